@@ -1,0 +1,193 @@
+"""The Backend protocol and the typed values that cross it.
+
+Both backends (the embedded local engine and the NemoVideo cloud) implement ``Backend``. The
+REPL, ``say``, ``upload``, ``status``, ``export`` and ``batch`` speak only this protocol, and
+the UI draws only these events, so either backend works under every command unchanged.
+
+A chat turn is ``backend.send(session_id, text)``: an iterator of events, produced apart from
+drawing them (the UI consumes them). Its last event is ``Done``; a failure either arrives as an
+``ErrorEvent`` (the server said so in the stream) or is raised as a ``NemoError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, Protocol, runtime_checkable
+
+# ---------------------------------------------------------------- chat events
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    """A piece of the reply's text, in order. Raw: the UI translates and escapes it."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class ToolActivity:
+    """The agent is using a tool. ``label`` is short and human ("editing timeline...")."""
+
+    name: str
+    phase: Literal["call", "result"]
+    label: str
+
+
+@dataclass(frozen=True)
+class Heartbeat:
+    """The server is alive but has nothing to say yet."""
+
+
+@dataclass(frozen=True)
+class DraftChanged:
+    """The timeline changed during this turn. ``changes`` are sentences from draft.diff_drafts."""
+
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    changes: list[str]
+
+
+@dataclass(frozen=True)
+class Done:
+    """The turn is over. ``text`` is the whole reply as the backend sent it (may be empty)."""
+
+    text: str
+    tool_calls: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ErrorEvent:
+    """The backend reported an error inside the stream (model error, server exception)."""
+
+    message: str
+    code: str | None = None
+
+
+Event = TextDelta | ToolActivity | Heartbeat | DraftChanged | Done | ErrorEvent
+
+
+# ---------------------------------------------------------------- values
+
+
+@dataclass
+class SessionInfo:
+    session_id: str
+    backend: str
+    task_id: str | None = None
+    created_at: str | None = None  # ISO-8601
+    title: str | None = None
+
+
+@dataclass
+class MediaInfo:
+    filename: str
+    file_type: Literal["video", "image", "audio"]
+    duration: float | None = None  # seconds
+    width: int | None = None
+    height: int | None = None
+    fps: float | None = None
+    url: str | None = None  # cloud: cdn_url; local: the source path
+    has_audio: bool | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "filename": self.filename,
+            "file_type": self.file_type,
+            "duration": self.duration,
+            "width": self.width,
+            "height": self.height,
+        }
+
+
+@dataclass
+class SessionState:
+    session_id: str
+    draft: dict[str, Any] | None
+    media: list[MediaInfo] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Credits:
+    available: float
+    frozen: float
+    total: float
+    unlimited: bool = False  # the local engine: rendering is free
+
+
+Quality = Literal["high", "medium", "low"]
+
+
+@dataclass
+class ExportRequest:
+    output: Path  # the final path; the backend writes a temporary name and renames it
+    quality: Quality = "high"
+    format: str = "mp4"
+    force: bool = False  # overwrite an existing output
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    bytes: int
+    render_id: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class ProgressUpdate:
+    """One tick of a long operation, for a progress bar.
+
+    ``phase``: "upload" | "render" | "download" | "probe". ``unit``: "bytes" | "percent" |
+    "seconds". ``total`` is None when unknown. ``key`` tells bars apart (a file name, a render id).
+    """
+
+    phase: str
+    key: str
+    completed: float
+    total: float | None
+    unit: str = "bytes"
+    label: str = ""
+
+
+ProgressFn = Callable[[ProgressUpdate], None]
+
+
+def no_progress(_: ProgressUpdate) -> None:
+    return None
+
+
+# ---------------------------------------------------------------- the protocol
+
+
+@runtime_checkable
+class Backend(Protocol):
+    name: str  # "local" | "cloud"
+
+    def create_session(self, language: str | None = None) -> SessionInfo: ...
+
+    def list_sessions(self) -> list[SessionInfo]: ...
+
+    def session_state(self, session_id: str) -> SessionState: ...
+
+    def send(self, session_id: str, text: str) -> Iterator[Event]: ...
+
+    def upload(
+        self, session_id: str, sources: Sequence[str], progress: ProgressFn = no_progress
+    ) -> list[MediaInfo]: ...
+
+    def credits(self) -> Credits: ...
+
+    def export(
+        self, session_id: str, request: ExportRequest, progress: ProgressFn = no_progress
+    ) -> ExportResult: ...
+
+    def resume_export(
+        self, render_id: str | None, request: ExportRequest, progress: ProgressFn = no_progress
+    ) -> ExportResult: ...
+
+    def cancel_export(self, render_id: str | None) -> str: ...
+
+    def close(self) -> None: ...

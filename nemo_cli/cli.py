@@ -1,0 +1,329 @@
+"""The Typer app: commands and options only. Each command hands its work to commands/<name>.py.
+
+Nothing heavy is imported here: the command modules import httpx, Rich markdown, Pillow and
+the engine inside themselves, so ``nemo --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .env import Env
+
+app = typer.Typer(
+    name="nemo",
+    help=(
+        "nemo: a terminal video maker. Chat your edits, get an MP4.\n\n"
+        "Run `nemo` to chat, or use the one-shot commands in scripts:\n\n"
+        "  nemo upload a.mp4 b.mp4 && nemo say \"combine my clips\" && nemo export -o out.mp4"
+    ),
+    epilog="Exit codes: 0 ok, 1 error, 2 usage, 3 auth, 4 credits/plan, 5 bad input file, "
+    "6 network/server, 7 render failed, 130 interrupted.",
+    no_args_is_help=False,
+    invoke_without_command=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+session_app = typer.Typer(help="Create, show, list and switch sessions.", no_args_is_help=True)
+auth_app = typer.Typer(help="Where the cloud token comes from.", no_args_is_help=True)
+config_app = typer.Typer(help="Show and change settings.", no_args_is_help=True)
+app.add_typer(session_app, name="session")
+app.add_typer(auth_app, name="auth")
+app.add_typer(config_app, name="config")
+
+
+def _env(ctx: typer.Context) -> Env:
+    env = ctx.find_root().obj
+    assert isinstance(env, Env)
+    return env
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"nemo {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    backend: Annotated[
+        str | None, typer.Option("--backend", help="local or cloud (default: automatic).")
+    ] = None,
+    session: Annotated[
+        str | None, typer.Option("--session", help="Act on this session id.")
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show details.")] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colours.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show version."),
+    ] = False,
+) -> None:
+    if backend is not None and backend not in ("local", "cloud", "auto"):
+        raise typer.BadParameter("use local or cloud", param_hint="--backend")
+    ctx.obj = Env(
+        json=json_out,
+        verbose=verbose,
+        no_color=no_color,
+        backend_choice=backend,
+        session_override=session,
+    )
+    if ctx.invoked_subcommand is None:
+        from .commands import chat
+
+        chat.run_chat(ctx.obj)
+
+
+# ------------------------------------------------------------------ chat
+
+
+@app.command()
+def chat(ctx: typer.Context) -> None:
+    """Chat with nemo: describe the edit, type `export` to get the MP4.
+
+    Example: nemo chat   (then: "combine my clips, add music, title 'Urban Dreams'")
+    """
+    from .commands import chat as cmd
+
+    cmd.run_chat(_env(ctx))
+
+
+@app.command()
+def say(
+    ctx: typer.Context,
+    text: Annotated[list[str], typer.Argument(help="The message (quote it, or give words).")],
+) -> None:
+    """Send one message, stream the reply, and exit.
+
+    Example: nemo say "combine my clips, add background music at 35%"
+    """
+    from .commands import chat as cmd
+
+    cmd.run_say(_env(ctx), " ".join(text))
+
+
+# ------------------------------------------------------------------ media and export
+
+
+@app.command()
+def upload(
+    ctx: typer.Context,
+    sources: Annotated[list[str], typer.Argument(help="Files or http(s) URLs.")],
+) -> None:
+    """Add media files or URLs to the current session.
+
+    Example: nemo upload intro.mp4 city.mov music.mp3
+    """
+    from .commands import upload as cmd
+
+    cmd.run(_env(ctx), sources)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Where to write the MP4.")
+    ] = None,
+    quality: Annotated[
+        str | None, typer.Option("--quality", help="high, medium or low.")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="Output format.")] = "mp4",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Finish a render that was interrupted.")
+    ] = False,
+    render_id: Annotated[
+        str | None, typer.Option("--render-id", help="With --resume/--cancel: which render.")
+    ] = None,
+    cancel: Annotated[
+        bool, typer.Option("--cancel", help="Cancel a pending cloud render.")
+    ] = False,
+) -> None:
+    """Render the current session's timeline to an MP4.
+
+    Example: nemo export -o urban-dreams.mp4 --quality high
+    """
+    from .commands import export as cmd
+
+    cmd.run(
+        _env(ctx),
+        output=output,
+        quality=quality,
+        fmt=fmt,
+        force=force,
+        resume=resume,
+        render_id=render_id,
+        cancel=cancel,
+    )
+
+
+@app.command()
+def preview(ctx: typer.Context) -> None:
+    """A fast low-resolution render and a storyboard PNG (local engine).
+
+    Example: nemo preview
+    """
+    from .commands import preview as cmd
+
+    cmd.run(_env(ctx))
+
+
+@app.command()
+def status(ctx: typer.Context) -> None:
+    """Show the backend, the session, its media and the timeline.
+
+    Example: nemo status --json
+    """
+    from .commands import status as cmd
+
+    cmd.run(_env(ctx))
+
+
+@app.command()
+def credits(ctx: typer.Context) -> None:
+    """Show credits: available, frozen and total.
+
+    Example: nemo credits --json
+    """
+    from .commands import account
+
+    account.credits(_env(ctx))
+
+
+@app.command()
+def batch(
+    ctx: typer.Context,
+    jobs: Annotated[Path, typer.Argument(help="A .toml or .json file listing jobs.")],
+) -> None:
+    """Run several jobs, each with its own files, instructions, session and render.
+
+    Example: nemo batch jobs.toml
+    """
+    from .commands import batch as cmd
+
+    cmd.run(_env(ctx), jobs)
+
+
+@app.command("demo-media")
+def demo_media(
+    ctx: typer.Context,
+    directory: Annotated[Path, typer.Argument(help="Where to write the sample files.")],
+) -> None:
+    """Make two sample clips and a music track to try nemo with.
+
+    Example: nemo demo-media ./samples
+    """
+    from .commands import demo
+
+    demo.run(_env(ctx), directory)
+
+
+# ------------------------------------------------------------------ sessions
+
+
+@session_app.command("new")
+def session_new(ctx: typer.Context) -> None:
+    """Start a new session and make it current. Example: nemo session new"""
+    from .commands import sessions
+
+    sessions.new(_env(ctx))
+
+
+@session_app.command("show")
+def session_show(ctx: typer.Context) -> None:
+    """Show the current session. Example: nemo session show"""
+    from .commands import sessions
+
+    sessions.show(_env(ctx))
+
+
+@session_app.command("list")
+def session_list(ctx: typer.Context) -> None:
+    """List known sessions. Example: nemo session list"""
+    from .commands import sessions
+
+    sessions.list_(_env(ctx))
+
+
+@session_app.command("use")
+def session_use(
+    ctx: typer.Context, session_id: Annotated[str, typer.Argument(help="The session id.")]
+) -> None:
+    """Make a session current. Example: nemo session use 1234567890"""
+    from .commands import sessions
+
+    sessions.use(_env(ctx), session_id)
+
+
+# ------------------------------------------------------------------ auth
+
+
+@app.command()
+def login(
+    ctx: typer.Context,
+    token: Annotated[
+        str | None, typer.Option("--token", help="A NemoVideo token (else: a free starter).")
+    ] = None,
+) -> None:
+    """Sign in to the cloud: keep a token you give, or fetch a free starter token.
+
+    Example: nemo login --token nmv_usr_...
+    """
+    from .commands import account
+
+    account.login(_env(ctx), token)
+
+
+@app.command()
+def logout(ctx: typer.Context) -> None:
+    """Forget the cached token. Example: nemo logout"""
+    from .commands import account
+
+    account.logout(_env(ctx))
+
+
+@auth_app.command("status")
+def auth_status(ctx: typer.Context) -> None:
+    """Say where the token comes from (never prints it). Example: nemo auth status"""
+    from .commands import account
+
+    account.auth_status(_env(ctx))
+
+
+# ------------------------------------------------------------------ config
+
+
+@config_app.command("show")
+def config_show(ctx: typer.Context) -> None:
+    """Show the settings in effect. Example: nemo config show"""
+    from .commands import settings
+
+    settings.show(_env(ctx))
+
+
+@config_app.command("path")
+def config_path(ctx: typer.Context) -> None:
+    """Show where nemo keeps its files. Example: nemo config path"""
+    from .commands import settings
+
+    settings.path(_env(ctx))
+
+
+@config_app.command("set")
+def config_set(
+    ctx: typer.Context,
+    key: Annotated[str, typer.Argument(help="The setting's name.")],
+    value: Annotated[str, typer.Argument(help="Its new value.")],
+) -> None:
+    """Change a setting. Example: nemo config set backend local"""
+    from .commands import settings
+
+    settings.set_(_env(ctx), key, value)

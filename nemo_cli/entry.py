@@ -1,0 +1,108 @@
+"""The `nemo` console script: the one place where errors become messages and exit codes.
+
+``nemo --version`` is answered before anything heavy is imported. Global options
+(``--backend``, ``--session``, ``--json``, ``-v/--verbose``, ``--no-color``) are accepted
+anywhere on the line (``nemo credits --json`` as well as ``nemo --json credits``): they are
+moved in front of the command before Typer parses the line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from . import __version__
+
+_FLAGS = {"--json", "-v", "--verbose", "--no-color"}
+_VALUED = {"--backend", "--session"}
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Move global options found after the command name to the front. Stops at ``--``."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        name = arg.split("=", 1)[0]
+        if arg in _FLAGS:
+            front.append(arg)
+        elif name in _VALUED and "=" in arg:
+            front.append(arg)
+        elif arg in _VALUED and i + 1 < len(args):
+            front.extend(args[i : i + 2])
+            i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
+def _wants_json(args: list[str]) -> bool:
+    return "--json" in args[: args.index("--")] if "--" in args else "--json" in args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args in (["--version"], ["-V"]):
+        sys.stdout.write(f"nemo {__version__}\n")
+        return
+    sys.exit(run(args))
+
+
+def run(args: list[str]) -> int:
+    """Run one command line; returns the exit code. Never raises."""
+    from .errors import EXIT_INTERRUPTED, EXIT_USAGE, NemoError
+
+    as_json = _wants_json(args)
+    verbose = "-v" in args or "--verbose" in args
+    color = not ("--no-color" in args or "NO_COLOR" in os.environ) and sys.stderr.isatty()
+    try:
+        from typer import Exit
+        from typer._click import exceptions as click_exc
+
+        from .cli import app
+
+        result = app(
+            args=hoist_global_options(args), prog_name="nemo", standalone_mode=False
+        )
+        return result if isinstance(result, int) else 0
+    except NemoError as err:
+        from .ui.report import report_error
+
+        report_error(err, stderr=sys.stderr, as_json=as_json, verbose=verbose, color=color)
+        return err.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("\nInterrupted.\n")
+        return EXIT_INTERRUPTED
+    except Exit as exc:
+        return int(exc.exit_code or 0)
+    except click_exc.Abort:
+        return EXIT_INTERRUPTED
+    except click_exc.ClickException as exc:
+        if as_json:
+            from .ui.report import print_json
+
+            code = "usage" if exc.exit_code == EXIT_USAGE else "error"
+            body = {"code": code, "message": exc.format_message(), "exit_code": exc.exit_code}
+            print_json(sys.stderr, {"error": body})
+        else:
+            from typer import rich_utils
+
+            rich_utils.rich_format_error(exc)
+        return exc.exit_code
+    except BrokenPipeError:
+        # `nemo status | head`: the reader went away; say nothing more.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError:
+            pass
+        return 1
+    except Exception as exc:  # a bug: one line, traceback with -v
+        from .ui.report import report_crash
+
+        report_crash(exc, stderr=sys.stderr, as_json=as_json, verbose=verbose)
+        return 1

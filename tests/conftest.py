@@ -1,0 +1,86 @@
+"""Shared fixtures: every test gets its own home, config, state and data directories, and no
+test can reach the real cloud host. ``nemo`` runs the real CLI in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+# The cloud emulator's fixtures (emulator, cdn, cloud_env, ...) live in tests/emulator/.
+pytest_plugins = ["emulator.fixtures"]
+
+_SCRUB = (
+    "NEMO_TOKEN",
+    "NEMO_BACKEND",
+    "NEMO_API_BASE",
+    "NEMO_POLL_INTERVAL",
+    "NEMO_PROGRESS_INTERVAL",
+    "NEMO_FFMPEG",
+    "SKILL_SOURCE",
+    "NO_COLOR",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for var, sub in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
+        monkeypatch.setenv(var, str(home / sub))
+    for var in _SCRUB:
+        monkeypatch.delenv(var, raising=False)
+    # Port 9 (discard) on loopback: nothing listens, so a test that forgot the emulator fails
+    # fast with a network error instead of reaching the real host.
+    monkeypatch.setenv("NEMO_API_BASE", "http://127.0.0.1:9")
+    monkeypatch.setenv("COLUMNS", "100")
+    return home
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def __repr__(self) -> str:
+        return f"Result(code={self.code}, out={self.out[-2000:]!r}, err={self.err[-2000:]!r})"
+
+
+def run_nemo(
+    *args: str,
+    input: str | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    timeout: float = 300,
+) -> Result:
+    """Run ``python -m nemo_cli ARGS`` with the test's environment (plus ``env``)."""
+    full_env = dict(os.environ)
+    if env:
+        full_env.update(env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "nemo_cli", *args],
+        input=input if input is not None else "",
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=timeout,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def nemo():
+    """The real CLI in a subprocess: ``nemo("credits", "--json")`` -> Result."""
+    return run_nemo
