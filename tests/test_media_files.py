@@ -1,0 +1,88 @@
+"""Table tests for the upload pre-checks: every refusal names the file and says why."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from nemo_cli.errors import InputError
+from nemo_cli.media_files import CLOUD_MAX_BYTES, check_local_file, is_url, sniff
+
+MP4_HEAD = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41"
+SNIFF_ROWS = [
+    (MP4_HEAD, "video"),
+    (b"\x00\x00\x00\x1cftypM4A \x00\x00\x00\x00", "audio"),
+    (b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81", "video"),
+    (b"RIFF\x00\x00\x00\x00AVI LIST", "video"),
+    (b"RIFF\x00\x00\x00\x00WAVEfmt ", "audio"),
+    (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "image"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF", "image"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "image"),
+    (b"GIF89a\x01\x00", "image"),
+    (b"ID3\x04\x00\x00\x00", "audio"),
+    (b"\xff\xfb\x90\x64", "audio"),
+    (b"\xff\xf1\x50\x80", "audio"),
+    (b"hello world, not media", None),
+    (b"", None),
+    (b"\x00" * 64, None),
+]
+
+
+@pytest.mark.parametrize(("head", "expected"), SNIFF_ROWS)
+def test_sniff(head: bytes, expected: str | None) -> None:
+    assert sniff(head) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("https://x.com/a.mp4", True), ("http://h/v", True), ("HTTPS://X/Y", True),
+     ("ftp://x/a.mp4", False), ("https://", False), ("a.mp4", False), ("", False)],
+)
+def test_is_url(text: str, expected: bool) -> None:
+    assert is_url(text) is expected
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_good_files(tmp_path: Path) -> None:
+    assert check_local_file(_write(tmp_path / "a.mp4", MP4_HEAD + b"x" * 100)) == "video"
+    assert check_local_file(_write(tmp_path / "a.MOV", MP4_HEAD)) == "video"
+    assert check_local_file(_write(tmp_path / "m.m4a", MP4_HEAD)) == "audio"
+    assert check_local_file(_write(tmp_path / "p.png", b"\x89PNG\r\n\x1a\n" + b"0" * 8)) == "image"
+
+
+def _refusal(path: Path, max_bytes: int | None = None) -> str:
+    with pytest.raises(InputError) as info:
+        check_local_file(path, max_bytes)
+    assert info.value.exit_code == 5
+    return info.value.message
+
+
+def test_refusals(tmp_path: Path) -> None:
+    assert _refusal(tmp_path / "missing.mp4") == f"No such file: {tmp_path / 'missing.mp4'}"
+    (tmp_path / "dir.mp4").mkdir()
+    assert "is a directory" in _refusal(tmp_path / "dir.mp4")
+    assert _refusal(_write(tmp_path / "notes.txt", b"hi")).startswith("Unsupported file type")
+    assert "does not look like a real video" in _refusal(_write(tmp_path / "fake.mp4", b"hi" * 40))
+    assert _refusal(_write(tmp_path / "empty.mp4", b"")).endswith("is empty.")
+
+
+def test_sparse_600mb_refused_for_cloud_without_reading_it(tmp_path: Path) -> None:
+    big = tmp_path / "big.mp4"
+    with open(big, "wb") as fh:
+        fh.write(MP4_HEAD)
+        fh.truncate(600 * 1024 * 1024)
+    message = _refusal(big, CLOUD_MAX_BYTES)
+    assert "too large (600 MB; the limit is 500 MB)" in message
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_unreadable(tmp_path: Path) -> None:
+    path = _write(tmp_path / "locked.mp4", MP4_HEAD)
+    path.chmod(0)
+    assert "Cannot read" in _refusal(path)
