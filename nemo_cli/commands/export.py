@@ -1,0 +1,141 @@
+"""`nemo export`: render the current timeline to an MP4 on disk.
+
+The output path is settled here, before the backend starts: ``-o`` (a file, or a directory to put
+the default name in), else ``output_dir`` from the config, else the current directory, with a
+name made of the session id and the time. An existing file is never overwritten without
+``--force``. The backend writes a temporary name and renames it when complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..backends.base import Backend, ExportRequest, ExportResult, Quality
+from ..backends.select import open_backend
+from ..config import current_session
+from ..draft import is_exportable
+from ..env import Env
+from ..errors import NemoError, UsageError
+from ..ui.progress import ProgressBars
+from ..ui.report import print_json
+from ..ui.safe import markup
+
+QUALITIES = ("high", "medium", "low")
+
+
+class EmptyDraft(NemoError):
+    code = "empty_draft"
+
+
+class OutputExists(NemoError):
+    code = "output_exists"
+
+
+def _quality(env: Env, quality: str | None) -> Quality:
+    value = (quality or env.setting("quality") or "high").lower()
+    if value not in QUALITIES:
+        raise UsageError(f"Unknown quality '{value}'.", hint="Use high, medium or low.")
+    return value  # type: ignore[return-value]
+
+
+def default_name(session_id: str | None, now: dt.datetime | None = None) -> str:
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    safe_sid = "".join(c for c in (session_id or "render") if c.isalnum() or c in "-_")[:40]
+    return f"nemo-{safe_sid or 'render'}-{stamp}.mp4"
+
+
+def resolve_output(
+    env: Env, output: Path | None, session_id: str | None, *, force: bool
+) -> Path:
+    if output is None:
+        base = Path(str(env.setting("output_dir") or ".")).expanduser()
+        target = base / default_name(session_id)
+    else:
+        target = output.expanduser()
+        if target.is_dir():
+            target = target / default_name(session_id)
+    target = target.resolve()
+    if not target.parent.is_dir():
+        raise UsageError(f"The folder {target.parent} does not exist.",
+                         hint="Create it first, or choose another -o.")
+    if target.exists() and not force:
+        raise OutputExists(f"{target} already exists.",
+                           hint="Use --force to overwrite it, or choose another -o.")
+    return target
+
+
+def export_current(
+    env: Env,
+    backend: Backend,
+    session_id: str,
+    output: Path | None = None,
+    quality: str | None = None,
+    *,
+    force: bool = False,
+) -> ExportResult:
+    """Render the session's draft to a file (shared by `export`, the REPL and `batch`)."""
+    state = backend.session_state(session_id)
+    if not is_exportable(state.draft):
+        raise EmptyDraft(
+            "The timeline is empty: there is nothing to export yet.",
+            hint='Upload media and describe the edit first, e.g. nemo say "combine my clips".',
+        )
+    target = resolve_output(env, output, session_id, force=force)
+    request = ExportRequest(output=target, quality=_quality(env, quality), force=force)
+    with ProgressBars(env) as bars:
+        return backend.export(session_id, request, bars)
+
+
+def _report(env: Env, result: ExportResult) -> None:
+    if env.json:
+        print_json(env.stdout, {"path": str(result.path), "render_id": result.render_id,
+                                "bytes": result.bytes, "url": result.url})
+        return
+    size = result.bytes / 1_000_000
+    env.console.print(f"[green]✓[/] Saved {markup(str(result.path))} ({size:.1f} MB)")
+
+
+def run(
+    env: Env,
+    *,
+    output: Path | None,
+    quality: str | None,
+    fmt: str,
+    force: bool,
+    resume: bool,
+    render_id: str | None,
+    cancel: bool,
+) -> None:
+    if fmt.lower() != "mp4":
+        raise UsageError(f"Unsupported format '{fmt}'.", hint="nemo exports mp4.")
+    if resume and cancel:
+        raise UsageError("Use --resume or --cancel, not both.")
+    if render_id and not (resume or cancel):
+        raise UsageError("--render-id goes with --resume or --cancel.")
+    assert env.paths is not None
+    backend = open_backend(env)
+    try:
+        if cancel:
+            message = backend.cancel_export(render_id)
+            if env.json:
+                print_json(env.stdout, {"cancelled": render_id, "message": message})
+            else:
+                env.console.print(markup(message))
+            return
+        session_id = env.session_override or current_session(env.paths, backend.name)
+        if resume:
+            target = resolve_output(env, output, session_id, force=force)
+            request = ExportRequest(output=target, quality=_quality(env, quality), force=force)
+            with ProgressBars(env) as bars:
+                result = backend.resume_export(render_id, request, bars)
+        else:
+            if not session_id:
+                raise EmptyDraft(
+                    "There is no session yet, so nothing to export.",
+                    hint="Start with: nemo upload clip.mp4",
+                )
+            result = export_current(env, backend, session_id, output, quality, force=force)
+    finally:
+        backend.close()
+    _report(env, result)
