@@ -1,0 +1,79 @@
+"""`nemo status`: the backend, the session, its media and the timeline (summary + picture)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..backends.base import SessionState
+from ..backends.select import choose, open_backend, switch_hint
+from ..config import current_session
+from ..draft import Draft, parse_draft, summarize
+from ..env import Env
+from ..ui.report import print_json
+from ..ui.safe import markup, one_line
+
+
+def status_json(backend: str, session_id: str | None, state: SessionState | None) -> dict[str, Any]:
+    raw = state.draft if state else None
+    draft = parse_draft(raw)
+    tracks = []
+    for track in draft.tracks:
+        segments = []
+        for seg in track.segments:
+            item: dict[str, Any] = {"name": seg.label, "start_ms": seg.start_ms,
+                                    "end_ms": seg.end_ms}
+            if seg.volume is not None:
+                item["volume"] = seg.volume
+            segments.append(item)
+        tracks.append({"type": track.kind, "segments": segments})
+    return {
+        "backend": backend,
+        "session_id": session_id,
+        "duration_ms": draft.duration_ms,
+        "summary": summarize(draft),
+        "tracks": tracks,
+        "media": [m.to_json() for m in state.media] if state else [],
+        "draft": raw,
+    }
+
+
+def _picture(env: Env, draft: Draft) -> None:
+    from ..ui.timeline import render_timeline
+
+    env.console.print(render_timeline(draft, width=env.console.width))
+
+
+def run(env: Env) -> None:
+    assert env.paths is not None
+    choice = choose(env)
+    backend = open_backend(env, choice.name)
+    try:
+        sid = env.session_override or current_session(env.paths, backend.name)
+        state = backend.session_state(sid) if sid else None
+    finally:
+        backend.close()
+    if env.json:
+        print_json(env.stdout, status_json(backend.name, sid, state))
+        return
+    out = env.console
+    out.print(f"Backend: [bold]{backend.name}[/] ({markup(choice.reason)}; "
+              f"{switch_hint(backend.name)})")
+    if not sid or state is None:
+        out.print("Session: none yet. Start with: nemo upload clip.mp4")
+        return
+    out.print(f"Session: [bold]{markup(sid)}[/]")
+    if state.media:
+        out.print(f"Media ({len(state.media)}):")
+        for m in state.media:
+            facts = [m.file_type]
+            if m.duration:
+                facts.append(f"{m.duration:.1f} s")
+            if m.width and m.height:
+                facts.append(f"{m.width}x{m.height}")
+            out.print(f"  • {markup(one_line(m.filename, 70))} [dim]({', '.join(facts)})[/]")
+    else:
+        out.print("Media: none yet (nemo upload FILE...)")
+    draft = parse_draft(state.draft)
+    if draft.tracks and env.stdout_isatty:
+        _picture(env, draft)
+    out.print(markup(summarize(draft)))
