@@ -1,0 +1,1 @@
+"""pytest fixtures for the cloud emulator (work in progress: fixtures land shortly)."""
