@@ -61,9 +61,10 @@ def run(args: list[str]) -> int:
     verbose = "-v" in args or "--verbose" in args
     color = not ("--no-color" in args or "NO_COLOR" in os.environ) and sys.stderr.isatty()
     try:
-        from typer import Exit
-        from typer._click import exceptions as click_exc
+        from typer import Abort, BadParameter, Exit
 
+        # Click's base exception, wherever this Typer version keeps Click (vendored or not).
+        click_exception = next(c for c in BadParameter.__mro__ if c.__name__ == "ClickException")
         from .cli import app
 
         result = app(
@@ -80,9 +81,9 @@ def run(args: list[str]) -> int:
         return EXIT_INTERRUPTED
     except Exit as exc:
         return int(exc.exit_code or 0)
-    except click_exc.Abort:
+    except Abort:
         return EXIT_INTERRUPTED
-    except click_exc.ClickException as exc:
+    except click_exception as exc:  # type: ignore[misc]
         if as_json:
             from .ui.report import print_json
 
