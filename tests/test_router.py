@@ -1,0 +1,218 @@
+"""The router's phrase table: every line and the exact route it must give (EN and ZH)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nemo_cli.router import Route, parse_export, route
+
+EXPORT = Route("export")
+AGENT = lambda text: Route("agent", text=text)  # noqa: E731
+THEN_EXPORT = lambda text, **kw: Route("agent", text=text, then=Route("export", **kw))  # noqa: E731
+
+TABLE: list[tuple[str, Route]] = [
+    # ---- export
+    ("export", EXPORT),
+    ("Export", EXPORT),
+    ("export.", EXPORT),
+    ("export it", EXPORT),
+    ("export the video", EXPORT),
+    ("please export", EXPORT),
+    ("ok, export it now", EXPORT),
+    ("looks good, export it", EXPORT),
+    ("download", EXPORT),
+    ("download the video", EXPORT),
+    ("render", EXPORT),
+    ("send me the video", EXPORT),
+    ("Send me the video!", EXPORT),
+    ("give me the mp4", EXPORT),
+    ("send it to me", EXPORT),
+    ("export 1080p", Route("export", quality="high")),
+    ("export in 720p", Route("export", quality="medium")),
+    ("export in low quality", Route("export", quality="low")),
+    ("export to final.mp4", Route("export", output="final.mp4")),
+    ("export -o out/urban.mp4", Route("export", output="out/urban.mp4")),
+    ("export as 'My Cut.mp4' in 4k", Route("export", output="My Cut.mp4", quality="high")),
+    ("/export", EXPORT),
+    ("/export 720p", Route("export", quality="medium")),
+    ("导出", EXPORT),
+    ("导出视频", EXPORT),
+    ("帮我导出", EXPORT),
+    ("请导出1080p视频", Route("export", quality="high")),
+    ("导出高清版本", Route("export", quality="high")),
+    ("下载", EXPORT),
+    ("导出吧！", EXPORT),
+    # ---- credits
+    ("credits", Route("credits")),
+    ("Credits?", Route("credits")),
+    ("balance", Route("credits")),
+    ("my credits", Route("credits")),
+    ("check my balance", Route("credits")),
+    ("how many credits do I have", Route("credits")),
+    ("what's my balance?", Route("credits")),
+    ("积分", Route("credits")),
+    ("余额", Route("credits")),
+    ("我还有多少积分", Route("credits")),
+    ("查看余额", Route("credits")),
+    ("/credits", Route("credits")),
+    # ---- status
+    ("status", Route("status")),
+    ("状态", Route("status")),
+    ("show tracks", Route("status")),
+    ("show the timeline", Route("status")),
+    ("show me the tracks", Route("status")),
+    ("timeline", Route("status")),
+    ("what's on the timeline?", Route("status")),
+    ("查看状态", Route("status")),
+    ("时间线", Route("status")),
+    ("/status", Route("status")),
+    # ---- REPL commands
+    ("/help", Route("help")),
+    ("help", Route("help")),
+    ("?", Route("help")),
+    ("帮助", Route("help")),
+    ("/new", Route("new")),
+    ("/session", Route("session")),
+    ("/quit", Route("quit")),
+    ("/exit", Route("quit")),
+    ("exit", Route("quit")),
+    ("quit", Route("quit")),
+    ("Quit.", Route("quit")),
+    ("退出", Route("quit")),
+    ("/frobnicate", Route("unknown", text="/frobnicate")),
+    ("/frobnicate now", Route("unknown", text="/frobnicate")),
+    ("", Route("empty")),
+    ("   ", Route("empty")),
+    # ---- upload with nothing named: the REPL says how
+    ("upload", Route("upload")),
+    ("上传视频", Route("upload")),
+    ("upload my clips please", Route("upload")),
+    # ---- edits and an export: the edit first, then the export
+    (
+        "combine my clips, add music and export as a shareable video",
+        THEN_EXPORT("combine my clips, add music"),
+    ),
+    ("add music and export", THEN_EXPORT("add music")),
+    ("add music then export 1080p", THEN_EXPORT("add music", quality="high")),
+    ("trim clip 2 to 4 seconds, then download it", THEN_EXPORT("trim clip 2 to 4 seconds")),
+    ("add a title 'Export Day' and export it", THEN_EXPORT("add a title 'Export Day'")),
+    ("make it vertical and send me the video", THEN_EXPORT("make it vertical")),
+    ("合并视频，加上背景音乐，然后导出", THEN_EXPORT("合并视频，加上背景音乐")),
+    ("加字幕后导出1080p", THEN_EXPORT("加字幕", quality="high")),
+    ("合并我的视频并导出", THEN_EXPORT("合并我的视频")),
+    # ---- everything else goes to the agent, including command words inside requests
+    ("make it look like a status update", AGENT("make it look like a status update")),
+    ("add a title 'Export Day'", AGENT("add a title 'Export Day'")),
+    ('add a caption "export credits status"', AGENT('add a caption "export credits status"')),
+    ("how do I export?", AGENT("how do I export?")),
+    ("don't export yet, add music first", AGENT("don't export yet, add music first")),
+    ("add music but do not export", AGENT("add music but do not export")),
+    ("export my clips as a slideshow", AGENT("export my clips as a slideshow")),
+    ("download music from the library", AGENT("download music from the library")),
+    ("show me something cool", AGENT("show me something cool")),
+    ("combine my clips", AGENT("combine my clips")),
+    ("add background music at 35%", AGENT("add background music at 35%")),
+    ("add music.mp3 as background", AGENT("add music.mp3 as background")),
+    ("what can you do?", AGENT("what can you do?")),
+    ("help me add a title", AGENT("help me add a title")),
+    ("credit the music artist at the end", AGENT("credit the music artist at the end")),
+    ("status report style captions", AGENT("status report style captions")),
+    ("标题写“导出日”", AGENT("标题写“导出日”")),
+    ("先不要导出", AGENT("先不要导出")),
+    ("导出的视频在哪里", AGENT("导出的视频在哪里")),
+    ("把视频合并起来，加上背景音乐", AGENT("把视频合并起来，加上背景音乐")),
+    ("做成竖屏", AGENT("做成竖屏")),
+    ("line one\nline two and export", THEN_EXPORT("line one\nline two")),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), TABLE, ids=[repr(t[0])[:40] for t in TABLE])
+def test_route_table(line: str, expected: Route, tmp_path: Path) -> None:
+    assert route(line, cwd=tmp_path) == expected
+
+
+def test_table_is_large_enough() -> None:
+    assert len(TABLE) >= 50
+    assert sum(1 for line, _ in TABLE if any("\u4e00" <= c <= "\u9fff" for c in line)) >= 15
+
+
+# ---------------------------------------------------------------- paths and URLs
+
+
+@pytest.fixture
+def media(tmp_path: Path) -> Path:
+    (tmp_path / "clip.mp4").write_bytes(b"x")
+    (tmp_path / "My Clip.mov").write_bytes(b"x")
+    (tmp_path / "music.mp3").write_bytes(b"x")
+    sub = tmp_path / "sub dir"
+    sub.mkdir()
+    (sub / "photo.jpg").write_bytes(b"x")
+    (tmp_path / "status").write_bytes(b"x")  # a file named like a command
+    return tmp_path
+
+
+def path_table(d: Path) -> list[tuple[str, Route]]:
+    def up(*names: str) -> Route:
+        return Route("upload", sources=tuple(names))
+
+    return [
+        # typed or dragged (quoted, escaped, several, file:// URI)
+        ("clip.mp4", up(f"{d}/clip.mp4")),
+        (f"{d}/clip.mp4", up(f"{d}/clip.mp4")),
+        (f"'{d}/My Clip.mov'", up(f"{d}/My Clip.mov")),
+        (f"{d}/My\\ Clip.mov ", up(f"{d}/My Clip.mov")),
+        (f'"{d}/sub dir/photo.jpg" {d}/music.mp3', up(f"{d}/sub dir/photo.jpg", f"{d}/music.mp3")),
+        (f"file://{d}/My%20Clip.mov", up(f"{d}/My Clip.mov")),
+        ("./clip.mp4", up(f"{d}/clip.mp4")),
+        ("upload clip.mp4 music.mp3", up(f"{d}/clip.mp4", f"{d}/music.mp3")),
+        ("上传 clip.mp4", up(f"{d}/clip.mp4")),
+        ("上传clip.mp4", up(f"{d}/clip.mp4")),
+        ("/upload 'My Clip.mov'", up(f"{d}/My Clip.mov")),
+        ("upload missing.mp4", up(f"{d}/missing.mp4")),  # the upload says it is missing
+        # URLs
+        ("https://example.com/v.mp4", up("https://example.com/v.mp4")),
+        (
+            "http://example.com/a.mp4 https://cdn.example.com/b.png",
+            up("http://example.com/a.mp4", "https://cdn.example.com/b.png"),
+        ),
+        ("upload https://example.com/v.mp4", up("https://example.com/v.mp4")),
+        # not uploads
+        ("status", Route("status")),  # a file called "status" does not win over the command
+        (
+            "use https://example.com/song.mp3 as music",
+            AGENT("use https://example.com/song.mp3 as music"),
+        ),
+        ("add clip.mp4 to the end", AGENT("add clip.mp4 to the end")),
+        ("/nonexistent", Route("unknown", text="/nonexistent")),
+    ]
+
+
+def test_paths_and_urls(media: Path) -> None:
+    for line, expected in path_table(media):
+        assert route(line, cwd=media) == expected, line
+
+
+def test_home_relative_path(media: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(media))
+    assert route("~/clip.mp4", cwd=Path("/")) == Route("upload", sources=(f"{media}/clip.mp4",))
+
+
+# ---------------------------------------------------------------- parse_export alone
+
+EXPORT_ONLY = [
+    ("export", Route("export")),
+    ("export it in high quality", Route("export", quality="high")),
+    ("render final.mov", Route("export", output="final.mov")),
+    ("export the clip", None),
+    ("exporting", None),
+    ("", None),
+    ("导出成720p", Route("export", quality="medium")),
+    ("导出的是什么", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EXPORT_ONLY)
+def test_parse_export(text: str, expected: Route | None) -> None:
+    assert parse_export(text) == expected
