@@ -1,0 +1,166 @@
+"""The timeline picture: one row per track, bars placed on a time axis, as an editor shows it.
+
+    Timeline · 12s · 1920x1080 · "Urban Dreams"
+           0s       2s       4s       6s       8s       10s      12s
+           ┬────────┬────────┬────────┬────────┬────────┬────────┬
+    Video  [clip1.mp4 0-5s────────────][clip2.mp4 5-12s────────────]
+    BGM    [music.wav 0-12s 35%───────────────────────────────────]
+    Title  ["Urban Dreams" 0-3s]
+
+Both backends speak the same draft format (draft.py), so one renderer serves both. Names come
+from outside: draft.py has cleaned them of control characters, and the picture is a Rich
+``Text`` (never markup), so brackets in a name are shown as they are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+from ..draft import NOUNS, Draft, Segment, Track, parse_draft, seconds, span, summarize
+from .safe import one_line
+
+STYLES = {"video": "blue", "audio": "green", "text": "magenta", "other": "yellow"}
+# Tick spacings (ms) to choose from: the smallest that leaves room for the labels.
+_STEPS = (
+    100,
+    200,
+    500,
+    1000,
+    2000,
+    5000,
+    10_000,
+    15_000,
+    30_000,
+    60_000,
+    120_000,
+    300_000,
+    600_000,
+    900_000,
+    1_800_000,
+    3_600_000,
+)
+_LABEL_ROOM = 8  # columns per tick label ("1:30:00" + a space would need more; rare)
+
+
+def clock(ms: int, total_ms: int) -> str:
+    """A time on the axis: "2.5s" on short timelines, "1:05" from a minute on."""
+    if total_ms < 60_000:
+        return f"{seconds(ms)}s"
+    secs = round(ms / 1000)
+    hours, rest = divmod(secs, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def _step(total_ms: int, cols: int) -> int:
+    most = max(1, cols // _LABEL_ROOM)
+    return next((s for s in _STEPS if total_ms / s <= most), _STEPS[-1])
+
+
+def _col(ms: int, total_ms: int, cols: int) -> int:
+    return min(cols, round(ms * cols / total_ms))
+
+
+def _segment_texts(track: Track, seg: Segment, index: int) -> list[str]:
+    """What a bar may say, longest first: name, range and volume; name and range; name."""
+    label = one_line(seg.label or f"{NOUNS[track.kind]} {index}", 60)
+    if track.kind == "text":
+        label = f'"{label}"'
+    extra = ""
+    if seg.volume is not None:
+        if track.kind == "audio":
+            extra = f" {seg.volume:.0f}%"
+        elif track.kind == "video" and seg.volume == 0:
+            extra = " muted"
+    texts = [f"{label} {span(seg)}{extra}", f"{label} {span(seg)}", label]
+    return list(dict.fromkeys(texts))
+
+
+def _bar(texts: list[str], cols: int) -> str:
+    """``[text───]`` exactly ``cols`` wide: the longest text that fits, else one cut short."""
+    if cols <= 1:
+        return "▌"[:cols]
+    if cols == 2:
+        return "[]"
+    room = cols - 2
+    content = next((t for t in texts if len(t) <= room), None)
+    if content is None:
+        content = texts[-1][: room - 1] + "…" if room > 1 else "…"
+    return "[" + content + "─" * (room - len(content)) + "]"
+
+
+def _row(track: Track, total_ms: int, cols: int) -> str:
+    cells = [" "] * cols
+    for i, seg in enumerate(track.segments, 1):
+        start = _col(seg.start_ms, total_ms, cols)
+        end = max(start + 1, _col(seg.end_ms, total_ms, cols))
+        start = min(start, cols - 1)
+        end = min(end, cols)
+        cells[start:end] = _bar(_segment_texts(track, seg, i), end - start)
+    return "".join(cells).rstrip()
+
+
+def _axis(total_ms: int, cols: int) -> tuple[str, str]:
+    step = _step(total_ms, cols)
+    labels = [" "] * cols
+    ruler = ["─"] * cols
+    free = 0  # the first column a new label may use
+    for ms in range(0, total_ms + 1, step):
+        col = _col(ms, total_ms, cols)
+        ruler[min(col, cols - 1)] = "┬"
+        text = clock(ms, total_ms)
+        col = min(col, cols - len(text))  # the last label ends where the axis ends
+        if col >= free:
+            labels[col : col + len(text)] = text
+            free = col + len(text) + 1
+    return "".join(labels).rstrip(), "".join(ruler)
+
+
+def _header(draft: Draft) -> str:
+    parts = ["Timeline", clock(draft.duration_ms, draft.duration_ms)]
+    if draft.width and draft.height:
+        parts.append(f"{draft.width}x{draft.height}")
+    if draft.title:
+        parts.append(f'"{one_line(draft.title, 40)}"')
+    return " · ".join(parts)
+
+
+def render_timeline(
+    draft: Draft | dict[str, Any] | None, *, width: int = 80, summary: bool = False
+) -> Text:
+    """The picture of ``draft`` in ``width`` columns; ``summary`` adds the one-line summary."""
+    if not isinstance(draft, Draft):
+        draft = parse_draft(draft)
+    out = Text(no_wrap=False)
+    if not draft.tracks:
+        out.append("Timeline is empty.", style="dim")
+        return out
+    total = max(draft.duration_ms, max(s.end_ms for t in draft.tracks for s in t.segments), 1)
+    names = _track_names(draft.tracks)
+    gutter = max(len(n) for n in names) + 2
+    cols = max(10, width - gutter - 1)
+    out.append(_header(draft) + "\n", style="bold")
+    labels, ruler = _axis(total, cols)
+    out.append(" " * gutter + labels + "\n", style="dim")
+    out.append(" " * gutter + ruler + "\n", style="dim")
+    for name, track in zip(names, draft.tracks, strict=True):
+        out.append(name.ljust(gutter), style="bold")
+        out.append(_row(track, total, cols), style=STYLES[track.kind])
+        out.append("\n")
+    if summary:
+        out.append(summarize(draft))
+    else:
+        out.rstrip()
+    return out
+
+
+def _track_names(tracks: list[Track]) -> list[str]:
+    """Row names: the track's label, numbered when two tracks share one ("Video", "Video 2")."""
+    seen: dict[str, int] = {}
+    names = []
+    for track in tracks:
+        seen[track.label] = seen.get(track.label, 0) + 1
+        count = seen[track.label]
+        names.append(track.label if count == 1 else f"{track.label} {count}")
+    return names
