@@ -15,7 +15,6 @@ from ...errors import ApiError, NetworkError
 from ..base import ProgressFn, ProgressUpdate, no_progress
 from .http import HttpCore, host_of, network_error
 
-CHUNK = 256 * 1024
 _CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)", re.I)
 
 
@@ -112,7 +111,7 @@ def _fetch(
             )
         progress(ProgressUpdate("download", key, state.have, state.total, "bytes"))
         try:
-            for chunk in response.iter_bytes(CHUNK):
+            for chunk in response.iter_bytes():
                 fh.write(chunk)
                 state.have += len(chunk)
                 progress(ProgressUpdate("download", key, state.have, state.total, "bytes"))

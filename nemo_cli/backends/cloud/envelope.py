@@ -192,7 +192,7 @@ def to_error(failure: ApiFailure, caller: Caller, *, starter_call: bool = False)
         return _auth_error(caller, failure)
     if failure.session_not_found:
         return SessionNotFound(
-            "The cloud session was not found, even after starting a new one.",
+            "The cloud does not know this session.",
             hint="Start a new one with: nemo session new",
             **kw,
         )
