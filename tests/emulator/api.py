@@ -146,7 +146,7 @@ def route(method: str, path: str) -> tuple[str, Endpoint, dict[str, str]] | str:
 class ApiHandler(Handler):
     def dispatch(self, method: str) -> None:
         path, _ = self.split
-        reader = self._reader()
+        reader = self.body = self._reader()
         if path.startswith("/_emulator/"):
             control.handle(self, method, path, reader)
             return

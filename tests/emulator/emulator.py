@@ -220,7 +220,8 @@ class Emulator:
         return found[-1]
 
     # ------------------------------------------------------------ seeding
-    def headers(self, token: str | None = None, **extra: str) -> dict[str, str]:
+    @staticmethod
+    def headers(token: str | None = None, **extra: str) -> dict[str, str]:
         """Headers a well-behaved client sends (for tests that call the API with httpx)."""
         headers = {
             "User-Agent": "nemo-cli/0.1.0",

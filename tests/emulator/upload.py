@@ -6,6 +6,7 @@ Multipart bodies are parsed as they arrive: each file part is counted and hashed
 from __future__ import annotations
 
 import hashlib
+import json
 import posixpath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -98,7 +99,12 @@ def _multipart(h: ApiHandler, call: Call, content_type: str) -> list[dict[str, A
 
 
 def _urls(h: ApiHandler, call: Call) -> list[dict[str, Any]]:
-    body = call.json
+    try:
+        body = json.loads(call.reader.read_all(_MAX_FIELD))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        body = None
+    assert h.record is not None
+    h.record.json = body
     urls = body.get("urls") if isinstance(body, dict) else None
     if not isinstance(urls, list) or not urls or not all(isinstance(u, str) for u in urls):
         raise _Rejected(400, "'urls' must be a non-empty list of strings")
