@@ -87,6 +87,18 @@ def export_current(
         return backend.export(session_id, request, bars)
 
 
+def _pending_output(env: Env, backend: str, render_id: str | None) -> Path | None:
+    """Where an interrupted cloud export meant to write, so --resume finishes the same file."""
+    if backend != "cloud":
+        return None
+    from ..backends.cloud.records import pending_renders
+
+    assert env.paths is not None
+    records = pending_renders(env.paths)
+    record = records.get(render_id) if render_id else records.newest()
+    return Path(str(record["output"])) if record and record.get("output") else None
+
+
 def _report(env: Env, result: ExportResult) -> None:
     if env.json:
         print_json(env.stdout, {"path": str(result.path), "render_id": result.render_id,
@@ -125,6 +137,7 @@ def run(
             return
         session_id = env.session_override or current_session(env.paths, backend.name)
         if resume:
+            output = output or _pending_output(env, backend.name, render_id)
             target = resolve_output(env, output, session_id, force=force)
             request = ExportRequest(output=target, quality=_quality(env, quality), force=force)
             with ProgressBars(env) as bars:
