@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from emulator import Emulator, adk, agent
+from emulator.emulator import CdnView
 from emulator.media import generated_bytes
 from emulator.sse import decode_stream
 
@@ -162,7 +163,9 @@ def _key_orders(raw: bytes) -> dict[str, list[str]]:
     return orders
 
 
-def test_the_served_stream_has_the_fixture_key_order(api: httpx.Client, emulator, sid) -> None:
+def test_the_served_stream_has_the_fixture_key_order(
+    api: httpx.Client, emulator: Emulator, sid: str
+) -> None:
     emulator.add_media(sid, "a.mp4")
     emulator.add_media(sid, "b.mp4")
     served = chat(api, sid, "combine my clips", streaming=True).content
@@ -222,7 +225,7 @@ def test_issue_anonymous_helper_is_what_the_endpoint_gives(emulator: Emulator) -
         ("Bearer", 401),
     ],
 )
-def test_bad_tokens_get_401_code_1001(emulator: Emulator, auth, expected_status) -> None:
+def test_bad_tokens_get_401_code_1001(emulator: Emulator, auth: Any, expected_status: Any) -> None:
     headers = emulator.headers()
     if auth is not None:
         headers["Authorization"] = auth
@@ -241,7 +244,9 @@ def test_an_expired_token_is_refused(emulator: Emulator, api: httpx.Client, toke
 @pytest.mark.parametrize(
     "drop", ["X-Skill-Source", "X-Skill-Version", "X-Skill-Platform", "User-Agent"]
 )
-def test_missing_skill_headers_get_401_or_402_on_export(emulator, token, sid, drop) -> None:
+def test_missing_skill_headers_get_401_or_402_on_export(
+    emulator: Emulator, token: str, sid: str, drop: Any
+) -> None:
     headers = emulator.headers(token)
     if drop == "User-Agent":
         headers["User-Agent"] = "python-httpx/0.28"
@@ -258,7 +263,9 @@ def test_missing_skill_headers_get_401_or_402_on_export(emulator, token, sid, dr
 # ---------------------------------------------------------------- sessions, credits, state
 
 
-def test_create_session_credits_and_state(emulator: Emulator, api: httpx.Client, token) -> None:
+def test_create_session_credits_and_state(
+    emulator: Emulator, api: httpx.Client, token: str
+) -> None:
     r = api.post("/api/tasks/me/with-session/nemo_agent", json={"task_name": "trip"})
     data = r.json()["data"]
     assert r.json()["code"] == 0 and set(data) == {"task_id", "session_id", "user_id"}
@@ -277,14 +284,18 @@ def test_create_session_credits_and_state(emulator: Emulator, api: httpx.Client,
     }
 
 
-def test_set_credits_and_the_success_envelope(emulator: Emulator, api, token) -> None:
+def test_set_credits_and_the_success_envelope(
+    emulator: Emulator, api: httpx.Client, token: str
+) -> None:
     emulator.set_credits(0, frozen=5, token=token)
     emulator.set_envelope("credits", success="success")
     r = api.get("/api/credits/balance/simple")
     assert r.json() == {"success": True, "data": {"available": 0, "frozen": 5, "total": 5}}
 
 
-def test_state_of_an_unknown_or_foreign_session_is_1002(emulator: Emulator, api, sid) -> None:
+def test_state_of_an_unknown_or_foreign_session_is_1002(
+    emulator: Emulator, api: httpx.Client, sid: str
+) -> None:
     foreign = emulator.create_session(emulator.seed_token())
     for session_id in ("123", foreign):
         r = api.get(f"/api/state/nemo_agent/me/{session_id}/latest")
@@ -299,13 +310,13 @@ def test_state_of_an_unknown_or_foreign_session_is_1002(emulator: Emulator, api,
     assert r.json() == {"success": False, "error": "Session not found: 123"}
 
 
-def test_unknown_paths_and_methods(emulator: Emulator, api) -> None:
+def test_unknown_paths_and_methods(emulator: Emulator, api: httpx.Client) -> None:
     assert api.get("/api/nothing").status_code == 404
     assert api.get("/api/credits/balance/simple/x").status_code == 404
     assert api.post("/api/credits/balance/simple").status_code == 405
 
 
-def test_requests_are_recorded(emulator: Emulator, api, sid, token) -> None:
+def test_requests_are_recorded(emulator: Emulator, api: httpx.Client, sid: str, token: str) -> None:
     api.post("/api/tasks/me/with-session/nemo_agent", json={"task_name": "x", "language": "zh-CN"})
     rec = emulator.last("create-session")
     assert (rec.method, rec.path, rec.status) == (
@@ -324,7 +335,7 @@ def test_requests_are_recorded(emulator: Emulator, api, sid, token) -> None:
 # ---------------------------------------------------------------- the chat stream
 
 
-def test_non_streaming_edit(emulator: Emulator, api, sid) -> None:
+def test_non_streaming_edit(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     emulator.add_media(sid, "a.mp4")
     emulator.add_media(sid, "b.mp4", duration=2.5)
     r = chat(api, sid, "combine my clips")
@@ -342,7 +353,9 @@ def test_non_streaming_edit(emulator: Emulator, api, sid) -> None:
     assert emulator.session_messages(sid) == ["combine my clips"]
 
 
-def test_streaming_edit_sends_partials_then_the_full_text(emulator, api, sid) -> None:
+def test_streaming_edit_sends_partials_then_the_full_text(
+    emulator: Emulator, api: httpx.Client, sid: str
+) -> None:
     emulator.add_media(sid, "a.mp4")
     events = decode_stream(chat(api, sid, "add music at 35%", streaming=True).content)
     got = texts(events)
@@ -353,14 +366,16 @@ def test_streaming_edit_sends_partials_then_the_full_text(emulator, api, sid) ->
     assert len({e["invocationId"] for e in events}) == 1
 
 
-def test_anything_else_gets_a_friendly_text_and_no_edit(emulator, api, sid) -> None:
+def test_anything_else_gets_a_friendly_text_and_no_edit(
+    emulator: Emulator, api: httpx.Client, sid: str
+) -> None:
     before = emulator.draft(sid)
     events = decode_stream(chat(api, sid, "hello there").content)
     assert kinds(events) == ["text"] and texts(events) == [(agent.GREETING, False)]
     assert emulator.draft(sid) == before
 
 
-def test_combine_without_clips_says_so(emulator, api, sid) -> None:
+def test_combine_without_clips_says_so(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     events = decode_stream(chat(api, sid, "merge everything").content)
     assert texts(events) == [(agent.NO_CLIPS, False)]
 
@@ -458,7 +473,9 @@ AGENT_TABLE: list[tuple[str, list[str], list[tuple[int, list[dict[str, Any]]]], 
 
 
 @pytest.mark.parametrize(("message", "files", "tracks", "duration"), AGENT_TABLE)
-def test_agent_edits(emulator: Emulator, message, files, tracks, duration) -> None:
+def test_agent_edits(
+    emulator: Emulator, message: Any, files: Any, tracks: Any, duration: Any
+) -> None:
     token = emulator.seed_token()
     sid = emulator.create_session(token)
     media = [emulator.add_media(sid, f) for f in files]
@@ -474,7 +491,9 @@ def test_agent_edits(emulator: Emulator, message, files, tracks, duration) -> No
     assert turn.draft["d"] == duration
 
 
-def test_a_full_edit_request_makes_three_tracks(emulator, api, sid) -> None:
+def test_a_full_edit_request_makes_three_tracks(
+    emulator: Emulator, api: httpx.Client, sid: str
+) -> None:
     emulator.add_media(sid, "a.mp4")
     emulator.add_media(sid, "b.mp4")
     msg = "combine my clips, add background music at 35%, put 'Urban Dreams' as a title"
@@ -490,7 +509,7 @@ def test_a_full_edit_request_makes_three_tracks(emulator, api, sid) -> None:
     assert draft["m"]["title"] == "Urban Dreams" and draft["d"] == 10000
 
 
-def test_run_sse_unknown_session_is_404_detail(api) -> None:
+def test_run_sse_unknown_session_is_404_detail(api: httpx.Client) -> None:
     r = chat(api, "999", "hi")
     assert r.status_code == 404 and r.json() == {"detail": "Session not found: 999"}
 
@@ -510,30 +529,34 @@ def test_run_sse_unknown_session_is_404_detail(api) -> None:
         ),
     ],
 )
-def test_run_sse_malformed_body_is_422(api, body, loc) -> None:
+def test_run_sse_malformed_body_is_422(api: httpx.Client, body: Any, loc: Any) -> None:
     r = api.post("/run_sse", content=body, headers={"Content-Type": "application/json"})
     assert r.status_code == 422
     assert [d["loc"] for d in r.json()["detail"]] == [loc]
 
 
-def test_run_sse_without_credits_is_2001(emulator, api, sid) -> None:
+def test_run_sse_without_credits_is_2001(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     emulator.set_credits(0)
     r = chat(api, sid, "hi")
     assert r.json() == {"code": 2001, "message": "Insufficient credits", "data": None}
 
 
-def test_chat_cost_is_charged_per_edit(emulator, api, sid, token) -> None:
+def test_chat_cost_is_charged_per_edit(
+    emulator: Emulator, api: httpx.Client, sid: str, token: str
+) -> None:
     emulator.configure(chat_cost=2)
     emulator.add_media(sid, "a.mp4")
     chat(api, sid, "combine")
     chat(api, sid, "hello")  # no edit, no charge
-    assert emulator.store.user_for(token).credits()["available"] == 98
+    assert api.get("/api/credits/balance/simple").json()["data"]["available"] == 98
 
 
 # ---------------------------------------------------------------- chat misbehaviour
 
 
-def test_drop_mid_stream_chunked_raises_and_the_edit_still_happens(emulator, api, sid) -> None:
+def test_drop_mid_stream_chunked_raises_and_the_edit_still_happens(
+    emulator: Emulator, api: httpx.Client, sid: str
+) -> None:
     emulator.add_media(sid, "a.mp4")
     emulator.drop_stream(after_events=1)
     received = b""
@@ -551,7 +574,9 @@ def test_drop_mid_stream_chunked_raises_and_the_edit_still_happens(emulator, api
     assert [t["tt"] for t in emulator.draft(sid)["t"]] == [0]
 
 
-def test_drop_with_close_framing_just_ends_the_stream(emulator, api, sid) -> None:
+def test_drop_with_close_framing_just_ends_the_stream(
+    emulator: Emulator, api: httpx.Client, sid: str
+) -> None:
     emulator.configure(sse_framing="close")
     emulator.add_media(sid, "a.mp4")
     emulator.drop_stream(after_events=2)
@@ -560,13 +585,17 @@ def test_drop_with_close_framing_just_ends_the_stream(emulator, api, sid) -> Non
     assert kinds(decode_stream(r.content)) == ["functionCall", "functionResponse"]
 
 
-def test_close_framing_without_faults_sends_everything(emulator, api, sid) -> None:
+def test_close_framing_without_faults_sends_everything(
+    emulator: Emulator, api: httpx.Client, sid: str
+) -> None:
     emulator.configure(sse_framing="close")
     events = decode_stream(chat(api, sid, "hello").content)
     assert texts(events) == [(agent.GREETING, False)]
 
 
-def test_heartbeats_come_in_every_form_before_the_reply(emulator, api, sid) -> None:
+def test_heartbeats_come_in_every_form_before_the_reply(
+    emulator: Emulator, api: httpx.Client, sid: str
+) -> None:
     emulator.heartbeats(every=0.01, duration=0.04)
     raw = chat(api, sid, "hello").content
     beats = b": ping\n\n" + b"data: \n\n" + b"data: {}\n\n" + b": ping\n\n"
@@ -574,12 +603,12 @@ def test_heartbeats_come_in_every_form_before_the_reply(emulator, api, sid) -> N
     assert texts(decode_stream(raw[len(beats) :])) == [(agent.GREETING, False)]
 
 
-def test_heartbeat_forms_can_be_chosen(emulator, api, sid) -> None:
+def test_heartbeat_forms_can_be_chosen(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     emulator.heartbeats(every=0.01, duration=0.02, forms=("empty_object",))
     assert chat(api, sid, "hello").content.startswith(b"data: {}\n\ndata: {}\n\ndata: {")
 
 
-def test_an_edit_with_no_text(emulator, api, sid) -> None:
+def test_an_edit_with_no_text(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     emulator.add_media(sid, "a.mp4")
     emulator.no_text()
     events = decode_stream(chat(api, sid, "combine", streaming=True).content)
@@ -589,7 +618,7 @@ def test_an_edit_with_no_text(emulator, api, sid) -> None:
     assert texts(decode_stream(chat(api, sid, "hello").content))
 
 
-def test_model_error_event(emulator, api, sid) -> None:
+def test_model_error_event(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     emulator.add_media(sid, "a.mp4")
     emulator.model_error("MAX_TOKENS", "Too long.")
     events = decode_stream(chat(api, sid, "combine").content)
@@ -598,7 +627,7 @@ def test_model_error_event(emulator, api, sid) -> None:
     assert emulator.draft(sid)["t"] == []
 
 
-def test_in_stream_exception_line(emulator, api, sid) -> None:
+def test_in_stream_exception_line(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     emulator.stream_exception("boom", error_type="ValueError")
     raw = chat(api, sid, "hello").content
     payload = json.loads(raw.removeprefix(b"data: "))
@@ -607,7 +636,7 @@ def test_in_stream_exception_line(emulator, api, sid) -> None:
     assert raw.startswith(b'data: {"error": "ValueError: boom", "error_details": {')
 
 
-def test_long_reply_streams_n_chunks(emulator, api, sid) -> None:
+def test_long_reply_streams_n_chunks(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     emulator.long_reply(20000)
     events = decode_stream(chat(api, sid, "tell me a story").content)
     got = texts(events)
@@ -617,14 +646,14 @@ def test_long_reply_streams_n_chunks(emulator, api, sid) -> None:
     assert len({e["id"] for e in events}) == 20001
 
 
-def test_stall_before_the_response(emulator, api, sid) -> None:
+def test_stall_before_the_response(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     emulator.stall("credits", 30)
     with pytest.raises(httpx.ReadTimeout):
         api.get("/api/credits/balance/simple", timeout=0.2)
     emulator.reset()  # wakes the stalled handler
 
 
-def test_stall_within_the_stream(emulator, api, sid) -> None:
+def test_stall_within_the_stream(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     emulator.add_media(sid, "a.mp4")
     emulator.stall("run_sse", 30, within=True)
     body = {
@@ -644,7 +673,9 @@ def test_stall_within_the_stream(emulator, api, sid) -> None:
     emulator.reset()
 
 
-def test_trickled_response_arrives_in_pieces_and_whole(emulator, api) -> None:
+def test_trickled_response_arrives_in_pieces_and_whole(
+    emulator: Emulator, api: httpx.Client
+) -> None:
     emulator.trickle("credits", chunk=4, delay=0.005)
     pieces = []
     with api.stream("GET", "/api/credits/balance/simple") as r:
@@ -689,28 +720,30 @@ def test_trickled_response_arrives_in_pieces_and_whole(emulator, api) -> None:
         ({"status": 503}, 503, {"code": 503, "message": "Service Unavailable", "data": None}),
     ],
 )
-def test_fail_answers_with_the_asked_error(emulator, api, kwargs, status, body) -> None:
+def test_fail_answers_with_the_asked_error(
+    emulator: Emulator, api: httpx.Client, kwargs: Any, status: Any, body: Any
+) -> None:
     emulator.fail("credits", **kwargs)
     r = api.get("/api/credits/balance/simple")
     assert (r.status_code, r.json()) == (status, body)
     assert api.get("/api/credits/balance/simple").json()["code"] == 0  # used up
 
 
-def test_fail_with_retry_after_and_times(emulator, api) -> None:
+def test_fail_with_retry_after_and_times(emulator: Emulator, api: httpx.Client) -> None:
     emulator.fail("credits", status=429, retry_after=7, times=2)
     first, second, third = (api.get("/api/credits/balance/simple") for _ in range(3))
     assert [first.status_code, second.status_code, third.status_code] == [429, 429, 200]
     assert first.headers["retry-after"] == "7" and second.headers["retry-after"] == "7"
 
 
-def test_fail_forever_until_cleared(emulator, api) -> None:
+def test_fail_forever_until_cleared(emulator: Emulator, api: httpx.Client) -> None:
     emulator.fail("credits", status=503, times=None)
     assert [api.get("/api/credits/balance/simple").status_code for _ in range(3)] == [503] * 3
     emulator.clear_faults("credits")
     assert api.get("/api/credits/balance/simple").status_code == 200
 
 
-def test_fail_with_a_raw_body(emulator, api) -> None:
+def test_fail_with_a_raw_body(emulator: Emulator, api: httpx.Client) -> None:
     emulator.fail("state", status=502, body=b"<html>bad gateway</html>", content_type="text/html")
     r = api.get("/api/state/nemo_agent/me/1/latest")
     assert (r.status_code, r.text, r.headers["content-type"]) == (
@@ -734,14 +767,16 @@ def test_fail_with_a_raw_body(emulator, api) -> None:
         ("render-cancel", "POST", "/api/render/proxy/lambda/r1/cancel"),
     ],
 )
-def test_every_endpoint_key_takes_faults(emulator, api, endpoint, method, path) -> None:
+def test_every_endpoint_key_takes_faults(
+    emulator: Emulator, api: httpx.Client, endpoint: Any, method: Any, path: Any
+) -> None:
     emulator.fail(endpoint, status=503)
     r = api.request(method, path, json={} if method == "POST" else None)
     assert r.status_code == 503
     assert emulator.last(endpoint).path == path
 
 
-def test_bad_fault_requests_are_refused(emulator) -> None:
+def test_bad_fault_requests_are_refused(emulator: Emulator) -> None:
     with pytest.raises(ValueError, match="unknown endpoint key"):
         emulator.fail("balance", status=500)
     with pytest.raises(ValueError, match="only applies to 'run_sse'"):
@@ -757,7 +792,9 @@ def test_bad_fault_requests_are_refused(emulator) -> None:
 # ---------------------------------------------------------------- uploads
 
 
-def test_multipart_upload_records_sizes_and_hashes(emulator, api, sid, tmp_path) -> None:
+def test_multipart_upload_records_sizes_and_hashes(
+    emulator: Emulator, api: httpx.Client, sid: str, tmp_path: Path
+) -> None:
     a, b = tmp_path / "clip one.mp4", tmp_path / "song.mp3"
     a.write_bytes(b"\x00\x01" * 70_000)  # crosses the parser's 64 KiB reads
     b.write_bytes(b"ID3" + b"\r\n--" * 1000)  # looks like boundaries, is not
@@ -795,12 +832,12 @@ def test_multipart_upload_records_sizes_and_hashes(emulator, api, sid, tmp_path)
         ("files", "song.mp3", 4003),
     ]
     assert rec.files[0]["value"] == "file"
-    assert rec.body_size == int(rec.header("content-length"))
+    assert rec.body_size == int(rec.header("content-length") or -1)
     infos = api.get(f"/api/state/nemo_agent/me/{sid}/latest").json()["data"]["state"]
     assert [v["filename"] for v in infos["video_infos"]] == ["clip one.mp4", "song.mp3"]
 
 
-def test_chunked_multipart_upload(emulator, api, sid) -> None:
+def test_chunked_multipart_upload(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     boundary = "b0undary"
     payload = b"x" * 200_000
 
@@ -822,7 +859,7 @@ def test_chunked_multipart_upload(emulator, api, sid) -> None:
     assert emulator.last("upload").files[0]["size"] == 200_000
 
 
-def test_url_upload(emulator, api, sid) -> None:
+def test_url_upload(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     r = api.post(
         f"/api/upload-video/nemo_agent/me/{sid}",
         json={"urls": ["https://example.com/v/city%20night.mp4?x=1"], "source_type": "url"},
@@ -832,7 +869,9 @@ def test_url_upload(emulator, api, sid) -> None:
 
 
 @pytest.mark.parametrize("shape", ["code", "success"])
-def test_unsupported_extension_is_4001(emulator, api, sid, shape) -> None:
+def test_unsupported_extension_is_4001(
+    emulator: Emulator, api: httpx.Client, sid: str, shape: Any
+) -> None:
     emulator.set_envelope("upload", error=shape)
     r = api.post(
         f"/api/upload-video/nemo_agent/me/{sid}",
@@ -847,7 +886,7 @@ def test_unsupported_extension_is_4001(emulator, api, sid, shape) -> None:
     assert url.status_code == 400 and "a.exe" in url.text
 
 
-def test_file_above_the_limit_is_4002(emulator, api, sid) -> None:
+def test_file_above_the_limit_is_4002(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     emulator.configure(upload_limit=1000)
     r = api.post(
         f"/api/upload-video/nemo_agent/me/{sid}",
@@ -858,14 +897,16 @@ def test_file_above_the_limit_is_4002(emulator, api, sid) -> None:
     assert api.get("/api/credits/balance/simple").status_code == 200
 
 
-def test_upload_to_an_unknown_session_is_1002(api) -> None:
+def test_upload_to_an_unknown_session_is_1002(api: httpx.Client) -> None:
     r = api.post(
         "/api/upload-video/nemo_agent/me/42", files=[("files", ("a.mp4", b"x", "video/mp4"))]
     )
     assert r.json()["code"] == 1002
 
 
-def test_upload_without_files_or_with_a_broken_body(emulator, api, sid) -> None:
+def test_upload_without_files_or_with_a_broken_body(
+    emulator: Emulator, api: httpx.Client, sid: str
+) -> None:
     url = f"/api/upload-video/nemo_agent/me/{sid}"
     no_files = api.post(
         url,
@@ -954,7 +995,9 @@ def test_standalone_control_endpoint(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- renders and the CDN
 
 
-def test_render_progresses_per_poll_and_completes(emulator, api, sid, cdn) -> None:
+def test_render_progresses_per_poll_and_completes(
+    emulator: Emulator, api: httpx.Client, sid: str, cdn: CdnView
+) -> None:
     r = submit(api, sid, "render_1")
     assert r.json() == {
         "success": True,
@@ -976,7 +1019,7 @@ def test_render_progresses_per_poll_and_completes(emulator, api, sid, cdn) -> No
     assert emulator.last("render-submit").json["sessionId"] == sid
 
 
-def test_sample_mp4_is_a_real_video(emulator) -> None:
+def test_sample_mp4_is_a_real_video(emulator: Emulator) -> None:
     import imageio_ffmpeg
 
     path = emulator.sample.path
@@ -985,7 +1028,7 @@ def test_sample_mp4_is_a_real_video(emulator) -> None:
     assert (frames, seconds) == (50, 2.0)
 
 
-def test_render_poll_output_shape(emulator, api, sid) -> None:
+def test_render_poll_output_shape(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     emulator.configure(render_polls=2, render_poll_shape="output")
     submit(api, sid, "r")
     first = api.get("/api/render/proxy/lambda/r").json()
@@ -999,7 +1042,7 @@ def test_render_poll_output_shape(emulator, api, sid) -> None:
     }
 
 
-def test_render_code_envelope(emulator, api, sid) -> None:
+def test_render_code_envelope(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     emulator.set_envelope("render-submit", success="code")
     assert submit(api, sid, "r").json() == {
         "code": 0,
@@ -1007,7 +1050,9 @@ def test_render_code_envelope(emulator, api, sid) -> None:
     }
 
 
-def test_duplicate_render_id_empty_draft_and_unknown_session(emulator, api, sid) -> None:
+def test_duplicate_render_id_empty_draft_and_unknown_session(
+    emulator: Emulator, api: httpx.Client, sid: str
+) -> None:
     assert submit(api, sid, "r").status_code == 200
     dup = submit(api, sid, "r")
     assert (dup.status_code, dup.json()) == (
@@ -1021,7 +1066,7 @@ def test_duplicate_render_id_empty_draft_and_unknown_session(emulator, api, sid)
     assert missing.status_code == 400
 
 
-def test_render_fails_on_request(emulator, api, sid) -> None:
+def test_render_fails_on_request(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     emulator.fail_render("GPU on fire", at_poll=2)
     submit(api, sid, "r")
     polls = [api.get("/api/render/proxy/lambda/r").json()["data"] for _ in range(3)]
@@ -1034,14 +1079,14 @@ def test_render_fails_on_request(emulator, api, sid) -> None:
     ] == "completed"
 
 
-def test_fail_an_existing_render(emulator, api, sid) -> None:
+def test_fail_an_existing_render(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     submit(api, sid, "r")
     api.get("/api/render/proxy/lambda/r")
     emulator.fail_render("late failure", render_id="r")
     assert api.get("/api/render/proxy/lambda/r").json()["data"]["error"] == "late failure"
 
 
-def test_cancel_a_render(emulator, api, sid) -> None:
+def test_cancel_a_render(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     submit(api, sid, "r")
     cancelled = api.post("/api/render/proxy/lambda/r/cancel").json()
     assert cancelled == {
@@ -1053,7 +1098,7 @@ def test_cancel_a_render(emulator, api, sid) -> None:
     assert api.get("/api/render/proxy/lambda/nope").status_code == 404
 
 
-def test_another_users_render_is_not_found(emulator, api, sid) -> None:
+def test_another_users_render_is_not_found(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     other = emulator.seed_token()
     submit(api, sid, "r")
     r = httpx.get(emulator.base_url + "/api/render/proxy/lambda/r", headers=emulator.headers(other))
@@ -1081,7 +1126,9 @@ def done_render(emulator: Emulator, api: httpx.Client, sid: str) -> str:
         ("items=0-1", 200, None, (0, 300000)),
     ],
 )
-def test_cdn_ranges(done_render, range_header, status, content_range, span) -> None:
+def test_cdn_ranges(
+    done_render: str, range_header: Any, status: Any, content_range: Any, span: Any
+) -> None:
     r = httpx.get(done_render, headers={"Range": range_header})
     assert r.status_code == status
     assert r.headers.get("content-range") == content_range
@@ -1089,7 +1136,7 @@ def test_cdn_ranges(done_render, range_header, status, content_range, span) -> N
     assert r.headers.get("accept-ranges") == "bytes"
 
 
-def test_cdn_head_and_if_range(done_render, cdn) -> None:
+def test_cdn_head_and_if_range(done_render: str, cdn: CdnView) -> None:
     head = httpx.head(done_render)
     assert head.headers["content-length"] == "300000" and head.content == b""
     stale = httpx.get(done_render, headers={"Range": "bytes=0-9", "If-Range": '"other"'})
@@ -1098,7 +1145,7 @@ def test_cdn_head_and_if_range(done_render, cdn) -> None:
     assert [r.method for r in cdn.requests] == ["HEAD", "GET", "GET"]
 
 
-def test_cdn_drop_mid_download(emulator, done_render) -> None:
+def test_cdn_drop_mid_download(emulator: Emulator, done_render: str) -> None:
     emulator.cdn_drop(after_bytes=100_000)
     received = b""
     with pytest.raises(httpx.RemoteProtocolError), httpx.stream("GET", done_render) as r:
@@ -1109,7 +1156,7 @@ def test_cdn_drop_mid_download(emulator, done_render) -> None:
     assert received + resumed.content == generated_bytes(300_000)
 
 
-def test_cdn_faults_and_missing_files(emulator, done_render) -> None:
+def test_cdn_faults_and_missing_files(emulator: Emulator, done_render: str) -> None:
     emulator.fail("cdn", status=503, retry_after=1)
     r = httpx.get(done_render)
     assert (r.status_code, r.headers["retry-after"]) == (503, "1")
@@ -1118,7 +1165,7 @@ def test_cdn_faults_and_missing_files(emulator, done_render) -> None:
     assert httpx.get(emulator.stock_music_url).status_code == 200
 
 
-def test_cdn_authorization_tripwire(emulator, done_render) -> None:
+def test_cdn_authorization_tripwire(emulator: Emulator, done_render: str) -> None:
     r = httpx.get(done_render, headers={"Authorization": "Bearer nmv_usr_secret"})
     assert r.status_code == 400
     assert emulator.violations == ["the CDN received an Authorization header: GET /renders/r.mp4"]
@@ -1148,7 +1195,7 @@ def test_the_emulator_fixture_fails_a_test_that_leaks_the_token(tmp_path: Path) 
     assert "the CDN received an Authorization header: GET /media/x.mp4" in proc.stdout
 
 
-def test_cloud_env(cloud_env, emulator) -> None:
+def test_cloud_env(cloud_env: dict[str, str], emulator: Emulator) -> None:
     assert cloud_env == {
         "NEMO_API_BASE": emulator.base_url,
         "NEMO_BACKEND": "cloud",
@@ -1157,7 +1204,9 @@ def test_cloud_env(cloud_env, emulator) -> None:
     }
 
 
-def test_reset_gives_a_fresh_emulator(emulator, api, sid, token) -> None:
+def test_reset_gives_a_fresh_emulator(
+    emulator: Emulator, api: httpx.Client, sid: str, token: str
+) -> None:
     emulator.fail("credits", status=500)
     emulator.configure(render_polls=9)
     emulator.reset()
@@ -1167,7 +1216,7 @@ def test_reset_gives_a_fresh_emulator(emulator, api, sid, token) -> None:
     assert r.status_code == 401  # the token is gone too
 
 
-def test_keep_alive_connection_is_reused(emulator, api) -> None:
+def test_keep_alive_connection_is_reused(emulator: Emulator, api: httpx.Client) -> None:
     for _ in range(3):
         api.get("/api/credits/balance/simple")
     assert len({r.client for r in emulator.requests}) == 1

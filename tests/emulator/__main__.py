@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         emu.set_cdn_payload(size=args.cdn_size)
     if args.long_reply:
         emu.long_reply(args.long_reply, times=None)
-    info: dict[str, object] = {"api": emu.base_url, "cdn": emu.cdn_url, "pid": _pid()}
+    info: dict[str, object] = {"api": emu.base_url, "cdn": emu.cdn_url, "pid": os.getpid()}
     if args.seed or args.token:
         token = emu.seed_token(args.token)
         info.update(token=token, session_id=emu.create_session(token))
@@ -58,12 +59,6 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         emu.close()
     return 0
-
-
-def _pid() -> int:
-    import os
-
-    return os.getpid()
 
 
 if __name__ == "__main__":

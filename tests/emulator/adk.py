@@ -71,7 +71,7 @@ def event(
     long_running_tool_ids: list[str] | None = None,
     branch: str | None = None,
     node_info: dict[str, Any] | None = None,
-    id: str | None = None,  # noqa: A002 - the wire name
+    id: str | None = None,
     timestamp: float,
 ) -> dict[str, Any]:
     """One ADK Event as a dict whose key order is the pydantic field order (LlmResponse's

@@ -56,7 +56,7 @@ def peak_rss_bytes() -> int:
 
 def _jsonable(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {k: v for k, v in dataclasses.asdict(value).items() if k != "_lock"}
+        return dataclasses.asdict(value)
     return value
 
 

@@ -12,6 +12,7 @@ See tests/emulator/README.md for the whole API.
 
 from __future__ import annotations
 
+import copy
 import shutil
 import tempfile
 import threading
@@ -288,8 +289,6 @@ class Emulator:
         return self.store.add_media(session, entry)
 
     def draft(self, session_id: str) -> Any:
-        import copy
-
         with self.store.lock:
             return copy.deepcopy(self._session(session_id).draft)
 

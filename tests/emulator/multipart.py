@@ -7,9 +7,10 @@ than one read (64 KiB) plus a boundary's worth of bytes, so a 500 MB upload cost
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import IO
 from urllib.parse import unquote
 
 CHUNK = 64 * 1024
@@ -23,7 +24,9 @@ class BadBody(Exception):
 class BodyReader:
     """The request body as a stream; ``received`` counts body bytes read so far."""
 
-    def __init__(self, rfile: BinaryIO, length: int | None, chunked: bool) -> None:
+    def __init__(
+        self, rfile: IO[bytes] | io.BufferedIOBase, length: int | None, chunked: bool
+    ) -> None:
         self._rfile = rfile
         self._left = length or 0
         self._chunked = chunked

@@ -110,7 +110,7 @@ def run_sse(h: ApiHandler, call: Call) -> None:
     if user.available <= 0:
         h.send_code_error(call.endpoint, 2001)
         return
-    fault = h.fault or Fault(times=0)
+    fault = h.fault or Fault()
     text = message_text(body)
     with emu.store.lock:
         session.messages.append(text)

@@ -83,7 +83,7 @@ class Server(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def serve_in_thread(self, name: str) -> threading.Thread:
         thread = threading.Thread(
@@ -109,19 +109,19 @@ class Handler(BaseHTTPRequestHandler):
         return self.server.emu
 
     # ------------------------------------------------------------ entry points
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         self._run("GET")
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._run("HEAD")
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         self._run("POST")
 
-    def do_PUT(self) -> None:  # noqa: N802
+    def do_PUT(self) -> None:
         self._run("PUT")
 
-    def do_DELETE(self) -> None:  # noqa: N802
+    def do_DELETE(self) -> None:
         self._run("DELETE")
 
     def _run(self, method: str) -> None:
@@ -182,7 +182,7 @@ class Handler(BaseHTTPRequestHandler):
         self._headers_sent = True
         super().end_headers()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature
+    def log_message(self, format: str, *args: Any) -> None:
         if self.emu.log:
             sys.stderr.write(f"emulator {self.address_string()} {format % args}\n")
 
