@@ -69,7 +69,32 @@ FAILURES: list[tuple[int, bytes, tuple[int, int | None, str]]] = [
         (200, 4001, "bad type"),
     ),
     (200, b'{"success": false, "code": 4002, "error": "too big"}', (200, 4002, "too big")),
-    (404, b'{"detail": "Session not found: 123"}', (404, None, "Session not found: 123")),
+    (404, b'{"detail": "Session not found: 123"}', (404, 1002, "Session not found: 123")),
+    # no contract code: one is inferred from the status and the words
+    (
+        200,
+        b'{"success": false, "error": "Insufficient credits"}',
+        (200, 2001, "Insufficient credits"),
+    ),
+    (
+        400,
+        b'{"success": false, "error": "Unsupported file type"}',
+        (400, 4001, "Unsupported file type"),
+    ),
+    (413, b'{"success": false, "error": "Payload"}', (413, 4002, "Payload")),
+    (
+        401,
+        b'{"success": false, "error": "Invalid or expired token"}',
+        (401, 1001, "Invalid or expired token"),
+    ),
+    (
+        400,
+        b'{"code": 400, "message": "X-Client-Id header is required"}',
+        (400, 400, "X-Client-Id header is required"),
+    ),
+    # an HTTP-like code in a 200 reply counts as that status
+    (200, b'{"code": 429, "message": "Too many"}', (429, 429, "Too many")),
+    (200, b'{"code": 402, "message": "Upgrade"}', (402, 402, "Upgrade")),
     (
         422,
         b'{"detail": [{"loc": ["body"], "msg": "field required", "type": "missing"}]}',

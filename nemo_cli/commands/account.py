@@ -35,13 +35,15 @@ def _status_json(env: Env) -> dict[str, Any]:
 
     assert env.paths is not None
     info = describe(env.paths, env.environ)
+    choice = choose(env)
     return {
         "source": info.source,
         "kind": info.kind,
         "user_id": info.user_id,
         "expires_at": info.expires_at,
         "expired": info.expired,
-        "backend": choose(env).name,
+        "backend": choice.name,
+        "backend_reason": choice.reason,
     }
 
 
@@ -70,7 +72,7 @@ def _login_token(env: Env, token: str) -> None:
     if not value or any(ch.isspace() for ch in value):
         raise UsageError(
             "That is not a token (it is empty or has spaces in it).",
-            hint="Use: nemo login --token nmv_usr_...  (or --token - to read it from stdin)",
+            hint="Use: nemo login --token TOKEN (or --token - to read it from stdin)",
         )
     before = load_credentials(env.paths)
     update_credentials(env.paths, token=value, user_id=None, expires_at=None, kind="login")
@@ -113,9 +115,9 @@ def _login_starter(env: Env) -> None:
     creds = load_credentials(env.paths)
     if creds.token and not (creds.kind == "anonymous" and creds.expired()):
         if not env.json:
-            kind = _kind_text("anonymous" if creds.kind == "anonymous" else "login")
+            kind = "a free starter token" if creds.kind == "anonymous" else "your own token"
             user = markup(creds.user_id or "unknown")
-            env.console.print(f"Already logged in ({kind}, user {user}).")
+            env.console.print(f"Already logged in with {kind} (user {user}).")
             env.console.print("To use another token: nemo login --token TOKEN")
         return
     environ = {k: v for k, v in env.environ.items() if k != "NEMO_TOKEN"}
@@ -176,7 +178,7 @@ def auth_status(env: Env) -> None:
     if status["expires_at"]:
         late = " [red](expired)[/]" if status["expired"] else ""
         lines.append(f"Expires: {markup(status['expires_at'])}{late}")
-    lines.append(f"Backend: {status['backend']}")
+    lines.append(f"Backend: {status['backend']} ({markup(status['backend_reason'])})")
     for line in lines:
         env.console.print(line)
 

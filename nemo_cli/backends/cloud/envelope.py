@@ -43,6 +43,13 @@ class ApiFailure(Exception):
     def __init__(
         self, status: int, api_code: int | None, message: str, retry_after: float | None = None
     ) -> None:
+        # Which HTTP status goes with which code is not documented: an HTTP-like code (402,
+        # 429, ...) in a 200 reply counts as that status, and a reply without a contract code
+        # (the {"success": false, "error": "..."} shape) gets one from its status and words.
+        if status < 400 and api_code is not None and 400 <= api_code < 600:
+            status = api_code
+        if api_code is None or 400 <= api_code < 600:
+            api_code = infer_code(status, message) or api_code
         super().__init__(f"HTTP {status} code {api_code}: {message}")
         self.status = status
         self.api_code = api_code
@@ -55,13 +62,28 @@ class ApiFailure(Exception):
 
     @property
     def session_not_found(self) -> bool:
-        return self.api_code == CODE_NO_SESSION or (
-            self.status == 404 and "session not found" in self.message.lower()
-        )
+        return self.api_code == CODE_NO_SESSION
 
     @property
     def missing_client_id(self) -> bool:
         return self.status == 400 and "client" in self.message.lower()
+
+
+_WORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (CODE_NO_SESSION, ("session not found",)),
+    (CODE_NO_CREDITS, ("insufficient credit", "not enough credit", "no credits", "out of credit")),
+    (CODE_UNSUPPORTED, ("unsupported file", "unsupported format", "unsupported media")),
+    (CODE_TOO_LARGE, ("file too large", "too large", "file size exceeds")),
+    (CODE_BAD_TOKEN, ("invalid or expired token", "token expired", "invalid token")),
+)
+
+
+def infer_code(status: int, message: str) -> int | None:
+    """The contract code an error without one stands for, from its status and words."""
+    if status == 413:
+        return CODE_TOO_LARGE
+    text = message.lower()
+    return next((code for code, words in _WORDS if any(w in text for w in words)), None)
 
 
 def _code(value: Any) -> int | None:
