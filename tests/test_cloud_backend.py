@@ -403,3 +403,24 @@ def test_credits(tmp_path: Path, fake: FakeCloud, data: Any, expected: tuple[flo
     fake.script("credits", envelope(data))
     got = backend_for(tmp_path, fake).credits()
     assert (got.available, got.frozen, got.total, got.unlimited) == (*expected, False)
+
+
+def test_a_turn_longer_than_the_limit_stops_and_rechecks(tmp_path: Path, fake: FakeCloud) -> None:
+    from nemo_cli.backends.cloud.chat import stream_turn
+
+    backend = backend_for(tmp_path, fake)
+    response = backend.core.send("POST", "/run_sse", token="nmv_usr_given",
+                                 json={"session_id": "111"}, stream=True)  # fmt: skip
+    ticks = iter(range(0, 10_000, 600))  # ten minutes pass between two events
+    events = list(
+        stream_turn(
+            backend.core,
+            response,
+            EMPTY_DRAFT,
+            lambda: EDITED_DRAFT,
+            clock=lambda: float(next(ticks)),
+        )  # fmt: skip
+    )
+    # two events fit in 15 minutes; then nemo stops reading and looks at the draft
+    assert events == [*STREAMED[:2], Heartbeat(), CHANGED, Done("", ["merge_clips"])]
+    assert fake.slept == [30.0]

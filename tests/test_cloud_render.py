@@ -254,10 +254,13 @@ def test_a_download_that_keeps_dropping(tmp_path: Path, fake: FakeCloud) -> None
     with pytest.raises(NetworkError) as info:
         backend_for(tmp_path, fake).export("111", ExportRequest(tmp_path / "v.mp4"))
     assert info.value.message == "The connection to the download server at cdn.test was reset."
+    (rid,) = pending(tmp_path)  # still remembered: --resume can try again
+    assert info.value.hint == (
+        f"The render is kept on the cloud. Pick it up with: nemo export --resume --render-id {rid}"
+    )
     assert len(fake.of("cdn")) == 6
     assert files_in(tmp_path).count("v.mp4") == 0
     assert ".v.mp4.part" not in files_in(tmp_path)
-    assert len(pending(tmp_path)) == 1  # still remembered: --resume can try again
 
 
 def test_a_download_refused(tmp_path: Path, fake: FakeCloud) -> None:
@@ -296,3 +299,22 @@ def test_submit_answer_id_is_the_one_remembered(tmp_path: Path, fake: FakeCloud)
         backend_for(tmp_path, fake).export("111", ExportRequest(tmp_path / "v.mp4"))
     assert pending(tmp_path) == ["srv_1"]
     assert fake.of("render-poll")[0].url.endswith("/srv_1")
+
+
+def test_polling_waits_out_a_few_network_failures(tmp_path: Path, fake: FakeCloud) -> None:
+    refused = httpx.ConnectError("[Errno 111] Connection refused")
+    fake.script("render-poll", refused, refused, refused)
+    result = backend_for(tmp_path, fake).export("111", ExportRequest(tmp_path / "v.mp4"))
+    assert result.bytes == len(VIDEO)
+    assert fake.slept == [7.0, 7.0, 7.0, 7.0]  # three failures, then the usual interval
+
+
+def test_polling_gives_up_after_four_network_failures(tmp_path: Path, fake: FakeCloud) -> None:
+    fake.script("render-poll", *[httpx.ReadTimeout("timed out")] * 4)
+    with pytest.raises(NetworkError) as info:
+        backend_for(tmp_path, fake).export("111", ExportRequest(tmp_path / "v.mp4"))
+    (rid,) = pending(tmp_path)
+    assert info.value.message == "The cloud at api.test did not answer in time."
+    assert info.value.hint == (
+        f"The render is kept on the cloud. Pick it up with: nemo export --resume --render-id {rid}"
+    )

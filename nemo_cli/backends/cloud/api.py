@@ -119,10 +119,6 @@ class CloudApi:
 
         return self.authed(do, idempotent=method == "GET", subject=subject)
 
-    def caller(self) -> Caller:
-        """Who is calling, for messages that need it (the register link)."""
-        return self.tokens.current().caller
-
     # ------------------------------------------------------------ endpoints
 
     def create_session(self, language: str) -> Any:

@@ -13,14 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ...errors import ApiError, Interrupted, RenderError, UsageError
+from ...errors import ApiError, Interrupted, NetworkError, RenderError, UsageError
 from ...ui.safe import one_line
 from ..base import ExportRequest, ExportResult, ProgressFn, ProgressUpdate, no_progress
 from .api import CloudApi
 from .download import download
 from .records import Records
 
-DONE, FAILED, CANCELLED, WAITING = "completed", "failed", "cancelled", "processing"
+DONE, FAILED, CANCELLED = "completed", "failed", "cancelled"
+POLL_NETWORK_RETRIES = 3
 _STATUS = {
     "completed": DONE, "complete": DONE, "done": DONE, "succeeded": DONE, "success": DONE,
     "finished": DONE,
@@ -126,10 +127,18 @@ class Renders:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def wait(self, render_id: str, progress: ProgressFn = no_progress) -> str:
-        """Poll until the render is done; returns the output URL."""
+        """Poll until the render is done; returns the output URL. A few network failures in a
+        row are waited out (a render takes minutes; Wi-Fi blinks)."""
+        unreachable = 0
         while True:
             try:
                 poll = read_poll(self.api.poll_render(render_id))
+            except NetworkError:
+                unreachable += 1
+                if unreachable > POLL_NETWORK_RETRIES:
+                    raise
+                self.sleep(self.poll_interval)
+                continue
             except ApiError as err:
                 if err.status == 404:
                     self.pending.drop(render_id)
@@ -138,6 +147,7 @@ class Renders:
                         hint="Start a new export with: nemo export",
                     ) from None
                 raise
+            unreachable = 0
             progress(
                 ProgressUpdate(
                     "render", render_id, poll.progress, 100, "percent", label=poll.status
@@ -209,6 +219,9 @@ class Renders:
                 f"Export interrupted: the cloud render {render_id} carries on without nemo.",
                 hint=_resume_hint(render_id),
             ) from None
+        except NetworkError as err:
+            err.hint = f"The render is kept on the cloud. {_resume_hint(render_id)}"
+            raise
         self.pending.drop(render_id)
         return ExportResult(request.output, size, render_id, url)
 
