@@ -35,6 +35,9 @@ class Records:
     def all(self) -> list[dict[str, Any]]:
         return [r for r in self._read().get(self.key, []) if isinstance(r, dict) and r.get("id")]
 
+    def get(self, ident: str) -> dict[str, Any] | None:
+        return next((r for r in self.all() if r["id"] == ident), None)
+
     def newest(self) -> dict[str, Any] | None:
         entries = self.all()
         return entries[-1] if entries else None
