@@ -1,0 +1,261 @@
+"""The edits the local engine understands: one small frozen dataclass per kind.
+
+``intents.parse(text)`` turns an instruction into a list of these; ``edit.apply`` carries them
+out on a draft. Every class has a ``kind`` slug (a class attribute, not a field), so callers can
+dispatch on ``intent.kind`` or on the class.
+
+Conventions shared by all kinds:
+- Times are integers in milliseconds; ``None`` means "not said" (``apply`` uses a default).
+- Clip numbers are the 1-based positions on the video track as the user sees them; negative
+  numbers count from the end (-1 is the last clip, -2 the one before it).
+- Volumes are percents (0-100+).
+
+``Undo``, ``Redo`` and ``Reset`` are carried out by the session store, which keeps the history:
+``apply`` leaves the draft unchanged for them and the backend handles them (see ``HISTORY``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+Aspect = Literal["16:9", "9:16", "1:1"]
+FitMode = Literal["letterbox", "fill"]
+TextRole = Literal["title", "caption", "text"]
+Position = Literal["top", "center", "bottom"]
+Size = Literal["small", "medium", "large"]
+
+LAST = -1  # clip number of the last clip; also Move.to for "to the end"
+DEFAULT_FADE_MS = 2000  # "fade out at the end" with no length
+DEFAULT_XFADE_MS = 500  # "add transitions" with no length
+VOLUME_STEP = 15  # "quieter" / "louder", in percentage points
+
+
+@dataclass(frozen=True)
+class Combine:
+    """Put every video and image of the session on the video track, in upload order."""
+
+    kind: ClassVar[str] = "combine"
+
+
+@dataclass(frozen=True)
+class Move:
+    """Move one clip: to a position (``to``, 1-based, ``LAST`` = the end), or next to another.
+
+    Exactly one of ``to``, ``after`` and ``before`` is set; ``after``/``before`` are clip
+    numbers as they were before the move.
+    """
+
+    clip: int
+    to: int | None = None
+    after: int | None = None
+    before: int | None = None
+    kind: ClassVar[str] = "move"
+
+
+@dataclass(frozen=True)
+class Swap:
+    a: int
+    b: int
+    kind: ClassVar[str] = "swap"
+
+
+@dataclass(frozen=True)
+class Reverse:
+    """Play the clips in the opposite order."""
+
+    kind: ClassVar[str] = "reverse"
+
+
+@dataclass(frozen=True)
+class Remove:
+    clip: int
+    kind: ClassVar[str] = "remove"
+
+
+@dataclass(frozen=True)
+class Trim:
+    """Shorten one clip (``clip``) or the whole timeline (``clip=None``).
+
+    - ``start_ms``/``end_ms``: use this range of the clip's source ("use 0:05-0:12 of clip 2"),
+      or of the timeline when ``clip`` is None.
+    - ``duration_ms``: keep this much (on the timeline), from ``start_ms`` or the current start
+      ("trim clip 1 to 4 seconds", "cut it to 30 seconds").
+    - ``cut_start_ms``/``cut_end_ms``: drop this much from the beginning / the end.
+    - ``keep_last_ms``: keep only the last this-much ("use the last 3 seconds of clip 2").
+    """
+
+    clip: int | None = None
+    start_ms: int | None = None
+    end_ms: int | None = None
+    duration_ms: int | None = None
+    cut_start_ms: int | None = None
+    cut_end_ms: int | None = None
+    keep_last_ms: int | None = None
+    kind: ClassVar[str] = "trim"
+
+
+@dataclass(frozen=True)
+class AddMusic:
+    """Background music. ``file`` names an uploaded audio file (None: the first one).
+
+    With music already on and no ``file``, only the volume / range said here change.
+    ``start_ms``/``end_ms`` place it on the timeline (default: the whole timeline).
+    """
+
+    file: str | None = None
+    volume: int | None = None
+    start_ms: int | None = None
+    end_ms: int | None = None
+    kind: ClassVar[str] = "music"
+
+
+@dataclass(frozen=True)
+class MusicVolume:
+    """Set the music volume (``volume``, percent) or change it by ``delta`` points."""
+
+    volume: int | None = None
+    delta: int | None = None
+    kind: ClassVar[str] = "music_volume"
+
+
+@dataclass(frozen=True)
+class MusicFade:
+    """Fade the music in and/or out; None leaves that end as it is, 0 removes the fade."""
+
+    fade_in_ms: int | None = None
+    fade_out_ms: int | None = None
+    kind: ClassVar[str] = "music_fade"
+
+
+@dataclass(frozen=True)
+class RemoveMusic:
+    kind: ClassVar[str] = "remove_music"
+
+
+@dataclass(frozen=True)
+class ClipSound:
+    """The clips' own sound: 0 mutes, 100 keeps it; ``clip`` None means every clip."""
+
+    volume: int
+    clip: int | None = None
+    kind: ClassVar[str] = "clip_sound"
+
+
+@dataclass(frozen=True)
+class AddText:
+    """A title, caption or plain text on the picture.
+
+    ``text`` None means the user did not say what it should read (``apply`` reports it).
+    Timing, when said: ``start_ms``/``end_ms`` ("from 0:04 to 0:08", "for the first 3 s"),
+    ``duration_ms`` ("for 3 seconds"), ``at_end`` ("at the end", "for the last 3 s"),
+    ``whole`` ("throughout"). Defaults: 0-3 s; titles centered and large, captions at the
+    bottom (after the previous caption), plain text centered.
+    """
+
+    text: str | None
+    role: TextRole = "title"
+    start_ms: int | None = None
+    end_ms: int | None = None
+    duration_ms: int | None = None
+    at_end: bool = False
+    whole: bool = False
+    position: Position | None = None
+    size: Size | None = None
+    kind: ClassVar[str] = "text"
+
+
+@dataclass(frozen=True)
+class RemoveText:
+    """Remove titles, captions or plain text (``role``), or all text (``role`` None)."""
+
+    role: TextRole | None = None
+    kind: ClassVar[str] = "remove_text"
+
+
+@dataclass(frozen=True)
+class SetAspect:
+    aspect: Aspect
+    kind: ClassVar[str] = "aspect"
+
+
+@dataclass(frozen=True)
+class SetFit:
+    """``letterbox``: whole picture, bars where shapes differ; ``fill``: crop to the frame."""
+
+    fit: FitMode
+    kind: ClassVar[str] = "fit"
+
+
+@dataclass(frozen=True)
+class ImageDuration:
+    """How long each photo shows in a slideshow."""
+
+    ms: int
+    kind: ClassVar[str] = "image_duration"
+
+
+@dataclass(frozen=True)
+class Speed:
+    """Playback speed (absolute: 2.0 plays twice as fast) of one clip or of every clip."""
+
+    factor: float
+    clip: int | None = None
+    kind: ClassVar[str] = "speed"
+
+
+@dataclass(frozen=True)
+class Crossfade:
+    """Crossfades of ``ms`` between clips; 0 means hard cuts."""
+
+    ms: int
+    kind: ClassVar[str] = "crossfade"
+
+
+@dataclass(frozen=True)
+class Undo:
+    kind: ClassVar[str] = "undo"
+
+
+@dataclass(frozen=True)
+class Redo:
+    kind: ClassVar[str] = "redo"
+
+
+@dataclass(frozen=True)
+class Reset:
+    """Start over: an empty timeline (the uploaded media stay)."""
+
+    kind: ClassVar[str] = "reset"
+
+
+Intent = (
+    Combine
+    | Move
+    | Swap
+    | Reverse
+    | Remove
+    | Trim
+    | AddMusic
+    | MusicVolume
+    | MusicFade
+    | RemoveMusic
+    | ClipSound
+    | AddText
+    | RemoveText
+    | SetAspect
+    | SetFit
+    | ImageDuration
+    | Speed
+    | Crossfade
+    | Undo
+    | Redo
+    | Reset
+)
+
+# Kinds the session store carries out (it keeps the history); apply() leaves drafts alone.
+HISTORY = frozenset({"undo", "redo", "reset"})
+
+
+def is_history(intent: Intent) -> bool:
+    return intent.kind in HISTORY
