@@ -314,6 +314,15 @@ def test_unknown_paths_and_methods(emulator: Emulator, api: httpx.Client) -> Non
     assert api.get("/api/nothing").status_code == 404
     assert api.get("/api/credits/balance/simple/x").status_code == 404
     assert api.post("/api/credits/balance/simple").status_code == 405
+    head = api.head("/api/credits/balance/simple")
+    assert (head.status_code, head.content) == (405, b"")
+    assert [r.path for r in emulator.requests_to("unknown")] == [
+        "/api/nothing",
+        "/api/credits/balance/simple/x",
+        "/api/credits/balance/simple",
+        "/api/credits/balance/simple",
+    ]
+    assert api.get("/api/credits/balance/simple").status_code == 200  # connection still sound
 
 
 def test_requests_are_recorded(emulator: Emulator, api: httpx.Client, sid: str, token: str) -> None:

@@ -152,6 +152,8 @@ class ApiHandler(Handler):
             return
         found = route(method, path)
         if isinstance(found, str):
+            self.record = self.new_record("unknown", method)
+            self.emu.add_record(self.record)
             reader.drain()
             status = int(found)
             self.send_json(status, {"detail": status_phrase(status)}, apply_fault=False)

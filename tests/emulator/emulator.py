@@ -210,7 +210,9 @@ class Emulator:
             return list(self._cdn_requests)
 
     def requests_to(self, endpoint: str) -> list[RecordedRequest]:
-        _check_endpoint(endpoint)
+        """Requests to one endpoint key ("cdn" for the CDN, "unknown" for paths with no route)."""
+        if endpoint != "unknown":
+            _check_endpoint(endpoint)
         source = self.cdn_requests if endpoint == "cdn" else self.requests
         return [r for r in source if r.endpoint == endpoint]
 

@@ -38,7 +38,7 @@ class Dropped(Exception):
 class RecordedRequest:
     """One request as the emulator saw it. ``headers`` has lower-case names."""
 
-    endpoint: str  # "credits", "run_sse", ... or "cdn"
+    endpoint: str  # "credits", "run_sse", ..., "cdn", or "unknown" (no such route)
     method: str
     path: str
     query: str
@@ -223,7 +223,7 @@ class Handler(BaseHTTPRequestHandler):
         """Status, headers and a whole body (Content-Length), honouring the fault."""
         fault = self.fault if apply_fault else None
         self.send_head(status, headers, length=len(body))
-        if head_only:
+        if head_only or self.command == "HEAD":
             return
         self.write_body_pieces([body], len(body), fault)
 
