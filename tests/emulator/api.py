@@ -179,8 +179,12 @@ class ApiHandler(Handler):
 
     def _reader(self) -> BodyReader:
         chunked = "chunked" in self.headers.get("Transfer-Encoding", "").lower()
-        length = self.headers.get("Content-Length")
-        return BodyReader(self.rfile, int(length) if length and not chunked else None, chunked)
+        length = self.headers.get("Content-Length", "")
+        if chunked or not length.strip().isdigit():
+            # No usable length: read chunks, or nothing (and then do not trust the connection).
+            self.close_connection = self.close_connection or (bool(length) and not chunked)
+            return BodyReader(self.rfile, None, chunked)
+        return BodyReader(self.rfile, int(length), False)
 
     def _checked(self, func: Endpoint, call: Call) -> None:
         assert self.record is not None
