@@ -325,6 +325,19 @@ def test_unknown_paths_and_methods(emulator: Emulator, api: httpx.Client) -> Non
     assert api.get("/api/credits/balance/simple").status_code == 200  # connection still sound
 
 
+def test_a_malformed_content_length_is_a_400(emulator: Emulator) -> None:
+    import socket
+
+    port = int(emulator.base_url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(b"POST /run_sse HTTP/1.1\r\nHost: x\r\nContent-Length: ten\r\n\r\n")
+        reply = b""
+        while chunk := sock.recv(4096):
+            reply += chunk
+    assert reply.startswith(b"HTTP/1.1 400 ")
+    assert reply.endswith(b'\r\n\r\n{"detail": "bad Content-Length \'ten\'"}')
+
+
 def test_requests_are_recorded(emulator: Emulator, api: httpx.Client, sid: str, token: str) -> None:
     api.post("/api/tasks/me/with-session/nemo_agent", json={"task_name": "x", "language": "zh-CN"})
     rec = emulator.last("create-session")

@@ -146,7 +146,12 @@ def route(method: str, path: str) -> tuple[str, Endpoint, dict[str, str]] | str:
 class ApiHandler(Handler):
     def dispatch(self, method: str) -> None:
         path, _ = self.split
-        reader = self.body = self._reader()
+        try:
+            reader = self.body = self._reader()
+        except BadBody as exc:
+            self.close_connection = True
+            self.send_json(400, {"detail": str(exc)}, apply_fault=False)
+            return
         if path.startswith("/_emulator/"):
             control.handle(self, method, path, reader)
             return
@@ -178,13 +183,12 @@ class ApiHandler(Handler):
             self.record.body_size = reader.received
 
     def _reader(self) -> BodyReader:
-        chunked = "chunked" in self.headers.get("Transfer-Encoding", "").lower()
-        length = self.headers.get("Content-Length", "")
-        if chunked or not length.strip().isdigit():
-            # No usable length: read chunks, or nothing (and then do not trust the connection).
-            self.close_connection = self.close_connection or (bool(length) and not chunked)
-            return BodyReader(self.rfile, None, chunked)
-        return BodyReader(self.rfile, int(length), False)
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            return BodyReader(self.rfile, None, True)
+        length = self.headers.get("Content-Length")
+        if length is not None and not length.strip().isdigit():
+            raise BadBody(f"bad Content-Length {length[:40]!r}")
+        return BodyReader(self.rfile, int(length) if length else None, False)
 
     def _checked(self, func: Endpoint, call: Call) -> None:
         assert self.record is not None
