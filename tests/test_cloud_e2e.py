@@ -473,6 +473,82 @@ def test_cancel_a_pending_render(
     assert rid in result.out
 
 
+# ---------------------------------------------------------------- chat through `nemo say`
+
+
+@pytest.fixture
+def chat_session(emulator: Emulator, token: str, isolated_home: Path) -> str:
+    sid = emulator.create_session(token)
+    sessions_file(isolated_home).parent.mkdir(parents=True, exist_ok=True)
+    sessions_file(isolated_home).write_text(json.dumps({"cloud": sid}))
+    return sid
+
+
+def test_say_survives_a_dropped_stream_when_the_edit_completed(
+    emulator: Emulator, cloud_env: dict[str, str], token: str, chat_session: str
+) -> None:
+    emulator.drop_stream(1)
+    result = run(cloud_env, "say", "add a title 'Urban Dreams'", token=token)
+    assert (result.code, result.err) == (0, ""), result
+    assert 'Added title "Urban Dreams" at 0-3s' in result.out
+    assert len(emulator.requests_to("state")) == 2  # before, and once after the drop
+
+
+def test_say_reports_a_dropped_stream_when_nothing_changed(
+    emulator: Emulator, cloud_env: dict[str, str], token: str, chat_session: str
+) -> None:
+    emulator.drop_stream(0)
+    result = run(cloud_env, "say", "hello", token=token)
+    host = emulator.base_url.removeprefix("http://")
+    assert (result.code, lines(result)[-2:]) == (6, [
+        f"Error: The connection to the cloud at {host} was reset, and the timeline did not "
+        "change.",
+        "Send the message again (nemo keeps the session).",
+    ])  # fmt: skip
+    assert len(emulator.requests_to("state")) == 1 + 5  # before, then five looks
+
+
+def test_say_without_credits(
+    emulator: Emulator, cloud_env: dict[str, str], token: str, chat_session: str
+) -> None:
+    emulator.fail("run_sse", code=2001)
+    result = run(cloud_env, "say", "combine my clips", token=token)
+    assert (result.code, lines(result)[0]) == (4, "Error: You are out of cloud credits.")
+
+
+def test_say_on_a_lost_session(
+    emulator: Emulator, cloud_env: dict[str, str], token: str, isolated_home: Path
+) -> None:
+    result = run(cloud_env, "--session", "5555", "say", "hello", token=token)
+    assert result.code == 0, result
+    new = emulator.last("run_sse").json["session_id"]
+    assert lines(result) == [
+        f"Note: The cloud session 5555 no longer exists; started a new one ({new}) and made it "
+        "current."
+    ]
+    assert json.loads(sessions_file(isolated_home).read_text())["cloud"] == new
+
+
+@pytest.mark.parametrize(("fault", "exit_code", "first_line"), [
+    ({"status": 422, "shape": "detail", "message": "body is malformed"}, 6,
+     "Error: The cloud could not understand nemo's request (HTTP 422): body is malformed"),
+    ({"status": 429, "retry_after": 0, "times": 2}, 6,
+     "Error: The cloud is rate-limiting requests (HTTP 429)."),
+])  # fmt: skip
+def test_say_errors_before_the_stream(
+    emulator: Emulator,
+    cloud_env: dict[str, str],
+    token: str,
+    chat_session: str,
+    fault: dict[str, Any],
+    exit_code: int,
+    first_line: str,
+) -> None:
+    emulator.fail("run_sse", **fault)
+    result = run(cloud_env, "say", "hello", token=token)
+    assert (result.code, lines(result)[0]) == (exit_code, first_line)
+
+
 # ---------------------------------------------------------------- in process: chat and memory
 
 
