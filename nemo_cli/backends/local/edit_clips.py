@@ -1,0 +1,319 @@
+"""Edits of the video track: combine, reorder, remove, speed, clip sound, photo length,
+crossfades (trims are in ``edit_trim``). Each takes the ``Editor`` and one intent, changes the editor's draft copy, and
+says what it did (or why it could not)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .editor import (
+    MIN_MS,
+    Editor,
+    Seg,
+    dur,
+    dur_zh,
+    factor,
+    ms,
+    name,
+    num,
+    plural,
+)
+from .intent_types import (
+    LAST,
+    ClipSound,
+    Crossfade,
+    ImageDuration,
+    Move,
+    Remove,
+    Reverse,
+    Speed,
+    Swap,
+)
+
+MIN_SPEED, MAX_SPEED = 0.25, 4.0
+
+
+def _new_segment(e: Editor, item: dict[str, Any], seg_id: str) -> Seg:
+    img_d = ms(e.m.get("img_d"), 3000) or 3000
+    is_image = item.get("file_type") == "image"
+    length = num(item.get("duration"), -1)
+    d = img_d if is_image or length <= 0 else int(round(length * 1000))
+    return {
+        "id": seg_id,
+        "src": item.get("id"),
+        "n": item.get("filename") or item.get("id"),
+        "k": "image" if is_image else "video",
+        "st": 0,
+        "d": max(d, 1),
+        "in": 0,
+        "sp": 1.0,
+        "v": 100,
+    }
+
+
+def _what(segs: list[Seg]) -> tuple[str, str]:
+    clips = sum(1 for s in segs if s.get("k") != "image")
+    photos = len(segs) - clips
+    en = " and ".join(p for p in (clips and plural(clips, "clip"), photos and plural(photos, "photo")) if p)
+    zh = "和".join(p for p in (clips and f"{clips} 个片段", photos and f"{photos} 张照片") if p)
+    return en, zh
+
+
+def combine(e: Editor, *, auto: bool = False) -> None:
+    """Every video and image of the session on the video track, in upload order. Clips
+    already on the track keep their trim, speed and sound."""
+    items = e.visual_media()
+    if not items:
+        e.problem(
+            "There are no clips or photos to combine: upload some first (nemo upload clip.mp4)",
+            "没有可以合并的视频或照片：请先上传（nemo upload clip.mp4）",
+        )
+        return
+    old = e.length
+    existing: dict[Any, Seg] = {}
+    for seg in e.video:
+        existing.setdefault(seg.get("src"), seg)
+    segs: list[Seg] = []
+    for item in items:
+        seg = existing.get(item.get("id"))
+        if seg is None:
+            seg = _new_segment(e, item, e.next_id(list(existing.values()) + segs, "v"))
+        segs.append(seg)
+    e.set_track(0, segs)
+    e.retime(old)
+    total, total_zh = dur(e.length), dur_zh(e.length)
+    what, what_zh = _what(segs)
+    if len(segs) == 1:
+        title = name(segs[0].get("n"))
+        e.say(f"Put '{title}' on the timeline ({total})", f"已把「{title}」放到时间线上（{total_zh}）")
+    elif auto:
+        e.say(f"Put your {what} on the timeline ({total})", f"已把你的 {what_zh}放到时间线上（{total_zh}）")
+    else:
+        e.say(
+            f"Combined {what} into a {total} timeline",
+            f"已把 {what_zh}合并成 {total_zh}的时间线",
+        )
+
+
+def move(e: Editor, it: Move) -> None:
+    if not e.need_video():
+        return
+    i = e.clip_index(it.clip)
+    if i is None:
+        return
+    segs = e.video
+    seg = segs[i]
+    label, label_zh = e.label(i)
+    anchor = it.after if it.after is not None else it.before
+    if anchor is not None:
+        j = e.clip_index(anchor)
+        if j is None:
+            return
+        if j == i:
+            e.problem("A clip cannot move next to itself", "片段不能移动到它自己旁边")
+            return
+        target = segs[j]
+        segs.pop(i)
+        k = next(n for n, s in enumerate(segs) if s is target)
+        segs.insert(k + 1 if it.after is not None else k, seg)
+    else:
+        to = it.to if it.to is not None else LAST
+        k = len(segs) - 1 if to == LAST else (to - 1 if to > 0 else len(segs) + to)
+        if not 0 <= k < len(segs):
+            e.problem(
+                f"There is no position {to}: the session has {plural(len(segs), 'clip')}",
+                f"没有第 {to} 个位置：当前只有 {len(segs)} 段",
+            )
+            return
+        segs.insert(k, segs.pop(i))
+    where = next(n for n, s in enumerate(segs) if s is seg) + 1
+    if where == i + 1:
+        e.say(f"{label[0].upper()}{label[1:]} is already at position {where}", f"{label_zh}已经在第 {where} 位")
+        return
+    e.retime()
+    e.say(f"Moved {label} to position {where}", f"已把{label_zh}移到第 {where} 位")
+
+
+def swap(e: Editor, it: Swap) -> None:
+    if not e.need_video():
+        return
+    i, j = e.clip_index(it.a), e.clip_index(it.b)
+    if i is None or j is None:
+        return
+    if i == j:
+        e.problem("Those are the same clip: nothing to swap", "这是同一段：无需交换")
+        return
+    (a, a_zh), (b, b_zh) = e.label(i), e.label(j)
+    segs = e.video
+    segs[i], segs[j] = segs[j], segs[i]
+    e.retime()
+    e.say(f"Swapped {a} and {b}", f"已交换{a_zh}和{b_zh}")
+
+
+def reverse(e: Editor, _: Reverse) -> None:
+    if not e.need_video():
+        return
+    segs = e.video
+    if len(segs) < 2:
+        e.problem("There is only one clip: nothing to reverse", "只有一段：无需倒序")
+        return
+    segs.reverse()
+    e.retime()
+    e.say(
+        f"Reversed the order of the {len(segs)} clips",
+        f"已把 {len(segs)} 段的顺序倒过来",
+    )
+
+
+def remove(e: Editor, it: Remove) -> None:
+    if not e.need_video():
+        return
+    i = e.clip_index(it.clip)
+    if i is None:
+        return
+    label, label_zh = e.label(i)
+    e.video.pop(i)
+    e.retime()
+    if e.video:
+        rest, rest_zh = f"the timeline is now {dur(e.length)}", f"时间线现在是 {dur_zh(e.length)}"
+    else:
+        rest, rest_zh = "the timeline is now empty", "时间线现在是空的"
+    e.say(f"Removed {label}; {rest}", f"已删除{label_zh}；{rest_zh}")
+
+
+# ---------------------------------------------------------------- speed, sound, photos, crossfades
+
+
+def speed(e: Editor, it: Speed) -> None:
+    if not MIN_SPEED <= it.factor <= MAX_SPEED:
+        e.problem(
+            f"Speed must be between {factor(MIN_SPEED)} and {factor(MAX_SPEED)}",
+            f"速度必须在 {factor(MIN_SPEED)} 到 {factor(MAX_SPEED)} 之间",
+        )
+        return
+    if not e.need_video():
+        return
+    if it.clip is not None:
+        i = e.clip_index(it.clip)
+        if i is None:
+            return
+        seg = e.video[i]
+        label, label_zh = e.label(i)
+        if seg.get("k") == "image":
+            e.problem(f"{label[0].upper()}{label[1:]} is a photo: speed applies to video clips",
+                      f"{label_zh}是照片：速度只对视频片段有效")  # fmt: skip
+            return
+        before = ms(seg.get("d"))
+        _set_speed(seg, it.factor)
+        e.retime()
+        e.say(
+            f"{label[0].upper()}{label[1:]} now plays at {factor(it.factor)} "
+            f"({dur(before)} -> {dur(ms(seg['d']))})",
+            f"{label_zh}现在以 {factor(it.factor)} 播放（{dur_zh(before)} -> {dur_zh(ms(seg['d']))}）",
+        )
+        return
+    clips = [s for s in e.video if s.get("k") != "image"]
+    if not clips:
+        e.problem("There are only photos on the timeline: speed applies to video clips",
+                  "时间线上只有照片：速度只对视频片段有效")  # fmt: skip
+        return
+    for seg in clips:
+        _set_speed(seg, it.factor)
+    e.retime()
+    e.say(
+        f"All clips now play at {factor(it.factor)} (timeline {dur(e.length)})",
+        f"所有片段现在以 {factor(it.factor)} 播放（时间线 {dur_zh(e.length)}）",
+    )
+
+
+def _set_speed(seg: Seg, value: float) -> None:
+    source = ms(seg.get("d")) * (num(seg.get("sp"), 1.0) or 1.0)
+    seg["sp"] = value
+    seg["d"] = max(int(round(source / value)), 1)
+
+
+def clip_sound(e: Editor, it: ClipSound) -> None:
+    if not e.need_video():
+        return
+    volume = max(0, min(it.volume, 200))
+    if it.clip is not None:
+        i = e.clip_index(it.clip)
+        if i is None:
+            return
+        e.video[i]["v"] = volume
+        label, label_zh = e.label(i)
+        if volume == 0:
+            e.say(f"Muted {label}", f"已把{label_zh}静音")
+        else:
+            e.say(f"Set the sound of {label} to {volume}%", f"{label_zh}的原声设为 {volume}%")
+        return
+    for seg in e.video:
+        seg["v"] = volume
+    if volume == 0:
+        e.say("Muted the clips' own sound", "已把片段原声静音")
+    elif volume == 100:
+        e.say("Kept the clips' own sound (100%)", "已保留片段原声（100%）")
+    else:
+        e.say(f"Set the clips' own sound to {volume}%", f"片段原声设为 {volume}%")
+
+
+def image_duration(e: Editor, it: ImageDuration) -> None:
+    if it.ms < MIN_MS or it.ms > 600_000:
+        e.problem("A photo can show for 0.1 s to 10 minutes", "每张照片可以显示 0.1 秒到 10 分钟")
+        return
+    e.need_video(quiet=True)
+    e.m["img_d"] = it.ms
+    photos = [s for s in e.video if s.get("k") == "image"]
+    for seg in photos:
+        seg["d"] = it.ms
+    if photos:
+        e.retime()
+        e.say(
+            f"Each photo now shows for {dur(it.ms)} ({plural(len(photos), 'photo')}, "
+            f"timeline {dur(e.length)})",
+            f"每张照片现在显示 {dur_zh(it.ms)}（{len(photos)} 张，时间线 {dur_zh(e.length)}）",
+        )
+    else:
+        e.say(
+            f"Photos will show for {dur(it.ms)} each (there are none on the timeline yet)",
+            f"照片将每张显示 {dur_zh(it.ms)}（时间线上还没有照片）",
+        )
+
+
+def crossfade(e: Editor, it: Crossfade) -> None:
+    value = max(0, min(it.ms, 10_000))
+    if value == 0:
+        had = ms(e.m.get("xfade")) > 0
+        e.m["xfade"] = 0
+        e.retime()
+        if had:
+            e.say(
+                f"Removed the crossfades: clips cut straight to the next (timeline {dur(e.length)})",
+                f"已去掉交叉淡化：片段直接切换（时间线 {dur_zh(e.length)}）",
+            )
+        else:
+            e.say("Clips cut straight to the next (no crossfades)", "片段直接切换（没有交叉淡化）")
+        return
+    if not e.need_video():
+        return
+    segs = e.video
+    if len(segs) < 2:
+        e.m["xfade"] = value
+        e.say(
+            f"Crossfades set to {dur(value)}: they show once there are two or more clips",
+            f"交叉淡化设为 {dur_zh(value)}：有两段或以上时生效",
+        )
+        return
+    limit = min(ms(s.get("d")) for s in segs) // 2
+    final = min(value, limit - limit % 100)
+    if final <= 0:
+        e.problem("The clips are too short for crossfades", "片段太短，无法加交叉淡化")
+        return
+    e.m["xfade"] = final
+    e.retime()
+    note = f", shortened from {dur(value)} to fit the shortest clip" if final < value else ""
+    note_zh = f"，已从 {dur_zh(value)} 缩短以适应最短的片段" if final < value else ""
+    e.say(
+        f"Added {dur(final)} crossfades between clips (timeline {dur(e.length)}{note})",
+        f"已在片段之间加入 {dur_zh(final)} 的交叉淡化（时间线 {dur_zh(e.length)}{note_zh}）",
+    )

@@ -1,0 +1,165 @@
+"""Trims: one clip ("use 0:05-0:12 of clip 2", "trim clip 1 to 4 seconds") or the whole
+timeline ("cut it to 30 seconds", "cut the last 2 seconds")."""
+
+from __future__ import annotations
+
+from .editor import MIN_MS, Editor, Seg, clock, dur, dur_zh, ms, num
+from .intent_types import Trim
+
+
+def _source_range(e: Editor, seg: Seg, it: Trim) -> tuple[int, int]:
+    """The wanted range of the source (ms) for a trim of one clip."""
+    sp = num(seg.get("sp"), 1.0) or 1.0
+    src_in, length = ms(seg.get("in")), ms(seg.get("d")) * sp
+    if it.start_ms is not None or it.end_ms is not None:
+        a = it.start_ms if it.start_ms is not None else src_in
+        if it.end_ms is not None:
+            b = it.end_ms
+        elif it.duration_ms is not None:
+            b = a + it.duration_ms * sp
+        else:
+            b = e.source_ms(seg) or src_in + length
+    elif it.duration_ms is not None:
+        a, b = src_in, src_in + it.duration_ms * sp
+    elif it.cut_start_ms is not None:
+        a, b = src_in + it.cut_start_ms * sp, src_in + length
+    elif it.cut_end_ms is not None:
+        a, b = src_in, src_in + length - it.cut_end_ms * sp
+    elif it.keep_last_ms is not None:
+        a, b = src_in + length - it.keep_last_ms * sp, src_in + length
+    else:
+        a, b = src_in, src_in + length
+    return int(round(a)), int(round(b))
+
+
+def _trim_photo(e: Editor, i: int, it: Trim) -> None:
+    seg = e.video[i]
+    d = ms(seg.get("d"))
+    if it.duration_ms is not None:
+        new = it.duration_ms
+    elif it.end_ms is not None:
+        new = it.end_ms - (it.start_ms or 0)
+    elif it.keep_last_ms is not None:
+        new = it.keep_last_ms
+    else:
+        new = d - (it.cut_start_ms or 0) - (it.cut_end_ms or 0)
+    label, label_zh = e.label(i)
+    if new < MIN_MS:
+        e.problem(f"That would leave nothing of {label}", f"这样{label_zh}就什么都不剩了")
+        return
+    seg["d"] = new
+    e.retime()
+    e.say(f"{label[0].upper()}{label[1:]} now shows for {dur(new)}", f"{label_zh}现在显示 {dur_zh(new)}")
+
+
+def trim(e: Editor, it: Trim) -> None:
+    if not e.need_video():
+        return
+    if it.clip is None:
+        _trim_timeline(e, it)
+        return
+    i = e.clip_index(it.clip)
+    if i is None:
+        return
+    seg = e.video[i]
+    if seg.get("k") == "image":
+        _trim_photo(e, i, it)
+        return
+    label, label_zh = e.label(i)
+    sp = num(seg.get("sp"), 1.0) or 1.0
+    a, b = _source_range(e, seg, it)
+    a = max(a, 0)
+    full = e.source_ms(seg)
+    if full is not None and a >= full:
+        e.problem(
+            f"{label[0].upper()}{label[1:]} is only {dur(full)} long: there is nothing at {clock(a)}",
+            f"{label_zh}只有 {dur_zh(full)}：{clock(a)} 处没有画面",
+        )
+        return
+    clamped = full is not None and b > full
+    if full is not None and b > full:
+        b = full
+        e.problem(
+            f"{label[0].upper()}{label[1:]} is only {dur(full)} long: using {clock(a)}-{clock(b)}",
+            f"{label_zh}只有 {dur_zh(full)}：改用 {clock(a)}-{clock(b)}",
+        )
+    if b - a < MIN_MS:
+        e.problem(f"That would leave nothing of {label}", f"这样{label_zh}就什么都不剩了")
+        return
+    new_d = int(round((b - a) / sp))
+    if a == ms(seg.get("in")) and new_d == ms(seg.get("d")):
+        if not clamped:
+            e.say(
+                f"{label[0].upper()}{label[1:]} already uses {clock(a)}-{clock(b)} ({dur(new_d)})",
+                f"{label_zh}已经是 {clock(a)}-{clock(b)}（{dur_zh(new_d)}）",
+            )
+        return
+    seg["in"], seg["d"] = a, new_d
+    e.retime()
+    e.say(
+        f"Trimmed {label} to {clock(a)}-{clock(b)} ({dur(seg['d'])})",
+        f"已把{label_zh}裁剪为 {clock(a)}-{clock(b)}（{dur_zh(seg['d'])}）",
+    )
+
+
+def _cut_after(e: Editor, point: int) -> None:
+    kept = []
+    for seg in e.video:
+        st, d = ms(seg.get("st")), ms(seg.get("d"))
+        if st >= point:
+            continue
+        if st + d > point:
+            seg["d"] = point - st
+        kept.append(seg)
+    e.set_track(0, kept)
+
+
+def _cut_before(e: Editor, point: int) -> None:
+    kept = []
+    for seg in e.video:
+        st, d = ms(seg.get("st")), ms(seg.get("d"))
+        if st + d <= point:
+            continue
+        if st < point:
+            cut = point - st
+            if seg.get("k") != "image":
+                seg["in"] = ms(seg.get("in")) + int(round(cut * (num(seg.get("sp"), 1.0) or 1.0)))
+            seg["d"] = d - cut
+        kept.append(seg)
+    e.set_track(0, kept)
+
+
+def _trim_timeline(e: Editor, it: Trim) -> None:
+    total = e.length
+    if it.start_ms is not None or it.end_ms is not None:
+        a = it.start_ms or 0
+        b = it.end_ms if it.end_ms is not None else (
+            a + it.duration_ms if it.duration_ms is not None else total
+        )
+    elif it.duration_ms is not None:
+        a, b = 0, it.duration_ms
+    elif it.cut_start_ms is not None:
+        a, b = it.cut_start_ms, total
+    elif it.cut_end_ms is not None:
+        a, b = 0, total - it.cut_end_ms
+    elif it.keep_last_ms is not None:
+        a, b = total - it.keep_last_ms, total
+    else:
+        a, b = 0, total
+    a, b = max(a, 0), min(b, total)
+    if a == 0 and b == total:
+        e.problem(
+            f"The timeline is only {dur(total)} long: there is nothing to cut",
+            f"时间线只有 {dur_zh(total)}：没有需要剪掉的部分",
+        )
+        return
+    if b - a < MIN_MS:
+        e.problem("That would leave nothing on the timeline", "这样时间线上就什么都不剩了")
+        return
+    old = e.length
+    _cut_after(e, b)
+    _cut_before(e, a)
+    e.retime(old)
+    where = f" (kept {clock(a)}-{clock(b)})" if a else ""
+    where_zh = f"（保留 {clock(a)}-{clock(b)}）" if a else ""
+    e.say(f"Cut the timeline to {dur(e.length)}{where}", f"已把时间线剪到 {dur_zh(e.length)}{where_zh}")

@@ -1,0 +1,136 @@
+"""What the local engine says back: short markdown, exactly what changed, then a hint.
+
+Chinese instructions get Chinese replies (``detect_language``). The text may contain names
+that came from outside (file names, titles): the UI passes every reply through ``ui.safe``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ...ui.safe import one_line
+from .edit import EditResult
+from .intent_types import Intent, is_history
+from .timeparse import extract_quotes, strip_private
+
+HINT = {
+    "en": "Type `export` when you're happy, or `status` to see the timeline.",
+    "zh": "满意的话输入 `export`（或“导出”），输入 `status` 查看时间线。",
+}
+HINT_UNCHANGED = {
+    "en": "Type `status` to see the timeline, or `/help` for examples.",
+    "zh": "输入 `status` 查看时间线，或输入 `/help` 查看示例。",
+}
+_DONE = {"en": "Done:", "zh": "好的，已完成："}
+_PARTLY = {"en": "I couldn't do everything:", "zh": "有些没能完成："}
+_FAILED = {"en": "I couldn't make that change:", "zh": "这次没能修改："}
+_NOTHING = {"en": "Nothing changed.", "zh": "没有改动。"}
+
+_HISTORY = {
+    ("undo", True): ("Undid the last change.", "已撤销上一步。"),
+    ("undo", False): ("There is nothing to undo.", "没有可以撤销的操作。"),
+    ("redo", True): ("Redid the change.", "已重做。"),
+    ("redo", False): ("There is nothing to redo.", "没有可以重做的操作。"),
+    ("reset", True): (
+        "Started over: the timeline is empty (your uploads are still here).",
+        "已重新开始：时间线已清空（上传的素材还在）。",
+    ),
+    ("reset", False): ("The timeline is already empty.", "时间线本来就是空的。"),
+}
+
+EXAMPLES = {
+    "en": (
+        "`combine my clips`",
+        "`add background music at 35%`",
+        '`title "Urban Dreams" for the first 3 seconds`',
+        "`make it vertical` (9:16 for TikTok, Reels, Shorts)",
+        "`trim clip 1 to 4 seconds`",
+        "`crossfade 1 second between clips`",
+    ),
+    "zh": (
+        "`合并我的视频`",
+        "`加背景音乐，音量35%`",
+        "`标题“城市之梦”前3秒`",
+        "`竖屏`（抖音、快手、视频号）",
+        "`第一段剪到4秒`",
+        "`片段之间交叉淡化1秒`",
+    ),
+}
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def detect_language(text: str) -> str:
+    """"zh" when the instruction is written in Chinese (quoted text aside), else "en"."""
+    body, quotes = extract_quotes(text or "")
+    body = strip_private(body)  # the quote placeholders
+    if not body.strip():
+        body = " ".join(quotes)
+    cjk = len(_CJK.findall(body))
+    words = len(_WORD.findall(body))
+    return "zh" if cjk and cjk >= words else "en"
+
+
+def _lang(language: str) -> str:
+    return "zh" if language.lower().startswith("zh") else "en"
+
+
+def _bullets(items: Sequence[str]) -> list[str]:
+    return [f"- {item}" for item in items]
+
+
+def compose_reply(result: EditResult, intents: Sequence[Intent], language: str) -> str:
+    """The assistant's answer to an edit: what changed, what could not be done, a hint.
+
+    For undo / redo / reset alone (the store's work) it confirms them; a backend that knows
+    there was nothing to undo says so with ``history_message(kind, False, language)``.
+    """
+    lang = _lang(language)
+    if intents and all(is_history(i) for i in intents) and not (result.changes or result.problems):
+        return history_message(intents[-1].kind, True, language)
+    zh = lang == "zh"
+    changes = result.changes_zh if zh and len(result.changes_zh) == len(result.changes) else result.changes
+    problems = (
+        result.problems_zh if zh and len(result.problems_zh) == len(result.problems) else result.problems
+    )
+    lines: list[str] = []
+    if changes:
+        lines += [_DONE[lang], *_bullets(changes)]
+    if problems:
+        if lines:
+            lines.append("")
+        lines += [(_PARTLY if changes else _FAILED)[lang], *_bullets(problems)]
+    if not lines:
+        lines.append(_NOTHING[lang])
+    lines += ["", (HINT if changes else HINT_UNCHANGED)[lang]]
+    return "\n".join(lines)
+
+
+def history_message(kind: str, done: bool, language: str) -> str:
+    """The reply to undo / redo / reset, which the session store carries out.
+
+    ``done`` is False when there was nothing to undo / redo, or the timeline was empty.
+    """
+    lang = _lang(language)
+    en, zh = _HISTORY.get((kind, done), ("Done.", "好的。"))
+    hint = HINT if done else HINT_UNCHANGED
+    return f"{zh if lang == 'zh' else en}\n\n{hint[lang]}"
+
+
+def not_understood(text: str, language: str) -> str:
+    """An honest answer to text that is not an edit we know, with examples."""
+    lang = _lang(language)
+    said = one_line(text, 80).replace("`", "'")
+    examples = "\n".join(_bullets(EXAMPLES[lang]))
+    if lang == "zh":
+        return (
+            f"我没能把“{said}”理解成剪辑指令。本地引擎能听懂这样的话：\n{examples}\n\n"
+            "需要自由发挥的 AI 生成和剪辑，请使用云端后端：`nemo --backend cloud`。"
+        )
+    return (
+        f"I didn't understand \"{said}\" as an edit. The local engine understands instructions "
+        f"like:\n{examples}\n\n"
+        "For free-form AI generation and editing, use the cloud backend: `nemo --backend cloud`."
+    )
