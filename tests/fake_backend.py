@@ -8,6 +8,7 @@ them; unscripted messages get a short echo.
 
 from __future__ import annotations
 
+import io
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -28,7 +29,9 @@ from nemo_cli.backends.base import (
     ToolActivity,
     no_progress,
 )
+from nemo_cli.config import Paths
 from nemo_cli.draft import diff_drafts
+from nemo_cli.env import Env
 from nemo_cli.errors import SessionNotFound
 
 Script = list[Event] | Callable[["FakeBackend", str], list[Event]]
@@ -48,6 +51,30 @@ VIDEO_DRAFT: dict[str, Any] = {
 }
 
 
+class Terminal(io.StringIO):
+    """A captured stdout that says it is a terminal (Rich then draws as on a real one)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def make_env(
+    tmp_path: Path, *, tty: bool = False, json: bool = False, stdin: str = "", **environ: str
+) -> Env:
+    """An Env on captured streams, a temporary home, 80 columns, no colour."""
+    paths = Paths(tmp_path / "config", tmp_path / "state", tmp_path / "data")
+    return Env(
+        stdin=io.StringIO(stdin),
+        stdout=Terminal() if tty else io.StringIO(),
+        stderr=io.StringIO(),
+        environ=environ,
+        paths=paths,
+        json=json,
+        no_color=True,
+        width=80,
+    )
+
+
 def chunks(text: str, size: int = 7) -> list[Event]:
     """``text`` as TextDelta pieces of ``size`` characters, then Done."""
     pieces: list[Event] = [TextDelta(text[i : i + size]) for i in range(0, len(text), size)]
@@ -55,10 +82,16 @@ def chunks(text: str, size: int = 7) -> list[Event]:
 
 
 def edit(
-    backend: FakeBackend, draft: dict[str, Any], text: str = "", tool: str = "edit_timeline"
+    backend: FakeBackend,
+    draft: dict[str, Any],
+    text: str = "",
+    tool: str = "edit_timeline",
+    before: dict[str, Any] | None = None,
 ) -> list[Event]:
-    """A turn that replaces the session's draft with ``draft``: tool events, the change, text."""
-    before = backend.drafts[backend.last_session]
+    """A turn that replaces the session's draft (or ``before``) with ``draft``: tool events,
+    the text, the change."""
+    if before is None:
+        before = backend.drafts[backend.last_session]
     backend.drafts[backend.last_session] = draft
     events: list[Event] = [
         ToolActivity(tool, "call", "editing timeline..."),

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fake_backend import MUSIC_DRAFT, VIDEO_DRAFT, chunks
+from fake_backend import MUSIC_DRAFT, VIDEO_DRAFT, chunks, make_env
 from rich.console import Console
 from rich.text import Text
 from vt import screen
@@ -21,7 +21,6 @@ from nemo_cli.backends.base import (
     TextDelta,
     ToolActivity,
 )
-from nemo_cli.config import Paths
 from nemo_cli.env import Env
 from nemo_cli.errors import NetworkError
 from nemo_cli.ui.stream import PlainOutput, StreamResult, draw_stream
@@ -35,25 +34,6 @@ Timeline · 10s · 1920x1080
 Video  [city.mp4 0-10s────────────────────────────────────────────────────────]
 BGM    [Lo-fi 0-10s 35%───────────────────────────────────────────────────────]
 Timeline (2 tracks): 1. Video: city.mp4 (0-10s) 2. BGM: Lo-fi (0-10s, 35%)"""
-
-
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-def make_env(tmp_path: Path, *, tty: bool = False, json: bool = False, **environ: str) -> Env:
-    paths = Paths(tmp_path / "config", tmp_path / "state", tmp_path / "data")
-    return Env(
-        stdin=io.StringIO(),
-        stdout=Terminal() if tty else io.StringIO(),
-        stderr=io.StringIO(),
-        environ=environ,
-        paths=paths,
-        json=json,
-        no_color=True,
-        width=80,
-    )
 
 
 def out(env: Env) -> str:

@@ -261,8 +261,11 @@ class TerminalOutput(SilentOutput):
 class _Drawer:
     """Turns events into calls on an output, and remembers what the turn amounted to."""
 
-    def __init__(self, env: Env, output: SilentOutput, clock: Callable[[], float]) -> None:
+    def __init__(
+        self, env: Env, output: SilentOutput, clock: Callable[[], float], show_errors: bool
+    ) -> None:
         self.output = output
+        self.show_errors = show_errors
         self.clock = clock
         self.interval = env.progress_interval
         self.result = StreamResult()
@@ -298,9 +301,10 @@ class _Drawer:
         self.output.line(line)
 
     def end_text(self) -> None:
-        if self.partial:
-            self._line("".join(self.partial))
-            self.partial = []
+        last, self.partial = "".join(self.partial), []
+        self.output.tail(self.partial)
+        if last:
+            self._line(last)
         self.output.end_text()
 
     def feed(self, event: Event) -> None:
@@ -323,7 +327,8 @@ class _Drawer:
         elif isinstance(event, ErrorEvent):
             message = one_line(event.message, 500) or "The backend reported an error."
             self.result.errors.append(message)
-            self.output.error(message)
+            if self.show_errors:
+                self.output.error(message)
         elif isinstance(event, Done):
             self.done = event
 
@@ -376,11 +381,13 @@ def draw_stream(
     *,
     output: SilentOutput | None = None,
     clock: Callable[[], float] = time.monotonic,
+    show_errors: bool = True,
 ) -> StreamResult:
     """Draw one turn's events; returns what was shown. NemoErrors from the stream propagate
-    (after what arrived so far is drawn); Ctrl-C returns with ``interrupted`` set."""
+    (after what arrived so far is drawn); Ctrl-C returns with ``interrupted`` set.
+    ``show_errors=False`` leaves in-stream errors to the caller (``result.errors``)."""
     output = output if output is not None else make_output(env, clock)
-    drawer = _Drawer(env, output, clock)
+    drawer = _Drawer(env, output, clock, show_errors)
     interrupted = False
     iterator: Iterator[Event] = iter(events)
     output.start()
