@@ -48,7 +48,8 @@ FILL, BOX = SetFit("fill"), SetFit("letterbox")
 ENGLISH = [
     # the headline example: four intents, in order
     (
-        "combine my clips, add background music at 35% and a title 'Urban Dreams' for 3 seconds, vertical",
+        "combine my clips, add background music at 35% and a title 'Urban Dreams' for 3 seconds, "
+        "vertical",
         [Combine(), AddMusic(volume=35), AddText("Urban Dreams", duration_ms=3000), V916],
     ),
     # combine
@@ -135,20 +136,30 @@ ENGLISH = [
     ("unmute", [ClipSound(100)]),
     ("original sound at 50%", [ClipSound(50)]),
     # titles and captions
-    ('title "Urban Dreams" for the first 3 seconds', [AddText("Urban Dreams", start_ms=0, end_ms=3000)]),
+    (
+        'title "Urban Dreams" for the first 3 seconds',
+        [AddText("Urban Dreams", start_ms=0, end_ms=3000)],
+    ),
     (
         "caption 'hello' at the bottom from 0:04 to 0:08",
         [AddText("hello", "caption", start_ms=4000, end_ms=8000, position="bottom")],
     ),
     ("add text 'The End' at the end", [AddText("The End", "text", at_end=True)]),
-    ("add a caption “See you soon” for the last 2 seconds",
-     [AddText("See you soon", "caption", at_end=True, duration_ms=2000)]),  # fmt: skip
+    (
+        "add a caption “See you soon” for the last 2 seconds",
+        [AddText("See you soon", "caption", at_end=True, duration_ms=2000)],
+    ),  # fmt: skip
     ("add a title ‘Day One’ at the top", [AddText("Day One", position="top")]),
     ("title 'Hi' throughout", [AddText("Hi", whole=True)]),
     ("caption 'go' between 4s and 8s", [AddText("go", "caption", start_ms=4000, end_ms=8000)]),
-    ("add text 'Hello' in big letters at the top", [AddText("Hello", "text", position="top", size="large")]),
-    ("put 'Summer 2024' on screen for the first 5 seconds",
-     [AddText("Summer 2024", "text", start_ms=0, end_ms=5000)]),  # fmt: skip
+    (
+        "add text 'Hello' in big letters at the top",
+        [AddText("Hello", "text", position="top", size="large")],
+    ),
+    (
+        "put 'Summer 2024' on screen for the first 5 seconds",
+        [AddText("Summer 2024", "text", start_ms=0, end_ms=5000)],
+    ),  # fmt: skip
     ("add a title Urban Dreams for 3 seconds", [AddText("Urban Dreams", duration_ms=3000)]),
     ("title: Rock and Roll, vertical", [AddText("Rock and Roll"), V916]),
     ("add a title saying Cut and Run", [AddText("Cut and Run")]),
@@ -167,7 +178,10 @@ ENGLISH = [
     # quotes are never commands
     ('title "Remove clip 2 and add music"', [AddText("Remove clip 2 and add music")]),
     ('add the title "Make it vertical and mute"', [AddText("Make it vertical and mute")]),
-    ("add a caption \"Remove clip 2\" at the top", [AddText("Remove clip 2", "caption", position="top")]),
+    (
+        'add a caption "Remove clip 2" at the top',
+        [AddText("Remove clip 2", "caption", position="top")],
+    ),
     ("title 'Undo everything', then undo", [AddText("Undo everything"), Undo()]),
     # aspect and fit
     ("make it 16:9", [V169]),
@@ -306,7 +320,12 @@ def test_table_is_big_enough() -> None:
 
 
 def test_history_kinds() -> None:
-    assert [is_history(i) for i in parse("undo, redo, reset, vertical")] == [True, True, True, False]
+    assert [is_history(i) for i in parse("undo, redo, reset, vertical")] == [
+        True,
+        True,
+        True,
+        False,
+    ]
     assert [i.kind for i in parse("combine my clips, add background music")] == ["combine", "music"]
 
 
@@ -436,11 +455,13 @@ _WORDS = (
     "音乐 背景音乐 标题 字幕 删除 交换 竖屏 淡入 淡出 “ ” 「 」 《 》 倍 加速 慢放 和 然后 ， 。 "
     "lofi.wav a.mp4 at from between for after before position 0 -1 9:16 volume quieter % × "
     "99999999999999999999 1e400 \ue000 \x1b[31m"
-).split(" ")
+)
+
+_PHRASES = st.lists(st.sampled_from(_WORDS.split(" ")), max_size=14).map(" ".join)
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.text(max_size=120) | st.lists(st.sampled_from(_WORDS), max_size=14).map(" ".join))
+@given(st.text(max_size=120) | _PHRASES)
 def test_parse_never_raises(text: str) -> None:
     intents = parse(text)
     assert isinstance(intents, list)

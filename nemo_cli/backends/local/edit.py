@@ -94,7 +94,9 @@ _OPS: dict[type, Callable[[Editor, Any], None]] = {
 }
 
 
-def apply(draft: dict[str, Any], media: list[dict[str, Any]], intents: Sequence[Intent]) -> EditResult:
+def apply(
+    draft: dict[str, Any], media: list[dict[str, Any]], intents: Sequence[Intent]
+) -> EditResult:
     """Carry out ``intents`` on a copy of ``draft``; see the module docstring."""
     ops = [(op, intent) for intent in intents if (op := _OPS.get(type(intent)))]
     if not ops:  # nothing but Undo / Redo / Reset (the store's job): the draft as it was

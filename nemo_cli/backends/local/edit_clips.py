@@ -1,6 +1,6 @@
-"""Edits of the video track: combine, reorder, remove, speed, clip sound, photo length,
-crossfades (trims are in ``edit_trim``). Each takes the ``Editor`` and one intent, changes the editor's draft copy, and
-says what it did (or why it could not)."""
+"""Edits of the video track: combine, reorder, remove, speed, clip sound, photo length and
+crossfades (trims are in ``edit_trim``). Each takes the ``Editor`` and one intent, changes the
+editor's copy of the draft, and says what it did (or why it could not)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from .editor import (
     MIN_MS,
     Editor,
     Seg,
+    cap,
     dur,
     dur_zh,
     factor,
@@ -54,7 +55,9 @@ def _new_segment(e: Editor, item: dict[str, Any], seg_id: str) -> Seg:
 def _what(segs: list[Seg]) -> tuple[str, str]:
     clips = sum(1 for s in segs if s.get("k") != "image")
     photos = len(segs) - clips
-    en = " and ".join(p for p in (clips and plural(clips, "clip"), photos and plural(photos, "photo")) if p)
+    en = " and ".join(
+        p for p in (clips and plural(clips, "clip"), photos and plural(photos, "photo")) if p
+    )
     zh = "和".join(p for p in (clips and f"{clips} 个片段", photos and f"{photos} 张照片") if p)
     return en, zh
 
@@ -75,19 +78,22 @@ def combine(e: Editor, *, auto: bool = False) -> None:
         existing.setdefault(seg.get("src"), seg)
     segs: list[Seg] = []
     for item in items:
-        seg = existing.get(item.get("id"))
-        if seg is None:
-            seg = _new_segment(e, item, e.next_id(list(existing.values()) + segs, "v"))
-        segs.append(seg)
+        kept = existing.get(item.get("id"))
+        segs.append(kept or _new_segment(e, item, e.next_id([*existing.values(), *segs], "v")))
     e.set_track(0, segs)
     e.retime(old)
     total, total_zh = dur(e.length), dur_zh(e.length)
     what, what_zh = _what(segs)
     if len(segs) == 1:
         title = name(segs[0].get("n"))
-        e.say(f"Put '{title}' on the timeline ({total})", f"已把「{title}」放到时间线上（{total_zh}）")
+        e.say(
+            f"Put '{title}' on the timeline ({total})", f"已把「{title}」放到时间线上（{total_zh}）"
+        )
     elif auto:
-        e.say(f"Put your {what} on the timeline ({total})", f"已把你的 {what_zh}放到时间线上（{total_zh}）")
+        e.say(
+            f"Put your {what} on the timeline ({total})",
+            f"已把你的 {what_zh}放到时间线上（{total_zh}）",
+        )
     else:
         e.say(
             f"Combined {what} into a {total} timeline",
@@ -128,7 +134,10 @@ def move(e: Editor, it: Move) -> None:
         segs.insert(k, segs.pop(i))
     where = next(n for n, s in enumerate(segs) if s is seg) + 1
     if where == i + 1:
-        e.say(f"{label[0].upper()}{label[1:]} is already at position {where}", f"{label_zh}已经在第 {where} 位")
+        e.say(
+            f"{cap(label)} is already at position {where}",
+            f"{label_zh}已经在第 {where} 位",
+        )
         return
     e.retime()
     e.say(f"Moved {label} to position {where}", f"已把{label_zh}移到第 {where} 位")
@@ -200,16 +209,16 @@ def speed(e: Editor, it: Speed) -> None:
         seg = e.video[i]
         label, label_zh = e.label(i)
         if seg.get("k") == "image":
-            e.problem(f"{label[0].upper()}{label[1:]} is a photo: speed applies to video clips",
+            e.problem(f"{cap(label)} is a photo: speed applies to video clips",
                       f"{label_zh}是照片：速度只对视频片段有效")  # fmt: skip
             return
         before = ms(seg.get("d"))
         _set_speed(seg, it.factor)
         e.retime()
         e.say(
-            f"{label[0].upper()}{label[1:]} now plays at {factor(it.factor)} "
-            f"({dur(before)} -> {dur(ms(seg['d']))})",
-            f"{label_zh}现在以 {factor(it.factor)} 播放（{dur_zh(before)} -> {dur_zh(ms(seg['d']))}）",
+            f"{cap(label)} now plays at {factor(it.factor)} ({dur(before)} -> {dur(ms(seg['d']))})",
+            f"{label_zh}现在以 {factor(it.factor)} 播放"
+            f"（{dur_zh(before)} -> {dur_zh(ms(seg['d']))}）",
         )
         return
     clips = [s for s in e.video if s.get("k") != "image"]
@@ -288,7 +297,8 @@ def crossfade(e: Editor, it: Crossfade) -> None:
         e.retime()
         if had:
             e.say(
-                f"Removed the crossfades: clips cut straight to the next (timeline {dur(e.length)})",
+                "Removed the crossfades: clips cut straight to the next "
+                f"(timeline {dur(e.length)})",
                 f"已去掉交叉淡化：片段直接切换（时间线 {dur_zh(e.length)}）",
             )
         else:

@@ -34,7 +34,11 @@ from .intent_types import (
 )
 
 SIZES = {"16:9": (1920, 1080), "9:16": (1080, 1920), "1:1": (1080, 1080)}
-ASPECT_WORDS = {"16:9": ("landscape", "横屏"), "9:16": ("vertical", "竖屏"), "1:1": ("square", "方形")}
+ASPECT_WORDS = {
+    "16:9": ("landscape", "横屏"),
+    "9:16": ("vertical", "竖屏"),
+    "1:1": ("square", "方形"),
+}
 ROLE_ZH = {"title": "标题", "caption": "字幕", "text": "文字"}
 POS_ZH = {"top": "顶部", "center": "中间", "bottom": "底部"}
 MAX_VOLUME = 200
@@ -56,7 +60,10 @@ def _find_audio(e: Editor, wanted: str | None) -> dict[str, Any] | None:
     if wanted is None:
         if audio:
             return audio[0]
-        e.problem("Upload an audio file first: nemo upload music.mp3", "请先上传音频文件：nemo upload music.mp3")
+        e.problem(
+            "Upload an audio file first: nemo upload music.mp3",
+            "请先上传音频文件：nemo upload music.mp3",
+        )
         return None
     key = _base(wanted)
     names = [(m, _base(str(m.get("filename") or m.get("path") or ""))) for m in e.media]
@@ -74,14 +81,16 @@ def _find_audio(e: Editor, wanted: str | None) -> dict[str, Any] | None:
         e.problem(
             f"There is no audio file named '{name(wanted)}' in this session{more}: "
             f"upload it first (nemo upload {name(wanted)})",
-            f"会话里没有名为「{name(wanted)}」的音频{more_zh}：请先上传（nemo upload {name(wanted)}）",
+            f"会话里没有名为「{name(wanted)}」的音频{more_zh}："
+            f"请先上传（nemo upload {name(wanted)}）",
         )
         return None
     if match.get("file_type") != "audio":
         e.problem(
             f"'{name(match.get('filename'))}' is a {match.get('file_type')}, not an audio file: "
             "upload the music as mp3, wav, m4a or aac",
-            f"「{name(match.get('filename'))}」不是音频文件：请上传 mp3、wav、m4a 或 aac 格式的音乐",
+            f"「{name(match.get('filename'))}」不是音频文件："
+            "请上传 mp3、wav、m4a 或 aac 格式的音乐",
         )
         return None
     return match
@@ -128,8 +137,10 @@ def add_music(e: Editor, it: AddMusic) -> None:
     if place is None:
         return
     st, en = place
-    volume = it.volume if it.volume is not None else (
-        ms(current.get("v"), 35) if current else _default_volume(e)
+    volume = (
+        it.volume
+        if it.volume is not None
+        else (ms(current.get("v"), 35) if current else _default_volume(e))
     )
     volume = max(0, min(volume, MAX_VOLUME))
     same = current is not None and current.get("src") == item.get("id")
@@ -310,8 +321,8 @@ def remove_text(e: Editor, it: RemoveText) -> None:
         kind = gone[0].get("k", "title")
         e.say(f'Removed {kind} "{text}"', f"已去掉{ROLE_ZH.get(kind, '文字')}“{text}”")
     else:
-        e.say(f"Removed {len(gone)} {word}s" if it.role else f"Removed all text ({len(gone)} items)",
-              f"已去掉 {len(gone)} 个{word_zh}")  # fmt: skip
+        en = f"Removed {len(gone)} {word}s" if it.role else f"Removed all text ({len(gone)} items)"
+        e.say(en, f"已去掉 {len(gone)} 个{word_zh}")
 
 
 # ---------------------------------------------------------------- frame

@@ -3,7 +3,7 @@ timeline ("cut it to 30 seconds", "cut the last 2 seconds")."""
 
 from __future__ import annotations
 
-from .editor import MIN_MS, Editor, Seg, clock, dur, dur_zh, ms, num
+from .editor import MIN_MS, Editor, Seg, cap, clock, dur, dur_zh, ms, num
 from .intent_types import Trim
 
 
@@ -11,6 +11,8 @@ def _source_range(e: Editor, seg: Seg, it: Trim) -> tuple[int, int]:
     """The wanted range of the source (ms) for a trim of one clip."""
     sp = num(seg.get("sp"), 1.0) or 1.0
     src_in, length = ms(seg.get("in")), ms(seg.get("d")) * sp
+    a: float
+    b: float
     if it.start_ms is not None or it.end_ms is not None:
         a = it.start_ms if it.start_ms is not None else src_in
         if it.end_ms is not None:
@@ -49,7 +51,10 @@ def _trim_photo(e: Editor, i: int, it: Trim) -> None:
         return
     seg["d"] = new
     e.retime()
-    e.say(f"{label[0].upper()}{label[1:]} now shows for {dur(new)}", f"{label_zh}现在显示 {dur_zh(new)}")
+    e.say(
+        f"{cap(label)} now shows for {dur(new)}",
+        f"{label_zh}现在显示 {dur_zh(new)}",
+    )
 
 
 def trim(e: Editor, it: Trim) -> None:
@@ -72,7 +77,7 @@ def trim(e: Editor, it: Trim) -> None:
     full = e.source_ms(seg)
     if full is not None and a >= full:
         e.problem(
-            f"{label[0].upper()}{label[1:]} is only {dur(full)} long: there is nothing at {clock(a)}",
+            f"{cap(label)} is only {dur(full)} long: nothing is at {clock(a)}",
             f"{label_zh}只有 {dur_zh(full)}：{clock(a)} 处没有画面",
         )
         return
@@ -80,7 +85,7 @@ def trim(e: Editor, it: Trim) -> None:
     if full is not None and b > full:
         b = full
         e.problem(
-            f"{label[0].upper()}{label[1:]} is only {dur(full)} long: using {clock(a)}-{clock(b)}",
+            f"{cap(label)} is only {dur(full)} long: using {clock(a)}-{clock(b)}",
             f"{label_zh}只有 {dur_zh(full)}：改用 {clock(a)}-{clock(b)}",
         )
     if b - a < MIN_MS:
@@ -90,7 +95,7 @@ def trim(e: Editor, it: Trim) -> None:
     if a == ms(seg.get("in")) and new_d == ms(seg.get("d")):
         if not clamped:
             e.say(
-                f"{label[0].upper()}{label[1:]} already uses {clock(a)}-{clock(b)} ({dur(new_d)})",
+                f"{cap(label)} already uses {clock(a)}-{clock(b)} ({dur(new_d)})",
                 f"{label_zh}已经是 {clock(a)}-{clock(b)}（{dur_zh(new_d)}）",
             )
         return
@@ -133,8 +138,10 @@ def _trim_timeline(e: Editor, it: Trim) -> None:
     total = e.length
     if it.start_ms is not None or it.end_ms is not None:
         a = it.start_ms or 0
-        b = it.end_ms if it.end_ms is not None else (
-            a + it.duration_ms if it.duration_ms is not None else total
+        b = (
+            it.end_ms
+            if it.end_ms is not None
+            else (a + it.duration_ms if it.duration_ms is not None else total)
         )
     elif it.duration_ms is not None:
         a, b = 0, it.duration_ms
@@ -162,4 +169,7 @@ def _trim_timeline(e: Editor, it: Trim) -> None:
     e.retime(old)
     where = f" (kept {clock(a)}-{clock(b)})" if a else ""
     where_zh = f"（保留 {clock(a)}-{clock(b)}）" if a else ""
-    e.say(f"Cut the timeline to {dur(e.length)}{where}", f"已把时间线剪到 {dur_zh(e.length)}{where_zh}")
+    e.say(
+        f"Cut the timeline to {dur(e.length)}{where}",
+        f"已把时间线剪到 {dur_zh(e.length)}{where_zh}",
+    )

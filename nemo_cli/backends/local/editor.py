@@ -82,6 +82,11 @@ def name(text: Any, limit: int = 60) -> str:
     return one_line(str(text), limit) if text is not None else ""
 
 
+def cap(text: str) -> str:
+    """Upper-case the first letter only ("clip 2 ('b.mp4')" -> "Clip 2 ('b.mp4')")."""
+    return text[:1].upper() + text[1:]
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 

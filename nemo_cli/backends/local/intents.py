@@ -1,7 +1,8 @@
 """Edit instructions (English or Chinese) -> a list of intents, in the order they were said.
 
-    parse('combine my clips, add background music at 35% and a title "Urban Dreams" for 3 seconds, vertical')
-    -> [Combine(), AddMusic(volume=35), AddText("Urban Dreams", duration_ms=3000), SetAspect("9:16")]
+    parse('combine my clips, add music at 35% and a title "Urban Dreams" for 3 s, vertical')
+    -> [Combine(), AddMusic(volume=35), AddText("Urban Dreams", duration_ms=3000),
+        SetAspect("9:16")]
 
 How: quoted text and file names are lifted out first (placeholders stand in their place, so
 "title 'Remove clip 2'" stays a title); the rest is normalised (lower case, numbers as digits);
@@ -67,7 +68,8 @@ _MEDIA_EXT = (
     r"mp3|wav|m4a|aac|ogg|flac|opus|wma|aiff?|mp4|mov|avi|webm|mkv|m4v|jpe?g|png|gif|webp|heic"
 )
 _FILE = re.compile(
-    rf"(?<![A-Za-z0-9_.\-/\\])([\w\-~+/\\]+(?:\.[\w\-~+]+)*\.(?:{_MEDIA_EXT}))(?![A-Za-z0-9_])", re.I
+    rf"(?<![A-Za-z0-9_.\-/\\])([\w\-~+/\\]+(?:\.[\w\-~+]+)*\.(?:{_MEDIA_EXT}))(?![A-Za-z0-9_])",
+    re.I,
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -205,9 +207,7 @@ def _clauses(s: str, quotes: list[str], files: list[str]) -> list[str]:
         if not piece.strip():
             pending_sep += sep
             continue
-        if not out:
-            out.append(piece)
-        elif means(piece) and means(out[-1]):
+        if not out or means(piece) and means(out[-1]):
             out.append(piece)
         else:
             carried = _carry(out[-1], piece)

@@ -20,10 +20,10 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 # ---------------------------------------------------------------- clip references
 
-ORDINAL_WORDS = (
-    "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+ORDINAL_WORDS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+_ORD = (
+    rf"(?:{ORDINAL_WORDS}|\d+(?:st|nd|rd|th)|last|final|penultimate|second[\s-]+(?:to[\s-]+)?last)"
 )
-_ORD = rf"(?:{ORDINAL_WORDS}|\d+(?:st|nd|rd|th)|last|final|penultimate|second[\s-]+(?:to[\s-]+)?last)"
 _CLIP_NOUN = r"(?:clip|video|segment|part|shot|scene|footage|vid)s?"
 _NOT_UNIT = r"(?![\d.:]|\s*(?:x\b|×|%|s\b|secs?\b|seconds?\b|mins?\b|minutes?\b|ms\b|秒|分|倍))"
 _ZH_CLIP_NOUN = r"(?:片段|视频|镜头|素材|clip)"
@@ -49,7 +49,9 @@ BARE_INT = rx(rf"(?<![\d.:#])(\d+){_NOT_UNIT}")
 
 # ---------------------------------------------------------------- history
 
-UNDO = rx(r"\bundo\b|\brevert\b|\btake\s+(?:that|it)\s+back\b|^\W*(?:please\s+)?go\s+back\b|撤销|撤回|回退|返回上一步|退回上一步")
+UNDO = rx(
+    r"\bundo\b|\brevert\b|\btake\s+(?:that|it)\s+back\b|^\W*(?:please\s+)?go\s+back\b|撤销|撤回|回退|返回上一步|退回上一步"
+)
 REDO = rx(r"\bredo\b|重做|反撤销|恢复撤销")
 RESET = rx(
     r"\breset\b|\bstart\s+(?:over|again|afresh|from\s+scratch)\b|\bbegin\s+again\b|"
@@ -96,7 +98,9 @@ POS_NUMBER = rx(
     rf"\b({ORDINAL_WORDS})\b"
 )
 AFTER = rx(rf"\bafter\s+{CLIP_MARK}|{CLIP_MARK}\s*(?:的)?\s*(?:后面|之后|后边|后)")
-BEFORE = rx(rf"\bbefore\s+{CLIP_MARK}|\bin\s+front\s+of\s+{CLIP_MARK}|{CLIP_MARK}\s*(?:的)?\s*(?:前面|之前|前边|前)")
+BEFORE = rx(
+    rf"\bbefore\s+{CLIP_MARK}|\bin\s+front\s+of\s+{CLIP_MARK}|{CLIP_MARK}\s*(?:的)?\s*(?:前面|之前|前边|前)"
+)
 
 REMOVE_VERB = rx(
     r"\b(?:remove|delete|drop|cut(?:\s+out)?|get\s+rid\s+of|take\s+out|lose|exclude|ditch|"
@@ -110,8 +114,12 @@ TRIM_VERB = rx(
     r"\b(?:trim|cut|shorten|crop|use|keep|make|limit|clip|reduce|take|chop|shave|cap|"
     r"shrink|only)\b|剪|裁|截|缩短|保留|只要|只用|控制在|变成|改成|取|用"
 )
-FIRST_N = rx(rf"\b(?:the\s+)?(?:first|opening|initial)\s+(?=({NUM}))|前\s*(?=({NUM}))|开头\s*(?=({NUM}))")
-LAST_N = rx(rf"\b(?:the\s+)?(?:last|final|closing)\s+(?=({NUM}))|最后\s*(?=({NUM}))|结尾\s*(?=({NUM}))|后\s*(?=({NUM}))")
+FIRST_N = rx(
+    rf"\b(?:the\s+)?(?:first|opening|initial)\s+(?=({NUM}))|前\s*(?=({NUM}))|开头\s*(?=({NUM}))"
+)
+LAST_N = rx(
+    rf"\b(?:the\s+)?(?:last|final|closing)\s+(?=({NUM}))|最后\s*(?=({NUM}))|结尾\s*(?=({NUM}))|后\s*(?=({NUM}))"
+)
 FROM_T = rx(
     rf"\b(?:from|starting(?:\s+at|\s+from)?|start(?:s|ing)?\s+(?:at|from)|begin(?:ning|s)?\s+at|"
     rf"after|at)\s+(?=(?:{NUM}|\d+:))|(?:从|在)\s*第?\s*(?=\d)|(?=\d[\d.:]*\s*(?:秒|s\b)?\s*(?:开始|起))"
@@ -153,7 +161,9 @@ _FADE_OBJ = r"(?:the|my|music|bgm|song|audio|sound|it|them|background|soundtrack
 FADE_EN = rx(rf"\bfad(?:e|es|ed|ing)(?:\s+{_FADE_OBJ})*[\s-]+(in&out|in|out)\b")
 FADE_MORE = rx(rf"\b(?:and|&)\s+(?:fade\s+)?(?:{_FADE_OBJ}\s+)*(in|out)\b")
 FADE_ZH = rx(r"淡入淡出|渐入渐出|淡入|渐入|渐强|淡出|渐出|渐弱")
-NO_FADE = rx(r"\b(?:no|without|remove|delete|drop)\s+(?:the\s+|any\s+)?fades?\b|不要淡入淡出|去掉淡入淡出|取消淡入淡出")
+NO_FADE = rx(
+    r"\b(?:no|without|remove|delete|drop)\s+(?:the\s+|any\s+)?fades?\b|不要淡入淡出|去掉淡入淡出|取消淡入淡出"
+)
 
 # ---------------------------------------------------------------- music and sound
 
@@ -233,7 +243,9 @@ WHOLE = rx(
     r"\ball\s+the\s+way\b|\bfrom\s+start\s+to\s+(?:end|finish)\b|\ball\s+along\b|"
     r"全程|整个视频|一直显示|从头到尾|始终"
 )
-AT_END = rx(r"\bat\s+the\s+(?:very\s+)?end\b|\bin\s+the\s+end\b|\bat\s+the\s+finish\b|结尾|片尾|最后|末尾")
+AT_END = rx(
+    r"\bat\s+the\s+(?:very\s+)?end\b|\bin\s+the\s+end\b|\bat\s+the\s+finish\b|结尾|片尾|最后|末尾"
+)
 AT_START = rx(r"\bat\s+the\s+(?:very\s+)?(?:start|beginning)\b|\bat\s+first\b|开头|片头|开始时")
 POS_BOTTOM = rx(r"\bbottom\b|\blower\b|底部|下方|底下|下面|下边|最下|画面下")
 POS_TOP = rx(r"\btop\b|\bupper\b|顶部|上方|上面|上边|最上|顶端|画面上")
@@ -260,7 +272,9 @@ ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     )),
 )  # fmt: skip
 FIT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("letterbox", rx(r"\b(?:don'?t|do\s+not|no|never|without)\s+crop(?:ping)?\b|不要裁剪|不裁剪|别裁剪")),
+    ("letterbox", rx(
+        r"\b(?:don'?t|do\s+not|no|never|without)\s+crop(?:ping)?\b|不要裁剪|不裁剪|别裁剪"
+    )),
     ("fill", rx(
         r"\b(?:no|without|remove|get\s+rid\s+of|lose|hide|drop)\s+(?:the\s+|any\s+)?"
         r"(?:black\s+)?(?:bars|borders|letterbox(?:ing)?)\b|不要黑边|去掉黑边|去黑边|无黑边|没有黑边"

@@ -63,7 +63,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 
 
 def detect_language(text: str) -> str:
-    """"zh" when the instruction is written in Chinese (quoted text aside), else "en"."""
+    """ "zh" when the instruction is written in Chinese (quoted text aside), else "en"."""
     body, quotes = extract_quotes(text or "")
     body = strip_private(body)  # the quote placeholders
     if not body.strip():
@@ -91,9 +91,15 @@ def compose_reply(result: EditResult, intents: Sequence[Intent], language: str) 
     if intents and all(is_history(i) for i in intents) and not (result.changes or result.problems):
         return history_message(intents[-1].kind, True, language)
     zh = lang == "zh"
-    changes = result.changes_zh if zh and len(result.changes_zh) == len(result.changes) else result.changes
+    changes = (
+        result.changes_zh
+        if zh and len(result.changes_zh) == len(result.changes)
+        else result.changes
+    )
     problems = (
-        result.problems_zh if zh and len(result.problems_zh) == len(result.problems) else result.problems
+        result.problems_zh
+        if zh and len(result.problems_zh) == len(result.problems)
+        else result.problems
     )
     lines: list[str] = []
     if changes:
@@ -130,7 +136,7 @@ def not_understood(text: str, language: str) -> str:
             "需要自由发挥的 AI 生成和剪辑，请使用云端后端：`nemo --backend cloud`。"
         )
     return (
-        f"I didn't understand \"{said}\" as an edit. The local engine understands instructions "
+        f'I didn\'t understand "{said}" as an edit. The local engine understands instructions '
         f"like:\n{examples}\n\n"
         "For free-form AI generation and editing, use the cloud backend: `nemo --backend cloud`."
     )

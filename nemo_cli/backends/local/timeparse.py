@@ -31,9 +31,9 @@ _PRIVATE = re.compile("[\ue000-\uf8ff]")
 # opening quote -> the closing characters accepted for it
 _PAIRS: dict[str, str] = {
     '"': '"”“',
-    "“": "”\"“",
-    "”": "”“\"",
-    "＂": "＂\"",
+    "“": '”"“',
+    "”": '”“"',
+    "＂": '＂"',
     "「": "」",
     "『": "』",
     "《": "》",
@@ -316,15 +316,17 @@ def find_range(text: str) -> Range | None:
     for a, b in zip(times, times[1:], strict=False):
         gap = text[a.end : b.start]
         between = re.search(r"between\s*$", text[: a.start]) is not None
-        if re.fullmatch(rf"{_RANGE_SEP}(?:第\s*)?", gap) or (
+        joined = re.fullmatch(rf"{_RANGE_SEP}(?:第\s*)?", gap) or (
             between and re.fullmatch(r"\s*and\s*", gap)
-        ):
-            if b.ms > a.ms:
-                return Range(a.ms, b.ms, a.start, b.end)
+        )
+        if joined and b.ms > a.ms:
+            return Range(a.ms, b.ms, a.start, b.end)
     # "4 to 8 seconds", "第4到8秒": the first number borrows the second one's unit.
     for m in _BARE_FIRST.finditer(text):
         later = [t for t in times if t.start > m.end()]
-        if not later or not re.fullmatch(rf"{_RANGE_SEP}(?:第\s*)?", text[m.end() : later[0].start]):
+        if not later or not re.fullmatch(
+            rf"{_RANGE_SEP}(?:第\s*)?", text[m.end() : later[0].start]
+        ):
             continue
         second = later[0]
         unit_ms = _unit_of(text[second.start : second.end])
