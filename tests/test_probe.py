@@ -1,0 +1,522 @@
+"""probe.py: ``ffmpeg -i`` stderr -> Probe. A table of captured and handwritten outputs, each with
+the exact result it must give; then a few real files made with ffmpeg."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from mediagen import make_clip, make_image, make_tone
+
+from nemo_cli.backends.local.ffmpeg import ffmpeg_exe
+from nemo_cli.backends.local.probe import Probe, parse_probe, probe, split_top
+from nemo_cli.errors import ConfigError, InputError
+
+# ---------------------------------------------------------------- captured (ffmpeg 9 on testsrc2)
+
+MP4 = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'clip.mp4':
+  Metadata:
+    major_brand     : isom
+    minor_version   : 512
+    compatible_brands: isomiso2avc1mp41
+    encoder         : Lavf63.1.102
+  Duration: 00:00:02.00, start: 0.000000, bitrate: 371 kb/s
+  Stream #0:0[0x1](und): Video: h264 (High) (avc1 / 0x31637661), yuv420p(progressive), \
+320x240 [SAR 1:1 DAR 4:3], 287 kb/s, 30 fps, 30 tbr, 15360 tbn (default)
+    Metadata:
+      handler_name    : VideoHandler
+      encoder         : Lavc63.1.102 libx264
+  Stream #0:1[0x2](und): Audio: aac (LC) (mp4a / 0x6134706D), 44100 Hz, mono, \
+fltp, 69 kb/s (default)
+    Metadata:
+      handler_name    : SoundHandler
+At least one output file must be specified
+"""
+
+NO_AUDIO = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'noaudio.mp4':
+  Duration: 00:00:02.00, start: 0.000000, bitrate: 275 kb/s
+  Stream #0:0[0x1](und): Video: h264 (High) (avc1 / 0x31637661), yuv420p(progressive), \
+320x240 [SAR 1:1 DAR 4:3], 269 kb/s, 25 fps, 25 tbr, 12800 tbn (default)
+    Metadata:
+      handler_name    : VideoHandler
+At least one output file must be specified
+"""
+
+WAV = """\
+[aist#0:0/pcm_s16le @ 0x5637034ca900] Guessed Channel Layout: mono
+Input #0, wav, from 'tone.wav':
+  Metadata:
+    encoder         : Lavf63.1.102
+  Duration: 00:00:03.00, bitrate: 705 kb/s
+  Stream #0:0: Audio: pcm_s16le ([1][0][0][0] / 0x0001), 44100 Hz, mono, s16, 705 kb/s
+At least one output file must be specified
+"""
+
+MP3_WITH_COVER = """\
+Input #0, mp3, from 'song.mp3':
+  Metadata:
+    title           : Lo-fi
+  Duration: 00:02:05.50, start: 0.025057, bitrate: 129 kb/s
+  Stream #0:0: Audio: mp3 (mp3float), 44100 Hz, stereo, fltp, 128 kb/s, start 0.025057
+  Stream #0:1: Video: mjpeg (Baseline), yuvj420p(pc, bt470bg/unknown/unknown), 300x300 \
+[SAR 1:1 DAR 1:1], 90k tbr, 90k tbn, start 0.025056 (attached pic)
+    Metadata:
+      comment         : Cover (front)
+At least one output file must be specified
+"""
+
+PNG = """\
+Input #0, png_pipe, from 'img.png':
+  Duration: N/A, bitrate: N/A
+  Stream #0:0: Video: png, rgb24(pc, gbr/unknown/unknown), 320x240 [SAR 1:1 DAR 4:3], \
+25 fps, 25 tbr, 25 tbn
+At least one output file must be specified
+"""
+
+JPG = """\
+Input #0, image2, from 'img.jpg':
+  Duration: 00:00:00.04, start: 0.000000, bitrate: 1892 kb/s
+  Stream #0:0: Video: mjpeg (Baseline), yuvj420p(pc, bt470bg/unknown/unknown), 4032x3024 \
+[SAR 1:1 DAR 4:3], 25 fps, 25 tbr, 25 tbn
+At least one output file must be specified
+"""
+
+WEBP = """\
+Input #0, webp_pipe, from 'img.webp':
+  Duration: N/A, bitrate: N/A
+  Stream #0:0: Video: webp, yuv420p(tv, bt470bg/unknown/unknown), 320x240, 25 fps, 25 tbr, 25 tbn
+At least one output file must be specified
+"""
+
+GIF_STILL = """\
+Input #0, gif, from 'img.gif':
+  Duration: 00:00:00.04, start: 0.000000, bitrate: 1878 kb/s
+  Stream #0:0: Video: gif, bgra, 320x240 [SAR 64:64 DAR 4:3], 25 fps, 100 tbr, 100 tbn
+At least one output file must be specified
+"""
+
+GIF_ANIMATED = """\
+Input #0, gif, from 'anim.gif':
+  Duration: 00:00:01.00, start: 0.000000, bitrate: 1007 kb/s
+  Stream #0:0: Video: gif, bgra, 320x240 [SAR 64:64 DAR 4:3], 25 fps, 25 tbr, 100 tbn
+At least one output file must be specified
+"""
+
+ROTATED_MATRIX = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'rot.mp4':
+  Duration: 00:00:02.00, start: 0.000000, bitrate: 371 kb/s
+  Stream #0:0[0x1](und): Video: h264 (High) (avc1 / 0x31637661), yuv420p(progressive), \
+320x240 [SAR 1:1 DAR 4:3], 287 kb/s, 30 fps, 30 tbr, 15360 tbn (default)
+    Metadata:
+      handler_name    : VideoHandler
+    Side data:
+      Display Matrix: rotation of 90.00 degrees
+  Stream #0:1[0x2](und): Audio: aac (LC) (mp4a / 0x6134706D), 44100 Hz, mono, \
+fltp, 69 kb/s (default)
+At least one output file must be specified
+"""
+
+MOV_NTSC = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'clip.mov':
+  Duration: 00:00:02.00, start: 0.000000, bitrate: 364 kb/s
+  Stream #0:0[0x1]: Video: h264 (High) (avc1 / 0x31637661), yuv420p(progressive), 320x240 \
+[SAR 1:1 DAR 4:3], 286 kb/s, 29.97 fps, 29.97 tbr, 30k tbn (default)
+  Stream #0:1[0x2]: Audio: mp3 (mp3float) (.mp3 / 0x33706D2E), 44100 Hz, mono, \
+fltp, 64 kb/s (default)
+At least one output file must be specified
+"""
+
+WEBM = """\
+Input #0, matroska,webm, from 'c.webm':
+  Metadata:
+    ENCODER         : Lavf63.1.102
+  Duration: 00:00:01.01, start: 0.000000, bitrate: 948 kb/s
+  Stream #0:0: Video: vp9 (Profile 0), yuv420p(tv, progressive), 640x360, SAR 1:1 DAR 16:9, \
+30 fps, 30 tbr, 1k tbn
+  Stream #0:1: Audio: opus, 48000 Hz, stereo, fltp
+At least one output file must be specified
+"""
+
+# ---------------------------------------------------------------- handwritten (older ffmpeg)
+
+PHONE_OLD_MATRIX = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'IMG_0001.MOV':
+  Duration: 00:00:12.34, start: 0.000000, bitrate: 17012 kb/s
+    Stream #0:0(und): Video: hevc (Main) (hvc1 / 0x31637668), yuv420p(tv, bt709), \
+1920x1080, 16912 kb/s, 29.98 fps, 29.97 tbr, 600 tbn, 600 tbc (default)
+    Metadata:
+      creation_time   : 2024-05-01T10:00:00.000000Z
+      handler_name    : Core Media Video
+    Side data:
+      displaymatrix: rotation of -90.00 degrees
+    Stream #0:1(und): Audio: aac (LC) (mp4a / 0x6134706D), 44100 Hz, stereo, fltp, 96 kb/s (default)
+At least one output file must be specified
+"""
+
+ROTATE_TAG = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'android.mp4':
+  Duration: 00:00:05.00, start: 0.000000, bitrate: 12000 kb/s
+    Stream #0:0(eng): Video: h264 (High) (avc1 / 0x31637661), yuv420p, 1280x720, 11800 kb/s, \
+SAR 1:1 DAR 16:9, 30 fps, 30 tbr, 90k tbn, 60 tbc (default)
+    Metadata:
+      rotate          : 270
+      handler_name    : VideoHandle
+    Stream #0:1(eng): Audio: aac (LC) (mp4a / 0x6134706D), 48000 Hz, \
+5.1(side), fltp, 256 kb/s (default)
+At least one output file must be specified
+"""
+
+AUDIO_ONLY_M4A = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'voice.m4a':
+  Duration: 01:02:03.50, start: 0.000000, bitrate: 128 kb/s
+  Stream #0:0[0x1](und): Audio: aac (LC) (mp4a / 0x6134706D), 22050 Hz, 2 channels, fltp, 127 kb/s
+At least one output file must be specified
+"""
+
+UPSIDE_DOWN = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'flip.mp4':
+  Duration: 00:00:01.50, start: 0.000000, bitrate: 900 kb/s
+  Stream #0:0[0x1](und): Video: h264 (High), yuv420p(tv, bt709, progressive), \
+640x480, 60 fps, 60 tbr
+    Side data:
+      Display Matrix: rotation of -180.00 degrees
+At least one output file must be specified
+"""
+
+
+def P(file_type: str, container: str, duration: float | None, **kw: object) -> Probe:
+    return Probe(file_type=file_type, container=container, duration=duration, **kw)  # type: ignore[arg-type]
+
+
+MP4_BOX = "mov,mp4,m4a,3gp,3g2,mj2"
+TABLE: list[tuple[str, str, Probe]] = [
+    (
+        "mp4 h264+aac",
+        MP4,
+        P(
+            "video",
+            MP4_BOX,
+            2.0,
+            width=320,
+            height=240,
+            fps=30.0,
+            has_audio=True,
+            video_codec="h264",
+            audio_codec="aac",
+            pix_fmt="yuv420p",
+            sample_rate=44100,
+            channels=1,
+        ),
+    ),
+    (
+        "no audio",
+        NO_AUDIO,
+        P(
+            "video",
+            MP4_BOX,
+            2.0,
+            width=320,
+            height=240,
+            fps=25.0,
+            video_codec="h264",
+            pix_fmt="yuv420p",
+        ),
+    ),
+    (
+        "wav",
+        WAV,
+        P(
+            "audio",
+            "wav",
+            3.0,
+            has_audio=True,
+            audio_codec="pcm_s16le",
+            sample_rate=44100,
+            channels=1,
+        ),
+    ),
+    (
+        "mp3 with cover art",
+        MP3_WITH_COVER,
+        P("audio", "mp3", 125.5, has_audio=True, audio_codec="mp3", sample_rate=44100, channels=2),
+    ),
+    (
+        "png",
+        PNG,
+        P("image", "png_pipe", None, width=320, height=240, video_codec="png", pix_fmt="rgb24"),
+    ),
+    (
+        "jpg",
+        JPG,
+        P(
+            "image",
+            "image2",
+            None,
+            width=4032,
+            height=3024,
+            video_codec="mjpeg",
+            pix_fmt="yuvj420p",
+        ),
+    ),
+    (
+        "webp",
+        WEBP,
+        P("image", "webp_pipe", None, width=320, height=240, video_codec="webp", pix_fmt="yuv420p"),
+    ),
+    (
+        "still gif",
+        GIF_STILL,
+        P("image", "gif", None, width=320, height=240, video_codec="gif", pix_fmt="bgra"),
+    ),
+    (
+        "animated gif",
+        GIF_ANIMATED,
+        P("video", "gif", 1.0, width=320, height=240, fps=25.0, video_codec="gif", pix_fmt="bgra"),
+    ),
+    (
+        "display matrix 90",
+        ROTATED_MATRIX,
+        P(
+            "video",
+            MP4_BOX,
+            2.0,
+            width=240,
+            height=320,
+            fps=30.0,
+            rotation=270,
+            has_audio=True,
+            video_codec="h264",
+            audio_codec="aac",
+            pix_fmt="yuv420p",
+            sample_rate=44100,
+            channels=1,
+        ),
+    ),
+    (
+        "mov 29.97",
+        MOV_NTSC,
+        P(
+            "video",
+            MP4_BOX,
+            2.0,
+            width=320,
+            height=240,
+            fps=29.97,
+            has_audio=True,
+            video_codec="h264",
+            audio_codec="mp3",
+            pix_fmt="yuv420p",
+            sample_rate=44100,
+            channels=1,
+        ),
+    ),
+    (
+        "webm vp9 opus",
+        WEBM,
+        P(
+            "video",
+            "matroska,webm",
+            1.01,
+            width=640,
+            height=360,
+            fps=30.0,
+            has_audio=True,
+            video_codec="vp9",
+            audio_codec="opus",
+            pix_fmt="yuv420p",
+            sample_rate=48000,
+            channels=2,
+        ),
+    ),
+    (
+        "old displaymatrix -90",
+        PHONE_OLD_MATRIX,
+        P(
+            "video",
+            MP4_BOX,
+            12.34,
+            width=1080,
+            height=1920,
+            fps=29.98,
+            rotation=90,
+            has_audio=True,
+            video_codec="hevc",
+            audio_codec="aac",
+            pix_fmt="yuv420p",
+            sample_rate=44100,
+            channels=2,
+        ),
+    ),
+    (
+        "rotate tag",
+        ROTATE_TAG,
+        P(
+            "video",
+            MP4_BOX,
+            5.0,
+            width=720,
+            height=1280,
+            fps=30.0,
+            rotation=270,
+            has_audio=True,
+            video_codec="h264",
+            audio_codec="aac",
+            pix_fmt="yuv420p",
+            sample_rate=48000,
+            channels=6,
+        ),
+    ),
+    (
+        "audio-only m4a",
+        AUDIO_ONLY_M4A,
+        P(
+            "audio",
+            MP4_BOX,
+            3723.5,
+            has_audio=True,
+            audio_codec="aac",
+            sample_rate=22050,
+            channels=2,
+        ),
+    ),
+    (
+        "180 keeps size",
+        UPSIDE_DOWN,
+        P(
+            "video",
+            MP4_BOX,
+            1.5,
+            width=640,
+            height=480,
+            fps=60.0,
+            rotation=180,
+            video_codec="h264",
+            pix_fmt="yuv420p",
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "stderr", "expected"), TABLE, ids=[row[0] for row in TABLE])
+def test_parse_probe_table(case: str, stderr: str, expected: Probe) -> None:
+    assert parse_probe(stderr, case) == expected
+
+
+FAILURES: list[tuple[str, str, str]] = [
+    (
+        "[in#0 @ 0x560d657ef040] Format mov,mp4,m4a,3gp,3g2,mj2 detected only with low score "
+        "of 1, misdetection possible!\n[in#0 @ 0x560d657ef040] moov atom not found\n"
+        "[in#0 @ 0x560d657eecc0] Error opening input: Invalid data found when processing input\n"
+        "Error opening input file bad.mp4.\n"
+        "Error opening input files: Invalid data found when processing input\n",
+        "/videos/bad.mp4",
+        "Cannot read /videos/bad.mp4: Invalid data found when processing input",
+    ),
+    (
+        "[in#0 @ 0x55f884d41cc0] Error opening input: No such file or directory\n"
+        "Error opening input file missing.mp4.\n"
+        "Error opening input files: No such file or directory\n",
+        "/videos/missing.mp4",
+        "No such file: /videos/missing.mp4",
+    ),
+    (
+        "file:/videos/old.avi: Invalid data found when processing input\n",
+        "/videos/old.avi",
+        "Cannot read /videos/old.avi: Invalid data found when processing input",
+    ),
+    (
+        "Input #0, ffmetadata, from 'notes.txt':\n  Duration: N/A, bitrate: N/A\n"
+        "At least one output file must be specified\n",
+        "notes.txt",
+        "notes.txt has no picture or sound that nemo can use.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("stderr", "name", "message"), FAILURES)
+def test_unreadable_files_name_the_file(stderr: str, name: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_probe(stderr, name)
+    assert caught.value.message == message
+    assert caught.value.exit_code == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "h264 (High) (avc1 / 0x31637661), yuv420p(tv, bt709, progressive), 1920x1080",
+            ["h264 (High) (avc1 / 0x31637661)", "yuv420p(tv, bt709, progressive)", "1920x1080"],
+        ),
+        (
+            "png, rgb24(pc, gbr/unknown/unknown), 320x240 [SAR 1:1 DAR 4:3], 25 fps",
+            ["png", "rgb24(pc, gbr/unknown/unknown)", "320x240 [SAR 1:1 DAR 4:3]", "25 fps"],
+        ),
+        ("aac, 48000 Hz, 5.1(side), fltp", ["aac", "48000 Hz", "5.1(side)", "fltp"]),
+        ("", []),
+    ],
+)
+def test_split_top_keeps_parentheses_whole(text: str, parts: list[str]) -> None:
+    assert split_top(text) == parts
+
+
+# ---------------------------------------------------------------- real files
+
+
+@pytest.fixture(scope="module")
+def media(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("probe-media")
+    make_clip(folder / "clip.mp4", 2.0, size="320x240", rate=25)
+    make_clip(folder / "silent.mp4", 1.0, size="160x120", rate=30, tone=None)
+    make_tone(folder / "tone.wav", 1.5)
+    make_image(folder / "photo.png", size="64x48")
+    make_image(folder / "photo.jpg", size="64x48")
+    (folder / "junk.mp4").write_bytes(b"\x00\x00\x00\x18ftypisom" + b"garbage" * 20)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("clip.mp4", ("video", 2.0, 320, 240, 25.0, True, "h264", "aac")),
+        ("silent.mp4", ("video", 1.0, 160, 120, 30.0, False, "h264", None)),
+        ("tone.wav", ("audio", 1.5, None, None, None, True, None, "pcm_s16le")),
+        ("photo.png", ("image", None, 64, 48, None, False, "png", None)),
+        ("photo.jpg", ("image", None, 64, 48, None, False, "mjpeg", None)),
+    ],
+)
+def test_probe_real_files(media: Path, name: str, expected: tuple[object, ...]) -> None:
+    found = probe(media / name, ffmpeg_exe())
+    assert (
+        found.file_type,
+        found.duration,
+        found.width,
+        found.height,
+        found.fps,
+        found.has_audio,
+        found.video_codec,
+        found.audio_codec,
+    ) == expected
+
+
+def test_probe_a_broken_file_is_an_input_error_naming_it(media: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        probe(media / "junk.mp4", ffmpeg_exe())
+    assert str(media / "junk.mp4") in caught.value.message
+
+
+def test_probe_a_missing_file(media: Path) -> None:
+    with pytest.raises(InputError, match="No such file: .*nothere.mp4"):
+        probe(media / "nothere.mp4", ffmpeg_exe())
+
+
+def test_nemo_ffmpeg_override(tmp_path: Path) -> None:
+    fake = tmp_path / "ffmpeg"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    assert ffmpeg_exe({"NEMO_FFMPEG": str(fake)}) == str(fake)
+    with pytest.raises(ConfigError, match="NEMO_FFMPEG points at .*nope"):
+        ffmpeg_exe({"NEMO_FFMPEG": str(tmp_path / "nope")})
+    assert Path(ffmpeg_exe({})).is_file()
