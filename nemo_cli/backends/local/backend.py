@@ -1,0 +1,297 @@
+"""The embedded local engine behind the ``Backend`` protocol: offline, free, files stay put.
+
+A chat turn parses the instruction (intents.py), applies it to the session's draft (edit.py)
+or runs undo / redo / reset on the store's history, and streams a reply (reply.py) word by
+word like an assistant. Uploads are checked (media_files), probed with ffmpeg and referenced
+in place; URLs are downloaded into the session folder. Export renders with one ffmpeg run.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ...errors import ConfigError, NemoError, UsageError
+from ..base import (
+    Credits,
+    Done,
+    DraftChanged,
+    Event,
+    ExportRequest,
+    ExportResult,
+    MediaInfo,
+    ProgressFn,
+    ProgressUpdate,
+    SessionInfo,
+    SessionState,
+    TextDelta,
+    ToolActivity,
+    no_progress,
+)
+from .store import LocalSession, SessionStore
+
+if TYPE_CHECKING:
+    from ...env import Env
+
+TOOL = "edit_timeline"
+NO_RESUME = "Local renders cannot be resumed: run nemo export again."
+_WORDS = re.compile(r"\S+\s*|\s+")
+
+
+@dataclass(frozen=True)
+class Preview:
+    path: Path
+    storyboard: Path
+    duration_ms: int
+
+
+def media_info(entry: dict[str, Any]) -> MediaInfo:
+    kind = entry.get("file_type")
+    return MediaInfo(
+        filename=str(entry.get("filename") or Path(str(entry.get("path", "media"))).name),
+        file_type=kind if kind in ("video", "image", "audio") else "video",
+        duration=entry.get("duration"),
+        width=entry.get("width"),
+        height=entry.get("height"),
+        fps=entry.get("fps"),
+        url=entry.get("path"),
+        has_audio=entry.get("has_audio"),
+    )
+
+
+def has_video(draft: dict[str, Any] | None) -> bool:
+    """True when the video track has a segment: only then is there a picture to render."""
+    for track in (draft or {}).get("t") or []:
+        if isinstance(track, dict) and track.get("tt") == 0 and track.get("sg"):
+            return True
+    return False
+
+
+def _empty_timeline() -> NemoError:
+    return NemoError(
+        "The timeline is empty: there is nothing to export yet.",
+        hint="Upload clips (nemo upload a.mp4 b.mp4), then say what to do: "
+        'nemo say "combine my clips".',
+        code="empty_draft",
+    )
+
+
+class LocalBackend:
+    name = "local"
+
+    def __init__(self, env: Env) -> None:
+        assert env.paths is not None
+        self.env = env
+        self.store = SessionStore(env.paths.local_sessions_dir)
+
+    @cached_property
+    def ffmpeg(self) -> str:
+        from .ffmpeg import ffmpeg_exe
+
+        return ffmpeg_exe(self.env.environ)
+
+    # ------------------------------------------------------------ sessions
+
+    @staticmethod
+    def _info(session: LocalSession) -> SessionInfo:
+        return SessionInfo(session.id, "local", created_at=session.created_at, title=session.title)
+
+    def create_session(self, language: str | None = None) -> SessionInfo:
+        return self._info(self.store.create())
+
+    def list_sessions(self) -> list[SessionInfo]:
+        infos: list[SessionInfo] = []
+        for sid in self.store.ids():
+            try:
+                infos.append(self._info(self.store.load(sid)))
+            except ConfigError:
+                infos.append(SessionInfo(sid, "local", title="(unreadable session file)"))
+        return infos
+
+    def session_state(self, session_id: str) -> SessionState:
+        session = self.store.load(session_id)
+        return SessionState(
+            session_id=session.id,
+            draft=session.draft,
+            media=[media_info(m) for m in session.media],
+            raw=session.to_json(),
+        )
+
+    # ------------------------------------------------------------ chat
+
+    def send(self, session_id: str, text: str) -> Iterator[Event]:
+        from .intents import parse
+        from .reply import detect_language, not_understood
+
+        language = detect_language(text)
+        intents = parse(text)
+        if not intents:
+            reply = not_understood(text, language)
+            yield from _stream(reply)
+            yield Done(reply)
+            return
+        yield ToolActivity(TOOL, "call", "editing timeline...")
+        before, after, changes, reply = self._edit(session_id, intents, language)
+        yield ToolActivity(TOOL, "result", "timeline updated")
+        if after != before:
+            yield DraftChanged(before, after, changes)
+        yield from _stream(reply)
+        yield Done(reply, [TOOL])
+
+    def _edit(
+        self, session_id: str, intents: Sequence[Any], language: str
+    ) -> tuple[dict[str, Any], dict[str, Any], list[str], str]:
+        """Run the intents under the session's lock; returns (before, after, changes, reply).
+
+        Edits between history commands are applied together and make one undo step;
+        undo / redo / reset run on the store's history in the order they were said.
+        """
+        from .edit import EditResult, apply
+        from .intent_types import is_history
+        from .reply import compose_reply, history_message
+
+        results: list[EditResult] = []
+        history: list[tuple[str, bool]] = []
+        with self.store.edit(session_id) as session:
+            before = copy.deepcopy(session.draft)
+            pending: list[Any] = []
+
+            def flush() -> None:
+                if pending:
+                    result = apply(session.draft, session.media, pending)
+                    session.commit(result.draft)
+                    results.append(result)
+                    pending.clear()
+
+            for intent in intents:
+                if not is_history(intent):
+                    pending.append(intent)
+                    continue
+                flush()
+                step = {"undo": session.undo_step, "redo": session.redo_step,
+                        "reset": session.reset}[intent.kind]  # fmt: skip
+                history.append((intent.kind, step()))
+            flush()
+            title = (session.draft.get("m") or {}).get("title")
+            if isinstance(title, str) and title.strip():
+                session.title = title.strip()
+            after = copy.deepcopy(session.draft)
+
+        edits = [i for i in intents if not is_history(i)]
+        merged = EditResult(
+            draft=after,
+            changes=[c for r in results for c in r.changes],
+            problems=[p for r in results for p in r.problems],
+            changes_zh=[c for r in results for c in r.changes_zh],
+            problems_zh=[p for r in results for p in r.problems_zh],
+        )
+        parts = [history_message(kind, done, language).split("\n\n")[0] for kind, done in history]
+        if edits or not history:
+            parts.append(compose_reply(merged, edits, language))
+        else:
+            parts[-1] = history_message(*history[-1], language)
+        reply = "\n\n".join(parts)
+        changes = [history_message(k, d, "en").split("\n\n")[0] for k, d in history if d]
+        changes += merged.changes
+        if not changes and after != before:
+            from ...draft import diff_drafts
+
+            changes = diff_drafts(before, after)
+        return before, after, changes, reply
+
+    # ------------------------------------------------------------ media
+
+    def upload(
+        self, session_id: str, sources: Sequence[str], progress: ProgressFn = no_progress
+    ) -> list[MediaInfo]:
+        from ...media_files import check_local_file, is_url
+        from .probe import probe
+        from .store import media_entry
+
+        self.store.load(session_id)  # a missing session fails before any work
+        added: list[MediaInfo] = []
+        for source in sources:
+            url = source.strip() if is_url(source) else None
+            if url:
+
+                def bytes_done(done: int, total: int | None, name: str) -> None:
+                    progress(ProgressUpdate("download", name, done, total, unit="bytes"))
+
+                path = self.store.download(session_id, url, bytes_done)
+                try:
+                    check_local_file(path, None)
+                except NemoError:
+                    path.unlink(missing_ok=True)
+                    raise
+            else:
+                path = Path(source).expanduser().absolute()
+                check_local_file(path, None)
+            progress(ProgressUpdate("probe", path.name, 0, 100, unit="percent"))
+            found = probe(path, self.ffmpeg)
+            progress(ProgressUpdate("probe", path.name, 100, 100, unit="percent"))
+            with self.store.edit(session_id) as session:
+                entry = session.add_media(media_entry(path, found, url=url))
+            added.append(media_info(entry))
+        return added
+
+    def credits(self) -> Credits:
+        return Credits(available=0, frozen=0, total=0, unlimited=True)
+
+    # ------------------------------------------------------------ rendering
+
+    def export(
+        self, session_id: str, request: ExportRequest, progress: ProgressFn = no_progress
+    ) -> ExportResult:
+        from .runner import render
+
+        if request.format.lower() != "mp4":
+            raise UsageError(f"Unsupported format '{request.format}'.", hint="nemo exports mp4.")
+        session = self.store.load(session_id)
+        if not has_video(session.draft):
+            raise _empty_timeline()
+        path = render(session.draft, session.media, request.output, request.quality,
+                      ffmpeg=self.ffmpeg, force=request.force, progress=progress)  # fmt: skip
+        return ExportResult(path=path, bytes=path.stat().st_size)
+
+    def preview(self, session_id: str, progress: ProgressFn = no_progress) -> Preview:
+        """A fast low-resolution render and a storyboard PNG, kept in the state directory."""
+        from .plan import video_spans
+        from .runner import render
+        from .storyboard import storyboard
+
+        assert self.env.paths is not None
+        session = self.store.load(session_id)
+        if not has_video(session.draft):
+            raise _empty_timeline()
+        folder = self.env.paths.state_dir / "previews"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = render(session.draft, session.media, folder / f"{session.id}.mp4",
+                      ffmpeg=self.ffmpeg, preview=True, force=True, progress=progress)  # fmt: skip
+        spans = video_spans(session.draft)
+        shots = [((a + b) / 2000, f"{n}. {name} ({a / 1000:g}-{b / 1000:g}s)")
+                 for n, (a, b, name) in enumerate(spans, 1)]  # fmt: skip
+        board = storyboard(path, shots, folder / f"{session.id}-storyboard.png", self.ffmpeg)
+        duration = spans[-1][1] if spans else 0
+        return Preview(path, board, duration)
+
+    def resume_export(
+        self, render_id: str | None, request: ExportRequest, progress: ProgressFn = no_progress
+    ) -> ExportResult:
+        raise NemoError(NO_RESUME, code="not_resumable")
+
+    def cancel_export(self, render_id: str | None) -> str:
+        raise NemoError(NO_RESUME, code="not_resumable")
+
+    def close(self) -> None:
+        return None
+
+
+def _stream(reply: str) -> Iterator[TextDelta]:
+    """The reply a word at a time (with its following space), as an assistant streams."""
+    for match in _WORDS.finditer(reply):
+        yield TextDelta(match.group(0))

@@ -1,0 +1,348 @@
+"""The local engine's sessions on disk: ``<data dir>/sessions/<sid>/session.json``.
+
+A session holds the media references (files stay where they are: a 2 GB clip is never copied;
+URLs are downloaded into the session's folder), the draft, and a bounded undo/redo history of
+drafts. Every change is a read-modify-write under the session's lock (``edit``), written
+atomically, so a REPL and a script working on the same session never lose each other's edits.
+The schema is in docs/ARCHITECTURE.md ("The local session store").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import datetime as dt
+import os
+import re
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ...errors import ConfigError, InputError, NetworkError, SessionNotFound, UsageError
+from ...files import atomic_write_json, locked, read_json
+from ...ui.safe import one_line
+from .probe import Probe
+
+SESSION_FILE = "session.json"
+HISTORY_LIMIT = 50
+_SID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+# A download's progress: (bytes so far, total bytes if known, file name).
+ByteProgress = Callable[[int, int | None, str], None]
+
+
+def new_session_id(now: dt.datetime | None = None) -> str:
+    """``local-YYYYMMDD-HHMMSS-xxxx`` (local time, 4 random hex digits)."""
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return f"local-{stamp}-{secrets.token_hex(2)}"
+
+
+def _empty_draft() -> dict[str, Any]:
+    from .edit import empty_draft
+
+    return empty_draft()
+
+
+@dataclass
+class LocalSession:
+    id: str
+    created_at: str
+    title: str | None = None
+    media: list[dict[str, Any]] = field(default_factory=list)
+    draft: dict[str, Any] = field(default_factory=dict)
+    undo: list[dict[str, Any]] = field(default_factory=list)
+    redo: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "created_at": self.created_at,
+            "title": self.title,
+            "media": self.media,
+            "draft": self.draft,
+            "undo": self.undo,
+            "redo": self.redo,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any, path: Path) -> LocalSession:
+        def bad(why: str) -> ConfigError:
+            return ConfigError(
+                f"The session file {path} is corrupt ({why}).",
+                hint="Fix or delete it; nemo leaves it as it is. Start another: nemo session new",
+            )
+
+        if not isinstance(data, dict):
+            raise bad("not an object")
+        if not isinstance(data.get("id"), str):
+            raise bad("no session id")
+        lists = {k: data.get(k, []) for k in ("media", "undo", "redo")}
+        for key, value in lists.items():
+            if not isinstance(value, list) or not all(isinstance(x, dict) for x in value):
+                raise bad(f"'{key}' is not a list of objects")
+        draft = data.get("draft")
+        if not isinstance(draft, dict):
+            raise bad("'draft' is not an object")
+        title = data.get("title")
+        return cls(
+            id=data["id"],
+            created_at=str(data.get("created_at") or ""),
+            title=title if isinstance(title, str) else None,
+            media=lists["media"],
+            draft=draft,
+            undo=lists["undo"],
+            redo=lists["redo"],
+        )
+
+    # ------------------------------------------------------------ media
+
+    def media_by_id(self, media_id: str) -> dict[str, Any] | None:
+        return next((m for m in self.media if m.get("id") == media_id), None)
+
+    def add_media(self, entry: dict[str, Any]) -> dict[str, Any]:
+        """Add (or refresh, for a path already in the session) a media entry; returns it."""
+        for i, old in enumerate(self.media):
+            if old.get("path") == entry["path"]:
+                self.media[i] = {**entry, "id": old["id"]}
+                return self.media[i]
+        numbers = [int(m["id"][1:]) for m in self.media if re.fullmatch(r"m\d+", str(m.get("id")))]
+        entry = {**entry, "id": f"m{max(numbers, default=0) + 1}"}
+        self.media.append(entry)
+        return entry
+
+    # ------------------------------------------------------------ history
+
+    def commit(self, new_draft: dict[str, Any]) -> bool:
+        """Make ``new_draft`` current, remembering the old one for undo. False if unchanged."""
+        if new_draft == self.draft:
+            return False
+        self.undo.append(copy.deepcopy(self.draft))
+        del self.undo[:-HISTORY_LIMIT]
+        self.redo.clear()
+        self.draft = copy.deepcopy(new_draft)
+        return True
+
+    def undo_step(self) -> bool:
+        if not self.undo:
+            return False
+        self.redo.append(self.draft)
+        del self.redo[:-HISTORY_LIMIT]
+        self.draft = self.undo.pop()
+        return True
+
+    def redo_step(self) -> bool:
+        if not self.redo:
+            return False
+        self.undo.append(self.draft)
+        del self.undo[:-HISTORY_LIMIT]
+        self.draft = self.redo.pop()
+        return True
+
+    def reset(self) -> bool:
+        """An empty timeline (media stay); undoable."""
+        return self.commit(_empty_draft())
+
+
+def media_entry(path: Path, probe: Probe, *, url: str | None = None) -> dict[str, Any]:
+    """A session media entry (schema in docs/ARCHITECTURE.md) for a probed local file.
+
+    Besides the documented keys it keeps the codecs and audio layout, which the planner uses
+    to decide whether the inputs can be stream-copied.
+    """
+    st = path.stat()
+    entry: dict[str, Any] = {
+        "path": str(path),
+        "filename": path.name,
+        "file_type": probe.file_type,
+        "duration": probe.duration,
+        "width": probe.width,
+        "height": probe.height,
+        "fps": probe.fps,
+        "rotation": probe.rotation,
+        "has_audio": probe.has_audio,
+        "size": st.st_size,
+        "mtime": st.st_mtime,
+        "video_codec": probe.video_codec,
+        "audio_codec": probe.audio_codec,
+        "pix_fmt": probe.pix_fmt,
+        "sample_rate": probe.sample_rate,
+        "channels": probe.channels,
+    }
+    if url:
+        entry["url"] = url
+    return entry
+
+
+class SessionStore:
+    """Sessions under ``root`` (``env.paths.local_sessions_dir``)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def folder(self, session_id: str) -> Path:
+        if not _SID_RE.match(session_id):
+            raise UsageError(
+                f"'{session_id}' is not a local session id.",
+                hint="Local session ids look like local-20260101-120000-ab12: nemo session list",
+            )
+        return self.root / session_id
+
+    def file(self, session_id: str) -> Path:
+        return self.folder(session_id) / SESSION_FILE
+
+    def exists(self, session_id: str) -> bool:
+        return self.file(session_id).is_file()
+
+    def create(self, title: str | None = None, draft: dict[str, Any] | None = None) -> LocalSession:
+        self.root.mkdir(parents=True, exist_ok=True)
+        while True:
+            sid = new_session_id()
+            try:
+                (self.root / sid).mkdir()
+                break
+            except FileExistsError:
+                continue
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        session = LocalSession(
+            sid, now, title, draft=draft if draft is not None else _empty_draft()
+        )
+        self.save(session)
+        return session
+
+    def ids(self) -> list[str]:
+        """Session ids on disk, oldest first (ids start with their creation time)."""
+        if not self.root.is_dir():
+            return []
+        return sorted(
+            p.name
+            for p in self.root.iterdir()
+            if _SID_RE.match(p.name) and (p / SESSION_FILE).is_file()
+        )
+
+    def load(self, session_id: str) -> LocalSession:
+        path = self.file(session_id)
+        data = read_json(path, default=None, what="session file")
+        if data is None:
+            raise SessionNotFound(
+                f"There is no local session '{session_id}'.",
+                hint="See the sessions with: nemo session list, or start one: nemo session new",
+            )
+        return LocalSession.from_json(data, path)
+
+    def _write(self, session: LocalSession) -> None:
+        atomic_write_json(self.file(session.id), session.to_json())
+
+    def save(self, session: LocalSession) -> None:
+        with locked(self.file(session.id)):
+            self._write(session)
+
+    @contextlib.contextmanager
+    def edit(self, session_id: str) -> Iterator[LocalSession]:
+        """Load under the session's lock, let the caller change it, and save it on success."""
+        with locked(self.file(session_id)):
+            session = self.load(session_id)
+            yield session
+            self._write(session)
+
+    # ------------------------------------------------------------ downloads
+
+    def download(self, session_id: str, url: str, progress: ByteProgress | None = None) -> Path:
+        """Fetch ``url`` into the session's folder (a new name if taken); returns the file.
+
+        Written to a hidden ``.part`` name first and renamed when complete. No credentials
+        are ever sent: this is a plain GET of a public URL.
+        """
+        import httpx
+
+        folder = self.folder(session_id)
+        folder.mkdir(parents=True, exist_ok=True)
+        shown = one_line(url, 200)
+        timeout = httpx.Timeout(30.0, read=120.0)
+        try:
+            with httpx.stream("GET", url, follow_redirects=True, timeout=timeout) as resp:
+                if resp.status_code >= 400:
+                    raise InputError(
+                        f"Cannot download {shown}: the server answered HTTP {resp.status_code}.",
+                        hint="Check the link in a browser, or download it and upload the file.",
+                    )
+                name = download_name(
+                    url, resp.headers.get("content-disposition"), resp.headers.get("content-type")
+                )
+                target = _free_name(folder, name)
+                part = folder / f".{target.name}.part"
+                total = (
+                    int(resp.headers["content-length"])
+                    if resp.headers.get("content-length", "").isdigit()
+                    else None
+                )
+                done = 0
+                try:
+                    with open(part, "wb") as fh:
+                        for chunk in resp.iter_bytes():
+                            fh.write(chunk)
+                            done += len(chunk)
+                            if progress:
+                                progress(done, total, target.name)
+                    os.replace(part, target)
+                except BaseException:
+                    with contextlib.suppress(OSError):
+                        os.unlink(part)
+                    raise
+        except httpx.HTTPError as exc:
+            raise NetworkError(
+                f"Cannot download {shown}: {type(exc).__name__}: {exc}",
+                hint="Check the connection and the link, then try again.",
+            ) from exc
+        return target
+
+
+_EXT_FOR_TYPE = {
+    "video/mp4": ".mp4",
+    "video/quicktime": ".mov",
+    "video/webm": ".webm",
+    "video/x-matroska": ".mkv",
+    "video/x-msvideo": ".avi",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "audio/mpeg": ".mp3",
+    "audio/wav": ".wav",
+    "audio/x-wav": ".wav",
+    "audio/mp4": ".m4a",
+    "audio/aac": ".aac",
+}
+
+
+def download_name(url: str, disposition: str | None, content_type: str | None) -> str:
+    """A safe file name for a download: from Content-Disposition, else the URL's path."""
+    from urllib.parse import unquote, urlsplit
+
+    name = ""
+    if disposition:
+        match = re.search(
+            r"filename\*=(?:UTF-8'')?([^;]+)|filename=\"?([^\";]+)", disposition, re.I
+        )
+        if match:
+            name = unquote((match.group(1) or match.group(2) or "").strip().strip('"'))
+    if not name:
+        name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+    name = re.sub(r"[^\w.\- ]+", "_", name.replace("/", "_")).strip(" ._") or "download"
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem:
+        mime = (content_type or "").split(";")[0].strip().lower()
+        name = name + _EXT_FOR_TYPE.get(mime, "")
+    return name[-120:]
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    target = folder / name
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    n = 1
+    while target.exists() or target.name == SESSION_FILE:
+        target = folder / (f"{stem}-{n}.{ext}" if ext else f"{stem}-{n}")
+        n += 1
+    return target

@@ -1,0 +1,46 @@
+"""`nemo preview`: a fast low-resolution render of the current local draft and a storyboard.
+
+Both files go to the state directory (``previews/<session>.mp4`` and ``-storyboard.png``) and
+are replaced by the next preview. The cloud renders on its servers, so this is local only.
+"""
+
+from __future__ import annotations
+
+from ..backends.select import choose
+from ..config import current_session
+from ..env import Env
+from ..errors import NemoError, UsageError
+from ..ui.progress import ProgressBars
+from ..ui.report import print_json
+from ..ui.safe import markup
+
+
+def run(env: Env) -> None:
+    assert env.paths is not None
+    choice = choose(env)
+    if choice.name != "local":
+        raise UsageError(
+            f"nemo preview renders on this computer, with the local engine "
+            f"(the {choice.name} backend is active: {choice.reason}).",
+            hint="Preview a local session with: nemo --backend local preview",
+        )
+    from ..backends.local.backend import LocalBackend
+
+    session_id = env.session_override or current_session(env.paths, "local")
+    if not session_id:
+        raise NemoError(
+            "There is no local session yet, so nothing to preview.",
+            hint="Start with: nemo upload clip.mp4",
+            code="empty_draft",
+        )
+    backend = LocalBackend(env)
+    with ProgressBars(env, transient=True) as bars:
+        result = backend.preview(session_id, bars)
+    if env.json:
+        print_json(env.stdout, {"path": str(result.path), "storyboard": str(result.storyboard),
+                                "duration_ms": result.duration_ms})  # fmt: skip
+        return
+    env.console.print(f"[green]✓[/] Preview ({result.duration_ms / 1000:g} s): "
+                      f"{markup(str(result.path))}")  # fmt: skip
+    env.console.print(f"  Storyboard: {markup(str(result.storyboard))}")
+    env.console.print("Happy with it? nemo export -o video.mp4")
