@@ -6,7 +6,7 @@ The token itself is never printed: only where it comes from, its kind, user and 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..backends.select import choose, open_backend
 from ..config import env_setting, load_credentials, update_credentials
@@ -14,6 +14,9 @@ from ..env import Env
 from ..errors import AuthError, NetworkError, UsageError
 from ..ui.report import print_json
 from ..ui.safe import markup
+
+if TYPE_CHECKING:
+    from ..backends.cloud.backend import CloudBackend
 
 ENV_NOTE = "NEMO_TOKEN is set in your environment and takes precedence over the saved token."
 
@@ -64,9 +67,15 @@ def login(env: Env, token: str | None) -> None:
         env.console.print(f"[yellow]Note:[/] {ENV_NOTE}")
 
 
-def _login_token(env: Env, token: str) -> None:
+def _cloud_ignoring_nemo_token(env: Env) -> CloudBackend:
+    """The cloud backend with the saved credentials: login works on those, not NEMO_TOKEN."""
     from ..backends.cloud.backend import CloudBackend
 
+    environ = {k: v for k, v in env.environ.items() if k != "NEMO_TOKEN"}
+    return CloudBackend(dataclasses.replace(env, environ=environ))
+
+
+def _login_token(env: Env, token: str) -> None:
     assert env.paths is not None
     value = (env.stdin.readline() if token.strip() == "-" else token).strip()
     if not value or any(ch.isspace() for ch in value):
@@ -76,9 +85,7 @@ def _login_token(env: Env, token: str) -> None:
         )
     before = load_credentials(env.paths)
     update_credentials(env.paths, token=value, user_id=None, expires_at=None, kind="login")
-    # Check the new token itself, even when NEMO_TOKEN would otherwise win.
-    environ = {k: v for k, v in env.environ.items() if k != "NEMO_TOKEN"}
-    backend = CloudBackend(dataclasses.replace(env, environ=environ))
+    backend = _cloud_ignoring_nemo_token(env)  # check the new token, not NEMO_TOKEN
     try:
         credits = backend.credits()
     except AuthError as err:
@@ -109,8 +116,6 @@ def _login_token(env: Env, token: str) -> None:
 
 
 def _login_starter(env: Env) -> None:
-    from ..backends.cloud.backend import CloudBackend
-
     assert env.paths is not None
     creds = load_credentials(env.paths)
     if creds.token and not (creds.kind == "anonymous" and creds.expired()):
@@ -120,8 +125,7 @@ def _login_starter(env: Env) -> None:
             env.console.print(f"Already logged in with {kind} (user {user}).")
             env.console.print("To use another token: nemo login --token TOKEN")
         return
-    environ = {k: v for k, v in env.environ.items() if k != "NEMO_TOKEN"}
-    backend = CloudBackend(dataclasses.replace(env, environ=environ))
+    backend = _cloud_ignoring_nemo_token(env)
     try:
         token = backend.api.tokens.fetch_starter()
     finally:
