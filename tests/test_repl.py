@@ -387,3 +387,39 @@ def test_history_and_paste_in_a_terminal(
     child.sendeof()
     child.expect(pexpect.EOF)
     assert emulator.session_messages(sid)[-1] == "block one\nblock two"
+
+
+@pytest.mark.slow
+def test_repl_in_a_terminal_with_the_local_engine(tmp_path: Path) -> None:
+    from mediagen import make_clip, make_tone
+
+    work = tmp_path / "work dir"
+    make_clip(work / "a clip.mp4", 2.0)
+    make_clip(work / "b.mp4", 2.0, tone=None, pattern="smptebars")
+    make_tone(work / "music.wav", 3.0)
+    child = spawn({"NEMO_BACKEND": "local"}, cwd=work)
+    child.expect_exact(PROMPT)
+    assert "local backend (NEMO_BACKEND)" in seen(child)
+
+    # Dropped into the terminal: one quoted, two with backslash-escaped spaces.
+    escaped = str(work).replace(" ", "\\ ")
+    child.sendline(f"'{work}/a clip.mp4' {escaped}/b.mp4 {escaped}/music.wav")
+    child.expect_exact(PROMPT)
+    assert "Added 3 files." in seen(child)
+
+    child.sendline("combine my clips, add music at 35% and export as a shareable video")
+    child.expect_exact(PROMPT, timeout=120)
+    shown = seen(child)
+    assert "✓ Saved " in shown, shown
+    saved = list(work.glob("nemo-*.mp4"))
+    assert len(saved) == 1 and saved[0].stat().st_size > 1000
+
+    child.sendline("status")
+    child.expect_exact(PROMPT)
+    assert "Timeline (2 tracks): 1. Video: a clip.mp4 (0-2s), b.mp4 (2-4s) 2. BGM: music.wav" in (
+        seen(child).replace("\n", " ")
+    )
+    child.sendeof()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
