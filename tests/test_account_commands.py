@@ -253,3 +253,14 @@ def test_credits_human_and_json(emulator: Emulator, cloud_env: dict[str, str]) -
         "total": 50,
         "backend": "cloud",
     }
+
+
+def test_credits_on_the_local_backend(auto_env: dict[str, str]) -> None:
+    human = run(auto_env, "--backend", "local", "credits")
+    assert (human.code, human.out) == (
+        0, "The local backend needs no credits: rendering on this computer is free.\n"
+    )  # fmt: skip
+    as_json = run(auto_env, "credits", "--json")  # no token: automatic choice is local
+    assert json.loads(as_json.out) == {
+        "available": 0, "frozen": 0, "total": 0, "backend": "local", "unlimited": True,
+    }  # fmt: skip
