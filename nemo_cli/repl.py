@@ -205,7 +205,10 @@ def chat_turn(
     """Send one message and draw the reply; show the timeline if the reply pointed at it."""
     result = draw_stream(env, backend.send(session_id, text), show_errors=show_errors)
     if result.mentions_timeline and not result.timeline_shown and not result.interrupted:
-        state = backend.session_state(session_id)
+        try:
+            state = backend.session_state(session_id)
+        except NemoError:
+            return result  # the summary is a courtesy: the turn itself went through
         _print_timeline(env, state.draft)
         result.timeline_shown = True
     return result

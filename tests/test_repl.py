@@ -106,6 +106,21 @@ def test_reply_pointing_at_the_timeline_shows_its_summary(tmp_path: Path) -> Non
     assert out(env) == f"Done! Type `status` to see the timeline.\n{SUMMARY}\n"
 
 
+class _StateDown(FakeBackend):
+    """Chat works; reading the session state fails (a network blip after the reply)."""
+
+    def session_state(self, session_id: str) -> Any:
+        from nemo_cli.errors import NetworkError
+
+        raise NetworkError("The connection to 127.0.0.1 dropped.")
+
+
+def test_timeline_summary_is_skipped_when_state_cannot_be_read(tmp_path: Path) -> None:
+    backend = _StateDown(scripts={"go": chunks("Preview it in the timeline.")})
+    env = run(tmp_path, backend, "go\nhello\n")
+    assert out(env) == "Type `status` to see the timeline.\nYou said: hello\n"
+
+
 def test_edit_then_export(tmp_path: Path) -> None:
     backend = FakeBackend(
         scripts={"combine my clips": lambda b, t: edit(b, VIDEO_DRAFT, "Combined.")}
