@@ -27,63 +27,33 @@ LONG_REPLY_WORDS = (
 _BATCH = 64 * 1024
 
 
+def _item(kind: str, loc: list[Any], msg: str, value: Any) -> dict[str, Any]:
+    return {"type": kind, "loc": loc, "msg": msg, "input": value}
+
+
 def validation_errors(raw: bytes | None, body: Any) -> list[dict[str, Any]]:
     """FastAPI-style 422 ``detail`` items for a bad RunAgentRequest (empty when it is fine)."""
     if raw and body is None:
-        return [
-            {
-                "type": "json_invalid",
-                "loc": ["body", 0],
-                "msg": "JSON decode error",
-                "input": {},
-                "ctx": {"error": "Expecting value"},
-            }
-        ]
+        bad_json = _item("json_invalid", ["body", 0], "JSON decode error", {})
+        return [{**bad_json, "ctx": {"error": "Expecting value"}}]
     if not isinstance(body, dict):
-        return [{"type": "missing", "loc": ["body"], "msg": "Field required", "input": None}]
+        return [_item("missing", ["body"], "Field required", None)]
     errors: list[dict[str, Any]] = []
     for name in ("app_name", "user_id", "session_id"):
         if name not in body:
-            errors.append(
-                {"type": "missing", "loc": ["body", name], "msg": "Field required", "input": body}
-            )
+            errors.append(_item("missing", ["body", name], "Field required", body))
         elif not isinstance(body[name], str):
-            errors.append(
-                {
-                    "type": "string_type",
-                    "loc": ["body", name],
-                    "msg": "Input should be a valid string",
-                    "input": body[name],
-                }
-            )
+            msg = "Input should be a valid string"
+            errors.append(_item("string_type", ["body", name], msg, body[name]))
     message = body.get("new_message")
     if message is None:
-        errors.append(
-            {
-                "type": "missing",
-                "loc": ["body", "new_message"],
-                "msg": "Field required",
-                "input": body,
-            }
-        )
+        errors.append(_item("missing", ["body", "new_message"], "Field required", body))
     elif not isinstance(message, dict) or not isinstance(message.get("parts", []), list):
-        errors.append(
-            {
-                "type": "model_type",
-                "loc": ["body", "new_message"],
-                "msg": "Input should be a valid dictionary or instance of Content",
-                "input": message,
-            }
-        )
+        msg = "Input should be a valid dictionary or instance of Content"
+        errors.append(_item("model_type", ["body", "new_message"], msg, message))
     if "streaming" in body and not isinstance(body["streaming"], bool):
-        errors.append(
-            {
-                "type": "bool_type",
-                "loc": ["body", "streaming"],
-                "msg": "Input should be a valid boolean",
-                "input": body["streaming"],
-            }
-        )
+        msg = "Input should be a valid boolean"
+        errors.append(_item("bool_type", ["body", "streaming"], msg, body["streaming"]))
     return errors
 
 
