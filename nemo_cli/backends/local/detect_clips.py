@@ -103,7 +103,7 @@ def reverse(c: Clause) -> Found | None:
 
 def move(c: Clause) -> Found | None:
     t = c.t
-    verb = P.MOVE_VERB.search(t)
+    verb = P.MOVE_VERB.search(t) or P.BARE_MOVE.fullmatch(t)
     if not c.refs or not verb:
         return None
     clip = c.refs[0]
@@ -133,6 +133,8 @@ def trim(c: Clause) -> Found | None:
     t = c.t
     times = find_times(t)
     verb = P.TRIM_VERB.search(t) or P.CUT_VERB.search(t)
+    if not verb and not c.refs and not (P.TEXT_ROLE.search(t) or P.MUSIC_NOUN.search(t)):
+        verb = P.LENGTH_WORD.search(t)  # "I want it to be 30 seconds long"
     if not times or (not verb and not c.refs):
         return None
     clip = c.refs[0] if c.refs else None

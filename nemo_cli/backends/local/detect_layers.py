@@ -149,16 +149,19 @@ def _text_timing(t: str) -> dict[str, object]:
             out.update(start_ms=0, end_ms=span.ms)
         elif BEFORE_LAST.search(before):
             out.update(at_end=True, duration_ms=span.ms)
-        elif BEFORE_FROM.search(before) or AFTER_FROM.search(after):
+        elif BEFORE_FROM.search(before) or AFTER_FROM.search(after) or MOVED_TO.search(before):
             out["start_ms"] = span.ms
         elif "duration_ms" not in out and "end_ms" not in out:
             out["duration_ms"] = span.ms
-    if not out:
+    if "start_ms" not in out and not out.get("at_end"):
         if P.AT_END.search(t):
-            out["at_end"] = True
+            out["at_end"] = True  # "at the end for 3 seconds"
         elif P.AT_START.search(t):
             out["start_ms"] = 0
     return out
+
+
+MOVED_TO = re.compile(r"\b(?:move|shift|push)\b.*\bto\s*$|(?:移到|挪到|放到)\s*第?\s*$")
 
 
 def _position(t: str) -> str | None:
@@ -176,8 +179,9 @@ def _size(t: str) -> str | None:
 
 
 _TEXT_ADD = re.compile(
-    r"\b(?:add|put|insert|write|show|display|place|include|overlay|type|stick|slap|create)\b|"
-    r"加上|加入|添加|加|写上|写|显示|打上|放上|配上"
+    r"\b(?:add|put|insert|write|show|display|place|include|overlay|type|stick|slap|create|move|"
+    r"make|change|set|shift)\b|加上|加入|添加|加|写上|写|显示|打上|放上|配上|放到|放在|移到|挪到|"
+    r"改成|改为|调到|变大|变小|放大|缩小"
 )
 
 
@@ -190,6 +194,8 @@ def text(c: Clause) -> Found | None:
         if not quote and not _TEXT_ADD.search(t):
             return None
     elif quote and P.TEXT_VERB.search(t) and not P.MUSIC_NOUN.search(t):
+        if c.quote(quote.group(0)).lower().endswith(AUDIO_EXTS):
+            return None  # add 'my song.mp3': music, not text
         role = "text"
     else:
         return None
@@ -233,10 +239,10 @@ def _music_file(c: Clause, noun: bool) -> tuple[str | None, int]:
         name = c.file(m.group(0))
         if name.lower().endswith(AUDIO_EXTS) or noun:
             return name, m.start()
-    if noun:
-        q = P.QUOTE.search(c.t)
-        if q:
-            return c.quote(q.group(0)) or None, q.start()
+    for q in P.QUOTE.finditer(c.t):
+        said = c.quote(q.group(0))
+        if said and (noun or said.lower().endswith(AUDIO_EXTS)):
+            return said, q.start()
     return None, 0
 
 

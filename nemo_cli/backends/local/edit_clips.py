@@ -58,7 +58,7 @@ def _what(segs: list[Seg]) -> tuple[str, str]:
     en = " and ".join(
         p for p in (clips and plural(clips, "clip"), photos and plural(photos, "photo")) if p
     )
-    zh = "和".join(p for p in (clips and f"{clips} 个片段", photos and f"{photos} 张照片") if p)
+    zh = "和 ".join(p for p in (clips and f"{clips} 个片段", photos and f"{photos} 张照片") if p)
     return en, zh
 
 

@@ -41,6 +41,7 @@ ASPECT_WORDS = {
 }
 ROLE_ZH = {"title": "标题", "caption": "字幕", "text": "文字"}
 POS_ZH = {"top": "顶部", "center": "中间", "bottom": "底部"}
+SIZE_ZH = {"small": "小号", "medium": "中号", "large": "大号"}
 MAX_VOLUME = 200
 NO_MUSIC = (
     'There is no background music yet: say "add background music" first',
@@ -258,8 +259,39 @@ def _text_place(e: Editor, it: AddText) -> tuple[int, int, str | None]:
     return start, it.duration_ms or DEFAULT_TEXT_MS, None
 
 
+def _restyle(e: Editor, it: AddText) -> bool:
+    """ "put the title at the bottom", "make the title bigger": change the text already there."""
+    texts = [s for s in e.track(TEXT) if s.get("k", "title") == it.role]
+    timing = it.start_ms, it.end_ms, it.duration_ms, it.at_end or None, it.whole or None
+    if not texts or not (it.position or it.size or any(v is not None for v in timing)):
+        return False
+    for seg in texts:
+        if it.position:
+            seg["pos"] = it.position
+        if it.size:
+            seg["size"] = it.size
+        if len(texts) == 1 and any(v is not None for v in timing):
+            st, d, anchor = _text_place(e, it)
+            if st < e.length and d >= MIN_MS:
+                seg["st"], seg["d"] = st, min(d, e.length - st)
+                seg.pop("anc", None)
+                if anchor:
+                    seg["anc"] = anchor
+        st, d = ms(seg.get("st")), ms(seg.get("d"))
+        pos, size, text = seg.get("pos", "center"), seg.get("size", "medium"), name(seg.get("tx"))
+        e.say(
+            f'Updated {it.role} "{text}" ({span(st, st + d)}, {pos}, {size})',
+            f"已调整{ROLE_ZH[it.role]}“{text}”（{span_zh(st, st + d)}，{POS_ZH.get(pos, pos)}，"
+            f"{SIZE_ZH.get(size, size)}）",
+        )
+    e.set_track(TEXT, sorted(e.track(TEXT), key=lambda s: ms(s.get("st"))))
+    return True
+
+
 def add_text(e: Editor, it: AddText) -> None:
     role, role_zh = it.role, ROLE_ZH[it.role]
+    if not it.text and _restyle(e, it):
+        return
     if not it.text:
         e.problem(
             f'What should the {role} say? Put the text in quotes, e.g. {role} "Urban Dreams"',

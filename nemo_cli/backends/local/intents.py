@@ -72,6 +72,7 @@ _FILE = re.compile(
     re.I,
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
 # Unquoted title text: 'title: Rock and Roll', 'a caption saying Hello there', '标题是城市之梦',
 # and 'add a title Urban Dreams' (capitalised words after the role word).
@@ -105,7 +106,11 @@ _ZH_TAIL = re.compile(
     r"(?:(?:显示|持续|放在|在|从|前|最后|第)?\s*[\d零一二两三四五六七八九十]+\s*(?:秒|分).*"
     r"|(?:放在|在|位于)?(?:顶部|底部|中间|上方|下方|开头|结尾|片头|片尾)(?:显示)?.*)$"
 )
-_NOT_TEXT = re.compile(r"^(?:to|for|from|at|on|in|of|that|this|it|and|with|the|a|an)\b", re.I)
+_NOT_TEXT = re.compile(
+    r"^(?:(?:to|for|from|at|on|in|of|that|this|it|and|with|the|a|an)\b"
+    r"|\d[\d.:]*\s*(?:s|secs?|seconds?|mins?|minutes?|ms)\b)",
+    re.I,
+)
 
 _SPLIT = re.compile(
     r"(\s*(?:[,;!?。，；！？、\n]|\.(?=\s|$)|…)+\s*(?:(?:and|then|also|plus|but)\s+)*"
@@ -121,21 +126,17 @@ _BARE = re.compile(r"^\d+$")
 
 
 def _take_files(text: str, files: list[str]) -> str:
+    """Replace media file names ("lofi.wav", "My_Song.MP3") with placeholders, keeping case."""
+
     def repl(m: re.Match[str]) -> str:
-        name = m.group(1)
-        lead = _CJK.match(name)
-        if lead and re.search(r"[A-Za-z0-9]", name):
-            cut = re.match(r"[\u3400-\u9fff]+", name)
-            prefix = cut.group(0) if cut else ""
-            if re.search(r"[A-Za-z0-9]", name[len(prefix) :].split(".")[0]):
-                name = name[len(prefix) :]
-                if len(files) < MAX_PLACEHOLDERS:
-                    files.append(name)
-                    return prefix + file_char(len(files) - 1)
+        name, prefix = m.group(1), ""
+        lead = _CJK_RUN.match(name)
+        if lead and re.search(r"[A-Za-z0-9]", name[lead.end() :].split(".")[0]):
+            prefix, name = lead.group(0), name[lead.end() :]  # "用lofi.wav": the verb stays
         if len(files) >= MAX_PLACEHOLDERS:
             return m.group(0)
         files.append(name)
-        return file_char(len(files) - 1)
+        return prefix + file_char(len(files) - 1)
 
     return _FILE.sub(repl, text)
 
@@ -211,10 +212,13 @@ def _clauses(s: str, quotes: list[str], files: list[str]) -> list[str]:
             out.append(piece)
         else:
             carried = _carry(out[-1], piece)
+            merged = out[-1] + pending_sep + piece
             if carried and means(out[-1]) and means(carried):
                 out.append(carried)
+            elif means(out[-1]) and not means(merged):
+                out.append(piece)  # means nothing alone, and only spoils the clause before it
             else:
-                out[-1] = out[-1] + pending_sep + piece
+                out[-1] = merged
         pending_sep = sep
     return out
 

@@ -114,6 +114,13 @@ TRIM_VERB = rx(
     r"\b(?:trim|cut|shorten|crop|use|keep|make|limit|clip|reduce|take|chop|shave|cap|"
     r"shrink|only)\b|剪|裁|截|缩短|保留|只要|只用|控制在|变成|改成|取|用"
 )
+LENGTH_WORD = rx(
+    rf"(?<=\d|s)\s*(?:long|in\s+length|max(?:imum)?|total|or\s+less|tops)\b|以内|以下|左右|长度|时长"
+)
+BARE_MOVE = rx(
+    rf"\s*{CLIP_MARK}\s*(?:first|last|(?:to|at)\s+the\s+(?:start|beginning|front|end|back)|"
+    r"放最前面|放最后|最前|最后)\s*"
+)
 FIRST_N = rx(
     rf"\b(?:the\s+)?(?:first|opening|initial)\s+(?=({NUM}))|前\s*(?=({NUM}))|开头\s*(?=({NUM}))"
 )
@@ -129,6 +136,7 @@ FROM_T = rx(
 
 SPEED = rx(
     r"\bspeed(?:s|ed)?\b|\bfaster\b|\bslower\b|\bslow[\s-]?(?:mo|motion|down)\b|\bslow\b|"
+    r"\bas\s+fast\b|\bquicker\b|"
     r"\bfast[\s-]?forward\b|\btime[\s-]?lapse\b|\bquicker\b|\bplayback\s+rate\b|"
     r"\bdouble\s+speed\b|\bhalf\s+speed\b|\breal[\s-]?time\b|"
     r"(?<![\d:.])\d+(?:\.\d+)?\s*(?:x|×)(?!\s*\d)|(?<![a-z\d])x\s*\d+(?:\.\d+)?\b|"
