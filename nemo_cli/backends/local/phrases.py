@@ -115,7 +115,7 @@ TRIM_VERB = rx(
     r"shrink|only)\b|剪|裁|截|缩短|保留|只要|只用|控制在|变成|改成|取|用"
 )
 LENGTH_WORD = rx(
-    rf"(?<=\d|s)\s*(?:long|in\s+length|max(?:imum)?|total|or\s+less|tops)\b|以内|以下|左右|长度|时长"
+    r"(?<=\d|s)\s*(?:long|in\s+length|max(?:imum)?|total|or\s+less|tops)\b|以内|以下|左右|长度|时长"
 )
 BARE_MOVE = rx(
     rf"\s*{CLIP_MARK}\s*(?:first|last|(?:to|at)\s+the\s+(?:start|beginning|front|end|back)|"
