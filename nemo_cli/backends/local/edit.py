@@ -13,10 +13,15 @@ Conventions (docs/ARCHITECTURE.md has the schema):
 - Music without a named file uses the session's first audio file; it covers the whole
   timeline unless a range is given; default volume 35% under clips with sound, else 100%.
 - Titles default to 0-3 s at the center (large); captions to the bottom, after the previous
-  caption; a new text replaces one of the same kind at the same place and time.
+  caption; a new text replaces one of the same kind at the same place and time. Without
+  text ("put the title at the bottom", "make the title smaller") the existing one changes.
 - ``Undo``, ``Redo`` and ``Reset`` are carried out by the session store, which keeps the
   history: ``apply`` leaves the draft unchanged for them and reports nothing; the backend
   handles them (``intent_types.is_history``).
+
+Keys beyond the schema's example (readers ignore them): text segments carry ``k`` (``title``,
+``caption`` or ``text``) and, when pinned, ``anc`` (``end``: stays at the end of the timeline;
+``all``: spans it); ``m.title`` is the first title's text.
 
 ``changes`` holds one short English sentence per change and ``problems`` what could not be
 done and why; ``changes_zh``/``problems_zh`` say the same in Chinese, for Chinese replies.

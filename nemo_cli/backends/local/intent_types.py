@@ -146,7 +146,8 @@ class ClipSound:
 class AddText:
     """A title, caption or plain text on the picture.
 
-    ``text`` None means the user did not say what it should read (``apply`` reports it).
+    ``text`` None means the user did not say what it should read: ``apply`` then moves or
+    restyles the existing text of that role ("put the title at the bottom"), or asks for it.
     Timing, when said: ``start_ms``/``end_ms`` ("from 0:04 to 0:08", "for the first 3 s"),
     ``duration_ms`` ("for 3 seconds"), ``at_end`` ("at the end", "for the last 3 s"),
     ``whole`` ("throughout"). Defaults: 0-3 s; titles centered and large, captions at the
