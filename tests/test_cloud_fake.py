@@ -26,7 +26,7 @@ from nemo_cli.env import Env
 
 API = "http://api.test"
 CDN = "http://cdn.test"
-FIXTURES = Path("/work/shared/fixtures")
+FIXTURES = Path(__file__).parent / "fixtures"
 EMPTY_DRAFT: dict[str, Any] = {"t": [], "d": 0, "m": {"width": 1920, "height": 1080}}
 EDITED_DRAFT: dict[str, Any] = {
     "t": [{"tt": 0, "sg": [{"n": "city.mp4", "st": 0, "d": 10000}]}],

@@ -19,7 +19,7 @@ from emulator.emulator import CdnView
 from emulator.media import generated_bytes
 from emulator.sse import decode_stream
 
-FIXTURES = Path("/work/shared/fixtures")
+FIXTURES = Path(__file__).parent / "fixtures"
 TESTS = Path(__file__).parent
 INV = "e-7f3a9c21"
 TEXT = "I've merged your two clips into a 10-second timeline. Click Export to download."

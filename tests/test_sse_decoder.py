@@ -15,7 +15,7 @@ from nemo_cli.backends.cloud.sse import (
     tool_label,
 )
 
-FIXTURES = Path("/work/shared/fixtures")
+FIXTURES = Path(__file__).parent / "fixtures"
 MERGE_CALL = ToolActivity("merge_clips", "call", "combining clips...")
 MERGE_RESULT = ToolActivity("merge_clips", "result", "combining clips...")
 FULL_TEXT = "I've merged your two clips into a 10-second timeline. Click Export to download."
