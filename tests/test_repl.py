@@ -137,8 +137,7 @@ def test_failed_edit_skips_the_export(tmp_path: Path) -> None:
     failing: list[Event] = [ErrorEvent("model overloaded"), Done("")]
     backend = FakeBackend(scripts={"add music": failing})
     env = make_env(tmp_path, stdin="add music and export\n")
-    env.stdin.isatty = lambda: True  # type: ignore[method-assign]
-    # Interactive, but read from our StringIO: drive the loop without a prompt.
+    # Interactive (errors are reported, the loop goes on), reading from our StringIO.
     from nemo_cli.repl import Repl
 
     repl = Repl(
