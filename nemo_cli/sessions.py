@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from .env import Env
 
 
-def _language(env: Env) -> str | None:
+def language_setting(env: Env) -> str | None:
+    """The language sent with a new cloud session (``language`` in the config), if set."""
     value = env.setting("language")
     return str(value) if value else None
 
@@ -23,7 +24,7 @@ def _language(env: Env) -> str | None:
 def new_session(env: Env, backend: Backend) -> SessionInfo:
     """Create a session on ``backend`` and make it the current one for that backend."""
     assert env.paths is not None
-    info = backend.create_session(_language(env))
+    info = backend.create_session(language_setting(env))
     set_current_session(env.paths, backend.name, info.session_id)
     return info
 

@@ -27,6 +27,7 @@ from ..backends.base import Backend, Done, ErrorEvent, Heartbeat, ToolActivity
 from ..backends.select import open_backend
 from ..env import Env
 from ..errors import InputError, NemoError, RenderError, UsageError
+from ..sessions import language_setting
 from ..ui.report import print_json
 from ..ui.safe import markup, one_line
 
@@ -124,7 +125,7 @@ def run_job(env: Env, backend: Backend, job: Job, note: Any) -> Outcome:
 
     outcome = Outcome(job)
     try:
-        info = backend.create_session(str(env.setting("language") or "") or None)
+        info = backend.create_session(language_setting(env))
         outcome.session_id = info.session_id
         if job.files:
             note(f"uploading {len(job.files)} file{'s' if len(job.files) != 1 else ''}")

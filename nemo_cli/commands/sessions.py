@@ -11,17 +11,12 @@ from ..ui.report import print_json
 from ..ui.safe import markup
 
 
-def _language(env: Env) -> str | None:
-    value = env.setting("language")
-    return str(value) if value else None
-
-
 def new(env: Env) -> None:
-    assert env.paths is not None
+    from ..sessions import new_session
+
     backend = open_backend(env)
     try:
-        info = backend.create_session(_language(env))
-        set_current_session(env.paths, backend.name, info.session_id)
+        info = new_session(env, backend)
     finally:
         backend.close()
     if env.json:
