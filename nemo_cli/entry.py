@@ -8,6 +8,7 @@ moved in front of the command before Typer parses the line.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -28,9 +29,7 @@ def hoist_global_options(args: list[str]) -> list[str]:
             rest.extend(args[i:])
             break
         name = arg.split("=", 1)[0]
-        if arg in _FLAGS:
-            front.append(arg)
-        elif name in _VALUED and "=" in arg:
+        if arg in _FLAGS or name in _VALUED and "=" in arg:
             front.append(arg)
         elif arg in _VALUED and i + 1 < len(args):
             front.extend(args[i : i + 2])
@@ -97,10 +96,8 @@ def run(args: list[str]) -> int:
         return exc.exit_code
     except BrokenPipeError:
         # `nemo status | head`: the reader went away; say nothing more.
-        try:
+        with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        except OSError:
-            pass
         return 1
     except Exception as exc:  # a bug: one line, traceback with -v
         from .ui.report import report_crash

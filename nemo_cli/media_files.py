@@ -77,8 +77,9 @@ def check_local_file(path: Path, max_bytes: int | None = None) -> str:
         raise InputError(f"Unsupported file type: {shown}", hint=f"Supported: {SUPPORTED_TEXT}.")
     if max_bytes is not None and st.st_size > max_bytes:
         size_mb = st.st_size / (1024 * 1024)
+        limit_mb = max_bytes // (1024 * 1024)
         raise InputError(
-            f"{shown} is too large ({size_mb:.0f} MB; the limit is {max_bytes // (1024 * 1024)} MB).",
+            f"{shown} is too large ({size_mb:.0f} MB; the limit is {limit_mb} MB).",
             hint="Compress it or trim it first, or use the local engine: --backend local.",
         )
     if st.st_size == 0:

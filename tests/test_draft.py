@@ -48,7 +48,8 @@ SUMMARY_ROWS = [
      "Timeline (1 track): 1. BGM: vo.wav (0-1.5s)"),
     ("minutes", {"t": [{"tt": 0, "sg": [{"n": "long", "st": 60000, "d": 65000}]}]},
      "Timeline (1 track): 1. Video: long (60-125s)"),
-    ("control chars in names", {"t": [{"tt": 7, "sg": [{"tx": "Hi\x1b[31m\x07 there", "d": 1000}]}]},
+    ("control chars in names",
+     {"t": [{"tt": 7, "sg": [{"tx": "Hi\x1b[31m\x07 there", "d": 1000}]}]},
      'Timeline (1 track): 1. Title: "Hi there" (0-1s)'),
     ("garbage segments skipped", {"t": [{"tt": 0, "sg": [None, 3, "x", {"n": "ok", "d": 1000}]}]},
      "Timeline (1 track): 1. Video: ok (0-1s)"),
@@ -61,7 +62,9 @@ SUMMARY_ROWS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "draft", "expected"), SUMMARY_ROWS, ids=[r[0] for r in SUMMARY_ROWS])
+@pytest.mark.parametrize(
+    ("name", "draft", "expected"), SUMMARY_ROWS, ids=[r[0] for r in SUMMARY_ROWS]
+)
 def test_summarize(name: str, draft: object, expected: str) -> None:
     assert summarize(draft) == expected
 

@@ -34,7 +34,9 @@ def _run(*code: str) -> str:
                           text=True, check=True).stdout
 
 
-@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["export", "--help"], ["say", "--help"]])
+@pytest.mark.parametrize(
+    "argv", [["--version"], ["--help"], ["export", "--help"], ["say", "--help"]]
+)
 def test_light_commands_import_nothing_heavy(argv: list[str]) -> None:
     out = _run(
         "import sys, io, contextlib",

@@ -11,9 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from mediagen import make_clip, make_tone, probe
-
 from emulator.emulator import Emulator
+from mediagen import make_clip, make_tone, probe
 
 
 @pytest.fixture(scope="module")

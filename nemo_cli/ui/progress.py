@@ -43,7 +43,7 @@ def _speed(task: Task) -> str:
 
 
 class ProgressBars:
-    """A ``ProgressFn`` that draws bars: ``with ProgressBars(env) as bars: backend.x(..., bars)``."""
+    """A ``ProgressFn`` drawing bars: ``with ProgressBars(env) as bars: backend.x(..., bars)``."""
 
     def __init__(self, env: Env, *, transient: bool = False) -> None:
         self.env = env
