@@ -65,7 +65,7 @@ def run(env: Env) -> None:
     if state.media:
         out.print(f"Media ({len(state.media)}):")
         for m in state.media:
-            facts = [m.file_type]
+            facts: list[str] = [m.file_type]
             if m.duration:
                 facts.append(f"{m.duration:.1f} s")
             if m.width and m.height:
