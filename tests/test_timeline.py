@@ -133,3 +133,25 @@ CLOCKS = [
 @pytest.mark.parametrize(("ms", "total", "expected"), CLOCKS)
 def test_clock(ms: int, total: int, expected: str) -> None:
     assert clock(ms, total) == expected
+
+
+def test_wide_characters_keep_the_bars_aligned() -> None:
+    from rich.cells import cell_len
+
+    from nemo_cli.ui.timeline import render_timeline
+
+    draft = {"t": [
+        {"tt": 0, "sg": [{"n": "a.mp4", "st": 0, "d": 9000}]},
+        {"tt": 7, "sg": [{"tx": "城市之梦", "st": 0, "d": 3000},
+                         {"tx": "再见了朋友们大家好", "st": 3000, "d": 1000}]},
+    ], "d": 9000}
+    lines = render_timeline(draft, width=60).plain.splitlines()
+    video, title = lines[-2], lines[-1]
+    gutter = video.index("[")
+    cols = cell_len(video) - gutter
+    # the title row's bars end where their time ends, counted in terminal cells
+    first_end = title.index("]") + 1
+    assert cell_len(title[:first_end]) == gutter + round(3000 * cols / 9000)
+    second_end = title.index("]", first_end) + 1
+    assert cell_len(title[:second_end]) == gutter + round(4000 * cols / 9000)
+    assert "城市之梦" in title and "…" in title

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from ..draft import NOUNS, Draft, Segment, Track, parse_draft, seconds, span, summarize
@@ -77,17 +78,32 @@ def _segment_texts(track: Track, seg: Segment, index: int) -> list[str]:
     return list(dict.fromkeys(texts))
 
 
-def _bar(texts: list[str], cols: int) -> str:
-    """``[text───]`` exactly ``cols`` wide: the longest text that fits, else one cut short."""
+def _cells(text: str) -> list[str]:
+    """One entry per terminal cell: a wide (CJK) character is followed by an empty entry."""
+    out: list[str] = []
+    for ch in text:
+        width = cell_len(ch)
+        if width == 2:
+            out += [ch, ""]
+        elif width == 1:
+            out.append(ch)
+    return out
+
+
+def _bar(texts: list[str], cols: int) -> list[str]:
+    """``[text───]`` exactly ``cols`` cells wide: the longest text that fits, else one cut."""
     if cols <= 1:
-        return "▌"[:cols]
+        return ["▌"][:cols]
     if cols == 2:
-        return "[]"
+        return ["[", "]"]
     room = cols - 2
-    content = next((t for t in texts if len(t) <= room), None)
+    content = next((c for c in map(_cells, texts) if len(c) <= room), None)
     if content is None:
-        content = texts[-1][: room - 1] + "…" if room > 1 else "…"
-    return "[" + content + "─" * (room - len(content)) + "]"
+        content = _cells(texts[-1])[: room - 1] if room > 1 else []
+        if content and cell_len(content[-1]) == 2:  # half a wide character does not fit
+            content[-1] = " "
+        content.append("…")
+    return ["[", *content, *["─"] * (room - len(content)), "]"]
 
 
 def _row(track: Track, total_ms: int, cols: int) -> str:
@@ -98,6 +114,11 @@ def _row(track: Track, total_ms: int, cols: int) -> str:
         start = min(start, cols - 1)
         end = min(end, cols)
         cells[start:end] = _bar(_segment_texts(track, seg, i), end - start)
+    for i, cell in enumerate(cells):  # a later bar overwrote half of a wide character
+        if cell_len(cell) == 2 and (i + 1 >= len(cells) or cells[i + 1] != ""):
+            cells[i] = " "
+        elif cell == "" and (i == 0 or cell_len(cells[i - 1]) != 2):
+            cells[i] = " "
     return "".join(cells).rstrip()
 
 
