@@ -297,7 +297,7 @@ def test_title_positions_times_and_clamping() -> None:
 
 # ---------------------------------------------------------------- stream copy
 
-HD = dict(width=1920, height=1080, fps=30.0, sample_rate=48000, channels=2)
+HD: dict[str, Any] = dict(width=1920, height=1080, fps=30.0, sample_rate=48000, channels=2)
 C1 = media("m1", "c1.mp4", duration=3.0, **HD)
 C2 = media("m2", "it's.mp4", duration=2.0, **HD)
 COPYABLE = draft([seg("m1", 3000), seg("m2", 2000)], title="Trip")
