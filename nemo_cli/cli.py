@@ -1,18 +1,21 @@
 """The Typer app: commands and options only. Each command hands its work to commands/<name>.py.
 
 Nothing heavy is imported here: the command modules import httpx, Rich markdown, Pillow and
-the engine inside themselves, so ``nemo --help`` stays fast.
+the engine inside themselves, and even ``Env`` (config files, TOML, JSON) is imported only when
+a command runs, so ``nemo --help`` and completion load Typer and this file alone.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import __version__
-from .env import Env
+
+if TYPE_CHECKING:
+    from .env import Env
 
 app = typer.Typer(
     name="nemo",
@@ -38,6 +41,8 @@ app.add_typer(config_app, name="config")
 
 
 def _env(ctx: typer.Context) -> Env:
+    from .env import Env
+
     env = ctx.find_root().obj
     assert isinstance(env, Env)
     return env
@@ -68,6 +73,8 @@ def main(
 ) -> None:
     if backend is not None and backend not in ("local", "cloud", "auto"):
         raise typer.BadParameter("use local or cloud", param_hint="--backend")
+    from .env import Env
+
     ctx.obj = Env(
         json=json_out,
         verbose=verbose,

@@ -44,18 +44,39 @@ def _wants_json(args: list[str]) -> bool:
     return "--json" in args[: args.index("--")] if "--" in args else "--json" in args
 
 
+def _on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM stops nemo like Ctrl-C (the same clean-up; exit 130). A second SIGTERM during
+    that clean-up ends the process at once, as the default action would."""
+    import signal
+
+    from .errors import Terminated
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    raise Terminated()
+
+
+def handle_sigterm() -> None:
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if args in (["--version"], ["-V"]):
         sys.stdout.write(f"nemo {__version__}\n")
         return
+    handle_sigterm()
     sys.exit(run(args))
 
 
 def run(args: list[str]) -> int:
     """Run one command line; returns the exit code. Never raises."""
-    from .errors import EXIT_INTERRUPTED, EXIT_USAGE, NemoError
+    from .errors import EXIT_INTERRUPTED, EXIT_USAGE, NemoError, remember_secret
 
+    remember_secret(os.environ.get("NEMO_TOKEN"))
     as_json = _wants_json(args)
     verbose = "-v" in args or "--verbose" in args
     color = not ("--no-color" in args or "NO_COLOR" in os.environ) and sys.stderr.isatty()
@@ -65,8 +86,9 @@ def run(args: list[str]) -> int:
         # Click's base exception, wherever this Typer version keeps Click (vendored or not).
         click_exception = next(c for c in BadParameter.__mro__ if c.__name__ == "ClickException")
         from .cli import app
+        from .fast_params import command
 
-        result = app(
+        result = command(app).main(
             args=hoist_global_options(args), prog_name="nemo", standalone_mode=False
         )
         return result if isinstance(result, int) else 0
@@ -75,8 +97,14 @@ def run(args: list[str]) -> int:
 
         report_error(err, stderr=sys.stderr, as_json=as_json, verbose=verbose, color=color)
         return err.exit_code
-    except KeyboardInterrupt:
-        sys.stderr.write("\nInterrupted.\n")
+    except KeyboardInterrupt as exc:
+        from .errors import Interrupted, Terminated
+        from .ui.report import report_error
+
+        said = "Terminated." if isinstance(exc, Terminated) else "Interrupted."
+        if not as_json:
+            sys.stderr.write("\n")
+        report_error(Interrupted(said), stderr=sys.stderr, as_json=as_json, verbose=False)
         return EXIT_INTERRUPTED
     except Exit as exc:
         return int(exc.exit_code or 0)
