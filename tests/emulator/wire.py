@@ -50,6 +50,9 @@ class RecordedRequest:
     files: list[dict[str, Any]] = field(default_factory=list)
     missing_headers: list[str] = field(default_factory=list)
     status: int | None = None
+    # time.time() just after the last byte of a streamed reply (SSE) was written: benchmarks
+    # measure from it to the moment the client's prompt is back.
+    ended: float | None = None
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
@@ -283,6 +286,8 @@ class Handler(BaseHTTPRequestHandler):
     def end_stream(self) -> None:
         if self._chunked:
             self._write(b"0\r\n\r\n")
+        if self.record is not None:
+            self.record.ended = time.time()
 
 
 def status_phrase(status: int) -> str:
