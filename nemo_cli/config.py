@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, UsageError
+from .errors import ConfigError, UsageError, remember_secret
 from .files import atomic_write_json, atomic_write_text, locked, read_json
 
 APP = "nemo"
@@ -162,7 +162,9 @@ def load_credentials(paths: Paths) -> Credentials:
             hint="Fix or delete it; nemo leaves it as it is.",
         )
     fields = {k: data.get(k) for k in ("token", "user_id", "expires_at", "kind", "client_id")}
-    return Credentials(**{k: (str(v) if v is not None else None) for k, v in fields.items()})
+    creds = Credentials(**{k: (str(v) if v is not None else None) for k, v in fields.items()})
+    remember_secret(creds.token)
+    return creds
 
 
 def save_credentials(paths: Paths, creds: Credentials) -> None:

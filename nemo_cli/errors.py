@@ -38,9 +38,30 @@ EXIT_INTERRUPTED = 130
 _TOKEN_RE = re.compile(r"(nmv_[A-Za-z0-9]+_)[A-Za-z0-9_\-.]+|(Bearer\s+)[^\s\"']+")
 
 
+# The exact tokens this process holds (NEMO_TOKEN, the cached one, one given to login): hidden
+# wherever they appear, whatever they look like. Shorter values are not tokens.
+_SECRETS: set[str] = set()
+_MIN_SECRET = 8
+
+
+def remember_secret(value: str | None) -> None:
+    """Have ``redact`` hide ``value`` from now on (call it wherever a token is read)."""
+    if value and len(value.strip()) >= _MIN_SECRET:
+        _SECRETS.add(value.strip())
+
+
 def redact(text: str) -> str:
-    """Replace anything that looks like a token with a marker, keeping its kind visible."""
+    """Replace the tokens this process holds, and anything that looks like a token, with a
+    marker (keeping a token's kind visible)."""
+    for secret in sorted(_SECRETS, key=len, reverse=True):
+        if secret in text:
+            text = text.replace(secret, "***")
     return _TOKEN_RE.sub(lambda m: (m.group(1) or m.group(2)) + "***", text)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, delivered like Ctrl-C so the same clean-up runs (``entry`` installs it);
+    nemo then exits 130 like any interruption."""
 
 
 class NemoError(Exception):

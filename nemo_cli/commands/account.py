@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..backends.select import choose, open_backend
 from ..config import env_setting, load_credentials, update_credentials
 from ..env import Env
-from ..errors import AuthError, NetworkError, UsageError
+from ..errors import AuthError, NetworkError, UsageError, remember_secret
 from ..ui.report import print_json
 from ..ui.safe import markup
 
@@ -78,6 +78,7 @@ def _cloud_ignoring_nemo_token(env: Env) -> CloudBackend:
 def _login_token(env: Env, token: str) -> None:
     assert env.paths is not None
     value = (env.stdin.readline() if token.strip() == "-" else token).strip()
+    remember_secret(value)
     if not value or any(ch.isspace() for ch in value):
         raise UsageError(
             "That is not a token (it is empty or has spaces in it).",

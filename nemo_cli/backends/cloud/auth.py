@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...config import Credentials, Paths, env_setting, load_credentials, update_credentials
-from ...errors import ApiError
+from ...errors import ApiError, remember_secret
 from .envelope import Caller
 
 ANONYMOUS = "anonymous"
@@ -29,6 +29,9 @@ class Token:
     kind: str  # "env" | "login" | "anonymous"
     user_id: str | None = None
     expires_at: str | None = None
+
+    def __post_init__(self) -> None:
+        remember_secret(self.value)
 
     @property
     def renewable(self) -> bool:
