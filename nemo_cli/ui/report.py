@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import traceback
 from typing import Any, TextIO
 
@@ -10,8 +11,15 @@ from ..errors import NemoError, redact
 from .safe import clean
 
 
+# JSON escapes C0 controls itself; DEL and the C1 controls (U+009B is an 8-bit CSI) and the
+# line/paragraph separators are escaped here too, so JSON shown on a terminal is inert.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
 def print_json(stream: TextIO, obj: Any) -> None:
-    stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    text = json.dumps(obj, ensure_ascii=False)
+    text = _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    stream.write(text + "\n")
     stream.flush()
 
 

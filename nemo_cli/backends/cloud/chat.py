@@ -9,7 +9,7 @@ most 5 times) before the drop is reported as a ``NetworkError``.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ...draft import diff_drafts
@@ -39,14 +39,23 @@ def stream_turn(
     dropped: NetworkError | None = None
     limit = core.tuning.stream_total
     started = clock()
+
+    def over() -> bool:
+        return clock() - started > limit
+
+    def too_long() -> NetworkError:
+        return NetworkError(f"The reply took longer than {_span(limit)}; nemo stopped waiting.")
+
     try:
-        for payload in sse_payloads(split_lines(response.iter_bytes())):
+        # The limit is checked per event and per piece received, so a server trickling bytes
+        # (never silent long enough for the read timeout) cannot hold the turn open forever.
+        for payload in sse_payloads(split_lines(_until(response.iter_bytes(), over))):
             yield from decoder.feed(payload)
-            if clock() - started > limit:
-                dropped = NetworkError(
-                    f"The reply took longer than {limit / 60:.0f} minutes; nemo stopped waiting."
-                )
+            if over():
+                dropped = too_long()
                 break
+    except _TooLong:
+        dropped = too_long()
     except httpx.RequestError as exc:
         dropped = network_error(exc, core.host)
     finally:
@@ -75,6 +84,23 @@ def stream_turn(
         f"{dropped.message.rstrip('.')}, and the timeline did not change.",
         hint="Send the message again (nemo keeps the session).",
     )
+
+
+class _TooLong(Exception):
+    """The turn passed its time limit while bytes were still trickling in."""
+
+
+def _until(chunks: Iterable[bytes], over: Callable[[], bool]) -> Iterator[bytes]:
+    for chunk in chunks:
+        yield chunk
+        if over():
+            raise _TooLong
+
+
+def _span(seconds: float) -> str:
+    if seconds >= 120:
+        return f"{seconds / 60:.0f} minutes"
+    return f"{seconds:g} second{'s' if seconds != 1 else ''}"
 
 
 def _changed(before: dict[str, Any] | None, after: dict[str, Any] | None) -> Iterator[Event]:

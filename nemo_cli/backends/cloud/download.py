@@ -1,17 +1,20 @@
 """Download a finished render: streamed to a temporary name beside the target, renamed when
 complete, resumed with a Range request when the connection drops (if the server serves
 ranges; otherwise started again). The token is never sent (``HttpCore`` strips it from any
-host but the API's). A failure or Ctrl-C leaves no partial file behind."""
+host but the API's). A failure or Ctrl-C leaves no partial file behind; a full disk is said
+plainly (``RenderError`` code ``disk_full``). The temporary file is created afresh, never
+through a link someone left at its name."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 from pathlib import Path
 from typing import IO
 
-from ...errors import ApiError, NetworkError
+from ...errors import ApiError, NetworkError, RenderError
 from ..base import ProgressFn, ProgressUpdate, no_progress
 from .http import HttpCore, host_of, network_error
 
@@ -43,7 +46,7 @@ def download(
     target.parent.mkdir(parents=True, exist_ok=True)
     state = _State()
     try:
-        with open(tmp, "wb") as fh:
+        with _create(tmp) as fh:
             failures = 0
             while True:
                 try:
@@ -55,11 +58,45 @@ def download(
                         raise (exc.cause if isinstance(exc, _Dropped) else exc) from None
                     core.wait(core.tuning.backoff(failures - 1))
         os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if isinstance(exc, BrokenPipeError):  # our own output went away, not the file
+            raise
+        raise _write_error(exc, target) from exc
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
     return state.have
+
+
+_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+def _create(tmp: Path) -> IO[bytes]:
+    """A new, empty file at ``tmp`` (a stale one from a crash is removed first; a symlink is
+    never followed)."""
+    with contextlib.suppress(FileNotFoundError):
+        tmp.unlink()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    return os.fdopen(os.open(tmp, flags, 0o644), "wb")
+
+
+def _write_error(exc: OSError, target: Path) -> RenderError:
+    if exc.errno in _FULL:
+        return RenderError(
+            f"Not enough disk space to save {target}: {exc.strerror}.",
+            hint="Free some space or choose another folder with -o; the render is kept on "
+            "the cloud (nemo export --resume).",
+            code="disk_full",
+        )
+    return RenderError(
+        f"Cannot save {target}: {exc.strerror or exc}.",
+        hint="Check the folder's permissions or choose another with -o; the render is kept "
+        "on the cloud (nemo export --resume).",
+        code="write_failed",
+    )
 
 
 class _State:

@@ -6,9 +6,12 @@ backoff, a dropped stream) can be made instant in tests. The ``Authorization`` h
 ever attached to requests for the API's own origin: a request hook strips it from anything
 else (CDN downloads, redirects to another host).
 
-Two environment variables tune it (documented here and in the README's environment list):
-``NEMO_HTTP_TIMEOUT`` (seconds an ordinary API call may wait for an answer, default 60) and
-``NEMO_WAIT_SCALE`` (multiplies every retry wait; 0 makes nemo retry at once: for tests).
+Environment variables tune it (the first two are in the README's environment list):
+``NEMO_HTTP_TIMEOUT`` (seconds an ordinary API call may wait for an answer, default 60),
+``NEMO_WAIT_SCALE`` (multiplies every retry wait; 0 makes nemo retry at once: for tests),
+``NEMO_CONNECT_TIMEOUT`` (seconds to open a connection, default 10) and
+``NEMO_STREAM_TIMEOUT`` (the longest a chat reply may take, and the longest silence inside
+it, default 900 s: the contract's 15 minutes). docs/RELIABILITY.md lists the tests of each.
 """
 
 from __future__ import annotations
@@ -61,8 +64,14 @@ class Tuning:
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str]) -> Tuning:
+        stream = _positive(environ, "NEMO_STREAM_TIMEOUT", cls.stream_total, zero_ok=False)
         return cls(
+            connect_timeout=_positive(
+                environ, "NEMO_CONNECT_TIMEOUT", cls.connect_timeout, zero_ok=False
+            ),
             read_timeout=_positive(environ, "NEMO_HTTP_TIMEOUT", cls.read_timeout, zero_ok=False),
+            stream_read_timeout=stream,
+            stream_total=stream,
             wait_scale=_positive(environ, "NEMO_WAIT_SCALE", cls.wait_scale, zero_ok=True),
         )
 

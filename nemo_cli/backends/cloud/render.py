@@ -96,7 +96,11 @@ class Renders:
         return f"render_{ms}"
 
     def submit(self, session_id: str, draft: Any, request: ExportRequest) -> str:
-        """Submit; a duplicate id is retried once with a new one. Remembers the id."""
+        """Submit; a duplicate id is retried once with a new one. Remembers the id.
+
+        The id is remembered *before* the call: if nemo is stopped (or the connection drops)
+        while the cloud is accepting the job, ``--resume`` can still find it. It is forgotten
+        again when the cloud answers that it refused the job."""
         for attempt in (1, 2):
             ident = self.new_id()
             body = {
@@ -105,26 +109,32 @@ class Renders:
                 "draft": draft,
                 "output": {"format": request.format, "quality": request.quality},
             }
+            self.pending.put(self._record(ident, session_id, request))
             try:
                 data = self.api.submit_render(body)
             except ApiError as err:
+                self.pending.drop(ident)
                 if attempt == 1 and _duplicate_id(err):
                     continue
                 raise
             given = data.get("id") if isinstance(data, dict) else None
-            ident = str(given or ident)
-            self.pending.put(
-                {
-                    "id": ident,
-                    "session_id": session_id,
-                    "output": str(request.output),
-                    "quality": request.quality,
-                    "format": request.format,
-                    "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                }
-            )
+            if given and str(given) != ident:
+                self.pending.put(self._record(str(given), session_id, request))
+                self.pending.drop(ident)
+                ident = str(given)
             return ident
         raise AssertionError("unreachable")  # pragma: no cover
+
+    @staticmethod
+    def _record(ident: str, session_id: str, request: ExportRequest) -> dict[str, Any]:
+        return {
+            "id": ident,
+            "session_id": session_id,
+            "output": str(request.output),
+            "quality": request.quality,
+            "format": request.format,
+            "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
 
     def wait(self, render_id: str, progress: ProgressFn = no_progress) -> str:
         """Poll until the render is done; returns the output URL. A few network failures in a
@@ -221,6 +231,13 @@ class Renders:
             ) from None
         except NetworkError as err:
             err.hint = f"The render is kept on the cloud. {_resume_hint(render_id)}"
+            raise
+        except RenderError as err:
+            if err.code in ("disk_full", "write_failed"):
+                err.hint = (
+                    "Free some space or choose another folder with -o. The render is kept on "
+                    f"the cloud. {_resume_hint(render_id)}"
+                )
             raise
         self.pending.drop(render_id)
         return ExportResult(request.output, size, render_id, url)
