@@ -16,6 +16,7 @@ from urllib.parse import unquote
 from . import control, render, sse, upload
 from .faults import Fault
 from .multipart import BadBody, BodyReader
+from .redirects import location_for
 from .state import RateLimit, User, iso
 from .wire import Handler, status_phrase
 
@@ -265,6 +266,8 @@ class ApiHandler(Handler):
         else:
             status = fault.status if fault.status is not None else 500
         headers = {} if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+        if fault.location is not None:
+            headers["Location"] = location_for(self.emu, fault.location, self.path)
         if fault.body is not None:
             self.send_body(status, fault.body, {"Content-Type": fault.content_type, **headers})
             return

@@ -32,6 +32,7 @@ METHODS = frozenset(
         "stream_exception",
         "long_reply",
         "cdn_drop",
+        "redirect",
         "misbehave",
         "clear_faults",
         "fail_render",

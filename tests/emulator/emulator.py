@@ -24,6 +24,7 @@ from urllib.parse import quote
 from .faults import ENDPOINTS, Fault, FaultQueues
 from .media import Payload, SampleVideo
 from .misbehaviour import Misbehaviour
+from .redirects import Redirects
 from .state import MEDIA_DEFAULTS, TOKEN_LIFETIME, Render, Session, Store, file_type_of, iso
 from .wire import RecordedRequest, Server
 
@@ -75,7 +76,7 @@ class CdnView:
         return self._emu.cdn_drop(after_bytes, times=times)
 
 
-class Emulator(Misbehaviour):
+class Emulator(Misbehaviour, Redirects):
     """Both servers, their state, and the knobs tests turn. Thread-safe."""
 
     render_polls: int

@@ -53,6 +53,7 @@ class Fault:
     retry_after: int | str | None = None
     body: bytes | None = None  # a raw body, sent as is (with content_type)
     content_type: str = "application/json"
+    location: str | None = None  # a redirect's Location: "cdn", "api" or a URL (redirects.py)
     # -- timing
     stall_before: float = 0.0  # seconds before the status line
     stall_within: float = 0.0  # seconds after the first event / the first half of the body
