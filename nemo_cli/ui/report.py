@@ -10,7 +10,6 @@ from typing import Any, TextIO
 from ..errors import NemoError, redact
 from .safe import clean
 
-
 # JSON escapes C0 controls itself; DEL and the C1 controls (U+009B is an 8-bit CSI) and the
 # line/paragraph separators are escaped here too, so JSON shown on a terminal is inert.
 _UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u2028\u2029]")

@@ -163,9 +163,11 @@ class HttpCore:
         return _origin(url) == _origin(self.base_url)
 
     def _guard_authorization(self, request: httpx.Request) -> None:
-        """Runs before every request, redirects included: the token stays with the API."""
+        """Runs before every request, redirects included: the token stays with the API, and
+        so does the client id (it fetches the starter token) and nemo's own headers."""
         if not self.is_api(str(request.url)):
-            request.headers.pop("Authorization", None)
+            for name in ("Authorization", "X-Client-Id", *self.api_headers):
+                request.headers.pop(name, None)
 
     def timeout(self, read: float | None) -> httpx.Timeout:
         import httpx
