@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,9 @@ import pytest
 from nemo_cli.backends.base import ErrorEvent, Heartbeat, TextDelta, ToolActivity
 from nemo_cli.backends.cloud.sse import (
     AdkDecoder,
+    AdkStream,
     decode_lines,
+    merge_text,
     split_lines,
     sse_payloads,
     tool_label,
@@ -105,6 +108,10 @@ SPLITTING = [
     (["x\u2028y\n".encode()], ["x\u2028y"]),  # U+2028 inside JSON does not end a line
     ([b"tail"], ["tail"]),
     ([b""], []),
+    # the plain-\n fast path meeting a \r later in the stream, and back again
+    ([b"a\nb", b"\r\nc\n"], ["a", "b", "c"]),
+    ([b"a\n", b"b\rc\n", b"d\ne\n"], ["a", "b", "c", "d", "e"]),
+    ([b"a\n\nb\n", b"\n"], ["a", "", "b", ""]),
 ]
 
 
@@ -229,3 +236,48 @@ LABELS = [
 @pytest.mark.parametrize(("name", "label"), LABELS)
 def test_tool_label(name: str, label: str) -> None:
     assert tool_label(name) == label
+
+
+# ---------------------------------------------------------------- decoding as bytes arrive
+
+TOOL = ToolActivity("merge_clips", "call", "combining clips...")
+A, B, C, AB, ABC, BC = (TextDelta(t) for t in ("a", "b", "c", "ab", "abc", "bc"))
+MERGING = [
+    ([], []),
+    ([A], [A]),
+    ([A, B, C], [ABC]),
+    ([A, TOOL, B, C], [A, TOOL, BC]),
+    ([Heartbeat(), A, B, Heartbeat()], [Heartbeat(), AB, Heartbeat()]),
+    ([A, ErrorEvent("x"), B], [A, ErrorEvent("x"), B]),
+]
+
+
+@pytest.mark.parametrize(("events", "merged"), MERGING)
+def test_merge_text(events: list[object], merged: list[object]) -> None:
+    assert merge_text(events) == merged  # type: ignore[arg-type]
+
+
+def _event(text: str, *, partial: bool = True, end: bytes = b"\n\n") -> bytes:
+    body = {"content": {"parts": [{"text": text}], "role": "model"}}
+    body.update({"partial": True} if partial else {"turnComplete": True})
+    return b"data: " + json.dumps(body).encode() + end
+
+
+FINAL = _event("abc", partial=False)
+ARRIVALS = [
+    # (the pieces as they arrive, the events each piece gives, the events at the end)
+    ([_event("a") + _event("b") + _event("c") + FINAL], [[ABC]], []),
+    ([_event("a"), _event("b") + _event("c"), FINAL], [[A], [BC], []], []),
+    ([_event("a")[:9], _event("a")[9:] + b": ping\n\n" + _event("b")],
+     [[], [A, Heartbeat(), B]], []),
+    ([_event("a"), _event("b", end=b"")], [[A], []], [B]),  # cut off by the end of the stream
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("pieces", "per_piece", "at_end"), ARRIVALS)
+def test_adk_stream_decodes_each_piece_as_it_arrives(
+    pieces: list[bytes], per_piece: list[list[object]], at_end: list[object]
+) -> None:
+    stream = AdkStream()
+    assert [stream.feed(piece) for piece in pieces] == per_piece
+    assert stream.end() == at_end

@@ -16,7 +16,7 @@ from ...draft import diff_drafts
 from ...errors import NemoError, NetworkError
 from ..base import Done, DraftChanged, Event, Heartbeat
 from .http import HttpCore, network_error
-from .sse import AdkDecoder, split_lines, sse_payloads
+from .sse import AdkStream
 
 if TYPE_CHECKING:
     import httpx
@@ -35,7 +35,8 @@ def stream_turn(
     """Events of one turn from its open response (closed here, also when the consumer stops)."""
     import httpx
 
-    decoder = AdkDecoder()
+    stream = AdkStream()
+    decoder = stream.decoder
     dropped: NetworkError | None = None
     limit = core.tuning.stream_total
     started = clock()
@@ -47,13 +48,12 @@ def stream_turn(
         return NetworkError(f"The reply took longer than {_span(limit)}; nemo stopped waiting.")
 
     try:
-        # The limit is checked per event and per piece received, so a server trickling bytes
-        # (never silent long enough for the read timeout) cannot hold the turn open forever.
-        for payload in sse_payloads(split_lines(_until(response.iter_bytes(), over))):
-            yield from decoder.feed(payload)
-            if over():
-                dropped = too_long()
-                break
+        # The limit is checked per piece received, so a server trickling bytes (never silent
+        # long enough for the read timeout) cannot hold the turn open forever. Events are
+        # decoded a received piece at a time: text that arrived together is drawn together.
+        for chunk in _until(response.iter_bytes(), over):
+            yield from stream.feed(chunk)
+        yield from stream.end()
     except _TooLong:
         dropped = too_long()
     except httpx.RequestError as exc:
