@@ -103,6 +103,9 @@ class CdnHandler(Handler):
             "ETag": payload.etag,
         }
         wanted = parse_range(self.headers.get("Range"), payload.size)
+        if self.fault is not None and self.fault.no_ranges:  # a server without range support
+            del headers["Accept-Ranges"]
+            wanted = None
         if_range = self.headers.get("If-Range")
         if if_range is not None and if_range != payload.etag:
             wanted = None

@@ -62,6 +62,7 @@ class Fault:
     # -- cutting the connection (no terminating chunk, the socket closed)
     drop_after_bytes: int | None = None  # body bytes (JSON endpoints, the CDN)
     drop_after_events: int | None = None  # SSE events (run_sse)
+    no_ranges: bool = False  # the CDN: no Accept-Ranges, and Range headers ignored (full 200)
     # -- the chat stream's content
     heartbeat_every: float = 0.0
     heartbeat_for: float = 0.0
