@@ -7,6 +7,7 @@ cited in docs/RELIABILITY.md under "Faults".
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -71,10 +72,8 @@ def unanswered_port() -> Iterator[int]:
     for _ in range(4):
         s = socket.socket()
         s.setblocking(False)
-        try:
+        with contextlib.suppress(BlockingIOError):  # in progress: it will never complete
             s.connect(("127.0.0.1", port))
-        except BlockingIOError:
-            pass
         fillers.append(s)
     yield port
     for s in [*fillers, server]:
@@ -256,8 +255,8 @@ def _can_mount_tmpfs(tmp_path: Path) -> bool:
         return False
     probe = tmp_path / "probe"
     probe.mkdir()
-    done = subprocess.run(["unshare", "-rm", "sh", "-c", f"mount -t tmpfs -o size=64k tmpfs {probe}"],
-                          capture_output=True, check=False)  # fmt: skip
+    mount = f"mount -t tmpfs -o size=64k tmpfs {probe}"
+    done = subprocess.run(["unshare", "-rm", "sh", "-c", mount], capture_output=True, check=False)
     probe.rmdir()
     return done.returncode == 0
 
