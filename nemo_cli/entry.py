@@ -52,6 +52,7 @@ def _on_sigterm(signum: int, frame: object) -> None:
     from .errors import Terminated
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    Terminated.received = True
     raise Terminated()
 
 
@@ -91,6 +92,10 @@ def run(args: list[str]) -> int:
         result = command(app).main(
             args=hoist_global_options(args), prog_name="nemo", standalone_mode=False
         )
+        from .errors import Terminated
+
+        if Terminated.received:  # a command caught the SIGTERM and ended "normally"
+            return EXIT_INTERRUPTED
         return result if isinstance(result, int) else 0
     except NemoError as err:
         from .ui.report import report_error

@@ -61,7 +61,10 @@ def redact(text: str) -> str:
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM, delivered like Ctrl-C so the same clean-up runs (``entry`` installs it);
-    nemo then exits 130 like any interruption."""
+    nemo then exits 130 like any interruption. ``received`` stays True once SIGTERM came, so
+    code that catches Ctrl-C to carry on (the REPL) can tell that it must stop instead."""
+
+    received = False
 
 
 class NemoError(Exception):

@@ -112,6 +112,11 @@ class Renders:
             self.pending.put(self._record(ident, session_id, request))
             try:
                 data = self.api.submit_render(body)
+            except KeyboardInterrupt:
+                raise Interrupted(
+                    f"Export interrupted while the cloud was taking render {ident}.",
+                    hint=_resume_hint(ident),
+                ) from None
             except ApiError as err:
                 self.pending.drop(ident)
                 if attempt == 1 and _duplicate_id(err):
