@@ -271,6 +271,16 @@ def test_an_empty_timeline_is_not_exported(backend: LocalBackend, sid: str,
     assert list(tmp_path.glob("*.mp4")) == []
 
 
+def test_music_alone_is_not_a_video(backend: LocalBackend, sid: str, edited: list[Event],
+                                    tmp_path: Path) -> None:  # fmt: skip
+    with backend.store.edit(sid) as session:
+        session.draft["t"] = [t for t in session.draft["t"] if t["tt"] != 0]
+    with pytest.raises(NemoError) as caught:
+        backend.export(sid, ExportRequest(tmp_path / "x.mp4"))
+    assert caught.value.message == (
+        "There are no clips or photos on the timeline yet: nothing to show.")  # fmt: skip
+
+
 def test_local_renders_are_not_resumable(backend: LocalBackend, tmp_path: Path) -> None:
     for call in (lambda: backend.resume_export(None, ExportRequest(tmp_path / "x.mp4")),
                  lambda: backend.cancel_export("render_1")):  # fmt: skip
@@ -281,7 +291,9 @@ def test_local_renders_are_not_resumable(backend: LocalBackend, tmp_path: Path) 
 
 
 def test_preview_and_storyboard(backend: LocalBackend, sid: str, edited: list[Event]) -> None:
-    result = backend.preview(sid)
+    ticks: list[ProgressUpdate] = []
+    result = backend.preview(sid, ticks.append)
+    assert {(t.phase, t.key) for t in ticks} == {("render", "preview")}
     found = probe(result.path, FF)
     assert (found.width, found.height, result.duration_ms) == (480, 270, 3000)
     assert result.path.parent == result.storyboard.parent

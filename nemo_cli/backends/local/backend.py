@@ -72,9 +72,16 @@ def has_video(draft: dict[str, Any] | None) -> bool:
     return False
 
 
-def _empty_timeline() -> NemoError:
+def _nothing_to_render(draft: dict[str, Any] | None) -> NemoError:
+    from ...draft import is_exportable
+
+    message = (
+        "There are no clips or photos on the timeline yet: nothing to show."
+        if is_exportable(draft)
+        else "The timeline is empty: there is nothing to export yet."
+    )
     return NemoError(
-        "The timeline is empty: there is nothing to export yet.",
+        message,
         hint="Upload clips (nemo upload a.mp4 b.mp4), then say what to do: "
         'nemo say "combine my clips".',
         code="empty_draft",
@@ -177,7 +184,8 @@ class LocalBackend:
                         "reset": session.reset}[intent.kind]  # fmt: skip
                 history.append((intent.kind, step()))
             flush()
-            title = (session.draft.get("m") or {}).get("title")
+            meta = session.draft.get("m")
+            title = meta.get("title") if isinstance(meta, dict) else None
             if isinstance(title, str) and title.strip():
                 session.title = title.strip()
             after = copy.deepcopy(session.draft)
@@ -253,7 +261,7 @@ class LocalBackend:
             raise UsageError(f"Unsupported format '{request.format}'.", hint="nemo exports mp4.")
         session = self.store.load(session_id)
         if not has_video(session.draft):
-            raise _empty_timeline()
+            raise _nothing_to_render(session.draft)
         path = render(session.draft, session.media, request.output, request.quality,
                       ffmpeg=self.ffmpeg, force=request.force, progress=progress)  # fmt: skip
         return ExportResult(path=path, bytes=path.stat().st_size)
@@ -267,11 +275,12 @@ class LocalBackend:
         assert self.env.paths is not None
         session = self.store.load(session_id)
         if not has_video(session.draft):
-            raise _empty_timeline()
+            raise _nothing_to_render(session.draft)
         folder = self.env.paths.state_dir / "previews"
         folder.mkdir(parents=True, exist_ok=True)
         path = render(session.draft, session.media, folder / f"{session.id}.mp4",
-                      ffmpeg=self.ffmpeg, preview=True, force=True, progress=progress)  # fmt: skip
+                      ffmpeg=self.ffmpeg, preview=True, force=True, progress=progress,
+                      key="preview")  # fmt: skip
         spans = video_spans(session.draft)
         shots = [((a + b) / 2000, f"{n}. {name} ({a / 1000:g}-{b / 1000:g}s)")
                  for n, (a, b, name) in enumerate(spans, 1)]  # fmt: skip

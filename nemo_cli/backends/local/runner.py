@@ -170,8 +170,12 @@ def render(
     preview: bool = False,
     force: bool = False,
     progress: ProgressFn = no_progress,
+    key: str | None = None,
 ) -> Path:
-    """Render ``draft`` to ``output`` (complete or not at all); returns ``output``."""
+    """Render ``draft`` to ``output`` (complete or not at all); returns ``output``.
+
+    ``key`` names the progress bar (default: the output's file name).
+    """
     from .titles import render_title
 
     output = output.absolute()
@@ -191,7 +195,7 @@ def render(
             job.concat_list[0].write_text(job.concat_list[1], encoding="utf-8")
         try:
             run_ffmpeg(job.args, ffmpeg=ffmpeg, duration=job.duration, output=output,
-                       progress=progress)  # fmt: skip
+                       progress=progress, key=key)  # fmt: skip
             if not partial.is_file() or partial.stat().st_size == 0:
                 raise RenderError(f"ffmpeg finished but wrote nothing to {output}.")
             if output.exists() and not force:

@@ -250,8 +250,8 @@ class SessionStore:
     def download(self, session_id: str, url: str, progress: ByteProgress | None = None) -> Path:
         """Fetch ``url`` into the session's folder (a new name if taken); returns the file.
 
-        Written to a hidden ``.part`` name first and renamed when complete. No credentials
-        are ever sent: this is a plain GET of a public URL.
+        Written to a hidden ``.part`` name first and renamed when complete. A plain GET: the
+        cloud token is never sent with it.
         """
         import httpx
 
