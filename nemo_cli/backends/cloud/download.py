@@ -11,6 +11,7 @@ import contextlib
 import errno
 import os
 import re
+import time
 from pathlib import Path
 from typing import IO
 
@@ -18,6 +19,7 @@ from ...errors import ApiError, NetworkError, RenderError
 from ..base import ProgressFn, ProgressUpdate, no_progress
 from .http import HttpCore, host_of, network_error
 
+TICK = 0.05  # seconds between progress ticks
 _CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)", re.I)
 
 
@@ -147,13 +149,21 @@ def _fetch(
                 status=status,
             )
         progress(ProgressUpdate("download", key, state.have, state.total, "bytes"))
+        # A tick per received piece (64 KiB) would be thousands a second on a fast link, each
+        # taking the progress bar's lock: tick at most every TICK seconds, and at the end.
+        ticked = time.monotonic()
         try:
             for chunk in response.iter_bytes():
                 fh.write(chunk)
                 state.have += len(chunk)
-                progress(ProgressUpdate("download", key, state.have, state.total, "bytes"))
+                now = time.monotonic()
+                if now - ticked >= TICK:
+                    ticked = now
+                    progress(ProgressUpdate("download", key, state.have, state.total, "bytes"))
         except httpx.RequestError as exc:
+            progress(ProgressUpdate("download", key, state.have, state.total, "bytes"))
             raise _Dropped(network_error(exc, host_of(url), "the download server")) from exc
+        progress(ProgressUpdate("download", key, state.have, state.total, "bytes"))
         if state.total is not None and state.have < state.total:
             cut = NetworkError(f"The download from {host_of(url)} stopped early.")
             raise _Dropped(cut)

@@ -15,7 +15,7 @@ from pathlib import Path
 from ...errors import InputError
 from ..base import ProgressFn, ProgressUpdate, no_progress
 
-CHUNK = 256 * 1024
+CHUNK = 1024 * 1024
 
 
 def quote_filename(name: str) -> str:

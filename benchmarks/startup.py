@@ -1,0 +1,101 @@
+"""Start-up: how long a command takes from exec to exit, against Python itself and the peers.
+
+Every command runs with stdout to a pipe, in turns with the others (see ``procs.interleaved``);
+the figure is the median. ``python -c pass`` is the same interpreter nemo runs on.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Callable, Mapping, Sequence
+
+from .peers import Peers
+from .procs import interleaved, median
+from .table import Row
+from .workspace import Workspace
+
+SECTION = "start-up"
+
+
+def _timer(argv: Sequence[str], env: Mapping[str, str]) -> Callable[[], float]:
+    def run() -> float:
+        started = time.perf_counter()
+        proc = subprocess.run(
+            list(argv),
+            env=dict(env),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+        took = time.perf_counter() - started
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(argv)} failed: {proc.stderr.decode()[-500:]}")
+        return took
+
+    return run
+
+
+def measure(ws: Workspace, peers: Peers, reps: int) -> list[Row]:
+    env = ws.env(NEMO_BACKEND="local")
+    runners = {
+        "python -c pass": _timer([ws.python, "-c", "pass"], env),
+        "nemo --version": _timer([*ws.nemo, "--version"], env),
+        "nemo --help": _timer([*ws.nemo, "--help"], env),
+        "nemo status": _timer([*ws.nemo, "status"], env),
+    }
+    for name, argv, extra in peers.help_commands():
+        runners[name] = _timer(argv, {**env, **extra})
+    times = {name: median(values) * 1000 for name, values in interleaved(runners, reps).items()}
+
+    base, version = times["python -c pass"], times["nemo --version"]
+    helps, status = times["nemo --help"], times["nemo status"]
+    rows = [
+        Row(SECTION, "python -c pass", base, "ms", note=f"median of {reps}"),
+        _ratio_row("nemo --version", version, "python -c pass", base, 3.0),
+    ]
+    for name, _, _ in peers.help_commands():
+        peer = times[name]
+        rows.append(
+            Row(
+                SECTION,
+                "nemo --help",
+                helps,
+                "ms",
+                reference=name,
+                ref_value=peer,
+                ratio=peer / helps,
+                target=">= 4x faster",
+                met=peer / helps >= 4.0,
+            )
+        )
+    if not peers.help_commands():
+        rows.append(
+            Row(
+                SECTION,
+                "nemo --help",
+                helps,
+                "ms",
+                reference="llm, sgpt --help",
+                target=">= 4x faster",
+                note=peers.why_missing or "peers not measured",
+            )
+        )
+    rows.append(_ratio_row("nemo status (local backend)", status, "nemo --help", helps, 2.0))
+    return rows
+
+
+def _ratio_row(figure: str, value: float, reference: str, ref: float, limit: float) -> Row:
+    ratio = value / ref
+    return Row(
+        SECTION,
+        figure,
+        value,
+        "ms",
+        reference=reference,
+        ref_value=ref,
+        ratio=ratio,
+        target=f"<= {limit:g}x",
+        met=ratio <= limit,
+    )
