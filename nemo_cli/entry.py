@@ -73,6 +73,16 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(run(args))
 
 
+def _interrupted(as_json: bool) -> int:
+    """Ctrl-C or SIGTERM reached the top: say which, exit 130."""
+    from .errors import EXIT_INTERRUPTED, Interrupted, Terminated
+    from .ui.report import report_error
+
+    said = "Terminated." if Terminated.received else "Interrupted."
+    report_error(Interrupted(said), stderr=sys.stderr, as_json=as_json, verbose=False)
+    return EXIT_INTERRUPTED
+
+
 def run(args: list[str]) -> int:
     """Run one command line; returns the exit code. Never raises."""
     from .errors import EXIT_INTERRUPTED, EXIT_USAGE, NemoError, remember_secret
@@ -92,29 +102,25 @@ def run(args: list[str]) -> int:
         result = command(app).main(
             args=hoist_global_options(args), prog_name="nemo", standalone_mode=False
         )
+        code = result if isinstance(result, int) else 0
         from .errors import Terminated
 
-        if Terminated.received:  # a command caught the SIGTERM and ended "normally"
-            return EXIT_INTERRUPTED
-        return result if isinstance(result, int) else 0
+        # Typer turns a Ctrl-C into exit code 130; a command may also have caught a SIGTERM
+        # and ended "normally" (the REPL at its prompt): either way, say so and exit 130.
+        if code == EXIT_INTERRUPTED or Terminated.received:
+            return _interrupted(as_json)
+        return code
     except NemoError as err:
         from .ui.report import report_error
 
         report_error(err, stderr=sys.stderr, as_json=as_json, verbose=verbose, color=color)
         return err.exit_code
-    except KeyboardInterrupt as exc:
-        from .errors import Interrupted, Terminated
-        from .ui.report import report_error
-
-        said = "Terminated." if isinstance(exc, Terminated) else "Interrupted."
-        if not as_json:
-            sys.stderr.write("\n")
-        report_error(Interrupted(said), stderr=sys.stderr, as_json=as_json, verbose=False)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        return _interrupted(as_json)
     except Exit as exc:
         return int(exc.exit_code or 0)
-    except Abort:
-        return EXIT_INTERRUPTED
+    except Abort:  # Click's name for a Ctrl-C (or SIGTERM) it caught: it printed a newline
+        return _interrupted(as_json)
     except click_exception as exc:  # type: ignore[misc]
         if as_json:
             from .ui.report import print_json
