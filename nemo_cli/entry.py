@@ -102,14 +102,14 @@ def run(args: list[str]) -> int:
         result = command(app).main(
             args=hoist_global_options(args), prog_name="nemo", standalone_mode=False
         )
-        code = result if isinstance(result, int) else 0
+        status = result if isinstance(result, int) else 0
         from .errors import Terminated
 
         # Typer turns a Ctrl-C into exit code 130; a command may also have caught a SIGTERM
         # and ended "normally" (the REPL at its prompt): either way, say so and exit 130.
-        if code == EXIT_INTERRUPTED or Terminated.received:
+        if status == EXIT_INTERRUPTED or Terminated.received:
             return _interrupted(as_json)
-        return code
+        return status
     except NemoError as err:
         from .ui.report import report_error
 
