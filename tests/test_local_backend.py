@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import io
 import json
+import signal
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -36,6 +40,7 @@ from nemo_cli.env import Env
 from nemo_cli.errors import InputError, NemoError, SessionNotFound, UsageError
 
 FF = ffmpeg_exe()
+REPO = Path(__file__).resolve().parent.parent
 EDIT = "combine my clips, add background music at 35% and the title 'Urban Dreams' for 3 seconds"
 
 
@@ -333,6 +338,46 @@ def test_demo_media_then_the_main_job(nemo: Any, tmp_path: Path) -> None:
     found = probe(out, FF)
     assert found.duration is not None and abs(found.duration - 9.0) <= 0.1
     assert (found.width, found.height, found.audio_codec) == (1920, 1080, "aac")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_sigterm_during_nemo_export_stops_ffmpeg_and_leaves_no_file(
+    backend: LocalBackend, tmp_path: Path
+) -> None:
+    from nemo_cli.config import set_current_session
+
+    photo = tmp_path / "still.png"
+    Image.new("RGB", (320, 240), "orange").save(photo)
+    sid = backend.create_session().session_id
+    assert backend.env.paths is not None
+    set_current_session(backend.env.paths, "local", sid)
+    backend.upload(sid, [str(photo)])
+    list(backend.send(sid, "combine my clips"))
+    with backend.store.edit(sid) as session:  # an hour-long still: never done by itself
+        session.draft["t"][0]["sg"][0]["d"] = session.draft["d"] = 3_600_000
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    cli = subprocess.Popen([sys.executable, "-m", "nemo_cli", "export", "-o",
+                            str(out_dir / "long.mp4")], cwd=REPO, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    ffmpeg = None
+    while ffmpeg is None or not list(out_dir.iterdir()):  # until ffmpeg has begun writing
+        assert cli.poll() is None, cli.communicate()
+        kids = [int(k) for t in Path(f"/proc/{cli.pid}/task").iterdir()
+                for k in (t / "children").read_text().split()]  # fmt: skip
+        ffmpeg = next((k for k in kids if "ffmpeg" in Path(f"/proc/{k}/cmdline").read_text(
+            errors="replace")), None)  # fmt: skip
+        time.sleep(0.05)
+    cli.send_signal(signal.SIGTERM)
+    _, err = cli.communicate()
+    assert cli.returncode == 130, err
+    assert "Render stopped: no file was written." in err
+    assert list(out_dir.iterdir()) == []
+    try:
+        state = Path(f"/proc/{ffmpeg}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        state = "gone"
+    assert state in ("gone", "Z")  # killed (a zombie only until init reaps it)
 
 
 def test_preview_says_what_to_do_without_a_session_or_on_the_cloud(nemo: Any) -> None:

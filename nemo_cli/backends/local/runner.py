@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from ...errors import InputError, Interrupted, NemoError, RenderError, UsageError
+from ...errors import InputError, Interrupted, NemoError, RenderError, Terminated, UsageError
 from ...ui.safe import one_line
 from ..base import ProgressFn, ProgressUpdate, no_progress
 from . import plan as planner
@@ -32,25 +32,28 @@ TAIL_LINES = 12
 _DISK_FULL = ("No space left on device", "Disk quota exceeded")
 
 
-class _Terminated(BaseException):
-    """SIGTERM arrived during a render (turned into ``Interrupted`` after cleaning up)."""
-
-
 @contextlib.contextmanager
 def _sigterm_raises() -> Iterator[None]:
-    """While rendering, SIGTERM raises (so cleanup runs) instead of killing Python outright."""
-    if threading.current_thread() is not threading.main_thread():
+    """While rendering, SIGTERM raises ``Terminated`` (so the cleanup runs) instead of ending
+    Python at once. The CLI's entry point installs the same handler for the whole run; this one
+    is for callers without it (a script using the engine), and leaves any other handler alone."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
         yield
         return
 
     def handler(signum: int, frame: Any) -> None:
-        raise _Terminated()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends it at once
+        Terminated.received = True
+        raise Terminated()
 
-    previous = signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGTERM, handler)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _drain(stream: IO[bytes], tail: deque[str]) -> None:
@@ -128,7 +131,7 @@ def run_ffmpeg(
                 elif name == "progress" and value == "end":
                     tick(duration)
             code = proc.wait()
-        except (KeyboardInterrupt, _Terminated):
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM as errors.Terminated
             _stop(proc)
             raise Interrupted("Render stopped: no file was written.") from None
         except BaseException:
