@@ -1,6 +1,7 @@
 """The `nemo` console script: the one place where errors become messages and exit codes.
 
-``nemo --version`` is answered before anything heavy is imported. Global options
+``nemo --version`` is answered before anything heavy is imported, and ``nemo --help`` from a
+cache once Typer has rendered it (``help_cache``). Global options
 (``--backend``, ``--session``, ``--json``, ``-v/--verbose``, ``--no-color``) are accepted
 anywhere on the line (``nemo credits --json`` as well as ``nemo --json credits``): they are
 moved in front of the command before Typer parses the line.
@@ -69,6 +70,10 @@ def main(argv: list[str] | None = None) -> None:
     if args in (["--version"], ["-V"]):
         sys.stdout.write(f"nemo {__version__}\n")
         return
+    if args in (["--help"], ["-h"]):
+        from .help_cache import show_help
+
+        sys.exit(show_help(run, args))
     handle_sigterm()
     sys.exit(run(args))
 
