@@ -201,6 +201,14 @@ def test_images_are_scaled_once_and_held_for_their_duration() -> None:
     ]  # fmt: skip
 
 
+def test_a_photo_stays_a_still_whatever_the_draft_calls_it() -> None:
+    d = draft([{"id": "i1", "src": "m4", "k": "video", "st": 0, "d": 1500, "sp": 2.0}])
+    args = plan(d, [PHOTO], OUT, "low", workdir=WORK)
+    assert args[9:11] == ["-i", "file:/m/p.png"]
+    assert args[12].startswith(f"[0:v]{letterbox(1920, 1080)},setsar=1,format=yuv420p,fps=30,"
+                               "tpad=stop_mode=clone:stop_duration=1.5,")  # fmt: skip
+
+
 def test_speed_volume_and_mute() -> None:
     d = draft([seg("m1", 1000, sp=2.0, v=50), seg("m1", 2000, sp=0.25, v=0)])
     args = plan(d, [A], OUT, "low", workdir=WORK)
@@ -345,7 +353,7 @@ def _spoil(change: str) -> tuple[dict[str, Any], list[dict[str, Any]], bool]:
     elif change == "rotation":
         items[1]["rotation"] = 90
     elif change == "image":
-        segs[1]["k"] = "image"
+        items[1]["file_type"] = "image"
     elif change == "preview":
         preview = True
     return d, items, preview

@@ -192,7 +192,8 @@ def _video_segments(draft: dict[str, Any], media: Sequence[dict[str, Any]]) -> l
                 f"The clip '{name}' refers to a file that is not in this session any more.",
                 hint="Upload it again (nemo upload FILE), or remove the clip from the timeline.",
             )
-        kind = str(raw.get("k") or entry.get("file_type") or "video")
+        # The file decides whether it is a still; the draft's "k" only fills in when unknown.
+        kind = str(entry.get("file_type") or raw.get("k") or "video")
         if entry.get("file_type") == "audio" or kind not in ("video", "image"):
             raise InputError(f"'{name}' is an audio file: it cannot go on the video track.")
         speed = _number(raw.get("sp"), 1.0)
