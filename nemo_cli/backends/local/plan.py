@@ -249,6 +249,127 @@ def _can_copy(segs: list[_Seg], draft: dict[str, Any], width: int, height: int) 
 # ---------------------------------------------------------------- building the command
 
 
+@dataclass
+class _Graph:
+    """The inputs and the filtergraph as they are built, stage by stage."""
+
+    width: int
+    height: int
+    workdir: Path
+    inputs: list[str] = field(default_factory=list)
+    filters: list[str] = field(default_factory=list)
+    sources: list[Path] = field(default_factory=list)
+    titles: list[TitleAsset] = field(default_factory=list)
+    count: int = 0
+    video: str = "v0"  # the label carrying the picture so far
+    audio: str = "a0"  # ... and the sound
+
+    def add_input(self, *options: str, path: Path) -> int:
+        self.inputs.extend([*options, "-i", f"file:{path}"])
+        self.count += 1
+        return self.count - 1
+
+    def segment(self, k: int, seg: _Seg, fit: str) -> None:
+        """``[v{k}]`` and ``[a{k}]``: one video-track segment, exactly ``seg.d`` long."""
+        path = Path(seg.media["path"])
+        self.sources.append(path)
+        if seg.kind == "image":
+            i = self.add_input(path=path)
+            self.filters.append(
+                f"[{i}:v]{fit},setsar=1,format=yuv420p,fps={FPS},"
+                f"tpad=stop_mode=clone:stop_duration={sec(seg.d)},trim=duration={sec(seg.d)},"
+                f"setpts=PTS-STARTPTS[v{k}]"
+            )
+        else:
+            used = seg.d * seg.speed  # ms of the source
+            seek = ["-ss", sec(seg.in_ms)] if seg.in_ms else []
+            i = self.add_input(*seek, "-t", sec(used), path=path)
+            speed = "PTS-STARTPTS" if seg.speed == 1.0 else f"(PTS-STARTPTS)/{num(seg.speed)}"
+            chain = [f"setpts={speed}", f"fps={FPS}", fit, "setsar=1", "format=yuv420p"]
+            known = _number(seg.media.get("duration"), 0) * 1000
+            missing = (seg.in_ms + used - known) / seg.speed if known else 0
+            if missing > 1000 / FPS:  # the file is shorter than the draft asks: hold the end
+                chain.append(f"tpad=stop_mode=clone:stop_duration={sec(missing)}")
+            self.filters.append(f"[{i}:v]" + ",".join(chain) + f"[v{k}]")
+        if seg.kind == "video" and seg.media.get("has_audio") and seg.volume > 0:
+            achain = ["asetpts=PTS-STARTPTS", *atempo(seg.speed)]
+            if seg.volume != 100:
+                achain.append(f"volume={num(seg.volume / 100)}")
+            achain += [AUDIO_FORMAT, "apad", f"atrim=duration={sec(seg.d)}"]
+            self.filters.append(f"[{i}:a]" + ",".join(achain) + f"[a{k}]")
+        else:
+            self.filters.append(
+                f"anullsrc=r={AUDIO_RATE}:cl=stereo,atrim=duration={sec(seg.d)}[a{k}]"
+            )
+
+    def join(self, segs: list[_Seg], xfade: int) -> None:
+        if len(segs) > 1 and xfade:
+            offset = 0
+            for k in range(1, len(segs)):
+                offset += segs[k - 1].d - xfade
+                fade = f"xfade=transition=fade:duration={sec(xfade)}:offset={sec(offset)}"
+                self.filters.append(f"[{self.video}][v{k}]{fade}[vx{k}]")
+                self.filters.append(f"[{self.audio}][a{k}]acrossfade=d={sec(xfade)}[ax{k}]")
+                self.video, self.audio = f"vx{k}", f"ax{k}"
+        elif len(segs) > 1:
+            pads = "".join(f"[v{k}][a{k}]" for k in range(len(segs)))
+            self.filters.append(f"{pads}concat=n={len(segs)}:v=1:a=1[vcat][acat]")
+            self.video, self.audio = "vcat", "acat"
+
+    def title(self, k: int, raw: dict[str, Any], total: int) -> None:
+        """A title PNG laid over the picture between its start and end (cut to the timeline)."""
+        text = str(raw.get("tx") or "").strip()
+        start = max(0, int(_number(raw.get("st"), 0)))
+        end = min(total, start + int(_number(raw.get("d"), 3000)))
+        if not text or end <= start:
+            return
+        png = self.workdir / f"title-{k}.png"
+        size = str(raw.get("size") or "large")
+        self.titles.append(TitleAsset(png, text, size, self.width, self.height))
+        i = self.add_input(path=png)
+        margin = round(self.height * TITLE_MARGIN)
+        y = {"top": str(margin), "bottom": f"H-h-{margin}"}.get(str(raw.get("pos")), "(H-h)/2")
+        self.filters.append(f"[{self.video}][{i}:v]overlay=x=(W-w)/2:y={y}:"
+                            f"enable='between(t,{sec(start)},{sec(end)})'[vt{k}]")  # fmt: skip
+        self.video = f"vt{k}"
+
+    def music(self, k: int, raw: dict[str, Any], entry: dict[str, Any] | None,
+              total: int) -> str | None:  # fmt: skip
+        """``[m{k}]``: a music segment, looped or cut, faded and delayed; None if unusable."""
+        start = max(0, int(_number(raw.get("st"), 0)))
+        length = min(int(_number(raw.get("d"), total)), total - start)
+        if entry is None or not entry.get("path") or not entry.get("has_audio") or length <= 0:
+            return None
+        path = Path(entry["path"])
+        self.sources.append(path)
+        in_ms = max(0, int(_number(raw.get("in"), 0)))
+        known = _number(entry.get("duration"), 0) * 1000
+        loop = raw.get("loop", True) and (not known or in_ms + length > known)
+        options = ["-stream_loop", "-1"] if loop else []
+        options += (["-ss", sec(in_ms)] if in_ms else []) + ["-t", sec(length)]
+        i = self.add_input(*options, path=path)
+        volume = max(0.0, _number(raw.get("v"), 100)) / 100
+        chain = ["asetpts=PTS-STARTPTS", f"volume={num(volume)}"]
+        fade_in = min(int(_number(raw.get("fi"), 0)), length)
+        fade_out = min(int(_number(raw.get("fo"), 0)), length)
+        if fade_in > 0:
+            chain.append(f"afade=t=in:st=0:d={sec(fade_in)}")
+        if fade_out > 0:
+            chain.append(f"afade=t=out:st={sec(length - fade_out)}:d={sec(fade_out)}")
+        chain.append(AUDIO_FORMAT)
+        if start:
+            chain.append(f"adelay=delays={start}:all=1")
+        self.filters.append(f"[{i}:a]" + ",".join(chain) + f"[m{k}]")
+        return f"m{k}"
+
+    def mix(self, music: list[str]) -> None:
+        if music:
+            pads = "".join(f"[{label}]" for label in [self.audio, *music])
+            self.filters.append(f"{pads}amix=inputs={1 + len(music)}:duration=first:"
+                                "dropout_transition=0:normalize=0[mix]")  # fmt: skip
+            self.audio = "mix"
+
+
 def build(
     draft: dict[str, Any],
     media: Sequence[dict[str, Any]],
@@ -274,140 +395,33 @@ def build(
         listing = workdir / "inputs.txt"
         args = [*HEAD, "-f", "concat", "-safe", "0", "-i", f"file:{listing}",
                 "-map", "0:v:0", "-map", "0:a:0", "-c", "copy", *tail]  # fmt: skip
-        return RenderPlan(
-            args,
-            total / 1000,
-            tuple(paths),
-            (),
-            (listing, concat_list_text(paths)),
-            width,
-            height,
-            stream_copy=True,
-        )
+        listed = (listing, concat_list_text(paths))
+        return RenderPlan(args, total / 1000, tuple(paths), width=width, height=height,
+                          concat_list=listed, stream_copy=True)  # fmt: skip
 
-    inputs: list[str] = []
-    graph: list[str] = []
-    sources: list[Path] = []
-    count = 0
-
-    def add_input(*options: str, path: Path) -> int:
-        nonlocal count
-        inputs.extend([*options, "-i", f"file:{path}"])
-        count += 1
-        return count - 1
-
+    g = _Graph(width, height, workdir)
     fit = _fit(meta, width, height)
     for k, seg in enumerate(segs):
-        path = Path(seg.media["path"])
-        sources.append(path)
-        if seg.kind == "image":
-            i = add_input(path=path)
-            graph.append(
-                f"[{i}:v]{fit},setsar=1,format=yuv420p,fps={FPS},"
-                f"tpad=stop_mode=clone:stop_duration={sec(seg.d)},trim=duration={sec(seg.d)},"
-                f"setpts=PTS-STARTPTS[v{k}]"
-            )
-        else:
-            used = seg.d * seg.speed  # ms of the source
-            seek = ["-ss", sec(seg.in_ms)] if seg.in_ms else []
-            i = add_input(*seek, "-t", sec(used), path=path)
-            speed = "PTS-STARTPTS" if seg.speed == 1.0 else f"(PTS-STARTPTS)/{num(seg.speed)}"
-            chain = [f"setpts={speed}", f"fps={FPS}", fit, "setsar=1", "format=yuv420p"]
-            known = _number(seg.media.get("duration"), 0) * 1000
-            missing = (seg.in_ms + used - known) / seg.speed if known else 0
-            if missing > 1000 / FPS:  # the file is shorter than the draft asks: hold the end
-                chain.append(f"tpad=stop_mode=clone:stop_duration={sec(missing)}")
-            graph.append(f"[{i}:v]" + ",".join(chain) + f"[v{k}]")
-        if seg.kind == "video" and seg.media.get("has_audio") and seg.volume > 0:
-            achain = ["asetpts=PTS-STARTPTS", *atempo(seg.speed)]
-            if seg.volume != 100:
-                achain.append(f"volume={num(seg.volume / 100)}")
-            achain += [AUDIO_FORMAT, "apad", f"atrim=duration={sec(seg.d)}"]
-            graph.append(f"[{i}:a]" + ",".join(achain) + f"[a{k}]")
-        else:
-            graph.append(f"anullsrc=r={AUDIO_RATE}:cl=stereo,atrim=duration={sec(seg.d)}[a{k}]")
-
-    # Join the segments.
-    video, audio = "v0", "a0"
-    if len(segs) > 1 and xfade:
-        offset = 0
-        for k in range(1, len(segs)):
-            offset += segs[k - 1].d - xfade
-            graph.append(f"[{video}][v{k}]xfade=transition=fade:duration={sec(xfade)}:"
-                         f"offset={sec(offset)}[vx{k}]")  # fmt: skip
-            graph.append(f"[{audio}][a{k}]acrossfade=d={sec(xfade)}[ax{k}]")
-            video, audio = f"vx{k}", f"ax{k}"
-    elif len(segs) > 1:
-        pads = "".join(f"[v{k}][a{k}]" for k in range(len(segs)))
-        graph.append(f"{pads}concat=n={len(segs)}:v=1:a=1[vcat][acat]")
-        video, audio = "vcat", "acat"
-
-    # Titles and captions.
-    assets: list[TitleAsset] = []
+        g.segment(k, seg, fit)
+    g.join(segs, xfade)
     for k, raw in enumerate(_segments(draft, 7)):
-        text = str(raw.get("tx") or "").strip()
-        start = max(0, int(_number(raw.get("st"), 0)))
-        end = min(total, start + int(_number(raw.get("d"), 3000)))
-        if not text or end <= start:
-            continue
-        png = workdir / f"title-{k}.png"
-        assets.append(TitleAsset(png, text, str(raw.get("size") or "large"), width, height))
-        i = add_input(path=png)
-        margin = round(height * TITLE_MARGIN)
-        y = {"top": str(margin), "bottom": f"H-h-{margin}"}.get(str(raw.get("pos")), "(H-h)/2")
-        graph.append(f"[{video}][{i}:v]overlay=x=(W-w)/2:y={y}:"
-                     f"enable='between(t,{sec(start)},{sec(end)})'[vt{k}]")  # fmt: skip
-        video = f"vt{k}"
-
-    # Background music.
-    music: list[str] = []
-    for k, raw in enumerate(_segments(draft, 1)):
-        entry = next((m for m in media if str(m.get("id")) == str(raw.get("src"))), None)
-        start = max(0, int(_number(raw.get("st"), 0)))
-        length = min(int(_number(raw.get("d"), total)), total - start)
-        if entry is None or not entry.get("path") or not entry.get("has_audio") or length <= 0:
-            continue
-        path = Path(entry["path"])
-        sources.append(path)
-        in_ms = max(0, int(_number(raw.get("in"), 0)))
-        known = _number(entry.get("duration"), 0) * 1000
-        options = ["-stream_loop", "-1"] if raw.get("loop", True) and (
-            not known or in_ms + length > known) else []  # fmt: skip
-        options += (["-ss", sec(in_ms)] if in_ms else []) + ["-t", sec(length)]
-        i = add_input(*options, path=path)
-        chain = [
-            "asetpts=PTS-STARTPTS",
-            f"volume={num(max(0.0, _number(raw.get('v'), 100)) / 100)}",
-        ]
-        fade_in = int(_number(raw.get("fi"), 0))
-        fade_out = int(_number(raw.get("fo"), 0))
-        if fade_in > 0:
-            chain.append(f"afade=t=in:st=0:d={sec(min(fade_in, length))}")
-        if fade_out > 0:
-            fade_out = min(fade_out, length)
-            chain.append(f"afade=t=out:st={sec(length - fade_out)}:d={sec(fade_out)}")
-        chain.append(AUDIO_FORMAT)
-        if start:
-            chain.append(f"adelay=delays={start}:all=1")
-        graph.append(f"[{i}:a]" + ",".join(chain) + f"[m{k}]")
-        music.append(f"m{k}")
-    if music:
-        pads = "".join(f"[{label}]" for label in [audio, *music])
-        graph.append(f"{pads}amix=inputs={1 + len(music)}:duration=first:"
-                     "dropout_transition=0:normalize=0[mix]")  # fmt: skip
-        audio = "mix"
+        g.title(k, raw, total)
+    by_id = {str(m.get("id")): m for m in media}
+    music = [g.music(k, raw, by_id.get(str(raw.get("src"))), total)
+             for k, raw in enumerate(_segments(draft, 1))]  # fmt: skip
+    g.mix([label for label in music if label])
 
     preset, crf, bitrate = PREVIEW_QUALITY if preview else QUALITY.get(quality, QUALITY["high"])
     args = [
-        *HEAD, *inputs,
-        "-filter_complex", ";".join(graph),
-        "-map", f"[{video}]", "-map", f"[{audio}]",
+        *HEAD, *g.inputs,
+        "-filter_complex", ";".join(g.filters),
+        "-map", f"[{g.video}]", "-map", f"[{g.audio}]",
         "-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p",
         "-c:a", "aac", "-b:a", bitrate, "-ar", str(AUDIO_RATE), "-ac", "2",
         "-t", sec(total), *tail,
     ]  # fmt: skip
-    return RenderPlan(args, total / 1000, tuple(dict.fromkeys(sources)), tuple(assets),
-                      None, width, height)  # fmt: skip
+    return RenderPlan(args, total / 1000, tuple(dict.fromkeys(g.sources)), tuple(g.titles),
+                      width=width, height=height)  # fmt: skip
 
 
 def plan(
