@@ -274,6 +274,8 @@ def test_an_empty_timeline_is_not_exported(backend: LocalBackend, sid: str,
     assert caught.value.code == "empty_draft"
     assert caught.value.message == "The timeline is empty: there is nothing to export yet."
     assert list(tmp_path.glob("*.mp4")) == []
+    with pytest.raises(NemoError, match="The timeline is empty: there is nothing to preview yet."):
+        backend.preview(sid)
 
 
 def test_music_alone_is_not_a_video(backend: LocalBackend, sid: str, edited: list[Event],

@@ -72,13 +72,13 @@ def has_video(draft: dict[str, Any] | None) -> bool:
     return False
 
 
-def _nothing_to_render(draft: dict[str, Any] | None) -> NemoError:
+def _nothing_to_render(draft: dict[str, Any] | None, verb: str) -> NemoError:
     from ...draft import is_exportable
 
     message = (
         "There are no clips or photos on the timeline yet: nothing to show."
         if is_exportable(draft)
-        else "The timeline is empty: there is nothing to export yet."
+        else f"The timeline is empty: there is nothing to {verb} yet."
     )
     return NemoError(
         message,
@@ -261,7 +261,7 @@ class LocalBackend:
             raise UsageError(f"Unsupported format '{request.format}'.", hint="nemo exports mp4.")
         session = self.store.load(session_id)
         if not has_video(session.draft):
-            raise _nothing_to_render(session.draft)
+            raise _nothing_to_render(session.draft, "export")
         path = render(session.draft, session.media, request.output, request.quality,
                       ffmpeg=self.ffmpeg, force=request.force, progress=progress)  # fmt: skip
         return ExportResult(path=path, bytes=path.stat().st_size)
@@ -275,7 +275,7 @@ class LocalBackend:
         assert self.env.paths is not None
         session = self.store.load(session_id)
         if not has_video(session.draft):
-            raise _nothing_to_render(session.draft)
+            raise _nothing_to_render(session.draft, "preview")
         folder = self.env.paths.state_dir / "previews"
         folder.mkdir(parents=True, exist_ok=True)
         path = render(session.draft, session.media, folder / f"{session.id}.mp4",
