@@ -63,7 +63,10 @@ class Peers:
             text=True,
             check=False,
         )
+        wanted = {name.replace("-", "_") for name in PACKAGES}
         found = [
-            line for line in proc.stdout.splitlines() if line.split("==")[0].lower() in PACKAGES
+            line
+            for line in proc.stdout.splitlines()
+            if line.split("==")[0].lower().replace("-", "_") in wanted
         ]
         return ", ".join(found)
