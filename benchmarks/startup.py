@@ -1,17 +1,17 @@
 """Start-up: how long a command takes from exec to exit, against Python itself and the peers.
 
-Every command runs with stdout to a pipe, in turns with the others (see ``procs.interleaved``);
-the figure is the median. ``python -c pass`` is the same interpreter nemo runs on.
+Every command runs on a pseudo-terminal, in turns with the others (see ``procs.interleaved``);
+the figure is the median. ``python -c pass`` is the same interpreter nemo runs on. ``nemo
+status`` shows a local session with two clips and music (its timeline picture drawn).
 """
 
 from __future__ import annotations
 
 import subprocess
-import time
 from collections.abc import Callable, Mapping, Sequence
 
 from .peers import Peers
-from .procs import interleaved, median
+from .procs import interleaved, median, run_pty
 from .table import Row
 from .workspace import Workspace
 
@@ -19,26 +19,47 @@ SECTION = "start-up"
 
 
 def _timer(argv: Sequence[str], env: Mapping[str, str]) -> Callable[[], float]:
+    """Run on a pseudo-terminal, as a person would (sgpt draws its help with Rich there, nemo
+    status its timeline picture); the whole life of the process, fork to reap."""
+
     def run() -> float:
-        started = time.perf_counter()
-        proc = subprocess.run(
-            list(argv),
-            env=dict(env),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            check=False,
-        )
-        took = time.perf_counter() - started
-        if proc.returncode != 0:
-            raise RuntimeError(f"{' '.join(argv)} failed: {proc.stderr.decode()[-500:]}")
-        return took
+        done = run_pty(argv, env, timeout=120)
+        if done.code != 0:
+            tail = done.output[-500:].decode("utf-8", "replace")
+            raise RuntimeError(f"{' '.join(argv)} failed ({done.code}): {tail}")
+        return done.seconds
 
     return run
 
 
+def local_session(ws: Workspace, env: Mapping[str, str]) -> None:
+    """A current local session with two clips and music on its timeline, for ``nemo status``:
+    tiny media made with ffmpeg, uploaded and edited through nemo itself."""
+    import imageio_ffmpeg
+
+    ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
+    media = ws.work / "media"
+    media.mkdir(parents=True, exist_ok=True)
+    makes = {
+        "clip1.mp4": ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=2"],
+        "clip2.mp4": ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=1"],
+        "music.m4a": ["-f", "lavfi", "-i", "sine=frequency=440:duration=3"],
+    }
+    for name, source in makes.items():
+        argv = [ffmpeg, "-hide_banner", "-loglevel", "error", "-y", *source, str(media / name)]
+        subprocess.run(argv, check=True, stdin=subprocess.DEVNULL)
+    for step in (
+        ["upload", *(str(media / name) for name in makes)],
+        ["say", "combine my clips and add background music"],
+    ):
+        proc = subprocess.run([*ws.nemo, *step], env=dict(env), capture_output=True, check=False)
+        if proc.returncode != 0:
+            raise RuntimeError(f"nemo {step[0]} failed: {proc.stderr.decode()[-500:]}")
+
+
 def measure(ws: Workspace, peers: Peers, reps: int) -> list[Row]:
     env = ws.env(NEMO_BACKEND="local")
+    local_session(ws, env)
     # nemo --help is printed from a cache once Typer has rendered it (nemo_cli/help_cache.py),
     # for that exact command line only: "nemo --no-color --help" prints the same text rendered
     # by Typer every time, the fair reference for another command that goes through Typer.
