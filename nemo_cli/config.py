@@ -91,7 +91,7 @@ def load_settings(paths: Paths) -> dict[str, Any]:
         raise ConfigError(f"Cannot read the config file {path}: {exc.strerror or exc}") from exc
     try:
         data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as exc:
         raise ConfigError(
             f"The config file {path} is corrupt: {exc}",
             hint="Fix or delete it; nemo leaves it as it is.",

@@ -101,11 +101,16 @@ def _number(value: Any) -> float | None:
     return None
 
 
+# The longest time a draft may claim (11.6 days): beyond it a number from the server is
+# nonsense, and what draws the timeline must not work in proportion to it.
+MAX_MS = 10**9
+
+
 def _ms(value: Any) -> int | None:
     num = _number(value)
     if num is None:
         return None
-    return max(0, min(int(round(num)), 10**12))
+    return max(0, min(int(round(num)), MAX_MS))
 
 
 def _text(value: Any) -> str | None:
@@ -162,8 +167,9 @@ def _segments(raw_list: list[Any], kind: str) -> list[Segment]:
         text = _text(_first(raw, TEXT_KEYS))
         if kind == "text" and text is None:
             text, name = name, None
-        segments.append(Segment(name, start, start + dur, volume, text, source, raw))
-        cursor = start + dur
+        end = min(start + dur, MAX_MS)
+        segments.append(Segment(name, start, end, volume, text, source, raw))
+        cursor = end
     return segments
 
 

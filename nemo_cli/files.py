@@ -56,7 +56,7 @@ def read_json(path: Path, *, default: Any = None, what: str = "file") -> Any:
         ) from exc
     try:
         return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise ConfigError(
             f"The {what} {path} is corrupt (not valid JSON).",
             hint="Fix or delete it; nemo leaves it as it is.",

@@ -76,7 +76,8 @@ def load_jobs(path: Path) -> list[Job]:
             data: Any = json.loads(raw.decode("utf-8"))
         else:
             data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, tomllib.TOMLDecodeError,
+            RecursionError) as exc:
         raise UsageError(f"The job file {path} is not valid: {exc}") from None
     entries = data if isinstance(data, list) else (
         data.get("job") or data.get("jobs") if isinstance(data, dict) else None)

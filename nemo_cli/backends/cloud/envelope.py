@@ -131,7 +131,7 @@ def parse_envelope(status: int, body: bytes, retry_after: str | None = None) -> 
     (one of the render poll shapes) is returned whole."""
     try:
         obj: Any = json.loads(body) if body.strip() else None
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
         obj = None
     wait = retry_after_seconds(retry_after)
     ok = status < 400

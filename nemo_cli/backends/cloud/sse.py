@@ -199,7 +199,7 @@ class AdkDecoder:
             return [Heartbeat()]
         try:
             obj = json.loads(payload)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
             self.malformed += 1
             return []
         if not isinstance(obj, dict):
