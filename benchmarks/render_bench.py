@@ -157,7 +157,8 @@ def with_moviepy(files: list[Path], seconds: float, title_png: Path, out: Path) 
     video = video.with_audio(CompositeAudioClip([body.audio, music])).with_duration(seconds)
     video.write_videofile(str(out), fps=FPS, codec="libx264", audio_codec="aac",
                           preset=PRESET, ffmpeg_params=["-crf", str(CRF), "-pix_fmt", "yuv420p"],
-                          audio_bitrate=AUDIO_BITRATE, logger=None)  # fmt: skip
+                          audio_bitrate=AUDIO_BITRATE, logger=None,
+                          temp_audiofile=str(out.with_name("moviepy-audio.m4a")))  # fmt: skip
     for clip in clips:
         clip.close()
     return out
