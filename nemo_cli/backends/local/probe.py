@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 import subprocess
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ...errors import InputError, RenderError
 from ...ui.safe import one_line
@@ -68,9 +67,6 @@ class Probe:
     pix_fmt: str | None = None
     sample_rate: int | None = None
     channels: int | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def split_top(text: str) -> list[str]:

@@ -191,9 +191,6 @@ class SessionStore:
     def file(self, session_id: str) -> Path:
         return self.folder(session_id) / SESSION_FILE
 
-    def exists(self, session_id: str) -> bool:
-        return self.file(session_id).is_file()
-
     def create(self, title: str | None = None, draft: dict[str, Any] | None = None) -> LocalSession:
         self.root.mkdir(parents=True, exist_ok=True)
         while True:
