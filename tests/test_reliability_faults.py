@@ -343,3 +343,22 @@ def test_ffmpeg_killed_during_a_local_render(tmp_path: Path) -> None:
         "If a source file is damaged, replace it and export again.",
     ])  # fmt: skip
     assert list(out.parent.iterdir()) == []
+
+
+# ---------------------------------------------------------------- a session lost mid-chat
+
+
+def test_a_session_lost_mid_chat_is_replaced_once(
+    emulator: Emulator, cloud: tuple[dict[str, str], str]
+) -> None:
+    """The chat keeps the id it started with; once the cloud has lost that session, every
+    message goes to the one replacement (not to a new empty session each time)."""
+    env, _ = cloud
+    gone = emulator.create_session(emulator.seed_token())  # not ours: the cloud says 404
+    lines = "hello\ncombine my clips\nadd music at 35%\nhello\n"
+    result = run_nemo("--session", gone, "chat", input=lines, env=env)
+    assert result.code == 0, result
+    assert len(emulator.requests_to("create-session")) == 1
+    sids = [r.json["session_id"] for r in emulator.requests_to("run_sse")]
+    assert len(sids) == 4 and len(set(sids)) == 1 and sids[0] != gone
+    assert result.err.count("no longer exists; started a new one") == 1

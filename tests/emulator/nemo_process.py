@@ -89,7 +89,8 @@ def run_measured(
             stderr=subprocess.PIPE,
         )
         assert proc.stderr is not None
-        err = proc.stderr.read().decode("utf-8", "replace")  # small: nemo's errors only
+        with proc.stderr:
+            err = proc.stderr.read().decode("utf-8", "replace")  # small: nemo's errors only
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
     peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)

@@ -66,6 +66,7 @@ class CloudBackend:
             self.api, pending_renders(self.paths), poll_interval=env.poll_interval, sleep=sleep
         )
         self.notify = notify or self._print_notice
+        self._replaced: dict[str, str] = {}  # lost session id -> the one that replaced it
 
     # ------------------------------------------------------------ sessions
 
@@ -116,11 +117,17 @@ class CloudBackend:
         )
 
     def _recovering(self, session_id: str, run: Callable[[str], T]) -> T:
-        """``run(session_id)``; if the cloud lost the session, once more on a new current one."""
+        """``run(session_id)``; if the cloud lost the session, once more on a new current one.
+
+        The replacement is remembered: a caller that keeps the old id (the REPL) reaches the
+        new session from then on, instead of starting yet another empty one each time."""
+        while session_id in self._replaced:
+            session_id = self._replaced[session_id]
         try:
             return run(session_id)
         except SessionNotFound:
             fresh = self.create_session().session_id
+            self._replaced[session_id] = fresh
             set_current_session(self.paths, self.name, fresh)
             self.notify(
                 f"The cloud session {session_id} no longer exists; "
