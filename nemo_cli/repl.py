@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from rich.text import Text
 
 from . import __version__
-from .errors import Interrupted, NemoError
+from .errors import Interrupted, NemoError, Terminated
 from .router import Route, route
 from .ui.safe import one_line
 from .ui.stream import StreamResult, draw_stream
@@ -290,6 +290,8 @@ class Repl:
                 if step.kind == "quit":
                     return
                 ok = self.handle(step)
+                if Terminated.received:  # SIGTERM mid-step: the step cleaned up; now leave
+                    raise Terminated()
                 step = step.then if ok else None
 
     def handle(self, step: Route) -> bool:
@@ -297,6 +299,8 @@ class Repl:
         try:
             return self._dispatch(step)
         except KeyboardInterrupt:
+            if Terminated.received:
+                raise
             if not self.interactive:
                 raise Interrupted() from None
             self.say("Stopped.", "dim")

@@ -214,11 +214,6 @@ def test_sigterm_at_the_repl_prompt_leaves_with_130(
     assert child.exitstatus == 130
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="repl.py/ui/stream.py treat SIGTERM mid-reply as Ctrl-C and prompt again; fix: "
-    "in Repl.run, stop (raise Interrupted) once errors.Terminated.received is set",
-)
 def test_sigterm_in_a_terminal_repl_mid_reply_leaves_with_130(
     emulator: Emulator, cloud: tuple[dict[str, str], str]
 ) -> None:
