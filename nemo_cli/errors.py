@@ -6,6 +6,7 @@
     ├── InputError            exit 5   a media file is missing, unreadable, unsupported, too large
     ├── RenderError           exit 7   a render (local ffmpeg or cloud) failed
     ├── Interrupted           exit 130 Ctrl-C or SIGTERM
+    ├── NoSuchSession         exit 1   a local session id that does not exist
     ├── NetworkError          exit 6   refused, DNS, timeout, reset, a dropped stream
     └── ApiError              exit 6   the server answered with an error
         ├── AuthError         exit 3   bad or expired token (code 1001, HTTP 401)
@@ -115,6 +116,13 @@ class Interrupted(NemoError):
 
     def __init__(self, message: str = "Interrupted.", **kw: object) -> None:
         super().__init__(message, **kw)  # type: ignore[arg-type]
+
+
+class NoSuchSession(NemoError):
+    """A local session id that is not on disk (the cloud's lost sessions are SessionNotFound)."""
+
+    exit_code = EXIT_ERROR
+    code = "session_not_found"
 
 
 class NetworkError(NemoError):

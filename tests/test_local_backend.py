@@ -37,7 +37,7 @@ from nemo_cli.backends.local.edit import empty_draft
 from nemo_cli.backends.local.ffmpeg import ffmpeg_exe
 from nemo_cli.backends.local.probe import probe
 from nemo_cli.env import Env
-from nemo_cli.errors import InputError, NemoError, SessionNotFound, UsageError
+from nemo_cli.errors import InputError, NemoError, NoSuchSession, UsageError
 
 FF = ffmpeg_exe()
 REPO = Path(__file__).resolve().parent.parent
@@ -98,7 +98,7 @@ def test_sessions(backend: LocalBackend) -> None:
     backend.store.file(second.session_id).write_text("{broken")
     listed = {s.session_id: s.title for s in backend.list_sessions()}
     assert listed[second.session_id] == "(unreadable session file)"
-    with pytest.raises(SessionNotFound):
+    with pytest.raises(NoSuchSession):
         backend.session_state("local-20000101-000000-dead")
 
 
@@ -133,7 +133,7 @@ def test_upload_refuses_bad_files(backend: LocalBackend, sid: str, tmp_path: Pat
     with pytest.raises(InputError, match="No such file"):
         backend.upload(sid, [str(tmp_path / "gone.mp4")])
     assert backend.session_state(sid).media == []
-    with pytest.raises(SessionNotFound):
+    with pytest.raises(NoSuchSession):
         backend.upload("local-20000101-000000-dead", [str(fake)])
 
 
@@ -387,3 +387,9 @@ def test_preview_says_what_to_do_without_a_session_or_on_the_cloud(nemo: Any) ->
     assert none.code == 1 and "There is no local session yet" in none.err
     cloud = nemo("--backend", "cloud", "preview")
     assert cloud.code == 2 and "nemo --backend local preview" in cloud.err
+
+
+def test_unknown_local_session_is_a_plain_error(nemo) -> None:
+    result = nemo("--session", "local-nope", "status")
+    assert result.code == 1, result
+    assert result.err.splitlines()[0] == "Error: There is no local session 'local-nope'."

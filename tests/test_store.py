@@ -20,7 +20,7 @@ from nemo_cli.backends.local.store import (
     media_entry,
     new_session_id,
 )
-from nemo_cli.errors import ConfigError, InputError, NetworkError, SessionNotFound, UsageError
+from nemo_cli.errors import ConfigError, InputError, NetworkError, NoSuchSession, UsageError
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def test_session_ids_cannot_escape_the_folder(store: SessionStore, bad: str) -> 
 
 
 def test_missing_session(store: SessionStore) -> None:
-    with pytest.raises(SessionNotFound, match="There is no local session 'local-1'"):
+    with pytest.raises(NoSuchSession, match="There is no local session 'local-1'"):
         store.load("local-1")
 
 

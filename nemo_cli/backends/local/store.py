@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...errors import ConfigError, InputError, NetworkError, SessionNotFound, UsageError
+from ...errors import ConfigError, InputError, NetworkError, NoSuchSession, UsageError
 from ...files import atomic_write_json, locked, read_json
 from ...ui.safe import one_line
 from .probe import Probe
@@ -221,7 +221,7 @@ class SessionStore:
         path = self.file(session_id)
         data = read_json(path, default=None, what="session file")
         if data is None:
-            raise SessionNotFound(
+            raise NoSuchSession(
                 f"There is no local session '{session_id}'.",
                 hint="See the sessions with: nemo session list, or start one: nemo session new",
             )
