@@ -76,25 +76,43 @@ class Measured:
     err: str
 
 
+# Runs nemo like `python -m nemo_cli` and, at exit, writes its own peak resident memory
+# (VmHWM: counted from the exec on, unlike wait4's ru_maxrss, which also counts the pages the
+# child shared with the big pytest process between fork and exec).
+_MEASURED = """
+import atexit, os, re, runpy, sys
+
+def _peak():
+    status = open("/proc/self/status").read()
+    kb = int(re.search(r"VmHWM:\\s+(\\d+) kB", status).group(1))
+    with open(os.environ["NEMO_TEST_PEAK_FILE"], "w") as fh:
+        fh.write(str(kb * 1024))
+
+atexit.register(_peak)
+sys.argv[0] = "nemo"
+runpy.run_module("nemo_cli", run_name="__main__", alter_sys=True)
+"""
+
+
 def run_measured(
     args: Sequence[str], env: Mapping[str, str], stdout: Path, *, stdin: Path | None = None
 ) -> Measured:
-    """Run nemo to the end, stdout into a file, and read its peak resident memory (wait4)."""
+    """Run nemo to the end, stdout into a file, and read its peak resident memory (Linux)."""
+    peak_file = stdout.with_name(stdout.name + ".peak")
+    full = {**nemo_env(env), "NEMO_TEST_PEAK_FILE": str(peak_file)}
     with open(stdout, "wb") as out, open(stdin or os.devnull, "rb") as inp:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "nemo_cli", *args],
-            env=nemo_env(env),
+        proc = subprocess.run(
+            [sys.executable, "-c", _MEASURED, *args],
+            env=full,
             stdin=inp,
             stdout=out,
             stderr=subprocess.PIPE,
+            timeout=SAFETY_NET,
+            check=False,
         )
-        assert proc.stderr is not None
-        with proc.stderr:
-            err = proc.stderr.read().decode("utf-8", "replace")  # small: nemo's errors only
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-    return Measured(proc.returncode, peak, err)
+    peak = int(peak_file.read_text())
+    peak_file.unlink()
+    return Measured(proc.returncode, peak, proc.stderr.decode("utf-8", "replace"))
 
 
 def children(pid: int) -> list[int]:
