@@ -55,7 +55,7 @@ class Peers:
         return [(name, [str(self._bin(s)), "--help"], extra) for name, s, extra in COMMANDS]
 
     def versions(self) -> str:
-        if not self.ready:
+        if not self.ready or not self._bin("python").exists():
             return ""
         proc = subprocess.run(
             [str(self._bin("python")), "-m", "pip", "list", "--format=freeze"],

@@ -48,6 +48,7 @@ def measure(ws: Workspace, timeout: float = 3600) -> list[Row]:
         )
     except subprocess.TimeoutExpired:
         return [_missing(f"render_bench.py took more than {timeout:.0f} s")]
+    ws.out.mkdir(parents=True, exist_ok=True)
     (ws.out / "render_bench.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["no message"])[-1]
