@@ -134,6 +134,7 @@ class LocalBackend:
     def send(self, session_id: str, text: str) -> Iterator[Event]:
         from .intents import parse
         from .reply import detect_language, not_understood
+        from .titles import added_texts, font_note
 
         language = detect_language(text)
         intents = parse(text)
@@ -144,6 +145,8 @@ class LocalBackend:
             return
         yield ToolActivity(TOOL, "call", "editing timeline...")
         before, after, changes, reply = self._edit(session_id, intents, language)
+        note = font_note(added_texts(before, after), language, self.env.environ)
+        reply = f"{reply}\n\n{note}" if note else reply
         yield ToolActivity(TOOL, "result", "timeline updated")
         if after != before:
             yield DraftChanged(before, after, changes)
