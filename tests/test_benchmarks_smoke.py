@@ -70,7 +70,10 @@ def test_quick_run_saves_every_row(quick_run: QuickRun) -> None:
     ):
         assert expected in figures
     measured = [r for r in saved["rows"] if r["section"] != "render"]
-    assert all(r["value"] is not None and r["value"] > 0 for r in measured)
+    assert all(r["value"] is not None for r in measured)
+    # Times, sizes and rates are positive; only a difference (the cost per extra chunk, from
+    # so few chunks in a quick run) may come out below zero on a noisy machine.
+    assert all(r["value"] > 0 for r in measured if not r["figure"].startswith("cost per"))
     assert (out / "results-quick.md").read_text().startswith("| Section")
 
 
