@@ -9,9 +9,7 @@ from __future__ import annotations
 import json
 import signal
 import subprocess
-import sys
 import urllib.request
-from pathlib import Path
 from typing import Any
 
 from .workspace import REPO, Workspace
@@ -94,7 +92,3 @@ class EmulatorHost:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def python_of(venv: Path) -> Path:
-    return venv / ("Scripts/python.exe" if sys.platform == "win32" else "bin/python")

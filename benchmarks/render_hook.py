@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-from pathlib import Path
 
 from .table import Row
 from .workspace import REPO, Workspace
@@ -124,7 +123,3 @@ def parse(text: str, *, quick: bool) -> list[Row]:
 
 def _missing(why: str) -> Row:
     return Row(SECTION, "render benchmark", None, "s", target="see issue 5", note=why)
-
-
-def log_path(ws: Workspace) -> Path:
-    return ws.out / "render_bench.log"
