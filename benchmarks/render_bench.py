@@ -167,7 +167,9 @@ def with_moviepy(files: list[Path], seconds: float, title_png: Path, out: Path) 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a 2 s edit, no scaling runs")
-    parser.add_argument("--out", type=Path, default=REPO / "bench-out" / "render", help="work folder")
+    parser.add_argument(
+        "--out", type=Path, default=REPO / "bench-out" / "render", help="work folder"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the rendered files")
     parser.add_argument("--repeat", type=int, default=None,
                         help="runs of nemo and of the hand-written command (best is kept; "

@@ -115,9 +115,7 @@ def _row(track: Track, total_ms: int, cols: int) -> str:
         end = min(end, cols)
         cells[start:end] = _bar(_segment_texts(track, seg, i), end - start)
     for i, cell in enumerate(cells):  # a later bar overwrote half of a wide character
-        if cell_len(cell) == 2 and (i + 1 >= len(cells) or cells[i + 1] != ""):
-            cells[i] = " "
-        elif cell == "" and (i == 0 or cell_len(cells[i - 1]) != 2):
+        if cell_len(cell) == 2 and (i + 1 >= len(cells) or cells[i + 1] != "") or cell == "" and (i == 0 or cell_len(cells[i - 1]) != 2):
             cells[i] = " "
     return "".join(cells).rstrip()
 
