@@ -114,10 +114,17 @@ def _row(track: Track, total_ms: int, cols: int) -> str:
         start = min(start, cols - 1)
         end = min(end, cols)
         cells[start:end] = _bar(_segment_texts(track, seg, i), end - start)
-    for i, cell in enumerate(cells):  # a later bar overwrote half of a wide character
-        if cell_len(cell) == 2 and (i + 1 >= len(cells) or cells[i + 1] != "") or cell == "" and (i == 0 or cell_len(cells[i - 1]) != 2):
+    for i in range(cols):  # a later bar overwrote half of a wide character
+        if _broken_half(cells, i):
             cells[i] = " "
     return "".join(cells).rstrip()
+
+
+def _broken_half(cells: list[str], i: int) -> bool:
+    """A wide character without its empty second cell, or an empty cell without its first."""
+    if cell_len(cells[i]) == 2:
+        return i + 1 >= len(cells) or cells[i + 1] != ""
+    return cells[i] == "" and (i == 0 or cell_len(cells[i - 1]) != 2)
 
 
 def _axis(total_ms: int, cols: int) -> tuple[str, str]:
