@@ -168,10 +168,14 @@ def test_a_token_renewed_by_one_process_is_used_by_the_other(
     assert chat.stdin is not None
 
     def say(line: str, turns: int) -> None:
+        """One message; then `credits`, whose call marks the end of the turn (the chat runs its
+        lines in order, and a turn ends by reading the draft again)."""
         assert chat.stdin is not None
-        chat.stdin.write(line + "\n")
+        asked = len(emulator.requests_to("credits"))
+        chat.stdin.write(line + "\ncredits\n")
         chat.stdin.flush()
-        wait_for(chat, lambda: len(emulator.requests_to("run_sse")) == turns, f"turn {turns}")
+        wait_for(chat, lambda: len(emulator.requests_to("credits")) == asked + 1, f"turn {turns}")
+        assert len(emulator.requests_to("run_sse")) == turns
 
     say("hello", 1)
     first = _token(isolated_home)

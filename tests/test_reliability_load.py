@@ -127,8 +127,9 @@ def test_a_two_hour_session_of_500_messages(
     isolated_home: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """One chat process, 500 messages in ten bursts, the emulator's clock moved 12 minutes
-    after each (two hours in all), the starter token expiring half-way (renewed silently)."""
+    """One chat process, 500 messages in bursts of 50 (each followed by `status` and
+    `credits`), the emulator's clock moved 12 minutes after each (two hours in all), the
+    starter token expiring half-way (renewed silently)."""
     env = {**cloud_env, "NEMO_WAIT_SCALE": "0"}  # a starter token nemo fetches itself
     messages = [_message(i) for i in range(MESSAGES)]
     out = tmp_path / "chat.out"
@@ -139,10 +140,15 @@ def test_a_two_hour_session_of_500_messages(
         assert chat.stdin is not None
 
         def send(first: int, last: int) -> None:
+            """A burst of messages, then `status` and `credits` (whose call marks the end of
+            the burst: the chat runs its lines in order)."""
             assert chat.stdin is not None
-            chat.stdin.write("".join(m + "\n" for m in messages[first:last]) + "status\n")
+            asked = len(emulator.requests_to("credits"))
+            burst = "".join(m + "\n" for m in messages[first:last])
+            chat.stdin.write(burst + "status\ncredits\n")
             chat.stdin.flush()
-            wait_for(chat, lambda: len(emulator.requests_to("run_sse")) == last, f"turn {last}")
+            wait_for(chat, lambda: len(emulator.requests_to("credits")) > asked, f"turn {last}")
+            assert len(emulator.requests_to("run_sse")) == last
 
         def add_media() -> None:
             sid = emulator.requests_to("run_sse")[-1].json["session_id"]
