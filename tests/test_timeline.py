@@ -155,3 +155,10 @@ def test_wide_characters_keep_the_bars_aligned() -> None:
     second_end = title.index("]", first_end) + 1
     assert cell_len(title[:second_end]) == gutter + round(4000 * cols / 9000)
     assert "城市之梦" in title and "…" in title
+
+
+def test_a_huge_duration_keeps_the_axis_to_a_few_ticks() -> None:
+    from nemo_cli.ui.timeline import _axis
+
+    labels, ruler = _axis(10**9, 80)
+    assert ruler.count("┬") <= 80 // 8 + 1

@@ -14,6 +14,7 @@ from outside: draft.py has cleaned them of control characters, and the picture i
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from rich.cells import cell_len
@@ -56,7 +57,8 @@ def clock(ms: int, total_ms: int) -> str:
 
 def _step(total_ms: int, cols: int) -> int:
     most = max(1, cols // _LABEL_ROOM)
-    return next((s for s in _STEPS if total_ms / s <= most), _STEPS[-1])
+    fallback = max(_STEPS[-1], math.ceil(total_ms / most))  # longer than the longest step
+    return next((s for s in _STEPS if total_ms / s <= most), fallback)
 
 
 def _col(ms: int, total_ms: int, cols: int) -> int:
