@@ -264,3 +264,20 @@ def test_credits_on_the_local_backend(auto_env: dict[str, str]) -> None:
     assert json.loads(as_json.out) == {
         "available": 0, "frozen": 0, "total": 0, "backend": "local", "unlimited": True,
     }  # fmt: skip
+
+
+def test_login_interrupted_while_checking_saves_nothing(
+    emulator: Emulator, cloud_env: dict[str, str], isolated_home: Path
+) -> None:
+    import signal
+
+    from emulator.nemo_process import start, wait_for
+
+    token = emulator.seed_token(anonymous=False)
+    emulator.stall("credits", 30)
+    proc = start(["login", "--token", token], cloud_env)
+    wait_for(proc, lambda: bool(emulator.requests_to("credits")), "the token check")
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert creds(isolated_home).get("token") is None

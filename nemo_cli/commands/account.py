@@ -84,19 +84,13 @@ def _login_token(env: Env, token: str) -> None:
             "That is not a token (it is empty or has spaces in it).",
             hint="Use: nemo login --token TOKEN (or --token - to read it from stdin)",
         )
-    before = load_credentials(env.paths)
-    update_credentials(env.paths, token=value, user_id=None, expires_at=None, kind="login")
-    backend = _cloud_ignoring_nemo_token(env)  # check the new token, not NEMO_TOKEN
+    # Check the token before saving it: a backend that sees it as NEMO_TOKEN never swaps it.
+    from ..backends.cloud.backend import CloudBackend
+
+    backend = CloudBackend(dataclasses.replace(env, environ={**env.environ, "NEMO_TOKEN": value}))
     try:
         credits = backend.credits()
     except AuthError as err:
-        update_credentials(
-            env.paths,
-            token=before.token,
-            user_id=before.user_id,
-            expires_at=before.expires_at,
-            kind=before.kind,
-        )
         raise AuthError(
             "The cloud rejected this token, so nemo did not save it.",
             hint="Copy the token again from your NemoVideo account; `nemo login` alone "
@@ -105,15 +99,22 @@ def _login_token(env: Env, token: str) -> None:
             status=err.status,
         ) from None
     except NetworkError as err:
+        _save_login(env, value)
         if not env.json:
             env.console.print("Saved your token, but could not check it: " + markup(err.message))
         return
     finally:
         backend.close()
+    _save_login(env, value)
     if not env.json:
         env.console.print(
             f"Logged in with your token: {_number(credits.available)} credits available."
         )
+
+
+def _save_login(env: Env, token: str) -> None:
+    assert env.paths is not None
+    update_credentials(env.paths, token=token, user_id=None, expires_at=None, kind="login")
 
 
 def _login_starter(env: Env) -> None:
