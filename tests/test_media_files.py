@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,8 +84,24 @@ def test_sparse_600mb_refused_for_cloud_without_reading_it(tmp_path: Path) -> No
     assert "too large (600 MB; the limit is 500 MB)" in message
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
-def test_unreadable(tmp_path: Path) -> None:
+def _without_root_powers() -> list[str]:
+    """A command prefix that makes a process unable to read a mode-000 file, even as root."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without util-linux's setpriv to drop the DAC capabilities")
+    drop = "-dac_override,-dac_read_search"
+    return [setpriv, f"--inh-caps={drop}", f"--bounding-set={drop}"]
+
+
+def test_unreadable_file_through_the_cli(tmp_path: Path) -> None:
     path = _write(tmp_path / "locked.mp4", MP4_HEAD)
     path.chmod(0)
-    assert "Cannot read" in _refusal(path)
+    proc = subprocess.run(
+        [*_without_root_powers(), sys.executable, "-m", "nemo_cli", "--backend", "local",
+         "upload", str(path)],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 5, proc.stderr
+    assert proc.stderr.splitlines()[0] == f"Error: Cannot read {path}: Permission denied"
