@@ -22,7 +22,7 @@ app = typer.Typer(
     help=(
         "nemo: a terminal video maker. Chat your edits, get an MP4.\n\n"
         "Run `nemo` to chat, or use the one-shot commands in scripts:\n\n"
-        "  nemo upload a.mp4 b.mp4 && nemo say \"combine my clips\" && nemo export -o out.mp4"
+        '  nemo upload a.mp4 b.mp4 && nemo say "combine my clips" && nemo export -o out.mp4'
     ),
     epilog="Exit codes: 0 ok, 1 error, 2 usage, 3 auth, 4 credits/plan, 5 bad input file, "
     "6 network/server, 7 render failed, 130 interrupted.",
@@ -105,7 +105,9 @@ def chat(ctx: typer.Context) -> None:
 @app.command()
 def say(
     ctx: typer.Context,
-    text: Annotated[list[str], typer.Argument(help="The message (quote it, or give words).")],
+    text: Annotated[
+        list[str], typer.Argument(help="The message (quote it, or give words).", metavar="TEXT")
+    ],
 ) -> None:
     """Send one message, stream the reply, and exit.
 
@@ -122,7 +124,9 @@ def say(
 @app.command()
 def upload(
     ctx: typer.Context,
-    sources: Annotated[list[str], typer.Argument(help="Files or http(s) URLs.")],
+    sources: Annotated[
+        list[str], typer.Argument(help="Files or http(s) URLs.", metavar="PATH|URL")
+    ],
 ) -> None:
     """Add media files or URLs to the current session.
 
@@ -139,9 +143,7 @@ def export(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Where to write the MP4.")
     ] = None,
-    quality: Annotated[
-        str | None, typer.Option("--quality", help="high, medium or low.")
-    ] = None,
+    quality: Annotated[str | None, typer.Option("--quality", help="high, medium or low.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="Output format.")] = "mp4",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     resume: Annotated[
@@ -208,7 +210,9 @@ def credits(ctx: typer.Context) -> None:
 @app.command()
 def batch(
     ctx: typer.Context,
-    jobs: Annotated[Path, typer.Argument(help="A .toml or .json file listing jobs.")],
+    jobs: Annotated[
+        Path, typer.Argument(help="A .toml or .json file listing jobs.", metavar="JOBS")
+    ],
 ) -> None:
     """Run several jobs, each with its own files, instructions, session and render.
 
@@ -222,7 +226,9 @@ def batch(
 @app.command("demo-media")
 def demo_media(
     ctx: typer.Context,
-    directory: Annotated[Path, typer.Argument(help="Where to write the sample files.")],
+    directory: Annotated[
+        Path, typer.Argument(help="Where to write the sample files.", metavar="DIR")
+    ],
 ) -> None:
     """Make two sample clips and a music track to try nemo with.
 
@@ -262,7 +268,8 @@ def session_list(ctx: typer.Context) -> None:
 
 @session_app.command("use")
 def session_use(
-    ctx: typer.Context, session_id: Annotated[str, typer.Argument(help="The session id.")]
+    ctx: typer.Context,
+    session_id: Annotated[str, typer.Argument(help="The session id.", metavar="SESSION_ID")],
 ) -> None:
     """Make a session current. Example: nemo session use 1234567890"""
     from .commands import sessions
@@ -327,8 +334,8 @@ def config_path(ctx: typer.Context) -> None:
 @config_app.command("set")
 def config_set(
     ctx: typer.Context,
-    key: Annotated[str, typer.Argument(help="The setting's name.")],
-    value: Annotated[str, typer.Argument(help="Its new value.")],
+    key: Annotated[str, typer.Argument(help="The setting's name.", metavar="KEY")],
+    value: Annotated[str, typer.Argument(help="Its new value.", metavar="VALUE")],
 ) -> None:
     """Change a setting. Example: nemo config set backend local"""
     from .commands import settings
