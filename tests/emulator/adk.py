@@ -4,7 +4,7 @@ The ADK server writes each event as ``data: `` + ``event.model_dump_json(exclude
 by_alias=True)`` + a blank line: compact JSON, camelCase keys in the pydantic models' field
 order, raw UTF-8, ``None`` fields left out. A server-side exception becomes one line made with
 ``json.dumps`` (default separators, ASCII escapes). ``/work/shared/fixtures/*.txt`` were made
-that way; ``tests/test_emulator.py`` rebuilds both files from these functions byte for byte.
+that way; ``tests/test_emulator_sse.py`` rebuilds both files from these functions byte for byte.
 """
 
 from __future__ import annotations
