@@ -101,7 +101,14 @@ FAILURES: list[tuple[int, bytes, tuple[int, int | None, str]]] = [
         (422, None, "field required"),
     ),
     (402, b'{"code": 402, "message": "upgrade"}', (402, 402, "upgrade")),
-    (500, b"<html>Internal Server Error</html>", (500, None, "<html>Internal Server Error</html>")),
+    (500, b"<html>Internal Server Error</html>", (500, None, "Internal Server Error")),
+    (
+        502,
+        b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1>"
+        b"<hr><center>nginx</center></body></html>",
+        (502, None, "502 Bad Gateway"),
+    ),
+    (503, b"<p>Service &amp; co. down</p>", (503, None, "Service & co. down")),
     (502, b"", (502, None, "HTTP 502")),
     (503, b'{"code": 0, "data": {}}', (503, None, "HTTP 503")),  # a 5xx is never a success
     (200, b"not json", (200, None, "The reply was not JSON.")),

@@ -10,7 +10,9 @@ final into the ``NemoError`` the user sees.
 from __future__ import annotations
 
 import email.utils
+import html
 import json
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -110,6 +112,20 @@ def _message(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _plain_text(text: str) -> str:
+    """A proxy's HTML error page says what it is in its <title> (or, failing that, its text)."""
+    text = text.strip()
+    if not text.startswith("<"):
+        return text
+    title = _TITLE.search(text)
+    words = html.unescape(_TAG.sub(" ", title[1] if title else text))
+    return " ".join(words.split())
+
+
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
     """``Retry-After`` as seconds: a number, or an HTTP date. None when absent or unreadable."""
     if not value:
@@ -146,7 +162,7 @@ def parse_envelope(status: int, body: bytes, retry_after: str | None = None) -> 
             return obj["data"]
         return obj
     if not ok:
-        text = body.decode("utf-8", "replace").strip()
+        text = _plain_text(body.decode("utf-8", "replace"))
         raise ApiFailure(status, None, text[:200] or f"HTTP {status}", wait)
     if obj is None:
         raise ApiFailure(status, None, "The reply was not JSON.")
