@@ -49,7 +49,7 @@ def media(mid: str, name: str, kind: str = "video", **kw: Any) -> dict[str, Any]
         "id": mid, "path": f"/m/{name}", "filename": name, "file_type": kind,
         "duration": 2.0, "width": 320, "height": 240, "fps": 25.0, "rotation": 0,
         "has_audio": True, "video_codec": "h264", "audio_codec": "aac", "pix_fmt": "yuv420p",
-        "sample_rate": 44100, "channels": 1,
+        "sample_rate": 44100, "channels": 2,
     }  # fmt: skip
     if kind == "image":
         entry.update(
@@ -108,6 +108,13 @@ def test_one_clip() -> None:
         f"[0:a]asetpts=PTS-STARTPTS,{AF},apad,atrim=duration=2[a0]",
         "-map", "[v0]", "-map", "[a0]", *encode("medium", 20, "192k", "2"),
     ]  # fmt: skip
+
+
+def test_a_mono_clip_is_heard_at_full_level_on_both_channels() -> None:
+    mono = media("m1", "a.mp4", channels=1)
+    args = plan(draft([seg("m1", 2000)]), [mono], OUT, "high", workdir=WORK)
+    graph = args[args.index("-filter_complex") + 1]
+    assert f"[0:a]asetpts=PTS-STARTPTS,pan=stereo|c0=c0|c1=c0,{AF},apad" in graph
 
 
 def test_the_documented_example_two_clips_music_and_title() -> None:
@@ -258,6 +265,11 @@ def _music_part(d: dict[str, Any], songs: list[dict[str, Any]]) -> tuple[list[st
             {"src": "m3", "d": 2000, "v": 20, "loop": False},
             ["-t", "2", "-i", "file:/m/jingle.mp3"],
             [f"[1:a]asetpts=PTS-STARTPTS,volume=0.2,{AF}[m0]"],
+        ),
+        (  # a mono song goes to both channels at full level
+            media("m3", "mono.wav", "audio", duration=9.0, channels=1), {"src": "m3", "d": 2000},
+            ["-t", "2", "-i", "file:/m/mono.wav"],
+            [f"[1:a]asetpts=PTS-STARTPTS,volume=1,pan=stereo|c0=c0|c1=c0,{AF}[m0]"],
         ),
         (  # in-point, a late start (delayed), and fades shorter than the piece
             SONG, {"src": "m3", "st": 500, "d": 5000, "in": 3000, "v": 35, "fi": 300, "fo": 700},

@@ -426,3 +426,16 @@ def test_title_png_is_transparent_and_wraps_long_text(tmp_path: Path) -> None:
     assert max(px[3] for px in pixels(img)) == 255
     assert long[0] <= 1080 and long[1] > 2 * short[1]  # wrapped onto several lines
     assert all(n % 2 == 0 for n in short + long)  # even sizes for yuv420p overlays
+
+
+def test_a_mono_clip_keeps_its_level_on_each_channel(tmp_path: Path) -> None:
+    """A mono clip (solid() has a mono tone) plays at its own level on both stereo channels
+    (re-encoded: the frame size differs, so no stream copy)."""
+    clip = solid(tmp_path / "mono.mp4", "blue", 2)
+    media = [entry(clip, "m1")]
+    assert media[0]["channels"] == 1
+    out = render(draft([video_track(("m1", 2000))], 2000, width=640, height=480), media,
+                 tmp_path / "out.mp4", "low", ffmpeg=FF)  # fmt: skip
+    left = tmp_path / "left.wav"
+    _ffmpeg("-i", str(out), "-af", "pan=mono|c0=c0", str(left))
+    assert abs(mean_volume(left) - mean_volume(clip)) <= 1.0

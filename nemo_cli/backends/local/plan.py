@@ -18,7 +18,7 @@ stream-copied with the concat demuxer instead.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,12 @@ from ...errors import InputError
 FPS = 30
 AUDIO_RATE = 48000
 AUDIO_FORMAT = f"aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo"
+# A mono source goes to both stereo channels at full level (ffmpeg's own upmix is 3 dB down).
+MONO_TO_STEREO = "pan=stereo|c0=c0|c1=c0"
+
+
+def upmix(media: Mapping[str, Any]) -> list[str]:
+    return [MONO_TO_STEREO] if media.get("channels") == 1 else []
 # x264 preset and CRF per quality; the preview trades everything for speed.
 QUALITY: dict[str, tuple[str, int, str]] = {
     "high": ("medium", 20, "192k"),
@@ -295,7 +301,7 @@ class _Graph:
             achain = ["asetpts=PTS-STARTPTS", *atempo(seg.speed)]
             if seg.volume != 100:
                 achain.append(f"volume={num(seg.volume / 100)}")
-            achain += [AUDIO_FORMAT, "apad", f"atrim=duration={sec(seg.d)}"]
+            achain += [*upmix(seg.media), AUDIO_FORMAT, "apad", f"atrim=duration={sec(seg.d)}"]
             self.filters.append(f"[{i}:a]" + ",".join(achain) + f"[a{k}]")
         else:
             self.filters.append(
@@ -356,7 +362,7 @@ class _Graph:
             chain.append(f"afade=t=in:st=0:d={sec(fade_in)}")
         if fade_out > 0:
             chain.append(f"afade=t=out:st={sec(length - fade_out)}:d={sec(fade_out)}")
-        chain.append(AUDIO_FORMAT)
+        chain += [*upmix(entry), AUDIO_FORMAT]
         if start:
             chain.append(f"adelay=delays={start}:all=1")
         self.filters.append(f"[{i}:a]" + ",".join(chain) + f"[m{k}]")
