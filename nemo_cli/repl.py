@@ -19,6 +19,7 @@ from rich.text import Text
 from . import __version__
 from .errors import Interrupted, NemoError, Terminated
 from .router import Route, route
+from .sessions import session_now
 from .ui.safe import one_line
 from .ui.stream import StreamResult, draw_stream
 
@@ -290,6 +291,7 @@ class Repl:
                 if step.kind == "quit":
                     return
                 ok = self.handle(step)
+                self.session_id = session_now(self.backend, self.session_id)
                 if Terminated.received:  # SIGTERM mid-step: the step cleaned up; now leave
                     raise Terminated()
                 step = step.then if ok else None

@@ -29,6 +29,11 @@ def new_session(env: Env, backend: Backend) -> SessionInfo:
     return info
 
 
+def session_now(backend: Backend, used: str) -> str:
+    """The session after a step that used ``used``: the cloud replaces a session it lost."""
+    return backend.live_session(used)
+
+
 def ensure_session(env: Env, backend: Backend) -> str:
     """The session id to use: ``--session``, else the current one, else a new current one."""
     assert env.paths is not None

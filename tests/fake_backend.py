@@ -185,5 +185,8 @@ class FakeBackend:
     def cancel_export(self, render_id: str | None) -> str:
         return "Nothing to cancel."
 
+    def live_session(self, session_id: str) -> str:
+        return session_id
+
     def close(self) -> None:
         self.closed = True

@@ -529,6 +529,16 @@ def test_say_on_a_lost_session(
     assert json.loads(sessions_file(isolated_home).read_text())["cloud"] == new
 
 
+def test_say_json_names_the_session_that_replaced_a_lost_one(
+    emulator: Emulator, cloud_env: dict[str, str], token: str
+) -> None:
+    result = run(cloud_env, "--session", "5555", "say", "hello", "--json", token=token)
+    assert result.code == 0, result
+    new = emulator.last("run_sse").json["session_id"]
+    assert new != "5555"
+    assert json.loads(result.out)["session_id"] == new
+
+
 @pytest.mark.parametrize(("fault", "exit_code", "first_line"), [
     ({"status": 422, "shape": "detail", "message": "body is malformed"}, 6,
      "Error: The cloud could not understand nemo's request (HTTP 422): body is malformed"),

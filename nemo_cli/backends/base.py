@@ -190,4 +190,9 @@ class Backend(Protocol):
 
     def cancel_export(self, render_id: str | None) -> str: ...
 
+    def live_session(self, session_id: str) -> str:
+        """The session now standing for ``session_id``: itself, or the one that replaced it
+        (the cloud replaces a session it lost)."""
+        ...
+
     def close(self) -> None: ...

@@ -20,7 +20,7 @@ def run_say(env: Env, text: str) -> None:
     """
     from ..backends.select import open_backend
     from ..repl import chat_turn, turn_json
-    from ..sessions import ensure_session
+    from ..sessions import ensure_session, session_now
     from ..ui.report import print_json
 
     text = text.strip()
@@ -30,6 +30,7 @@ def run_say(env: Env, text: str) -> None:
     try:
         session_id = ensure_session(env, backend)
         result = chat_turn(env, backend, session_id, text, show_errors=False)
+        session_id = session_now(backend, session_id)
     finally:
         backend.close()
     if env.json:

@@ -116,13 +116,18 @@ class CloudBackend:
             raw=data,
         )
 
+    def live_session(self, session_id: str) -> str:
+        """The session that now stands for ``session_id`` (itself, or what replaced it)."""
+        while session_id in self._replaced:
+            session_id = self._replaced[session_id]
+        return session_id
+
     def _recovering(self, session_id: str, run: Callable[[str], T]) -> T:
         """``run(session_id)``; if the cloud lost the session, once more on a new current one.
 
         The replacement is remembered: a caller that keeps the old id (the REPL) reaches the
         new session from then on, instead of starting yet another empty one each time."""
-        while session_id in self._replaced:
-            session_id = self._replaced[session_id]
+        session_id = self.live_session(session_id)
         try:
             return run(session_id)
         except SessionNotFound:

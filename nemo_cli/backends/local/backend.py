@@ -299,6 +299,9 @@ class LocalBackend:
     def cancel_export(self, render_id: str | None) -> str:
         raise NemoError(NO_RESUME, code="not_resumable")
 
+    def live_session(self, session_id: str) -> str:
+        return session_id  # local sessions are never replaced
+
     def close(self) -> None:
         return None
 
