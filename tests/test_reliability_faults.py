@@ -21,19 +21,17 @@ from pathlib import Path
 import pytest
 from conftest import run_nemo
 from emulator import Emulator
+from emulator.fixtures import CLIP_DRAFT
 from emulator.media import generated_bytes
 
 FAST = {"NEMO_WAIT_SCALE": "0"}
-CLIP_DRAFT = {"t": [{"tt": 0, "sg": [{"n": "city.mp4", "st": 0, "d": 2000}]}], "d": 2000}
 
 
 @pytest.fixture
-def cloud(emulator: Emulator, cloud_env: dict[str, str]) -> tuple[dict[str, str], str]:
-    """The CLI's environment with a token, and a session with a clip on its timeline."""
-    token = emulator.seed_token()
-    sid = emulator.create_session(token)
-    emulator.set_draft(sid, CLIP_DRAFT)
-    return {**cloud_env, **FAST, "NEMO_TOKEN": token}, sid
+def cloud(emulator: Emulator, cloud: tuple[dict[str, str], str]) -> tuple[dict[str, str], str]:
+    """The shared ``cloud`` session, with a clip on its timeline."""
+    emulator.set_draft(cloud[1], CLIP_DRAFT)
+    return cloud
 
 
 def folder(tmp_path: Path) -> Path:

@@ -14,24 +14,17 @@ from pathlib import Path
 
 import pytest
 from emulator import Emulator
+from emulator.fixtures import CLIP_DRAFT
 from emulator.media import Payload
 from emulator.nemo_process import SAFETY_NET, nemo_env, run_measured, wait_for
 from emulator.sse import long_reply_text
 
 MB = 2**20
-CLIP_DRAFT = {"t": [{"tt": 0, "sg": [{"n": "city.mp4", "st": 0, "d": 2000}]}], "d": 2000}
 
 
 def report(capsys: pytest.CaptureFixture[str], line: str) -> None:
     with capsys.disabled():
         print(f"\nload: {line}")
-
-
-@pytest.fixture
-def cloud(emulator: Emulator, cloud_env: dict[str, str]) -> tuple[dict[str, str], str]:
-    token = emulator.seed_token()
-    sid = emulator.create_session(token)
-    return {**cloud_env, "NEMO_WAIT_SCALE": "0", "NEMO_TOKEN": token}, sid
 
 
 def test_a_50000_event_reply(

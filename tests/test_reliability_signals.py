@@ -24,19 +24,17 @@ import pexpect
 import pytest
 from conftest import run_nemo
 from emulator import Emulator
+from emulator.fixtures import CLIP_DRAFT
 from emulator.nemo_process import alive, children, finish, start, wait_for
 
-FAST = {"NEMO_WAIT_SCALE": "0"}
 SIGNALS = pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["int", "term"])
-CLIP_DRAFT = {"t": [{"tt": 0, "sg": [{"n": "city.mp4", "st": 0, "d": 2000}]}], "d": 2000}
 
 
 @pytest.fixture
-def cloud(emulator: Emulator, cloud_env: dict[str, str]) -> tuple[dict[str, str], str]:
-    token = emulator.seed_token()
-    sid = emulator.create_session(token)
-    emulator.set_draft(sid, CLIP_DRAFT)
-    return {**cloud_env, **FAST, "NEMO_TOKEN": token}, sid
+def cloud(emulator: Emulator, cloud: tuple[dict[str, str], str]) -> tuple[dict[str, str], str]:
+    """The shared ``cloud`` session, with a clip on its timeline."""
+    emulator.set_draft(cloud[1], CLIP_DRAFT)
+    return cloud
 
 
 def pending(home: Path) -> list[str]:

@@ -33,8 +33,6 @@ from nemo_cli.backends.local.store import download_name
 from nemo_cli.commands.export import default_name
 from nemo_cli.ui.safe import clean
 
-FAST = {"NEMO_WAIT_SCALE": "0"}
-
 # Each hostile piece, and what a person must see instead of it (piped output).
 HOSTILE: list[tuple[str, str, str]] = [
     ("markup", "[bold red]loud[/]", "[bold red]loud[/]"),
@@ -64,13 +62,6 @@ def inert(text: str) -> bool:
 
 def test_the_table_is_what_clean_does() -> None:
     assert [clean(raw) for _, raw, _ in HOSTILE] == [shown for _, _, shown in HOSTILE]
-
-
-@pytest.fixture
-def cloud(emulator: Emulator, cloud_env: dict[str, str]) -> tuple[dict[str, str], str]:
-    token = emulator.seed_token()
-    sid = emulator.create_session(token)
-    return {**cloud_env, **FAST, "NEMO_TOKEN": token}, sid
 
 
 def spawn(env: dict[str, str], *args: str) -> bytes:

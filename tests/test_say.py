@@ -15,12 +15,10 @@ GREETING = (
 
 
 @pytest.fixture
-def cloud(emulator: Any, cloud_env: dict[str, str]) -> tuple[dict[str, str], str]:
-    """A token, a session holding one 10-second clip, and the environment to use them."""
-    token = emulator.seed_token()
-    sid = emulator.create_session(token)
-    emulator.add_media(sid, "city.mp4", duration=10.0)
-    return {**cloud_env, "NEMO_TOKEN": token, "NEMO_WAIT_SCALE": "0"}, sid
+def cloud(emulator: Any, cloud: tuple[dict[str, str], str]) -> tuple[dict[str, str], str]:
+    """The shared ``cloud`` session, holding one 10-second clip."""
+    emulator.add_media(cloud[1], "city.mp4", duration=10.0)
+    return cloud
 
 
 def test_say_streams_the_reply(nemo: Any, cloud: tuple[dict[str, str], str]) -> None:

@@ -37,6 +37,19 @@ def cdn(emulator: Emulator) -> CdnView:
     return emulator.cdn
 
 
+# A timeline with one 2-second clip: enough for export tests.
+CLIP_DRAFT = {"t": [{"tt": 0, "sg": [{"n": "city.mp4", "st": 0, "d": 2000}]}], "d": 2000}
+
+
+@pytest.fixture
+def cloud(emulator: Emulator, cloud_env: dict[str, str]) -> tuple[dict[str, str], str]:
+    """A token and a new empty session, with the CLI's environment to use them (retry waits
+    off). A test file that needs more in the session overrides this fixture, asking for it."""
+    token = emulator.seed_token()
+    sid = emulator.create_session(token)
+    return {**cloud_env, "NEMO_WAIT_SCALE": "0", "NEMO_TOKEN": token}, sid
+
+
 @pytest.fixture
 def cloud_env(emulator: Emulator) -> dict[str, str]:
     """``run_nemo(..., env=cloud_env)``; add NEMO_TOKEN (``emulator.seed_token()``) as needed."""
