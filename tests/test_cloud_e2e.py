@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from conftest import Result, run_nemo
 from emulator import Emulator
+from mediagen import make_clip
 
 from nemo_cli.backends.base import Done, DraftChanged, ErrorEvent, Heartbeat, TextDelta
 from nemo_cli.backends.cloud.backend import CloudBackend
@@ -61,17 +62,7 @@ def sessions_file(home: Path) -> Path:
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real 2 s 320x240 MP4 made with the packaged ffmpeg."""
-    import imageio_ffmpeg
-
-    path = tmp_path_factory.mktemp("media") / "city.mp4"
-    subprocess.run(
-        [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
-         "testsrc2=size=320x240:rate=25:duration=2", "-f", "lavfi", "-i",
-         "sine=frequency=440:duration=2", "-c:v", "libx264", "-pix_fmt", "yuv420p",
-         "-c:a", "aac", "-shortest", str(path)],
-        check=True,
-    )  # fmt: skip
-    return path
+    return make_clip(tmp_path_factory.mktemp("media") / "city.mp4", 2.0)
 
 
 @pytest.fixture
