@@ -378,12 +378,7 @@ class Repl:
 
         media = upload_sources(self.env, self.backend, self.session_id, list(step.sources))
         for m in media:
-            facts: list[str] = [m.file_type]
-            if m.duration:
-                facts.append(f"{m.duration:.1f} s")
-            if m.width and m.height:
-                facts.append(f"{m.width}x{m.height}")
-            self.say(f"✓ {one_line(m.filename, 80)} ({', '.join(facts)})", "green")
+            self.say(f"✓ {one_line(m.filename, 80)} ({m.facts()})", "green")
         count = len(media)
         self.say(
             f"Added {count} file{'s' if count != 1 else ''}. "

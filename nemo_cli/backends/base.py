@@ -91,6 +91,15 @@ class MediaInfo:
     url: str | None = None  # cloud: cdn_url; local: the source path
     has_audio: bool | None = None
 
+    def facts(self) -> str:
+        """``video, 5.0 s, 1280x720``: what a media list shows beside the name."""
+        facts: list[str] = [self.file_type]
+        if self.duration:
+            facts.append(f"{self.duration:.1f} s")
+        if self.width and self.height:
+            facts.append(f"{self.width}x{self.height}")
+        return ", ".join(facts)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "filename": self.filename,

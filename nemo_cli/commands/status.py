@@ -65,12 +65,7 @@ def run(env: Env) -> None:
     if state.media:
         out.print(f"Media ({len(state.media)}):")
         for m in state.media:
-            facts: list[str] = [m.file_type]
-            if m.duration:
-                facts.append(f"{m.duration:.1f} s")
-            if m.width and m.height:
-                facts.append(f"{m.width}x{m.height}")
-            out.print(f"  • {markup(one_line(m.filename, 70))} [dim]({', '.join(facts)})[/]")
+            out.print(f"  • {markup(one_line(m.filename, 70))} [dim]({m.facts()})[/]")
     else:
         out.print("Media: none yet (nemo upload FILE...)")
     draft = parse_draft(state.draft)

@@ -58,15 +58,6 @@ def upload_sources(
     return done
 
 
-def _describe(m: MediaInfo) -> str:
-    bits = []
-    if m.duration:
-        bits.append(f"{m.duration:.1f} s")
-    if m.width and m.height:
-        bits.append(f"{m.width}x{m.height}")
-    return ", ".join(bits)
-
-
 def run(env: Env, sources: list[str]) -> None:
     from ..sessions import ensure_session
 
@@ -81,11 +72,7 @@ def run(env: Env, sources: list[str]) -> None:
                                 "files": [m.to_json() for m in media]})
         return
     for m in media:
-        extra = _describe(m)
-        env.console.print(
-            f"[green]✓[/] {markup(one_line(m.filename, 80))} "
-            f"[dim]({m.file_type}{', ' + extra if extra else ''})[/]"
-        )
+        env.console.print(f"[green]✓[/] {markup(one_line(m.filename, 80))} [dim]({m.facts()})[/]")
     count = len(media)
     env.console.print(
         f"Added {count} file{'s' if count != 1 else ''} to session {markup(session_id)}. "
