@@ -7,6 +7,7 @@
     ├── RenderError           exit 7   a render (local ffmpeg or cloud) failed
     ├── Interrupted           exit 130 Ctrl-C or SIGTERM
     ├── NoSuchSession         exit 1   a local session id that does not exist
+    ├── EmptyDraft            exit 1   nothing on the timeline (or no session) to export
     ├── NetworkError          exit 6   refused, DNS, timeout, reset, a dropped stream
     └── ApiError              exit 6   the server answered with an error
         ├── AuthError         exit 3   bad or expired token (code 1001, HTTP 401)
@@ -123,6 +124,14 @@ class NoSuchSession(NemoError):
 
     exit_code = EXIT_ERROR
     code = "session_not_found"
+
+
+class EmptyDraft(NemoError):
+    """The timeline has nothing to render. The backends raise it; so do commands that find no
+    session at all."""
+
+    exit_code = EXIT_ERROR
+    code = "empty_draft"
 
 
 class NetworkError(NemoError):

@@ -30,9 +30,9 @@ from nemo_cli.backends.base import (
     no_progress,
 )
 from nemo_cli.config import Paths
-from nemo_cli.draft import diff_drafts
+from nemo_cli.draft import diff_drafts, is_exportable
 from nemo_cli.env import Env
-from nemo_cli.errors import SessionNotFound
+from nemo_cli.errors import EmptyDraft, SessionNotFound
 
 Script = list[Event] | Callable[["FakeBackend", str], list[Event]]
 
@@ -173,6 +173,8 @@ class FakeBackend:
         self, session_id: str, request: ExportRequest, progress: ProgressFn = no_progress
     ) -> ExportResult:
         self._check(session_id)
+        if not is_exportable(self.drafts[session_id]):  # as the real backends refuse it
+            raise EmptyDraft("The timeline is empty: there is nothing to export yet.")
         self.exports.append(request)
         request.output.write_bytes(b"\0" * 1000)
         return ExportResult(request.output, 1000)

@@ -26,7 +26,7 @@ from nemo_cli.backends.base import ExportRequest, ProgressUpdate
 from nemo_cli.backends.cloud.render import Poll, read_poll
 from nemo_cli.errors import (
     ApiError,
-    InputError,
+    EmptyDraft,
     Interrupted,
     NetworkError,
     PlanError,
@@ -96,7 +96,7 @@ def test_export_submits_polls_and_downloads(tmp_path: Path, fake: FakeCloud) -> 
 
 def test_an_empty_timeline_is_refused(tmp_path: Path, fake: FakeCloud) -> None:
     fake.drafts["111"] = {"t": [{"tt": 0, "sg": []}], "d": 0}
-    with pytest.raises(InputError) as info:
+    with pytest.raises(EmptyDraft) as info:
         backend_for(tmp_path, fake).export("111", ExportRequest(tmp_path / "v.mp4"))
     assert info.value.message == "The timeline is empty: there is nothing to export yet."
     assert fake.of("render-submit") == []
@@ -283,7 +283,7 @@ def test_a_short_download_is_resumed(tmp_path: Path, fake: FakeCloud) -> None:
 def test_session_recovery_before_export_finds_an_empty_timeline(
     tmp_path: Path, fake: FakeCloud
 ) -> None:
-    with pytest.raises(InputError):
+    with pytest.raises(EmptyDraft):
         backend_for(tmp_path, fake).export("999", ExportRequest(tmp_path / "v.mp4"))
     assert [s.key for s in fake.seen] == ["state", "create-session", "state"]
 

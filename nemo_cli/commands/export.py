@@ -14,18 +14,13 @@ from pathlib import Path
 from ..backends.base import Backend, ExportRequest, ExportResult, Quality
 from ..backends.select import open_backend
 from ..config import current_session
-from ..draft import is_exportable
 from ..env import Env
-from ..errors import NemoError, UsageError
+from ..errors import EmptyDraft, NemoError, UsageError
 from ..ui.progress import ProgressBars
 from ..ui.report import print_json
 from ..ui.safe import markup
 
 QUALITIES = ("high", "medium", "low")
-
-
-class EmptyDraft(NemoError):
-    code = "empty_draft"
 
 
 class OutputExists(NemoError):
@@ -74,13 +69,8 @@ def export_current(
     *,
     force: bool = False,
 ) -> ExportResult:
-    """Render the session's draft to a file (shared by `export`, the REPL and `batch`)."""
-    state = backend.session_state(session_id)
-    if not is_exportable(state.draft):
-        raise EmptyDraft(
-            "The timeline is empty: there is nothing to export yet.",
-            hint='Upload media and describe the edit first, e.g. nemo say "combine my clips".',
-        )
+    """Render the session's draft to a file (shared by `export`, the REPL and `batch`).
+    The backend refuses an empty timeline (EmptyDraft)."""
     target = resolve_output(env, output, session_id, force=force)
     request = ExportRequest(output=target, quality=_quality(env, quality), force=force)
     with ProgressBars(env) as bars:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..backends.select import choose
 from ..config import current_session
 from ..env import Env
-from ..errors import NemoError, UsageError
+from ..errors import EmptyDraft, UsageError
 from ..ui.progress import ProgressBars
 from ..ui.report import print_json
 from ..ui.safe import markup
@@ -28,10 +28,9 @@ def run(env: Env) -> None:
 
     session_id = env.session_override or current_session(env.paths, "local")
     if not session_id:
-        raise NemoError(
+        raise EmptyDraft(
             "There is no local session yet, so nothing to preview.",
             hint="Start with: nemo upload clip.mp4",
-            code="empty_draft",
         )
     backend = LocalBackend(env)
     with ProgressBars(env, transient=True) as bars:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ...config import current_session, set_current_session
-from ...errors import ApiError, InputError, SessionNotFound
+from ...errors import ApiError, EmptyDraft, SessionNotFound
 from ...ui.safe import one_line
 from ..base import (
     Credits,
@@ -208,7 +208,7 @@ class CloudBackend:
 
         state = self.session_state(session_id)
         if not is_exportable(state.draft):
-            raise InputError(
+            raise EmptyDraft(
                 "The timeline is empty: there is nothing to export yet.",
                 hint='Upload media and describe the edit first, e.g. nemo say "combine my clips"',
             )

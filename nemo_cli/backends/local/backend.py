@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...errors import ConfigError, NemoError, UsageError
+from ...errors import ConfigError, EmptyDraft, NemoError, UsageError
 from ..base import (
     Credits,
     Done,
@@ -72,7 +72,7 @@ def has_video(draft: dict[str, Any] | None) -> bool:
     return False
 
 
-def _nothing_to_render(draft: dict[str, Any] | None, verb: str) -> NemoError:
+def _nothing_to_render(draft: dict[str, Any] | None, verb: str) -> EmptyDraft:
     from ...draft import is_exportable
 
     message = (
@@ -80,11 +80,10 @@ def _nothing_to_render(draft: dict[str, Any] | None, verb: str) -> NemoError:
         if is_exportable(draft)
         else f"The timeline is empty: there is nothing to {verb} yet."
     )
-    return NemoError(
+    return EmptyDraft(
         message,
         hint="Upload clips (nemo upload a.mp4 b.mp4), then say what to do: "
         'nemo say "combine my clips".',
-        code="empty_draft",
     )
 
 
