@@ -75,13 +75,16 @@ def main(
         raise typer.BadParameter("use local or cloud", param_hint="--backend")
     from .env import Env
 
-    ctx.obj = Env(
-        json=json_out,
-        verbose=verbose,
-        no_color=no_color,
-        backend_choice=backend,
-        session_override=session,
-    )
+    options = {
+        "json": json_out,
+        "verbose": verbose,
+        "no_color": no_color,
+        "backend_choice": backend,
+        "session_override": session,
+    }
+    # entry.run(args, env) hands its Env in as the context's object: the options go onto it.
+    given = ctx.obj
+    ctx.obj = given.with_options(**options) if isinstance(given, Env) else Env(**options)
     if ctx.invoked_subcommand is None:
         from .commands import chat
 

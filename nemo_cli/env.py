@@ -37,6 +37,12 @@ class Env:
         if self.paths is None:
             self.paths = Paths.from_platform()
 
+    def with_options(self, **options: Any) -> Env:
+        """This Env with the command line's global options (``json``, ``verbose``...) set."""
+        import dataclasses
+
+        return dataclasses.replace(self, **options)
+
     # ------------------------------------------------------------ terminals
 
     @staticmethod
