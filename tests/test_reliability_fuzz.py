@@ -38,7 +38,7 @@ from nemo_cli.backends.cloud.backend import _draft, media_list
 from nemo_cli.backends.cloud.envelope import ApiFailure, Caller, parse_envelope, to_error
 from nemo_cli.backends.cloud.records import known_sessions, pending_renders
 from nemo_cli.backends.cloud.render import read_poll
-from nemo_cli.backends.cloud.sse import AdkDecoder, split_lines, sse_payloads
+from nemo_cli.backends.cloud.sse import AdkDecoder, sse_payloads
 from nemo_cli.backends.local.edit import apply
 from nemo_cli.backends.local.intents import parse
 from nemo_cli.backends.local.reply import compose_reply
@@ -129,7 +129,7 @@ NEMO_EVENTS = (TextDelta, ToolActivity, Heartbeat, DraftChanged, Done, ErrorEven
 def _decode(chunks: list[bytes]) -> list[object]:
     decoder = AdkDecoder()
     out: list[object] = []
-    for payload in sse_payloads(split_lines(chunks)):
+    for payload in sse_payloads(chunks):
         out.extend(decoder.feed(payload))
     return out
 
