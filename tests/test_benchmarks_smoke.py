@@ -58,6 +58,7 @@ def test_quick_run_saves_every_row(quick_run: QuickRun) -> None:
     figures = {(r["section"], r["figure"]) for r in saved["rows"]}
     for expected in (
         ("start-up", "nemo --version"),
+        ("start-up", "nemo --help (rendered by Typer)"),
         ("start-up", "nemo status (local backend)"),
         ("streaming", "nemo say, 1k chunks, pty"),
         ("streaming", "nemo say, 1k chunks: peak RSS"),
