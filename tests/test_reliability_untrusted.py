@@ -27,7 +27,7 @@ from conftest import run_nemo
 from emulator import Emulator
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from vt import screen
+from terminal import screen
 
 from nemo_cli.backends.local.store import download_name
 from nemo_cli.commands.export import default_name
@@ -79,7 +79,7 @@ def spawn(env: dict[str, str], *args: str) -> bytes:
 def assert_terminal_safe(raw: bytes) -> str:
     for seq in FORBIDDEN:
         assert seq not in raw, (seq, raw)
-    return screen(raw.decode("utf-8", "replace"))
+    return screen(raw.decode("utf-8", "replace"), columns=200, lines=40)
 
 
 # ---------------------------------------------------------------- replies

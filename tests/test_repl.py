@@ -20,7 +20,7 @@ from fake_backend import (
     edit,
     make_env,
 )
-from vt import screen
+from terminal import screen
 
 from nemo_cli.backends.base import Done, ErrorEvent, Event
 from nemo_cli.config import current_session
@@ -285,7 +285,7 @@ def spawn(env: dict[str, str], *args: str, cwd: Path | None = None) -> pexpect.s
 
 def seen(child: pexpect.spawn) -> str:
     """The screen a person would see so far."""
-    return screen(child.logfile_read.getvalue())
+    return screen(child.logfile_read.getvalue(), columns=100, lines=40)
 
 
 PROMPT = "nemo› "
