@@ -172,7 +172,8 @@ def _path_coercer(coerce_cli_path: Callable[..., Any] | None) -> Convert:
 
 
 def _converters(hooks: Hooks) -> dict[Any, Convert]:
-    return {str: _str, list[str]: _str_list, bool: _bool, Path: _path_coercer(hooks.coerce_cli_path)}
+    path = _path_coercer(hooks.coerce_cli_path)
+    return {str: _str, list[str]: _str_list, bool: _bool, Path: path}
 
 
 def _is_plain(info: Any) -> bool:
