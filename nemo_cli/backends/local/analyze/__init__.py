@@ -1,0 +1,15 @@
+"""What the engine hears and sees in a media file, computed once per content and cached.
+
+    result.py   the typed analysis (frozen dataclasses) and its JSON form, the one place that
+                knows the keys
+    ranges.py   time ranges: merge, subtract, clamp, fill short gaps
+    passes.py   the single ffmpeg decode (silencedetect, ebur128, scdet, blackdetect,
+                freezedetect, plus 16 kHz mono PCM on stdout) as plain data, and its log parsed
+    decode.py   running that command: PCM to the listeners, progress, Ctrl-C, errors
+    voice.py    speech ranges from webrtcvad, smoothed and kept out of the silences
+    beats.py    onset envelope, tempo and beat times on numpy (the ``analysis`` extra)
+    cache.py    the content fingerprint and the cache folder
+    run.py      analyse one file: cache hit, or probe + one decode + compose + store
+
+Nothing here is imported by ``nemo --help``; numpy and webrtcvad are imported inside functions.
+"""
