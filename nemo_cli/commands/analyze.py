@@ -15,8 +15,6 @@ from ..errors import InputError, UsageError
 from ..ui.report import print_json
 from ..ui.safe import one_line
 
-EXTRA_HINT = "Tempo and beats need numpy: pip install 'nemo-video[analysis]'"
-
 
 def _session_media(env: Env) -> list[tuple[str, Path]]:
     """(file name, path) of each file in the current local session, if there is one."""
@@ -65,7 +63,6 @@ def resolve(env: Env, target: str) -> tuple[Path, str]:
 
 
 def run(env: Env, target: str) -> None:
-    from ..backends.local.analyze import beats
     from ..backends.local.analyze.run import analyze
     from ..backends.local.ffmpeg import ffmpeg_exe
     from ..ui.slow_progress import AfterASecond
@@ -74,13 +71,10 @@ def run(env: Env, target: str) -> None:
     ffmpeg = ffmpeg_exe(env.environ)
     with AfterASecond(env) as bars:
         result = analyze(path, ffmpeg=ffmpeg, progress=bars, name=name)
-    beats_known = beats.available()
     if env.json:
         print_json(env.stdout, result.to_json())
     else:
         from ..ui.analysis import lines
 
-        for line in lines(result, name=name, beats_known=beats_known):
+        for line in lines(result, name=name):
             env.console.print(line, highlight=False)
-    if not beats_known and result.loudness.integrated_lufs is not None:
-        env.err_console.print(EXTRA_HINT, highlight=False, markup=False)

@@ -48,9 +48,7 @@ def _loudness(result: Analysis) -> str:
     return ", ".join(parts)
 
 
-def _tempo(result: Analysis, beats_known: bool) -> str:
-    if not beats_known:
-        return "not measured (needs the analysis extra, see below)"
+def _tempo(result: Analysis) -> str:
     if result.tempo_bpm is None:
         return "no steady beat"
     beats = result.beats
@@ -58,7 +56,7 @@ def _tempo(result: Analysis, beats_known: bool) -> str:
             f"to {clock(beats[-1])}")  # fmt: skip
 
 
-def lines(result: Analysis, *, name: str, beats_known: bool = True) -> list[str]:
+def lines(result: Analysis, *, name: str) -> list[str]:
     """Rich markup lines; ``name`` is escaped here."""
     length = "no length (a still image)" if result.duration is None else (
         f"{clock(result.duration)}"
@@ -74,7 +72,7 @@ def lines(result: Analysis, *, name: str, beats_known: bool = True) -> list[str]
         ("Loudness", _loudness(result)),
         ("Speech", _spans(result.speech, "stretch")),
         ("Silences", _spans(result.silences, "silence")),
-        ("Tempo", _tempo(result, beats_known)),
+        ("Tempo", _tempo(result)),
         ("Scenes", cuts),
         ("Black", _spans(result.black, "stretch")),
         ("Frozen", _spans(result.frozen, "stretch")),

@@ -6,8 +6,9 @@
     passes.py   the single ffmpeg decode (silencedetect, ebur128, scdet, blackdetect,
                 freezedetect, plus 16 kHz mono PCM on stdout) as plain data, and its log parsed
     decode.py   running that command: PCM to the listeners, progress, Ctrl-C, errors
-    voice.py    speech ranges from webrtcvad, smoothed and kept out of the silences
-    beats.py    onset envelope, tempo and beat times on numpy (the ``analysis`` extra)
+    spectrum.py short-time spectra of the PCM, streamed: onset flux and speech-band level
+    voice.py    speech ranges: webrtcvad's phrases, checked for syllables and no steady pulse
+    beats.py    tempo and beat times from the onset envelope
     cache.py    the content fingerprint and the cache folder
     run.py      analyse one file: cache hit, or probe + one decode + compose + store
 

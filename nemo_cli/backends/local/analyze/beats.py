@@ -1,9 +1,5 @@
-"""Tempo and beat times, from an onset envelope, on numpy (the ``analysis`` extra).
+"""Tempo and beat times, from the onset envelope of ``spectrum.SpectralFrames``.
 
-- **Onset envelope**: 32 ms Hann frames every 10 ms of the 16 kHz PCM; log-compressed
-  magnitude spectra; the envelope is the spectral flux, the sum of each bin's rise since the
-  previous frame. It is computed as the PCM streams in, so memory holds the envelope
-  (100 values a second), never the sound.
 - **Tempo**: the envelope's autocorrelation over lags of 50 to 220 BPM, weighted by a broad
   prior around 120 BPM (one octave wide, as in Ellis 2007 and librosa) so that a beat is not
   taken for its half or double; the peak is refined by parabolic interpolation.
@@ -22,20 +18,12 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .passes import PCM_RATE
+from .spectrum import FPS, SpectralFrames
 
 if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-N_FFT = 512
-HOP = 160
-_BIN_HZ = PCM_RATE / N_FFT
-# Bass (kick drums), middle (snares, voices, chords), treble (hi-hats): each band counts the
-# same, so broadband hi-hats on the off-beats do not outvote the kick on the beat.
-_BANDS = ((1, int(200 / _BIN_HZ)), (int(200 / _BIN_HZ), int(2000 / _BIN_HZ)),
-          (int(2000 / _BIN_HZ), N_FFT // 2 + 1))  # fmt: skip
-FPS = PCM_RATE / HOP  # envelope frames per second
 MIN_BPM = 50.0
 MAX_BPM = 220.0
 PRIOR_BPM = 120.0
@@ -48,73 +36,6 @@ MIN_BEATS = 4
 # while it is in the window's far half, so the envelope runs ahead of the sound by this much
 # (measured on click tracks at 90, 120 and 128 BPM: 5 to 7 ms).
 LEAD_S = 0.006
-
-
-def available() -> bool:
-    """Whether numpy is installed (the ``analysis`` extra)."""
-    try:
-        import numpy  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-class OnsetEnvelope:
-    """Feed 16 kHz mono s16 PCM in any chunk sizes; ``values`` gives the envelope."""
-
-    def __init__(self) -> None:
-        import numpy as np
-
-        self._np = np
-        self._window = np.hanning(N_FFT).astype(np.float32)
-        # Half a window of silence first, so frame i is centred on sample i * HOP.
-        self._samples = np.zeros(N_FFT // 2, dtype=np.float32)
-        self._odd = b""
-        self._previous: NDArray[np.float32] | None = None
-        self._parts: list[NDArray[np.float32]] = []
-
-    def feed(self, pcm: bytes) -> None:
-        np = self._np
-        data = self._odd + pcm
-        self._odd = data[len(data) - len(data) % 2 :]
-        fresh = np.frombuffer(data[: len(data) - len(self._odd)], dtype="<i2")
-        samples = np.concatenate([self._samples, fresh.astype(np.float32) / 32768.0])
-        count = (len(samples) - N_FFT) // HOP + 1 if len(samples) >= N_FFT else 0
-        if count:
-            frames = np.lib.stride_tricks.sliding_window_view(samples, N_FFT)[::HOP][:count]
-            spectra = np.log1p(100.0 * np.abs(np.fft.rfft(frames * self._window, axis=1)))
-            spectra = spectra.astype(np.float32)
-            if self._previous is None:
-                stacked = np.vstack([spectra[:1], spectra])  # the first frame rises by 0
-            else:
-                stacked = np.vstack([self._previous[None, :], spectra])
-            rise = np.maximum(np.diff(stacked, axis=0), 0)
-            self._parts.append(
-                np.stack([rise[:, lo:hi].mean(axis=1) for lo, hi in _BANDS], axis=1)
-            )
-            self._previous = spectra[-1]
-            samples = samples[count * HOP :]
-        self._samples = samples
-
-    def values(self) -> NDArray[np.float32]:
-        """The envelope: each band's flux in units of its own spread, summed."""
-        np = self._np
-        if not self._parts:
-            return np.zeros(0, np.float32)
-        bands = np.concatenate(self._parts)
-        spread = bands.std(axis=0)
-        spread[spread == 0] = 1.0
-        return (bands / spread).sum(axis=1).astype(np.float32)
-
-    def contrast(self) -> float:
-        """How far the onsets stand above the steady level (std / mean of the raw flux):
-        about 0.1 for a steady tone or noise, above 1 for speech and music."""
-        np = self._np
-        if not self._parts:
-            return 0.0
-        flux = np.concatenate(self._parts).sum(axis=1)
-        mean = float(flux.mean())
-        return float(flux.std()) / mean if mean > 0 else 0.0
 
 
 def estimate_tempo(envelope: NDArray[np.float32]) -> tuple[float, float] | None:
@@ -188,6 +109,11 @@ def track_beats(envelope: NDArray[np.float32], bpm: float) -> NDArray[np.float64
     keep = np.flatnonzero(strength >= floor)
     if len(keep):
         beats = beats[keep[0] : keep[-1] + 1]
+    # ... and an end beat off the grid (the dynamic programme may end on a last off-beat).
+    while len(beats) > MIN_BEATS and abs(beats[-1] - beats[-2] - period) > period / 5:
+        beats = beats[:-1]
+    while len(beats) > MIN_BEATS and abs(beats[1] - beats[0] - period) > period / 5:
+        beats = beats[1:]
     return _sub_frame(local, beats) / FPS + LEAD_S
 
 
@@ -221,12 +147,12 @@ def refine_tempo(beats: NDArray[np.float64], bpm: float) -> float:
 
 
 def tempo_and_beats(
-    onsets: OnsetEnvelope, duration: float | None = None
+    frames: SpectralFrames, duration: float | None = None
 ) -> tuple[float | None, list[float]]:
     """(BPM, beat times) of the sound, or (None, []) when there is no steady pulse."""
-    if onsets.contrast() < MIN_CONTRAST:
+    if frames.contrast() < MIN_CONTRAST:
         return None, []
-    envelope = onsets.values()
+    envelope = frames.onsets()
     found = estimate_tempo(envelope)
     if found is None or found[1] < MIN_PULSE:
         return None, []

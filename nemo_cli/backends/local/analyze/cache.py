@@ -7,9 +7,7 @@ spread evenly through the file, plus the first and last 64 KB (the container's h
 index). Media files are compressed, so two different recordings never agree on all of that;
 a file smaller than what the slices would cover is hashed whole.
 
-The key also carries ``VERSION`` (raise it when the analysis changes what it finds) and
-whether beats were computed (numpy present), so installing the ``analysis`` extra brings the
-beats at the next look-up. A corrupt entry is treated as absent and replaced; a write is
+The key also carries ``VERSION``: raise it when the analysis changes what it finds. A corrupt entry is treated as absent and replaced; a write is
 atomic, so Ctrl-C leaves the old entry or none, never half of one.
 """
 
@@ -58,8 +56,8 @@ def fingerprint(path: Path) -> str:
     return digest.hexdigest()
 
 
-def key(path: Path, *, beats: bool) -> str:
-    return f"v{VERSION}-{'b' if beats else 'n'}-{fingerprint(path)}"
+def key(path: Path) -> str:
+    return f"v{VERSION}-{fingerprint(path)}"
 
 
 def entry(root: Path, cache_key: str) -> Path:

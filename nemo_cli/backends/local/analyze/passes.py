@@ -8,10 +8,10 @@ frame makes them several times cheaper), goes through ``blackdetect``, ``freezed
 ``scdet`` into a null output. ``build`` is pure and tested by equality; ``parse_log`` is pure
 and tested on captured logs.
 
-Times in ffmpeg's log are presentation times; the container's start time (shown by ``-i`` as
-``start: X``) is subtracted so every time is seconds from the start of the media, as ``-ss``
-counts them. The PCM is resampled with ``first_pts=0`` so sample ``n`` sits at ``n / 16000``
-in the same clock.
+Times in ffmpeg's log count from the start of the media, as ``-ss`` does: ffmpeg itself
+subtracts the container's start time (an MPEG-TS file starts at 1.4 s, say) from every
+timestamp it reads. The PCM is resampled with ``first_pts=0`` so sample ``n`` sits at
+``n / 16000`` in the same clock, even when the sound starts after the picture.
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ SILENCE_DB = -35  # quieter than this is silence (auto-editor's default is about
 SILENCE_MIN_S = 0.2  # shorter gaps are between syllables; the pause rules filter further
 BLACK_MIN_S = 0.2
 FREEZE_MIN_S = 1.0
-FREEZE_NOISE = 0.001  # -60 dB, freezedetect's default: encoder noise on a still is not motion
+# -50 dB: an encoder keeps refining a still for a few frames after a cut (x264: 0.2-0.4 s
+# above freezedetect's default -60 dB); that is not motion.
+FREEZE_NOISE = 0.003
 SCENE_THRESHOLD = 10.0  # scdet's score (0-100) above which a frame starts a new scene
 ANALYSIS_WIDTH = 320  # the picture detectors run on frames this wide
 QUIET_LUFS = -70.0  # ebur128's floor: the gate lets nothing through, loudness is undefined
@@ -40,7 +42,6 @@ class Findings:
     """What the log said, times from the media's start."""
 
     duration: float | None
-    start: float  # the container's start time, already subtracted from every time here
     silences: list[Range]
     loudness: Loudness
     scenes: list[float]
@@ -86,7 +87,7 @@ def build(path: Path, *, audio: bool, video: bool, ffmpeg: str = "ffmpeg") -> li
 # ---------------------------------------------------------------- the log
 
 _NUM = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
-_START = re.compile(r"^\s*Duration: (?:(\d+):(\d{2}):(\d{2}(?:\.\d+)?)|N/A), start: " + _NUM)
+_DURATION = re.compile(r"^\s*Duration: (\d+):(\d{2}):(\d{2}(?:\.\d+)?)")
 _FILTER = re.compile(r"^\[Parsed_(\w+?)_\d+ @ [^\]]*\] (.*)$")
 _SILENCE_START = re.compile(r"silence_start: " + _NUM)
 _SILENCE_END = re.compile(r"silence_end: " + _NUM)
@@ -114,7 +115,6 @@ def parse_log(lines: Iterable[str], duration: float | None = None) -> Findings:
 
     ``duration`` is the probe's; when the log states its own (the ``Duration:`` line), that
     wins, since it is the file ffmpeg actually read."""
-    start = 0.0
     silences: list[Range] = []
     black: list[Range] = []
     frozen: list[Range] = []
@@ -123,13 +123,9 @@ def parse_log(lines: Iterable[str], duration: float | None = None) -> Findings:
     open_silence: float | None = None
     open_freeze: float | None = None
     for line in lines:
-        head = _START.match(line)
+        head = _DURATION.match(line)
         if head:
-            if head.group(1) is not None:
-                duration = (
-                    int(head.group(1)) * 3600 + int(head.group(2)) * 60 + float(head.group(3))
-                )
-            start = float(head.group(4))
+            duration = int(head.group(1)) * 3600 + int(head.group(2)) * 60 + float(head.group(3))
             continue
         for key, pattern in _SUMMARY.items():
             found = pattern.match(line)
@@ -156,27 +152,26 @@ def parse_log(lines: Iterable[str], duration: float | None = None) -> Findings:
                 open_freeze = None
         elif name == "scdet" and (m := _SCENE.search(text)):
             scenes.append(float(m.group(1)))
-    end = (start + duration) if duration is not None else None
+    end = duration
     if open_silence is not None and end is not None:
         silences.append((open_silence, end))
     if open_freeze is not None and end is not None:
         frozen.append((open_freeze, end))
 
-    def shift(ranges: list[Range]) -> list[Range]:
-        return clamp(((s - start, e - start) for s, e in ranges), 0.0, duration)
+    def within(ranges: list[Range]) -> list[Range]:
+        return clamp(ranges, 0.0, duration)
 
     integrated = loud.get("integrated_lufs")
     if integrated is not None and integrated <= QUIET_LUFS:
         integrated = None
-    black_ranges = shift(black)
+    black_ranges = within(black)
     return Findings(
         duration=duration,
-        start=start,
-        silences=shift(silences),
+        silences=within(silences),
         loudness=Loudness(integrated, loud.get("true_peak_db"), loud.get("lra")),
-        scenes=sorted({round(t - start, 3) for t in scenes if t - start > 0}),
+        scenes=sorted({round(t, 3) for t in scenes if t > 0}),
         black=black_ranges,
         # A black stretch is also a frozen one; "frozen" names pictures that stand still
         # without being black, so the two lists never say the same thing twice.
-        frozen=drop_short(subtract(shift(frozen), black_ranges), FREEZE_MIN_S),
+        frozen=drop_short(subtract(within(frozen), black_ranges), FREEZE_MIN_S),
     )

@@ -2,7 +2,7 @@
 
 ``analyze`` is what commands and edits call. A cache hit costs a fingerprint (about 1 MB
 read) and a small JSON file. A miss probes the file, runs the single decode of ``passes``
-with the voice detector and (when numpy is there) the onset envelope listening to its PCM,
+with the voice detector and the short-time spectra listening to its PCM,
 composes the result and stores it.
 """
 
@@ -31,10 +31,9 @@ def analyze(
 
     Raises ``InputError`` for a missing or unreadable file, ``Interrupted`` on Ctrl-C."""
     shown = name or path.name
-    with_beats = beats.available()
     root = cache.cache_root() if root is None else root
     try:
-        cache_key = cache.key(path, beats=with_beats)
+        cache_key = cache.key(path)
     except FileNotFoundError:
         raise InputError(f"No such file: {path}") from None
     except IsADirectoryError:
@@ -44,16 +43,15 @@ def analyze(
     hit = cache.load(root, cache_key)
     if hit is not None:
         return replace(hit, file=str(path))
-    result = _compute(path, ffmpeg=ffmpeg, progress=progress, name=shown, with_beats=with_beats)
+    result = _compute(path, ffmpeg=ffmpeg, progress=progress, name=shown)
     cache.store(root, cache_key, result)
     return result
 
 
-def _compute(
-    path: Path, *, ffmpeg: str, progress: ProgressFn, name: str, with_beats: bool
-) -> Analysis:
+def _compute(path: Path, *, ffmpeg: str, progress: ProgressFn, name: str) -> Analysis:
     from ..probe import probe
-    from .voice import VoiceDetector
+    from .spectrum import SpectralFrames
+    from .voice import VoiceDetector, confirm
 
     info = probe(path, ffmpeg)
     audio = info.has_audio
@@ -61,8 +59,8 @@ def _compute(
     if not (audio or video):  # a still image: nothing moves, nothing sounds
         return Analysis(file=str(path), duration=None)
     voice = VoiceDetector() if audio else None
-    onsets = beats.OnsetEnvelope() if audio and with_beats else None
-    listeners = [x.feed for x in (voice, onsets) if x is not None]
+    spectra = SpectralFrames() if audio else None
+    listeners = [x.feed for x in (voice, spectra) if x is not None]
 
     def tick(seconds: float) -> None:
         total = info.duration
@@ -73,22 +71,21 @@ def _compute(
     args = passes.build(path, audio=audio, video=video, ffmpeg=ffmpeg)
     found = passes.parse_log(decode.run(args, listeners=listeners, tick=tick, name=name),
                              info.duration)  # fmt: skip
-    start, duration = found.start, found.duration
-    speech = voice.ranges([(s + start, e + start) for s, e in found.silences]) if voice else []
-    tempo, beat_times = (None, [])
-    if onsets is not None:
-        tempo, beat_times = beats.tempo_and_beats(onsets)
+    duration = found.duration
+    speech: list[tuple[float, float]] = []
+    tempo, beat_times = None, []
+    if voice is not None and spectra is not None:
+        speech = confirm(voice.candidates(found.silences), spectra)
+        tempo, beat_times = beats.tempo_and_beats(spectra)
     end = duration if duration is not None else float("inf")
     return Analysis(
         file=str(path),
         duration=duration,
         loudness=found.loudness,
         silences=tuple(found.silences),
-        speech=tuple(
-            (round(max(0.0, s - start), 3), round(min(end, e - start), 3)) for s, e in speech
-        ),
+        speech=tuple((round(s, 3), round(min(end, e), 3)) for s, e in speech if s < end),
         tempo_bpm=None if tempo is None else round(tempo, 2),
-        beats=tuple(round(b - start, 3) for b in beat_times if 0 <= b - start <= end),
+        beats=tuple(b for b in beat_times if 0 <= b <= end),
         scenes=tuple(found.scenes),
         black=tuple(found.black),
         frozen=tuple(found.frozen),
