@@ -148,8 +148,8 @@ def make_drums(path: Path, bpm: float, seconds: float = 30.0, first: float = 0.5
 
 
 def make_pictures(path: Path, audio: Path | None = None) -> Path:
-    """10 s at 25 fps: moving test pattern 0-3 s, black 3-5 s, a frozen frame 5-8 s, colour
-    bars 8-10 s (hard cuts at 3, 5 and 8). With ``audio``, its sound (cut to 10 s); else a
+    """10 s at 25 fps: moving test pattern 0-3 s, black 3-5 s, a frozen frame 5-8 s, a moving
+    counter 8-10 s (hard cuts at 3, 5 and 8). With ``audio``, its sound (cut to 10 s); else a
     quiet sine."""
     size = "640x360"
     inputs = [
@@ -157,7 +157,7 @@ def make_pictures(path: Path, audio: Path | None = None) -> Path:
         "-f", "lavfi", "-i", f"color=black:s={size}:r=25:d=2",
         "-f", "lavfi", "-i", f"mandelbrot=s={size}:r=25,trim=end_frame=1,loop=loop=74:size=1,"
         "setpts=N/25/TB",
-        "-f", "lavfi", "-i", f"smptebars=s={size}:r=25:d=2",
+        "-f", "lavfi", "-i", f"testsrc=s={size}:r=25:d=2",
     ]  # fmt: skip
     if audio is not None:
         inputs += ["-i", str(audio)]

@@ -58,9 +58,7 @@ def _tempo(result: Analysis) -> str:
 
 def lines(result: Analysis, *, name: str) -> list[str]:
     """Rich markup lines; ``name`` is escaped here."""
-    length = "no length (a still image)" if result.duration is None else (
-        f"{clock(result.duration)}"
-    )
+    length = "no length: a still image" if result.duration is None else clock(result.duration)
     scenes = result.scenes
     cuts = (
         f"{len(scenes)} cut{'s' if len(scenes) != 1 else ''}: "

@@ -100,9 +100,9 @@ def run(
         threading.Thread(target=job.read_pcm, args=(proc.stdout,), daemon=True),
         threading.Thread(target=job.read_log, args=(proc.stderr,), daemon=True),
     ]
-    for thread in threads:
-        thread.start()
     try:
+        for thread in threads:
+            thread.start()
         while True:
             try:
                 code = proc.wait(TICK_S)
@@ -111,6 +111,8 @@ def run(
                 if tick is not None:
                     tick(job.position)
         _join(threads)
+        if tick is not None and code == 0 and job.failure is None:
+            tick(job.position)
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM as errors.Terminated
         _stop(proc)
         raise Interrupted(_STOPPED) from None
@@ -119,7 +121,8 @@ def run(
         raise
     finally:
         for thread in threads:
-            thread.join(5)
+            if thread.is_alive():
+                thread.join(5)
         proc.stdout.close()
         proc.stderr.close()
     if job.failure is not None:
@@ -133,6 +136,4 @@ def run(
             + "\n".join(f"  {line}" for line in last[-6:]),
             hint="Is it a complete media file? Try playing it, or convert it first.",
         )
-    if tick is not None:
-        tick(job.position)
     return job.kept
