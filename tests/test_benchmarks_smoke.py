@@ -16,7 +16,7 @@ from benchmarks.render_hook import parse
 from benchmarks.table import Row, markdown, summary
 
 REPO = Path(__file__).resolve().parent.parent
-SECTIONS = ("start-up", "streaming", "upload", "download", "chat", "render")
+SECTIONS = ("start-up", "streaming", "upload", "download", "chat", "render", "analysis")
 
 
 QuickRun = tuple[subprocess.CompletedProcess[str], Path]
@@ -67,6 +67,9 @@ def test_quick_run_saves_every_row(quick_run: QuickRun) -> None:
         ("download", "nemo export, 20 MB download"),
         ("chat", "round trip overhead, text reply"),
         ("chat", "round trip overhead, edit (timeline drawn)"),
+        ("analysis", "nemo analyze, 20 s 1080p"),
+        ("analysis", "second analysis (cache hit)"),
+        ("analysis", "BPM error, click track at 120 BPM"),
     ):
         assert expected in figures
     measured = [r for r in saved["rows"] if r["section"] != "render"]
