@@ -114,9 +114,17 @@ def _bpm_rows(ws: Workspace, seconds: float) -> list[Row]:
             analysis_media.make_drums(path, bpm, seconds)
         found = analyze(path, ffmpeg=_ffmpeg(), root=folder / "cache").tempo_bpm
         error = abs(found - bpm) if found is not None else None
-        rows.append(Row(SECTION, f"BPM error, {label}", error, "BPM", target="<= 1 BPM",
-                        met=None if error is None else error <= 1.0,
-                        note=f"found {found}" if found is not None else "no tempo found"))
+        rows.append(
+            Row(
+                SECTION,
+                f"BPM error, {label}",
+                error,
+                "BPM",
+                target="<= 1 BPM",
+                met=None if error is None else error <= 1.0,
+                note=f"found {found}" if found is not None else "no tempo found",
+            )
+        )
     return rows
 
 
@@ -128,15 +136,15 @@ def measure(ws: Workspace) -> list[Row]:
     alone = _run(_own_decode(media))
     cache = ws.work / "cache"
     started = time.perf_counter()
-    proc = subprocess.run([*ws.nemo, "analyze", str(media), "--json"], capture_output=True,
-                          text=True, env=ws.env(XDG_CACHE_HOME=str(cache)), check=False)  # fmt: skip
+    command = [*ws.nemo, "analyze", str(media), "--json"]
+    env = ws.env(XDG_CACHE_HOME=str(cache))
+    proc = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     nemo = time.perf_counter() - started
     if proc.returncode != 0:
         raise RuntimeError(f"nemo analyze failed: {proc.stderr[-300:]}")
     facts = json.loads(proc.stdout)
     started = time.perf_counter()
-    subprocess.run([*ws.nemo, "analyze", str(media), "--json"], capture_output=True,
-                   env=ws.env(XDG_CACHE_HOME=str(cache)), check=True)  # fmt: skip
+    subprocess.run(command, capture_output=True, env=env, check=True)
     whole_hit = time.perf_counter() - started
     hit_ms = _cache_hit_ms(media, ws.work / "cache-inproc", 3 if ws.quick else 10)
     note = (f"{len(facts['scenes'])} cuts, tempo {facts['tempo_bpm']}, "

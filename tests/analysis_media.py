@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from mediagen import ffmpeg_exe
 
 RATE = 22_050  # espeak-ng's own rate
@@ -38,8 +37,12 @@ def need_espeak() -> str:
 
 
 def _ffmpeg(*args: str) -> None:
-    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", *args],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"ffmpeg failed: {proc.stderr[-2000:]}")
 
@@ -70,8 +73,9 @@ class Speech:
         return [(a[1], b[0]) for a, b in zip(self.spans, self.spans[1:], strict=False)]
 
 
-def make_speech(path: Path, phrases: list[str], gaps: list[float], *, lead: float = 0.5,
-                tail: float = 0.5) -> Speech:
+def make_speech(
+    path: Path, phrases: list[str], gaps: list[float], *, lead: float = 0.5, tail: float = 0.5
+) -> Speech:
     """The phrases spoken with exactly ``gaps[i]`` seconds of silence between phrase i's last
     sound and phrase i+1's first (each phrase trimmed to its voiced samples), as a WAV."""
     assert len(gaps) == len(phrases) - 1

@@ -13,9 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 import analysis_media as media
+import pytest
 from mediagen import ffmpeg_exe, make_clip, make_image
 
 SPEECH_S = 0.15  # how far a found phrase edge may sit from the true one
@@ -97,9 +96,7 @@ def test_click_track_tempo_and_beats(nemo, tmp_path: Path, bpm: int) -> None:
 
 
 @pytest.mark.parametrize("bpm", [90, 120, 128])
-def test_drum_pattern_beats_fall_on_the_kicks_not_the_hats(
-    nemo, tmp_path: Path, bpm: int
-) -> None:
+def test_drum_pattern_beats_fall_on_the_kicks_not_the_hats(nemo, tmp_path: Path, bpm: int) -> None:
     path = tmp_path / f"drums{bpm}.wav"
     truth = media.make_drums(path, bpm)
     _check_beats(analyze(nemo, path), truth, bpm)

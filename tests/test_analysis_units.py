@@ -65,7 +65,8 @@ VIDEO = (
     "[0:v:0]scale=w=320:h=-2:flags=fast_bilinear,blackdetect=d=0.2,"
     "freezedetect=n=0.003:d=1.0,scdet=threshold=10[seen]"
 )
-HEAD = ["ff", "-hide_banner", "-nostdin", "-nostats", "-progress", "pipe:2", "-i", "file:/m/a b.mp4"]
+HEAD = ["ff", "-hide_banner", "-nostdin", "-nostats", "-progress", "pipe:2",
+        "-i", "file:/m/a b.mp4"]  # fmt: skip
 PCM_OUT = ["-map", "[pcm]", "-c:a", "pcm_s16le", "-f", "s16le", "pipe:1"]
 NULL_OUT = ["-map", "[seen]", "-f", "null", "-"]
 
@@ -102,7 +103,8 @@ SUMMARY = """\
   True peak:
     Peak:       -1.5 dBFS"""
 
-LOG = """\
+LOG = (
+    """\
   Duration: 00:00:10.00, start: 0.000000, bitrate: 1032 kb/s
 [Parsed_silencedetect_1 @ 0x1] silence_start: 2.178776
 [Parsed_scdet_9 @ 0x2] lavfi.scd.score: 41.743, lavfi.scd.time: 3
@@ -117,7 +119,9 @@ LOG = """\
 [Parsed_scdet_9 @ 0x2] lavfi.scd.score: 27.5, lavfi.scd.time: 8
 [Parsed_silencedetect_1 @ 0x1] silence_start: 9.5
 [Parsed_freezedetect_8 @ 0x3] lavfi.freezedetect.freeze_start: 9.2
-""" + SUMMARY
+"""
+    + SUMMARY
+)
 
 
 def test_parse_log_reads_every_filter() -> None:
@@ -137,8 +141,12 @@ def test_parse_log_reads_every_filter() -> None:
     [
         (SUMMARY, Loudness(-21.3, -1.5, 2.8)),
         # Digital silence: ebur128's -70 floor and an infinite peak are "not measurable".
-        (SUMMARY.replace("-21.3", "-70.0").replace("-1.5 dBFS", "-inf dBFS")
-         .replace("2.8 LU", "0.0 LU"), Loudness(None, None, 0.0)),
+        (
+            SUMMARY.replace("-21.3", "-70.0")
+            .replace("-1.5 dBFS", "-inf dBFS")
+            .replace("2.8 LU", "0.0 LU"),
+            Loudness(None, None, 0.0),
+        ),
         ("", Loudness(None, None, None)),  # no sound: no ebur128 at all
     ],
 )
@@ -182,7 +190,10 @@ def test_json_has_exactly_the_issue_keys_and_round_trips() -> None:
 @pytest.mark.parametrize(
     "broken",
     [
-        None, [], {}, {**FULL.to_json(), "extra": 1},
+        None,
+        [],
+        {},
+        {**FULL.to_json(), "extra": 1},
         {**FULL.to_json(), "beats": [None]},
         {**FULL.to_json(), "silences": [[3, 2]]},
         {**FULL.to_json(), "silences": [[1]]},
@@ -202,8 +213,7 @@ def test_malformed_json_is_refused(broken: object) -> None:
 
 @pytest.mark.parametrize(
     ("seconds", "text"),
-    [(0, "0:00.0"), (3.24, "0:03.2"), (59.96, "1:00.0"), (754.0, "12:34.0"),
-     (3723.5, "1:02:03.5")],
+    [(0, "0:00.0"), (3.24, "0:03.2"), (59.96, "1:00.0"), (754.0, "12:34.0"), (3723.5, "1:02:03.5")],
 )
 def test_clock(seconds: float, text: str) -> None:
     assert clock(seconds) == text
@@ -211,7 +221,9 @@ def test_clock(seconds: float, text: str) -> None:
 
 def test_text_view() -> None:
     many = Analysis(
-        file="x", duration=12.0, silences=tuple((i, i + 0.5) for i in range(8)),
+        file="x",
+        duration=12.0,
+        silences=tuple((i, i + 0.5) for i in range(8)),
     )
     assert lines(FULL, name="a[b].mp4") == [
         "[bold]a\\[b].mp4[/] (0:10.0)",

@@ -91,9 +91,10 @@ def track_beats(envelope: NDArray[np.float32], bpm: float) -> NDArray[np.float64
         cumulative[rows] = local[rows] + np.where(chained, best, 0.0)
         link[rows] = np.where(chained, earlier[np.arange(len(rows)), pick], -1)
     # The last beat: the last local maximum of the cumulative score that stands out.
-    peaks = np.flatnonzero(
-        (cumulative[1:-1] > cumulative[:-2]) & (cumulative[1:-1] >= cumulative[2:])
-    ) + 1
+    peaks = (
+        np.flatnonzero((cumulative[1:-1] > cumulative[:-2]) & (cumulative[1:-1] >= cumulative[2:]))
+        + 1
+    )
     if len(peaks) == 0:
         return np.zeros(0)
     strong = peaks[cumulative[peaks] >= 0.5 * float(np.median(cumulative[peaks]))]

@@ -7,12 +7,14 @@ spread evenly through the file, plus the first and last 64 KB (the container's h
 index). Media files are compressed, so two different recordings never agree on all of that;
 a file smaller than what the slices would cover is hashed whole.
 
-The key also carries ``VERSION``: raise it when the analysis changes what it finds. A corrupt entry is treated as absent and replaced; a write is
-atomic, so Ctrl-C leaves the old entry or none, never half of one.
+The key also carries ``VERSION``: raise it when the analysis changes what it finds. A corrupt
+entry is treated as absent and replaced; a write is atomic, so Ctrl-C leaves the old entry or
+none, never half of one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -74,7 +76,5 @@ def load(root: Path, cache_key: str) -> Analysis | None:
 
 def store(root: Path, cache_key: str, analysis: Analysis) -> None:
     """Save it; a cache that cannot be written (read-only, full disk) is only a lost speed-up."""
-    try:
+    with contextlib.suppress(OSError):
         atomic_write_json(entry(root, cache_key), analysis.to_json())
-    except OSError:
-        pass

@@ -73,7 +73,8 @@ def _compute(path: Path, *, ffmpeg: str, progress: ProgressFn, name: str) -> Ana
                              info.duration)  # fmt: skip
     duration = found.duration
     speech: list[tuple[float, float]] = []
-    tempo, beat_times = None, []
+    tempo: float | None = None
+    beat_times: list[float] = []
     if voice is not None and spectra is not None:
         speech = confirm(voice.candidates(found.silences), spectra)
         tempo, beat_times = beats.tempo_and_beats(spectra)

@@ -51,7 +51,6 @@ class SpectralFrames:
         numpy_module()
         import numpy as np
 
-        self._np = np
         self._window = np.hanning(N_FFT).astype(np.float32)
         self._samples = np.zeros(N_FFT // 2, dtype=np.float32)
         self._odd = b""
@@ -60,7 +59,8 @@ class SpectralFrames:
         self._voice_db: list[NDArray[np.float32]] = []
 
     def feed(self, pcm: bytes) -> None:
-        np = self._np
+        import numpy as np
+
         data = self._odd + pcm
         self._odd = data[len(data) - len(data) % 2 :]
         fresh = np.frombuffer(data[: len(data) - len(self._odd)], dtype="<i2")
@@ -76,15 +76,14 @@ class SpectralFrames:
             spectra = np.log1p(100.0 * magnitude)
             first = spectra[:1] if self._previous is None else self._previous[None, :]
             rise = np.maximum(np.diff(np.vstack([first, spectra]), axis=0), 0)
-            self._flux.append(
-                np.stack([rise[:, lo:hi].mean(axis=1) for lo, hi in _BANDS], axis=1)
-            )
+            self._flux.append(np.stack([rise[:, lo:hi].mean(axis=1) for lo, hi in _BANDS], axis=1))
             self._previous = spectra[-1]
             samples = samples[count * HOP :]
         self._samples = samples
 
     def band_flux(self) -> NDArray[np.float32]:
-        np = self._np
+        import numpy as np
+
         return np.concatenate(self._flux) if self._flux else np.zeros((0, 3), np.float32)
 
     def onsets(self) -> NDArray[np.float32]:
@@ -92,7 +91,10 @@ class SpectralFrames:
         bands = self.band_flux()
         spread = bands.std(axis=0)
         spread[spread == 0] = 1.0
-        return (bands / spread).sum(axis=1).astype(self._np.float32)
+        import numpy as np
+
+        summed: NDArray[np.float32] = (bands / spread).sum(axis=1).astype(np.float32)
+        return summed
 
     def contrast(self) -> float:
         """How far the onsets stand above the steady level (std / mean of the raw flux):
@@ -102,5 +104,6 @@ class SpectralFrames:
         return float(flux.std()) / mean if mean > 0 else 0.0
 
     def voice_db(self) -> NDArray[np.float32]:
-        np = self._np
+        import numpy as np
+
         return np.concatenate(self._voice_db) if self._voice_db else np.zeros(0, np.float32)
