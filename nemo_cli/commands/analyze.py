@@ -12,8 +12,8 @@ from pathlib import Path
 from ..config import current_session
 from ..env import Env
 from ..errors import InputError, UsageError
+from ..safe_text import one_line
 from ..ui.report import print_json
-from ..ui.safe import one_line
 
 
 def _session_media(env: Env) -> list[tuple[str, Path]]:
@@ -64,7 +64,7 @@ def resolve(env: Env, target: str) -> tuple[Path, str]:
 
 def run(env: Env, target: str) -> None:
     from ..backends.local.analyze.run import analyze
-    from ..backends.local.ffmpeg import ffmpeg_exe
+    from ..backends.local.render.ffmpeg import ffmpeg_exe
     from ..ui.slow_progress import AfterASecond
 
     path, name = resolve(env, target)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from ..backends.local.analyze.ranges import Range, total
 from ..backends.local.analyze.result import Analysis
-from .safe import markup, one_line
+from ..safe_text import markup, one_line
 
 SHOWN = 6  # items listed before "and N more"
 

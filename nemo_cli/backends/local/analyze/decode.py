@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import IO
 
 from ....errors import InputError, Interrupted, RenderError
-from ....ui.safe import one_line
+from ....safe_text import one_line
 
 PcmListener = Callable[[bytes], None]
 TickFn = Callable[[float], None]

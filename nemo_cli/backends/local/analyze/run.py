@@ -49,7 +49,7 @@ def analyze(
 
 
 def _compute(path: Path, *, ffmpeg: str, progress: ProgressFn, name: str) -> Analysis:
-    from ..probe import probe
+    from ..render.probe import probe
     from .spectrum import SpectralFrames
     from .voice import VoiceDetector, confirm
 
