@@ -9,6 +9,7 @@ import pytest
 
 from nemo_cli.backends.base import ProgressUpdate
 from nemo_cli.backends.local.analyze import passes, ranges
+from nemo_cli.backends.local.analyze.pauses import PauseRule, pause_cuts
 from nemo_cli.backends.local.analyze.result import KEYS, Analysis, Loudness
 from nemo_cli.env import Env
 from nemo_cli.ui.analysis import clock, lines
@@ -273,3 +274,36 @@ def test_no_bar_in_the_first_second(tmp_path: Path) -> None:
         opened.append(bars.bars is not None)
     assert opened == [False, True]
     assert bars.bars is None
+
+
+# ---------------------------------------------------------------- pause rules
+
+SPEECH = [(1.0, 3.0), (3.3, 5.0), (6.2, 8.0), (11.0, 12.0)]  # pauses: 0.3, 1.2, 3.0 (+ ends)
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        # Default: pauses over 0.5 s go, keeping 0.25 s after words and 0.1 s before them;
+        # the lead-in (0-1) and tail (12-13) keep only the margin next to speech.
+        (PauseRule(), [(0.0, 0.9), (5.25, 6.1), (8.25, 10.9), (12.25, 13.0)]),
+        # "cut pauses longer than 1 s": the 1 s lead-in and the 1 s tail are not longer.
+        (PauseRule(longer_than=1.0), [(5.25, 6.1), (8.25, 10.9)]),
+        # "keep pauses over 2 s, they are on purpose": the 3 s pause stays.
+        (PauseRule(keep_over=2.0), [(0.0, 0.9), (5.25, 6.1), (12.25, 13.0)]),
+        # "shorten pauses to half a second": 0.5 s left of each, split 5:2 around the join.
+        (PauseRule(shorten_to=0.5), [(0.0, 0.5), (5.357, 6.057), (8.357, 10.857), (12.5, 13.0)]),
+        (
+            PauseRule(longer_than=0.2, tail=0.0, lead=0.0),
+            [(0.0, 1.0), (3.0, 3.3), (5.0, 6.2), (8.0, 11.0), (12.0, 13.0)],
+        ),
+    ],
+)
+def test_pause_rules(rule: PauseRule, expected: list) -> None:
+    assert pause_cuts(SPEECH, 0.0, 13.0, rule) == expected
+
+
+def test_pause_cuts_inside_a_trimmed_stretch_and_without_speech() -> None:
+    assert pause_cuts(SPEECH, 4.0, 9.0) == [(5.25, 6.1), (8.25, 9.0)]
+    assert pause_cuts([], 0.0, 10.0) == []
+    assert pause_cuts(SPEECH, 9.0, 10.5) == []  # all pause, no words: nothing to tighten

@@ -10,6 +10,7 @@
     voice.py    speech ranges: webrtcvad's phrases, checked for syllables and no steady pulse
     beats.py    tempo and beat times from the onset envelope
     cache.py    the content fingerprint and the cache folder
+    pauses.py   which pauses to cut from a stretch of speech, by rules and with margins
     run.py      analyse one file: cache hit, or probe + one decode + compose + store
 
 Nothing here is imported by ``nemo --help``; numpy and webrtcvad are imported inside functions.
