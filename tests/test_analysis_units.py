@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nemo_cli.backends.base import ProgressUpdate
-from nemo_cli.backends.local.analyze import passes, ranges
+from nemo_cli.backends.local.analyze import beatgrid, passes, ranges
 from nemo_cli.backends.local.analyze.pauses import PauseRule, pause_cuts
 from nemo_cli.backends.local.analyze.result import KEYS, Analysis, Loudness
 from nemo_cli.env import Env
@@ -307,3 +307,39 @@ def test_pause_cuts_inside_a_trimmed_stretch_and_without_speech() -> None:
     assert pause_cuts(SPEECH, 4.0, 9.0) == [(5.25, 6.1), (8.25, 9.0)]
     assert pause_cuts([], 0.0, 10.0) == []
     assert pause_cuts(SPEECH, 9.0, 10.5) == []  # all pause, no words: nothing to tighten
+
+
+# ---------------------------------------------------------------- the beat grid
+
+
+def test_grid_continues_at_the_tempo() -> None:
+    assert beatgrid.grid([1.0, 1.5, 2.0], 120.0, until=3.2) == [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0]
+    assert beatgrid.grid([1.0, 1.5], None, until=1.2) == [1.0]
+    assert beatgrid.grid([], 120.0, until=10.0) == []
+
+
+@pytest.mark.parametrize(
+    ("n", "after", "expected"),
+    [(1, 0.0, [0.5, 1.0, 1.5, 2.0]), (2, 0.0, [0.5, 1.5]), (2, 0.5, [1.0, 2.0])],
+)
+def test_every_nth_beat(n: int, after: float, expected: list[float]) -> None:
+    assert beatgrid.every([0.0, 0.5, 1.0, 1.5, 2.0], n, after=after) == expected
+
+
+@pytest.mark.parametrize(
+    ("boundaries", "expected"),
+    [
+        ([0.9, 2.2], [1.0, 2.0]),
+        ([1.24, 1.26], [1.0, 1.5]),  # a tie-free nearest, each side
+        ([1.1, 1.2], [1.0]),  # two boundaries on one beat: one cut
+        ([9.0], [3.0]),
+    ],
+)
+def test_snap_to_the_nearest_beat(boundaries: list[float], expected: list[float]) -> None:
+    assert beatgrid.snap(boundaries, [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0]) == expected
+
+
+def test_whole_beats() -> None:
+    assert beatgrid.whole_beats(3.0, 128.0) == 2.812  # 6.4 beats -> 6
+    assert beatgrid.whole_beats(0.1, 120.0) == 0.5
+    assert beatgrid.whole_beats(2.9, 90.0, at_least=4) == 2.667

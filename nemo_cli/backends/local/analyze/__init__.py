@@ -11,6 +11,7 @@
     beats.py    tempo and beat times from the onset envelope
     cache.py    the content fingerprint and the cache folder
     pauses.py   which pauses to cut from a stretch of speech, by rules and with margins
+    beatgrid.py cut points on the beat: the grid, every Nth beat, snapping, whole beats
     run.py      analyse one file: cache hit, or probe + one decode + compose + store
 
 Nothing here is imported by ``nemo --help``; numpy and webrtcvad are imported inside functions.
