@@ -65,6 +65,19 @@ def test_speech_and_pauses_of_known_lengths(nemo, speech: media.Speech) -> None:
     assert data["scenes"] == data["black"] == data["frozen"] == []
 
 
+def test_single_words_are_speech_short_beeps_are_not(nemo, tmp_path: Path) -> None:
+    words = media.make_speech(tmp_path / "words.wav", ["yes", "no", "okay"], [1.3, 1.3])
+    data = analyze(nemo, words.path)
+    assert len(data["speech"]) == 3, data["speech"]
+    for (start, end), (true_start, true_end) in zip(data["speech"], words.spans, strict=True):
+        assert near(start, true_start, SPEECH_S) and near(end, true_end, SPEECH_S)
+    beeps = tmp_path / "beeps.wav"
+    expr = "if(lt(mod(t\\,1.5)\\,0.3)\\,0.5*sin(2*PI*440*t)\\,0)"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
+                    f"aevalsrc='{expr}':s=44100:d=6", str(beeps)], check=True)  # fmt: skip
+    assert analyze(nemo, beeps)["speech"] == []
+
+
 @pytest.mark.parametrize("source", ["sine=f=440:d=12", "anoisesrc=c=pink:a=0.3:d=12"])
 def test_a_tone_or_noise_is_not_speech(nemo, tmp_path: Path, source: str) -> None:
     path = tmp_path / "steady.wav"
