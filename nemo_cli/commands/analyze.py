@@ -25,12 +25,7 @@ def _session_media(env: Env) -> list[tuple[str, Path]]:
     if not sid:
         return []
     session = SessionStore(env.paths.local_sessions_dir).load(sid)
-    found = []
-    for entry in session.media:
-        path = entry.get("path")
-        if isinstance(path, str) and path:
-            found.append((str(entry.get("filename") or Path(path).name), Path(path)))
-    return found
+    return [(m.filename, Path(m.path)) for m in session.media if m.path]
 
 
 def resolve(env: Env, target: str) -> tuple[Path, str]:
