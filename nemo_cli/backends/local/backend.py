@@ -10,13 +10,14 @@ renders with one ffmpeg run (``render/``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...errors import ConfigError, EmptyDraft, NemoError, UsageError
+from ...errors import ConfigError, EmptyDraft, InputError, NemoError, UsageError
+from ...safe_text import one_line
 from ..base import (
     Credits,
     Done,
@@ -33,13 +34,14 @@ from ..base import (
     ToolActivity,
     no_progress,
 )
-from .intents import Intent
+from .intents import Intent, needs_analysis
 from .media import Media
 from .store import LocalSession, SessionStore
 from .timeline import Timeline, to_draft
 
 if TYPE_CHECKING:
     from ...env import Env
+    from .analyze.result import Analysis
 
 TOOL = "edit_timeline"
 NO_RESUME = "Local renders cannot be resumed: run nemo export again."
@@ -135,8 +137,15 @@ class LocalBackend:
             yield from _stream(reply)
             yield Done(reply)
             return
+        analyses: dict[str, Analysis] = {}
+        if any(needs_analysis(i) for i in intents):
+            for item in self._to_analyse(session_id):
+                yield ToolActivity(TOOL, "call", f"listening to {one_line(item.filename, 40)}...")
+                found = self._analyse(item)
+                if found is not None:
+                    analyses[item.id] = found
         yield ToolActivity(TOOL, "call", "editing timeline...")
-        before, after, changes, reply = self._edit(session_id, intents, language)
+        before, after, changes, reply = self._edit(session_id, intents, language, analyses)
         note = font_note(added_texts(before, after), language, self.env.environ)
         reply = f"{reply}\n\n{note}" if note else reply
         yield ToolActivity(TOOL, "result", "timeline updated")
@@ -145,8 +154,30 @@ class LocalBackend:
         yield from _stream(reply)
         yield Done(reply, [TOOL])
 
+    def _to_analyse(self, session_id: str) -> list[Media]:
+        """The media an analysed edit reads: the videos on the timeline (all of the session's
+        videos when the timeline is empty: "combine my clips and cut the pauses")."""
+        session = self.store.load(session_id)
+        on = {c.source for c in session.timeline.clips}
+        return [m for m in session.media
+                if m.file_type == "video" and (not on or m.id in on)]  # fmt: skip
+
+    def _analyse(self, item: Media) -> Analysis | None:
+        """The analysis of one source (cached by content); None when its file cannot be read
+        (the edit then says so for the clips that use it)."""
+        from .analyze.run import analyze
+
+        try:
+            return analyze(Path(item.path), ffmpeg=self.ffmpeg, name=item.filename)
+        except InputError:
+            return None
+
     def _edit(
-        self, session_id: str, intents: Sequence[Intent], language: str
+        self,
+        session_id: str,
+        intents: Sequence[Intent],
+        language: str,
+        analyses: Mapping[str, Analysis] | None = None,
     ) -> tuple[Timeline, Timeline, list[str], str]:
         """Run the intents under the session's lock; returns (before, after, changes, reply).
 
@@ -165,7 +196,7 @@ class LocalBackend:
 
             def flush() -> None:
                 if pending:
-                    result = apply(session.timeline, session.media, pending)
+                    result = apply(session.timeline, session.media, pending, analyses)
                     session.commit(result.timeline)
                     results.append(result)
                     pending.clear()

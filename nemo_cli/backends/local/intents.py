@@ -227,6 +227,40 @@ class Reset:
     kind: ClassVar[str] = "reset"
 
 
+@dataclass(frozen=True)
+class CutPauses:
+    """Cut the pauses out of speech, in one clip (``clip``) or in every clip.
+
+    Pauses longer than ``longer_than_ms`` (default: half a second) go, except those longer than
+    ``keep_over_ms`` (kept on purpose); ``shorten_to_ms`` leaves that much of each instead of
+    the margins around words (``analyze.pauses``). Needs the analysis of the clips' sources.
+    """
+
+    longer_than_ms: int | None = None
+    keep_over_ms: int | None = None
+    shorten_to_ms: int | None = None
+    clip: int | None = None
+    kind: ClassVar[str] = "cut_pauses"
+
+
+@dataclass(frozen=True)
+class RemoveStill:
+    """Cut the black and/or frozen stretches out of one clip or every clip."""
+
+    black: bool = True
+    frozen: bool = True
+    clip: int | None = None
+    kind: ClassVar[str] = "remove_still"
+
+
+@dataclass(frozen=True)
+class SplitScenes:
+    """Split one clip (or every clip) into one clip per scene, at its scene changes."""
+
+    clip: int | None = None
+    kind: ClassVar[str] = "split_scenes"
+
+
 Intent = (
     Combine
     | Move
@@ -249,6 +283,9 @@ Intent = (
     | Undo
     | Redo
     | Reset
+    | CutPauses
+    | RemoveStill
+    | SplitScenes
 )
 
 # Kinds the session store carries out (it keeps the history); apply() leaves drafts alone.
@@ -257,3 +294,11 @@ HISTORY = frozenset({"undo", "redo", "reset"})
 
 def is_history(intent: Intent) -> bool:
     return intent.kind in HISTORY
+
+
+# Kinds that read the analysis of the clips' sources (the backend analyses them first).
+ANALYSED = frozenset({"cut_pauses", "remove_still", "split_scenes"})
+
+
+def needs_analysis(intent: Intent) -> bool:
+    return intent.kind in ANALYSED

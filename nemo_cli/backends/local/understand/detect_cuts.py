@@ -1,0 +1,97 @@
+"""Detectors for cuts that need the analysis: pauses in speech ("cut pauses longer than 1 s",
+"shorten pauses to half a second", "keep pauses over 2 s", "去掉超过1秒的停顿"), black and
+frozen stretches ("remove the black parts", "删除黑屏"), and scene changes ("split clip 2 at
+its scene changes", "按场景拆分"). Their phrases are here, beside the only code that reads
+them."""
+
+from __future__ import annotations
+
+import re
+
+from ..intents import CutPauses, RemoveStill, SplitScenes
+from .clause import Clause, Found
+from .lexer import find_times
+
+# ---------------------------------------------------------------- phrases
+
+PAUSE_NOUN = re.compile(
+    r"\b(?:pauses?|silences?|silent\s+(?:parts?|bits?|gaps?|moments?|sections?|stretch(?:es)?)"
+    r"|dead\s+air|quiet\s+(?:parts?|bits?|gaps?)|gaps?\s+(?:in|between)\s+(?:the\s+)?"
+    r"(?:speech|talking|words|sentences))\b"
+    r"|停顿|静音|沉默|无声|空白处|空白部分|冷场|气口"
+)
+PAUSE_VERB = re.compile(
+    r"\b(?:remove|cut|trim|delete|drop|skip|get\s+rid\s+of|take\s+out|tighten|shorten|reduce"
+    r"|strip|kill|lose|clean\s+up|keep|leave|jump[\s-]?cuts?)\b"
+    r"|去掉|去除|删除|删掉|剪掉|剪去|剪除|移除|缩短|减少|压缩|保留|去"
+)
+SHORTEN = re.compile(r"\b(?:shorten|reduce|tighten)\b|缩短|减少|压缩")
+KEEP = re.compile(r"\b(?:keep|leave|preserve|except|but\s+not)\b|保留|留下|除了")
+MORE_THAN = re.compile(
+    r"(?:\b(?:longer\s+than|more\s+than|over|above|exceeding|at\s+least|beyond)|>|超过|大于"
+    r"|长于|多于|不少于)\s*$"
+)
+AT_LEAST_AFTER = re.compile(r"^\s*(?:以上|或更长|or\s+(?:more|longer))")
+DOWN_TO = re.compile(r"(?:\b(?:to|down\s+to|into)|到|为|成)\s*$")
+DEFAULT_SHORTEN_MS = 300  # "shorten the pauses" with no length
+
+STILL_BLACK = re.compile(
+    r"\bblack(?!\s+(?:bars?|borders?|edges?))(?:\s+(?:parts?|frames?|screens?|bits?|sections?"
+    r"|stretch(?:es)?|gaps?|moments?|shots?))?\b|黑屏|黑场|黑帧|黑色画面"
+)
+STILL_FROZEN = re.compile(
+    r"\b(?:frozen|freezes?|still|stuck|static)(?:\s+(?:parts?|frames?|screens?|bits?|sections?"
+    r"|stretch(?:es)?|video|picture|images?|moments?|shots?))\b|\bfreezes\b"
+    r"|静止画面|静止的画面|定格|卡住的画面|画面卡住|冻结|卡顿的画面|画面静止"
+)
+STILL_VERB = re.compile(
+    r"\b(?:remove|cut|trim|delete|drop|skip|get\s+rid\s+of|take\s+out|strip|lose|clean\s+up)\b"
+    r"|去掉|去除|删除|删掉|剪掉|剪去|移除|去"
+)
+SCENES = re.compile(
+    r"\bsplit\b.*\b(?:scenes?|scene\s+changes?|shots?|shot\s+changes?|cuts)\b"
+    r"|\b(?:into|by)\s+(?:its\s+|the\s+)?(?:scenes|shots)\b"
+    r"|按场景|按镜头|场景切换|镜头切换|拆分成场景|分成场景|拆成场景"
+)
+SCENE_VERB = re.compile(r"\b(?:split|cut|divide|break)\b|拆分|拆成|分割|切分|分成|切开|拆")
+
+
+# ---------------------------------------------------------------- detectors
+
+
+def pauses(c: Clause) -> Found | None:
+    t = c.t
+    noun = PAUSE_NOUN.search(t)
+    if not noun or not PAUSE_VERB.search(t):
+        return None
+    longer = keep = shorten = None
+    for span in find_times(t):
+        before, after = t[: span.start], t[span.end :]
+        if SHORTEN.search(before) and DOWN_TO.search(before):
+            shorten = span.ms
+        elif KEEP.search(before) and (MORE_THAN.search(before) or AT_LEAST_AFTER.search(after)):
+            keep = span.ms
+        elif MORE_THAN.search(before) or AT_LEAST_AFTER.search(after):
+            longer = span.ms
+    if shorten is None and SHORTEN.search(t) and not find_times(t):
+        shorten = DEFAULT_SHORTEN_MS
+    clip = c.refs[0] if c.refs else None
+    return [(noun.start(), CutPauses(longer, keep, shorten, clip))]
+
+
+def still(c: Clause) -> Found | None:
+    t = c.t
+    black, frozen = STILL_BLACK.search(t), STILL_FROZEN.search(t)
+    if not (black or frozen) or not STILL_VERB.search(t):
+        return None
+    where = min(m.start() for m in (black, frozen) if m)
+    clip = c.refs[0] if c.refs else None
+    return [(where, RemoveStill(black=black is not None, frozen=frozen is not None, clip=clip))]
+
+
+def scenes(c: Clause) -> Found | None:
+    t = c.t
+    m = SCENES.search(t)
+    if not m or not SCENE_VERB.search(t):
+        return None
+    return [(m.start(), SplitScenes(c.refs[0] if c.refs else None))]
