@@ -10,19 +10,29 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import analysis_media as media
 import pytest
-from mediagen import ffmpeg_exe, probe
+from mediagen import ffmpeg_exe, make_image, probe
 
 from nemo_cli.backends.local.analyze.pauses import PauseRule, pause_cuts
 from nemo_cli.backends.local.analyze.ranges import subtract, total
 from nemo_cli.backends.local.analyze.result import Analysis
 from nemo_cli.backends.local.edit.apply import apply
-from nemo_cli.backends.local.intents import CutPauses, RemoveStill, SetFit, SplitScenes
+from nemo_cli.backends.local.intents import (
+    AddMusic,
+    BeatCut,
+    Combine,
+    CutPauses,
+    RemoveStill,
+    SetFit,
+    Speed,
+    SplitScenes,
+)
 from nemo_cli.backends.local.media import Media
-from nemo_cli.backends.local.timeline import Clip, Timeline
+from nemo_cli.backends.local.timeline import Clip, Music, Timeline
 from nemo_cli.backends.local.understand import parse
 
 # ---------------------------------------------------------------- the words
@@ -50,6 +60,18 @@ PARSE_ROWS = [
     ("split clip 2 at its scene changes", [SplitScenes(clip=2)]),
     ("split the video into scenes", [SplitScenes()]),
     ("按场景拆分第二段", [SplitScenes(clip=2)]),
+    ("cut to the beat", [BeatCut()]),
+    ("photos to the beat", [BeatCut()]),
+    ("sync the video cuts to the beat drops in my music track", [BeatCut()]),
+    ("change clips on every 2nd beat", [BeatCut(every=2)]),
+    ("switch clips every other beat", [BeatCut(every=2)]),
+    ("switch clips every 4 beats", [BeatCut(every=4)]),
+    ("卡点", [BeatCut()]),
+    ("踩点剪辑", [BeatCut()]),
+    ("每两拍换一个镜头", [BeatCut(every=2)]),
+    ("每隔一拍切换", [BeatCut(every=2)]),
+    ("combine my clips, add music and cut to the beat", [Combine(), AddMusic(), BeatCut()]),
+    ("slow it down to the tempo", [Speed(0.5)]),  # not a beat cut
     # Not ours: black bars are letterboxing.
     ("remove the black bars", [SetFit("fill")]),
 ]
@@ -114,6 +136,29 @@ def test_remove_black_and_frozen_and_split_scenes() -> None:
     assert result.changes == ["Split clip 1 ('talk.mp4') at 2 scene changes into 3 clips"]
 
 
+def test_cut_to_the_beat() -> None:
+    song = Media(id="m9", path="/m/song.wav", filename="song.wav", file_type="audio",
+                 duration=20.0, has_audio=True)  # fmt: skip
+    beats = Analysis(file="/m/song.wav", duration=20.0, tempo_bpm=120.0,
+                     beats=tuple(0.25 + 0.5 * i for i in range(8)))  # fmt: skip
+    photos = tuple(Clip(f"v{i}", f"p{i}", f"p{i}.jpg", kind="image", duration_ms=1400)
+                   for i in (1, 2, 3))  # fmt: skip
+    timeline = Timeline(clips=(*photos, Clip("v4", "m1", "talk.mp4", duration_ms=1000,
+                                             in_ms=12500)),
+                        music=(Music("a1", "m9", "song.wav", duration_ms=5200),))  # fmt: skip
+    result = apply(timeline, [TALK, song], [BeatCut()], {"m9": beats})
+    # Beats at 0.25, 0.75, ... and on at 120 BPM past the last one found (3.75). Photos get
+    # whole beats; the video (0.5 s of source left after 12.5 s) ends on the beat it reaches.
+    assert [c.duration_ms for c in result.timeline.clips] == [1250, 1500, 1500, 500]
+    assert result.changes[0] == "Put 4 cuts on the beat of 'song.wav' (120 BPM)"
+    every2 = apply(timeline, [TALK, song], [BeatCut(every=2)], {"m9": beats}).timeline
+    assert [c.duration_ms for c in every2.clips] == [750, 1000, 1000, 500]
+    none = apply(timeline, [TALK, song], [BeatCut()], {"m9": Analysis("/m/song.wav", 20.0)})
+    assert none.problems == ["Heard no steady beat in the music 'song.wav'"]
+    silent = apply(replace(timeline, music=()), [TALK], [BeatCut()], {})
+    assert silent.problems == ["Add music first: the cuts follow its beats"]
+
+
 # ---------------------------------------------------------------- end to end
 
 
@@ -160,3 +205,27 @@ def test_cut_pauses_render_measured(nemo, tmp_path: Path) -> None:
     status = json.loads(nemo("--backend", "local", "status", "--json").out)
     (video_track,) = [t for t in status["tracks"] if t["type"] == "video"]
     assert len(video_track["segments"]) == 1  # one step: the three pieces are one clip again
+
+
+def _scene_cuts(path: Path) -> list[float]:
+    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(path), "-vf",
+                           "scdet=threshold=10", "-an", "-f", "null", "-"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    return [float(x) for x in re.findall(r"lavfi\.scd\.time: ([\d.]+)", proc.stderr)]
+
+
+def test_cut_to_the_beat_render_measured(nemo, tmp_path: Path) -> None:
+    photos = [make_image(tmp_path / f"p{i}.png", color=c)
+              for i, c in enumerate(("orange", "navy", "green", "white"))]  # fmt: skip
+    beats = media.make_drums(tmp_path / "drums.wav", 128, seconds=20.0)
+    assert nemo("--backend", "local", "upload", *map(str, photos), str(tmp_path / "drums.wav"))
+    said = nemo("--backend", "local", "say",
+                "combine my clips, add background music and cut to the beat")  # fmt: skip
+    assert said.code == 0, said
+    assert "on the beat of 'drums.wav' (128 BPM)" in said.out, said.out
+    out = tmp_path / "beat.mp4"
+    assert nemo("--backend", "local", "export", "-o", str(out)).code == 0
+    cuts = _scene_cuts(out)
+    assert len(cuts) == 3, cuts
+    for cut in cuts:  # every cut within 40 ms of a beat of the music
+        assert min(abs(cut - b) for b in beats) <= 0.040, (cut, beats)

@@ -139,7 +139,7 @@ class LocalBackend:
             return
         analyses: dict[str, Analysis] = {}
         if any(needs_analysis(i) for i in intents):
-            for item in self._to_analyse(session_id):
+            for item in self._to_analyse(session_id, intents):
                 yield ToolActivity(TOOL, "call", f"listening to {one_line(item.filename, 40)}...")
                 found = self._analyse(item)
                 if found is not None:
@@ -154,13 +154,25 @@ class LocalBackend:
         yield from _stream(reply)
         yield Done(reply, [TOOL])
 
-    def _to_analyse(self, session_id: str) -> list[Media]:
-        """The media an analysed edit reads: the videos on the timeline (all of the session's
-        videos when the timeline is empty: "combine my clips and cut the pauses")."""
+    def _to_analyse(self, session_id: str, intents: Sequence[Intent]) -> list[Media]:
+        """The media the analysed edits read: the videos on the timeline for cuts inside clips
+        (all of the session's videos when the timeline is empty: "combine my clips and cut the
+        pauses"); the music for cuts on the beat (the session's audio files when there is no
+        music yet: "add music and cut to the beat")."""
+        from .intents import ANALYSED_CLIPS
+
         session = self.store.load(session_id)
-        on = {c.source for c in session.timeline.clips}
-        return [m for m in session.media
-                if m.file_type == "video" and (not on or m.id in on)]  # fmt: skip
+        kinds = {i.kind for i in intents if needs_analysis(i)}
+        wanted: list[Media] = []
+        if kinds & ANALYSED_CLIPS:
+            on = {c.source for c in session.timeline.clips}
+            wanted += [m for m in session.media
+                       if m.file_type == "video" and (not on or m.id in on)]  # fmt: skip
+        if "beat_cut" in kinds:
+            playing = {m.source for m in session.timeline.music}
+            wanted += [m for m in session.media if m.file_type == "audio"
+                       and (not playing or m.id in playing) and m not in wanted]  # fmt: skip
+        return wanted
 
     def _analyse(self, item: Media) -> Analysis | None:
         """The analysis of one source (cached by content); None when its file cannot be read

@@ -261,6 +261,16 @@ class SplitScenes:
     kind: ClassVar[str] = "split_scenes"
 
 
+@dataclass(frozen=True)
+class BeatCut:
+    """Put the cuts between clips on the music's beats ("cut to the beat", 卡点): every cut on
+    the nearest beat (``every`` = 1), or a new clip every ``every`` beats. Photos get whole
+    beats; a video never runs past its source."""
+
+    every: int = 1
+    kind: ClassVar[str] = "beat_cut"
+
+
 Intent = (
     Combine
     | Move
@@ -286,6 +296,7 @@ Intent = (
     | CutPauses
     | RemoveStill
     | SplitScenes
+    | BeatCut
 )
 
 # Kinds the session store carries out (it keeps the history); apply() leaves drafts alone.
@@ -297,7 +308,9 @@ def is_history(intent: Intent) -> bool:
 
 
 # Kinds that read the analysis of the clips' sources (the backend analyses them first).
-ANALYSED = frozenset({"cut_pauses", "remove_still", "split_scenes"})
+ANALYSED = frozenset({"cut_pauses", "remove_still", "split_scenes", "beat_cut"})
+# ... of those, the kinds that read the pictures and speech of the clips (the others: music).
+ANALYSED_CLIPS = frozenset({"cut_pauses", "remove_still", "split_scenes"})
 
 
 def needs_analysis(intent: Intent) -> bool:

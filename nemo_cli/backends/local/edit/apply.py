@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from ..intents import (
     AddMusic,
     AddText,
+    BeatCut,
     ClipSound,
     Combine,
     Crossfade,
@@ -54,7 +55,7 @@ from ..intents import (
 )
 from ..media import Media
 from ..timeline import Timeline
-from . import clips, cuts, frame, music, text, trim
+from . import beats, clips, cuts, frame, music, text, trim
 from .state import Editor
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ _OPS: dict[type, Callable[[Editor, Any], None]] = {
     CutPauses: cuts.cut_pauses,
     RemoveStill: cuts.remove_still,
     SplitScenes: cuts.split_scenes,
+    BeatCut: beats.beat_cut,
 }
 
 

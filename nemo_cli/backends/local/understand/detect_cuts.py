@@ -1,4 +1,5 @@
-"""Detectors for cuts that need the analysis: pauses in speech ("cut pauses longer than 1 s",
+"""Detectors for cuts that need the analysis: the beat ("cut to the beat", "change clips on
+every 2nd beat", "photos to the beat", 卡点), pauses in speech ("cut pauses longer than 1 s",
 "shorten pauses to half a second", "keep pauses over 2 s", "去掉超过1秒的停顿"), black and
 frozen stretches ("remove the black parts", "删除黑屏"), and scene changes ("split clip 2 at
 its scene changes", "按场景拆分"). Their phrases are here, beside the only code that reads
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..intents import CutPauses, RemoveStill, SplitScenes
+from ..intents import BeatCut, CutPauses, RemoveStill, SplitScenes
 from .clause import Clause, Found
 from .lexer import find_times
 
@@ -56,7 +57,45 @@ SCENES = re.compile(
 SCENE_VERB = re.compile(r"\b(?:split|cut|divide|break)\b|拆分|拆成|分割|切分|分成|切开|拆")
 
 
+BEAT = re.compile(
+    r"\b(?:to|on|with|at|onto|by)\s+(?:the\s+|each\s+|every\s+)?(?:\d+(?:st|nd|rd|th)?\s+"
+    r"|other\s+)?(?:beats?|beat\s+drops?|rhythm)\b"
+    r"|\bbeat[\s-]*(?:sync(?:ed)?|match(?:ed|ing)?|cut(?:s|ting)?)\b"
+    r"|\bevery\s+(?:\d+(?:st|nd|rd|th)?\s+|other\s+)?beats?\b"
+    r"|卡点|踩点|节拍|每\s*[\d一二两三四五六七八]+\s*拍|每隔\s*[\d一二两三四五六七八]+\s*拍"
+    r"|跟着节奏|按节奏|合拍"
+)
+BEAT_EVERY = re.compile(
+    r"\bevery\s+(\d+)(?:st|nd|rd|th)?\s+beats?\b|每\s*([\d一二两三四五六七八]+)\s*拍"
+    r"|每隔\s*([\d一二两三四五六七八]+)\s*拍"
+    r"|\b(every\s+other\s+beat)\b"
+)
+
+
 # ---------------------------------------------------------------- detectors
+
+
+_ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8}
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _ZH_DIGITS.get(word, 1)
+
+
+def beat(c: Clause) -> Found | None:
+    m = BEAT.search(c.t)
+    if not m:
+        return None
+    every = 1
+    n = BEAT_EVERY.search(c.t)
+    if n:
+        if n.group(4):
+            every = 2
+        elif n.group(3):  # 每隔1拍: one beat skipped, so every 2nd
+            every = _count(n.group(3)) + 1
+        else:
+            every = _count(n.group(1) or n.group(2))
+    return [(m.start(), BeatCut(max(1, min(every, 64))))]
 
 
 def pauses(c: Clause) -> Found | None:
