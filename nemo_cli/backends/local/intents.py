@@ -271,6 +271,16 @@ class BeatCut:
     kind: ClassVar[str] = "beat_cut"
 
 
+@dataclass(frozen=True)
+class Loudness:
+    """Normalise the exported sound to ``lufs`` integrated loudness (-14 YouTube / TikTok,
+    -16 podcasts, -23 broadcast); ``target`` names the standard when one was said."""
+
+    lufs: float = -14.0
+    target: str | None = None
+    kind: ClassVar[str] = "loudness"
+
+
 Intent = (
     Combine
     | Move
@@ -297,6 +307,7 @@ Intent = (
     | RemoveStill
     | SplitScenes
     | BeatCut
+    | Loudness
 )
 
 # Kinds the session store carries out (it keeps the history); apply() leaves drafts alone.

@@ -144,6 +144,7 @@ class Timeline:
     texts: tuple[Text, ...] = ()
     frame: Frame = field(default_factory=Frame)
     title: str | None = None  # the video's name (metadata): the first title's text
+    loudness_lufs: float | None = None  # the sound normalised to this on export (m.lufs)
 
     def starts(self) -> list[int]:
         """Where each clip starts on the timeline (crossfades overlap neighbours)."""
@@ -279,6 +280,13 @@ def _frame_from(raw: Mapping[str, Any]) -> Frame:
     )
 
 
+def _loudness(raw: Mapping[str, Any]) -> float | None:
+    value = raw.get("lufs")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value) if -40 <= value <= -5 else None
+
+
 def from_draft(draft: Any) -> Timeline:
     """The timeline of a draft dict; never raises (see the module docstring)."""
     if not isinstance(draft, Mapping):
@@ -288,7 +296,9 @@ def from_draft(draft: Any) -> Timeline:
     clips = tuple(c for n, raw in enumerate(_segments(draft, VIDEO), 1)
                   if (c := _clip_from(raw, n)) is not None)  # fmt: skip
     title = meta.get("title") if isinstance(meta, Mapping) else None
-    timeline = Timeline(clips=clips, frame=frame, title=title if isinstance(title, str) else None)
+    lufs = _loudness(meta if isinstance(meta, Mapping) else {})
+    timeline = Timeline(clips=clips, frame=frame, title=title if isinstance(title, str) else None,
+                        loudness_lufs=lufs)  # fmt: skip
     length = timeline.length_ms
     music = tuple(_music_from(raw, n, length) for n, raw in enumerate(_segments(draft, AUDIO), 1))
     texts = tuple(t for n, raw in enumerate(_segments(draft, TEXT), 1)
@@ -341,4 +351,7 @@ def to_draft(timeline: Timeline) -> dict[str, Any]:
     ):
         if segments:
             tracks.append({"tt": tt, "n": TRACK_NAMES[tt], "sg": segments})
-    return {"t": tracks, "d": timeline.length_ms, "m": _frame_to(timeline.frame, timeline.title)}
+    meta = _frame_to(timeline.frame, timeline.title)
+    if timeline.loudness_lufs is not None:
+        meta["lufs"] = timeline.loudness_lufs
+    return {"t": tracks, "d": timeline.length_ms, "m": meta}

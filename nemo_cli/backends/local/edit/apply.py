@@ -38,6 +38,7 @@ from ..intents import (
     CutPauses,
     ImageDuration,
     Intent,
+    Loudness,
     Move,
     MusicFade,
     MusicVolume,
@@ -55,7 +56,7 @@ from ..intents import (
 )
 from ..media import Media
 from ..timeline import Timeline
-from . import beats, clips, cuts, frame, music, text, trim
+from . import beats, clips, cuts, frame, levels, music, text, trim
 from .state import Editor
 
 if TYPE_CHECKING:
@@ -98,6 +99,7 @@ _OPS: dict[type, Callable[[Editor, Any], None]] = {
     RemoveStill: cuts.remove_still,
     SplitScenes: cuts.split_scenes,
     BeatCut: beats.beat_cut,
+    Loudness: levels.loudness,
 }
 
 

@@ -203,6 +203,11 @@ def render(
                        progress=progress, key=key)  # fmt: skip
             if not partial.is_file() or partial.stat().st_size == 0:
                 raise RenderError(f"ffmpeg finished but wrote nothing to {output}.")
+            if timeline.loudness_lufs is not None:
+                from .loudness import normalize
+
+                normalize(partial, timeline.loudness_lufs, ffmpeg=ffmpeg,
+                          duration=job.duration, progress=progress, key=key)  # fmt: skip
             if output.exists() and not force:
                 raise NemoError(
                     f"{output} appeared while rendering; it was left as it is.",

@@ -14,13 +14,14 @@ from . import detect_clips as C
 from . import detect_cuts as K
 from . import detect_frame as F
 from . import detect_history as H
+from . import detect_levels as L
 from . import detect_sound as S
 from . import detect_text as T
 from .clause import Clause, Found
 
 Detector = Callable[[Clause], "Found | None"]
 DETECTORS: tuple[Detector, ...] = (
-    H.undo, H.redo, K.beat, K.pauses, K.still, K.scenes,
+    H.undo, H.redo, K.beat, K.pauses, K.still, K.scenes, L.loudness,
     C.crossfade, S.fade, S.remove_music, S.clip_sound, S.music_volume,
     T.remove_text, T.text, F.aspect, F.fit, C.image_duration, C.speed, C.swap, C.reverse,
     C.move, C.trim, C.remove_clip, C.combine, S.add_music, H.reset,

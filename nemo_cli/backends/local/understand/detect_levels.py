@@ -1,0 +1,41 @@
+"""Detectors for the sound's level: loudness normalisation ("normalize", "make it -14 LUFS",
+"loud enough for YouTube", "podcast level", "broadcast", "响度标准化")."""
+
+from __future__ import annotations
+
+import re
+
+from ..intents import Loudness
+from .clause import Clause, Found
+
+LOUDNESS = re.compile(
+    r"\bnormali[sz](?:e|ed|ing|ation)\b|\bloudness\b|\blufs\b|\bloud\s+enough\b"
+    r"|\b(?:podcast|broadcast|youtube|tiktok|spotify|instagram|streaming)\s+"
+    r"(?:level|loudness|volume|standard|spec|norm)s?\b|\bebu\s*r?\s*128\b|\br128\b"
+    r"|响度|音量标准化|标准化音量|统一音量|音量统一|音量归一|归一化"
+)
+LUFS_VALUE = re.compile(r"(-?\d+(?:\.\d+)?)\s*lufs\b")
+NAMED = (
+    (re.compile(r"\bpodcasts?\b|播客"), -16.0, "podcast"),
+    (re.compile(r"\bbroadcast\b|\bebu\b|\br128\b|\btv\b|广播|电视"), -23.0, "broadcast"),
+    (re.compile(r"\byoutube\b|油管"), -14.0, "YouTube"),
+    (re.compile(r"\btiktok\b|抖音|快手"), -14.0, "TikTok"),
+    (re.compile(r"\binstagram\b|\breels\b"), -14.0, "Instagram"),
+    (re.compile(r"\bspotify\b|\bstreaming\b"), -14.0, "streaming"),
+)
+
+
+def loudness(c: Clause) -> Found | None:
+    t = c.t
+    m = LOUDNESS.search(t)
+    if not m:
+        return None
+    value = LUFS_VALUE.search(t)
+    if value:
+        lufs = -abs(float(value.group(1)))
+        if -40 <= lufs <= -5:
+            return [(m.start(), Loudness(lufs))]
+    for pattern, lufs, target in NAMED:
+        if pattern.search(t):
+            return [(m.start(), Loudness(lufs, target))]
+    return [(m.start(), Loudness())]
