@@ -148,6 +148,13 @@ DRAFTS: dict[str, dict[str, Any]] = {
         "d": 15000,
         "m": {"title": "Urban Dreams", **M},
     },
+    "four": {  # clip 4 is a 2 s piece of a.mp4
+        "t": [{"tt": 0, "n": "Video", "sg": [
+            _seg("v1", A, 0, 5000), _seg("v2", B, 5000, 4000), _seg("v3", C, 9000, 6000),
+            _seg("v4", A, 15000, 2000)]}],
+        "d": 17000,
+        "m": dict(M),
+    },  # fmt: skip
     "photos": {
         "t": [
             {
@@ -254,6 +261,24 @@ ROWS: list[tuple[str, str, str, dict[str, Any], list[str], list[str]]] = [
     ("full", "three_clips_music", "move the last clip before clip 1",
      {"video": [("m3", 0, 6000), ("m1", 6000, 5000), ("m2", 11000, 4000)]},
      ["Moved clip 3 ('c.mp4') to position 1"], []),
+    # ---- one edit after another: "then", "after that", "然后", "再" (each clause read once)
+    ("four", "three_clips_music", "remove clip 2, then swap clip 1 and 3",
+     {"video": [("m1", 0, 2000), ("m3", 2000, 6000), ("m1", 8000, 5000)], "d": 13000},
+     ["Removed clip 2 ('b.mp4'); the timeline is now 13.0 s",
+      "Swapped clip 1 ('a.mp4') and clip 3 ('a.mp4')"], []),
+    ("four", "three_clips_music", "删除第2段和第3段，然后交换第1段和第2段",
+     {"video": [("m1", 0, 2000), ("m1", 2000, 5000)], "d": 7000},
+     ["Removed clip 3 ('c.mp4'); the timeline is now 11.0 s",
+      "Removed clip 2 ('b.mp4'); the timeline is now 7.0 s",
+      "Swapped clip 1 ('a.mp4') and clip 2 ('a.mp4')"], []),
+    ("full", "three_clips_music", "swap clip 1 and 2, after that remove clip 3",
+     {"video": [("m2", 0, 4000), ("m1", 4000, 5000)], "d": 9000},
+     ["Swapped clip 1 ('a.mp4') and clip 2 ('b.mp4')",
+      "Removed clip 3 ('c.mp4'); the timeline is now 9.0 s"], []),
+    ("four", "three_clips_music", "删除第4段再交换第1段和第3段",
+     {"video": [("m3", 0, 6000), ("m2", 6000, 4000), ("m1", 10000, 5000)]},
+     ["Removed clip 4 ('a.mp4'); the timeline is now 15.0 s",
+      "Swapped clip 1 ('a.mp4') and clip 3 ('c.mp4')"], []),
     # ---- remove
     ("combined", "two_clips", "remove clip 5", {"d": 9000}, [],
      ["There is no clip 5: the session has 2 clips"]),

@@ -7,8 +7,8 @@
 How: quoted text and file names are lifted out first (``lexer.extract_quotes``, ``lift``:
 placeholders stand in their place, so "title 'Remove clip 2'" stays a title); the rest is
 normalised (``lexer.normalize``: lower case, numbers as digits); the sentence is cut into
-clauses (``split``); the detectors read each clause (``detectors``); ``_tidy`` merges what
-was said twice.
+clauses by its words (``split``); the detectors read each clause once (``detectors``);
+``_tidy`` merges what was said twice.
 
 ``parse`` is pure and never raises; text it does not understand gives ``[]``.
 """
@@ -75,6 +75,6 @@ def parse(text: str) -> list[Intent]:
     s = normalize(body)
     s = re.sub(r"\bin\s+and\s+(?:fade\s+)?out\b", "in&out", s)
     intents: list[Intent] = []
-    for clause in split_clauses(s, quotes, files):
+    for clause in split_clauses(s):
         intents.extend(parse_clause(clause, quotes, files))
     return _tidy(intents)
