@@ -16,9 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nemo_cli.backends.local import changes as ch
 from nemo_cli.backends.local import intents as it
 from nemo_cli.backends.local.edit.apply import EditResult, apply
 from nemo_cli.backends.local.media import Media
+from nemo_cli.backends.local.messages import MESSAGES, word, words
 from nemo_cli.backends.local.reply import compose_reply, history_message, not_understood
 from nemo_cli.backends.local.timeline import EMPTY, from_draft, to_draft
 from nemo_cli.backends.local.understand import parse
@@ -473,10 +475,10 @@ def test_apply_table(
     start = copy.deepcopy(DRAFTS[draft])
     result = edit(start, MEDIA[media], parse(text))
     assert {key: view(draft_of(result), key) for key in fields} == fields
-    assert result.changes == changes
-    assert result.problems == problems
+    assert words(result.changes) == changes
+    assert words(result.problems) == problems
     assert start == DRAFTS[draft]  # the input is never changed
-    assert len(result.changes_zh) == len(changes) and len(result.problems_zh) == len(problems)
+    assert all(word(v, "zh") for v in [*result.changes, *result.problems])  # each has Chinese
 
 
 def test_table_is_big_enough() -> None:
@@ -510,6 +512,27 @@ def test_headline_edit_gives_this_exact_draft() -> None:
               "img_d": 3000, "title": "Urban Dreams"},
     }  # fmt: skip
     json.dumps(draft_of(result))  # the store writes it as JSON
+
+
+def test_the_headline_edit_reports_typed_changes() -> None:
+    """What changed comes back as values; the sentences are worded from them (messages)."""
+    result = edit(empty_draft(), MEDIA["clips_music"], parse(HEADLINE))
+    assert result.changes == [
+        ch.ClipsCombined(videos=2, photos=0, length_ms=9000),
+        ch.MusicAdded("lofi.wav", 0, 9000, volume=35, looped=False),
+        ch.TitleAdded("title", "Urban Dreams", 0, 3000, "center"),
+        ch.AspectSet("9:16", 1080, 1920),
+    ]
+    assert result.problems == []
+    removed = edit(DRAFTS["full"], MEDIA["three_clips_music"], parse("remove clip 2, clip 9"))
+    assert removed.changes == [ch.ClipRemoved(ch.ClipRef(2, "b.mp4"), 11000)]
+    assert removed.problems == [ch.NoSuchClip(9, 3)]  # removes run from the back
+
+
+def test_every_change_and_problem_has_english_and_chinese_words() -> None:
+    kinds = {getattr(ch, n) for n in dir(ch) if isinstance(getattr(ch, n), type)}
+    kinds -= {ch.ClipRef}
+    assert kinds - set(MESSAGES) == set()
 
 
 def test_a_session_of_edits_step_by_step() -> None:
@@ -579,7 +602,7 @@ def test_chinese_messages(
     draft: str, media: str, text: str, changes_zh: list[str], problems_zh: list[str]
 ) -> None:
     result = edit(DRAFTS[draft], MEDIA[media], parse(text))
-    assert (result.changes_zh, result.problems_zh) == (changes_zh, problems_zh)
+    assert (words(result.changes, "zh"), words(result.problems, "zh")) == (changes_zh, problems_zh)
 
 
 # ---------------------------------------------------------------- replies
