@@ -32,6 +32,7 @@ from nemo_cli.backends.local.intents import (
     SplitScenes,
 )
 from nemo_cli.backends.local.media import Media
+from nemo_cli.backends.local.messages import words
 from nemo_cli.backends.local.timeline import Clip, Music, Timeline
 from nemo_cli.backends.local.understand import parse
 
@@ -99,9 +100,11 @@ def test_cut_pauses_splits_the_clip_and_lists_the_cuts() -> None:
     result = apply(ONE, [TALK], [CutPauses(longer_than_ms=1000)], {"m1": ANALYSIS})
     # Pauses: 0-1 (1.0, not longer), 3.0-3.3, 5.0-6.2 and 8.0-11.0 (cut), 12-13 (1.0).
     assert _clips(result.timeline) == [("v1", 0, 5250), ("v2", 6100, 2150), ("v3", 10900, 2100)]
-    assert result.changes == ["Cut 2 pauses, 3.5 s in all: 0:05.3-0:06.1, 0:08.3-0:10.9"]
-    assert result.changes_zh == ["剪掉了 2 处停顿，共 3.5 秒：0:05.3-0:06.1、0:08.3-0:10.9"]
-    assert result.problems == []
+    assert words(result.changes) == ["Cut 2 pauses, 3.5 s in all: 0:05.3-0:06.1, 0:08.3-0:10.9"]
+    assert words(result.changes, "zh") == [
+        "剪掉了 2 处停顿，共 3.5 秒：0:05.3-0:06.1、0:08.3-0:10.9"
+    ]
+    assert words(result.problems) == []
 
 
 def test_a_new_pause_rule_replaces_the_old_one() -> None:
@@ -116,11 +119,11 @@ def test_no_speech_no_pauses_and_no_analysis() -> None:
     quiet = Analysis(file="/m/talk.mp4", duration=13.0)
     result = apply(ONE, [TALK], [CutPauses()], {"m1": quiet})
     assert result.timeline == ONE
-    assert result.problems == ["Heard no speech in clip 1 ('talk.mp4')"]
+    assert words(result.problems) == ["Heard no speech in clip 1 ('talk.mp4')"]
     result = apply(ONE, [TALK], [CutPauses(longer_than_ms=5000)], {"m1": ANALYSIS})
-    assert result.problems == ["Found no pauses longer than 5 s to cut"]
+    assert words(result.problems) == ["Found no pauses longer than 5 s to cut"]
     result = apply(ONE, [TALK], [CutPauses()], {})
-    assert result.problems[0] == (
+    assert words(result.problems)[0] == (
         "Could not listen to clip 1 ('talk.mp4'): its file was not analysed"
     )
 
@@ -128,12 +131,12 @@ def test_no_speech_no_pauses_and_no_analysis() -> None:
 def test_remove_black_and_frozen_and_split_scenes() -> None:
     result = apply(ONE, [TALK], [RemoveStill()], {"m1": ANALYSIS})
     assert _clips(result.timeline) == [("v1", 0, 5000), ("v2", 6000, 2500), ("v3", 10500, 2500)]
-    assert result.changes == [
+    assert words(result.changes) == [
         "Removed 2 black or frozen stretches, 3.0 s in all: 0:05.0-0:06.0, 0:08.5-0:10.5"
     ]
     result = apply(ONE, [TALK], [SplitScenes(clip=1)], {"m1": ANALYSIS})
     assert _clips(result.timeline) == [("v1", 0, 4000), ("v2", 4000, 5000), ("v3", 9000, 4000)]
-    assert result.changes == ["Split clip 1 ('talk.mp4') at 2 scene changes into 3 clips"]
+    assert words(result.changes) == ["Split clip 1 ('talk.mp4') at 2 scene changes into 3 clips"]
 
 
 def test_cut_to_the_beat() -> None:
@@ -150,13 +153,13 @@ def test_cut_to_the_beat() -> None:
     # Beats at 0.25, 0.75, ... and on at 120 BPM past the last one found (3.75). Photos get
     # whole beats; the video (0.5 s of source left after 12.5 s) ends on the beat it reaches.
     assert [c.duration_ms for c in result.timeline.clips] == [1250, 1500, 1500, 500]
-    assert result.changes[0] == "Put 4 cuts on the beat of 'song.wav' (120 BPM)"
+    assert words(result.changes)[0] == "Put 4 cuts on the beat of 'song.wav' (120 BPM)"
     every2 = apply(timeline, [TALK, song], [BeatCut(every=2)], {"m9": beats}).timeline
     assert [c.duration_ms for c in every2.clips] == [750, 1000, 1000, 500]
     none = apply(timeline, [TALK, song], [BeatCut()], {"m9": Analysis("/m/song.wav", 20.0)})
-    assert none.problems == ["Heard no steady beat in the music 'song.wav'"]
+    assert words(none.problems) == ["Heard no steady beat in the music 'song.wav'"]
     silent = apply(replace(timeline, music=()), [TALK], [BeatCut()], {})
-    assert silent.problems == ["Add music first: the cuts follow its beats"]
+    assert words(silent.problems) == ["Add music first: the cuts follow its beats"]
 
 
 # ---------------------------------------------------------------- end to end

@@ -14,10 +14,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..analyze import beatgrid
+from ..changes import BeatCutsSet, BeatsOutOfReach, MusicNotAnalysed, NoBeat, NoMusicForBeats
 from ..intents import BeatCut
 from ..timeline import Clip
 from .clips import need_video
-from .state import MIN_MS, Editor, name, plural
+from .state import MIN_MS, Editor
 
 HORIZON_S = 3600.0  # how far past the last beat found the grid goes on at the tempo
 
@@ -25,19 +26,16 @@ HORIZON_S = 3600.0  # how far past the last beat found the grid goes on at the t
 def _grid(e: Editor) -> tuple[list[float], str, float] | None:
     """The beat times on the timeline (seconds), the music's name and its tempo."""
     if not e.music:
-        e.problem("Add music first: the cuts follow its beats",
-                  "请先添加音乐：卡点要跟着音乐的节拍")  # fmt: skip
+        e.cannot(NoMusicForBeats())
         return None
     music = e.music[0]
     analysis = e.analyses.get(music.source)
-    title = name(music.name)
+    title = music.name
     if analysis is None:
-        e.problem(f"Could not listen to the music '{title}': its file was not analysed",
-                  f"无法分析音乐「{title}」")  # fmt: skip
+        e.cannot(MusicNotAnalysed(title))
         return None
     if analysis.tempo_bpm is None or not analysis.beats:
-        e.problem(f"Heard no steady beat in the music '{title}'",
-                  f"在音乐「{title}」里没有听到稳定的节拍")  # fmt: skip
+        e.cannot(NoBeat(title))
         return None
     offset = (music.start_ms - music.in_ms) / 1000
     end = music.end_ms / 1000
@@ -92,13 +90,6 @@ def beat_cut(e: Editor, it: BeatCut) -> None:
         start = cut
     e.set_clips(clips)
     e.retime(old)
-    bpm = f"{tempo:.0f} BPM"
-    if it.every == 1:
-        e.say(f"Put {plural(moved, 'cut')} on the beat of '{title}' ({bpm})",
-              f"已把 {moved} 处切换对齐到「{title}」的节拍（{bpm}）")  # fmt: skip
-    else:
-        e.say(f"Changed clips every {it.every} beats of '{title}' ({bpm})",
-              f"已按「{title}」每 {it.every} 拍切换一次（{bpm}）")  # fmt: skip
+    e.did(BeatCutsSet(title, tempo, it.every, moved))
     if stuck:
-        e.problem(f"{plural(stuck, 'clip')} could not reach a beat (too short) and kept its length",
-                  f"{stuck} 段太短，够不到节拍，保持原长")  # fmt: skip
+        e.cannot(BeatsOutOfReach(stuck))

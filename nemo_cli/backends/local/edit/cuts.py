@@ -12,36 +12,26 @@ the old one: "cut pauses longer than 1 s", then "keep pauses over 2 s" keeps the
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import replace
 
 from ..analyze.pauses import PauseRule, pause_cuts
-from ..analyze.ranges import Range, subtract, total
+from ..analyze.ranges import Range, subtract
+from ..changes import (
+    AllStill,
+    ClipNotAnalysed,
+    NoPauses,
+    NoScenes,
+    NoSpeech,
+    NoStill,
+    PausesCut,
+    ScenesSplit,
+    StillRemoved,
+)
 from ..intents import CutPauses, RemoveStill, SplitScenes
 from ..timeline import Clip
 from .clips import clip_index, need_video
-from .state import MIN_MS, Editor, next_id, plural
-
-LISTED = 8  # cuts listed in a reply before "and N more"
-
-
-def tenths(seconds: float) -> str:
-    """3.24 -> "0:03.2": a point in a source, as editors show cuts."""
-    t = math.floor(seconds * 10 + 0.5)  # half up, as people round
-    return f"{t // 600}:{t // 10 % 60:02d}.{t % 10}"
-
-
-def _listed(cuts: Sequence[Range]) -> str:
-    shown = ", ".join(f"{tenths(a)}-{tenths(b)}" for a, b in cuts[:LISTED])
-    more = len(cuts) - LISTED
-    return f"{shown} and {more} more" if more > 0 else shown
-
-
-def _listed_zh(cuts: Sequence[Range]) -> str:
-    shown = "、".join(f"{tenths(a)}-{tenths(b)}" for a, b in cuts[:LISTED])
-    more = len(cuts) - LISTED
-    return f"{shown} 等（另有 {more} 处）" if more > 0 else shown
+from .state import MIN_MS, Editor, next_id
 
 
 def _span(clip: Clip) -> Range:
@@ -95,9 +85,11 @@ def _split(e: Editor, index: int, keep: Sequence[Range]) -> int:
 
 
 def _analysis_missing(e: Editor, index: int) -> None:
-    label, label_zh = e.label(index)
-    e.problem(f"Could not listen to {label}: its file was not analysed",
-              f"无法分析{label_zh}的声音和画面")  # fmt: skip
+    e.cannot(ClipNotAnalysed(e.ref(index)))
+
+
+def _ms(ranges: Sequence[Range]) -> tuple[tuple[int, int], ...]:
+    return tuple((round(a * 1000), round(b * 1000)) for a, b in ranges)
 
 
 # ---------------------------------------------------------------- pauses
@@ -116,7 +108,7 @@ def cut_pauses(e: Editor, it: CutPauses) -> None:
         shorten_to=None if it.shorten_to_ms is None else it.shorten_to_ms / 1000,
     )
     found: list[Range] = []
-    silent: list[tuple[str, str]] = []
+    silent: list[int] = []
     for i in reversed(targets):
         clip = e.clips[i]
         analysis = e.analyses.get(clip.source)
@@ -124,7 +116,7 @@ def cut_pauses(e: Editor, it: CutPauses) -> None:
             _analysis_missing(e, i)
             continue
         if not analysis.speech:
-            silent.append(e.label(i))
+            silent.append(i)
             continue
         start, end = _span(clip)
         cuts = pause_cuts(analysis.speech, start, end, rule)
@@ -133,19 +125,12 @@ def cut_pauses(e: Editor, it: CutPauses) -> None:
             found[:0] = cuts
     e.retime(old)
     if found:
-        seconds = total(found)
-        e.say(
-            f"Cut {plural(len(found), 'pause')}, {seconds:.1f} s in all: {_listed(found)}",
-            f"剪掉了 {len(found)} 处停顿，共 {seconds:.1f} 秒：{_listed_zh(found)}",
-        )
+        e.did(PausesCut(_ms(found)))
         return
-    for label, label_zh in silent[::-1]:
-        e.problem(f"Heard no speech in {label}", f"在{label_zh}中没有听到说话")
-    if not silent or len(silent) < len(targets):
-        limit = f"{rule.longer_than:g} s"
-        over = f" (and up to {rule.keep_over:g} s)" if rule.keep_over is not None else ""
-        e.problem(f"Found no pauses longer than {limit}{over} to cut",
-                  f"没有找到超过 {rule.longer_than:g} 秒的停顿")  # fmt: skip
+    for i in silent[::-1]:
+        e.cannot(NoSpeech(e.ref(i)))
+    if len(silent) < len(targets):
+        e.cannot(NoPauses(round(rule.longer_than * 1000), it.keep_over_ms))
 
 
 # ---------------------------------------------------------------- black and frozen parts
@@ -171,20 +156,12 @@ def remove_still(e: Editor, it: RemoveStill) -> None:
             _split(e, i, keep)
             removed[:0] = gone
         elif gone:
-            label, label_zh = e.label(i)
-            e.problem(f"{label.capitalize()} is all black or frozen: remove it instead",
-                      f"{label_zh}全是黑屏或静止画面：可以直接删除它")  # fmt: skip
+            e.cannot(AllStill(e.ref(i)))
     e.retime(old)
-    what = " or ".join(w for w, on in (("black", it.black), ("frozen", it.frozen)) if on)
-    what_zh = "或".join(w for w, on in (("黑屏", it.black), ("静止画面", it.frozen)) if on)
     if removed:
-        e.say(
-            f"Removed {plural(len(removed), f'{what} stretch').replace('stretchs', 'stretches')}, "
-            f"{total(removed):.1f} s in all: {_listed(removed)}",
-            f"删除了 {len(removed)} 段{what_zh}，共 {total(removed):.1f} 秒：{_listed_zh(removed)}",
-        )
+        e.did(StillRemoved(it.black, it.frozen, _ms(removed)))
     else:
-        e.problem(f"Found no {what} stretches to remove", f"没有找到可删除的{what_zh}")
+        e.cannot(NoStill(it.black, it.frozen))
 
 
 # ---------------------------------------------------------------- scenes
@@ -206,10 +183,9 @@ def split_scenes(e: Editor, it: SplitScenes) -> None:
         if not cuts:
             continue
         bounds = [start, *cuts, end]
-        label, label_zh = e.label(i)
+        ref = e.ref(i)
         count = _split(e, i, list(zip(bounds, bounds[1:], strict=False)))
         made += 1
-        e.say(f"Split {label} at {plural(len(cuts), 'scene change')} into {count} clips",
-              f"已在 {len(cuts)} 处场景切换把{label_zh}拆成 {count} 段")  # fmt: skip
+        e.did(ScenesSplit(ref, len(cuts), count))
     if not made:
-        e.problem("Found no scene changes to split at", "没有找到场景切换")
+        e.cannot(NoScenes())

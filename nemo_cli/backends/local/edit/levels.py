@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..changes import LoudnessSet
 from ..intents import Loudness
 from .state import Editor
 
 
 def loudness(e: Editor, it: Loudness) -> None:
     e.timeline = replace(e.timeline, loudness_lufs=it.lufs)
-    named = f" ({it.target})" if it.target else ""
-    e.say(f"The sound will be normalised to {it.lufs:g} LUFS{named} when exported",
-          f"导出时声音将标准化到 {it.lufs:g} LUFS{named}")  # fmt: skip
+    e.did(LoudnessSet(it.lufs, it.target))
