@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import subprocess
 from pathlib import Path
 
 from ....errors import RenderError
-from ...base import ProgressFn, no_progress
 
 TRUE_PEAK = -1.5
 RANGE = 11.0
@@ -70,31 +68,11 @@ def apply_args(
             "-y", f"file:{output}"]  # fmt: skip
 
 
-def normalize(
-    path: Path,
-    target: float,
-    *,
-    ffmpeg: str,
-    duration: float,
-    progress: ProgressFn = no_progress,
-    key: str | None = None,
-) -> bool:
-    """Bring ``path``'s sound to ``target`` LUFS in place; False when it had nothing to measure."""
-    from .runner import run_ffmpeg
-
+def measure(path: Path, target: float, ffmpeg: str) -> dict[str, float] | None:
+    """Pass 1: loudnorm's figures for ``path``'s sound; None when there is nothing to measure.
+    (The runner then runs pass 2, ``apply_args``, with its progress and Ctrl-C handling.)"""
     proc = subprocess.run(measure_args(path, target, ffmpeg), stdin=subprocess.DEVNULL,
                           capture_output=True, text=True, check=False)  # fmt: skip
     if proc.returncode != 0:
         raise RenderError(f"Measuring the loudness failed: {proc.stderr.strip()[-300:]}")
-    figures = parse_measure(proc.stderr)
-    if figures is None:
-        return False
-    louder = path.with_name(f"{path.stem}.loudness{path.suffix}")
-    try:
-        run_ffmpeg(apply_args(path, louder, target, figures, ffmpeg), ffmpeg=ffmpeg,
-                   duration=duration, output=louder, progress=progress, key=key)  # fmt: skip
-        os.replace(louder, path)
-    finally:
-        if louder.exists():
-            louder.unlink()
-    return True
+    return parse_measure(proc.stderr)

@@ -165,6 +165,26 @@ def temporary_name(output: Path) -> Path:
     return output.with_name(f".{output.stem}.{secrets.token_hex(4)}.partial{output.suffix}")
 
 
+def _normalize(
+    path: Path, target: float, *, ffmpeg: str, duration: float, progress: ProgressFn,
+    key: str | None,
+) -> None:
+    """Two-pass loudness normalisation of the rendered file, in place (render/loudness.py)."""
+    from . import loudness
+
+    figures = loudness.measure(path, target, ffmpeg)
+    if figures is None:  # no sound to measure: leave it as it is
+        return
+    louder = path.with_name(f"{path.stem}.loudness{path.suffix}")
+    try:
+        run_ffmpeg(loudness.apply_args(path, louder, target, figures, ffmpeg), ffmpeg=ffmpeg,
+                   duration=duration, output=louder, progress=progress, key=key)  # fmt: skip
+        os.replace(louder, path)
+    finally:
+        with contextlib.suppress(OSError):
+            louder.unlink()
+
+
 def render(
     timeline: Timeline,
     media: Sequence[Media],
@@ -204,10 +224,8 @@ def render(
             if not partial.is_file() or partial.stat().st_size == 0:
                 raise RenderError(f"ffmpeg finished but wrote nothing to {output}.")
             if timeline.loudness_lufs is not None:
-                from .loudness import normalize
-
-                normalize(partial, timeline.loudness_lufs, ffmpeg=ffmpeg,
-                          duration=job.duration, progress=progress, key=key)  # fmt: skip
+                _normalize(partial, timeline.loudness_lufs, ffmpeg=ffmpeg,
+                           duration=job.duration, progress=progress, key=key)  # fmt: skip
             if output.exists() and not force:
                 raise NemoError(
                     f"{output} appeared while rendering; it was left as it is.",
