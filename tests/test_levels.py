@@ -8,12 +8,13 @@ import subprocess
 from pathlib import Path
 
 import analysis_media as media
+import numpy as np
 import pytest
 from mediagen import ffmpeg_exe, make_clip, make_tone
 
-from nemo_cli.backends.local.intents import Loudness, SetAspect
-from nemo_cli.backends.local.render import loudness
-from nemo_cli.backends.local.timeline import from_draft, to_draft
+from nemo_cli.backends.local.intents import Duck, Loudness, MusicVolume, SetAspect
+from nemo_cli.backends.local.render import ducking, loudness
+from nemo_cli.backends.local.timeline import Clip, Timeline, from_draft, to_draft
 from nemo_cli.backends.local.understand import parse
 
 ROWS = [
@@ -100,3 +101,79 @@ def test_render_measures_the_target(nemo, tmp_path: Path, words: str, target: fl
     out = tmp_path / "out.mp4"
     assert nemo("--backend", "local", "export", "-o", str(out)).code == 0
     assert abs(integrated(out) - target) <= 1.0
+
+
+# ---------------------------------------------------------------- ducking
+
+DUCK_ROWS = [
+    ("lower the music when someone talks", [Duck(12)]),
+    ("make the music quieter when I talk", [Duck(12)]),
+    ("duck the music by 18 dB", [Duck(18)]),
+    ("说话时把音乐调低", [Duck(12)]),
+    ("stop ducking", [Duck(0)]),
+    ("make the music quieter", [MusicVolume(None, -15)]),  # not ducking
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DUCK_ROWS, ids=[r[0] for r in DUCK_ROWS])
+def test_parse_ducking(text: str, expected: list) -> None:
+    assert parse(text) == expected
+
+
+def test_the_envelope_follows_the_speech_on_the_timeline() -> None:
+    timeline = Timeline(
+        clips=(Clip("v1", "m1", "a.mp4", duration_ms=2000, in_ms=1000),
+               Clip("v2", "m1", "a.mp4", duration_ms=1000, in_ms=5000, speed=2.0)),
+    )  # fmt: skip
+    spoken = ducking.timeline_speech(timeline, {"m1": [(0.5, 1.5), (2.5, 6.0)]})
+    # Clip 1 plays 1-3 s of the source from 0 s; clip 2 plays 5-7 s at 2x from 2 s.
+    assert spoken == [(0.0, 0.5), (1.5, 2.5)]
+    assert ducking.envelope(spoken, 12, offset=0.0) == (
+        "volume='1-0.7488*min(1,clip((t--0.150)/0.15,0,1)*clip((0.650-t)/0.15,0,1)"
+        "+clip((t-1.350)/0.15,0,1)*clip((2.650-t)/0.15,0,1))':eval=frame"
+    )
+    assert ducking.envelope(spoken, 0) is None
+    assert ducking.envelope([], 12) is None
+
+
+def _level(pcm: np.ndarray, spans: list[tuple[float, float]], rate: int) -> float:
+    parts = [pcm[int(a * rate) : int(b * rate)] for a, b in spans]
+    samples = np.concatenate(parts).astype(np.float64)
+    return 10 * np.log10(np.mean(samples**2) + 1e-12)
+
+
+def test_ducked_music_is_6_db_lower_under_speech(nemo, tmp_path: Path) -> None:
+    talk = media.make_speech(
+        tmp_path / "talk.wav",
+        ["Hello there, this is the first sentence.", "And here is the second one."], [2.0],
+        lead=1.5, tail=1.5,
+    )  # fmt: skip
+    clip = tmp_path / "talk.mp4"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "color=c=navy:s=320x240:r=25",
+                    "-i", str(talk.path), "-shortest", "-c:v", "libx264", "-preset", "ultrafast",
+                    "-c:a", "aac", str(clip)], check=True)  # fmt: skip
+    music = tmp_path / "music.wav"  # a 5 kHz tone: measured apart from the voice by a bandpass
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=f=5000:d=20",
+                    str(music)], check=True)  # fmt: skip
+    for f in (clip, music):
+        assert nemo("--backend", "local", "upload", str(f)).code == 0
+    said = nemo(
+        "--backend",
+        "local",
+        "say",
+        "combine my clips, add music.wav at 50% and lower the music when someone talks",
+    )
+    assert said.code == 0 and "dip 12 dB" in said.out, said
+    out = tmp_path / "duck.mp4"
+    assert nemo("--backend", "local", "export", "-o", str(out)).code == 0
+    rate = 16000
+    raw = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(out), "-af",
+                          "bandpass=f=5000:w=40", "-ac", "1", "-ar", str(rate), "-f", "s16le", "-"],
+                         capture_output=True, check=True).stdout  # fmt: skip
+    pcm = np.frombuffer(raw, "<i2")
+    inner = 0.3  # away from the ramps
+    under = _level(pcm, [(a + inner, b - inner) for a, b in talk.spans], rate)
+    between = _level(pcm, [(b + inner, a - inner) for (_, b), (a, _) in
+                           zip([(0.0, 0.0), *talk.spans], [*talk.spans, (talk.duration, 0)],
+                               strict=True)], rate)  # fmt: skip
+    assert between - under >= 6.0, (between, under)

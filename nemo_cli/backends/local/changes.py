@@ -596,6 +596,13 @@ class BeatsOutOfReach:
     clips: int
 
 
+@dataclass(frozen=True, slots=True)
+class MusicDucked:
+    """The music dips ``db`` dB under the clips' speech (0: no longer)."""
+
+    db: int
+
+
 Change = (
     ClipsCombined | ClipPlaced | ClipMoved | ClipAlreadyThere | ClipsSwapped | ClipsReversed
     | ClipRemoved | ClipSpeedSet | SpeedSet | ClipVolumeSet | ClipsVolumeSet | PhotoLengthSet
@@ -603,7 +610,7 @@ Change = (
     | TimelineCut | MusicAdded | MusicPlaced | MusicVolumeSet | MusicFadesSet | MusicRemoved
     | MusicDropped | TitleAdded | TitleReplaced | TitleUpdated | TitleRemoved | TitlesRemoved
     | TitleDropped | AspectSet | FitSet | Undone | Redone | StartedOver
-    | PausesCut | StillRemoved | ScenesSplit | BeatCutsSet | LoudnessSet
+    | PausesCut | StillRemoved | ScenesSplit | BeatCutsSet | LoudnessSet | MusicDucked
 )  # fmt: skip
 Problem = (
     NoClips | NothingToCombine | NoSuchClip | NoSuchPosition | NextToItself | SameClip

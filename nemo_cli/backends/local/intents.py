@@ -281,6 +281,15 @@ class Loudness:
     kind: ClassVar[str] = "loudness"
 
 
+@dataclass(frozen=True)
+class Duck:
+    """Dip the music ``db`` dB under the clips' speech ("lower the music when someone
+    talks"); 0 stops it."""
+
+    db: int = 12
+    kind: ClassVar[str] = "duck"
+
+
 Intent = (
     Combine
     | Move
@@ -308,6 +317,7 @@ Intent = (
     | SplitScenes
     | BeatCut
     | Loudness
+    | Duck
 )
 
 # Kinds the session store carries out (it keeps the history); apply() leaves drafts alone.

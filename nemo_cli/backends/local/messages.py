@@ -516,6 +516,11 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
                   f"{f' ({c.target})' if c.target else ''} when exported",
         lambda c: f"导出时声音将标准化到 {c.lufs:g} LUFS{f'（{c.target}）' if c.target else ''}",
     ),
+    C.MusicDucked: (
+        lambda c: (f"The music will dip {c.db} dB whenever someone speaks" if c.db else
+                   "The music no longer dips under speech"),
+        lambda c: (f"有人说话时音乐会降低 {c.db} dB" if c.db else "说话时音乐不再降低"),
+    ),
     C.ClipNotAnalysed: (
         lambda c: f"Could not listen to {label(c.clip)}: its file was not analysed",
         lambda c: f"无法分析{label_zh(c.clip)}的声音和画面",

@@ -92,6 +92,7 @@ class Music:
     fade_in_ms: int = 0
     fade_out_ms: int = 0
     loop: bool = False
+    duck_db: int = 0  # how far it dips under the clips' speech (0: it does not)
 
     @property
     def end_ms(self) -> int:
@@ -245,6 +246,7 @@ def _music_from(raw: Mapping[str, Any], n: int, length: int) -> Music:
         fade_in_ms=_int(raw, "fi", 0),
         fade_out_ms=_int(raw, "fo", 0),
         loop=raw.get("loop", True) is not False,
+        duck_db=min(_int(raw, "duck", 0), 40),
     )
 
 
@@ -316,9 +318,12 @@ def _clip_to(clip: Clip, start: int) -> dict[str, Any]:
 
 
 def _music_to(music: Music) -> dict[str, Any]:
-    return {"id": music.id, "src": music.source, "n": music.name, "st": music.start_ms,
-            "d": music.duration_ms, "in": music.in_ms, "v": music.volume,
-            "fi": music.fade_in_ms, "fo": music.fade_out_ms, "loop": music.loop}  # fmt: skip
+    out = {"id": music.id, "src": music.source, "n": music.name, "st": music.start_ms,
+           "d": music.duration_ms, "in": music.in_ms, "v": music.volume,
+           "fi": music.fade_in_ms, "fo": music.fade_out_ms, "loop": music.loop}  # fmt: skip
+    if music.duck_db:
+        out["duck"] = music.duck_db
+    return out
 
 
 def _text_to(text: Text) -> dict[str, Any]:

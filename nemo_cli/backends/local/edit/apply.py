@@ -37,6 +37,7 @@ from ..intents import (
     Combine,
     Crossfade,
     CutPauses,
+    Duck,
     ImageDuration,
     Intent,
     Loudness,
@@ -99,6 +100,7 @@ _OPS: dict[type, Callable[[Editor, Any], None]] = {
     SplitScenes: cuts.split_scenes,
     BeatCut: beats.beat_cut,
     Loudness: levels.loudness,
+    Duck: levels.duck,
 }
 
 

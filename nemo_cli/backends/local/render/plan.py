@@ -18,13 +18,14 @@ stream-copied with the concat demuxer instead.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ....errors import InputError
 from ..media import Media
 from ..timeline import Clip, FitMode, Music, Text, Timeline
+from .ducking import envelope, timeline_speech
 
 FPS = 30
 AUDIO_RATE = 48000
@@ -297,7 +298,9 @@ class _Graph:
                             f"enable='between(t,{sec(start)},{sec(end)})'[vt{k}]")  # fmt: skip
         self.video = f"vt{k}"
 
-    def music(self, k: int, music: Music, entry: Media | None, total: int) -> str | None:
+    def music(
+        self, k: int, music: Music, entry: Media | None, total: int, dip: str | None = None
+    ) -> str | None:
         """``[m{k}]``: a music segment, looped or cut, faded and delayed; None if unusable."""
         start = music.start_ms
         length = min(music.duration_ms, total - start)
@@ -312,6 +315,8 @@ class _Graph:
         options += (["-ss", sec(in_ms)] if in_ms else []) + ["-t", sec(length)]
         i = self.add_input(*options, path=path)
         chain = ["asetpts=PTS-STARTPTS", f"volume={num(music.volume / 100)}"]
+        if dip:  # under the clips' speech (render/ducking.py)
+            chain.append(dip)
         fade_in = min(music.fade_in_ms, length)
         fade_out = min(music.fade_out_ms, length)
         if fade_in > 0:
@@ -340,8 +345,12 @@ def build(
     *,
     preview: bool = False,
     workdir: Path | None = None,
+    speech: Mapping[str, Sequence[tuple[float, float]]] | None = None,
 ) -> RenderPlan:
-    """Everything needed to render ``timeline`` into ``output`` with one ffmpeg run."""
+    """Everything needed to render ``timeline`` into ``output`` with one ffmpeg run.
+
+    ``speech`` (the clips' speech ranges by media id, from the analysis) is read only when a
+    music ducks under it."""
     workdir = workdir or output.parent
     width, height = frame_size(timeline, preview=preview)
     segs = _video_segments(timeline, media)
@@ -368,7 +377,10 @@ def build(
     for k, text in enumerate(timeline.texts):
         g.title(k, text, total)
     by_id = {m.id: m for m in media}
-    music = [g.music(k, m, by_id.get(m.source), total) for k, m in enumerate(timeline.music)]
+    spoken = timeline_speech(timeline, speech) if speech else []
+    music = [g.music(k, m, by_id.get(m.source), total,
+                     envelope(spoken, m.duck_db, m.start_ms / 1000))
+             for k, m in enumerate(timeline.music)]  # fmt: skip
     g.mix([label for label in music if label])
 
     preset, crf, bitrate = PREVIEW_QUALITY if preview else QUALITY.get(quality, QUALITY["high"])

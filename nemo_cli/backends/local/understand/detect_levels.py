@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..intents import Loudness
+from ..intents import Duck, Loudness
 from .clause import Clause, Found
 
 LOUDNESS = re.compile(
@@ -39,3 +39,28 @@ def loudness(c: Clause) -> Found | None:
         if pattern.search(t):
             return [(m.start(), Loudness(lufs, target))]
     return [(m.start(), Loudness())]
+
+
+DUCK = re.compile(
+    r"\bduck(?:s|ed|ing)?\b|\bside[\s-]?chain\b"
+    r"|\b(?:lower|quieter|softer|dip|drop|turn\s+down|reduce|fade)\b.*\bmusic\b.*"
+    r"\b(?:talk(?:s|ing)?|speak(?:s|ing)?|speech|voice|someone|dialog(?:ue)?|narration)\b"
+    r"|\bmusic\b.*\b(?:lower|quieter|softer|dips?|down)\b.*\b(?:talk(?:s|ing)?|speak(?:s|ing)?"
+    r"|speech|voice|dialog(?:ue)?|narration)\b"
+    r"|说话时.*音乐.*(?:调低|降低|小|压低)|(?:人声|说话|讲话).*(?:压低|降低|闪避).*音乐|闪避"
+)
+NO_DUCK = re.compile(r"\b(?:stop|no|don'?t|do\s+not)\s+(?:the\s+)?duck|取消闪避|不要闪避")
+DB_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*db\b")
+
+
+def duck(c: Clause) -> Found | None:
+    t = c.t
+    off = NO_DUCK.search(t)
+    if off:
+        return [(off.start(), Duck(0))]
+    m = DUCK.search(t)
+    if not m:
+        return None
+    value = DB_VALUE.search(t)
+    db = int(round(float(value.group(1)))) if value else 12
+    return [(m.start(), Duck(max(3, min(db, 40))))]
