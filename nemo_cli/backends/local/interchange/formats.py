@@ -1,0 +1,66 @@
+"""The timeline file formats: one row each, chosen by the file's extension or by --format.
+
+Each row says which OpenTimelineIO adapter reads and writes it, and what the format can carry,
+so ``build`` makes a timeline the adapter can write and the reply can say plainly what a format
+leaves out. Adding a format is adding a row. Nothing here imports OpenTimelineIO.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class TimelineFormat:
+    name: str  # the --format value
+    extensions: tuple[str, ...]  # the first is the one written by default
+    adapter: str  # the OpenTimelineIO adapter
+    label: str  # what a person calls it
+    transitions: bool  # crossfades as dissolves
+    titles: str  # "generators" (a title track), "markers" (named markers), or "" (none)
+    music: bool  # an audio track for the music
+    levels: bool  # clip and music volume
+    clip_sound: bool  # the clips' own sound on its own audio track
+    speed: bool  # clip speed
+    lost: tuple[str, ...] = ()  # what nemo has that the format cannot hold, for the reply
+
+
+FORMATS: dict[str, TimelineFormat] = {f.name: f for f in (
+    TimelineFormat(
+        "otio", (".otio",), "otio_json", "OpenTimelineIO",
+        transitions=True, titles="generators", music=True, levels=True, clip_sound=True,
+        speed=True,
+    ),
+    TimelineFormat(
+        "fcp7", (".xml",), "fcp_xml", "Final Cut Pro 7 XML (Premiere, Resolve, Kdenlive)",
+        transitions=True, titles="markers", music=True, levels=True, clip_sound=True,
+        speed=True, lost=("title position and size (titles are sequence markers)",
+                          "music fades"),
+    ),
+    TimelineFormat(
+        "fcpxml", (".fcpxml",), "fcpx_xml", "Final Cut Pro X XML",
+        transitions=False, titles="markers", music=True, levels=False, clip_sound=True,
+        speed=False, lost=("crossfades", "clip speed", "volumes and music fades",
+                           "title position and size (titles are markers)"),
+    ),
+    TimelineFormat(
+        "edl", (".edl",), "cmx_3600", "CMX 3600 EDL",
+        transitions=True, titles="markers", music=True, levels=False, clip_sound=False,
+        speed=True, lost=("volumes and music fades", "the clips' own sound",
+                          "title position, size, length and letter case (titles are LOC "
+                          "markers)"),
+    ),
+)}  # fmt: skip
+
+EXTENSIONS: dict[str, str] = {ext: f.name for f in FORMATS.values() for ext in f.extensions}
+
+
+def by_extension(path: Path) -> TimelineFormat | None:
+    """The timeline format a file name asks for, or None (not a timeline file)."""
+    name = EXTENSIONS.get(path.suffix.lower())
+    return FORMATS[name] if name else None
+
+
+def is_timeline_file(path: str | Path) -> bool:
+    return by_extension(Path(path)) is not None
