@@ -60,6 +60,12 @@ def upload_sources(
 
 def run(env: Env, sources: list[str]) -> None:
     from ..sessions import ensure_session
+    from . import import_
+
+    if import_.is_timeline_upload(sources):  # .otio/.fcpxml/.xml/.edl: a new session
+        source = next(s for s in sources if s.strip())
+        import_.run(env, Path(source.strip()))
+        return
 
     backend = open_backend(env)
     try:

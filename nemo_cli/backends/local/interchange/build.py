@@ -111,9 +111,10 @@ def _clip(fmt: TimelineFormat, item: _Placed, *, sound: bool) -> otio.schema.Cli
     import opentimelineio as otio
 
     clip, speed = item.clip, item.clip.speed if fmt.speed else 1.0
-    # The CMX 3600 writer moves an incoming clip's source-in back by the dissolve's length
-    # without the speed (the FCP 7 writer and reader agree with each other, with the speed).
-    handle_speed = 1.0 if fmt.name == "edl" else speed
+    # The FCP 7 and CMX 3600 writers move an incoming clip's source-in back by the dissolve's
+    # frames without the speed, and their readers forward again the same way: for them the
+    # handle is counted unscaled, so the file's in-point is the clip's own.
+    handle_speed = speed if fmt.scaled_handles else 1.0
     source_start = frames(clip.in_ms) + item.head * handle_speed
     needed = frames(clip.in_ms) + (item.head + item.length + item.tail) * speed
     meta: dict[str, Any] = {"kind": clip.kind, "volume": clip.volume, "speed": clip.speed}
@@ -316,4 +317,9 @@ def build_timeline(cut: Cut, fmt: TimelineFormat) -> otio.schema.Timeline:
         timeline.tracks.append(sound)
     if fmt.music and cut.music:
         timeline.tracks.append(_music_track(cut, fmt))
+    # The FCP 7 writer turns a clip equal to an earlier one (a loop's second pass, a clip's
+    # sound under its picture) into a back-reference to that clipitem, which its reader then
+    # places where the first one is: a number of its own keeps every clip distinct.
+    for n, clip in enumerate(timeline.find_clips(), 1):
+        clip.metadata[NS]["item"] = n
     return timeline

@@ -104,3 +104,21 @@ def frames(ms: float, rate: float = FPS) -> int:
 
 def to_ms(frame_count: float, rate: float = FPS) -> int:
     return int(round(frame_count * 1000 / rate))
+
+
+def features(cut: Cut) -> set[str]:
+    """What a timeline uses that some formats cannot hold (``formats.TimelineFormat.lost``)."""
+    found = set()
+    if cut.xfade_ms > 0 and len(cut.clips) > 1:
+        found.add("crossfades")
+    if any(c.speed != 1.0 for c in cut.clips):
+        found.add("speed")
+    if any(c.volume not in (0, 100) for c in cut.clips) or any(m.volume != 100 for m in cut.music):
+        found.add("volumes")
+    if any(m.fade_in_ms or m.fade_out_ms for m in cut.music):
+        found.add("fades")
+    if any(c.media.has_audio and c.volume > 0 for c in cut.clips):
+        found.add("clip_sound")
+    if cut.texts:
+        found.add("titles")
+    return found

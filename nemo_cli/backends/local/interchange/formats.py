@@ -23,33 +23,38 @@ class TimelineFormat:
     levels: bool  # clip and music volume
     clip_sound: bool  # the clips' own sound on its own audio track
     speed: bool  # clip speed
-    lost: tuple[str, ...] = ()  # what nemo has that the format cannot hold, for the reply
+    scaled_handles: bool = False  # a dissolve's frames from a sped-up clip count with its speed
+    # What nemo has that the format cannot hold, by feature (see ``features``), for the reply.
+    lost: tuple[tuple[str, str], ...] = ()
 
 
 FORMATS: dict[str, TimelineFormat] = {f.name: f for f in (
     TimelineFormat(
         "otio", (".otio",), "otio_json", "OpenTimelineIO",
         transitions=True, titles="generators", music=True, levels=True, clip_sound=True,
-        speed=True,
+        speed=True, scaled_handles=True,
     ),
     TimelineFormat(
         "fcp7", (".xml",), "fcp_xml", "Final Cut Pro 7 XML (Premiere, Resolve, Kdenlive)",
         transitions=True, titles="markers", music=True, levels=True, clip_sound=True,
-        speed=True, lost=("title position and size (titles are sequence markers)",
-                          "music fades"),
+        speed=True, lost=(("titles", "title position and size (titles are clip markers)"),
+                          ("fades", "music fades")),
     ),
     TimelineFormat(
         "fcpxml", (".fcpxml",), "fcpx_xml", "Final Cut Pro X XML",
         transitions=False, titles="markers", music=True, levels=False, clip_sound=True,
-        speed=False, lost=("crossfades", "clip speed", "volumes and music fades",
-                           "title position and size (titles are markers)"),
+        speed=False, lost=(("crossfades", "crossfades (the cut is in their middle)"),
+                           ("speed", "clip speed"), ("volumes", "volumes"),
+                           ("fades", "music fades"),
+                           ("titles", "title position and size (titles are clip markers)")),
     ),
     TimelineFormat(
         "edl", (".edl",), "cmx_3600", "CMX 3600 EDL",
         transitions=True, titles="markers", music=True, levels=False, clip_sound=False,
-        speed=True, lost=("volumes and music fades", "the clips' own sound",
-                          "title position, size, length and letter case (titles are LOC "
-                          "markers)"),
+        speed=True, lost=(("volumes", "volumes"), ("fades", "music fades"),
+                          ("clip_sound", "the clips' own sound"),
+                          ("titles", "title position, size, length and letter case (titles are "
+                                     "LOC markers)")),
     ),
 )}  # fmt: skip
 
@@ -64,3 +69,8 @@ def by_extension(path: Path) -> TimelineFormat | None:
 
 def is_timeline_file(path: str | Path) -> bool:
     return by_extension(Path(path)) is not None
+
+
+def lost_in(fmt: TimelineFormat, features: set[str]) -> list[str]:
+    """What of ``features`` (the ones a timeline uses) ``fmt`` cannot hold, in words."""
+    return [text for feature, text in fmt.lost if feature in features]

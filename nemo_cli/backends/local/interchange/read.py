@@ -18,6 +18,7 @@ the file cannot be found: those clips are left out and their names listed in ``m
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -80,10 +81,8 @@ def _fcp_effects(clip: Any) -> dict[str, float]:
                 continue
             wanted = {"timeremap": "speed", "audiolevels": "level"}.get(str(meta.get("effectid")))
             if wanted and param.get("parameterid") == wanted:
-                try:
+                with contextlib.suppress(TypeError, ValueError):
                     found[str(meta.get("effectid"))] = float(param.get("value"))
-                except (TypeError, ValueError):
-                    pass
     return found
 
 
@@ -117,7 +116,7 @@ def _is_generator(clip: Any) -> bool:
     return isinstance(clip.media_reference, otio.schema.GeneratorReference)
 
 
-def _pieces(track: Any, resolve: Resolver, missing: list[str]) -> list[_Piece]:
+def _pieces(track: Any, resolve: Resolver, missing: list[str], scaled: bool) -> list[_Piece]:
     """The file clips of a track, with the frames transitions took from them given back."""
     import opentimelineio as otio
 
@@ -144,7 +143,7 @@ def _pieces(track: Any, resolve: Resolver, missing: list[str]) -> list[_Piece]:
         pieces.append(_Piece(
             item=item, media=media, start=_ms(span.start_time) - head,
             dur=_ms(span.duration) + head + tail,
-            in_ms=max(0.0, _ms(source.start_time) - origin - head * speed),
+            in_ms=max(0.0, _ms(source.start_time) - origin - head * (speed if scaled else 1)),
             speed=speed, volume=_volume(item), meta=_nemo(item),
         ))  # fmt: skip
     return pieces
@@ -191,7 +190,8 @@ def _merge_loops(pieces: list[_Piece]) -> list[Music]:
         music.append(Music(
             media=p.media, start_ms=round(p.start), dur_ms=max(round(p.dur), 1),
             in_ms=round(p.in_ms), volume=volume,
-            fade_in_ms=int(meta.get("fade_in_ms") or 0), fade_out_ms=int(meta.get("fade_out_ms") or 0),
+            fade_in_ms=int(meta.get("fade_in_ms") or 0),
+            fade_out_ms=int(meta.get("fade_out_ms") or 0),
             loop=bool(meta.get("loop")),
         ))  # fmt: skip
     return music
@@ -263,8 +263,11 @@ def _size(timeline: Any, settings: dict[str, Any]) -> tuple[int, int]:
         return 1920, 1080
 
 
-def read_cut(timeline: otio.schema.Timeline, resolve: Resolver) -> ReadResult:
-    """The ``Cut`` in ``timeline`` (see the module docstring)."""
+def read_cut(
+    timeline: otio.schema.Timeline, resolve: Resolver, *, scaled_handles: bool = True
+) -> ReadResult:
+    """The ``Cut`` in ``timeline`` (see the module docstring). ``scaled_handles``: whether a
+    dissolve's frames taken from a sped-up clip count with its speed (``TimelineFormat``)."""
     import opentimelineio as otio
 
     missing: list[str] = []
@@ -273,7 +276,8 @@ def read_cut(timeline: otio.schema.Timeline, resolve: Resolver) -> ReadResult:
     video_tracks = [t for t in timeline.video_tracks()
                     if any(isinstance(c, otio.schema.Clip) and not _is_generator(c) for c in t)]
     picture_track = video_tracks[0] if video_tracks else None
-    picture = _pieces(picture_track, resolve, missing) if picture_track is not None else []
+    picture = (_pieces(picture_track, resolve, missing, scaled_handles)
+               if picture_track is not None else [])  # fmt: skip
     if len(video_tracks) > 1:
         extra = sum(1 for t in video_tracks[1:] for c in t if isinstance(c, otio.schema.Clip))
         notes.append(f"only the first video track was used: {extra} clip"
@@ -287,7 +291,7 @@ def read_cut(timeline: otio.schema.Timeline, resolve: Resolver) -> ReadResult:
     has_clip_sound = False
     music_pieces: list[_Piece] = []
     for track in timeline.audio_tracks():
-        pieces = _pieces(track, resolve, missing)
+        pieces = _pieces(track, resolve, missing, scaled_handles)
         matches = [_under_picture(p, picture) for p in pieces]
         if pieces and sum(m is not None for m in matches) * 2 > len(pieces):
             has_clip_sound = True
@@ -310,7 +314,8 @@ def read_cut(timeline: otio.schema.Timeline, resolve: Resolver) -> ReadResult:
         xfade = Counter(xfades).most_common(1)[0][0] if xfades else 0
         if len(set(xfades)) > 1:
             notes.append(f"the dissolves have different lengths: all are {xfade} ms now")
-    gaps = sum(1 for a, b in zip(clips, clips[1:], strict=False) if b.start_ms - a.end_ms > _FRAME_MS)
+    gaps = sum(1 for a, b in zip(clips, clips[1:], strict=False)
+               if b.start_ms - a.end_ms > _FRAME_MS)  # fmt: skip
     if gaps:
         notes.append(f"{gaps} gap{'s' if gaps != 1 else ''} between clips closed")
     width, height = _size(timeline, settings)
