@@ -29,7 +29,7 @@ def _output_formats() -> dict[str, tuple[tuple[str, ...], str]]:
     A new kind of output adds its rows here and its writer in ``_write_other``."""
     from ..backends.local.interchange.formats import FORMATS as TIMELINE_FORMATS
 
-    rows = {"mp4": ((".mp4",), "render")}
+    rows: dict[str, tuple[tuple[str, ...], str]] = {"mp4": ((".mp4",), "render")}
     rows.update({f.name: (f.extensions, "timeline") for f in TIMELINE_FORMATS.values()})
     return rows
 

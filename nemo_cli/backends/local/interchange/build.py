@@ -22,6 +22,7 @@ the FCP 7 XML, where Premiere and Resolve read them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -132,7 +133,16 @@ def _clip(fmt: TimelineFormat, item: _Placed, *, sound: bool) -> otio.schema.Cli
         filters.append(level_filter(clip.volume))
     if fmt.name == "fcp7" and filters:
         result.metadata["fcp_xml"] = {"filter": filters}
+    if fmt.name == "edl":
+        result.metadata["cmx_3600"] = {"reel": reel_name(clip.media.name)}
     return result
+
+
+def reel_name(file_name: str) -> str:
+    """An EDL reel: up to 8 letters and digits of the file's name. The CMX 3600 writer keeps
+    spaces, which its reader then takes for the end of the reel ("clip a.mp4" -> "clip amp")."""
+    stem = file_name.rsplit(".", 1)[0]
+    return re.sub(r"[^A-Za-z0-9]+", "", stem)[:8] or "AX"
 
 
 def _gap(length: float) -> otio.schema.Gap:
@@ -214,6 +224,8 @@ def _music_track(cut: Cut, fmt: TimelineFormat) -> otio.schema.Track:
             )
             if fmt.name == "fcp7" and music.volume != 100:
                 clip.metadata["fcp_xml"] = {"filter": [level_filter(music.volume)]}
+            if fmt.name == "edl":
+                clip.metadata["cmx_3600"] = {"reel": reel_name(music.media.name)}
             track.append(clip)
             cursor = start + length
     return track

@@ -8,9 +8,10 @@ Gaps in the CMX 3600 adapter (1.0) are filled here, on the text it writes and th
 it reads: it writes only the first track, so the music track's events are appended after the
 picture's (as ``A`` events, which its reader puts on track A1); its source-out for a speed
 change divides by the speed instead of multiplying (OpenTimelineIO issue 1458), so those
-source-outs are rewritten; a dissolve's event repeats the outgoing clip's LOC markers, which
-its reader then gives to the incoming clip, so the repeats are dropped; and its reader takes
-the outgoing clip's file for the incoming one (it ignores ``* TO CLIP:``), so that is set back.
+source-outs are rewritten; a dissolve's event repeats the outgoing clip's LOC markers and M2
+speed, which its reader then gives to the incoming clip, so the repeats are dropped; its
+reader takes the outgoing clip's file for the incoming one (it ignores ``* TO CLIP:``), so that
+is set back; and build.reel_name keeps spaces out of reel names, which its reader splits on.
 """
 
 from __future__ import annotations
@@ -39,13 +40,14 @@ def load_otio() -> ModuleType:
     """The ``opentimelineio`` module, or a clear error naming the extra that brings it."""
     try:
         import opentimelineio
-    except ImportError:
+    except ImportError:  # the extra is not installed
         raise MissingExtra(
             "Timeline files (.otio, .fcpxml, .xml, .edl) need OpenTimelineIO, "
             "which is not installed.",
             hint=INSTALL_HINT,
         ) from None
-    return opentimelineio
+    module: ModuleType = opentimelineio
+    return module
 
 
 def _adapter_error(fmt: TimelineFormat, exc: Exception) -> str:
@@ -58,8 +60,8 @@ def to_string(timeline: otio.schema.Timeline, fmt: TimelineFormat) -> str:
     try:
         text: str = otio_mod.adapters.write_to_string(timeline, adapter_name=fmt.adapter)
         if fmt.name == "edl":
-            text = _fix_speed_source_out(text + _edl_audio_events(timeline, text))
-            text = _drop_repeated_locators(text)
+            text = _drop_repeated_locators(text + _edl_audio_events(timeline, text))
+            text = _fix_speed_source_out(text)
     except NemoError:
         raise
     except Exception as exc:  # the adapters raise anything from KeyError to their own errors
@@ -156,19 +158,29 @@ def _fix_speed_source_out(text: str) -> str:
 
 
 def _drop_repeated_locators(text: str) -> str:
-    """In a dissolve's event, the LOC lines before ``* TO CLIP NAME`` repeat the outgoing
-    clip's markers (already written with its own event): drop them."""
+    """A dissolve's event repeats the outgoing clip's comments (already written with its own
+    event) before the incoming clip's; its reader gives all of them to the incoming clip. Drop
+    the repeated LOC and M2 lines: the outgoing part ends where the incoming one starts (its
+    M2 line, if any, then ``* TO CLIP NAME``)."""
+    lines = text.splitlines()
     out: list[str] = []
-    in_dissolve = False
-    for line in text.splitlines():
-        event = _EVENT.match(line)
-        if event is not None:
-            in_dissolve = " D " in event["mid"]
-        elif line.startswith("* TO "):
-            in_dissolve = False
-        elif in_dissolve and line.startswith("* LOC:"):
-            continue
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         out.append(line)
+        i += 1
+        event = _EVENT.match(line)
+        if event is None or " D " not in event["mid"]:
+            continue
+        block_end = i
+        while block_end < len(lines) and not _EVENT.match(lines[block_end]):
+            block_end += 1
+        block = lines[i:block_end]
+        to = next((n for n, b in enumerate(block) if b.startswith("* TO CLIP NAME")), 0)
+        if to and block[to - 1].startswith("M2"):
+            to -= 1
+        out += [b for b in block[:to] if not b.startswith(("M2", "* LOC:"))] + block[to:]
+        i = block_end
     return "\n".join(out) + "\n"
 
 

@@ -22,7 +22,7 @@ import contextlib
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .build import GENERATOR_KIND, NS
@@ -116,11 +116,19 @@ def _is_generator(clip: Any) -> bool:
     return isinstance(clip.media_reference, otio.schema.GeneratorReference)
 
 
+def _track_start(track: Any) -> float:
+    """Where a track's own time 0 falls on the timeline, in ms: the EDL reader trims each
+    track to start at its first record time (a negative start), so its clips sit later."""
+    window = track.source_range
+    return -_ms(window.start_time) if window is not None else 0.0
+
+
 def _pieces(track: Any, resolve: Resolver, missing: list[str], scaled: bool) -> list[_Piece]:
     """The file clips of a track, with the frames transitions took from them given back."""
     import opentimelineio as otio
 
     pieces = []
+    shift = _track_start(track)
     children = list(track)
     for i, item in enumerate(children):
         if not isinstance(item, otio.schema.Clip) or _is_generator(item):
@@ -141,7 +149,7 @@ def _pieces(track: Any, resolve: Resolver, missing: list[str], scaled: bool) -> 
         available = item.media_reference.available_range
         origin = _ms(available.start_time) if available is not None else 0.0
         pieces.append(_Piece(
-            item=item, media=media, start=_ms(span.start_time) - head,
+            item=item, media=media, start=shift + _ms(span.start_time) - head,
             dur=_ms(span.duration) + head + tail,
             in_ms=max(0.0, _ms(source.start_time) - origin - head * (speed if scaled else 1)),
             speed=speed, volume=_volume(item), meta=_nemo(item),
@@ -206,7 +214,7 @@ def _text_from(name: str, meta: dict[str, Any], start: float, dur: float) -> Tex
         kind, text = match.group(1).lower(), match.group(2)
     default_pos = "bottom" if kind == "caption" else "center"
     default_size = "medium" if kind == "caption" else "large"
-    return Text(text=text, start_ms=round(start), dur_ms=max(round(dur), 1), kind=kind,
+    return Text(text=text, start_ms=round(start), dur_ms=max(round(dur), 1), kind=kind,  # type: ignore[arg-type]
                 pos=str(meta.get("pos") or default_pos),
                 size=str(meta.get("size") or default_size))  # fmt: skip
 
@@ -217,10 +225,13 @@ def _texts(timeline: Any, picture_track: Any | None, notes: list[str]) -> list[T
     texts: list[Text] = []
     skipped = 0
     for track in timeline.video_tracks():
+        shift = _track_start(track)
         for i, item in enumerate(track):
             if not isinstance(item, otio.schema.Clip):
                 continue
             span = track.range_of_child_at_index(i)
+            span = otio.opentime.TimeRange(span.start_time + otio.opentime.RationalTime(
+                shift * span.start_time.rate / 1000, span.start_time.rate), span.duration)
             if _is_generator(item):
                 meta = _nemo(item) or dict(item.media_reference.parameters)
                 if item.media_reference.generator_kind == GENERATOR_KIND or meta.get("text"):
@@ -300,10 +311,13 @@ def read_cut(
                     heard[id(clip)] = piece.volume if piece.volume is not None else 100.0
         else:
             music_pieces.extend(pieces)
+    origin = min((p.start for p in picture), default=0.0)  # the first clip starts at 0
+    for p in [*picture, *music_pieces]:
+        p.start -= origin
     clips = []
     for p in picture:
         own = p.volume if p.volume is not None else 100.0
-        volume = heard.get(id(p), 0.0 if has_clip_sound else own)
+        volume = heard.get(id(p), 0.0 if has_clip_sound and p.media.has_audio else own)
         if p.media.kind == "image":
             p.in_ms, p.speed = 0.0, 1.0
         clips.append(Clip(p.media, round(p.start), max(round(p.dur), 1), round(p.in_ms),
@@ -319,10 +333,12 @@ def read_cut(
     if gaps:
         notes.append(f"{gaps} gap{'s' if gaps != 1 else ''} between clips closed")
     width, height = _size(timeline, settings)
-    kept = {k: settings[k] for k in ("aspect", "fit", "img_d") if k in settings}
+    kept: dict[str, object] = {k: settings[k] for k in ("aspect", "fit", "img_d") if k in settings}
     cut = Cut(
         name=str(timeline.name or ""), clips=tuple(clips), music=tuple(_merge_loops(music_pieces)),
-        texts=tuple(_texts(timeline, picture_track, notes)), xfade_ms=int(xfade),
+        texts=tuple(replace(t, start_ms=t.start_ms - round(origin))
+                    for t in _texts(timeline, picture_track, notes)),
+        xfade_ms=int(xfade),
         width=width, height=height, settings=kept,
     )
     return ReadResult(cut, missing, notes)
