@@ -16,8 +16,8 @@ from ..backends.select import choose
 from ..config import current_session
 from ..env import Env
 from ..errors import EmptyDraft, UsageError
+from ..safe_text import markup, one_line
 from ..ui.report import print_json
-from ..ui.safe import markup, one_line
 
 
 def _plural(count: int, word: str) -> str:
@@ -25,10 +25,10 @@ def _plural(count: int, word: str) -> str:
 
 
 def run(env: Env, fmt_name: str, output: Path | None, *, force: bool) -> None:
+    from ..actions import resolve_output
     from ..backends.local.backend import has_video
     from ..backends.local.interchange import bridge, build, cut, files, formats
     from ..backends.local.store import SessionStore
-    from .export import resolve_output
 
     assert env.paths is not None
     choice = choose(env)

@@ -18,8 +18,8 @@ from ..backends.select import choose
 from ..config import set_current_session
 from ..env import Env
 from ..errors import InputError, UsageError
+from ..safe_text import markup, one_line
 from ..ui.report import print_json
-from ..ui.safe import markup, one_line
 
 if TYPE_CHECKING:
     from ..backends.local.interchange.cut import Media
@@ -46,7 +46,7 @@ class _Finder:
     """Resolves, checks and probes each file a timeline names (once each)."""
 
     def __init__(self, env: Env, base: Path, search: Sequence[Path]) -> None:
-        from ..backends.local.ffmpeg import ffmpeg_exe
+        from ..backends.local.render.ffmpeg import ffmpeg_exe
 
         self.ffmpeg = ffmpeg_exe(env.environ)
         self.base, self.search = base, search
@@ -63,7 +63,7 @@ class _Finder:
     def _find(self, target: str, clip_name: str) -> Media | None:
         from ..backends.local.interchange.bridge import media_of
         from ..backends.local.interchange.media import resolve
-        from ..backends.local.probe import probe
+        from ..backends.local.render.probe import probe
         from ..backends.local.store import media_entry
         from ..media_files import check_local_file
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..editor import DEFAULT_M
+from ..edit.state import DEFAULT_M
 from .cut import Clip, Cut, Media, Music, Text
 
 _VIDEO, _AUDIO, _TEXT = 0, 1, 7
@@ -116,7 +116,7 @@ def cut_from_session(
 
 def _aspect(width: int, height: int) -> tuple[str, int, int]:
     """The engine's aspect (16:9, 9:16 or 1:1) nearest to a frame size, with its size."""
-    from ..plan import ASPECT_SIZES
+    from ..render.plan import ASPECT_SIZES
 
     ratio = width / height if width > 0 and height > 0 else 16 / 9
     name = min(ASPECT_SIZES, key=lambda a: abs(ASPECT_SIZES[a][0] / ASPECT_SIZES[a][1] - ratio))
