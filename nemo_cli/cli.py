@@ -195,6 +195,10 @@ def import_timeline(
         list[Path] | None,
         typer.Option("--media", help="Also look for the media in this folder.", metavar="DIR"),
     ] = None,
+    fps: Annotated[
+        float | None,
+        typer.Option("--fps", help="An EDL's frame rate (default: what the file says, else 30)."),
+    ] = None,
 ) -> None:
     """Load a timeline from another editor into a new session, to edit by chat and render.
 
@@ -202,7 +206,7 @@ def import_timeline(
     """
     from .commands import import_ as cmd
 
-    cmd.run(_env(ctx), source, fmt, media or [])
+    cmd.run(_env(ctx), source, fmt, media or [], fps)
 
 
 @app.command()

@@ -21,8 +21,10 @@ def plain_cut() -> Cut:
             Clip(PHOTO, 5500, 2000),
         ),
         music=(Music(SONG, 500, 7000, in_ms=0, volume=35, loop=True),),
-        texts=(Text("Urban Dreams", 0, 3000), Text("see you", 5500, 1500, "caption", "bottom",
-                                                   "medium")),
+        texts=(
+            Text("Urban Dreams", 0, 3000),
+            Text("see you", 5500, 1500, "caption", "bottom", "medium"),
+        ),
     )
 
 

@@ -1,8 +1,9 @@
 """`nemo export -o cut.otio|.fcpxml|.xml|.edl`: write the local session's timeline for another
 editor instead of rendering it.
 
-The timeline goes through backends/local/interchange: the session becomes a ``Cut``, the Cut an
-OpenTimelineIO timeline laid out for the format, and the adapter writes the file (atomically).
+The timeline goes through backends/local/interchange: the session's ``Timeline`` becomes a
+``Cut`` (bridge), the Cut an OpenTimelineIO timeline laid out for the format (build), and the
+adapter writes the file (files, atomically).
 The reply says what the format could not hold of this timeline (crossfades in FCPXML, volumes
 in an EDL...), so nothing is lost unseen. The cloud keeps its media on its servers, so this is
 the local engine's job.
@@ -26,7 +27,6 @@ def _plural(count: int, word: str) -> str:
 
 def run(env: Env, fmt_name: str, output: Path | None, *, force: bool) -> None:
     from ..actions import resolve_output
-    from ..backends.local.backend import has_video
     from ..backends.local.interchange import bridge, build, cut, files, formats
     from ..backends.local.store import SessionStore
 
@@ -46,19 +46,27 @@ def run(env: Env, fmt_name: str, output: Path | None, *, force: bool) -> None:
         raise EmptyDraft("There is no local session yet, so no timeline to write.",
                          hint="Start with: nemo upload clip.mp4")  # fmt: skip
     session = SessionStore(env.paths.local_sessions_dir).load(session_id)
-    if not has_video(session.draft):
+    if not session.timeline.clips:
         raise EmptyDraft("The timeline has no clips yet: there is nothing to write.",
                          hint='Upload clips, then: nemo say "combine my clips".')  # fmt: skip
     target = resolve_output(env, output, session_id, force=force, ext=fmt.extensions[0])
-    timeline_cut = bridge.cut_from_session(session.title or session_id, session.draft,
+    timeline_cut = bridge.cut_from_session(session.title or session_id, session.timeline,
                                            session.media)  # fmt: skip
     files.write(build.build_timeline(timeline_cut, fmt), fmt, target)
     lost = formats.lost_in(fmt, cut.features(timeline_cut))
     counts = {"clips": len(timeline_cut.clips), "music": len(timeline_cut.music),
               "titles": len(timeline_cut.texts)}  # fmt: skip
     if env.json:
-        print_json(env.stdout, {"path": str(target), "format": fmt.name,
-                                "bytes": target.stat().st_size, **counts, "not_carried": lost})
+        print_json(
+            env.stdout,
+            {
+                "path": str(target),
+                "format": fmt.name,
+                "bytes": target.stat().st_size,
+                **counts,
+                "not_carried": lost,
+            },
+        )
         return
     parts = [_plural(counts["clips"], "clip")]
     if counts["music"]:

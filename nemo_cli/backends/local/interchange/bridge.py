@@ -1,174 +1,144 @@
-"""A local session's draft and media <-> a ``Cut``: the one place that knows nemo's storage.
+"""A local session (its ``Timeline`` and media) <-> a ``Cut``: the interchange's one contact
+with the engine's types.
 
-``cut_from_session`` reads the local engine's draft (docs/ARCHITECTURE.md, "The local engine's
-draft") with the session's media entries; ``draft_from_cut`` writes a draft the engine can edit
-and render, given the media ids of the session it goes into. When the typed timeline replaces
-the dict draft, only this module changes.
+``cut_from_session`` places each clip where the engine plays it and gives it its file;
+``timeline_from_cut`` fits a cut from a file to what the engine plays: clips one after another
+(gaps closed, one crossfade length), music and titles cut at the end of the last clip (they
+never make the timeline longer), the nearest of the engine's aspect ratios, and new ids.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import Any
 
-from ..edit.state import DEFAULT_M
-from .cut import Clip, Cut, Media, Music, Text
+from ..media import Media as SessionMedia
+from ..timeline import (
+    ASPECT_SIZES,
+    DEFAULT_IMAGE_MS,
+    FITS,
+    Aspect,
+    Clip,
+    Frame,
+    Music,
+    Text,
+    Timeline,
+    first_title,
+)
+from . import cut
 
-_VIDEO, _AUDIO, _TEXT = 0, 1, 7
-_SETTINGS = ("aspect", "fit", "img_d")
-
-
-def _num(value: Any, default: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
-        return default
-    return float(value)
-
-
-def _ms(value: Any, default: int = 0) -> int:
-    return int(round(_num(value, default)))
-
-
-def _segments(draft: Mapping[str, Any], tt: int) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    for track in draft.get("t") or []:
-        if isinstance(track, dict) and track.get("tt") == tt:
-            found.extend(s for s in track.get("sg") or [] if isinstance(s, dict))
-    return found
+_SETTINGS = ("aspect", "fit", "img_d")  # what .otio keeps of the frame besides its size
 
 
-def media_of(entry: Mapping[str, Any]) -> Media:
-    """A session media entry as the interchange sees it."""
-    path = str(entry.get("path") or "")
-    kind = entry.get("file_type")
-    duration = _num(entry.get("duration"), -1)
-    fps = _num(entry.get("fps"), 0)
-    return Media(
-        path=path,
-        name=str(entry.get("filename") or Path(path).name or "media"),
-        kind=kind if kind in ("video", "image", "audio") else "video",
-        duration_ms=int(round(duration * 1000)) if duration > 0 and kind != "image" else None,
-        has_audio=bool(entry.get("has_audio")),
-        fps=fps or None,
+def media_of(entry: SessionMedia) -> cut.Media:
+    """A session's media entry as the interchange sees it."""
+    return cut.Media(
+        path=entry.path,
+        name=entry.filename,
+        kind=entry.file_type,
+        duration_ms=entry.duration_ms,
+        has_audio=entry.has_audio,
+        fps=entry.fps or None,
     )
 
 
-def cut_from_session(
-    name: str, draft: Mapping[str, Any], media: Sequence[Mapping[str, Any]]
-) -> Cut:
-    """The session's timeline as a ``Cut``. Segments whose media is gone are left out."""
-    by_id = {str(m.get("id")): media_of(m) for m in media if m.get("path")}
-    meta = draft.get("m") if isinstance(draft.get("m"), dict) else {}
-    assert isinstance(meta, dict)
-    clips = []
-    for seg in _segments(draft, _VIDEO):
-        item = by_id.get(str(seg.get("src")))
-        if item is None:
-            continue
-        clips.append(Clip(
-            media=item,
-            start_ms=_ms(seg.get("st")),
-            dur_ms=max(_ms(seg.get("d")), 1),
-            in_ms=_ms(seg.get("in")),
-            speed=_num(seg.get("sp"), 1.0) or 1.0,
-            volume=_num(seg.get("v"), 100.0),
-        ))  # fmt: skip
-    music = []
-    for seg in _segments(draft, _AUDIO):
-        item = by_id.get(str(seg.get("src")))
-        if item is None:
-            continue
-        music.append(Music(
-            media=item,
-            start_ms=_ms(seg.get("st")),
-            dur_ms=max(_ms(seg.get("d")), 1),
-            in_ms=_ms(seg.get("in")),
-            volume=_num(seg.get("v"), 100.0),
-            fade_in_ms=_ms(seg.get("fi")),
-            fade_out_ms=_ms(seg.get("fo")),
-            loop=bool(seg.get("loop")),
-        ))  # fmt: skip
-    texts = []
-    for seg in _segments(draft, _TEXT):
-        text = seg.get("tx")
-        if not isinstance(text, str) or not text.strip():
-            continue
-        kind = seg.get("k")
-        texts.append(Text(
-            text=text,
-            start_ms=_ms(seg.get("st")),
-            dur_ms=max(_ms(seg.get("d")), 1),
-            kind=kind if kind in ("title", "caption", "text") else "title",
-            pos=str(seg.get("pos") or "center"),
-            size=str(seg.get("size") or "large"),
-        ))  # fmt: skip
-    return Cut(
+def cut_from_session(name: str, timeline: Timeline, media: Sequence[SessionMedia]) -> cut.Cut:
+    """The session's timeline as a ``Cut``. Pieces whose media entry is gone are left out."""
+    by_id = {m.id: media_of(m) for m in media if m.path}
+    clips = tuple(
+        cut.Clip(by_id[c.source], start, c.duration_ms, c.in_ms, c.speed, float(c.volume))
+        for c, start in zip(timeline.clips, timeline.starts(), strict=True)
+        if c.source in by_id
+    )
+    music = tuple(
+        cut.Music(
+            by_id[m.source],
+            m.start_ms,
+            m.duration_ms,
+            m.in_ms,
+            float(m.volume),
+            m.fade_in_ms,
+            m.fade_out_ms,
+            m.loop,
+        )  # fmt: skip
+        for m in timeline.music
+        if m.source in by_id and m.duration_ms > 0
+    )
+    texts = tuple(
+        cut.Text(t.text, t.start_ms, t.duration_ms, t.role, t.position, t.size, t.anchor)
+        for t in timeline.texts
+    )
+    frame = timeline.frame
+    return cut.Cut(
         name=name,
-        clips=tuple(clips),
-        music=tuple(music),
-        texts=tuple(texts),
-        xfade_ms=_ms(meta.get("xfade")) if len(clips) > 1 else 0,
-        width=_ms(meta.get("width"), 1920),
-        height=_ms(meta.get("height"), 1080),
-        settings={k: meta[k] for k in _SETTINGS if k in meta},
+        clips=clips,
+        music=music,
+        texts=texts,
+        xfade_ms=frame.crossfade_ms if len(clips) > 1 else 0,
+        width=frame.width,
+        height=frame.height,
+        settings={"aspect": frame.aspect, "fit": frame.fit, "img_d": frame.image_ms},
     )
 
 
-def _aspect(width: int, height: int) -> tuple[str, int, int]:
-    """The engine's aspect (16:9, 9:16 or 1:1) nearest to a frame size, with its size."""
-    from ..render.plan import ASPECT_SIZES
-
+def nearest_aspect(width: int, height: int) -> Aspect:
+    """The engine's aspect ratio (16:9, 9:16 or 1:1) nearest to a frame size."""
     ratio = width / height if width > 0 and height > 0 else 16 / 9
-    name = min(ASPECT_SIZES, key=lambda a: abs(ASPECT_SIZES[a][0] / ASPECT_SIZES[a][1] - ratio))
-    w, h = ASPECT_SIZES[name]
-    return name, w, h
+    return min(ASPECT_SIZES, key=lambda a: abs(ASPECT_SIZES[a][0] / ASPECT_SIZES[a][1] - ratio))
 
 
-def draft_from_cut(cut: Cut, media_ids: Mapping[str, str]) -> dict[str, Any]:
-    """A local-engine draft for ``cut``; ``media_ids`` maps each media path to its session id.
+def _frame(source: cut.Cut, crossfade_ms: int) -> Frame:
+    fit = source.settings.get("fit")
+    image_ms = source.settings.get("img_d")
+    return Frame.sized(
+        nearest_aspect(source.width, source.height),
+        fit=fit if fit in FITS else "letterbox",
+        crossfade_ms=crossfade_ms,
+        image_ms=image_ms if isinstance(image_ms, int) and image_ms > 0 else DEFAULT_IMAGE_MS,
+    )
 
-    Clips play one after another, each ``xfade`` before the previous one ends, as the engine
-    plays them; the timeline's length is the end of the last clip; music and titles past it
-    are cut to it (the engine never lets them extend the timeline).
-    """
-    aspect, width, height = _aspect(cut.width, cut.height)
-    meta: dict[str, Any] = {**DEFAULT_M, "width": width, "height": height, "aspect": aspect}
-    meta.update({k: v for k, v in cut.settings.items() if k in _SETTINGS and k != "aspect"})
-    xfade = cut.xfade_ms if len(cut.clips) > 1 else 0
-    meta["xfade"] = xfade
-    video: list[dict[str, Any]] = []
-    end = 0
-    for n, clip in enumerate(cut.clips, 1):
-        start = 0 if n == 1 else max(0, end - xfade)
-        video.append({
-            "id": f"v{n}", "src": media_ids[clip.media.path], "n": clip.media.name,
-            "k": clip.kind, "st": start, "d": clip.dur_ms, "in": clip.in_ms,
-            "sp": round(clip.speed, 4), "v": round(clip.volume, 1),
-        })  # fmt: skip
-        end = start + clip.dur_ms
-    audio: list[dict[str, Any]] = []
-    for n, item in enumerate(m for m in cut.music if m.start_ms < end):
+
+def timeline_from_cut(source: cut.Cut, media_ids: Mapping[str, str]) -> Timeline:
+    """The engine's timeline for ``source``; ``media_ids`` maps each media path to its id in
+    the session it goes into (see the module docstring for what is fitted)."""
+    crossfade = source.xfade_ms if len(source.clips) > 1 else 0
+    clips = tuple(
+        Clip(
+            id=f"v{n}",
+            source=media_ids[c.media.path],
+            name=c.media.name,
+            kind=c.kind,
+            duration_ms=max(c.dur_ms, 1),
+            in_ms=c.in_ms,
+            speed=round(c.speed, 4),
+            volume=round(c.volume),
+        )  # fmt: skip
+        for n, c in enumerate(source.clips, 1)
+    )
+    timeline = Timeline(clips=clips, frame=_frame(source, crossfade))
+    end = timeline.length_ms
+    music = []
+    for n, item in enumerate((m for m in source.music if m.start_ms < end), 1):
         length = min(item.dur_ms, end - item.start_ms)
-        source = item.media.duration_ms
-        audio.append({
-            "id": f"a{n + 1}", "src": media_ids[item.media.path], "n": item.media.name,
-            "st": item.start_ms, "d": length, "in": item.in_ms, "v": round(item.volume, 1),
-            "fi": item.fade_in_ms, "fo": item.fade_out_ms,
-            "loop": bool(source and source - item.in_ms < length) or item.loop and not source,
-        })  # fmt: skip
-    texts: list[dict[str, Any]] = []
-    for n, text in enumerate(t for t in cut.texts if t.start_ms < end):
-        texts.append({
-            "id": f"x{n + 1}", "tx": text.text, "k": text.kind, "st": text.start_ms,
-            "d": min(text.dur_ms, end - text.start_ms), "pos": text.pos, "size": text.size,
-        })  # fmt: skip
-    titles = sorted((t for t in texts if t["k"] == "title"), key=lambda t: int(t["st"]))
-    if titles:
-        meta["title"] = titles[0]["tx"]
-    tracks = [
-        {"tt": tt, "n": label, "sg": segs}
-        for tt, label, segs in ((_VIDEO, "Video", video), (_AUDIO, "BGM", audio),
-                                (_TEXT, "Title", texts))  # fmt: skip
-        if segs
-    ]
-    return {"t": tracks, "d": end, "m": meta}
+        file_ms = item.media.duration_ms
+        music.append(Music(
+            id=f"a{n}", source=media_ids[item.media.path], name=item.media.name,
+            start_ms=item.start_ms, duration_ms=length, in_ms=item.in_ms,
+            volume=round(item.volume), fade_in_ms=item.fade_in_ms, fade_out_ms=item.fade_out_ms,
+            # A file shorter than its place repeats; of unknown length, as the file said.
+            loop=file_ms - item.in_ms < length if file_ms else item.loop,
+        ))  # fmt: skip
+    texts = tuple(
+        Text(
+            id=f"x{n}",
+            text=t.text,
+            start_ms=t.start_ms,
+            duration_ms=min(t.dur_ms, end - t.start_ms),
+            position=t.pos,
+            size=t.size,
+            role=t.kind,
+            anchor=t.anchor,
+        )  # fmt: skip
+        for n, t in enumerate((t for t in source.texts if t.start_ms < end), 1)
+    )
+    return Timeline(clips=clips, music=tuple(music), texts=texts, frame=timeline.frame,
+                    title=first_title(texts))  # fmt: skip

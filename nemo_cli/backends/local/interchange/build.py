@@ -232,7 +232,10 @@ def _music_track(cut: Cut, fmt: TimelineFormat) -> otio.schema.Track:
 
 
 def _text_meta(text: Text) -> dict[str, Any]:
-    return {"text": text.text, "kind": text.kind, "pos": text.pos, "size": text.size}
+    meta = {"text": text.text, "kind": text.kind, "pos": text.pos, "size": text.size}
+    if text.anchor is not None:
+        meta["anchor"] = text.anchor
+    return meta
 
 
 def _title_tracks(cut: Cut) -> list[otio.schema.Track]:

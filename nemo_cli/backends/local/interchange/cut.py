@@ -1,8 +1,11 @@
 """A timeline as a timeline file sees it: clips, music and titles placed in milliseconds.
 
-This is deliberately small and neutral: it is what the OpenTimelineIO side (``build``,
-``read``) works on, and what ``bridge`` makes from a nemo session and turns back into one, so
-the file-format code never touches nemo's stored draft.
+It is what the OpenTimelineIO side (``build``, ``read``) works on, and what ``bridge`` makes
+from a session's ``Timeline`` and turns back into one. It is not the engine's ``Timeline``
+because a timeline file says more and less than the engine holds: each clip names its file by
+path with the facts the writers need (its length, whether it has sound), and clips sit where
+the file puts them (gaps, dissolves of different lengths), which ``bridge`` then fits to what
+the engine plays. The text styles are the engine's own (``timeline.Position`` ...).
 
 Times are milliseconds. A clip's ``start_ms``/``dur_ms`` are its place on the timeline (after
 speed); ``in_ms`` is where it starts inside its file; it uses ``dur_ms * speed`` of the file.
@@ -15,10 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..timeline import Anchor, Position, Size, TextRole
+
 FPS = 30  # the local engine renders at 30 fps: timeline files use it as their rate
 
 ClipKind = Literal["video", "image"]
-TextKind = Literal["title", "caption", "text"]
 
 
 @dataclass(frozen=True)
@@ -72,9 +76,10 @@ class Text:
     text: str
     start_ms: int
     dur_ms: int
-    kind: TextKind = "title"
-    pos: str = "center"
-    size: str = "large"
+    kind: TextRole = "title"
+    pos: Position = "center"
+    size: Size = "large"
+    anchor: Anchor | None = None  # kept at the end of the timeline, or across all of it
 
     @property
     def end_ms(self) -> int:
@@ -108,7 +113,7 @@ def to_ms(frame_count: float, rate: float = FPS) -> int:
 
 def features(cut: Cut) -> set[str]:
     """What a timeline uses that some formats cannot hold (``formats.TimelineFormat.lost``)."""
-    found = set()
+    found: set[str] = set()
     if cut.xfade_ms > 0 and len(cut.clips) > 1:
         found.add("crossfades")
     if any(c.speed != 1.0 for c in cut.clips):

@@ -74,28 +74,38 @@ def write(timeline: otio.schema.Timeline, fmt: TimelineFormat, path: Path) -> No
     atomic_write_text(path, to_string(timeline, fmt))
 
 
-def read(path: Path, fmt: TimelineFormat) -> otio.schema.Timeline:
-    """The timeline in ``path``; a file with several sequences gives its first."""
-    otio_mod = load_otio()
+def read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        return path.read_text(encoding="utf-8-sig", errors="replace")
     except OSError as exc:
         raise InputError(f"Cannot read {path}: {exc.strerror or exc}") from None
-    options = {"rate": FPS} if fmt.name == "edl" else {}
+
+
+def parse(text: str, fmt: TimelineFormat, name: str, *, rate: float = FPS) -> otio.schema.Timeline:
+    """The timeline in ``text`` (the file ``name``); a file with several sequences gives its
+    first. ``rate``: the frame rate an EDL's timecodes count (``edl_rate``); the other formats
+    say theirs."""
+    otio_mod = load_otio()
+    options = {"rate": rate} if fmt.name == "edl" else {}
     try:
         result = otio_mod.adapters.read_from_string(text, adapter_name=fmt.adapter, **options)
     except Exception as exc:
-        raise InputError(f"{path.name} could not be read as {_adapter_error(fmt, exc)}",
+        raise InputError(f"{name} could not be read as {_adapter_error(fmt, exc)}",
                          hint="Check that the file is complete and of the kind its name says.",
                          ) from exc  # fmt: skip
     if not isinstance(result, otio_mod.schema.Timeline):
         found = list(result.find_children(descended_from_type=otio_mod.schema.Timeline))
         if not found:
-            raise InputError(f"{path.name} holds no timeline.")
+            raise InputError(f"{name} holds no timeline.")
         result = found[0]
     if fmt.name == "edl":
         _incoming_clip_files(result)
     return result
+
+
+def read(path: Path, fmt: TimelineFormat, *, rate: float = FPS) -> otio.schema.Timeline:
+    """The timeline in the file ``path`` (see ``parse``)."""
+    return parse(read_text(path), fmt, path.name, rate=rate)
 
 
 # ---------------------------------------------------------------- CMX 3600 gaps
@@ -125,7 +135,7 @@ def _edl_audio_events(timeline: otio.schema.Timeline, written: str) -> str:
         for line in text.splitlines():
             if (m := _EVENT.match(line)) is not None:
                 last += 1
-                line = f"{last:03d}{line[len(m['num']):]}"
+                line = f"{last:03d}{line[len(m['num']) :]}"
             lines.append(line)
     return "\n".join(lines) + ("\n" if lines else "")
 
@@ -140,7 +150,7 @@ def _fix_speed_source_out(text: str) -> str:
         if event is None:
             continue
         speed = None
-        for follow in lines[i + 1:]:
+        for follow in lines[i + 1 :]:
             if _EVENT.match(follow):
                 break
             if (m2 := _M2.match(follow)) is not None:

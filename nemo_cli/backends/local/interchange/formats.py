@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ....errors import InputError, UsageError
+
 
 @dataclass(frozen=True)
 class TimelineFormat:
@@ -65,6 +67,23 @@ def by_extension(path: Path) -> TimelineFormat | None:
     """The timeline format a file name asks for, or None (not a timeline file)."""
     name = EXTENSIONS.get(path.suffix.lower())
     return FORMATS[name] if name else None
+
+
+def pick(path: Path, name: str | None = None) -> TimelineFormat:
+    """The format ``name`` (``--format``) says, else the one ``path``'s extension says."""
+    if name:
+        found = FORMATS.get(name.lower().lstrip("."))
+        if found is None:
+            raise UsageError(f"Unknown timeline format '{name}'.",
+                             hint=f"Use one of: {', '.join(FORMATS)}.")  # fmt: skip
+        return found
+    by_name = by_extension(path)
+    if by_name is None:
+        raise InputError(
+            f"{path.name} is not a timeline file nemo reads.",
+            hint=f"Timeline files: {' '.join(EXTENSIONS)} (or say --format).",
+        )
+    return by_name
 
 
 def is_timeline_file(path: str | Path) -> bool:

@@ -23,8 +23,9 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from ..timeline import ANCHORS, POSITIONS, ROLES, SIZES, TextRole
 from .build import GENERATOR_KIND, NS
 from .cut import FPS, Clip, Cut, Media, Music, Text
 
@@ -190,9 +191,16 @@ def _merge_loops(pieces: list[_Piece]) -> list[Music]:
             and (meta.get("loop") or last.loop
                  or bool(file_ms) and last.in_ms + last.dur_ms >= (file_ms or 0) - 2 * _FRAME_MS)
         ):  # fmt: skip
-            music[-1] = Music(last.media, last.start_ms, round(p.start + p.dur) - last.start_ms,
-                              last.in_ms, last.volume, last.fade_in_ms,
-                              int(meta.get("fade_out_ms", last.fade_out_ms) or 0), loop=True)
+            music[-1] = Music(
+                last.media,
+                last.start_ms,
+                round(p.start + p.dur) - last.start_ms,
+                last.in_ms,
+                last.volume,
+                last.fade_in_ms,
+                int(meta.get("fade_out_ms", last.fade_out_ms) or 0),
+                loop=True,
+            )
             continue
         volume = p.volume if p.volume is not None else 100.0
         music.append(Music(
@@ -206,17 +214,21 @@ def _merge_loops(pieces: list[_Piece]) -> list[Music]:
 
 
 def _text_from(name: str, meta: dict[str, Any], start: float, dur: float) -> Text | None:
+    """A title from nemo's metadata, else from a marker or clip named ``Title: TEXT``."""
     text, kind = meta.get("text"), meta.get("kind")
-    if not isinstance(text, str) or kind not in ("title", "caption", "text"):
+    if not isinstance(text, str) or kind not in ROLES:
         match = _TEXT_MARKER.match(name or "")
         if match is None:
             return None
         kind, text = match.group(1).lower(), match.group(2)
-    default_pos = "bottom" if kind == "caption" else "center"
-    default_size = "medium" if kind == "caption" else "large"
-    return Text(text=text, start_ms=round(start), dur_ms=max(round(dur), 1), kind=kind,  # type: ignore[arg-type]
-                pos=str(meta.get("pos") or default_pos),
-                size=str(meta.get("size") or default_size))  # fmt: skip
+    role = cast(TextRole, kind)
+    pos, size, anchor = meta.get("pos"), meta.get("size"), meta.get("anchor")
+    return Text(
+        text=text, start_ms=round(start), dur_ms=max(round(dur), 1), kind=role,
+        pos=pos if pos in POSITIONS else "bottom" if role == "caption" else "center",
+        size=size if size in SIZES else "medium" if role == "caption" else "large",
+        anchor=anchor if anchor in ANCHORS else None,
+    )  # fmt: skip
 
 
 def _texts(timeline: Any, picture_track: Any | None, notes: list[str]) -> list[Text]:
@@ -230,8 +242,13 @@ def _texts(timeline: Any, picture_track: Any | None, notes: list[str]) -> list[T
             if not isinstance(item, otio.schema.Clip):
                 continue
             span = track.range_of_child_at_index(i)
-            span = otio.opentime.TimeRange(span.start_time + otio.opentime.RationalTime(
-                shift * span.start_time.rate / 1000, span.start_time.rate), span.duration)
+            span = otio.opentime.TimeRange(
+                span.start_time
+                + otio.opentime.RationalTime(
+                    shift * span.start_time.rate / 1000, span.start_time.rate
+                ),
+                span.duration,
+            )
             if _is_generator(item):
                 meta = _nemo(item) or dict(item.media_reference.parameters)
                 if item.media_reference.generator_kind == GENERATOR_KIND or meta.get("text"):
@@ -284,19 +301,26 @@ def read_cut(
     missing: list[str] = []
     notes: list[str] = []
     settings = _nemo(timeline)
-    video_tracks = [t for t in timeline.video_tracks()
-                    if any(isinstance(c, otio.schema.Clip) and not _is_generator(c) for c in t)]
+    video_tracks = [
+        t
+        for t in timeline.video_tracks()
+        if any(isinstance(c, otio.schema.Clip) and not _is_generator(c) for c in t)
+    ]
     picture_track = video_tracks[0] if video_tracks else None
     picture = (_pieces(picture_track, resolve, missing, scaled_handles)
                if picture_track is not None else [])  # fmt: skip
     if len(video_tracks) > 1:
         extra = sum(1 for t in video_tracks[1:] for c in t if isinstance(c, otio.schema.Clip))
-        notes.append(f"only the first video track was used: {extra} clip"
-                     f"{'s' if extra != 1 else ''} on the tracks above it were left out")
+        notes.append(
+            f"only the first video track was used: {extra} clip"
+            f"{'s' if extra != 1 else ''} on the tracks above it were left out"
+        )
     audio = [c for c in picture if c.media.kind == "audio"]
     if audio:
-        notes.append(f"{len(audio)} audio file{'s' if len(audio) != 1 else ''} on the video "
-                     "track were left out")
+        notes.append(
+            f"{len(audio)} audio file{'s' if len(audio) != 1 else ''} on the video "
+            "track were left out"
+        )
         picture = [c for c in picture if c.media.kind != "audio"]
     heard: dict[int, float] = {}
     has_clip_sound = False
@@ -335,10 +359,16 @@ def read_cut(
     width, height = _size(timeline, settings)
     kept: dict[str, object] = {k: settings[k] for k in ("aspect", "fit", "img_d") if k in settings}
     cut = Cut(
-        name=str(timeline.name or ""), clips=tuple(clips), music=tuple(_merge_loops(music_pieces)),
-        texts=tuple(replace(t, start_ms=t.start_ms - round(origin))
-                    for t in _texts(timeline, picture_track, notes)),
+        name=str(timeline.name or ""),
+        clips=tuple(clips),
+        music=tuple(_merge_loops(music_pieces)),
+        texts=tuple(
+            replace(t, start_ms=t.start_ms - round(origin))
+            for t in _texts(timeline, picture_track, notes)
+        ),
         xfade_ms=int(xfade),
-        width=width, height=height, settings=kept,
+        width=width,
+        height=height,
+        settings=kept,
     )
     return ReadResult(cut, missing, notes)
