@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from mediagen import ffmpeg_exe, make_clip, make_tone
 
-from nemo_cli.backends.local.intents import Duck, Loudness, MusicVolume, SetAspect
+from nemo_cli.backends.local.intents import Denoise, Duck, Loudness, MusicVolume, SetAspect
 from nemo_cli.backends.local.render import ducking, loudness
 from nemo_cli.backends.local.timeline import Clip, Timeline, from_draft, to_draft
 from nemo_cli.backends.local.understand import parse
@@ -177,3 +177,63 @@ def test_ducked_music_is_6_db_lower_under_speech(nemo, tmp_path: Path) -> None:
                            zip([(0.0, 0.0), *talk.spans], [*talk.spans, (talk.duration, 0)],
                                strict=True)], rate)  # fmt: skip
     assert between - under >= 6.0, (between, under)
+
+
+# ---------------------------------------------------------------- background noise
+
+NOISE_ROWS = [
+    ("reduce the background noise", [Denoise()]),
+    ("denoise the audio", [Denoise()]),
+    ("降噪", [Denoise()]),
+    ("去除背景噪音", [Denoise()]),
+    ("turn off noise reduction", [Denoise(False)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOISE_ROWS, ids=[r[0] for r in NOISE_ROWS])
+def test_parse_denoise(text: str, expected: list) -> None:
+    assert parse(text) == expected
+
+
+def _rms_db(path: Path, spans: list[tuple[float, float]]) -> float:
+    rate = 16000
+    raw = subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-i",
+            str(path),
+            "-ac",
+            "1",
+            "-ar",
+            str(rate),
+            "-f",
+            "s16le",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
+    return _level(np.frombuffer(raw, "<i2"), spans, rate)
+
+
+def test_denoised_render_has_a_lower_noise_floor(nemo, tmp_path: Path) -> None:
+    talk = media.make_speech(tmp_path / "talk.wav", ["Hello there, this is a noisy room."], [],
+                             lead=2.0, tail=2.0)  # fmt: skip
+    clip = tmp_path / "noisy.mp4"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "color=c=navy:s=320x240:r=25",
+                    "-i", str(talk.path), "-f", "lavfi", "-i", "anoisesrc=c=white:a=0.02:d=30",
+                    "-filter_complex", "[1:a][2:a]amix=inputs=2:duration=first:normalize=0[a]",
+                    "-map", "0:v", "-map", "[a]", "-shortest", "-c:v", "libx264",
+                    "-preset", "ultrafast", "-c:a", "aac", str(clip)], check=True)  # fmt: skip
+    assert nemo("--backend", "local", "upload", str(clip)).code == 0
+    assert nemo("--backend", "local", "say", "combine my clips").code == 0
+    plain = tmp_path / "plain.mp4"
+    assert nemo("--backend", "local", "export", "-o", str(plain)).code == 0
+    said = nemo("--backend", "local", "say", "reduce the background noise")
+    assert said.code == 0 and "background noise will be reduced" in said.out, said
+    clean = tmp_path / "clean.mp4"
+    assert nemo("--backend", "local", "export", "-o", str(clean)).code == 0
+    quiet = [(0.3, 1.7), (talk.spans[0][1] + 0.3, talk.duration - 0.3)]
+    assert _rms_db(plain, quiet) - _rms_db(clean, quiet) >= 6.0

@@ -603,6 +603,11 @@ class MusicDucked:
     db: int
 
 
+@dataclass(frozen=True, slots=True)
+class DenoiseSet:
+    on: bool
+
+
 Change = (
     ClipsCombined | ClipPlaced | ClipMoved | ClipAlreadyThere | ClipsSwapped | ClipsReversed
     | ClipRemoved | ClipSpeedSet | SpeedSet | ClipVolumeSet | ClipsVolumeSet | PhotoLengthSet
@@ -611,6 +616,7 @@ Change = (
     | MusicDropped | TitleAdded | TitleReplaced | TitleUpdated | TitleRemoved | TitlesRemoved
     | TitleDropped | AspectSet | FitSet | Undone | Redone | StartedOver
     | PausesCut | StillRemoved | ScenesSplit | BeatCutsSet | LoudnessSet | MusicDucked
+    | DenoiseSet
 )  # fmt: skip
 Problem = (
     NoClips | NothingToCombine | NoSuchClip | NoSuchPosition | NextToItself | SameClip

@@ -290,6 +290,14 @@ class Duck:
     kind: ClassVar[str] = "duck"
 
 
+@dataclass(frozen=True)
+class Denoise:
+    """Reduce the background noise of the clips' own sound (``on``), or stop doing it."""
+
+    on: bool = True
+    kind: ClassVar[str] = "denoise"
+
+
 Intent = (
     Combine
     | Move
@@ -318,6 +326,7 @@ Intent = (
     | BeatCut
     | Loudness
     | Duck
+    | Denoise
 )
 
 # Kinds the session store carries out (it keeps the history); apply() leaves drafts alone.

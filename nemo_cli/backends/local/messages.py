@@ -521,6 +521,11 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
                    "The music no longer dips under speech"),
         lambda c: (f"有人说话时音乐会降低 {c.db} dB" if c.db else "说话时音乐不再降低"),
     ),
+    C.DenoiseSet: (
+        lambda c: ("The clips' background noise will be reduced when exported" if c.on else
+                   "The clips' sound will no longer be denoised"),
+        lambda c: "导出时将降低片段的背景噪音" if c.on else "不再对片段声音降噪",
+    ),
     C.ClipNotAnalysed: (
         lambda c: f"Could not listen to {label(c.clip)}: its file was not analysed",
         lambda c: f"无法分析{label_zh(c.clip)}的声音和画面",

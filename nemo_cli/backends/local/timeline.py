@@ -146,6 +146,7 @@ class Timeline:
     frame: Frame = field(default_factory=Frame)
     title: str | None = None  # the video's name (metadata): the first title's text
     loudness_lufs: float | None = None  # the sound normalised to this on export (m.lufs)
+    denoise: bool = False  # the clips' background noise reduced (afftdn) on export (m.dn)
 
     def starts(self) -> list[int]:
         """Where each clip starts on the timeline (crossfades overlap neighbours)."""
@@ -299,8 +300,9 @@ def from_draft(draft: Any) -> Timeline:
                   if (c := _clip_from(raw, n)) is not None)  # fmt: skip
     title = meta.get("title") if isinstance(meta, Mapping) else None
     lufs = _loudness(meta if isinstance(meta, Mapping) else {})
+    denoise = isinstance(meta, Mapping) and meta.get("dn") is True
     timeline = Timeline(clips=clips, frame=frame, title=title if isinstance(title, str) else None,
-                        loudness_lufs=lufs)  # fmt: skip
+                        loudness_lufs=lufs, denoise=denoise)  # fmt: skip
     length = timeline.length_ms
     music = tuple(_music_from(raw, n, length) for n, raw in enumerate(_segments(draft, AUDIO), 1))
     texts = tuple(t for n, raw in enumerate(_segments(draft, TEXT), 1)
@@ -359,4 +361,6 @@ def to_draft(timeline: Timeline) -> dict[str, Any]:
     meta = _frame_to(timeline.frame, timeline.title)
     if timeline.loudness_lufs is not None:
         meta["lufs"] = timeline.loudness_lufs
+    if timeline.denoise:
+        meta["dn"] = True
     return {"t": tracks, "d": timeline.length_ms, "m": meta}

@@ -37,6 +37,7 @@ from ..intents import (
     Combine,
     Crossfade,
     CutPauses,
+    Denoise,
     Duck,
     ImageDuration,
     Intent,
@@ -101,6 +102,7 @@ _OPS: dict[type, Callable[[Editor, Any], None]] = {
     BeatCut: beats.beat_cut,
     Loudness: levels.loudness,
     Duck: levels.duck,
+    Denoise: levels.denoise,
 }
 
 

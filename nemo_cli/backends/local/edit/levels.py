@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..changes import LoudnessSet, MusicDucked, NoMusic
-from ..intents import Duck, Loudness
+from ..changes import DenoiseSet, LoudnessSet, MusicDucked, NoMusic
+from ..intents import Denoise, Duck, Loudness
 from .state import Editor
 
 
@@ -23,3 +23,8 @@ def duck(e: Editor, it: Duck) -> None:
         return
     e.set_music(replace(m, duck_db=it.db) for m in e.music)
     e.did(MusicDucked(it.db))
+
+
+def denoise(e: Editor, it: Denoise) -> None:
+    e.timeline = replace(e.timeline, denoise=it.on)
+    e.did(DenoiseSet(it.on))

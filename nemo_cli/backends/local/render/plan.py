@@ -30,6 +30,10 @@ from .ducking import envelope, timeline_speech
 FPS = 30
 AUDIO_RATE = 48000
 AUDIO_FORMAT = f"aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo"
+# FFT denoiser: up to 20 dB off what lies near a -40 dB noise floor (room tone, hiss), the
+# voice above it untouched. (Measured: white noise at -39 dB RMS -> -50 dB, speech at -21 dB
+# unchanged; letting afftdn track the floor itself, tn=1, removed only 1-2 dB of it.)
+DENOISE = "afftdn=nr=20:nf=-40"
 # A mono source goes to both stereo channels at full level (ffmpeg's own upmix is 3 dB down).
 MONO_TO_STEREO = "pan=stereo|c0=c0|c1=c0"
 
@@ -185,7 +189,7 @@ def _video_segments(timeline: Timeline, media: Sequence[Media]) -> list[_Seg]:
 
 def _can_copy(segs: list[_Seg], timeline: Timeline, width: int, height: int) -> bool:
     """True when the clips can be joined without re-encoding (see the module docstring)."""
-    if timeline.music or timeline.texts:
+    if timeline.music or timeline.texts or timeline.denoise:
         return False
     if len(segs) > 1 and timeline.frame.crossfade_ms > 0:
         return False
@@ -226,6 +230,7 @@ class _Graph:
     sources: list[Path] = field(default_factory=list)
     titles: list[TitleAsset] = field(default_factory=list)
     count: int = 0
+    denoise: bool = False  # the clips' background noise reduced (Timeline.denoise)
     video: str = "v0"  # the label carrying the picture so far
     audio: str = "a0"  # ... and the sound
 
@@ -261,6 +266,8 @@ class _Graph:
             achain = ["asetpts=PTS-STARTPTS", *atempo(clip.speed)]
             if clip.volume != 100:
                 achain.append(f"volume={num(clip.volume / 100)}")
+            if self.denoise:
+                achain.append(DENOISE)
             achain += [*upmix(item), AUDIO_FORMAT, "apad", f"atrim=duration={sec(seg.d)}"]
             self.filters.append(f"[{i}:a]" + ",".join(achain) + f"[a{k}]")
         else:
@@ -370,6 +377,7 @@ def build(
                           concat_list=listed, stream_copy=True)  # fmt: skip
 
     g = _Graph(width, height, workdir)
+    g.denoise = timeline.denoise
     fit = _fit(timeline.frame.fit, width, height)
     for k, seg in enumerate(segs):
         g.segment(k, seg, fit)

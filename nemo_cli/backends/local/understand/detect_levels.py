@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..intents import Duck, Loudness
+from ..intents import Denoise, Duck, Loudness
 from .clause import Clause, Found
 
 LOUDNESS = re.compile(
@@ -64,3 +64,24 @@ def duck(c: Clause) -> Found | None:
     value = DB_VALUE.search(t)
     db = int(round(float(value.group(1)))) if value else 12
     return [(m.start(), Duck(max(3, min(db, 40))))]
+
+
+DENOISE = re.compile(
+    r"\bde-?nois(?:e|ing)\b|\bnoise\s+(?:reduction|removal|suppression)\b"
+    r"|\b(?:reduce|remove|cut|lower|clean\s+up|get\s+rid\s+of|kill|suppress)\b.*"
+    r"\b(?:background\s+)?(?:noise|hiss|hum|static)\b|\bclean\s+up\s+the\s+(?:audio|sound)\b"
+    r"|降噪|去噪|去除?(?:背景)?(?:噪音|噪声|杂音|底噪)|去掉(?:背景)?(?:噪音|噪声|杂音|底噪)"
+    r"|减少(?:背景)?(?:噪音|噪声|杂音)"
+)
+NO_DENOISE = re.compile(
+    r"\b(?:no|stop|turn\s+off|without)\s+(?:the\s+)?(?:de-?nois|noise\s+red)"
+    r"|取消降噪|不要降噪|关闭降噪"
+)
+
+
+def denoise(c: Clause) -> Found | None:
+    off = NO_DENOISE.search(c.t)
+    if off:
+        return [(off.start(), Denoise(False))]
+    m = DENOISE.search(c.t)
+    return [(m.start(), Denoise())] if m else None

@@ -21,7 +21,7 @@ from .clause import Clause, Found
 
 Detector = Callable[[Clause], "Found | None"]
 DETECTORS: tuple[Detector, ...] = (
-    H.undo, H.redo, K.beat, K.pauses, K.still, K.scenes, L.loudness, L.duck,
+    H.undo, H.redo, K.beat, K.pauses, K.still, K.scenes, L.loudness, L.duck, L.denoise,
     C.crossfade, S.fade, S.remove_music, S.clip_sound, S.music_volume,
     T.remove_text, T.text, F.aspect, F.fit, C.image_duration, C.speed, C.swap, C.reverse,
     C.move, C.trim, C.remove_clip, C.combine, S.add_music, H.reset,
