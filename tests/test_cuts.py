@@ -232,3 +232,23 @@ def test_cut_to_the_beat_render_measured(nemo, tmp_path: Path) -> None:
     assert len(cuts) == 3, cuts
     for cut in cuts:  # every cut within 40 ms of a beat of the music
         assert min(abs(cut - b) for b in beats) <= 0.040, (cut, beats)
+
+
+def test_a_cut_inside_a_source_gets_short_fades_on_both_sides() -> None:
+    from nemo_cli.backends.local.render.plan import build
+
+    source = Media(id="m1", path="/m/t.mp4", filename="t.mp4", duration=13.0, has_audio=True,
+                   width=640, height=360, fps=25.0, video_codec="h264", audio_codec="aac")  # fmt: skip
+    timeline = Timeline(clips=(
+        Clip("v1", "m1", "t.mp4", duration_ms=5000),
+        Clip("v2", "m1", "t.mp4", duration_ms=2000, in_ms=6000),  # 5-6 s was cut out
+        Clip("v3", "m1", "t.mp4", duration_ms=2000, in_ms=8000),  # follows on: no cut
+    ))  # fmt: skip
+    args = build(timeline, [source], Path("/tmp/o.mp4")).args
+    chains = args[args.index("-filter_complex") + 1].split(";")
+    audio = {
+        c[-4:]: c for c in chains if c.startswith("[") and c.endswith(("[a0]", "[a1]", "[a2]"))
+    }
+    assert audio["[a0]"].endswith("atrim=duration=5,afade=t=out:st=4.99:d=0.01[a0]")
+    assert audio["[a1]"].endswith("atrim=duration=2,afade=t=in:st=0:d=0.01[a1]")
+    assert audio["[a2]"].endswith("atrim=duration=2[a2]")

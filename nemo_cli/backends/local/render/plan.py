@@ -34,6 +34,7 @@ AUDIO_FORMAT = f"aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts
 # voice above it untouched. (Measured: white noise at -39 dB RMS -> -50 dB, speech at -21 dB
 # unchanged; letting afftdn track the floor itself, tn=1, removed only 1-2 dB of it.)
 DENOISE = "afftdn=nr=20:nf=-40"
+JOIN_FADE_MS = 10
 # A mono source goes to both stereo channels at full level (ffmpeg's own upmix is 3 dB down).
 MONO_TO_STEREO = "pan=stereo|c0=c0|c1=c0"
 
@@ -231,6 +232,17 @@ class _Graph:
     titles: list[TitleAsset] = field(default_factory=list)
     count: int = 0
     denoise: bool = False  # the clips' background noise reduced (Timeline.denoise)
+    cut_joins: frozenset[int] = frozenset()  # k: segment k follows a cut inside its source
+
+    def join_fades(self, k: int, d: int) -> list[str]:
+        """Short fades on both sides of a cut inside one source (a pause or a black stretch
+        taken out), so the join never clicks."""
+        fades = []
+        if k in self.cut_joins:
+            fades.append(f"afade=t=in:st=0:d={sec(JOIN_FADE_MS)}")
+        if k + 1 in self.cut_joins:
+            fades.append(f"afade=t=out:st={sec(max(0, d - JOIN_FADE_MS))}:d={sec(JOIN_FADE_MS)}")
+        return fades
     video: str = "v0"  # the label carrying the picture so far
     audio: str = "a0"  # ... and the sound
 
@@ -269,6 +281,7 @@ class _Graph:
             if self.denoise:
                 achain.append(DENOISE)
             achain += [*upmix(item), AUDIO_FORMAT, "apad", f"atrim=duration={sec(seg.d)}"]
+            achain += self.join_fades(k, seg.d)
             self.filters.append(f"[{i}:a]" + ",".join(achain) + f"[a{k}]")
         else:
             self.filters.append(
@@ -378,6 +391,11 @@ def build(
 
     g = _Graph(width, height, workdir)
     g.denoise = timeline.denoise
+    g.cut_joins = frozenset(
+        k for k in range(1, len(segs))
+        if segs[k].clip.source == segs[k - 1].clip.source
+        and segs[k].clip.in_ms > segs[k - 1].clip.in_ms + segs[k - 1].clip.source_ms + 1
+    )  # fmt: skip
     fit = _fit(timeline.frame.fit, width, height)
     for k, seg in enumerate(segs):
         g.segment(k, seg, fit)
