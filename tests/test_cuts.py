@@ -237,8 +237,9 @@ def test_cut_to_the_beat_render_measured(nemo, tmp_path: Path) -> None:
 def test_a_cut_inside_a_source_gets_short_fades_on_both_sides() -> None:
     from nemo_cli.backends.local.render.plan import build
 
-    source = Media(id="m1", path="/m/t.mp4", filename="t.mp4", duration=13.0, has_audio=True,
-                   width=640, height=360, fps=25.0, video_codec="h264", audio_codec="aac")  # fmt: skip
+    source = Media(id="m1", path="/m/t.mp4", filename="t.mp4", duration=13.0,
+                   has_audio=True, width=640, height=360, fps=25.0, video_codec="h264",
+                   audio_codec="aac")  # fmt: skip
     timeline = Timeline(clips=(
         Clip("v1", "m1", "t.mp4", duration_ms=5000),
         Clip("v2", "m1", "t.mp4", duration_ms=2000, in_ms=6000),  # 5-6 s was cut out
