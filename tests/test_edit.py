@@ -1,6 +1,10 @@
-"""The local engine's draft editor and replies: table tests (starting draft, media, instruction
--> key fields of the new draft, exact changes and problems), exact whole drafts, purity, the
-replies' text, and a property: parse() + apply() never raise."""
+"""The local engine's editor and replies: table tests (starting draft, media, instruction -> key
+fields of the new draft, exact changes and problems), exact whole drafts, purity, the replies'
+text, and a property: parse() + apply() never raise.
+
+Drafts and media are written here as session.json holds them (dicts); ``edit`` reads them into
+the engine's types (``timeline.from_draft``, ``Media.from_json``) and the tests compare the
+draft the result writes (``timeline.to_draft``)."""
 
 from __future__ import annotations
 
@@ -12,10 +16,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nemo_cli.backends.local import intent_types as it
-from nemo_cli.backends.local.edit import EditResult, apply, empty_draft
-from nemo_cli.backends.local.intents import parse
+from nemo_cli.backends.local import changes as ch
+from nemo_cli.backends.local import intents as it
+from nemo_cli.backends.local.edit.apply import EditResult, apply
+from nemo_cli.backends.local.media import Media
+from nemo_cli.backends.local.messages import MESSAGES, word, words
 from nemo_cli.backends.local.reply import compose_reply, history_message, not_understood
+from nemo_cli.backends.local.timeline import EMPTY, from_draft, to_draft
+from nemo_cli.backends.local.understand import parse
 
 # ---------------------------------------------------------------- media sets
 
@@ -55,6 +63,21 @@ MEDIA: dict[str, list[dict[str, Any]]] = {
     "audio_only": [LOFI],
     "silent_music": [_video("m1", "a.mp4", 5.0, audio=False), LOFI],
 }
+
+
+
+def empty_draft() -> dict[str, Any]:
+    return to_draft(EMPTY)
+
+
+def edit(draft: Any, media: list[dict[str, Any]], intents: list[Any]) -> EditResult:
+    """``apply`` on a draft and media as the session file holds them."""
+    return apply(from_draft(draft), [Media.from_json(m) for m in media], intents)
+
+
+def draft_of(result: EditResult) -> dict[str, Any]:
+    return to_draft(result.timeline)
+
 
 # ---------------------------------------------------------------- starting drafts
 
@@ -127,6 +150,13 @@ DRAFTS: dict[str, dict[str, Any]] = {
         "d": 15000,
         "m": {"title": "Urban Dreams", **M},
     },
+    "four": {  # clip 4 is a 2 s piece of a.mp4
+        "t": [{"tt": 0, "n": "Video", "sg": [
+            _seg("v1", A, 0, 5000), _seg("v2", B, 5000, 4000), _seg("v3", C, 9000, 6000),
+            _seg("v4", A, 15000, 2000)]}],
+        "d": 17000,
+        "m": dict(M),
+    },  # fmt: skip
     "photos": {
         "t": [
             {
@@ -233,6 +263,24 @@ ROWS: list[tuple[str, str, str, dict[str, Any], list[str], list[str]]] = [
     ("full", "three_clips_music", "move the last clip before clip 1",
      {"video": [("m3", 0, 6000), ("m1", 6000, 5000), ("m2", 11000, 4000)]},
      ["Moved clip 3 ('c.mp4') to position 1"], []),
+    # ---- one edit after another: "then", "after that", "然后", "再" (each clause read once)
+    ("four", "three_clips_music", "remove clip 2, then swap clip 1 and 3",
+     {"video": [("m1", 0, 2000), ("m3", 2000, 6000), ("m1", 8000, 5000)], "d": 13000},
+     ["Removed clip 2 ('b.mp4'); the timeline is now 13.0 s",
+      "Swapped clip 1 ('a.mp4') and clip 3 ('a.mp4')"], []),
+    ("four", "three_clips_music", "删除第2段和第3段，然后交换第1段和第2段",
+     {"video": [("m1", 0, 2000), ("m1", 2000, 5000)], "d": 7000},
+     ["Removed clip 3 ('c.mp4'); the timeline is now 11.0 s",
+      "Removed clip 2 ('b.mp4'); the timeline is now 7.0 s",
+      "Swapped clip 1 ('a.mp4') and clip 2 ('a.mp4')"], []),
+    ("full", "three_clips_music", "swap clip 1 and 2, after that remove clip 3",
+     {"video": [("m2", 0, 4000), ("m1", 4000, 5000)], "d": 9000},
+     ["Swapped clip 1 ('a.mp4') and clip 2 ('b.mp4')",
+      "Removed clip 3 ('c.mp4'); the timeline is now 9.0 s"], []),
+    ("four", "three_clips_music", "删除第4段再交换第1段和第3段",
+     {"video": [("m3", 0, 6000), ("m2", 6000, 4000), ("m1", 10000, 5000)]},
+     ["Removed clip 4 ('a.mp4'); the timeline is now 15.0 s",
+      "Swapped clip 1 ('a.mp4') and clip 3 ('c.mp4')"], []),
     # ---- remove
     ("combined", "two_clips", "remove clip 5", {"d": 9000}, [],
      ["There is no clip 5: the session has 2 clips"]),
@@ -425,12 +473,12 @@ def test_apply_table(
     problems: list[str],
 ) -> None:
     start = copy.deepcopy(DRAFTS[draft])
-    result = apply(start, MEDIA[media], parse(text))
-    assert {key: view(result.draft, key) for key in fields} == fields
-    assert result.changes == changes
-    assert result.problems == problems
+    result = edit(start, MEDIA[media], parse(text))
+    assert {key: view(draft_of(result), key) for key in fields} == fields
+    assert words(result.changes) == changes
+    assert words(result.problems) == problems
     assert start == DRAFTS[draft]  # the input is never changed
-    assert len(result.changes_zh) == len(changes) and len(result.problems_zh) == len(problems)
+    assert all(word(v, "zh") for v in [*result.changes, *result.problems])  # each has Chinese
 
 
 def test_table_is_big_enough() -> None:
@@ -441,8 +489,8 @@ def test_table_is_big_enough() -> None:
 
 
 def test_headline_edit_gives_this_exact_draft() -> None:
-    result = apply(empty_draft(), MEDIA["clips_music"], parse(HEADLINE))
-    assert result.draft == {
+    result = edit(empty_draft(), MEDIA["clips_music"], parse(HEADLINE))
+    assert draft_of(result) == {
         "t": [
             {"tt": 0, "n": "Video", "sg": [
                 {"id": "v1", "src": "m1", "n": "a.mp4", "k": "video", "st": 0, "d": 5000,
@@ -463,7 +511,28 @@ def test_headline_edit_gives_this_exact_draft() -> None:
         "m": {"width": 1080, "height": 1920, "aspect": "9:16", "fit": "letterbox", "xfade": 0,
               "img_d": 3000, "title": "Urban Dreams"},
     }  # fmt: skip
-    json.dumps(result.draft)  # the store writes it as JSON
+    json.dumps(draft_of(result))  # the store writes it as JSON
+
+
+def test_the_headline_edit_reports_typed_changes() -> None:
+    """What changed comes back as values; the sentences are worded from them (messages)."""
+    result = edit(empty_draft(), MEDIA["clips_music"], parse(HEADLINE))
+    assert result.changes == [
+        ch.ClipsCombined(videos=2, photos=0, length_ms=9000),
+        ch.MusicAdded("lofi.wav", 0, 9000, volume=35, looped=False),
+        ch.TitleAdded("title", "Urban Dreams", 0, 3000, "center"),
+        ch.AspectSet("9:16", 1080, 1920),
+    ]
+    assert result.problems == []
+    removed = edit(DRAFTS["full"], MEDIA["three_clips_music"], parse("remove clip 2, clip 9"))
+    assert removed.changes == [ch.ClipRemoved(ch.ClipRef(2, "b.mp4"), 11000)]
+    assert removed.problems == [ch.NoSuchClip(9, 3)]  # removes run from the back
+
+
+def test_every_change_and_problem_has_english_and_chinese_words() -> None:
+    kinds = {getattr(ch, n) for n in dir(ch) if isinstance(getattr(ch, n), type)}
+    kinds -= {ch.ClipRef}
+    assert kinds - set(MESSAGES) == set()
 
 
 def test_a_session_of_edits_step_by_step() -> None:
@@ -477,7 +546,7 @@ def test_a_session_of_edits_step_by_step() -> None:
         "add text 'The End' at the end",
         "put clip 3 first",
     ):
-        draft = apply(draft, media, parse(text)).draft
+        draft = draft_of(edit(draft, media, parse(text)))
     # c (3 s), a (5 s), b (4 s), 1 s overlaps: 0-3, 2-7, 6-10
     assert view(draft, "video") == [("m3", 0, 3000), ("m1", 2000, 5000), ("m2", 6000, 4000)]
     assert view(draft, "clips")[0] == ("c.mp4", 1000, 3000, 1.0, 100)
@@ -496,9 +565,9 @@ def test_empty_draft_is_fresh_each_time() -> None:
 def test_history_intents_leave_the_draft_alone() -> None:
     draft = DRAFTS["full"]
     for intent in (it.Undo(), it.Redo(), it.Reset()):
-        result = apply(draft, MEDIA["three_clips_music"], [intent])
-        assert result == EditResult(draft)
-        assert result.draft is not draft
+        result = edit(draft, MEDIA["three_clips_music"], [intent])
+        assert result == EditResult(from_draft(draft))
+        assert draft_of(result) == draft
 
 
 @pytest.mark.parametrize(
@@ -508,8 +577,8 @@ def test_history_intents_leave_the_draft_alone() -> None:
 )  # fmt: skip
 def test_strange_drafts_do_not_crash(draft: Any) -> None:
     for text in ("combine my clips", "add music, vertical", "crossfade 1s", "cut it to 3 seconds"):
-        result = apply(draft, MEDIA["clips_music"], parse(text))
-        json.dumps(result.draft)
+        result = edit(draft, MEDIA["clips_music"], parse(text))
+        json.dumps(draft_of(result))
 
 
 # ---------------------------------------------------------------- Chinese wording
@@ -532,8 +601,8 @@ def test_strange_drafts_do_not_crash(draft: Any) -> None:
 def test_chinese_messages(
     draft: str, media: str, text: str, changes_zh: list[str], problems_zh: list[str]
 ) -> None:
-    result = apply(DRAFTS[draft], MEDIA[media], parse(text))
-    assert (result.changes_zh, result.problems_zh) == (changes_zh, problems_zh)
+    result = edit(DRAFTS[draft], MEDIA[media], parse(text))
+    assert (words(result.changes, "zh"), words(result.problems, "zh")) == (changes_zh, problems_zh)
 
 
 # ---------------------------------------------------------------- replies
@@ -541,7 +610,7 @@ def test_chinese_messages(
 
 def test_reply_lists_the_changes_and_ends_with_the_hint() -> None:
     intents = parse("combine my clips, remove clip 9")
-    result = apply(empty_draft(), MEDIA["two_clips"], intents)
+    result = edit(empty_draft(), MEDIA["two_clips"], intents)
     assert compose_reply(result, intents, "en") == (
         "Done:\n"
         "- Combined 2 clips into a 9.0 s timeline\n"
@@ -555,7 +624,7 @@ def test_reply_lists_the_changes_and_ends_with_the_hint() -> None:
 
 def test_reply_in_chinese() -> None:
     intents = parse("合并我的视频")
-    result = apply(empty_draft(), MEDIA["two_clips"], intents)
+    result = edit(empty_draft(), MEDIA["two_clips"], intents)
     assert compose_reply(result, intents, "zh") == (
         "好的，已完成：\n- 已把 2 个片段合并成 9.0 秒的时间线\n\n"
         "满意的话输入 `export`（或“导出”），输入 `status` 查看时间线。"
@@ -564,7 +633,7 @@ def test_reply_in_chinese() -> None:
 
 def test_reply_when_nothing_could_be_done() -> None:
     intents = parse("music volume 20%")
-    result = apply(DRAFTS["combined"], MEDIA["two_clips"], intents)
+    result = edit(DRAFTS["combined"], MEDIA["two_clips"], intents)
     assert compose_reply(result, intents, "en") == (
         "I couldn't make that change:\n"
         f"- {NO_MUSIC}\n"
@@ -575,7 +644,7 @@ def test_reply_when_nothing_could_be_done() -> None:
 
 def test_reply_to_undo_and_history_messages() -> None:
     intents = parse("undo")
-    result = apply(DRAFTS["combined"], MEDIA["two_clips"], intents)
+    result = edit(DRAFTS["combined"], MEDIA["two_clips"], intents)
     assert compose_reply(result, intents, "en") == history_message("undo", True, "en")
     assert history_message("undo", True, "en") == (
         "Undid the last change.\n\n"
@@ -645,7 +714,7 @@ def _consistent(draft: dict[str, Any]) -> None:
 def test_parse_and_apply_never_raise(texts: list[str], media: str) -> None:
     draft = DRAFTS["full"]
     for text in texts:
-        result = apply(draft, MEDIA[media], parse(text))
-        _consistent(result.draft)
+        result = edit(draft, MEDIA[media], parse(text))
+        _consistent(draft_of(result))
         compose_reply(result, parse(text), "zh")
-        draft = result.draft
+        draft = draft_of(result)

@@ -8,73 +8,43 @@ name made of the session id and the time. An existing file is never overwritten 
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from ..backends.base import Backend, ExportRequest, ExportResult, Quality
+from ..actions import export_current, export_quality, resolve_output
+from ..backends.base import ExportRequest, ExportResult
 from ..backends.select import open_backend
 from ..config import current_session
 from ..env import Env
-from ..errors import EmptyDraft, NemoError, UsageError
+from ..errors import EmptyDraft, UsageError
+from ..safe_text import markup
 from ..ui.progress import ProgressBars
 from ..ui.report import print_json
-from ..ui.safe import markup
-
-QUALITIES = ("high", "medium", "low")
 
 
-class OutputExists(NemoError):
-    code = "output_exists"
+def _output_formats() -> dict[str, tuple[tuple[str, ...], str]]:
+    """``--format`` name -> (the extensions that choose it, what writes it). ``render`` renders
+    the video; ``timeline`` writes the timeline for another editor (commands/export_timeline).
+    A new kind of output adds its rows here and its writer in ``_write_other``."""
+    from ..backends.local.interchange.formats import FORMATS as TIMELINE_FORMATS
+
+    rows: dict[str, tuple[tuple[str, ...], str]] = {"mp4": ((".mp4",), "render")}
+    rows.update({f.name: (f.extensions, "timeline") for f in TIMELINE_FORMATS.values()})
+    return rows
 
 
-def _quality(env: Env, quality: str | None) -> Quality:
-    value = (quality or env.setting("quality") or "high").lower()
-    if value not in QUALITIES:
-        raise UsageError(f"Unknown quality '{value}'.", hint="Use high, medium or low.")
-    return value  # type: ignore[return-value]
-
-
-def default_name(session_id: str | None, now: dt.datetime | None = None) -> str:
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    safe_sid = "".join(c for c in (session_id or "render") if c.isalnum() or c in "-_")[:40]
-    return f"nemo-{safe_sid or 'render'}-{stamp}.mp4"
-
-
-def resolve_output(
-    env: Env, output: Path | None, session_id: str | None, *, force: bool
-) -> Path:
-    if output is None:
-        base = Path(str(env.setting("output_dir") or ".")).expanduser()
-        target = base / default_name(session_id)
-    else:
-        target = output.expanduser()
-        if target.is_dir():
-            target = target / default_name(session_id)
-    target = target.resolve()
-    if not target.parent.is_dir():
-        raise UsageError(f"The folder {target.parent} does not exist.",
-                         hint="Create it first, or choose another -o.")
-    if target.exists() and not force:
-        raise OutputExists(f"{target} already exists.",
-                           hint="Use --force to overwrite it, or choose another -o.")
-    return target
-
-
-def export_current(
-    env: Env,
-    backend: Backend,
-    session_id: str,
-    output: Path | None = None,
-    quality: str | None = None,
-    *,
-    force: bool = False,
-) -> ExportResult:
-    """Render the session's draft to a file (shared by `export`, the REPL and `batch`).
-    The backend refuses an empty timeline (EmptyDraft)."""
-    target = resolve_output(env, output, session_id, force=force)
-    request = ExportRequest(output=target, quality=_quality(env, quality), force=force)
-    with ProgressBars(env) as bars:
-        return backend.export(session_id, request, bars)
+def output_format(output: Path | None, fmt: str | None) -> tuple[str, str]:
+    """(format name, writer) for ``--format``, else ``-o``'s extension, else mp4."""
+    rows = _output_formats()
+    if fmt:
+        name = fmt.lower().lstrip(".")
+        if name not in rows:
+            raise UsageError(f"Unknown format '{fmt}'.", hint=f"Use one of: {', '.join(rows)}.")
+        return name, rows[name][1]
+    suffix = output.suffix.lower() if output is not None and not output.is_dir() else ""
+    for name, (extensions, writer) in rows.items():
+        if suffix in extensions:
+            return name, writer
+    return "mp4", "render"
 
 
 def _pending_output(env: Env, backend: str, render_id: str | None) -> Path | None:
@@ -103,14 +73,19 @@ def run(
     *,
     output: Path | None,
     quality: str | None,
-    fmt: str,
+    fmt: str | None,
     force: bool,
     resume: bool,
     render_id: str | None,
     cancel: bool,
 ) -> None:
-    if fmt.lower() != "mp4":
-        raise UsageError(f"Unsupported format '{fmt}'.", hint="nemo exports mp4.")
+    name, writer = output_format(output, fmt)
+    if writer != "render":
+        if resume or cancel or render_id:
+            raise UsageError(f"--resume, --cancel and --render-id are for video renders, "
+                             f"not {name} files.")  # fmt: skip
+        _write_other(env, writer, name, output, force=force)
+        return
     if resume and cancel:
         raise UsageError("Use --resume or --cancel, not both.")
     if render_id and not (resume or cancel):
@@ -129,7 +104,8 @@ def run(
         if resume:
             output = output or _pending_output(env, backend.name, render_id)
             target = resolve_output(env, output, session_id, force=force)
-            request = ExportRequest(output=target, quality=_quality(env, quality), force=force)
+            quality_ = export_quality(env, quality)
+            request = ExportRequest(output=target, quality=quality_, force=force)
             with ProgressBars(env) as bars:
                 result = backend.resume_export(render_id, request, bars)
         else:
@@ -142,3 +118,13 @@ def run(
     finally:
         backend.close()
     _report(env, result)
+
+
+def _write_other(env: Env, writer: str, name: str, output: Path | None, *, force: bool) -> None:
+    """Write a file that is not a render (the writers of ``_output_formats``)."""
+    if writer == "timeline":
+        from . import export_timeline
+
+        export_timeline.run(env, name, output, force=force)
+        return
+    raise UsageError(f"nemo cannot write {name} files yet.")

@@ -1,22 +1,23 @@
 """The embedded local engine behind the ``Backend`` protocol: offline, free, files stay put.
 
-A chat turn parses the instruction (intents.py), applies it to the session's draft (edit.py)
-or runs undo / redo / reset on the store's history, and streams a reply (reply.py) word by
-word like an assistant. Uploads are checked (media_files), probed with ffmpeg and referenced
-in place; URLs are downloaded into the session folder. Export renders with one ffmpeg run.
+A chat turn understands the instruction (``understand/``: text -> intents), applies it to the
+session's timeline (``edit/``) or runs undo / redo / reset on the store's history, and streams
+a reply (``reply.py``) word by word like an assistant. Uploads are checked (media_files), probed
+with ffmpeg and referenced in place; URLs are downloaded into the session folder. Export
+renders with one ffmpeg run (``render/``).
 """
 
 from __future__ import annotations
 
-import copy
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ...errors import ConfigError, EmptyDraft, NemoError, UsageError
+from ...errors import ConfigError, EmptyDraft, InputError, NemoError, UsageError
+from ...safe_text import one_line
 from ..base import (
     Credits,
     Done,
@@ -33,10 +34,14 @@ from ..base import (
     ToolActivity,
     no_progress,
 )
+from .intents import Intent, needs_analysis
+from .media import Media
 from .store import LocalSession, SessionStore
+from .timeline import Timeline, to_draft
 
 if TYPE_CHECKING:
     from ...env import Env
+    from .analyze.result import Analysis
 
 TOOL = "edit_timeline"
 NO_RESUME = "Local renders cannot be resumed: run nemo export again."
@@ -50,34 +55,23 @@ class Preview:
     duration_ms: int
 
 
-def media_info(entry: dict[str, Any]) -> MediaInfo:
-    kind = entry.get("file_type")
+def media_info(entry: Media) -> MediaInfo:
     return MediaInfo(
-        filename=str(entry.get("filename") or Path(str(entry.get("path", "media"))).name),
-        file_type=kind if kind in ("video", "image", "audio") else "video",
-        duration=entry.get("duration"),
-        width=entry.get("width"),
-        height=entry.get("height"),
-        fps=entry.get("fps"),
-        url=entry.get("path"),
-        has_audio=entry.get("has_audio"),
+        filename=entry.filename or "media",
+        file_type=entry.file_type,
+        duration=entry.duration,
+        width=entry.width,
+        height=entry.height,
+        fps=entry.fps,
+        url=entry.path,
+        has_audio=entry.has_audio,
     )
 
 
-def has_video(draft: dict[str, Any] | None) -> bool:
-    """True when the video track has a segment: only then is there a picture to render."""
-    for track in (draft or {}).get("t") or []:
-        if isinstance(track, dict) and track.get("tt") == 0 and track.get("sg"):
-            return True
-    return False
-
-
-def _nothing_to_render(draft: dict[str, Any] | None, verb: str) -> EmptyDraft:
-    from ...draft import is_exportable
-
+def _nothing_to_render(timeline: Timeline, verb: str) -> EmptyDraft:
     message = (
         "There are no clips or photos on the timeline yet: nothing to show."
-        if is_exportable(draft)
+        if timeline.music or timeline.texts
         else f"The timeline is empty: there is nothing to {verb} yet."
     )
     return EmptyDraft(
@@ -97,7 +91,7 @@ class LocalBackend:
 
     @cached_property
     def ffmpeg(self) -> str:
-        from .ffmpeg import ffmpeg_exe
+        from .render.ffmpeg import ffmpeg_exe
 
         return ffmpeg_exe(self.env.environ)
 
@@ -123,7 +117,7 @@ class LocalBackend:
         session = self.store.load(session_id)
         return SessionState(
             session_id=session.id,
-            draft=session.draft,
+            draft=to_draft(session.timeline),
             media=[media_info(m) for m in session.media],
             raw=session.to_json(),
         )
@@ -131,49 +125,91 @@ class LocalBackend:
     # ------------------------------------------------------------ chat
 
     def send(self, session_id: str, text: str) -> Iterator[Event]:
-        from .intents import parse
-        from .reply import detect_language, not_understood
-        from .titles import added_texts, font_note
+        from .reply import not_understood
+        from .understand.parser import read
 
-        language = detect_language(text)
-        intents = parse(text)
+        reading = read(text)
+        intents, language = reading.intents, reading.language
         if not intents:
             reply = not_understood(text, language)
             yield from _stream(reply)
             yield Done(reply)
             return
+        analyses: dict[str, Analysis] = {}
+        if any(needs_analysis(i) for i in intents):
+            for item in self._to_analyse(session_id, intents):
+                yield ToolActivity(TOOL, "call", f"listening to {one_line(item.filename, 40)}...")
+                found = self._analyse(item)
+                if found is not None:
+                    analyses[item.id] = found
         yield ToolActivity(TOOL, "call", "editing timeline...")
-        before, after, changes, reply = self._edit(session_id, intents, language)
-        note = font_note(added_texts(before, after), language, self.env.environ)
-        reply = f"{reply}\n\n{note}" if note else reply
+        before, after, changes, reply = self._edit(session_id, intents, language, analyses)
         yield ToolActivity(TOOL, "result", "timeline updated")
         if after != before:
-            yield DraftChanged(before, after, changes)
+            yield DraftChanged(to_draft(before), to_draft(after), changes)
         yield from _stream(reply)
         yield Done(reply, [TOOL])
 
+    def _to_analyse(self, session_id: str, intents: Sequence[Intent]) -> list[Media]:
+        """The media the analysed edits read: the videos on the timeline for cuts inside clips
+        (all of the session's videos when the timeline is empty: "combine my clips and cut the
+        pauses"); the music for cuts on the beat (the session's audio files when there is no
+        music yet: "add music and cut to the beat")."""
+        from .intents import ANALYSED_CLIPS
+
+        session = self.store.load(session_id)
+        kinds = {i.kind for i in intents if needs_analysis(i)}
+        wanted: list[Media] = []
+        if kinds & ANALYSED_CLIPS:
+            on = {c.source for c in session.timeline.clips}
+            wanted += [m for m in session.media
+                       if m.file_type == "video" and (not on or m.id in on)]  # fmt: skip
+        if "beat_cut" in kinds:
+            playing = {m.source for m in session.timeline.music}
+            wanted += [m for m in session.media if m.file_type == "audio"
+                       and (not playing or m.id in playing) and m not in wanted]  # fmt: skip
+        return wanted
+
+    def _analyse(self, item: Media) -> Analysis | None:
+        """The analysis of one source (cached by content); None when its file cannot be read
+        (the edit then says so for the clips that use it)."""
+        from .analyze.run import analyze
+
+        try:
+            return analyze(Path(item.path), ffmpeg=self.ffmpeg, name=item.filename)
+        except InputError:
+            return None
+
     def _edit(
-        self, session_id: str, intents: Sequence[Any], language: str
-    ) -> tuple[dict[str, Any], dict[str, Any], list[str], str]:
-        """Run the intents under the session's lock; returns (before, after, changes, reply).
+        self,
+        session_id: str,
+        intents: Sequence[Intent],
+        language: str,
+        analyses: Mapping[str, Analysis] | None = None,
+    ) -> tuple[Timeline, Timeline, list[str], str]:
+        """Run the intents under the session's lock; returns (before, after, the changes in
+        English for DraftChanged, the reply).
 
         Edits between history commands are applied together and make one undo step;
         undo / redo / reset run on the store's history in the order they were said.
         """
-        from .edit import EditResult, apply
-        from .intent_types import is_history
-        from .reply import compose_reply, history_message
+        from .changes import Change, Problem, TitleAdded, TitleReplaced
+        from .edit.apply import EditResult, apply
+        from .intents import is_history
+        from .messages import words
+        from .render.titles import font_check
+        from .reply import compose_turn, history_outcome
 
         results: list[EditResult] = []
-        history: list[tuple[str, bool]] = []
+        history: list[Change | Problem] = []
         with self.store.edit(session_id) as session:
-            before = copy.deepcopy(session.draft)
-            pending: list[Any] = []
+            before = session.timeline
+            pending: list[Intent] = []
 
             def flush() -> None:
                 if pending:
-                    result = apply(session.draft, session.media, pending)
-                    session.commit(result.draft)
+                    result = apply(session.timeline, session.media, pending, analyses)
+                    session.commit(result.timeline)
                     results.append(result)
                     pending.clear()
 
@@ -184,35 +220,24 @@ class LocalBackend:
                 flush()
                 step = {"undo": session.undo_step, "redo": session.redo_step,
                         "reset": session.reset}[intent.kind]  # fmt: skip
-                history.append((intent.kind, step()))
+                history.append(history_outcome(intent.kind, step()))
             flush()
-            meta = session.draft.get("m")
-            title = meta.get("title") if isinstance(meta, dict) else None
-            if isinstance(title, str) and title.strip():
+            title = session.timeline.title
+            if title and title.strip():
                 session.title = title.strip()
-            after = copy.deepcopy(session.draft)
+            after = session.timeline
 
         edits = [i for i in intents if not is_history(i)]
         merged = EditResult(
-            draft=after,
+            timeline=after,
             changes=[c for r in results for c in r.changes],
             problems=[p for r in results for p in r.problems],
-            changes_zh=[c for r in results for c in r.changes_zh],
-            problems_zh=[p for r in results for p in r.problems_zh],
         )
-        parts = [history_message(kind, done, language).split("\n\n")[0] for kind, done in history]
-        if edits or not history:
-            parts.append(compose_reply(merged, edits, language))
-        else:
-            parts[-1] = history_message(*history[-1], language)
-        reply = "\n\n".join(parts)
-        changes = [history_message(k, d, "en").split("\n\n")[0] for k, d in history if d]
-        changes += merged.changes
-        if not changes and after != before:
-            from ...draft import diff_drafts
-
-            changes = diff_drafts(before, after)
-        return before, after, changes, reply
+        added = [c.text for c in merged.changes if isinstance(c, TitleAdded | TitleReplaced)]
+        note = font_check(added, self.env.environ)
+        reply = compose_turn(history, merged, edits, language, [note] if note else [])
+        done = [h for h in history if not isinstance(h, Problem)]
+        return before, after, words([*done, *merged.changes], "en"), reply
 
     # ------------------------------------------------------------ media
 
@@ -220,7 +245,7 @@ class LocalBackend:
         self, session_id: str, sources: Sequence[str], progress: ProgressFn = no_progress
     ) -> list[MediaInfo]:
         from ...media_files import check_local_file, is_url
-        from .probe import probe
+        from .render.probe import probe
         from .store import media_entry
 
         self.store.load(session_id)  # a missing session fails before any work
@@ -257,33 +282,33 @@ class LocalBackend:
     def export(
         self, session_id: str, request: ExportRequest, progress: ProgressFn = no_progress
     ) -> ExportResult:
-        from .runner import render
+        from .render.runner import render
 
         if request.format.lower() != "mp4":
             raise UsageError(f"Unsupported format '{request.format}'.", hint="nemo exports mp4.")
         session = self.store.load(session_id)
-        if not has_video(session.draft):
-            raise _nothing_to_render(session.draft, "export")
-        path = render(session.draft, session.media, request.output, request.quality,
+        if not session.timeline.clips:
+            raise _nothing_to_render(session.timeline, "export")
+        path = render(session.timeline, session.media, request.output, request.quality,
                       ffmpeg=self.ffmpeg, force=request.force, progress=progress)  # fmt: skip
         return ExportResult(path=path, bytes=path.stat().st_size)
 
     def preview(self, session_id: str, progress: ProgressFn = no_progress) -> Preview:
         """A fast low-resolution render and a storyboard PNG, kept in the state directory."""
-        from .plan import video_spans
-        from .runner import render
-        from .storyboard import storyboard
+        from .render.plan import video_spans
+        from .render.runner import render
+        from .render.storyboard import storyboard
 
         assert self.env.paths is not None
         session = self.store.load(session_id)
-        if not has_video(session.draft):
-            raise _nothing_to_render(session.draft, "preview")
+        if not session.timeline.clips:
+            raise _nothing_to_render(session.timeline, "preview")
         folder = self.env.paths.state_dir / "previews"
         folder.mkdir(parents=True, exist_ok=True)
-        path = render(session.draft, session.media, folder / f"{session.id}.mp4",
+        path = render(session.timeline, session.media, folder / f"{session.id}.mp4",
                       ffmpeg=self.ffmpeg, preview=True, force=True, progress=progress,
                       key="preview")  # fmt: skip
-        spans = video_spans(session.draft)
+        spans = video_spans(session.timeline)
         shots = [((a + b) / 2000, f"{n}. {name} ({a / 1000:g}-{b / 1000:g}s)")
                  for n, (a, b, name) in enumerate(spans, 1)]  # fmt: skip
         board = storyboard(path, shots, folder / f"{session.id}-storyboard.png", self.ffmpeg)

@@ -1,0 +1,122 @@
+"""Apply intents to a timeline: ``apply(timeline, media, intents) -> EditResult``.
+
+Pure: no I/O, no ffmpeg; timelines are immutable, so the input is never changed (the result
+holds a new one). Intents run in order, each on the timeline the previous one left. After a
+change of the clips, crossfades are kept within the shortest clip, music that covered the
+whole timeline keeps covering it, and text is kept inside it (``state.Editor.retime``).
+
+Conventions:
+- "combine" puts every video and image of the session on the video track in upload order
+  (images get ``frame.image_ms`` each). Anything that needs a video track (music, titles,
+  aspect, trims...) builds it from all media first when there is none.
+- Music without a named file uses the session's first audio file; it covers the whole
+  timeline unless a range is given; default volume 35% under clips with sound, else 100%.
+- Titles default to 0-3 s at the center (large); captions to the bottom, after the previous
+  caption; a new text replaces one of the same kind at the same place and time. Without
+  text ("put the title at the bottom", "make the title smaller") the existing one changes.
+- ``Undo``, ``Redo`` and ``Reset`` are carried out by the session store, which keeps the
+  history: ``apply`` leaves the timeline unchanged for them and reports nothing; the backend
+  handles them (``intents.is_history``).
+
+``changes`` says what changed and ``problems`` what could not be done and why, as values
+(``changes.Change``, ``changes.Problem``); ``messages.word`` says them in English or Chinese.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..changes import Change, Problem
+from ..intents import (
+    AddMusic,
+    AddText,
+    BeatCut,
+    ClipSound,
+    Combine,
+    Crossfade,
+    CutPauses,
+    Denoise,
+    Duck,
+    ImageDuration,
+    Intent,
+    Loudness,
+    Move,
+    MusicFade,
+    MusicVolume,
+    Remove,
+    RemoveMusic,
+    RemoveStill,
+    RemoveText,
+    Reverse,
+    SetAspect,
+    SetFit,
+    Speed,
+    SplitScenes,
+    Swap,
+    Trim,
+)
+from ..media import Media
+from ..timeline import Timeline
+from . import beats, clips, cuts, frame, levels, music, text, trim
+from .state import Editor
+
+if TYPE_CHECKING:
+    from ..analyze.result import Analysis
+
+
+@dataclass
+class EditResult:
+    timeline: Timeline
+    changes: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _combine(e: Editor, _: Combine) -> None:
+    clips.combine(e)
+
+
+_OPS: dict[type, Callable[[Editor, Any], None]] = {
+    Combine: _combine,
+    Move: clips.move,
+    Swap: clips.swap,
+    Reverse: clips.reverse,
+    Remove: clips.remove,
+    Trim: trim.trim,
+    Speed: clips.speed,
+    ClipSound: clips.clip_sound,
+    ImageDuration: clips.image_duration,
+    Crossfade: clips.crossfade,
+    AddMusic: music.add_music,
+    MusicVolume: music.music_volume,
+    MusicFade: music.music_fade,
+    RemoveMusic: music.remove_music,
+    AddText: text.add_text,
+    RemoveText: text.remove_text,
+    SetAspect: frame.set_aspect,
+    SetFit: frame.set_fit,
+    CutPauses: cuts.cut_pauses,
+    RemoveStill: cuts.remove_still,
+    SplitScenes: cuts.split_scenes,
+    BeatCut: beats.beat_cut,
+    Loudness: levels.loudness,
+    Duck: levels.duck,
+    Denoise: levels.denoise,
+}
+
+
+def apply(
+    timeline: Timeline,
+    media: Sequence[Media],
+    intents: Sequence[Intent],
+    analyses: Mapping[str, Analysis] | None = None,
+) -> EditResult:
+    """Carry out ``intents`` on ``timeline``; see the module docstring. ``analyses`` (by media
+    id) is what the edits that listen and look (pauses, black parts, scenes) read."""
+    e = Editor(timeline, media, analyses)
+    for intent in intents:
+        op = _OPS.get(type(intent))
+        if op is not None:  # Undo / Redo / Reset are the store's job
+            op(e, intent)
+    return EditResult(e.timeline, e.changes, e.problems)

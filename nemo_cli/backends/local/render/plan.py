@@ -1,0 +1,435 @@
+"""The timeline -> ONE ffmpeg command, as plain data (no I/O, no ffmpeg run here).
+
+``plan(timeline, media, output, quality)`` returns the argument list; ``build`` returns it with
+what the runner must prepare first (title PNGs, the concat list for a stream copy) and the
+output's length for the progress bar. Tests compare the arguments and the filtergraph exactly.
+
+The graph, per video segment (input options do the cheap work: ``-ss``/``-t`` seek and cut):
+``setpts`` (speed) -> ``fps=30`` -> scale+pad (letterbox) or scale+crop (fill) -> ``setsar=1``
+-> ``format=yuv420p``; an image is scaled once and held with ``tpad`` for its duration. Each
+segment gets audio of exactly its length: its own sound (``atempo`` for speed, ``volume``), or
+silence (``anullsrc``) when it has none or is muted. Segments are joined with ``concat``, or
+``xfade``/``acrossfade`` when the frame's crossfade > 0. Titles are PNG overlays with
+``enable='between(t,a,b)'``. Music is looped (``-stream_loop -1``) or cut with ``-t``, faded,
+delayed to its start and mixed with ``amix ... normalize=0`` so levels are what the timeline says.
+When every clip already matches the output and nothing needs re-encoding, the clips are
+stream-copied with the concat demuxer instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ....errors import InputError
+from ..media import Media
+from ..timeline import Clip, FitMode, Music, Text, Timeline
+from .ducking import envelope, timeline_speech
+
+FPS = 30
+AUDIO_RATE = 48000
+AUDIO_FORMAT = f"aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo"
+# FFT denoiser: up to 20 dB off what lies near a -40 dB noise floor (room tone, hiss), the
+# voice above it untouched. (Measured: white noise at -39 dB RMS -> -50 dB, speech at -21 dB
+# unchanged; letting afftdn track the floor itself, tn=1, removed only 1-2 dB of it.)
+DENOISE = "afftdn=nr=20:nf=-40"
+JOIN_FADE_MS = 10
+# A mono source goes to both stereo channels at full level (ffmpeg's own upmix is 3 dB down).
+MONO_TO_STEREO = "pan=stereo|c0=c0|c1=c0"
+
+
+def upmix(media: Media) -> list[str]:
+    return [MONO_TO_STEREO] if media.channels == 1 else []
+
+
+# x264 preset and CRF per quality; the preview trades everything for speed.
+QUALITY: dict[str, tuple[str, int, str]] = {
+    "high": ("medium", 20, "192k"),
+    "medium": ("veryfast", 23, "160k"),
+    "low": ("ultrafast", 28, "128k"),
+}
+PREVIEW_QUALITY = ("ultrafast", 30, "96k")
+PREVIEW_LONG_SIDE = 480
+TITLE_MARGIN = 0.06  # top/bottom titles sit this fraction of the height from the edge
+COPY_TOLERANCE_MS = 50  # a clip used whole may differ from its file's length by this much
+HEAD = ["ffmpeg", "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
+        "-progress", "pipe:1", "-nostats"]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TitleAsset:
+    """A title PNG the runner draws (titles.render_title) before ffmpeg starts."""
+
+    path: Path
+    text: str
+    size: str
+    width: int  # the frame it is drawn for
+    height: int
+
+
+@dataclass(frozen=True)
+class RenderPlan:
+    args: list[str]
+    duration: float  # seconds: the output's length
+    sources: tuple[Path, ...]  # the local files ffmpeg reads
+    titles: tuple[TitleAsset, ...] = ()
+    concat_list: tuple[Path, str] | None = None  # (path, text) to write for a stream copy
+    width: int = 0
+    height: int = 0
+    stream_copy: bool = False
+
+
+@dataclass(frozen=True)
+class _Seg:
+    """A clip with its media entry, as the render sees it."""
+
+    clip: Clip
+    media: Media
+    kind: str  # "video" | "image": what the file is, whatever the clip was called
+
+    @property
+    def d(self) -> int:
+        return self.clip.duration_ms
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def sec(ms: float) -> str:
+    """Milliseconds as ffmpeg seconds: 5000 -> "5", 1500 -> "1.5", 1234.5 -> "1.235"."""
+    text = f"{ms / 1000:.3f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def num(value: float) -> str:
+    """A factor for a filter: 0.35 -> "0.35", 2.0 -> "2"."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def frame_size(timeline: Timeline, *, preview: bool = False) -> tuple[int, int]:
+    """The output's size: the frame's, in even numbers.
+
+    A preview keeps the shape with its longer side at ``PREVIEW_LONG_SIDE``.
+    """
+    width, height = timeline.frame.width, timeline.frame.height
+    if preview and max(width, height) > PREVIEW_LONG_SIDE:
+        scale = PREVIEW_LONG_SIDE / max(width, height)
+        width, height = round(width * scale), round(height * scale)
+    return width - width % 2, height - height % 2
+
+
+def _fit(fit: FitMode, width: int, height: int) -> str:
+    if fit == "fill":
+        return (f"scale={width}:{height}:force_original_aspect_ratio=increase:out_range=tv,"
+                f"crop={width}:{height}")  # fmt: skip
+    return (f"scale={width}:{height}:force_original_aspect_ratio=decrease:"
+            f"force_divisible_by=2:out_range=tv,"
+            f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black")  # fmt: skip
+
+
+def atempo(speed: float) -> list[str]:
+    """``atempo`` filters for a speed factor; each takes 0.5..100, so slow motion chains."""
+    filters: list[str] = []
+    while speed < 0.5:
+        filters.append("atempo=0.5")
+        speed /= 0.5
+    if abs(speed - 1.0) > 1e-6:
+        filters.append(f"atempo={num(speed)}")
+    return filters
+
+
+def concat_list_text(paths: Sequence[Path]) -> str:
+    """The concat demuxer's list: one ``file '...'`` line per input, quotes escaped."""
+    return "".join("file '" + str(p).replace("'", "'\\''") + "'\n" for p in paths)
+
+
+# ---------------------------------------------------------------- reading the timeline
+
+
+def crossfade_ms(timeline: Timeline, lengths: Sequence[int]) -> int:
+    """The crossfade between clips: the frame's, at most half the shortest clip; 0 for one."""
+    xfade = timeline.frame.crossfade_ms if len(lengths) > 1 else 0
+    return max(0, min(xfade, min(lengths, default=0) // 2))
+
+
+def video_spans(timeline: Timeline) -> list[tuple[int, int, str]]:
+    """(start ms, end ms, name) of each clip on the timeline, as rendered."""
+    lengths = [c.duration_ms for c in timeline.clips]
+    xfade = crossfade_ms(timeline, lengths)
+    spans: list[tuple[int, int, str]] = []
+    start = 0
+    for clip in timeline.clips:
+        spans.append((start, start + clip.duration_ms, clip.name or clip.source))
+        start += clip.duration_ms - xfade
+    return spans
+
+
+def _video_segments(timeline: Timeline, media: Sequence[Media]) -> list[_Seg]:
+    by_id = {m.id: m for m in media}
+    segs: list[_Seg] = []
+    for clip in timeline.clips:
+        name = clip.name or clip.source or "a clip"
+        entry = by_id.get(clip.source)
+        if entry is None or not entry.path:
+            raise InputError(
+                f"The clip '{name}' refers to a file that is not in this session any more.",
+                hint="Upload it again (nemo upload FILE), or remove the clip from the timeline.",
+            )
+        if entry.file_type == "audio":
+            raise InputError(f"'{name}' is an audio file: it cannot go on the video track.")
+        segs.append(_Seg(clip, entry, entry.file_type))
+    if not segs:
+        raise InputError(
+            "The timeline is empty: there is nothing to render.",
+            hint='Upload clips and describe the edit first, e.g. nemo say "combine my clips".',
+        )
+    return segs
+
+
+def _can_copy(segs: list[_Seg], timeline: Timeline, width: int, height: int) -> bool:
+    """True when the clips can be joined without re-encoding (see the module docstring)."""
+    if timeline.music or timeline.texts or timeline.denoise:
+        return False
+    if len(segs) > 1 and timeline.frame.crossfade_ms > 0:
+        return False
+    layouts = set()
+    for seg in segs:
+        m, clip = seg.media, seg.clip
+        duration = m.duration if m.duration is not None else -1
+        if not (
+            seg.kind == "video"
+            and clip.in_ms == 0
+            and clip.speed == 1.0
+            and clip.volume == 100
+            and abs(duration * 1000 - clip.duration_ms) <= COPY_TOLERANCE_MS
+            and m.video_codec == "h264"
+            and m.pix_fmt == "yuv420p"
+            and (m.width, m.height) == (width, height)
+            and not m.rotation
+            and m.has_audio
+            and m.audio_codec == "aac"
+        ):
+            return False
+        layouts.add((m.fps, m.sample_rate, m.channels))
+    return len(layouts) == 1
+
+
+# ---------------------------------------------------------------- building the command
+
+
+@dataclass
+class _Graph:
+    """The inputs and the filtergraph as they are built, stage by stage."""
+
+    width: int
+    height: int
+    workdir: Path
+    inputs: list[str] = field(default_factory=list)
+    filters: list[str] = field(default_factory=list)
+    sources: list[Path] = field(default_factory=list)
+    titles: list[TitleAsset] = field(default_factory=list)
+    count: int = 0
+    denoise: bool = False  # the clips' background noise reduced (Timeline.denoise)
+    cut_joins: frozenset[int] = frozenset()  # k: segment k follows a cut inside its source
+
+    def join_fades(self, k: int, d: int) -> list[str]:
+        """Short fades on both sides of a cut inside one source (a pause or a black stretch
+        taken out), so the join never clicks."""
+        fades = []
+        if k in self.cut_joins:
+            fades.append(f"afade=t=in:st=0:d={sec(JOIN_FADE_MS)}")
+        if k + 1 in self.cut_joins:
+            fades.append(f"afade=t=out:st={sec(max(0, d - JOIN_FADE_MS))}:d={sec(JOIN_FADE_MS)}")
+        return fades
+    video: str = "v0"  # the label carrying the picture so far
+    audio: str = "a0"  # ... and the sound
+
+    def add_input(self, *options: str, path: Path) -> int:
+        self.inputs.extend([*options, "-i", f"file:{path}"])
+        self.count += 1
+        return self.count - 1
+
+    def segment(self, k: int, seg: _Seg, fit: str) -> None:
+        """``[v{k}]`` and ``[a{k}]``: one video-track segment, exactly ``seg.d`` long."""
+        clip, item = seg.clip, seg.media
+        path = Path(item.path)
+        self.sources.append(path)
+        if seg.kind == "image":
+            i = self.add_input(path=path)
+            self.filters.append(
+                f"[{i}:v]{fit},setsar=1,format=yuv420p,fps={FPS},"
+                f"tpad=stop_mode=clone:stop_duration={sec(seg.d)},trim=duration={sec(seg.d)},"
+                f"setpts=PTS-STARTPTS[v{k}]"
+            )
+        else:
+            used = clip.source_ms  # ms of the source
+            seek = ["-ss", sec(clip.in_ms)] if clip.in_ms else []
+            i = self.add_input(*seek, "-t", sec(used), path=path)
+            speed = "PTS-STARTPTS" if clip.speed == 1.0 else f"(PTS-STARTPTS)/{num(clip.speed)}"
+            chain = [f"setpts={speed}", f"fps={FPS}", fit, "setsar=1", "format=yuv420p"]
+            known = (item.duration or 0) * 1000
+            missing = (clip.in_ms + used - known) / clip.speed if known else 0
+            if missing > 1000 / FPS:  # the file is shorter than the clip asks: hold the end
+                chain.append(f"tpad=stop_mode=clone:stop_duration={sec(missing)}")
+            self.filters.append(f"[{i}:v]" + ",".join(chain) + f"[v{k}]")
+        if seg.kind == "video" and item.has_audio and clip.volume > 0:
+            achain = ["asetpts=PTS-STARTPTS", *atempo(clip.speed)]
+            if clip.volume != 100:
+                achain.append(f"volume={num(clip.volume / 100)}")
+            if self.denoise:
+                achain.append(DENOISE)
+            achain += [*upmix(item), AUDIO_FORMAT, "apad", f"atrim=duration={sec(seg.d)}"]
+            achain += self.join_fades(k, seg.d)
+            self.filters.append(f"[{i}:a]" + ",".join(achain) + f"[a{k}]")
+        else:
+            self.filters.append(
+                f"anullsrc=r={AUDIO_RATE}:cl=stereo,atrim=duration={sec(seg.d)}[a{k}]"
+            )
+
+    def join(self, segs: list[_Seg], xfade: int) -> None:
+        if len(segs) > 1 and xfade:
+            offset = 0
+            for k in range(1, len(segs)):
+                offset += segs[k - 1].d - xfade
+                fade = f"xfade=transition=fade:duration={sec(xfade)}:offset={sec(offset)}"
+                self.filters.append(f"[{self.video}][v{k}]{fade}[vx{k}]")
+                self.filters.append(f"[{self.audio}][a{k}]acrossfade=d={sec(xfade)}[ax{k}]")
+                self.video, self.audio = f"vx{k}", f"ax{k}"
+        elif len(segs) > 1:
+            pads = "".join(f"[v{k}][a{k}]" for k in range(len(segs)))
+            self.filters.append(f"{pads}concat=n={len(segs)}:v=1:a=1[vcat][acat]")
+            self.video, self.audio = "vcat", "acat"
+
+    def title(self, k: int, text: Text, total: int) -> None:
+        """A title PNG laid over the picture between its start and end (cut to the timeline)."""
+        words = text.text.strip()
+        start = text.start_ms
+        end = min(total, text.end_ms)
+        if not words or end <= start:
+            return
+        png = self.workdir / f"title-{k}.png"
+        self.titles.append(TitleAsset(png, words, text.size, self.width, self.height))
+        i = self.add_input(path=png)
+        margin = round(self.height * TITLE_MARGIN)
+        y = {"top": str(margin), "bottom": f"H-h-{margin}"}.get(text.position, "(H-h)/2")
+        self.filters.append(f"[{self.video}][{i}:v]overlay=x=(W-w)/2:y={y}:"
+                            f"enable='between(t,{sec(start)},{sec(end)})'[vt{k}]")  # fmt: skip
+        self.video = f"vt{k}"
+
+    def music(
+        self, k: int, music: Music, entry: Media | None, total: int, dip: str | None = None
+    ) -> str | None:
+        """``[m{k}]``: a music segment, looped or cut, faded and delayed; None if unusable."""
+        start = music.start_ms
+        length = min(music.duration_ms, total - start)
+        if entry is None or not entry.path or not entry.has_audio or length <= 0:
+            return None
+        path = Path(entry.path)
+        self.sources.append(path)
+        in_ms = music.in_ms
+        known = (entry.duration or 0) * 1000
+        loop = music.loop and (not known or in_ms + length > known)
+        options = ["-stream_loop", "-1"] if loop else []
+        options += (["-ss", sec(in_ms)] if in_ms else []) + ["-t", sec(length)]
+        i = self.add_input(*options, path=path)
+        chain = ["asetpts=PTS-STARTPTS", f"volume={num(music.volume / 100)}"]
+        if dip:  # under the clips' speech (render/ducking.py)
+            chain.append(dip)
+        fade_in = min(music.fade_in_ms, length)
+        fade_out = min(music.fade_out_ms, length)
+        if fade_in > 0:
+            chain.append(f"afade=t=in:st=0:d={sec(fade_in)}")
+        if fade_out > 0:
+            chain.append(f"afade=t=out:st={sec(length - fade_out)}:d={sec(fade_out)}")
+        chain += [*upmix(entry), AUDIO_FORMAT]
+        if start:
+            chain.append(f"adelay=delays={start}:all=1")
+        self.filters.append(f"[{i}:a]" + ",".join(chain) + f"[m{k}]")
+        return f"m{k}"
+
+    def mix(self, music: list[str]) -> None:
+        if music:
+            pads = "".join(f"[{label}]" for label in [self.audio, *music])
+            self.filters.append(f"{pads}amix=inputs={1 + len(music)}:duration=first:"
+                                "dropout_transition=0:normalize=0[mix]")  # fmt: skip
+            self.audio = "mix"
+
+
+def build(
+    timeline: Timeline,
+    media: Sequence[Media],
+    output: Path,
+    quality: str = "high",
+    *,
+    preview: bool = False,
+    workdir: Path | None = None,
+    speech: Mapping[str, Sequence[tuple[float, float]]] | None = None,
+) -> RenderPlan:
+    """Everything needed to render ``timeline`` into ``output`` with one ffmpeg run.
+
+    ``speech`` (the clips' speech ranges by media id, from the analysis) is read only when a
+    music ducks under it."""
+    workdir = workdir or output.parent
+    width, height = frame_size(timeline, preview=preview)
+    segs = _video_segments(timeline, media)
+    xfade = crossfade_ms(timeline, [s.d for s in segs])
+    total = sum(s.d for s in segs) - xfade * (len(segs) - 1)
+    title = (timeline.title or "").strip()
+    tail = (["-metadata", f"title={title}"] if title else []) + [
+        "-movflags", "+faststart", "-f", "mp4", str(output)]  # fmt: skip
+
+    if not preview and _can_copy(segs, timeline, width, height):
+        paths = [Path(s.media.path) for s in segs]
+        listing = workdir / "inputs.txt"
+        args = [*HEAD, "-f", "concat", "-safe", "0", "-i", f"file:{listing}",
+                "-map", "0:v:0", "-map", "0:a:0", "-c", "copy", *tail]  # fmt: skip
+        listed = (listing, concat_list_text(paths))
+        return RenderPlan(args, total / 1000, tuple(paths), width=width, height=height,
+                          concat_list=listed, stream_copy=True)  # fmt: skip
+
+    g = _Graph(width, height, workdir)
+    g.denoise = timeline.denoise
+    g.cut_joins = frozenset(
+        k for k in range(1, len(segs))
+        if segs[k].clip.source == segs[k - 1].clip.source
+        and segs[k].clip.in_ms > segs[k - 1].clip.in_ms + segs[k - 1].clip.source_ms + 1
+    )  # fmt: skip
+    fit = _fit(timeline.frame.fit, width, height)
+    for k, seg in enumerate(segs):
+        g.segment(k, seg, fit)
+    g.join(segs, xfade)
+    for k, text in enumerate(timeline.texts):
+        g.title(k, text, total)
+    by_id = {m.id: m for m in media}
+    spoken = timeline_speech(timeline, speech) if speech else []
+    music = [g.music(k, m, by_id.get(m.source), total,
+                     envelope(spoken, m.duck_db, m.start_ms / 1000))
+             for k, m in enumerate(timeline.music)]  # fmt: skip
+    g.mix([label for label in music if label])
+
+    preset, crf, bitrate = PREVIEW_QUALITY if preview else QUALITY.get(quality, QUALITY["high"])
+    args = [
+        *HEAD, *g.inputs,
+        "-filter_complex", ";".join(g.filters),
+        "-map", f"[{g.video}]", "-map", f"[{g.audio}]",
+        "-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p",
+        "-c:a", "aac", "-b:a", bitrate, "-ar", str(AUDIO_RATE), "-ac", "2",
+        "-t", sec(total), *tail,
+    ]  # fmt: skip
+    return RenderPlan(args, total / 1000, tuple(dict.fromkeys(g.sources)), tuple(g.titles),
+                      width=width, height=height)  # fmt: skip
+
+
+def plan(
+    timeline: Timeline,
+    media: Sequence[Media],
+    output: Path,
+    quality: str = "high",
+    *,
+    preview: bool = False,
+    workdir: Path | None = None,
+) -> list[str]:
+    """The ffmpeg argument list (``args[0]`` is "ffmpeg"; the runner puts the real binary)."""
+    return build(timeline, media, output, quality, preview=preview, workdir=workdir).args

@@ -1,0 +1,267 @@
+"""Running a render plan: progress from ``-progress pipe:1``, errors from stderr's tail, and a
+file that appears only when it is complete.
+
+- ffmpeg writes a hidden temporary name beside the target; it is renamed over the target only
+  when ffmpeg succeeded and the file is not empty. Any failure or interruption removes it.
+- Ctrl-C (KeyboardInterrupt) and SIGTERM kill ffmpeg, wait for it (no orphan), remove the
+  partial file and raise ``Interrupted``.
+- A source that was moved or deleted since it was uploaded is named before ffmpeg starts.
+- A failure raises ``RenderError`` with ffmpeg's last lines; a full disk says so plainly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import signal
+import subprocess
+import tempfile
+import threading
+from collections import deque
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from ....errors import InputError, Interrupted, NemoError, RenderError, Terminated, UsageError
+from ....safe_text import one_line
+from ...base import ProgressFn, ProgressUpdate, no_progress
+from ..media import Media
+from ..timeline import Timeline
+from . import plan as planner
+
+TAIL_LINES = 12
+_DISK_FULL = ("No space left on device", "Disk quota exceeded")
+
+
+@contextlib.contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """While rendering, SIGTERM raises ``Terminated`` (so the cleanup runs) instead of ending
+    Python at once. The CLI's entry point installs the same handler for the whole run; this one
+    is for callers without it (a script using the engine), and leaves any other handler alone."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends it at once
+        Terminated.received = True
+        raise Terminated()
+
+    signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _drain(stream: IO[bytes], tail: deque[str]) -> None:
+    for raw in iter(stream.readline, b""):
+        line = raw.decode("utf-8", errors="replace").rstrip()
+        if line:
+            tail.append(line)
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    """Kill ffmpeg and reap it, so no orphan or zombie is left behind."""
+    if proc.poll() is None:
+        with contextlib.suppress(OSError):
+            proc.kill()
+    with contextlib.suppress(Exception):
+        proc.wait()
+
+
+def _failure(code: int, tail: Sequence[str], output: Path) -> RenderError:
+    text = "\n".join(tail)
+    if any(marker in text for marker in _DISK_FULL):
+        return RenderError(
+            f"Not enough disk space to write {output}.",
+            hint="Free some space, or export into another folder with -o.",
+            code="disk_full",
+        )
+    lines = [one_line(line, 300) for line in tail[-TAIL_LINES:]] or ["(ffmpeg said nothing)"]
+    how = f"was killed (signal {-code})" if code < 0 else f"exited with code {code}"
+    return RenderError(
+        f"The render failed: ffmpeg {how}. Its last lines:\n"
+        + "\n".join(f"  {ln}" for ln in lines),
+        hint="If a source file is damaged, replace it and export again.",
+    )
+
+
+def run_ffmpeg(
+    args: Sequence[str],
+    *,
+    ffmpeg: str,
+    duration: float,
+    output: Path,
+    progress: ProgressFn = no_progress,
+    key: str | None = None,
+) -> None:
+    """Run one ffmpeg command (``args[0]`` is replaced by ``ffmpeg``), reporting progress.
+
+    Raises RenderError (with stderr's tail) if ffmpeg fails, Interrupted on Ctrl-C / SIGTERM.
+    """
+    key = key or output.name
+    tail: deque[str] = deque(maxlen=40)
+
+    def tick(seconds: float) -> None:
+        done = max(0.0, min(seconds, duration)) if duration else seconds
+        progress(ProgressUpdate("render", key, done, duration or None, unit="seconds"))
+
+    with _sigterm_raises():
+        try:
+            proc = subprocess.Popen(
+                [ffmpeg, *args[1:]],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        except OSError as exc:
+            raise RenderError(f"Cannot run ffmpeg ({ffmpeg}): {exc.strerror or exc}") from exc
+        assert proc.stdout is not None and proc.stderr is not None
+        reader = threading.Thread(target=_drain, args=(proc.stderr, tail), daemon=True)
+        reader.start()
+        try:
+            tick(0.0)
+            for raw in iter(proc.stdout.readline, b""):
+                name, _, value = raw.decode("ascii", errors="replace").strip().partition("=")
+                if name == "out_time_us" and value.lstrip("-").isdigit():
+                    tick(int(value) / 1_000_000)
+                elif name == "progress" and value == "end":
+                    tick(duration)
+            code = proc.wait()
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM as errors.Terminated
+            _stop(proc)
+            raise Interrupted("Render stopped: no file was written.") from None
+        except BaseException:
+            _stop(proc)
+            raise
+        finally:
+            reader.join(timeout=5)
+            proc.stdout.close()
+            proc.stderr.close()
+    if code != 0:
+        raise _failure(code, list(tail), output)
+
+
+def check_sources(sources: Sequence[Path]) -> None:
+    """Every file the render reads must still be where it was uploaded from."""
+    for path in sources:
+        if not path.is_file():
+            raise InputError(
+                f"{path.name} was moved or deleted since it was uploaded: {path}",
+                hint="Put it back, or upload it from its new place (nemo upload FILE) "
+                "and rebuild the timeline.",
+            )
+        if not os.access(path, os.R_OK):
+            raise InputError(f"Cannot read {path}: permission denied")
+
+
+def temporary_name(output: Path) -> Path:
+    """A hidden name beside ``output`` (same folder: the final rename is atomic)."""
+    return output.with_name(f".{output.stem}.{secrets.token_hex(4)}.partial{output.suffix}")
+
+
+def _speech(
+    timeline: Timeline, media: Sequence[Media], ffmpeg: str
+) -> dict[str, tuple[tuple[float, float], ...]]:
+    """The speech in each clip's source (from the analysis cache; analysed now if new), for
+    music that ducks under it. A source that cannot be read has none."""
+    from ..analyze.run import analyze
+
+    by_id = {m.id: m for m in media}
+    found: dict[str, tuple[tuple[float, float], ...]] = {}
+    for source in dict.fromkeys(c.source for c in timeline.clips if c.kind == "video"):
+        item = by_id.get(source)
+        if item is None or not item.has_audio:
+            continue
+        try:
+            found[source] = analyze(Path(item.path), ffmpeg=ffmpeg, name=item.filename).speech
+        except InputError:
+            continue
+    return found
+
+
+def _normalize(
+    path: Path, target: float, *, ffmpeg: str, duration: float, progress: ProgressFn,
+    key: str | None,
+) -> None:
+    """Two-pass loudness normalisation of the rendered file, in place (render/loudness.py)."""
+    from . import loudness
+
+    figures = loudness.measure(path, target, ffmpeg)
+    if figures is None:  # no sound to measure: leave it as it is
+        return
+    louder = path.with_name(f"{path.stem}.loudness{path.suffix}")
+    try:
+        run_ffmpeg(loudness.apply_args(path, louder, target, figures, ffmpeg), ffmpeg=ffmpeg,
+                   duration=duration, output=louder, progress=progress, key=key)  # fmt: skip
+        os.replace(louder, path)
+    finally:
+        with contextlib.suppress(OSError):
+            louder.unlink()
+
+
+def render(
+    timeline: Timeline,
+    media: Sequence[Media],
+    output: Path,
+    quality: str = "high",
+    *,
+    ffmpeg: str,
+    preview: bool = False,
+    force: bool = False,
+    progress: ProgressFn = no_progress,
+    key: str | None = None,
+) -> Path:
+    """Render ``timeline`` to ``output`` (complete or not at all); returns ``output``.
+
+    ``key`` names the progress bar (default: the output's file name).
+    """
+    from .titles import render_title
+
+    output = output.absolute()
+    if not output.parent.is_dir():
+        raise UsageError(f"The folder {output.parent} does not exist.",
+                         hint="Create it first, or choose another -o.")  # fmt: skip
+    if output.exists() and not force:
+        raise NemoError(f"{output} already exists.", code="output_exists",
+                        hint="Use --force to overwrite it, or choose another -o.")  # fmt: skip
+    partial = temporary_name(output)
+    with tempfile.TemporaryDirectory(prefix="nemo-render-") as work:
+        ducks = any(m.duck_db for m in timeline.music)
+        speech = _speech(timeline, media, ffmpeg) if ducks else None
+        job = planner.build(timeline, media, partial, quality, preview=preview,
+                            workdir=Path(work), speech=speech)  # fmt: skip
+        check_sources(job.sources)
+        for title in job.titles:
+            render_title(title.text, title.size, title.width, title.height, title.path)
+        if job.concat_list is not None:
+            job.concat_list[0].write_text(job.concat_list[1], encoding="utf-8")
+        try:
+            run_ffmpeg(job.args, ffmpeg=ffmpeg, duration=job.duration, output=output,
+                       progress=progress, key=key)  # fmt: skip
+            if not partial.is_file() or partial.stat().st_size == 0:
+                raise RenderError(f"ffmpeg finished but wrote nothing to {output}.")
+            if timeline.loudness_lufs is not None:
+                _normalize(partial, timeline.loudness_lufs, ffmpeg=ffmpeg,
+                           duration=job.duration, progress=progress, key=key)  # fmt: skip
+            if output.exists() and not force:
+                raise NemoError(
+                    f"{output} appeared while rendering; it was left as it is.",
+                    code="output_exists",
+                    hint="Export again with another -o.",
+                )
+            os.replace(partial, output)
+        except OSError as exc:
+            raise RenderError(
+                f"Cannot write {output}: {exc.strerror or exc}",
+                hint="Free some space or choose another folder with -o.",
+            ) from exc
+        finally:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+    return output

@@ -1,0 +1,178 @@
+"""Detectors for edits of the clips: combine, reorder, remove, trim, speed, photo length,
+crossfades. Each reads one ``Clause`` and returns the intents it found with where they were
+said, or None when the clause is not about it."""
+
+from __future__ import annotations
+
+import re
+
+from ..intents import (
+    DEFAULT_XFADE_MS,
+    LAST,
+    Combine,
+    Crossfade,
+    ImageDuration,
+    Move,
+    Remove,
+    Reverse,
+    Speed,
+    Swap,
+    Trim,
+)
+from . import phrases as P
+from .clause import (
+    AFTER_FROM,
+    BEFORE_FIRST,
+    BEFORE_FROM_TRIM,
+    BEFORE_LAST,
+    OFF_END,
+    OFF_START,
+    Clause,
+    Found,
+    first_time,
+)
+from .lexer import ORDINALS, Span, find_range, find_times, number
+
+
+def crossfade(c: Clause) -> Found | None:
+    m = P.CROSSFADE.search(c.t)
+    if not m:
+        return None
+    if P.NEGATE.search(c.t):
+        return [(m.start(), Crossfade(0))]
+    ms = first_time(c)
+    return [(m.start(), Crossfade(DEFAULT_XFADE_MS if ms is None else ms))]
+
+
+def image_duration(c: Clause) -> Found | None:
+    m = P.IMAGE_NOUN.search(c.t)
+    ms = first_time(c)
+    if not m or not ms:
+        return None
+    return [(m.start(), ImageDuration(ms))]
+
+
+def speed(c: Clause) -> Found | None:
+    t = c.t
+    m = P.SPEED.search(t)
+    if not m:
+        return None
+    clip = c.refs[0] if c.refs else None
+    factor: float | None = None
+    if P.SPEED_NORMAL.search(t):
+        factor = 1.0
+    else:
+        f = P.SPEED_FACTOR.search(t)
+        if f:
+            factor = number(next(g for g in f.groups() if g))
+        elif P.SPEED_DOUBLE.search(t):
+            factor = 2.0
+        elif P.SPEED_TRIPLE.search(t):
+            factor = 3.0
+        elif P.SPEED_HALF.search(t):
+            factor = 0.5
+        slow = P.SPEED_SLOW.search(t)
+        if factor is None:
+            factor = 0.5 if slow else 2.0
+        elif slow and factor > 1:
+            factor = 1 / factor
+    if not factor or factor <= 0:
+        return None
+    return [(m.start(), Speed(round(factor, 3), clip))]
+
+
+def _numbers(c: Clause) -> list[int]:
+    nums = list(c.refs)
+    if len(nums) < 2:
+        nums += [int(n) for n in P.BARE_INT.findall(c.t) if len(n) < 7]
+    return nums
+
+
+def swap(c: Clause) -> Found | None:
+    m = P.SWAP.search(c.t)
+    nums = _numbers(c) if m else []
+    if not m or len(nums) != 2 or 0 in nums:
+        return None
+    return [(m.start(), Swap(nums[0], nums[1]))]
+
+
+def reverse(c: Clause) -> Found | None:
+    m = P.REVERSE.search(c.t)
+    return [(m.start(), Reverse())] if m else None
+
+
+def move(c: Clause) -> Found | None:
+    t = c.t
+    verb = P.MOVE_VERB.search(t) or P.BARE_MOVE.fullmatch(t)
+    if not c.refs or not verb:
+        return None
+    clip = c.refs[0]
+    second = c.refs[1] if len(c.refs) > 1 else None
+    if second is not None and P.AFTER.search(t):
+        return [(verb.start(), Move(clip, after=second))]
+    if second is not None and P.BEFORE.search(t):
+        return [(verb.start(), Move(clip, before=second))]
+    to: int | None = None
+    if P.POS_END.search(t):
+        to = LAST
+    elif P.POS_START.search(t):
+        to = 1
+    else:
+        m = P.POS_NUMBER.search(t)
+        if m:
+            raw = next(g for g in m.groups() if g)
+            to = ORDINALS[raw] if raw in ORDINALS else int(raw) if len(raw) < 7 else None
+        elif second is not None:
+            to = second  # "make clip 3 the first one"
+    if not to:
+        return None
+    return [(verb.start(), Move(clip, to=to))]
+
+
+def trim(c: Clause) -> Found | None:
+    t = c.t
+    times = find_times(t)
+    verb = P.TRIM_VERB.search(t) or P.CUT_VERB.search(t)
+    if not verb and not c.refs and not (P.TEXT_ROLE.search(t) or P.MUSIC_NOUN.search(t)):
+        verb = P.LENGTH_WORD.search(t)  # "I want it to be 30 seconds long"
+    if not times or (not verb and not c.refs):
+        return None
+    clip = c.refs[0] if c.refs else None
+    where = verb.start() if verb else c.ref_pos[0]
+    rng = find_range(t)
+    if rng:
+        return [(where, Trim(clip, start_ms=rng.start_ms, end_ms=rng.end_ms))]
+    span: Span = times[0]
+    before = t[: span.start]
+    cut = P.CUT_VERB.search(t) and not re.search(r"\bto\s+(?:the\s+)?\w+\s+$|\bonly\b|只", before)
+    after = t[span.end :]
+    if cut and OFF_START.search(after):
+        trim = Trim(clip, cut_start_ms=span.ms)
+    elif cut and OFF_END.search(after):
+        trim = Trim(clip, cut_end_ms=span.ms)
+    elif BEFORE_FIRST.search(before):
+        trim = Trim(clip, cut_start_ms=span.ms) if cut else Trim(clip, start_ms=0, end_ms=span.ms)
+    elif BEFORE_LAST.search(before):
+        trim = Trim(clip, cut_end_ms=span.ms) if cut else Trim(clip, keep_last_ms=span.ms)
+    elif (
+        BEFORE_FROM_TRIM.search(before)
+        or AFTER_FROM.search(after)
+        or (re.search(r"\b(?:start|begin)s?\b", t) and re.search(r"\bat\s*$", before))
+    ):
+        more = times[1].ms if len(times) > 1 else None
+        trim = Trim(clip, start_ms=span.ms, duration_ms=more)
+    else:
+        trim = Trim(clip, duration_ms=span.ms)
+    return [(where, trim)]
+
+
+def remove_clip(c: Clause) -> Found | None:
+    m = P.REMOVE_VERB.search(c.t)
+    if not m or not c.refs:
+        return None
+    return [(m.start(), Remove(n)) for n in c.refs]
+
+
+def combine(c: Clause) -> Found | None:
+    m = P.COMBINE.search(c.t)
+    return [(m.start(), Combine())] if m else None
