@@ -3,12 +3,17 @@ the exact result it must give; then a few real files made with ffmpeg."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mediagen import make_clip, make_image, make_tone
 
 from nemo_cli.backends.local.render.ffmpeg import ffmpeg_exe
+from nemo_cli.backends.local.render.ffprobe import ffprobe_beside, parse_ffprobe
 from nemo_cli.backends.local.render.probe import Probe, parse_probe, probe, split_top
 from nemo_cli.errors import ConfigError, InputError
 
@@ -520,3 +525,179 @@ def test_nemo_ffmpeg_override(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="NEMO_FFMPEG points at .*nope"):
         ffmpeg_exe({"NEMO_FFMPEG": str(tmp_path / "nope")})
     assert Path(ffmpeg_exe({})).is_file()
+
+
+# ---------------------------------------------------------------- other ffmpeg versions, ffprobe
+# The same files (made with ffmpeg lavfi), read by Debian 12's ffmpeg 5.1 and by the ffmpeg 9
+# imageio-ffmpeg ships (``ffmpeg -hide_banner -i file:NAME``, stderr as written), and by Debian's
+# ffprobe 5.1 (``ffprobe -v error -of json -show_format -show_streams file:NAME``): captured in
+# tests/fixtures/probe/<version>/. Each must give the exact Probe below.
+CAPTURED = Path(__file__).parent / "fixtures" / "probe"
+MP4_H264_AAC = P("video", MP4_BOX, 2.0, width=320, height=240, fps=30.0, has_audio=True,
+                 video_codec="h264", audio_codec="aac", pix_fmt="yuv420p", sample_rate=44100,
+                 channels=1)  # fmt: skip
+SAME_FILES: dict[str, Probe] = {
+    "clip.mp4": MP4_H264_AAC,
+    "rot.mp4": replace(MP4_H264_AAC, width=240, height=320, rotation=270),
+    "tone.wav": P("audio", "wav", 3.0, has_audio=True, audio_codec="pcm_s16le",
+                  sample_rate=44100, channels=1),  # fmt: skip
+    "song.mp3": P("audio", "mp3", 5.0, has_audio=True, audio_codec="mp3", sample_rate=44100,
+                  channels=2),  # fmt: skip (its cover art is no video)
+    "img.png": P("image", "png_pipe", None, width=320, height=240, video_codec="png",
+                 pix_fmt="rgb24"),  # fmt: skip
+    "img.jpg": P("image", "image2", None, width=640, height=480, video_codec="mjpeg",
+                 pix_fmt="yuvj420p"),  # fmt: skip
+    "img.webp": P("image", "webp_pipe", None, width=320, height=240, video_codec="webp",
+                  pix_fmt="yuv420p"),  # fmt: skip
+    "still.gif": P("image", "gif", None, width=320, height=240, video_codec="gif",
+                   pix_fmt="bgra"),  # fmt: skip
+    "anim.gif": P("video", "gif", 1.0, width=320, height=240, fps=25.0, video_codec="gif",
+                  pix_fmt="bgra"),  # fmt: skip
+    "c.webm": P("video", "matroska,webm", 1.01, width=640, height=360, fps=30.0, has_audio=True,
+                video_codec="vp9", audio_codec="opus", pix_fmt="yuv420p", sample_rate=48000,
+                channels=2),  # fmt: skip
+    "clip.mov": replace(MP4_H264_AAC, fps=29.97, audio_codec="mp3"),
+    "voice.m4a": P("audio", MP4_BOX, 4.0, has_audio=True, audio_codec="aac", sample_rate=22050,
+                   channels=2),  # fmt: skip
+}
+# What a version says differently about the same file.
+DIFFERS: dict[tuple[str, str], dict[str, object]] = {
+    # ffmpeg 5.1 counts the mp3 encoder's padding (no gapless info read): 5.04 s
+    ("ffmpeg-5.1-debian", "song.mp3"): {"duration": 5.04},
+    # ffprobe's durations are exact, where ffmpeg -i rounds to the hundredth
+    ("ffprobe-5.1-debian", "song.mp3"): {"duration": 5.042},
+    ("ffprobe-5.1-debian", "c.webm"): {"duration": 1.008},
+    ("ffprobe-5.1-debian", "clip.mov"): {"duration": 2.002},
+}
+VERSIONS = ("ffmpeg-5.1-debian", "ffmpeg-9.0-imageio", "ffprobe-5.1-debian")
+VERSION_ROWS = [
+    (version, name, replace(probe_, **DIFFERS.get((version, name), {})))  # type: ignore[arg-type]
+    for version in VERSIONS
+    for name, probe_ in SAME_FILES.items()
+]
+
+
+@pytest.mark.parametrize(
+    ("version", "name", "expected"), VERSION_ROWS, ids=[f"{v}/{n}" for v, n, _ in VERSION_ROWS]
+)
+def test_captured_outputs_of_other_versions(version: str, name: str, expected: Probe) -> None:
+    if version.startswith("ffprobe"):
+        out = (CAPTURED / version / f"{name}.json").read_text()
+        assert parse_ffprobe(out, "", name) == expected
+    else:
+        assert parse_probe((CAPTURED / version / f"{name}.txt").read_text(), name) == expected
+
+
+READ_ERRORS = [
+    ("broken.mp4", "Cannot read broken.mp4: Invalid data found when processing input"),
+    ("missing.mp4", "No such file: missing.mp4"),
+]
+
+
+@pytest.mark.parametrize(("name", "message"), READ_ERRORS)
+@pytest.mark.parametrize("version", VERSIONS)
+def test_captured_failures_of_other_versions(version: str, name: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        if version.startswith("ffprobe"):
+            parse_ffprobe("", (CAPTURED / version / f"{name}.err").read_text(), name)
+        else:
+            parse_probe((CAPTURED / version / f"{name}.txt").read_text(), name)
+    assert caught.value.message == message
+
+
+FFPROBE_ODDITIES: list[tuple[str, str, Probe | str]] = [
+    # (what, JSON, the Probe or the error message)
+    ("not JSON", "Input #0", "Cannot read x.mp4: ffmpeg could not read it"),
+    ("no format", '{"streams": []}', "Cannot read x.mp4: ffmpeg could not read it"),
+    ("no streams", '{"format": {"format_name": "ffmetadata"}}',
+     "x.mp4 has no picture or sound that nemo can use."),
+    ("junk fields",
+     '{"format": {"format_name": 7, "duration": "N/A"}, "streams": [1, {"codec_type": "audio",'
+     ' "codec_name": null, "sample_rate": "x", "channels": -2}]}',
+     P("audio", "", None, has_audio=True)),
+    ("the rotate tag, clockwise",
+     '{"format": {"format_name": "mov", "duration": "1"}, "streams": [{"codec_type": "video",'
+     ' "codec_name": "h264", "width": 1280, "height": 720, "avg_frame_rate": "0/0",'
+     ' "r_frame_rate": "60/1", "tags": {"rotate": "90"}}]}',
+     P("video", "mov", 1.0, width=720, height=1280, fps=60.0, rotation=90, video_codec="h264")),
+    ("a display matrix wins over the tag",
+     '{"format": {"format_name": "mov", "duration": "1"}, "streams": [{"codec_type": "video",'
+     ' "codec_name": "h264", "width": 1280, "height": 720, "tags": {"rotate": "90"},'
+     ' "side_data_list": [{"side_data_type": "Display Matrix", "rotation": -180}]}]}',
+     P("video", "mov", 1.0, width=1280, height=720, rotation=180, video_codec="h264")),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("case", "out", "expected"), FFPROBE_ODDITIES, ids=[r[0] for r in FFPROBE_ODDITIES]
+)
+def test_ffprobe_json_read_defensively(case: str, out: str, expected: Probe | str) -> None:
+    if isinstance(expected, Probe):
+        assert parse_ffprobe(out, "", "x.mp4") == expected
+    else:
+        with pytest.raises(InputError) as caught:
+            parse_ffprobe(out, "", "x.mp4")
+        assert caught.value.message == expected
+
+
+@pytest.mark.parametrize(
+    ("ffmpeg", "beside"),
+    [("ffmpeg", "ffprobe"), ("ffmpeg.exe", "ffprobe.exe"), ("ffmpeg-linux-x86_64-v9.0.2", None),
+     ("avconv", None)],
+)  # fmt: skip
+def test_ffprobe_is_the_one_beside_ffmpeg(tmp_path: Path, ffmpeg: str, beside: str | None) -> None:
+    for name in (ffmpeg, "ffprobe", "ffprobe.exe"):
+        (tmp_path / name).write_text("#!/bin/sh\n")
+        (tmp_path / name).chmod(0o755)
+    expected = str(tmp_path / beside) if beside else None
+    assert ffprobe_beside(str(tmp_path / ffmpeg)) == expected
+    (tmp_path / "ffprobe").chmod(0o644)  # not executable: not used
+    if beside == "ffprobe":
+        assert ffprobe_beside(str(tmp_path / ffmpeg)) is None
+
+
+SYSTEM_FFPROBE = shutil.which("ffprobe")
+needs_system_ffmpeg = pytest.mark.skipif(
+    SYSTEM_FFPROBE is None or shutil.which("ffmpeg") is None,
+    reason="needs a system ffmpeg with ffprobe beside it (.ci/run installs Debian's)",
+)
+
+
+@needs_system_ffmpeg
+def test_probe_uses_the_ffprobe_beside_the_chosen_ffmpeg(tmp_path: Path, media: Path) -> None:
+    """A folder holding ffmpeg and an ffprobe that notes each call: probe() asks ffprobe, and
+    gets what ffmpeg -i (the bundled one) says, to the hundredth of a second."""
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    calls = tmp_path / "calls"
+    (tools / "ffmpeg").symlink_to(str(shutil.which("ffmpeg")))
+    (tools / "ffprobe").write_text(f'#!/bin/sh\necho "$@" >> {calls}\nexec {SYSTEM_FFPROBE} "$@"\n')
+    (tools / "ffprobe").chmod(0o755)
+    for name in ("clip.mp4", "silent.mp4", "tone.wav", "photo.png", "photo.jpg"):
+        by_ffprobe = probe(media / name, str(tools / "ffmpeg"))
+        by_ffmpeg = probe(media / name, ffmpeg_exe())
+        rounded = replace(by_ffprobe, duration=None if by_ffprobe.duration is None
+                          else round(by_ffprobe.duration, 2))  # fmt: skip
+        assert rounded == by_ffmpeg, name
+    assert calls.read_text().count("-of json") == 5
+    with pytest.raises(InputError, match="No such file: .*nothere.mp4"):
+        probe(media / "nothere.mp4", str(tools / "ffmpeg"))
+
+
+@needs_system_ffmpeg
+def test_nemo_upload_with_a_system_ffmpeg_probes_with_ffprobe(
+    nemo: Any, tmp_path: Path
+) -> None:
+    """NEMO_FFMPEG=/usr/bin/ffmpeg: the session's media facts come from ffprobe (a 29.97 fps
+    clip lasts 2.002 s there; ffmpeg -i would say 2.0)."""
+    import json
+
+    clip = tmp_path / "ntsc.mov"
+    subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                    "testsrc2=size=320x240:rate=30000/1001:duration=2", "-c:v", "libx264",
+                    "-pix_fmt", "yuv420p", str(clip)], check=True)  # fmt: skip
+    env = {"NEMO_FFMPEG": str(shutil.which("ffmpeg"))}
+    done = nemo("--backend", "local", "--json", "upload", str(clip), env=env)
+    assert done.code == 0, done
+    (media,) = json.loads(done.out)["files"]
+    assert (media["duration"], media["width"], media["height"]) == (2.002, 320, 240)

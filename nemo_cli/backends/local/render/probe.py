@@ -1,7 +1,10 @@
-"""What a media file holds, read from ``ffmpeg -hide_banner -i FILE`` (there is no ffprobe).
+"""What a media file holds, read from ``ffmpeg -hide_banner -i FILE``, or from ``ffprobe -of
+json`` when an ffprobe sits beside the ffmpeg in use (``ffprobe.py``; the ffmpeg imageio-ffmpeg
+ships has none, a system one usually has).
 
-``parse_probe`` is pure: it reads ffmpeg's stderr text and is table-tested on captured outputs.
-``probe`` runs ffmpeg and parses. Rotation is honoured (the display matrix side data and the
+``parse_probe`` is pure: it reads ffmpeg's stderr text and is table-tested on outputs captured
+from more than one ffmpeg version (tests/fixtures/probe). ``probe`` runs ffprobe or ffmpeg and
+parses. Rotation is honoured (the display matrix side data and the
 older ``rotate`` tag): a phone video stored 1920x1080 and shown upright reports 1080x1920,
 because ffmpeg rotates it while decoding. A single-frame image (png, jpg, webp, a still gif)
 is an ``image``; a file with no picture but sound is ``audio``; cover art in an audio file
@@ -121,22 +124,47 @@ def _reason(stderr: str) -> str:
     return "ffmpeg could not read it"
 
 
-def parse_probe(stderr: str, name: str) -> Probe:
-    """Read ``ffmpeg -i`` output for the file ``name`` (used in error messages)."""
+def unreadable(stderr: str, name: str) -> InputError:
+    """The error for a file ffmpeg or ffprobe could not open, from what it said."""
     from ....media_files import SUPPORTED_TEXT
 
     shown = one_line(name, 200)
+    reason = _reason(stderr)
+    for prefix in (f"file:{name}: ", f"{name}: "):
+        reason = reason.removeprefix(prefix)
+    if "No such file" in reason:
+        return InputError(f"No such file: {shown}")
+    return InputError(
+        f"Cannot read {shown}: {one_line(reason, 200)}",
+        hint=f"Is it a complete media file? Supported: {SUPPORTED_TEXT}.",
+    )
+
+
+def nothing_usable(name: str) -> InputError:
+    from ....media_files import SUPPORTED_TEXT
+
+    return InputError(
+        f"{one_line(name, 200)} has no picture or sound that nemo can use.",
+        hint=f"Supported: {SUPPORTED_TEXT}.",
+    )
+
+
+def is_still(container: str, video_codec: str | None, duration: float | None) -> bool:
+    """A picture stream that is one still image (a png, a jpg, a gif of one frame)."""
+    fmt = container.split(",")[0]
+    return (
+        fmt in _STILL_DEMUXERS
+        or fmt.endswith("_pipe")
+        or (fmt in _MAYBE_ANIMATED or video_codec in _STILL_CODECS)
+        and (duration is None or duration <= _ANIMATION_MIN_S)
+    )
+
+
+def parse_probe(stderr: str, name: str) -> Probe:
+    """Read ``ffmpeg -i`` output for the file ``name`` (used in error messages)."""
     header = _INPUT_RE.search(stderr)
     if header is None:
-        reason = _reason(stderr)
-        for prefix in (f"file:{name}: ", f"{name}: "):
-            reason = reason.removeprefix(prefix)
-        if "No such file" in reason:
-            raise InputError(f"No such file: {shown}")
-        raise InputError(
-            f"Cannot read {shown}: {one_line(reason, 200)}",
-            hint=f"Is it a complete media file? Supported: {SUPPORTED_TEXT}.",
-        )
+        raise unreadable(stderr, name)
     container = header.group("fmt").strip()
     duration: float | None = None
     match = _DURATION_RE.search(stderr)
@@ -170,10 +198,7 @@ def parse_probe(stderr: str, name: str) -> Probe:
             rotation_tag = float(tag.group("deg"))
 
     if video is None and audio is None:
-        raise InputError(
-            f"{shown} has no picture or sound that nemo can use.",
-            hint=f"Supported: {SUPPORTED_TEXT}.",
-        )
+        raise nothing_usable(name)
 
     rotation = 0
     if rotation_ccw is not None:
@@ -209,15 +234,7 @@ def parse_probe(stderr: str, name: str) -> Probe:
 
     file_type = "audio"
     if video is not None:
-        file_type = "video"
-        fmt = container.split(",")[0]
-        if (
-            fmt in _STILL_DEMUXERS
-            or fmt.endswith("_pipe")
-            or (fmt in _MAYBE_ANIMATED or vcodec in _STILL_CODECS)
-            and (duration is None or duration <= _ANIMATION_MIN_S)
-        ):
-            file_type = "image"
+        file_type = "image" if is_still(container, vcodec, duration) else "video"
     if file_type == "image":
         duration = None
         fps = None
@@ -239,7 +256,13 @@ def parse_probe(stderr: str, name: str) -> Probe:
 
 
 def probe(path: Path, ffmpeg: str) -> Probe:
-    """Run ``ffmpeg -i`` on a local file and parse what it says. Unreadable -> InputError."""
+    """What the local file holds: ``ffprobe -of json`` if an ffprobe sits beside ``ffmpeg``,
+    else ``ffmpeg -i``, parsed. Unreadable -> InputError."""
+    from .ffprobe import ffprobe_beside, run_ffprobe
+
+    ffprobe = ffprobe_beside(ffmpeg)
+    if ffprobe is not None:
+        return run_ffprobe(path, ffprobe)
     try:
         proc = subprocess.run(
             [ffmpeg, "-hide_banner", "-nostdin", "-i", f"file:{path}"],
