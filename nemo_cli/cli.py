@@ -77,16 +77,15 @@ def main(
         raise typer.BadParameter("use local or cloud", param_hint="--backend")
     from .env import Env
 
-    options = {
-        "json": json_out,
-        "verbose": verbose,
-        "no_color": no_color,
-        "backend_choice": backend,
-        "session_override": session,
-    }
     # entry.run(args, env) hands its Env in as the context's object: the options go onto it.
-    given = ctx.obj
-    ctx.obj = given.with_options(**options) if isinstance(given, Env) else Env(**options)
+    given = ctx.obj if isinstance(ctx.obj, Env) else Env()
+    ctx.obj = given.with_options(
+        json=json_out,
+        verbose=verbose,
+        no_color=no_color,
+        backend_choice=backend,
+        session_override=session,
+    )
     if ctx.invoked_subcommand is None:
         from .commands import chat
 

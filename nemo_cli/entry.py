@@ -164,7 +164,7 @@ def _run(args: list[str], env: Env | None) -> int:
             from typer import rich_utils
 
             rich_utils.rich_format_error(exc)
-        return exc.exit_code
+        return int(exc.exit_code)
     except SystemExit as exc:  # Click ends shell completion with sys.exit()
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or 0

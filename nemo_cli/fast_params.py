@@ -116,7 +116,7 @@ def _path_hook() -> Callable[..., Any] | None:
 
 def _plain_class(base: type, build: Callable[[Any], Any]) -> type:
     @dataclass(frozen=True)
-    class PlainParam(base):  # type: ignore[valid-type,misc]
+    class PlainParam(base):  # type: ignore[misc]
         """Typer's ``RuntimeParam`` calling a plain function; Typer's own for the unusual."""
 
         convert: Convert

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,6 +108,6 @@ def run_nemo_process(
 
 
 @pytest.fixture
-def nemo():
+def nemo() -> Callable[..., Result]:
     """The real CLI, in-process: ``nemo("credits", "--json")`` -> Result."""
     return run_nemo

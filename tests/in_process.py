@@ -34,7 +34,7 @@ class Captured(io.TextIOWrapper):
 
     def text(self) -> str:
         self.flush()
-        raw = self.buffer.getvalue()  # type: ignore[attr-defined]
+        raw: bytes = self.buffer.getvalue()  # type: ignore[attr-defined]
         return raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 

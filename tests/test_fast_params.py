@@ -47,7 +47,7 @@ def _runtime_param_with_a_new_field(mp: pytest.MonkeyPatch) -> None:
     import typer._coercion
 
     @dataclasses.dataclass(frozen=True)
-    class RuntimeParam(typer._coercion.RuntimeParam):  # type: ignore[misc]
+    class RuntimeParam(typer._coercion.RuntimeParam):
         envvar_splitter: str  # a new required field: the old code's PlainParam(...) crashed
 
     mp.setattr(typer._coercion, "RuntimeParam", RuntimeParam)
@@ -110,8 +110,11 @@ BREAKAGES: list[tuple[str, Callable[[pytest.MonkeyPatch], None], str]] = [
     ("RuntimeParam has a new field", _runtime_param_with_a_new_field, "typer"),
     ("_coerce_value takes other arguments", _coerce_value_renamed_arguments, "typer"),
     ("coerce() no longer calls _coerce_value", _coerce_calls_something_else, "typer"),
-    ("get_runtime_param() no longer reads _runtime_param", _runtime_param_attribute_renamed,
-     "typer"),  # fmt: skip
+    (
+        "get_runtime_param() no longer reads _runtime_param",
+        _runtime_param_attribute_renamed,
+        "typer",
+    ),
     ("no coerce_cli_path", _no_coerce_cli_path, "paths by typer"),
     ("_sanitize_help_text takes more", _sanitize_help_text_takes_more, "completion by typer"),
 ]
