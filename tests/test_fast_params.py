@@ -60,8 +60,11 @@ def _coerce_value_renamed_arguments(mp: pytest.MonkeyPatch) -> None:
         raise AssertionError("never called")
 
     base = typer._coercion.RuntimeParam
-    mp.setattr(typer._coercion, "RuntimeParam", type("RuntimeParam", (base,), {
-        "_coerce_value": _coerce_value}))  # fmt: skip
+    mp.setattr(
+        typer._coercion,
+        "RuntimeParam",
+        type("RuntimeParam", (base,), {"_coerce_value": _coerce_value}),
+    )
 
 
 def _coerce_calls_something_else(mp: pytest.MonkeyPatch) -> None:
@@ -132,8 +135,9 @@ def _commands_work(tmp_path: Path) -> None:
     out = tmp_path / "v.mp4"
     export = run_nemo("--backend", "local", "export", "-o", str(out))  # empty timeline
     assert (export.code, export.err.splitlines()[0]) == (
-        1, "Error: The timeline is empty: there is nothing to export yet."
-    )  # fmt: skip
+        1,
+        "Error: The timeline is empty: there is nothing to export yet.",
+    )
     helped = run_nemo("export", "--help")
     assert helped.code == 0 and "--output" in helped.out, helped
     bad = run_nemo("--backend", "mars", "status")

@@ -533,32 +533,61 @@ def test_nemo_ffmpeg_override(tmp_path: Path) -> None:
 # ffprobe 5.1 (``ffprobe -v error -of json -show_format -show_streams file:NAME``): captured in
 # tests/fixtures/probe/<version>/. Each must give the exact Probe below.
 CAPTURED = Path(__file__).parent / "fixtures" / "probe"
-MP4_H264_AAC = P("video", MP4_BOX, 2.0, width=320, height=240, fps=30.0, has_audio=True,
-                 video_codec="h264", audio_codec="aac", pix_fmt="yuv420p", sample_rate=44100,
-                 channels=1)  # fmt: skip
+MP4_H264_AAC = P(
+    "video",
+    MP4_BOX,
+    2.0,
+    width=320,
+    height=240,
+    fps=30.0,
+    has_audio=True,
+    video_codec="h264",
+    audio_codec="aac",
+    pix_fmt="yuv420p",
+    sample_rate=44100,
+    channels=1,
+)
 SAME_FILES: dict[str, Probe] = {
     "clip.mp4": MP4_H264_AAC,
     "rot.mp4": replace(MP4_H264_AAC, width=240, height=320, rotation=270),
-    "tone.wav": P("audio", "wav", 3.0, has_audio=True, audio_codec="pcm_s16le",
-                  sample_rate=44100, channels=1),  # fmt: skip
-    "song.mp3": P("audio", "mp3", 5.0, has_audio=True, audio_codec="mp3", sample_rate=44100,
-                  channels=2),  # fmt: skip (its cover art is no video)
-    "img.png": P("image", "png_pipe", None, width=320, height=240, video_codec="png",
-                 pix_fmt="rgb24"),  # fmt: skip
-    "img.jpg": P("image", "image2", None, width=640, height=480, video_codec="mjpeg",
-                 pix_fmt="yuvj420p"),  # fmt: skip
-    "img.webp": P("image", "webp_pipe", None, width=320, height=240, video_codec="webp",
-                  pix_fmt="yuv420p"),  # fmt: skip
-    "still.gif": P("image", "gif", None, width=320, height=240, video_codec="gif",
-                   pix_fmt="bgra"),  # fmt: skip
-    "anim.gif": P("video", "gif", 1.0, width=320, height=240, fps=25.0, video_codec="gif",
-                  pix_fmt="bgra"),  # fmt: skip
-    "c.webm": P("video", "matroska,webm", 1.01, width=640, height=360, fps=30.0, has_audio=True,
-                video_codec="vp9", audio_codec="opus", pix_fmt="yuv420p", sample_rate=48000,
-                channels=2),  # fmt: skip
+    "tone.wav": P(
+        "audio", "wav", 3.0, has_audio=True, audio_codec="pcm_s16le", sample_rate=44100, channels=1
+    ),
+    # its cover art is no video
+    "song.mp3": P(
+        "audio", "mp3", 5.0, has_audio=True, audio_codec="mp3", sample_rate=44100, channels=2
+    ),
+    "img.png": P(
+        "image", "png_pipe", None, width=320, height=240, video_codec="png", pix_fmt="rgb24"
+    ),
+    "img.jpg": P(
+        "image", "image2", None, width=640, height=480, video_codec="mjpeg", pix_fmt="yuvj420p"
+    ),
+    "img.webp": P(
+        "image", "webp_pipe", None, width=320, height=240, video_codec="webp", pix_fmt="yuv420p"
+    ),
+    "still.gif": P("image", "gif", None, width=320, height=240, video_codec="gif", pix_fmt="bgra"),
+    "anim.gif": P(
+        "video", "gif", 1.0, width=320, height=240, fps=25.0, video_codec="gif", pix_fmt="bgra"
+    ),
+    "c.webm": P(
+        "video",
+        "matroska,webm",
+        1.01,
+        width=640,
+        height=360,
+        fps=30.0,
+        has_audio=True,
+        video_codec="vp9",
+        audio_codec="opus",
+        pix_fmt="yuv420p",
+        sample_rate=48000,
+        channels=2,
+    ),
     "clip.mov": replace(MP4_H264_AAC, fps=29.97, audio_codec="mp3"),
-    "voice.m4a": P("audio", MP4_BOX, 4.0, has_audio=True, audio_codec="aac", sample_rate=22050,
-                   channels=2),  # fmt: skip
+    "voice.m4a": P(
+        "audio", MP4_BOX, 4.0, has_audio=True, audio_codec="aac", sample_rate=22050, channels=2
+    ),
 }
 # What a version says differently about the same file.
 DIFFERS: dict[tuple[str, str], dict[str, object]] = {
@@ -609,23 +638,32 @@ FFPROBE_ODDITIES: list[tuple[str, str, Probe | str]] = [
     # (what, JSON, the Probe or the error message)
     ("not JSON", "Input #0", "Cannot read x.mp4: ffmpeg could not read it"),
     ("no format", '{"streams": []}', "Cannot read x.mp4: ffmpeg could not read it"),
-    ("no streams", '{"format": {"format_name": "ffmetadata"}}',
-     "x.mp4 has no picture or sound that nemo can use."),
-    ("junk fields",
-     '{"format": {"format_name": 7, "duration": "N/A"}, "streams": [1, {"codec_type": "audio",'
-     ' "codec_name": null, "sample_rate": "x", "channels": -2}]}',
-     P("audio", "", None, has_audio=True)),
-    ("the rotate tag, clockwise",
-     '{"format": {"format_name": "mov", "duration": "1"}, "streams": [{"codec_type": "video",'
-     ' "codec_name": "h264", "width": 1280, "height": 720, "avg_frame_rate": "0/0",'
-     ' "r_frame_rate": "60/1", "tags": {"rotate": "90"}}]}',
-     P("video", "mov", 1.0, width=720, height=1280, fps=60.0, rotation=90, video_codec="h264")),
-    ("a display matrix wins over the tag",
-     '{"format": {"format_name": "mov", "duration": "1"}, "streams": [{"codec_type": "video",'
-     ' "codec_name": "h264", "width": 1280, "height": 720, "tags": {"rotate": "90"},'
-     ' "side_data_list": [{"side_data_type": "Display Matrix", "rotation": -180}]}]}',
-     P("video", "mov", 1.0, width=1280, height=720, rotation=180, video_codec="h264")),
-]  # fmt: skip
+    (
+        "no streams",
+        '{"format": {"format_name": "ffmetadata"}}',
+        "x.mp4 has no picture or sound that nemo can use.",
+    ),
+    (
+        "junk fields",
+        '{"format": {"format_name": 7, "duration": "N/A"}, "streams": [1, {"codec_type": "audio",'
+        ' "codec_name": null, "sample_rate": "x", "channels": -2}]}',
+        P("audio", "", None, has_audio=True),
+    ),
+    (
+        "the rotate tag, clockwise",
+        '{"format": {"format_name": "mov", "duration": "1"}, "streams": [{"codec_type": "video",'
+        ' "codec_name": "h264", "width": 1280, "height": 720, "avg_frame_rate": "0/0",'
+        ' "r_frame_rate": "60/1", "tags": {"rotate": "90"}}]}',
+        P("video", "mov", 1.0, width=720, height=1280, fps=60.0, rotation=90, video_codec="h264"),
+    ),
+    (
+        "a display matrix wins over the tag",
+        '{"format": {"format_name": "mov", "duration": "1"}, "streams": [{"codec_type": "video",'
+        ' "codec_name": "h264", "width": 1280, "height": 720, "tags": {"rotate": "90"},'
+        ' "side_data_list": [{"side_data_type": "Display Matrix", "rotation": -180}]}]}',
+        P("video", "mov", 1.0, width=1280, height=720, rotation=180, video_codec="h264"),
+    ),
+]
 
 
 @pytest.mark.parametrize(
@@ -642,9 +680,13 @@ def test_ffprobe_json_read_defensively(case: str, out: str, expected: Probe | st
 
 @pytest.mark.parametrize(
     ("ffmpeg", "beside"),
-    [("ffmpeg", "ffprobe"), ("ffmpeg.exe", "ffprobe.exe"), ("ffmpeg-linux-x86_64-v9.0.2", None),
-     ("avconv", None)],
-)  # fmt: skip
+    [
+        ("ffmpeg", "ffprobe"),
+        ("ffmpeg.exe", "ffprobe.exe"),
+        ("ffmpeg-linux-x86_64-v9.0.2", None),
+        ("avconv", None),
+    ],
+)
 def test_ffprobe_is_the_one_beside_ffmpeg(tmp_path: Path, ffmpeg: str, beside: str | None) -> None:
     for name in (ffmpeg, "ffprobe", "ffprobe.exe"):
         (tmp_path / name).write_text("#!/bin/sh\n")
@@ -676,8 +718,10 @@ def test_probe_uses_the_ffprobe_beside_the_chosen_ffmpeg(tmp_path: Path, media: 
     for name in ("clip.mp4", "silent.mp4", "tone.wav", "photo.png", "photo.jpg"):
         by_ffprobe = probe(media / name, str(tools / "ffmpeg"))
         by_ffmpeg = probe(media / name, ffmpeg_exe())
-        rounded = replace(by_ffprobe, duration=None if by_ffprobe.duration is None
-                          else round(by_ffprobe.duration, 2))  # fmt: skip
+        rounded = replace(
+            by_ffprobe,
+            duration=None if by_ffprobe.duration is None else round(by_ffprobe.duration, 2),
+        )
         assert rounded == by_ffmpeg, name
     assert calls.read_text().count("-of json") == 5
     with pytest.raises(InputError, match="No such file: .*nothere.mp4"):
@@ -685,17 +729,30 @@ def test_probe_uses_the_ffprobe_beside_the_chosen_ffmpeg(tmp_path: Path, media: 
 
 
 @needs_system_ffmpeg
-def test_nemo_upload_with_a_system_ffmpeg_probes_with_ffprobe(
-    nemo: Any, tmp_path: Path
-) -> None:
+def test_nemo_upload_with_a_system_ffmpeg_probes_with_ffprobe(nemo: Any, tmp_path: Path) -> None:
     """NEMO_FFMPEG=/usr/bin/ffmpeg: the session's media facts come from ffprobe (a 29.97 fps
     clip lasts 2.002 s there; ffmpeg -i would say 2.0)."""
     import json
 
     clip = tmp_path / "ntsc.mov"
-    subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
-                    "testsrc2=size=320x240:rate=30000/1001:duration=2", "-c:v", "libx264",
-                    "-pix_fmt", "yuv420p", str(clip)], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=320x240:rate=30000/1001:duration=2",
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            str(clip),
+        ],
+        check=True,
+    )
     env = {"NEMO_FFMPEG": str(shutil.which("ffmpeg"))}
     done = nemo("--backend", "local", "--json", "upload", str(clip), env=env)
     assert done.code == 0, done

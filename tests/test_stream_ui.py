@@ -319,8 +319,13 @@ class _WholeReplyLive:
 
         self.text = ""
         self.console = console
-        self.live = Live(Text(""), console=console, auto_refresh=False, transient=True,
-                         vertical_overflow="visible")  # fmt: skip
+        self.live = Live(
+            Text(""),
+            console=console,
+            auto_refresh=False,
+            transient=True,
+            vertical_overflow="visible",
+        )
 
     def draw(self, pieces: list[str]) -> str:
         self.live.start(refresh=True)
