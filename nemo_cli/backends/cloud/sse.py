@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ...ui.safe import one_line
+from ...safe_text import one_line
 from ..base import ErrorEvent, Event, Heartbeat, TextDelta, ToolActivity
 
 # ---------------------------------------------------------------- SSE framing (httpx-sse)

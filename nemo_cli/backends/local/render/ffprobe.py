@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ....errors import InputError, RenderError
-from .probe import Probe, is_still, nothing_usable, unreadable
+from .probe_result import Probe, is_still, nothing_usable, unreadable
 
 ARGS = ("-v", "error", "-of", "json", "-show_format", "-show_streams")
 
