@@ -38,6 +38,7 @@ def quick_run(tmp_path_factory: pytest.TempPathFactory) -> QuickRun:
     return proc, out
 
 
+@pytest.mark.slow
 def test_quick_run_prints_the_table_and_exits_0(quick_run: QuickRun) -> None:
     proc, _ = quick_run
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]

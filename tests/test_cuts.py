@@ -175,6 +175,7 @@ def _silences(path: Path) -> list[tuple[float, float]]:
     return list(zip(starts, ends, strict=False))
 
 
+@pytest.mark.slow
 def test_cut_pauses_render_measured(nemo, tmp_path: Path) -> None:
     talk = media.make_speech(
         tmp_path / "talk.wav",
@@ -217,6 +218,7 @@ def _scene_cuts(path: Path) -> list[float]:
     return [float(x) for x in re.findall(r"lavfi\.scd\.time: ([\d.]+)", proc.stderr)]
 
 
+@pytest.mark.slow
 def test_cut_to_the_beat_render_measured(nemo, tmp_path: Path) -> None:
     photos = [make_image(tmp_path / f"p{i}.png", color=c)
               for i, c in enumerate(("orange", "navy", "green", "white"))]  # fmt: skip

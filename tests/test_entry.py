@@ -139,6 +139,7 @@ COMPLETION_ROWS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("shell", "words", "offered"), COMPLETION_ROWS)
 def test_completion_imports_nothing_heavy(shell: str, words: str, offered: str) -> None:
     env = {

@@ -146,6 +146,7 @@ def _commands_work(tmp_path: Path) -> None:
     assert '"status":"Show the backend' in completed.out, completed
 
 
+@pytest.mark.slow
 @needs_hooks
 @pytest.mark.parametrize(("change", "breaks", "then"), BREAKAGES, ids=[b[0] for b in BREAKAGES])
 def test_commands_work_when_a_private_typer_name_changes(

@@ -705,6 +705,7 @@ needs_system_ffmpeg = pytest.mark.skipif(
 )
 
 
+@pytest.mark.slow
 @needs_system_ffmpeg
 def test_probe_uses_the_ffprobe_beside_the_chosen_ffmpeg(tmp_path: Path, media: Path) -> None:
     """A folder holding ffmpeg and an ffprobe that notes each call: probe() asks ffprobe, and

@@ -6,6 +6,7 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
 from mediagen import probe
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -23,6 +24,7 @@ def main_job_steps() -> list[list[str]]:
     return [s[1:] for s in steps if s[0] == "nemo"]
 
 
+@pytest.mark.slow
 def test_readme_main_job_makes_the_video(tmp_path: Path) -> None:
     from conftest import run_nemo_process  # the walkthrough runs `nemo` as a user would
 

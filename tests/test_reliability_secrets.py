@@ -74,6 +74,7 @@ def _session_of_commands(
     return results
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["starter", "login", "env"])
 def test_a_day_of_commands_never_shows_or_stores_the_token_elsewhere(
     emulator: Emulator, cloud_env: dict[str, str], isolated_home: Path, tmp_path: Path, how: str

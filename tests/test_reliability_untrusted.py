@@ -95,6 +95,7 @@ def test_say_shows_a_hostile_reply_literally_when_piped(
     assert result.out == f"{SEEN} {SEEN} \n"
 
 
+@pytest.mark.slow
 def test_say_shows_a_hostile_reply_literally_in_a_terminal(
     emulator: Emulator, cloud: tuple[dict[str, str], str]
 ) -> None:
@@ -107,6 +108,7 @@ def test_say_shows_a_hostile_reply_literally_in_a_terminal(
     assert "EVIL" in shown and "safe" in shown  # the CR did not overwrite anything
 
 
+@pytest.mark.slow
 def test_in_stream_errors_and_server_messages_are_cleaned(
     emulator: Emulator, cloud: tuple[dict[str, str], str]
 ) -> None:
@@ -168,6 +170,7 @@ def test_status_shows_hostile_names_literally_when_piped(
     ]
 
 
+@pytest.mark.slow
 def test_status_draws_hostile_names_safely_in_a_terminal(
     emulator: Emulator, cloud: tuple[dict[str, str], str]
 ) -> None:
@@ -265,6 +268,7 @@ def suggesting_server(emulator: Emulator) -> Iterator[type[_Suggests]]:
     httpd.server_close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("disposition", "saved"),
     [
@@ -289,6 +293,7 @@ def test_a_name_suggested_by_a_server_stays_in_the_session_folder(
     assert mp4s == [(folder / saved).relative_to(isolated_home)]
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None, derandomize=True, database=None)
 @given(url_path=st.text(max_size=60), disposition=st.none() | st.text(max_size=80),
        ctype=st.none() | st.sampled_from(["video/mp4", "audio/mpeg", "text/html", ""]))  # fmt: skip

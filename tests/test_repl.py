@@ -299,6 +299,7 @@ def cloud_session(emulator: Any, cloud_env: dict[str, str]) -> tuple[dict[str, s
     return {**cloud_env, "NEMO_TOKEN": token}, sid
 
 
+@pytest.mark.slow
 def test_repl_in_a_terminal_against_the_cloud(
     emulator: Any, cloud_session: tuple[dict[str, str], str], tmp_path: Path
 ) -> None:
@@ -361,6 +362,7 @@ def test_repl_in_a_terminal_against_the_cloud(
     ]
 
 
+@pytest.mark.slow
 def test_ctrl_c_at_an_empty_prompt_leaves(
     cloud_session: tuple[dict[str, str], str], tmp_path: Path
 ) -> None:
@@ -377,6 +379,7 @@ def test_ctrl_c_at_an_empty_prompt_leaves(
     assert child.exitstatus == 0
 
 
+@pytest.mark.slow
 def test_history_and_paste_in_a_terminal(
     emulator: Any, cloud_session: tuple[dict[str, str], str], tmp_path: Path
 ) -> None:

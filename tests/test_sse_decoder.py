@@ -141,6 +141,7 @@ _BLOCKS = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, derandomize=True, deadline=None)
 @given(st.lists(st.tuples(_BLOCKS, _ENDINGS), max_size=8), st.data())
 def test_any_cutting_gives_the_same_payloads(
@@ -320,6 +321,7 @@ def test_events_come_as_each_piece_arrives(
 # ---------------------------------------------------------------- the library on the real path
 
 
+@pytest.mark.slow
 def test_nemo_say_on_the_cloud_frames_the_stream_with_httpx_sse(
     cloud: tuple[dict[str, str], str],
 ) -> None:

@@ -297,6 +297,7 @@ def test_terminal_error_and_table(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_terminal_reply_taller_than_the_screen_has_no_duplicates(tmp_path: Path) -> None:
     env = make_env(tmp_path, tty=True)
     lines = [f"Line {i}: " + "word " * (i % 23) for i in range(400)]
@@ -338,6 +339,7 @@ class _WholeReplyLive:
         return self.console.file.getvalue()  # type: ignore[attr-defined]
 
 
+@pytest.mark.slow
 def test_the_screen_catches_a_live_area_taller_than_the_screen() -> None:
     """The emulator keeps what scrolled off the screen: redrawing a live area taller than the
     screen leaves copies behind, which a person would see (and the test above would catch)."""
@@ -354,6 +356,7 @@ def test_the_screen_catches_a_live_area_taller_than_the_screen() -> None:
     assert shown.count("Line 0:") > 1
 
 
+@pytest.mark.slow
 def test_terminal_50k_chunk_reply_costs_linear_output(tmp_path: Path) -> None:
     env = make_env(tmp_path, tty=True)
     words = [f"w{i} " for i in range(50_000)]  # one giant line, then a short one
