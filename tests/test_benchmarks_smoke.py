@@ -51,6 +51,7 @@ def test_quick_run_prints_the_table_and_exits_0(quick_run: QuickRun) -> None:
     assert "targets not judged (quick run)" in proc.stdout
 
 
+@pytest.mark.slow
 def test_quick_run_saves_every_row(quick_run: QuickRun) -> None:
     _, out = quick_run
     saved = json.loads((out / "results-quick.json").read_text())
