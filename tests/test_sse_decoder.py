@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -342,3 +343,17 @@ def test_nemo_say_on_the_cloud_frames_the_stream_with_httpx_sse(
         [sys.executable, "-c", code], env={**os.environ, **env}, capture_output=True, text=True
     )
     assert done.stdout.split() == ["0", "True"], done
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("form", ["comment", "empty", "empty_object"])
+def test_every_heartbeat_form_shows_still_working_on_its_timer(
+    nemo: Any, emulator: Any, cloud: tuple[dict[str, str], str], form: str
+) -> None:
+    """Heartbeats of one form only (httpx-sse drops comment lines; CommentWatch keeps them)."""
+    env, sid = cloud
+    emulator.heartbeats(every=0.1, duration=1.5, forms=(form,))
+    result = nemo("--session", sid, "say", "hello", env={**env, "NEMO_PROGRESS_INTERVAL": "0.4"})
+    assert result.code == 0, result
+    notices = result.err.splitlines()
+    assert notices and set(notices) == {"Still working..."}
