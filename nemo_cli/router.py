@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
+from .backends.local.interchange.formats import EXTENSIONS as TIMELINE_EXTENSIONS
 from .media_files import FILE_TYPES, is_url
 
 Kind = Literal[
@@ -150,7 +151,9 @@ _QUOTES = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|「[^」]*」|《[
 
 # ---------------------------------------------------------------- paths
 
-_MEDIA_EXT = re.compile(rf"\.(?:{'|'.join(FILE_TYPES)})$", re.IGNORECASE)
+# Names the router takes for files: media (media_files) and timeline files (interchange).
+_FILE_EXTS = [*FILE_TYPES, *(ext.lstrip(".") for ext in TIMELINE_EXTENSIONS)]
+_MEDIA_EXT = re.compile(rf"\.(?:{'|'.join(_FILE_EXTS)})$", re.IGNORECASE)
 
 
 def _split(line: str) -> list[str] | None:
