@@ -94,6 +94,8 @@ def _track(draft: dict[str, Any], kind: int) -> list[dict[str, Any]]:
 
 
 def _clip_fact(seg: dict[str, Any], media: dict[str, dict[str, Any]], img_d: int) -> str:
+    """``name``, ``name[a-b]`` (source range, s), ``name[Ns]`` (a photo shown N s, when not the
+    default 3 s), with ``xS`` appended for a speed other than 1."""
     item = media.get(str(seg.get("src")), {})
     name = _stem(str(item.get("filename") or seg.get("n") or "?"))
     d = int(seg.get("d") or 0)
@@ -112,7 +114,6 @@ def facts(draft: dict[str, Any], media: list[dict[str, Any]]) -> dict[str, Any]:
     """What a user would check on the timeline, in the table's notation (see instructions.txt)."""
     by_id = {m["id"]: m for m in media}
     meta = draft.get("m") or {}
-    img_d = int(meta.get("img_d") or IMG_D)
     clips = _track(draft, 0)
     videos = [s for s in clips if s.get("k") != "image"]
     volumes = [_num(float(s.get("v", 100))) for s in videos]
@@ -124,7 +125,7 @@ def facts(draft: dict[str, Any], media: list[dict[str, Any]]) -> dict[str, Any]:
         for s in _track(draft, 7)
     )  # fmt: skip
     return {
-        "clips": [_clip_fact(s, by_id, img_d) for s in clips],
+        "clips": [_clip_fact(s, by_id, IMG_D) for s in clips],
         "d": float(draft.get("d") or 0) / 1000,
         "cv": ",".join(volumes) if len(set(volumes)) > 1 else (volumes[0] if volumes else "-"),
         "music": _stem(str(by_id.get(str(song.get("src")), {}).get("filename") or song.get("n")))
