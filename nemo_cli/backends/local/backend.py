@@ -133,29 +133,41 @@ class LocalBackend:
 
     def send(self, session_id: str, text: str) -> Iterator[Event]:
         from .render.titles import added_texts, font_note
-        from .reply import not_understood
+        from .reply import not_understood, reading_notes
+        from .understand.known import known_of
         from .understand.language import detect_language
-        from .understand.parser import parse
+        from .understand.parser import read
 
         language = detect_language(text)
-        intents = parse(text)
-        if not intents:
-            reply = not_understood(text, language)
+        session = self.store.load(session_id)
+        reading = read(text, known_of(session.media, session.draft))
+        if reading.talk and not reading.intents:
+            from .answers import answer
+
+            reply = answer(reading.talk, session.draft, session.media, language)
             yield from _stream(reply)
             yield Done(reply)
             return
+        if not reading.intents:
+            reply = not_understood(text, language)
+            yield from _stream(reply)
+            yield Done(reply, unhandled=reading.unhandled or [text.strip()], understood=False)
+            return
         yield ToolActivity(TOOL, "call", "editing timeline...")
-        before, after, changes, reply = self._edit(session_id, intents, language)
+        before, after, changes, reply = self._edit(
+            session_id, reading.intents, language, partly=bool(reading.unhandled)
+        )
+        notes = reading_notes(reading.guesses, reading.unhandled, language)
         note = font_note(added_texts(before, after), language, self.env.environ)
-        reply = f"{reply}\n\n{note}" if note else reply
+        reply = "\n\n".join(part for part in (notes.guesses, reply, notes.unhandled, note) if part)
         yield ToolActivity(TOOL, "result", "timeline updated")
         if after != before:
             yield DraftChanged(before, after, changes)
         yield from _stream(reply)
-        yield Done(reply, [TOOL])
+        yield Done(reply, [TOOL], unhandled=reading.unhandled)
 
     def _edit(
-        self, session_id: str, intents: Sequence[Any], language: str
+        self, session_id: str, intents: Sequence[Any], language: str, *, partly: bool = False
     ) -> tuple[dict[str, Any], dict[str, Any], list[str], str]:
         """Run the intents under the session's lock; returns (before, after, changes, reply).
 
@@ -204,7 +216,7 @@ class LocalBackend:
         )
         parts = [history_message(kind, done, language).split("\n\n")[0] for kind, done in history]
         if edits or not history:
-            parts.append(compose_reply(merged, edits, language))
+            parts.append(compose_reply(merged, edits, language, partly=partly))
         else:
             parts[-1] = history_message(*history[-1], language)
         reply = "\n\n".join(parts)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..intents import LAST, Intent
 from . import phrases as P
+from .known import NOTHING, Known
 from .lexer import ORDINALS, find_percent, find_times, number, placeholder_index
 
 AUDIO_EXTS = (".mp3", ".wav", ".m4a", ".aac", ".ogg", ".flac", ".opus", ".wma", ".aif", ".aiff")
@@ -24,6 +25,7 @@ class Clause:
     s: str  # the normalised clause
     quotes: list[str]
     files: list[str]
+    known: Known = NOTHING  # the session's media and clips, when the caller knows them
     t: str = ""  # ``s`` with each clip reference replaced by CLIP_MARK
     refs: list[int] = field(default_factory=list)
     ref_pos: list[int] = field(default_factory=list)

@@ -16,6 +16,7 @@ from . import detect_history as H
 from . import detect_sound as S
 from . import detect_text as T
 from .clause import Clause, Found
+from .known import NOTHING, Known
 
 Detector = Callable[[Clause], "Found | None"]
 DETECTORS: tuple[Detector, ...] = (
@@ -33,11 +34,13 @@ COMPANIONS: dict[Detector, tuple[Detector, ...]] = {
 }
 
 
-def parse_clause(s: str, quotes: list[str], files: list[str]) -> list[Intent]:
+def parse_clause(
+    s: str, quotes: list[str], files: list[str], known: Known = NOTHING
+) -> list[Intent]:
     """The intents one clause asks for, in the order they were said ([] if none)."""
     if not s.strip():
         return []
-    clause = Clause(s, quotes, files)
+    clause = Clause(s, quotes, files, known)
     for detector in DETECTORS:
         found = detector(clause)
         if found:

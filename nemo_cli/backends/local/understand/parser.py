@@ -18,13 +18,38 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from dataclasses import dataclass, field
+
 from ..intents import AddMusic, Intent, MusicVolume, Remove
 from .detectors import parse_clause
-from .lexer import extract_quotes, normalize
+from .known import NOTHING, Known
+from .lexer import FILE_BASE, QUOTE_BASE, extract_quotes, normalize
 from .lift import take_files, take_unquoted
+from .refs import lift_names, resolve
 from .split import split_clauses
+from .talk import Talk, talk
+from .typos import Guess, fix_chinese, fix_english
 
 MAX_CHARS = 2000  # longer messages are read up to here
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# A clause of only these says nothing to do: not an unhandled part.
+_FILLER = re.compile(
+    r"^(?:[\s\W]|please|pls|plz|thanks?|thank\s+you|thx|ok(?:ay)?|hey|hi|so|and|then|also|now|"
+    r"just|can\s+you|could\s+you|would\s+you|will\s+you|for\s+me|too|as\s+well|"
+    r"吧|啊|呢|哈|嘛|呀|哦|噢|一下|谢谢|好吗|好不好|可以吗|行吗|行不行|麻烦了?|拜托了?|帮我|给我|"
+    r"请|顺便|然后|再|还有)*$"
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a message asks for: the edits, the parts not understood (as said), the typos read
+    as something else, and a question or remark to answer instead of editing."""
+
+    intents: list[Intent] = field(default_factory=list)
+    unhandled: list[str] = field(default_factory=list)
+    guesses: list[Guess] = field(default_factory=list)
+    talk: Talk | None = None
 
 
 def _tidy(intents: list[Intent]) -> list[Intent]:
@@ -61,6 +86,67 @@ def _tidy(intents: list[Intent]) -> list[Intent]:
             j = i + len(ordered)
         i = max(j, i + 1)
     return out
+
+
+def _restore(clause: str, quotes: list[str], files: list[str]) -> str:
+    """A clause as the user said it, near enough: quotes and file names put back."""
+
+    def repl(m: re.Match[str]) -> str:
+        code = ord(m.group(0))
+        if code >= FILE_BASE:
+            i = code - FILE_BASE
+            return files[i] if i < len(files) else ""
+        i = code - QUOTE_BASE
+        return f"'{quotes[i]}'" if i < len(quotes) else ""
+
+    return re.sub(r"\s+", " ", re.sub("[\ue000-\ue7ff]", repl, clause)).strip(" ,.;:，。；：")
+
+
+def _read_once(text: str, known: Known) -> Reading:
+    body, quotes = extract_quotes(text[:MAX_CHARS])
+    body = unicodedata.normalize("NFKC", body)
+    body, guesses = fix_english(body, frozenset(m.stem for m in known.media))
+    files: list[str] = []
+    body = take_files(body, files)
+    body = take_unquoted(body, quotes)
+    s = normalize(body)
+    s = re.sub(r"\bin\s+and\s+(?:fade\s+)?out\b", "in&out", s)
+    s = lift_names(s, files, known)
+    s = resolve(s, files, known, zh=bool(_CJK.search(s)))
+    intents: list[Intent] = []
+    unhandled: list[str] = []
+    for clause in split_clauses(s, quotes, files):
+        found = parse_clause(clause, quotes, files, known)
+        if found:
+            intents.extend(found)
+        elif not _FILLER.match(clause):
+            unhandled.append(_restore(clause, quotes, files))
+    spoken = None if intents else talk(s)
+    if spoken and spoken.kind == "media_length":
+        named = [files[ord(c) - FILE_BASE] for c in re.findall("[\ue400-\ue7ff]", s)]
+        spoken = Talk(spoken.kind, named[0] if named else None)
+    return Reading(_tidy(intents), [] if spoken else unhandled, guesses, spoken)
+
+
+def read(text: str, known: Known = NOTHING) -> Reading:
+    """Everything ``text`` asks for, knowing the session's media and clips (``known``).
+
+    A Chinese clause that was not understood is read again with IME homophones of command
+    words put right (字目 -> 字幕); the reply names every such guess.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return Reading()
+    first = _read_once(text, known)
+    if (first.unhandled or not (first.intents or first.talk)) and _CJK.search(text):
+        fixed, zh_guesses = fix_chinese(text)
+        if zh_guesses:
+            second = _read_once(fixed, known)
+            if len(second.unhandled) < len(first.unhandled) or (
+                second.intents and not first.intents
+            ):
+                return Reading(second.intents, second.unhandled,
+                               [*second.guesses, *zh_guesses], second.talk)  # fmt: skip
+    return first
 
 
 def parse(text: str) -> list[Intent]:

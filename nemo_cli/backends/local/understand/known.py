@@ -1,0 +1,59 @@
+"""What the parser may know of the session: the uploaded media and the clips on the timeline,
+by name and kind, so "the photo", "the last video", "beach" or "那张图" can be read as clips
+(or, before anything is on the timeline, as files to use)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str  # the file name as uploaded ("Beach.mp4")
+    kind: str  # "video", "image" or "audio"
+
+    @property
+    def stem(self) -> str:
+        """The name without its extension, lower case ("beach")."""
+        return PurePath(self.name).stem.lower()
+
+    @property
+    def visual(self) -> bool:
+        return self.kind in ("video", "image")
+
+
+@dataclass(frozen=True)
+class Known:
+    media: tuple[Item, ...] = ()  # in upload order
+    clips: tuple[Item, ...] = ()  # the video track, in order
+
+    @property
+    def visual_media(self) -> tuple[Item, ...]:
+        return tuple(m for m in self.media if m.visual)
+
+    def clip_numbers(self, item: Item) -> list[int]:
+        """The 1-based clip numbers showing ``item`` on the timeline."""
+        return [n for n, clip in enumerate(self.clips, 1) if clip.name == item.name]
+
+
+NOTHING = Known()
+
+
+def known_of(media: Sequence[dict[str, Any]], draft: Any) -> Known:
+    """The session's uploads and its video track, by name and kind."""
+    items = {
+        str(m.get("id")): Item(str(m.get("filename") or PurePath(str(m.get("path", ""))).name),
+                               str(m.get("file_type") or "video"))
+        for m in media
+    }  # fmt: skip
+    clips: list[Item] = []
+    for track in (draft or {}).get("t") or [] if isinstance(draft, dict) else []:
+        if isinstance(track, dict) and track.get("tt") == 0:
+            for seg in track.get("sg") or []:
+                item = items.get(str(seg.get("src"))) if isinstance(seg, dict) else None
+                if item:
+                    clips.append(item)
+    return Known(tuple(items.values()), tuple(clips))
