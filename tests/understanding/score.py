@@ -157,8 +157,8 @@ def judge_facts(row: Row, before: dict[str, Any], after: dict[str, Any]) -> list
     for key in before:
         if key in checks:
             op, value = checks[key]
-        elif key == "d" and "clips" in checks and checks["clips"][1] != "*":
-            continue  # the clips decide the length
+        elif key == "d" and (("clips" in checks and checks["clips"][1] != "*") or "xfade" in checks):
+            continue  # the clips (and the crossfades' overlap) decide the length
         elif key in ("mvol", "mfi", "mfo") and (music_new or checks.get("music") == ("=", "-")):
             continue  # new music's volume and fades are the engine's defaults
         elif key == "cv" and before["cv"] == "-":

@@ -42,20 +42,23 @@ from ..intents import (
     Crossfade,
     ImageDuration,
     Intent,
+    Keep,
     Move,
     MusicFade,
     MusicVolume,
     Remove,
     RemoveMusic,
     RemoveText,
+    Reorder,
     Reverse,
     SetAspect,
     SetFit,
+    Shorten,
     Speed,
     Swap,
     Trim,
 )
-from . import clips, frame, music, text, trim
+from . import clips, frame, music, select, text, trim
 from .state import DEFAULT_M, Editor
 
 
@@ -73,26 +76,25 @@ def empty_draft() -> dict[str, Any]:
     return {"t": [], "d": 0, "m": copy.deepcopy(DEFAULT_M)}
 
 
-def _combine(e: Editor, _: Combine) -> None:
-    clips.combine(e)
-
-
 _OPS: dict[type, Callable[[Editor, Any], None]] = {
-    Combine: _combine,
+    Combine: select.combine,
+    Keep: select.keep,
+    Reorder: select.reorder,
+    Shorten: select.shorten,
     Move: clips.move,
     Swap: clips.swap,
     Reverse: clips.reverse,
     Remove: clips.remove,
     Trim: trim.trim,
     Speed: clips.speed,
-    ClipSound: clips.clip_sound,
+    ClipSound: select.clip_sound,
     ImageDuration: clips.image_duration,
     Crossfade: clips.crossfade,
     AddMusic: music.add_music,
     MusicVolume: music.music_volume,
     MusicFade: music.music_fade,
     RemoveMusic: music.remove_music,
-    AddText: text.add_text,
+    AddText: select.add_text,
     RemoveText: text.remove_text,
     SetAspect: frame.set_aspect,
     SetFit: frame.set_fit,

@@ -42,7 +42,7 @@ def lift_names(s: str, files: list[str], known: Known) -> str:
         name = _name_pattern(item.stem)
         rule = re.compile(
             rf"(?:\b(?:the|that|this|my)\s+)?(?:\b{_EN_NOUN}\s+(?:with|of|called|named|showing)\s+"
-            rf"(?:the\s+)?)?(?<![a-z0-9])(?:{name})(?![a-z0-9])"
+            rf"(?:the\s+)?)?(?<![a-z0-9])(?<!black\s)(?<!黑)(?:{name})(?![a-z0-9])"
             rf"(?:\s*(?:{_EN_NOUN}\b|{_ZH_DEMONSTRATIVE}?\s*{_ZH_NOUN}|{_ZH_DEMONSTRATIVE}))?"
         )
         if not rule.search(s) or len(files) >= MAX_PLACEHOLDERS:

@@ -1,0 +1,139 @@
+"""Edits that choose and order clips by what the user named ("use beach and sunset", "only the
+first and last clip", "in the order 2, 3, 1", "it's too long"), and the intents whose values
+depend on the timeline as it is: text over a clip, the clips' sound turned up or down.
+
+Each takes the ``Editor`` and one intent, like ``clips`` and ``text``, and says what it did.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..intents import AddText, ClipSound, Combine, Keep, Reorder, Shorten, Trim
+from . import clips, text, trim
+from .state import MIN_MS, Editor, dur, dur_zh, ms, name
+
+VOLUME_CAP = 200  # percent: the clips' own sound can be raised, up to twice as loud
+
+
+def combine(e: Editor, it: Combine) -> None:
+    """Every upload in order, or only the files named, in the order named."""
+    if not it.files:
+        clips.combine(e)
+        return
+    by_name = {str(m.get("filename")): m for m in e.visual_media()}
+    items = [by_name[f] for f in it.files if f in by_name]
+    if not items:
+        e.problem(
+            f"None of {', '.join(name(f) for f in it.files)} is a video or photo of this session",
+            f"{'、'.join(name(f) for f in it.files)} 不是这个会话里的视频或照片",
+        )
+        return
+    old = e.length
+    existing = {seg.get("src"): seg for seg in e.video}
+    segs = []
+    for item in items:
+        kept = existing.get(item.get("id"))
+        segs.append(kept or clips._new_segment(e, item, e.next_id([*e.video, *segs], "v")))
+    e.set_track(0, segs)
+    e.retime(old)
+    names = ", ".join(f"'{name(s.get('n'))}'" for s in segs)
+    names_zh = "、".join(f"「{name(s.get('n'))}」" for s in segs)
+    e.say(
+        f"Put {names} on the timeline, in that order ({dur(e.length)})",
+        f"已按顺序把{names_zh}放到时间线上（{dur_zh(e.length)}）",
+    )
+
+
+def _indexes(e: Editor, numbers: tuple[int, ...]) -> list[int] | None:
+    found = [clips.clip_index(e, n) for n in numbers]
+    if any(i is None for i in found):
+        return None
+    return list(dict.fromkeys(i for i in found if i is not None))
+
+
+def keep(e: Editor, it: Keep) -> None:
+    if not clips.need_video(e):
+        return
+    wanted = _indexes(e, it.clips)
+    if wanted is None:
+        return
+    segs = e.video
+    gone = [i for i in range(len(segs)) if i not in wanted]
+    if not gone:
+        e.say("Every clip is already one of those: nothing to remove",
+              "时间线上本来就只有这些片段：没有要删的")  # fmt: skip
+        return
+    labels = [e.label(i) for i in gone]
+    e.set_track(0, [seg for i, seg in enumerate(segs) if i in wanted])
+    e.retime()
+    e.say(
+        f"Kept {', '.join(e.label(i)[0] for i in range(len(e.video)))}; removed "
+        f"{', '.join(en for en, _ in labels)} (timeline {dur(e.length)})",
+        f"保留{'、'.join(e.label(i)[1] for i in range(len(e.video)))}，删除了"
+        f"{'、'.join(zh for _, zh in labels)}（时间线 {dur_zh(e.length)}）",
+    )
+
+
+def reorder(e: Editor, it: Reorder) -> None:
+    if not clips.need_video(e):
+        return
+    wanted = _indexes(e, it.order)
+    if wanted is None:
+        return
+    segs = e.video
+    order = wanted + [i for i in range(len(segs)) if i not in wanted]
+    if order == list(range(len(segs))):
+        e.say("The clips are already in that order", "片段本来就是这个顺序")
+        return
+    e.set_track(0, [segs[i] for i in order])
+    e.retime()
+    new = ", ".join(f"{n}. {name(s.get('n'))}" for n, s in enumerate(e.video, 1))
+    e.say(f"Put the clips in the order {new}", f"已把片段排成：{new}")
+
+
+def shorten(e: Editor, it: Shorten) -> None:
+    if not clips.need_video(e):
+        return
+    total = e.length
+    target = max(1000, int(round(total * it.percent / 100 / 1000)) * 1000)
+    if target >= total or total - target < MIN_MS:
+        e.problem("The timeline is already as short as it sensibly gets: say a length, e.g. "
+                  "cut it to 10 seconds", "时间线已经很短了：请说一个长度，例如“剪到10秒”")  # fmt: skip
+        return
+    trim.trim(e, Trim(duration_ms=target))
+    e.say(
+        f"(It was {dur(total)}: say a length, e.g. \"cut it to 20 seconds\", to choose another.)",
+        f"（原来是 {dur_zh(total)}；想要别的长度就说，例如“剪到20秒”。）",
+    )
+
+
+def add_text(e: Editor, it: AddText) -> None:
+    """Text over a clip ("while clip 2 plays"): the clip's span, or from its start for the
+    length said; then as any text."""
+    if it.clip is not None and clips.need_video(e):
+        i = clips.clip_index(e, it.clip)
+        if i is None:
+            return
+        seg = e.video[i]
+        start, length = ms(seg.get("st")), ms(seg.get("d"))
+        if it.duration_ms is not None:
+            length = min(length, it.duration_ms) if it.duration_ms > 0 else length
+        it = replace(it, clip=None, start_ms=start, end_ms=start + length, duration_ms=None,
+                     at_end=False, whole=False)  # fmt: skip
+    text.add_text(e, it)
+
+
+def clip_sound(e: Editor, it: ClipSound) -> None:
+    """ "Turn the voice down": the clips' sound moves by ``delta`` points from where it is."""
+    if it.delta is not None and clips.need_video(e):
+        chosen = e.video if it.clip is None else []
+        if it.clip is not None:
+            i = clips.clip_index(e, it.clip)
+            if i is None:
+                return
+            chosen = [e.video[i]]
+        sounding = [s for s in chosen if s.get("k") != "image"] or chosen
+        now = max((ms(s.get("v"), 100) for s in sounding), default=100)
+        it = ClipSound(max(0, min(now + it.delta, VOLUME_CAP)), it.clip)
+    clips.clip_sound(e, it)
