@@ -45,7 +45,8 @@ class Clause:
 # ---------------------------------------------------------------- clip references
 
 
-def _ordinal(word: str) -> int:
+def ordinal(word: str) -> int:
+    """ "third" -> 3, "last" -> LAST, "2nd" -> 2; 0 when it is not an ordinal."""
     word = word.strip()
     if word in ORDINALS:
         return ORDINALS[word]
@@ -91,7 +92,7 @@ def _clip_refs(s: str) -> tuple[str, list[int], list[int]]:
             continue  # "a 2 second clip": a length, not the second clip
         if free(m.start(), m.end()):
             words = [m.group(1)] + [w.group(0) for w in P.ORDINAL_ITEM.finditer(m.group(2))]
-            found.append((m.start(), m.end(), [_ordinal(w) for w in words]))
+            found.append((m.start(), m.end(), [ordinal(w) for w in words]))
     found.sort()
     out, refs, where, last = [], [], [], 0
     for a, b, nums in found:

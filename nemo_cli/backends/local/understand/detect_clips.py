@@ -176,3 +176,22 @@ def remove_clip(c: Clause) -> Found | None:
 def combine(c: Clause) -> Found | None:
     m = P.COMBINE.search(c.t)
     return [(m.start(), Combine())] if m else None
+
+
+_FORMAT = re.compile(
+    r"\b(?:video|clip|reel|tiktok|short|post|story|vlog|movie|montage|slideshow|instagram)s?\b|"
+    r"视频|短片|抖音|快手|小红书|视频号|影片"
+)
+
+
+def total_length(c: Clause) -> Found | None:
+    """ "a 20 second Reel", "a 30s tiktok", "20秒的快手视频", "an instagram post, 15 seconds":
+    how long the whole video should be."""
+    t = c.t
+    times = find_times(t)
+    if len(times) != 1 or c.refs:
+        return None
+    span = times[0]
+    if _FORMAT.search(t) and not re.search(r"\b(?:at|from|after|until)\s*$|从|在", t[: span.start]):
+        return [(span.start, Trim(None, duration_ms=span.ms))]
+    return None

@@ -71,15 +71,27 @@ def clip_sound(c: Clause) -> Found | None:
     if mute:
         return [(mute.start(), ClipSound(0, clip))]
     ctx = P.CLIP_SOUND_CONTEXT.search(t)
-    if (
-        ctx
-        and not P.MUSIC_NOUN.search(t)
-        and re.search(r"sound|audio|volume|原声|原音|声音|音量", t)
-    ):
+    turned = _TURN_CLIPS.search(t)
+    if (ctx and not P.MUSIC_NOUN.search(t) and _SOUND_WORD.search(t)) or turned:
+        where = (ctx or turned).start()  # type: ignore[union-attr]
         value = volume_value(t)
         if value is not None:
-            return [(ctx.start(), ClipSound(value, clip))]
+            return [(where, ClipSound(value, clip))]
+        if P.VOLUME_DOWN.search(t):  # "lower the voice", "视频声音小一点"
+            return [(where, ClipSound(100, clip, delta=-CLIP_STEP))]
+        if P.VOLUME_UP.search(t):
+            return [(where, ClipSound(100, clip, delta=CLIP_STEP))]
     return None
+
+
+CLIP_STEP = 30  # "turn the clips down": points of the clips' own sound
+_SOUND_WORD = re.compile(
+    r"sound|audio|volume|voices?|speech|talking|dialogue|原声|原音|声音|音量|人声|说话声"
+)
+_TURN_CLIPS = re.compile(
+    r"turn\s+(?:the\s+|my\s+)?(?:clips?|videos?)\s+(?:down|up)\b|"
+    r"\bturn\s+(?:down|up)\s+(?:the\s+|my\s+)?(?:clips|videos)\b"
+)
 
 
 def music_volume(c: Clause) -> Found | None:
@@ -117,8 +129,17 @@ def _music_file(c: Clause, noun: bool) -> tuple[str | None, int]:
     return None, 0
 
 
+_BARE_MUSIC = re.compile(
+    r"\s*(?:(?:the|some|my|a|nice|that)\s+)*(?:background\s+)?(?:music|song|bgm|soundtrack|tune)s?"
+    r"(?:\s+(?:too|as\s+well|please|pls))?\s*"
+    r"|\s*(?:那首|这首)?(?:背景音乐|音乐|配乐|bgm|歌曲?)\s*"
+)
+
+
 def add_music(c: Clause) -> Found | None:
     t = c.t
+    if _BARE_MUSIC.fullmatch(t):  # "..., with the song": a wish, said as a noun alone
+        return [(0, AddMusic())]
     noun = P.MUSIC_NOUN.search(t)
     file, where = _music_file(c, noun is not None)
     if file is None:

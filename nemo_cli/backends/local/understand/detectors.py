@@ -11,8 +11,10 @@ from collections.abc import Callable
 
 from ..intents import Intent
 from . import detect_clips as C
+from . import detect_complaints as Q
 from . import detect_frame as F
 from . import detect_history as H
+from . import detect_select as SEL
 from . import detect_sound as S
 from . import detect_text as T
 from .clause import Clause, Found
@@ -20,15 +22,17 @@ from .known import NOTHING, Known
 
 Detector = Callable[[Clause], "Found | None"]
 DETECTORS: tuple[Detector, ...] = (
-    H.undo, H.redo, C.crossfade, S.fade, S.remove_music, S.clip_sound, S.music_volume,
-    T.remove_text, T.text, F.aspect, F.fit, C.image_duration, C.speed, C.swap, C.reverse,
-    C.move, C.trim, C.remove_clip, C.combine, S.add_music, H.reset,
+    H.undo, H.redo, Q.complaint, C.crossfade, S.fade, S.remove_music, S.clip_sound,
+    S.music_volume, T.remove_text, T.text, SEL.select, F.aspect, F.fit, C.image_duration,
+    C.speed, C.swap, C.reverse, C.move, C.trim, C.remove_clip, C.combine, S.add_music,
+    C.total_length, H.reset,
 )  # fmt: skip
 # Kinds that often share a clause with the one found first.
 COMPANIONS: dict[Detector, tuple[Detector, ...]] = {
-    F.aspect: (F.fit,),
+    F.aspect: (F.fit, C.total_length),
     F.fit: (F.aspect,),
-    C.combine: (F.aspect, F.fit, C.crossfade),
+    C.combine: (F.aspect, F.fit, C.crossfade, C.total_length),
+    SEL.select: (F.aspect, F.fit, C.crossfade),
     S.add_music: (S.fade,),
     S.music_volume: (S.fade,),
 }

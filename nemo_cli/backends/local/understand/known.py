@@ -29,6 +29,7 @@ class Item:
 class Known:
     media: tuple[Item, ...] = ()  # in upload order
     clips: tuple[Item, ...] = ()  # the video track, in order
+    music: bool = False  # music is on the timeline
 
     @property
     def visual_media(self) -> tuple[Item, ...]:
@@ -50,10 +51,13 @@ def known_of(media: Sequence[dict[str, Any]], draft: Any) -> Known:
         for m in media
     }  # fmt: skip
     clips: list[Item] = []
+    music = False
     for track in (draft or {}).get("t") or [] if isinstance(draft, dict) else []:
         if isinstance(track, dict) and track.get("tt") == 0:
             for seg in track.get("sg") or []:
                 item = items.get(str(seg.get("src"))) if isinstance(seg, dict) else None
                 if item:
                     clips.append(item)
-    return Known(tuple(items.values()), tuple(clips))
+        elif isinstance(track, dict) and track.get("tt") == 1 and track.get("sg"):
+            music = True
+    return Known(tuple(items.values()), tuple(clips), music)

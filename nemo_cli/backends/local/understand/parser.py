@@ -26,6 +26,7 @@ from .known import NOTHING, Known
 from .lexer import FILE_BASE, QUOTE_BASE, extract_quotes, normalize
 from .lift import take_files, take_unquoted
 from .refs import lift_names, resolve
+from .rephrase import early, rephrase
 from .split import split_clauses
 from .talk import Talk, talk
 from .typos import Guess, fix_chinese, fix_english
@@ -111,8 +112,10 @@ def _read_once(text: str, known: Known) -> Reading:
     body = take_unquoted(body, quotes)
     s = normalize(body)
     s = re.sub(r"\bin\s+and\s+(?:fade\s+)?out\b", "in&out", s)
+    s = early(s)
     s = lift_names(s, files, known)
     s = resolve(s, files, known, zh=bool(_CJK.search(s)))
+    s = rephrase(s)
     intents: list[Intent] = []
     unhandled: list[str] = []
     for clause in split_clauses(s, quotes, files):
@@ -151,16 +154,4 @@ def read(text: str, known: Known = NOTHING) -> Reading:
 
 def parse(text: str) -> list[Intent]:
     """The edits ``text`` asks for, in order; [] when it asks for none we know."""
-    if not isinstance(text, str) or not text.strip():
-        return []
-    body, quotes = extract_quotes(text[:MAX_CHARS])
-    body = unicodedata.normalize("NFKC", body)
-    files: list[str] = []
-    body = take_files(body, files)
-    body = take_unquoted(body, quotes)
-    s = normalize(body)
-    s = re.sub(r"\bin\s+and\s+(?:fade\s+)?out\b", "in&out", s)
-    intents: list[Intent] = []
-    for clause in split_clauses(s, quotes, files):
-        intents.extend(parse_clause(clause, quotes, files))
-    return _tidy(intents)
+    return read(text).intents
