@@ -7,10 +7,10 @@ Names come from outside (file names, titles): the UI passes the reply through ``
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import PurePath
 from typing import Any
 
 from ...draft import Draft, parse_draft, seconds
+from .media import Media
 from .understand.talk import Talk
 
 _ASPECT_WORD = {
@@ -54,12 +54,12 @@ def _clip_list(draft: Draft, zh: bool) -> str:
     return ("；" if zh else "; ").join(parts)
 
 
-def _media_names(media: Sequence[dict[str, Any]]) -> list[str]:
-    return [str(m.get("filename") or PurePath(str(m.get("path", "?"))).name) for m in media]
+def _media_names(media: Sequence[Media]) -> list[str]:
+    return [m.filename for m in media]
 
 
 def answer(
-    talk: Talk, draft_obj: Any, media: Sequence[dict[str, Any]], language: str
+    talk: Talk, draft_obj: Any, media: Sequence[Media], language: str
 ) -> str:
     """The reply to a question or remark, in ``language`` ("en" or "zh")."""
     zh = language == "zh"
@@ -86,10 +86,9 @@ def answer(
         return f"你上传了 {len(names)} 个文件：{listing}" if zh else (
             f"You added {len(names)} files: {listing}")
     if kind == "media_length" and talk.subject:
-        item = next((m for m in media if m.get("filename") == talk.subject), None)
-        seconds_ = item.get("duration") if item else None
-        if isinstance(seconds_, int | float) and seconds_ > 0:
-            ms = int(round(seconds_ * 1000))
+        item = next((m for m in media if m.filename == talk.subject), None)
+        ms = item.duration_ms if item else None
+        if ms:
             return f"{talk.subject} 长 {_secs_zh(ms)}。" if zh else f"{talk.subject} is {_secs(ms)} long."
     if not clips and kind in ("length", "timeline", "photo_length", "media_length"):
         return _EMPTY[lang] + (" 说“合并我的视频”把素材放上去。" if zh else

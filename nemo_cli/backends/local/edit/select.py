@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..intents import AddText, ClipSound, Combine, Keep, Reorder, Shorten, Trim
+from ..timeline import Clip
 from . import clips, text, trim
-from .state import MIN_MS, Editor, dur, dur_zh, ms, name
+from .state import MIN_MS, Editor, dur, dur_zh, name, next_id
 
 VOLUME_CAP = 200  # percent: the clips' own sound can be raised, up to twice as loud
 
@@ -21,7 +22,7 @@ def combine(e: Editor, it: Combine) -> None:
     if not it.files:
         clips.combine(e)
         return
-    by_name = {str(m.get("filename")): m for m in e.visual_media()}
+    by_name = {m.filename: m for m in e.visual_media()}
     items = [by_name[f] for f in it.files if f in by_name]
     if not items:
         e.problem(
@@ -30,15 +31,15 @@ def combine(e: Editor, it: Combine) -> None:
         )
         return
     old = e.length
-    existing = {seg.get("src"): seg for seg in e.video}
-    segs = []
+    existing = {c.source: c for c in e.clips}
+    chosen: list[Clip] = []
     for item in items:
-        kept = existing.get(item.get("id"))
-        segs.append(kept or clips._new_segment(e, item, e.next_id([*e.video, *segs], "v")))
-    e.set_track(0, segs)
+        used = [c.id for c in (*e.clips, *chosen)]
+        chosen.append(existing.get(item.id) or clips._new_clip(e, item, next_id(used, "v")))
+    e.set_clips(chosen)
     e.retime(old)
-    names = ", ".join(f"'{name(s.get('n'))}'" for s in segs)
-    names_zh = "、".join(f"「{name(s.get('n'))}」" for s in segs)
+    names = ", ".join(f"'{name(c.name)}'" for c in chosen)
+    names_zh = "、".join(f"「{name(c.name)}」" for c in chosen)
     e.say(
         f"Put {names} on the timeline, in that order ({dur(e.length)})",
         f"已按顺序把{names_zh}放到时间线上（{dur_zh(e.length)}）",
@@ -58,20 +59,21 @@ def keep(e: Editor, it: Keep) -> None:
     wanted = _indexes(e, it.clips)
     if wanted is None:
         return
-    segs = e.video
-    gone = [i for i in range(len(segs)) if i not in wanted]
+    gone = [i for i in range(len(e.clips)) if i not in wanted]
     if not gone:
         e.say("Every clip is already one of those: nothing to remove",
               "时间线上本来就只有这些片段：没有要删的")  # fmt: skip
         return
     labels = [e.label(i) for i in gone]
-    e.set_track(0, [seg for i, seg in enumerate(segs) if i in wanted])
-    e.retime()
+    old = e.length
+    e.set_clips(c for i, c in enumerate(e.clips) if i in wanted)
+    e.retime(old)
+    kept = [e.label(i) for i in range(len(e.clips))]
     e.say(
-        f"Kept {', '.join(e.label(i)[0] for i in range(len(e.video)))}; removed "
-        f"{', '.join(en for en, _ in labels)} (timeline {dur(e.length)})",
-        f"保留{'、'.join(e.label(i)[1] for i in range(len(e.video)))}，删除了"
-        f"{'、'.join(zh for _, zh in labels)}（时间线 {dur_zh(e.length)}）",
+        f"Kept {', '.join(en for en, _ in kept)}; removed {', '.join(en for en, _ in labels)} "
+        f"(timeline {dur(e.length)})",
+        f"保留{'、'.join(zh for _, zh in kept)}，删除了{'、'.join(zh for _, zh in labels)}"
+        f"（时间线 {dur_zh(e.length)}）",
     )
 
 
@@ -81,14 +83,14 @@ def reorder(e: Editor, it: Reorder) -> None:
     wanted = _indexes(e, it.order)
     if wanted is None:
         return
-    segs = e.video
-    order = wanted + [i for i in range(len(segs)) if i not in wanted]
-    if order == list(range(len(segs))):
+    order = wanted + [i for i in range(len(e.clips)) if i not in wanted]
+    if order == list(range(len(e.clips))):
         e.say("The clips are already in that order", "片段本来就是这个顺序")
         return
-    e.set_track(0, [segs[i] for i in order])
-    e.retime()
-    new = ", ".join(f"{n}. {name(s.get('n'))}" for n, s in enumerate(e.video, 1))
+    old = e.length
+    e.set_clips(e.clips[i] for i in order)
+    e.retime(old)
+    new = ", ".join(f"{n}. {name(c.name)}" for n, c in enumerate(e.clips, 1))
     e.say(f"Put the clips in the order {new}", f"已把片段排成：{new}")
 
 
@@ -115,10 +117,9 @@ def add_text(e: Editor, it: AddText) -> None:
         i = clips.clip_index(e, it.clip)
         if i is None:
             return
-        seg = e.video[i]
-        start, length = ms(seg.get("st")), ms(seg.get("d"))
-        if it.duration_ms is not None:
-            length = min(length, it.duration_ms) if it.duration_ms > 0 else length
+        start, length = e.timeline.starts()[i], e.clips[i].duration_ms
+        if it.duration_ms is not None and it.duration_ms > 0:
+            length = min(length, it.duration_ms)
         it = replace(it, clip=None, start_ms=start, end_ms=start + length, duration_ms=None,
                      at_end=False, whole=False)  # fmt: skip
     text.add_text(e, it)
@@ -127,13 +128,13 @@ def add_text(e: Editor, it: AddText) -> None:
 def clip_sound(e: Editor, it: ClipSound) -> None:
     """ "Turn the voice down": the clips' sound moves by ``delta`` points from where it is."""
     if it.delta is not None and clips.need_video(e):
-        chosen = e.video if it.clip is None else []
+        chosen: list[Clip] = list(e.clips)
         if it.clip is not None:
             i = clips.clip_index(e, it.clip)
             if i is None:
                 return
-            chosen = [e.video[i]]
-        sounding = [s for s in chosen if s.get("k") != "image"] or chosen
-        now = max((ms(s.get("v"), 100) for s in sounding), default=100)
+            chosen = [e.clips[i]]
+        sounding = [c for c in chosen if c.kind != "image"] or chosen
+        now = max((c.volume for c in sounding), default=100)
         it = ClipSound(max(0, min(now + it.delta, VOLUME_CAP)), it.clip)
     clips.clip_sound(e, it)

@@ -7,7 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..media import Media
+    from ..timeline import Timeline
 
 
 @dataclass(frozen=True)
@@ -43,21 +47,8 @@ class Known:
 NOTHING = Known()
 
 
-def known_of(media: Sequence[dict[str, Any]], draft: Any) -> Known:
+def known_of(media: Sequence[Media], timeline: Timeline) -> Known:
     """The session's uploads and its video track, by name and kind."""
-    items = {
-        str(m.get("id")): Item(str(m.get("filename") or PurePath(str(m.get("path", ""))).name),
-                               str(m.get("file_type") or "video"))
-        for m in media
-    }  # fmt: skip
-    clips: list[Item] = []
-    music = False
-    for track in (draft or {}).get("t") or [] if isinstance(draft, dict) else []:
-        if isinstance(track, dict) and track.get("tt") == 0:
-            for seg in track.get("sg") or []:
-                item = items.get(str(seg.get("src"))) if isinstance(seg, dict) else None
-                if item:
-                    clips.append(item)
-        elif isinstance(track, dict) and track.get("tt") == 1 and track.get("sg"):
-            music = True
-    return Known(tuple(items.values()), tuple(clips), music)
+    items = {m.id: Item(m.filename or PurePath(m.path).name, m.file_type) for m in media}
+    clips = tuple(items[c.source] for c in timeline.clips if c.source in items)
+    return Known(tuple(items.values()), clips, bool(timeline.music))
