@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import itertools
 import json
 import os
 import re
@@ -73,23 +74,31 @@ class Outcome:
     crash: str | None = None
 
 
+_IDS = itertools.count(1)
+
+
 def run_row(row: Row) -> Outcome:
     """The instruction through the real CLI (in-process) on a fresh session in state ``row.state``."""
     from nemo_cli.backends.local.store import SessionStore
     from nemo_cli.config import Paths
     from nemo_cli.entry import run
 
+    # The session file as docs/ARCHITECTURE.md documents it, so the scorer does not depend on
+    # how the engine holds a session in memory.
     store = SessionStore(Paths.from_platform().local_sessions_dir)
     draft = state(row.state)
-    session = store.create(draft=draft)
-    with store.edit(session.id) as editing:
-        editing.media = [dict(m) for m in MEDIA]
+    sid = f"local-20260101-000000-{next(_IDS):04x}"
+    path = store.file(sid)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"id": sid, "created_at": "2026-01-01T00:00:00+00:00",
+                                "title": None, "media": MEDIA, "draft": draft, "undo": [],
+                                "redo": []}), encoding="utf-8")  # fmt: skip
     before = facts(draft, MEDIA)
     out, err = io.StringIO(), io.StringIO()
     crash = None
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = run(["--backend", "local", "--session", session.id, "--json", "say", row.text])
+            code = run(["--backend", "local", "--session", sid, "--json", "say", row.text])
     except BaseException as exc:  # noqa: BLE001 - a crash is a result to report, not to hide
         code, crash = -1, f"{type(exc).__name__}: {exc}"
     body: dict[str, Any] = {}
@@ -100,7 +109,7 @@ def run_row(row: Row) -> Outcome:
     for line in err.getvalue().splitlines():
         with contextlib.suppress(ValueError):
             error = json.loads(line).get("error") or {}
-    after = facts(store.load(session.id).draft, MEDIA)
+    after = facts(json.loads(path.read_text(encoding="utf-8"))["draft"], MEDIA)
     return Outcome(code, str(body.get("reply") or ""), list(body.get("unhandled") or []),
                    error.get("code"), before, after, crash)  # fmt: skip
 
