@@ -191,6 +191,7 @@ class AddText:
     position: Position | None = None
     size: Size | None = None
     clip: int | None = None  # "while clip 2 plays": the clip's span (or from its start)
+    replace: bool = False  # "change the title to X": the text of the one there, kept in place
     kind: ClassVar[str] = "text"
 
 

@@ -113,6 +113,16 @@ def shorten(e: Editor, it: Shorten) -> None:
 def add_text(e: Editor, it: AddText) -> None:
     """Text over a clip ("while clip 2 plays"): the clip's span, or from its start for the
     length said; then as any text."""
+    if it.replace and it.text:
+        same = [t for t in e.texts if t.role == it.role]
+        if same:
+            old, new = same[0], replace(same[0], text=it.text)
+            e.set_texts(new if t is old else t for t in e.texts)
+            e.sync_title()
+            role_zh = text.ROLE_ZH[it.role]
+            e.say(f'Changed {it.role} "{name(old.text)}" to "{name(it.text)}"',
+                  f"已把{role_zh}“{name(old.text)}”改成“{name(it.text)}”")  # fmt: skip
+            return
     if it.clip is not None and clips.need_video(e):
         i = clips.clip_index(e, it.clip)
         if i is None:

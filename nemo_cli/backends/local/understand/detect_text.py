@@ -77,6 +77,12 @@ _TEXT_ADD = re.compile(
 )
 
 
+_CHANGE = re.compile(
+    r"\b(?:change|rename|switch|update|edit|replace)\b|\bshould\s+(?:say|read|be)\b|"
+    r"换成|改成|改为|换为|改一下"
+)
+
+
 def text(c: Clause) -> Found | None:
     t = c.t
     role_m = P.TEXT_ROLE.search(t)
@@ -93,11 +99,16 @@ def text(c: Clause) -> Found | None:
         return None
     text = c.quote(quote.group(0)) if quote else None
     timing = _text_timing(P.QUOTE.sub(" ", t))
+    # "while clip 2 plays", "on the first clip", "第二段上", "over the photo": over that clip,
+    # unless a time said where ("from 0:05") or how long from its start ("for 2 seconds").
+    clip = c.refs[0] if c.refs and not {"start_ms", "end_ms", "at_end", "whole"} & timing.keys() else None
     intent = AddText(
         text=text or None,
         role=role,  # type: ignore[arg-type]
         position=_position(t),  # type: ignore[arg-type]
         size=_size(t),  # type: ignore[arg-type]
+        clip=clip,
+        replace=bool(text and _CHANGE.search(t) and not timing and clip is None),
         **timing,  # type: ignore[arg-type]
     )
     return [(pos(role_m or quote), intent)]

@@ -39,6 +39,9 @@ _ZH_EXPLICIT = re.compile(
 _NUMWORD = r"(?:\d[\d.:]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|half)"
 _TAIL = re.compile(
     rf"\s+(?:for\s+(?:the\s+)?(?:first\s+|last\s+|whole\b|entire\b)?{_NUMWORD}?"
+    r"|(?:while|during|when|whenever|as)\b|(?:on|over|in)\s+(?:the\s+)?(?:first|last|second|third|"
+    r"final|whole|entire)\b|(?:on|over|to|during)\s+(?:the\s+)?(?:clip|photo|picture|image)\b"
+    r"|(?:on|over|to|during)\s+clip\s*\d|on\s+(?:it|screen|the\s+screen|the\s+video)\b"
     rf"|from\s+{_NUMWORD}|between\s+{_NUMWORD}|at\s+{_NUMWORD}|starting\b|until\b"
     r"|(?:at|on|in|to)\s+the\s+(?:very\s+)?(?:top|bottom|middle|center|centre|end|start|beginning)\b"
     r"|throughout\b|all\s+the\s+way\b|(?:at\s+)?(?:the\s+)?(?:top|bottom)$|in\s+(?:big|large|small)\b"
@@ -83,22 +86,80 @@ def _strip_tail(txt: str, tail: re.Pattern[str]) -> str:
     return tail.sub("", txt).strip(" \t:：-")
 
 
-def take_unquoted(text: str, quotes: list[str]) -> str:
-    """Turn unquoted title text into a quote placeholder, keeping its case."""
-    for rule, tail, need_caps in ((_EXPLICIT, _TAIL, False), (_ZH_EXPLICIT, _ZH_TAIL, False),
-                                  (_IMPLICIT, _TAIL, True)):  # fmt: skip
+# More ways people give the text without quotes (issue #12): "caption it Day One", "change the
+# title to Ocean Days", "the title should say Summer 2024", "a caption at the bottom: best day
+# ever", "put Hello World at the top", "add the words happy birthday", "caption the second clip
+# city lights"; "加字幕 出发啦", "标题换成 夏天的海", "写上 我们出发了", "最后两秒显示 谢谢观看".
+_TXT = r"(?P<txt>[^,;!?\n\ue000-\uf8ff]+?)(?=\s*(?:[,;!?\n]|\.(?:\s|$)|$|\s+(?:and|then)\s+))"
+_MORE_EN = tuple(
+    re.compile(rule, re.I)
+    for rule in (
+        rf"\b(?:caption|title|subtitle|label)\s+it\s+{_TXT}",
+        rf"\b(?:change|set|rename|switch|update|edit|replace)\s+(?:the\s+|my\s+)?{_ROLE}\s+"
+        rf"(?:to|with|as|into)\s+(?:say\s+|read\s+)?{_TXT}",
+        rf"\b{_ROLE}\s+should\s+(?:say|read|be)\s+{_TXT}",
+        rf"\b{_ROLE}s?\b[^:\n\ue000-\uf8ff]{{1,30}}?:\s*{_TXT}",
+        rf"\b{_ROLE}\s+on\s+(?:the\s+)?screen\s*:\s*{_TXT}",
+        rf"\b{_ROLE}s?\b[^,;\n\ue000-\uf8ff]{{1,24}}?\b(?:that\s+says|saying|which\s+says|reading)\s+{_TXT}",
+        rf"\b(?:add|put|show|display|write|with)\s+(?:the\s+)?words?\s+{_TXT}",
+        rf"\b(?:caption|title|subtitle|label)\s+(?:the\s+\w+\s+(?:clip|video|one)|clip\s+\d+|"
+        rf"the\s+(?:photo|picture|image))\s+{_TXT}",
+    )
+)
+_CAPS_TXT = r"(?P<txt>[A-Z0-9][\w'!?.&-]*(?:\s+[A-Z0-9][\w'!?.&-]*)*)"
+_PLACED = re.compile(
+    rf"\b(?:put|write|show|display|place|add|stick|slap)\s+{_CAPS_TXT}\s+(?:at|on|in|across|over)\s+"
+    r"(?:the\s+)?(?:top|bottom|middle|center|centre|start|end|beginning|it|screen|video)\b"
+)
+_ZH_ANCHORED = re.compile(
+    r"(?:(?:大)?标题|字幕|文字|文本|文案|一行字|行字|个字|句话|段字)(?:换成|改成|改为|换为|是|为|写着|叫|"
+    r"内容是|内容为)?(?:\s*[:：]\s*|\s+)(?P<txt>[^,，;；。!！?？\n\ue000-\uf8ff]+)"
+    r"|(?:写上|写|显示|打上|内容是|内容为)(?:\s*[:：]\s*|\s+)(?P<txt2>[^,，;；。!！?？\n\ue000-\uf8ff]+)"
+)
+_ZH_JOIN = re.compile(r"(文字|标题|字幕|文本|文案)\s*[,，]\s*(内容是|内容为|写着|叫)")
+# What follows a text word but is a command or a question, not the text.
+_NOT_ZH_TEXT = re.compile(
+    r"^(?:不要|删|去掉|取消|拿掉|换|改|大一?点|小一?点|放大|缩小|什么|啥|是什么|多少|呢|吗|哪)"
+    r"|[吗呢]$|什么|是啥"
+)
+_NOT_WORDS = frozenset("please pls plz thanks card cards".split())
+
+
+def _lift(text: str, quotes: list[str], m: re.Match[str], group: str, tail: re.Pattern[str],
+          need_caps: bool, names: frozenset[str]) -> tuple[str, int]:  # fmt: skip
+    raw = m.group(group)
+    txt = _strip_tail(raw, tail)
+    if not txt or _NOT_TEXT.match(txt) or txt.lower() in names or _NOT_ZH_TEXT.search(txt):
+        return text, m.end()
+    if need_caps and not re.search(r"[A-Z0-9\u3400-\u9fff]", txt):
+        words = txt.split()
+        if len(words) < 2 or words[0].lower() in _NOT_WORDS:
+            return text, m.end()
+    start = m.start(group) + raw.find(txt)
+    return _quote_span(text, start, start + len(txt), quotes), start + 3
+
+
+def take_unquoted(text: str, quotes: list[str], names: frozenset[str] = frozenset()) -> str:
+    """Turn unquoted title text into a quote placeholder, keeping its case. ``names`` are the
+    session's file names without extension: never taken for text ("Put Beach at the end")."""
+    text = _ZH_JOIN.sub(r"\1\2", text)
+    rules: list[tuple[re.Pattern[str], str, re.Pattern[str], bool]] = [
+        *((rule, "txt", _TAIL, False) for rule in _MORE_EN),
+        (_PLACED, "txt", _TAIL, False),
+        (_EXPLICIT, "txt", _TAIL, False),
+        (_ZH_EXPLICIT, "txt", _ZH_TAIL, False),
+        (_ZH_ANCHORED, "txt", _ZH_TAIL, False),
+        (_ZH_ANCHORED, "txt2", _ZH_TAIL, False),
+        (_IMPLICIT, "txt", _TAIL, True),
+    ]
+    for rule, group, tail, need_caps in rules:
         pos = 0
         while True:
             m = rule.search(text, pos)
             if not m:
                 break
-            txt = _strip_tail(m.group("txt"), tail)
-            pos = m.end()
-            if not txt or _NOT_TEXT.match(txt):
+            if m.group(group) is None:
+                pos = m.end()
                 continue
-            if need_caps and not re.search(r"[A-Z0-9\u3400-\u9fff]", txt):
-                continue
-            start = m.start("txt") + m.group("txt").find(txt)
-            text = _quote_span(text, start, start + len(txt), quotes)
-            pos = start + 3
+            text, pos = _lift(text, quotes, m, group, tail, need_caps, names)
     return text

@@ -109,7 +109,7 @@ def _read_once(text: str, known: Known) -> Reading:
     body, guesses = fix_english(body, frozenset(m.stem for m in known.media))
     files: list[str] = []
     body = take_files(body, files)
-    body = take_unquoted(body, quotes)
+    body = take_unquoted(body, quotes, frozenset(m.stem for m in known.media))
     s = normalize(body)
     s = re.sub(r"\bin\s+and\s+(?:fade\s+)?out\b", "in&out", s)
     s = early(s)
