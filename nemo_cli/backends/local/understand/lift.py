@@ -90,7 +90,11 @@ def _strip_tail(txt: str, tail: re.Pattern[str]) -> str:
 # title to Ocean Days", "the title should say Summer 2024", "a caption at the bottom: best day
 # ever", "put Hello World at the top", "add the words happy birthday", "caption the second clip
 # city lights"; "加字幕 出发啦", "标题换成 夏天的海", "写上 我们出发了", "最后两秒显示 谢谢观看".
-_TXT = r"(?P<txt>[^,;!?\n\ue000-\uf8ff]+?)(?=\s*(?:[,;!?\n]|\.(?:\s|$)|$|\s+(?:and|then)\s+))"
+_TXT = (
+    r"(?P<txt>[^,;!?\n\ue000-\uf8ff]+?)(?=\s*(?:[,;!?\n]|\.(?:\s|$)|$|\s+(?:and\s+)?then\s+|"
+    r"\s+and\s+(?:make|add|put|remove|delete|turn|set|change|use|cut|trim|mute|fade|crop|fill|"
+    r"export|also)\b))"
+)
 _MORE_EN = tuple(
     re.compile(rule, re.I)
     for rule in (
@@ -98,7 +102,7 @@ _MORE_EN = tuple(
         rf"\b(?:change|set|rename|switch|update|edit|replace)\s+(?:the\s+|my\s+)?{_ROLE}\s+"
         rf"(?:to|with|as|into)\s+(?:say\s+|read\s+)?{_TXT}",
         rf"\b{_ROLE}\s+should\s+(?:say|read|be)\s+{_TXT}",
-        rf"\b{_ROLE}s?\b[^:\n\ue000-\uf8ff]{{1,30}}?:\s*{_TXT}",
+        rf"\b{_ROLE}s?\b[^:\n\ue000-\uf8ff]{{1,30}}?(?<!\d):(?!\d)\s*{_TXT}",
         rf"\b{_ROLE}\s+on\s+(?:the\s+)?screen\s*:\s*{_TXT}",
         rf"\b{_ROLE}s?\b[^,;\n\ue000-\uf8ff]{{1,24}}?\b(?:that\s+says|saying|which\s+says|reading)\s+{_TXT}",
         rf"\b(?:add|put|show|display|write|with)\s+(?:the\s+)?words?\s+{_TXT}",
