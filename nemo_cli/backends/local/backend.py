@@ -40,6 +40,7 @@ from .timeline import Timeline, to_draft
 
 if TYPE_CHECKING:
     from ...env import Env
+    from .understand.parser import Reading
 
 TOOL = "edit_timeline"
 NO_RESUME = "Local renders cannot be resumed: run nemo export again."
@@ -123,15 +124,13 @@ class LocalBackend:
     # ------------------------------------------------------------ chat
 
     def send(self, session_id: str, text: str) -> Iterator[Event]:
-        from .render.titles import added_texts, font_note
-        from .reply import not_understood, reading_notes
+        from .reply import not_understood
         from .understand.known import known_of
-        from .understand.language import detect_language
         from .understand.parser import read
 
-        language = detect_language(text)
         session = self.store.load(session_id)
         reading = read(text, known_of(session.media, session.timeline))
+        language = reading.language
         if reading.talk and not reading.intents:
             from .answers import answer
 
@@ -145,32 +144,39 @@ class LocalBackend:
             yield Done(reply, unhandled=reading.unhandled or [text.strip()], understood=False)
             return
         yield ToolActivity(TOOL, "call", "editing timeline...")
-        before, after, changes, reply = self._edit(
-            session_id, reading.intents, language, partly=bool(reading.unhandled)
+        before, after, changes, reply, not_done = self._edit(
+            session_id, reading.intents, language, reading=reading
         )
-        notes = reading_notes(reading.guesses, reading.unhandled, language)
-        note = font_note(added_texts(before, after), language, self.env.environ)
-        reply = "\n\n".join(part for part in (notes.guesses, reply, notes.unhandled, note) if part)
         yield ToolActivity(TOOL, "result", "timeline updated")
         if after != before:
             yield DraftChanged(to_draft(before), to_draft(after), changes)
         yield from _stream(reply)
-        yield Done(reply, [TOOL], unhandled=reading.unhandled)
+        yield Done(reply, [TOOL], unhandled=[*reading.unhandled, *not_done])
 
     def _edit(
-        self, session_id: str, intents: Sequence[Intent], language: str, *, partly: bool = False
-    ) -> tuple[Timeline, Timeline, list[str], str]:
-        """Run the intents under the session's lock; returns (before, after, changes, reply).
+        self,
+        session_id: str,
+        intents: Sequence[Intent],
+        language: str,
+        *,
+        reading: Reading | None = None,
+    ) -> tuple[Timeline, Timeline, list[str], str, list[str]]:
+        """Run the intents under the session's lock; returns (before, after, the changes in
+        English for DraftChanged, the reply, what could not be done in English). ``reading``
+        adds the typos read as command words and the parts not understood to the reply.
 
         Edits between history commands are applied together and make one undo step;
         undo / redo / reset run on the store's history in the order they were said.
         """
+        from .changes import Change, Problem, TitleAdded, TitleReplaced
         from .edit.apply import EditResult, apply
         from .intents import is_history
-        from .reply import compose_reply, history_message
+        from .messages import words
+        from .render.titles import font_check
+        from .reply import compose_turn, history_outcome, part_not_done, read_as
 
         results: list[EditResult] = []
-        history: list[tuple[str, bool]] = []
+        history: list[Change | Problem] = []
         with self.store.edit(session_id) as session:
             before = session.timeline
             pending: list[Intent] = []
@@ -189,7 +195,7 @@ class LocalBackend:
                 flush()
                 step = {"undo": session.undo_step, "redo": session.redo_step,
                         "reset": session.reset}[intent.kind]  # fmt: skip
-                history.append((intent.kind, step()))
+                history.append(history_outcome(intent.kind, step()))
             flush()
             title = session.timeline.title
             if title and title.strip():
@@ -201,22 +207,20 @@ class LocalBackend:
             timeline=after,
             changes=[c for r in results for c in r.changes],
             problems=[p for r in results for p in r.problems],
-            changes_zh=[c for r in results for c in r.changes_zh],
-            problems_zh=[p for r in results for p in r.problems_zh],
         )
-        parts = [history_message(kind, done, language).split("\n\n")[0] for kind, done in history]
-        if edits or not history:
-            parts.append(compose_reply(merged, edits, language, partly=partly))
-        else:
-            parts[-1] = history_message(*history[-1], language)
-        reply = "\n\n".join(parts)
-        changes = [history_message(k, d, "en").split("\n\n")[0] for k, d in history if d]
-        changes += merged.changes
-        if not changes and after != before:
-            from ...draft import diff_drafts
+        added = [c.text for c in merged.changes if isinstance(c, TitleAdded | TitleReplaced)]
+        note = font_check(added, self.env.environ)
+        from .understand.parser import Reading
 
-            changes = diff_drafts(to_draft(before), to_draft(after))
-        return before, after, changes, reply
+        said = reading or Reading()
+        reply = compose_turn(
+            history, merged, edits, language, [note] if note else [],
+            read_as=read_as(said.guesses),
+            not_done=[part_not_done(part, language) for part in said.unhandled],
+        )  # fmt: skip
+        done = [h for h in history if not isinstance(h, Problem)]
+        failed = words([*(h for h in history if isinstance(h, Problem)), *merged.problems], "en")
+        return before, after, words([*done, *merged.changes], "en"), reply, failed
 
     # ------------------------------------------------------------ media
 

@@ -9,11 +9,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ...safe_text import one_line
+from .changes import (
+    AlreadyEmpty,
+    Change,
+    Note,
+    PartNotDone,
+    ReadAs,
+    NothingToRedo,
+    NothingToUndo,
+    Problem,
+    Redone,
+    StartedOver,
+    Undone,
+)
 from .edit.apply import EditResult
 from .intents import Intent, is_history
+from .messages import word, words
 from .understand.typos import Guess
 
 HINT = {
@@ -25,21 +38,19 @@ HINT_UNCHANGED = {
     "zh": "输入 `status` 查看时间线，或输入 `/help` 查看示例。",
 }
 _DONE = {"en": "Done:", "zh": "好的，已完成："}
-_CHANGED = {"en": "Here is what I changed:", "zh": "这些改好了："}
+_CHANGED = {"en": "Here is what I changed:", "zh": "这些改好了："}  # when not all of it was done
+_NOT_DONE = {"en": "Not done (I didn't understand these):", "zh": "这些没听懂，没有改："}
 _PARTLY = {"en": "I couldn't do everything:", "zh": "有些没能完成："}
 _FAILED = {"en": "I couldn't make that change:", "zh": "这次没能修改："}
 _NOTHING = {"en": "Nothing changed.", "zh": "没有改动。"}
 
-_HISTORY = {
-    ("undo", True): ("Undid the last change.", "已撤销上一步。"),
-    ("undo", False): ("There is nothing to undo.", "没有可以撤销的操作。"),
-    ("redo", True): ("Redid the change.", "已重做。"),
-    ("redo", False): ("There is nothing to redo.", "没有可以重做的操作。"),
-    ("reset", True): (
-        "Started over: the timeline is empty (your uploads are still here).",
-        "已重新开始：时间线已清空（上传的素材还在）。",
-    ),
-    ("reset", False): ("The timeline is already empty.", "时间线本来就是空的。"),
+_HISTORY: dict[tuple[str, bool], Change | Problem] = {
+    ("undo", True): Undone(),
+    ("undo", False): NothingToUndo(),
+    ("redo", True): Redone(),
+    ("redo", False): NothingToRedo(),
+    ("reset", True): StartedOver(),
+    ("reset", False): AlreadyEmpty(),
 }
 
 EXAMPLES = {
@@ -69,6 +80,12 @@ def _bullets(items: Sequence[str]) -> list[str]:
     return [f"- {item}" for item in items]
 
 
+def history_outcome(kind: str, done: bool) -> Change | Problem:
+    """What undo / redo / reset (``kind``) did: a change, or a problem when there was nothing
+    to undo / redo or the timeline was already empty (``done`` False)."""
+    return _HISTORY[(kind, done)]
+
+
 def compose_reply(
     result: EditResult, intents: Sequence[Intent], language: str, *, partly: bool = False
 ) -> str:
@@ -80,20 +97,10 @@ def compose_reply(
     lang = _lang(language)
     if intents and all(is_history(i) for i in intents) and not (result.changes or result.problems):
         return history_message(intents[-1].kind, True, language)
-    zh = lang == "zh"
-    changes = (
-        result.changes_zh
-        if zh and len(result.changes_zh) == len(result.changes)
-        else result.changes
-    )
-    problems = (
-        result.problems_zh
-        if zh and len(result.problems_zh) == len(result.problems)
-        else result.problems
-    )
+    changes, problems = words(result.changes, lang), words(result.problems, lang)
     lines: list[str] = []
     if changes:
-        # "Done" only when all of it was: otherwise the reply must not claim it.
+        # "Done" only when all of it was (``partly``: parts were not understood).
         header = _CHANGED if (problems or partly) else _DONE
         lines += [header[lang], *_bullets(changes)]
     if problems:
@@ -112,9 +119,80 @@ def history_message(kind: str, done: bool, language: str) -> str:
     ``done`` is False when there was nothing to undo / redo, or the timeline was empty.
     """
     lang = _lang(language)
-    en, zh = _HISTORY.get((kind, done), ("Done.", "好的。"))
     hint = HINT if done else HINT_UNCHANGED
-    return f"{zh if lang == 'zh' else en}\n\n{hint[lang]}"
+    return f"{word(history_outcome(kind, done), lang)}\n\n{hint[lang]}"
+
+
+def compose_turn(
+    history: Sequence[Change | Problem],
+    result: EditResult,
+    edits: Sequence[Intent],
+    language: str,
+    notes: Sequence[Note] = (),
+    *,
+    read_as: Sequence[ReadAs] = (),
+    not_done: Sequence[PartNotDone] = (),
+) -> str:
+    """The whole reply to one message: the typos read as command words (``read_as``), what
+    undo / redo / reset did (``history``, in the order said), the edits (``compose_reply``),
+    the parts not understood (``not_done``, each with a suggestion), then ``notes`` (the font
+    check)."""
+    lang = _lang(language)
+    parts = [" ".join(word(r, lang) for r in read_as)] if read_as else []
+    parts += [word(h, lang) for h in history]
+    if edits or not history:
+        parts.append(compose_reply(result, edits, language, partly=bool(not_done)))
+    else:
+        done = isinstance(history[-1], Undone | Redone | StartedOver)
+        parts[-1] += "\n\n" + (HINT if done else HINT_UNCHANGED)[lang]
+    if not_done:
+        parts.append("\n".join([_NOT_DONE[lang], *_bullets([word(p, lang) for p in not_done])]))
+    parts += [word(n, lang) for n in notes]
+    return "\n\n".join(parts)
+
+
+# ---------------------------------------------------------------- parts not understood
+
+# What people ask for that the local engine cannot do (the reason's key in ``messages``).
+_CANNOT: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (reason, re.compile(rule, re.I))
+    for reason, rule in (
+        ("stickers", r"sticker|emoji|贴纸|表情"),
+        ("colour", r"filter|colou?r|black\s+and\s+white|sepia|grade|warm|sky|orange|blue|滤镜|调色|"
+                   r"黑白|颜色|色调|蓝色|天空"),
+        ("effects", r"sparkle|glow|effect|\bpop\b|glitch|animat|特效|动画|闪"),
+        ("retouch", r"beauty|skin|face|美颜|瘦脸|磨皮"),
+        ("watermark", r"watermark|logo|水印"),
+        ("translate", r"translat|翻译|english|英文|中文"),
+        ("background", r"green\s*screen|background|背景换|抠图|绿幕"),
+    )  # fmt: skip
+)
+# Things the local engine does understand, offered as "did you mean ...?" for a near miss.
+TRY = {
+    "en": ("combine my clips", "make it vertical", "add background music at 35%",
+           "title Summer Trip for 3 seconds", "remove clip 2", "put clip 3 first",
+           "use 0:04 to 0:11 of clip 1", "turn the music down", "mute the clips",
+           "fill the frame", "add crossfades", "cut it to 30 seconds"),
+    "zh": ("合并我的视频", "改成竖屏", "加背景音乐 音量35%", "标题 夏日旅行 显示3秒",
+           "删掉第二段", "把第三段放到最前面", "第一段用4到11秒", "音乐小一点", "原声关掉",
+           "铺满画面", "加转场", "剪到30秒"),
+}  # fmt: skip
+
+
+def part_not_done(said: str, language: str) -> PartNotDone:
+    """A part of the message that was not understood, with why or what to try instead."""
+    lang = _lang(language)
+    for reason, rule in _CANNOT:
+        if rule.search(said):
+            return PartNotDone(said, reason=reason)
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(said, TRY[lang], scorer=fuzz.token_set_ratio, score_cutoff=60)
+    return PartNotDone(said, suggestion=best[0] if best else None)
+
+
+def read_as(guesses: Sequence[Guess]) -> list[ReadAs]:
+    return [ReadAs(t, m) for t, m in dict.fromkeys((g.typed, g.meant) for g in guesses)]
 
 
 def not_understood(text: str, language: str) -> str:
@@ -132,83 +210,3 @@ def not_understood(text: str, language: str) -> str:
         f"like:\n{examples}\n\n"
         "For free-form AI generation and editing, use the cloud backend: `nemo --backend cloud`."
     )
-
-
-# ---------------------------------------------------------------- guesses and parts not done
-
-
-@dataclass(frozen=True)
-class Notes:
-    guesses: str  # "I read 'vertcal' as vertical." (before the changes)
-    unhandled: str  # the parts not understood, each with a suggestion (after them)
-
-
-# What people ask for that the local engine cannot do, and what to say about it.
-_CANNOT: tuple[tuple[re.Pattern[str], str, str], ...] = tuple(
-    (re.compile(rule, re.I), en, zh)
-    for rule, en, zh in (
-        (r"sticker|emoji|贴纸|表情", "the local engine cannot add stickers or emoji",
-         "本地引擎不能加贴纸或表情"),
-        (r"filter|colou?r|black\s+and\s+white|sepia|grade|warm|sky|orange|blue|滤镜|调色|黑白|"
-         r"颜色|色调|蓝色|天空", "the local engine cannot change colours or add filters",
-         "本地引擎不能调色或加滤镜"),
-        (r"sparkle|glow|effect|pop|glitch|animat|特效|动画|闪", "the local engine has no effects "
-         "or animations", "本地引擎没有特效和动画"),
-        (r"beauty|skin|face|美颜|瘦脸|磨皮", "the local engine cannot retouch faces",
-         "本地引擎不能美颜"),
-        (r"watermark|logo|水印", "the local engine cannot remove or add watermarks",
-         "本地引擎不能去水印或加水印"),
-        (r"translat|翻译|english|英文|中文", "the local engine does not translate",
-         "本地引擎不能翻译"),
-        (r"background|green\s*screen|背景换|抠图|绿幕", "the local engine cannot replace a "
-         "video's background", "本地引擎不能换视频背景"),
-    )  # fmt: skip
-)
-_CLOUD = {
-    "en": "the cloud backend does free-form AI editing: `nemo --backend cloud`",
-    "zh": "需要的话可以用云端后端做自由发挥的 AI 剪辑：`nemo --backend cloud`",
-}
-_TRY = {
-    "en": ("combine my clips", "make it vertical", "add background music at 35%",
-           "title Summer Trip for 3 seconds", "remove clip 2", "put clip 3 first",
-           "use 0:04 to 0:11 of clip 1", "turn the music down", "mute the clips",
-           "fill the frame", "add crossfades", "cut it to 30 seconds"),
-    "zh": ("合并我的视频", "改成竖屏", "加背景音乐 音量35%", "标题 夏日旅行 显示3秒",
-           "删掉第二段", "把第三段放到最前面", "第一段用4到11秒", "音乐小一点", "原声关掉",
-           "铺满画面", "加转场", "剪到30秒"),
-}  # fmt: skip
-
-
-def _suggestion(part: str, lang: str) -> str:
-    zh = lang == "zh"
-    for rule, en, zh_text in _CANNOT:
-        if rule.search(part):
-            return f"{zh_text}（{_CLOUD['zh']}）" if zh else f"{en} ({_CLOUD['en']})"
-    from rapidfuzz import fuzz, process
-
-    best = process.extractOne(part, _TRY[lang], scorer=fuzz.token_set_ratio, score_cutoff=60)
-    if best:
-        return f"你是想说“{best[0]}”吗？" if zh else f"did you mean `{best[0]}`?"
-    examples = ("、" if zh else ", ").join(f"`{e}`" for e in _TRY[lang][:4])
-    return f"可以这样说：{examples}" if zh else f"try e.g. {examples}"
-
-
-def reading_notes(guesses: Sequence[Guess], unhandled: Sequence[str], language: str) -> Notes:
-    """What the reply says about typos read as command words and parts not understood."""
-    lang = _lang(language)
-    zh = lang == "zh"
-    seen = list(dict.fromkeys((g.typed, g.meant) for g in guesses))
-    if zh:
-        read = "；".join(f"我把“{one_line(t, 40)}”理解成了“{m}”" for t, m in seen)
-        read = f"（{read}。）" if read else ""
-    else:
-        read = "; ".join(f"I read '{one_line(t, 40)}' as {m}" for t, m in seen)
-        read = f"({read}.)" if read else ""
-    lines: list[str] = []
-    if unhandled:
-        lines.append("这些没听懂，没有改：" if zh else "Not done (I didn't understand these):")
-        for part in unhandled:
-            said = one_line(part, 80).replace("`", "'")
-            lines.append(f"- “{said}”：{_suggestion(part, lang)}" if zh
-                         else f'- "{said}": {_suggestion(part, lang)}')  # fmt: skip
-    return Notes(read, "\n".join(lines))

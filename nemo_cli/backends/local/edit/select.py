@@ -9,10 +9,23 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..changes import (
+    AllKept,
+    AlreadyInOrder,
+    ClipsChosen,
+    ClipsKept,
+    ClipsReordered,
+    NotInSession,
+    ShortenedBy,
+    TitleTextChanged,
+    TooShortToShorten,
+)
 from ..intents import AddText, ClipSound, Combine, Keep, Reorder, Shorten, Trim
 from ..timeline import Clip
 from . import clips, text, trim
-from .state import MIN_MS, Editor, dur, dur_zh, name, next_id
+from .state import Editor, next_id
+
+MIN_CUT_MS = 100  # a shorter cut is not worth making
 
 VOLUME_CAP = 200  # percent: the clips' own sound can be raised, up to twice as loud
 
@@ -25,10 +38,7 @@ def combine(e: Editor, it: Combine) -> None:
     by_name = {m.filename: m for m in e.visual_media()}
     items = [by_name[f] for f in it.files if f in by_name]
     if not items:
-        e.problem(
-            f"None of {', '.join(name(f) for f in it.files)} is a video or photo of this session",
-            f"{'、'.join(name(f) for f in it.files)} 不是这个会话里的视频或照片",
-        )
+        e.cannot(NotInSession(it.files))
         return
     old = e.length
     existing = {c.source: c for c in e.clips}
@@ -38,12 +48,7 @@ def combine(e: Editor, it: Combine) -> None:
         chosen.append(existing.get(item.id) or clips._new_clip(e, item, next_id(used, "v")))
     e.set_clips(chosen)
     e.retime(old)
-    names = ", ".join(f"'{name(c.name)}'" for c in chosen)
-    names_zh = "、".join(f"「{name(c.name)}」" for c in chosen)
-    e.say(
-        f"Put {names} on the timeline, in that order ({dur(e.length)})",
-        f"已按顺序把{names_zh}放到时间线上（{dur_zh(e.length)}）",
-    )
+    e.did(ClipsChosen(tuple(c.name for c in chosen), e.length))
 
 
 def _indexes(e: Editor, numbers: tuple[int, ...]) -> list[int] | None:
@@ -61,20 +66,13 @@ def keep(e: Editor, it: Keep) -> None:
         return
     gone = [i for i in range(len(e.clips)) if i not in wanted]
     if not gone:
-        e.say("Every clip is already one of those: nothing to remove",
-              "时间线上本来就只有这些片段：没有要删的")  # fmt: skip
+        e.did(AllKept())
         return
-    labels = [e.label(i) for i in gone]
+    removed = tuple(e.ref(i) for i in gone)
     old = e.length
     e.set_clips(c for i, c in enumerate(e.clips) if i in wanted)
     e.retime(old)
-    kept = [e.label(i) for i in range(len(e.clips))]
-    e.say(
-        f"Kept {', '.join(en for en, _ in kept)}; removed {', '.join(en for en, _ in labels)} "
-        f"(timeline {dur(e.length)})",
-        f"保留{'、'.join(zh for _, zh in kept)}，删除了{'、'.join(zh for _, zh in labels)}"
-        f"（时间线 {dur_zh(e.length)}）",
-    )
+    e.did(ClipsKept(tuple(e.ref(i) for i in range(len(e.clips))), removed, e.length))
 
 
 def reorder(e: Editor, it: Reorder) -> None:
@@ -85,13 +83,12 @@ def reorder(e: Editor, it: Reorder) -> None:
         return
     order = wanted + [i for i in range(len(e.clips)) if i not in wanted]
     if order == list(range(len(e.clips))):
-        e.say("The clips are already in that order", "片段本来就是这个顺序")
+        e.did(AlreadyInOrder())
         return
     old = e.length
     e.set_clips(e.clips[i] for i in order)
     e.retime(old)
-    new = ", ".join(f"{n}. {name(c.name)}" for n, c in enumerate(e.clips, 1))
-    e.say(f"Put the clips in the order {new}", f"已把片段排成：{new}")
+    e.did(ClipsReordered(tuple(c.name for c in e.clips)))
 
 
 def shorten(e: Editor, it: Shorten) -> None:
@@ -99,15 +96,11 @@ def shorten(e: Editor, it: Shorten) -> None:
         return
     total = e.length
     target = max(1000, int(round(total * it.percent / 100 / 1000)) * 1000)
-    if target >= total or total - target < MIN_MS:
-        e.problem("The timeline is already as short as it sensibly gets: say a length, e.g. "
-                  "cut it to 10 seconds", "时间线已经很短了：请说一个长度，例如“剪到10秒”")  # fmt: skip
+    if target >= total or total - target < MIN_CUT_MS:
+        e.cannot(TooShortToShorten(total))
         return
     trim.trim(e, Trim(duration_ms=target))
-    e.say(
-        f"(It was {dur(total)}: say a length, e.g. \"cut it to 20 seconds\", to choose another.)",
-        f"（原来是 {dur_zh(total)}；想要别的长度就说，例如“剪到20秒”。）",
-    )
+    e.did(ShortenedBy(total))
 
 
 def add_text(e: Editor, it: AddText) -> None:
@@ -119,9 +112,7 @@ def add_text(e: Editor, it: AddText) -> None:
             old, new = same[0], replace(same[0], text=it.text)
             e.set_texts(new if t is old else t for t in e.texts)
             e.sync_title()
-            role_zh = text.ROLE_ZH[it.role]
-            e.say(f'Changed {it.role} "{name(old.text)}" to "{name(it.text)}"',
-                  f"已把{role_zh}“{name(old.text)}”改成“{name(it.text)}”")  # fmt: skip
+            e.did(TitleTextChanged(it.role, old.text, it.text))
             return
     if it.clip is not None and clips.need_video(e):
         i = clips.clip_index(e, it.clip)

@@ -5,6 +5,7 @@ or None when the clause is not about it."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..intents import (
     DEFAULT_FADE_MS,
@@ -63,6 +64,14 @@ def remove_music(c: Clause) -> Found | None:
 
 
 def clip_sound(c: Clause) -> Found | None:
+    found = _clip_sound(c)
+    if not found or len(c.refs) < 2:
+        return found
+    # "mute clips 1 and 2": the same for each clip named
+    return [(at, replace(it, clip=n)) for at, it in found for n in c.refs if isinstance(it, ClipSound)]
+
+
+def _clip_sound(c: Clause) -> Found | None:
     t = c.t
     clip = c.refs[0] if c.refs else None
     keep, mute = P.KEEP_SOUND.search(t), P.MUTE.search(t)

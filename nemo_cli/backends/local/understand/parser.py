@@ -7,8 +7,8 @@
 How: quoted text and file names are lifted out first (``lexer.extract_quotes``, ``lift``:
 placeholders stand in their place, so "title 'Remove clip 2'" stays a title); the rest is
 normalised (``lexer.normalize``: lower case, numbers as digits); the sentence is cut into
-clauses (``split``); the detectors read each clause (``detectors``); ``_tidy`` merges what
-was said twice.
+clauses by its words (``split``); the detectors read each clause once (``detectors``);
+``_tidy`` merges what was said twice.
 
 ``parse`` is pure and never raises; text it does not understand gives ``[]``.
 """
@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
 from dataclasses import dataclass, field
 
 from ..intents import AddMusic, Intent, MusicVolume, Remove
 from .detectors import parse_clause
 from .known import NOTHING, Known
+from .language import language_of
 from .lexer import FILE_BASE, QUOTE_BASE, extract_quotes, normalize
 from .lift import take_files, take_unquoted
 from .refs import lift_names, resolve
@@ -51,6 +51,7 @@ class Reading:
     unhandled: list[str] = field(default_factory=list)
     guesses: list[Guess] = field(default_factory=list)
     talk: Talk | None = None
+    language: str = "en"  # "en" or "zh": the language of the reply
 
 
 def _tidy(intents: list[Intent]) -> list[Intent]:
@@ -105,6 +106,7 @@ def _restore(clause: str, quotes: list[str], files: list[str]) -> str:
 
 def _read_once(text: str, known: Known) -> Reading:
     body, quotes = extract_quotes(text[:MAX_CHARS])
+    language = language_of(body, quotes)
     body = unicodedata.normalize("NFKC", body)
     body, guesses = fix_english(body, frozenset(m.stem for m in known.media))
     files: list[str] = []
@@ -118,7 +120,7 @@ def _read_once(text: str, known: Known) -> Reading:
     s = rephrase(s)
     intents: list[Intent] = []
     unhandled: list[str] = []
-    for clause in split_clauses(s, quotes, files):
+    for clause in split_clauses(s):
         found = parse_clause(clause, quotes, files, known)
         if found:
             intents.extend(found)
@@ -128,7 +130,7 @@ def _read_once(text: str, known: Known) -> Reading:
     if spoken and spoken.kind == "media_length":
         named = [files[ord(c) - FILE_BASE] for c in re.findall("[\ue400-\ue7ff]", s)]
         spoken = Talk(spoken.kind, named[0] if named else None)
-    return Reading(_tidy(intents), [] if spoken else unhandled, guesses, spoken)
+    return Reading(_tidy(intents), [] if spoken else unhandled, guesses, spoken, language)
 
 
 def read(text: str, known: Known = NOTHING) -> Reading:
@@ -147,8 +149,8 @@ def read(text: str, known: Known = NOTHING) -> Reading:
             if len(second.unhandled) < len(first.unhandled) or (
                 second.intents and not first.intents
             ):
-                return Reading(second.intents, second.unhandled,
-                               [*second.guesses, *zh_guesses], second.talk)  # fmt: skip
+                return Reading(second.intents, second.unhandled, [*second.guesses, *zh_guesses],
+                               second.talk, second.language)  # fmt: skip
     return first
 
 

@@ -211,6 +211,11 @@ CLIP_SOUND_CONTEXT = rx(
     r"\b(?:original|clips?'?s?|video'?s?|own|camera|natural|voices?|dialogue|speech|talking)\b|"
     r"原声|原音|视频声音|视频的声音|人声|现场声|说话声"
 )
+# The clips' own sound named ("the original sound", "原声"): context and a sound word.
+SOUND_WORD = rx(
+    r"\b(?:original|clips?'?s?|video'?s?|own|camera|natural)\s+(?:sound|audio|volume)\b|"
+    r"\b(?:voice|dialogue|speech)\b|原声|原音|视频声音|人声|现场声"
+)
 MUTE = rx(
     r"\bturn\s+(?:the\s+)?(?:clips?'?s?\s+|original\s+|video'?s?\s+)?(?:sound|audio)\s+off\b|"
     r"\b(?:mute|silence|silent)\b|\b(?:no|without|remove|turn\s+off|kill|drop|cut|lose|get\s+rid\s+of|"
