@@ -89,6 +89,14 @@ def _carry(prev: str, piece: str) -> str | None:
     return None
 
 
+_REQUEST = re.compile(
+    r"\s*(?:please\s+|pls\s+|also\s+|and\s+)?(?:make|add|put|turn|change|remove|delete|give|apply|"
+    r"set|get\s+rid|take|insert|include|replace|blur|colou?r|translate|let'?s|can\s+you|could\s+"
+    r"you|i\s+want|i'?d\s+like|do)\b"
+    r"|\s*(?:再|顺便|然后|还要|另外)?(?:加|去|把|给|做|弄|换|改|调|美颜|翻译|删|帮我)"
+)
+
+
 def split_clauses(s: str) -> list[str]:
     """The clauses of the normalised instruction ``s``, in order."""
     parts = _SPLIT.split(s)
@@ -102,7 +110,10 @@ def split_clauses(s: str) -> list[str]:
             continue
         cue = has_cue(piece)
         carried = _carry(out[-1], piece) if out and cued[-1] and not cue else None
-        if not out or (cue and cued[-1]):
+        # A request of its own that names no edit we know ("and add some stickers", "顺便美颜
+        # 一下") is still a clause of its own: glued on, it would hide that it was not done.
+        starts = cue or (carried is None and _REQUEST.match(piece) is not None)
+        if not out or (starts and cued[-1]):
             out.append(piece)
             cued.append(cue)
         elif carried:
