@@ -170,6 +170,8 @@ def judge_facts(row: Row, before: dict[str, Any], after: dict[str, Any]) -> list
             continue  # the clips (and the crossfades' overlap) decide the length
         elif key in ("mvol", "mfi", "mfo") and (music_new or checks.get("music") == ("=", "-")):
             continue  # new music's volume and fades are the engine's defaults
+        elif key == "cv" and after["cv"] == "-" and "clips" in checks:
+            continue  # no video is left to have a sound of its own
         elif key == "cv" and before["cv"] == "-" and after["clips"]:
             op, value = "=", "100"  # clips put on an empty timeline keep their sound
         else:

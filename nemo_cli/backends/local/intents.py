@@ -197,9 +197,11 @@ class AddText:
 
 @dataclass(frozen=True)
 class RemoveText:
-    """Remove titles, captions or plain text (``role``), or all text (``role`` None)."""
+    """Remove titles, captions or plain text (``role``), or all text (``role`` None); with
+    ``text``, only the text that reads so ("remove the text 'so fun'")."""
 
     role: TextRole | None = None
+    text: str | None = None
     kind: ClassVar[str] = "remove_text"
 
 

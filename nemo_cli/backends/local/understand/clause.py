@@ -62,6 +62,12 @@ def _ints(text: str) -> list[int]:
     return [int(n) for n in re.findall(r"\d+", text) if len(n) < 7]
 
 
+_FIRST_N = re.compile(
+    r"\b(?:the\s+)?(first|last)\s+(\d+)\s+(?:clips|videos|segments|parts|ones)\b"
+    r"|(前|后|最后)\s*(\d+)\s*(?:个|段|条)(?:片段|视频)?(?!\s*(?:秒|分))"
+)
+
+
 def clip_refs(s: str) -> tuple[str, list[int], list[int]]:
     """Find "clip 2", "the second clip", "clips 1 and 3", "第二段", "最后一段", ...
 
@@ -73,6 +79,11 @@ def clip_refs(s: str) -> tuple[str, list[int], list[int]]:
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y, _ in found)
 
+    for m in _FIRST_N.finditer(s):  # "the first 2 clips", "前两段": clips 1 and 2
+        count = int(m.group(2) or m.group(4)) if len(m.group(2) or m.group(4)) < 3 else 0
+        first = (m.group(1) or m.group(3)) in ("first", "前")
+        numbers = list(range(1, count + 1)) if first else list(range(-count, 0))
+        found.append((m.start(), m.end(), numbers))
     for m in P.ZH_FROM_END.finditer(s):
         found.append((m.start(), m.end(), [-int(m.group(1))] if len(m.group(1)) < 7 else []))
     for m in P.ZH_LAST.finditer(s):

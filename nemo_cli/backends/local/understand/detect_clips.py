@@ -108,6 +108,13 @@ def move(c: Clause) -> Found | None:
         return None
     clip = c.refs[0]
     second = c.refs[1] if len(c.refs) > 1 else None
+    if _BETWEEN.search(t):
+        count = len(c.known.clips)
+        if len(c.refs) >= 3:  # "between clips 1 and 2": after the first of them
+            others = [n if n > 0 else count + 1 + n for n in c.refs[1:]]
+            return [(verb.start(), Move(clip, after=min(others)))]
+        if len(c.refs) == 1 and count >= 3:  # "照片放中间": the middle
+            return [(verb.start(), Move(clip, to=(count + 1) // 2))]
     if second is not None and P.AFTER.search(t):
         return [(verb.start(), Move(clip, after=second))]
     if second is not None and P.BEFORE.search(t):
@@ -127,6 +134,9 @@ def move(c: Clause) -> Found | None:
     if not to:
         return None
     return [(verb.start(), Move(clip, to=to))]
+
+
+_BETWEEN = re.compile(r"\bbetween\b|\bin\s+(?:the\s+)?middle\b|中间|之间|当中")
 
 
 def trim(c: Clause) -> Found | None:

@@ -37,7 +37,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(rule))
     for name, rule in (
         ("hear_voice", r"\bcan'?t\s+hear\s+(?:the\s+|anyone\s+|them\s+)?(?:voice|talking|speech|"
-                       r"people|dialogue|speaking)|听不清(?:说话|人声|讲话|声音)|听不到(?:说话|人声)"),
+                       r"people|dialogue|speaking)|听不清(?:说话|人声|讲话|声音)|听不到(?:说话|人声)|"
+                       r"(?:说话|人声|讲话)声?(?:音)?(?:都|有点|太)?听不[清到见]"),
         ("music_loud", rf"{_MUSIC}.*{_LOUD}|{_LOUD}.*{_MUSIC}"),
         ("music_quiet", rf"{_MUSIC}.*{_QUIET}|\bcan'?t\s+hear\s+(?:the\s+)?{_MUSIC}"),
         ("clips_loud", rf"{_CLIPS}.*{_LOUD}"),
@@ -66,6 +67,8 @@ def complaint(c: Clause) -> Found | None:
         m = rule.search(t)
         if not m:
             continue
+        if name == "cut_off" and (find_times(t) or c.refs):
+            continue  # "cut off the last 4 seconds of clip 1": a trim
         at = m.start()
         music = c.known.music
         if name == "hear_voice":

@@ -19,7 +19,7 @@ from .lexer import FILE_BASE, find_range, find_times
 ORDER = re.compile(r"order:([1-9](?:>[1-9])+)")
 _KEEP = re.compile(
     r"\b(?:use|keep|want|need)\s+only\b|\bonly\s+(?:use|keep|want|need)\b|\bjust\s+(?:keep|use)\b|"
-    r"\bkeep\s+just\b|^\s*(?:only|just)\b|\bkeep\s+(?:the\s+)?(?:first|last)\b|"
+    r"\bkeep\s+just\b|^\s*(?:only|just)\b|\bkeep\b|"
     r"只用|只要|只保留|只留|就要|就用|留下|保留|只剩"
 )
 _EXCEPT = re.compile(

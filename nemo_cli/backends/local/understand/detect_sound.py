@@ -55,7 +55,17 @@ def fade(c: Clause) -> Found | None:
             values[d] = times[i]
         else:
             values[d] = times[0] if times else DEFAULT_FADE_MS
-    return [(m.start(), MusicFade(values.get("in"), values.get("out")))]
+    found: Found = [(m.start(), MusicFade(values.get("in"), values.get("out")))]
+    if _music_wanted(c):  # "配乐淡入淡出" with no music yet: add it, then fade it
+        found.insert(0, (m.start(), AddMusic()))
+    return found
+
+
+def _music_wanted(c: Clause) -> bool:
+    """The clause names music, none is on the timeline yet, and the session has an audio file:
+    a wish for music said with how it should sound ("music at 50%", "配乐淡入淡出")."""
+    return (bool(c.known.media) and not c.known.music and P.MUSIC_NOUN.search(c.t) is not None
+            and any(m.kind == "audio" for m in c.known.media))  # fmt: skip
 
 
 def remove_music(c: Clause) -> Found | None:
@@ -98,7 +108,7 @@ _SOUND_WORD = re.compile(
     r"sound|audio|volume|voices?|speech|talking|dialogue|原声|原音|声音|音量|人声|说话声"
 )
 _TURN_CLIPS = re.compile(
-    r"turn\s+(?:the\s+|my\s+)?(?:clips?|videos?)\s+(?:down|up)\b|"
+    r"\bturn\s+(?:the\s+|my\s+)?(?:clips?|videos?)\s+(?:down|up)\b|"
     r"\bturn\s+(?:down|up)\s+(?:the\s+|my\s+)?(?:clips|videos)\b"
 )
 
@@ -115,6 +125,8 @@ def music_volume(c: Clause) -> Found | None:
     if not music and not word:
         return None
     value = volume_value(t)
+    if value is not None and _music_wanted(c):
+        return [(pos(music or word), AddMusic(volume=value))]
     delta = None
     if value is None:
         if P.VOLUME_DOWN.search(t):

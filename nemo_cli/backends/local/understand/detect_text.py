@@ -20,8 +20,18 @@ from .clause import (
 from .lexer import find_range, find_times
 
 
+_REMOVE_SAID = re.compile(
+    r"\b(?:remove|delete|drop|get\s+rid\s+of|take\s+(?:off|out|away)|hide|lose|erase)\b|"
+    r"去掉|删除|删掉|不要|拿掉|去除"
+)
+
+
 def remove_text(c: Clause) -> Found | None:
     m = P.REMOVE_TEXT.search(c.t)
+    quote = P.QUOTE.search(c.t)
+    said = c.quote(quote.group(0)) if quote else None
+    if said and said in c.known.texts and (m or _REMOVE_SAID.search(c.t)):
+        return [((m or quote).start(), RemoveText(text=said))]  # type: ignore[union-attr]
     if not m:
         return None
     role = role_of(next(g for g in m.groups() if g))

@@ -7,6 +7,7 @@ in") are looked for as well.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ..intents import Intent
@@ -38,10 +39,18 @@ COMPANIONS: dict[Detector, tuple[Detector, ...]] = {
 }
 
 
+# Politeness around a clause ("clip 2 first pls", "黑边去掉吧"): not part of the edit.
+_POLITE = re.compile(
+    r"^\s*(?:please|pls|plz|hey|ok(?:ay)?|so)\s+|\s+(?:please|pls|plz|thanks|thx)\s*$|"
+    r"(?<=[\u3400-\u9fff])(?:吧|哈|呀|啊|呢|嘛|哦)\s*$"
+)
+
+
 def parse_clause(
     s: str, quotes: list[str], files: list[str], known: Known = NOTHING
 ) -> list[Intent]:
     """The intents one clause asks for, in the order they were said ([] if none)."""
+    s = _POLITE.sub("", s)
     if not s.strip():
         return []
     clause = Clause(s, quotes, files, known)

@@ -34,6 +34,7 @@ class Known:
     media: tuple[Item, ...] = ()  # in upload order
     clips: tuple[Item, ...] = ()  # the video track, in order
     music: bool = False  # music is on the timeline
+    texts: tuple[str, ...] = ()  # the titles and captions on the video
 
     @property
     def visual_media(self) -> tuple[Item, ...]:
@@ -51,4 +52,5 @@ def known_of(media: Sequence[Media], timeline: Timeline) -> Known:
     """The session's uploads and its video track, by name and kind."""
     items = {m.id: Item(m.filename or PurePath(m.path).name, m.file_type) for m in media}
     clips = tuple(items[c.source] for c in timeline.clips if c.source in items)
-    return Known(tuple(items.values()), clips, bool(timeline.music))
+    return Known(tuple(items.values()), clips, bool(timeline.music),
+                 tuple(t.text for t in timeline.texts))  # fmt: skip

@@ -27,7 +27,7 @@ _EXPLICIT = re.compile(
     re.I,
 )
 _IMPLICIT = re.compile(
-    rf"(?:^|\b(?:add|put|insert|write|show|display|place|include|use|with)\s+"
+    rf"(?:^|\b(?:add|put|insert|write|show|display|place|include|use|with|and)\s+"
     rf"(?:(?:a|an|the|my|this|big|small|large)\s+)*){_ROLE}\s+"
     r"(?P<txt>[^,;!?\n\ue000-\uf8ff]+?)(?=\s*(?:[,;!?\n]|\.(?:\s|$)|$|\s+(?:and|then)\s+))",
     re.I,
@@ -166,4 +166,15 @@ def take_unquoted(text: str, quotes: list[str], names: frozenset[str] = frozense
                 pos = m.end()
                 continue
             text, pos = _lift(text, quotes, m, group, tail, need_caps, names)
+    return text
+
+
+def take_known_texts(text: str, quotes: list[str], texts: tuple[str, ...]) -> str:
+    """Texts already on the video, named without quotes ("去掉那个so fun") -> placeholders."""
+    for said in sorted((t for t in texts if len(t.strip()) >= 2), key=len, reverse=True):
+        edge = r"(?<![A-Za-z0-9])" if said[:1].isascii() and said[:1].isalnum() else ""
+        tail = r"(?![A-Za-z0-9])" if said[-1:].isascii() and said[-1:].isalnum() else ""
+        m = re.search(edge + re.escape(said.strip()) + tail, text, re.I)
+        if m and not re.search("[\ue000-\uf8ff]", m.group(0)):
+            text = _quote_span(text, m.start(), m.end(), quotes)
     return text

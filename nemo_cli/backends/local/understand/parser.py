@@ -19,12 +19,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..intents import AddMusic, Intent, MusicVolume, Remove
+from ..intents import AddMusic, Combine, Intent, Keep, MusicVolume, Remove, Shorten, Trim
 from .detectors import parse_clause
 from .known import NOTHING, Known
 from .language import language_of
 from .lexer import FILE_BASE, QUOTE_BASE, extract_quotes, normalize
-from .lift import take_files, take_unquoted
+from .lift import take_files, take_known_texts, take_unquoted
 from .refs import lift_names, resolve
 from .rephrase import early, rephrase
 from .split import split_clauses
@@ -39,6 +39,13 @@ _FILLER = re.compile(
     r"just|can\s+you|could\s+you|would\s+you|will\s+you|for\s+me|too|as\s+well|"
     r"吧|啊|呢|哈|嘛|呀|哦|噢|一下|谢谢|好吗|好不好|可以吗|行吗|行不行|麻烦了?|拜托了?|帮我|给我|"
     r"请|顺便|然后|再|还有)*$"
+)
+
+
+# Saying what stays as it is ("but keep the music", "only the song", "只要背景音乐"): nothing to do.
+_AS_IS = re.compile(
+    r"^\s*(?:but\s+)?(?:keep|leave|only|just)\s+(?:the\s+|my\s+)?(?:background\s+)?(?:music|song|"
+    r"bgm|soundtrack)(?:\s+(?:as\s+(?:it\s+)?is|on))?\s*$|^\s*(?:只要|保留|留着|只留)(?:背景)?(?:音乐|配乐|bgm|歌)\s*$"
 )
 
 
@@ -60,6 +67,17 @@ def _tidy(intents: list[Intent]) -> list[Intent]:
         prev = out[-1] if out else None
         if prev == intent:
             continue
+        # "不要照片，其余的合成一个": the files chosen already say what to combine.
+        if intent == Combine() and any(isinstance(i, Combine) and i.files for i in out):
+            continue
+        # "remove the videos, keep the photo": the keep restates what the removals leave.
+        if isinstance(intent, Keep) and out and isinstance(prev, Remove):
+            removed = {i.clip for i in out if isinstance(i, Remove)}
+            if not removed & set(intent.clips):
+                continue
+        # "too long, make it 30 s": the length said replaces the guess.
+        if isinstance(intent, Trim) and intent.clip is None and intent.duration_ms is not None:
+            out = [i for i in out if not isinstance(i, Shorten)]
         # "replace the music | with beats.mp3": the second names the file.
         if isinstance(prev, AddMusic) and isinstance(intent, AddMusic) and prev == AddMusic():
             out[-1] = intent
@@ -111,6 +129,7 @@ def _read_once(text: str, known: Known) -> Reading:
     body, guesses = fix_english(body, frozenset(m.stem for m in known.media))
     files: list[str] = []
     body = take_files(body, files)
+    body = take_known_texts(body, quotes, known.texts)
     body = take_unquoted(body, quotes, frozenset(m.stem for m in known.media))
     s = normalize(body)
     s = re.sub(r"\bin\s+and\s+(?:fade\s+)?out\b", "in&out", s)
@@ -124,7 +143,7 @@ def _read_once(text: str, known: Known) -> Reading:
         found = parse_clause(clause, quotes, files, known)
         if found:
             intents.extend(found)
-        elif not _FILLER.match(clause):
+        elif not (_FILLER.match(clause) or _AS_IS.match(clause)):
             unhandled.append(_restore(clause, quotes, files))
     spoken = None if intents else talk(s)
     if spoken and spoken.kind == "media_length":
@@ -142,13 +161,12 @@ def read(text: str, known: Known = NOTHING) -> Reading:
     if not isinstance(text, str) or not text.strip():
         return Reading()
     first = _read_once(text, known)
-    if (first.unhandled or not (first.intents or first.talk)) and _CJK.search(text):
+    if (first.unhandled or not first.intents) and _CJK.search(text):
         fixed, zh_guesses = fix_chinese(text)
         if zh_guesses:
             second = _read_once(fixed, known)
-            if len(second.unhandled) < len(first.unhandled) or (
-                second.intents and not first.intents
-            ):
+            if second.intents and (len(second.unhandled) < len(first.unhandled)
+                                   or not first.intents):  # fmt: skip
                 return Reading(second.intents, second.unhandled, [*second.guesses, *zh_guesses],
                                second.talk, second.language)  # fmt: skip
     return first

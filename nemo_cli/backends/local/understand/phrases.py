@@ -78,7 +78,7 @@ COMBINE = rx(
 SWAP = rx(r"\b(?:swap|switch|exchange|trade|flip)\b|交换|调换|互换|对调|换一下")
 REVERSE = rx(
     r"\breverse(?:d)?\b[^,]*\b(?:order|clips|videos|sequence)\b|\bin\s+reverse\s+order\b|"
-    r"\bbackwards?\s+order\b|倒序|反转顺序|顺序反过来|顺序颠倒|颠倒顺序|反过来排|倒过来排"
+    r"\bbackwards?\s+order\b|\b(?:flip|invert|turn\s+around)\s+(?:the\s+)?order\b|倒序|反转顺序|顺序反过来|顺序颠倒|颠倒顺序|反过来排|倒过来排"
 )
 MOVE_VERB = rx(
     r"\b(?:put|move|place|bring|make|set|shift|drag|reorder|have)\b|"
@@ -218,7 +218,7 @@ SOUND_WORD = rx(
 )
 MUTE = rx(
     r"\bturn\s+(?:the\s+)?(?:clips?'?s?\s+|original\s+|video'?s?\s+)?(?:sound|audio)\s+off\b|"
-    r"\b(?:mute|silence|silent)\b|\b(?:no|without|remove|turn\s+off|kill|drop|cut|lose|get\s+rid\s+of|"
+    r"\b(?:mute|muted|silence|silenced|silent)\b|\b(?:no|without|remove|turn\s+off|kill|drop|cut|lose|get\s+rid\s+of|"
     r"strip)\s+(?:the\s+|all\s+)?(?:original\s+|clips?'?s?\s+|video'?s?\s+|own\s+|camera\s+|natural\s+)*"
     r"(?:sound|audio|noise)\b|"
     r"静音|消音|去掉原声|去除原声|关掉原声|关闭原声|不要原声|删除原声|去掉声音|不要声音|原声去掉|原声关掉|"
@@ -228,7 +228,7 @@ KEEP_SOUND = rx(
     r"\bunmute\b|\bkeep\b[^,]*\b(?:sound|audio)\b|\b(?:with|restore|bring\s+back)\s+(?:the\s+)?"
     r"(?:original|clips?'?s?|own|natural)\s+(?:own\s+)?(?:sound|audio)\b|"
     r"\boriginal\s+(?:sound|audio)\s+on\b|"
-    r"保留原声|保留声音|恢复原声|取消静音|打开原声|保持原声|原声保留|要原声|保留原音"
+    r"保留原声|保留声音|恢复原声|取消静音|打开原声|保持原声|原声保留|(?<!不)要原声|保留原音"
 )
 
 # ---------------------------------------------------------------- text
@@ -253,7 +253,8 @@ REMOVE_TEXT = rx(
     r"lose|kill|erase)\b(?:\s+(?:the|all|any|every|my|that|this|those|these|of))*\s+"
     r"(titles?|headings?|headlines?|captions?|subtitles?|texts?|words|overlays?|lower\s+thirds?)\b|"
     r"(?:去掉|删除|删掉|不要|取消|移除|拿掉|清除|去除)(?:所有的?|全部的?)?(标题|字幕|文字|文本)|"
-    r"(标题|字幕|文字|文本)(?:去掉|删掉|删除|不要了?|拿掉)"
+    r"(标题|字幕|文字|文本)(?:都|全|全部)?(?:去掉|删掉|删除|不要了?|拿掉|删了)|"
+    r"\btake\s+(?:the\s+|all\s+the\s+|my\s+)?(titles?|captions?|subtitles?|texts?|words)\s+(?:off|out|away|down)\b"
 )
 WHOLE = rx(
     r"\bthroughout\b|\bthe\s+(?:whole|entire)\s+(?:video|time|thing|clip|timeline|way)\b|"

@@ -63,10 +63,10 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                        r"(?:video|vid|movie)\s+clip\b"
                        r"|最后(?:那|这|1)?个视频|最后的视频|最后那段视频"),
         ("first_video", rf"\b{_DET}\s+first\s+(?:video|vid|movie)\b(?!s|\s*clip)"),
-        ("videos", r"\b(?:(?:the|both(?:\s+the)?|all(?:\s+(?:of\s+)?the)?|just\s+the|only\s+the)\s+)"
+        ("videos", r"\b(?:(?:the|both(?:\s+the)?|all(?:\s+(?:of\s+)?the)?)\s+)"
                    r"(?:2\s+)?(?:videos|vids|video\s+clips)\b|\bboth\s+videos\b"
                    r"|(?:2|两)个视频|所有(?:的)?视频|全部(?:的)?视频"),
-        ("photos", rf"\b(?:{_DET}|all\s+(?:of\s+)?the|just\s+the|only\s+the)\s+"
+        ("photos", rf"\b(?:{_DET}|all\s+(?:of\s+)?the)\s+"
                    r"(?:photos|pictures|images|pics|stills)\b"),
         ("photo", rf"\b{_DET}\s+(?:photo|picture|image|pic|still|jpe?g)\b(?!s)"
                   r"|(?<!每)(?<!每1)(?:那|这)?(?:张|个)?(?:图片|照片|相片)|(?:那|这)(?:张|个)?图"),
@@ -95,8 +95,8 @@ def _items(kind: str, pool: Sequence[Item]) -> list[int]:
 
 
 def _clip_words(numbers: list[int], zh: bool) -> str:
-    if zh:
-        return " " + "与".join(f"第{n}段" for n in numbers) + " "
+    if zh:  # no spaces: between Chinese words a space separates two requests
+        return "与".join(f"第{n}段" for n in numbers)
     return f" clip {numbers[0]} " if len(numbers) == 1 else f" clips {'+'.join(map(str, numbers))} "
 
 

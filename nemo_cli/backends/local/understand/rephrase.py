@@ -56,6 +56,7 @@ _RULES: tuple[Rule, ...] = tuple(
          r"clips \1+"),
         (r"(第\s*\d+\s*[个段条]?)\s*(?:和|跟|与|、|,|，|及)\s*(?=第?\s*\d+\s*[个段条])", r"\1与"),
         (r"(第\s*\d+)\s*(?:和|跟|与|、|,|，|及)\s*(?=第?\s*\d+\s*[个段条])", r"\1与"),
+        (r"(第\s*\d+\s*[个段条]?)\s*(?:和|跟|与|、|及)\s*(?=最后)", r"\1与"),
         # ---- ranges and lengths said in other words
         (r"\bstart(?:ing|s)?\s+(?:at|from)\s+(\d+(?:\.\d+)?)\s*(?:s\b|secs?\b|seconds?\b)?\s*,?\s*"
          r"and\s+end(?:ing|s)?\s+at\s+(\d+(?:\.\d+)?)\s*(?:s\b|secs?\b|seconds?\b)?", r"from \1s to \2s"),
@@ -66,6 +67,11 @@ _RULES: tuple[Rule, ...] = tuple(
         (r"\bbetween\s+(\d+(?:\.\d+)?)\s*(?:s\b|secs?\b|seconds?\b)?\s+and\s+(\d+(?:\.\d+)?)\s*"
          r"(?:s\b|secs?\b|seconds?\b)", r"from \1s to \2s"),
         (r"(?<![\d.:])(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s+of\b", r"\1s-\2s of"),
+        (rf"\bfrom\s+(\d+(?:\.\d+)?)\s+(to|until|till)\s+(\d+(?:\.\d+)?)(?![\d.:]|\s*{_UNIT})",
+         r"from \1s \2 \3s"),
+        (r"\b(clips?\s*\d+)\s*:\s+", r"\1 "),
+        (r"\b(everything|all(?:\s+(?:the\s+)?(?:clips|files|media|videos))?|the\s+rest)\s+but\s+",
+         r"\1 except "),
         (r"\b(?:the\s+)?(first|last|final)\s+second\b(?!s)", r"the \1 1 second"),
         (r"(\d+(?:\.\d+)?)\s*秒\s*开始\s*[,，]?\s*(?:到\s*)?(\d+(?:\.\d+)?)\s*秒\s*结束", r"从\1秒到\2秒"),
         (r"(\d+(?:\.\d+)?\s*秒)\s*(?:剪到|截到|切到|播到)\s*(第?\s*\d+(?:\.\d+)?\s*秒)", r"\1到\2"),
@@ -83,7 +89,7 @@ _EARLY: tuple[Rule, ...] = (
      r"without the \1"),
 )
 # Chinese commands separated by spaces only: a space between two Chinese characters is a comma.
-_ZH_SPACE = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+_ZH_SPACE = re.compile(r"(?<=[\u3400-\u9fff%\d])\s+(?=[\u3400-\u9fff])(?![秒分倍个段张条])")
 
 
 def early(s: str) -> str:

@@ -112,10 +112,11 @@ def split_clauses(s: str) -> list[str]:
         carried = _carry(out[-1], piece) if out and cued[-1] and not cue else None
         # A request of its own that names no edit we know ("and add some stickers", "顺便美颜
         # 一下") is still a clause of its own: glued on, it would hide that it was not done.
-        starts = cue or (carried is None and _REQUEST.match(piece) is not None)
+        request = carried is None and _REQUEST.match(piece) is not None
+        starts = cue or request
         if not out or (starts and cued[-1]):
             out.append(piece)
-            cued.append(cue)
+            cued.append(starts)
         elif carried:
             out.append(carried)
             cued.append(True)
