@@ -78,7 +78,7 @@ _IDS = itertools.count(1)
 
 
 def run_row(row: Row) -> Outcome:
-    """The instruction through the real CLI (in-process) on a fresh session in state ``row.state``."""
+    """The instruction through the real CLI (in-process), on a fresh session in ``row.state``."""
     from nemo_cli.backends.local.store import SessionStore
     from nemo_cli.config import Paths
     from nemo_cli.entry import run
@@ -166,7 +166,9 @@ def judge_facts(row: Row, before: dict[str, Any], after: dict[str, Any]) -> list
     for key in before:
         if key in checks:
             op, value = checks[key]
-        elif key == "d" and (("clips" in checks and checks["clips"][1] != "*") or "xfade" in checks):
+        elif key == "d" and (
+            ("clips" in checks and checks["clips"][1] != "*") or "xfade" in checks
+        ):
             continue  # the clips (and the crossfades' overlap) decide the length
         elif key in ("mvol", "mfi", "mfo") and (music_new or checks.get("music") == ("=", "-")):
             continue  # new music's volume and fades are the engine's defaults
@@ -189,8 +191,11 @@ def judge_facts(row: Row, before: dict[str, Any], after: dict[str, Any]) -> list
             ok = str(have) == value or (isinstance(have, float) and _num_eq(have, value))
         else:
             try:
-                ok = float(have) < float(before[key]) if op == "<" else (
-                    float(have) > float(before[key] or 0))
+                ok = (
+                    float(have) < float(before[key])
+                    if op == "<"
+                    else (float(have) > float(before[key] or 0))
+                )
             except (TypeError, ValueError):
                 ok = False
         if not ok:

@@ -152,7 +152,8 @@ _CANNOT = {
     "retouch": ("the local engine cannot retouch faces", "本地引擎不能美颜"),
     "watermark": ("the local engine cannot add or remove watermarks", "本地引擎不能去水印或加水印"),
     "translate": ("the local engine does not translate", "本地引擎不能翻译"),
-    "background": ("the local engine cannot replace a video's background", "本地引擎不能换视频背景"),
+    "background": ("the local engine cannot replace a video's background",
+                   "本地引擎不能换视频背景"),
 }
 _CLOUD = ("the cloud backend does free-form AI editing: `nemo --backend cloud`",
           "需要的话可以用云端后端做自由发挥的 AI 剪辑：`nemo --backend cloud`")  # fmt: skip

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ...safe_text import one_line
 from .changes import (
     AlreadyEmpty,
     Change,
     Note,
-    PartNotDone,
-    ReadAs,
     NothingToRedo,
     NothingToUndo,
+    PartNotDone,
     Problem,
+    ReadAs,
     Redone,
     StartedOver,
     Undone,
@@ -27,7 +28,9 @@ from .changes import (
 from .edit.apply import EditResult
 from .intents import Intent, is_history
 from .messages import word, words
-from .understand.typos import Guess
+
+if TYPE_CHECKING:
+    from .understand.typos import Guess
 
 HINT = {
     "en": "Type `export` when you're happy, or `status` to see the timeline.",

@@ -15,6 +15,7 @@ from ..intents import LAST, Intent
 from . import phrases as P
 from .known import NOTHING, Known
 from .lexer import ORDINALS, find_percent, find_times, number, placeholder_index
+from .rx import rx
 
 AUDIO_EXTS = (".mp3", ".wav", ".m4a", ".aac", ".ogg", ".flac", ".opus", ".wma", ".aif", ".aiff")
 Found = list[tuple[int, Intent]]
@@ -62,7 +63,7 @@ def _ints(text: str) -> list[int]:
     return [int(n) for n in re.findall(r"\d+", text) if len(n) < 7]
 
 
-_FIRST_N = re.compile(
+_FIRST_N = rx(
     r"\b(?:the\s+)?(first|last)\s+(\d+)\s+(?:clips|videos|segments|parts|ones)\b"
     r"|(前|后|最后)\s*(\d+)\s*(?:个|段|条)(?:片段|视频)?(?!\s*(?:秒|分))"
 )
@@ -145,18 +146,18 @@ def volume_value(t: str) -> int | None:
     return int(round(min(value, 1000)))
 
 
-BEFORE_FIRST = re.compile(r"(?:\b(?:the\s+)?(?:first|opening|initial)|前|开头)\s*$")
-BEFORE_LAST = re.compile(r"(?:\b(?:the\s+)?(?:last|final|closing)|最后|结尾|后)\s*$")
-BEFORE_FROM = re.compile(
+BEFORE_FIRST = rx(r"(?:\b(?:the\s+)?(?:first|opening|initial)|前|开头)\s*$")
+BEFORE_LAST = rx(r"(?:\b(?:the\s+)?(?:last|final|closing)|最后|结尾|后)\s*$")
+BEFORE_FROM = rx(
     r"(?:\b(?:from|starting(?:\s+at|\s+from)?|starts?\s+(?:at|from)|begin(?:ning|s)?\s+at|after|at)"
     r"|(?:从|在)\s*第?|第)\s*$"
 )
-BEFORE_FROM_TRIM = re.compile(
+BEFORE_FROM_TRIM = rx(
     r"(?:\b(?:from|starting(?:\s+at|\s+from)?|starts?\s+(?:at|from)|begin(?:ning|s)?\s+at)|从\s*第?)\s*$"
 )
-OFF_START = re.compile(r"^\s*(?:off|from)\s+(?:the\s+)?(?:start|beginning|front|head)\b")
-OFF_END = re.compile(r"^\s*(?:off|from)\s+(?:the\s+)?(?:end|back|tail)\b")
-AFTER_FROM = re.compile(r"^\s*(?:开始|起|的时候|时)")
+OFF_START = rx(r"^\s*(?:off|from)\s+(?:the\s+)?(?:start|beginning|front|head)\b")
+OFF_END = rx(r"^\s*(?:off|from)\s+(?:the\s+)?(?:end|back|tail)\b")
+AFTER_FROM = rx(r"^\s*(?:开始|起|的时候|时)")
 
 
 def role_of(word: str) -> str:

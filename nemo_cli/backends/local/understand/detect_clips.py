@@ -32,6 +32,7 @@ from .clause import (
     first_time,
 )
 from .lexer import ORDINALS, Span, find_range, find_times, number
+from .rx import rx
 
 
 def crossfade(c: Clause) -> Found | None:
@@ -136,7 +137,7 @@ def move(c: Clause) -> Found | None:
     return [(verb.start(), Move(clip, to=to))]
 
 
-_BETWEEN = re.compile(r"\bbetween\b|\bin\s+(?:the\s+)?middle\b|中间|之间|当中")
+_BETWEEN = rx(r"\bbetween\b|\bin\s+(?:the\s+)?middle\b|中间|之间|当中")
 
 
 def trim(c: Clause) -> Found | None:
@@ -188,7 +189,7 @@ def combine(c: Clause) -> Found | None:
     return [(m.start(), Combine())] if m else None
 
 
-_FORMAT = re.compile(
+_FORMAT = rx(
     r"\b(?:video|clip|reel|tiktok|short|post|story|vlog|movie|montage|slideshow|instagram)s?\b|"
     r"视频|短片|抖音|快手|小红书|视频号|影片"
 )

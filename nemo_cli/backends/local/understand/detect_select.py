@@ -15,33 +15,32 @@ import re
 from ..intents import Combine, Intent, Keep, Remove, Reorder, Trim
 from .clause import Clause, Found, ordinal
 from .lexer import FILE_BASE, find_range, find_times
+from .rx import rx
 
-ORDER = re.compile(r"order:([1-9](?:>[1-9])+)")
-_KEEP = re.compile(
+ORDER = rx(r"order:([1-9](?:>[1-9])+)")
+_KEEP = rx(
     r"\b(?:use|keep|want|need)\s+only\b|\bonly\s+(?:use|keep|want|need)\b|\bjust\s+(?:keep|use)\b|"
     r"\bkeep\s+just\b|^\s*(?:only|just)\b|\bkeep\b|"
     r"只用|只要|只保留|只留|就要|就用|留下|保留|只剩"
 )
-_EXCEPT = re.compile(
+_EXCEPT = rx(
     r"\b(?:except(?:\s+for)?|but|other\s+than|apart\s+from|besides|aside\s+from)\b|除了|除去|以外|之外"
 )
-_ALL = re.compile(r"\b(?:everything|all|every\s+\w+|the\s+rest)\b|其他|其余|别的|都|全部|所有")
-_WITHOUT = re.compile(
+_ALL = rx(r"\b(?:everything|all|every\s+\w+|the\s+rest)\b|其他|其余|别的|都|全部|所有")
+_WITHOUT = rx(
     r"\bwithout\b|\bleave\s+out\b|\bleaving\s+out\b|\bskip(?:ping)?\b|\bexclud(?:e|ing)\b|"
     r"\bminus\b|\bno\s+(?=[\ue400-\ue7ff\ue900])|跳过|不要|不用|去掉|除掉|别用"
 )
-_REMOVE = re.compile(
+_REMOVE = rx(
     r"\b(?:remove|delete|drop|cut|get\s+rid\s+of|lose|ditch|discard|throw\s+(?:out|away)|"
     r"erase|trash|kill)\b|删|去掉|不要|拿掉|扔掉"
 )
-_USE = re.compile(
+_USE = rx(
     r"\b(?:use|using|combine|merge|join|stitch|put|make|take|pick|choose|want|keep|only|just)\b|"
     r"\btogether\b|拼|合|用|连|串|只要|就要|做"
 )
-_BARE_ORDINALS = re.compile(
-    r"\b(?:the\s+)?(first|second|third|fourth|fifth|last|\d+(?:st|nd|rd|th))\b"
-)
-_ZH_VIDEOS_ONLY = re.compile(r"(?:只要|只用|就要|就用)\s*视频|\bjust\s+the\s+videos\b")
+_BARE_ORDINALS = rx(r"\b(?:the\s+)?(first|second|third|fourth|fifth|last|\d+(?:st|nd|rd|th))\b")
+_ZH_VIDEOS_ONLY = rx(r"(?:只要|只用|就要|就用)\s*视频|\bjust\s+the\s+videos\b")
 
 
 def _files(c: Clause) -> list[str]:
@@ -136,5 +135,3 @@ def select(c: Clause) -> Found | None:
     if c.known.clips:
         return _on_timeline(c)
     return _before_timeline(c)
-
-

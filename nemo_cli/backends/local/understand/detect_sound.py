@@ -28,6 +28,7 @@ from .clause import (
     volume_value,
 )
 from .lexer import find_range, find_times
+from .rx import rx
 
 
 def fade(c: Clause) -> Found | None:
@@ -78,7 +79,9 @@ def clip_sound(c: Clause) -> Found | None:
     if not found or len(c.refs) < 2:
         return found
     # "mute clips 1 and 2": the same for each clip named
-    return [(at, replace(it, clip=n)) for at, it in found for n in c.refs if isinstance(it, ClipSound)]
+    return [
+        (at, replace(it, clip=n)) for at, it in found for n in c.refs if isinstance(it, ClipSound)
+    ]
 
 
 def _clip_sound(c: Clause) -> Found | None:
@@ -104,10 +107,10 @@ def _clip_sound(c: Clause) -> Found | None:
 
 
 CLIP_STEP = 30  # "turn the clips down": points of the clips' own sound
-_SOUND_WORD = re.compile(
+_SOUND_WORD = rx(
     r"sound|audio|volume|voices?|speech|talking|dialogue|原声|原音|声音|音量|人声|说话声"
 )
-_TURN_CLIPS = re.compile(
+_TURN_CLIPS = rx(
     r"\bturn\s+(?:the\s+|my\s+)?(?:clips?|videos?)\s+(?:down|up)\b|"
     r"\bturn\s+(?:down|up)\s+(?:the\s+|my\s+)?(?:clips|videos)\b"
 )
@@ -150,7 +153,7 @@ def _music_file(c: Clause, noun: bool) -> tuple[str | None, int]:
     return None, 0
 
 
-_BARE_MUSIC = re.compile(
+_BARE_MUSIC = rx(
     r"\s*(?:(?:the|some|my|a|nice|that)\s+)*(?:background\s+)?(?:music|song|bgm|soundtrack|tune)s?"
     r"(?:\s+(?:too|as\s+well|please|pls))?\s*"
     r"|\s*(?:那首|这首)?(?:背景音乐|音乐|配乐|bgm|歌曲?)\s*"

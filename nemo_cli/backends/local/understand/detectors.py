@@ -7,7 +7,6 @@ in") are looked for as well.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from ..intents import Intent
@@ -20,6 +19,7 @@ from . import detect_sound as S
 from . import detect_text as T
 from .clause import Clause, Found
 from .known import NOTHING, Known
+from .rx import rx
 
 Detector = Callable[[Clause], "Found | None"]
 DETECTORS: tuple[Detector, ...] = (
@@ -40,7 +40,7 @@ COMPANIONS: dict[Detector, tuple[Detector, ...]] = {
 
 
 # Politeness around a clause ("clip 2 first pls", "黑边去掉吧"): not part of the edit.
-_POLITE = re.compile(
+_POLITE = rx(
     r"^\s*(?:please|pls|plz|hey|ok(?:ay)?|so)\s+|\s+(?:please|pls|plz|thanks|thx)\s*$|"
     r"(?<=[\u3400-\u9fff])(?:吧|哈|呀|啊|呢|嘛|哦)\s*$"
 )

@@ -7,37 +7,38 @@ from __future__ import annotations
 import re
 
 from .lexer import MAX_PLACEHOLDERS, file_char, quote_char
+from .rx import Rx, rx
 
 _MEDIA_EXT = (
     r"mp3|wav|m4a|aac|ogg|flac|opus|wma|aiff?|mp4|mov|avi|webm|mkv|m4v|jpe?g|png|gif|webp|heic"
 )
-_FILE = re.compile(
+_FILE = rx(
     rf"(?<![A-Za-z0-9_.\-/\\])([\w\-~+/\\]+(?:\.[\w\-~+]+)*\.(?:{_MEDIA_EXT}))(?![A-Za-z0-9_])",
     re.I,
 )
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_CJK_RUN = rx(r"[\u3400-\u9fff]+")
 
 # Unquoted title text: 'title: Rock and Roll', 'a caption saying Hello there', '标题是城市之梦',
 # and 'add a title Urban Dreams' (capitalised words after the role word).
 _ROLE = r"(?:title|heading|headline|caption|subtitle|text)"
-_EXPLICIT = re.compile(
+_EXPLICIT = rx(
     rf"\b{_ROLE}s?(?:\s*:\s*|\s+(?:saying|that\s+says|which\s+says|reading|that\s+reads|"
     rf"called|named|with\s+the\s+(?:text|words))\s+)"
     r"(?P<txt>[^,;!?\n\ue000-\uf8ff]+?)(?=\s*(?:[,;!?\n]|\.(?:\s|$)|$))",
     re.I,
 )
-_IMPLICIT = re.compile(
+_IMPLICIT = rx(
     rf"(?:^|\b(?:add|put|insert|write|show|display|place|include|use|with|and)\s+"
     rf"(?:(?:a|an|the|my|this|big|small|large)\s+)*){_ROLE}\s+"
     r"(?P<txt>[^,;!?\n\ue000-\uf8ff]+?)(?=\s*(?:[,;!?\n]|\.(?:\s|$)|$|\s+(?:and|then)\s+))",
     re.I,
 )
-_ZH_EXPLICIT = re.compile(
+_ZH_EXPLICIT = rx(
     r"(?:标题|字幕|文字|文本|文案)\s*(?:是|为|写着|写|叫做|叫|内容是|内容为|[:：])\s*"
     r"(?P<txt>[^,，;；。!！?？\n\ue000-\uf8ff]+)"
 )
 _NUMWORD = r"(?:\d[\d.:]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|half)"
-_TAIL = re.compile(
+_TAIL = rx(
     rf"\s+(?:for\s+(?:the\s+)?(?:first\s+|last\s+|whole\b|entire\b)?{_NUMWORD}?"
     r"|(?:while|during|when|whenever|as)\b|(?:on|over|in)\s+(?:the\s+)?(?:first|last|second|third|"
     r"final|whole|entire)\b|(?:on|over|to|during)\s+(?:the\s+)?(?:clip|photo|picture|image)\b"
@@ -48,11 +49,11 @@ _TAIL = re.compile(
     r").*$",
     re.I,
 )
-_ZH_TAIL = re.compile(
+_ZH_TAIL = rx(
     r"(?:(?:显示|持续|放在|在|从|前|最后|第)?\s*[\d零一二两三四五六七八九十]+\s*(?:秒|分).*"
     r"|(?:放在|在|位于)?(?:顶部|底部|中间|上方|下方|开头|结尾|片头|片尾)(?:显示)?.*)$"
 )
-_NOT_TEXT = re.compile(
+_NOT_TEXT = rx(
     r"^(?:(?:to|for|from|at|on|in|of|that|this|it|and|with|the|a|an)\b"
     r"|\d[\d.:]*\s*(?:s|secs?|seconds?|mins?|minutes?|ms)\b)",
     re.I,
@@ -82,7 +83,7 @@ def _quote_span(text: str, start: int, end: int, quotes: list[str]) -> str:
     return text[:start] + " " + quote_char(len(quotes) - 1) + " " + text[end:]
 
 
-def _strip_tail(txt: str, tail: re.Pattern[str]) -> str:
+def _strip_tail(txt: str, tail: Rx) -> str:
     return tail.sub("", txt).strip(" \t:：-")
 
 
@@ -96,7 +97,7 @@ _TXT = (
     r"export|also)\b))"
 )
 _MORE_EN = tuple(
-    re.compile(rule, re.I)
+    rx(rule, re.I)
     for rule in (
         rf"\b(?:caption|title|subtitle|label)\s+it\s+{_TXT}",
         rf"\b(?:change|set|rename|switch|update|edit|replace)\s+(?:the\s+|my\s+)?{_ROLE}\s+"
@@ -111,25 +112,25 @@ _MORE_EN = tuple(
     )
 )
 _CAPS_TXT = r"(?P<txt>[A-Z0-9][\w'!?.&-]*(?:\s+[A-Z0-9][\w'!?.&-]*)*)"
-_PLACED = re.compile(
+_PLACED = rx(
     rf"\b(?:put|write|show|display|place|add|stick|slap)\s+{_CAPS_TXT}\s+(?:at|on|in|across|over)\s+"
     r"(?:the\s+)?(?:top|bottom|middle|center|centre|start|end|beginning|it|screen|video)\b"
 )
-_ZH_ANCHORED = re.compile(
+_ZH_ANCHORED = rx(
     r"(?:(?:大)?标题|字幕|文字|文本|文案|一行字|行字|个字|句话|段字)(?:换成|改成|改为|换为|是|为|写着|叫|"
     r"内容是|内容为)?(?:\s*[:：]\s*|\s+)(?P<txt>[^,，;；。!！?？\n\ue000-\uf8ff]+)"
     r"|(?:写上|写|显示|打上|内容是|内容为)(?:\s*[:：]\s*|\s+)(?P<txt2>[^,，;；。!！?？\n\ue000-\uf8ff]+)"
 )
-_ZH_JOIN = re.compile(r"(文字|标题|字幕|文本|文案)\s*[,，]\s*(内容是|内容为|写着|叫)")
+_ZH_JOIN = rx(r"(文字|标题|字幕|文本|文案)\s*[,，]\s*(内容是|内容为|写着|叫)")
 # What follows a text word but is a command or a question, not the text.
-_NOT_ZH_TEXT = re.compile(
+_NOT_ZH_TEXT = rx(
     r"^(?:不要|删|去掉|取消|拿掉|换|改|大一?点|小一?点|放大|缩小|什么|啥|是什么|多少|呢|吗|哪)"
     r"|[吗呢]$|什么|是啥"
 )
-_NOT_WORDS = frozenset("please pls plz thanks card cards".split())
+_NOT_WORDS = frozenset(["please", "pls", "plz", "thanks", "card", "cards"])
 
 
-def _lift(text: str, quotes: list[str], m: re.Match[str], group: str, tail: re.Pattern[str],
+def _lift(text: str, quotes: list[str], m: re.Match[str], group: str, tail: Rx,
           need_caps: bool, names: frozenset[str]) -> tuple[str, int]:  # fmt: skip
     raw = m.group(group)
     txt = _strip_tail(raw, tail)
@@ -143,11 +144,22 @@ def _lift(text: str, quotes: list[str], m: re.Match[str], group: str, tail: re.P
     return _quote_span(text, start, start + len(txt), quotes), start + 3
 
 
+# Every rule below needs one of these words (the role words and the verbs that introduce text).
+_TEXT_HINTS = (
+    "title", "caption", "subtitle", "text", "heading", "headline", "label", "word", "put ",
+    "write", "show", "display", "place", "stick", "slap", "add ", "标题", "字幕", "文字", "文本",
+    "文案", "字", "写", "显示", "内容", "句话",
+)  # fmt: skip
+
+
 def take_unquoted(text: str, quotes: list[str], names: frozenset[str] = frozenset()) -> str:
     """Turn unquoted title text into a quote placeholder, keeping its case. ``names`` are the
     session's file names without extension: never taken for text ("Put Beach at the end")."""
+    low = text.lower()
+    if not any(hint in low for hint in _TEXT_HINTS):
+        return text  # no word that introduces a text: nothing to lift (no rule compiled)
     text = _ZH_JOIN.sub(r"\1\2", text)
-    rules: list[tuple[re.Pattern[str], str, re.Pattern[str], bool]] = [
+    rules: list[tuple[Rx, str, Rx, bool]] = [
         *((rule, "txt", _TAIL, False) for rule in _MORE_EN),
         (_PLACED, "txt", _TAIL, False),
         (_EXPLICIT, "txt", _TAIL, False),

@@ -27,14 +27,15 @@ from .lexer import FILE_BASE, QUOTE_BASE, extract_quotes, normalize
 from .lift import take_files, take_known_texts, take_unquoted
 from .refs import lift_names, resolve
 from .rephrase import early, rephrase
+from .rx import rx
 from .split import split_clauses
 from .talk import Talk, talk
 from .typos import Guess, fix_chinese, fix_english
 
 MAX_CHARS = 2000  # longer messages are read up to here
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = rx(r"[\u3400-\u9fff]")
 # A clause of only these says nothing to do: not an unhandled part.
-_FILLER = re.compile(
+_FILLER = rx(
     r"^(?:[\s\W]|please|pls|plz|thanks?|thank\s+you|thx|ok(?:ay)?|hey|hi|so|and|then|also|now|"
     r"just|can\s+you|could\s+you|would\s+you|will\s+you|for\s+me|too|as\s+well|"
     r"吧|啊|呢|哈|嘛|呀|哦|噢|一下|谢谢|好吗|好不好|可以吗|行吗|行不行|麻烦了?|拜托了?|帮我|给我|"
@@ -43,7 +44,7 @@ _FILLER = re.compile(
 
 
 # Saying what stays as it is ("but keep the music", "only the song", "只要背景音乐"): nothing to do.
-_AS_IS = re.compile(
+_AS_IS = rx(
     r"^\s*(?:but\s+)?(?:keep|leave|only|just)\s+(?:the\s+|my\s+)?(?:background\s+)?(?:music|song|"
     r"bgm|soundtrack)(?:\s+(?:as\s+(?:it\s+)?is|on))?\s*$|^\s*(?:只要|保留|留着|只留)(?:背景)?(?:音乐|配乐|bgm|歌)\s*$"
 )

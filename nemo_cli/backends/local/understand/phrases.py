@@ -7,15 +7,10 @@ Chinese phrases, which have no spaces, are matched as they are.
 
 from __future__ import annotations
 
-import re
-
 from .lexer import FILE_CLASS, NUM, QUOTE_CLASS
+from .rx import Rx, rx
 
 CLIP_MARK = "\ue900"  # stands where a clip reference ("clip 2", "第二段") was
-
-
-def rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
 
 
 # ---------------------------------------------------------------- clip references
@@ -274,7 +269,7 @@ SIZE_MEDIUM = rx(r"\bmedium\b|中号|中等")
 
 # ---------------------------------------------------------------- format
 
-ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+ASPECTS: tuple[tuple[str, Rx], ...] = (
     ("9:16", rx(
         r"\b9\s*[:x/]\s*16\b|9比16|\bvertical(?:ly)?\b|\bportrait\b|\btik\s*tok\b|\breels?\b|"
         r"\bshorts\b|\b(?:you\s*tube|yt)\s+shorts?\b|\b(?:instagram|ig|insta)\s+(?:reels?|stor(?:y|ies))\b|\bstories\b|"
@@ -289,7 +284,7 @@ ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\byou\s*tube\b|横屏|横版|横向|横着|横的|宽屏|b站|哔哩哔哩|西瓜视频"
     )),
 )  # fmt: skip
-FIT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+FIT_RULES: tuple[tuple[str, Rx], ...] = (
     ("letterbox", rx(
         r"\b(?:don'?t|do\s+not|no|never|without)\s+crop(?:ping)?\b|不要裁剪|不裁剪|别裁剪|"
         r"\bnot\s+crop(?:ped)?\b|\binstead\s+of\s+crop(?:ping)?\b|\bkeep\s+everything\s+in\s+"

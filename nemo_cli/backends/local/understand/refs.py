@@ -14,11 +14,39 @@ from collections.abc import Sequence
 
 from .known import Item, Known
 from .lexer import FILE_BASE, MAX_PLACEHOLDERS, file_char
+from .rx import Rx, rx
 
 # Names never read as a file: they are the words of the commands themselves.
 _NOT_NAMES = frozenset(
-    "video videos clip clips music song audio photo photo image picture title text caption "
-    "track sound voice movie film the and all one two first last final".split()
+    [
+        "video",
+        "videos",
+        "clip",
+        "clips",
+        "music",
+        "song",
+        "audio",
+        "photo",
+        "photo",
+        "image",
+        "picture",
+        "title",
+        "text",
+        "caption",
+        "track",
+        "sound",
+        "voice",
+        "movie",
+        "film",
+        "the",
+        "and",
+        "all",
+        "one",
+        "two",
+        "first",
+        "last",
+        "final",
+    ]
 )
 _EN_NOUN = r"(?:video|vid|clip|one|photo|picture|image|pic|file|footage|song|track|music|audio)"
 _ZH_NOUN = r"(?:视频|片段|图片|照片|相片|图|素材|歌曲|歌|音乐|文件)"
@@ -39,8 +67,10 @@ def lift_names(s: str, files: list[str], known: Known) -> str:
     """Media names said without their extension ("remove bars", "把beach放最后", "the video
     with the bars") -> file placeholders, taking the nouns around them along."""
     for item in sorted((m for m in known.media if _usable(m)), key=lambda m: -len(m.stem)):
+        if not all(word in s for word in re.split(r"[_\s\-]+", item.stem) if word):
+            continue  # not said: no pattern to build
         name = _name_pattern(item.stem)
-        rule = re.compile(
+        rule = rx(
             rf"(?:\b(?:the|that|this|my)\s+)?(?:\b{_EN_NOUN}\s+(?:with|of|called|named|showing)\s+"
             rf"(?:the\s+)?)?(?<![a-z0-9])(?<!black\s)(?<!黑)(?:{name})(?![a-z0-9])"
             rf"(?:\s*(?:{_EN_NOUN}\b|{_ZH_DEMONSTRATIVE}?\s*{_ZH_NOUN}|{_ZH_DEMONSTRATIVE}))?"
@@ -55,26 +85,38 @@ def lift_names(s: str, files: list[str], known: Known) -> str:
 # ---------------------------------------------------------------- kinds
 
 _DET = r"(?:the|that|this|my|your)"
-_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(rule))
+_KINDS: tuple[tuple[str, Rx], ...] = tuple(
+    (kind, rx(rule))
     for kind, rule in (
-        ("last_video", rf"\b{_DET}\s+(?:last|final|2nd\s+|second\s+)?(?:last|final)\s+"
-                       r"(?:video|vid|movie|footage)\b(?!\s*clip)|\b(?:the\s+)?(?:last|final)\s+"
-                       r"(?:video|vid|movie)\s+clip\b"
-                       r"|最后(?:那|这|1)?个视频|最后的视频|最后那段视频"),
+        (
+            "last_video",
+            rf"\b{_DET}\s+(?:last|final|2nd\s+|second\s+)?(?:last|final)\s+"
+            r"(?:video|vid|movie|footage)\b(?!\s*clip)|\b(?:the\s+)?(?:last|final)\s+"
+            r"(?:video|vid|movie)\s+clip\b"
+            r"|最后(?:那|这|1)?个视频|最后的视频|最后那段视频",
+        ),
         ("first_video", rf"\b{_DET}\s+first\s+(?:video|vid|movie)\b(?!s|\s*clip)"),
-        ("videos", r"\b(?:(?:the|both(?:\s+the)?|all(?:\s+(?:of\s+)?the)?)\s+)"
-                   r"(?:2\s+)?(?:videos|vids|video\s+clips)\b|\bboth\s+videos\b"
-                   r"|(?:2|两)个视频|所有(?:的)?视频|全部(?:的)?视频"),
-        ("photos", rf"\b(?:{_DET}|all\s+(?:of\s+)?the)\s+"
-                   r"(?:photos|pictures|images|pics|stills)\b"),
-        ("photo", rf"\b{_DET}\s+(?:photo|picture|image|pic|still|jpe?g)\b(?!s)"
-                  r"|(?<!每)(?<!每1)(?:那|这)?(?:张|个)?(?:图片|照片|相片)|(?:那|这)(?:张|个)?图"),
+        (
+            "videos",
+            r"\b(?:(?:the|both(?:\s+the)?|all(?:\s+(?:of\s+)?the)?)\s+)"
+            r"(?:2\s+)?(?:videos|vids|video\s+clips)\b|\bboth\s+videos\b"
+            r"|(?:2|两)个视频|所有(?:的)?视频|全部(?:的)?视频",
+        ),
+        (
+            "photos",
+            rf"\b(?:{_DET}|all\s+(?:of\s+)?the)\s+"
+            r"(?:photos|pictures|images|pics|stills)\b",
+        ),
+        (
+            "photo",
+            rf"\b{_DET}\s+(?:photo|picture|image|pic|still|jpe?g)\b(?!s)"
+            r"|(?<!每)(?<!每1)(?:那|这)?(?:张|个)?(?:图片|照片|相片)|(?:那|这)(?:张|个)?图",
+        ),
     )
 )
 
 
-_EACH = re.compile(r"(?:每|每张|每1张|每个|每1个)\s*$")
+_EACH = rx(r"(?:每|每张|每1张|每个|每1个)\s*$")
 
 
 def _items(kind: str, pool: Sequence[Item]) -> list[int]:
@@ -146,7 +188,7 @@ def _files_to_clips(s: str, files: list[str], known: Known, zh: bool) -> str:
     return re.sub("[\ue400-\ue7ff]", repl, s)
 
 
-_LIST = re.compile(r"([\ue400-\ue7ff])\s*(?:,|and|&|\+|和|与|跟|及|、)\s*(?=[\ue400-\ue7ff])")
+_LIST = rx(r"([\ue400-\ue7ff])\s*(?:,|and|&|\+|和|与|跟|及|、)\s*(?=[\ue400-\ue7ff])")
 
 
 def _join_lists(s: str) -> str:

@@ -18,6 +18,8 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .rx import rx
+
 
 @dataclass(frozen=True)
 class Guess:
@@ -27,31 +29,192 @@ class Guess:
 
 # The words the phrase tables look for: the only words a typo is read as.
 EN_COMMANDS = frozenset(
-    """
-    add audio background backwards bottom caption captions center centre clip clips combine
-    concatenate crop crossfade crossfades delete dissolve duration faster fade fades fill frame
-    landscape letterbox louder merge middle minute minutes music mute original photo photos
-    picture pictures portrait quieter remove reorder replace reverse second seconds shorten
-    shorter slideshow slower soundtrack speed square stitch subtitle subtitles swap switch title
-    titles transition transitions trim vertical video videos volume image images horizontal
-    widescreen order sound black bars length longer song songs together everything except
-    """.split()
+    [
+        "add",
+        "audio",
+        "background",
+        "backwards",
+        "bottom",
+        "caption",
+        "captions",
+        "center",
+        "centre",
+        "clip",
+        "clips",
+        "combine",
+        "concatenate",
+        "crop",
+        "crossfade",
+        "crossfades",
+        "delete",
+        "dissolve",
+        "duration",
+        "faster",
+        "fade",
+        "fades",
+        "fill",
+        "frame",
+        "landscape",
+        "letterbox",
+        "louder",
+        "merge",
+        "middle",
+        "minute",
+        "minutes",
+        "music",
+        "mute",
+        "original",
+        "photo",
+        "photos",
+        "picture",
+        "pictures",
+        "portrait",
+        "quieter",
+        "remove",
+        "reorder",
+        "replace",
+        "reverse",
+        "second",
+        "seconds",
+        "shorten",
+        "shorter",
+        "slideshow",
+        "slower",
+        "soundtrack",
+        "speed",
+        "square",
+        "stitch",
+        "subtitle",
+        "subtitles",
+        "swap",
+        "switch",
+        "title",
+        "titles",
+        "transition",
+        "transitions",
+        "trim",
+        "vertical",
+        "video",
+        "videos",
+        "volume",
+        "image",
+        "images",
+        "horizontal",
+        "widescreen",
+        "order",
+        "sound",
+        "black",
+        "bars",
+        "length",
+        "longer",
+        "song",
+        "songs",
+        "together",
+        "everything",
+        "except",
+    ]
 )
 
 # Ordinary words one edit from a command word: never bent (the user meant them).
 EN_KEEP = frozenset(
-    """
-    lower power tower flower later layer tiles while white whole write wrote master easter
-    water fast magic merry mere more move mode made make clap flip slip skip ship chip crop
-    drop prop trip trap swat swim face fame fake jade side slide older vivid round found pound
-    mound wound squire there these those three quite quiet remote reverie reserve reorder
-    cuter mutes muted order orders sounds images photos clips videos seconds minutes titles
-    bottom louder images bars cars card care core cure pure sure type tape time timer
-    minutes tiktok record second
-    """.split()
+    [
+        "lower",
+        "power",
+        "tower",
+        "flower",
+        "later",
+        "layer",
+        "tiles",
+        "while",
+        "white",
+        "whole",
+        "write",
+        "wrote",
+        "master",
+        "easter",
+        "water",
+        "fast",
+        "magic",
+        "merry",
+        "mere",
+        "more",
+        "move",
+        "mode",
+        "made",
+        "make",
+        "clap",
+        "flip",
+        "slip",
+        "skip",
+        "ship",
+        "chip",
+        "crop",
+        "drop",
+        "prop",
+        "trip",
+        "trap",
+        "swat",
+        "swim",
+        "face",
+        "fame",
+        "fake",
+        "jade",
+        "side",
+        "slide",
+        "older",
+        "vivid",
+        "round",
+        "found",
+        "pound",
+        "mound",
+        "wound",
+        "squire",
+        "there",
+        "these",
+        "those",
+        "three",
+        "quite",
+        "quiet",
+        "remote",
+        "reverie",
+        "reserve",
+        "reorder",
+        "cuter",
+        "mutes",
+        "muted",
+        "order",
+        "orders",
+        "sounds",
+        "images",
+        "photos",
+        "clips",
+        "videos",
+        "seconds",
+        "minutes",
+        "titles",
+        "bottom",
+        "louder",
+        "images",
+        "bars",
+        "cars",
+        "card",
+        "care",
+        "core",
+        "cure",
+        "pure",
+        "sure",
+        "type",
+        "tape",
+        "time",
+        "timer",
+        "minutes",
+        "tiktok",
+        "record",
+        "second",
+    ]
 )
 
-_EN_WORD = re.compile(r"[A-Za-z]{4,}")
+_EN_WORD = rx(r"[A-Za-z]{4,}")
 _BY_FIRST: dict[str, list[tuple[str, Counter[str]]]] = {}
 
 
@@ -85,7 +248,9 @@ def closest_command(word: str) -> str | None:
 
     limit = _limit(word)
     found = process.extract(word, EN_COMMANDS, scorer=OSA.distance, score_cutoff=limit, limit=5)
-    candidates = [m for m, score, _ in found if m[0] == word[0]]  # the first letter is rarely the slip
+    candidates = [
+        m for m, score, _ in found if m[0] == word[0]
+    ]  # the first letter is rarely the slip
     if not candidates:
         return None
     best = min(candidates, key=lambda m: (OSA.distance(word, m), abs(len(m) - len(word)), m))
@@ -121,7 +286,7 @@ ZH_COMMANDS = (
     "照片", "黑边", "铺满", "音量", "片段", "顺序", "加速", "减速", "裁剪", "竖版", "横版",
     "撤销", "倒序", "交换", "调换", "声音", "填满", "人声",
 )  # fmt: skip
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_CJK_RUN = rx(r"[\u4e00-\u9fff]{2,}")
 
 
 @lru_cache(maxsize=1)
@@ -144,9 +309,10 @@ def _sounds(ch: str) -> frozenset[str]:
 
 def _homophone(window: str) -> str | None:
     for word in ZH_COMMANDS:
-        if len(word) == len(window) and word != window:
-            if all(_sounds(a) & _sounds(b) for a, b in zip(window, word, strict=True)):
-                return word
+        if len(word) != len(window) or word == window:
+            continue
+        if all(_sounds(a) & _sounds(b) for a, b in zip(window, word, strict=True)):
+            return word
     return None
 
 
@@ -154,7 +320,9 @@ def _shares_a_character(window: str) -> bool:
     """An IME slip changes a character or two of a word, rarely all: a window sharing no
     character (in place) with any command word is not looked up (no table to load)."""
     return any(
-        len(w) == len(window) and w != window and any(a == b for a, b in zip(window, w, strict=True))
+        len(w) == len(window)
+        and w != window
+        and any(a == b for a, b in zip(window, w, strict=True))
         for w in ZH_COMMANDS
     )
 
