@@ -152,22 +152,36 @@ _TEXT_HINTS = (
 )  # fmt: skip
 
 
+_EN_ROLES = ("title", "caption", "subtitle", "text", "heading", "headline", "label")
+_ZH_HINTS = ("标题", "字幕", "文字", "文本", "文案", "字", "写", "显示", "内容", "句话")
+_UPPER = rx(r"[A-Z]")
+
+
 def take_unquoted(text: str, quotes: list[str], names: frozenset[str] = frozenset()) -> str:
     """Turn unquoted title text into a quote placeholder, keeping its case. ``names`` are the
     session's file names without extension: never taken for text ("Put Beach at the end")."""
     low = text.lower()
     if not any(hint in low for hint in _TEXT_HINTS):
         return text  # no word that introduces a text: nothing to lift (no rule compiled)
-    text = _ZH_JOIN.sub(r"\1\2", text)
-    rules: list[tuple[Rx, str, Rx, bool]] = [
-        *((rule, "txt", _TAIL, False) for rule in _MORE_EN),
-        (_PLACED, "txt", _TAIL, False),
-        (_EXPLICIT, "txt", _TAIL, False),
-        (_ZH_EXPLICIT, "txt", _ZH_TAIL, False),
-        (_ZH_ANCHORED, "txt", _ZH_TAIL, False),
-        (_ZH_ANCHORED, "txt2", _ZH_TAIL, False),
-        (_IMPLICIT, "txt", _TAIL, True),
-    ]
+    # Each rule needs a role word, or its own words: the others are not compiled at all.
+    en_role = any(w in low for w in _EN_ROLES)
+    zh = any(w in text for w in _ZH_HINTS)
+    if zh:
+        text = _ZH_JOIN.sub(r"\1\2", text)
+    rules: list[tuple[Rx, str, Rx, bool]] = []
+    if en_role:
+        rules += [(rule, "txt", _TAIL, False) for rule in _MORE_EN]
+    elif "word" in low:
+        rules.append((_MORE_EN[-2], "txt", _TAIL, False))  # "add the words happy birthday"
+    if _UPPER.search(text):
+        rules.append((_PLACED, "txt", _TAIL, False))
+    if en_role:
+        rules.append((_EXPLICIT, "txt", _TAIL, False))
+    if zh:
+        rules += [(_ZH_EXPLICIT, "txt", _ZH_TAIL, False), (_ZH_ANCHORED, "txt", _ZH_TAIL, False),
+                  (_ZH_ANCHORED, "txt2", _ZH_TAIL, False)]  # fmt: skip
+    if en_role:
+        rules.append((_IMPLICIT, "txt", _TAIL, True))
     for rule, group, tail, need_caps in rules:
         pos = 0
         while True:
