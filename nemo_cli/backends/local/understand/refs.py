@@ -119,6 +119,10 @@ _KINDS: tuple[tuple[str, Rx], ...] = tuple(
 _EACH = rx(r"(?:每|每张|每1张|每个|每1个)\s*$")
 
 
+_KIND_WORDS = ("video", "vid", "movie", "footage", "photo", "picture", "image", "pic", "still",
+               "jpg", "jpeg", "图", "照片", "相片", "视频")  # fmt: skip
+
+
 def _items(kind: str, pool: Sequence[Item]) -> list[int]:
     """Indexes into ``pool`` of the items ``kind`` refers to ([] when it does not say which)."""
     videos = [i for i, m in enumerate(pool) if m.kind == "video"]
@@ -159,7 +163,8 @@ def resolve(s: str, files: list[str], known: Known, zh: bool) -> str:
         return s
     on_timeline = bool(known.clips)
     pool = known.clips if on_timeline else known.visual_media
-    for kind, rule in _KINDS:
+    said_a_kind = any(word in s for word in _KIND_WORDS)
+    for kind, rule in _KINDS if said_a_kind else ():
 
         def repl(m: re.Match[str], kind: str = kind) -> str:
             if _EACH.search(m.string[: m.start()]):
