@@ -293,7 +293,7 @@ _CJK_RUN = rx(r"[\u4e00-\u9fff]{2,}")
 def _readings() -> dict[int, str]:
     from pypinyin.pinyin_dict import pinyin_dict
 
-    return pinyin_dict  # type: ignore[no-any-return]
+    return pinyin_dict
 
 
 def _toneless(syllable: str) -> str:
