@@ -19,7 +19,17 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..intents import AddMusic, Combine, Intent, Keep, MusicVolume, Remove, Shorten, Trim
+from ..intents import (
+    AddMusic,
+    Combine,
+    CutPauses,
+    Intent,
+    Keep,
+    MusicVolume,
+    Remove,
+    Shorten,
+    Trim,
+)
 from .detectors import parse_clause
 from .known import NOTHING, Known
 from .language import language_of
@@ -62,6 +72,10 @@ class Reading:
     language: str = "en"  # "en" or "zh": the language of the reply
 
 
+def _later(first: int | None, then: int | None) -> int | None:
+    return then if then is not None else first
+
+
 def _tidy(intents: list[Intent]) -> list[Intent]:
     out: list[Intent] = []
     for intent in intents:
@@ -91,6 +105,17 @@ def _tidy(intents: list[Intent]) -> list[Intent]:
             and intent.volume is not None
         ):
             out[-1] = AddMusic(prev.file, intent.volume, prev.start_ms, prev.end_ms)
+            continue
+        # "remove the pauses, but keep pauses over 2 s": one rule, not two cuts.
+        if isinstance(prev, CutPauses) and isinstance(intent, CutPauses) and (
+            prev.clip == intent.clip
+        ):
+            out[-1] = CutPauses(
+                longer_than_ms=_later(prev.longer_than_ms, intent.longer_than_ms),
+                keep_over_ms=_later(prev.keep_over_ms, intent.keep_over_ms),
+                shorten_to_ms=_later(prev.shorten_to_ms, intent.shorten_to_ms),
+                clip=prev.clip,
+            )
             continue
         out.append(intent)
     # "remove clips 1 and 2" means the clips as numbered now: remove from the back first.
