@@ -305,8 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="list the rows not exactly right")
     parser.add_argument("--class", dest="cls", choices=CLASSES)
     parser.add_argument("--lang", choices=("en", "zh"))
+    parser.add_argument("--table", type=Path, default=TABLE, help="another table (holdout.txt)")
     args = parser.parse_args(argv)
-    rows = [r for r in load_table() if (not args.cls or r.cls == args.cls)
+    rows = [r for r in load_table(args.table) if (not args.cls or r.cls == args.cls)
             and (not args.lang or r.lang == args.lang)]  # fmt: skip
     with tempfile.TemporaryDirectory() as home:
         _isolate(Path(home))
