@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ....media_files import AUDIO_EXT
 from ..intents import LAST, Intent
 from . import phrases as P
 from .known import NOTHING, Known
 from .lexer import ORDINALS, find_percent, find_times, number, placeholder_index
 from .rx import rx
 
-AUDIO_EXTS = (".mp3", ".wav", ".m4a", ".aac", ".ogg", ".flac", ".opus", ".wma", ".aif", ".aiff")
+AUDIO_EXTS = tuple(f".{e}" for e in AUDIO_EXT)
 Found = list[tuple[int, Intent]]
 
 
