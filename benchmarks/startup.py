@@ -134,7 +134,8 @@ def measure(ws: Workspace, peers: Peers, reps: int) -> list[Row]:
         )
     )
     rows[-1].note = f"{status / helps:.1f}x the cached --help"
-    rows.append(_ratio_row("nemo say, a local edit", times["nemo say"], "python -c pass", base, 3.0))
+    say = times["nemo say"]
+    rows.append(_ratio_row("nemo say, a local edit", say, "python -c pass", base, 3.0))
     rows[-1].note = f'"{SAY_EDIT}" (reads, edits, saves the session)'
     return rows
 
