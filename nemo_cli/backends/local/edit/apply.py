@@ -41,6 +41,7 @@ from ..intents import (
     Duck,
     ImageDuration,
     Intent,
+    Keep,
     Loudness,
     Move,
     MusicFade,
@@ -49,9 +50,11 @@ from ..intents import (
     RemoveMusic,
     RemoveStill,
     RemoveText,
+    Reorder,
     Reverse,
     SetAspect,
     SetFit,
+    Shorten,
     Speed,
     SplitScenes,
     Swap,
@@ -59,7 +62,7 @@ from ..intents import (
 )
 from ..media import Media
 from ..timeline import Timeline
-from . import beats, clips, cuts, frame, levels, music, text, trim
+from . import beats, clips, cuts, frame, levels, music, select, text, trim
 from .state import Editor
 
 if TYPE_CHECKING:
@@ -73,26 +76,27 @@ class EditResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _combine(e: Editor, _: Combine) -> None:
-    clips.combine(e)
 
 
 _OPS: dict[type, Callable[[Editor, Any], None]] = {
-    Combine: _combine,
+    Combine: select.combine,
+    Keep: select.keep,
+    Reorder: select.reorder,
+    Shorten: select.shorten,
     Move: clips.move,
     Swap: clips.swap,
     Reverse: clips.reverse,
     Remove: clips.remove,
     Trim: trim.trim,
     Speed: clips.speed,
-    ClipSound: clips.clip_sound,
+    ClipSound: select.clip_sound,
     ImageDuration: clips.image_duration,
     Crossfade: clips.crossfade,
     AddMusic: music.add_music,
     MusicVolume: music.music_volume,
     MusicFade: music.music_fade,
     RemoveMusic: music.remove_music,
-    AddText: text.add_text,
+    AddText: select.add_text,
     RemoveText: text.remove_text,
     SetAspect: frame.set_aspect,
     SetFit: frame.set_fit,
