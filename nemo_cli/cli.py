@@ -66,6 +66,9 @@ def main(
     json_out: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show details.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours.")] = False,
+    no_pictures: Annotated[
+        bool, typer.Option("--no-pictures", help="No frame pictures in the terminal.")
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show version."),
@@ -81,6 +84,7 @@ def main(
         no_color=no_color,
         backend_choice=backend,
         session_override=session,
+        no_pictures=no_pictures,
     )
     if ctx.invoked_subcommand is None:
         from .commands import chat
@@ -183,6 +187,26 @@ def preview(ctx: typer.Context) -> None:
     from .commands import preview as cmd
 
     cmd.run(_env(ctx))
+
+
+@app.command()
+def frame(
+    ctx: typer.Context,
+    when: Annotated[
+        str, typer.Argument(help="Seconds or minutes:seconds (12, 0:12, 1:05.5).", metavar="TIME")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Save it as a .png or .jpg.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Show one frame of the edited timeline, as it will render (local engine).
+
+    Example: nemo frame 0:12 -o frame.png
+    """
+    from .commands import frame as cmd
+
+    cmd.run(_env(ctx), when, output, force)
 
 
 @app.command()

@@ -45,6 +45,8 @@ Commands:
   status               the timeline, media and session          (also: show tracks, 状态)
   export [1080p|720p] [to FILE.mp4]                              (also: download, 导出)
   credits              what is left to spend                    (also: balance, 积分)
+  show me 0:12         the frame at 0:12, as it will render     (also: 看看第12秒)
+  nemo COMMAND ...     any nemo command, e.g. nemo export --resume
   /new                 start a new session
   /session             show the current session
   /help                this help
@@ -155,6 +157,10 @@ class TerminalReader(Reader):
 
         self.readline = readline
         self.history = history
+        if "libedit" not in (readline.__doc__ or ""):
+            # A paste arrives whole, newlines and all, as one message: Python's readline
+            # module turns bracketed paste off; GNU readline has it since 8.0.
+            readline.parse_and_bind("set enable-bracketed-paste on")
         readline.set_history_length(history.size)
         readline.clear_history()
         for entry in history.load():
@@ -201,17 +207,32 @@ class TerminalReader(Reader):
 
 
 def chat_turn(
-    env: Env, backend: Backend, session_id: str, text: str, *, show_errors: bool = True
+    env: Env,
+    backend: Backend,
+    session_id: str,
+    text: str,
+    *,
+    show_errors: bool = True,
+    in_chat: bool = False,
 ) -> StreamResult:
-    """Send one message and draw the reply; show the timeline if the reply pointed at it."""
-    result = draw_stream(env, backend.send(session_id, text), show_errors=show_errors)
-    if result.mentions_timeline and not result.timeline_shown and not result.interrupted:
+    """Send one message and draw the reply; show the timeline if the reply pointed at it, and
+    after an edit the thumbnails of the clips (on a terminal that shows pictures).
+    ``in_chat``: the REPL's turn, so hints are worded as the chat understands them."""
+    result = draw_stream(env, backend.send(session_id, text), show_errors=show_errors,
+                         in_chat=in_chat)  # fmt: skip
+    if result.interrupted:
+        return result
+    if result.mentions_timeline and not result.timeline_shown:
         try:
             state = backend.session_state(session_id)
         except NemoError:
             return result  # the summary is a courtesy: the turn itself went through
         _print_timeline(env, state.draft)
         result.timeline_shown = True
+    if result.draft_changed and not env.json:
+        from .commands.frame import show_strip
+
+        show_strip(env, backend, session_id)
     return result
 
 
@@ -231,10 +252,10 @@ def _print_timeline(env: Env, draft: dict[str, Any] | None) -> None:
 
     if env.json:
         return
-    if env.stdout_isatty:
+    if env.stdout_isatty:  # the picture; the one-line summary is for pipes
         from .ui.timeline import render_timeline
 
-        env.console.print(render_timeline(draft, width=env.console.width, summary=True))
+        env.console.print(render_timeline(draft, width=env.console.width))
     else:
         env.stdout.write(summarize(draft) + "\n")
         env.stdout.flush()
@@ -310,8 +331,11 @@ class Repl:
         except NemoError as err:
             if not self.interactive:
                 raise
+            from .ui.chat_words import for_chat
             from .ui.report import report_error
 
+            err.message = for_chat(err.message)
+            err.hint = for_chat(err.hint) if err.hint else err.hint
             self.env.stdout.flush()
             report_error(
                 err,
@@ -336,6 +360,9 @@ class Repl:
                 f"Unknown command {one_line(s.text, 40)}. Type /help to see what you can say."
             ),
             "empty": lambda _: True,
+            "frame": self.frame,
+            "cli": self.cli,
+            "chat": self.chat,
         }
         return handlers[step.kind](step)
 
@@ -346,7 +373,7 @@ class Repl:
     # -- steps
 
     def agent(self, step: Route) -> bool:
-        result = chat_turn(self.env, self.backend, self.session_id, step.text)
+        result = chat_turn(self.env, self.backend, self.session_id, step.text, in_chat=True)
         if self.env.json:
             from .ui.report import print_json
 
@@ -408,6 +435,49 @@ class Repl:
         else:
             self.say("Media: none yet (upload FILE...).")
         _print_timeline(self.env, state.draft)
+        if state.draft and not self.env.json:
+            from .commands.frame import show_strip
+
+            show_strip(self.env, self.backend, self.session_id)
+        return True
+
+    def frame(self, step: Route) -> bool:
+        from .commands.frame import show_frame
+
+        assert step.time_ms is not None
+        info = show_frame(self.env, self.backend, self.session_id, step.time_ms)
+        if self.env.json:
+            from .ui.report import print_json
+
+            print_json(self.env.stdout, info)
+        return True
+
+    def cli(self, step: Route) -> bool:
+        """``nemo <command> ...`` typed in the chat: run that command on this session."""
+        from .entry import run as run_cli
+
+        self.env.stdout.flush()
+        code = run_cli(["--backend", self.backend.name, "--session", self.session_id,
+                        *step.args])  # fmt: skip
+        self.session_id = self._current_session()
+        return code == 0
+
+    def _current_session(self) -> str:
+        """The session to go on with after a command that may have made another current."""
+        from .config import current_session
+
+        assert self.env.paths is not None
+        if self.env.session_override:
+            return self.session_id
+        return current_session(self.env.paths, self.backend.name) or self.session_id
+
+    def chat(self, step: Route) -> bool:
+        backend = next((b for a, b in zip(step.args, step.args[1:]) if a == "--backend"), None)
+        if backend and backend != self.backend.name:
+            self.say(f"This chat is on the {self.backend.name} backend. To use the {backend} "
+                     f"backend, leave (Ctrl-D) and run: nemo --backend {backend}")  # fmt: skip
+        else:
+            self.say("You are in the chat already: say what to make, or /help.")
         return True
 
     def new(self, step: Route) -> bool:

@@ -373,7 +373,7 @@ def test_sigterm_during_nemo_export_stops_ffmpeg_and_leaves_no_file(
     cli.send_signal(signal.SIGTERM)
     _, err = cli.communicate()
     assert cli.returncode == 130, err
-    assert "Render stopped: no file was written." in err
+    assert "Stopped: nothing was written." in err
     assert list(out_dir.iterdir()) == []
     try:
         state = Path(f"/proc/{ffmpeg}/stat").read_text().rsplit(")", 1)[1].split()[0]

@@ -52,3 +52,26 @@ def one_line(text: str, limit: int = 200) -> str:
     """A cleaned single line, cut to ``limit`` characters (for names in lists and errors)."""
     flat = " ".join(clean(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def shorten_middle(text: str, cells: int) -> str:
+    """``text`` in at most ``cells`` terminal cells, cut in the middle ("nemo-loc…1230.mp4"),
+    so both the start of a name and its end (the time stamp, the extension) stay readable."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= cells:
+        return text
+    if cells <= 1:
+        return "…"[:cells]
+    room = cells - 1
+    head_room = (room + 1) // 2
+    head, tail = "", ""
+    for ch in text:
+        if cell_len(head + ch) > head_room:
+            break
+        head += ch
+    for ch in reversed(text):
+        if cell_len(head) + cell_len(tail + ch) > room:
+            break
+        tail = ch + tail
+    return f"{head}…{tail}"
