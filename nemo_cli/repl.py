@@ -247,15 +247,17 @@ def turn_json(result: StreamResult, session_id: str) -> dict[str, Any]:
     }
 
 
-def _print_timeline(env: Env, draft: dict[str, Any] | None) -> None:
+def _print_timeline(env: Env, draft: dict[str, Any] | None, *, summary: bool = False) -> None:
+    """The timeline picture on a terminal (with the one-line summary under it for ``status``,
+    as ``nemo status`` shows it); the summary alone when piped."""
     from .draft import summarize
 
     if env.json:
         return
-    if env.stdout_isatty:  # the picture; the one-line summary is for pipes
+    if env.stdout_isatty:
         from .ui.timeline import render_timeline
 
-        env.console.print(render_timeline(draft, width=env.console.width))
+        env.console.print(render_timeline(draft, width=env.console.width, summary=summary))
     else:
         env.stdout.write(summarize(draft) + "\n")
         env.stdout.flush()
@@ -434,7 +436,7 @@ class Repl:
                 self.say(f"  • {one_line(m.filename, 70)} ({m.file_type}{length})")
         else:
             self.say("Media: none yet (upload FILE...).")
-        _print_timeline(self.env, state.draft)
+        _print_timeline(self.env, state.draft, summary=True)
         if state.draft and not self.env.json:
             from .commands.frame import show_strip
 
