@@ -30,7 +30,7 @@ app = typer.Typer(
     invoke_without_command=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 200},
 )
 session_app = typer.Typer(help="Create, show, list and switch sessions.", no_args_is_help=True)
 auth_app = typer.Typer(help="Where the cloud token comes from.", no_args_is_help=True)
@@ -365,3 +365,25 @@ def config_set(
     from .commands import settings
 
     settings.set_(_env(ctx), key, value)
+
+
+# ------------------------------------------------------------------ help
+
+
+def _first_sentence(doc: str | None) -> str | None:
+    """A command's line in the help's list: its docstring's first sentence, whole. (Click
+    would cut it with "..." to fit; given as ``short_help`` it is wrapped instead.)"""
+    if not doc:
+        return None
+    words: list[str] = []
+    for word in doc.strip().split("\n\n", 1)[0].split():
+        words.append(word)
+        if word.endswith("."):
+            break
+    return " ".join(words) or None
+
+
+for _group in (app, session_app, auth_app, config_app):
+    for _info in _group.registered_commands:
+        if _info.short_help is None and _info.callback is not None:
+            _info.short_help = _first_sentence(_info.callback.__doc__)
