@@ -12,16 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.text import Text
 
 from . import __version__
+from .actions import chat_turn, print_timeline, turn_json
 from .errors import Interrupted, NemoError, Terminated
 from .router import Route, route
+from .safe_text import one_line
 from .sessions import session_now
-from .ui.safe import one_line
-from .ui.stream import StreamResult, draw_stream
 
 if TYPE_CHECKING:
     from .backends.base import Backend
@@ -203,66 +203,6 @@ class TerminalReader(Reader):
             body.append(line)
 
 
-# ---------------------------------------------------------------- one turn
-
-
-def chat_turn(
-    env: Env,
-    backend: Backend,
-    session_id: str,
-    text: str,
-    *,
-    show_errors: bool = True,
-    in_chat: bool = False,
-) -> StreamResult:
-    """Send one message and draw the reply; show the timeline if the reply pointed at it, and
-    after an edit the thumbnails of the clips (on a terminal that shows pictures).
-    ``in_chat``: the REPL's turn, so hints are worded as the chat understands them."""
-    result = draw_stream(env, backend.send(session_id, text), show_errors=show_errors,
-                         in_chat=in_chat)  # fmt: skip
-    if result.interrupted:
-        return result
-    if result.mentions_timeline and not result.timeline_shown:
-        try:
-            state = backend.session_state(session_id)
-        except NemoError:
-            return result  # the summary is a courtesy: the turn itself went through
-        _print_timeline(env, state.draft)
-        result.timeline_shown = True
-    if result.draft_changed and not env.json:
-        from .commands.frame import show_strip
-
-        show_strip(env, backend, session_id)
-    return result
-
-
-def turn_json(result: StreamResult, session_id: str) -> dict[str, Any]:
-    """The object `say --json` prints (and the REPL, per turn, with --json)."""
-    return {
-        "reply": result.reply,
-        "tool_calls": result.tool_calls,
-        "draft_changed": result.draft_changed,
-        "changes": result.changes,
-        "session_id": session_id,
-    }
-
-
-def _print_timeline(env: Env, draft: dict[str, Any] | None, *, summary: bool = False) -> None:
-    """The timeline picture on a terminal (with the one-line summary under it for ``status``,
-    as ``nemo status`` shows it); the summary alone when piped."""
-    from .draft import summarize
-
-    if env.json:
-        return
-    if env.stdout_isatty:
-        from .ui.timeline import render_timeline
-
-        env.console.print(render_timeline(draft, width=env.console.width, summary=summary))
-    else:
-        env.stdout.write(summarize(draft) + "\n")
-        env.stdout.flush()
-
-
 # ---------------------------------------------------------------- the loop
 
 
@@ -385,7 +325,7 @@ class Repl:
         return not (result.interrupted or result.errors)
 
     def export(self, step: Route) -> bool:
-        from .commands.export import export_current
+        from .actions import export_current
 
         output = Path(step.output).expanduser() if step.output else None
         if output is not None and not output.is_absolute():
@@ -403,7 +343,7 @@ class Repl:
                 "Say which files: upload clip.mp4 music.mp3 (or drop them into this terminal)."
             )
             return False
-        from .commands.upload import upload_sources
+        from .actions import upload_sources
 
         media = upload_sources(self.env, self.backend, self.session_id, list(step.sources))
         for m in media:
@@ -436,15 +376,15 @@ class Repl:
                 self.say(f"  • {one_line(m.filename, 70)} ({m.file_type}{length})")
         else:
             self.say("Media: none yet (upload FILE...).")
-        _print_timeline(self.env, state.draft, summary=True)
+        print_timeline(self.env, state.draft, summary=True)
         if state.draft and not self.env.json:
-            from .commands.frame import show_strip
+            from .actions import show_strip
 
             show_strip(self.env, self.backend, self.session_id)
         return True
 
     def frame(self, step: Route) -> bool:
-        from .commands.frame import show_frame
+        from .actions import show_frame
 
         assert step.time_ms is not None
         info = show_frame(self.env, self.backend, self.session_id, step.time_ms)

@@ -11,7 +11,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from ..backends.base import ProgressUpdate
-from .safe import markup, one_line, shorten_middle
+from ..safe_text import markup, one_line
+from .shorten import shorten_middle
 
 if TYPE_CHECKING:
     from rich.progress import Progress, Task, TaskID

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from ..safe import one_line, shorten_middle
+from ...safe_text import one_line
+from ..shorten import shorten_middle
 
 if TYPE_CHECKING:
     from PIL.Image import Image

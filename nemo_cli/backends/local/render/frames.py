@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...errors import InputError, RenderError, UsageError
+from ....errors import InputError, RenderError, UsageError
 from .plan import TITLE_MARGIN, crossfade_ms, frame_size
 
 if TYPE_CHECKING:

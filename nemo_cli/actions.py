@@ -1,0 +1,318 @@
+"""What the REPL and the commands both do: one chat turn, an upload, an export.
+
+``repl.py`` and ``commands/`` both call these, so neither imports the other for them. Each
+takes the ``Env`` (streams, consoles, settings) and an open ``Backend``; errors are raised as
+``NemoError`` for the caller (the REPL reports and goes on, a command exits).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+
+from .draft import seconds
+from .errors import NemoError, UsageError
+from .media_files import CLOUD_MAX_BYTES, check_local_file, is_url
+from .safe_text import markup, one_line
+
+if TYPE_CHECKING:
+    from .backends.base import Backend, ExportResult, MediaInfo, Quality
+    from .backends.local.render.frames import Shot
+    from .env import Env
+    from .ui.stream import StreamResult
+
+QUALITIES = ("high", "medium", "low")
+
+
+class OutputExists(NemoError):
+    code = "output_exists"
+
+
+# ---------------------------------------------------------------- one chat turn
+
+
+def chat_turn(
+    env: Env,
+    backend: Backend,
+    session_id: str,
+    text: str,
+    *,
+    show_errors: bool = True,
+    in_chat: bool = False,
+) -> StreamResult:
+    """Send one message and draw the reply; show the timeline if the reply pointed at it, and
+    after an edit the thumbnails of the clips (on a terminal that shows pictures).
+    ``in_chat``: the REPL's turn, so hints are worded as the chat understands them."""
+    from .ui.stream import draw_stream
+
+    result = draw_stream(env, backend.send(session_id, text), show_errors=show_errors,
+                         in_chat=in_chat)  # fmt: skip
+    if result.interrupted:
+        return result
+    if result.mentions_timeline and not result.timeline_shown:
+        try:
+            state = backend.session_state(session_id)
+        except NemoError:
+            return result  # the summary is a courtesy: the turn itself went through
+        print_timeline(env, state.draft)
+        result.timeline_shown = True
+    if result.draft_changed and not env.json:
+        show_strip(env, backend, session_id)
+    return result
+
+
+def turn_json(result: StreamResult, session_id: str) -> dict[str, Any]:
+    """The object `say --json` prints (and the REPL, per turn, with --json)."""
+    return {
+        "reply": result.reply,
+        "tool_calls": result.tool_calls,
+        "draft_changed": result.draft_changed,
+        "changes": result.changes,
+        "session_id": session_id,
+    }
+
+
+def print_timeline(env: Env, draft: dict[str, Any] | None, *, summary: bool = False) -> None:
+    """The timeline picture on a terminal (with the one-line summary under it for ``status``,
+    as ``nemo status`` shows it), the summary alone when piped, nothing with --json."""
+    from .draft import summarize
+
+    if env.json:
+        return
+    if env.stdout_isatty:
+        from .ui.timeline import render_timeline
+
+        env.console.print(render_timeline(draft, width=env.console.width, summary=summary))
+    else:
+        env.stdout.write(summarize(draft) + "\n")
+        env.stdout.flush()
+
+
+# ---------------------------------------------------------------- upload
+
+
+def _prepare(backend: Backend, sources: Sequence[str]) -> list[str]:
+    """Check all local files before anything is sent; return the sources to send, in order."""
+    max_bytes = CLOUD_MAX_BYTES if backend.name == "cloud" else None
+    prepared: list[str] = []
+    for source in sources:
+        source = source.strip()
+        if not source:
+            continue
+        if is_url(source):
+            prepared.append(source)
+            continue
+        path = Path(source).expanduser()
+        check_local_file(path, max_bytes)
+        prepared.append(str(path.resolve()))
+    if not prepared:
+        raise UsageError("Name at least one file or URL to upload.",
+                         hint="Example: nemo upload intro.mp4 music.mp3")  # fmt: skip
+    return prepared
+
+
+def upload_sources(
+    env: Env, backend: Backend, session_id: str, sources: Sequence[str]
+) -> list[MediaInfo]:
+    """Upload ``sources`` to the session; returns what the backend made of each file.
+
+    Every local file is checked before anything is sent. If one fails part-way, the error says
+    which files were already uploaded (they stay in the session)."""
+    from .ui.progress import ProgressBars
+
+    prepared = _prepare(backend, sources)
+    done: list[MediaInfo] = []
+    with ProgressBars(env) as bars:
+        for source in prepared:
+            try:
+                done.extend(backend.upload(session_id, [source], bars))
+            except NemoError as err:
+                if done:
+                    names = ", ".join(one_line(m.filename, 60) for m in done)
+                    note = f"Already uploaded (kept in the session): {names}."
+                    err.hint = f"{note} {err.hint}" if err.hint else note
+                raise
+    return done
+
+
+# ---------------------------------------------------------------- export
+
+
+def export_quality(env: Env, quality: str | None) -> Quality:
+    """``quality`` if given, else the config's, else "high"; UsageError if unknown."""
+    value = (quality or env.setting("quality") or "high").lower()
+    if value not in QUALITIES:
+        raise UsageError(f"Unknown quality '{value}'.", hint="Use high, medium or low.")
+    return value  # type: ignore[return-value]
+
+
+def default_name(session_id: str | None, now: dt.datetime | None = None) -> str:
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    safe_sid = "".join(c for c in (session_id or "render") if c.isalnum() or c in "-_")[:40]
+    return f"nemo-{safe_sid or 'render'}-{stamp}.mp4"
+
+
+def resolve_output(
+    env: Env, output: Path | None, session_id: str | None, *, force: bool
+) -> Path:
+    """Where the export goes: ``output`` (a file, or a folder for the default name), else the
+    config's ``output_dir``, else here. Never an existing file without ``force``."""
+    if output is None:
+        base = Path(str(env.setting("output_dir") or ".")).expanduser()
+        target = base / default_name(session_id)
+    else:
+        target = output.expanduser()
+        if target.is_dir():
+            target = target / default_name(session_id)
+    target = target.resolve()
+    if not target.parent.is_dir():
+        raise UsageError(f"The folder {target.parent} does not exist.",
+                         hint="Create it first, or choose another -o.")  # fmt: skip
+    if target.exists() and not force:
+        raise OutputExists(f"{target} already exists.",
+                           hint="Use --force to overwrite it, or choose another -o.")  # fmt: skip
+    return target
+
+
+def export_current(
+    env: Env,
+    backend: Backend,
+    session_id: str,
+    output: Path | None = None,
+    quality: str | None = None,
+    *,
+    force: bool = False,
+) -> ExportResult:
+    """Render the session's draft to a file (shared by `export`, the REPL and `batch`).
+    The backend refuses an empty timeline (EmptyDraft)."""
+    from .backends.base import ExportRequest
+    from .ui.progress import ProgressBars
+
+    target = resolve_output(env, output, session_id, force=force)
+    request = ExportRequest(output=target, quality=export_quality(env, quality), force=force)
+    with ProgressBars(env) as bars:
+        return backend.export(session_id, request, bars)
+
+
+# ---------------------------------------------------------------- pictures
+# Thumbnails and frames come from the edited timeline as the local engine will render it
+# (backends/local/render/frames.py). The cloud renders on its servers from files nemo does not
+# have, so these pictures come from local sessions only.
+
+
+def _media(backend: Backend, session_id: str) -> tuple[dict[str, Any] | None, list[Any]]:
+    state = backend.session_state(session_id)
+    media = state.raw.get("media") if isinstance(state.raw, dict) else None
+    return state.draft, media if isinstance(media, list) else []
+
+
+def _ffmpeg(backend: Backend) -> str | None:
+    """The local engine's ffmpeg, or None for a backend that renders elsewhere."""
+    if backend.name != "local":
+        return None
+    exe = getattr(backend, "ffmpeg", None)
+    return exe if isinstance(exe, str) else None
+
+
+def show_strip(env: Env, backend: Backend, session_id: str) -> bool:
+    """Draw the timeline's thumbnails (one per clip) when pictures are on; True if drawn.
+    A picture that cannot be made is noted in one dim line: the command goes on."""
+    from .ui.pictures.show import Pictures
+
+    pictures = Pictures(env)
+    if not pictures.on:
+        return False
+    try:
+        ffmpeg = _ffmpeg(backend)
+        if ffmpeg is None:
+            return False
+        from .backends.local.render.frames import thumbnails
+        from .ui.pictures.strip import Tile
+
+        assert env.paths is not None
+        draft, media = _media(backend, session_id)
+        thumbs = thumbnails(draft or {}, media, ffmpeg, env.paths.cache, environ=env.environ)
+    except NemoError as err:
+        env.console.print(Text(f"(no thumbnails: {one_line(err.message, 200)})", style="dim"))
+        return False
+    tiles = [Tile(t.image, f"{t.shot.clip}. {t.shot.name}",
+                  f"{seconds(t.shot.start_ms)}-{seconds(t.shot.end_ms)}s") for t in thumbs]  # fmt: skip
+    return pictures.strip(tiles)
+
+
+def clock(ms: int) -> str:
+    from .backends.local.render.frames import clock as frames_clock
+
+    return frames_clock(ms)
+
+
+def caption(shot: Shot) -> str:
+    return (f"{clock(shot.time_ms)} · clip {shot.clip} {one_line(shot.name, 60)} "
+            f"({seconds(shot.start_ms)}-{seconds(shot.end_ms)}s) · {shot.width}x{shot.height}")  # fmt: skip
+
+
+def show_frame(
+    env: Env,
+    backend: Backend,
+    session_id: str,
+    time_ms: int,
+    output: Path | None = None,
+    *,
+    force: bool = False,
+    command: str = "nemo frame",
+) -> dict[str, Any]:
+    """The frame at ``time_ms``: drawn (pictures on), saved (``output``), or described."""
+    from .ui.pictures.show import Pictures
+
+    ffmpeg = _ffmpeg(backend)
+    if ffmpeg is None:
+        raise UsageError(
+            f"Frames are taken on this computer, with the local engine (the {backend.name} "
+            "backend renders on its servers).",
+            hint="Use a local session: nemo --backend local frame TIME",
+        )
+    from .backends.local.render.frames import frame
+
+    assert env.paths is not None
+    draft, media = _media(backend, session_id)
+    if output is not None:
+        output = output.expanduser().absolute()
+        if output.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+            raise UsageError(f"{output.name}: nemo saves frames as .png or .jpg.")
+        if output.exists() and not force:
+            raise UsageError(f"{output} already exists.", hint="Use --force to overwrite it.")
+        if not output.parent.is_dir():
+            raise UsageError(f"The folder {output.parent} does not exist.")
+    shot, image = frame(draft or {}, media, time_ms, ffmpeg, env.paths.cache, environ=env.environ)
+    if output is not None:
+        _save(image, output)
+    info = {"time_ms": time_ms, "clip": shot.clip, "name": shot.name,
+            "width": image.width, "height": image.height,
+            "path": str(output) if output else None}  # fmt: skip
+    if env.json:
+        return info
+    drawn = Pictures(env).image(image, caption(shot))
+    if not drawn:
+        env.console.print(markup(caption(shot)))
+    if output is not None:
+        env.console.print(f"[green]✓[/] Saved {markup(str(output))}")
+    elif not drawn:
+        env.console.print(
+            Text(f"Save it as a picture with: {command} {clock(time_ms)} -o frame.png", style="dim")
+        )
+    return info
+
+
+def _save(image: Any, output: Path) -> None:
+    import io
+
+    from .files import atomic_write_bytes
+
+    buffer = io.BytesIO()
+    fmt = "PNG" if output.suffix.lower() == ".png" else "JPEG"
+    image.save(buffer, format=fmt, **({"quality": 92} if fmt == "JPEG" else {}))
+    atomic_write_bytes(output, buffer.getvalue())
