@@ -202,16 +202,23 @@ def test_undo_redo_and_reset(backend: LocalBackend, sid: str, edited: list[Event
 
     changed = ["ToolActivity", "ToolActivity", "DraftChanged", "TextDelta", "Done"]
     unchanged = ["ToolActivity", "ToolActivity", "TextDelta", "Done"]
-    assert turn("undo") == (changed, "Undid the last change.")
+    # Undo and redo say which change they took back or made again (up to three, then a count).
+    whole = ("added clip 'a.mp4' at 0-2s; added clip 'b.mp4' at 2-3s; "
+             "added music 'song.wav' to 0-3s at 35%; 1 more change.")  # fmt: skip
+    assert turn("undo") == (changed, f"Undid the last change: {whole}")
     assert backend.session_state(sid).draft == empty_draft()
     assert turn("undo") == (unchanged, "There is nothing to undo.")
-    assert turn("redo") == (changed, "Redid the change.")
+    assert turn("redo") == (changed, f"Redid the change: {whole}")
     assert backend.session_state(sid).draft == after_edit
     assert turn("reset") == (changed, "Started over: the timeline is empty (your uploads are "
                                       "still here).")  # fmt: skip
     assert len(backend.session_state(sid).media) == 3
-    assert turn("undo") == (changed, "Undid the last change.")
+    assert turn("undo") == (changed, "Undid the last change: removed clip 'a.mp4'; removed clip "
+                                     "'b.mp4'; removed music 'song.wav'; 1 more change.")  # fmt: skip
     assert backend.session_state(sid).draft == after_edit
+    assert turn("make it vertical") == (changed, "Done:\n- Switched to vertical 9:16 (1080x1920)")
+    assert turn("undo") == (changed, "Undid the last change: changed the format to 1920x1080 "
+                                     "(16:9).")  # fmt: skip
 
 
 def test_history_and_edits_in_one_message_run_in_order(backend: LocalBackend, sid: str,

@@ -167,7 +167,7 @@ class LocalBackend:
         from .reply import compose_reply, history_message
 
         results: list[EditResult] = []
-        history: list[tuple[str, bool]] = []
+        history: list[tuple[str, bool, list[str]]] = []
         with self.store.edit(session_id) as session:
             before = copy.deepcopy(session.draft)
             pending: list[Any] = []
@@ -186,7 +186,9 @@ class LocalBackend:
                 flush()
                 step = {"undo": session.undo_step, "redo": session.redo_step,
                         "reset": session.reset}[intent.kind]  # fmt: skip
-                history.append((intent.kind, step()))
+                was = copy.deepcopy(session.draft)
+                done = step()
+                history.append((intent.kind, done, _what_changed(intent.kind, was, session.draft)))
             flush()
             meta = session.draft.get("m")
             title = meta.get("title") if isinstance(meta, dict) else None
@@ -202,13 +204,14 @@ class LocalBackend:
             changes_zh=[c for r in results for c in r.changes_zh],
             problems_zh=[p for r in results for p in r.problems_zh],
         )
-        parts = [history_message(kind, done, language).split("\n\n")[0] for kind, done in history]
+        parts = [history_message(kind, done, language, what).split("\n\n")[0]
+                 for kind, done, what in history]  # fmt: skip
         if edits or not history:
             parts.append(compose_reply(merged, edits, language))
         else:
-            parts[-1] = history_message(*history[-1], language)
+            parts[-1] = history_message(*history[-1][:2], language, history[-1][2])
         reply = "\n\n".join(parts)
-        changes = [history_message(k, d, "en").split("\n\n")[0] for k, d in history if d]
+        changes = [history_message(k, d, "en", w).split("\n\n")[0] for k, d, w in history if d]
         changes += merged.changes
         if not changes and after != before:
             from ...draft import diff_drafts
@@ -305,6 +308,18 @@ class LocalBackend:
 
     def close(self) -> None:
         return None
+
+
+def _what_changed(kind: str, was: dict[str, Any], now: dict[str, Any]) -> list[str]:
+    """The change an undo took back or a redo made again, in the words of ``draft.diff_drafts``
+    (an undo goes from the draft after the change, ``was``, back to the one before, ``now``)."""
+    from ...draft import diff_drafts
+
+    if kind == "undo":
+        return diff_drafts(now, was)
+    if kind == "redo":
+        return diff_drafts(was, now)
+    return []
 
 
 def _stream(reply: str) -> Iterator[TextDelta]:

@@ -38,6 +38,15 @@ _HISTORY = {
     ("reset", False): ("The timeline is already empty.", "时间线本来就是空的。"),
 }
 
+# "Undid the last change: added title "Urban Dreams" at 0-3s." (what comes from draft.diff_drafts)
+_WHAT = {
+    ("undo", "en"): "Undid the last change: ",
+    ("undo", "zh"): "已撤销上一步：",
+    ("redo", "en"): "Redid the change: ",
+    ("redo", "zh"): "已重做：",
+}
+WHAT_LISTED = 3
+
 EXAMPLES = {
     "en": (
         "`combine my clips`",
@@ -98,13 +107,24 @@ def compose_reply(result: EditResult, intents: Sequence[Intent], language: str) 
     return "\n".join(lines)
 
 
-def history_message(kind: str, done: bool, language: str) -> str:
+def history_message(
+    kind: str, done: bool, language: str, what: Sequence[str] = ()
+) -> str:
     """The reply to undo / redo / reset, which the session store carries out.
 
     ``done`` is False when there was nothing to undo / redo, or the timeline was empty.
+    ``what``: the change undone or redone, as sentences ("Added title "Urban Dreams" at 0-3s").
     """
     lang = _lang(language)
     en, zh = _HISTORY.get((kind, done), ("Done.", "好的。"))
+    if done and what and (kind, lang) in _WHAT:
+        shown = [s[:1].lower() + s[1:] for s in what[:WHAT_LISTED]]
+        if len(what) > WHAT_LISTED:
+            more = len(what) - WHAT_LISTED
+            shown.append(f"{more} more change{'s' if more != 1 else ''}"
+                         if lang == "en" else f"另外 {more} 处改动")  # fmt: skip
+        en = zh = _WHAT[kind, lang] + ("; " if lang == "en" else "；").join(shown) + (
+            "." if lang == "en" else "。")  # fmt: skip
     hint = HINT if done else HINT_UNCHANGED
     return f"{zh if lang == 'zh' else en}\n\n{hint[lang]}"
 
