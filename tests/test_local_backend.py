@@ -217,8 +217,8 @@ def test_undo_redo_and_reset(backend: LocalBackend, sid: str, edited: list[Event
                                      "'b.mp4'; removed music 'song.wav'; 1 more change.")  # fmt: skip
     assert backend.session_state(sid).draft == after_edit
     assert turn("make it vertical") == (changed, "Done:\n- Switched to vertical 9:16 (1080x1920)")
-    assert turn("undo") == (changed, "Undid the last change: changed the format to 1920x1080 "
-                                     "(16:9).")  # fmt: skip
+    assert turn("undo") == (changed, "Undid the last change: changed the format to 1080x1920 "
+                                     "(9:16).")  # fmt: skip
 
 
 def test_history_and_edits_in_one_message_run_in_order(backend: LocalBackend, sid: str,
