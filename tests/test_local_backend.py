@@ -227,11 +227,14 @@ def test_history_and_edits_in_one_message_run_in_order(backend: LocalBackend, si
     change = next(e for e in events if isinstance(e, DraftChanged))
     # The undo empties the timeline; "vertical" then puts the clips back on it first.
     assert change.changes == [
-        "Undid the last change.",
+        "Undid the last change: added clip 'a.mp4' at 0-2s; added clip 'b.mp4' at 2-3s; "
+        "added music 'song.wav' to 0-3s at 35%; 1 more change.",
         "Put your 2 clips on the timeline (3.0 s)",
         "Switched to vertical 9:16 (1080x1920)",
     ]
-    assert text_of(events).startswith("Undid the last change.\n\nDone:\n- Put your 2 clips")
+    assert text_of(events).startswith("Undid the last change: added clip 'a.mp4' at 0-2s; "
+                                      "added clip 'b.mp4' at 2-3s; added music 'song.wav' to "
+                                      "0-3s at 35%; 1 more change.\n\nDone:\n- Put your 2 clips")
     draft = backend.session_state(sid).draft
     assert draft is not None and (draft["m"]["width"], draft["m"]["height"]) == (1080, 1920)
     list(backend.send(sid, "undo"))  # one message, one undo step
