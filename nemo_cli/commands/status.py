@@ -79,6 +79,6 @@ def _report(
         _picture(env, draft)
     out.print(markup(summarize(draft)))
     if draft.tracks and sid:
-        from .frame import show_strip
+        from ..actions import show_strip
 
         show_strip(env, backend, sid)

@@ -67,10 +67,16 @@ class Pictures:
             )
 
     def _draw(self, image: Image, cells: int) -> bool:
+        import warnings
+
         from .draw import renderable
 
         try:
-            self.env.console.print(renderable(image, self.mode, cells))
+            with warnings.catch_warnings():
+                # textual-image 0.12 (Python 3.11) reads pixels with a Pillow call that Pillow
+                # 12 deprecates: the user is not the one to tell.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                self.env.console.print(renderable(image, self.mode, cells))
         except Exception as exc:  # as above: the picture is a courtesy
             self._why_not(exc)
             return False
