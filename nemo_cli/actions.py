@@ -239,8 +239,11 @@ def show_strip(env: Env, backend: Backend, session_id: str) -> bool:
     except NemoError as err:
         env.console.print(Text(f"(no thumbnails: {one_line(err.message, 200)})", style="dim"))
         return False
-    tiles = [Tile(t.image, f"{t.shot.clip}. {t.shot.name}",
-                  f"{seconds(t.shot.start_ms)}-{seconds(t.shot.end_ms)}s") for t in thumbs]  # fmt: skip
+    tiles = [
+        Tile(t.image, f"{t.shot.clip}. {t.shot.name}",
+             f"{seconds(t.shot.start_ms)}-{seconds(t.shot.end_ms)}s")
+        for t in thumbs
+    ]  # fmt: skip
     return pictures.strip(tiles)
 
 
@@ -251,8 +254,9 @@ def clock(ms: int) -> str:
 
 
 def caption(shot: Shot) -> str:
-    return (f"{clock(shot.time_ms)} · clip {shot.clip} {one_line(shot.name, 60)} "
-            f"({seconds(shot.start_ms)}-{seconds(shot.end_ms)}s) · {shot.width}x{shot.height}")  # fmt: skip
+    span = f"{seconds(shot.start_ms)}-{seconds(shot.end_ms)}s"
+    return (f"{clock(shot.time_ms)} · clip {shot.clip} {one_line(shot.name, 60)} ({span}) · "
+            f"{shot.width}x{shot.height}")  # fmt: skip
 
 
 def show_frame(

@@ -414,7 +414,8 @@ class Repl:
         return current_session(self.env.paths, self.backend.name) or self.session_id
 
     def chat(self, step: Route) -> bool:
-        backend = next((b for a, b in zip(step.args, step.args[1:]) if a == "--backend"), None)
+        args = step.args
+        backend = next((b for a, b in zip(args, args[1:], strict=False) if a == "--backend"), None)
         if backend and backend != self.backend.name:
             self.say(f"This chat is on the {self.backend.name} backend. To use the {backend} "
                      f"backend, leave (Ctrl-D) and run: nemo --backend {backend}")  # fmt: skip

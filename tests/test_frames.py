@@ -28,7 +28,8 @@ def color_clip(path: Path, *colors: str, seconds: float = 2.0, size: str = "320x
         args += ["-f", "lavfi", "-i", f"color=c={color}:size={size}:rate=25:duration={seconds}"]
     pads = "".join(f"[{i}:v]" for i in range(len(colors)))
     args += ["-filter_complex", f"{pads}concat=n={len(colors)}:v=1:a=0[v]", "-map", "[v]",
-             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(path)]  # fmt: skip
+             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+             str(path)]  # fmt: skip
     subprocess.run(args, check=True, capture_output=True)
     return path
 
@@ -122,7 +123,8 @@ def test_the_cache_key_follows_what_decides_the_pixels() -> None:
     others = {titled.key(size, {}), base.key((160, 90), {}),
               shot_at(draft(seg("a", 2000), fit="fill"), [media("a", "/m/a.mp4")], 1000).key(
                   size, {}),
-              shot_at(draft(seg("a", 2000)), [media("a", "/m/a.mp4")], 500).key(size, {})}  # fmt: skip
+              shot_at(draft(seg("a", 2000)), [media("a", "/m/a.mp4")], 500).key(
+                  size, {})}  # fmt: skip
     assert base.key(size, {}) not in others and len(others) == 4
     assert titled.key(size, {"NEMO_TITLE_FONT": "/f.ttf"}) != titled.key(size, {})
 
@@ -162,8 +164,9 @@ def test_thumbnails_show_each_clip_fitted_and_titled(tmp_path: Path,
     assert near(two.getpixel((160, 90)), LIME)
 
 
-def test_an_edit_takes_again_only_the_clips_that_changed(tmp_path: Path,
-                                                         clips: dict[str, Path]) -> None:  # fmt: skip
+def test_an_edit_takes_again_only_the_clips_that_changed(
+    tmp_path: Path, clips: dict[str, Path]
+) -> None:
     entries = [media("r", clips["red"]), media("b", clips["blue"])]
     cache = tmp_path / "cache"
     first = frames.thumbnails(draft(seg("r", 2000), seg("b", 2000)), entries, FF, cache,
@@ -179,8 +182,9 @@ def test_an_edit_takes_again_only_the_clips_that_changed(tmp_path: Path,
     assert [t.cached for t in after] == [True, False]
 
 
-def test_a_frame_inside_a_crossfade_blends_the_two_clips(tmp_path: Path,
-                                                         clips: dict[str, Path]) -> None:  # fmt: skip
+def test_a_frame_inside_a_crossfade_blends_the_two_clips(
+    tmp_path: Path, clips: dict[str, Path]
+) -> None:
     timeline = draft(seg("r", 2000), seg("b", 2000), xfade=1000)
     entries = [media("r", clips["red"]), media("b", clips["blue"])]
     shot, image = frames.frame(timeline, entries, 1500, FF, tmp_path / "cache", environ={})

@@ -19,7 +19,7 @@ from nemo_cli.actions import show_strip
 from nemo_cli.backends.local.backend import LocalBackend
 from nemo_cli.config import Paths
 from nemo_cli.env import Env
-from nemo_cli.ui.pictures.detect import Decision, decide
+from nemo_cli.ui.pictures.detect import decide
 
 REPO = Path(__file__).resolve().parent.parent
 

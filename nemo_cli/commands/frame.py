@@ -24,8 +24,10 @@ def run(env: Env, when: str, output: Path | None, force: bool = False) -> None:
 
     time_ms = parse_time(when)
     if time_ms is None:
-        raise UsageError(f"'{one_line(when, 40)}' is not a time.",
-                         hint="Give seconds or minutes:seconds, e.g. nemo frame 12 or 0:12.")  # fmt: skip
+        raise UsageError(
+            f"'{one_line(when, 40)}' is not a time.",
+            hint="Give seconds or minutes:seconds, e.g. nemo frame 12 or 0:12.",
+        )
     assert env.paths is not None
     backend = open_backend(env)
     try:

@@ -15,9 +15,9 @@ Otherwise the environment says what the terminal is:
 
 When the environment names none of these, the library's own question to the terminal (asked
 once, when it is first imported) may still find sixel or kitty graphics (xterm started as a
-VT340, for instance). Inside tmux or GNU screen graphics do not reach the outer terminal reliably, so half-blocks
-are used there unless a protocol is named. Half-blocks need colour: with ``NO_COLOR`` or
-``--no-color`` only a graphics protocol is used.
+VT340, for instance). Inside tmux or GNU screen graphics do not reach the outer terminal
+reliably, so half-blocks are used there unless a protocol is named. Half-blocks need colour:
+with ``NO_COLOR`` or ``--no-color`` only a graphics protocol is used.
 """
 
 from __future__ import annotations

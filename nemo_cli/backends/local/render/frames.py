@@ -184,6 +184,7 @@ def shot_at(draft: Mapping[str, Any], media: Sequence[Mapping[str, Any]], time_m
         )
     under = [c for c in clips if c.start <= time_ms < c.end]
     width, height, fit = _frame(draft)
+    layers: tuple[Layer, ...]
     if len(under) == 2:  # inside a crossfade: the next clip fades in over the overlap
         first, second = under
         progress = (time_ms - second.start) / max(1, first.end - second.start)
@@ -367,7 +368,7 @@ def thumbnails(draft: Mapping[str, Any], media: Sequence[Mapping[str, Any]], ffm
                cache: Path, *, long_side: int = THUMB_LONG_SIDE,
                environ: Mapping[str, str] | None = None) -> list[Thumbnail]:  # fmt: skip
     """One picture per clip (its middle), from the cache or taken in one ffmpeg run."""
-    from PIL import Image
+    from PIL import Image as Pictures
 
     environ = os.environ if environ is None else environ
     shots = clip_shots(draft, media)
@@ -379,7 +380,7 @@ def thumbnails(draft: Mapping[str, Any], media: Sequence[Mapping[str, Any]], ffm
     found: dict[int, Image] = {}
     for i, path in enumerate(paths):
         try:
-            with Image.open(path) as opened:
+            with Pictures.open(path) as opened:
                 found[i] = opened.convert("RGB")
         except (OSError, ValueError):  # not cached yet, or a damaged file: take it again
             continue
