@@ -417,8 +417,8 @@ class Repl:
         args = step.args
         backend = next((b for a, b in zip(args, args[1:], strict=False) if a == "--backend"), None)
         if backend and backend != self.backend.name:
-            self.say(f"This chat is on the {self.backend.name} backend. To use the {backend} "
-                     f"backend, leave (Ctrl-D) and run: nemo --backend {backend}")  # fmt: skip
+            self.say(f"This chat is on the {self.backend.name} backend.")
+            self.say(f"For the {backend} backend, leave (Ctrl-D) and run: nemo --backend {backend}")
         else:
             self.say("You are in the chat already: say what to make, or /help.")
         return True

@@ -23,7 +23,7 @@ BAR_WIDTH = 30
 MIN_ROOM = 20  # cells a description keeps before the bar gets narrower
 # The widest the columns after the bar get, with the spaces between columns: amount ("123.4
 # MB/500.0 MB" or "100%"), speed ("12.3 MB/s"), time left ("0:00:12").
-_OTHER_COLUMNS = {"bytes": 17 + 9 + 7 + 4, "percent": 4 + 0 + 7 + 4, "seconds": 13 + 0 + 7 + 4}
+_OTHER_COLUMNS = {"bytes": 17 + 9 + 7 + 4, "percent": 4 + 0 + 7 + 4, "seconds": 15 + 0 + 7 + 4}
 _PHASE_WORDS = {"upload": "Uploading", "download": "Downloading", "render": "Rendering",
                 "probe": "Reading"}
 

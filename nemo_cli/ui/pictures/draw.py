@@ -24,8 +24,20 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
 
+def _quiet_library() -> None:
+    """The library logs (with a traceback) when a terminal does not answer its questions, and
+    Python prints such records on stderr when nothing else takes them: nemo takes them."""
+    import logging
+
+    logger = logging.getLogger("textual_image")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
 def library_mode() -> Mode:
     """The protocol the library found by asking the terminal (imports it)."""
+    _quiet_library()
     from textual_image import renderable
 
     found = getattr(renderable, "Image", None)
@@ -46,6 +58,7 @@ def resolve(decision: Decision) -> Mode:
 
 def renderable(image: Image, mode: Mode, cells: int) -> RenderableType:
     """``image`` ``cells`` columns wide (its height follows), drawn with ``mode``."""
+    _quiet_library()
     from textual_image.renderable import HalfcellImage, SixelImage, TGPImage
 
     kinds: dict[str, Any] = {"kitty": TGPImage, "sixel": SixelImage, "blocks": HalfcellImage}
