@@ -21,7 +21,8 @@ ROWS = [
     # commands with no chat words stay: a line starting with nemo runs them in the chat
     ("Pick it up with: nemo export --resume --render-id r1",
      "Pick it up with: nemo export --resume --render-id r1"),
-    ("use the cloud backend: `nemo --backend cloud`.", "use the cloud backend: `nemo --backend cloud`."),
+    ("use the cloud backend: `nemo --backend cloud`.",
+     "use the cloud backend: `nemo --backend cloud`."),
     ("nemo login --token T", "nemo login --token T"),
     ("nemo exports mp4.", "nemo exports mp4."),
     ("no hint here", "no hint here"),

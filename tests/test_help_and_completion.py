@@ -52,6 +52,7 @@ def test_help_uses_the_terminal_width_and_cuts_no_description(
     if args[0] != "session":
         # Every command's first sentence is there whole, wrapped if need be.
         flat = " ".join(result.out.split())
-        assert "Run several jobs, each with its own files, instructions, session and render." in flat
+        whole = "Run several jobs, each with its own files, instructions, session and render."
+        assert whole in flat
         if columns == 160:  # a wide terminal is used: no wrapping at Click's 80 columns
             assert max(len(line) for line in lines) > 100
