@@ -16,7 +16,7 @@ from benchmarks.render_hook import parse
 from benchmarks.table import Row, markdown, summary
 
 REPO = Path(__file__).resolve().parent.parent
-SECTIONS = ("start-up", "streaming", "upload", "download", "chat", "render")
+SECTIONS = ("start-up", "streaming", "upload", "download", "chat", "render", "pictures")
 
 
 QuickRun = tuple[subprocess.CompletedProcess[str], Path]
