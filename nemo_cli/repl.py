@@ -48,6 +48,7 @@ Commands:
   show me 0:12         the frame at 0:12, as it will render     (also: 看看第12秒)
   nemo COMMAND ...     any nemo command, e.g. nemo export --resume
   /new                 start a new session
+  /clear               clear the screen                         (also: clear, 清屏)
   /session             show the current session
   /help                this help
   /quit                leave (or Ctrl-D; Ctrl-C stops a reply)
@@ -303,10 +304,16 @@ class Repl:
             ),
             "empty": lambda _: True,
             "frame": self.frame,
+            "clear": self._clear,
             "cli": self.cli,
             "chat": self.chat,
         }
         return handlers[step.kind](step)
+
+    def _clear(self, step: Route) -> bool:
+        if self.env.stdout_isatty:
+            self.env.console.clear()
+        return True
 
     def _say_true(self, text: str) -> bool:
         self.say(text)

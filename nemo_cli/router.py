@@ -30,6 +30,7 @@ Kind = Literal[
     "quit",
     "unknown",  # an unknown /command: text is the command
     "frame",  # time_ms: show the frame of the edited timeline at that moment
+    "clear",  # clear the screen
     "cli",  # args: a line typed as `nemo <command> ...`, run as that command
     "chat",  # `nemo` / `nemo chat` typed in the chat: args are its options
 ]
@@ -62,6 +63,7 @@ _SLASH: dict[str, Kind] = {
     "/export": "export",
     "/credits": "credits",
     "/upload": "upload",
+    "/clear": "clear",
 }
 
 _WORDS: dict[str, Kind] = {
@@ -72,6 +74,9 @@ _WORDS: dict[str, Kind] = {
     "quit": "quit",
     ":q": "quit",
     "退出": "quit",
+    "clear": "clear",
+    "cls": "clear",
+    "清屏": "clear",
 }
 
 _CREDITS_EN = re.compile(

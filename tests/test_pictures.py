@@ -227,3 +227,28 @@ def test_nemo_status_draws_the_strip_in_a_terminal(
     assert piped.code == 0 and not [e for e in PICTURE_ESCAPES if e in piped.out]
     off = _nemo_status_in_a_pty(env, "--no-pictures")
     assert not [e for e in PICTURE_ESCAPES if e in off]
+
+
+# ---------------------------------------------------------------- the strip's layout
+
+LAYOUTS = [
+    # (clips, columns, frame aspect) -> (per row, cells per thumbnail, shown)
+    ((1, 99, 16 / 9), (1, 21, 1)),
+    ((4, 99, 16 / 9), (4, 21, 4)),
+    ((5, 99, 16 / 9), (5, 19, 5)),  # one row of smaller thumbnails beats two rows
+    ((8, 99, 16 / 9), (4, 21, 8)),
+    ((10, 99, 16 / 9), (5, 19, 10)),
+    ((20, 99, 16 / 9), (7, 13, 20)),  # three rows once two would make them too small
+    ((100, 99, 16 / 9), (11, 8, 33)),  # and then the first ones only
+    ((2, 99, 9 / 16), (2, 10, 2)),  # vertical frames are taller, not thinner
+    ((5, 40, 16 / 9), (2, 19, 5)),
+    ((1, 10, 16 / 9), (1, 10, 1)),
+]
+
+
+@pytest.mark.parametrize(("given", "expected"), LAYOUTS)
+def test_strip_layout(given: tuple[int, int, float], expected: tuple[int, int, int]) -> None:
+    from nemo_cli.ui.pictures.strip import layout
+
+    found = layout(*given)
+    assert (found.per_row, found.cells, found.shown) == expected

@@ -167,6 +167,10 @@ TABLE: list[tuple[str, Route]] = [
     ("nemo make it vertical", AGENT("make it vertical")),
     ("nemo, add music", AGENT("add music")),
     ("Nemo export", EXPORT),
+    ("clear", Route("clear")),
+    ("/clear", Route("clear")),
+    ("清屏", Route("clear")),
+    ("clear the titles", AGENT("clear the titles")),
 ]
 
 

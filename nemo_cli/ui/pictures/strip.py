@@ -22,9 +22,10 @@ from ..shorten import shorten_middle
 if TYPE_CHECKING:
     from PIL.Image import Image
 
-ROWS_TALL = 7  # text rows a thumbnail takes (for a 16:9 frame)
+ROWS_TALL = 6  # text rows a thumbnail takes (for a 16:9 frame)
 MAX_CELLS = 26
 MIN_CELLS = 8
+COMFORTABLE_CELLS = 14
 MAX_ROWS = 3
 GAP = 1  # cells between thumbnails
 PX_PER_CELL = 16  # pixels per cell in the row picture (the library scales it to the terminal)
@@ -63,14 +64,24 @@ def layout(count: int, columns: int, aspect: float) -> Layout:
     if count <= 0:
         return Layout(1, MIN_CELLS, 0)
     columns = max(MIN_CELLS, columns)
-    natural = max(MIN_CELLS, min(MAX_CELLS, round(ROWS_TALL * 2 * aspect)))
-    cells = min(natural, columns)
-    while True:
-        per_row = max(1, (columns + GAP) // (cells + GAP))
-        rows = -(-count // per_row)
-        if rows <= MAX_ROWS or cells <= MIN_CELLS:
+    # A vertical frame may be taller, or its thumbnails would be too narrow to see.
+    rows_tall = ROWS_TALL if aspect >= 1 else ROWS_TALL * 1.5
+    natural = max(MIN_CELLS, min(MAX_CELLS, round(rows_tall * 2 * aspect)))
+    # The fewest rows, with thumbnails no smaller than COMFORTABLE_CELLS on one or two rows, or
+    # MIN_CELLS on MAX_ROWS rows; past that the first ones are shown.
+    largest = min(natural, columns)
+    for most_rows, smallest in ((1, COMFORTABLE_CELLS), (2, COMFORTABLE_CELLS),
+                                (MAX_ROWS, MIN_CELLS)):  # fmt: skip
+        cells = largest
+        smallest = min(smallest, largest)
+        while True:
+            per_row = max(1, (columns + GAP) // (cells + GAP))
+            rows = -(-count // per_row)
+            if rows <= most_rows or cells <= smallest:
+                break
+            cells -= 1
+        if rows <= most_rows:
             break
-        cells -= 1
     per_row = min(per_row, count)
     return Layout(per_row, cells, min(count, per_row * MAX_ROWS))
 
@@ -90,6 +101,11 @@ def _row_picture(images: Sequence[Image], cells: int) -> Image:
 
 
 def _labels(tiles: Sequence[Tile], cells: int) -> Text:
+    """One line ("1. clip1.mp4 0-5s") when every label fits with its detail; else the labels,
+    and the details on a line under them."""
+    both = [one_line(f"{t.label} {t.detail}".strip(), 200) for t in tiles]
+    if all(Text(b).cell_len <= cells for b in both):
+        tiles = [Tile(t.image, b) for t, b in zip(tiles, both, strict=True)]
     text = Text()
     for line, style in (("label", "bold"), ("detail", "dim")):
         if line == "detail" and not any(t.detail for t in tiles):
