@@ -58,7 +58,6 @@ def _median(runs: int, prepare: Callable[[], None], work: Callable[[], Any]) -> 
 
 def measure(ws: Workspace) -> list[Row]:
     from nemo_cli.backends.local.backend import LocalBackend
-    from nemo_cli.backends.local.render.frames import thumbnails
     from nemo_cli.config import Paths
     from nemo_cli.env import Env
     from nemo_cli.ui.pictures.detect import Decision
@@ -75,12 +74,10 @@ def measure(ws: Workspace) -> list[Row]:
     sid = backend.create_session().session_id
     backend.upload(sid, [str(c) for c in clips])
     list(backend.send(sid, "combine my clips, add the title 'Urban Dreams' for 2 seconds"))
-    state = backend.session_state(sid)
-    draft, media = state.draft or {}, state.raw["media"]
     cache = paths.cache
 
     def take() -> Any:
-        return thumbnails(draft, media, backend.ffmpeg, cache, environ={})
+        return backend.thumbnails(sid, cache)
 
     def empty() -> None:
         shutil.rmtree(cache, ignore_errors=True)

@@ -21,6 +21,7 @@ from .safe_text import markup, one_line
 
 if TYPE_CHECKING:
     from .backends.base import Backend, ExportResult, MediaInfo, Quality
+    from .backends.local.backend import LocalBackend
     from .backends.local.render.frames import Shot
     from .env import Env
     from .ui.stream import StreamResult
@@ -204,18 +205,13 @@ def export_current(
 # have, so these pictures come from local sessions only.
 
 
-def _media(backend: Backend, session_id: str) -> tuple[dict[str, Any] | None, list[Any]]:
-    state = backend.session_state(session_id)
-    media = state.raw.get("media") if isinstance(state.raw, dict) else None
-    return state.draft, media if isinstance(media, list) else []
-
-
-def _ffmpeg(backend: Backend) -> str | None:
-    """The local engine's ffmpeg, or None for a backend that renders elsewhere."""
+def _local(backend: Backend) -> LocalBackend | None:
+    """The local engine, or None for a backend that renders elsewhere."""
     if backend.name != "local":
         return None
-    exe = getattr(backend, "ffmpeg", None)
-    return exe if isinstance(exe, str) else None
+    from .backends.local.backend import LocalBackend
+
+    return backend if isinstance(backend, LocalBackend) else None
 
 
 def show_strip(env: Env, backend: Backend, session_id: str) -> bool:
@@ -226,16 +222,14 @@ def show_strip(env: Env, backend: Backend, session_id: str) -> bool:
     pictures = Pictures(env)
     if not pictures.on:
         return False
-    try:
-        ffmpeg = _ffmpeg(backend)
-        if ffmpeg is None:
-            return False
-        from .backends.local.render.frames import thumbnails
-        from .ui.pictures.strip import Tile
+    local = _local(backend)
+    if local is None:
+        return False
+    from .ui.pictures.strip import Tile
 
-        assert env.paths is not None
-        draft, media = _media(backend, session_id)
-        thumbs = thumbnails(draft or {}, media, ffmpeg, env.paths.cache, environ=env.environ)
+    assert env.paths is not None
+    try:
+        thumbs = local.thumbnails(session_id, env.paths.cache)
     except NemoError as err:
         env.console.print(Text(f"(no thumbnails: {one_line(err.message, 200)})", style="dim"))
         return False
@@ -272,17 +266,14 @@ def show_frame(
     """The frame at ``time_ms``: drawn (pictures on), saved (``output``), or described."""
     from .ui.pictures.show import Pictures
 
-    ffmpeg = _ffmpeg(backend)
-    if ffmpeg is None:
+    local = _local(backend)
+    if local is None:
         raise UsageError(
             f"Frames are taken on this computer, with the local engine (the {backend.name} "
             "backend renders on its servers).",
             hint="Use a local session: nemo --backend local frame TIME",
         )
-    from .backends.local.render.frames import frame
-
     assert env.paths is not None
-    draft, media = _media(backend, session_id)
     if output is not None:
         output = output.expanduser().absolute()
         if output.suffix.lower() not in (".png", ".jpg", ".jpeg"):
@@ -291,7 +282,7 @@ def show_frame(
             raise UsageError(f"{output} already exists.", hint="Use --force to overwrite it.")
         if not output.parent.is_dir():
             raise UsageError(f"The folder {output.parent} does not exist.")
-    shot, image = frame(draft or {}, media, time_ms, ffmpeg, env.paths.cache, environ=env.environ)
+    shot, image = local.frame(session_id, time_ms, env.paths.cache)
     if output is not None:
         _save(image, output)
     info = {"time_ms": time_ms, "clip": shot.clip, "name": shot.name,

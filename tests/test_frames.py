@@ -14,8 +14,10 @@ import pytest
 from mediagen import ffmpeg_exe
 from PIL import Image
 
+from nemo_cli.backends.local.media import Media
 from nemo_cli.backends.local.render import frames
-from nemo_cli.backends.local.render.frames import Layer, TitleLayer, grab_args, shot_at
+from nemo_cli.backends.local.render.frames import Layer, Shot, TitleLayer, grab_args
+from nemo_cli.backends.local.timeline import from_draft
 from nemo_cli.errors import UsageError
 
 FF = ffmpeg_exe()
@@ -34,9 +36,14 @@ def color_clip(path: Path, *colors: str, seconds: float = 2.0, size: str = "320x
     return path
 
 
-def media(mid: str, path: Path | str, seconds: float = 2.0, kind: str = "video") -> dict[str, Any]:
-    return {"id": mid, "path": str(path), "filename": Path(path).name, "file_type": kind,
-            "duration": seconds, "fps": 25.0}  # fmt: skip
+def media(mid: str, path: Path | str, seconds: float = 2.0, kind: str = "video") -> Media:
+    """A session's media entry, as session.json holds it, read as the engine reads it."""
+    return Media.from_json({"id": mid, "path": str(path), "filename": Path(path).name,
+                            "file_type": kind, "duration": seconds, "fps": 25.0})  # fmt: skip
+
+
+def shot_at(timeline: dict[str, Any], entries: list[Media], time_ms: int) -> Shot:
+    return frames.shot_at(from_draft(timeline), entries, time_ms)
 
 
 def draft(*clips: dict[str, Any], titles: tuple[dict[str, Any], ...] = (),
@@ -119,7 +126,7 @@ def test_the_cache_key_follows_what_decides_the_pixels() -> None:
     assert base.key(size, {}) == same.key(size, {})
     titled = shot_at(draft(seg("a", 2000), titles=({"tx": "Hi", "st": 0, "d": 2000},)),
                      [media("a", "/m/a.mp4")], 1000)  # fmt: skip
-    assert titled.titles == (TitleLayer("Hi", "large", "None"),)
+    assert titled.titles == (TitleLayer("Hi", "large", "center"),)
     others = {titled.key(size, {}), base.key((160, 90), {}),
               shot_at(draft(seg("a", 2000), fit="fill"), [media("a", "/m/a.mp4")], 1000).key(
                   size, {}),
@@ -148,7 +155,7 @@ def test_thumbnails_show_each_clip_fitted_and_titled(tmp_path: Path,
     timeline = draft(seg("r", 2000), seg("b", 2000), seg("t", 1000, **{"in": 1000}),
                      titles=({"tx": "URBAN DREAMS", "st": 2000, "d": 2000},))  # fmt: skip
     entries = [media("r", clips["red"]), media("b", clips["blue"]), media("t", clips["two"])]
-    thumbs = frames.thumbnails(timeline, entries, FF, tmp_path / "cache", environ={})
+    thumbs = frames.thumbnails(from_draft(timeline), entries, FF, tmp_path / "cache", environ={})
     assert [t.shot.clip for t in thumbs] == [1, 2, 3]
     assert [t.cached for t in thumbs] == [False, False, False]
     red, blue, two = (t.image for t in thumbs)
@@ -169,16 +176,16 @@ def test_an_edit_takes_again_only_the_clips_that_changed(
 ) -> None:
     entries = [media("r", clips["red"]), media("b", clips["blue"])]
     cache = tmp_path / "cache"
-    first = frames.thumbnails(draft(seg("r", 2000), seg("b", 2000)), entries, FF, cache,
+    first = frames.thumbnails(from_draft(draft(seg("r", 2000), seg("b", 2000))), entries, FF, cache,
                               environ={})  # fmt: skip
-    again = frames.thumbnails(draft(seg("r", 2000), seg("b", 2000)), entries, FF, cache,
+    again = frames.thumbnails(from_draft(draft(seg("r", 2000), seg("b", 2000))), entries, FF, cache,
                               environ={})  # fmt: skip
     assert [t.cached for t in first] == [False, False]
     assert [t.cached for t in again] == [True, True]
     assert [t.image.tobytes() for t in again] == [t.image.tobytes() for t in first]
     # A title over the second clip changes its picture only.
     titled = draft(seg("r", 2000), seg("b", 2000), titles=({"tx": "Hi", "st": 2000, "d": 2000},))
-    after = frames.thumbnails(titled, entries, FF, cache, environ={})
+    after = frames.thumbnails(from_draft(titled), entries, FF, cache, environ={})
     assert [t.cached for t in after] == [True, False]
 
 
@@ -187,7 +194,9 @@ def test_a_frame_inside_a_crossfade_blends_the_two_clips(
 ) -> None:
     timeline = draft(seg("r", 2000), seg("b", 2000), xfade=1000)
     entries = [media("r", clips["red"]), media("b", clips["blue"])]
-    shot, image = frames.frame(timeline, entries, 1500, FF, tmp_path / "cache", environ={})
+    shot, image = frames.frame(
+        from_draft(timeline), entries, 1500, FF, tmp_path / "cache", environ={}
+    )
     assert image.size == (1920, 1080)
     assert [x.weight for x in shot.layers] == [0.5, 0.5]
     assert near(image.getpixel((960, 300)), (128, 0, 128))

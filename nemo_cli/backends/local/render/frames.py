@@ -1,9 +1,9 @@
 """Frames of the edited timeline as the render will show them: thumbnails and single frames.
 
-A ``Shot`` is what the render shows at one moment, read from the draft the way plan.py renders
-it: the clip under that moment (two, blended, inside a crossfade) at its source time (in-point
-and speed applied), fitted to the frame (letterbox or fill), with the titles and captions shown
-then laid over it, drawn by titles.py at the render's size and scaled down with the frame.
+A ``Shot`` is what the render shows at one moment, read from the timeline the way plan.py
+renders it: the clip under that moment (two, blended, inside a crossfade) at its source time
+(in-point and speed applied), fitted to the frame (letterbox or fill), with the titles and
+captions shown then laid over it, drawn by titles.py at the render's size and scaled down.
 
 ``grab`` takes any number of shots with ONE ffmpeg run: each clip is an input seeked to its
 source time, takes its first frame, fitted to the picture's size; the frames are put side by
@@ -24,9 +24,11 @@ import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ....errors import InputError, RenderError, UsageError
+from ..media import Media
+from ..timeline import Clip, Timeline
 from .plan import TITLE_MARGIN, crossfade_ms, frame_size
 
 if TYPE_CHECKING:
@@ -81,20 +83,6 @@ class Shot:
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:32]
 
 
-def _number(value: Any, default: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return default
-    return float(value)
-
-
-def _segments(draft: Mapping[str, Any], tt: int) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    for track in draft.get("t") or []:
-        if isinstance(track, dict) and track.get("tt") == tt:
-            found.extend(s for s in track.get("sg") or [] if isinstance(s, dict))
-    return found
-
-
 def _stamp(path: str) -> str:
     try:
         st = os.stat(path)
@@ -104,73 +92,67 @@ def _stamp(path: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Clip:
-    raw: dict[str, Any]
-    media: dict[str, Any]
+class _Placed:
+    """A clip with its file and its place on the timeline."""
+
+    clip: Clip
+    media: Media
     start: int
     end: int
-    name: str
 
 
-def _clips(draft: Mapping[str, Any], media: Sequence[Mapping[str, Any]]) -> list[_Clip]:
-    """The video track's clips with their place on the timeline (crossfades overlap them)."""
-    by_id = {str(m.get("id")): dict(m) for m in media}
-    segs = [s for s in _segments(draft, 0) if _number(s.get("d"), 0) > 0]
-    lengths = [int(_number(s.get("d"), 0)) for s in segs]
-    xfade = crossfade_ms(dict(draft), lengths)
-    clips: list[_Clip] = []
+def _placed(timeline: Timeline, media: Sequence[Media]) -> list[_Placed]:
+    """The clips with their place on the timeline, as plan.py lays them out (a crossfade,
+    at most half the shortest clip, overlaps neighbours)."""
+    by_id = {m.id: m for m in media}
+    lengths = [c.duration_ms for c in timeline.clips]
+    xfade = crossfade_ms(timeline, lengths)
+    placed: list[_Placed] = []
     start = 0
-    for raw, length in zip(segs, lengths, strict=True):
-        name = str(raw.get("n") or raw.get("src") or "a clip")
-        entry = by_id.get(str(raw.get("src")))
-        if entry is None or not entry.get("path"):
+    for clip in timeline.clips:
+        entry = by_id.get(clip.source)
+        if entry is None or not entry.path:
             raise InputError(
-                f"The clip '{name}' refers to a file that is not in this session any more.",
+                f"The clip '{clip.name}' refers to a file that is not in this session any more.",
                 hint="Upload it again, or remove the clip from the timeline.",
             )
-        clips.append(_Clip(raw, entry, start, start + length, name))
-        start += length - xfade
-    return clips
+        placed.append(_Placed(clip, entry, start, start + clip.duration_ms))
+        start += clip.duration_ms - xfade
+    return placed
 
 
-def _layer(clip: _Clip, time_ms: int, weight: float = 1.0) -> Layer:
-    path = str(clip.media["path"])
-    kind = "image" if clip.media.get("file_type") == "image" else "video"
+def _layer(placed: _Placed, time_ms: int, weight: float = 1.0) -> Layer:
+    path, clip = placed.media.path, placed.clip
+    # The file decides whether it is a still (as plan.py); the clip's kind only fills in.
+    kind = "image" if (placed.media.file_type or clip.kind) == "image" else "video"
     if kind == "image":
         return Layer(path, kind, 0, weight, _stamp(path))
-    speed = _number(clip.raw.get("sp"), 1.0)
-    speed = speed if speed > 0 else 1.0
-    in_ms = max(0, int(_number(clip.raw.get("in"), 0)))
-    at = in_ms + (time_ms - clip.start) * speed
-    known = _number(clip.media.get("duration"), 0) * 1000
-    fps = _number(clip.media.get("fps"), 30) or 30
+    at = clip.in_ms + (time_ms - placed.start) * clip.speed
+    known = placed.media.duration_ms
     if known:  # past the end of the file the render holds its last frame
-        at = min(at, known - 1000 / fps)
+        at = min(at, known - 1000 / (placed.media.fps or 30))
     return Layer(path, kind, max(0, round(at)), round(weight, 4), _stamp(path))
 
 
-def _titles(draft: Mapping[str, Any], time_ms: int, total: int) -> tuple[TitleLayer, ...]:
-    """The titles shown at ``time_ms`` (as plan.py: from ``st`` for ``d``, cut at the end)."""
+def _titles(timeline: Timeline, time_ms: int, total: int) -> tuple[TitleLayer, ...]:
+    """The titles shown at ``time_ms`` (as plan.py: from the start, cut at the timeline's end)."""
     shown: list[TitleLayer] = []
-    for raw in _segments(draft, 7):
-        text = str(raw.get("tx") or "").strip()
-        start = max(0, int(_number(raw.get("st"), 0)))
-        end = min(total, start + int(_number(raw.get("d"), 3000)))
-        if text and start <= time_ms <= end and end > start:
-            shown.append(TitleLayer(text, str(raw.get("size") or "large"), str(raw.get("pos"))))
+    for text in timeline.texts:
+        words = text.text.strip()
+        end = min(total, text.end_ms)
+        if words and text.start_ms <= time_ms <= end and end > text.start_ms:
+            shown.append(TitleLayer(words, text.size, text.position))
     return tuple(shown)
 
 
-def _frame(draft: Mapping[str, Any]) -> tuple[int, int, str]:
-    meta = draft.get("m")
-    meta = meta if isinstance(meta, dict) else {}
-    width, height = frame_size(dict(draft))
-    return width, height, "fill" if meta.get("fit") == "fill" else "letterbox"
+def _frame(timeline: Timeline) -> tuple[int, int, str]:
+    width, height = frame_size(timeline)
+    return width, height, timeline.frame.fit
 
 
-def shot_at(draft: Mapping[str, Any], media: Sequence[Mapping[str, Any]], time_ms: int) -> Shot:
+def shot_at(timeline: Timeline, media: Sequence[Media], time_ms: int) -> Shot:
     """What the render shows at ``time_ms`` of the timeline."""
-    clips = _clips(draft, media)
+    clips = _placed(timeline, media)
     if not clips:
         raise InputError(
             "There are no clips or photos on the timeline yet: there is no frame to show.",
@@ -183,7 +165,7 @@ def shot_at(draft: Mapping[str, Any], media: Sequence[Mapping[str, Any]], time_m
             hint=f"Ask for a time from 0:00 to {clock(max(0, total - 100))}.",
         )
     under = [c for c in clips if c.start <= time_ms < c.end]
-    width, height, fit = _frame(draft)
+    width, height, fit = _frame(timeline)
     layers: tuple[Layer, ...]
     if len(under) == 2:  # inside a crossfade: the next clip fades in over the overlap
         first, second = under
@@ -191,23 +173,24 @@ def shot_at(draft: Mapping[str, Any], media: Sequence[Mapping[str, Any]], time_m
         layers = (_layer(first, time_ms, 1 - progress), _layer(second, time_ms, progress))
     else:
         layers = (_layer(under[0], time_ms),)
-    clip = under[-1]
-    return Shot(time_ms, layers, _titles(draft, time_ms, total), width, height, fit,
-                clips.index(clip) + 1, clip.name, clip.start, clip.end)  # fmt: skip
+    last = under[-1]
+    return Shot(time_ms, layers, _titles(timeline, time_ms, total), width, height, fit,
+                clips.index(last) + 1, last.clip.name, last.start, last.end)  # fmt: skip
 
 
-def clip_shots(draft: Mapping[str, Any], media: Sequence[Mapping[str, Any]]) -> list[Shot]:
+def clip_shots(timeline: Timeline, media: Sequence[Media]) -> list[Shot]:
     """One shot per clip, at the middle of the clip as it lies on the timeline."""
-    clips = _clips(draft, media)
+    clips = _placed(timeline, media)
     if not clips:
         return []
     total = clips[-1].end
-    width, height, fit = _frame(draft)
+    width, height, fit = _frame(timeline)
     shots = []
-    for n, clip in enumerate(clips, 1):
-        middle = (clip.start + clip.end) // 2
-        shots.append(Shot(middle, (_layer(clip, middle),), _titles(draft, middle, total),
-                          width, height, fit, n, clip.name, clip.start, clip.end))  # fmt: skip
+    for n, placed in enumerate(clips, 1):
+        middle = (placed.start + placed.end) // 2
+        shots.append(Shot(middle, (_layer(placed, middle),), _titles(timeline, middle, total),
+                          width, height, fit, n, placed.clip.name, placed.start,
+                          placed.end))  # fmt: skip
     return shots
 
 
@@ -364,14 +347,14 @@ class Thumbnail:
     cached: bool  # taken from the cache (not by this call's ffmpeg run)
 
 
-def thumbnails(draft: Mapping[str, Any], media: Sequence[Mapping[str, Any]], ffmpeg: str,
+def thumbnails(timeline: Timeline, media: Sequence[Media], ffmpeg: str,
                cache: Path, *, long_side: int = THUMB_LONG_SIDE,
                environ: Mapping[str, str] | None = None) -> list[Thumbnail]:  # fmt: skip
     """One picture per clip (its middle), from the cache or taken in one ffmpeg run."""
     from PIL import Image as Pictures
 
     environ = os.environ if environ is None else environ
-    shots = clip_shots(draft, media)
+    shots = clip_shots(timeline, media)
     if not shots:
         return []
     size = picture_size(shots[0], long_side)
@@ -395,9 +378,9 @@ def thumbnails(draft: Mapping[str, Any], media: Sequence[Mapping[str, Any]], ffm
     return [Thumbnail(shot, pictures[i], i in found) for i, shot in enumerate(shots)]
 
 
-def frame(draft: Mapping[str, Any], media: Sequence[Mapping[str, Any]], time_ms: int,
+def frame(timeline: Timeline, media: Sequence[Media], time_ms: int,
           ffmpeg: str, cache: Path, *, environ: Mapping[str, str] | None = None
           ) -> tuple[Shot, Image]:  # fmt: skip
     """The frame at ``time_ms`` of the timeline, at the render's full size."""
-    shot = shot_at(draft, media, time_ms)
+    shot = shot_at(timeline, media, time_ms)
     return shot, grab([shot], ffmpeg, cache, long_side=None, environ=environ)[0]
