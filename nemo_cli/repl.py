@@ -5,6 +5,10 @@ history (GNU readline), multi-line input (a bracketed paste keeps its lines; a l
 just ``\"\"\"`` starts and ends a block), Ctrl-C stops a reply and keeps the REPL, Ctrl-C at an
 empty prompt or Ctrl-D leaves. When stdin is not a terminal, lines are read from it and
 nothing is prompted; the first error stops the run (like a script).
+
+After an edit the timeline picture is drawn once, then the clips' thumbnails (``actions``);
+"show me 0:12" draws one frame. Errors and replies word their hints for the chat
+(``ui.chat_words``), and a line typed as ``nemo <command> ...`` runs that command.
 """
 
 from __future__ import annotations

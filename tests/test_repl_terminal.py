@@ -17,6 +17,7 @@ from test_repl import PROMPT, seen, spawn
 from vt import screen
 
 from nemo_cli.backends.local.store import SessionStore
+from nemo_cli.backends.local.timeline import from_draft
 
 
 def test_a_multi_line_paste_is_one_message(
@@ -84,12 +85,12 @@ def test_ctrl_c_during_an_export_says_nothing_was_written(tmp_path: Path,
     done = run_nemo("--backend", "local", "--json", "upload", str(still))
     sid = json.loads(done.out)["session_id"]
     with SessionStore(isolated_home / "data" / "nemo" / "sessions").edit(sid) as session:
-        session.draft = {  # an hour-long still: a render that outlives the test
+        session.timeline = from_draft({  # an hour-long still: a render that outlives the test
             "t": [{"tt": 0, "sg": [{"id": "v1", "src": "m1", "n": "still.png", "k": "image",
                                     "st": 0, "d": 3_600_000}]}],
             "d": 3_600_000,
             "m": {"width": 1920, "height": 1080, "aspect": "16:9", "fit": "letterbox"},
-        }  # fmt: skip
+        })  # fmt: skip
     child = spawn({"NEMO_BACKEND": "local", "NEMO_PICTURES": "0"}, cwd=tmp_path)
     child.expect_exact(PROMPT)
     child.sendline("export")  # the default name is long: nemo-local-<date>-<id>-<date>.mp4
