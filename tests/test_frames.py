@@ -220,3 +220,23 @@ def test_nemo_frame_saves_the_frame_as_it_will_render(nemo: Any, tmp_path: Path,
     late = nemo("--backend", "local", "frame", "9")
     assert late.code == 2 and "no frame at 0:09" in late.err
     assert nemo("--backend", "local", "frame", "soon").code == 2
+
+
+def test_thumbnails_may_skip_unneeded_frames_but_a_frame_is_exact() -> None:
+    layers = [Layer("/m/a.mp4", "video", 1500), Layer("/m/p.png", "image", 0)]
+    fast = grab_args(layers, ["letterbox", "letterbox"], (320, 180), exact=False)
+    assert fast[4:16] == ["-skip_frame", "noref", "-ss", "1.500", "-an", "-sn", "-dn", "-i",
+                          "file:/m/a.mp4", "-an", "-sn", "-dn"]  # fmt: skip
+    assert "-skip_frame" not in grab_args(layers, ["letterbox", "letterbox"], (320, 180))
+
+
+def test_a_clip_longer_than_its_file_shows_its_last_frame(tmp_path: Path) -> None:
+    # B-frames at the end (x264's default): the fast way may find no frame there at all.
+    clip = tmp_path / "b.mp4"
+    subprocess.run([FF, "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                    "testsrc2=size=320x240:rate=25:duration=1", "-c:v", "libx264",
+                    "-pix_fmt", "yuv420p", str(clip)], check=True)  # fmt: skip
+    timeline = from_draft(draft(seg("b", 4000)))  # 4 s on the timeline, 1 s of file
+    (thumb,) = frames.thumbnails(timeline, [media("b", clip, 1.0)], FF, tmp_path / "c", environ={})
+    assert thumb.image.size == (320, 180)
+    assert thumb.shot.layers[0].at_ms == 960  # held on the last frame (25 fps)
