@@ -9,10 +9,11 @@ captions shown then laid over it, drawn by titles.py at the render's size and sc
 source time, takes its first frame, fitted to the picture's size; the frames are put side by
 side (``hstack``) into one raw RGB picture on stdout, which Pillow cuts apart, blends and
 titles (a thumbnail lets the decoder skip frames nothing else needs, so it may show a frame
-or two after the exact moment; ``frame`` is exact). ``thumbnails`` asks for one shot per clip (the middle of the clip as it lies on the
-timeline) and keeps each picture in the cache under a key made of everything that decides its
-pixels (the file, its size and time stamp, the source time, the fit, the titles, the sizes),
-so after an edit only the clips whose picture changed are taken again.
+or two after the exact moment; ``frame`` is exact). ``thumbnails`` asks for one shot per clip
+(the middle of the clip as it lies on the timeline) and keeps each picture in the cache under a
+key made of everything that decides its pixels (the file, its size and time stamp, the source
+time, the fit, the titles, the sizes), so after an edit only the clips whose picture changed
+are taken again.
 """
 
 from __future__ import annotations
