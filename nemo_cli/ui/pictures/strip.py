@@ -95,7 +95,7 @@ def _row_picture(images: Sequence[Image], cells: int) -> Image:
     gap = GAP * PX_PER_CELL
     row = Image.new("RGB", (len(images) * width + (len(images) - 1) * gap, height), GAP_COLOR)
     for i, image in enumerate(images):
-        fitted = image.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
+        fitted = image.convert("RGB").resize((width, height), Image.Resampling.BILINEAR)
         row.paste(fitted, (i * (width + gap), 0))
     return row
 
