@@ -203,9 +203,9 @@ def test_undo_redo_and_reset(backend: LocalBackend, sid: str, edited: list[Event
 
     changed = ["ToolActivity", "ToolActivity", "DraftChanged", "TextDelta", "Done"]
     unchanged = ["ToolActivity", "ToolActivity", "TextDelta", "Done"]
-    # Undo and redo say which change they took back or made again (up to three, then a count).
-    whole = ("added clip 'a.mp4' at 0-2s; added clip 'b.mp4' at 2-3s; "
-             "added music 'song.wav' to 0-3s at 35%; 1 more change.")  # fmt: skip
+    # Undo and redo say which change they took back or made again, in the edits' own words.
+    whole = ("combined 2 clips into a 3.0 s timeline; added music 'song.wav' to 0-3s at 35%; "
+             'added title "Urban Dreams" (0-3s, center).')  # fmt: skip
     assert turn("undo") == (changed, f"Undid the last change: {whole}")
     assert backend.session_state(sid).draft == to_draft(EMPTY)
     assert turn("undo") == (unchanged, "There is nothing to undo.")
@@ -214,13 +214,14 @@ def test_undo_redo_and_reset(backend: LocalBackend, sid: str, edited: list[Event
     assert turn("reset") == (changed, "Started over: the timeline is empty (your uploads are "
                                       "still here).")  # fmt: skip
     assert len(backend.session_state(sid).media) == 3
-    took_back = ("Undid the last change: removed clip 'a.mp4'; removed clip 'b.mp4'; "
-                 "removed music 'song.wav'; 1 more change.")  # fmt: skip
+    took_back = ("Undid the last change: started over: the timeline is empty (your uploads "
+                 "are still here).")  # fmt: skip
     assert turn("undo") == (changed, took_back)
     assert backend.session_state(sid).draft == after_edit
     assert turn("make it vertical") == (changed, "Done:\n- Switched to vertical 9:16 (1080x1920)")
-    assert turn("undo") == (changed, "Undid the last change: changed the format to 1080x1920 "
-                                     "(9:16).")  # fmt: skip
+    assert turn("undo") == (changed, "Undid the last change: switched to vertical 9:16 "
+                                     "(1080x1920).")  # fmt: skip
+    assert turn("重做") == (changed, "已重做：已切换为竖屏 9:16（1080x1920）。")
 
 
 def test_history_and_edits_in_one_message_run_in_order(backend: LocalBackend, sid: str,
@@ -229,14 +230,15 @@ def test_history_and_edits_in_one_message_run_in_order(backend: LocalBackend, si
     change = next(e for e in events if isinstance(e, DraftChanged))
     # The undo empties the timeline; "vertical" then puts the clips back on it first.
     assert change.changes == [
-        "Undid the last change: added clip 'a.mp4' at 0-2s; added clip 'b.mp4' at 2-3s; "
-        "added music 'song.wav' to 0-3s at 35%; 1 more change.",
+        "Undid the last change: combined 2 clips into a 3.0 s timeline; added music 'song.wav' "
+        'to 0-3s at 35%; added title "Urban Dreams" (0-3s, center).',
         "Put your 2 clips on the timeline (3.0 s)",
         "Switched to vertical 9:16 (1080x1920)",
     ]
-    assert text_of(events).startswith("Undid the last change: added clip 'a.mp4' at 0-2s; "
-                                      "added clip 'b.mp4' at 2-3s; added music 'song.wav' to "
-                                      "0-3s at 35%; 1 more change.\n\nDone:\n- Put your 2 clips")
+    assert text_of(events).startswith("Undid the last change: combined 2 clips into a 3.0 s "
+                                      "timeline; added music 'song.wav' to 0-3s at 35%; added "
+                                      'title "Urban Dreams" (0-3s, center).\n\nDone:\n- Put '
+                                      "your 2 clips")
     draft = backend.session_state(sid).draft
     assert draft is not None and (draft["m"]["width"], draft["m"]["height"]) == (1080, 1920)
     list(backend.send(sid, "undo"))  # one message, one undo step

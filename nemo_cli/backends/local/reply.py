@@ -10,8 +10,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...safe_text import one_line
+from .changes import (
+    AlreadyEmpty,
+    Change,
+    Note,
+    NothingToRedo,
+    NothingToUndo,
+    Problem,
+    Redone,
+    StartedOver,
+    Undone,
+)
 from .edit.apply import EditResult
 from .intents import Intent, is_history
+from .messages import word, words
 
 HINT = {
     "en": "Type `export` when you're happy, or `status` to see the timeline.",
@@ -26,26 +38,14 @@ _PARTLY = {"en": "I couldn't do everything:", "zh": "有些没能完成："}
 _FAILED = {"en": "I couldn't make that change:", "zh": "这次没能修改："}
 _NOTHING = {"en": "Nothing changed.", "zh": "没有改动。"}
 
-_HISTORY = {
-    ("undo", True): ("Undid the last change.", "已撤销上一步。"),
-    ("undo", False): ("There is nothing to undo.", "没有可以撤销的操作。"),
-    ("redo", True): ("Redid the change.", "已重做。"),
-    ("redo", False): ("There is nothing to redo.", "没有可以重做的操作。"),
-    ("reset", True): (
-        "Started over: the timeline is empty (your uploads are still here).",
-        "已重新开始：时间线已清空（上传的素材还在）。",
-    ),
-    ("reset", False): ("The timeline is already empty.", "时间线本来就是空的。"),
+_HISTORY: dict[tuple[str, bool], Change | Problem] = {
+    ("undo", True): Undone(),
+    ("undo", False): NothingToUndo(),
+    ("redo", True): Redone(),
+    ("redo", False): NothingToRedo(),
+    ("reset", True): StartedOver(),
+    ("reset", False): AlreadyEmpty(),
 }
-
-# "Undid the last change: added title "Urban Dreams" at 0-3s." (what comes from draft.diff_drafts)
-_WHAT = {
-    ("undo", "en"): "Undid the last change: ",
-    ("undo", "zh"): "已撤销上一步：",
-    ("redo", "en"): "Redid the change: ",
-    ("redo", "zh"): "已重做：",
-}
-WHAT_LISTED = 3
 
 EXAMPLES = {
     "en": (
@@ -74,6 +74,17 @@ def _bullets(items: Sequence[str]) -> list[str]:
     return [f"- {item}" for item in items]
 
 
+def history_outcome(kind: str, done: bool, what: tuple[Change, ...] = ()) -> Change | Problem:
+    """What undo / redo / reset (``kind``) did: a change (naming ``what`` it took back or made
+    again), or a problem when there was nothing to undo / redo or the timeline was already empty
+    (``done`` False)."""
+    if done and kind == "undo":
+        return Undone(what)
+    if done and kind == "redo":
+        return Redone(what)
+    return _HISTORY[(kind, done)]
+
+
 def compose_reply(result: EditResult, intents: Sequence[Intent], language: str) -> str:
     """The assistant's answer to an edit: what changed, what could not be done, a hint.
 
@@ -83,17 +94,7 @@ def compose_reply(result: EditResult, intents: Sequence[Intent], language: str) 
     lang = _lang(language)
     if intents and all(is_history(i) for i in intents) and not (result.changes or result.problems):
         return history_message(intents[-1].kind, True, language)
-    zh = lang == "zh"
-    changes = (
-        result.changes_zh
-        if zh and len(result.changes_zh) == len(result.changes)
-        else result.changes
-    )
-    problems = (
-        result.problems_zh
-        if zh and len(result.problems_zh) == len(result.problems)
-        else result.problems
-    )
+    changes, problems = words(result.changes, lang), words(result.problems, lang)
     lines: list[str] = []
     if changes:
         lines += [_DONE[lang], *_bullets(changes)]
@@ -107,26 +108,34 @@ def compose_reply(result: EditResult, intents: Sequence[Intent], language: str) 
     return "\n".join(lines)
 
 
-def history_message(
-    kind: str, done: bool, language: str, what: Sequence[str] = ()
-) -> str:
+def history_message(kind: str, done: bool, language: str) -> str:
     """The reply to undo / redo / reset, which the session store carries out.
 
     ``done`` is False when there was nothing to undo / redo, or the timeline was empty.
-    ``what``: the change undone or redone, as sentences ("Added title "Urban Dreams" at 0-3s").
     """
     lang = _lang(language)
-    en, zh = _HISTORY.get((kind, done), ("Done.", "好的。"))
-    if done and what and (kind, lang) in _WHAT:
-        shown = [s[:1].lower() + s[1:] for s in what[:WHAT_LISTED]]
-        if len(what) > WHAT_LISTED:
-            more = len(what) - WHAT_LISTED
-            shown.append(f"{more} more change{'s' if more != 1 else ''}"
-                         if lang == "en" else f"另外 {more} 处改动")  # fmt: skip
-        en = zh = _WHAT[kind, lang] + ("; " if lang == "en" else "；").join(shown) + (
-            "." if lang == "en" else "。")  # fmt: skip
     hint = HINT if done else HINT_UNCHANGED
-    return f"{zh if lang == 'zh' else en}\n\n{hint[lang]}"
+    return f"{word(history_outcome(kind, done), lang)}\n\n{hint[lang]}"
+
+
+def compose_turn(
+    history: Sequence[Change | Problem],
+    result: EditResult,
+    edits: Sequence[Intent],
+    language: str,
+    notes: Sequence[Note] = (),
+) -> str:
+    """The whole reply to one message: what undo / redo / reset did (``history``, in the order
+    said), then the edits (``compose_reply``), then ``notes`` (the font check)."""
+    lang = _lang(language)
+    parts = [word(h, lang) for h in history]
+    if edits or not history:
+        parts.append(compose_reply(result, edits, language))
+    else:
+        done = isinstance(history[-1], Undone | Redone | StartedOver)
+        parts[-1] += "\n\n" + (HINT if done else HINT_UNCHANGED)[lang]
+    parts += [word(n, lang) for n in notes]
+    return "\n\n".join(parts)
 
 
 def not_understood(text: str, language: str) -> str:
