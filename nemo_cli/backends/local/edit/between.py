@@ -116,17 +116,24 @@ def _music(before: Timeline, after: Timeline) -> list[Change]:
 def _texts(before: Timeline, after: Timeline) -> list[Change]:
     old = {t.id: t for t in before.texts}
     new = {t.id: t for t in after.texts}
-    out: list[Change] = [TitleRemoved(t.role, t.text) for t in before.texts if t.id not in new]
+    gone = [t for t in before.texts if t.id not in new]
+    out: list[Change] = []
     for text in after.texts:
         was = old.get(text.id)
         place = (text.start_ms, text.end_ms, text.position)
         if was is None:
-            out.append(TitleAdded(text.role, text.text, *place))
+            # A new title in place of one of its kind (the title edit replaces the title).
+            instead = next((t for t in gone if t.role == text.role), None)
+            if instead is not None:
+                gone.remove(instead)
+                out.append(TitleReplaced(text.role, instead.text, text.text, *place))
+            else:
+                out.append(TitleAdded(text.role, text.text, *place))
         elif was.text != text.text:
             out.append(TitleReplaced(text.role, was.text, text.text, *place))
         elif was != text:
             out.append(TitleUpdated(text.role, text.text, *place, text.size))
-    return out
+    return [*(TitleRemoved(t.role, t.text) for t in gone), *out]
 
 
 def _frame(before: Timeline, after: Timeline) -> list[Change]:
