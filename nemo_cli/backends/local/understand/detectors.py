@@ -11,15 +11,18 @@ from collections.abc import Callable
 
 from ..intents import Intent
 from . import detect_clips as C
+from . import detect_cuts as K
 from . import detect_frame as F
 from . import detect_history as H
+from . import detect_levels as L
 from . import detect_sound as S
 from . import detect_text as T
 from .clause import Clause, Found
 
 Detector = Callable[[Clause], "Found | None"]
 DETECTORS: tuple[Detector, ...] = (
-    H.undo, H.redo, C.crossfade, S.fade, S.remove_music, S.clip_sound, S.music_volume,
+    H.undo, H.redo, K.beat, K.pauses, K.still, K.scenes, L.loudness, L.duck, L.denoise,
+    C.crossfade, S.fade, S.remove_music, S.clip_sound, S.music_volume,
     T.remove_text, T.text, F.aspect, F.fit, C.image_duration, C.speed, C.swap, C.reverse,
     C.move, C.trim, C.remove_clip, C.combine, S.add_music, H.reset,
 )  # fmt: skip
