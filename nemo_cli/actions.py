@@ -99,7 +99,8 @@ def print_timeline(env: Env, draft: dict[str, Any] | None, *, summary: bool = Fa
 
 def _prepare(backend: Backend, sources: Sequence[str]) -> list[str]:
     """Check all local files before anything is sent; return the sources to send, in order."""
-    max_bytes = CLOUD_MAX_BYTES if backend.name == "cloud" else None
+    cloud = backend.name == "cloud"
+    max_bytes = CLOUD_MAX_BYTES if cloud else None
     prepared: list[str] = []
     for source in sources:
         source = source.strip()
@@ -109,7 +110,7 @@ def _prepare(backend: Backend, sources: Sequence[str]) -> list[str]:
             prepared.append(source)
             continue
         path = Path(source).expanduser()
-        check_local_file(path, max_bytes)
+        check_local_file(path, max_bytes, cloud=cloud)
         prepared.append(str(path.resolve()))
     if not prepared:
         raise UsageError("Name at least one file or URL to upload.",
