@@ -16,7 +16,9 @@ from benchmarks.render_hook import parse
 from benchmarks.table import Row, markdown, summary
 
 REPO = Path(__file__).resolve().parent.parent
-SECTIONS = ("start-up", "streaming", "upload", "download", "chat", "render", "analysis")
+SECTIONS = (
+    "start-up", "streaming", "upload", "download", "chat", "render", "analysis", "pictures"
+)
 
 
 QuickRun = tuple[subprocess.CompletedProcess[str], Path]
