@@ -7,8 +7,9 @@ one normalising pass), ``to_draft`` writes one. For every draft the engine write
 ``to_draft(from_draft(d)) == d``.
 
 Derived, never stored twice: each clip's start on the timeline (clips play one after another,
-each after the first starting ``frame.crossfade_ms`` before the previous one ends) and the
-timeline's length (the end of the last clip). ``to_draft`` writes them for readers of the
+each after the first starting ``frame.crossfade_ms`` before the previous one ends, except that
+the pieces of one source join by a plain cut: ``continues``) and the timeline's length (the end
+of the last clip). ``to_draft`` writes them for readers of the
 draft. ``title`` (``m.title``, the video's name in its metadata) is the first title's text:
 the editor keeps it so (``first_title``).
 
@@ -21,7 +22,7 @@ a source), a captions track, a clip's audio stream, analysis references, an outp
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar, cast
 
@@ -150,12 +151,17 @@ class Timeline:
 
     def starts(self) -> list[int]:
         """Where each clip starts on the timeline (crossfades overlap neighbours)."""
-        out: list[int] = []
-        end = 0
-        for i, clip in enumerate(self.clips):
-            start = 0 if i == 0 else max(0, end - self.frame.crossfade_ms)
-            out.append(start)
-            end = start + clip.duration_ms
+        return place(self.clips, self.frame.crossfade_ms)
+
+    def runs(self) -> list[range]:
+        """The clips in runs joined by plain cuts (the pieces of one source, ``continues``),
+        as index ranges; crossfades, when there are any, join the runs."""
+        out: list[range] = []
+        first = 0
+        for i in range(1, len(self.clips) + 1):
+            if i == len(self.clips) or not continues(self.clips[i - 1], self.clips[i]):
+                out.append(range(first, i))
+                first = i
         return out
 
     @property
@@ -167,6 +173,27 @@ class Timeline:
 
 
 EMPTY = Timeline()
+
+
+def continues(prev: Clip, clip: Clip) -> bool:
+    """``clip`` is a later piece of ``prev``'s source: both video, one source, ``clip`` starting
+    later in it (what a pause, black or scene cut leaves). Such pieces join by a plain cut,
+    never a crossfade, which would lay the end of one sentence over the start of the next."""
+    return (prev.kind == clip.kind == "video" and prev.source == clip.source
+            and clip.in_ms > prev.in_ms)  # fmt: skip
+
+
+def place(clips: Sequence[Clip], crossfade_ms: int) -> list[int]:
+    """Where each clip starts: one after another, each overlapping the one before by
+    ``crossfade_ms``, except after a clip it ``continues``."""
+    out: list[int] = []
+    end = 0
+    for i, clip in enumerate(clips):
+        overlap = 0 if i == 0 or continues(clips[i - 1], clip) else crossfade_ms
+        start = max(0, end - overlap)
+        out.append(start)
+        end = start + clip.duration_ms
+    return out
 
 
 def first_title(texts: tuple[Text, ...]) -> str | None:

@@ -16,7 +16,7 @@ from dataclasses import replace
 from ..analyze import beatgrid
 from ..changes import BeatCutsSet, BeatsOutOfReach, MusicNotAnalysed, NoBeat, NoMusicForBeats
 from ..intents import BeatCut
-from ..timeline import Clip
+from ..timeline import Clip, continues
 from .clips import need_video
 from .state import MIN_MS, Editor
 
@@ -68,7 +68,7 @@ def beat_cut(e: Editor, it: BeatCut) -> None:
     moved = stuck = 0
     for k, clip in enumerate(e.clips):
         last = k == len(e.clips) - 1
-        overlap = 0.0 if last else xfade
+        overlap = 0.0 if last or continues(clip, e.clips[k + 1]) else xfade
         length = clip.duration_ms / 1000
         here = start + length - overlap  # where the cut after this clip is now
         reachable = [

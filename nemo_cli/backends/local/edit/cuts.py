@@ -29,7 +29,7 @@ from ..changes import (
     StillRemoved,
 )
 from ..intents import CutPauses, RemoveStill, SplitScenes
-from ..timeline import Clip
+from ..timeline import Clip, continues
 from .clips import clip_index, need_video
 from .state import MIN_MS, Editor, next_id
 
@@ -56,8 +56,8 @@ def _rejoin(e: Editor) -> None:
         prev = joined[-1] if joined else None
         if (
             prev is not None
-            and clip.kind == prev.kind == "video"
-            and (clip.source, clip.speed, clip.volume) == (prev.source, prev.speed, prev.volume)
+            and continues(prev, clip)
+            and (clip.speed, clip.volume) == (prev.speed, prev.volume)
             and clip.in_ms >= prev.in_ms + prev.source_ms - 1
         ):
             end = clip.in_ms + clip.source_ms
