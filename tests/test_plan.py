@@ -520,3 +520,19 @@ def test_defensive_reading_of_odd_segments() -> None:
     graph = args[args.index("-filter_complex") + 1]
     assert "setpts=PTS-STARTPTS,fps=30" in graph
     assert "enable='between(t,0,2)'" in graph  # default 3 s, clamped to the 2 s timeline
+
+
+@pytest.mark.parametrize(
+    ("floor", "setting"),
+    # The source's own noise floor + 12 dB (render/denoise.py), within what afftdn accepts;
+    # a source that was not analysed gets -40 dB.
+    [(-54.2, "nf=-42"), (-34.3, "nf=-22"), (-20.0, "nf=-20"), (-100.0, "nf=-80"), (None, "nf=-40")],
+)  # fmt: skip
+def test_denoise_is_set_from_the_measured_noise_floor(floor: float | None, setting: str) -> None:
+    d = draft([seg("m1", 2000, v=50)], dn=True)
+    args = plan(d, [A], OUT, workdir=WORK, noise={"m1": floor})
+    assert args[args.index("-filter_complex") + 1].split(";")[1] == (
+        f"[0:a]asetpts=PTS-STARTPTS,afftdn=nr=20:{setting},volume=0.5,{AF},apad,"
+        "atrim=duration=2[a0]"
+    )
+    assert not build(d, [A], OUT, workdir=WORK).stream_copy

@@ -45,6 +45,8 @@ def _loudness(result: Analysis) -> str:
         parts.append(f"true peak {loud.true_peak_db:.1f} dBTP")
     if loud.lra is not None:
         parts.append(f"range {loud.lra:.1f} LU")
+    if loud.noise_floor_db is not None:
+        parts.append(f"noise floor {loud.noise_floor_db:.0f} dB")
     return ", ".join(parts)
 
 

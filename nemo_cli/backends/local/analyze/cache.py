@@ -23,7 +23,7 @@ from pathlib import Path
 from ....files import atomic_write_json
 from .result import Analysis
 
-VERSION = 2
+VERSION = 3  # 3: the noise floor; speech split where only a music bed plays
 SLICES = 32
 SLICE = 16 * 1024
 ENDS = 64 * 1024

@@ -27,15 +27,12 @@ from pathlib import Path
 from ....errors import InputError
 from ..media import Media
 from ..timeline import Clip, FitMode, Music, Text, Timeline, place
+from .denoise import afftdn
 from .ducking import envelope, timeline_speech
 
 FPS = 30
 AUDIO_RATE = 48000
 AUDIO_FORMAT = f"aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo"
-# FFT denoiser: up to 20 dB off what lies near a -40 dB noise floor (room tone, hiss), the
-# voice above it untouched. (Measured: white noise at -39 dB RMS -> -50 dB, speech at -21 dB
-# unchanged; letting afftdn track the floor itself, tn=1, removed only 1-2 dB of it.)
-DENOISE = "afftdn=nr=20:nf=-40"
 JOIN_FADE_MS = 10
 # A mono source goes to both stereo channels at full level (ffmpeg's own upmix is 3 dB down).
 MONO_TO_STEREO = "pan=stereo|c0=c0|c1=c0"
@@ -233,6 +230,7 @@ class _Graph:
     titles: list[TitleAsset] = field(default_factory=list)
     count: int = 0
     denoise: bool = False  # the clips' background noise reduced (Timeline.denoise)
+    noise: Mapping[str, float | None] = field(default_factory=dict)  # floor dB by media id
     cut_joins: frozenset[int] = frozenset()  # k: segment k follows a plain cut (no crossfade)
 
     def join_fades(self, k: int, d: int) -> list[str]:
@@ -277,10 +275,10 @@ class _Graph:
             self.filters.append(f"[{i}:v]" + ",".join(chain) + f"[v{k}]")
         if seg.kind == "video" and item.has_audio and clip.volume > 0:
             achain = ["asetpts=PTS-STARTPTS", *atempo(clip.speed)]
+            if self.denoise:  # before the volume: the floor is the source's own
+                achain.append(afftdn(self.noise.get(clip.source)))
             if clip.volume != 100:
                 achain.append(f"volume={num(clip.volume / 100)}")
-            if self.denoise:
-                achain.append(DENOISE)
             achain += [*upmix(item), AUDIO_FORMAT, "apad", f"atrim=duration={sec(seg.d)}"]
             achain += self.join_fades(k, seg.d)
             self.filters.append(f"[{i}:a]" + ",".join(achain) + f"[a{k}]")
@@ -382,11 +380,12 @@ def build(
     preview: bool = False,
     workdir: Path | None = None,
     speech: Mapping[str, Sequence[tuple[float, float]]] | None = None,
+    noise: Mapping[str, float | None] | None = None,
 ) -> RenderPlan:
     """Everything needed to render ``timeline`` into ``output`` with one ffmpeg run.
 
     ``speech`` (the clips' speech ranges by media id, from the analysis) is read only when a
-    music ducks under it."""
+    music ducks under it; ``noise`` (their noise floors, dB) only when the sound is denoised."""
     workdir = workdir or output.parent
     width, height = frame_size(timeline, preview=preview)
     segs = _video_segments(timeline, media)
@@ -408,6 +407,7 @@ def build(
 
     g = _Graph(width, height, workdir)
     g.denoise = timeline.denoise
+    g.noise = noise or {}
     g.cut_joins = frozenset(k for run in runs for k in run[1:])
     fit = _fit(timeline.frame.fit, width, height)
     for k, seg in enumerate(segs):
