@@ -176,16 +176,22 @@ def _silences(path: Path) -> list[tuple[float, float]]:
     return list(zip(starts, ends, strict=False))
 
 
-def _talk_video(tmp_path: Path) -> Path:
+def _talk_video(tmp_path: Path, bed_below_db: float | None = None) -> Path:
+    """Four sentences with gaps of 1.5, 0.6 and 2.2 s, as a video; with ``bed_below_db``, a
+    chord pad that never stops plays under them that much quieter."""
     talk = media.make_speech(
         tmp_path / "talk.wav",
         ["Hello there, this is the first sentence.", "And here is the second one.",
          "A third phrase follows it.", "Finally, the last words."],
         [1.5, 0.6, 2.2],
     )  # fmt: skip
+    sound = talk.path
+    if bed_below_db is not None:
+        pad = media.make_pad(tmp_path / "pad.wav", talk.duration + 1)
+        sound = media.under_speech(talk, pad, tmp_path / "over.wav", bed_below_db)
     video = tmp_path / "talk.mp4"
     subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "color=c=navy:s=320x240:r=25",
-                    "-i", str(talk.path), "-shortest", "-c:v", "libx264", "-preset", "ultrafast",
+                    "-i", str(sound), "-shortest", "-c:v", "libx264", "-preset", "ultrafast",
                     "-c:a", "aac", str(video)], check=True)  # fmt: skip
     return video
 
@@ -220,6 +226,22 @@ def test_cut_pauses_render_measured(nemo, tmp_path: Path) -> None:
     status = json.loads(nemo("--backend", "local", "status", "--json").out)
     (video_track,) = [t for t in status["tracks"] if t["type"] == "video"]
     assert len(video_track["segments"]) == 1  # one step: the three pieces are one clip again
+
+
+def test_cut_pauses_under_a_music_bed_render_measured(nemo, tmp_path: Path) -> None:
+    """A music bed 12 dB under the voice goes on between the sentences: the pauses are still
+    found where the voice stops, cut, and the render lasts what is left."""
+    video = _talk_video(tmp_path, bed_below_db=12)
+    assert nemo("--backend", "local", "upload", str(video)).code == 0
+    assert nemo("--backend", "local", "say", "combine my clips").code == 0
+    said = nemo("--backend", "local", "say", "cut pauses longer than 1 s")
+    assert said.code == 0, said
+    assert "Cut 2 pauses" in said.out, said.out  # the 1.5 s and 2.2 s gaps; 0.6 s stays
+    kept = _kept_after_cuts(nemo, video, 1.0)
+    out = tmp_path / "out.mp4"
+    assert nemo("--backend", "local", "export", "-o", str(out)).code == 0
+    assert abs(probe(out).duration - kept) < 0.15, (probe(out).duration, kept)
+    assert kept < probe(video).duration - 2.5  # most of the two long gaps went
 
 
 def test_pause_cuts_with_crossfades_render_measured(nemo, tmp_path: Path) -> None:

@@ -51,7 +51,7 @@ def analyze(
 
 def _compute(path: Path, *, ffmpeg: str, progress: ProgressFn, name: str) -> Analysis:
     from ..render.probe import probe
-    from .bed import above_bed
+    from .bed import split_at_bed
     from .noise import noise_floor
     from .spectrum import SpectralFrames
     from .voice import VoiceDetector, confirm
@@ -81,7 +81,8 @@ def _compute(path: Path, *, ffmpeg: str, progress: ProgressFn, name: str) -> Ana
     beat_times: list[float] = []
     if voice is not None and spectra is not None:
         tempo, beat_times = beats.tempo_and_beats(spectra)
-        speech = above_bed(confirm(voice.candidates(found.silences), spectra), spectra, tempo)
+        phrases = split_at_bed(voice.candidates(found.silences), spectra, tempo)
+        speech = confirm(phrases, spectra)
         loudness = replace(loudness, noise_floor_db=noise_floor(spectra, speech))
     end = duration if duration is not None else float("inf")
     return Analysis(
