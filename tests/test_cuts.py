@@ -221,11 +221,23 @@ def test_cut_pauses_render_measured(nemo, tmp_path: Path) -> None:
     inner = [(a, b) for a, b in _silences(out) if a > 0.05 and b < kept - 0.05]
     assert inner and max(b - a for a, b in inner) <= 1.0, inner
 
+    # The draft holds the rule and the pieces, with what was cut between them.
+    edits = json.loads(nemo("--backend", "local", "status", "--json").out)["edits"]
+    assert edits["pauses"] == {"longer_than_ms": 1000, "keep_over_ms": None,
+                               "shorten_to_ms": None}  # fmt: skip
+    (pieces,) = edits["pieces"]
+    assert pieces["name"] == "talk.mp4" and len(pieces["clips"]) == len(pieces["cuts"]) + 1
+    cut_s = sum(c["cut_ms"] for c in pieces["cuts"]) / 1000
+    assert abs(cut_s - (probe(video).duration - kept)) < 0.6  # and the lead-in, tail margins
+    shown = nemo("--backend", "local", "status")  # piped: the notes after the summary
+    assert "Pauses over 1s cut: 2 cuts" in shown.out, shown.out
+
     undone = nemo("--backend", "local", "say", "undo")
     assert undone.code == 0
     status = json.loads(nemo("--backend", "local", "status", "--json").out)
     (video_track,) = [t for t in status["tracks"] if t["type"] == "video"]
     assert len(video_track["segments"]) == 1  # one step: the three pieces are one clip again
+    assert status["edits"]["pauses"] is None and status["edits"]["pieces"] == []
 
 
 def test_cut_pauses_under_a_music_bed_render_measured(nemo, tmp_path: Path) -> None:
@@ -255,8 +267,8 @@ def test_pause_cuts_with_crossfades_render_measured(nemo, tmp_path: Path) -> Non
                     "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest",
                     str(outro)], check=True)  # fmt: skip
     assert nemo("--backend", "local", "upload", str(video), str(outro)).code == 0
-    for words in ("combine my clips", "add 0.5 second crossfades", "cut pauses longer than 1 s"):
-        said = nemo("--backend", "local", "say", words)
+    for step in ("combine my clips", "add 0.5 second crossfades", "cut pauses longer than 1 s"):
+        said = nemo("--backend", "local", "say", step)
         assert said.code == 0, said
     kept = _kept_after_cuts(nemo, video, 1.0)
     out = tmp_path / "out.mp4"

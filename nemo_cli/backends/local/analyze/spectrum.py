@@ -144,4 +144,7 @@ class SpectralFrames:
 def _db(power: NDArray[np.floating]) -> NDArray[np.float32]:
     import numpy as np
 
-    return np.maximum(10 * np.log10(power + 1e-12), _FLOOR_DB).astype(np.float32)
+    levels: NDArray[np.float32] = np.maximum(10 * np.log10(power + 1e-12), _FLOOR_DB).astype(
+        np.float32
+    )
+    return levels

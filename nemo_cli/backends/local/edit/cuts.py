@@ -29,7 +29,7 @@ from ..changes import (
     StillRemoved,
 )
 from ..intents import CutPauses, RemoveStill, SplitScenes
-from ..timeline import Clip, continues
+from ..timeline import Clip, Pauses, continues
 from .clips import clip_index, need_video
 from .state import MIN_MS, Editor, next_id
 
@@ -125,8 +125,12 @@ def cut_pauses(e: Editor, it: CutPauses) -> None:
             found[:0] = cuts
     e.retime(old)
     if found:
+        e.timeline = replace(e.timeline, pauses=Pauses(round(rule.longer_than * 1000),
+                                                       it.keep_over_ms, it.shorten_to_ms))
         e.did(PausesCut(_ms(found)))
         return
+    if it.clip is None:  # the pieces of earlier cuts were joined back: no rule holds now
+        e.timeline = replace(e.timeline, pauses=None)
     for i in silent[::-1]:
         e.cannot(NoSpeech(e.ref(i)))
     if len(silent) < len(targets):

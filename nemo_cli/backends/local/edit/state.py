@@ -133,11 +133,10 @@ class Editor:
         new end."""
         xfade = self.frame.crossfade_ms
         limit = self.crossfade_limit()
-        if limit is not None and xfade > 0:
-            if xfade > limit:
-                xfade = max(0, limit - limit % 100)
-                self.set_frame(crossfade_ms=xfade)
-                self.did(CrossfadeShortened(xfade))
+        if limit is not None and xfade > limit:
+            xfade = max(0, limit - limit % 100)
+            self.set_frame(crossfade_ms=xfade)
+            self.did(CrossfadeShortened(xfade))
         end = self.length
         self._fit_music(old_length, end)
         self._fit_text(end)

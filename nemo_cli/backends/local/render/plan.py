@@ -11,9 +11,10 @@ segment gets audio of exactly its length: its own sound (``atempo`` for speed, `
 silence (``anullsrc``) when it has none or is muted. Segments are joined with ``concat``, or
 ``xfade``/``acrossfade`` when the frame's crossfade > 0 (the pieces of one source are joined
 with ``concat`` first: they never crossfade, ``timeline.continues``); the sound fades out and in
-over ``JOIN_FADE_MS`` on both sides of every join that is not a crossfade, so it never clicks. Titles are PNG overlays with
-``enable='between(t,a,b)'``. Music is looped (``-stream_loop -1``) or cut with ``-t``, faded,
-delayed to its start and mixed with ``amix ... normalize=0`` so levels are what the timeline says.
+over ``JOIN_FADE_MS`` on both sides of every join that is not a crossfade, so it never clicks.
+Titles are PNG overlays with ``enable='between(t,a,b)'``. Music is looped (``-stream_loop -1``)
+or cut with ``-t``, faded, delayed to its start and mixed with ``amix ... normalize=0`` so
+levels are what the timeline says.
 When every clip already matches the output and nothing needs re-encoding, the clips are
 stream-copied with the concat demuxer instead.
 """
