@@ -30,14 +30,14 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from nemo_cli.backends.local.edit import apply, empty_draft  # noqa: E402
-from nemo_cli.backends.local.ffmpeg import ffmpeg_exe  # noqa: E402
-from nemo_cli.backends.local.intents import parse  # noqa: E402
-from nemo_cli.backends.local.plan import build  # noqa: E402
-from nemo_cli.backends.local.probe import probe  # noqa: E402
-from nemo_cli.backends.local.runner import render  # noqa: E402
+from nemo_cli.backends.local.edit.apply import apply, empty_draft  # noqa: E402
+from nemo_cli.backends.local.render.ffmpeg import ffmpeg_exe  # noqa: E402
+from nemo_cli.backends.local.render.plan import build  # noqa: E402
+from nemo_cli.backends.local.render.probe import probe  # noqa: E402
+from nemo_cli.backends.local.render.runner import render  # noqa: E402
+from nemo_cli.backends.local.render.titles import render_title  # noqa: E402
 from nemo_cli.backends.local.store import media_entry  # noqa: E402
-from nemo_cli.backends.local.titles import render_title  # noqa: E402
+from nemo_cli.backends.local.understand import parse  # noqa: E402
 
 QUALITY = "medium"
 PRESET, CRF, AUDIO_BITRATE = "veryfast", 23, "160k"  # plan.QUALITY["medium"]

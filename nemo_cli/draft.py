@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from .ui.safe import one_line
+from .safe_text import one_line
 
 NAME_KEYS = ("n", "name", "title", "fileName", "filename", "label")
 START_KEYS = ("st", "s", "start", "startTime", "start_ms", "offset")

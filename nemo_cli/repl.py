@@ -12,16 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.text import Text
 
 from . import __version__
+from .actions import chat_turn, print_timeline, turn_json
 from .errors import Interrupted, NemoError, Terminated
 from .router import Route, route
+from .safe_text import one_line
 from .sessions import session_now
-from .ui.safe import one_line
-from .ui.stream import StreamResult, draw_stream
 
 if TYPE_CHECKING:
     from .backends.base import Backend
@@ -197,49 +197,6 @@ class TerminalReader(Reader):
             body.append(line)
 
 
-# ---------------------------------------------------------------- one turn
-
-
-def chat_turn(
-    env: Env, backend: Backend, session_id: str, text: str, *, show_errors: bool = True
-) -> StreamResult:
-    """Send one message and draw the reply; show the timeline if the reply pointed at it."""
-    result = draw_stream(env, backend.send(session_id, text), show_errors=show_errors)
-    if result.mentions_timeline and not result.timeline_shown and not result.interrupted:
-        try:
-            state = backend.session_state(session_id)
-        except NemoError:
-            return result  # the summary is a courtesy: the turn itself went through
-        _print_timeline(env, state.draft)
-        result.timeline_shown = True
-    return result
-
-
-def turn_json(result: StreamResult, session_id: str) -> dict[str, Any]:
-    """The object `say --json` prints (and the REPL, per turn, with --json)."""
-    return {
-        "reply": result.reply,
-        "tool_calls": result.tool_calls,
-        "draft_changed": result.draft_changed,
-        "changes": result.changes,
-        "session_id": session_id,
-    }
-
-
-def _print_timeline(env: Env, draft: dict[str, Any] | None) -> None:
-    from .draft import summarize
-
-    if env.json:
-        return
-    if env.stdout_isatty:
-        from .ui.timeline import render_timeline
-
-        env.console.print(render_timeline(draft, width=env.console.width, summary=True))
-    else:
-        env.stdout.write(summarize(draft) + "\n")
-        env.stdout.flush()
-
-
 # ---------------------------------------------------------------- the loop
 
 
@@ -356,7 +313,7 @@ class Repl:
         return not (result.interrupted or result.errors)
 
     def export(self, step: Route) -> bool:
-        from .commands.export import export_current
+        from .actions import export_current
 
         output = Path(step.output).expanduser() if step.output else None
         if output is not None and not output.is_absolute():
@@ -374,7 +331,7 @@ class Repl:
                 "Say which files: upload clip.mp4 music.mp3 (or drop them into this terminal)."
             )
             return False
-        from .commands.upload import upload_sources
+        from .actions import upload_sources
 
         media = upload_sources(self.env, self.backend, self.session_id, list(step.sources))
         for m in media:
@@ -407,7 +364,7 @@ class Repl:
                 self.say(f"  • {one_line(m.filename, 70)} ({m.file_type}{length})")
         else:
             self.say("Media: none yet (upload FILE...).")
-        _print_timeline(self.env, state.draft)
+        print_timeline(self.env, state.draft)
         return True
 
     def new(self, step: Route) -> bool:

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nemo_cli.backends.local import intent_types as it
-from nemo_cli.backends.local.edit import EditResult, apply, empty_draft
-from nemo_cli.backends.local.intents import parse
+from nemo_cli.backends.local import intents as it
+from nemo_cli.backends.local.edit.apply import EditResult, apply, empty_draft
 from nemo_cli.backends.local.reply import compose_reply, history_message, not_understood
+from nemo_cli.backends.local.understand import parse
 
 # ---------------------------------------------------------------- media sets
 

@@ -31,10 +31,10 @@ from nemo_cli.backends.local.intents import (
     Trim,
     Undo,
     is_history,
-    parse,
 )
-from nemo_cli.backends.local.reply import detect_language
-from nemo_cli.backends.local.timeparse import (
+from nemo_cli.backends.local.understand import parse
+from nemo_cli.backends.local.understand.language import detect_language
+from nemo_cli.backends.local.understand.lexer import (
     extract_quotes,
     find_percent,
     find_range,

@@ -33,9 +33,9 @@ from nemo_cli.backends.base import (
     ToolActivity,
 )
 from nemo_cli.backends.local.backend import NO_RESUME, LocalBackend
-from nemo_cli.backends.local.edit import empty_draft
-from nemo_cli.backends.local.ffmpeg import ffmpeg_exe
-from nemo_cli.backends.local.probe import probe
+from nemo_cli.backends.local.edit.apply import empty_draft
+from nemo_cli.backends.local.render.ffmpeg import ffmpeg_exe
+from nemo_cli.backends.local.render.probe import probe
 from nemo_cli.env import Env
 from nemo_cli.errors import InputError, NemoError, NoSuchSession, UsageError
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from nemo_cli.backends.local.plan import (
+from nemo_cli.backends.local.render.plan import (
     atempo,
     build,
     concat_list_text,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from mediagen import make_clip, make_image, make_tone
 
-from nemo_cli.backends.local.ffmpeg import ffmpeg_exe
-from nemo_cli.backends.local.probe import Probe, parse_probe, probe, split_top
+from nemo_cli.backends.local.render.ffmpeg import ffmpeg_exe
+from nemo_cli.backends.local.render.probe import Probe, parse_probe, probe, split_top
 from nemo_cli.errors import ConfigError, InputError
 
 # ---------------------------------------------------------------- captured (ffmpeg 9 on testsrc2)

@@ -39,9 +39,9 @@ from nemo_cli.backends.cloud.envelope import ApiFailure, Caller, parse_envelope,
 from nemo_cli.backends.cloud.records import known_sessions, pending_renders
 from nemo_cli.backends.cloud.render import read_poll
 from nemo_cli.backends.cloud.sse import AdkDecoder, split_lines, sse_payloads
-from nemo_cli.backends.local.edit import apply
-from nemo_cli.backends.local.intents import parse
+from nemo_cli.backends.local.edit.apply import apply
 from nemo_cli.backends.local.reply import compose_reply
+from nemo_cli.backends.local.understand import parse
 from nemo_cli.commands.batch import load_jobs
 from nemo_cli.commands.status import status_json
 from nemo_cli.config import Paths, current_session, load_credentials, load_settings

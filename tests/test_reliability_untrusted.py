@@ -29,8 +29,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from vt import screen
 
+from nemo_cli.actions import default_name
 from nemo_cli.backends.local.store import download_name
-from nemo_cli.commands.export import default_name
 from nemo_cli.ui.safe import clean
 
 # Each hostile piece, and what a person must see instead of it (piped output).

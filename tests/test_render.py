@@ -21,12 +21,12 @@ from PIL import Image
 
 import nemo_cli
 from nemo_cli.backends.base import ProgressUpdate
-from nemo_cli.backends.local.ffmpeg import ffmpeg_exe
-from nemo_cli.backends.local.plan import build
-from nemo_cli.backends.local.probe import probe
-from nemo_cli.backends.local.runner import render
+from nemo_cli.backends.local.render.ffmpeg import ffmpeg_exe
+from nemo_cli.backends.local.render.plan import build
+from nemo_cli.backends.local.render.probe import probe
+from nemo_cli.backends.local.render.runner import render
+from nemo_cli.backends.local.render.titles import render_title
 from nemo_cli.backends.local.store import media_entry
-from nemo_cli.backends.local.titles import render_title
 from nemo_cli.errors import InputError, NemoError, RenderError
 
 pytestmark = pytest.mark.slow
@@ -344,7 +344,7 @@ def test_a_run_that_writes_nothing_is_a_failure(assets: dict[str, Path], tmp_pat
 CHILD = """
 import json, sys
 from pathlib import Path
-from nemo_cli.backends.local.runner import render
+from nemo_cli.backends.local.render.runner import render
 from nemo_cli.errors import Interrupted
 job = json.loads(sys.argv[1])
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from nemo_cli.backends.local.edit import empty_draft
-from nemo_cli.backends.local.probe import Probe
+from nemo_cli.backends.local.edit.apply import empty_draft
+from nemo_cli.backends.local.render.probe import Probe
 from nemo_cli.backends.local.store import (
     HISTORY_LIMIT,
     SessionStore,

@@ -20,9 +20,9 @@ from mediagen import make_clip
 from PIL import Image
 
 from nemo_cli.backends.base import Done, TextDelta
-from nemo_cli.backends.local import titles
 from nemo_cli.backends.local.backend import LocalBackend
-from nemo_cli.backends.local.titles import (
+from nemo_cli.backends.local.render import titles
+from nemo_cli.backends.local.render.titles import (
     FontFile,
     added_texts,
     fc_match,

@@ -12,8 +12,8 @@ from ..backends.select import choose, open_backend
 from ..config import env_setting, load_credentials, update_credentials
 from ..env import Env
 from ..errors import AuthError, NetworkError, UsageError, remember_secret
+from ..safe_text import markup
 from ..ui.report import print_json
-from ..ui.safe import markup
 
 if TYPE_CHECKING:
     from ..backends.cloud.backend import CloudBackend

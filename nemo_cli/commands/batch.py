@@ -27,9 +27,9 @@ from ..backends.base import Backend, Done, ErrorEvent, Heartbeat, ToolActivity
 from ..backends.select import open_backend
 from ..env import Env
 from ..errors import InputError, NemoError, RenderError, UsageError
+from ..safe_text import markup, one_line
 from ..sessions import language_setting
 from ..ui.report import print_json
-from ..ui.safe import markup, one_line
 
 
 @dataclass
@@ -121,8 +121,7 @@ def _talk(backend: Backend, session_id: str, text: str, note: Any) -> list[str]:
 
 
 def run_job(env: Env, backend: Backend, job: Job, note: Any) -> Outcome:
-    from .export import export_current
-    from .upload import upload_sources
+    from ..actions import export_current, upload_sources
 
     outcome = Outcome(job)
     try:

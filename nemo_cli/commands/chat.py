@@ -18,8 +18,8 @@ def run_say(env: Env, text: str) -> None:
     Exits non-zero (through the raised error) when the reply was stopped (130) or the backend
     reported an error in the stream, so `nemo say ... && nemo export` stops there.
     """
+    from ..actions import chat_turn, turn_json
     from ..backends.select import open_backend
-    from ..repl import chat_turn, turn_json
     from ..sessions import ensure_session, session_now
     from ..ui.report import print_json
 

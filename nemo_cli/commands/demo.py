@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ..env import Env
 from ..errors import RenderError, UsageError
+from ..safe_text import markup
 from ..ui.report import print_json
-from ..ui.safe import markup
 
 # A soft C - Am - F - G progression, two seconds a chord, each chord swelling in and out.
 CHORDS = ((261.63, 329.63, 392.00), (220.00, 261.63, 329.63),
@@ -89,7 +89,7 @@ def _make(ffmpeg: str, sample: Sample, target: Path) -> None:
 
 
 def run(env: Env, directory: Path) -> None:
-    from ..backends.local.ffmpeg import ffmpeg_exe
+    from ..backends.local.render.ffmpeg import ffmpeg_exe
 
     folder = directory.expanduser().absolute()
     if folder.exists() and not folder.is_dir():

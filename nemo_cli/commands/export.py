@@ -8,73 +8,17 @@ name made of the session id and the time. An existing file is never overwritten 
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
-from ..backends.base import Backend, ExportRequest, ExportResult, Quality
+from ..actions import export_current, export_quality, resolve_output
+from ..backends.base import ExportRequest, ExportResult
 from ..backends.select import open_backend
 from ..config import current_session
 from ..env import Env
-from ..errors import EmptyDraft, NemoError, UsageError
+from ..errors import EmptyDraft, UsageError
+from ..safe_text import markup
 from ..ui.progress import ProgressBars
 from ..ui.report import print_json
-from ..ui.safe import markup
-
-QUALITIES = ("high", "medium", "low")
-
-
-class OutputExists(NemoError):
-    code = "output_exists"
-
-
-def _quality(env: Env, quality: str | None) -> Quality:
-    value = (quality or env.setting("quality") or "high").lower()
-    if value not in QUALITIES:
-        raise UsageError(f"Unknown quality '{value}'.", hint="Use high, medium or low.")
-    return value  # type: ignore[return-value]
-
-
-def default_name(session_id: str | None, now: dt.datetime | None = None) -> str:
-    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-    safe_sid = "".join(c for c in (session_id or "render") if c.isalnum() or c in "-_")[:40]
-    return f"nemo-{safe_sid or 'render'}-{stamp}.mp4"
-
-
-def resolve_output(
-    env: Env, output: Path | None, session_id: str | None, *, force: bool
-) -> Path:
-    if output is None:
-        base = Path(str(env.setting("output_dir") or ".")).expanduser()
-        target = base / default_name(session_id)
-    else:
-        target = output.expanduser()
-        if target.is_dir():
-            target = target / default_name(session_id)
-    target = target.resolve()
-    if not target.parent.is_dir():
-        raise UsageError(f"The folder {target.parent} does not exist.",
-                         hint="Create it first, or choose another -o.")
-    if target.exists() and not force:
-        raise OutputExists(f"{target} already exists.",
-                           hint="Use --force to overwrite it, or choose another -o.")
-    return target
-
-
-def export_current(
-    env: Env,
-    backend: Backend,
-    session_id: str,
-    output: Path | None = None,
-    quality: str | None = None,
-    *,
-    force: bool = False,
-) -> ExportResult:
-    """Render the session's draft to a file (shared by `export`, the REPL and `batch`).
-    The backend refuses an empty timeline (EmptyDraft)."""
-    target = resolve_output(env, output, session_id, force=force)
-    request = ExportRequest(output=target, quality=_quality(env, quality), force=force)
-    with ProgressBars(env) as bars:
-        return backend.export(session_id, request, bars)
 
 
 def _pending_output(env: Env, backend: str, render_id: str | None) -> Path | None:
@@ -129,7 +73,8 @@ def run(
         if resume:
             output = output or _pending_output(env, backend.name, render_id)
             target = resolve_output(env, output, session_id, force=force)
-            request = ExportRequest(output=target, quality=_quality(env, quality), force=force)
+            quality_ = export_quality(env, quality)
+            request = ExportRequest(output=target, quality=quality_, force=force)
             with ProgressBars(env) as bars:
                 result = backend.resume_export(render_id, request, bars)
         else:

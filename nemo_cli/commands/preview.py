@@ -10,9 +10,9 @@ from ..backends.select import choose
 from ..config import current_session
 from ..env import Env
 from ..errors import EmptyDraft, UsageError
+from ..safe_text import markup
 from ..ui.progress import ProgressBars
 from ..ui.report import print_json
-from ..ui.safe import markup
 
 
 def run(env: Env) -> None:

@@ -7,8 +7,8 @@ from ..config import current_session, set_current_session
 from ..draft import summarize
 from ..env import Env
 from ..errors import UsageError
+from ..safe_text import markup
 from ..ui.report import print_json
-from ..ui.safe import markup
 
 
 def new(env: Env) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 from ..backends.select import choose
 from ..config import SETTINGS, set_setting
 from ..env import Env
+from ..safe_text import markup
 from ..ui.report import print_json
-from ..ui.safe import markup
 
 
 def _effective(env: Env) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from ..backends.select import choose, open_backend, switch_hint
 from ..config import current_session
 from ..draft import Draft, parse_draft, summarize
 from ..env import Env
+from ..safe_text import markup, one_line
 from ..ui.report import print_json
-from ..ui.safe import markup, one_line
 
 
 def status_json(backend: str, session_id: str | None, state: SessionState | None) -> dict[str, Any]:

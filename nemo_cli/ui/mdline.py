@@ -6,7 +6,7 @@ code fence, in a table) and turns each finished line into Rich renderables: head
 items, quotes, rules, code blocks, and inline bold / italic / code / links. Tables are the one
 block rendered whole (by Rich's Markdown) once their last row has arrived.
 
-The input has already been cleaned by ``ui.safe`` (no escape sequences); output is ``Text``
+The input has already been cleaned by ``safe_text`` (no escape sequences); output is ``Text``
 built from plain strings, so Rich markup in a reply is shown as it is, never interpreted.
 """
 

@@ -11,7 +11,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from ..backends.base import ProgressUpdate
-from .safe import markup, one_line
+from ..safe_text import markup, one_line
 
 if TYPE_CHECKING:
     from rich.progress import Progress, Task, TaskID

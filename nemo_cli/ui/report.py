@@ -8,7 +8,7 @@ import traceback
 from typing import Any, TextIO
 
 from ..errors import NemoError, redact
-from .safe import clean
+from ..safe_text import clean
 
 # JSON escapes C0 controls itself; DEL and the C1 controls (U+009B is an 8-bit CSI) and the
 # line/paragraph separators are escaped here too, so JSON shown on a terminal is inert.

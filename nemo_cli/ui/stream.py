@@ -2,7 +2,7 @@
 
 ``draw_stream(env, events)`` consumes the events of one turn (backends/base.py) and returns a
 ``StreamResult``. The text is split into lines as it arrives; each finished line is cleaned
-(``ui.safe``), translated from GUI words (``ui.translate``) and drawn once:
+(``safe_text``), translated from GUI words (``ui.translate``) and drawn once:
 
 - on a terminal, as markdown (``ui.mdline``) printed above a small Rich ``Live`` area that
   holds only the unfinished tail and a spinner. The live area never grows past a few lines, so
@@ -37,8 +37,8 @@ from ..backends.base import (
     TextDelta,
     ToolActivity,
 )
+from ..safe_text import clean, one_line
 from .mdline import MarkdownLines
-from .safe import clean, one_line
 from .translate import mentions_timeline, translate
 
 if TYPE_CHECKING:

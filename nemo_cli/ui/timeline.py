@@ -21,7 +21,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from ..draft import NOUNS, Draft, Segment, Track, parse_draft, seconds, span, summarize
-from .safe import one_line
+from ..safe_text import one_line
 
 STYLES = {"video": "blue", "audio": "green", "text": "magenta", "other": "yellow"}
 # Tick spacings (ms) to choose from: the smallest that leaves room for the labels.

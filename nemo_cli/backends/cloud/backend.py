@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ...config import current_session, set_current_session
 from ...errors import ApiError, EmptyDraft, SessionNotFound
-from ...ui.safe import one_line
+from ...safe_text import one_line
 from ..base import (
     Credits,
     Event,
@@ -145,7 +145,7 @@ class CloudBackend:
             self.env.stderr.write(json.dumps({"notice": message}) + "\n")
             self.env.stderr.flush()
         else:
-            from ...ui.safe import markup
+            from ...safe_text import markup
 
             self.env.err_console.print(f"[yellow]Note:[/] {markup(message)}")
 

@@ -27,7 +27,7 @@ from ...errors import (
     SessionNotFound,
     UnsupportedFile,
 )
-from ...ui.safe import one_line
+from ...safe_text import one_line
 
 CODE_BAD_TOKEN = 1001
 CODE_NO_SESSION = 1002

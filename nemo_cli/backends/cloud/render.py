@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...errors import ApiError, Interrupted, NetworkError, RenderError, UsageError
-from ...ui.safe import one_line
+from ...safe_text import one_line
 from ..base import ExportRequest, ExportResult, ProgressFn, ProgressUpdate, no_progress
 from .api import CloudApi
 from .download import download

@@ -1,9 +1,10 @@
 """The embedded local engine behind the ``Backend`` protocol: offline, free, files stay put.
 
-A chat turn parses the instruction (intents.py), applies it to the session's draft (edit.py)
-or runs undo / redo / reset on the store's history, and streams a reply (reply.py) word by
-word like an assistant. Uploads are checked (media_files), probed with ffmpeg and referenced
-in place; URLs are downloaded into the session folder. Export renders with one ffmpeg run.
+A chat turn understands the instruction (``understand/``: text -> intents), applies it to the
+session's timeline (``edit/``) or runs undo / redo / reset on the store's history, and streams
+a reply (``reply.py``) word by word like an assistant. Uploads are checked (media_files), probed
+with ffmpeg and referenced in place; URLs are downloaded into the session folder. Export
+renders with one ffmpeg run (``render/``).
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ class LocalBackend:
 
     @cached_property
     def ffmpeg(self) -> str:
-        from .ffmpeg import ffmpeg_exe
+        from .render.ffmpeg import ffmpeg_exe
 
         return ffmpeg_exe(self.env.environ)
 
@@ -131,9 +132,10 @@ class LocalBackend:
     # ------------------------------------------------------------ chat
 
     def send(self, session_id: str, text: str) -> Iterator[Event]:
-        from .intents import parse
-        from .reply import detect_language, not_understood
-        from .titles import added_texts, font_note
+        from .render.titles import added_texts, font_note
+        from .reply import not_understood
+        from .understand.language import detect_language
+        from .understand.parser import parse
 
         language = detect_language(text)
         intents = parse(text)
@@ -160,8 +162,8 @@ class LocalBackend:
         Edits between history commands are applied together and make one undo step;
         undo / redo / reset run on the store's history in the order they were said.
         """
-        from .edit import EditResult, apply
-        from .intent_types import is_history
+        from .edit.apply import EditResult, apply
+        from .intents import is_history
         from .reply import compose_reply, history_message
 
         results: list[EditResult] = []
@@ -220,7 +222,7 @@ class LocalBackend:
         self, session_id: str, sources: Sequence[str], progress: ProgressFn = no_progress
     ) -> list[MediaInfo]:
         from ...media_files import check_local_file, is_url
-        from .probe import probe
+        from .render.probe import probe
         from .store import media_entry
 
         self.store.load(session_id)  # a missing session fails before any work
@@ -257,7 +259,7 @@ class LocalBackend:
     def export(
         self, session_id: str, request: ExportRequest, progress: ProgressFn = no_progress
     ) -> ExportResult:
-        from .runner import render
+        from .render.runner import render
 
         if request.format.lower() != "mp4":
             raise UsageError(f"Unsupported format '{request.format}'.", hint="nemo exports mp4.")
@@ -270,9 +272,9 @@ class LocalBackend:
 
     def preview(self, session_id: str, progress: ProgressFn = no_progress) -> Preview:
         """A fast low-resolution render and a storyboard PNG, kept in the state directory."""
-        from .plan import video_spans
-        from .runner import render
-        from .storyboard import storyboard
+        from .render.plan import video_spans
+        from .render.runner import render
+        from .render.storyboard import storyboard
 
         assert self.env.paths is not None
         session = self.store.load(session_id)

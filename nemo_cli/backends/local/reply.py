@@ -1,18 +1,17 @@
 """What the local engine says back: short markdown, exactly what changed, then a hint.
 
-Chinese instructions get Chinese replies (``detect_language``). The text may contain names
-that came from outside (file names, titles): the UI passes every reply through ``ui.safe``.
+Chinese instructions get Chinese replies (``understand.language.detect_language``). The text may
+contain names that came from outside (file names, titles): the UI passes every reply through
+``safe_text``.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
-from ...ui.safe import one_line
-from .edit import EditResult
-from .intent_types import Intent, is_history
-from .timeparse import extract_quotes, strip_private
+from ...safe_text import one_line
+from .edit.apply import EditResult
+from .intents import Intent, is_history
 
 HINT = {
     "en": "Type `export` when you're happy, or `status` to see the timeline.",
@@ -57,21 +56,6 @@ EXAMPLES = {
         "`片段之间交叉淡化1秒`",
     ),
 }
-
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_WORD = re.compile(r"[A-Za-z]+")
-
-
-def detect_language(text: str) -> str:
-    """ "zh" when the instruction is written in Chinese (quoted text aside), else "en"."""
-    body, quotes = extract_quotes(text or "")
-    body = strip_private(body)  # the quote placeholders
-    if not body.strip():
-        body = " ".join(quotes)
-    cjk = len(_CJK.findall(body))
-    words = len(_WORD.findall(body))
-    return "zh" if cjk and cjk >= words else "en"
-
 
 def _lang(language: str) -> str:
     return "zh" if language.lower().startswith("zh") else "en"

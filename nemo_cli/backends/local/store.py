@@ -22,8 +22,8 @@ from typing import Any
 
 from ...errors import ConfigError, InputError, NetworkError, NoSuchSession, UsageError
 from ...files import atomic_write_json, locked, read_json
-from ...ui.safe import one_line
-from .probe import Probe
+from ...safe_text import one_line
+from .render.probe import Probe
 
 SESSION_FILE = "session.json"
 HISTORY_LIMIT = 50
@@ -39,7 +39,7 @@ def new_session_id(now: dt.datetime | None = None) -> str:
 
 
 def _empty_draft() -> dict[str, Any]:
-    from .edit import empty_draft
+    from .edit.apply import empty_draft
 
     return empty_draft()
 

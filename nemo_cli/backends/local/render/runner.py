@@ -23,9 +23,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from ...errors import InputError, Interrupted, NemoError, RenderError, Terminated, UsageError
-from ...ui.safe import one_line
-from ..base import ProgressFn, ProgressUpdate, no_progress
+from ....errors import InputError, Interrupted, NemoError, RenderError, Terminated, UsageError
+from ....safe_text import one_line
+from ...base import ProgressFn, ProgressUpdate, no_progress
 from . import plan as planner
 
 TAIL_LINES = 12

@@ -28,8 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from ...errors import ConfigError
-from ...ui.safe import one_line
+from ....errors import ConfigError
+from ....safe_text import one_line
 
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
@@ -204,7 +204,7 @@ def pick_font(text: str, environ: Mapping[str, str] | None = None) -> FontFile |
 
 def added_texts(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
     """The texts of titles and captions in draft ``after`` that draft ``before`` did not have."""
-    from ...draft import parse_draft
+    from ....draft import parse_draft
 
     def texts(draft: Mapping[str, Any]) -> list[str]:
         tracks = parse_draft(dict(draft)).tracks

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..intents import LAST, Intent
 from . import phrases as P
-from .intent_types import LAST, Intent
-from .timeparse import ORDINALS, find_percent, find_times, number, placeholder_index
+from .lexer import ORDINALS, find_percent, find_times, number, placeholder_index
 
 AUDIO_EXTS = (".mp3", ".wav", ".m4a", ".aac", ".ogg", ".flac", ".opus", ".wma", ".aif", ".aiff")
 Found = list[tuple[int, Intent]]

@@ -15,8 +15,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...errors import InputError, RenderError
-from ...ui.safe import one_line
+from ....errors import InputError, RenderError
+from ....safe_text import one_line
 
 # Demuxers that read one still picture ("png_pipe", "jpeg_pipe", "webp_pipe", "image2", ...).
 _STILL_DEMUXERS = ("image2",)
@@ -123,7 +123,7 @@ def _reason(stderr: str) -> str:
 
 def parse_probe(stderr: str, name: str) -> Probe:
     """Read ``ffmpeg -i`` output for the file ``name`` (used in error messages)."""
-    from ...media_files import SUPPORTED_TEXT
+    from ....media_files import SUPPORTED_TEXT
 
     shown = one_line(name, 200)
     header = _INPUT_RE.search(stderr)

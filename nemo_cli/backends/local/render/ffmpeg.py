@@ -10,7 +10,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from ...errors import ConfigError, RenderError
+from ....errors import ConfigError, RenderError
 
 
 def ffmpeg_exe(environ: Mapping[str, str] | None = None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .timeparse import FILE_CLASS, NUM, QUOTE_CLASS
+from .lexer import FILE_CLASS, NUM, QUOTE_CLASS
 
 CLIP_MARK = "\ue900"  # stands where a clip reference ("clip 2", "第二段") was
 

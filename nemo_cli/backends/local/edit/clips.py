@@ -1,12 +1,23 @@
 """Edits of the video track: combine, reorder, remove, speed, clip sound, photo length and
-crossfades (trims are in ``edit_trim``). Each takes the ``Editor`` and one intent, changes the
+crossfades (trims are in ``trim``). Each takes the ``Editor`` and one intent, changes the
 editor's copy of the draft, and says what it did (or why it could not)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .editor import (
+from ..intents import (
+    LAST,
+    ClipSound,
+    Crossfade,
+    ImageDuration,
+    Move,
+    Remove,
+    Reverse,
+    Speed,
+    Swap,
+)
+from .state import (
     MIN_MS,
     Editor,
     Seg,
@@ -18,17 +29,6 @@ from .editor import (
     name,
     num,
     plural,
-)
-from .intent_types import (
-    LAST,
-    ClipSound,
-    Crossfade,
-    ImageDuration,
-    Move,
-    Remove,
-    Reverse,
-    Speed,
-    Swap,
 )
 
 MIN_SPEED, MAX_SPEED = 0.25, 4.0
@@ -101,10 +101,42 @@ def combine(e: Editor, *, auto: bool = False) -> None:
         )
 
 
+def need_video(e: Editor, *, quiet: bool = False) -> bool:
+    """Make sure the video track exists: build it from all media when it does not."""
+    if e.video:
+        return True
+    if e.visual_media():
+        combine(e, auto=True)
+        return bool(e.video)
+    if not quiet:
+        e.problem(
+            "There are no clips on the timeline yet: upload a video or photo first "
+            "(nemo upload clip.mp4)",
+            "时间线上还没有片段：请先上传视频或照片（nemo upload clip.mp4）",
+        )
+    return False
+
+
+def clip_index(e: Editor, number: int) -> int | None:
+    """The index of clip ``number`` (1-based; negative counts from the end), or None."""
+    count = len(e.video)
+    index = number - 1 if number > 0 else count + number
+    if 0 <= index < count:
+        return index
+    if count == 0:
+        need_video(e)
+        return None
+    e.problem(
+        f"There is no clip {number}: the session has {plural(count, 'clip')}",
+        f"没有第 {number} 段：当前只有 {count} 段",
+    )
+    return None
+
+
 def move(e: Editor, it: Move) -> None:
-    if not e.need_video():
+    if not need_video(e):
         return
-    i = e.clip_index(it.clip)
+    i = clip_index(e, it.clip)
     if i is None:
         return
     segs = e.video
@@ -112,7 +144,7 @@ def move(e: Editor, it: Move) -> None:
     label, label_zh = e.label(i)
     anchor = it.after if it.after is not None else it.before
     if anchor is not None:
-        j = e.clip_index(anchor)
+        j = clip_index(e, anchor)
         if j is None:
             return
         if j == i:
@@ -144,9 +176,9 @@ def move(e: Editor, it: Move) -> None:
 
 
 def swap(e: Editor, it: Swap) -> None:
-    if not e.need_video():
+    if not need_video(e):
         return
-    i, j = e.clip_index(it.a), e.clip_index(it.b)
+    i, j = clip_index(e, it.a), clip_index(e, it.b)
     if i is None or j is None:
         return
     if i == j:
@@ -160,7 +192,7 @@ def swap(e: Editor, it: Swap) -> None:
 
 
 def reverse(e: Editor, _: Reverse) -> None:
-    if not e.need_video():
+    if not need_video(e):
         return
     segs = e.video
     if len(segs) < 2:
@@ -175,9 +207,9 @@ def reverse(e: Editor, _: Reverse) -> None:
 
 
 def remove(e: Editor, it: Remove) -> None:
-    if not e.need_video():
+    if not need_video(e):
         return
-    i = e.clip_index(it.clip)
+    i = clip_index(e, it.clip)
     if i is None:
         return
     label, label_zh = e.label(i)
@@ -200,10 +232,10 @@ def speed(e: Editor, it: Speed) -> None:
             f"速度必须在 {factor(MIN_SPEED)} 到 {factor(MAX_SPEED)} 之间",
         )
         return
-    if not e.need_video():
+    if not need_video(e):
         return
     if it.clip is not None:
-        i = e.clip_index(it.clip)
+        i = clip_index(e, it.clip)
         if i is None:
             return
         seg = e.video[i]
@@ -242,11 +274,11 @@ def _set_speed(seg: Seg, value: float) -> None:
 
 
 def clip_sound(e: Editor, it: ClipSound) -> None:
-    if not e.need_video():
+    if not need_video(e):
         return
     volume = max(0, min(it.volume, 200))
     if it.clip is not None:
-        i = e.clip_index(it.clip)
+        i = clip_index(e, it.clip)
         if i is None:
             return
         e.video[i]["v"] = volume
@@ -270,7 +302,7 @@ def image_duration(e: Editor, it: ImageDuration) -> None:
     if it.ms < MIN_MS or it.ms > 600_000:
         e.problem("A photo can show for 0.1 s to 10 minutes", "每张照片可以显示 0.1 秒到 10 分钟")
         return
-    e.need_video(quiet=True)
+    need_video(e, quiet=True)
     e.m["img_d"] = it.ms
     photos = [s for s in e.video if s.get("k") == "image"]
     for seg in photos:
@@ -304,7 +336,7 @@ def crossfade(e: Editor, it: Crossfade) -> None:
         else:
             e.say("Clips cut straight to the next (no crossfades)", "片段直接切换（没有交叉淡化）")
         return
-    if not e.need_video():
+    if not need_video(e):
         return
     segs = e.video
     if len(segs) < 2:

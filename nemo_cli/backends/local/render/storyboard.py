@@ -12,8 +12,8 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from ...errors import RenderError
-from ...files import atomic_write_bytes
+from ....errors import RenderError
+from ....files import atomic_write_bytes
 
 THUMB_WIDTH = 240
 COLUMNS = 4

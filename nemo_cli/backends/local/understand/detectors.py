@@ -1,32 +1,35 @@
 """One clause of an instruction -> the intents it asks for.
 
-Detectors (``detect_clips``, ``detect_layers``) run in a fixed priority order and the first
-that recognises the clause wins; a few kinds that often share a clause with another
-("vertical, no black bars", "add music fading in") are looked for as well.
+Detectors run in a fixed priority order and the first that recognises the clause wins; a few
+kinds that often share a clause with another ("vertical, no black bars", "add music fading
+in") are looked for as well.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..intents import Intent
 from . import detect_clips as C
-from . import detect_layers as L
+from . import detect_frame as F
+from . import detect_history as H
+from . import detect_sound as S
+from . import detect_text as T
 from .clause import Clause, Found
-from .intent_types import Intent
 
 Detector = Callable[[Clause], "Found | None"]
 DETECTORS: tuple[Detector, ...] = (
-    L.undo, L.redo, C.crossfade, L.fade, L.remove_music, L.clip_sound, L.music_volume,
-    L.remove_text, L.text, L.aspect, L.fit, C.image_duration, C.speed, C.swap, C.reverse,
-    C.move, C.trim, C.remove_clip, C.combine, L.add_music, L.reset,
+    H.undo, H.redo, C.crossfade, S.fade, S.remove_music, S.clip_sound, S.music_volume,
+    T.remove_text, T.text, F.aspect, F.fit, C.image_duration, C.speed, C.swap, C.reverse,
+    C.move, C.trim, C.remove_clip, C.combine, S.add_music, H.reset,
 )  # fmt: skip
 # Kinds that often share a clause with the one found first.
 COMPANIONS: dict[Detector, tuple[Detector, ...]] = {
-    L.aspect: (L.fit,),
-    L.fit: (L.aspect,),
-    C.combine: (L.aspect, L.fit, C.crossfade),
-    L.add_music: (L.fade,),
-    L.music_volume: (L.fade,),
+    F.aspect: (F.fit,),
+    F.fit: (F.aspect,),
+    C.combine: (F.aspect, F.fit, C.crossfade),
+    S.add_music: (S.fade,),
+    S.music_volume: (S.fade,),
 }
 
 

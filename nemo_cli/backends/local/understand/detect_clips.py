@@ -6,19 +6,7 @@ from __future__ import annotations
 
 import re
 
-from . import phrases as P
-from .clause import (
-    AFTER_FROM,
-    BEFORE_FIRST,
-    BEFORE_FROM_TRIM,
-    BEFORE_LAST,
-    OFF_END,
-    OFF_START,
-    Clause,
-    Found,
-    first_time,
-)
-from .intent_types import (
+from ..intents import (
     DEFAULT_XFADE_MS,
     LAST,
     Combine,
@@ -31,7 +19,19 @@ from .intent_types import (
     Swap,
     Trim,
 )
-from .timeparse import ORDINALS, Span, find_range, find_times, number
+from . import phrases as P
+from .clause import (
+    AFTER_FROM,
+    BEFORE_FIRST,
+    BEFORE_FROM_TRIM,
+    BEFORE_LAST,
+    OFF_END,
+    OFF_START,
+    Clause,
+    Found,
+    first_time,
+)
+from .lexer import ORDINALS, Span, find_range, find_times, number
 
 
 def crossfade(c: Clause) -> Found | None:

@@ -3,8 +3,9 @@ timeline ("cut it to 30 seconds", "cut the last 2 seconds")."""
 
 from __future__ import annotations
 
-from .editor import MIN_MS, Editor, Seg, cap, clock, dur, dur_zh, ms, num
-from .intent_types import Trim
+from ..intents import Trim
+from .clips import clip_index, need_video
+from .state import MIN_MS, Editor, Seg, cap, clock, dur, dur_zh, ms, num
 
 
 def _source_range(e: Editor, seg: Seg, it: Trim) -> tuple[int, int]:
@@ -58,12 +59,12 @@ def _trim_photo(e: Editor, i: int, it: Trim) -> None:
 
 
 def trim(e: Editor, it: Trim) -> None:
-    if not e.need_video():
+    if not need_video(e):
         return
     if it.clip is None:
         _trim_timeline(e, it)
         return
-    i = e.clip_index(it.clip)
+    i = clip_index(e, it.clip)
     if i is None:
         return
     seg = e.video[i]

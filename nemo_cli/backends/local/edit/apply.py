@@ -17,7 +17,7 @@ Conventions (docs/ARCHITECTURE.md has the schema):
   text ("put the title at the bottom", "make the title smaller") the existing one changes.
 - ``Undo``, ``Redo`` and ``Reset`` are carried out by the session store, which keeps the
   history: ``apply`` leaves the draft unchanged for them and reports nothing; the backend
-  handles them (``intent_types.is_history``).
+  handles them (``intents.is_history``).
 
 Keys beyond the schema's example (readers ignore them): text segments carry ``k`` (``title``,
 ``caption`` or ``text``) and, when pinned, ``anc`` (``end``: stays at the end of the timeline;
@@ -34,9 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import edit_clips, edit_layers, edit_trim
-from .editor import DEFAULT_M, Editor
-from .intent_types import (
+from ..intents import (
     AddMusic,
     AddText,
     ClipSound,
@@ -57,6 +55,8 @@ from .intent_types import (
     Swap,
     Trim,
 )
+from . import clips, frame, music, text, trim
+from .state import DEFAULT_M, Editor
 
 
 @dataclass
@@ -74,28 +74,28 @@ def empty_draft() -> dict[str, Any]:
 
 
 def _combine(e: Editor, _: Combine) -> None:
-    edit_clips.combine(e)
+    clips.combine(e)
 
 
 _OPS: dict[type, Callable[[Editor, Any], None]] = {
     Combine: _combine,
-    Move: edit_clips.move,
-    Swap: edit_clips.swap,
-    Reverse: edit_clips.reverse,
-    Remove: edit_clips.remove,
-    Trim: edit_trim.trim,
-    Speed: edit_clips.speed,
-    ClipSound: edit_clips.clip_sound,
-    ImageDuration: edit_clips.image_duration,
-    Crossfade: edit_clips.crossfade,
-    AddMusic: edit_layers.add_music,
-    MusicVolume: edit_layers.music_volume,
-    MusicFade: edit_layers.music_fade,
-    RemoveMusic: edit_layers.remove_music,
-    AddText: edit_layers.add_text,
-    RemoveText: edit_layers.remove_text,
-    SetAspect: edit_layers.set_aspect,
-    SetFit: edit_layers.set_fit,
+    Move: clips.move,
+    Swap: clips.swap,
+    Reverse: clips.reverse,
+    Remove: clips.remove,
+    Trim: trim.trim,
+    Speed: clips.speed,
+    ClipSound: clips.clip_sound,
+    ImageDuration: clips.image_duration,
+    Crossfade: clips.crossfade,
+    AddMusic: music.add_music,
+    MusicVolume: music.music_volume,
+    MusicFade: music.music_fade,
+    RemoveMusic: music.remove_music,
+    AddText: text.add_text,
+    RemoveText: text.remove_text,
+    SetAspect: frame.set_aspect,
+    SetFit: frame.set_fit,
 }
 
 

@@ -1,7 +1,8 @@
 """The working state of one ``edit.apply`` call: a private copy of the draft, the session's
 media, and what was changed or could not be done (in English and Chinese).
 
-Helpers here are shared by the edit operations (``edit_clips``, ``edit_layers``): reading
+Helpers here are shared by the edit operations (``clips``, ``trim``, ``music``, ``text``,
+``frame``): reading
 tracks, resolving clip numbers, re-timing the timeline after every change, and wording.
 The draft layout is the local engine's schema in docs/ARCHITECTURE.md.
 """
@@ -11,8 +12,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ...draft import seconds
-from ...ui.safe import one_line
+from ....draft import seconds
+from ....safe_text import one_line
 
 VIDEO, AUDIO, TEXT = 0, 1, 7
 TRACK_NAMES = {VIDEO: "Video", AUDIO: "BGM", TEXT: "Title"}
@@ -176,41 +177,6 @@ class Editor:
         return f"{prefix}{n}"
 
     # ------------------------------------------------------------ clips
-
-    def has_video(self) -> bool:
-        return bool(self.video)
-
-    def need_video(self, *, quiet: bool = False) -> bool:
-        """Make sure the video track exists: build it from all media when it does not."""
-        if self.video:
-            return True
-        if self.visual_media():
-            from .edit_clips import combine
-
-            combine(self, auto=True)
-            return bool(self.video)
-        if not quiet:
-            self.problem(
-                "There are no clips on the timeline yet: upload a video or photo first "
-                "(nemo upload clip.mp4)",
-                "时间线上还没有片段：请先上传视频或照片（nemo upload clip.mp4）",
-            )
-        return False
-
-    def clip_index(self, number: int) -> int | None:
-        """The index of clip ``number`` (1-based; negative counts from the end), or None."""
-        count = len(self.video)
-        index = number - 1 if number > 0 else count + number
-        if 0 <= index < count:
-            return index
-        if count == 0:
-            self.need_video()
-            return None
-        self.problem(
-            f"There is no clip {number}: the session has {plural(count, 'clip')}",
-            f"没有第 {number} 段：当前只有 {count} 段",
-        )
-        return None
 
     def label(self, index: int) -> tuple[str, str]:
         seg = self.video[index]

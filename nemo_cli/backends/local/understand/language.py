@@ -1,0 +1,21 @@
+"""Which language an instruction is written in, so the reply can answer in it."""
+
+from __future__ import annotations
+
+import re
+
+from .lexer import extract_quotes, strip_private
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def detect_language(text: str) -> str:
+    """ "zh" when the instruction is written in Chinese (quoted text aside), else "en"."""
+    body, quotes = extract_quotes(text or "")
+    body = strip_private(body)  # the quote placeholders
+    if not body.strip():
+        body = " ".join(quotes)
+    cjk = len(_CJK.findall(body))
+    words = len(_WORD.findall(body))
+    return "zh" if cjk and cjk >= words else "en"
