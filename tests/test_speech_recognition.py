@@ -18,7 +18,7 @@ from speechgen import (
     word_error_rate,
 )
 
-from nemo_cli.backends.local.ffmpeg import ffmpeg_exe
+from nemo_cli.backends.local.render.ffmpeg import ffmpeg_exe
 from nemo_cli.backends.local.speech.hearing import hear_file
 from nemo_cli.backends.local.speech.models import ENV_VAR, SpeechModel, model_at
 from nemo_cli.backends.local.speech.recognize import transcribe

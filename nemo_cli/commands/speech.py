@@ -9,9 +9,9 @@ from typing import Any
 
 from ..env import Env
 from ..errors import NemoError
+from ..safe_text import markup
 from ..ui.progress import ProgressBars
 from ..ui.report import print_json
-from ..ui.safe import markup
 
 
 def vosk_version() -> str | None:

@@ -15,9 +15,9 @@ from ..backends.select import choose
 from ..config import current_session
 from ..env import Env
 from ..errors import EmptyDraft, InputError, UsageError
+from ..safe_text import markup
 from ..ui.progress import ProgressBars
 from ..ui.report import print_json
-from ..ui.safe import markup
 
 if TYPE_CHECKING:
     from ..backends.local.speech.transcript import Word
@@ -66,8 +66,8 @@ def _timeline_words(env: Env, language: str | None, bars: ProgressBars) -> list[
 
 
 def _file_words(env: Env, path: Path, language: str | None, bars: ProgressBars) -> list[Word]:
-    from ..backends.local.ffmpeg import ffmpeg_exe
-    from ..backends.local.probe import probe
+    from ..backends.local.render.ffmpeg import ffmpeg_exe
+    from ..backends.local.render.probe import probe
     from ..backends.local.speech.hearing import hear_file
     from ..backends.local.speech.models import choose_model
     from ..media_files import check_local_file

@@ -41,7 +41,7 @@ from .... import __version__
 from ....config import Paths
 from ....errors import InputError, Interrupted, NemoError, NetworkError, UsageError
 from ....files import atomic_write_json
-from ....ui.safe import one_line
+from ....safe_text import one_line
 from ...base import ProgressFn, ProgressUpdate, no_progress
 from . import default_model
 from .models import (

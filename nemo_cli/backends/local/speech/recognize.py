@@ -18,7 +18,7 @@ from types import ModuleType
 from typing import IO, Any
 
 from ....errors import InputError, Interrupted, SpeechUnavailable
-from ....ui.safe import one_line
+from ....safe_text import one_line
 from ...base import ProgressFn, ProgressUpdate, no_progress
 from .models import SpeechModel
 from .transcript import Transcript, Word
