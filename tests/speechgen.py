@@ -63,8 +63,12 @@ def install_model() -> Path:
     env = {**os.environ, "XDG_DATA_HOME": str(data)}
     proc = subprocess.run(
         [sys.executable, "-m", "nemo_cli", "speech", "install", "--json"],
-        capture_output=True, text=True, env=env, timeout=1800, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1800,
+        check=False,
+    )
     if proc.returncode != 0:
         _missing(f"nemo speech install failed: {proc.stderr.strip()[-500:]}")
     folder = data / "nemo" / "speech" / "models" / MODEL_NAME
@@ -102,8 +106,9 @@ def _wav_seconds(path: Path) -> float:
 
 def speak(text: str, path: Path, *, voice: str = "en-us", rate: int = 150) -> Path:
     exe = need_espeak()
-    subprocess.run([exe, "-v", voice, "-s", str(rate), "-w", str(path), text], check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run(
+        [exe, "-v", voice, "-s", str(rate), "-w", str(path), text], check=True, capture_output=True
+    )
     return path
 
 
@@ -141,9 +146,24 @@ def make_speech(
     args = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", *inputs]
     if video:
         args += ["-f", "lavfi", "-i", f"color=c=0x336699:size=640x360:rate=25:duration={total}"]
-        args += ["-filter_complex", graph, "-map", f"{len(parts)}:v", "-map", "[a]",
-                 "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-                 "-c:a", "aac", "-t", str(total)]  # fmt: skip
+        args += [
+            "-filter_complex",
+            graph,
+            "-map",
+            f"{len(parts)}:v",
+            "-map",
+            "[a]",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-t",
+            str(total),
+        ]
     else:
         args += ["-filter_complex", graph, "-map", "[a]", "-t", str(total)]
     subprocess.run([*args, str(path)], check=True, capture_output=True)
@@ -165,8 +185,9 @@ def word_error_rate(reference: list[str], heard: list[str]) -> float:
     for i in range(1, rows):
         for j in range(1, cols):
             same = reference[i - 1] == heard[j - 1]
-            dist[i][j] = min(dist[i - 1][j] + 1, dist[i][j - 1] + 1,
-                             dist[i - 1][j - 1] + (0 if same else 1))  # fmt: skip
+            dist[i][j] = min(
+                dist[i - 1][j] + 1, dist[i][j - 1] + 1, dist[i - 1][j - 1] + (0 if same else 1)
+            )
     return dist[-1][-1] / max(1, len(reference))
 
 

@@ -39,8 +39,10 @@ def _model(folder: Path) -> SpeechModel:
 def test_the_installed_model_is_the_verified_default(speech_model: Path) -> None:  # noqa: F811
     model = _model(speech_model)
     assert (model.name, model.language, model.verified) == (
-        "vosk-model-small-en-us-0.15", "en", True,
-    )  # fmt: skip
+        "vosk-model-small-en-us-0.15",
+        "en",
+        True,
+    )
 
 
 def test_words_heard_match_the_script_in_order_and_inside_the_speech(
@@ -57,15 +59,17 @@ def test_words_heard_match_the_script_in_order_and_inside_the_speech(
     for word in heard.words:
         assert word.start <= word.end
         assert any(lo - 0.15 <= word.start and word.end <= hi + 0.15 for lo, hi in talk.ranges), (
-            word, talk.ranges,
-        )  # fmt: skip
+            word,
+            talk.ranges,
+        )
     assert all(0.0 <= w.conf <= 1.0 for w in heard.words)
 
 
 def test_a_range_of_the_file_gives_file_times(talk: Speech, speech_model: Path) -> None:  # noqa: F811
     lo, hi = talk.ranges[1]
-    heard = transcribe(talk.path, _model(speech_model), ffmpeg=ffmpeg_exe(),
-                       start=lo - 0.5, length=hi - lo + 1.0)  # fmt: skip
+    heard = transcribe(
+        talk.path, _model(speech_model), ffmpeg=ffmpeg_exe(), start=lo - 0.5, length=hi - lo + 1.0
+    )
     assert word_error_rate(SCRIPT[1].split(), [w.text for w in heard.words]) <= 0.35
     assert all(lo - 0.6 <= w.start and w.end <= hi + 0.6 for w in heard.words)
 

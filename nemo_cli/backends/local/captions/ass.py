@@ -54,10 +54,10 @@ def aspect_of(width: int, height: int) -> str:
     return "1:1" if width == height else "16:9"
 
 
-def ass_color(hex_rgb: str, alpha: int = 0) -> str:
-    """``FFE600`` -> ``&H0000E6FF`` (ASS is alpha, blue, green, red; alpha 0 is opaque)."""
+def override_color(hex_rgb: str) -> str:
+    """``FFE600`` -> ``&H00E6FF&``, a colour in an override tag (ASS writes blue, green, red)."""
     r, g, b = hex_rgb[0:2], hex_rgb[2:4], hex_rgb[4:6]
-    return f"&H{alpha:02X}{b}{g}{r}".upper()
+    return f"&H{b}{g}{r}&".upper()
 
 
 def escape(text: str) -> str:
@@ -165,7 +165,7 @@ def build(
                     start=cue.start, end=cue.end, style=BOX_STYLE, text=escape(cue.text), layer=0
                 )
             )
-    lit = ass_color(rgb(style.highlight)) if style.highlight else None
+    lit = override_color(rgb(style.highlight)) if style.highlight else None
     for cue in cues:
         if lit is None or not cue.words:
             doc.append(

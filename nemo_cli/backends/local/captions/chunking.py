@@ -4,8 +4,9 @@ The rules are the subtitlers' usual ones: on a landscape frame at most two lines
 characters (Chinese and Japanese characters count double, as they are drawn twice as wide), a
 new cue after a pause, none longer than about 6 seconds; on a vertical (9:16) frame the
 "TikTok style": one short line of two or three words. "N words at a time" caps the words per
-cue on any frame. A cue's two lines are balanced (the break that makes the longer line
-shortest), so the lines read as a block rather than a long line and a stray word.
+cue on any frame. A full cue does not end on a word that leads into the next ("the", "in").
+A cue's two lines are balanced (the break that makes the longer line shortest), so the lines
+read as a block rather than a long line and a stray word.
 """
 
 from __future__ import annotations
@@ -27,6 +28,15 @@ class Layout:
     max_duration: float = 6.0  # seconds
     min_duration: float = 0.8  # seconds a cue stays up, when the next one leaves room
 
+
+# Words a full cue should not end on (they belong with what follows).
+# fmt: off
+WEAK_ENDINGS = frozenset({
+    "a", "an", "the", "my", "your", "our", "his", "her", "their", "its", "this", "that",
+    "these", "those", "every", "some", "any", "no", "to", "of", "in", "on", "at", "for",
+    "with", "by", "from", "into", "about", "and", "or", "but", "as", "than", "so", "if",
+})
+# fmt: on
 
 LANDSCAPE = Layout(max_chars=42, max_lines=2)
 SQUARE = Layout(max_chars=32, max_lines=2)
@@ -108,11 +118,18 @@ def chunk(words: Sequence[Word], layout: Layout = LANDSCAPE) -> list[Cue]:
     groups: list[list[Word]] = []
     current: list[Word] = []
     for word in words:
-        if current and (
-            word.start - current[-1].end > layout.max_gap or not _fits([*current, word], layout)
-        ):
+        if current and word.start - current[-1].end > layout.max_gap:
             groups.append(current)
             current = []
+        elif current and not _fits([*current, word], layout):
+            # A full cue does not end on "the" or "in": that word opens the next one.
+            carried = []
+            if len(current) > 1 and current[-1].text.lower() in WEAK_ENDINGS:
+                carried = [current.pop()]
+            groups.append(current)
+            current = carried if _fits([*carried, word], layout) else []
+            if not current and carried:
+                groups.append(carried)
         current.append(word)
     if current:
         groups.append(current)

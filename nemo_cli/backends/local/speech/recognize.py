@@ -46,7 +46,8 @@ def load_vosk() -> ModuleType:
             hint="Reinstall it: pip install --force-reinstall vosk",
         ) from exc
     vosk.SetLogLevel(-1)  # Kaldi's log lines would land on the user's terminal
-    return vosk
+    module: ModuleType = vosk
+    return module
 
 
 def load_model(model: SpeechModel) -> Any:
