@@ -19,6 +19,7 @@ from nemo_cli.backends.local.captions.chunking import (
 from nemo_cli.backends.local.captions.cues import Cue
 from nemo_cli.backends.local.captions.style import CaptionStyle
 from nemo_cli.backends.local.captions.style_words import style_changes
+from nemo_cli.backends.local.speech.placement import Piece, pieces_from_draft, place
 from nemo_cli.backends.local.speech.transcript import Word, join_words
 from nemo_cli.errors import InputError, UsageError
 
@@ -278,3 +279,81 @@ def test_format_for(name: str, fmt: str | None, chosen: str) -> None:
 def test_an_unknown_format_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match=r"\.srt, \.vtt or \.ass"):
         subtitle_files.format_for(Path("a.txt"))
+
+
+# ---------------------------------------------------------------- words on the timeline
+
+SOURCE_WORDS = [
+    Word("one", 0.5, 0.9),
+    Word("two", 1.0, 1.4),
+    Word("three", 1.9, 2.3),
+    Word("four", 3.0, 3.6),
+]
+
+
+@pytest.mark.parametrize(
+    ("piece", "placed"),
+    [
+        # the whole source from 0
+        (
+            Piece(Path("a"), "a", 0.0, 5.0, 0.0),
+            [("one", 0.5, 0.9), ("two", 1.0, 1.4), ("three", 1.9, 2.3), ("four", 3.0, 3.6)],
+        ),
+        # trimmed to 1.2-3.2, starting at 10 s on the timeline: "two" (middle 1.2) is kept and
+        # clipped at the cut; "four" (middle 3.3) is cut off
+        (Piece(Path("a"), "a", 1.2, 3.2, 10.0), [("two", 10.0, 10.2), ("three", 10.7, 11.1)]),
+        # twice as fast
+        (
+            Piece(Path("a"), "a", 0.0, 4.0, 0.0, 2.0),
+            [("one", 0.25, 0.45), ("two", 0.5, 0.7), ("three", 0.95, 1.15), ("four", 1.5, 1.8)],
+        ),
+        # half speed, from 2 s in the source
+        (Piece(Path("a"), "a", 2.0, 4.0, 1.0, 0.5), [("three", 1.0, 1.6), ("four", 3.0, 4.2)]),
+    ],
+)
+def test_place(piece: Piece, placed: list[tuple[str, float, float]]) -> None:
+    assert [(w.text, w.start, w.end) for w in place(SOURCE_WORDS, piece)] == placed
+
+
+def test_pieces_from_draft_keep_audible_clips_only() -> None:
+    media = [
+        {"id": "m1", "path": "/v/a.mp4", "filename": "a.mp4", "has_audio": True},
+        {"id": "m2", "path": "/v/b.mp4", "filename": "b.mp4", "has_audio": False},
+        {"id": "m3", "path": "/v/c.png", "filename": "c.png", "has_audio": False},
+        {"id": "m4", "path": "/v/song.mp3", "filename": "song.mp3", "has_audio": True},
+    ]
+    draft = {
+        "t": [
+            {
+                "tt": 0,
+                "sg": [
+                    {
+                        "src": "m1",
+                        "k": "video",
+                        "st": 0,
+                        "d": 4000,
+                        "in": 2000,
+                        "sp": 1.5,
+                        "v": 100,
+                    },
+                    {"src": "m2", "k": "video", "st": 4000, "d": 2000, "in": 0, "v": 100},
+                    {"src": "m3", "k": "image", "st": 6000, "d": 3000},
+                    {"src": "m1", "k": "video", "st": 9000, "d": 1000, "in": 0, "v": 0},
+                    {"src": "m1", "k": "video", "st": 10000, "d": 1000, "in": 500},
+                ],
+            },
+            {"tt": 1, "sg": [{"src": "m4", "st": 0, "d": 11000, "v": 35}]},
+        ]
+    }
+    assert pieces_from_draft(draft, media) == [
+        Piece(Path("/v/a.mp4"), "a.mp4", 2.0, 8.0, 0.0, 1.5),
+        Piece(Path("/v/a.mp4"), "a.mp4", 0.5, 1.5, 10.0, 1.0),
+    ]
+
+
+def test_transcript_lines_and_clock() -> None:
+    from nemo_cli.commands.transcript import clock, lines
+
+    assert [clock(s) for s in (0, 5.25, 75.25, 3600)] == ["0:00.0", "0:05.2", "1:15.2", "60:00.0"]
+    heard = words("so here we go", gaps={2: 1.0})
+    assert lines(heard) == [(0.0, "so here"), (1.6, "we go")]
