@@ -16,7 +16,7 @@ from benchmarks.render_hook import parse
 from benchmarks.table import Row, markdown, summary
 
 REPO = Path(__file__).resolve().parent.parent
-SECTIONS = ("start-up", "streaming", "upload", "download", "chat", "render")
+SECTIONS = ("start-up", "streaming", "upload", "download", "chat", "render", "speech")
 
 
 QuickRun = tuple[subprocess.CompletedProcess[str], Path]
@@ -67,13 +67,17 @@ def test_quick_run_saves_every_row(quick_run: QuickRun) -> None:
         ("download", "nemo export, 20 MB download"),
         ("chat", "round trip overhead, text reply"),
         ("chat", "round trip overhead, edit (timeline drawn)"),
+        ("speech", "word error rate, espeak-ng en-us"),
+        ("speech", "nemo transcript speed, en-us"),
     ):
         assert expected in figures
     measured = [r for r in saved["rows"] if r["section"] != "render"]
     assert all(r["value"] is not None for r in measured)
     # Times, sizes and rates are positive; only a difference (the cost per extra chunk, from
     # so few chunks in a quick run) may come out below zero on a noisy machine.
-    assert all(r["value"] > 0 for r in measured if not r["figure"].startswith("cost per"))
+    # A word error rate may be 0.
+    assert all(r["value"] > 0 for r in measured
+               if not r["figure"].startswith(("cost per", "word error rate")))
     assert (out / "results-quick.md").read_text().startswith("| Section")
 
 
