@@ -178,3 +178,42 @@ def test_libass_draws_with_the_font_from_the_package(tmp_path: Path) -> None:
         check=True,
     )
     assert "fontselect: (Aileron, 400, 0) -> Aileron-Regular" in proc.stderr
+
+
+def test_text_the_bundled_font_lacks_is_drawn_with_the_titles_fallback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dejavu = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not dejavu.is_file():
+        pytest.skip("no DejaVu Sans on this machine to stand for a fallback font")
+    monkeypatch.setenv("NEMO_TITLE_FONT", str(dejavu))
+    assert fonts.folder_for(["plain words"], tmp_path).family == "Aileron"  # no fallback needed
+    font = fonts.folder_for(["café crème"], tmp_path)
+    assert font.family == "DejaVu Sans"
+    assert sorted(p.name for p in font.path.iterdir()) == [fonts.BUNDLED_FILE, "fallback.ttf"]
+    ass_file = tmp_path / "c.ass"
+    ass_file.write_text(
+        ass.to_text([Cue(0, 2000, "café crème")], CaptionStyle(), 640, 360, font=font.family),
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-loglevel",
+            "verbose",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=size=640x360:rate=5:duration=1",
+            "-vf",
+            burn.subtitles_filter(ass_file, font.path),
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "fontselect: (DejaVu Sans, 400, 0) -> DejaVuSans" in proc.stderr

@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,22 +67,31 @@ def bundled_folder(root: Path | None = None) -> FontFolder:
     return FontFolder(folder, family)
 
 
-def folder_with(work: Path, extra: Sequence[Path], root: Path | None = None) -> FontFolder:
-    """A folder in ``work`` with the bundled font plus ``extra`` font files (linked, or copied
-    where links are not allowed); the family is the first extra font's, else the bundled."""
+def folder_for(
+    texts: Iterable[str],
+    work: Path,
+    environ: Mapping[str, str] | None = None,
+    root: Path | None = None,
+) -> FontFolder:
+    """The fonts for captions reading ``texts``: the bundled font, plus the font the titles'
+    fallback picks when the bundled one lacks some of their characters (linked into a folder
+    in ``work``; the style then names that font's family). Raises ConfigError for a broken
+    ``NEMO_TITLE_FONT`` that the text needs, like the titles do."""
+    from ..render.titles import pick_font
+
     bundled = bundled_folder(root)
+    fallback = pick_font("".join(texts), environ)
+    if fallback is None:
+        return bundled
     folder = work / "fonts"
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(bundled.path / BUNDLED_FILE, folder / BUNDLED_FILE)
-    family = bundled.family
-    for i, font in enumerate(extra):
-        link = folder / f"fallback-{i}{font.suffix.lower()}"
-        with contextlib.suppress(FileNotFoundError):
-            link.unlink()
-        try:
-            os.symlink(font, link)
-        except OSError:
-            shutil.copyfile(font, link)
-        if i == 0:
-            family = family_of(font)
-    return FontFolder(folder, family)
+    source = Path(fallback.path)
+    link = folder / f"fallback{source.suffix.lower()}"
+    with contextlib.suppress(FileNotFoundError):
+        link.unlink()
+    try:
+        os.symlink(source, link)
+    except OSError:  # no symlinks here (some Windows setups): a copy does the same
+        shutil.copyfile(source, link)
+    return FontFolder(folder, family_of(source, fallback.index))
