@@ -4,6 +4,8 @@ installed the way a user installs it."""
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -170,3 +172,47 @@ def test_speech_status_says_which_model(nemo: Any, with_model: Path) -> None:  #
     assert data["model"]["path"] == str(with_model)
     text = nemo("speech", "status")
     assert "Model in use: vosk-model-small-en-us-0.15 (English; from NEMO_SPEECH_MODEL" in text.out
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_transcript_stopped_midway_leaves_no_ffmpeg_and_no_cache(
+    tmp_path: Path,
+    isolated_home: Path,
+    with_model: Path,  # noqa: F811
+    sig: signal.Signals,
+) -> None:
+    from emulator.nemo_process import alive, children, finish, start, wait_for
+    from mediagen import ffmpeg_exe as test_ffmpeg
+
+    noise = tmp_path / "noise.wav"  # long enough to be stopped in the middle
+    subprocess.run(
+        [
+            test_ffmpeg(),
+            "-loglevel",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "anoisesrc=d=600:c=pink:a=0.3:r=16000",
+            str(noise),
+        ],
+        check=True,
+    )
+    proc = start(["transcript", str(noise)], {ENV_VAR: str(with_model)})
+
+    def ffmpegs() -> list[int]:  # the ffmpeg decoding the sound (not the probe before it)
+        return [
+            p
+            for p in children(proc.pid)
+            if "s16le" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
+        ]
+
+    wait_for(proc, lambda: bool(ffmpegs()), "the transcription")
+    [child] = ffmpegs()
+    proc.send_signal(sig)
+    done = finish(proc)
+    assert done.code == 130, done
+    assert done.err.splitlines()[-1] == "Error: Transcription stopped."
+    assert not alive(child)
+    assert not list((isolated_home / "cache").rglob("transcripts/*/*.json"))
