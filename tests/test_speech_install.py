@@ -279,3 +279,11 @@ def test_without_the_speech_extra_the_message_names_the_fix(nemo: Any, tmp_path:
         "Error: Speech recognition needs nemo's speech extra (vosk), which is not installed.",
         "Install speech recognition with: pip install 'nemo-video[speech]'",
     ]
+
+
+def test_a_corrupt_manifest_does_not_hide_or_break_a_model(paths: Paths, tmp_path: Path) -> None:
+    zipped = make_zip(tmp_path / "vosk-model-small-fr-0.22.zip", "vosk-model-small-fr-0.22")
+    done = install.install_from(paths, zipped)
+    (done.model.path / "nemo-model.json").write_text("{not json")
+    [model] = installed_models(paths)
+    assert (model.name, model.language, model.verified) == ("vosk-model-small-fr-0.22", "fr", False)

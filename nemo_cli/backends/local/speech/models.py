@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ....config import Paths
-from ....errors import SpeechUnavailable
+from ....errors import ConfigError, SpeechUnavailable
 from ....files import read_json
 from . import default_model
 
@@ -109,7 +109,12 @@ def why_not_a_model(path: Path) -> str | None:
 
 
 def manifest(path: Path) -> dict[str, Any]:
-    data = read_json(path / MANIFEST, default={}, what="speech model manifest")
+    """What nemo wrote about the model when it installed it; {} when missing or unreadable
+    (the model still works: its language then comes from its name)."""
+    try:
+        data = read_json(path / MANIFEST, default={}, what="speech model manifest")
+    except ConfigError:
+        return {}
     return data if isinstance(data, dict) else {}
 
 
