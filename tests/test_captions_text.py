@@ -19,8 +19,10 @@ from nemo_cli.backends.local.captions.chunking import (
 from nemo_cli.backends.local.captions.cues import Cue
 from nemo_cli.backends.local.captions.style import CaptionStyle
 from nemo_cli.backends.local.captions.style_words import style_changes
-from nemo_cli.backends.local.speech.placement import Piece, pieces_from_draft, place
+from nemo_cli.backends.local.media import Media
+from nemo_cli.backends.local.speech.placement import Piece, audible_pieces, place
 from nemo_cli.backends.local.speech.transcript import Word, join_words
+from nemo_cli.backends.local.timeline import Clip, Timeline
 from nemo_cli.errors import InputError, UsageError
 
 
@@ -296,58 +298,46 @@ SOURCE_WORDS = [
     [
         # the whole source from 0
         (
-            Piece(Path("a"), "a", 0.0, 5.0, 0.0),
+            Piece("m1", Path("a"), "a", 0.0, 5.0, 0.0),
             [("one", 0.5, 0.9), ("two", 1.0, 1.4), ("three", 1.9, 2.3), ("four", 3.0, 3.6)],
         ),
         # trimmed to 1.2-3.2, starting at 10 s on the timeline: "two" (middle 1.2) is kept and
         # clipped at the cut; "four" (middle 3.3) is cut off
-        (Piece(Path("a"), "a", 1.2, 3.2, 10.0), [("two", 10.0, 10.2), ("three", 10.7, 11.1)]),
+        (Piece("m1", Path("a"), "a", 1.2, 3.2, 10.0), [("two", 10.0, 10.2), ("three", 10.7, 11.1)]),
         # twice as fast
         (
-            Piece(Path("a"), "a", 0.0, 4.0, 0.0, 2.0),
+            Piece("m1", Path("a"), "a", 0.0, 4.0, 0.0, 2.0),
             [("one", 0.25, 0.45), ("two", 0.5, 0.7), ("three", 0.95, 1.15), ("four", 1.5, 1.8)],
         ),
         # half speed, from 2 s in the source
-        (Piece(Path("a"), "a", 2.0, 4.0, 1.0, 0.5), [("three", 1.0, 1.6), ("four", 3.0, 4.2)]),
+        (
+            Piece("m1", Path("a"), "a", 2.0, 4.0, 1.0, 0.5),
+            [("three", 1.0, 1.6), ("four", 3.0, 4.2)],
+        ),
     ],
 )
 def test_place(piece: Piece, placed: list[tuple[str, float, float]]) -> None:
     assert [(w.text, w.start, w.end) for w in place(SOURCE_WORDS, piece)] == placed
 
 
-def test_pieces_from_draft_keep_audible_clips_only() -> None:
+def test_audible_pieces_are_the_clips_with_sound() -> None:
     media = [
-        {"id": "m1", "path": "/v/a.mp4", "filename": "a.mp4", "has_audio": True},
-        {"id": "m2", "path": "/v/b.mp4", "filename": "b.mp4", "has_audio": False},
-        {"id": "m3", "path": "/v/c.png", "filename": "c.png", "has_audio": False},
-        {"id": "m4", "path": "/v/song.mp3", "filename": "song.mp3", "has_audio": True},
+        Media("m1", "/v/a.mp4", "a.mp4", has_audio=True),
+        Media("m2", "/v/b.mp4", "b.mp4", has_audio=False),
+        Media("m3", "/v/c.png", "c.png", file_type="image"),
     ]
-    draft = {
-        "t": [
-            {
-                "tt": 0,
-                "sg": [
-                    {
-                        "src": "m1",
-                        "k": "video",
-                        "st": 0,
-                        "d": 4000,
-                        "in": 2000,
-                        "sp": 1.5,
-                        "v": 100,
-                    },
-                    {"src": "m2", "k": "video", "st": 4000, "d": 2000, "in": 0, "v": 100},
-                    {"src": "m3", "k": "image", "st": 6000, "d": 3000},
-                    {"src": "m1", "k": "video", "st": 9000, "d": 1000, "in": 0, "v": 0},
-                    {"src": "m1", "k": "video", "st": 10000, "d": 1000, "in": 500},
-                ],
-            },
-            {"tt": 1, "sg": [{"src": "m4", "st": 0, "d": 11000, "v": 35}]},
-        ]
-    }
-    assert pieces_from_draft(draft, media) == [
-        Piece(Path("/v/a.mp4"), "a.mp4", 2.0, 8.0, 0.0, 1.5),
-        Piece(Path("/v/a.mp4"), "a.mp4", 0.5, 1.5, 10.0, 1.0),
+    timeline = Timeline(
+        clips=(
+            Clip("v1", "m1", "a.mp4", duration_ms=4000, in_ms=2000, speed=1.5),
+            Clip("v2", "m2", "b.mp4", duration_ms=2000),
+            Clip("v3", "m3", "c.png", kind="image", duration_ms=3000),
+            Clip("v4", "m1", "a.mp4", duration_ms=1000, volume=0),
+            Clip("v5", "m1", "a.mp4", duration_ms=1000, in_ms=500),
+        )
+    )
+    assert audible_pieces(timeline, media) == [
+        Piece("m1", Path("/v/a.mp4"), "a.mp4", 2.0, 8.0, 0.0, 1.5),
+        Piece("m1", Path("/v/a.mp4"), "a.mp4", 0.5, 1.5, 10.0, 1.0),
     ]
 
 

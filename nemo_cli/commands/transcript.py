@@ -33,7 +33,7 @@ def _timeline_words(env: Env, language: str | None, bars: ProgressBars) -> list[
     from ..backends.local.backend import LocalBackend
     from ..backends.local.speech.hearing import hear_timeline
     from ..backends.local.speech.models import choose_model
-    from ..backends.local.speech.placement import pieces_from_draft
+    from ..backends.local.speech.placement import audible_pieces
 
     assert env.paths is not None
     picked = choose(env)
@@ -52,16 +52,14 @@ def _timeline_words(env: Env, language: str | None, bars: ProgressBars) -> list[
         )
     backend = LocalBackend(env)
     session = backend.store.load(session_id)
-    pieces = pieces_from_draft(session.draft, session.media)
+    pieces = audible_pieces(session.timeline, session.media)
     if not pieces:
         raise EmptyDraft(
             "Nothing on the timeline has sound to transcribe.",
             hint="Add clips with speech: nemo upload talk.mp4",
         )
     model = choose_model(env.paths, env.environ, language)
-    durations = {
-        Path(str(m["path"])): float(m["duration"]) for m in session.media if m.get("duration")
-    }
+    durations = {m.id: m.duration for m in session.media if m.duration}
     return hear_timeline(pieces, model, ffmpeg=backend.ffmpeg, durations=durations, progress=bars)
 
 

@@ -6,7 +6,7 @@ the words of every audible clip on the timeline (``placement``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ...base import ProgressFn, no_progress
@@ -35,29 +35,41 @@ def hear_file(
     )
 
 
+def hear_sources(
+    pieces: Sequence[Piece],
+    model: SpeechModel,
+    *,
+    ffmpeg: str,
+    durations: Mapping[str, float] | None = None,
+    progress: ProgressFn = no_progress,
+    cache: Path | None = None,
+) -> dict[str, Transcript]:
+    """The transcript of each source the pieces play, by media id (each heard once)."""
+    heard: dict[str, Transcript] = {}
+    for piece in pieces:
+        if piece.media_id not in heard:
+            heard[piece.media_id] = hear_file(
+                piece.path,
+                model,
+                ffmpeg=ffmpeg,
+                expected=(durations or {}).get(piece.media_id),
+                progress=progress,
+                cache=cache,
+            )
+    return heard
+
+
 def hear_timeline(
     pieces: Sequence[Piece],
     model: SpeechModel,
     *,
     ffmpeg: str,
-    durations: dict[Path, float] | None = None,
+    durations: Mapping[str, float] | None = None,
     progress: ProgressFn = no_progress,
     cache: Path | None = None,
 ) -> list[Word]:
     """The words the timeline plays, in timeline time."""
-    heard: dict[Path, Transcript] = {}
-
-    def hear(piece: Piece) -> Transcript:
-        if piece.source not in heard:
-            expected = (durations or {}).get(piece.source)
-            heard[piece.source] = hear_file(
-                piece.source,
-                model,
-                ffmpeg=ffmpeg,
-                expected=expected,
-                progress=progress,
-                cache=cache,
-            )
-        return heard[piece.source]
-
-    return timeline_words(pieces, hear)
+    heard = hear_sources(
+        pieces, model, ffmpeg=ffmpeg, durations=durations, progress=progress, cache=cache
+    )
+    return timeline_words(pieces, lambda piece: heard[piece.media_id])

@@ -8,17 +8,22 @@ two by a trim never reaches past the cut.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .transcript import Transcript, Word
+
+if TYPE_CHECKING:
+    from ..media import Media
+    from ..timeline import Timeline
 
 
 @dataclass(frozen=True)
 class Piece:
-    source: Path
+    media_id: str  # the session's media id ("m1"); a path when there is no session
+    path: Path  # the file heard
     name: str
     source_start: float  # seconds in the source
     source_end: float
@@ -55,31 +60,24 @@ def timeline_words(pieces: Sequence[Piece], hear: Callable[[Piece], Transcript])
     return sorted(words, key=lambda w: (w.start, w.end))
 
 
-def pieces_from_draft(draft: Mapping[str, Any], media: Sequence[Mapping[str, Any]]) -> list[Piece]:
-    """The audible pieces of the local engine's draft (docs/ARCHITECTURE.md): the video track's
-    clips that have sound and are not muted; images and music are not speech."""
-    by_id = {str(m.get("id")): m for m in media}
+def audible_pieces(timeline: Timeline, media: Sequence[Media]) -> list[Piece]:
+    """The pieces of the timeline whose speech is heard: its video clips that have sound and
+    are not muted (photos and music are not speech)."""
+    by_id = {m.id: m for m in media}
     pieces: list[Piece] = []
-    for track in draft.get("t", []):
-        if track.get("tt") != 0:
+    for clip, start in zip(timeline.clips, timeline.starts(), strict=True):
+        entry = by_id.get(clip.source)
+        if entry is None or clip.kind != "video" or not entry.has_audio or clip.volume <= 0:
             continue
-        for seg in track.get("sg", []):
-            entry = by_id.get(str(seg.get("src")))
-            if entry is None or seg.get("k") == "image" or not entry.get("has_audio"):
-                continue
-            if float(seg.get("v", 100)) <= 0:
-                continue
-            speed = float(seg.get("sp", 1.0)) or 1.0
-            start = float(seg.get("in", 0)) / 1000
-            length = float(seg.get("d", 0)) / 1000
-            pieces.append(
-                Piece(
-                    source=Path(str(entry["path"])),
-                    name=str(entry.get("filename") or Path(str(entry["path"])).name),
-                    source_start=start,
-                    source_end=start + length * speed,
-                    timeline_start=float(seg.get("st", 0)) / 1000,
-                    speed=speed,
-                )
+        pieces.append(
+            Piece(
+                media_id=clip.source,
+                path=Path(entry.path),
+                name=entry.filename or clip.name,
+                source_start=clip.in_ms / 1000,
+                source_end=(clip.in_ms + clip.duration_ms * clip.speed) / 1000,
+                timeline_start=start / 1000,
+                speed=clip.speed,
             )
+        )
     return pieces
