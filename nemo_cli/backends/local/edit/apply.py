@@ -29,11 +29,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..intents import (
+    AddCaptions,
     AddMusic,
     AddText,
     ClipSound,
     Combine,
     Crossfade,
+    CutSpeech,
     ImageDuration,
     Intent,
     Move,
@@ -46,12 +48,13 @@ from ..intents import (
     SetAspect,
     SetFit,
     Speed,
+    StyleCaptions,
     Swap,
     Trim,
 )
 from ..media import Media
 from ..timeline import Timeline
-from . import clips, frame, music, text, trim
+from . import captions, clips, frame, music, speech_cuts, text, trim
 from .state import Editor
 
 
@@ -84,7 +87,10 @@ _OPS: dict[type, Callable[[Editor, Any], None]] = {
     MusicFade: music.music_fade,
     RemoveMusic: music.remove_music,
     AddText: text.add_text,
-    RemoveText: text.remove_text,
+    RemoveText: captions.remove_text,
+    AddCaptions: captions.add_captions,
+    StyleCaptions: captions.style_captions,
+    CutSpeech: speech_cuts.cut_speech,
     SetAspect: frame.set_aspect,
     SetFit: frame.set_fit,
 }

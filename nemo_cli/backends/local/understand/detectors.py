@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..intents import Intent
+from . import detect_captions as K
 from . import detect_clips as C
 from . import detect_frame as F
 from . import detect_history as H
@@ -19,9 +20,9 @@ from .clause import Clause, Found
 
 Detector = Callable[[Clause], "Found | None"]
 DETECTORS: tuple[Detector, ...] = (
-    H.undo, H.redo, C.crossfade, S.fade, S.remove_music, S.clip_sound, S.music_volume,
-    T.remove_text, T.text, F.aspect, F.fit, C.image_duration, C.speed, C.swap, C.reverse,
-    C.move, C.trim, C.remove_clip, C.combine, S.add_music, H.reset,
+    H.undo, H.redo, K.cut_speech, C.crossfade, S.fade, S.remove_music, S.clip_sound,
+    S.music_volume, T.remove_text, K.captions, T.text, F.aspect, F.fit, C.image_duration,
+    C.speed, C.swap, C.reverse, C.move, C.trim, C.remove_clip, C.combine, S.add_music, H.reset,
 )  # fmt: skip
 # Kinds that often share a clause with the one found first.
 COMPANIONS: dict[Detector, tuple[Detector, ...]] = {

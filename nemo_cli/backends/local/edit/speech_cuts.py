@@ -1,0 +1,133 @@
+"""Editing by transcript: cut filler words, a stretch from one phrase to another, or the
+sentence about a topic, out of the clips.
+
+The words arrive in the intent (heard by the backend, source time), are placed on the
+timeline as the clips play them, and the chosen spans are cut out of the clips: a clip that
+holds a cut becomes the pieces around it (same source, later in-points). Every cut is listed
+with its place and length, and the timeline's length before and after; the whole message is
+one undo step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from ..intents import CutSpeech
+from ..speech.find import Span, between, fillers, sentence_about
+from ..speech.placement import Piece, place
+from ..speech.transcript import Word
+from ..timeline import Clip
+from .state import MIN_MS, Editor, clock, dur, dur_zh, name, next_id, plural
+
+PAD_MS = 30  # a cut reaches this far past each end of the words, so no half syllable stays
+
+
+def _timeline_words(e: Editor, heard: dict[str, tuple[Word, ...]]) -> list[Word]:
+    words: list[Word] = []
+    for clip, start in zip(e.clips, e.timeline.starts(), strict=True):
+        if clip.kind != "video" or clip.volume <= 0 or clip.source not in heard:
+            continue
+        piece = Piece(
+            clip.source,
+            Path(clip.source),
+            clip.name,
+            clip.in_ms / 1000,
+            (clip.in_ms + clip.source_ms) / 1000,
+            start / 1000,
+            clip.speed,
+        )
+        words.extend(place(heard[clip.source], piece))
+    return sorted(words, key=lambda w: (w.start, w.end))
+
+
+def _spans(words: list[Word], it: CutSpeech) -> list[Span]:
+    if it.what == "fillers":
+        return fillers(words)
+    found = (
+        between(words, it.first, it.last)
+        if it.what == "between"
+        else (sentence_about(words, it.first))
+    )
+    return [found] if found else []
+
+
+def cut_ranges(e: Editor, ranges: list[tuple[int, int]]) -> None:
+    """Cut ``ranges`` (timeline ms, sorted, apart) out of the clips."""
+    kept: list[Clip] = []
+    used = [c.id for c in e.clips]
+    for clip, start in zip(e.clips, e.timeline.starts(), strict=True):
+        pieces = [(start, start + clip.duration_ms)]
+        for a, b in ranges:
+            pieces = [
+                p
+                for lo, hi in pieces
+                for p in ((lo, min(hi, a)), (max(lo, b), hi))
+                if p[1] - p[0] > 0
+            ]
+        first = True
+        for lo, hi in pieces:
+            if hi - lo < MIN_MS:
+                continue
+            clip_id = clip.id if first else next_id(used, "v")
+            used.append(clip_id)
+            first = False
+            kept.append(
+                replace(
+                    clip,
+                    id=clip_id,
+                    in_ms=clip.in_ms + round((lo - start) * clip.speed),
+                    duration_ms=hi - lo,
+                )
+            )
+    e.set_clips(kept)
+
+
+def cut_speech(e: Editor, it: CutSpeech) -> None:
+    heard = dict(it.heard)
+    words = _timeline_words(e, heard)
+    if not words:
+        e.problem(
+            "No speech was heard in the clips, so there is nothing to cut by its words",
+            "片段里没有听到说话，无法按文字剪辑",
+        )
+        return
+    spans = _spans(words, it)
+    if not spans:
+        wanted = {
+            "fillers": ("filler words (um, uh, er)", "语气词（嗯、呃）"),
+            "between": (
+                f'"{name(it.first)}" ... "{name(it.last)}"',
+                f"“{name(it.first)}”……“{name(it.last)}”",
+            ),
+            "sentence": (f'a sentence about "{name(it.first)}"', f"关于“{name(it.first)}”的句子"),
+        }[it.what]
+        e.problem(f"No {wanted[0]} found in what is said", f"没有在说话内容里找到{wanted[1]}")
+        return
+    ranges = [(max(0, round(s.start * 1000) - PAD_MS), round(s.end * 1000) + PAD_MS) for s in spans]
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    before = e.length
+    cut_ranges(e, merged)
+    e.retime(before)
+    after = e.length
+    listed = "; ".join(f'"{name(s.text, 50)}" at {clock(round(s.start * 1000))}' for s in spans[:8])
+    listed_zh = "；".join(
+        f"“{name(s.text, 50)}”（{clock(round(s.start * 1000))}）" for s in spans[:8]
+    )
+    more = f" and {len(spans) - 8} more" if len(spans) > 8 else ""
+    what = {
+        "fillers": plural(len(spans), "filler word"),
+        "between": "the stretch",
+        "sentence": "the sentence",
+    }[it.what]
+    e.say(
+        f"Cut {what}: {listed}{more} ({dur(before - after)} in all); "
+        f"the video is now {dur(after)} (was {dur(before)})",
+        f"已剪掉：{listed_zh}（共 {dur_zh(before - after)}）；视频现在 {dur_zh(after)}"
+        f"（原来 {dur_zh(before)}）",
+    )
