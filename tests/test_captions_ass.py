@@ -187,7 +187,9 @@ def test_text_the_bundled_font_lacks_is_drawn_with_the_titles_fallback(
     if not dejavu.is_file():
         pytest.skip("no DejaVu Sans on this machine to stand for a fallback font")
     monkeypatch.setenv("NEMO_TITLE_FONT", str(dejavu))
-    assert fonts.folder_for(["plain words"], tmp_path).family == "Aileron"  # no fallback needed
+    plain = fonts.folder_for(["plain words"], tmp_path / "a")  # no fallback needed
+    assert plain.family == "Aileron" and plain.path == tmp_path / "a" / "fonts"
+    assert [p.name for p in plain.path.iterdir()] == [fonts.BUNDLED_FILE]
     font = fonts.folder_for(["café crème"], tmp_path)
     assert font.family == "DejaVu Sans"
     assert sorted(p.name for p in font.path.iterdir()) == [fonts.BUNDLED_FILE, "fallback.ttf"]

@@ -33,7 +33,7 @@ from ..base import (
     ToolActivity,
     no_progress,
 )
-from .intents import Intent
+from .intents import HEARING, Intent
 from .media import Media
 from .store import LocalSession, SessionStore
 from .timeline import Timeline, to_draft
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from ...env import Env
 
 TOOL = "edit_timeline"
+HEAR = "transcribe"
 NO_RESUME = "Local renders cannot be resumed: run nemo export again."
 _WORDS = re.compile(r"\S+\s*|\s+")
 
@@ -135,6 +136,10 @@ class LocalBackend:
             yield from _stream(reply)
             yield Done(reply)
             return
+        if any(i.kind in HEARING for i in intents):
+            yield ToolActivity(HEAR, "call", "listening to the clips...")
+            intents = self._heard(session_id, intents, language)
+            yield ToolActivity(HEAR, "result", "speech heard")
         yield ToolActivity(TOOL, "call", "editing timeline...")
         before, after, changes, reply = self._edit(session_id, intents, language)
         note = font_note(added_texts(before, after), language, self.env.environ)
@@ -144,6 +149,17 @@ class LocalBackend:
             yield DraftChanged(to_draft(before), to_draft(after), changes)
         yield from _stream(reply)
         yield Done(reply, [TOOL])
+
+    def _heard(self, session_id: str, intents: list[Intent], language: str) -> list[Intent]:
+        """``intents`` with the speech of the session's clips filled in (``speech.listen``);
+        raises SpeechUnavailable naming the way on."""
+        from .speech.listen import hear_intents
+
+        assert self.env.paths is not None
+        session = self.store.load(session_id)
+        return hear_intents(intents, session.timeline, session.media, language,
+                            paths=self.env.paths, environ=self.env.environ,
+                            ffmpeg=self.ffmpeg)  # fmt: skip
 
     def _edit(
         self, session_id: str, intents: Sequence[Intent], language: str

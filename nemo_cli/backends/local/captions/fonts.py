@@ -73,19 +73,19 @@ def folder_for(
     environ: Mapping[str, str] | None = None,
     root: Path | None = None,
 ) -> FontFolder:
-    """The fonts for captions reading ``texts``: the bundled font, plus the font the titles'
-    fallback picks when the bundled one lacks some of their characters (linked into a folder
-    in ``work``; the style then names that font's family). Raises ConfigError for a broken
-    ``NEMO_TITLE_FONT`` that the text needs, like the titles do."""
+    """The fonts for captions reading ``texts``, in ``work/fonts``: the bundled font, plus the
+    font the titles' fallback picks when the bundled one lacks some of their characters
+    (linked in; the style then names that font's family). Raises ConfigError for a broken
+    ``NEMO_TITLE_FONT`` that the text needs, as the titles do."""
     from ..render.titles import pick_font
 
     bundled = bundled_folder(root)
-    fallback = pick_font("".join(texts), environ)
-    if fallback is None:
-        return bundled
     folder = work / "fonts"
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(bundled.path / BUNDLED_FILE, folder / BUNDLED_FILE)
+    fallback = pick_font("".join(texts), environ)
+    if fallback is None:
+        return FontFolder(folder, bundled.family)
     source = Path(fallback.path)
     link = folder / f"fallback{source.suffix.lower()}"
     with contextlib.suppress(FileNotFoundError):
