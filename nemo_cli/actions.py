@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import NemoError, UsageError
+from .errors import InputError, NemoError, UsageError
 from .media_files import CLOUD_MAX_BYTES, check_local_file, is_url
 from .safe_text import one_line
 
@@ -89,7 +89,9 @@ def _prepare(backend: Backend, sources: Sequence[str]) -> list[str]:
             prepared.append(source)
             continue
         path = Path(source).expanduser()
-        check_local_file(path, max_bytes)
+        if check_local_file(path, max_bytes) == "subtitles" and backend.name != "local":
+            raise InputError(f"{path.name}: subtitle files become captions on the local engine.",
+                             hint=f"nemo --backend local upload {path.name}")  # fmt: skip
         prepared.append(str(path.resolve()))
     if not prepared:
         raise UsageError("Name at least one file or URL to upload.",

@@ -15,13 +15,18 @@ from .errors import InputError
 VIDEO_EXT = ("mp4", "mov", "avi", "webm", "mkv")
 IMAGE_EXT = ("jpg", "jpeg", "png", "gif", "webp")
 AUDIO_EXT = ("mp3", "wav", "m4a", "aac")
+SUBTITLE_EXT = ("srt", "vtt", "ass", "ssa")  # a captions track (the local engine reads them)
 FILE_TYPES = {
     **{e: "video" for e in VIDEO_EXT},
     **{e: "image" for e in IMAGE_EXT},
     **{e: "audio" for e in AUDIO_EXT},
+    **{e: "subtitles" for e in SUBTITLE_EXT},
 }
 CLOUD_MAX_BYTES = 500 * 1024 * 1024
-SUPPORTED_TEXT = "video: mp4 mov avi webm mkv · image: jpg png gif webp · audio: mp3 wav m4a aac"
+SUPPORTED_TEXT = (
+    "video: mp4 mov avi webm mkv · image: jpg png gif webp · audio: mp3 wav m4a aac"
+    " · subtitles: srt vtt ass"
+)
 
 
 def is_url(text: str) -> bool:
@@ -84,6 +89,10 @@ def check_local_file(path: Path, max_bytes: int | None = None) -> str:
         )
     if st.st_size == 0:
         raise InputError(f"{shown} is empty.")
+    if kind == "subtitles":  # text: the subtitle reader checks what is inside
+        if not os.access(path, os.R_OK):
+            raise InputError(f"Cannot read {shown}: permission denied")
+        return kind
     try:
         with open(path, "rb") as fh:
             head = fh.read(64)

@@ -53,8 +53,15 @@ def run(
     render_id: str | None,
     cancel: bool,
 ) -> None:
+    from .captions_file import caption_format, export_captions
+
+    captions = caption_format(output, fmt)
+    if captions is not None and not (resume or cancel):
+        export_captions(env, output, captions, force=force)
+        return
     if fmt.lower() != "mp4":
-        raise UsageError(f"Unsupported format '{fmt}'.", hint="nemo exports mp4.")
+        raise UsageError(f"Unsupported format '{fmt}'.", hint="nemo exports mp4 (video) "
+                         "or srt, vtt, ass (captions).")  # fmt: skip
     if resume and cancel:
         raise UsageError("Use --resume or --cancel, not both.")
     if render_id and not (resume or cancel):

@@ -248,7 +248,9 @@ class LocalBackend:
                     raise
             else:
                 path = Path(source).expanduser().absolute()
-                check_local_file(path, None)
+                if check_local_file(path, None) == "subtitles":
+                    added.append(self._subtitles(session_id, path))
+                    continue
             progress(ProgressUpdate("probe", path.name, 0, 100, unit="percent"))
             found = probe(path, self.ffmpeg)
             progress(ProgressUpdate("probe", path.name, 100, 100, unit="percent"))
@@ -256,6 +258,22 @@ class LocalBackend:
                 entry = session.add_media(media_entry(path, found, url=url))
             added.append(media_info(entry))
         return added
+
+    def _subtitles(self, session_id: str, path: Path) -> MediaInfo:
+        """A subtitle file becomes the captions track (replacing one there; undoable)."""
+        from dataclasses import replace
+
+        from .captions import subtitle_files
+        from .timeline import Captions
+
+        cues = subtitle_files.read(path)
+        with self.store.edit(session_id) as session:
+            old = session.timeline.captions
+            style = old.style if old is not None else Captions().style
+            captions = Captions(origin="file", cues=tuple(cues), style=style, name=path.name)
+            session.commit(replace(session.timeline, captions=captions))
+        return MediaInfo(filename=path.name, file_type="subtitles",
+                         duration=max(c.end for c in cues) / 1000, url=str(path))  # fmt: skip
 
     def credits(self) -> Credits:
         return Credits(available=0, frozen=0, total=0, unlimited=True)
