@@ -51,6 +51,8 @@ def cues_of(timeline: Timeline) -> list[Cue]:
         return []
     length = timeline.length_ms
     if captions.origin == "file":
+        if not timeline.clips:  # nothing to cut them to yet: the file's cues as they are
+            return list(captions.cues)
         return [Cue(c.start, min(c.end, length), c.text) for c in captions.cues if c.start < length]
     layout = layout_for(timeline.frame.aspect, captions.style.words_per_cue)
     return [c for c in chunk(timeline_words(timeline), layout) if c.start < length]
