@@ -14,7 +14,7 @@ from ..captions.style import CaptionStyle
 from ..captions.track import cues_of
 from ..intents import AddCaptions, AddText, RemoveText, StyleCaptions
 from ..speech.transcript import Word
-from ..timeline import Captions
+from ..timeline import POSITIONS, SIZES, Captions, Position, Size
 from . import text
 from .clips import need_video
 from .state import Editor, plural
@@ -117,15 +117,10 @@ def style_captions(e: Editor, it: StyleCaptions) -> None:
     changes = dict(it.style)
     if captions is None and not set(changes) - {"position", "size"}:
         # "put the caption at the bottom" with no captions track: the caption texts move
-        text.add_text(
-            e,
-            AddText(
-                None,
-                "caption",
-                position=changes.get("position"),  # type: ignore[arg-type]
-                size=changes.get("size"),
-            ),
-        )  # type: ignore[arg-type]
+        where, size = changes.get("position"), changes.get("size")
+        position: Position | None = where if where in POSITIONS else None
+        sized: Size | None = size if size in SIZES else None
+        text.add_text(e, AddText(None, "caption", position=position, size=sized))
         return
     if captions is None:
         e.problem(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ....config import Paths
 from ....errors import SpeechUnavailable
-from ..intents import HEARING, AddCaptions, Intent
+from ..intents import AddCaptions, CutSpeech, Intent
 from ..media import Media
 from ..timeline import Timeline
 from .hearing import hear_file
@@ -69,4 +69,7 @@ def hear_intents(
     for item in sources_to_hear(timeline, media):
         transcript = hear_file(Path(item.path), model, ffmpeg=ffmpeg, expected=item.duration)
         heard.append((item.id, transcript.words))
-    return [replace(i, heard=tuple(heard)) if i.kind in HEARING else i for i in intents]
+    words = tuple(heard)
+    return [
+        replace(i, heard=words) if isinstance(i, AddCaptions | CutSpeech) else i for i in intents
+    ]
