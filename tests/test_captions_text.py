@@ -20,7 +20,8 @@ from nemo_cli.backends.local.captions.cues import Cue
 from nemo_cli.backends.local.captions.style import CaptionStyle
 from nemo_cli.backends.local.captions.style_words import style_changes
 from nemo_cli.backends.local.media import Media
-from nemo_cli.backends.local.speech.placement import Piece, audible_pieces, place
+from nemo_cli.backends.local.speech.listen import audible_pieces
+from nemo_cli.backends.local.speech.placement import Piece, place
 from nemo_cli.backends.local.speech.transcript import Word, join_words
 from nemo_cli.backends.local.timeline import Clip, Timeline
 from nemo_cli.errors import InputError, UsageError

@@ -34,7 +34,6 @@ def caption_format(output: Path | None, fmt: str) -> str | None:
 def export_captions(env: Env, output: Path | None, fmt: str, *, force: bool) -> None:
     from ..backends.local.backend import LocalBackend
     from ..backends.local.captions import fonts, subtitle_files
-    from ..backends.local.captions.track import cues_of
 
     assert env.paths is not None
     picked = choose(env)
@@ -52,7 +51,7 @@ def export_captions(env: Env, output: Path | None, fmt: str, *, force: bool) -> 
         )
     session = LocalBackend(env).store.load(session_id)
     timeline = session.timeline
-    cues = cues_of(timeline)
+    cues = timeline.caption_cues()
     if timeline.captions is None or not cues:
         raise EmptyDraft(
             "There are no captions on the timeline to export.",

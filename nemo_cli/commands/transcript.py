@@ -32,8 +32,8 @@ def clock(seconds: float) -> str:
 def _timeline_words(env: Env, language: str | None, bars: ProgressBars) -> list[Word]:
     from ..backends.local.backend import LocalBackend
     from ..backends.local.speech.hearing import hear_timeline
+    from ..backends.local.speech.listen import audible_pieces
     from ..backends.local.speech.models import choose_model
-    from ..backends.local.speech.placement import audible_pieces
 
     assert env.paths is not None
     picked = choose(env)

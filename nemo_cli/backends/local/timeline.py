@@ -26,10 +26,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
 
+from .captions.chunking import chunk, layout_for
 from .captions.cues import Cue
 from .captions.style import CaptionStyle
+from .speech.placement import Piece, place
 from .speech.transcript import Word
 
 Aspect = Literal["16:9", "9:16", "1:1"]
@@ -152,7 +155,7 @@ class Captions:
     """Captions over the picture, from the clips' speech or from a subtitle file.
 
     "speech": ``heard`` holds the words of each source (media id -> words, in source time), so
-    the cues are worked out from the clips as they are now (``captions.track.cues_of``) and
+    the cues are worked out from the clips as they are now (``Timeline.caption_cues``) and
     follow every cut, trim and speed change. "file": ``cues`` as the file had them, in timeline
     time. ``style`` is how they look; ``language`` the speech's; ``name`` the file's name.
     """
@@ -193,6 +196,39 @@ class Timeline:
         if not self.clips:
             return 0
         return self.starts()[-1] + self.clips[-1].duration_ms
+
+    def spoken_words(self) -> list[Word]:
+        """The words the timeline plays (timeline time), from the captions' transcripts: each
+        audible clip (video, not muted) places the words of the stretch it plays at its place,
+        at its speed (``speech.placement``)."""
+        if self.captions is None:
+            return []
+        words: list[Word] = []
+        for clip, start in zip(self.clips, self.starts(), strict=True):
+            heard = self.captions.words_of(clip.source)
+            if clip.kind != "video" or clip.volume <= 0 or not heard:
+                continue
+            end = (clip.in_ms + clip.source_ms) / 1000
+            piece = Piece(clip.source, Path(clip.source), clip.name, clip.in_ms / 1000, end,
+                          start / 1000, clip.speed)  # fmt: skip
+            words.extend(place(heard, piece))
+        return sorted(words, key=lambda w: (w.start, w.end))
+
+    def caption_cues(self) -> list[Cue]:
+        """The captions as they fall now: speech cut into cues for the frame's shape
+        (``captions.chunking``), so they follow every cut, trim and speed change; a file's
+        cues as they were, cut at the end of the timeline. None without captions."""
+        captions = self.captions
+        if captions is None:
+            return []
+        length = self.length_ms
+        if captions.origin == "file":
+            if not self.clips:  # nothing to cut them to yet: the file's cues as they are
+                return list(captions.cues)
+            return [Cue(c.start, min(c.end, length), c.text) for c in captions.cues
+                    if c.start < length]  # fmt: skip
+        layout = layout_for(self.frame.aspect, captions.style.words_per_cue)
+        return [c for c in chunk(self.spoken_words(), layout) if c.start < length]
 
 
 EMPTY = Timeline()
@@ -404,8 +440,6 @@ def _frame_to(frame: Frame, title: str | None) -> dict[str, Any]:
 def _captions_to(timeline: Timeline, captions: Captions) -> dict[str, Any]:
     """The captions track: ``cap`` holds what they are made of, ``sg`` the cues as they fall
     on the timeline now (for readers of the draft; never read back)."""
-    from .captions.track import cues_of
-
     cap: dict[str, Any] = {"o": captions.origin}
     style = captions.style.to_json()
     if style:
@@ -422,7 +456,7 @@ def _captions_to(timeline: Timeline, captions: Captions) -> dict[str, Any]:
         cap["c"] = [[c.start, c.end, c.text] for c in captions.cues]
     segments = [{"id": f"c{n}", "tx": cue.text, "st": cue.start, "d": cue.end - cue.start,
                  "pos": captions.style.position, "size": captions.style.size, "k": "caption"}
-                for n, cue in enumerate(cues_of(timeline), 1)]  # fmt: skip
+                for n, cue in enumerate(timeline.caption_cues(), 1)]  # fmt: skip
     return {"tt": TEXT, "n": "Captions", "cap": cap, "sg": segments}
 
 

@@ -2,7 +2,7 @@
 
 The words arrive in the intent (the backend heard the clips first, through the transcript
 cache): ``apply`` stays pure. The captions keep each source's words, so every later cut, trim
-or speed change moves them with the speech (``captions.track``).
+or speed change moves them with the speech (``Timeline.caption_cues``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from dataclasses import replace
 from typing import Any
 
 from ..captions.style import CaptionStyle
-from ..captions.track import cues_of
 from ..intents import AddCaptions, AddText, RemoveText, StyleCaptions
 from ..speech.transcript import Word
 from ..timeline import POSITIONS, SIZES, Captions, Position, Size
@@ -94,7 +93,7 @@ def add_captions(e: Editor, it: AddCaptions) -> None:
         origin="speech", heard=heard, style=_restyled(base, it.style), language=it.language
     )
     e.timeline = replace(e.timeline, captions=captions)
-    cues = cues_of(e.timeline)
+    cues = e.timeline.caption_cues()
     if not cues:
         e.timeline = replace(e.timeline, captions=old)
         e.problem(

@@ -11,34 +11,19 @@ one undo step.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from ..intents import CutSpeech
 from ..speech.find import Span, between, fillers, sentence_about
-from ..speech.placement import Piece, place
 from ..speech.transcript import Word
-from ..timeline import Clip
+from ..timeline import Captions, Clip
 from .state import MIN_MS, Editor, clock, dur, dur_zh, name, next_id, plural
 
 PAD_MS = 30  # a cut reaches this far past each end of the words, so no half syllable stays
 
 
-def _timeline_words(e: Editor, heard: dict[str, tuple[Word, ...]]) -> list[Word]:
-    words: list[Word] = []
-    for clip, start in zip(e.clips, e.timeline.starts(), strict=True):
-        if clip.kind != "video" or clip.volume <= 0 or clip.source not in heard:
-            continue
-        piece = Piece(
-            clip.source,
-            Path(clip.source),
-            clip.name,
-            clip.in_ms / 1000,
-            (clip.in_ms + clip.source_ms) / 1000,
-            start / 1000,
-            clip.speed,
-        )
-        words.extend(place(heard[clip.source], piece))
-    return sorted(words, key=lambda w: (w.start, w.end))
+def _timeline_words(e: Editor, heard: tuple[tuple[str, tuple[Word, ...]], ...]) -> list[Word]:
+    """The words the clips play now, placed as captions place them."""
+    return replace(e.timeline, captions=Captions(heard=heard)).spoken_words()
 
 
 def _spans(words: list[Word], it: CutSpeech) -> list[Span]:
@@ -84,8 +69,7 @@ def cut_ranges(e: Editor, ranges: list[tuple[int, int]]) -> None:
 
 
 def cut_speech(e: Editor, it: CutSpeech) -> None:
-    heard = dict(it.heard)
-    words = _timeline_words(e, heard)
+    words = _timeline_words(e, it.heard)
     if not words:
         e.problem(
             "No speech was heard in the clips, so there is nothing to cut by its words",

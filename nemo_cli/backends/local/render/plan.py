@@ -352,9 +352,8 @@ class _Graph:
 def _captions(g: _Graph, timeline: Timeline) -> CaptionAsset | None:
     """The captions drawn by libass (``subtitles``) over the picture, titles included."""
     from ..captions.burn import subtitles_filter
-    from ..captions.track import cues_of
 
-    cues = cues_of(timeline)
+    cues = timeline.caption_cues()
     if not cues or timeline.captions is None:
         return None
     asset = CaptionAsset(g.workdir / "captions.ass", g.workdir / "fonts", tuple(cues),

@@ -21,6 +21,7 @@ from ..media import Media
 from ..timeline import Timeline
 from .hearing import hear_file
 from .models import choose_model
+from .placement import Piece
 from .transcript import Word
 
 
@@ -73,3 +74,26 @@ def hear_intents(
     return [
         replace(i, heard=words) if isinstance(i, AddCaptions | CutSpeech) else i for i in intents
     ]
+
+
+def audible_pieces(timeline: Timeline, media: Sequence[Media]) -> list[Piece]:
+    """The pieces of the timeline whose speech is heard: its video clips that have sound and
+    are not muted (photos and music are not speech)."""
+    by_id = {m.id: m for m in media}
+    pieces: list[Piece] = []
+    for clip, start in zip(timeline.clips, timeline.starts(), strict=True):
+        entry = by_id.get(clip.source)
+        if entry is None or clip.kind != "video" or not entry.has_audio or clip.volume <= 0:
+            continue
+        pieces.append(
+            Piece(
+                media_id=clip.source,
+                path=Path(entry.path),
+                name=entry.filename or clip.name,
+                source_start=clip.in_ms / 1000,
+                source_end=(clip.in_ms + clip.duration_ms * clip.speed) / 1000,
+                timeline_start=start / 1000,
+                speed=clip.speed,
+            )
+        )
+    return pieces

@@ -11,13 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .transcript import Transcript, Word
-
-if TYPE_CHECKING:
-    from ..media import Media
-    from ..timeline import Timeline
 
 
 @dataclass(frozen=True)
@@ -58,26 +53,3 @@ def timeline_words(pieces: Sequence[Piece], hear: Callable[[Piece], Transcript])
     for piece in pieces:
         words.extend(place(hear(piece).words, piece))
     return sorted(words, key=lambda w: (w.start, w.end))
-
-
-def audible_pieces(timeline: Timeline, media: Sequence[Media]) -> list[Piece]:
-    """The pieces of the timeline whose speech is heard: its video clips that have sound and
-    are not muted (photos and music are not speech)."""
-    by_id = {m.id: m for m in media}
-    pieces: list[Piece] = []
-    for clip, start in zip(timeline.clips, timeline.starts(), strict=True):
-        entry = by_id.get(clip.source)
-        if entry is None or clip.kind != "video" or not entry.has_audio or clip.volume <= 0:
-            continue
-        pieces.append(
-            Piece(
-                media_id=clip.source,
-                path=Path(entry.path),
-                name=entry.filename or clip.name,
-                source_start=clip.in_ms / 1000,
-                source_end=(clip.in_ms + clip.duration_ms * clip.speed) / 1000,
-                timeline_start=start / 1000,
-                speed=clip.speed,
-            )
-        )
-    return pieces
