@@ -182,7 +182,7 @@ def test_a_transcript_stopped_midway_leaves_no_ffmpeg_and_no_cache(
     with_model: Path,  # noqa: F811
     sig: signal.Signals,
 ) -> None:
-    from emulator.nemo_process import alive, children, finish, start, wait_for
+    from emulator.nemo_process import alive, finish, start, wait_for
     from mediagen import ffmpeg_exe as test_ffmpeg
 
     noise = tmp_path / "noise.wav"  # long enough to be stopped in the middle
@@ -201,12 +201,20 @@ def test_a_transcript_stopped_midway_leaves_no_ffmpeg_and_no_cache(
     )
     proc = start(["transcript", str(noise)], {ENV_VAR: str(with_model)})
 
+    def children(pid: int) -> list[int]:
+        """Processes whose parent is ``pid`` (threads come and go: read races are skipped)."""
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(stat.parent.name))
+        return found
+
     def ffmpegs() -> list[int]:  # the ffmpeg decoding the sound (not the probe before it)
-        return [
-            p
-            for p in children(proc.pid)
-            if "s16le" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
-        ]
+        return [p for p in children(proc.pid) if "s16le" in _cmdline(p)]
 
     wait_for(proc, lambda: bool(ffmpegs()), "the transcription")
     [child] = ffmpegs()
@@ -216,3 +224,10 @@ def test_a_transcript_stopped_midway_leaves_no_ffmpeg_and_no_cache(
     assert done.err.splitlines()[-1] == "Error: Transcription stopped."
     assert not alive(child)
     assert not list((isolated_home / "cache").rglob("transcripts/*/*.json"))
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+    except OSError:
+        return ""
