@@ -1,6 +1,6 @@
 """`nemo export -o NAME.srt|.vtt|.ass`: the captions of the current local timeline as a file.
 
-The extension decides the format; ``--format srt|vtt|ass`` overrides it. The cues are those
+The extension decides the format; ``--format srt|vtt|ass`` overrides it (commands/export). The cues are those
 the video shows (after every cut, trim and speed change); ``.ass`` carries their style too.
 """
 
@@ -15,21 +15,6 @@ from ..env import Env
 from ..errors import EmptyDraft, UsageError
 from ..safe_text import markup
 from ..ui.report import print_json
-
-CAPTION_FORMATS = ("srt", "vtt", "ass")
-
-
-def caption_format(output: Path | None, fmt: str) -> str | None:
-    """The captions format asked for: ``--format`` when it is not the default (mp4), else the
-    output's extension; None when the export is not of captions."""
-    chosen = fmt.lower()
-    if chosen == "mp4" and output is not None:
-        chosen = {"ssa": "ass", "webvtt": "vtt"}.get(
-            output.suffix.lower().lstrip("."), output.suffix.lower().lstrip(".")
-        )
-    chosen = {"ssa": "ass", "webvtt": "vtt"}.get(chosen, chosen)
-    return chosen if chosen in CAPTION_FORMATS else None
-
 
 def export_captions(env: Env, output: Path | None, fmt: str, *, force: bool) -> None:
     from ..backends.local.backend import LocalBackend
