@@ -1,7 +1,8 @@
 """`nemo export -o NAME.srt|.vtt|.ass`: the captions of the current local timeline as a file.
 
-The extension decides the format; ``--format srt|vtt|ass`` overrides it (commands/export). The cues are those
-the video shows (after every cut, trim and speed change); ``.ass`` carries their style too.
+The extension decides the format; ``--format srt|vtt|ass`` overrides it (commands/export).
+The cues are those the video shows (after every cut, trim and speed change); ``.ass``
+carries their style too.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from ..env import Env
 from ..errors import EmptyDraft, UsageError
 from ..safe_text import markup
 from ..ui.report import print_json
+
 
 def export_captions(env: Env, output: Path | None, fmt: str, *, force: bool) -> None:
     from ..backends.local.backend import LocalBackend

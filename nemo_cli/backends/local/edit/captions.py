@@ -11,28 +11,13 @@ from dataclasses import replace
 from typing import Any
 
 from ..captions.style import CaptionStyle
+from ..changes import CaptionsAdded, CaptionsRemoved, CaptionsStyled, NoCaptions, NoSpeechHeard
 from ..intents import AddCaptions, AddText, RemoveText, StyleCaptions
 from ..speech.transcript import Word
 from ..timeline import POSITIONS, SIZES, Captions, Position, Size
 from . import text
 from .clips import need_video
-from .state import Editor, plural
-
-_COLORS_ZH = {
-    "white": "白色",
-    "yellow": "黄色",
-    "red": "红色",
-    "green": "绿色",
-    "blue": "蓝色",
-    "cyan": "青色",
-    "magenta": "品红",
-    "pink": "粉色",
-    "orange": "橙色",
-    "purple": "紫色",
-    "black": "黑色",
-}
-_POSITION_ZH = {"top": "顶部", "center": "中间", "bottom": "底部"}
-_SIZE_ZH = {"small": "小", "medium": "中", "large": "大"}
+from .state import Editor
 
 
 def _normal(words: tuple[Word, ...]) -> tuple[Word, ...]:
@@ -49,26 +34,6 @@ def _normal(words: tuple[Word, ...]) -> tuple[Word, ...]:
     )
 
 
-def describe(style: CaptionStyle) -> tuple[str, str]:
-    """How the captions look, in a few words (English, Chinese)."""
-    en = [style.color, style.position, style.size]
-    zh = [
-        _COLORS_ZH.get(style.color, style.color),
-        _POSITION_ZH[style.position],
-        _SIZE_ZH[style.size] + "字",
-    ]
-    if style.background == "box":
-        en.append("on a box")
-        zh.append("背景框")
-    if style.highlight:
-        en.append(f"the spoken word in {style.highlight}")
-        zh.append(f"逐字高亮（{_COLORS_ZH.get(style.highlight, style.highlight)}）")
-    if style.words_per_cue:
-        en.append(f"{plural(style.words_per_cue, 'word')} at a time")
-        zh.append(f"每次 {style.words_per_cue} 个词")
-    return ", ".join(en), "，".join(zh)
-
-
 def _restyled(style: CaptionStyle, changes: tuple[tuple[str, object], ...]) -> CaptionStyle:
     values: dict[str, Any] = dict(changes)
     try:
@@ -82,10 +47,7 @@ def add_captions(e: Editor, it: AddCaptions) -> None:
         return
     heard = tuple((mid, _normal(words)) for mid, words in it.heard if words)
     if not heard:
-        e.problem(
-            "No speech was heard in the clips, so there are no captions to add",
-            "片段里没有听到说话，所以没有可添加的字幕",
-        )
+        e.cannot(NoSpeechHeard())
         return
     old = e.timeline.captions
     base = old.style if old is not None else CaptionStyle()
@@ -96,19 +58,10 @@ def add_captions(e: Editor, it: AddCaptions) -> None:
     cues = e.timeline.caption_cues()
     if not cues:
         e.timeline = replace(e.timeline, captions=old)
-        e.problem(
-            "No speech was heard in the parts of the clips on the timeline",
-            "时间线上的片段里没有听到说话",
-        )
+        e.cannot(NoSpeechHeard(on_timeline=True))
         return
     count = sum(len(c.words) for c in cues)
-    looks_en, looks_zh = describe(captions.style)
-    verb = "Replaced the captions with" if old is not None else "Added"
-    e.say(
-        f"{verb} {plural(len(cues), 'caption')} from the speech ({plural(count, 'word')}; "
-        f"{looks_en})",
-        f"已根据语音添加 {len(cues)} 条字幕（{count} 个词；{looks_zh}）",
-    )
+    e.did(CaptionsAdded(len(cues), count, captions.style, replaced=old is not None))
 
 
 def style_captions(e: Editor, it: StyleCaptions) -> None:
@@ -122,17 +75,13 @@ def style_captions(e: Editor, it: StyleCaptions) -> None:
         text.add_text(e, AddText(None, "caption", position=position, size=sized))
         return
     if captions is None:
-        e.problem(
-            'There are no captions yet: say "add captions" first',
-            "还没有字幕：请先说“加字幕”",
-        )
+        e.cannot(NoCaptions())
         return
     style = _restyled(captions.style, it.style)
     if style == captions.style:
         return
     e.timeline = replace(e.timeline, captions=replace(captions, style=style))
-    looks_en, looks_zh = describe(style)
-    e.say(f"Captions now: {looks_en}", f"字幕现在：{looks_zh}")
+    e.did(CaptionsStyled(style))
 
 
 def remove_text(e: Editor, it: RemoveText) -> None:
@@ -140,8 +89,7 @@ def remove_text(e: Editor, it: RemoveText) -> None:
     captions = e.timeline.captions
     if captions is not None and it.role in ("caption", None):
         e.timeline = replace(e.timeline, captions=None)
-        what = f"the captions from {captions.name}" if captions.name else "the captions"
-        e.say(f"Removed {what}", "已去掉字幕")
+        e.did(CaptionsRemoved(captions.name))
         if not any(t.role == "caption" or it.role is None for t in e.texts):
             return
     text.remove_text(e, it)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..changes import NoSpeechHeard, SpeechCut, SpeechNotFound
 from ..intents import CutSpeech
 from ..speech.find import Span, between, fillers, sentence_about
 from ..speech.transcript import Word
 from ..timeline import Captions, Clip
-from .state import MIN_MS, Editor, clock, dur, dur_zh, name, next_id, plural
+from .state import MIN_MS, Editor, next_id
 
 PAD_MS = 30  # a cut reaches this far past each end of the words, so no half syllable stays
 
@@ -71,22 +72,11 @@ def cut_ranges(e: Editor, ranges: list[tuple[int, int]]) -> None:
 def cut_speech(e: Editor, it: CutSpeech) -> None:
     words = _timeline_words(e, it.heard)
     if not words:
-        e.problem(
-            "No speech was heard in the clips, so there is nothing to cut by its words",
-            "片段里没有听到说话，无法按文字剪辑",
-        )
+        e.cannot(NoSpeechHeard(on_timeline=True))
         return
     spans = _spans(words, it)
     if not spans:
-        wanted = {
-            "fillers": ("filler words (um, uh, er)", "语气词（嗯、呃）"),
-            "between": (
-                f'"{name(it.first)}" ... "{name(it.last)}"',
-                f"“{name(it.first)}”……“{name(it.last)}”",
-            ),
-            "sentence": (f'a sentence about "{name(it.first)}"', f"关于“{name(it.first)}”的句子"),
-        }[it.what]
-        e.problem(f"No {wanted[0]} found in what is said", f"没有在说话内容里找到{wanted[1]}")
+        e.cannot(SpeechNotFound(it.what, it.first, it.last))
         return
     ranges = [(max(0, round(s.start * 1000) - PAD_MS), round(s.end * 1000) + PAD_MS) for s in spans]
     merged: list[tuple[int, int]] = []
@@ -99,19 +89,5 @@ def cut_speech(e: Editor, it: CutSpeech) -> None:
     cut_ranges(e, merged)
     e.retime(before)
     after = e.length
-    listed = "; ".join(f'"{name(s.text, 50)}" at {clock(round(s.start * 1000))}' for s in spans[:8])
-    listed_zh = "；".join(
-        f"“{name(s.text, 50)}”（{clock(round(s.start * 1000))}）" for s in spans[:8]
-    )
-    more = f" and {len(spans) - 8} more" if len(spans) > 8 else ""
-    what = {
-        "fillers": plural(len(spans), "filler word"),
-        "between": "the stretch",
-        "sentence": "the sentence",
-    }[it.what]
-    e.say(
-        f"Cut {what}: {listed}{more} ({dur(before - after)} in all); "
-        f"the video is now {dur(after)} (was {dur(before)})",
-        f"已剪掉：{listed_zh}（共 {dur_zh(before - after)}）；视频现在 {dur_zh(after)}"
-        f"（原来 {dur_zh(before)}）",
-    )
+    cuts = tuple((span.text, round(span.start * 1000)) for span in spans)
+    e.did(SpeechCut(it.what, cuts, before - after, before, after))
