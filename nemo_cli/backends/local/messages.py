@@ -196,10 +196,11 @@ def _speech_cut_zh(c: C.SpeechCut) -> str:
 
 
 def _not_found(c: C.SpeechNotFound) -> str:
-    wanted = {"fillers": "filler words (um, uh, er)",
-              "between": f'"{name(c.first)}" ... "{name(c.last)}"',
-              "sentence": f'a sentence about "{name(c.first)}"'}[c.what]  # fmt: skip
-    return f"No {wanted} found in what is said"
+    if c.what == "fillers":
+        return "No filler words (um, uh, er) are said in the clips"
+    if c.what == "between":
+        return f'Did not hear "{name(c.first)}" followed by "{name(c.last)}" in the clips'
+    return f'No sentence about "{name(c.first)}" is said in the clips'
 
 
 def _not_found_zh(c: C.SpeechNotFound) -> str:
