@@ -24,39 +24,49 @@ Conventions:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..changes import Change, Problem
 from ..intents import (
     AddCaptions,
     AddMusic,
     AddText,
+    BeatCut,
     ClipSound,
     Combine,
     Crossfade,
+    CutPauses,
     CutSpeech,
+    Denoise,
+    Duck,
     ImageDuration,
     Intent,
+    Loudness,
     Move,
     MusicFade,
     MusicVolume,
     Remove,
     RemoveMusic,
+    RemoveStill,
     RemoveText,
     Reverse,
     SetAspect,
     SetFit,
     Speed,
+    SplitScenes,
     StyleCaptions,
     Swap,
     Trim,
 )
 from ..media import Media
 from ..timeline import Timeline
-from . import captions, clips, frame, music, speech_cuts, text, trim
+from . import beats, captions, clips, cuts, frame, levels, music, speech_cuts, text, trim
 from .state import Editor
+
+if TYPE_CHECKING:
+    from ..analyze.result import Analysis
 
 
 @dataclass
@@ -92,12 +102,25 @@ _OPS: dict[type, Callable[[Editor, Any], None]] = {
     CutSpeech: speech_cuts.cut_speech,
     SetAspect: frame.set_aspect,
     SetFit: frame.set_fit,
+    CutPauses: cuts.cut_pauses,
+    RemoveStill: cuts.remove_still,
+    SplitScenes: cuts.split_scenes,
+    BeatCut: beats.beat_cut,
+    Loudness: levels.loudness,
+    Duck: levels.duck,
+    Denoise: levels.denoise,
 }
 
 
-def apply(timeline: Timeline, media: Sequence[Media], intents: Sequence[Intent]) -> EditResult:
-    """Carry out ``intents`` on ``timeline``; see the module docstring."""
-    e = Editor(timeline, media)
+def apply(
+    timeline: Timeline,
+    media: Sequence[Media],
+    intents: Sequence[Intent],
+    analyses: Mapping[str, Analysis] | None = None,
+) -> EditResult:
+    """Carry out ``intents`` on ``timeline``; see the module docstring. ``analyses`` (by media
+    id) is what the edits that listen and look (pauses, black parts, scenes) read."""
+    e = Editor(timeline, media, analyses)
     for intent in intents:
         op = _OPS.get(type(intent))
         if op is not None:  # Undo / Redo / Reset are the store's job

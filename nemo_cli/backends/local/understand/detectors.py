@@ -10,19 +10,22 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..intents import Intent
-from . import detect_captions as K
+from . import detect_captions as V
 from . import detect_clips as C
+from . import detect_cuts as K
 from . import detect_frame as F
 from . import detect_history as H
+from . import detect_levels as L
 from . import detect_sound as S
 from . import detect_text as T
 from .clause import Clause, Found
 
 Detector = Callable[[Clause], "Found | None"]
 DETECTORS: tuple[Detector, ...] = (
-    H.undo, H.redo, K.cut_speech, C.crossfade, S.fade, S.remove_music, S.clip_sound,
-    S.music_volume, T.remove_text, K.captions, T.text, F.aspect, F.fit, C.image_duration,
-    C.speed, C.swap, C.reverse, C.move, C.trim, C.remove_clip, C.combine, S.add_music, H.reset,
+    H.undo, H.redo, V.cut_speech, K.beat, K.pauses, K.still, K.scenes, L.loudness, L.duck,
+    L.denoise, C.crossfade, S.fade, S.remove_music, S.clip_sound, S.music_volume,
+    T.remove_text, V.captions, T.text, F.aspect, F.fit, C.image_duration, C.speed, C.swap,
+    C.reverse, C.move, C.trim, C.remove_clip, C.combine, S.add_music, H.reset,
 )  # fmt: skip
 # Kinds that often share a clause with the one found first.
 COMPANIONS: dict[Detector, tuple[Detector, ...]] = {
