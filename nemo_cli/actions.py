@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, NemoError, UsageError
+from .errors import NemoError, UsageError
 from .media_files import CLOUD_MAX_BYTES, check_local_file, is_url
 from .safe_text import one_line
 
@@ -80,7 +80,8 @@ def print_timeline(env: Env, draft: dict[str, Any] | None) -> None:
 
 def _prepare(backend: Backend, sources: Sequence[str]) -> list[str]:
     """Check all local files before anything is sent; return the sources to send, in order."""
-    max_bytes = CLOUD_MAX_BYTES if backend.name == "cloud" else None
+    cloud = backend.name == "cloud"
+    max_bytes = CLOUD_MAX_BYTES if cloud else None
     prepared: list[str] = []
     for source in sources:
         source = source.strip()
@@ -90,9 +91,7 @@ def _prepare(backend: Backend, sources: Sequence[str]) -> list[str]:
             prepared.append(source)
             continue
         path = Path(source).expanduser()
-        if check_local_file(path, max_bytes) == "subtitles" and backend.name != "local":
-            raise InputError(f"{path.name}: subtitle files become captions on the local engine.",
-                             hint=f"nemo --backend local upload {path.name}")  # fmt: skip
+        check_local_file(path, max_bytes, cloud=cloud)
         prepared.append(str(path.resolve()))
     if not prepared:
         raise UsageError("Name at least one file or URL to upload.",

@@ -11,10 +11,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ...draft import seconds
+from ...media_files import AUDIO_EXT, CLOUD_EXT
 from ...safe_text import one_line
 from . import changes as C
 from .captions.style import CaptionStyle
 
+# The audio formats to suggest: those both backends take.
+_AUDIO = [e for e in AUDIO_EXT if e in CLOUD_EXT]
 ROLE_ZH = {"title": "标题", "caption": "字幕", "text": "文字"}
 POS_ZH = {"top": "顶部", "center": "中间", "bottom": "底部"}
 SIZE_ZH = {"small": "小号", "medium": "中号", "large": "大号"}
@@ -512,8 +515,9 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     ),
     C.NotAudio: (
         lambda c: f"'{name(c.name)}' is a {c.kind}, not an audio file: "
-                  "upload the music as mp3, wav, m4a or aac",
-        lambda c: f"「{name(c.name)}」不是音频文件：请上传 mp3、wav、m4a 或 aac 格式的音乐",
+                  f"upload the music as {', '.join(_AUDIO[:-1])} or {_AUDIO[-1]}",
+        lambda c: f"「{name(c.name)}」不是音频文件："
+                  f"请上传 {'、'.join(_AUDIO[:-1])} 或 {_AUDIO[-1]} 格式的音乐",
     ),
     C.MusicWouldNotPlay: (
         lambda c: f"The timeline is only {dur(c.length_ms)} long: "
