@@ -51,13 +51,16 @@ def chat_turn(
 
 def turn_json(result: StreamResult, session_id: str) -> dict[str, Any]:
     """The object `say --json` prints (and the REPL, per turn, with --json)."""
-    return {
+    body: dict[str, Any] = {
         "reply": result.reply,
         "tool_calls": result.tool_calls,
         "draft_changed": result.draft_changed,
         "changes": result.changes,
         "session_id": session_id,
     }
+    if result.unhandled:
+        body["unhandled"] = result.unhandled  # the parts of the message that were not done
+    return body
 
 
 def print_timeline(env: Env, draft: dict[str, Any] | None) -> None:

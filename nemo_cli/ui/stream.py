@@ -63,6 +63,8 @@ class StreamResult:
     errors: list[str] = field(default_factory=list)
     interrupted: bool = False
     timeline_shown: bool = False  # the summary or picture was drawn after the reply
+    unhandled: list[str] = field(default_factory=list)  # parts of the message not done
+    understood: bool = True  # False: nothing in the message was understood
 
     @property
     def mentions_timeline(self) -> bool:
@@ -340,6 +342,9 @@ class _Drawer:
         self.output.activity(None)
         if self.done is not None and self.done.tool_calls and not result.tool_calls:
             result.tool_calls = list(self.done.tool_calls)
+        if self.done is not None:
+            result.unhandled = [one_line(u, 300) for u in self.done.unhandled]
+            result.understood = self.done.understood
         result.raw = "".join(self.raw)
         result.reply = "\n".join(self.shown).strip("\n")
         result.interrupted = interrupted

@@ -42,6 +42,7 @@ from .timeline import Timeline, to_draft
 if TYPE_CHECKING:
     from ...env import Env
     from .analyze.result import Analysis
+    from .understand.parser import Reading
 
 TOOL = "edit_timeline"
 HEAR = "transcribe"
@@ -127,15 +128,25 @@ class LocalBackend:
 
     def send(self, session_id: str, text: str) -> Iterator[Event]:
         from .reply import not_understood
+        from .understand.known import known_of
         from .understand.parser import read
 
-        reading = read(text)
-        intents, language = reading.intents, reading.language
-        if not intents:
-            reply = not_understood(text, language)
+        session = self.store.load(session_id)
+        reading = read(text, known_of(session.media, session.timeline))
+        language = reading.language
+        if reading.talk and not reading.intents:
+            from .answers import answer
+
+            reply = answer(reading.talk, to_draft(session.timeline), session.media, language)
             yield from _stream(reply)
             yield Done(reply)
             return
+        if not reading.intents:
+            reply = not_understood(text, language)
+            yield from _stream(reply)
+            yield Done(reply, unhandled=reading.unhandled or [text.strip()], understood=False)
+            return
+        intents = reading.intents
         if any(i.kind in HEARING for i in intents):
             yield ToolActivity(HEAR, "call", "listening to the clips...")
             intents = self._heard(session_id, intents, language)
@@ -148,14 +159,16 @@ class LocalBackend:
                 if found is not None:
                     analyses[item.id] = found
         yield ToolActivity(TOOL, "call", "editing timeline...")
-        before, after, changes, reply = self._edit(session_id, intents, language, analyses)
+        before, after, changes, reply, not_done = self._edit(
+            session_id, intents, language, analyses, reading=reading
+        )
         yield ToolActivity(TOOL, "result", "timeline updated")
         if after != before:
             yield DraftChanged(to_draft(before), to_draft(after), changes)
         yield from _stream(reply)
-        yield Done(reply, [TOOL])
+        yield Done(reply, [TOOL], unhandled=[*reading.unhandled, *not_done])
 
-    def _heard(self, session_id: str, intents: list[Intent], language: str) -> list[Intent]:
+    def _heard(self, session_id: str, intents: Sequence[Intent], language: str) -> list[Intent]:
         """``intents`` with the speech of the session's clips filled in (``speech.listen``);
         raises SpeechUnavailable naming the way on."""
         from .speech.listen import hear_intents
@@ -202,9 +215,12 @@ class LocalBackend:
         intents: Sequence[Intent],
         language: str,
         analyses: Mapping[str, Analysis] | None = None,
-    ) -> tuple[Timeline, Timeline, list[str], str]:
+        *,
+        reading: Reading | None = None,
+    ) -> tuple[Timeline, Timeline, list[str], str, list[str]]:
         """Run the intents under the session's lock; returns (before, after, the changes in
-        English for DraftChanged, the reply).
+        English for DraftChanged, the reply, what could not be done in English). ``reading``
+        adds the typos read as command words and the parts not understood to the reply.
 
         Edits between history commands are applied together and make one undo step;
         undo / redo / reset run on the store's history in the order they were said.
@@ -214,7 +230,7 @@ class LocalBackend:
         from .intents import is_history
         from .messages import words
         from .render.titles import font_check
-        from .reply import compose_turn, history_outcome
+        from .reply import compose_turn, history_outcome, part_not_done, read_as
 
         results: list[EditResult] = []
         history: list[Change | Problem] = []
@@ -251,9 +267,17 @@ class LocalBackend:
         )
         added = [c.text for c in merged.changes if isinstance(c, TitleAdded | TitleReplaced)]
         note = font_check(added, self.env.environ)
-        reply = compose_turn(history, merged, edits, language, [note] if note else [])
+        from .understand.parser import Reading
+
+        said = reading or Reading()
+        reply = compose_turn(
+            history, merged, edits, language, [note] if note else [],
+            read_as=read_as(said.guesses),
+            not_done=[part_not_done(part, language) for part in said.unhandled],
+        )  # fmt: skip
         done = [h for h in history if not isinstance(h, Problem)]
-        return before, after, words([*done, *merged.changes], "en"), reply
+        failed = words([*(h for h in history if isinstance(h, Problem)), *merged.problems], "en")
+        return before, after, words([*done, *merged.changes], "en"), reply, failed
 
     # ------------------------------------------------------------ media
 

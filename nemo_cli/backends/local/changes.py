@@ -480,6 +480,72 @@ class AlreadyEmpty:
     pass
 
 
+# ---------------------------------------------------------------- choosing and ordering clips
+
+
+@dataclass(frozen=True, slots=True)
+class ClipsChosen:
+    """The uploads named put on the timeline, in the order named ("use beach and sunset")."""
+
+    names: tuple[str, ...]
+    length_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClipsKept:
+    """Only these clips kept ("use only the first and last clip"); the others removed."""
+
+    kept: tuple[ClipRef, ...]
+    removed: tuple[ClipRef, ...]
+    length_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class AllKept:
+    """Every clip on the timeline is one of those to keep: nothing removed."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClipsReordered:
+    """The clips now play in this order (their names, first to last)."""
+
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyInOrder:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ShortenedBy:
+    """ "It's too long", with no length said: it was ``was_ms`` (the cut itself is a
+    ``TimelineCut``); say a length to choose another."""
+
+    was_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class TitleTextChanged:
+    """ "Change the title to X": the text of the title there, in its place."""
+
+    role: TextRole
+    old: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class NotInSession:
+    """None of the files named is a video or photo of this session."""
+
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TooShortToShorten:
+    length_ms: int
+
+
 # ---------------------------------------------------------------- notes (the font check)
 
 
@@ -671,7 +737,8 @@ Change = (
     | MusicDropped | TitleAdded | TitleReplaced | TitleUpdated | TitleRemoved | TitlesRemoved
     | TitleDropped | AspectSet | FitSet | Undone | Redone | StartedOver
     | PausesCut | StillRemoved | ScenesSplit | BeatCutsSet | LoudnessSet | MusicDucked
-    | DenoiseSet
+    | DenoiseSet | ClipsChosen | ClipsKept | AllKept | ClipsReordered | AlreadyInOrder
+    | ShortenedBy | TitleTextChanged
     | CaptionsAdded | CaptionsStyled | CaptionsRemoved | SpeechCut
 )  # fmt: skip
 Problem = (
@@ -682,7 +749,29 @@ Problem = (
     | MusicAtQuietest | NoMusicToRemove | TitleNeedsWords | TitleRangeEmpty | TitleAfterEnd
     | NoTitleToRemove | NothingToUndo | NothingToRedo | AlreadyEmpty
     | ClipNotAnalysed | MusicNotAnalysed | NoSpeech | NoPauses | AllStill | NoStill | NoScenes
-    | NoMusicForBeats | NoBeat | BeatsOutOfReach
+    | NoMusicForBeats | NoBeat | BeatsOutOfReach | NotInSession | TooShortToShorten
     | NoSpeechHeard | NoCaptions | SpeechNotFound
 )  # fmt: skip
-Note = FontMissing | FontFileBroken
+# ---------------------------------------------------------------- notes (how it was read)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadAs:
+    """A word typed slightly wrong (``typed``) was read as the command word ``meant``."""
+
+    typed: str
+    meant: str
+
+
+@dataclass(frozen=True, slots=True)
+class PartNotDone:
+    """A part of the message (``said``) that was not understood: why it cannot be done
+    (``reason``: "stickers", "colour", "effects", "retouch", "watermark", "translate",
+    "background"), or a near instruction that can (``suggestion``), or neither."""
+
+    said: str
+    reason: str | None = None
+    suggestion: str | None = None
+
+
+Note = FontMissing | FontFileBroken | ReadAs | PartNotDone

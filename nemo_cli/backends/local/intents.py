@@ -31,9 +31,38 @@ VOLUME_STEP = 15  # "quieter" / "louder", in percentage points
 
 @dataclass(frozen=True)
 class Combine:
-    """Put every video and image of the session on the video track, in upload order."""
+    """Put every video and image of the session on the video track, in upload order; or,
+    when ``files`` names some uploads ("use beach and sunset", "everything but the photo"),
+    just those, in that order."""
 
+    files: tuple[str, ...] = ()
     kind: ClassVar[str] = "combine"
+
+
+@dataclass(frozen=True)
+class Keep:
+    """Keep only these clips ("use only the first and last clip"), in their current order."""
+
+    clips: tuple[int, ...]
+    kind: ClassVar[str] = "keep"
+
+
+@dataclass(frozen=True)
+class Reorder:
+    """Play the clips in this order ("in the order 2, 3, 1"); clips not named follow, as they
+    were."""
+
+    order: tuple[int, ...]
+    kind: ClassVar[str] = "reorder"
+
+
+@dataclass(frozen=True)
+class Shorten:
+    """Make the timeline shorter without a length said ("it's too long"): its end is cut, to
+    ``percent`` of the length, in whole seconds."""
+
+    percent: int = 75
+    kind: ClassVar[str] = "shorten"
 
 
 @dataclass(frozen=True)
@@ -137,6 +166,7 @@ class ClipSound:
 
     volume: int
     clip: int | None = None
+    delta: int | None = None  # "turn the voice down": change by this many points instead
     kind: ClassVar[str] = "clip_sound"
 
 
@@ -161,14 +191,18 @@ class AddText:
     whole: bool = False
     position: Position | None = None
     size: Size | None = None
+    clip: int | None = None  # "while clip 2 plays": the clip's span (or from its start)
+    replace: bool = False  # "change the title to X": the text of the one there, kept in place
     kind: ClassVar[str] = "text"
 
 
 @dataclass(frozen=True)
 class RemoveText:
-    """Remove titles, captions or plain text (``role``), or all text (``role`` None)."""
+    """Remove titles, captions or plain text (``role``), or all text (``role`` None); with
+    ``text``, only the text that reads so ("remove the text 'so fun'")."""
 
     role: TextRole | None = None
+    text: str | None = None
     kind: ClassVar[str] = "remove_text"
 
 
@@ -339,6 +373,9 @@ class Denoise:
 
 Intent = (
     Combine
+    | Keep
+    | Reorder
+    | Shorten
     | Move
     | Swap
     | Reverse

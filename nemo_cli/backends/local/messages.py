@@ -241,6 +241,41 @@ def _not_found_zh(c: C.SpeechNotFound) -> str:
     return f"没有在说话内容里找到{wanted}"
 
 
+_CANNOT = {
+    "stickers": ("the local engine cannot add stickers or emoji", "本地引擎不能加贴纸或表情"),
+    "colour": ("the local engine cannot change colours or add filters", "本地引擎不能调色或加滤镜"),
+    "effects": ("the local engine has no effects or animations", "本地引擎没有特效和动画"),
+    "retouch": ("the local engine cannot retouch faces", "本地引擎不能美颜"),
+    "watermark": ("the local engine cannot add or remove watermarks", "本地引擎不能去水印或加水印"),
+    "translate": ("the local engine does not translate", "本地引擎不能翻译"),
+    "background": ("the local engine cannot replace a video's background",
+                   "本地引擎不能换视频背景"),
+}
+_CLOUD = ("the cloud backend does free-form AI editing: `nemo --backend cloud`",
+          "需要的话可以用云端后端做自由发挥的 AI 剪辑：`nemo --backend cloud`")  # fmt: skip
+
+
+def _said(c: C.PartNotDone) -> str:
+    return name(c.said, 80).replace("`", "'")
+
+
+def _not_done(c: C.PartNotDone) -> str:
+    if c.reason in _CANNOT:
+        return f'"{_said(c)}": {_CANNOT[c.reason][0]} ({_CLOUD[0]})'
+    if c.suggestion:
+        return f'"{_said(c)}": did you mean `{c.suggestion}`?'
+    return (f'"{_said(c)}": try e.g. `combine my clips`, `make it vertical`, '
+            "`add background music at 35%`")  # fmt: skip
+
+
+def _not_done_zh(c: C.PartNotDone) -> str:
+    if c.reason in _CANNOT:
+        return f"“{_said(c)}”：{_CANNOT[c.reason][1]}（{_CLOUD[1]}）"
+    if c.suggestion:
+        return f"“{_said(c)}”：你是想说“{c.suggestion}”吗？"
+    return f"“{_said(c)}”：可以这样说：`合并我的视频`、`改成竖屏`、`加背景音乐 音量35%`"
+
+
 # ---------------------------------------------------------------- the table
 
 Words = Callable[[Any], str]
@@ -553,6 +588,57 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: f"There is no {c.role or 'text'} to remove",
         lambda c: f"没有可以去掉的{ROLE_ZH[c.role] if c.role else '文字'}",
     ),
+    # ---- choosing and ordering clips (issue #12)
+    C.ClipsChosen: (
+        lambda c: f"Put {', '.join(repr(name(n)) for n in c.names)} on the timeline, in that "
+                  f"order ({dur(c.length_ms)})",
+        lambda c: f"已按顺序把{'、'.join(f'「{name(n)}」' for n in c.names)}放到时间线上"
+                  f"（{dur_zh(c.length_ms)}）",
+    ),
+    C.ClipsKept: (
+        lambda c: f"Kept {', '.join(label(k) for k in c.kept)}; removed "
+                  f"{', '.join(label(r) for r in c.removed)} (timeline {dur(c.length_ms)})",
+        lambda c: f"保留{'、'.join(label_zh(k) for k in c.kept)}，删除了"
+                  f"{'、'.join(label_zh(r) for r in c.removed)}（时间线 {dur_zh(c.length_ms)}）",
+    ),
+    C.AllKept: (
+        lambda c: "Every clip is already one of those: nothing to remove",
+        lambda c: "时间线上本来就只有这些片段：没有要删的",
+    ),
+    C.ClipsReordered: (
+        lambda c: "Put the clips in the order "
+                  + ", ".join(f"{n}. {name(x)}" for n, x in enumerate(c.names, 1)),
+        lambda c: "已把片段排成：" + "，".join(f"{n}. {name(x)}" for n, x in enumerate(c.names, 1)),
+    ),
+    C.AlreadyInOrder: (
+        lambda c: "The clips are already in that order",
+        lambda c: "片段本来就是这个顺序",
+    ),
+    C.ShortenedBy: (
+        lambda c: f"(It was {dur(c.was_ms)}: say a length, e.g. \"cut it to 20 seconds\", to "
+                  "choose another.)",
+        lambda c: f"（原来是 {dur_zh(c.was_ms)}；想要别的长度就说，例如“剪到20秒”。）",
+    ),
+    C.TitleTextChanged: (
+        lambda c: f'Changed {c.role} "{name(c.old)}" to "{name(c.text)}"',
+        lambda c: f"已把{ROLE_ZH[c.role]}“{name(c.old)}”改成“{name(c.text)}”",
+    ),
+    C.NotInSession: (
+        lambda c: f"None of {', '.join(name(n) for n in c.names)} is a video or photo of this "
+                  "session",
+        lambda c: f"{'、'.join(name(n) for n in c.names)} 不是这个会话里的视频或照片",
+    ),
+    C.TooShortToShorten: (
+        lambda c: f"The timeline is only {dur(c.length_ms)}: say how long it should be, e.g. "
+                  "cut it to 10 seconds",
+        lambda c: f"时间线只有 {dur_zh(c.length_ms)}：请说一个长度，例如“剪到10秒”",
+    ),
+    # ---- notes: how the message was read
+    C.ReadAs: (
+        lambda c: f"(I read '{name(c.typed, 40)}' as {c.meant}.)",
+        lambda c: f"（我把“{name(c.typed, 40)}”理解成了“{c.meant}”。）",
+    ),
+    C.PartNotDone: (_not_done, _not_done_zh),
     # ---- cuts from the analysis, the sound's level
     C.PausesCut: (
         lambda c: f"Cut {plural(len(c.cuts), 'pause')}, {_total(c.cuts)} s in all: "

@@ -43,6 +43,7 @@ from ..intents import (
     Duck,
     ImageDuration,
     Intent,
+    Keep,
     Loudness,
     Move,
     MusicFade,
@@ -51,9 +52,11 @@ from ..intents import (
     RemoveMusic,
     RemoveStill,
     RemoveText,
+    Reorder,
     Reverse,
     SetAspect,
     SetFit,
+    Shorten,
     Speed,
     SplitScenes,
     StyleCaptions,
@@ -62,7 +65,7 @@ from ..intents import (
 )
 from ..media import Media
 from ..timeline import Timeline
-from . import beats, captions, clips, cuts, frame, levels, music, speech_cuts, text, trim
+from . import beats, captions, clips, cuts, frame, levels, music, select, speech_cuts, trim
 from .state import Editor
 
 if TYPE_CHECKING:
@@ -76,26 +79,27 @@ class EditResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _combine(e: Editor, _: Combine) -> None:
-    clips.combine(e)
 
 
 _OPS: dict[type, Callable[[Editor, Any], None]] = {
-    Combine: _combine,
+    Combine: select.combine,
+    Keep: select.keep,
+    Reorder: select.reorder,
+    Shorten: select.shorten,
     Move: clips.move,
     Swap: clips.swap,
     Reverse: clips.reverse,
     Remove: clips.remove,
     Trim: trim.trim,
     Speed: clips.speed,
-    ClipSound: clips.clip_sound,
+    ClipSound: select.clip_sound,
     ImageDuration: clips.image_duration,
     Crossfade: clips.crossfade,
     AddMusic: music.add_music,
     MusicVolume: music.music_volume,
     MusicFade: music.music_fade,
     RemoveMusic: music.remove_music,
-    AddText: text.add_text,
+    AddText: select.add_text,
     RemoveText: captions.remove_text,
     AddCaptions: captions.add_captions,
     StyleCaptions: captions.style_captions,
