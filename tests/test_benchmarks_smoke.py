@@ -17,7 +17,8 @@ from benchmarks.table import Row, markdown, summary
 
 REPO = Path(__file__).resolve().parent.parent
 SECTIONS = (
-    "start-up", "streaming", "upload", "download", "chat", "render", "analysis", "speech",
+    "start-up", "streaming", "upload", "download", "chat", "render", "analysis", "pictures",
+    "speech",
 )
 
 

@@ -40,9 +40,12 @@ from .store import LocalSession, SessionStore
 from .timeline import Timeline, to_draft
 
 if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
     from ...env import Env
     from .analyze.result import Analysis
     from .understand.parser import Reading
+    from .render.frames import Shot, Thumbnail
 
 TOOL = "edit_timeline"
 HEAR = "transcribe"
@@ -227,6 +230,7 @@ class LocalBackend:
         """
         from .changes import Change, Problem, TitleAdded, TitleReplaced
         from .edit.apply import EditResult, apply
+        from .edit.between import changes_between
         from .intents import is_history
         from .messages import words
         from .render.titles import font_check
@@ -252,7 +256,14 @@ class LocalBackend:
                 flush()
                 step = {"undo": session.undo_step, "redo": session.redo_step,
                         "reset": session.reset}[intent.kind]  # fmt: skip
-                history.append(history_outcome(intent.kind, step()))
+                was = session.timeline
+                stepped = step()
+                # An undo goes back from the timeline the change made (``was``) to the one
+                # before it; a redo makes it again.
+                first, then = (session.timeline, was) if intent.kind == "undo" else (
+                    was, session.timeline)  # fmt: skip
+                what = changes_between(first, then) if stepped else ()
+                history.append(history_outcome(intent.kind, stepped, what))
             flush()
             title = session.timeline.title
             if title and title.strip():
@@ -372,6 +383,22 @@ class LocalBackend:
         board = storyboard(path, shots, folder / f"{session.id}-storyboard.png", self.ffmpeg)
         duration = spans[-1][1] if spans else 0
         return Preview(path, board, duration)
+
+    def thumbnails(self, session_id: str, cache: Path) -> list[Thumbnail]:
+        """One picture per clip (its middle, as rendered), cached per clip in ``cache``."""
+        from .render.frames import thumbnails
+
+        session = self.store.load(session_id)
+        return thumbnails(session.timeline, session.media, self.ffmpeg, cache,
+                          environ=self.env.environ)  # fmt: skip
+
+    def frame(self, session_id: str, time_ms: int, cache: Path) -> tuple[Shot, PILImage]:
+        """The frame at ``time_ms`` of the timeline, as rendered, at the render's size."""
+        from .render.frames import frame
+
+        session = self.store.load(session_id)
+        return frame(session.timeline, session.media, time_ms, self.ffmpeg, cache,
+                     environ=self.env.environ)  # fmt: skip
 
     def resume_export(
         self, render_id: str | None, request: ExportRequest, progress: ProgressFn = no_progress

@@ -292,12 +292,16 @@ class FitSet:
 
 @dataclass(frozen=True, slots=True)
 class Undone:
-    pass
+    """``what``: the change taken back (``edit.between``), when it can be named."""
+
+    what: tuple[Change, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Redone:
-    pass
+    """``what``: the change made again, when it can be named."""
+
+    what: tuple[Change, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -140,6 +140,32 @@ def _fades_zh(c: C.MusicFadesSet) -> str:
     return "音乐" + "，".join(parts)
 
 
+# Undo / redo name at most this many of the changes they took back or made again.
+HISTORY_LISTED = 3
+
+
+def _history(said: str, what: tuple[C.Change, ...]) -> str:
+    """ "Undid the last change: added title "Hi" (0-3s, center); ... ." """
+    if not what:
+        return f"{said}."
+    sentences = (word(c, "en").rstrip(".") for c in what[:HISTORY_LISTED])
+    shown = [s[:1].lower() + s[1:] for s in sentences]
+    more = len(what) - HISTORY_LISTED
+    if more > 0:
+        shown.append(f"{more} more change{'s' if more != 1 else ''}")
+    return f"{said}: " + "; ".join(shown) + "."
+
+
+def _history_zh(said: str, what: tuple[C.Change, ...]) -> str:
+    if not what:
+        return f"{said}。"
+    shown = [word(c, "zh").rstrip("。") for c in what[:HISTORY_LISTED]]
+    more = len(what) - HISTORY_LISTED
+    if more > 0:
+        shown.append(f"另外 {more} 处改动")
+    return f"{said}：" + "；".join(shown) + "。"
+
+
 def _aspect(c: C.AspectSet) -> str:
     return f"{ASPECT_WORDS[c.aspect][0]} {c.aspect} ({c.width}x{c.height})"
 
@@ -451,8 +477,10 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: ("片段已经" if c.already else "片段现在") + _fit_zh(c),
     ),
     # ---- the history
-    C.Undone: (lambda c: "Undid the last change.", lambda c: "已撤销上一步。"),
-    C.Redone: (lambda c: "Redid the change.", lambda c: "已重做。"),
+    C.Undone: (lambda c: _history("Undid the last change", c.what),
+               lambda c: _history_zh("已撤销上一步", c.what)),
+    C.Redone: (lambda c: _history("Redid the change", c.what),
+               lambda c: _history_zh("已重做", c.what)),
     C.StartedOver: (
         lambda c: "Started over: the timeline is empty (your uploads are still here).",
         lambda c: "已重新开始：时间线已清空（上传的素材还在）。",

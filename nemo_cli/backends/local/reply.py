@@ -83,9 +83,14 @@ def _bullets(items: Sequence[str]) -> list[str]:
     return [f"- {item}" for item in items]
 
 
-def history_outcome(kind: str, done: bool) -> Change | Problem:
-    """What undo / redo / reset (``kind``) did: a change, or a problem when there was nothing
-    to undo / redo or the timeline was already empty (``done`` False)."""
+def history_outcome(kind: str, done: bool, what: tuple[Change, ...] = ()) -> Change | Problem:
+    """What undo / redo / reset (``kind``) did: a change (naming ``what`` it took back or made
+    again), or a problem when there was nothing to undo / redo or the timeline was already empty
+    (``done`` False)."""
+    if done and kind == "undo":
+        return Undone(what)
+    if done and kind == "redo":
+        return Redone(what)
     return _HISTORY[(kind, done)]
 
 

@@ -135,7 +135,7 @@ def run_ffmpeg(
             code = proc.wait()
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM as errors.Terminated
             _stop(proc)
-            raise Interrupted("Render stopped: no file was written.") from None
+            raise Interrupted("Stopped: nothing was written.") from None
         except BaseException:
             _stop(proc)
             raise
