@@ -221,7 +221,7 @@ def test_a_transcript_stopped_midway_leaves_no_ffmpeg_and_no_cache(
     proc.send_signal(sig)
     done = finish(proc)
     assert done.code == 130, done
-    assert done.err.splitlines()[-1] == "Error: Transcription stopped."
+    assert done.err.splitlines()[-1] == "Transcription stopped."
     assert not alive(child)
     assert not list((isolated_home / "cache").rglob("transcripts/*/*.json"))
 
