@@ -13,8 +13,12 @@ To add a kind: a frozen dataclass here (in ``Change`` or ``Problem``), and its r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 from .timeline import Aspect, FitMode, Position, Size, TextRole
+
+if TYPE_CHECKING:  # (a type only: every class in this module is a change or a problem)
+    from .captions.style import CaptionStyle
 
 
 @dataclass(frozen=True, slots=True)
@@ -678,6 +682,57 @@ class DenoiseSet:
     on: bool
 
 
+# ---------------------------------------------------------------- captions and cuts by speech
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionsAdded:
+    """Captions heard from the clips' speech (``replaced``: they took the place of others)."""
+
+    cues: int
+    words: int
+    style: CaptionStyle
+    replaced: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionsStyled:
+    style: CaptionStyle
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionsRemoved:
+    name: str = ""  # the subtitle file they came from, if any
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechCut:
+    """Cut by what is said: each cut's words and where they were (timeline ms, before)."""
+
+    what: Literal["fillers", "between", "sentence"]
+    cuts: tuple[tuple[str, int], ...]
+    cut_ms: int
+    before_ms: int
+    after_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class NoSpeechHeard:
+    on_timeline: bool = False  # heard in the files, but not in the parts the timeline plays
+
+
+@dataclass(frozen=True, slots=True)
+class NoCaptions:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechNotFound:
+    what: Literal["fillers", "between", "sentence"]
+    first: str = ""
+    last: str = ""
+
+
 Change = (
     ClipsCombined | ClipPlaced | ClipMoved | ClipAlreadyThere | ClipsSwapped | ClipsReversed
     | ClipRemoved | ClipSpeedSet | SpeedSet | ClipVolumeSet | ClipsVolumeSet | PhotoLengthSet
@@ -688,6 +743,7 @@ Change = (
     | PausesCut | StillRemoved | ScenesSplit | BeatCutsSet | LoudnessSet | MusicDucked
     | DenoiseSet | ClipsChosen | ClipsKept | AllKept | ClipsReordered | AlreadyInOrder
     | ShortenedBy | TitleTextChanged
+    | CaptionsAdded | CaptionsStyled | CaptionsRemoved | SpeechCut
 )  # fmt: skip
 Problem = (
     NoClips | NothingToCombine | NoSuchClip | NoSuchPosition | NextToItself | SameClip
@@ -698,6 +754,7 @@ Problem = (
     | NoTitleToRemove | NothingToUndo | NothingToRedo | AlreadyEmpty
     | ClipNotAnalysed | MusicNotAnalysed | NoSpeech | NoPauses | AllStill | NoStill | NoScenes
     | NoMusicForBeats | NoBeat | BeatsOutOfReach | NotInSession | TooShortToShorten
+    | NoSpeechHeard | NoCaptions | SpeechNotFound
 )  # fmt: skip
 # ---------------------------------------------------------------- notes (how it was read)
 
