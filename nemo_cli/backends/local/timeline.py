@@ -209,7 +209,7 @@ class Timeline:
 
     def starts(self) -> list[int]:
         """Where each clip starts on the timeline (crossfades overlap neighbours)."""
-        return place(self.clips, self.frame.crossfade_ms)
+        return place_clips(self.clips, self.frame.crossfade_ms)
 
     def runs(self) -> list[range]:
         """The clips in runs joined by plain cuts (the pieces of one source, ``continues``),
@@ -285,7 +285,7 @@ def continues(prev: Clip, clip: Clip) -> bool:
             and clip.in_ms > prev.in_ms)  # fmt: skip
 
 
-def place(clips: Sequence[Clip], crossfade_ms: int) -> list[int]:
+def place_clips(clips: Sequence[Clip], crossfade_ms: int) -> list[int]:
     """Where each clip starts: one after another, each overlapping the one before by
     ``crossfade_ms``, except after a clip it ``continues``."""
     out: list[int] = []

@@ -30,7 +30,7 @@ from ....errors import InputError
 from ..captions.cues import Cue
 from ..captions.style import CaptionStyle
 from ..media import Media
-from ..timeline import Clip, FitMode, Music, Text, Timeline, place
+from ..timeline import Clip, FitMode, Music, Text, Timeline, place_clips
 from .denoise import afftdn
 from .ducking import envelope, timeline_speech
 
@@ -177,7 +177,7 @@ def crossfade_ms(timeline: Timeline, lengths: Sequence[int]) -> int:
 def video_spans(timeline: Timeline) -> list[tuple[int, int, str]]:
     """(start ms, end ms, name) of each clip on the timeline, as rendered."""
     lengths = [c.duration_ms for c in timeline.clips]
-    starts = place(timeline.clips, crossfade_ms(timeline, lengths))
+    starts = place_clips(timeline.clips, crossfade_ms(timeline, lengths))
     return [(start, start + clip.duration_ms, clip.name or clip.source)
             for clip, start in zip(timeline.clips, starts, strict=True)]  # fmt: skip
 
