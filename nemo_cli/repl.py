@@ -341,6 +341,11 @@ class Repl:
         output = Path(step.output).expanduser() if step.output else None
         if output is not None and not output.is_absolute():
             output = self.cwd / output
+        if output is not None:
+            from .commands.export import output_format
+
+            if output_format(output, None)[1] != "render":  # captions or a timeline file
+                return self.cli(Route("cli", args=("export", "-o", str(output))))
         result = export_current(
             self.env, self.backend, self.session_id, output=output, quality=step.quality
         )

@@ -18,7 +18,7 @@ from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 from .backends.local.interchange.formats import EXTENSIONS as TIMELINE_EXTENSIONS
-from .media_files import FILE_TYPES, is_url
+from .media_files import FILE_TYPES, SUBTITLE_EXT, is_url
 
 Kind = Literal[
     "empty",  # nothing typed
@@ -114,7 +114,10 @@ _QUALITY_WORDS = {
     **dict.fromkeys(("720p", "720", "medium", "standard"), "medium"),
     **dict.fromkeys(("480p", "480", "360p", "low", "draft", "small"), "low"),
 }
-_OUTPUT_RE = re.compile(r"\.(?:mp4|mov|m4v|mkv|webm)$", re.IGNORECASE)
+# An output name: a video, or a file `nemo export -o` writes instead (captions, timeline).
+_OUTPUT_EXTS = ["mp4", "mov", "m4v", "mkv", "webm", *SUBTITLE_EXT,
+                *(ext.lstrip(".") for ext in TIMELINE_EXTENSIONS)]  # fmt: skip
+_OUTPUT_RE = re.compile(rf"\.(?:{'|'.join(_OUTPUT_EXTS)})$", re.IGNORECASE)
 _POLITE_RE = re.compile(
     r"^(?:(?:ok(?:ay)?|great|perfect|nice|cool|good|thanks|thank you|looks (?:good|great)|"
     r"alright|all right|now|please|can you|could you|would you|just)\b[\s,!.]*)+"
@@ -147,8 +150,10 @@ _ZH_QUALITY = {
 
 # A request that ends with an export: "<edit>, and export ...", "<edit> then download",
 # "<edit>，然后导出". Matched on the line with quoted text masked out.
+# A line break counts too: a paste whose last line is "export to cut.mp4".
 _CONNECTOR_EN = re.compile(
-    r"\s*[,;.]\s*(?:and\s+)?(?:then\s+)?|\s+and\s+then\s+|\s+and\s+|\s+then\s+", re.IGNORECASE
+    r"\s*[,;.]\s*(?:and\s+)?(?:then\s+)?|\s+and\s+then\s+|\s+and\s+|\s+then\s+|\s*\n\s*",
+    re.IGNORECASE,
 )
 _CONNECTOR_ZH = re.compile(r"[，,。；;\s]*(?:然后|再|并且|并|最后|之后|后|就)?\s*$")
 _EXPORT_ZH_VERB = re.compile(r"导出|下载|渲染|输出")

@@ -36,6 +36,11 @@ TABLE: list[tuple[str, Route]] = [
     ("export in low quality", Route("export", quality="low")),
     ("export to final.mp4", Route("export", output="final.mp4")),
     ("export -o out/urban.mp4", Route("export", output="out/urban.mp4")),
+    # the files `nemo export -o` writes besides a video: captions and timelines
+    ("export to talk.srt", Route("export", output="talk.srt")),
+    ("export captions.VTT", Route("export", output="captions.VTT")),
+    ("export to cut.otio", Route("export", output="cut.otio")),
+    ("export as cut.fcpxml", Route("export", output="cut.fcpxml")),
     ("export as 'My Cut.mp4' in 4k", Route("export", output="My Cut.mp4", quality="high")),
     ("/export", EXPORT),
     ("/export 720p", Route("export", quality="medium")),
@@ -127,6 +132,13 @@ TABLE: list[tuple[str, Route]] = [
     ("把视频合并起来，加上背景音乐", AGENT("把视频合并起来，加上背景音乐")),
     ("做成竖屏", AGENT("做成竖屏")),
     ("line one\nline two and export", THEN_EXPORT("line one\nline two")),
+    # a paste whose last line is the export
+    (
+        "make it vertical\n\nturn the music down\nexport to v.mp4",
+        THEN_EXPORT("make it vertical\n\nturn the music down", output="v.mp4"),
+    ),
+    ("add captions\n导出", THEN_EXPORT("add captions")),
+    ("export\nadd captions", AGENT("export\nadd captions")),
     # ---- one frame of the timeline
     ("show me 0:12", FRAME(12_000)),
     ("show the frame at 12 s", FRAME(12_000)),

@@ -1,0 +1,56 @@
+"""`export to NAME.srt` / `NAME.otio` typed in the chat writes that file, as `nemo export -o`
+does: the extension decides, in the chat as in the shell (found by a new user: the chat rendered
+an MP4 into ``y.srt``). The real CLI, in-process, on a local session with a subtitle upload."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+from mediagen import make_clip
+
+from nemo_cli.entry import run
+
+LOCAL = ["--backend", "local"]
+
+
+def chat(lines: str, monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(lines))
+    return run([*LOCAL, "chat"])
+
+
+@pytest.fixture
+def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A local session with one clip on the timeline and a captions track."""
+    clip = make_clip(tmp_path / "clip.mp4", 2.0)
+    subs = tmp_path / "in.srt"
+    subs.write_text("1\n00:00:00,500 --> 00:00:01,500\nHello there\n", encoding="utf-8")
+    assert run([*LOCAL, "upload", str(clip), str(subs)]) == 0
+    assert run([*LOCAL, "say", "combine my clips"]) == 0
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_export_to_a_captions_file_in_the_chat(
+    session: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert chat("export to out.srt\nexport -o out.vtt\n", monkeypatch) == 0
+    shown = capsys.readouterr().out
+    assert (session / "out.srt").read_text(encoding="utf-8") == (
+        "1\n00:00:00,500 --> 00:00:01,500\nHello there\n\n"
+    )
+    assert (session / "out.vtt").read_text(encoding="utf-8").startswith("WEBVTT\n")
+    assert f"✓ Saved {session / 'out.srt'} (1 caption, srt)" in shown
+    assert "Rendering" not in shown
+
+
+def test_export_to_a_timeline_file_in_the_chat(
+    session: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert chat("export to cut.otio\n", monkeypatch) == 0
+    assert '"OTIO_SCHEMA": "Timeline.1"' in (session / "cut.otio").read_text(encoding="utf-8")
+    assert f"✓ Saved {session / 'cut.otio'} (OpenTimelineIO: 1 clip" in capsys.readouterr().out
