@@ -5,6 +5,7 @@ an MP4 into ``y.srt``). The real CLI, in-process, on a local session with a subt
 from __future__ import annotations
 
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -54,3 +55,18 @@ def test_export_to_a_timeline_file_in_the_chat(
     assert chat("export to cut.otio\n", monkeypatch) == 0
     assert '"OTIO_SCHEMA": "Timeline.1"' in (session / "cut.otio").read_text(encoding="utf-8")
     assert f"✓ Saved {session / 'cut.otio'} (OpenTimelineIO: 1 clip" in capsys.readouterr().out
+
+
+def test_a_timeline_file_says_the_captions_stay_behind(
+    session: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert run([*LOCAL, "export", "-o", "cut.edl"]) == 0
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "Not in this format: the clips' own sound; the captions (write them with: nemo export -o "
+        "cut.srt)"
+    ]
+    assert run([*LOCAL, "--json", "export", "-o", "cut.otio"]) == 0
+    assert json.loads(capsys.readouterr().out)["not_carried"] == [
+        "the captions (write them with: nemo export -o cut.srt)"
+    ]
