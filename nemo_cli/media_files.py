@@ -97,8 +97,11 @@ def check_local_file(path: Path, max_bytes: int | None = None, *, cloud: bool = 
     except OSError as exc:
         raise InputError(f"Cannot read {shown}: {exc.strerror or exc}") from None
     if path.is_dir():
+        import shlex
+
+        inside = shlex.quote(shown.rstrip("/") or "/")
         raise InputError(f"{shown} is a directory, not a media file.",
-                         hint="Name the files inside it, e.g. nemo upload dir/*.mp4")
+                         hint=f"Name the files inside it, e.g. nemo upload {inside}/*.mp4")
     kind = file_type_for(path.name)
     supported = CLOUD_SUPPORTED_TEXT if cloud else SUPPORTED_TEXT
     if kind is None:
