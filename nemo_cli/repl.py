@@ -48,6 +48,9 @@ Commands:
   upload PATH|URL...   add media (or drop files into this terminal)
   status               the timeline, media and session          (also: show tracks, 状态)
   export [1080p|720p] [to FILE.mp4]                              (also: download, 导出)
+  export to FILE.srt   the captions (also .vtt, .ass)
+  export to FILE.otio  the timeline, for another editor (also .fcpxml, .xml, .edl)
+  undo, redo           take back the last change, or put it back (also: 撤销, 重做)
   credits              what is left to spend                    (also: balance, 积分)
   show me 0:12         the frame at 0:12, as it will render     (also: 看看第12秒)
   nemo COMMAND ...     any nemo command, e.g. nemo export --resume

@@ -474,6 +474,8 @@ def route(line: str, *, cwd: Path) -> Route:
         if stripped.split(None, 1)[0].lower() in ("nemo", "nemo,") and " " in stripped:
             return route(stripped.split(None, 1)[1], cwd=cwd)
         head, _, rest = stripped.partition(" ")
+        if head.lower() in ("/undo", "/redo") and not rest.strip():  # as other chat apps say it
+            return Route("agent", text=head[1:].lower())
         if head.lower() in _SLASH:
             kind = _SLASH[head.lower()]
             if kind == "upload":

@@ -70,3 +70,15 @@ def test_a_timeline_file_says_the_captions_stay_behind(
     assert json.loads(capsys.readouterr().out)["not_carried"] == [
         "the captions (write them with: nemo export -o cut.srt)"
     ]
+
+
+def test_the_chat_help_names_files_and_undo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert chat("/help\n", monkeypatch) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert "  export to FILE.srt   the captions (also .vtt, .ass)" in shown
+    assert "  undo, redo           take back the last change, or put it back (also: 撤销, 重做)" in (
+        shown
+    )
