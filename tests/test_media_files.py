@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from nemo_cli.errors import InputError
-from nemo_cli.media_files import CLOUD_MAX_BYTES, check_local_file, is_url, sniff
+from nemo_cli.media_files import (
+    CLOUD_MAX_BYTES,
+    check_for_local,
+    check_local_file,
+    is_url,
+    sniff,
+)
 
 MP4_HEAD = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41"
 SNIFF_ROWS = [
@@ -27,6 +33,16 @@ SNIFF_ROWS = [
     (b"ID3\x04\x00\x00\x00", "audio"),
     (b"\xff\xfb\x90\x64", "audio"),
     (b"\xff\xf1\x50\x80", "audio"),
+    (b"\x00\x00\x00\x1cftypheic\x00\x00\x00\x00mif1heic", "image"),
+    (b"\x00\x00\x00\x1cftyp3gp4\x00\x00\x00\x00", "video"),
+    (b"\x30\x26\xb2\x75\x8e\x66\xcf\x11\xa6\xd9", "video"),
+    (b"\x00\x00\x01\xba\x44\x00", "video"),
+    (b"\x47\x40\x00\x10" + b"\xff" * 184 + b"\x47", "video"),
+    (b"\x00\x00\x00\x00\x47\x40\x00\x10" + b"\xff" * 188 + b"\x47", "video"),
+    (b"G" + b"ood morning, this is text and not a transport stream" * 5, None),
+    (b"OggS\x00\x02", "audio"),
+    (b"fLaC\x00\x00", "audio"),
+    (b"FORM\x00\x00\x10\x00AIFFCOMM", "audio"),
     (b"hello world, not media", None),
     (b"", None),
     (b"\x00" * 64, None),
@@ -105,3 +121,21 @@ def test_unreadable_file_through_the_cli(tmp_path: Path) -> None:
     )
     assert proc.returncode == 5, proc.stderr
     assert proc.stderr.splitlines()[0] == f"Error: Cannot read {path}: Permission denied"
+
+
+def test_local_takes_what_the_probe_reads_the_cloud_keeps_its_formats(tmp_path: Path) -> None:
+    ts = _write(tmp_path / "camera.MTS", b"\x00" * 4 + b"\x47" + b"\x00" * 191 + b"\x47")
+    assert check_for_local(ts) == "video"
+    with pytest.raises(InputError) as info:
+        check_local_file(ts, CLOUD_MAX_BYTES)
+    assert info.value.message == f"The cloud does not take .mts files: {ts}"
+    assert info.value.hint is not None and "nemo --backend local upload" in info.value.hint
+    odd = _write(tmp_path / "clip.unknown", b"anything: the probe decides")
+    assert check_for_local(odd) is None
+    assert check_for_local(_write(tmp_path / "p.heic", b"\x00\x00\x00\x1cftypheic")) == "image"
+    with pytest.raises(InputError, match="does not look like a real video file"):
+        check_for_local(_write(tmp_path / "fake.mp4", b"hi" * 40))
+    with pytest.raises(InputError, match="is empty"):
+        check_for_local(_write(tmp_path / "empty.flac", b""))
+    with pytest.raises(InputError, match="No such file"):
+        check_for_local(tmp_path / "gone.ts")

@@ -119,7 +119,8 @@ def test_media_are_referenced_in_place_with_the_documented_keys(
         "duration": 2.0, "width": 320, "height": 240, "fps": 25.0, "rotation": 0,
         "has_audio": True, "size": 1000, "mtime": clip.stat().st_mtime,
         "video_codec": "h264", "audio_codec": "aac", "pix_fmt": "yuv420p",
-        "sample_rate": 44100, "channels": 1,
+        "sample_rate": 44100, "channels": 1, "sar": "1:1", "alpha": False, "hdr": None,
+        "color": {"range": None, "space": None, "primaries": None, "transfer": None},
     }  # fmt: skip
     assert store.load(session.id).media == [added]
     assert sorted(p.name for p in (store.root / session.id).iterdir()) == [

@@ -90,6 +90,7 @@ class MediaInfo:
     fps: float | None = None
     url: str | None = None  # cloud: cdn_url; local: the source path
     has_audio: bool | None = None
+    notes: list[str] = field(default_factory=list)  # what to know before editing with it
 
     def facts(self) -> str:
         """``video, 5.0 s, 1280x720``: what a media list shows beside the name."""
@@ -107,6 +108,7 @@ class MediaInfo:
             "duration": self.duration,
             "width": self.width,
             "height": self.height,
+            **({"notes": self.notes} if self.notes else {}),
         }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -52,16 +52,22 @@ class Preview:
 
 
 def media_info(entry: dict[str, Any]) -> MediaInfo:
+    """The session entry as the UI shows it: the size as displayed (pixel shape applied)."""
+    from .media_notes import media_notes
+    from .render.shape import display_size
+
     kind = entry.get("file_type")
+    width, height = display_size(entry)
     return MediaInfo(
         filename=str(entry.get("filename") or Path(str(entry.get("path", "media"))).name),
         file_type=kind if kind in ("video", "image", "audio") else "video",
         duration=entry.get("duration"),
-        width=entry.get("width"),
-        height=entry.get("height"),
+        width=width,
+        height=height,
         fps=entry.get("fps"),
         url=entry.get("path"),
         has_audio=entry.get("has_audio"),
+        notes=media_notes(entry),
     )
 
 
@@ -221,7 +227,7 @@ class LocalBackend:
     def upload(
         self, session_id: str, sources: Sequence[str], progress: ProgressFn = no_progress
     ) -> list[MediaInfo]:
-        from ...media_files import check_local_file, is_url
+        from ...media_files import check_for_local, is_url
         from .render.probe import probe
         from .store import media_entry
 
@@ -236,15 +242,15 @@ class LocalBackend:
 
                 path = self.store.download(session_id, url, bytes_done)
                 try:
-                    check_local_file(path, None)
+                    check_for_local(path)
                 except NemoError:
                     path.unlink(missing_ok=True)
                     raise
             else:
                 path = Path(source).expanduser().absolute()
-                check_local_file(path, None)
+                check_for_local(path)
             progress(ProgressUpdate("probe", path.name, 0, 100, unit="percent"))
-            found = probe(path, self.ffmpeg)
+            found = probe(path, self.ffmpeg, _reading(progress, path.name))
             progress(ProgressUpdate("probe", path.name, 100, 100, unit="percent"))
             with self.store.edit(session_id) as session:
                 entry = session.add_media(media_entry(path, found, url=url))
@@ -305,6 +311,16 @@ class LocalBackend:
 
     def close(self) -> None:
         return None
+
+
+def _reading(progress: ProgressFn, name: str) -> Callable[[float], None]:
+    """A long read of a file's packets (a damaged file is read to its end) as percent ticks."""
+
+    def tick(fraction: float) -> None:
+        progress(ProgressUpdate("probe", name, min(99, round(fraction * 100)), 100,
+                                unit="percent"))  # fmt: skip
+
+    return tick
 
 
 def _stream(reply: str) -> Iterator[TextDelta]:

@@ -147,8 +147,10 @@ class LocalSession:
 def media_entry(path: Path, probe: Probe, *, url: str | None = None) -> dict[str, Any]:
     """A session media entry (schema in docs/ARCHITECTURE.md) for a probed local file.
 
-    Besides the documented keys it keeps the codecs and audio layout, which the planner uses
-    to decide whether the inputs can be stream-copied.
+    Besides the documented keys it keeps the codecs and audio layout (the planner uses them to
+    decide whether the inputs can be stream-copied), the pixel shape, colour and transparency
+    (how the picture is fitted, tone-mapped and composited), the sound tracks, and the measured
+    lengths (where the picture really stops; what the file claimed, when it differs).
     """
     st = path.stat()
     entry: dict[str, Any] = {
@@ -169,6 +171,22 @@ def media_entry(path: Path, probe: Probe, *, url: str | None = None) -> dict[str
         "sample_rate": probe.sample_rate,
         "channels": probe.channels,
     }
+    if probe.file_type != "audio":
+        entry["sar"] = f"{probe.sar[0]}:{probe.sar[1]}"
+        entry["alpha"] = probe.alpha
+        entry["hdr"] = probe.hdr
+        entry["color"] = {"range": probe.colour.range, "space": probe.colour.space,
+                          "primaries": probe.colour.primaries,
+                          "transfer": probe.colour.transfer}  # fmt: skip
+    if probe.audio_streams:
+        entry["audio_streams"] = [t.to_json() for t in probe.audio_streams]
+        entry["audio_stream"] = probe.audio_stream
+    if probe.video_duration is not None:
+        entry["video_duration"] = probe.video_duration
+    if probe.file_duration is not None:
+        entry["file_duration"] = probe.file_duration
+    if probe.frames is not None:
+        entry["frames"] = probe.frames
     if url:
         entry["url"] = url
     return entry
