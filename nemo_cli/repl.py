@@ -336,6 +336,8 @@ class Repl:
         media = upload_sources(self.env, self.backend, self.session_id, list(step.sources))
         for m in media:
             self.say(f"✓ {one_line(m.filename, 80)} ({m.facts()})", "green")
+            for note in m.notes:
+                self.say(f"  ! {one_line(note, 300)}", "yellow")
         count = len(media)
         self.say(
             f"Added {count} file{'s' if count != 1 else ''}. "

@@ -66,6 +66,8 @@ def run(env: Env) -> None:
         out.print(f"Media ({len(state.media)}):")
         for m in state.media:
             out.print(f"  • {markup(one_line(m.filename, 70))} [dim]({m.facts()})[/]")
+            for note in m.notes:
+                out.print(f"    [yellow]![/] {markup(one_line(note, 300))}")
     else:
         out.print("Media: none yet (nemo upload FILE...)")
     draft = parse_draft(state.draft)

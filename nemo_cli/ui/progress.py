@@ -3,10 +3,17 @@
 Bars go to stderr (stdout stays clean for ``--json`` and pipes) and only on a terminal. One bar
 per ``key``; the columns follow the unit: bytes show size, speed and time left; percent and
 seconds show how far along the render is.
+
+When stderr is not a terminal (a script, a log file, CI) a long run must not look dead: each
+task prints a plain line at every 10 % step it reaches, and at least every ``LINE_EVERY_S``
+seconds while it moves (``ProgressLines``). Nothing with ``--json``: stderr then carries only
+the JSON error, if any.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +27,8 @@ if TYPE_CHECKING:
 
 _PHASE_WORDS = {"upload": "Uploading", "download": "Downloading", "render": "Rendering",
                 "probe": "Reading"}
+LINE_EVERY_S = 10.0  # a piped run says how far it is at least this often while it moves
+STEP_PERCENT = 10  # ... and at every step of this many percent
 
 
 def _amount(task: Task) -> str:
@@ -42,8 +51,61 @@ def _speed(task: Task) -> str:
     return f"{decimal(int(task.speed))}/s"
 
 
+def _plain_amount(update: ProgressUpdate) -> str:
+    if update.unit == "seconds":
+        if update.total:
+            return f"{update.completed:.1f}/{update.total:.1f} s"
+        return f"{update.completed:.1f} s"
+    if update.unit == "bytes":
+        from rich.filesize import decimal
+
+        done = decimal(int(update.completed))
+        return f"{done}/{decimal(int(update.total))}" if update.total else done
+    return ""
+
+
+class ProgressLines:
+    """Progress as plain lines on a stream that is not a terminal: ``Rendering out.mp4: 40%
+    (13.6/34.0 s)`` at each 10 % step reached, and at least every ``every`` seconds while the
+    task moves. A "probe" tick (reading a file's header) is instant and says nothing."""
+
+    def __init__(self, write: Callable[[str], None], *, every: float = LINE_EVERY_S,
+                 clock: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
+        self.write = write
+        self.every = every
+        self.clock = clock
+        self._last: dict[tuple[str, str], tuple[int, float, float]] = {}  # step, time, done
+
+    def __call__(self, update: ProgressUpdate) -> None:
+        key = (update.phase, update.key)
+        now = self.clock()
+        step, said_at, said_done = self._last.get(key, (0, now, -1.0))
+        percent = None
+        if update.total:
+            percent = max(0, min(100, int(update.completed * 100 / update.total)))
+        reached = percent // STEP_PERCENT if percent is not None else step
+        due = now - said_at >= self.every and update.completed != said_done
+        if key not in self._last:
+            self._last[key] = (0, now, -1.0)
+        if (reached > step or due) and not (update.phase == "probe" and percent in (0, 100)):
+            self._say(update, percent)
+            self._last[key] = (max(step, reached), now, update.completed)
+
+    def _say(self, update: ProgressUpdate, percent: int | None) -> None:
+        if update.label:
+            what = one_line(update.label, 60)
+        else:
+            what = f"{_PHASE_WORDS.get(update.phase, update.phase)} {one_line(update.key, 60)}"
+        amount = _plain_amount(update)
+        if percent is None:
+            self.write(f"{what}: {amount}")
+        else:
+            self.write(f"{what}: {percent}%" + (f" ({amount})" if amount else ""))
+
+
 class ProgressBars:
-    """A ``ProgressFn`` drawing bars: ``with ProgressBars(env) as bars: backend.x(..., bars)``."""
+    """A ``ProgressFn`` drawing bars: ``with ProgressBars(env) as bars: backend.x(..., bars)``.
+    Off a terminal it prints ``ProgressLines`` instead (nothing with ``--json``)."""
 
     def __init__(self, env: Env, *, transient: bool = False) -> None:
         self.env = env
@@ -51,6 +113,13 @@ class ProgressBars:
         self.transient = transient
         self._progress: Progress | None = None
         self._tasks: dict[tuple[str, str], TaskID] = {}
+        self._lines: ProgressLines | None = None
+        if not env.stderr_isatty and not env.json:
+            self._lines = ProgressLines(self._write_line)
+
+    def _write_line(self, text: str) -> None:
+        self.env.stderr.write(text + "\n")
+        self.env.stderr.flush()
 
     def __enter__(self) -> ProgressBars:
         if self.enabled:
@@ -88,6 +157,8 @@ class ProgressBars:
         return self
 
     def __call__(self, update: ProgressUpdate) -> None:
+        if self._lines is not None:
+            self._lines(update)
         if self._progress is None:
             return
         key = (update.phase, update.key)
