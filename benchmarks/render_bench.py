@@ -23,20 +23,22 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from nemo_cli.backends.local.edit.apply import apply, empty_draft  # noqa: E402
+from nemo_cli.backends.local.edit.apply import apply  # noqa: E402
+from nemo_cli.backends.local.media import Media  # noqa: E402
 from nemo_cli.backends.local.render.ffmpeg import ffmpeg_exe  # noqa: E402
 from nemo_cli.backends.local.render.plan import build  # noqa: E402
 from nemo_cli.backends.local.render.probe import probe  # noqa: E402
 from nemo_cli.backends.local.render.runner import render  # noqa: E402
 from nemo_cli.backends.local.render.titles import render_title  # noqa: E402
 from nemo_cli.backends.local.store import media_entry  # noqa: E402
+from nemo_cli.backends.local.timeline import EMPTY, Clip, Timeline  # noqa: E402
 from nemo_cli.backends.local.understand import parse  # noqa: E402
 
 QUALITY = "medium"
@@ -73,34 +75,26 @@ def make_inputs(folder: Path, ff: str, first: float, second: float, music: float
     return [*clips, song]
 
 
-def nemo_draft(files: list[Path], ff: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The draft the local engine makes from the sentence in EDIT."""
-    media = [{**media_entry(p, probe(p, ff)), "id": f"m{i}"} for i, p in enumerate(files, 1)]
-    result = apply(empty_draft(), media, parse(EDIT))
-    return result.draft, media
+def nemo_draft(files: list[Path], ff: str) -> tuple[Timeline, list[Media]]:
+    """The timeline the local engine makes from the sentence in EDIT."""
+    media = [replace(media_entry(p, probe(p, ff)), id=f"m{i}") for i, p in enumerate(files, 1)]
+    result = apply(EMPTY, media, parse(EDIT))
+    return result.timeline, media
 
 
-def repeat_clips(draft: dict[str, Any], seconds: int) -> dict[str, Any]:
+def repeat_clips(timeline: Timeline, seconds: int) -> Timeline:
     """A longer timeline: the two clips again and again, music (looped) and title as before."""
-    video = next(t for t in draft["t"] if t["tt"] == 0)
-    pattern, start = video["sg"], 0
-    segs: list[dict[str, Any]] = []
+    pattern, start = timeline.clips, 0
+    clips: list[Clip] = []
     while start < seconds * 1000:
-        for seg in pattern:
-            d = min(seg["d"], seconds * 1000 - start)
+        for clip in pattern:
+            d = min(clip.duration_ms, seconds * 1000 - start)
             if d <= 0:
                 break
-            segs.append({**seg, "id": f"v{len(segs) + 1}", "st": start, "d": d})
+            clips.append(replace(clip, id=f"v{len(clips) + 1}", duration_ms=d))
             start += d
-    tracks: list[dict[str, Any]] = []
-    for track in draft["t"]:
-        if track["tt"] == 0:
-            tracks.append({**track, "sg": segs})
-        elif track["tt"] == 1:
-            tracks.append({**track, "sg": [{**s, "d": start} for s in track["sg"]]})
-        else:
-            tracks.append(track)
-    return {**draft, "d": start, "t": tracks}
+    music = tuple(replace(m, duration_ms=start) for m in timeline.music)
+    return replace(timeline, clips=tuple(clips), music=music)
 
 
 def timed(label: str, work: Callable[[], Path], ff: str, repeat: int = 1) -> float:
@@ -183,7 +177,7 @@ def main() -> int:
     shutil.rmtree(work, ignore_errors=True)
     files = make_inputs(work / "inputs", ff, first, second, seconds)
     draft, media = nemo_draft(files, ff)
-    assert abs(draft["d"] / 1000 - seconds) < 0.01, draft["d"]
+    assert abs(draft.length_ms / 1000 - seconds) < 0.01, draft.length_ms
     title_png = work / "title.png"
     render_title(TITLE, "large", W, H, title_png)
     job = build(draft, media, work / "x.mp4", QUALITY)

@@ -1,6 +1,10 @@
-"""The local engine's draft editor and replies: table tests (starting draft, media, instruction
--> key fields of the new draft, exact changes and problems), exact whole drafts, purity, the
-replies' text, and a property: parse() + apply() never raise."""
+"""The local engine's editor and replies: table tests (starting draft, media, instruction -> key
+fields of the new draft, exact changes and problems), exact whole drafts, purity, the replies'
+text, and a property: parse() + apply() never raise.
+
+Drafts and media are written here as session.json holds them (dicts); ``edit`` reads them into
+the engine's types (``timeline.from_draft``, ``Media.from_json``) and the tests compare the
+draft the result writes (``timeline.to_draft``)."""
 
 from __future__ import annotations
 
@@ -13,8 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nemo_cli.backends.local import intents as it
-from nemo_cli.backends.local.edit.apply import EditResult, apply, empty_draft
+from nemo_cli.backends.local.edit.apply import EditResult, apply
+from nemo_cli.backends.local.media import Media
 from nemo_cli.backends.local.reply import compose_reply, history_message, not_understood
+from nemo_cli.backends.local.timeline import EMPTY, from_draft, to_draft
 from nemo_cli.backends.local.understand import parse
 
 # ---------------------------------------------------------------- media sets
@@ -55,6 +61,21 @@ MEDIA: dict[str, list[dict[str, Any]]] = {
     "audio_only": [LOFI],
     "silent_music": [_video("m1", "a.mp4", 5.0, audio=False), LOFI],
 }
+
+
+
+def empty_draft() -> dict[str, Any]:
+    return to_draft(EMPTY)
+
+
+def edit(draft: Any, media: list[dict[str, Any]], intents: list[Any]) -> EditResult:
+    """``apply`` on a draft and media as the session file holds them."""
+    return apply(from_draft(draft), [Media.from_json(m) for m in media], intents)
+
+
+def draft_of(result: EditResult) -> dict[str, Any]:
+    return to_draft(result.timeline)
+
 
 # ---------------------------------------------------------------- starting drafts
 
@@ -425,8 +446,8 @@ def test_apply_table(
     problems: list[str],
 ) -> None:
     start = copy.deepcopy(DRAFTS[draft])
-    result = apply(start, MEDIA[media], parse(text))
-    assert {key: view(result.draft, key) for key in fields} == fields
+    result = edit(start, MEDIA[media], parse(text))
+    assert {key: view(draft_of(result), key) for key in fields} == fields
     assert result.changes == changes
     assert result.problems == problems
     assert start == DRAFTS[draft]  # the input is never changed
@@ -441,8 +462,8 @@ def test_table_is_big_enough() -> None:
 
 
 def test_headline_edit_gives_this_exact_draft() -> None:
-    result = apply(empty_draft(), MEDIA["clips_music"], parse(HEADLINE))
-    assert result.draft == {
+    result = edit(empty_draft(), MEDIA["clips_music"], parse(HEADLINE))
+    assert draft_of(result) == {
         "t": [
             {"tt": 0, "n": "Video", "sg": [
                 {"id": "v1", "src": "m1", "n": "a.mp4", "k": "video", "st": 0, "d": 5000,
@@ -463,7 +484,7 @@ def test_headline_edit_gives_this_exact_draft() -> None:
         "m": {"width": 1080, "height": 1920, "aspect": "9:16", "fit": "letterbox", "xfade": 0,
               "img_d": 3000, "title": "Urban Dreams"},
     }  # fmt: skip
-    json.dumps(result.draft)  # the store writes it as JSON
+    json.dumps(draft_of(result))  # the store writes it as JSON
 
 
 def test_a_session_of_edits_step_by_step() -> None:
@@ -477,7 +498,7 @@ def test_a_session_of_edits_step_by_step() -> None:
         "add text 'The End' at the end",
         "put clip 3 first",
     ):
-        draft = apply(draft, media, parse(text)).draft
+        draft = draft_of(edit(draft, media, parse(text)))
     # c (3 s), a (5 s), b (4 s), 1 s overlaps: 0-3, 2-7, 6-10
     assert view(draft, "video") == [("m3", 0, 3000), ("m1", 2000, 5000), ("m2", 6000, 4000)]
     assert view(draft, "clips")[0] == ("c.mp4", 1000, 3000, 1.0, 100)
@@ -496,9 +517,9 @@ def test_empty_draft_is_fresh_each_time() -> None:
 def test_history_intents_leave_the_draft_alone() -> None:
     draft = DRAFTS["full"]
     for intent in (it.Undo(), it.Redo(), it.Reset()):
-        result = apply(draft, MEDIA["three_clips_music"], [intent])
-        assert result == EditResult(draft)
-        assert result.draft is not draft
+        result = edit(draft, MEDIA["three_clips_music"], [intent])
+        assert result == EditResult(from_draft(draft))
+        assert draft_of(result) == draft
 
 
 @pytest.mark.parametrize(
@@ -508,8 +529,8 @@ def test_history_intents_leave_the_draft_alone() -> None:
 )  # fmt: skip
 def test_strange_drafts_do_not_crash(draft: Any) -> None:
     for text in ("combine my clips", "add music, vertical", "crossfade 1s", "cut it to 3 seconds"):
-        result = apply(draft, MEDIA["clips_music"], parse(text))
-        json.dumps(result.draft)
+        result = edit(draft, MEDIA["clips_music"], parse(text))
+        json.dumps(draft_of(result))
 
 
 # ---------------------------------------------------------------- Chinese wording
@@ -532,7 +553,7 @@ def test_strange_drafts_do_not_crash(draft: Any) -> None:
 def test_chinese_messages(
     draft: str, media: str, text: str, changes_zh: list[str], problems_zh: list[str]
 ) -> None:
-    result = apply(DRAFTS[draft], MEDIA[media], parse(text))
+    result = edit(DRAFTS[draft], MEDIA[media], parse(text))
     assert (result.changes_zh, result.problems_zh) == (changes_zh, problems_zh)
 
 
@@ -541,7 +562,7 @@ def test_chinese_messages(
 
 def test_reply_lists_the_changes_and_ends_with_the_hint() -> None:
     intents = parse("combine my clips, remove clip 9")
-    result = apply(empty_draft(), MEDIA["two_clips"], intents)
+    result = edit(empty_draft(), MEDIA["two_clips"], intents)
     assert compose_reply(result, intents, "en") == (
         "Done:\n"
         "- Combined 2 clips into a 9.0 s timeline\n"
@@ -555,7 +576,7 @@ def test_reply_lists_the_changes_and_ends_with_the_hint() -> None:
 
 def test_reply_in_chinese() -> None:
     intents = parse("合并我的视频")
-    result = apply(empty_draft(), MEDIA["two_clips"], intents)
+    result = edit(empty_draft(), MEDIA["two_clips"], intents)
     assert compose_reply(result, intents, "zh") == (
         "好的，已完成：\n- 已把 2 个片段合并成 9.0 秒的时间线\n\n"
         "满意的话输入 `export`（或“导出”），输入 `status` 查看时间线。"
@@ -564,7 +585,7 @@ def test_reply_in_chinese() -> None:
 
 def test_reply_when_nothing_could_be_done() -> None:
     intents = parse("music volume 20%")
-    result = apply(DRAFTS["combined"], MEDIA["two_clips"], intents)
+    result = edit(DRAFTS["combined"], MEDIA["two_clips"], intents)
     assert compose_reply(result, intents, "en") == (
         "I couldn't make that change:\n"
         f"- {NO_MUSIC}\n"
@@ -575,7 +596,7 @@ def test_reply_when_nothing_could_be_done() -> None:
 
 def test_reply_to_undo_and_history_messages() -> None:
     intents = parse("undo")
-    result = apply(DRAFTS["combined"], MEDIA["two_clips"], intents)
+    result = edit(DRAFTS["combined"], MEDIA["two_clips"], intents)
     assert compose_reply(result, intents, "en") == history_message("undo", True, "en")
     assert history_message("undo", True, "en") == (
         "Undid the last change.\n\n"
@@ -645,7 +666,7 @@ def _consistent(draft: dict[str, Any]) -> None:
 def test_parse_and_apply_never_raise(texts: list[str], media: str) -> None:
     draft = DRAFTS["full"]
     for text in texts:
-        result = apply(draft, MEDIA[media], parse(text))
-        _consistent(result.draft)
+        result = edit(draft, MEDIA[media], parse(text))
+        _consistent(draft_of(result))
         compose_reply(result, parse(text), "zh")
-        draft = result.draft
+        draft = draft_of(result)

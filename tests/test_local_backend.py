@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -33,9 +34,9 @@ from nemo_cli.backends.base import (
     ToolActivity,
 )
 from nemo_cli.backends.local.backend import NO_RESUME, LocalBackend
-from nemo_cli.backends.local.edit.apply import empty_draft
 from nemo_cli.backends.local.render.ffmpeg import ffmpeg_exe
 from nemo_cli.backends.local.render.probe import probe
+from nemo_cli.backends.local.timeline import EMPTY, to_draft
 from nemo_cli.env import Env
 from nemo_cli.errors import InputError, NemoError, NoSuchSession, UsageError
 
@@ -94,7 +95,7 @@ def test_sessions(backend: LocalBackend) -> None:
     assert [s.session_id for s in backend.list_sessions()] == sorted(
         [first.session_id, second.session_id])  # fmt: skip
     state = backend.session_state(first.session_id)
-    assert (state.session_id, state.draft, state.media) == (first.session_id, empty_draft(), [])
+    assert (state.session_id, state.draft, state.media) == (first.session_id, to_draft(EMPTY), [])
     backend.store.file(second.session_id).write_text("{broken")
     listed = {s.session_id: s.title for s in backend.list_sessions()}
     assert listed[second.session_id] == "(unreadable session file)"
@@ -160,7 +161,7 @@ def test_upload_a_url_downloads_into_the_session(backend: LocalBackend, sid: str
     assert info.url == str(saved)
     downloads = [t for t in ticks if t.phase == "download"]
     assert downloads[-1].completed == downloads[-1].total == saved.stat().st_size
-    assert backend.store.load(sid).media[0]["url"] == f"{web}/a.mp4"
+    assert backend.store.load(sid).media[0].url == f"{web}/a.mp4"
 
 
 # ---------------------------------------------------------------- chat turns
@@ -177,7 +178,7 @@ def test_an_edit_streams_activity_change_and_reply(backend: LocalBackend, sid: s
     assert kinds(edited) == ["ToolActivity", "ToolActivity", "DraftChanged", "TextDelta", "Done"]
     assert edited[0] == ToolActivity("edit_timeline", "call", "editing timeline...")
     change = next(e for e in edited if isinstance(e, DraftChanged))
-    assert change.before == empty_draft()
+    assert change.before == to_draft(EMPTY)
     assert change.after == backend.session_state(sid).draft
     assert change.changes == [
         "Combined 2 clips into a 3.0 s timeline",
@@ -203,7 +204,7 @@ def test_undo_redo_and_reset(backend: LocalBackend, sid: str, edited: list[Event
     changed = ["ToolActivity", "ToolActivity", "DraftChanged", "TextDelta", "Done"]
     unchanged = ["ToolActivity", "ToolActivity", "TextDelta", "Done"]
     assert turn("undo") == (changed, "Undid the last change.")
-    assert backend.session_state(sid).draft == empty_draft()
+    assert backend.session_state(sid).draft == to_draft(EMPTY)
     assert turn("undo") == (unchanged, "There is nothing to undo.")
     assert turn("redo") == (changed, "Redid the change.")
     assert backend.session_state(sid).draft == after_edit
@@ -228,7 +229,7 @@ def test_history_and_edits_in_one_message_run_in_order(backend: LocalBackend, si
     draft = backend.session_state(sid).draft
     assert draft is not None and (draft["m"]["width"], draft["m"]["height"]) == (1080, 1920)
     list(backend.send(sid, "undo"))  # one message, one undo step
-    assert backend.session_state(sid).draft == empty_draft()
+    assert backend.session_state(sid).draft == to_draft(EMPTY)
 
 
 def test_what_is_not_an_edit_gets_an_honest_answer(backend: LocalBackend, sid: str) -> None:
@@ -237,7 +238,7 @@ def test_what_is_not_an_edit_gets_an_honest_answer(backend: LocalBackend, sid: s
     assert text_of(events).startswith(
         "I didn't understand \"make it look like a status update\" as an edit.")  # fmt: skip
     assert "--backend cloud" in text_of(events)
-    assert backend.session_state(sid).draft == empty_draft()
+    assert backend.session_state(sid).draft == to_draft(EMPTY)
 
 
 def test_chinese_gets_a_chinese_reply(backend: LocalBackend, sid: str,
@@ -281,7 +282,7 @@ def test_an_empty_timeline_is_not_exported(backend: LocalBackend, sid: str,
 def test_music_alone_is_not_a_video(backend: LocalBackend, sid: str, edited: list[Event],
                                     tmp_path: Path) -> None:  # fmt: skip
     with backend.store.edit(sid) as session:
-        session.draft["t"] = [t for t in session.draft["t"] if t["tt"] != 0]
+        session.timeline = replace(session.timeline, clips=())
     with pytest.raises(NemoError) as caught:
         backend.export(sid, ExportRequest(tmp_path / "x.mp4"))
     assert caught.value.message == (
@@ -356,7 +357,8 @@ def test_sigterm_during_nemo_export_stops_ffmpeg_and_leaves_no_file(
     backend.upload(sid, [str(photo)])
     list(backend.send(sid, "combine my clips"))
     with backend.store.edit(sid) as session:  # an hour-long still: never done by itself
-        session.draft["t"][0]["sg"][0]["d"] = session.draft["d"] = 3_600_000
+        still = replace(session.timeline.clips[0], duration_ms=3_600_000)
+        session.timeline = replace(session.timeline, clips=(still,))
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     cli = subprocess.Popen([sys.executable, "-m", "nemo_cli", "export", "-o",

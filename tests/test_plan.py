@@ -1,5 +1,8 @@
-"""plan.py: the draft -> one ffmpeg command, compared exactly (argument list and filtergraph),
-without running ffmpeg."""
+"""render/plan.py: the timeline -> one ffmpeg command, compared exactly (argument list and
+filtergraph), without running ffmpeg.
+
+Drafts and media entries are written here as session.json holds them; ``plan`` and ``build``
+below read them into the engine's types (``timeline.from_draft``, ``Media.from_json``) first."""
 
 from __future__ import annotations
 
@@ -9,17 +12,34 @@ from typing import Any
 
 import pytest
 
-from nemo_cli.backends.local.render.plan import (
-    atempo,
-    build,
-    concat_list_text,
-    crossfade_ms,
-    frame_size,
-    plan,
-    sec,
-    video_spans,
-)
+from nemo_cli.backends.local.media import Media
+from nemo_cli.backends.local.render import plan as planner
+from nemo_cli.backends.local.render.plan import RenderPlan, atempo, concat_list_text, sec
+from nemo_cli.backends.local.timeline import from_draft
 from nemo_cli.errors import InputError
+
+
+def build(draft: dict[str, Any], items: list[dict[str, Any]], *args: Any,
+          **kwargs: Any) -> RenderPlan:  # fmt: skip
+    return planner.build(from_draft(draft), [Media.from_json(m) for m in items], *args, **kwargs)
+
+
+def plan(draft: dict[str, Any], items: list[dict[str, Any]], *args: Any,
+         **kwargs: Any) -> list[str]:  # fmt: skip
+    return build(draft, items, *args, **kwargs).args
+
+
+def frame_size(draft: dict[str, Any], *, preview: bool) -> tuple[int, int]:
+    return planner.frame_size(from_draft(draft), preview=preview)
+
+
+def video_spans(draft: dict[str, Any]) -> list[tuple[int, int, str]]:
+    return planner.video_spans(from_draft(draft))
+
+
+def crossfade_ms(draft: dict[str, Any], lengths: list[int]) -> int:
+    return planner.crossfade_ms(from_draft(draft), lengths)
+
 
 HEAD = ["ffmpeg", "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
         "-progress", "pipe:1", "-nostats"]  # fmt: skip

@@ -40,7 +40,9 @@ from nemo_cli.backends.cloud.records import known_sessions, pending_renders
 from nemo_cli.backends.cloud.render import read_poll
 from nemo_cli.backends.cloud.sse import AdkDecoder, split_lines, sse_payloads
 from nemo_cli.backends.local.edit.apply import apply
+from nemo_cli.backends.local.media import Media
 from nemo_cli.backends.local.reply import compose_reply
+from nemo_cli.backends.local.timeline import from_draft, to_draft
 from nemo_cli.backends.local.understand import parse
 from nemo_cli.commands.batch import load_jobs
 from nemo_cli.commands.status import status_json
@@ -261,8 +263,8 @@ def test_the_parser_and_editor_on_arbitrary_text_and_drafts(
 ) -> None:
     ran("parser_and_editor")
     intents = parse(text)
-    result = apply(draft if isinstance(draft, dict) else {}, media, intents)
-    assert isinstance(result.draft, dict)
+    result = apply(from_draft(draft), [Media.from_json(m) for m in media], intents)
+    assert isinstance(to_draft(result.timeline), dict)
     for language in ("en", "zh"):
         assert isinstance(compose_reply(result, intents, language), str)
 

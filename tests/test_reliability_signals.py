@@ -138,6 +138,7 @@ def _hour_long_render_session(tmp_path: Path, isolated_home: Path) -> None:
     from mediagen import make_image
 
     from nemo_cli.backends.local.store import SessionStore
+    from nemo_cli.backends.local.timeline import from_draft
 
     still = make_image(tmp_path / "still.png", size="320x240")
     done = run_nemo("--backend", "local", "--json", "upload", str(still))
@@ -145,13 +146,13 @@ def _hour_long_render_session(tmp_path: Path, isolated_home: Path) -> None:
     sid = json.loads(done.out)["session_id"]
     store = SessionStore(isolated_home / "data" / "nemo" / "sessions")
     with store.edit(sid) as session:
-        session.draft = {
+        session.timeline = from_draft({
             "t": [{"tt": 0, "n": "Video", "sg": [{"id": "v1", "src": "m1", "n": "still.png",
                    "k": "image", "st": 0, "d": 3_600_000, "in": 0, "sp": 1.0, "v": 0}]}],
             "d": 3_600_000,
             "m": {"width": 1920, "height": 1080, "aspect": "16:9", "fit": "letterbox",
                   "xfade": 0, "img_d": 3000},
-        }  # fmt: skip
+        })  # fmt: skip
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")

@@ -21,12 +21,15 @@ from PIL import Image
 
 import nemo_cli
 from nemo_cli.backends.base import ProgressUpdate
+from nemo_cli.backends.local.media import Media
+from nemo_cli.backends.local.render import plan as planner
+from nemo_cli.backends.local.render import runner
 from nemo_cli.backends.local.render.ffmpeg import ffmpeg_exe
-from nemo_cli.backends.local.render.plan import build
+from nemo_cli.backends.local.render.plan import RenderPlan
 from nemo_cli.backends.local.render.probe import probe
-from nemo_cli.backends.local.render.runner import render
 from nemo_cli.backends.local.render.titles import render_title
 from nemo_cli.backends.local.store import media_entry
+from nemo_cli.backends.local.timeline import from_draft
 from nemo_cli.errors import InputError, NemoError, RenderError
 
 pytestmark = pytest.mark.slow
@@ -56,7 +59,18 @@ def stereo_tone(path: Path, seconds: float) -> Path:
 
 
 def entry(path: Path, mid: str) -> dict[str, Any]:
-    return {**media_entry(path, probe(path, FF)), "id": mid}
+    return {**media_entry(path, probe(path, FF)).to_json(), "id": mid}
+
+
+# Drafts and media entries are written here as session.json holds them; these read them into
+# the engine's types first.
+def render(draft: dict[str, Any], media: list[dict[str, Any]], *args: Any, **kwargs: Any) -> Path:
+    return runner.render(from_draft(draft), [Media.from_json(m) for m in media], *args, **kwargs)
+
+
+def build(draft: dict[str, Any], media: list[dict[str, Any]], *args: Any,
+          **kwargs: Any) -> RenderPlan:  # fmt: skip
+    return planner.build(from_draft(draft), [Media.from_json(m) for m in media], *args, **kwargs)
 
 
 def video_track(*segs: tuple[str, int], kind: str = "video", v: int = 100) -> dict[str, Any]:
@@ -344,7 +358,9 @@ def test_a_run_that_writes_nothing_is_a_failure(assets: dict[str, Path], tmp_pat
 CHILD = """
 import json, sys
 from pathlib import Path
+from nemo_cli.backends.local.media import Media
 from nemo_cli.backends.local.render.runner import render
+from nemo_cli.backends.local.timeline import from_draft
 from nemo_cli.errors import Interrupted
 job = json.loads(sys.argv[1])
 
@@ -353,8 +369,8 @@ def progress(update):
         print("RENDERING", flush=True)
 
 try:
-    render(job["draft"], job["media"], Path(job["out"]), "high", ffmpeg=job["ffmpeg"],
-           progress=progress)
+    render(from_draft(job["draft"]), [Media.from_json(m) for m in job["media"]], Path(job["out"]),
+           "high", ffmpeg=job["ffmpeg"], progress=progress)
 except Interrupted as err:
     print("INTERRUPTED:", err.message, flush=True)
     sys.exit(130)

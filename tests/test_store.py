@@ -1,4 +1,5 @@
-"""store.py: local sessions on disk, media references, the undo/redo history, URL downloads."""
+"""store.py: local sessions on disk, media references, the undo/redo history, URL downloads;
+and a session written by an earlier nemo (tests/fixtures/local_session_v1) still loads."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from nemo_cli.backends.local.edit.apply import empty_draft
+from nemo_cli.backends.local.media import Media
 from nemo_cli.backends.local.render.probe import Probe
 from nemo_cli.backends.local.store import (
     HISTORY_LIMIT,
@@ -20,6 +21,7 @@ from nemo_cli.backends.local.store import (
     media_entry,
     new_session_id,
 )
+from nemo_cli.backends.local.timeline import EMPTY, Clip, Timeline, from_draft, to_draft
 from nemo_cli.errors import ConfigError, InputError, NetworkError, NoSuchSession, UsageError
 
 
@@ -28,8 +30,12 @@ def store(tmp_path: Path) -> SessionStore:
     return SessionStore(tmp_path / "sessions")
 
 
-def _draft(n: int) -> dict[str, object]:
-    return {"t": [{"tt": 0, "sg": [{"id": f"v{n}", "d": n * 1000}]}], "d": n * 1000, "m": {}}
+def _draft(n: int) -> Timeline:
+    return Timeline(clips=(Clip(f"v{n}", "m1", "a.mp4", duration_ms=n * 1000),))
+
+
+def _media(path: str, **fields: object) -> Media:
+    return Media.from_json({"path": path, **fields})
 
 
 def test_create_writes_the_documented_schema(store: SessionStore) -> None:
@@ -41,7 +47,7 @@ def test_create_writes_the_documented_schema(store: SessionStore) -> None:
         "created_at": session.created_at,
         "title": None,
         "media": [],
-        "draft": empty_draft(),
+        "draft": to_draft(EMPTY),
         "undo": [],
         "redo": [],
     }
@@ -114,13 +120,12 @@ def test_media_are_referenced_in_place_with_the_documented_keys(
     session = store.create()
     with store.edit(session.id) as s:
         added = s.add_media(entry)
-    assert added == {
+    assert added.to_json() == {
         "id": "m1", "path": str(clip), "filename": "big clip.mp4", "file_type": "video",
         "duration": 2.0, "width": 320, "height": 240, "fps": 25.0, "rotation": 0,
         "has_audio": True, "size": 1000, "mtime": clip.stat().st_mtime,
         "video_codec": "h264", "audio_codec": "aac", "pix_fmt": "yuv420p",
-        "sample_rate": 44100, "channels": 1, "sar": "1:1", "alpha": False, "hdr": None,
-        "color": {"range": None, "space": None, "primaries": None, "transfer": None},
+        "sample_rate": 44100, "channels": 1,
     }  # fmt: skip
     assert store.load(session.id).media == [added]
     assert sorted(p.name for p in (store.root / session.id).iterdir()) == [
@@ -129,13 +134,13 @@ def test_media_are_referenced_in_place_with_the_documented_keys(
 
 def test_media_ids_grow_and_the_same_path_is_refreshed_not_duplicated(store: SessionStore) -> None:
     session = store.create()
-    a = session.add_media({"path": "/a.mp4", "duration": 1.0})
-    b = session.add_media({"path": "/b.mp4"})
-    again = session.add_media({"path": "/a.mp4", "duration": 9.0})
+    a = session.add_media(_media("/a.mp4", duration=1.0))
+    b = session.add_media(_media("/b.mp4"))
+    again = session.add_media(_media("/a.mp4", duration=9.0))
     session.media.remove(b)
-    c = session.add_media({"path": "/c.mp4"})
-    assert [a["id"], b["id"], again["id"], c["id"]] == ["m1", "m2", "m1", "m2"]
-    assert [m["duration"] for m in session.media if m["path"] == "/a.mp4"] == [9.0]
+    c = session.add_media(_media("/c.mp4"))
+    assert [a.id, b.id, again.id, c.id] == ["m1", "m2", "m1", "m2"]
+    assert [m.duration for m in session.media if m.path == "/a.mp4"] == [9.0]
     assert session.media_by_id("m2") == c
     assert session.media_by_id("m9") is None
 
@@ -145,13 +150,13 @@ def test_media_ids_grow_and_the_same_path_is_refreshed_not_duplicated(store: Ses
 
 def test_commit_undo_redo(store: SessionStore) -> None:
     session = store.create()
-    start = session.draft
+    start = session.timeline
     assert session.commit(_draft(1)) and session.commit(_draft(2))
     assert not session.commit(_draft(2))  # unchanged: no history step
-    assert session.undo_step() and session.draft == _draft(1)
-    assert session.undo_step() and session.draft == start
+    assert session.undo_step() and session.timeline == _draft(1)
+    assert session.undo_step() and session.timeline == start
     assert not session.undo_step()
-    assert session.redo_step() and session.draft == _draft(1)
+    assert session.redo_step() and session.timeline == _draft(1)
     assert session.commit(_draft(3))  # a new edit forgets what could be redone
     assert not session.redo_step()
     assert session.undo == [start, _draft(1)]
@@ -172,24 +177,24 @@ def test_history_is_bounded(store: SessionStore) -> None:
 
 def test_reset_empties_the_timeline_keeps_media_and_can_be_undone(store: SessionStore) -> None:
     session = store.create()
-    session.add_media({"path": "/a.mp4"})
+    session.add_media(_media("/a.mp4"))
     session.commit(_draft(1))
     assert session.reset()
-    assert session.draft == empty_draft()
-    assert session.media == [{"path": "/a.mp4", "id": "m1"}]
+    assert session.timeline == EMPTY
+    assert session.media == [_media("/a.mp4", id="m1")]
     assert not session.reset()
-    assert session.undo_step() and session.draft == _draft(1)
+    assert session.undo_step() and session.timeline == _draft(1)
 
 
 def test_edit_saves_on_success_only(store: SessionStore) -> None:
     session = store.create()
     with store.edit(session.id) as s:
         s.commit(_draft(1))
-    assert store.load(session.id).draft == _draft(1)
+    assert store.load(session.id).timeline == _draft(1)
     with pytest.raises(RuntimeError), store.edit(session.id) as s:
         s.commit(_draft(2))
         raise RuntimeError("boom")
-    assert store.load(session.id).draft == _draft(1)
+    assert store.load(session.id).timeline == _draft(1)
 
 
 def test_concurrent_edits_are_not_lost(store: SessionStore) -> None:
@@ -197,7 +202,7 @@ def test_concurrent_edits_are_not_lost(store: SessionStore) -> None:
 
     def add(n: int) -> None:
         with store.edit(session.id) as s:
-            s.add_media({"path": f"/clip{n}.mp4"})
+            s.add_media(_media(f"/clip{n}.mp4"))
 
     threads = [threading.Thread(target=add, args=(n,)) for n in range(8)]
     for t in threads:
@@ -205,8 +210,8 @@ def test_concurrent_edits_are_not_lost(store: SessionStore) -> None:
     for t in threads:
         t.join()
     media = store.load(session.id).media
-    assert sorted(m["path"] for m in media) == sorted(f"/clip{n}.mp4" for n in range(8))
-    assert sorted(m["id"] for m in media) == sorted(f"m{n}" for n in range(1, 9))
+    assert sorted(m.path for m in media) == sorted(f"/clip{n}.mp4" for n in range(8))
+    assert sorted(m.id for m in media) == sorted(f"m{n}" for n in range(1, 9))
 
 
 # ---------------------------------------------------------------- downloads
@@ -278,3 +283,30 @@ def test_download_errors(store: SessionStore, server: str) -> None:
         store.download(session.id, "http://127.0.0.1:9/x.mp4")
     assert sorted(p.name for p in (store.root / session.id).iterdir()) == [
         "session.json", "session.json.lock"]  # fmt: skip
+
+
+# ---------------------------------------------------------------- sessions from before
+
+FIXTURE = Path(__file__).parent / "fixtures" / "local_session_v1" / "session.json"
+
+
+def test_a_session_written_by_the_dict_engine_loads_and_saves_unchanged(
+    store: SessionStore,
+) -> None:
+    """tests/fixtures/local_session_v1 was written by nemo before the typed timeline (clips,
+    photos, speed, a trim, crossfades, looped music with fades, anchored titles and captions,
+    vertical + fill, an undo and a redo step). It loads into the types and saves as it was."""
+    written = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    folder = store.root / written["id"]
+    folder.mkdir(parents=True)
+    (folder / "session.json").write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    session = store.load(written["id"])
+    assert session.to_json() == written
+    assert [c.name for c in session.timeline.clips] == [
+        "city.mp4", "beach.mov", "street.mp4", "sunset.jpg"]  # fmt: skip
+    assert session.timeline.music[0].fade_out_ms == 2000
+    assert [t.anchor for t in session.timeline.texts] == [None, "all", None, "end"]
+    assert (len(session.undo), len(session.redo)) == (14, 1)
+    store.save(session)
+    assert json.loads((folder / "session.json").read_text(encoding="utf-8")) == written
+    assert all(to_draft(from_draft(d)) == d for d in (written["draft"], *written["undo"]))

@@ -31,6 +31,7 @@ from nemo_cli.backends.local.render.titles import (
     pick_font,
     render_title,
 )
+from nemo_cli.backends.local.timeline import from_draft
 from nemo_cli.env import Env
 from nemo_cli.errors import ConfigError
 
@@ -290,9 +291,12 @@ def test_added_texts() -> None:
         return {"t": [{"tt": 0, "sg": [{"src": "m1", "d": 1000}]},
                       {"tt": 7, "sg": [{"tx": t, "st": 0, "d": 1000} for t in texts]}]}  # fmt: skip
 
-    assert added_texts({"t": []}, draft("城市之梦", "Hi")) == ["城市之梦", "Hi"]
-    assert added_texts(draft("城市之梦"), draft("城市之梦", "Hi")) == ["Hi"]
-    assert added_texts(draft("城市之梦"), draft()) == []
+    def texts(before: dict[str, object], after: dict[str, object]) -> list[str]:
+        return added_texts(from_draft(before), from_draft(after))
+
+    assert texts({"t": []}, draft("城市之梦", "Hi")) == ["城市之梦", "Hi"]
+    assert texts(draft("城市之梦"), draft("城市之梦", "Hi")) == ["Hi"]
+    assert texts(draft("城市之梦"), draft()) == []
 
 
 def reply_of(backend: LocalBackend, sid: str, text: str) -> str:

@@ -9,13 +9,12 @@ renders with one ffmpeg run (``render/``).
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ...errors import ConfigError, EmptyDraft, NemoError, UsageError
 from ..base import (
@@ -34,7 +33,10 @@ from ..base import (
     ToolActivity,
     no_progress,
 )
+from .intents import Intent
+from .media import Media
 from .store import LocalSession, SessionStore
+from .timeline import Timeline, to_draft
 
 if TYPE_CHECKING:
     from ...env import Env
@@ -51,40 +53,28 @@ class Preview:
     duration_ms: int
 
 
-def media_info(entry: dict[str, Any]) -> MediaInfo:
-    """The session entry as the UI shows it: the size as displayed (pixel shape applied)."""
+def media_info(entry: Media) -> MediaInfo:
+    """The session's media entry as the UI shows it: the size as seen (pixel shape applied)."""
     from .media_notes import media_notes
-    from .render.shape import display_size
 
-    kind = entry.get("file_type")
-    width, height = display_size(entry)
+    width, height = entry.display_size
     return MediaInfo(
-        filename=str(entry.get("filename") or Path(str(entry.get("path", "media"))).name),
-        file_type=kind if kind in ("video", "image", "audio") else "video",
-        duration=entry.get("duration"),
+        filename=entry.filename or "media",
+        file_type=entry.file_type,
+        duration=entry.duration,
         width=width,
         height=height,
-        fps=entry.get("fps"),
-        url=entry.get("path"),
-        has_audio=entry.get("has_audio"),
+        fps=entry.fps,
+        url=entry.path,
+        has_audio=entry.has_audio,
         notes=media_notes(entry),
     )
 
 
-def has_video(draft: dict[str, Any] | None) -> bool:
-    """True when the video track has a segment: only then is there a picture to render."""
-    for track in (draft or {}).get("t") or []:
-        if isinstance(track, dict) and track.get("tt") == 0 and track.get("sg"):
-            return True
-    return False
-
-
-def _nothing_to_render(draft: dict[str, Any] | None, verb: str) -> EmptyDraft:
-    from ...draft import is_exportable
-
+def _nothing_to_render(timeline: Timeline, verb: str) -> EmptyDraft:
     message = (
         "There are no clips or photos on the timeline yet: nothing to show."
-        if is_exportable(draft)
+        if timeline.music or timeline.texts
         else f"The timeline is empty: there is nothing to {verb} yet."
     )
     return EmptyDraft(
@@ -130,7 +120,7 @@ class LocalBackend:
         session = self.store.load(session_id)
         return SessionState(
             session_id=session.id,
-            draft=session.draft,
+            draft=to_draft(session.timeline),
             media=[media_info(m) for m in session.media],
             raw=session.to_json(),
         )
@@ -156,13 +146,13 @@ class LocalBackend:
         reply = f"{reply}\n\n{note}" if note else reply
         yield ToolActivity(TOOL, "result", "timeline updated")
         if after != before:
-            yield DraftChanged(before, after, changes)
+            yield DraftChanged(to_draft(before), to_draft(after), changes)
         yield from _stream(reply)
         yield Done(reply, [TOOL])
 
     def _edit(
-        self, session_id: str, intents: Sequence[Any], language: str
-    ) -> tuple[dict[str, Any], dict[str, Any], list[str], str]:
+        self, session_id: str, intents: Sequence[Intent], language: str
+    ) -> tuple[Timeline, Timeline, list[str], str]:
         """Run the intents under the session's lock; returns (before, after, changes, reply).
 
         Edits between history commands are applied together and make one undo step;
@@ -175,13 +165,13 @@ class LocalBackend:
         results: list[EditResult] = []
         history: list[tuple[str, bool]] = []
         with self.store.edit(session_id) as session:
-            before = copy.deepcopy(session.draft)
-            pending: list[Any] = []
+            before = session.timeline
+            pending: list[Intent] = []
 
             def flush() -> None:
                 if pending:
-                    result = apply(session.draft, session.media, pending)
-                    session.commit(result.draft)
+                    result = apply(session.timeline, session.media, pending)
+                    session.commit(result.timeline)
                     results.append(result)
                     pending.clear()
 
@@ -194,15 +184,14 @@ class LocalBackend:
                         "reset": session.reset}[intent.kind]  # fmt: skip
                 history.append((intent.kind, step()))
             flush()
-            meta = session.draft.get("m")
-            title = meta.get("title") if isinstance(meta, dict) else None
-            if isinstance(title, str) and title.strip():
+            title = session.timeline.title
+            if title and title.strip():
                 session.title = title.strip()
-            after = copy.deepcopy(session.draft)
+            after = session.timeline
 
         edits = [i for i in intents if not is_history(i)]
         merged = EditResult(
-            draft=after,
+            timeline=after,
             changes=[c for r in results for c in r.changes],
             problems=[p for r in results for p in r.problems],
             changes_zh=[c for r in results for c in r.changes_zh],
@@ -219,7 +208,7 @@ class LocalBackend:
         if not changes and after != before:
             from ...draft import diff_drafts
 
-            changes = diff_drafts(before, after)
+            changes = diff_drafts(to_draft(before), to_draft(after))
         return before, after, changes, reply
 
     # ------------------------------------------------------------ media
@@ -270,9 +259,9 @@ class LocalBackend:
         if request.format.lower() != "mp4":
             raise UsageError(f"Unsupported format '{request.format}'.", hint="nemo exports mp4.")
         session = self.store.load(session_id)
-        if not has_video(session.draft):
-            raise _nothing_to_render(session.draft, "export")
-        path = render(session.draft, session.media, request.output, request.quality,
+        if not session.timeline.clips:
+            raise _nothing_to_render(session.timeline, "export")
+        path = render(session.timeline, session.media, request.output, request.quality,
                       ffmpeg=self.ffmpeg, force=request.force, progress=progress)  # fmt: skip
         return ExportResult(path=path, bytes=path.stat().st_size)
 
@@ -284,14 +273,14 @@ class LocalBackend:
 
         assert self.env.paths is not None
         session = self.store.load(session_id)
-        if not has_video(session.draft):
-            raise _nothing_to_render(session.draft, "preview")
+        if not session.timeline.clips:
+            raise _nothing_to_render(session.timeline, "preview")
         folder = self.env.paths.state_dir / "previews"
         folder.mkdir(parents=True, exist_ok=True)
-        path = render(session.draft, session.media, folder / f"{session.id}.mp4",
+        path = render(session.timeline, session.media, folder / f"{session.id}.mp4",
                       ffmpeg=self.ffmpeg, preview=True, force=True, progress=progress,
                       key="preview")  # fmt: skip
-        spans = video_spans(session.draft)
+        spans = video_spans(session.timeline)
         shots = [((a + b) / 2000, f"{n}. {name} ({a / 1000:g}-{b / 1000:g}s)")
                  for n, (a, b, name) in enumerate(spans, 1)]  # fmt: skip
         board = storyboard(path, shots, folder / f"{session.id}-storyboard.png", self.ffmpeg)

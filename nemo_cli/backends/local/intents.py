@@ -18,13 +18,9 @@ Conventions shared by all kinds:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import ClassVar
 
-Aspect = Literal["16:9", "9:16", "1:1"]
-FitMode = Literal["letterbox", "fill"]
-TextRole = Literal["title", "caption", "text"]
-Position = Literal["top", "center", "bottom"]
-Size = Literal["small", "medium", "large"]
+from .timeline import Aspect, FitMode, Position, Size, TextRole
 
 LAST = -1  # clip number of the last clip; also Move.to for "to the end"
 DEFAULT_FADE_MS = 2000  # "fade out at the end" with no length

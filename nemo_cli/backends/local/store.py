@@ -1,29 +1,32 @@
 """The local engine's sessions on disk: ``<data dir>/sessions/<sid>/session.json``.
 
-A session holds the media references (files stay where they are: a 2 GB clip is never copied;
-URLs are downloaded into the session's folder), the draft, and a bounded undo/redo history of
-drafts. Every change is a read-modify-write under the session's lock (``edit``), written
-atomically, so a REPL and a script working on the same session never lose each other's edits.
-The schema is in docs/ARCHITECTURE.md ("The local session store").
+A session holds the media references (``media.Media``: files stay where they are, a 2 GB clip is
+never copied; URLs are downloaded into the session's folder), the timeline
+(``timeline.Timeline``), and a bounded undo/redo history of timelines. On disk they are JSON:
+the media entries and the drafts (``timeline.to_draft``) of docs/ARCHITECTURE.md. Every change
+is a read-modify-write under the session's lock (``edit``), written atomically, so a REPL and
+a script working on the same session never lose each other's edits. The schema is in
+docs/ARCHITECTURE.md ("The local session store").
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import datetime as dt
 import os
 import re
 import secrets
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ...errors import ConfigError, InputError, NetworkError, NoSuchSession, UsageError
 from ...files import atomic_write_json, locked, read_json
 from ...safe_text import one_line
+from .media import Media, Track
 from .render.probe import Probe
+from .timeline import EMPTY, Timeline, from_draft, to_draft
 
 SESSION_FILE = "session.json"
 HISTORY_LIMIT = 50
@@ -38,31 +41,25 @@ def new_session_id(now: dt.datetime | None = None) -> str:
     return f"local-{stamp}-{secrets.token_hex(2)}"
 
 
-def _empty_draft() -> dict[str, Any]:
-    from .edit.apply import empty_draft
-
-    return empty_draft()
-
-
 @dataclass
 class LocalSession:
     id: str
     created_at: str
     title: str | None = None
-    media: list[dict[str, Any]] = field(default_factory=list)
-    draft: dict[str, Any] = field(default_factory=dict)
-    undo: list[dict[str, Any]] = field(default_factory=list)
-    redo: list[dict[str, Any]] = field(default_factory=list)
+    media: list[Media] = field(default_factory=list)
+    timeline: Timeline = EMPTY
+    undo: list[Timeline] = field(default_factory=list)
+    redo: list[Timeline] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "created_at": self.created_at,
             "title": self.title,
-            "media": self.media,
-            "draft": self.draft,
-            "undo": self.undo,
-            "redo": self.redo,
+            "media": [m.to_json() for m in self.media],
+            "draft": to_draft(self.timeline),
+            "undo": [to_draft(t) for t in self.undo],
+            "redo": [to_draft(t) for t in self.redo],
         }
 
     @classmethod
@@ -89,107 +86,94 @@ class LocalSession:
             id=data["id"],
             created_at=str(data.get("created_at") or ""),
             title=title if isinstance(title, str) else None,
-            media=lists["media"],
-            draft=draft,
-            undo=lists["undo"],
-            redo=lists["redo"],
+            media=[Media.from_json(m) for m in lists["media"]],
+            timeline=from_draft(draft),
+            undo=[from_draft(d) for d in lists["undo"]],
+            redo=[from_draft(d) for d in lists["redo"]],
         )
 
     # ------------------------------------------------------------ media
 
-    def media_by_id(self, media_id: str) -> dict[str, Any] | None:
-        return next((m for m in self.media if m.get("id") == media_id), None)
+    def media_by_id(self, media_id: str) -> Media | None:
+        return next((m for m in self.media if m.id == media_id), None)
 
-    def add_media(self, entry: dict[str, Any]) -> dict[str, Any]:
+    def add_media(self, entry: Media) -> Media:
         """Add (or refresh, for a path already in the session) a media entry; returns it."""
         for i, old in enumerate(self.media):
-            if old.get("path") == entry["path"]:
-                self.media[i] = {**entry, "id": old["id"]}
+            if old.path == entry.path:
+                self.media[i] = replace(entry, id=old.id)
                 return self.media[i]
-        numbers = [int(m["id"][1:]) for m in self.media if re.fullmatch(r"m\d+", str(m.get("id")))]
-        entry = {**entry, "id": f"m{max(numbers, default=0) + 1}"}
+        numbers = [int(m.id[1:]) for m in self.media if re.fullmatch(r"m\d+", m.id)]
+        entry = replace(entry, id=f"m{max(numbers, default=0) + 1}")
         self.media.append(entry)
         return entry
 
     # ------------------------------------------------------------ history
 
-    def commit(self, new_draft: dict[str, Any]) -> bool:
-        """Make ``new_draft`` current, remembering the old one for undo. False if unchanged."""
-        if new_draft == self.draft:
+    def commit(self, timeline: Timeline) -> bool:
+        """Make ``timeline`` current, remembering the old one for undo. False if unchanged."""
+        if timeline == self.timeline:
             return False
-        self.undo.append(copy.deepcopy(self.draft))
+        self.undo.append(self.timeline)
         del self.undo[:-HISTORY_LIMIT]
         self.redo.clear()
-        self.draft = copy.deepcopy(new_draft)
+        self.timeline = timeline
         return True
 
     def undo_step(self) -> bool:
         if not self.undo:
             return False
-        self.redo.append(self.draft)
+        self.redo.append(self.timeline)
         del self.redo[:-HISTORY_LIMIT]
-        self.draft = self.undo.pop()
+        self.timeline = self.undo.pop()
         return True
 
     def redo_step(self) -> bool:
         if not self.redo:
             return False
-        self.undo.append(self.draft)
+        self.undo.append(self.timeline)
         del self.undo[:-HISTORY_LIMIT]
-        self.draft = self.redo.pop()
+        self.timeline = self.redo.pop()
         return True
 
     def reset(self) -> bool:
         """An empty timeline (media stay); undoable."""
-        return self.commit(_empty_draft())
+        return self.commit(EMPTY)
 
 
-def media_entry(path: Path, probe: Probe, *, url: str | None = None) -> dict[str, Any]:
-    """A session media entry (schema in docs/ARCHITECTURE.md) for a probed local file.
-
-    Besides the documented keys it keeps the codecs and audio layout (the planner uses them to
-    decide whether the inputs can be stream-copied), the pixel shape, colour and transparency
-    (how the picture is fitted, tone-mapped and composited), the sound tracks, and the measured
-    lengths (where the picture really stops; what the file claimed, when it differs).
-    """
+def media_entry(path: Path, probe: Probe, *, url: str | None = None) -> Media:
+    """The media entry (no id yet: ``add_media`` gives it one) for a probed local file: the
+    facts the renderer needs (codecs for a stream copy, pixel shape, colour and transparency
+    for the fit, the tone map and compositing, the sound tracks) and the measured lengths."""
     st = path.stat()
-    entry: dict[str, Any] = {
-        "path": str(path),
-        "filename": path.name,
-        "file_type": probe.file_type,
-        "duration": probe.duration,
-        "width": probe.width,
-        "height": probe.height,
-        "fps": probe.fps,
-        "rotation": probe.rotation,
-        "has_audio": probe.has_audio,
-        "size": st.st_size,
-        "mtime": st.st_mtime,
-        "video_codec": probe.video_codec,
-        "audio_codec": probe.audio_codec,
-        "pix_fmt": probe.pix_fmt,
-        "sample_rate": probe.sample_rate,
-        "channels": probe.channels,
-    }
-    if probe.file_type != "audio":
-        entry["sar"] = f"{probe.sar[0]}:{probe.sar[1]}"
-        entry["alpha"] = probe.alpha
-        entry["hdr"] = probe.hdr
-        entry["color"] = {"range": probe.colour.range, "space": probe.colour.space,
-                          "primaries": probe.colour.primaries,
-                          "transfer": probe.colour.transfer}  # fmt: skip
-    if probe.audio_streams:
-        entry["audio_streams"] = [t.to_json() for t in probe.audio_streams]
-        entry["audio_stream"] = probe.audio_stream
-    if probe.video_duration is not None:
-        entry["video_duration"] = probe.video_duration
-    if probe.file_duration is not None:
-        entry["file_duration"] = probe.file_duration
-    if probe.frames is not None:
-        entry["frames"] = probe.frames
-    if url:
-        entry["url"] = url
-    return entry
+    return Media(
+        id="",
+        path=str(path),
+        filename=path.name,
+        file_type=probe.file_type,  # type: ignore[arg-type]
+        duration=probe.duration,
+        width=probe.width,
+        height=probe.height,
+        fps=probe.fps,
+        rotation=probe.rotation,
+        has_audio=probe.has_audio,
+        size=st.st_size,
+        mtime=st.st_mtime,
+        video_codec=probe.video_codec,
+        audio_codec=probe.audio_codec,
+        pix_fmt=probe.pix_fmt,
+        sample_rate=probe.sample_rate,
+        channels=probe.channels,
+        url=url,
+        sar=probe.sar,
+        alpha=probe.alpha,
+        colour=probe.colour,
+        tracks=tuple(Track.from_probe(t) for t in probe.audio_streams),
+        track=probe.audio_stream,
+        video_duration=probe.video_duration,
+        file_duration=probe.file_duration,
+        frames=probe.frames,
+    )
 
 
 class SessionStore:
@@ -209,7 +193,7 @@ class SessionStore:
     def file(self, session_id: str) -> Path:
         return self.folder(session_id) / SESSION_FILE
 
-    def create(self, title: str | None = None, draft: dict[str, Any] | None = None) -> LocalSession:
+    def create(self, title: str | None = None, timeline: Timeline = EMPTY) -> LocalSession:
         self.root.mkdir(parents=True, exist_ok=True)
         while True:
             sid = new_session_id()
@@ -219,9 +203,7 @@ class SessionStore:
             except FileExistsError:
                 continue
         now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-        session = LocalSession(
-            sid, now, title, draft=draft if draft is not None else _empty_draft()
-        )
+        session = LocalSession(sid, now, title, timeline=timeline)
         self.save(session)
         return session
 

@@ -1,9 +1,10 @@
 """Edits of the video track: combine, reorder, remove, speed, clip sound, photo length and
-crossfades (trims are in ``trim``). Each takes the ``Editor`` and one intent, changes the
-editor's copy of the draft, and says what it did (or why it could not)."""
+crossfades (trims are in ``trim``). Each takes the ``Editor`` and one intent, replaces the
+editor's timeline, and says what it did (or why it could not)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..intents import (
@@ -17,48 +18,28 @@ from ..intents import (
     Speed,
     Swap,
 )
-from .state import (
-    MIN_MS,
-    Editor,
-    Seg,
-    cap,
-    dur,
-    dur_zh,
-    factor,
-    ms,
-    name,
-    num,
-    plural,
-)
+from ..media import Media
+from ..timeline import Clip
+from .state import MIN_MS, Editor, cap, dur, dur_zh, factor, name, next_id, plural
 
 MIN_SPEED, MAX_SPEED = 0.25, 4.0
 
 
-def _new_segment(e: Editor, item: dict[str, Any], seg_id: str) -> Seg:
-    img_d = ms(e.m.get("img_d"), 3000) or 3000
-    is_image = item.get("file_type") == "image"
-    length = num(item.get("duration"), -1)
-    d = img_d if is_image or length <= 0 else int(round(length * 1000))
-    return {
-        "id": seg_id,
-        "src": item.get("id"),
-        "n": item.get("filename") or item.get("id"),
-        "k": "image" if is_image else "video",
-        "st": 0,
-        "d": max(d, 1),
-        "in": 0,
-        "sp": 1.0,
-        "v": 100,
-    }
+def _new_clip(e: Editor, item: Media, clip_id: str) -> Clip:
+    is_image = item.file_type == "image"
+    length = item.duration if item.duration is not None else -1
+    d = e.frame.image_ms if is_image or length <= 0 else int(round(length * 1000))
+    return Clip(id=clip_id, source=item.id, name=item.filename or item.id,
+                kind="image" if is_image else "video", duration_ms=max(d, 1))  # fmt: skip
 
 
-def _what(segs: list[Seg]) -> tuple[str, str]:
-    clips = sum(1 for s in segs if s.get("k") != "image")
-    photos = len(segs) - clips
+def _what(clips: list[Clip]) -> tuple[str, str]:
+    videos = sum(1 for c in clips if c.kind != "image")
+    photos = len(clips) - videos
     en = " and ".join(
-        p for p in (clips and plural(clips, "clip"), photos and plural(photos, "photo")) if p
+        p for p in (videos and plural(videos, "clip"), photos and plural(photos, "photo")) if p
     )
-    zh = "和 ".join(p for p in (clips and f"{clips} 个片段", photos and f"{photos} 张照片") if p)
+    zh = "和 ".join(p for p in (videos and f"{videos} 个片段", photos and f"{photos} 张照片") if p)
     return en, zh
 
 
@@ -73,19 +54,20 @@ def combine(e: Editor, *, auto: bool = False) -> None:
         )
         return
     old = e.length
-    existing: dict[Any, Seg] = {}
-    for seg in e.video:
-        existing.setdefault(seg.get("src"), seg)
-    segs: list[Seg] = []
+    existing: dict[str, Clip] = {}
+    for clip in e.clips:
+        existing.setdefault(clip.source, clip)
+    clips: list[Clip] = []
     for item in items:
-        kept = existing.get(item.get("id"))
-        segs.append(kept or _new_segment(e, item, e.next_id([*existing.values(), *segs], "v")))
-    e.set_track(0, segs)
+        kept = existing.get(item.id)
+        used = [c.id for c in (*existing.values(), *clips)]
+        clips.append(kept or _new_clip(e, item, next_id(used, "v")))
+    e.set_clips(clips)
     e.retime(old)
     total, total_zh = dur(e.length), dur_zh(e.length)
-    what, what_zh = _what(segs)
-    if len(segs) == 1:
-        title = name(segs[0].get("n"))
+    what, what_zh = _what(clips)
+    if len(clips) == 1:
+        title = name(clips[0].name)
         e.say(
             f"Put '{title}' on the timeline ({total})", f"已把「{title}」放到时间线上（{total_zh}）"
         )
@@ -103,11 +85,11 @@ def combine(e: Editor, *, auto: bool = False) -> None:
 
 def need_video(e: Editor, *, quiet: bool = False) -> bool:
     """Make sure the video track exists: build it from all media when it does not."""
-    if e.video:
+    if e.clips:
         return True
     if e.visual_media():
         combine(e, auto=True)
-        return bool(e.video)
+        return bool(e.clips)
     if not quiet:
         e.problem(
             "There are no clips on the timeline yet: upload a video or photo first "
@@ -119,7 +101,7 @@ def need_video(e: Editor, *, quiet: bool = False) -> bool:
 
 def clip_index(e: Editor, number: int) -> int | None:
     """The index of clip ``number`` (1-based; negative counts from the end), or None."""
-    count = len(e.video)
+    count = len(e.clips)
     index = number - 1 if number > 0 else count + number
     if 0 <= index < count:
         return index
@@ -139,8 +121,9 @@ def move(e: Editor, it: Move) -> None:
     i = clip_index(e, it.clip)
     if i is None:
         return
-    segs = e.video
-    seg = segs[i]
+    old = e.length
+    clips = list(e.clips)
+    clip = clips[i]
     label, label_zh = e.label(i)
     anchor = it.after if it.after is not None else it.before
     if anchor is not None:
@@ -150,28 +133,29 @@ def move(e: Editor, it: Move) -> None:
         if j == i:
             e.problem("A clip cannot move next to itself", "片段不能移动到它自己旁边")
             return
-        target = segs[j]
-        segs.pop(i)
-        k = next(n for n, s in enumerate(segs) if s is target)
-        segs.insert(k + 1 if it.after is not None else k, seg)
+        target = clips[j]
+        clips.pop(i)
+        k = next(n for n, c in enumerate(clips) if c is target)
+        clips.insert(k + 1 if it.after is not None else k, clip)
     else:
         to = it.to if it.to is not None else LAST
-        k = len(segs) - 1 if to == LAST else (to - 1 if to > 0 else len(segs) + to)
-        if not 0 <= k < len(segs):
+        k = len(clips) - 1 if to == LAST else (to - 1 if to > 0 else len(clips) + to)
+        if not 0 <= k < len(clips):
             e.problem(
-                f"There is no position {to}: the session has {plural(len(segs), 'clip')}",
-                f"没有第 {to} 个位置：当前只有 {len(segs)} 段",
+                f"There is no position {to}: the session has {plural(len(clips), 'clip')}",
+                f"没有第 {to} 个位置：当前只有 {len(clips)} 段",
             )
             return
-        segs.insert(k, segs.pop(i))
-    where = next(n for n, s in enumerate(segs) if s is seg) + 1
+        clips.insert(k, clips.pop(i))
+    where = next(n for n, c in enumerate(clips) if c is clip) + 1
     if where == i + 1:
         e.say(
             f"{cap(label)} is already at position {where}",
             f"{label_zh}已经在第 {where} 位",
         )
         return
-    e.retime()
+    e.set_clips(clips)
+    e.retime(old)
     e.say(f"Moved {label} to position {where}", f"已把{label_zh}移到第 {where} 位")
 
 
@@ -185,25 +169,25 @@ def swap(e: Editor, it: Swap) -> None:
         e.problem("Those are the same clip: nothing to swap", "这是同一段：无需交换")
         return
     (a, a_zh), (b, b_zh) = e.label(i), e.label(j)
-    segs = e.video
-    segs[i], segs[j] = segs[j], segs[i]
-    e.retime()
+    old = e.length
+    clips = list(e.clips)
+    clips[i], clips[j] = clips[j], clips[i]
+    e.set_clips(clips)
+    e.retime(old)
     e.say(f"Swapped {a} and {b}", f"已交换{a_zh}和{b_zh}")
 
 
 def reverse(e: Editor, _: Reverse) -> None:
     if not need_video(e):
         return
-    segs = e.video
-    if len(segs) < 2:
+    count = len(e.clips)
+    if count < 2:
         e.problem("There is only one clip: nothing to reverse", "只有一段：无需倒序")
         return
-    segs.reverse()
-    e.retime()
-    e.say(
-        f"Reversed the order of the {len(segs)} clips",
-        f"已把 {len(segs)} 段的顺序倒过来",
-    )
+    old = e.length
+    e.set_clips(reversed(e.clips))
+    e.retime(old)
+    e.say(f"Reversed the order of the {count} clips", f"已把 {count} 段的顺序倒过来")
 
 
 def remove(e: Editor, it: Remove) -> None:
@@ -213,9 +197,10 @@ def remove(e: Editor, it: Remove) -> None:
     if i is None:
         return
     label, label_zh = e.label(i)
-    e.video.pop(i)
-    e.retime()
-    if e.video:
+    old = e.length
+    e.set_clips(c for n, c in enumerate(e.clips) if n != i)
+    e.retime(old)
+    if e.clips:
         rest, rest_zh = f"the timeline is now {dur(e.length)}", f"时间线现在是 {dur_zh(e.length)}"
     else:
         rest, rest_zh = "the timeline is now empty", "时间线现在是空的"
@@ -234,43 +219,42 @@ def speed(e: Editor, it: Speed) -> None:
         return
     if not need_video(e):
         return
+    old = e.length
     if it.clip is not None:
         i = clip_index(e, it.clip)
         if i is None:
             return
-        seg = e.video[i]
+        clip = e.clips[i]
         label, label_zh = e.label(i)
-        if seg.get("k") == "image":
+        if clip.kind == "image":
             e.problem(f"{cap(label)} is a photo: speed applies to video clips",
                       f"{label_zh}是照片：速度只对视频片段有效")  # fmt: skip
             return
-        before = ms(seg.get("d"))
-        _set_speed(seg, it.factor)
-        e.retime()
+        before = clip.duration_ms
+        clip = e.set_clip(i, **_at_speed(clip, it.factor))
+        e.retime(old)
         e.say(
-            f"{cap(label)} now plays at {factor(it.factor)} ({dur(before)} -> {dur(ms(seg['d']))})",
+            f"{cap(label)} now plays at {factor(it.factor)} "
+            f"({dur(before)} -> {dur(clip.duration_ms)})",
             f"{label_zh}现在以 {factor(it.factor)} 播放"
-            f"（{dur_zh(before)} -> {dur_zh(ms(seg['d']))}）",
+            f"（{dur_zh(before)} -> {dur_zh(clip.duration_ms)}）",
         )
         return
-    clips = [s for s in e.video if s.get("k") != "image"]
-    if not clips:
+    if all(c.kind == "image" for c in e.clips):
         e.problem("There are only photos on the timeline: speed applies to video clips",
                   "时间线上只有照片：速度只对视频片段有效")  # fmt: skip
         return
-    for seg in clips:
-        _set_speed(seg, it.factor)
-    e.retime()
+    e.set_clips(c if c.kind == "image" else replace(c, **_at_speed(c, it.factor)) for c in e.clips)
+    e.retime(old)
     e.say(
         f"All clips now play at {factor(it.factor)} (timeline {dur(e.length)})",
         f"所有片段现在以 {factor(it.factor)} 播放（时间线 {dur_zh(e.length)}）",
     )
 
 
-def _set_speed(seg: Seg, value: float) -> None:
-    source = ms(seg.get("d")) * (num(seg.get("sp"), 1.0) or 1.0)
-    seg["sp"] = value
-    seg["d"] = max(int(round(source / value)), 1)
+def _at_speed(clip: Clip, value: float) -> dict[str, Any]:
+    """The fields of ``clip`` played at ``value``: the same source range, a new length."""
+    return {"speed": value, "duration_ms": max(int(round(clip.source_ms / value)), 1)}
 
 
 def clip_sound(e: Editor, it: ClipSound) -> None:
@@ -281,15 +265,14 @@ def clip_sound(e: Editor, it: ClipSound) -> None:
         i = clip_index(e, it.clip)
         if i is None:
             return
-        e.video[i]["v"] = volume
+        e.set_clip(i, volume=volume)
         label, label_zh = e.label(i)
         if volume == 0:
             e.say(f"Muted {label}", f"已把{label_zh}静音")
         else:
             e.say(f"Set the sound of {label} to {volume}%", f"{label_zh}的原声设为 {volume}%")
         return
-    for seg in e.video:
-        seg["v"] = volume
+    e.set_clips(replace(c, volume=volume) for c in e.clips)
     if volume == 0:
         e.say("Muted the clips' own sound", "已把片段原声静音")
     elif volume == 100:
@@ -303,16 +286,16 @@ def image_duration(e: Editor, it: ImageDuration) -> None:
         e.problem("A photo can show for 0.1 s to 10 minutes", "每张照片可以显示 0.1 秒到 10 分钟")
         return
     need_video(e, quiet=True)
-    e.m["img_d"] = it.ms
-    photos = [s for s in e.video if s.get("k") == "image"]
-    for seg in photos:
-        seg["d"] = it.ms
+    old = e.length
+    e.set_frame(image_ms=it.ms)
+    photos = sum(1 for c in e.clips if c.kind == "image")
     if photos:
-        e.retime()
+        e.set_clips(replace(c, duration_ms=it.ms) if c.kind == "image" else c for c in e.clips)
+        e.retime(old)
         e.say(
-            f"Each photo now shows for {dur(it.ms)} ({plural(len(photos), 'photo')}, "
+            f"Each photo now shows for {dur(it.ms)} ({plural(photos, 'photo')}, "
             f"timeline {dur(e.length)})",
-            f"每张照片现在显示 {dur_zh(it.ms)}（{len(photos)} 张，时间线 {dur_zh(e.length)}）",
+            f"每张照片现在显示 {dur_zh(it.ms)}（{photos} 张，时间线 {dur_zh(e.length)}）",
         )
     else:
         e.say(
@@ -324,9 +307,10 @@ def image_duration(e: Editor, it: ImageDuration) -> None:
 def crossfade(e: Editor, it: Crossfade) -> None:
     value = max(0, min(it.ms, 10_000))
     if value == 0:
-        had = ms(e.m.get("xfade")) > 0
-        e.m["xfade"] = 0
-        e.retime()
+        had = e.frame.crossfade_ms > 0
+        old = e.length
+        e.set_frame(crossfade_ms=0)
+        e.retime(old)
         if had:
             e.say(
                 "Removed the crossfades: clips cut straight to the next "
@@ -338,21 +322,22 @@ def crossfade(e: Editor, it: Crossfade) -> None:
         return
     if not need_video(e):
         return
-    segs = e.video
-    if len(segs) < 2:
-        e.m["xfade"] = value
+    clips = e.clips
+    if len(clips) < 2:
+        e.set_frame(crossfade_ms=value)
         e.say(
             f"Crossfades set to {dur(value)}: they show once there are two or more clips",
             f"交叉淡化设为 {dur_zh(value)}：有两段或以上时生效",
         )
         return
-    limit = min(ms(s.get("d")) for s in segs) // 2
+    limit = min(c.duration_ms for c in clips) // 2
     final = min(value, limit - limit % 100)
     if final <= 0:
         e.problem("The clips are too short for crossfades", "片段太短，无法加交叉淡化")
         return
-    e.m["xfade"] = final
-    e.retime()
+    old = e.length
+    e.set_frame(crossfade_ms=final)
+    e.retime(old)
     note = f", shortened from {dur(value)} to fit the shortest clip" if final < value else ""
     note_zh = f"，已从 {dur_zh(value)} 缩短以适应最短的片段" if final < value else ""
     e.say(

@@ -1,13 +1,15 @@
-"""Background music (track 1): add or replace it, its place, volume and fades, remove it."""
+"""Background music: add or replace it, its place, volume and fades, remove it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import PurePath, PureWindowsPath
-from typing import Any
 
 from ..intents import AddMusic, MusicFade, MusicVolume, RemoveMusic
+from ..media import Media
+from ..timeline import Music
 from .clips import need_video
-from .state import AUDIO, MIN_MS, Editor, Seg, dur, dur_zh, ms, name, num, span, span_zh
+from .state import MIN_MS, Editor, dur, dur_zh, name, span, span_zh
 
 MAX_VOLUME = 200
 NO_MUSIC = (
@@ -15,12 +17,13 @@ NO_MUSIC = (
     "还没有背景音乐：请先说“加背景音乐”",
 )
 
+
 def _base(filename: str) -> str:
     return PureWindowsPath(PurePath(filename).name).name.lower()
 
 
-def _find_audio(e: Editor, wanted: str | None) -> dict[str, Any] | None:
-    audio = [m for m in e.media if m.get("file_type") == "audio"]
+def _find_audio(e: Editor, wanted: str | None) -> Media | None:
+    audio = [m for m in e.media if m.file_type == "audio"]
     if wanted is None:
         if audio:
             return audio[0]
@@ -30,7 +33,7 @@ def _find_audio(e: Editor, wanted: str | None) -> dict[str, Any] | None:
         )
         return None
     key = _base(wanted)
-    names = [(m, _base(str(m.get("filename") or m.get("path") or ""))) for m in e.media]
+    names = [(m, _base(m.filename or m.path)) for m in e.media]
     stem = key.rsplit(".", 1)[0]
     match = (
         next((m for m, n in names if n == key), None)
@@ -39,7 +42,7 @@ def _find_audio(e: Editor, wanted: str | None) -> dict[str, Any] | None:
         or next((m for m, n in names if stem and stem in n), None)
     )
     if match is None:
-        known = ", ".join(name(m.get("filename")) for m in audio)
+        known = ", ".join(name(m.filename) for m in audio)
         more = f" (audio files here: {known})" if known else ""
         more_zh = f"（已有音频：{known}）" if known else ""
         e.problem(
@@ -49,11 +52,11 @@ def _find_audio(e: Editor, wanted: str | None) -> dict[str, Any] | None:
             f"请先上传（nemo upload {name(wanted)}）",
         )
         return None
-    if match.get("file_type") != "audio":
+    if match.file_type != "audio":
         e.problem(
-            f"'{name(match.get('filename'))}' is a {match.get('file_type')}, not an audio file: "
+            f"'{name(match.filename)}' is a {match.file_type}, not an audio file: "
             "upload the music as mp3, wav, m4a or aac",
-            f"「{name(match.get('filename'))}」不是音频文件："
+            f"「{name(match.filename)}」不是音频文件："
             "请上传 mp3、wav、m4a 或 aac 格式的音乐",
         )
         return None
@@ -62,16 +65,15 @@ def _find_audio(e: Editor, wanted: str | None) -> dict[str, Any] | None:
 
 def _default_volume(e: Editor) -> int:
     """Under clips that have their own sound, music sits lower."""
-    for seg in e.video:
-        item = e.media_by_id(seg.get("src"))
-        if seg.get("k") != "image" and ms(seg.get("v"), 100) > 0 and item and item.get("has_audio"):
+    for clip in e.clips:
+        item = e.media_by_id(clip.source)
+        if clip.kind != "image" and clip.volume > 0 and item and item.has_audio:
             return 35
     return 100
 
 
-def _music(e: Editor) -> Seg | None:
-    segs = e.track(AUDIO)
-    return segs[0] if segs else None
+def _music(e: Editor) -> Music | None:
+    return e.music[0] if e.music else None
 
 
 def _place(e: Editor, start: int | None, end: int | None) -> tuple[int, int] | None:
@@ -104,28 +106,27 @@ def add_music(e: Editor, it: AddMusic) -> None:
     volume = (
         it.volume
         if it.volume is not None
-        else (ms(current.get("v"), 35) if current else _default_volume(e))
+        else (current.volume if current else _default_volume(e))
     )
     volume = max(0, min(volume, MAX_VOLUME))
-    same = current is not None and current.get("src") == item.get("id")
-    seg: Seg = {
-        "id": "a1",
-        "src": item.get("id"),
-        "n": item.get("filename") or item.get("id"),
-        "st": st,
-        "d": en - st,
-        "in": 0,
-        "v": volume,
-        "fi": ms(current.get("fi")) if same and current else 0,
-        "fo": ms(current.get("fo")) if same and current else 0,
-        "loop": num(item.get("duration"), 0) * 1000 < en - st,
-    }
-    e.set_track(AUDIO, [seg])
-    title = name(seg["n"])
-    looped, looped_zh = (" (looped)", "（循环播放）") if seg["loop"] else ("", "")
+    same = current is not None and current.source == item.id
+    music = Music(
+        id="a1",
+        source=item.id,
+        name=item.filename or item.id,
+        start_ms=st,
+        duration_ms=en - st,
+        volume=volume,
+        fade_in_ms=current.fade_in_ms if same and current else 0,
+        fade_out_ms=current.fade_out_ms if same and current else 0,
+        loop=(item.duration or 0) * 1000 < en - st,
+    )
+    e.set_music([music])
+    title = name(music.name)
+    looped, looped_zh = (" (looped)", "（循环播放）") if music.loop else ("", "")
     replaced, replaced_zh = "", ""
     if current is not None and not same:
-        old = name(current.get("n"))
+        old = name(current.name)
         replaced, replaced_zh = f", replacing '{old}'", f"，替换了「{old}」"
     e.say(
         f"Added music '{title}' to {span(st, en)} at {volume}%{looped}{replaced}",
@@ -133,17 +134,20 @@ def add_music(e: Editor, it: AddMusic) -> None:
     )
 
 
-def _update_music(e: Editor, seg: Seg, it: AddMusic) -> None:
-    title = name(seg.get("n"))
+def _update_music(e: Editor, music: Music, it: AddMusic) -> None:
+    title = name(music.name)
     if it.start_ms is not None or it.end_ms is not None:
         place = _place(e, it.start_ms, it.end_ms)
         if place is None:
             return
-        seg["st"], seg["d"] = place[0], place[1] - place[0]
-        e.retime()
+        music = replace(music, start_ms=place[0], duration_ms=place[1] - place[0])
+        e.set_music([music, *e.music[1:]])
+        e.retime(e.length)
+        music = e.music[0]
     if it.volume is not None:
-        seg["v"] = max(0, min(it.volume, MAX_VOLUME))
-    st, d, v = ms(seg.get("st")), ms(seg.get("d")), ms(seg.get("v"))
+        music = replace(music, volume=max(0, min(it.volume, MAX_VOLUME)))
+        e.set_music([music, *e.music[1:]])
+    st, d, v = music.start_ms, music.duration_ms, music.volume
     e.say(
         f"Music '{title}' plays {span(st, st + d)} at {v}%",
         f"音乐「{title}」：{span_zh(st, st + d)}，音量 {v}%",
@@ -151,11 +155,11 @@ def _update_music(e: Editor, seg: Seg, it: AddMusic) -> None:
 
 
 def music_volume(e: Editor, it: MusicVolume) -> None:
-    seg = _music(e)
-    if seg is None:
+    music = _music(e)
+    if music is None:
         e.problem(*NO_MUSIC)
         return
-    old = ms(seg.get("v"), 100)
+    old = music.volume
     if it.volume is not None:
         new = it.volume
     else:
@@ -165,25 +169,28 @@ def music_volume(e: Editor, it: MusicVolume) -> None:
             e.problem("The music is already as quiet as it goes (5%)", "音乐已经是最小音量（5%）")
             return
     new = max(0, min(new, MAX_VOLUME))
-    seg["v"] = new
+    e.set_music([replace(music, volume=new), *e.music[1:]])
     e.say(f"Set the music volume to {new}% (was {old}%)", f"音乐音量设为 {new}%（原来 {old}%）")
 
 
 def music_fade(e: Editor, it: MusicFade) -> None:
-    seg = _music(e)
-    if seg is None:
+    music = _music(e)
+    if music is None:
         e.problem(*NO_MUSIC)
         return
-    length = ms(seg.get("d"))
+    length = music.duration_ms
     parts, parts_zh = [], []
-    for key, value, word, word_zh in (("fi", it.fade_in_ms, "in", "淡入"),
-                                      ("fo", it.fade_out_ms, "out", "淡出")):  # fmt: skip
+    for value, word, word_zh in ((it.fade_in_ms, "in", "淡入"), (it.fade_out_ms, "out", "淡出")):
         if value is None:
             continue
         value = max(0, min(value, length))
-        seg[key] = value
+        if word == "in":
+            music = replace(music, fade_in_ms=value)
+        else:
+            music = replace(music, fade_out_ms=value)
         parts.append(f"{word} over {dur(value)}" if value else f"no fade {word}")
         parts_zh.append(f"{word_zh} {dur_zh(value)}" if value else f"不{word_zh}")
+    e.set_music([music, *e.music[1:]])
     if not any((it.fade_in_ms, it.fade_out_ms)):
         e.say("Removed the music fades", "已去掉音乐的淡入淡出")
         return
@@ -191,9 +198,9 @@ def music_fade(e: Editor, it: MusicFade) -> None:
 
 
 def remove_music(e: Editor, _: RemoveMusic) -> None:
-    seg = _music(e)
-    if seg is None:
+    music = _music(e)
+    if music is None:
         e.problem("There is no music to remove", "没有可以去掉的音乐")
         return
-    e.set_track(AUDIO, [])
-    e.say(f"Removed the music '{name(seg.get('n'))}'", f"已去掉音乐「{name(seg.get('n'))}」")
+    e.set_music([])
+    e.say(f"Removed the music '{name(music.name)}'", f"已去掉音乐「{name(music.name)}」")

@@ -1,47 +1,23 @@
-"""The working state of one ``edit.apply`` call: a private copy of the draft, the session's
-media, and what was changed or could not be done (in English and Chinese).
+"""The working state of one ``edit.apply`` call: the timeline as it is so far (each change makes
+a new immutable ``Timeline``), the session's media, and what was changed or could not be done
+(in English and Chinese).
 
 Helpers here are shared by the edit operations (``clips``, ``trim``, ``music``, ``text``,
-``frame``): reading
-tracks, resolving clip numbers, re-timing the timeline after every change, and wording.
-The draft layout is the local engine's schema in docs/ARCHITECTURE.md.
+``frame``): replacing parts of the timeline, finding media, re-timing after a change, wording.
 """
 
 from __future__ import annotations
 
-import copy
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ....draft import seconds
 from ....safe_text import one_line
+from ..media import Media
+from ..timeline import Clip, Frame, Music, Text, Timeline, first_title
 
-VIDEO, AUDIO, TEXT = 0, 1, 7
-TRACK_NAMES = {VIDEO: "Video", AUDIO: "BGM", TEXT: "Title"}
-DEFAULT_M: dict[str, Any] = {
-    "width": 1920,
-    "height": 1080,
-    "aspect": "16:9",
-    "fit": "letterbox",
-    "xfade": 0,
-    "img_d": 3000,
-}
-DEFAULT_TEXT_MS = 3000
 MIN_MS = 100  # shorter pieces are not worth keeping
-
-Seg = dict[str, Any]
-
-
-def num(value: Any, default: float = 0) -> float:
-    """A finite number from a draft field, or ``default`` (drafts may come from anywhere)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return default
-    if value != value or value in (float("inf"), float("-inf")):
-        return default
-    return value
-
-
-def ms(value: Any, default: int = 0) -> int:
-    return int(round(num(value, default)))
 
 
 # ---------------------------------------------------------------- wording
@@ -78,7 +54,7 @@ def factor(value: float) -> str:
     return f"{value:g}x"
 
 
-def name(text: Any, limit: int = 60) -> str:
+def name(text: str | None, limit: int = 60) -> str:
     """A file name or title from outside, safe to put in a sentence."""
     return one_line(str(text), limit) if text is not None else ""
 
@@ -92,27 +68,22 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def next_id(used: Iterable[str], prefix: str) -> str:
+    """The first of ``prefix``1, ``prefix``2, ... not in ``used``."""
+    taken = set(used)
+    n = 1
+    while f"{prefix}{n}" in taken:
+        n += 1
+    return f"{prefix}{n}"
+
+
 # ---------------------------------------------------------------- the state
 
 
-def _normalized(draft: Any) -> dict[str, Any]:
-    d: dict[str, Any] = copy.deepcopy(draft) if isinstance(draft, dict) else {}
-    m = d.get("m")
-    d["m"] = {**DEFAULT_M, **(m if isinstance(m, dict) else {})}
-    tracks = d.get("t")
-    d["t"] = [t for t in tracks if isinstance(t, dict)] if isinstance(tracks, list) else []
-    for track in d["t"]:
-        segs = track.get("sg")
-        track["sg"] = [s for s in segs if isinstance(s, dict)] if isinstance(segs, list) else []
-    d["d"] = ms(d.get("d"))
-    return d
-
-
 class Editor:
-    def __init__(self, draft: Any, media: Any) -> None:
-        self.draft = _normalized(draft)
-        items = media if isinstance(media, list) else []
-        self.media: list[dict[str, Any]] = [m for m in items if isinstance(m, dict)]
+    def __init__(self, timeline: Timeline, media: Sequence[Media]) -> None:
+        self.timeline = timeline
+        self.media: tuple[Media, ...] = tuple(media)
         self.changes: list[tuple[str, str]] = []
         self.problems: list[tuple[str, str]] = []
 
@@ -125,146 +96,122 @@ class Editor:
         if (en, zh) not in self.problems:
             self.problems.append((en, zh))
 
-    # ------------------------------------------------------------ tracks and media
+    # ------------------------------------------------------------ the timeline's parts
 
     @property
-    def m(self) -> dict[str, Any]:
-        meta: dict[str, Any] = self.draft["m"]
-        return meta
-
-    def track(self, tt: int) -> list[Seg]:
-        """The segments of the first track of this type (created empty if missing)."""
-        for track in self.draft["t"]:
-            if track.get("tt") == tt:
-                segs: list[Seg] = track["sg"]
-                return segs
-        track = {"tt": tt, "n": TRACK_NAMES[tt], "sg": []}
-        self.draft["t"].append(track)
-        return track["sg"]  # type: ignore[no-any-return]
-
-    def set_track(self, tt: int, segs: list[Seg]) -> None:
-        current = self.track(tt)
-        current[:] = segs
+    def clips(self) -> tuple[Clip, ...]:
+        return self.timeline.clips
 
     @property
-    def video(self) -> list[Seg]:
-        return self.track(VIDEO)
+    def music(self) -> tuple[Music, ...]:
+        return self.timeline.music
+
+    @property
+    def texts(self) -> tuple[Text, ...]:
+        return self.timeline.texts
+
+    @property
+    def frame(self) -> Frame:
+        return self.timeline.frame
 
     @property
     def length(self) -> int:
-        return ms(self.draft.get("d"))
+        return self.timeline.length_ms
 
-    def media_by_id(self, media_id: Any) -> dict[str, Any] | None:
-        return next((m for m in self.media if m.get("id") == media_id), None)
+    def set_clips(self, clips: Iterable[Clip]) -> None:
+        """Replace the video track; callers re-time (``retime``) when lengths changed."""
+        self.timeline = replace(self.timeline, clips=tuple(clips))
 
-    def visual_media(self) -> list[dict[str, Any]]:
-        return [m for m in self.media if m.get("file_type") in ("video", "image")]
+    def set_clip(self, index: int, **changes: Any) -> Clip:
+        """Change fields of one clip; returns the new clip."""
+        clip = replace(self.clips[index], **changes)
+        self.set_clips((*self.clips[:index], clip, *self.clips[index + 1 :]))
+        return clip
 
-    def source_ms(self, seg: Seg) -> int | None:
-        """How long the segment's source file is, when known."""
-        item = self.media_by_id(seg.get("src"))
-        if not item or item.get("file_type") == "image":
-            return None
-        value = num(item.get("duration"), -1)
-        return int(round(value * 1000)) if value > 0 else None
+    def set_music(self, music: Iterable[Music]) -> None:
+        self.timeline = replace(self.timeline, music=tuple(music))
 
-    @staticmethod
-    def next_id(segs: list[Seg], prefix: str) -> str:
-        used = {str(s.get("id")) for s in segs}
-        n = 1
-        while f"{prefix}{n}" in used:
-            n += 1
-        return f"{prefix}{n}"
+    def set_texts(self, texts: Iterable[Text]) -> None:
+        self.timeline = replace(self.timeline, texts=tuple(texts))
 
-    # ------------------------------------------------------------ clips
+    def set_frame(self, **changes: Any) -> None:
+        self.timeline = replace(self.timeline, frame=replace(self.frame, **changes))
+
+    # ------------------------------------------------------------ media
+
+    def media_by_id(self, media_id: str) -> Media | None:
+        return next((m for m in self.media if m.id == media_id), None)
+
+    def visual_media(self) -> list[Media]:
+        return [m for m in self.media if m.visual]
+
+    def source_ms(self, clip: Clip) -> int | None:
+        """How long the clip's source file is, when known."""
+        item = self.media_by_id(clip.source)
+        return item.duration_ms if item else None
 
     def label(self, index: int) -> tuple[str, str]:
-        seg = self.video[index]
-        title = name(seg.get("n") or seg.get("src") or "")
+        clip = self.clips[index]
+        title = name(clip.name or clip.source)
         return f"clip {index + 1} ('{title}')", f"第 {index + 1} 段（{title}）"
 
     # ------------------------------------------------------------ timing
 
-    def retime(self, old_length: int | None = None) -> None:
-        """Recompute every video segment's start, the timeline length, and fit music and
-        text to it. Music that reached the old end follows the new end."""
-        old = self.length if old_length is None else old_length
-        segs = self.video
-        xfade = ms(self.m.get("xfade"))
-        if len(segs) >= 2 and xfade > 0:
-            limit = min(ms(s.get("d")) for s in segs) // 2
+    def retime(self, old_length: int) -> None:
+        """After the clips changed: keep crossfades within the shortest clip, and fit music and
+        text to the new length. Music that reached the old end (``old_length``) follows the
+        new end."""
+        clips = self.clips
+        xfade = self.frame.crossfade_ms
+        if len(clips) >= 2 and xfade > 0:
+            limit = min(c.duration_ms for c in clips) // 2
             if xfade > limit:
                 xfade = max(0, limit - limit % 100)
-                self.m["xfade"] = xfade
+                self.set_frame(crossfade_ms=xfade)
                 self.say(
                     f"Shortened the crossfades to {dur(xfade)} to fit the shortest clip",
                     f"交叉淡化缩短为 {dur_zh(xfade)}，以适应最短的片段",
                 )
-        end = 0
-        for i, seg in enumerate(segs):
-            seg["d"] = max(ms(seg.get("d")), 1)
-            seg["st"] = 0 if i == 0 else max(0, end - xfade)
-            end = seg["st"] + seg["d"]
-        self.draft["d"] = end
-        self._fit_music(old, end)
+        end = self.length
+        self._fit_music(old_length, end)
         self._fit_text(end)
 
     def _fit_music(self, old: int, end: int) -> None:
         kept = []
-        for seg in self.track(AUDIO):
-            st, d = ms(seg.get("st")), ms(seg.get("d"))
+        for music in self.music:
+            st, d = music.start_ms, music.duration_ms
             if st + d == old or st + d > end:
                 d = end - st
             if d <= 0:
                 self.say(
-                    f"Removed the music '{name(seg.get('n'))}': the timeline ends before it starts",
-                    f"已移除音乐「{name(seg.get('n'))}」：时间线在它开始之前就结束了",
+                    f"Removed the music '{name(music.name)}': the timeline ends before it starts",
+                    f"已移除音乐「{name(music.name)}」：时间线在它开始之前就结束了",
                 )
                 continue
-            seg["d"] = d
-            item = self.media_by_id(seg.get("src"))
-            length = num(item.get("duration"), 0) * 1000 if item else 0
-            if length > 0:
-                seg["loop"] = length - ms(seg.get("in")) < d
-            kept.append(seg)
-        self.set_track(AUDIO, kept)
+            item = self.media_by_id(music.source)
+            length = (item.duration or 0) * 1000 if item else 0
+            loop = length - music.in_ms < d if length > 0 else music.loop
+            kept.append(replace(music, duration_ms=d, loop=loop))
+        self.set_music(kept)
 
     def _fit_text(self, end: int) -> None:
         kept = []
-        for seg in self.track(TEXT):
-            st, d = ms(seg.get("st")), ms(seg.get("d"))
-            anchor = seg.get("anc")
-            if anchor == "all":
+        for text in self.texts:
+            st, d = text.start_ms, text.duration_ms
+            if text.anchor == "all":
                 st, d = 0, end
-            elif anchor == "end":
+            elif text.anchor == "end":
                 st = max(0, end - d)
             if st >= end:
-                kind = seg.get("k", "title")
                 self.say(
-                    f'Removed {kind} "{name(seg.get("tx"))}": it started after the new end',
-                    f"已移除文字「{name(seg.get('tx'))}」：它在新的结尾之后才出现",
+                    f'Removed {text.role} "{name(text.text)}": it started after the new end',
+                    f"已移除文字「{name(text.text)}」：它在新的结尾之后才出现",
                 )
                 continue
-            seg["st"], seg["d"] = st, min(d, end - st)
-            kept.append(seg)
-        self.set_track(TEXT, kept)
+            kept.append(replace(text, start_ms=st, duration_ms=min(d, end - st)))
+        self.set_texts(kept)
         self.sync_title()
 
     def sync_title(self) -> None:
-        titles = sorted(
-            (s for s in self.track(TEXT) if s.get("k", "title") == "title" and s.get("tx")),
-            key=lambda s: ms(s.get("st")),
-        )
-        if titles:
-            self.m["title"] = titles[0]["tx"]
-        else:
-            self.m.pop("title", None)
-
-    # ------------------------------------------------------------ the end
-
-    def finish(self) -> dict[str, Any]:
-        order = {VIDEO: 0, AUDIO: 1, TEXT: 2}
-        tracks = [t for t in self.draft["t"] if t.get("sg")]
-        tracks.sort(key=lambda t: order.get(t.get("tt"), 3))  # type: ignore[arg-type]
-        self.draft["t"] = tracks
-        return self.draft
+        """The video's name follows the title that shows first."""
+        self.timeline = replace(self.timeline, title=first_title(self.texts))

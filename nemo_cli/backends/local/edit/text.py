@@ -1,17 +1,20 @@
-"""Titles, captions and plain text on the picture (track 7): add, restyle, remove."""
+"""Titles, captions and plain text on the picture: add, restyle, remove."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..intents import AddText, RemoveText
+from ..timeline import DEFAULT_TEXT_MS, Anchor, Text
 from .clips import need_video
-from .state import DEFAULT_TEXT_MS, MIN_MS, TEXT, Editor, Seg, dur, dur_zh, ms, name, span, span_zh
+from .state import MIN_MS, Editor, dur, dur_zh, name, next_id, span, span_zh
 
 ROLE_ZH = {"title": "标题", "caption": "字幕", "text": "文字"}
 POS_ZH = {"top": "顶部", "center": "中间", "bottom": "底部"}
 SIZE_ZH = {"small": "小号", "medium": "中号", "large": "大号"}
 
 
-def _text_place(e: Editor, it: AddText) -> tuple[int, int, str | None]:
+def _text_place(e: Editor, it: AddText) -> tuple[int, int, Anchor | None]:
     total = e.length
     if it.whole:
         return 0, total, "all"
@@ -26,37 +29,35 @@ def _text_place(e: Editor, it: AddText) -> tuple[int, int, str | None]:
         return 0, it.end_ms, None
     start = 0
     if it.role == "caption":  # a new caption follows the previous one
-        ends = [ms(s.get("st")) + ms(s.get("d")) for s in e.track(TEXT) if s.get("k") == "caption"]
-        start = max(ends, default=0)
+        start = max((t.end_ms for t in e.texts if t.role == "caption"), default=0)
     return start, it.duration_ms or DEFAULT_TEXT_MS, None
 
 
 def _restyle(e: Editor, it: AddText) -> bool:
     """ "put the title at the bottom", "make the title bigger": change the text already there."""
-    texts = [s for s in e.track(TEXT) if s.get("k", "title") == it.role]
+    mine = [t for t in e.texts if t.role == it.role]
     timing = it.start_ms, it.end_ms, it.duration_ms, it.at_end or None, it.whole or None
-    if not texts or not (it.position or it.size or any(v is not None for v in timing)):
+    if not mine or not (it.position or it.size or any(v is not None for v in timing)):
         return False
-    for seg in texts:
+    changed: dict[str, Text] = {}
+    for text in mine:
         if it.position:
-            seg["pos"] = it.position
+            text = replace(text, position=it.position)
         if it.size:
-            seg["size"] = it.size
-        if len(texts) == 1 and any(v is not None for v in timing):
+            text = replace(text, size=it.size)
+        if len(mine) == 1 and any(v is not None for v in timing):
             st, d, anchor = _text_place(e, it)
             if st < e.length and d >= MIN_MS:
-                seg["st"], seg["d"] = st, min(d, e.length - st)
-                seg.pop("anc", None)
-                if anchor:
-                    seg["anc"] = anchor
-        st, d = ms(seg.get("st")), ms(seg.get("d"))
-        pos, size, text = seg.get("pos", "center"), seg.get("size", "medium"), name(seg.get("tx"))
+                text = replace(text, start_ms=st, duration_ms=min(d, e.length - st), anchor=anchor)
+        changed[text.id] = text
+        st, d, pos, size = text.start_ms, text.duration_ms, text.position, text.size
         e.say(
-            f'Updated {it.role} "{text}" ({span(st, st + d)}, {pos}, {size})',
-            f"已调整{ROLE_ZH[it.role]}“{text}”（{span_zh(st, st + d)}，{POS_ZH.get(pos, pos)}，"
-            f"{SIZE_ZH.get(size, size)}）",
+            f'Updated {it.role} "{name(text.text)}" ({span(st, st + d)}, {pos}, {size})',
+            f"已调整{ROLE_ZH[it.role]}“{name(text.text)}”（{span_zh(st, st + d)}，"
+            f"{POS_ZH[pos]}，{SIZE_ZH[size]}）",
         )
-    e.set_track(TEXT, sorted(e.track(TEXT), key=lambda s: ms(s.get("st"))))
+    texts = [changed.get(t.id, t) if t.role == it.role else t for t in e.texts]
+    e.set_texts(sorted(texts, key=lambda t: t.start_ms))
     return True
 
 
@@ -86,24 +87,19 @@ def add_text(e: Editor, it: AddText) -> None:
     d = min(d, total - st)
     pos = it.position or ("bottom" if role == "caption" else "center")
     size = it.size or ("large" if role == "title" else "medium")
-    texts = e.track(TEXT)
     replaced = [
-        s for s in texts
-        if s.get("k", "title") == role and s.get("pos", "center") == pos
-        and ms(s.get("st")) < st + d and st < ms(s.get("st")) + ms(s.get("d"))
+        t for t in e.texts
+        if t.role == role and t.position == pos and t.start_ms < st + d and st < t.end_ms
     ]  # fmt: skip
-    seg: Seg = {"id": e.next_id(texts, "x"), "tx": it.text, "st": st, "d": d, "pos": pos,
-                "size": size, "k": role}  # fmt: skip
-    if anchor:
-        seg["anc"] = anchor
-    kept = [s for s in texts if not any(s is r for r in replaced)] + [seg]
-    kept.sort(key=lambda s: ms(s.get("st")))
-    e.set_track(TEXT, kept)
+    new = Text(id=next_id((t.id for t in e.texts), "x"), text=it.text, start_ms=st, duration_ms=d,
+               position=pos, size=size, role=role, anchor=anchor)  # fmt: skip
+    kept = [t for t in e.texts if not any(t is r for r in replaced)] + [new]
+    e.set_texts(sorted(kept, key=lambda t: t.start_ms))
     e.sync_title()
     text = name(it.text)
     where, where_zh = f"({span(st, st + d)}, {pos})", f"（{span_zh(st, st + d)}，{POS_ZH[pos]}）"
     if replaced:
-        old = name(replaced[0].get("tx"))
+        old = name(replaced[0].text)
         e.say(f'Replaced {role} "{old}" with "{text}" {where}',
               f"已把{role_zh}“{old}”改成“{text}”{where_zh}")  # fmt: skip
     else:
@@ -111,19 +107,17 @@ def add_text(e: Editor, it: AddText) -> None:
 
 
 def remove_text(e: Editor, it: RemoveText) -> None:
-    texts = e.track(TEXT)
-    gone = [s for s in texts if it.role is None or s.get("k", "title") == it.role]
+    gone = [t for t in e.texts if it.role is None or t.role == it.role]
     word = it.role or "text"
     word_zh = ROLE_ZH[it.role] if it.role else "文字"
     if not gone:
         e.problem(f"There is no {word} to remove", f"没有可以去掉的{word_zh}")
         return
-    e.set_track(TEXT, [s for s in texts if not any(s is g for g in gone)])
+    e.set_texts(t for t in e.texts if not any(t is g for g in gone))
     e.sync_title()
     if len(gone) == 1:
-        text = name(gone[0].get("tx"))
-        kind = gone[0].get("k", "title")
-        e.say(f'Removed {kind} "{text}"', f"已去掉{ROLE_ZH.get(kind, '文字')}“{text}”")
+        text = name(gone[0].text)
+        e.say(f'Removed {gone[0].role} "{text}"', f"已去掉{ROLE_ZH[gone[0].role]}“{text}”")
     else:
         en = f"Removed {len(gone)} {word}s" if it.role else f"Removed all text ({len(gone)} items)"
         e.say(en, f"已去掉 {len(gone)} 个{word_zh}")

@@ -3,15 +3,18 @@ timeline ("cut it to 30 seconds", "cut the last 2 seconds")."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..intents import Trim
+from ..timeline import Clip
 from .clips import clip_index, need_video
-from .state import MIN_MS, Editor, Seg, cap, clock, dur, dur_zh, ms, num
+from .state import MIN_MS, Editor, cap, clock, dur, dur_zh
 
 
-def _source_range(e: Editor, seg: Seg, it: Trim) -> tuple[int, int]:
+def _source_range(e: Editor, clip: Clip, it: Trim) -> tuple[int, int]:
     """The wanted range of the source (ms) for a trim of one clip."""
-    sp = num(seg.get("sp"), 1.0) or 1.0
-    src_in, length = ms(seg.get("in")), ms(seg.get("d")) * sp
+    sp = clip.speed
+    src_in, length = clip.in_ms, clip.source_ms
     a: float
     b: float
     if it.start_ms is not None or it.end_ms is not None:
@@ -21,7 +24,7 @@ def _source_range(e: Editor, seg: Seg, it: Trim) -> tuple[int, int]:
         elif it.duration_ms is not None:
             b = a + it.duration_ms * sp
         else:
-            b = e.source_ms(seg) or src_in + length
+            b = e.source_ms(clip) or src_in + length
     elif it.duration_ms is not None:
         a, b = src_in, src_in + it.duration_ms * sp
     elif it.cut_start_ms is not None:
@@ -36,8 +39,7 @@ def _source_range(e: Editor, seg: Seg, it: Trim) -> tuple[int, int]:
 
 
 def _trim_photo(e: Editor, i: int, it: Trim) -> None:
-    seg = e.video[i]
-    d = ms(seg.get("d"))
+    d = e.clips[i].duration_ms
     if it.duration_ms is not None:
         new = it.duration_ms
     elif it.end_ms is not None:
@@ -50,8 +52,9 @@ def _trim_photo(e: Editor, i: int, it: Trim) -> None:
     if new < MIN_MS:
         e.problem(f"That would leave nothing of {label}", f"这样{label_zh}就什么都不剩了")
         return
-    seg["d"] = new
-    e.retime()
+    old = e.length
+    e.set_clip(i, duration_ms=new)
+    e.retime(old)
     e.say(
         f"{cap(label)} now shows for {dur(new)}",
         f"{label_zh}现在显示 {dur_zh(new)}",
@@ -67,15 +70,14 @@ def trim(e: Editor, it: Trim) -> None:
     i = clip_index(e, it.clip)
     if i is None:
         return
-    seg = e.video[i]
-    if seg.get("k") == "image":
+    clip = e.clips[i]
+    if clip.kind == "image":
         _trim_photo(e, i, it)
         return
     label, label_zh = e.label(i)
-    sp = num(seg.get("sp"), 1.0) or 1.0
-    a, b = _source_range(e, seg, it)
+    a, b = _source_range(e, clip, it)
     a = max(a, 0)
-    full = e.source_ms(seg)
+    full = e.source_ms(clip)
     if full is not None and a >= full:
         e.problem(
             f"{cap(label)} is only {dur(full)} long: nothing is at {clock(a)}",
@@ -92,47 +94,37 @@ def trim(e: Editor, it: Trim) -> None:
     if b - a < MIN_MS:
         e.problem(f"That would leave nothing of {label}", f"这样{label_zh}就什么都不剩了")
         return
-    new_d = int(round((b - a) / sp))
-    if a == ms(seg.get("in")) and new_d == ms(seg.get("d")):
+    new_d = int(round((b - a) / clip.speed))
+    if a == clip.in_ms and new_d == clip.duration_ms:
         if not clamped:
             e.say(
                 f"{cap(label)} already uses {clock(a)}-{clock(b)} ({dur(new_d)})",
                 f"{label_zh}已经是 {clock(a)}-{clock(b)}（{dur_zh(new_d)}）",
             )
         return
-    seg["in"], seg["d"] = a, new_d
-    e.retime()
+    old = e.length
+    e.set_clip(i, in_ms=a, duration_ms=new_d)
+    e.retime(old)
     e.say(
-        f"Trimmed {label} to {clock(a)}-{clock(b)} ({dur(seg['d'])})",
-        f"已把{label_zh}裁剪为 {clock(a)}-{clock(b)}（{dur_zh(seg['d'])}）",
+        f"Trimmed {label} to {clock(a)}-{clock(b)} ({dur(new_d)})",
+        f"已把{label_zh}裁剪为 {clock(a)}-{clock(b)}（{dur_zh(new_d)}）",
     )
 
 
-def _cut_after(e: Editor, point: int) -> None:
-    kept = []
-    for seg in e.video:
-        st, d = ms(seg.get("st")), ms(seg.get("d"))
-        if st >= point:
+def _cut(e: Editor, a: int, b: int) -> None:
+    """Keep what plays between ``a`` and ``b`` on the timeline (places as they were before)."""
+    kept: list[tuple[Clip, int]] = []
+    for clip, st in zip(e.clips, e.timeline.starts(), strict=True):
+        if st >= b or st + clip.duration_ms <= a:
             continue
-        if st + d > point:
-            seg["d"] = point - st
-        kept.append(seg)
-    e.set_track(0, kept)
-
-
-def _cut_before(e: Editor, point: int) -> None:
-    kept = []
-    for seg in e.video:
-        st, d = ms(seg.get("st")), ms(seg.get("d"))
-        if st + d <= point:
-            continue
-        if st < point:
-            cut = point - st
-            if seg.get("k") != "image":
-                seg["in"] = ms(seg.get("in")) + int(round(cut * (num(seg.get("sp"), 1.0) or 1.0)))
-            seg["d"] = d - cut
-        kept.append(seg)
-    e.set_track(0, kept)
+        if st + clip.duration_ms > b:
+            clip = replace(clip, duration_ms=b - st)
+        if st < a:
+            cut = a - st
+            in_ms = clip.in_ms + (int(round(cut * clip.speed)) if clip.kind != "image" else 0)
+            clip = replace(clip, in_ms=in_ms, duration_ms=clip.duration_ms - cut)
+        kept.append((clip, st))
+    e.set_clips(clip for clip, _ in kept)
 
 
 def _trim_timeline(e: Editor, it: Trim) -> None:
@@ -165,8 +157,7 @@ def _trim_timeline(e: Editor, it: Trim) -> None:
         e.problem("That would leave nothing on the timeline", "这样时间线上就什么都不剩了")
         return
     old = e.length
-    _cut_after(e, b)
-    _cut_before(e, a)
+    _cut(e, a, b)
     e.retime(old)
     where = f" (kept {clock(a)}-{clock(b)})" if a else ""
     where_zh = f"（保留 {clock(a)}-{clock(b)}）" if a else ""

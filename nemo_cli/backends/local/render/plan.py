@@ -1,6 +1,6 @@
-"""The draft -> ONE ffmpeg command, as plain data (no I/O, no ffmpeg run here).
+"""The timeline -> ONE ffmpeg command, as plain data (no I/O, no ffmpeg run here).
 
-``plan(draft, media, output, quality)`` returns the argument list; ``build`` returns it with
+``plan(timeline, media, output, quality)`` returns the argument list; ``build`` returns it with
 what the runner must prepare first (title PNGs, the concat list for a stream copy) and the
 output's length for the progress bar. Tests compare the arguments and the filtergraph exactly.
 
@@ -9,21 +9,22 @@ The graph, per video segment (input options do the cheap work: ``-ss``/``-t`` se
 -> ``format=yuv420p``; an image is scaled once and held with ``tpad`` for its duration. Each
 segment gets audio of exactly its length: its own sound (``atempo`` for speed, ``volume``), or
 silence (``anullsrc``) when it has none or is muted. Segments are joined with ``concat``, or
-``xfade``/``acrossfade`` when ``m.xfade`` > 0. Titles are PNG overlays with
+``xfade``/``acrossfade`` when the frame's crossfade > 0. Titles are PNG overlays with
 ``enable='between(t,a,b)'``. Music is looped (``-stream_loop -1``) or cut with ``-t``, faded,
-delayed to its start and mixed with ``amix ... normalize=0`` so levels are what the draft says.
+delayed to its start and mixed with ``amix ... normalize=0`` so levels are what the timeline says.
 When every clip already matches the output and nothing needs re-encoding, the clips are
 stream-copied with the concat demuxer instead.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ....errors import InputError
+from ..media import Media
+from ..timeline import Clip, FitMode, Music, Text, Timeline
 
 FPS = 30
 AUDIO_RATE = 48000
@@ -32,8 +33,10 @@ AUDIO_FORMAT = f"aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts
 MONO_TO_STEREO = "pan=stereo|c0=c0|c1=c0"
 
 
-def upmix(media: Mapping[str, Any]) -> list[str]:
-    return [MONO_TO_STEREO] if media.get("channels") == 1 else []
+def upmix(media: Media) -> list[str]:
+    return [MONO_TO_STEREO] if media.channels == 1 else []
+
+
 # x264 preset and CRF per quality; the preview trades everything for speed.
 QUALITY: dict[str, tuple[str, int, str]] = {
     "high": ("medium", 20, "192k"),
@@ -42,7 +45,6 @@ QUALITY: dict[str, tuple[str, int, str]] = {
 }
 PREVIEW_QUALITY = ("ultrafast", 30, "96k")
 PREVIEW_LONG_SIDE = 480
-ASPECT_SIZES = {"16:9": (1920, 1080), "9:16": (1080, 1920), "1:1": (1080, 1080)}
 TITLE_MARGIN = 0.06  # top/bottom titles sit this fraction of the height from the edge
 COPY_TOLERANCE_MS = 50  # a clip used whole may differ from its file's length by this much
 HEAD = ["ffmpeg", "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
@@ -72,18 +74,17 @@ class RenderPlan:
     stream_copy: bool = False
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Seg:
-    """A video-track segment, read defensively and joined with its media entry."""
+    """A clip with its media entry, as the render sees it."""
 
-    name: str
-    media: dict[str, Any]
-    kind: str  # "video" | "image"
-    d: int  # ms on the timeline
-    in_ms: int = 0
-    speed: float = 1.0
-    volume: float = 100.0
-    raw: dict[str, Any] = field(default_factory=dict)
+    clip: Clip
+    media: Media
+    kind: str  # "video" | "image": what the file is, whatever the clip was called
+
+    @property
+    def d(self) -> int:
+        return self.clip.duration_ms
 
 
 # ---------------------------------------------------------------- small helpers
@@ -101,43 +102,20 @@ def num(value: float) -> str:
     return text or "0"
 
 
-def _number(value: Any, default: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return default
-    return float(value)
-
-
-def _segments(draft: dict[str, Any], tt: int) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    for track in draft.get("t") or []:
-        if isinstance(track, dict) and track.get("tt") == tt:
-            found.extend(s for s in track.get("sg") or [] if isinstance(s, dict))
-    return found
-
-
-def _meta(draft: dict[str, Any]) -> dict[str, Any]:
-    meta = draft.get("m")
-    return meta if isinstance(meta, dict) else {}
-
-
-def frame_size(draft: dict[str, Any], *, preview: bool = False) -> tuple[int, int]:
-    """The output's size: ``m.width`` x ``m.height`` (else from ``m.aspect``), even numbers.
+def frame_size(timeline: Timeline, *, preview: bool = False) -> tuple[int, int]:
+    """The output's size: the frame's, in even numbers.
 
     A preview keeps the shape with its longer side at ``PREVIEW_LONG_SIDE``.
     """
-    meta = _meta(draft)
-    width = int(_number(meta.get("width"), 0))
-    height = int(_number(meta.get("height"), 0))
-    if width <= 0 or height <= 0:
-        width, height = ASPECT_SIZES.get(str(meta.get("aspect")), ASPECT_SIZES["16:9"])
+    width, height = timeline.frame.width, timeline.frame.height
     if preview and max(width, height) > PREVIEW_LONG_SIDE:
         scale = PREVIEW_LONG_SIDE / max(width, height)
         width, height = round(width * scale), round(height * scale)
     return width - width % 2, height - height % 2
 
 
-def _fit(meta: dict[str, Any], width: int, height: int) -> str:
-    if meta.get("fit") == "fill":
+def _fit(fit: FitMode, width: int, height: int) -> str:
+    if fit == "fill":
         return (f"scale={width}:{height}:force_original_aspect_ratio=increase:out_range=tv,"
                 f"crop={width}:{height}")  # fmt: skip
     return (f"scale={width}:{height}:force_original_aspect_ratio=decrease:"
@@ -161,60 +139,41 @@ def concat_list_text(paths: Sequence[Path]) -> str:
     return "".join("file '" + str(p).replace("'", "'\\''") + "'\n" for p in paths)
 
 
-# ---------------------------------------------------------------- reading the draft
+# ---------------------------------------------------------------- reading the timeline
 
 
-def crossfade_ms(draft: dict[str, Any], lengths: Sequence[int]) -> int:
-    """The crossfade between clips: ``m.xfade``, at most half the shortest clip; 0 for one."""
-    meta = _meta(draft)
-    xfade = int(_number(meta.get("xfade"), 0)) if len(lengths) > 1 else 0
+def crossfade_ms(timeline: Timeline, lengths: Sequence[int]) -> int:
+    """The crossfade between clips: the frame's, at most half the shortest clip; 0 for one."""
+    xfade = timeline.frame.crossfade_ms if len(lengths) > 1 else 0
     return max(0, min(xfade, min(lengths, default=0) // 2))
 
 
-def video_spans(draft: dict[str, Any]) -> list[tuple[int, int, str]]:
-    """(start ms, end ms, name) of each video segment on the timeline, as rendered."""
-    segs = [s for s in _segments(draft, 0) if _number(s.get("d"), 0) > 0]
-    lengths = [int(_number(s.get("d"), 0)) for s in segs]
-    xfade = crossfade_ms(draft, lengths)
+def video_spans(timeline: Timeline) -> list[tuple[int, int, str]]:
+    """(start ms, end ms, name) of each clip on the timeline, as rendered."""
+    lengths = [c.duration_ms for c in timeline.clips]
+    xfade = crossfade_ms(timeline, lengths)
     spans: list[tuple[int, int, str]] = []
     start = 0
-    for seg, length in zip(segs, lengths, strict=True):
-        spans.append((start, start + length, str(seg.get("n") or seg.get("src") or "")))
-        start += length - xfade
+    for clip in timeline.clips:
+        spans.append((start, start + clip.duration_ms, clip.name or clip.source))
+        start += clip.duration_ms - xfade
     return spans
 
 
-def _video_segments(draft: dict[str, Any], media: Sequence[dict[str, Any]]) -> list[_Seg]:
-    by_id = {str(m.get("id")): m for m in media}
+def _video_segments(timeline: Timeline, media: Sequence[Media]) -> list[_Seg]:
+    by_id = {m.id: m for m in media}
     segs: list[_Seg] = []
-    for raw in _segments(draft, 0):
-        d = int(_number(raw.get("d"), 0))
-        if d <= 0:
-            continue
-        name = str(raw.get("n") or raw.get("src") or "a clip")
-        entry = by_id.get(str(raw.get("src")))
-        if entry is None or not entry.get("path"):
+    for clip in timeline.clips:
+        name = clip.name or clip.source or "a clip"
+        entry = by_id.get(clip.source)
+        if entry is None or not entry.path:
             raise InputError(
                 f"The clip '{name}' refers to a file that is not in this session any more.",
                 hint="Upload it again (nemo upload FILE), or remove the clip from the timeline.",
             )
-        # The file decides whether it is a still; the draft's "k" only fills in when unknown.
-        kind = str(entry.get("file_type") or raw.get("k") or "video")
-        if entry.get("file_type") == "audio" or kind not in ("video", "image"):
+        if entry.file_type == "audio":
             raise InputError(f"'{name}' is an audio file: it cannot go on the video track.")
-        speed = _number(raw.get("sp"), 1.0)
-        segs.append(
-            _Seg(
-                name=name,
-                media=entry,
-                kind=kind,
-                d=d,
-                in_ms=max(0, int(_number(raw.get("in"), 0))),
-                speed=speed if speed > 0 else 1.0,
-                volume=max(0.0, _number(raw.get("v"), 100.0)),
-                raw=raw,
-            )
-        )
+        segs.append(_Seg(clip, entry, entry.file_type))
     if not segs:
         raise InputError(
             "The timeline is empty: there is nothing to render.",
@@ -223,32 +182,31 @@ def _video_segments(draft: dict[str, Any], media: Sequence[dict[str, Any]]) -> l
     return segs
 
 
-def _can_copy(segs: list[_Seg], draft: dict[str, Any], width: int, height: int) -> bool:
+def _can_copy(segs: list[_Seg], timeline: Timeline, width: int, height: int) -> bool:
     """True when the clips can be joined without re-encoding (see the module docstring)."""
-    meta = _meta(draft)
-    if _segments(draft, 1) or _segments(draft, 7):
+    if timeline.music or timeline.texts:
         return False
-    if len(segs) > 1 and _number(meta.get("xfade"), 0) > 0:
+    if len(segs) > 1 and timeline.frame.crossfade_ms > 0:
         return False
     layouts = set()
     for seg in segs:
-        m = seg.media
-        duration = _number(m.get("duration"), -1)
+        m, clip = seg.media, seg.clip
+        duration = m.duration if m.duration is not None else -1
         if not (
             seg.kind == "video"
-            and seg.in_ms == 0
-            and seg.speed == 1.0
-            and seg.volume == 100
-            and abs(duration * 1000 - seg.d) <= COPY_TOLERANCE_MS
-            and m.get("video_codec") == "h264"
-            and m.get("pix_fmt") == "yuv420p"
-            and (m.get("width"), m.get("height")) == (width, height)
-            and not m.get("rotation")
-            and m.get("has_audio")
-            and m.get("audio_codec") == "aac"
+            and clip.in_ms == 0
+            and clip.speed == 1.0
+            and clip.volume == 100
+            and abs(duration * 1000 - clip.duration_ms) <= COPY_TOLERANCE_MS
+            and m.video_codec == "h264"
+            and m.pix_fmt == "yuv420p"
+            and (m.width, m.height) == (width, height)
+            and not m.rotation
+            and m.has_audio
+            and m.audio_codec == "aac"
         ):
             return False
-        layouts.add((m.get("fps"), m.get("sample_rate"), m.get("channels")))
+        layouts.add((m.fps, m.sample_rate, m.channels))
     return len(layouts) == 1
 
 
@@ -277,7 +235,8 @@ class _Graph:
 
     def segment(self, k: int, seg: _Seg, fit: str) -> None:
         """``[v{k}]`` and ``[a{k}]``: one video-track segment, exactly ``seg.d`` long."""
-        path = Path(seg.media["path"])
+        clip, item = seg.clip, seg.media
+        path = Path(item.path)
         self.sources.append(path)
         if seg.kind == "image":
             i = self.add_input(path=path)
@@ -287,21 +246,21 @@ class _Graph:
                 f"setpts=PTS-STARTPTS[v{k}]"
             )
         else:
-            used = seg.d * seg.speed  # ms of the source
-            seek = ["-ss", sec(seg.in_ms)] if seg.in_ms else []
+            used = clip.source_ms  # ms of the source
+            seek = ["-ss", sec(clip.in_ms)] if clip.in_ms else []
             i = self.add_input(*seek, "-t", sec(used), path=path)
-            speed = "PTS-STARTPTS" if seg.speed == 1.0 else f"(PTS-STARTPTS)/{num(seg.speed)}"
+            speed = "PTS-STARTPTS" if clip.speed == 1.0 else f"(PTS-STARTPTS)/{num(clip.speed)}"
             chain = [f"setpts={speed}", f"fps={FPS}", fit, "setsar=1", "format=yuv420p"]
-            known = _number(seg.media.get("duration"), 0) * 1000
-            missing = (seg.in_ms + used - known) / seg.speed if known else 0
-            if missing > 1000 / FPS:  # the file is shorter than the draft asks: hold the end
+            known = (item.duration or 0) * 1000
+            missing = (clip.in_ms + used - known) / clip.speed if known else 0
+            if missing > 1000 / FPS:  # the file is shorter than the clip asks: hold the end
                 chain.append(f"tpad=stop_mode=clone:stop_duration={sec(missing)}")
             self.filters.append(f"[{i}:v]" + ",".join(chain) + f"[v{k}]")
-        if seg.kind == "video" and seg.media.get("has_audio") and seg.volume > 0:
-            achain = ["asetpts=PTS-STARTPTS", *atempo(seg.speed)]
-            if seg.volume != 100:
-                achain.append(f"volume={num(seg.volume / 100)}")
-            achain += [*upmix(seg.media), AUDIO_FORMAT, "apad", f"atrim=duration={sec(seg.d)}"]
+        if seg.kind == "video" and item.has_audio and clip.volume > 0:
+            achain = ["asetpts=PTS-STARTPTS", *atempo(clip.speed)]
+            if clip.volume != 100:
+                achain.append(f"volume={num(clip.volume / 100)}")
+            achain += [*upmix(item), AUDIO_FORMAT, "apad", f"atrim=duration={sec(seg.d)}"]
             self.filters.append(f"[{i}:a]" + ",".join(achain) + f"[a{k}]")
         else:
             self.filters.append(
@@ -322,42 +281,39 @@ class _Graph:
             self.filters.append(f"{pads}concat=n={len(segs)}:v=1:a=1[vcat][acat]")
             self.video, self.audio = "vcat", "acat"
 
-    def title(self, k: int, raw: dict[str, Any], total: int) -> None:
+    def title(self, k: int, text: Text, total: int) -> None:
         """A title PNG laid over the picture between its start and end (cut to the timeline)."""
-        text = str(raw.get("tx") or "").strip()
-        start = max(0, int(_number(raw.get("st"), 0)))
-        end = min(total, start + int(_number(raw.get("d"), 3000)))
-        if not text or end <= start:
+        words = text.text.strip()
+        start = text.start_ms
+        end = min(total, text.end_ms)
+        if not words or end <= start:
             return
         png = self.workdir / f"title-{k}.png"
-        size = str(raw.get("size") or "large")
-        self.titles.append(TitleAsset(png, text, size, self.width, self.height))
+        self.titles.append(TitleAsset(png, words, text.size, self.width, self.height))
         i = self.add_input(path=png)
         margin = round(self.height * TITLE_MARGIN)
-        y = {"top": str(margin), "bottom": f"H-h-{margin}"}.get(str(raw.get("pos")), "(H-h)/2")
+        y = {"top": str(margin), "bottom": f"H-h-{margin}"}.get(text.position, "(H-h)/2")
         self.filters.append(f"[{self.video}][{i}:v]overlay=x=(W-w)/2:y={y}:"
                             f"enable='between(t,{sec(start)},{sec(end)})'[vt{k}]")  # fmt: skip
         self.video = f"vt{k}"
 
-    def music(self, k: int, raw: dict[str, Any], entry: dict[str, Any] | None,
-              total: int) -> str | None:  # fmt: skip
+    def music(self, k: int, music: Music, entry: Media | None, total: int) -> str | None:
         """``[m{k}]``: a music segment, looped or cut, faded and delayed; None if unusable."""
-        start = max(0, int(_number(raw.get("st"), 0)))
-        length = min(int(_number(raw.get("d"), total)), total - start)
-        if entry is None or not entry.get("path") or not entry.get("has_audio") or length <= 0:
+        start = music.start_ms
+        length = min(music.duration_ms, total - start)
+        if entry is None or not entry.path or not entry.has_audio or length <= 0:
             return None
-        path = Path(entry["path"])
+        path = Path(entry.path)
         self.sources.append(path)
-        in_ms = max(0, int(_number(raw.get("in"), 0)))
-        known = _number(entry.get("duration"), 0) * 1000
-        loop = raw.get("loop", True) and (not known or in_ms + length > known)
+        in_ms = music.in_ms
+        known = (entry.duration or 0) * 1000
+        loop = music.loop and (not known or in_ms + length > known)
         options = ["-stream_loop", "-1"] if loop else []
         options += (["-ss", sec(in_ms)] if in_ms else []) + ["-t", sec(length)]
         i = self.add_input(*options, path=path)
-        volume = max(0.0, _number(raw.get("v"), 100)) / 100
-        chain = ["asetpts=PTS-STARTPTS", f"volume={num(volume)}"]
-        fade_in = min(int(_number(raw.get("fi"), 0)), length)
-        fade_out = min(int(_number(raw.get("fo"), 0)), length)
+        chain = ["asetpts=PTS-STARTPTS", f"volume={num(music.volume / 100)}"]
+        fade_in = min(music.fade_in_ms, length)
+        fade_out = min(music.fade_out_ms, length)
         if fade_in > 0:
             chain.append(f"afade=t=in:st=0:d={sec(fade_in)}")
         if fade_out > 0:
@@ -377,27 +333,26 @@ class _Graph:
 
 
 def build(
-    draft: dict[str, Any],
-    media: Sequence[dict[str, Any]],
+    timeline: Timeline,
+    media: Sequence[Media],
     output: Path,
     quality: str = "high",
     *,
     preview: bool = False,
     workdir: Path | None = None,
 ) -> RenderPlan:
-    """Everything needed to render ``draft`` into ``output`` with one ffmpeg run."""
+    """Everything needed to render ``timeline`` into ``output`` with one ffmpeg run."""
     workdir = workdir or output.parent
-    meta = _meta(draft)
-    width, height = frame_size(draft, preview=preview)
-    segs = _video_segments(draft, media)
-    xfade = crossfade_ms(draft, [s.d for s in segs])
+    width, height = frame_size(timeline, preview=preview)
+    segs = _video_segments(timeline, media)
+    xfade = crossfade_ms(timeline, [s.d for s in segs])
     total = sum(s.d for s in segs) - xfade * (len(segs) - 1)
-    title = str(meta.get("title") or "").strip()
+    title = (timeline.title or "").strip()
     tail = (["-metadata", f"title={title}"] if title else []) + [
         "-movflags", "+faststart", "-f", "mp4", str(output)]  # fmt: skip
 
-    if not preview and _can_copy(segs, draft, width, height):
-        paths = [Path(s.media["path"]) for s in segs]
+    if not preview and _can_copy(segs, timeline, width, height):
+        paths = [Path(s.media.path) for s in segs]
         listing = workdir / "inputs.txt"
         args = [*HEAD, "-f", "concat", "-safe", "0", "-i", f"file:{listing}",
                 "-map", "0:v:0", "-map", "0:a:0", "-c", "copy", *tail]  # fmt: skip
@@ -406,15 +361,14 @@ def build(
                           concat_list=listed, stream_copy=True)  # fmt: skip
 
     g = _Graph(width, height, workdir)
-    fit = _fit(meta, width, height)
+    fit = _fit(timeline.frame.fit, width, height)
     for k, seg in enumerate(segs):
         g.segment(k, seg, fit)
     g.join(segs, xfade)
-    for k, raw in enumerate(_segments(draft, 7)):
-        g.title(k, raw, total)
-    by_id = {str(m.get("id")): m for m in media}
-    music = [g.music(k, raw, by_id.get(str(raw.get("src"))), total)
-             for k, raw in enumerate(_segments(draft, 1))]  # fmt: skip
+    for k, text in enumerate(timeline.texts):
+        g.title(k, text, total)
+    by_id = {m.id: m for m in media}
+    music = [g.music(k, m, by_id.get(m.source), total) for k, m in enumerate(timeline.music)]
     g.mix([label for label in music if label])
 
     preset, crf, bitrate = PREVIEW_QUALITY if preview else QUALITY.get(quality, QUALITY["high"])
@@ -431,8 +385,8 @@ def build(
 
 
 def plan(
-    draft: dict[str, Any],
-    media: Sequence[dict[str, Any]],
+    timeline: Timeline,
+    media: Sequence[Media],
     output: Path,
     quality: str = "high",
     *,
@@ -440,4 +394,4 @@ def plan(
     workdir: Path | None = None,
 ) -> list[str]:
     """The ffmpeg argument list (``args[0]`` is "ffmpeg"; the runner puts the real binary)."""
-    return build(draft, media, output, quality, preview=preview, workdir=workdir).args
+    return build(timeline, media, output, quality, preview=preview, workdir=workdir).args

@@ -54,23 +54,6 @@ class AudioStream:
     default: bool = False
     duration: float | None = None
 
-    def to_json(self) -> dict[str, object]:
-        return {
-            "index": self.index,
-            "codec": self.codec,
-            "sample_rate": self.sample_rate,
-            "channels": self.channels,
-            "language": self.language,
-            "title": self.title,
-            "default": self.default,
-            "duration": self.duration,
-        }
-
-    def label(self) -> str:
-        """``"Commentary (eng)"``: how a person would name the track."""
-        words = [w for w in (self.title, f"({self.language})" if self.language else None) if w]
-        return " ".join(words) or f"track {self.index}"
-
 
 @dataclass(frozen=True)
 class Header:

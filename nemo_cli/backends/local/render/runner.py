@@ -26,6 +26,8 @@ from typing import IO, Any
 from ....errors import InputError, Interrupted, NemoError, RenderError, Terminated, UsageError
 from ....safe_text import one_line
 from ...base import ProgressFn, ProgressUpdate, no_progress
+from ..media import Media
+from ..timeline import Timeline
 from . import plan as planner
 
 TAIL_LINES = 12
@@ -164,8 +166,8 @@ def temporary_name(output: Path) -> Path:
 
 
 def render(
-    draft: dict[str, Any],
-    media: Sequence[dict[str, Any]],
+    timeline: Timeline,
+    media: Sequence[Media],
     output: Path,
     quality: str = "high",
     *,
@@ -175,7 +177,7 @@ def render(
     progress: ProgressFn = no_progress,
     key: str | None = None,
 ) -> Path:
-    """Render ``draft`` to ``output`` (complete or not at all); returns ``output``.
+    """Render ``timeline`` to ``output`` (complete or not at all); returns ``output``.
 
     ``key`` names the progress bar (default: the output's file name).
     """
@@ -190,7 +192,7 @@ def render(
                         hint="Use --force to overwrite it, or choose another -o.")  # fmt: skip
     partial = temporary_name(output)
     with tempfile.TemporaryDirectory(prefix="nemo-render-") as work:
-        job = planner.build(draft, media, partial, quality, preview=preview, workdir=Path(work))
+        job = planner.build(timeline, media, partial, quality, preview=preview, workdir=Path(work))
         check_sources(job.sources)
         for title in job.titles:
             render_title(title.text, title.size, title.width, title.height, title.path)

@@ -26,13 +26,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from ....errors import ConfigError
 from ....safe_text import one_line
 
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
+
+    from ..timeline import Timeline
 
 # Letter height per size, as a fraction of the frame's shorter side.
 SIZES = {"small": 0.045, "medium": 0.065, "large": 0.09}
@@ -202,16 +204,10 @@ def pick_font(text: str, environ: Mapping[str, str] | None = None) -> FontFile |
 # ---------------------------------------------------------------- the edit-time note
 
 
-def added_texts(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
-    """The texts of titles and captions in draft ``after`` that draft ``before`` did not have."""
-    from ....draft import parse_draft
-
-    def texts(draft: Mapping[str, Any]) -> list[str]:
-        tracks = parse_draft(dict(draft)).tracks
-        return [s.text for t in tracks if t.kind == "text" for s in t.segments if s.text]
-
-    old = set(texts(before))
-    return [text for text in texts(after) if text not in old]
+def added_texts(before: Timeline, after: Timeline) -> list[str]:
+    """The texts of titles and captions in ``after`` that ``before`` did not have."""
+    old = {t.text for t in before.texts}
+    return [t.text for t in after.texts if t.text not in old]
 
 
 def font_note(
