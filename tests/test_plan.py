@@ -483,3 +483,28 @@ def test_defensive_reading_of_odd_segments() -> None:
     graph = args[args.index("-filter_complex") + 1]
     assert "setpts=PTS-STARTPTS,fps=30" in graph
     assert "enable='between(t,0,2)'" in graph  # default 3 s, clamped to the 2 s timeline
+
+
+# ---------------------------------------------------------------- issue 18: what files people have
+
+
+PAL_DV = media("m5", "dv.mp4", width=720, height=576, sar="64:45")
+
+
+@pytest.mark.parametrize(
+    ("meta", "fit"),
+    [
+        ({}, "scale=1920:1080:out_range=tv,setsar=1,pad=1920:1080:(ow-iw)/2:(oh-ih)/2:color=black"),
+        ({"aspect": "9:16", "width": 1080, "height": 1920},
+         "scale=1080:608:out_range=tv,setsar=1,pad=1080:1920:(ow-iw)/2:(oh-ih)/2:color=black"),
+        ({"aspect": "9:16", "width": 1080, "height": 1920, "fit": "fill"},
+         "scale=3414:1920:out_range=tv,setsar=1,crop=1080:1920"),
+        ({"aspect": "1:1", "width": 1080, "height": 1080},
+         "scale=1080:608:out_range=tv,setsar=1,pad=1080:1080:(ow-iw)/2:(oh-ih)/2:color=black"),
+    ],
+)
+def test_non_square_pixels_are_fitted_by_the_shape_they_show(meta: dict[str, Any],
+                                                             fit: str) -> None:  # fmt: skip
+    graph = plan(draft([seg("m5", 2000)], **meta), [PAL_DV], OUT, workdir=WORK)
+    first = graph[graph.index("-filter_complex") + 1].split(";")[0]
+    assert first == f"[0:v]setpts=PTS-STARTPTS,fps=30,{fit},setsar=1,format=yuv420p[v0]"

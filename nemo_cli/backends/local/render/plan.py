@@ -5,7 +5,8 @@ what the runner must prepare first (title PNGs, the concat list for a stream cop
 output's length for the progress bar. Tests compare the arguments and the filtergraph exactly.
 
 The graph, per video segment (input options do the cheap work: ``-ss``/``-t`` seek and cut):
-``setpts`` (speed) -> ``fps=30`` -> scale+pad (letterbox) or scale+crop (fill) -> ``setsar=1``
+``setpts`` (speed) -> ``fps=30`` -> scale+pad (letterbox) or scale+crop (fill), by the shape the
+picture is seen in (its pixel shape, SAR, applied) -> ``setsar=1``
 -> ``format=yuv420p``; an image is scaled once and held with ``tpad`` for its duration. Each
 segment gets audio of exactly its length: its own sound (``atempo`` for speed, ``volume``), or
 silence (``anullsrc``) when it has none or is muted. Segments are joined with ``concat``, or
@@ -18,6 +19,7 @@ stream-copied with the concat demuxer instead.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,7 +116,24 @@ def frame_size(timeline: Timeline, *, preview: bool = False) -> tuple[int, int]:
     return width - width % 2, height - height % 2
 
 
-def _fit(fit: FitMode, width: int, height: int) -> str:
+def _fit(fit: FitMode, width: int, height: int, item: Media | None = None) -> str:
+    """Scale into ``width`` x ``height``: whole and padded (letterbox) or filling and cropped.
+
+    ffmpeg's ``force_original_aspect_ratio`` keeps the coded shape, so a file with non-square
+    pixels (PAL DV: 720x576, SAR 64:45, 16:9 on screen) is scaled here to numbers worked out
+    from its displayed shape instead."""
+    if item is not None and item.sar[0] != item.sar[1] and item.width and item.height:
+        shown_w, shown_h = item.display_size
+        assert shown_w and shown_h
+        if fit == "fill":
+            k = max(width / shown_w, height / shown_h)
+            w, h = (2 * math.ceil(x * k / 2) for x in (shown_w, shown_h))
+            return f"scale={w}:{h}:out_range=tv,setsar=1,crop={width}:{height}"
+        k = min(width / shown_w, height / shown_h)
+        w, h = (min(limit, 2 * round(x * k / 2)) for x, limit in ((shown_w, width),
+                                                                (shown_h, height)))  # fmt: skip
+        return (f"scale={w}:{h}:out_range=tv,setsar=1,"
+                f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black")  # fmt: skip
     if fit == "fill":
         return (f"scale={width}:{height}:force_original_aspect_ratio=increase:out_range=tv,"
                 f"crop={width}:{height}")  # fmt: skip
@@ -233,9 +252,10 @@ class _Graph:
         self.count += 1
         return self.count - 1
 
-    def segment(self, k: int, seg: _Seg, fit: str) -> None:
+    def segment(self, k: int, seg: _Seg, fit_mode: FitMode) -> None:
         """``[v{k}]`` and ``[a{k}]``: one video-track segment, exactly ``seg.d`` long."""
         clip, item = seg.clip, seg.media
+        fit = _fit(fit_mode, self.width, self.height, item)
         path = Path(item.path)
         self.sources.append(path)
         if seg.kind == "image":
@@ -361,9 +381,8 @@ def build(
                           concat_list=listed, stream_copy=True)  # fmt: skip
 
     g = _Graph(width, height, workdir)
-    fit = _fit(timeline.frame.fit, width, height)
     for k, seg in enumerate(segs):
-        g.segment(k, seg, fit)
+        g.segment(k, seg, timeline.frame.fit)
     g.join(segs, xfade)
     for k, text in enumerate(timeline.texts):
         g.title(k, text, total)
