@@ -321,6 +321,8 @@ class Repl:
         result = export_current(
             self.env, self.backend, self.session_id, output=output, quality=step.quality
         )
+        for note in result.notes:
+            self.say(f"! {note}", "yellow")
         size = result.bytes / 1_000_000
         self.say(f"✓ Saved {result.path} ({size:.1f} MB)", "green")
         return True

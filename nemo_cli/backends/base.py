@@ -145,6 +145,7 @@ class ExportResult:
     bytes: int
     render_id: str | None = None
     url: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the render did that one should know
 
 
 @dataclass(frozen=True)

@@ -261,9 +261,11 @@ class LocalBackend:
         session = self.store.load(session_id)
         if not session.timeline.clips:
             raise _nothing_to_render(session.timeline, "export")
+        notes: list[str] = []
         path = render(session.timeline, session.media, request.output, request.quality,
-                      ffmpeg=self.ffmpeg, force=request.force, progress=progress)  # fmt: skip
-        return ExportResult(path=path, bytes=path.stat().st_size)
+                      ffmpeg=self.ffmpeg, force=request.force, progress=progress,
+                      notes=notes)  # fmt: skip
+        return ExportResult(path=path, bytes=path.stat().st_size, notes=notes)
 
     def preview(self, session_id: str, progress: ProgressFn = no_progress) -> Preview:
         """A fast low-resolution render and a storyboard PNG, kept in the state directory."""

@@ -49,6 +49,7 @@ PREVIEW_QUALITY = ("ultrafast", 30, "96k")
 PREVIEW_LONG_SIDE = 480
 TITLE_MARGIN = 0.06  # top/bottom titles sit this fraction of the height from the edge
 COPY_TOLERANCE_MS = 50  # a clip used whole may differ from its file's length by this much
+HELD_NOTE_MS = 500  # a last frame held this long is said in the export's notes
 HEAD = ["ffmpeg", "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
         "-progress", "pipe:1", "-nostats"]  # fmt: skip
 
@@ -74,6 +75,7 @@ class RenderPlan:
     width: int = 0
     height: int = 0
     stream_copy: bool = False
+    notes: tuple[str, ...] = ()  # what the render does that a person should know (held frames)
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,15 @@ def _video_segments(timeline: Timeline, media: Sequence[Media]) -> list[_Seg]:
     return segs
 
 
+def _whole(m: Media) -> bool:
+    """Every stream of the file plays to its end (nothing held, padded or cut short)."""
+    length = m.duration or 0
+    ends = [m.video_duration] + [t.duration for t in m.tracks[:1]]
+    return m.file_duration is None and all(
+        end is None or abs(end - length) * 1000 <= COPY_TOLERANCE_MS * 4 for end in ends
+    )
+
+
 def _can_copy(segs: list[_Seg], timeline: Timeline, width: int, height: int) -> bool:
     """True when the clips can be joined without re-encoding (see the module docstring)."""
     if timeline.music or timeline.texts:
@@ -223,6 +234,9 @@ def _can_copy(segs: list[_Seg], timeline: Timeline, width: int, height: int) -> 
             and not m.rotation
             and m.has_audio
             and m.audio_codec == "aac"
+            and m.sar == (1, 1)
+            and m.track == 0
+            and _whole(m)
         ):
             return False
         layouts.add((m.fps, m.sample_rate, m.channels))
@@ -243,6 +257,7 @@ class _Graph:
     filters: list[str] = field(default_factory=list)
     sources: list[Path] = field(default_factory=list)
     titles: list[TitleAsset] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     count: int = 0
     video: str = "v0"  # the label carrying the picture so far
     audio: str = "a0"  # ... and the sound
@@ -271,10 +286,16 @@ class _Graph:
             i = self.add_input(*seek, "-t", sec(used), path=path)
             speed = "PTS-STARTPTS" if clip.speed == 1.0 else f"(PTS-STARTPTS)/{num(clip.speed)}"
             chain = [f"setpts={speed}", f"fps={FPS}", fit, "setsar=1", "format=yuv420p"]
-            known = (item.duration or 0) * 1000
+            # Where the picture really ends: a file's sound may outlast it, or an interrupted
+            # copy stop before what its header says (both measured by the probe).
+            known = (item.video_duration or item.duration or 0) * 1000
             missing = (clip.in_ms + used - known) / clip.speed if known else 0
             if missing > 1000 / FPS:  # the file is shorter than the clip asks: hold the end
                 chain.append(f"tpad=stop_mode=clone:stop_duration={sec(missing)}")
+                if missing >= HELD_NOTE_MS:
+                    self.notes.append(f"{item.filename}: its picture stops "
+                                      f"{missing / 1000:.1f} s before the clip ends; the last "
+                                      "frame is held.")  # fmt: skip
             self.filters.append(f"[{i}:v]" + ",".join(chain) + f"[v{k}]")
         if seg.kind == "video" and item.has_audio and clip.volume > 0:
             achain = ["asetpts=PTS-STARTPTS", *atempo(clip.speed)]
@@ -400,7 +421,7 @@ def build(
         "-t", sec(total), *tail,
     ]  # fmt: skip
     return RenderPlan(args, total / 1000, tuple(dict.fromkeys(g.sources)), tuple(g.titles),
-                      width=width, height=height)  # fmt: skip
+                      width=width, height=height, notes=tuple(g.notes))  # fmt: skip
 
 
 def plan(

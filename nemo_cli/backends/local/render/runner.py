@@ -176,11 +176,15 @@ def render(
     force: bool = False,
     progress: ProgressFn = no_progress,
     key: str | None = None,
+    notes: list[str] | None = None,
 ) -> Path:
     """Render ``timeline`` to ``output`` (complete or not at all); returns ``output``.
 
-    ``key`` names the progress bar (default: the output's file name).
+    ``key`` names the progress bar (default: the output's file name). ``notes`` (if given)
+    gets what the render did that a person should know (a held last frame). A file whose
+    picture or sound stops before its end is not saved (output_check).
     """
+    from .output_check import check_output
     from .titles import render_title
 
     output = output.absolute()
@@ -203,6 +207,7 @@ def render(
                        progress=progress, key=key)  # fmt: skip
             if not partial.is_file() or partial.stat().st_size == 0:
                 raise RenderError(f"ffmpeg finished but wrote nothing to {output}.")
+            check_output(partial, job.duration, ffmpeg, output)
             if output.exists() and not force:
                 raise NemoError(
                     f"{output} appeared while rendering; it was left as it is.",
@@ -210,6 +215,8 @@ def render(
                     hint="Export again with another -o.",
                 )
             os.replace(partial, output)
+            if notes is not None:
+                notes.extend(job.notes)
         except OSError as exc:
             raise RenderError(
                 f"Cannot write {output}: {exc.strerror or exc}",
