@@ -60,7 +60,8 @@ def fill(w: int, h: int) -> str:
 def encode(preset: str, crf: int, bitrate: str, total: str, title: str | None = None) -> list[str]:
     meta = ["-metadata", f"title={title}"] if title else []
     return ["-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p",
-            "-c:a", "aac", "-b:a", bitrate, "-ar", "48000", "-ac", "2", "-t", total,
+            "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+            "-color_range", "tv", "-c:a", "aac", "-b:a", bitrate, "-ar", "48000", "-ac", "2", "-t", total,
             *meta, "-movflags", "+faststart", "-f", "mp4", str(OUT)]  # fmt: skip
 
 
@@ -508,3 +509,30 @@ def test_non_square_pixels_are_fitted_by_the_shape_they_show(meta: dict[str, Any
     graph = plan(draft([seg("m5", 2000)], **meta), [PAL_DV], OUT, workdir=WORK)
     first = graph[graph.index("-filter_complex") + 1].split(";")[0]
     assert first == f"[0:v]setpts=PTS-STARTPTS,fps=30,{fit},setsar=1,format=yuv420p[v0]"
+
+
+@pytest.mark.parametrize(
+    ("colour", "head"),
+    [
+        ({"range": "tv", "space": "bt2020nc", "primaries": "bt2020", "transfer": "arib-std-b67"},
+         "zscale=tin=arib-std-b67:pin=bt2020:min=bt2020nc:rin=tv:t=linear:npl=203"),
+        ({"space": "bt2020nc", "primaries": "bt2020", "transfer": "smpte2084"},
+         "zscale=tin=smpte2084:pin=bt2020:min=bt2020nc:t=linear:npl=203"),
+    ],
+    ids=["HLG", "PQ"],
+)
+def test_hdr_is_tone_mapped_to_bt709_after_the_fit(colour: dict[str, str], head: str) -> None:
+    hdr = media("m6", "hdr.mp4", width=1920, height=1080, video_codec="hevc",
+                pix_fmt="yuv420p10le", color=colour)  # fmt: skip
+    args = plan(draft([seg("m6", 2000)]), [hdr], OUT, workdir=WORK)
+    first = args[args.index("-filter_complex") + 1].split(";")[0]
+    assert first == (
+        f"[0:v]setpts=PTS-STARTPTS,fps=30,{letterbox(1920, 1080)},{head},format=gbrpf32le,"
+        "zscale=p=bt709,tonemap=tonemap=mobius:param=0.7:desat=0,zscale=t=bt709:m=bt709:r=tv,"
+        "setsar=1,format=yuv420p[v0]"
+    )
+    sdr = plan(draft([seg("m1", 2000)]), [A], OUT, workdir=WORK)
+    assert "zscale" not in " ".join(sdr)
+    assert args[args.index("-colorspace"):args.index("-c:a")] == [
+        "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+        "-color_range", "tv"]  # fmt: skip

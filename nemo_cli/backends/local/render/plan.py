@@ -5,9 +5,10 @@ what the runner must prepare first (title PNGs, the concat list for a stream cop
 output's length for the progress bar. Tests compare the arguments and the filtergraph exactly.
 
 The graph, per video segment (input options do the cheap work: ``-ss``/``-t`` seek and cut):
-``setpts`` (speed) -> ``fps=30`` -> scale+pad (letterbox) or scale+crop (fill), by the shape the
-picture is seen in (its pixel shape, SAR, applied) -> ``setsar=1``
--> ``format=yuv420p``; an image is scaled once and held with ``tpad`` for its duration. Each
+``setpts`` (speed) -> ``fps`` (the output rate) -> scale+pad (letterbox) or scale+crop (fill), by
+the shape the picture is seen in (its pixel shape, SAR, applied) -> HDR tone-mapped to BT.709
+(``tone_map``) -> ``setsar=1`` -> ``format=yuv420p``; an image is scaled once and held with
+``tpad`` for its duration. The output is tagged BT.709. Each
 segment gets audio of exactly its length: its own sound (``atempo`` for speed, ``volume``), or
 silence (``anullsrc``) when it has none or is muted. Segments are joined with ``concat``, or
 ``xfade``/``acrossfade`` when the frame's crossfade > 0. Titles are PNG overlays with
@@ -144,6 +145,36 @@ def _fit(fit: FitMode, width: int, height: int, item: Media | None = None) -> st
             f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black")  # fmt: skip
 
 
+# zscale's names for what the probe reports (others are left for zscale to read from the frames).
+_ZSCALE_PRIMARIES = ("bt709", "bt2020", "smpte432")
+_ZSCALE_MATRICES = ("bt709", "bt2020nc", "bt2020c")
+HDR_WHITE_NITS = 203  # BT.2408: HDR reference white, which becomes SDR white
+# A tone curve that keeps colours up to 70 % of white as they are and rolls the highlights off.
+TONE_CURVE = "tonemap=tonemap=mobius:param=0.7:desat=0"
+BT709_TAGS = ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+              "-color_range", "tv"]  # fmt: skip
+
+
+def tone_map(item: Media) -> list[str]:
+    """HDR (HLG or PQ, BT.2020) -> BT.709 SDR with zscale and tonemap; [] for SDR pictures.
+
+    The signal is made linear with HDR reference white as 1.0, moved to BT.709 primaries, its
+    highlights rolled off into SDR's range, and encoded back with the BT.709 curve and matrix.
+    """
+    if item.hdr is None:
+        return []
+    c = item.colour
+    given = [f"tin={c.transfer}"]
+    if c.primaries in _ZSCALE_PRIMARIES:
+        given.append(f"pin={c.primaries}")
+    if c.space in _ZSCALE_MATRICES:
+        given.append(f"min={c.space}")
+    if c.range in ("tv", "pc"):
+        given.append(f"rin={c.range}")
+    return [f"zscale={':'.join(given)}:t=linear:npl={HDR_WHITE_NITS}", "format=gbrpf32le",
+            "zscale=p=bt709", TONE_CURVE, "zscale=t=bt709:m=bt709:r=tv"]  # fmt: skip
+
+
 def atempo(speed: float) -> list[str]:
     """``atempo`` filters for a speed factor; each takes 0.5..100, so slow motion chains."""
     filters: list[str] = []
@@ -273,10 +304,11 @@ class _Graph:
         fit = _fit(fit_mode, self.width, self.height, item)
         path = Path(item.path)
         self.sources.append(path)
+        look = ",".join([fit, *tone_map(item)])
         if seg.kind == "image":
             i = self.add_input(path=path)
             self.filters.append(
-                f"[{i}:v]{fit},setsar=1,format=yuv420p,fps={FPS},"
+                f"[{i}:v]{look},setsar=1,format=yuv420p,fps={FPS},"
                 f"tpad=stop_mode=clone:stop_duration={sec(seg.d)},trim=duration={sec(seg.d)},"
                 f"setpts=PTS-STARTPTS[v{k}]"
             )
@@ -285,7 +317,7 @@ class _Graph:
             seek = ["-ss", sec(clip.in_ms)] if clip.in_ms else []
             i = self.add_input(*seek, "-t", sec(used), path=path)
             speed = "PTS-STARTPTS" if clip.speed == 1.0 else f"(PTS-STARTPTS)/{num(clip.speed)}"
-            chain = [f"setpts={speed}", f"fps={FPS}", fit, "setsar=1", "format=yuv420p"]
+            chain = [f"setpts={speed}", f"fps={FPS}", look, "setsar=1", "format=yuv420p"]
             # Where the picture really ends: a file's sound may outlast it, or an interrupted
             # copy stop before what its header says (both measured by the probe).
             known = (item.video_duration or item.duration or 0) * 1000
@@ -417,7 +449,7 @@ def build(
         "-filter_complex", ";".join(g.filters),
         "-map", f"[{g.video}]", "-map", f"[{g.audio}]",
         "-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p",
-        "-c:a", "aac", "-b:a", bitrate, "-ar", str(AUDIO_RATE), "-ac", "2",
+        *BT709_TAGS, "-c:a", "aac", "-b:a", bitrate, "-ar", str(AUDIO_RATE), "-ac", "2",
         "-t", sec(total), *tail,
     ]  # fmt: skip
     return RenderPlan(args, total / 1000, tuple(dict.fromkeys(g.sources)), tuple(g.titles),
