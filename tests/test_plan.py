@@ -536,3 +536,11 @@ def test_hdr_is_tone_mapped_to_bt709_after_the_fit(colour: dict[str, str], head:
     assert args[args.index("-colorspace"):args.index("-c:a")] == [
         "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
         "-color_range", "tv"]  # fmt: skip
+
+
+def test_a_picture_with_transparent_parts_is_laid_over_black() -> None:
+    logo = media("m7", "logo.png", "image", alpha=True, pix_fmt="rgba")
+    args = plan(draft([seg("m7", 2000, k="image")]), [logo], OUT, workdir=WORK)
+    first = args[args.index("-filter_complex") + 1].split(";")[0]
+    assert first.startswith(f"[0:v]format=gbrap,premultiply=inplace=1,{letterbox(1920, 1080)},"
+                            "setsar=1,format=yuv420p,fps=30,")  # fmt: skip

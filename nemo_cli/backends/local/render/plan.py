@@ -5,7 +5,8 @@ what the runner must prepare first (title PNGs, the concat list for a stream cop
 output's length for the progress bar. Tests compare the arguments and the filtergraph exactly.
 
 The graph, per video segment (input options do the cheap work: ``-ss``/``-t`` seek and cut):
-``setpts`` (speed) -> ``fps`` (the output rate) -> scale+pad (letterbox) or scale+crop (fill), by
+``setpts`` (speed) -> ``fps`` (the output rate) -> laid over black if it has transparent parts
+-> scale+pad (letterbox) or scale+crop (fill), by
 the shape the picture is seen in (its pixel shape, SAR, applied) -> HDR tone-mapped to BT.709
 (``tone_map``) -> ``setsar=1`` -> ``format=yuv420p``; an image is scaled once and held with
 ``tpad`` for its duration. The output is tagged BT.709. Each
@@ -153,6 +154,11 @@ HDR_WHITE_NITS = 203  # BT.2408: HDR reference white, which becomes SDR white
 TONE_CURVE = "tonemap=tonemap=mobius:param=0.7:desat=0"
 BT709_TAGS = ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
               "-color_range", "tv"]  # fmt: skip
+
+
+# A picture with transparent parts, laid over black (the letterbox colour): multiplying each
+# colour by its opacity is exactly that, whatever invisible colour lies under clear pixels.
+OVER_BLACK = ["format=gbrap", "premultiply=inplace=1"]
 
 
 def tone_map(item: Media) -> list[str]:
@@ -304,7 +310,7 @@ class _Graph:
         fit = _fit(fit_mode, self.width, self.height, item)
         path = Path(item.path)
         self.sources.append(path)
-        look = ",".join([fit, *tone_map(item)])
+        look = ",".join([*(OVER_BLACK if item.alpha else []), fit, *tone_map(item)])
         if seg.kind == "image":
             i = self.add_input(path=path)
             self.filters.append(
