@@ -61,14 +61,15 @@ def encode(preset: str, crf: int, bitrate: str, total: str, title: str | None = 
     meta = ["-metadata", f"title={title}"] if title else []
     return ["-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p",
             "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
-            "-color_range", "tv", "-c:a", "aac", "-b:a", bitrate, "-ar", "48000", "-ac", "2", "-t", total,
+            "-color_range", "tv", "-c:a", "aac", "-b:a", bitrate, "-ar", "48000", "-ac", "2",
+            "-t", total,
             *meta, "-movflags", "+faststart", "-f", "mp4", str(OUT)]  # fmt: skip
 
 
 def media(mid: str, name: str, kind: str = "video", **kw: Any) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": mid, "path": f"/m/{name}", "filename": name, "file_type": kind,
-        "duration": 2.0, "width": 320, "height": 240, "fps": 25.0, "rotation": 0,
+        "duration": 2.0, "width": 320, "height": 240, "fps": 30.0, "rotation": 0,
         "has_audio": True, "video_codec": "h264", "audio_codec": "aac", "pix_fmt": "yuv420p",
         "sample_rate": 44100, "channels": 2,
     }  # fmt: skip
@@ -544,3 +545,48 @@ def test_a_picture_with_transparent_parts_is_laid_over_black() -> None:
     first = args[args.index("-filter_complex") + 1].split(";")[0]
     assert first.startswith(f"[0:v]format=gbrap,premultiply=inplace=1,{letterbox(1920, 1080)},"
                             "setsar=1,format=yuv420p,fps=30,")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("fps", "label", "text"),
+    [(25.0, "25", "25"), (29.97, "29.97", "30000/1001"), (29.98, "29.97", "30000/1001"),
+     (23.98, "23.976", "24000/1001"), (24.0, "24", "24"), (30.0, "30", "30"), (50.0, "50", "50"),
+     (59.94, "59.94", "60000/1001"), (60.0, "60", "60"), (120.0, "60", "60"),
+     (119.88, "59.94", "60000/1001"), (240.0, "60", "60"), (15.0, "30", "30"),
+     (12.5, "25", "25"), (12.0, "24", "24"), (10.0, "30", "30"), (0.0, "30", "30")],
+)
+def test_rates_snap_to_the_standard_ones(fps: float, label: str, text: str) -> None:
+    from nemo_cli.backends.local.render.rate import snap
+
+    assert (snap(fps).label, snap(fps).text) == (label, text)
+
+
+@pytest.mark.parametrize(
+    ("clips", "meta", "rate"),
+    [
+        ([("m60", 3000), ("m24", 2000)], {}, "fps=60"),  # most of the timeline is 60 fps
+        ([("m60", 1000), ("m24", 2000)], {}, "fps=24000/1001"),
+        ([("m60", 3000)], {"fps": 24}, "fps=24"),  # "24 fps film look"
+        ([("m24", 3000)], {"fps": 29.97}, "fps=30000/1001"),
+        ([("p", 3000)], {}, "fps=30"),  # photos alone
+    ],
+)
+def test_the_output_rate_is_the_timelines_own_unless_asked(
+    clips: list[tuple[str, int]], meta: dict[str, Any], rate: str
+) -> None:
+    items = [media("m60", "sixty.mp4", fps=60.0), media("m24", "film.mp4", fps=23.98),
+             media("p", "photo.png", "image")]  # fmt: skip
+    segs = [seg(src, d, k="image" if src == "p" else "video") for src, d in clips]
+    args = plan(draft(segs, **meta), items, OUT, workdir=WORK)
+    graph = args[args.index("-filter_complex") + 1]
+    assert all(f"{rate}," in part for part in graph.split(";") if part.startswith("[") and
+               ":v]" in part.split("]")[0] + "]")  # fmt: skip
+
+
+def test_a_clip_at_another_rate_is_not_stream_copied() -> None:
+    whole = media("m1", "a.mp4", width=1920, height=1080, duration=2.0)
+    copied = build(draft([seg("m1", 2000)]), [whole], OUT, workdir=WORK)
+    assert copied.stream_copy
+    assert not build(draft([seg("m1", 2000)], fps=60), [whole], OUT, workdir=WORK).stream_copy
+    cut = media("m1", "a.mp4", width=1920, height=1080, duration=2.0, video_duration=1.0)
+    assert not build(draft([seg("m1", 2000)]), [cut], OUT, workdir=WORK).stream_copy

@@ -129,6 +129,7 @@ class Frame:
     fit: FitMode = "letterbox"
     crossfade_ms: int = 0
     image_ms: int = DEFAULT_IMAGE_MS
+    fps: float | None = None  # the output rate asked for; None: the clips' own (render/rate.py)
 
     @classmethod
     def sized(cls, aspect: Aspect, **fields: Any) -> Frame:
@@ -276,7 +277,14 @@ def _frame_from(raw: Mapping[str, Any]) -> Frame:
         fit=_choice(raw, "fit", FITS, "letterbox"),
         crossfade_ms=_int(raw, "xfade", 0),
         image_ms=_int(raw, "img_d", DEFAULT_IMAGE_MS) or DEFAULT_IMAGE_MS,
+        fps=_fps(raw.get("fps")),
     )
+
+
+def _fps(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value) if 1 <= value <= 240 else None
 
 
 def from_draft(draft: Any) -> Timeline:
@@ -324,6 +332,8 @@ def _frame_to(frame: Frame, title: str | None) -> dict[str, Any]:
     out: dict[str, Any] = {"width": frame.width, "height": frame.height, "aspect": frame.aspect,
                            "fit": frame.fit, "xfade": frame.crossfade_ms,
                            "img_d": frame.image_ms}  # fmt: skip
+    if frame.fps is not None:
+        out["fps"] = frame.fps
     if title is not None:
         out["title"] = title
     return out

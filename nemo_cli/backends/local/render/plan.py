@@ -29,8 +29,8 @@ from pathlib import Path
 from ....errors import InputError
 from ..media import Media
 from ..timeline import Clip, FitMode, Music, Text, Timeline
+from .rate import Rate, output_rate, snap
 
-FPS = 30
 AUDIO_RATE = 48000
 AUDIO_FORMAT = f"aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo"
 # A mono source goes to both stereo channels at full level (ffmpeg's own upmix is 3 dB down).
@@ -78,6 +78,7 @@ class RenderPlan:
     height: int = 0
     stream_copy: bool = False
     notes: tuple[str, ...] = ()  # what the render does that a person should know (held frames)
+    rate: Rate | None = None  # the output's frame rate
 
 
 @dataclass(frozen=True)
@@ -249,7 +250,7 @@ def _whole(m: Media) -> bool:
     )
 
 
-def _can_copy(segs: list[_Seg], timeline: Timeline, width: int, height: int) -> bool:
+def _can_copy(segs: list[_Seg], timeline: Timeline, width: int, height: int, rate: Rate) -> bool:
     """True when the clips can be joined without re-encoding (see the module docstring)."""
     if timeline.music or timeline.texts:
         return False
@@ -274,6 +275,7 @@ def _can_copy(segs: list[_Seg], timeline: Timeline, width: int, height: int) -> 
             and m.sar == (1, 1)
             and m.track == 0
             and _whole(m)
+            and snap(m.fps or 0) == rate
         ):
             return False
         layouts.add((m.fps, m.sample_rate, m.channels))
@@ -290,6 +292,7 @@ class _Graph:
     width: int
     height: int
     workdir: Path
+    rate: Rate
     inputs: list[str] = field(default_factory=list)
     filters: list[str] = field(default_factory=list)
     sources: list[Path] = field(default_factory=list)
@@ -314,7 +317,7 @@ class _Graph:
         if seg.kind == "image":
             i = self.add_input(path=path)
             self.filters.append(
-                f"[{i}:v]{look},setsar=1,format=yuv420p,fps={FPS},"
+                f"[{i}:v]{look},setsar=1,format=yuv420p,fps={self.rate.text},"
                 f"tpad=stop_mode=clone:stop_duration={sec(seg.d)},trim=duration={sec(seg.d)},"
                 f"setpts=PTS-STARTPTS[v{k}]"
             )
@@ -323,12 +326,13 @@ class _Graph:
             seek = ["-ss", sec(clip.in_ms)] if clip.in_ms else []
             i = self.add_input(*seek, "-t", sec(used), path=path)
             speed = "PTS-STARTPTS" if clip.speed == 1.0 else f"(PTS-STARTPTS)/{num(clip.speed)}"
-            chain = [f"setpts={speed}", f"fps={FPS}", look, "setsar=1", "format=yuv420p"]
+            chain = [f"setpts={speed}", f"fps={self.rate.text}", look, "setsar=1",
+                     "format=yuv420p"]  # fmt: skip
             # Where the picture really ends: a file's sound may outlast it, or an interrupted
             # copy stop before what its header says (both measured by the probe).
             known = (item.video_duration or item.duration or 0) * 1000
             missing = (clip.in_ms + used - known) / clip.speed if known else 0
-            if missing > 1000 / FPS:  # the file is shorter than the clip asks: hold the end
+            if missing > 1000 / self.rate.value:  # shorter than the clip asks: hold the end
                 chain.append(f"tpad=stop_mode=clone:stop_duration={sec(missing)}")
                 if missing >= HELD_NOTE_MS:
                     self.notes.append(f"{item.filename}: its picture stops "
@@ -430,16 +434,17 @@ def build(
     tail = (["-metadata", f"title={title}"] if title else []) + [
         "-movflags", "+faststart", "-f", "mp4", str(output)]  # fmt: skip
 
-    if not preview and _can_copy(segs, timeline, width, height):
+    rate, _ = output_rate(timeline, media)
+    if not preview and _can_copy(segs, timeline, width, height, rate):
         paths = [Path(s.media.path) for s in segs]
         listing = workdir / "inputs.txt"
         args = [*HEAD, "-f", "concat", "-safe", "0", "-i", f"file:{listing}",
                 "-map", "0:v:0", "-map", "0:a:0", "-c", "copy", *tail]  # fmt: skip
         listed = (listing, concat_list_text(paths))
         return RenderPlan(args, total / 1000, tuple(paths), width=width, height=height,
-                          concat_list=listed, stream_copy=True)  # fmt: skip
+                          concat_list=listed, stream_copy=True, rate=rate)  # fmt: skip
 
-    g = _Graph(width, height, workdir)
+    g = _Graph(width, height, workdir, rate)
     for k, seg in enumerate(segs):
         g.segment(k, seg, timeline.frame.fit)
     g.join(segs, xfade)
@@ -459,7 +464,7 @@ def build(
         "-t", sec(total), *tail,
     ]  # fmt: skip
     return RenderPlan(args, total / 1000, tuple(dict.fromkeys(g.sources)), tuple(g.titles),
-                      width=width, height=height, notes=tuple(g.notes))  # fmt: skip
+                      width=width, height=height, notes=tuple(g.notes), rate=rate)  # fmt: skip
 
 
 def plan(
