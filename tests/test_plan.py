@@ -590,3 +590,19 @@ def test_a_clip_at_another_rate_is_not_stream_copied() -> None:
     assert not build(draft([seg("m1", 2000)], fps=60), [whole], OUT, workdir=WORK).stream_copy
     cut = media("m1", "a.mp4", width=1920, height=1080, duration=2.0, video_duration=1.0)
     assert not build(draft([seg("m1", 2000)]), [cut], OUT, workdir=WORK).stream_copy
+
+
+TWO_TRACKS = media("m8", "film.mp4", audio_stream=1, audio_streams=[
+    {"index": 1, "codec": "aac", "channels": 2, "title": "Commentary", "default": False},
+    {"index": 2, "codec": "aac", "channels": 1, "language": "fra", "default": True}])
+
+
+@pytest.mark.parametrize(
+    ("clip", "pad"),
+    [({}, f"[0:2]asetpts=PTS-STARTPTS,pan=stereo|c0=c0|c1=c0,{AF}"),  # the default: 0:2
+     ({"at": 0}, f"[0:1]asetpts=PTS-STARTPTS,{AF}")],  # "use the commentary track"
+)
+def test_the_sound_is_the_default_track_or_the_one_picked(clip: dict[str, Any], pad: str) -> None:
+    args = plan(draft([seg("m8", 2000, **clip)]), [TWO_TRACKS], OUT, workdir=WORK)
+    assert args[args.index("-filter_complex") + 1].split(";")[1] == (
+        f"{pad},apad,atrim=duration=2[a0]")

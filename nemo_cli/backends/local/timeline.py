@@ -69,6 +69,7 @@ class Clip:
     in_ms: int = 0
     speed: float = 1.0
     volume: int = 100
+    track: int | None = None  # which of the source's sound tracks plays; None: its default
 
     @property
     def source_ms(self) -> float:
@@ -228,7 +229,14 @@ def _clip_from(raw: Mapping[str, Any], n: int) -> Clip | None:
         in_ms=_int(raw, "in", 0),
         speed=_float(raw, "sp", 1.0),
         volume=_int(raw, "v", 100),
+        track=_track(raw.get("at")),
     )
+
+
+def _track(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 0 <= value < 64 else None
 
 
 def _music_from(raw: Mapping[str, Any], n: int, length: int) -> Music:
@@ -308,9 +316,12 @@ def from_draft(draft: Any) -> Timeline:
 
 
 def _clip_to(clip: Clip, start: int) -> dict[str, Any]:
-    return {"id": clip.id, "src": clip.source, "n": clip.name, "k": clip.kind, "st": start,
-            "d": clip.duration_ms, "in": clip.in_ms, "sp": clip.speed,
-            "v": clip.volume}  # fmt: skip
+    out = {"id": clip.id, "src": clip.source, "n": clip.name, "k": clip.kind, "st": start,
+           "d": clip.duration_ms, "in": clip.in_ms, "sp": clip.speed,
+           "v": clip.volume}  # fmt: skip
+    if clip.track is not None:
+        out["at"] = clip.track
+    return out
 
 
 def _music_to(music: Music) -> dict[str, Any]:

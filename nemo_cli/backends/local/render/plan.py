@@ -37,8 +37,8 @@ AUDIO_FORMAT = f"aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts
 MONO_TO_STEREO = "pan=stereo|c0=c0|c1=c0"
 
 
-def upmix(media: Media) -> list[str]:
-    return [MONO_TO_STEREO] if media.channels == 1 else []
+def upmix(channels: int | None) -> list[str]:
+    return [MONO_TO_STEREO] if channels == 1 else []
 
 
 # x264 preset and CRF per quality; the preview trades everything for speed.
@@ -274,6 +274,7 @@ def _can_copy(segs: list[_Seg], timeline: Timeline, width: int, height: int, rat
             and m.audio_codec == "aac"
             and m.sar == (1, 1)
             and m.track == 0
+            and clip.track in (None, 0)
             and _whole(m)
             and snap(m.fps or 0) == rate
         ):
@@ -340,11 +341,15 @@ class _Graph:
                                       "frame is held.")  # fmt: skip
             self.filters.append(f"[{i}:v]" + ",".join(chain) + f"[v{k}]")
         if seg.kind == "video" and item.has_audio and clip.volume > 0:
+            # The track the clip picked, else the file's default (not merely its first).
+            track = item.track_at(clip.track)
+            pad = f"{i}:{track.index}" if track else f"{i}:a"
             achain = ["asetpts=PTS-STARTPTS", *atempo(clip.speed)]
             if clip.volume != 100:
                 achain.append(f"volume={num(clip.volume / 100)}")
-            achain += [*upmix(item), AUDIO_FORMAT, "apad", f"atrim=duration={sec(seg.d)}"]
-            self.filters.append(f"[{i}:a]" + ",".join(achain) + f"[a{k}]")
+            achain += [*upmix(track.channels if track else item.channels), AUDIO_FORMAT, "apad",
+                       f"atrim=duration={sec(seg.d)}"]  # fmt: skip
+            self.filters.append(f"[{pad}]" + ",".join(achain) + f"[a{k}]")
         else:
             self.filters.append(
                 f"anullsrc=r={AUDIO_RATE}:cl=stereo,atrim=duration={sec(seg.d)}[a{k}]"
@@ -401,10 +406,12 @@ class _Graph:
             chain.append(f"afade=t=in:st=0:d={sec(fade_in)}")
         if fade_out > 0:
             chain.append(f"afade=t=out:st={sec(length - fade_out)}:d={sec(fade_out)}")
-        chain += [*upmix(entry), AUDIO_FORMAT]
+        track = entry.track_at(None)
+        chain += [*upmix(track.channels if track else entry.channels), AUDIO_FORMAT]
         if start:
             chain.append(f"adelay=delays={start}:all=1")
-        self.filters.append(f"[{i}:a]" + ",".join(chain) + f"[m{k}]")
+        pad = f"{i}:{track.index}" if track else f"{i}:a"
+        self.filters.append(f"[{pad}]" + ",".join(chain) + f"[m{k}]")
         return f"m{k}"
 
     def mix(self, music: list[str]) -> None:
