@@ -68,7 +68,7 @@ def test_files_that_end_early_are_said_at_upload(nemo: Any, files: Path) -> None
 def test_several_tracks_and_hdr_are_said(nemo: Any, files: Path) -> None:
     film, hdr = _upload_json(nemo, files / "film.mp4", files / "iphone-hlg.mp4")
     assert film["notes"] == [
-        'film.mp4 has 2 sound tracks: nemo plays (fra) (the default); the other: Commentary '
+        'film.mp4 has 2 sound tracks: nemo plays fra (the default); the other: Commentary '
         '(eng). Say "use the commentary track" for another.'
     ]
     assert hdr["notes"] == ["iphone-hlg.mp4 is HDR (HLG): nemo tone-maps it to standard range "

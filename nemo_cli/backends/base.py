@@ -118,6 +118,9 @@ class SessionState:
     draft: dict[str, Any] | None
     media: list[MediaInfo] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
+    # What an export would write, when the backend knows: width, height, fps (a label such as
+    # "29.97") and fps_from ("clips": the timeline's own rate, "asked", "default").
+    output: dict[str, Any] | None = None
 
 
 @dataclass

@@ -117,12 +117,19 @@ class LocalBackend:
         return infos
 
     def session_state(self, session_id: str) -> SessionState:
+        from .render.rate import output_rate
+
         session = self.store.load(session_id)
+        rate, why = output_rate(session.timeline, session.media)
+        frame = session.timeline.frame
+        output = {"width": frame.width, "height": frame.height, "fps": rate.label,
+                  "fps_from": why} if session.timeline.clips else None  # fmt: skip
         return SessionState(
             session_id=session.id,
             draft=to_draft(session.timeline),
             media=[media_info(m) for m in session.media],
             raw=session.to_json(),
+            output=output,
         )
 
     # ------------------------------------------------------------ chat

@@ -70,9 +70,10 @@ class Track:
     duration: float | None = None
 
     def label(self, position: int) -> str:
-        """``"Commentary (eng)"``, else ``"track 2"`` (``position`` counts from 0)."""
-        words = [w for w in (self.title, f"({self.language})" if self.language else None) if w]
-        return " ".join(words) if words else f"track {position + 1}"
+        """``"Commentary (eng)"``, ``"fra"``, else ``"track 2"`` (``position`` counts from 0)."""
+        if self.title:
+            return f"{self.title} ({self.language})" if self.language else self.title
+        return self.language or f"track {position + 1}"
 
     @classmethod
     def from_probe(cls, stream: AudioStream) -> Track:

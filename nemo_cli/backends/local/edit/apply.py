@@ -34,6 +34,7 @@ from ..intents import (
     ClipSound,
     Combine,
     Crossfade,
+    FrameRate,
     ImageDuration,
     Intent,
     Move,
@@ -45,13 +46,14 @@ from ..intents import (
     Reverse,
     SetAspect,
     SetFit,
+    SoundTrack,
     Speed,
     Swap,
     Trim,
 )
 from ..media import Media
 from ..timeline import Timeline
-from . import clips, frame, music, text, trim
+from . import clips, frame, music, source, text, trim
 from .state import Editor
 
 
@@ -87,6 +89,8 @@ _OPS: dict[type, Callable[[Editor, Any], None]] = {
     RemoveText: text.remove_text,
     SetAspect: frame.set_aspect,
     SetFit: frame.set_fit,
+    FrameRate: source.frame_rate,
+    SoundTrack: source.sound_track,
 }
 
 
