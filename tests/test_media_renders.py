@@ -134,8 +134,7 @@ def test_an_interrupted_copy_renders_what_it_holds_to_the_end(nemo: Any, tmp_pat
     assert "Saved" in result.out
 
 
-def test_sound_longer_than_the_picture_holds_the_last_frame_and_says_so(nemo: Any,
-                                                                        tmp_path: Path) -> None:  # fmt: skip
+def test_sound_longer_than_the_picture_holds_its_last_frame(nemo: Any, tmp_path: Path) -> None:
     clip = corpus.long_audio(tmp_path / "long-audio.mp4")
     out, result = make_video(nemo, tmp_path, [clip])
     found = streams(out)
