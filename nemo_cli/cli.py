@@ -144,7 +144,11 @@ def export(
         Path | None, typer.Option("-o", "--output", help="Where to write the MP4.")
     ] = None,
     quality: Annotated[str | None, typer.Option("--quality", help="high, medium or low.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="Output format.")] = "mp4",
+    fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="mp4, otio, fcpxml, fcp7 or edl (default: from -o's "
+                     "extension, else mp4)."),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     resume: Annotated[
         bool, typer.Option("--resume", help="Finish a render that was interrupted.")
@@ -156,9 +160,12 @@ def export(
         bool, typer.Option("--cancel", help="Cancel a pending cloud render.")
     ] = False,
 ) -> None:
-    """Render the current session's timeline to an MP4.
+    """Render the current session's timeline to an MP4, or write it for another editor.
 
     Example: nemo export -o urban-dreams.mp4 --quality high
+
+    Timeline files (no render): -o cut.otio, cut.fcpxml (Final Cut), cut.xml (FCP 7 XML:
+    Premiere, Resolve, Kdenlive) or cut.edl.
     """
     from .commands import export as cmd
 
@@ -172,6 +179,34 @@ def export(
         render_id=render_id,
         cancel=cancel,
     )
+
+
+@app.command("import")
+def import_timeline(
+    ctx: typer.Context,
+    source: Annotated[
+        Path, typer.Argument(help="A .otio, .fcpxml, .xml (FCP 7) or .edl file.", metavar="FILE")
+    ],
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="otio, fcpxml, fcp7 or edl (default: from "
+                                 "the extension).")
+    ] = None,
+    media: Annotated[
+        list[Path] | None,
+        typer.Option("--media", help="Also look for the media in this folder.", metavar="DIR"),
+    ] = None,
+    fps: Annotated[
+        float | None,
+        typer.Option("--fps", help="An EDL's frame rate (default: what the file says, else 30)."),
+    ] = None,
+) -> None:
+    """Load a timeline from another editor into a new session, to edit by chat and render.
+
+    Example: nemo import rough-cut.fcpxml --media ~/footage
+    """
+    from .commands import import_ as cmd
+
+    cmd.run(_env(ctx), source, fmt, media or [], fps)
 
 
 @app.command()

@@ -333,8 +333,12 @@ class Repl:
                 "Say which files: upload clip.mp4 music.mp3 (or drop them into this terminal)."
             )
             return False
-        from .actions import upload_sources
+        from .actions import import_timeline, is_timeline_upload, upload_sources
 
+        if is_timeline_upload(step.sources):  # .otio/.fcpxml/.xml/.edl: into a new session
+            self.session_id = import_timeline(self.env, self.backend.name,
+                                              Path(step.sources[0]), in_repl=True)  # fmt: skip
+            return True
         media = upload_sources(self.env, self.backend, self.session_id, list(step.sources))
         for m in media:
             self.say(f"✓ {one_line(m.filename, 80)} ({m.facts()})", "green")

@@ -149,7 +149,8 @@ _QUOTES = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|「[^」]*」|《[
 # ---------------------------------------------------------------- paths
 
 _MEDIA_EXT = re.compile(
-    r"\.(?:mp4|mov|avi|webm|mkv|m4v|jpg|jpeg|png|gif|webp|heic|mp3|wav|m4a|aac|flac|ogg)$",
+    r"\.(?:mp4|mov|avi|webm|mkv|m4v|jpg|jpeg|png|gif|webp|heic|mp3|wav|m4a|aac|flac|ogg"
+    r"|otio|fcpxml|xml|edl)$",  # the last four: timeline files, imported
     re.IGNORECASE,
 )
 

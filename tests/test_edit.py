@@ -16,9 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nemo_cli.backends.local import changes as ch
 from nemo_cli.backends.local import intents as it
 from nemo_cli.backends.local.edit.apply import EditResult, apply
 from nemo_cli.backends.local.media import Media
+from nemo_cli.backends.local.messages import MESSAGES, word, words
 from nemo_cli.backends.local.reply import compose_reply, history_message, not_understood
 from nemo_cli.backends.local.timeline import EMPTY, from_draft, to_draft
 from nemo_cli.backends.local.understand import parse
@@ -148,6 +150,13 @@ DRAFTS: dict[str, dict[str, Any]] = {
         "d": 15000,
         "m": {"title": "Urban Dreams", **M},
     },
+    "four": {  # clip 4 is a 2 s piece of a.mp4
+        "t": [{"tt": 0, "n": "Video", "sg": [
+            _seg("v1", A, 0, 5000), _seg("v2", B, 5000, 4000), _seg("v3", C, 9000, 6000),
+            _seg("v4", A, 15000, 2000)]}],
+        "d": 17000,
+        "m": dict(M),
+    },  # fmt: skip
     "photos": {
         "t": [
             {
@@ -254,6 +263,24 @@ ROWS: list[tuple[str, str, str, dict[str, Any], list[str], list[str]]] = [
     ("full", "three_clips_music", "move the last clip before clip 1",
      {"video": [("m3", 0, 6000), ("m1", 6000, 5000), ("m2", 11000, 4000)]},
      ["Moved clip 3 ('c.mp4') to position 1"], []),
+    # ---- one edit after another: "then", "after that", "然后", "再" (each clause read once)
+    ("four", "three_clips_music", "remove clip 2, then swap clip 1 and 3",
+     {"video": [("m1", 0, 2000), ("m3", 2000, 6000), ("m1", 8000, 5000)], "d": 13000},
+     ["Removed clip 2 ('b.mp4'); the timeline is now 13.0 s",
+      "Swapped clip 1 ('a.mp4') and clip 3 ('a.mp4')"], []),
+    ("four", "three_clips_music", "删除第2段和第3段，然后交换第1段和第2段",
+     {"video": [("m1", 0, 2000), ("m1", 2000, 5000)], "d": 7000},
+     ["Removed clip 3 ('c.mp4'); the timeline is now 11.0 s",
+      "Removed clip 2 ('b.mp4'); the timeline is now 7.0 s",
+      "Swapped clip 1 ('a.mp4') and clip 2 ('a.mp4')"], []),
+    ("full", "three_clips_music", "swap clip 1 and 2, after that remove clip 3",
+     {"video": [("m2", 0, 4000), ("m1", 4000, 5000)], "d": 9000},
+     ["Swapped clip 1 ('a.mp4') and clip 2 ('b.mp4')",
+      "Removed clip 3 ('c.mp4'); the timeline is now 9.0 s"], []),
+    ("four", "three_clips_music", "删除第4段再交换第1段和第3段",
+     {"video": [("m3", 0, 6000), ("m2", 6000, 4000), ("m1", 10000, 5000)]},
+     ["Removed clip 4 ('a.mp4'); the timeline is now 15.0 s",
+      "Swapped clip 1 ('a.mp4') and clip 3 ('c.mp4')"], []),
     # ---- remove
     ("combined", "two_clips", "remove clip 5", {"d": 9000}, [],
      ["There is no clip 5: the session has 2 clips"]),
@@ -448,10 +475,10 @@ def test_apply_table(
     start = copy.deepcopy(DRAFTS[draft])
     result = edit(start, MEDIA[media], parse(text))
     assert {key: view(draft_of(result), key) for key in fields} == fields
-    assert result.changes == changes
-    assert result.problems == problems
+    assert words(result.changes) == changes
+    assert words(result.problems) == problems
     assert start == DRAFTS[draft]  # the input is never changed
-    assert len(result.changes_zh) == len(changes) and len(result.problems_zh) == len(problems)
+    assert all(word(v, "zh") for v in [*result.changes, *result.problems])  # each has Chinese
 
 
 def test_table_is_big_enough() -> None:
@@ -485,6 +512,27 @@ def test_headline_edit_gives_this_exact_draft() -> None:
               "img_d": 3000, "title": "Urban Dreams"},
     }  # fmt: skip
     json.dumps(draft_of(result))  # the store writes it as JSON
+
+
+def test_the_headline_edit_reports_typed_changes() -> None:
+    """What changed comes back as values; the sentences are worded from them (messages)."""
+    result = edit(empty_draft(), MEDIA["clips_music"], parse(HEADLINE))
+    assert result.changes == [
+        ch.ClipsCombined(videos=2, photos=0, length_ms=9000),
+        ch.MusicAdded("lofi.wav", 0, 9000, volume=35, looped=False),
+        ch.TitleAdded("title", "Urban Dreams", 0, 3000, "center"),
+        ch.AspectSet("9:16", 1080, 1920),
+    ]
+    assert result.problems == []
+    removed = edit(DRAFTS["full"], MEDIA["three_clips_music"], parse("remove clip 2, clip 9"))
+    assert removed.changes == [ch.ClipRemoved(ch.ClipRef(2, "b.mp4"), 11000)]
+    assert removed.problems == [ch.NoSuchClip(9, 3)]  # removes run from the back
+
+
+def test_every_change_and_problem_has_english_and_chinese_words() -> None:
+    kinds = {getattr(ch, n) for n in dir(ch) if isinstance(getattr(ch, n), type)}
+    kinds -= {ch.ClipRef}
+    assert kinds - set(MESSAGES) == set()
 
 
 def test_a_session_of_edits_step_by_step() -> None:
@@ -554,7 +602,7 @@ def test_chinese_messages(
     draft: str, media: str, text: str, changes_zh: list[str], problems_zh: list[str]
 ) -> None:
     result = edit(DRAFTS[draft], MEDIA[media], parse(text))
-    assert (result.changes_zh, result.problems_zh) == (changes_zh, problems_zh)
+    assert (words(result.changes, "zh"), words(result.problems, "zh")) == (changes_zh, problems_zh)
 
 
 # ---------------------------------------------------------------- replies

@@ -65,6 +65,16 @@ ENGLISH = [
     # reorder
     ("put clip 3 first", [Move(3, to=1)]),
     ("clip 3 first, then vertical", [Move(3, to=1), V916]),
+    # one edit after another, clip numbers on both sides of "then" / "after that"
+    ("remove clip 2, then swap clip 1 and 3", [Remove(2), Swap(1, 3)]),
+    ("remove clip 1 and then swap clip 2 and 3", [Remove(1), Swap(2, 3)]),
+    ("swap clip 1 and 2 then remove clip 3", [Swap(1, 2), Remove(3)]),
+    ("remove clip 3 after that swap clip 1 and 2", [Remove(3), Swap(1, 2)]),
+    ("swap clip 2 and 3, after that remove clip 1", [Swap(2, 3), Remove(1)]),
+    ("move clip 1 to the end, then remove clip 2", [Move(1, to=LAST), Remove(2)]),
+    ("remove clip 2 and 3 and then put clip 1 last", [Remove(3), Remove(2), Move(1, to=LAST)]),
+    ("mute clip 1 and clip 2, then speed up clip 3 2x",
+     [ClipSound(0, 1), ClipSound(0, 2), Speed(2.0, 3)]),
     ("move the second clip to the end", [Move(2, to=LAST)]),
     ("put the first clip last", [Move(1, to=LAST)]),
     ("move clip 4 to position 2", [Move(4, to=2)]),
@@ -256,6 +266,11 @@ CHINESE = [
     ("把第二个片段移到最后", [Move(2, to=LAST)]),
     ("把第一段放到第3段后面", [Move(1, after=3)]),
     ("交换第1和第2段", [Swap(1, 2)]),
+    # 一个接一个："然后"、"再"，两边都有段号
+    ("删除第2段和第3段，然后交换第1段和第2段", [Remove(3), Remove(2), Swap(1, 2)]),
+    ("删除第3段再交换第1段和第2段", [Remove(3), Swap(1, 2)]),
+    ("先删除第1段，再交换第2段和第3段", [Remove(1), Swap(2, 3)]),
+    ("交换第1段和第3段，然后删除第2段", [Swap(1, 3), Remove(2)]),
     ("把第一段和第二段交换", [Swap(1, 2)]),
     ("倒序", [Reverse()]),
     ("删除第2段", [Remove(2)]),

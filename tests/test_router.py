@@ -179,6 +179,12 @@ def path_table(d: Path) -> list[tuple[str, Route]]:
         ("上传clip.mp4", up(f"{d}/clip.mp4")),
         ("/upload 'My Clip.mov'", up(f"{d}/My Clip.mov")),
         ("upload missing.mp4", up(f"{d}/missing.mp4")),  # the upload says it is missing
+        # timeline files (the upload imports them into a new session)
+        ("cut.otio", up(f"{d}/cut.otio")),
+        ("Rough Cut.FCPXML", AGENT("Rough Cut.FCPXML")),  # two words: quote it, as a drop does
+        ("'Rough Cut.fcpxml'", up(f"{d}/Rough Cut.fcpxml")),
+        ("import cut.edl", up(f"{d}/cut.edl")),
+        ("premiere.xml", up(f"{d}/premiere.xml")),
         # URLs
         ("https://example.com/v.mp4", up("https://example.com/v.mp4")),
         (

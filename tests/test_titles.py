@@ -21,21 +21,26 @@ from PIL import Image
 
 from nemo_cli.backends.base import Done, TextDelta
 from nemo_cli.backends.local.backend import LocalBackend
+from nemo_cli.backends.local.messages import word
 from nemo_cli.backends.local.render import titles
 from nemo_cli.backends.local.render.titles import (
     FontFile,
-    added_texts,
     fc_match,
-    font_note,
+    font_check,
     missing,
     pick_font,
     render_title,
 )
-from nemo_cli.backends.local.timeline import from_draft
 from nemo_cli.env import Env
 from nemo_cli.errors import ConfigError
 
 MakeFont = Callable[[str, str], FontFile]
+
+
+def font_note(texts: list[str], language: str, environ: dict[str, str]) -> str | None:
+    """The font check, worded (messages.word) as the reply gives it."""
+    note = font_check(texts, environ)
+    return word(note, language) if note else None
 
 
 def tiny_font(chars: str) -> bytes:
@@ -286,19 +291,6 @@ def test_no_note_when_a_font_has_the_characters(make_font: MakeFont) -> None:
     assert font_note(["城市之梦"], "en", env) is None
 
 
-def test_added_texts() -> None:
-    def draft(*texts: str) -> dict[str, object]:
-        return {"t": [{"tt": 0, "sg": [{"src": "m1", "d": 1000}]},
-                      {"tt": 7, "sg": [{"tx": t, "st": 0, "d": 1000} for t in texts]}]}  # fmt: skip
-
-    def texts(before: dict[str, object], after: dict[str, object]) -> list[str]:
-        return added_texts(from_draft(before), from_draft(after))
-
-    assert texts({"t": []}, draft("城市之梦", "Hi")) == ["城市之梦", "Hi"]
-    assert texts(draft("城市之梦"), draft("城市之梦", "Hi")) == ["Hi"]
-    assert texts(draft("城市之梦"), draft()) == []
-
-
 def reply_of(backend: LocalBackend, sid: str, text: str) -> str:
     events = list(backend.send(sid, text))
     done = events[-1]
@@ -325,6 +317,7 @@ def test_the_edit_reply_says_when_a_new_title_would_show_boxes(
     english = reply_of(backend, sid, 'caption "城市之梦" at the bottom')
     assert english.endswith("\n\n" + NOTE_EN) and "城市之梦" in english[: -len(NOTE_EN)]
     assert "Note:" not in reply_of(backend, sid, "mute the clips")  # not a new title
+    assert "Note:" not in reply_of(backend, sid, "make the caption small")  # restyled, not new
     chinese = reply_of(backend, session(backend), "标题“城市之梦”持续1秒")
     assert chinese.startswith("好的") and chinese.endswith("\n\n" + NOTE_ZH)
 

@@ -42,7 +42,8 @@ class Heartbeat:
 
 @dataclass(frozen=True)
 class DraftChanged:
-    """The timeline changed during this turn. ``changes`` are sentences from draft.diff_drafts."""
+    """The timeline changed during this turn. ``changes`` are sentences saying what changed (the
+    cloud's from draft.diff_drafts; the local engine's worded from its change values)."""
 
     before: dict[str, Any] | None
     after: dict[str, Any] | None

@@ -21,6 +21,32 @@ from ..ui.progress import ProgressBars
 from ..ui.report import print_json
 
 
+def _output_formats() -> dict[str, tuple[tuple[str, ...], str]]:
+    """``--format`` name -> (the extensions that choose it, what writes it). ``render`` renders
+    the video; ``timeline`` writes the timeline for another editor (commands/export_timeline).
+    A new kind of output adds its rows here and its writer in ``_write_other``."""
+    from ..backends.local.interchange.formats import FORMATS as TIMELINE_FORMATS
+
+    rows: dict[str, tuple[tuple[str, ...], str]] = {"mp4": ((".mp4",), "render")}
+    rows.update({f.name: (f.extensions, "timeline") for f in TIMELINE_FORMATS.values()})
+    return rows
+
+
+def output_format(output: Path | None, fmt: str | None) -> tuple[str, str]:
+    """(format name, writer) for ``--format``, else ``-o``'s extension, else mp4."""
+    rows = _output_formats()
+    if fmt:
+        name = fmt.lower().lstrip(".")
+        if name not in rows:
+            raise UsageError(f"Unknown format '{fmt}'.", hint=f"Use one of: {', '.join(rows)}.")
+        return name, rows[name][1]
+    suffix = output.suffix.lower() if output is not None and not output.is_dir() else ""
+    for name, (extensions, writer) in rows.items():
+        if suffix in extensions:
+            return name, writer
+    return "mp4", "render"
+
+
 def _pending_output(env: Env, backend: str, render_id: str | None) -> Path | None:
     """Where an interrupted cloud export meant to write, so --resume finishes the same file."""
     if backend != "cloud":
@@ -50,14 +76,19 @@ def run(
     *,
     output: Path | None,
     quality: str | None,
-    fmt: str,
+    fmt: str | None,
     force: bool,
     resume: bool,
     render_id: str | None,
     cancel: bool,
 ) -> None:
-    if fmt.lower() != "mp4":
-        raise UsageError(f"Unsupported format '{fmt}'.", hint="nemo exports mp4.")
+    name, writer = output_format(output, fmt)
+    if writer != "render":
+        if resume or cancel or render_id:
+            raise UsageError(f"--resume, --cancel and --render-id are for video renders, "
+                             f"not {name} files.")  # fmt: skip
+        _write_other(env, writer, name, output, force=force)
+        return
     if resume and cancel:
         raise UsageError("Use --resume or --cancel, not both.")
     if render_id and not (resume or cancel):
@@ -90,3 +121,13 @@ def run(
     finally:
         backend.close()
     _report(env, result)
+
+
+def _write_other(env: Env, writer: str, name: str, output: Path | None, *, force: bool) -> None:
+    """Write a file that is not a render (the writers of ``_output_formats``)."""
+    if writer == "timeline":
+        from . import export_timeline
+
+        export_timeline.run(env, name, output, force=force)
+        return
+    raise UsageError(f"nemo cannot write {name} files yet.")

@@ -6,7 +6,7 @@ which files were already uploaded (they stay in the session), so nothing is half
 
 from __future__ import annotations
 
-from ..actions import upload_sources
+from ..actions import is_timeline_upload, upload_sources
 from ..backends.select import open_backend
 from ..env import Env
 from ..safe_text import markup, one_line
@@ -14,7 +14,15 @@ from ..ui.report import print_json
 
 
 def run(env: Env, sources: list[str]) -> None:
+    from pathlib import Path
+
     from ..sessions import ensure_session
+    from . import import_
+
+    if is_timeline_upload(sources):  # .otio/.fcpxml/.xml/.edl: a new session
+        source = next(s for s in sources if s.strip())
+        import_.run(env, Path(source.strip()))
+        return
 
     backend = open_backend(env)
     try:

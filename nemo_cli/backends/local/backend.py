@@ -135,13 +135,11 @@ class LocalBackend:
     # ------------------------------------------------------------ chat
 
     def send(self, session_id: str, text: str) -> Iterator[Event]:
-        from .render.titles import added_texts, font_note
         from .reply import not_understood
-        from .understand.language import detect_language
-        from .understand.parser import parse
+        from .understand.parser import read
 
-        language = detect_language(text)
-        intents = parse(text)
+        reading = read(text)
+        intents, language = reading.intents, reading.language
         if not intents:
             reply = not_understood(text, language)
             yield from _stream(reply)
@@ -149,8 +147,6 @@ class LocalBackend:
             return
         yield ToolActivity(TOOL, "call", "editing timeline...")
         before, after, changes, reply = self._edit(session_id, intents, language)
-        note = font_note(added_texts(before, after), language, self.env.environ)
-        reply = f"{reply}\n\n{note}" if note else reply
         yield ToolActivity(TOOL, "result", "timeline updated")
         if after != before:
             yield DraftChanged(to_draft(before), to_draft(after), changes)
@@ -160,17 +156,21 @@ class LocalBackend:
     def _edit(
         self, session_id: str, intents: Sequence[Intent], language: str
     ) -> tuple[Timeline, Timeline, list[str], str]:
-        """Run the intents under the session's lock; returns (before, after, changes, reply).
+        """Run the intents under the session's lock; returns (before, after, the changes in
+        English for DraftChanged, the reply).
 
         Edits between history commands are applied together and make one undo step;
         undo / redo / reset run on the store's history in the order they were said.
         """
+        from .changes import Change, Problem, TitleAdded, TitleReplaced
         from .edit.apply import EditResult, apply
         from .intents import is_history
-        from .reply import compose_reply, history_message
+        from .messages import words
+        from .render.titles import font_check
+        from .reply import compose_turn, history_outcome
 
         results: list[EditResult] = []
-        history: list[tuple[str, bool]] = []
+        history: list[Change | Problem] = []
         with self.store.edit(session_id) as session:
             before = session.timeline
             pending: list[Intent] = []
@@ -189,7 +189,7 @@ class LocalBackend:
                 flush()
                 step = {"undo": session.undo_step, "redo": session.redo_step,
                         "reset": session.reset}[intent.kind]  # fmt: skip
-                history.append((intent.kind, step()))
+                history.append(history_outcome(intent.kind, step()))
             flush()
             title = session.timeline.title
             if title and title.strip():
@@ -201,22 +201,12 @@ class LocalBackend:
             timeline=after,
             changes=[c for r in results for c in r.changes],
             problems=[p for r in results for p in r.problems],
-            changes_zh=[c for r in results for c in r.changes_zh],
-            problems_zh=[p for r in results for p in r.problems_zh],
         )
-        parts = [history_message(kind, done, language).split("\n\n")[0] for kind, done in history]
-        if edits or not history:
-            parts.append(compose_reply(merged, edits, language))
-        else:
-            parts[-1] = history_message(*history[-1], language)
-        reply = "\n\n".join(parts)
-        changes = [history_message(k, d, "en").split("\n\n")[0] for k, d in history if d]
-        changes += merged.changes
-        if not changes and after != before:
-            from ...draft import diff_drafts
-
-            changes = diff_drafts(to_draft(before), to_draft(after))
-        return before, after, changes, reply
+        added = [c.text for c in merged.changes if isinstance(c, TitleAdded | TitleReplaced)]
+        note = font_check(added, self.env.environ)
+        reply = compose_turn(history, merged, edits, language, [note] if note else [])
+        done = [h for h in history if not isinstance(h, Problem)]
+        return before, after, words([*done, *merged.changes], "en"), reply
 
     # ------------------------------------------------------------ media
 

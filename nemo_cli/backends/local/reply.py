@@ -10,8 +10,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...safe_text import one_line
+from .changes import (
+    AlreadyEmpty,
+    Change,
+    Note,
+    NothingToRedo,
+    NothingToUndo,
+    Problem,
+    Redone,
+    StartedOver,
+    Undone,
+)
 from .edit.apply import EditResult
 from .intents import Intent, is_history
+from .messages import word, words
 
 HINT = {
     "en": "Type `export` when you're happy, or `status` to see the timeline.",
@@ -26,16 +38,13 @@ _PARTLY = {"en": "I couldn't do everything:", "zh": "有些没能完成："}
 _FAILED = {"en": "I couldn't make that change:", "zh": "这次没能修改："}
 _NOTHING = {"en": "Nothing changed.", "zh": "没有改动。"}
 
-_HISTORY = {
-    ("undo", True): ("Undid the last change.", "已撤销上一步。"),
-    ("undo", False): ("There is nothing to undo.", "没有可以撤销的操作。"),
-    ("redo", True): ("Redid the change.", "已重做。"),
-    ("redo", False): ("There is nothing to redo.", "没有可以重做的操作。"),
-    ("reset", True): (
-        "Started over: the timeline is empty (your uploads are still here).",
-        "已重新开始：时间线已清空（上传的素材还在）。",
-    ),
-    ("reset", False): ("The timeline is already empty.", "时间线本来就是空的。"),
+_HISTORY: dict[tuple[str, bool], Change | Problem] = {
+    ("undo", True): Undone(),
+    ("undo", False): NothingToUndo(),
+    ("redo", True): Redone(),
+    ("redo", False): NothingToRedo(),
+    ("reset", True): StartedOver(),
+    ("reset", False): AlreadyEmpty(),
 }
 
 EXAMPLES = {
@@ -65,6 +74,12 @@ def _bullets(items: Sequence[str]) -> list[str]:
     return [f"- {item}" for item in items]
 
 
+def history_outcome(kind: str, done: bool) -> Change | Problem:
+    """What undo / redo / reset (``kind``) did: a change, or a problem when there was nothing
+    to undo / redo or the timeline was already empty (``done`` False)."""
+    return _HISTORY[(kind, done)]
+
+
 def compose_reply(result: EditResult, intents: Sequence[Intent], language: str) -> str:
     """The assistant's answer to an edit: what changed, what could not be done, a hint.
 
@@ -74,17 +89,7 @@ def compose_reply(result: EditResult, intents: Sequence[Intent], language: str) 
     lang = _lang(language)
     if intents and all(is_history(i) for i in intents) and not (result.changes or result.problems):
         return history_message(intents[-1].kind, True, language)
-    zh = lang == "zh"
-    changes = (
-        result.changes_zh
-        if zh and len(result.changes_zh) == len(result.changes)
-        else result.changes
-    )
-    problems = (
-        result.problems_zh
-        if zh and len(result.problems_zh) == len(result.problems)
-        else result.problems
-    )
+    changes, problems = words(result.changes, lang), words(result.problems, lang)
     lines: list[str] = []
     if changes:
         lines += [_DONE[lang], *_bullets(changes)]
@@ -104,9 +109,28 @@ def history_message(kind: str, done: bool, language: str) -> str:
     ``done`` is False when there was nothing to undo / redo, or the timeline was empty.
     """
     lang = _lang(language)
-    en, zh = _HISTORY.get((kind, done), ("Done.", "好的。"))
     hint = HINT if done else HINT_UNCHANGED
-    return f"{zh if lang == 'zh' else en}\n\n{hint[lang]}"
+    return f"{word(history_outcome(kind, done), lang)}\n\n{hint[lang]}"
+
+
+def compose_turn(
+    history: Sequence[Change | Problem],
+    result: EditResult,
+    edits: Sequence[Intent],
+    language: str,
+    notes: Sequence[Note] = (),
+) -> str:
+    """The whole reply to one message: what undo / redo / reset did (``history``, in the order
+    said), then the edits (``compose_reply``), then ``notes`` (the font check)."""
+    lang = _lang(language)
+    parts = [word(h, lang) for h in history]
+    if edits or not history:
+        parts.append(compose_reply(result, edits, language))
+    else:
+        done = isinstance(history[-1], Undone | Redone | StartedOver)
+        parts[-1] += "\n\n" + (HINT if done else HINT_UNCHANGED)[lang]
+    parts += [word(n, lang) for n in notes]
+    return "\n\n".join(parts)
 
 
 def not_understood(text: str, language: str) -> str:

@@ -18,8 +18,8 @@ Conventions:
   history: ``apply`` leaves the timeline unchanged for them and reports nothing; the backend
   handles them (``intents.is_history``).
 
-``changes`` holds one short English sentence per change and ``problems`` what could not be
-done and why; ``changes_zh``/``problems_zh`` say the same in Chinese, for Chinese replies.
+``changes`` says what changed and ``problems`` what could not be done and why, as values
+(``changes.Change``, ``changes.Problem``); ``messages.word`` says them in English or Chinese.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..changes import Change, Problem
 from ..intents import (
     AddMusic,
     AddText,
@@ -60,10 +61,8 @@ from .state import Editor
 @dataclass
 class EditResult:
     timeline: Timeline
-    changes: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    changes_zh: list[str] = field(default_factory=list)
-    problems_zh: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
 
 def _combine(e: Editor, _: Combine) -> None:
@@ -101,10 +100,4 @@ def apply(timeline: Timeline, media: Sequence[Media], intents: Sequence[Intent])
         op = _OPS.get(type(intent))
         if op is not None:  # Undo / Redo / Reset are the store's job
             op(e, intent)
-    return EditResult(
-        timeline=e.timeline,
-        changes=[en for en, _ in e.changes],
-        problems=[en for en, _ in e.problems],
-        changes_zh=[zh for _, zh in e.changes],
-        problems_zh=[zh for _, zh in e.problems],
-    )
+    return EditResult(e.timeline, e.changes, e.problems)

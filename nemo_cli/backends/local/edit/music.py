@@ -5,17 +5,27 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import PurePath, PureWindowsPath
 
+from ..changes import (
+    MusicAdded,
+    MusicAtQuietest,
+    MusicFadesSet,
+    MusicPlaced,
+    MusicRemoved,
+    MusicVolumeSet,
+    MusicWouldNotPlay,
+    NoAudioFile,
+    NoMusic,
+    NoMusicToRemove,
+    NoSuchAudio,
+    NotAudio,
+)
 from ..intents import AddMusic, MusicFade, MusicVolume, RemoveMusic
 from ..media import Media
 from ..timeline import Music
 from .clips import need_video
-from .state import MIN_MS, Editor, dur, dur_zh, name, span, span_zh
+from .state import MIN_MS, Editor
 
 MAX_VOLUME = 200
-NO_MUSIC = (
-    'There is no background music yet: say "add background music" first',
-    "还没有背景音乐：请先说“加背景音乐”",
-)
 
 
 def _base(filename: str) -> str:
@@ -27,10 +37,7 @@ def _find_audio(e: Editor, wanted: str | None) -> Media | None:
     if wanted is None:
         if audio:
             return audio[0]
-        e.problem(
-            "Upload an audio file first: nemo upload music.mp3",
-            "请先上传音频文件：nemo upload music.mp3",
-        )
+        e.cannot(NoAudioFile())
         return None
     key = _base(wanted)
     names = [(m, _base(m.filename or m.path)) for m in e.media]
@@ -42,23 +49,10 @@ def _find_audio(e: Editor, wanted: str | None) -> Media | None:
         or next((m for m, n in names if stem and stem in n), None)
     )
     if match is None:
-        known = ", ".join(name(m.filename) for m in audio)
-        more = f" (audio files here: {known})" if known else ""
-        more_zh = f"（已有音频：{known}）" if known else ""
-        e.problem(
-            f"There is no audio file named '{name(wanted)}' in this session{more}: "
-            f"upload it first (nemo upload {name(wanted)})",
-            f"会话里没有名为「{name(wanted)}」的音频{more_zh}："
-            f"请先上传（nemo upload {name(wanted)}）",
-        )
+        e.cannot(NoSuchAudio(wanted, tuple(m.filename for m in audio)))
         return None
     if match.file_type != "audio":
-        e.problem(
-            f"'{name(match.filename)}' is a {match.file_type}, not an audio file: "
-            "upload the music as mp3, wav, m4a or aac",
-            f"「{name(match.filename)}」不是音频文件："
-            "请上传 mp3、wav、m4a 或 aac 格式的音乐",
-        )
+        e.cannot(NotAudio(match.filename, match.file_type))
         return None
     return match
 
@@ -81,10 +75,7 @@ def _place(e: Editor, start: int | None, end: int | None) -> tuple[int, int] | N
     st = start or 0
     en = min(end if end is not None else total, total)
     if st >= total or en - st < MIN_MS:
-        e.problem(
-            f"The timeline is only {dur(total)} long: music from {st // 1000}s would not play",
-            f"时间线只有 {dur_zh(total)}：从 {st // 1000} 秒开始的音乐不会播放",
-        )
+        e.cannot(MusicWouldNotPlay(total, st))
         return None
     return st, en
 
@@ -122,20 +113,11 @@ def add_music(e: Editor, it: AddMusic) -> None:
         loop=(item.duration or 0) * 1000 < en - st,
     )
     e.set_music([music])
-    title = name(music.name)
-    looped, looped_zh = (" (looped)", "（循环播放）") if music.loop else ("", "")
-    replaced, replaced_zh = "", ""
-    if current is not None and not same:
-        old = name(current.name)
-        replaced, replaced_zh = f", replacing '{old}'", f"，替换了「{old}」"
-    e.say(
-        f"Added music '{title}' to {span(st, en)} at {volume}%{looped}{replaced}",
-        f"已添加音乐「{title}」：{span_zh(st, en)}，音量 {volume}%{looped_zh}{replaced_zh}",
-    )
+    replaced = current.name if current is not None and not same else None
+    e.did(MusicAdded(music.name, st, en, volume, music.loop, replaced))
 
 
 def _update_music(e: Editor, music: Music, it: AddMusic) -> None:
-    title = name(music.name)
     if it.start_ms is not None or it.end_ms is not None:
         place = _place(e, it.start_ms, it.end_ms)
         if place is None:
@@ -147,17 +129,13 @@ def _update_music(e: Editor, music: Music, it: AddMusic) -> None:
     if it.volume is not None:
         music = replace(music, volume=max(0, min(it.volume, MAX_VOLUME)))
         e.set_music([music, *e.music[1:]])
-    st, d, v = music.start_ms, music.duration_ms, music.volume
-    e.say(
-        f"Music '{title}' plays {span(st, st + d)} at {v}%",
-        f"音乐「{title}」：{span_zh(st, st + d)}，音量 {v}%",
-    )
+    e.did(MusicPlaced(music.name, music.start_ms, music.end_ms, music.volume))
 
 
 def music_volume(e: Editor, it: MusicVolume) -> None:
     music = _music(e)
     if music is None:
-        e.problem(*NO_MUSIC)
+        e.cannot(NoMusic())
         return
     old = music.volume
     if it.volume is not None:
@@ -166,41 +144,33 @@ def music_volume(e: Editor, it: MusicVolume) -> None:
         step = it.delta or 0
         new = max(5, old + step) if step < 0 else old + step
         if step < 0 and old <= 5:
-            e.problem("The music is already as quiet as it goes (5%)", "音乐已经是最小音量（5%）")
+            e.cannot(MusicAtQuietest())
             return
     new = max(0, min(new, MAX_VOLUME))
     e.set_music([replace(music, volume=new), *e.music[1:]])
-    e.say(f"Set the music volume to {new}% (was {old}%)", f"音乐音量设为 {new}%（原来 {old}%）")
+    e.did(MusicVolumeSet(new, old))
 
 
 def music_fade(e: Editor, it: MusicFade) -> None:
     music = _music(e)
     if music is None:
-        e.problem(*NO_MUSIC)
+        e.cannot(NoMusic())
         return
     length = music.duration_ms
-    parts, parts_zh = [], []
-    for value, word, word_zh in ((it.fade_in_ms, "in", "淡入"), (it.fade_out_ms, "out", "淡出")):
-        if value is None:
-            continue
-        value = max(0, min(value, length))
-        if word == "in":
-            music = replace(music, fade_in_ms=value)
-        else:
-            music = replace(music, fade_out_ms=value)
-        parts.append(f"{word} over {dur(value)}" if value else f"no fade {word}")
-        parts_zh.append(f"{word_zh} {dur_zh(value)}" if value else f"不{word_zh}")
+    fade_in = None if it.fade_in_ms is None else max(0, min(it.fade_in_ms, length))
+    fade_out = None if it.fade_out_ms is None else max(0, min(it.fade_out_ms, length))
+    if fade_in is not None:
+        music = replace(music, fade_in_ms=fade_in)
+    if fade_out is not None:
+        music = replace(music, fade_out_ms=fade_out)
     e.set_music([music, *e.music[1:]])
-    if not any((it.fade_in_ms, it.fade_out_ms)):
-        e.say("Removed the music fades", "已去掉音乐的淡入淡出")
-        return
-    e.say("Music fades " + " and ".join(parts), "音乐" + "，".join(parts_zh))
+    e.did(MusicFadesSet(fade_in, fade_out))
 
 
 def remove_music(e: Editor, _: RemoveMusic) -> None:
     music = _music(e)
     if music is None:
-        e.problem("There is no music to remove", "没有可以去掉的音乐")
+        e.cannot(NoMusicToRemove())
         return
     e.set_music([])
-    e.say(f"Removed the music '{name(music.name)}'", f"已去掉音乐「{name(music.name)}」")
+    e.did(MusicRemoved(music.name))

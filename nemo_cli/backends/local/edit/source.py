@@ -3,11 +3,12 @@ tracks plays."""
 
 from __future__ import annotations
 
+from ..changes import FrameRateSet, NoSuchSoundTrack, OneSoundTrack, RateNotRendered, SoundTrackSet
 from ..intents import FrameRate, SoundTrack
 from ..media import Media, Track
-from ..render.rate import dominant, snap
+from ..render.rate import DEFAULT, dominant, snap
 from .clips import clip_index, need_video
-from .state import Editor, name
+from .state import Editor
 
 # Words people use for a track -> what its title or language tag may say.
 _LANGUAGES: dict[str, tuple[str, ...]] = {
@@ -32,21 +33,15 @@ _TITLE_WORDS: dict[str, tuple[str, ...]] = {
 def frame_rate(e: Editor, it: FrameRate) -> None:
     need_video(e, quiet=True)
     if it.fps is None:
-        own = dominant(e.timeline, e.media)
-        what = f"{own.label} fps" if own else "30 fps"
         e.set_frame(fps=None)
-        e.say(f"The video plays at its clips' own frame rate ({what})",
-              f"视频按片段自己的帧率播放（{what}）")  # fmt: skip
+        e.did(FrameRateSet((dominant(e.timeline, e.media) or DEFAULT).label, own=True))
         return
     rate = snap(it.fps)
     if abs(rate.value - it.fps) / it.fps > 0.01:
-        e.problem(f"nemo renders at 24, 25, 30, 50 or 60 fps (or 23.976, 29.97, 59.94), "
-                  f"not {it.fps:g}: the frame rate stays as it was.",
-                  f"nemo 只以 24、25、30、50、60 帧/秒（或 23.976、29.97、59.94）渲染，"
-                  f"不支持 {it.fps:g}：帧率保持不变。")  # fmt: skip
+        e.cannot(RateNotRendered(it.fps))
         return
     e.set_frame(fps=rate.value if rate.den == 1 else round(rate.value, 3))
-    e.say(f"The video will play at {rate.label} fps", f"视频将以 {rate.label} 帧/秒播放")
+    e.did(FrameRateSet(rate.label))
 
 
 def _matches(track: Track, position: int, it: SoundTrack, media: Media) -> bool:
@@ -76,8 +71,6 @@ def sound_track(e: Editor, it: SoundTrack) -> None:
         targets = [index]
     else:
         targets = list(range(len(e.clips)))
-    asked = f"track {it.number}" if it.number is not None else f"'{name(it.name, 30)}' track"
-    asked_zh = f"第 {it.number} 条音轨" if it.number is not None else f"“{name(it.name, 30)}”音轨"
     changed = 0
     offered: list[str] = []
     for i in targets:
@@ -92,17 +85,12 @@ def sound_track(e: Editor, it: SoundTrack) -> None:
         choice = None if found == media.track else found
         if clip.track != choice:
             e.set_clip(i, track=choice)
-        label, label_zh = e.label(i)
-        track = media.tracks[found].label(found)
-        e.say(f"{label[:1].upper() + label[1:]} now plays its {name(track)} sound track",
-              f"{label_zh}现在播放“{name(track)}”音轨")  # fmt: skip
+        e.did(SoundTrackSet(e.ref(i), media.tracks[found].label(found)))
         changed += 1
     if changed:
         return
     if not offered:
-        e.problem("None of the clips has more than one sound track to choose from.",
-                  "没有哪个片段有多条音轨可选。")  # fmt: skip
+        e.cannot(OneSoundTrack())
         return
-    listed = ", ".join(dict.fromkeys(name(o, 40) for o in offered))
-    e.problem(f"No clip has a {asked}; the tracks there are: {listed}.",
-              f"没有片段有{asked_zh}；现有音轨：{listed}。")  # fmt: skip
+    wanted = f"number {it.number}" if it.number is not None else str(it.name)
+    e.cannot(NoSuchSoundTrack(wanted, tuple(dict.fromkeys(offered))))

@@ -1,9 +1,9 @@
 """The working state of one ``edit.apply`` call: the timeline as it is so far (each change makes
 a new immutable ``Timeline``), the session's media, and what was changed or could not be done
-(in English and Chinese).
+(``changes`` values, worded later by ``messages``).
 
 Helpers here are shared by the edit operations (``clips``, ``trim``, ``music``, ``text``,
-``frame``): replacing parts of the timeline, finding media, re-timing after a change, wording.
+``frame``): replacing parts of the timeline, finding media, re-timing after a change.
 """
 
 from __future__ import annotations
@@ -12,60 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from ....draft import seconds
-from ....safe_text import one_line
+from ..changes import Change, ClipRef, CrossfadeShortened, MusicDropped, Problem, TitleDropped
 from ..media import Media
 from ..timeline import Clip, Frame, Music, Text, Timeline, first_title
 
 MIN_MS = 100  # shorter pieces are not worth keeping
-
-
-# ---------------------------------------------------------------- wording
-
-
-def dur(value: int) -> str:
-    """10000 -> "10.0 s" (lengths in sentences)."""
-    return f"{value / 1000:.1f} s"
-
-
-def dur_zh(value: int) -> str:
-    return f"{value / 1000:.1f} 秒"
-
-
-def span(start: int, end: int) -> str:
-    """0, 12000 -> "0-12s" (places on the timeline)."""
-    return f"{seconds(start)}-{seconds(end)}s"
-
-
-def span_zh(start: int, end: int) -> str:
-    return f"{seconds(start)}-{seconds(end)}秒"
-
-
-def clock(value: int) -> str:
-    """5000 -> "0:05", 65500 -> "1:05.5" (points inside a source file)."""
-    whole, rest = divmod(max(value, 0), 1000)
-    text = f"{whole // 60}:{whole % 60:02d}"
-    if rest:
-        text += f".{rest:03d}".rstrip("0")
-    return text
-
-
-def factor(value: float) -> str:
-    return f"{value:g}x"
-
-
-def name(text: str | None, limit: int = 60) -> str:
-    """A file name or title from outside, safe to put in a sentence."""
-    return one_line(str(text), limit) if text is not None else ""
-
-
-def cap(text: str) -> str:
-    """Upper-case the first letter only ("clip 2 ('b.mp4')" -> "Clip 2 ('b.mp4')")."""
-    return text[:1].upper() + text[1:]
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def next_id(used: Iterable[str], prefix: str) -> str:
@@ -84,17 +35,17 @@ class Editor:
     def __init__(self, timeline: Timeline, media: Sequence[Media]) -> None:
         self.timeline = timeline
         self.media: tuple[Media, ...] = tuple(media)
-        self.changes: list[tuple[str, str]] = []
-        self.problems: list[tuple[str, str]] = []
+        self.changes: list[Change] = []
+        self.problems: list[Problem] = []
 
-    # ------------------------------------------------------------ messages
+    # ------------------------------------------------------------ what happened
 
-    def say(self, en: str, zh: str) -> None:
-        self.changes.append((en, zh))
+    def did(self, change: Change) -> None:
+        self.changes.append(change)
 
-    def problem(self, en: str, zh: str) -> None:
-        if (en, zh) not in self.problems:
-            self.problems.append((en, zh))
+    def cannot(self, problem: Problem) -> None:
+        if problem not in self.problems:
+            self.problems.append(problem)
 
     # ------------------------------------------------------------ the timeline's parts
 
@@ -150,10 +101,10 @@ class Editor:
         item = self.media_by_id(clip.source)
         return item.duration_ms if item else None
 
-    def label(self, index: int) -> tuple[str, str]:
+    def ref(self, index: int) -> ClipRef:
+        """The clip at ``index`` as the user sees it (number, name)."""
         clip = self.clips[index]
-        title = name(clip.name or clip.source)
-        return f"clip {index + 1} ('{title}')", f"第 {index + 1} 段（{title}）"
+        return ClipRef(index + 1, clip.name or clip.source)
 
     # ------------------------------------------------------------ timing
 
@@ -168,10 +119,7 @@ class Editor:
             if xfade > limit:
                 xfade = max(0, limit - limit % 100)
                 self.set_frame(crossfade_ms=xfade)
-                self.say(
-                    f"Shortened the crossfades to {dur(xfade)} to fit the shortest clip",
-                    f"交叉淡化缩短为 {dur_zh(xfade)}，以适应最短的片段",
-                )
+                self.did(CrossfadeShortened(xfade))
         end = self.length
         self._fit_music(old_length, end)
         self._fit_text(end)
@@ -183,10 +131,7 @@ class Editor:
             if st + d == old or st + d > end:
                 d = end - st
             if d <= 0:
-                self.say(
-                    f"Removed the music '{name(music.name)}': the timeline ends before it starts",
-                    f"已移除音乐「{name(music.name)}」：时间线在它开始之前就结束了",
-                )
+                self.did(MusicDropped(music.name))
                 continue
             item = self.media_by_id(music.source)
             length = (item.duration or 0) * 1000 if item else 0
@@ -203,10 +148,7 @@ class Editor:
             elif text.anchor == "end":
                 st = max(0, end - d)
             if st >= end:
-                self.say(
-                    f'Removed {text.role} "{name(text.text)}": it started after the new end',
-                    f"已移除文字「{name(text.text)}」：它在新的结尾之后才出现",
-                )
+                self.did(TitleDropped(text.role, text.text))
                 continue
             kept.append(replace(text, start_ms=st, duration_ms=min(d, end - st)))
         self.set_texts(kept)

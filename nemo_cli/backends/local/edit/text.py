@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..changes import (
+    NoTitleToRemove,
+    TitleAdded,
+    TitleAfterEnd,
+    TitleNeedsWords,
+    TitleRangeEmpty,
+    TitleRemoved,
+    TitleReplaced,
+    TitlesRemoved,
+    TitleUpdated,
+)
 from ..intents import AddText, RemoveText
 from ..timeline import DEFAULT_TEXT_MS, Anchor, Text
 from .clips import need_video
-from .state import MIN_MS, Editor, dur, dur_zh, name, next_id, span, span_zh
-
-ROLE_ZH = {"title": "标题", "caption": "字幕", "text": "文字"}
-POS_ZH = {"top": "顶部", "center": "中间", "bottom": "底部"}
-SIZE_ZH = {"small": "小号", "medium": "中号", "large": "大号"}
+from .state import MIN_MS, Editor, next_id
 
 
 def _text_place(e: Editor, it: AddText) -> tuple[int, int, Anchor | None]:
@@ -50,39 +57,29 @@ def _restyle(e: Editor, it: AddText) -> bool:
             if st < e.length and d >= MIN_MS:
                 text = replace(text, start_ms=st, duration_ms=min(d, e.length - st), anchor=anchor)
         changed[text.id] = text
-        st, d, pos, size = text.start_ms, text.duration_ms, text.position, text.size
-        e.say(
-            f'Updated {it.role} "{name(text.text)}" ({span(st, st + d)}, {pos}, {size})',
-            f"已调整{ROLE_ZH[it.role]}“{name(text.text)}”（{span_zh(st, st + d)}，"
-            f"{POS_ZH[pos]}，{SIZE_ZH[size]}）",
-        )
+        e.did(TitleUpdated(it.role, text.text, text.start_ms, text.end_ms, text.position,
+                           text.size))  # fmt: skip
     texts = [changed.get(t.id, t) if t.role == it.role else t for t in e.texts]
     e.set_texts(sorted(texts, key=lambda t: t.start_ms))
     return True
 
 
 def add_text(e: Editor, it: AddText) -> None:
-    role, role_zh = it.role, ROLE_ZH[it.role]
+    role = it.role
     if not it.text and _restyle(e, it):
         return
     if not it.text:
-        e.problem(
-            f'What should the {role} say? Put the text in quotes, e.g. {role} "Urban Dreams"',
-            f"{role_zh}要写什么？请把文字放在引号里，例如：{role_zh}“城市之梦”",
-        )
+        e.cannot(TitleNeedsWords(role))
         return
     if not need_video(e):
         return
     total = e.length
     st, d, anchor = _text_place(e, it)
     if d < MIN_MS:
-        e.problem(f"The {role}'s time range is empty", f"{role_zh}的时间范围是空的")
+        e.cannot(TitleRangeEmpty(role))
         return
     if st >= total:
-        e.problem(
-            f"The timeline is only {dur(total)} long: a {role} at {st / 1000:g}s would never show",
-            f"时间线只有 {dur_zh(total)}：{st / 1000:g} 秒处的{role_zh}不会出现",
-        )
+        e.cannot(TitleAfterEnd(role, total, st))
         return
     d = min(d, total - st)
     pos = it.position or ("bottom" if role == "caption" else "center")
@@ -96,28 +93,20 @@ def add_text(e: Editor, it: AddText) -> None:
     kept = [t for t in e.texts if not any(t is r for r in replaced)] + [new]
     e.set_texts(sorted(kept, key=lambda t: t.start_ms))
     e.sync_title()
-    text = name(it.text)
-    where, where_zh = f"({span(st, st + d)}, {pos})", f"（{span_zh(st, st + d)}，{POS_ZH[pos]}）"
     if replaced:
-        old = name(replaced[0].text)
-        e.say(f'Replaced {role} "{old}" with "{text}" {where}',
-              f"已把{role_zh}“{old}”改成“{text}”{where_zh}")  # fmt: skip
+        e.did(TitleReplaced(role, replaced[0].text, it.text, st, st + d, pos))
     else:
-        e.say(f'Added {role} "{text}" {where}', f"已添加{role_zh}“{text}”{where_zh}")
+        e.did(TitleAdded(role, it.text, st, st + d, pos))
 
 
 def remove_text(e: Editor, it: RemoveText) -> None:
     gone = [t for t in e.texts if it.role is None or t.role == it.role]
-    word = it.role or "text"
-    word_zh = ROLE_ZH[it.role] if it.role else "文字"
     if not gone:
-        e.problem(f"There is no {word} to remove", f"没有可以去掉的{word_zh}")
+        e.cannot(NoTitleToRemove(it.role))
         return
     e.set_texts(t for t in e.texts if not any(t is g for g in gone))
     e.sync_title()
     if len(gone) == 1:
-        text = name(gone[0].text)
-        e.say(f'Removed {gone[0].role} "{text}"', f"已去掉{ROLE_ZH[gone[0].role]}“{text}”")
+        e.did(TitleRemoved(gone[0].role, gone[0].text))
     else:
-        en = f"Removed {len(gone)} {word}s" if it.role else f"Removed all text ({len(gone)} items)"
-        e.say(en, f"已去掉 {len(gone)} 个{word_zh}")
+        e.did(TitlesRemoved(it.role, len(gone)))

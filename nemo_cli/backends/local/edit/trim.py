@@ -5,10 +5,20 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..changes import (
+    BeyondSource,
+    ClipTrimmed,
+    NothingLeft,
+    NothingLeftOfClip,
+    NothingToCut,
+    PhotoShown,
+    TimelineCut,
+    TrimClamped,
+)
 from ..intents import Trim
 from ..timeline import Clip
 from .clips import clip_index, need_video
-from .state import MIN_MS, Editor, cap, clock, dur, dur_zh
+from .state import MIN_MS, Editor
 
 
 def _source_range(e: Editor, clip: Clip, it: Trim) -> tuple[int, int]:
@@ -48,17 +58,13 @@ def _trim_photo(e: Editor, i: int, it: Trim) -> None:
         new = it.keep_last_ms
     else:
         new = d - (it.cut_start_ms or 0) - (it.cut_end_ms or 0)
-    label, label_zh = e.label(i)
     if new < MIN_MS:
-        e.problem(f"That would leave nothing of {label}", f"这样{label_zh}就什么都不剩了")
+        e.cannot(NothingLeftOfClip(e.ref(i)))
         return
     old = e.length
     e.set_clip(i, duration_ms=new)
     e.retime(old)
-    e.say(
-        f"{cap(label)} now shows for {dur(new)}",
-        f"{label_zh}现在显示 {dur_zh(new)}",
-    )
+    e.did(PhotoShown(e.ref(i), new))
 
 
 def trim(e: Editor, it: Trim) -> None:
@@ -74,41 +80,29 @@ def trim(e: Editor, it: Trim) -> None:
     if clip.kind == "image":
         _trim_photo(e, i, it)
         return
-    label, label_zh = e.label(i)
+    ref = e.ref(i)
     a, b = _source_range(e, clip, it)
     a = max(a, 0)
     full = e.source_ms(clip)
     if full is not None and a >= full:
-        e.problem(
-            f"{cap(label)} is only {dur(full)} long: nothing is at {clock(a)}",
-            f"{label_zh}只有 {dur_zh(full)}：{clock(a)} 处没有画面",
-        )
+        e.cannot(BeyondSource(ref, full, a))
         return
     clamped = full is not None and b > full
     if full is not None and b > full:
         b = full
-        e.problem(
-            f"{cap(label)} is only {dur(full)} long: using {clock(a)}-{clock(b)}",
-            f"{label_zh}只有 {dur_zh(full)}：改用 {clock(a)}-{clock(b)}",
-        )
+        e.cannot(TrimClamped(ref, full, a, b))
     if b - a < MIN_MS:
-        e.problem(f"That would leave nothing of {label}", f"这样{label_zh}就什么都不剩了")
+        e.cannot(NothingLeftOfClip(ref))
         return
     new_d = int(round((b - a) / clip.speed))
     if a == clip.in_ms and new_d == clip.duration_ms:
         if not clamped:
-            e.say(
-                f"{cap(label)} already uses {clock(a)}-{clock(b)} ({dur(new_d)})",
-                f"{label_zh}已经是 {clock(a)}-{clock(b)}（{dur_zh(new_d)}）",
-            )
+            e.did(ClipTrimmed(ref, a, b, new_d, already=True))
         return
     old = e.length
     e.set_clip(i, in_ms=a, duration_ms=new_d)
     e.retime(old)
-    e.say(
-        f"Trimmed {label} to {clock(a)}-{clock(b)} ({dur(new_d)})",
-        f"已把{label_zh}裁剪为 {clock(a)}-{clock(b)}（{dur_zh(new_d)}）",
-    )
+    e.did(ClipTrimmed(ref, a, b, new_d))
 
 
 def _cut(e: Editor, a: int, b: int) -> None:
@@ -148,20 +142,12 @@ def _trim_timeline(e: Editor, it: Trim) -> None:
         a, b = 0, total
     a, b = max(a, 0), min(b, total)
     if a == 0 and b == total:
-        e.problem(
-            f"The timeline is only {dur(total)} long: there is nothing to cut",
-            f"时间线只有 {dur_zh(total)}：没有需要剪掉的部分",
-        )
+        e.cannot(NothingToCut(total))
         return
     if b - a < MIN_MS:
-        e.problem("That would leave nothing on the timeline", "这样时间线上就什么都不剩了")
+        e.cannot(NothingLeft())
         return
     old = e.length
     _cut(e, a, b)
     e.retime(old)
-    where = f" (kept {clock(a)}-{clock(b)})" if a else ""
-    where_zh = f"（保留 {clock(a)}-{clock(b)}）" if a else ""
-    e.say(
-        f"Cut the timeline to {dur(e.length)}{where}",
-        f"已把时间线剪到 {dur_zh(e.length)}{where_zh}",
-    )
+    e.did(TimelineCut(e.length, a, b))

@@ -11,7 +11,7 @@ is drawn with the first font that has them all, in this order: the file in ``NEM
 the font fontconfig's ``fc-match`` suggests for the language, then ``KNOWN_FONTS``. A font
 "has" a character when it draws it differently from its .notdef box. When none has them all,
 the title is drawn anyway (with the font lacking the fewest, else the bundled font), the
-missing characters show as boxes, and ``font_note`` says so when the title is added.
+missing characters show as boxes, and ``font_check`` says so when the title is added.
 
 ``FINDER`` and ``KNOWN_FONTS`` are the seam tests replace (read at call time).
 """
@@ -29,12 +29,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from ....errors import ConfigError
-from ....safe_text import one_line
+from ..changes import FontFileBroken, FontMissing, Note
 
 if TYPE_CHECKING:
     from PIL.ImageFont import FreeTypeFont
-
-    from ..timeline import Timeline
 
 # Letter height per size, as a fraction of the frame's shorter side.
 SIZES = {"small": 0.045, "medium": 0.065, "large": 0.09}
@@ -201,54 +199,30 @@ def pick_font(text: str, environ: Mapping[str, str] | None = None) -> FontFile |
     return best
 
 
-# ---------------------------------------------------------------- the edit-time note
+# ---------------------------------------------------------------- the edit-time check
 
 
-def added_texts(before: Timeline, after: Timeline) -> list[str]:
-    """The texts of titles and captions in ``after`` that ``before`` did not have."""
-    old = {t.text for t in before.texts}
-    return [t.text for t in after.texts if t.text not in old]
-
-
-def font_note(
-    texts: Iterable[str], language: str, environ: Mapping[str, str] | None = None
-) -> str | None:
-    """One line for the reply when ``texts`` (titles just added) have characters no font here
-    has, so they would show as boxes, or need a NEMO_TITLE_FONT that is broken; else None.
-    ``language`` "zh" gives it in Chinese."""
-    zh = language.lower().startswith("zh")
+def font_check(texts: Iterable[str], environ: Mapping[str, str] | None = None) -> Note | None:
+    """What to tell the user when ``texts`` (titles just added) have characters no font here
+    has, so they would show as boxes (``FontMissing``), or need a NEMO_TITLE_FONT that is
+    broken (``FontFileBroken``); else None. ``messages.word`` says it."""
     shown: list[str] = []
     lacking: list[str] = []
     for text in dict.fromkeys(t.strip() for t in texts if t.strip()):
         try:
             gaps = missing(text, pick_font(text, environ))
         except ConfigError:
-            value = one_line((os.environ if environ is None else environ).get(ENV_VAR, ""))
-            if zh:
-                return (f"注意：{ENV_VAR} 指向的 {value} 不是可以读取的字体文件，导出时会因此报错。"
-                        f"请修正路径，或取消设置 {ENV_VAR}。")  # fmt: skip
-            return (
-                f"Note: {ENV_VAR} points at {value}, which is not a font file nemo can read, "
-                f"so export will stop there. Fix the path, or unset {ENV_VAR}."
-            )
+            value = (os.environ if environ is None else environ).get(ENV_VAR, "")
+            return FontFileBroken(ENV_VAR, value)
         if gaps:
             shown.append(text)
             lacking += [c for c in gaps if c not in lacking]
     if not lacking:
         return None
     chars = "".join(lacking)
-    quoted = ("、" if zh else ", ").join(f"“{one_line(t, 40)}”" for t in shown)
     whole = lacking == _drawable("".join(shown))
     package = "fonts-noto-cjk" if _language(chars) else "fonts-noto-core"
-    if zh:
-        where = f"{quoted}里的字" if whole else f"“{chars}”（在{quoted}里）"
-        return (f"注意：这台电脑上没有字体包含{where}，它们会显示成方框。请安装一个字体"
-                f"（Debian/Ubuntu：sudo apt install {package}），"
-                f"或把 {ENV_VAR} 设为包含这些字的 .ttf/.otf/.ttc 字体文件。")  # fmt: skip
-    where = f"the characters in {quoted}" if whole else f"“{chars}” (in {quoted})"
-    return (f"Note: no font on this machine has {where}, so they would show as boxes. "
-            f"Install one (Debian/Ubuntu: sudo apt install {package}) or point {ENV_VAR} "
-            f"at a .ttf/.otf/.ttc file that has them.")  # fmt: skip
+    return FontMissing(tuple(shown), chars, whole, package, ENV_VAR)
 
 
 # ---------------------------------------------------------------- drawing

@@ -29,7 +29,7 @@ class Clause:
     ref_pos: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.t, self.refs, self.ref_pos = _clip_refs(self.s)
+        self.t, self.refs, self.ref_pos = clip_refs(self.s)
 
     def quote(self, ch: str) -> str:
         i = placeholder_index(ch)
@@ -59,7 +59,7 @@ def _ints(text: str) -> list[int]:
     return [int(n) for n in re.findall(r"\d+", text) if len(n) < 7]
 
 
-def _clip_refs(s: str) -> tuple[str, list[int], list[int]]:
+def clip_refs(s: str) -> tuple[str, list[int], list[int]]:
     """Find "clip 2", "the second clip", "clips 1 and 3", "第二段", "最后一段", ...
 
     Returns the text with each reference replaced by CLIP_MARK, the clip numbers in order

@@ -12,7 +12,11 @@ _WORD = re.compile(r"[A-Za-z]+")
 
 def detect_language(text: str) -> str:
     """ "zh" when the instruction is written in Chinese (quoted text aside), else "en"."""
-    body, quotes = extract_quotes(text or "")
+    return language_of(*extract_quotes(text or ""))
+
+
+def language_of(body: str, quotes: list[str]) -> str:
+    """``detect_language`` of a text whose quotes ``lexer.extract_quotes`` already lifted."""
     body = strip_private(body)  # the quote placeholders
     if not body.strip():
         body = " ".join(quotes)

@@ -7,8 +7,8 @@
 How: quoted text and file names are lifted out first (``lexer.extract_quotes``, ``lift``:
 placeholders stand in their place, so "title 'Remove clip 2'" stays a title); the rest is
 normalised (``lexer.normalize``: lower case, numbers as digits); the sentence is cut into
-clauses (``split``); the detectors read each clause (``detectors``); ``_tidy`` merges what
-was said twice.
+clauses by its words (``split``); the detectors read each clause once (``detectors``);
+``_tidy`` merges what was said twice.
 
 ``parse`` is pure and never raises; text it does not understand gives ``[]``.
 """
@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from ..intents import AddMusic, Intent, MusicVolume, Remove
 from .detectors import parse_clause
+from .language import language_of
 from .lexer import extract_quotes, normalize
 from .lift import take_files, take_unquoted
 from .split import split_clauses
@@ -63,11 +65,21 @@ def _tidy(intents: list[Intent]) -> list[Intent]:
     return out
 
 
-def parse(text: str) -> list[Intent]:
-    """The edits ``text`` asks for, in order; [] when it asks for none we know."""
+@dataclass(frozen=True)
+class Reading:
+    """What an instruction asks for (``intents``, in order) and the language it is written in
+    ("en" or "zh"), read in one pass: the quotes are lifted out once for both."""
+
+    intents: list[Intent]
+    language: str
+
+
+def read(text: str) -> Reading:
+    """The edits ``text`` asks for and its language; no intents when it asks for none we know."""
     if not isinstance(text, str) or not text.strip():
-        return []
+        return Reading([], "en")
     body, quotes = extract_quotes(text[:MAX_CHARS])
+    language = language_of(body, quotes)
     body = unicodedata.normalize("NFKC", body)
     files: list[str] = []
     body = take_files(body, files)
@@ -75,6 +87,11 @@ def parse(text: str) -> list[Intent]:
     s = normalize(body)
     s = re.sub(r"\bin\s+and\s+(?:fade\s+)?out\b", "in&out", s)
     intents: list[Intent] = []
-    for clause in split_clauses(s, quotes, files):
+    for clause in split_clauses(s):
         intents.extend(parse_clause(clause, quotes, files))
-    return _tidy(intents)
+    return Reading(_tidy(intents), language)
+
+
+def parse(text: str) -> list[Intent]:
+    """The edits ``text`` asks for, in order; [] when it asks for none we know."""
+    return read(text).intents

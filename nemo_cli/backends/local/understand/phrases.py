@@ -208,6 +208,11 @@ VOLUME_NUMBER = rx(
 CLIP_SOUND_CONTEXT = rx(
     r"\b(?:original|clips?'?s?|video'?s?|own|camera|natural|voice|dialogue|speech)\b|原声|原音|视频声音|人声|现场声"
 )
+# The clips' own sound named ("the original sound", "原声"): context and a sound word.
+SOUND_WORD = rx(
+    r"\b(?:original|clips?'?s?|video'?s?|own|camera|natural)\s+(?:sound|audio|volume)\b|"
+    r"\b(?:voice|dialogue|speech)\b|原声|原音|视频声音|人声|现场声"
+)
 MUTE = rx(
     r"\b(?:mute|silence|silent)\b|\b(?:no|without|remove|turn\s+off|kill|drop|cut|lose|get\s+rid\s+of|"
     r"strip)\s+(?:the\s+|all\s+)?(?:original\s+|clips?'?s?\s+|video'?s?\s+|own\s+|camera\s+|natural\s+)*"

@@ -1,21 +1,36 @@
-"""Cutting a normalised instruction into clauses.
+"""Cutting a normalised instruction into clauses, by its words alone (no detector runs here:
+each clause is read by the detectors once, afterwards).
 
-The sentence is cut at commas, "and", "then", "，", "然后"...; a piece that means nothing alone
-is glued back to the one before it ("swap clip 1 | and 2"), or borrows its verb ("remove clip
-2 | and clip 3").
+The sentence is cut at commas, "and", "then", "after that", "，", "然后", "再"...; then each
+piece either starts a clause or belongs to the one before it:
+
+- a piece that names an edit of its own (a *cue*: "swap", "music", "title", "vertical", a verb
+  before a clip, a trim verb with a time...) starts a clause, unless the clause before has no
+  cue yet ("please | combine my clips", "把第一段 | 和第二段交换");
+- a piece that is only clips or numbers continues the clause before: it borrows its verb
+  ("remove clip 2 | and clip 3" -> "remove clip 3", "删除第2段 | 和第3段" -> "删除第3段"),
+  except after a verb that takes two clips, where it is glued on ("swap clip 1 | and 3");
+- anything else ("for 3 s", "at 35%", "'Urban Dreams'") says more about the clause before and
+  is glued to it.
+
+So "remove clip 2, then swap clip 1 and 3" is "remove clip 2" + "swap clip 1 and 3".
 """
 
 from __future__ import annotations
 
 import re
 
-from .detectors import parse_clause
+from . import phrases as P
+from .clause import clip_refs
+from .lexer import find_times
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SPLIT = re.compile(
-    r"(\s*(?:[,;!?。，；！？、\n]|\.(?=\s|$)|…)+\s*(?:(?:and|then|also|plus|but)\s+)*"
-    r"|\s+(?:and\s+then|and|then|also|plus|but|with|&)\s+"
-    r"|\s*(?:然后|并且|接着|同时|还有|另外|以及|再把|(?<!合)并(?!且)|和|跟|及|再)\s*)"
+    r"(\s*(?:[,;!?。，；！？、\n]|\.(?=\s|$)|…)+\s*"
+    r"(?:(?:and|then|also|plus|but|after\s+that|afterwards)\s+)*"
+    r"|\s+(?:and\s+then|and\s+after\s+that|after\s+that|afterwards|and|then|also|plus|but|with|&)"
+    r"\s+"
+    r"|\s*(?:然后|并且|接着|之后再|之后|同时|还有|另外|以及|再把|(?<!合)并(?!且)|和|跟|及|再)\s*)"
 )
 _CLIP_START = re.compile(
     r"^(?:the\s+)?(?:(?:clip|video|segment|part|shot|scene)s?\s*#?\d|"
@@ -23,19 +38,49 @@ _CLIP_START = re.compile(
     r"\s+(?:clip|video|segment|part|shot|scene|one)|第\s*\d|最后\s*1?\s*[个段条])"
 )
 _BARE = re.compile(r"^\d+$")
+_CARRY_REF = re.compile(
+    r"(?:the\s+)?(?:(?:clip|video|segment|part|shot|scene)s?\s*#?\d|"
+    r"(?:first|second|third|fourth|fifth|last|\d+(?:st|nd|rd|th))\s+(?:clip|video|one)|"
+    r"第\s*\d|最后\s*1?\s*[个段条])"
+)
+
+# Words that name a kind of edit by themselves.
+_CUES = (
+    P.UNDO, P.REDO, P.RESET, P.COMBINE, P.SWAP, P.REVERSE, P.SPEED, P.CROSSFADE, P.FADE,
+    P.NO_FADE, P.REMOVE_MUSIC, P.MUSIC_NOUN, P.VOLUME_WORD, P.MUTE, P.KEEP_SOUND,
+    P.REMOVE_TEXT, P.TEXT_ROLE, P.IMAGE_NOUN, P.AUDIO_FILE, P.SOUND_WORD,
+    *(rule for _, rule in P.ASPECTS), *(rule for _, rule in P.FIT_RULES),
+)  # fmt: skip
+# Verbs that act on the clip named after them ("put clip 3 first", "删除第2段").
+_CLIP_VERBS = (P.MOVE_VERB, P.REMOVE_VERB, P.TRIM_VERB, P.CUT_VERB, P.KEEP_VERB, P.SWAP)
+
+
+def has_cue(piece: str) -> bool:
+    """Does ``piece`` name an edit of its own (see the module docstring)?"""
+    if any(rule.search(piece) for rule in _CUES):
+        return True
+    if P.QUOTE.search(piece) and P.TEXT_VERB.search(piece):
+        return True  # "add 'Hello'"
+    if find_times(piece) and (P.TRIM_VERB.search(piece) or P.CUT_VERB.search(piece)
+                              or P.LENGTH_WORD.search(piece)):  # fmt: skip
+        return True  # "make it 30 seconds", "cut 2 seconds off the end"
+    marked, refs, where = clip_refs(piece)
+    if not refs:
+        return False
+    if P.BARE_MOVE.fullmatch(marked):
+        return True  # "clip 3 first"
+    before = piece[: where[0]]
+    return any(verb.search(before) for verb in _CLIP_VERBS)
 
 
 def _carry(prev: str, piece: str) -> str | None:
     """'remove clip 2' + 'clip 3' -> 'remove clip 3': the piece borrows the verb before it."""
-    ref = re.search(
-        r"(?:the\s+)?(?:(?:clip|video|segment|part|shot|scene)s?\s*#?\d|"
-        r"(?:first|second|third|fourth|fifth|last|\d+(?:st|nd|rd|th))\s+(?:clip|video|one)|"
-        r"第\s*\d|最后\s*1?\s*[个段条])",
-        prev,
-    )
+    ref = _CARRY_REF.search(prev)
     if not ref or not prev[: ref.start()].strip():
         return None
     verb = prev[: ref.start()]
+    if P.SWAP.search(verb):
+        return None  # "swap clip 1 | and 3": the verb takes two clips
     piece = piece.strip()
     if _CLIP_START.match(piece):
         return verb + piece
@@ -44,32 +89,27 @@ def _carry(prev: str, piece: str) -> str | None:
     return None
 
 
-def split_clauses(s: str, quotes: list[str], files: list[str]) -> list[str]:
+def split_clauses(s: str) -> list[str]:
+    """The clauses of the normalised instruction ``s``, in order."""
     parts = _SPLIT.split(s)
     pieces, seps = parts[0::2], parts[1::2] + [""]
     out: list[str] = []
-    cache: dict[str, bool] = {}
-
-    def means(text: str) -> bool:
-        if text not in cache:
-            cache[text] = bool(parse_clause(text, quotes, files))
-        return cache[text]
-
+    cued: list[bool] = []
     pending_sep = ""
     for piece, sep in zip(pieces, seps, strict=True):
         if not piece.strip():
             pending_sep += sep
             continue
-        if not out or means(piece) and means(out[-1]):
+        cue = has_cue(piece)
+        carried = _carry(out[-1], piece) if out and cued[-1] and not cue else None
+        if not out or (cue and cued[-1]):
             out.append(piece)
+            cued.append(cue)
+        elif carried:
+            out.append(carried)
+            cued.append(True)
         else:
-            carried = _carry(out[-1], piece)
-            merged = out[-1] + pending_sep + piece
-            if carried and means(out[-1]) and means(carried):
-                out.append(carried)
-            elif means(out[-1]) and not means(merged):
-                out.append(piece)  # means nothing alone, and only spoils the clause before it
-            else:
-                out[-1] = merged
+            out[-1] += pending_sep + piece
+            cued[-1] = cued[-1] or cue
         pending_sep = sep
     return out

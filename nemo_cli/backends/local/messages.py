@@ -1,0 +1,507 @@
+"""The one EN/ZH table that words what the local engine did (``changes``): the reply, the
+``DraftChanged`` sentences and the font note all come from here.
+
+``word(value, language)`` -> one sentence. Names from outside (file names, titles) are made
+safe for a terminal (``safe_text.one_line``) as they are put in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ...draft import seconds
+from ...safe_text import one_line
+from . import changes as C
+
+ROLE_ZH = {"title": "标题", "caption": "字幕", "text": "文字"}
+POS_ZH = {"top": "顶部", "center": "中间", "bottom": "底部"}
+SIZE_ZH = {"small": "小号", "medium": "中号", "large": "大号"}
+ASPECT_WORDS = {
+    "16:9": ("landscape", "横屏"),
+    "9:16": ("vertical", "竖屏"),
+    "1:1": ("square", "方形"),
+}
+
+
+# ---------------------------------------------------------------- pieces of sentences
+
+
+def dur(value: int) -> str:
+    """10000 -> "10.0 s" (lengths in sentences)."""
+    return f"{value / 1000:.1f} s"
+
+
+def dur_zh(value: int) -> str:
+    return f"{value / 1000:.1f} 秒"
+
+
+def span(start: int, end: int) -> str:
+    """0, 12000 -> "0-12s" (places on the timeline)."""
+    return f"{seconds(start)}-{seconds(end)}s"
+
+
+def span_zh(start: int, end: int) -> str:
+    return f"{seconds(start)}-{seconds(end)}秒"
+
+
+def clock(value: int) -> str:
+    """5000 -> "0:05", 65500 -> "1:05.5" (points inside a source file)."""
+    whole, rest = divmod(max(value, 0), 1000)
+    text = f"{whole // 60}:{whole % 60:02d}"
+    if rest:
+        text += f".{rest:03d}".rstrip("0")
+    return text
+
+
+def factor(value: float) -> str:
+    return f"{value:g}x"
+
+
+def name(text: str | None, limit: int = 60) -> str:
+    """A file name or title from outside, safe to put in a sentence."""
+    return one_line(str(text), limit) if text is not None else ""
+
+
+def cap(text: str) -> str:
+    """Upper-case the first letter only ("clip 2 ('b.mp4')" -> "Clip 2 ('b.mp4')")."""
+    return text[:1].upper() + text[1:]
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def label(clip: C.ClipRef) -> str:
+    return f"clip {clip.number} ('{name(clip.name)}')"
+
+
+def label_zh(clip: C.ClipRef) -> str:
+    return f"第 {clip.number} 段（{name(clip.name)}）"
+
+
+def _what(videos: int, photos: int) -> str:
+    parts = (videos and plural(videos, "clip"), photos and plural(photos, "photo"))
+    return " and ".join(p for p in parts if p)
+
+
+def _what_zh(videos: int, photos: int) -> str:
+    parts = (videos and f"{videos} 个片段", photos and f"{photos} 张照片")
+    return "和 ".join(p for p in parts if p)
+
+
+def _fades(c: C.MusicFadesSet) -> str:
+    if not any((c.fade_in_ms, c.fade_out_ms)):
+        return "Removed the music fades"
+    ends = ((c.fade_in_ms, "in"), (c.fade_out_ms, "out"))
+    parts = [f"{word} over {dur(v)}" if v else f"no fade {word}"
+             for v, word in ends if v is not None]  # fmt: skip
+    return "Music fades " + " and ".join(parts)
+
+
+def _fades_zh(c: C.MusicFadesSet) -> str:
+    if not any((c.fade_in_ms, c.fade_out_ms)):
+        return "已去掉音乐的淡入淡出"
+    ends = ((c.fade_in_ms, "淡入"), (c.fade_out_ms, "淡出"))
+    parts = [f"{word} {dur_zh(v)}" if v else f"不{word}" for v, word in ends if v is not None]
+    return "音乐" + "，".join(parts)
+
+
+def _aspect(c: C.AspectSet) -> str:
+    return f"{ASPECT_WORDS[c.aspect][0]} {c.aspect} ({c.width}x{c.height})"
+
+
+def _aspect_zh(c: C.AspectSet) -> str:
+    return f"{ASPECT_WORDS[c.aspect][1]} {c.aspect}（{c.width}x{c.height}）"
+
+
+def _fit(c: C.FitSet) -> str:
+    size = f"{c.width}x{c.height}"
+    if c.fit == "fill":
+        return f"fill the {size} frame (cropped, no black bars)"
+    return f"fit inside the {size} frame (whole picture, black bars where shapes differ)"
+
+
+def _fit_zh(c: C.FitSet) -> str:
+    size = f"{c.width}x{c.height}"
+    if c.fit == "fill":
+        return f"填满 {size} 画面（裁剪，无黑边）"
+    return f"完整显示在 {size} 画面内（比例不同处留黑边）"
+
+
+def _font_missing(c: C.FontMissing) -> str:
+    quoted = ", ".join(f"“{one_line(t, 40)}”" for t in c.texts)
+    where = f"the characters in {quoted}" if c.whole else f"“{c.chars}” (in {quoted})"
+    return (f"Note: no font on this machine has {where}, so they would show as boxes. "
+            f"Install one (Debian/Ubuntu: sudo apt install {c.package}) or point {c.env_var} "
+            f"at a .ttf/.otf/.ttc file that has them.")  # fmt: skip
+
+
+def _font_missing_zh(c: C.FontMissing) -> str:
+    quoted = "、".join(f"“{one_line(t, 40)}”" for t in c.texts)
+    where = f"{quoted}里的字" if c.whole else f"“{c.chars}”（在{quoted}里）"
+    return (f"注意：这台电脑上没有字体包含{where}，它们会显示成方框。请安装一个字体"
+            f"（Debian/Ubuntu：sudo apt install {c.package}），"
+            f"或把 {c.env_var} 设为包含这些字的 .ttf/.otf/.ttc 字体文件。")  # fmt: skip
+
+
+# ---------------------------------------------------------------- the table
+
+Words = Callable[[Any], str]
+MESSAGES: dict[type, tuple[Words, Words]] = {
+    # ---- the clips
+    C.ClipsCombined: (
+        lambda c: (f"Put your {_what(c.videos, c.photos)} on the timeline ({dur(c.length_ms)})"
+                   if c.auto else
+                   f"Combined {_what(c.videos, c.photos)} into a {dur(c.length_ms)} timeline"),
+        lambda c: (f"已把你的 {_what_zh(c.videos, c.photos)}放到时间线上（{dur_zh(c.length_ms)}）"
+                   if c.auto else
+                   f"已把 {_what_zh(c.videos, c.photos)}合并成 {dur_zh(c.length_ms)}的时间线"),
+    ),
+    C.ClipPlaced: (
+        lambda c: f"Put '{name(c.name)}' on the timeline ({dur(c.length_ms)})",
+        lambda c: f"已把「{name(c.name)}」放到时间线上（{dur_zh(c.length_ms)}）",
+    ),
+    C.ClipMoved: (
+        lambda c: f"Moved {label(c.clip)} to position {c.position}",
+        lambda c: f"已把{label_zh(c.clip)}移到第 {c.position} 位",
+    ),
+    C.ClipAlreadyThere: (
+        lambda c: f"{cap(label(c.clip))} is already at position {c.position}",
+        lambda c: f"{label_zh(c.clip)}已经在第 {c.position} 位",
+    ),
+    C.ClipsSwapped: (
+        lambda c: f"Swapped {label(c.a)} and {label(c.b)}",
+        lambda c: f"已交换{label_zh(c.a)}和{label_zh(c.b)}",
+    ),
+    C.ClipsReversed: (
+        lambda c: f"Reversed the order of the {c.count} clips",
+        lambda c: f"已把 {c.count} 段的顺序倒过来",
+    ),
+    C.ClipRemoved: (
+        lambda c: f"Removed {label(c.clip)}; the timeline is now "
+                  + (dur(c.length_ms) if c.length_ms else "empty"),
+        lambda c: f"已删除{label_zh(c.clip)}；时间线现在是"
+                  + (f" {dur_zh(c.length_ms)}" if c.length_ms else "空的"),
+    ),
+    C.ClipSpeedSet: (
+        lambda c: f"{cap(label(c.clip))} now plays at {factor(c.factor)} "
+                  f"({dur(c.before_ms)} -> {dur(c.after_ms)})",
+        lambda c: f"{label_zh(c.clip)}现在以 {factor(c.factor)} 播放"
+                  f"（{dur_zh(c.before_ms)} -> {dur_zh(c.after_ms)}）",
+    ),
+    C.SpeedSet: (
+        lambda c: f"All clips now play at {factor(c.factor)} (timeline {dur(c.length_ms)})",
+        lambda c: f"所有片段现在以 {factor(c.factor)} 播放（时间线 {dur_zh(c.length_ms)}）",
+    ),
+    C.ClipVolumeSet: (
+        lambda c: (f"Muted {label(c.clip)}" if c.volume == 0
+                   else f"Set the sound of {label(c.clip)} to {c.volume}%"),
+        lambda c: (f"已把{label_zh(c.clip)}静音" if c.volume == 0
+                   else f"{label_zh(c.clip)}的原声设为 {c.volume}%"),
+    ),
+    C.ClipsVolumeSet: (
+        lambda c: {0: "Muted the clips' own sound", 100: "Kept the clips' own sound (100%)"}.get(
+            c.volume, f"Set the clips' own sound to {c.volume}%"),
+        lambda c: {0: "已把片段原声静音", 100: "已保留片段原声（100%）"}.get(
+            c.volume, f"片段原声设为 {c.volume}%"),
+    ),
+    C.PhotoLengthSet: (
+        lambda c: (f"Each photo now shows for {dur(c.ms)} ({plural(c.photos, 'photo')}, "
+                   f"timeline {dur(c.length_ms)})" if c.photos else
+                   f"Photos will show for {dur(c.ms)} each (there are none on the timeline yet)"),
+        lambda c: (f"每张照片现在显示 {dur_zh(c.ms)}（{c.photos} 张，时间线 {dur_zh(c.length_ms)}）"
+                   if c.photos else f"照片将每张显示 {dur_zh(c.ms)}（时间线上还没有照片）"),
+    ),
+    C.CrossfadesRemoved: (
+        lambda c: ("Removed the crossfades: clips cut straight to the next "
+                   f"(timeline {dur(c.length_ms)})" if c.had
+                   else "Clips cut straight to the next (no crossfades)"),
+        lambda c: (f"已去掉交叉淡化：片段直接切换（时间线 {dur_zh(c.length_ms)}）" if c.had
+                   else "片段直接切换（没有交叉淡化）"),
+    ),
+    C.CrossfadeSet: (
+        lambda c: (f"Crossfades set to {dur(c.ms)}: they show once there are two or more clips"
+                   if c.length_ms is None else
+                   f"Added {dur(c.ms)} crossfades between clips (timeline {dur(c.length_ms)}"
+                   + (f", shortened from {dur(c.asked_ms)} to fit the shortest clip"
+                      if c.asked_ms else "") + ")"),
+        lambda c: (f"交叉淡化设为 {dur_zh(c.ms)}：有两段或以上时生效"
+                   if c.length_ms is None else
+                   f"已在片段之间加入 {dur_zh(c.ms)} 的交叉淡化（时间线 {dur_zh(c.length_ms)}"
+                   + (f"，已从 {dur_zh(c.asked_ms)} 缩短以适应最短的片段" if c.asked_ms else "")
+                   + "）"),
+    ),
+    C.CrossfadeShortened: (
+        lambda c: f"Shortened the crossfades to {dur(c.ms)} to fit the shortest clip",
+        lambda c: f"交叉淡化缩短为 {dur_zh(c.ms)}，以适应最短的片段",
+    ),
+    C.PhotoShown: (
+        lambda c: f"{cap(label(c.clip))} now shows for {dur(c.ms)}",
+        lambda c: f"{label_zh(c.clip)}现在显示 {dur_zh(c.ms)}",
+    ),
+    C.ClipTrimmed: (
+        lambda c: (f"{cap(label(c.clip))} already uses " if c.already
+                   else f"Trimmed {label(c.clip)} to ")
+                  + f"{clock(c.start_ms)}-{clock(c.end_ms)} ({dur(c.length_ms)})",
+        lambda c: (f"{label_zh(c.clip)}已经是 " if c.already else f"已把{label_zh(c.clip)}裁剪为 ")
+                  + f"{clock(c.start_ms)}-{clock(c.end_ms)}（{dur_zh(c.length_ms)}）",
+    ),
+    C.TimelineCut: (
+        lambda c: f"Cut the timeline to {dur(c.length_ms)}"
+                  + (f" (kept {clock(c.start_ms)}-{clock(c.end_ms)})" if c.start_ms else ""),
+        lambda c: f"已把时间线剪到 {dur_zh(c.length_ms)}"
+                  + (f"（保留 {clock(c.start_ms)}-{clock(c.end_ms)}）" if c.start_ms else ""),
+    ),
+    # ---- music
+    C.MusicAdded: (
+        lambda c: f"Added music '{name(c.name)}' to {span(c.start_ms, c.end_ms)} at {c.volume}%"
+                  + (" (looped)" if c.looped else "")
+                  + (f", replacing '{name(c.replaced)}'" if c.replaced is not None else ""),
+        lambda c: f"已添加音乐「{name(c.name)}」：{span_zh(c.start_ms, c.end_ms)}，音量 {c.volume}%"
+                  + ("（循环播放）" if c.looped else "")
+                  + (f"，替换了「{name(c.replaced)}」" if c.replaced is not None else ""),
+    ),
+    C.MusicPlaced: (
+        lambda c: f"Music '{name(c.name)}' plays {span(c.start_ms, c.end_ms)} at {c.volume}%",
+        lambda c: f"音乐「{name(c.name)}」：{span_zh(c.start_ms, c.end_ms)}，音量 {c.volume}%",
+    ),
+    C.MusicVolumeSet: (
+        lambda c: f"Set the music volume to {c.volume}% (was {c.was}%)",
+        lambda c: f"音乐音量设为 {c.volume}%（原来 {c.was}%）",
+    ),
+    C.MusicFadesSet: (_fades, _fades_zh),
+    C.MusicRemoved: (
+        lambda c: f"Removed the music '{name(c.name)}'",
+        lambda c: f"已去掉音乐「{name(c.name)}」",
+    ),
+    C.MusicDropped: (
+        lambda c: f"Removed the music '{name(c.name)}': the timeline ends before it starts",
+        lambda c: f"已移除音乐「{name(c.name)}」：时间线在它开始之前就结束了",
+    ),
+    # ---- text
+    C.TitleAdded: (
+        lambda c: f'Added {c.role} "{name(c.text)}" ({span(c.start_ms, c.end_ms)}, {c.position})',
+        lambda c: f"已添加{ROLE_ZH[c.role]}“{name(c.text)}”"
+                  f"（{span_zh(c.start_ms, c.end_ms)}，{POS_ZH[c.position]}）",
+    ),
+    C.TitleReplaced: (
+        lambda c: f'Replaced {c.role} "{name(c.old)}" with "{name(c.text)}" '
+                  f"({span(c.start_ms, c.end_ms)}, {c.position})",
+        lambda c: f"已把{ROLE_ZH[c.role]}“{name(c.old)}”改成“{name(c.text)}”"
+                  f"（{span_zh(c.start_ms, c.end_ms)}，{POS_ZH[c.position]}）",
+    ),
+    C.TitleUpdated: (
+        lambda c: f'Updated {c.role} "{name(c.text)}" '
+                  f"({span(c.start_ms, c.end_ms)}, {c.position}, {c.size})",
+        lambda c: f"已调整{ROLE_ZH[c.role]}“{name(c.text)}”（{span_zh(c.start_ms, c.end_ms)}，"
+                  f"{POS_ZH[c.position]}，{SIZE_ZH[c.size]}）",
+    ),
+    C.TitleRemoved: (
+        lambda c: f'Removed {c.role} "{name(c.text)}"',
+        lambda c: f"已去掉{ROLE_ZH[c.role]}“{name(c.text)}”",
+    ),
+    C.TitlesRemoved: (
+        lambda c: (f"Removed {c.count} {c.role}s" if c.role
+                   else f"Removed all text ({c.count} items)"),
+        lambda c: f"已去掉 {c.count} 个{ROLE_ZH[c.role] if c.role else '文字'}",
+    ),
+    C.TitleDropped: (
+        lambda c: f'Removed {c.role} "{name(c.text)}": it started after the new end',
+        lambda c: f"已移除文字「{name(c.text)}」：它在新的结尾之后才出现",
+    ),
+    # ---- the frame
+    C.AspectSet: (
+        lambda c: ("The video is already " if c.already else "Switched to ") + _aspect(c),
+        lambda c: ("视频已经是" if c.already else "已切换为") + _aspect_zh(c),
+    ),
+    C.FitSet: (
+        lambda c: ("Clips already " if c.already else "Clips now ") + _fit(c),
+        lambda c: ("片段已经" if c.already else "片段现在") + _fit_zh(c),
+    ),
+    C.FrameRateSet: (
+        lambda c: (f"The video plays at its clips' own frame rate ({c.label} fps)" if c.own
+                   else f"The video will play at {c.label} fps"),
+        lambda c: (f"视频按片段自己的帧率播放（{c.label} 帧/秒）" if c.own
+                   else f"视频将以 {c.label} 帧/秒播放"),
+    ),
+    C.SoundTrackSet: (
+        lambda c: f"{cap(label(c.clip))} now plays its {name(c.track)} sound track",
+        lambda c: f"{label_zh(c.clip)}现在播放“{name(c.track)}”音轨",
+    ),
+    # ---- the history
+    C.Undone: (lambda c: "Undid the last change.", lambda c: "已撤销上一步。"),
+    C.Redone: (lambda c: "Redid the change.", lambda c: "已重做。"),
+    C.StartedOver: (
+        lambda c: "Started over: the timeline is empty (your uploads are still here).",
+        lambda c: "已重新开始：时间线已清空（上传的素材还在）。",
+    ),
+    C.NothingToUndo: (lambda c: "There is nothing to undo.", lambda c: "没有可以撤销的操作。"),
+    C.NothingToRedo: (lambda c: "There is nothing to redo.", lambda c: "没有可以重做的操作。"),
+    C.AlreadyEmpty: (lambda c: "The timeline is already empty.", lambda c: "时间线本来就是空的。"),
+    # ---- problems
+    C.RateNotRendered: (
+        lambda c: "nemo renders at 24, 25, 30, 50 or 60 fps (or 23.976, 29.97, 59.94), "
+                  f"not {c.fps:g}: the frame rate stays as it was",
+        lambda c: "nemo 只以 24、25、30、50、60 帧/秒（或 23.976、29.97、59.94）渲染，"
+                  f"不支持 {c.fps:g}：帧率保持不变",
+    ),
+    C.OneSoundTrack: (
+        lambda c: "None of the clips has more than one sound track to choose from",
+        lambda c: "没有哪个片段有多条音轨可选",
+    ),
+    C.NoSuchSoundTrack: (
+        lambda c: f"No clip has a {name(c.wanted, 30)} sound track; the tracks there are: "
+                  + ", ".join(name(k, 40) for k in c.known),
+        lambda c: f"没有片段有“{name(c.wanted, 30)}”音轨；现有音轨："
+                  + "、".join(name(k, 40) for k in c.known),
+    ),
+    C.NoClips: (
+        lambda c: "There are no clips on the timeline yet: upload a video or photo first "
+                  "(nemo upload clip.mp4)",
+        lambda c: "时间线上还没有片段：请先上传视频或照片（nemo upload clip.mp4）",
+    ),
+    C.NothingToCombine: (
+        lambda c: "There are no clips or photos to combine: upload some first "
+                  "(nemo upload clip.mp4)",
+        lambda c: "没有可以合并的视频或照片：请先上传（nemo upload clip.mp4）",
+    ),
+    C.NoSuchClip: (
+        lambda c: f"There is no clip {c.number}: the session has {plural(c.count, 'clip')}",
+        lambda c: f"没有第 {c.number} 段：当前只有 {c.count} 段",
+    ),
+    C.NoSuchPosition: (
+        lambda c: f"There is no position {c.position}: the session has "
+                  f"{plural(c.count, 'clip')}",
+        lambda c: f"没有第 {c.position} 个位置：当前只有 {c.count} 段",
+    ),
+    C.NextToItself: (
+        lambda c: "A clip cannot move next to itself",
+        lambda c: "片段不能移动到它自己旁边",
+    ),
+    C.SameClip: (
+        lambda c: "Those are the same clip: nothing to swap",
+        lambda c: "这是同一段：无需交换",
+    ),
+    C.OnlyOneClip: (
+        lambda c: "There is only one clip: nothing to reverse",
+        lambda c: "只有一段：无需倒序",
+    ),
+    C.SpeedOutOfRange: (
+        lambda c: f"Speed must be between {factor(c.low)} and {factor(c.high)}",
+        lambda c: f"速度必须在 {factor(c.low)} 到 {factor(c.high)} 之间",
+    ),
+    C.PhotoHasNoSpeed: (
+        lambda c: f"{cap(label(c.clip))} is a photo: speed applies to video clips",
+        lambda c: f"{label_zh(c.clip)}是照片：速度只对视频片段有效",
+    ),
+    C.OnlyPhotos: (
+        lambda c: "There are only photos on the timeline: speed applies to video clips",
+        lambda c: "时间线上只有照片：速度只对视频片段有效",
+    ),
+    C.PhotoLengthOutOfRange: (
+        lambda c: "A photo can show for 0.1 s to 10 minutes",
+        lambda c: "每张照片可以显示 0.1 秒到 10 分钟",
+    ),
+    C.TooShortForCrossfades: (
+        lambda c: "The clips are too short for crossfades",
+        lambda c: "片段太短，无法加交叉淡化",
+    ),
+    C.BeyondSource: (
+        lambda c: f"{cap(label(c.clip))} is only {dur(c.source_ms)} long: "
+                  f"nothing is at {clock(c.at_ms)}",
+        lambda c: f"{label_zh(c.clip)}只有 {dur_zh(c.source_ms)}：{clock(c.at_ms)} 处没有画面",
+    ),
+    C.TrimClamped: (
+        lambda c: f"{cap(label(c.clip))} is only {dur(c.source_ms)} long: "
+                  f"using {clock(c.start_ms)}-{clock(c.end_ms)}",
+        lambda c: f"{label_zh(c.clip)}只有 {dur_zh(c.source_ms)}："
+                  f"改用 {clock(c.start_ms)}-{clock(c.end_ms)}",
+    ),
+    C.NothingLeftOfClip: (
+        lambda c: f"That would leave nothing of {label(c.clip)}",
+        lambda c: f"这样{label_zh(c.clip)}就什么都不剩了",
+    ),
+    C.NothingToCut: (
+        lambda c: f"The timeline is only {dur(c.length_ms)} long: there is nothing to cut",
+        lambda c: f"时间线只有 {dur_zh(c.length_ms)}：没有需要剪掉的部分",
+    ),
+    C.NothingLeft: (
+        lambda c: "That would leave nothing on the timeline",
+        lambda c: "这样时间线上就什么都不剩了",
+    ),
+    C.NoAudioFile: (
+        lambda c: "Upload an audio file first: nemo upload music.mp3",
+        lambda c: "请先上传音频文件：nemo upload music.mp3",
+    ),
+    C.NoSuchAudio: (
+        lambda c: f"There is no audio file named '{name(c.wanted)}' in this session"
+                  + (f" (audio files here: {', '.join(name(k) for k in c.known)})"
+                     if c.known else "")
+                  + f": upload it first (nemo upload {name(c.wanted)})",
+        lambda c: f"会话里没有名为「{name(c.wanted)}」的音频"
+                  + (f"（已有音频：{', '.join(name(k) for k in c.known)}）" if c.known else "")
+                  + f"：请先上传（nemo upload {name(c.wanted)}）",
+    ),
+    C.NotAudio: (
+        lambda c: f"'{name(c.name)}' is a {c.kind}, not an audio file: "
+                  "upload the music as mp3, wav, m4a or aac",
+        lambda c: f"「{name(c.name)}」不是音频文件：请上传 mp3、wav、m4a 或 aac 格式的音乐",
+    ),
+    C.MusicWouldNotPlay: (
+        lambda c: f"The timeline is only {dur(c.length_ms)} long: "
+                  f"music from {c.start_ms // 1000}s would not play",
+        lambda c: f"时间线只有 {dur_zh(c.length_ms)}：从 {c.start_ms // 1000} 秒开始的音乐不会播放",
+    ),
+    C.NoMusic: (
+        lambda c: 'There is no background music yet: say "add background music" first',
+        lambda c: "还没有背景音乐：请先说“加背景音乐”",
+    ),
+    C.MusicAtQuietest: (
+        lambda c: "The music is already as quiet as it goes (5%)",
+        lambda c: "音乐已经是最小音量（5%）",
+    ),
+    C.NoMusicToRemove: (lambda c: "There is no music to remove", lambda c: "没有可以去掉的音乐"),
+    C.TitleNeedsWords: (
+        lambda c: f'What should the {c.role} say? Put the text in quotes, '
+                  f'e.g. {c.role} "Urban Dreams"',
+        lambda c: f"{ROLE_ZH[c.role]}要写什么？请把文字放在引号里，"
+                  f"例如：{ROLE_ZH[c.role]}“城市之梦”",
+    ),
+    C.TitleRangeEmpty: (
+        lambda c: f"The {c.role}'s time range is empty",
+        lambda c: f"{ROLE_ZH[c.role]}的时间范围是空的",
+    ),
+    C.TitleAfterEnd: (
+        lambda c: f"The timeline is only {dur(c.length_ms)} long: a {c.role} at "
+                  f"{c.start_ms / 1000:g}s would never show",
+        lambda c: f"时间线只有 {dur_zh(c.length_ms)}：{c.start_ms / 1000:g} 秒处的"
+                  f"{ROLE_ZH[c.role]}不会出现",
+    ),
+    C.NoTitleToRemove: (
+        lambda c: f"There is no {c.role or 'text'} to remove",
+        lambda c: f"没有可以去掉的{ROLE_ZH[c.role] if c.role else '文字'}",
+    ),
+    # ---- notes
+    C.FontMissing: (_font_missing, _font_missing_zh),
+    C.FontFileBroken: (
+        lambda c: f"Note: {c.env_var} points at {one_line(c.value)}, which is not a font file "
+                  f"nemo can read, so export will stop there. Fix the path, or unset {c.env_var}.",
+        lambda c: f"注意：{c.env_var} 指向的 {one_line(c.value)} 不是可以读取的字体文件，"
+                  f"导出时会因此报错。请修正路径，或取消设置 {c.env_var}。",
+    ),
+}  # fmt: skip
+
+
+def is_zh(language: str) -> bool:
+    return language.lower().startswith("zh")
+
+
+def word(value: C.Change | C.Problem | C.Note, language: str = "en") -> str:
+    """One sentence saying ``value``, in Chinese for "zh*" languages, else in English."""
+    en, zh = MESSAGES[type(value)]
+    return zh(value) if is_zh(language) else en(value)
+
+
+def words(values: Sequence[C.Change | C.Problem | C.Note], language: str = "en") -> list[str]:
+    return [word(v, language) for v in values]
