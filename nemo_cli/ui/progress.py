@@ -4,10 +4,10 @@ Bars go to stderr (stdout stays clean for ``--json`` and pipes) and only on a te
 per ``key``; the columns follow the unit: bytes show size, speed and time left; percent and
 seconds show how far along the render is.
 
-When stderr is not a terminal (a script, a log file, CI) a long run must not look dead: each
-task prints a plain line at every 10 % step it reaches, and at least every ``LINE_EVERY_S``
-seconds while it moves (``ProgressLines``). Nothing with ``--json``: stderr then carries only
-the JSON error, if any.
+When stderr is not a terminal (a script, a log file, CI) a long run must not look dead: a task
+that takes a while prints a plain line every ``LINE_EVERY_S`` seconds (``NEMO_PROGRESS_EVERY``)
+while it moves, and its 100 % at the end (``ProgressLines``). Nothing with ``--json``: stderr
+then carries only the JSON error, if any.
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ if TYPE_CHECKING:
 
 _PHASE_WORDS = {"upload": "Uploading", "download": "Downloading", "render": "Rendering",
                 "probe": "Reading"}
-LINE_EVERY_S = 10.0  # a piped run says how far it is at least this often while it moves
-STEP_PERCENT = 10  # ... and at every step of this many percent
+LINE_EVERY_S = 5.0  # a piped run says how far it is this often while it moves
 
 
 def _amount(task: Task) -> str:
@@ -66,41 +65,39 @@ def _plain_amount(update: ProgressUpdate) -> str:
 
 class ProgressLines:
     """Progress as plain lines on a stream that is not a terminal: ``Rendering out.mp4: 40%
-    (13.6/34.0 s)`` at each 10 % step reached, and at least every ``every`` seconds while the
-    task moves. A "probe" tick (reading a file's header) is instant and says nothing."""
+    (13.6/34.0 s)`` every ``every`` seconds while a task moves, and its ``100%`` at the end if
+    it said anything before. A task done within ``every`` seconds says nothing (its result
+    follows at once), so short commands keep their output as it was."""
 
     def __init__(self, write: Callable[[str], None], *, every: float = LINE_EVERY_S,
                  clock: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
         self.write = write
         self.every = every
         self.clock = clock
-        self._last: dict[tuple[str, str], tuple[int, float, float]] = {}  # step, time, done
+        self._said: dict[tuple[str, str], tuple[float, float | None, bool]] = {}
 
     def __call__(self, update: ProgressUpdate) -> None:
         key = (update.phase, update.key)
         now = self.clock()
-        step, said_at, said_done = self._last.get(key, (0, now, -1.0))
-        percent = None
-        if update.total:
-            percent = max(0, min(100, int(update.completed * 100 / update.total)))
-        reached = percent // STEP_PERCENT if percent is not None else step
-        due = now - said_at >= self.every and update.completed != said_done
-        if key not in self._last:
-            self._last[key] = (0, now, -1.0)
-        if (reached > step or due) and not (update.phase == "probe" and percent in (0, 100)):
-            self._say(update, percent)
-            self._last[key] = (max(step, reached), now, update.completed)
+        said_at, said_done, spoke = self._said.setdefault(key, (now, None, False))
+        if update.completed == said_done:
+            return
+        finished = bool(update.total) and update.completed >= (update.total or 0)
+        if (spoke and finished) or (not finished and now - said_at >= self.every):
+            self._say(update)
+            self._said[key] = (now, update.completed, True)
 
-    def _say(self, update: ProgressUpdate, percent: int | None) -> None:
+    def _say(self, update: ProgressUpdate) -> None:
         if update.label:
             what = one_line(update.label, 60)
         else:
             what = f"{_PHASE_WORDS.get(update.phase, update.phase)} {one_line(update.key, 60)}"
         amount = _plain_amount(update)
-        if percent is None:
+        if not update.total:
             self.write(f"{what}: {amount}")
-        else:
-            self.write(f"{what}: {percent}%" + (f" ({amount})" if amount else ""))
+            return
+        percent = max(0, min(100, int(update.completed * 100 / update.total)))
+        self.write(f"{what}: {percent}%" + (f" ({amount})" if amount else ""))
 
 
 class ProgressBars:
@@ -115,7 +112,8 @@ class ProgressBars:
         self._tasks: dict[tuple[str, str], TaskID] = {}
         self._lines: ProgressLines | None = None
         if not env.stderr_isatty and not env.json:
-            self._lines = ProgressLines(self._write_line)
+            every = env.float_setting("NEMO_PROGRESS_EVERY", None, LINE_EVERY_S)
+            self._lines = ProgressLines(self._write_line, every=every)
 
     def _write_line(self, text: str) -> None:
         self.env.stderr.write(text + "\n")
