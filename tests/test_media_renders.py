@@ -264,3 +264,39 @@ def test_each_sound_format_refused_before_plays_as_music(nemo: Any, tmp_path: Pa
     out, _ = make_video(nemo, tmp_path, [clip, song], "combine my clips",
                         f"add {name} as background music")  # fmt: skip
     assert band_level(out, 440) > -45  # the song's 440 Hz tone is heard
+
+
+# ---------------------------------------------------------------- the last line of defence
+
+
+def test_a_render_whose_picture_stops_early_is_never_saved(tmp_path: Path) -> None:
+    """An ffmpeg that writes a file whose picture stops half-way (the broken output of issue 18)
+    and says it succeeded: the export fails (exit 7's error) and leaves no file."""
+    from nemo_cli.backends.local.media import Media
+    from nemo_cli.backends.local.render.probe import probe
+    from nemo_cli.backends.local.render.runner import render
+    from nemo_cli.backends.local.store import media_entry
+    from nemo_cli.backends.local.timeline import Clip, Timeline
+    from nemo_cli.errors import RenderError
+
+    broken = corpus.long_audio(tmp_path / "broken.mp4", picture=3.0, sound=6.0)
+    source = make_clip(tmp_path / "six.mp4", 6.0)
+    fake = tmp_path / "ffmpeg"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'case "$*" in *-progress*) for last; do :; done; cp "' + str(broken) + '" "$last";'
+        " exit 0;; esac\n"
+        f'exec "{ffmpeg_exe()}" "$@"\n'
+    )
+    fake.chmod(0o755)
+    item = Media.from_json({**media_entry(source, probe(source, ffmpeg_exe())).to_json(),
+                            "id": "m1"})  # fmt: skip
+    timeline = Timeline(clips=(Clip("v1", "m1", "six.mp4", duration_ms=6000),))
+    out = tmp_path / "out.mp4"
+    with pytest.raises(RenderError) as caught:
+        render(timeline, [item], out, "low", ffmpeg=str(fake))
+    assert caught.value.message == (
+        f"The render came out broken: its picture stops at 3.0 s of 6.0 s, so {out} was not "
+        "saved.")  # fmt: skip
+    assert caught.value.exit_code == 7
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.mp4", "ffmpeg", "home", "six.mp4"]
