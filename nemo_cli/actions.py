@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import NemoError, UsageError
-from .media_files import CLOUD_MAX_BYTES, check_for_local, check_local_file, is_url
+from .media_files import CLOUD_MAX_BYTES, check_local_file, is_url
 from .safe_text import one_line
 
 if TYPE_CHECKING:
@@ -79,8 +79,9 @@ def print_timeline(env: Env, draft: dict[str, Any] | None) -> None:
 
 
 def _prepare(backend: Backend, sources: Sequence[str]) -> list[str]:
-    """Check all local files before anything is sent; return the sources to send, in order.
-    The cloud takes its own formats; the local engine what its probe can read."""
+    """Check all local files before anything is sent; return the sources to send, in order."""
+    cloud = backend.name == "cloud"
+    max_bytes = CLOUD_MAX_BYTES if cloud else None
     prepared: list[str] = []
     for source in sources:
         source = source.strip()
@@ -90,10 +91,7 @@ def _prepare(backend: Backend, sources: Sequence[str]) -> list[str]:
             prepared.append(source)
             continue
         path = Path(source).expanduser()
-        if backend.name == "cloud":
-            check_local_file(path, CLOUD_MAX_BYTES)
-        else:
-            check_for_local(path)
+        check_local_file(path, max_bytes, cloud=cloud)
         prepared.append(str(path.resolve()))
     if not prepared:
         raise UsageError("Name at least one file or URL to upload.",

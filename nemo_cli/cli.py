@@ -258,6 +258,23 @@ def batch(
     cmd.run(_env(ctx), jobs)
 
 
+@app.command()
+def analyze(
+    ctx: typer.Context,
+    target: Annotated[
+        str, typer.Argument(help="A media file, or the name of one in the session.",
+                            metavar="PATH|NAME")
+    ],
+) -> None:
+    """What the engine hears and sees: loudness, speech, silences, beats, scenes, black, frozen.
+
+    Example: nemo analyze interview.mp4 --json
+    """
+    from .commands import analyze as cmd
+
+    cmd.run(_env(ctx), target)
+
+
 @app.command("demo-media")
 def demo_media(
     ctx: typer.Context,

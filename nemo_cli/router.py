@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
+from .backends.local.interchange.formats import EXTENSIONS as TIMELINE_EXTENSIONS
+from .media_files import FILE_TYPES, is_url
+
 Kind = Literal[
     "empty",  # nothing typed
     "agent",  # text: the message for the agent
@@ -148,19 +151,9 @@ _QUOTES = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|「[^」]*」|《[
 
 # ---------------------------------------------------------------- paths
 
-_MEDIA_EXT = re.compile(
-    r"\.(?:mp4|mov|avi|webm|mkv|m4v|jpg|jpeg|png|gif|webp|heic|mp3|wav|m4a|aac|flac|ogg"
-    r"|otio|fcpxml|xml|edl)$",  # the last four: timeline files, imported
-    re.IGNORECASE,
-)
-
-
-def _is_url(token: str) -> bool:
-    try:
-        parts = urlsplit(token)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+# Names the router takes for files: media (media_files) and timeline files (interchange).
+_FILE_EXTS = [*FILE_TYPES, *(ext.lstrip(".") for ext in TIMELINE_EXTENSIONS)]
+_MEDIA_EXT = re.compile(rf"\.(?:{'|'.join(_FILE_EXTS)})$", re.IGNORECASE)
 
 
 def _split(line: str) -> list[str] | None:
@@ -190,7 +183,7 @@ def _path_like(token: str, cwd: Path) -> bool:
 
 
 def _sources(tokens: list[str], cwd: Path) -> tuple[str, ...]:
-    return tuple(t if _is_url(t) else str(_as_path(t, cwd)) for t in tokens)
+    return tuple(t if is_url(t) else str(_as_path(t, cwd)) for t in tokens)
 
 
 def _only_sources(line: str, cwd: Path) -> tuple[str, ...] | None:
@@ -198,7 +191,7 @@ def _only_sources(line: str, cwd: Path) -> tuple[str, ...] | None:
     tokens = _split(line)
     if not tokens:
         return None
-    if all(_is_url(t) or _path_like(t, cwd) for t in tokens):
+    if all(is_url(t) or _path_like(t, cwd) for t in tokens):
         return _sources(tokens, cwd)
     return None
 
@@ -363,5 +356,5 @@ def route(line: str, *, cwd: Path) -> Route:
 def _upload(rest: str, cwd: Path) -> Route:
     """``upload <paths>``: every word that looks like a path or URL; none -> ask for one."""
     tokens = _split(rest.strip()) or []
-    picked = [t for t in tokens if _is_url(t) or _path_like(t, cwd)]
+    picked = [t for t in tokens if is_url(t) or _path_like(t, cwd)]
     return Route("upload", sources=_sources(picked, cwd))

@@ -11,6 +11,7 @@ COMMANDS = [
     ["demo-media"], ["login"], ["logout"], ["session", "new"], ["session", "show"],
     ["session", "list"], ["session", "use"], ["auth", "status"], ["config", "show"],
     ["config", "path"], ["config", "set"],
+    ["analyze"],
 ]
 
 

@@ -140,7 +140,7 @@ def test_cancel_pending_render(
         (lambda d: (d / "fake.mp4").write_text("not a video" * 10) and d / "fake.mp4",
          "does not look like a real video file"),
         (lambda d: (d / "camera.MTS").write_bytes(b"G" * 400) and d / "camera.MTS",
-         "The cloud does not take .mts files"),
+         "The cloud does not take this file type"),
     ],
     ids=["missing", "directory", "unsupported", "fake", "local-only format"],
 )

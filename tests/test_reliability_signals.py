@@ -188,7 +188,9 @@ def test_sigterm_ends_a_piped_chat_mid_reply(
     assert proc.stdin is not None
     proc.stdin.write("tell me a story\nand another one\n")
     proc.stdin.flush()
-    wait_for(proc, lambda: bool(emulator.requests_to("run_sse")), "the reply")
+    # The message is in the session once the server has read the request's body: wait for
+    # that, not for the request's first line (under load the two are far apart).
+    wait_for(proc, lambda: bool(emulator.session_messages(sid)), "the reply")
     proc.send_signal(signal.SIGTERM)
     done = finish(proc)
     assert done.code == 130, done

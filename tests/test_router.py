@@ -179,6 +179,7 @@ def path_table(d: Path) -> list[tuple[str, Route]]:
         ("上传clip.mp4", up(f"{d}/clip.mp4")),
         ("/upload 'My Clip.mov'", up(f"{d}/My Clip.mov")),
         ("upload missing.mp4", up(f"{d}/missing.mp4")),  # the upload says it is missing
+        ("song.flac", up(f"{d}/song.flac")),  # a file name the local engine takes
         # timeline files (the upload imports them into a new session)
         ("cut.otio", up(f"{d}/cut.otio")),
         ("Rough Cut.FCPXML", AGENT("Rough Cut.FCPXML")),  # two words: quote it, as a drop does

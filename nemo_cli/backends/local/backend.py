@@ -10,13 +10,14 @@ renders with one ffmpeg run (``render/``).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...errors import ConfigError, EmptyDraft, NemoError, UsageError
+from ...errors import ConfigError, EmptyDraft, InputError, NemoError, UsageError
+from ...safe_text import one_line
 from ..base import (
     Credits,
     Done,
@@ -33,13 +34,14 @@ from ..base import (
     ToolActivity,
     no_progress,
 )
-from .intents import Intent
+from .intents import Intent, needs_analysis
 from .media import Media
 from .store import LocalSession, SessionStore
 from .timeline import Timeline, to_draft
 
 if TYPE_CHECKING:
     from ...env import Env
+    from .analyze.result import Analysis
 
 TOOL = "edit_timeline"
 NO_RESUME = "Local renders cannot be resumed: run nemo export again."
@@ -145,16 +147,57 @@ class LocalBackend:
             yield from _stream(reply)
             yield Done(reply)
             return
+        analyses: dict[str, Analysis] = {}
+        if any(needs_analysis(i) for i in intents):
+            for item in self._to_analyse(session_id, intents):
+                yield ToolActivity(TOOL, "call", f"listening to {one_line(item.filename, 40)}...")
+                found = self._analyse(item)
+                if found is not None:
+                    analyses[item.id] = found
         yield ToolActivity(TOOL, "call", "editing timeline...")
-        before, after, changes, reply = self._edit(session_id, intents, language)
+        before, after, changes, reply = self._edit(session_id, intents, language, analyses)
         yield ToolActivity(TOOL, "result", "timeline updated")
         if after != before:
             yield DraftChanged(to_draft(before), to_draft(after), changes)
         yield from _stream(reply)
         yield Done(reply, [TOOL])
 
+    def _to_analyse(self, session_id: str, intents: Sequence[Intent]) -> list[Media]:
+        """The media the analysed edits read: the videos on the timeline for cuts inside clips
+        (all of the session's videos when the timeline is empty: "combine my clips and cut the
+        pauses"); the music for cuts on the beat (the session's audio files when there is no
+        music yet: "add music and cut to the beat")."""
+        from .intents import ANALYSED_CLIPS
+
+        session = self.store.load(session_id)
+        kinds = {i.kind for i in intents if needs_analysis(i)}
+        wanted: list[Media] = []
+        if kinds & ANALYSED_CLIPS:
+            on = {c.source for c in session.timeline.clips}
+            wanted += [m for m in session.media
+                       if m.file_type == "video" and (not on or m.id in on)]  # fmt: skip
+        if "beat_cut" in kinds:
+            playing = {m.source for m in session.timeline.music}
+            wanted += [m for m in session.media if m.file_type == "audio"
+                       and (not playing or m.id in playing) and m not in wanted]  # fmt: skip
+        return wanted
+
+    def _analyse(self, item: Media) -> Analysis | None:
+        """The analysis of one source (cached by content); None when its file cannot be read
+        (the edit then says so for the clips that use it)."""
+        from .analyze.run import analyze
+
+        try:
+            return analyze(Path(item.path), ffmpeg=self.ffmpeg, name=item.filename)
+        except InputError:
+            return None
+
     def _edit(
-        self, session_id: str, intents: Sequence[Intent], language: str
+        self,
+        session_id: str,
+        intents: Sequence[Intent],
+        language: str,
+        analyses: Mapping[str, Analysis] | None = None,
     ) -> tuple[Timeline, Timeline, list[str], str]:
         """Run the intents under the session's lock; returns (before, after, the changes in
         English for DraftChanged, the reply).
@@ -177,7 +220,7 @@ class LocalBackend:
 
             def flush() -> None:
                 if pending:
-                    result = apply(session.timeline, session.media, pending)
+                    result = apply(session.timeline, session.media, pending, analyses)
                     session.commit(result.timeline)
                     results.append(result)
                     pending.clear()
@@ -213,7 +256,7 @@ class LocalBackend:
     def upload(
         self, session_id: str, sources: Sequence[str], progress: ProgressFn = no_progress
     ) -> list[MediaInfo]:
-        from ...media_files import check_for_local, is_url
+        from ...media_files import check_local_file, is_url
         from .render.probe import probe
         from .store import media_entry
 
@@ -228,13 +271,13 @@ class LocalBackend:
 
                 path = self.store.download(session_id, url, bytes_done)
                 try:
-                    check_for_local(path)
+                    check_local_file(path)
                 except NemoError:
                     path.unlink(missing_ok=True)
                     raise
             else:
                 path = Path(source).expanduser().absolute()
-                check_for_local(path)
+                check_local_file(path)
             progress(ProgressUpdate("probe", path.name, 0, 100, unit="percent"))
             found = probe(path, self.ffmpeg, _reading(progress, path.name))
             progress(ProgressUpdate("probe", path.name, 100, 100, unit="percent"))

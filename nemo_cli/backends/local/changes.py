@@ -536,14 +536,124 @@ class FontFileBroken:
     value: str
 
 
+# ---------------------------------------------------------------- changes and problems: cuts
+# from the analysis (pauses, black and frozen stretches, scenes, beats) and the sound's level
+
+Span = tuple[int, int]  # a range of a source, ms
+
+
+@dataclass(frozen=True, slots=True)
+class PausesCut:
+    """Pauses cut out of speech: each a range of its clip's source."""
+
+    cuts: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StillRemoved:
+    """Black and/or frozen stretches cut out of the clips."""
+
+    black: bool
+    frozen: bool
+    cuts: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScenesSplit:
+    clip: ClipRef
+    changes: int  # scene changes found
+    clips: int  # clips it became
+
+
+@dataclass(frozen=True, slots=True)
+class BeatCutsSet:
+    """The cuts between clips put on the beats of the music ``music`` (every ``every`` beats)."""
+
+    music: str
+    bpm: float
+    every: int
+    cuts: int
+
+
+@dataclass(frozen=True, slots=True)
+class LoudnessSet:
+    lufs: float
+    target: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClipNotAnalysed:
+    clip: ClipRef
+
+
+@dataclass(frozen=True, slots=True)
+class MusicNotAnalysed:
+    music: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoSpeech:
+    clip: ClipRef
+
+
+@dataclass(frozen=True, slots=True)
+class NoPauses:
+    longer_than_ms: int
+    keep_over_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AllStill:
+    clip: ClipRef
+
+
+@dataclass(frozen=True, slots=True)
+class NoStill:
+    black: bool
+    frozen: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NoScenes:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class NoMusicForBeats:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class NoBeat:
+    music: str
+
+
+@dataclass(frozen=True, slots=True)
+class BeatsOutOfReach:
+    clips: int
+
+
+@dataclass(frozen=True, slots=True)
+class MusicDucked:
+    """The music dips ``db`` dB under the clips' speech (0: no longer)."""
+
+    db: int
+
+
+@dataclass(frozen=True, slots=True)
+class DenoiseSet:
+    on: bool
+
+
 Change = (
     ClipsCombined | ClipPlaced | ClipMoved | ClipAlreadyThere | ClipsSwapped | ClipsReversed
     | ClipRemoved | ClipSpeedSet | SpeedSet | ClipVolumeSet | ClipsVolumeSet | PhotoLengthSet
     | CrossfadesRemoved | CrossfadeSet | CrossfadeShortened | PhotoShown | ClipTrimmed
     | TimelineCut | MusicAdded | MusicPlaced | MusicVolumeSet | MusicFadesSet | MusicRemoved
     | MusicDropped | TitleAdded | TitleReplaced | TitleUpdated | TitleRemoved | TitlesRemoved
-    | TitleDropped | AspectSet | FitSet | FrameRateSet | SoundTrackSet | Undone | Redone
-    | StartedOver
+    | TitleDropped | AspectSet | FitSet | Undone | Redone | StartedOver
+    | FrameRateSet | SoundTrackSet | PausesCut | StillRemoved | ScenesSplit | BeatCutsSet
+    | LoudnessSet | MusicDucked | DenoiseSet
 )  # fmt: skip
 Problem = (
     NoClips | NothingToCombine | NoSuchClip | NoSuchPosition | NextToItself | SameClip
@@ -551,7 +661,9 @@ Problem = (
     | TooShortForCrossfades | BeyondSource | TrimClamped | NothingLeftOfClip | NothingToCut
     | NothingLeft | NoAudioFile | NoSuchAudio | NotAudio | MusicWouldNotPlay | NoMusic
     | MusicAtQuietest | NoMusicToRemove | TitleNeedsWords | TitleRangeEmpty | TitleAfterEnd
-    | NoTitleToRemove | NothingToUndo | NothingToRedo | AlreadyEmpty | RateNotRendered
-    | OneSoundTrack | NoSuchSoundTrack
+    | NoTitleToRemove | NothingToUndo | NothingToRedo | AlreadyEmpty
+    | RateNotRendered | OneSoundTrack | NoSuchSoundTrack
+    | ClipNotAnalysed | MusicNotAnalysed | NoSpeech | NoPauses | AllStill | NoStill | NoScenes
+    | NoMusicForBeats | NoBeat | BeatsOutOfReach
 )  # fmt: skip
 Note = FontMissing | FontFileBroken

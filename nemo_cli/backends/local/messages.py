@@ -11,9 +11,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ...draft import seconds
+from ...media_files import AUDIO_EXT, CLOUD_EXT
 from ...safe_text import one_line
 from . import changes as C
 
+# The audio formats to suggest: those both backends take.
+_AUDIO = [e for e in AUDIO_EXT if e in CLOUD_EXT]
 ROLE_ZH = {"title": "标题", "caption": "字幕", "text": "文字"}
 POS_ZH = {"top": "顶部", "center": "中间", "bottom": "底部"}
 SIZE_ZH = {"small": "小号", "medium": "中号", "large": "大号"}
@@ -78,6 +81,35 @@ def label(clip: C.ClipRef) -> str:
 
 def label_zh(clip: C.ClipRef) -> str:
     return f"第 {clip.number} 段（{name(clip.name)}）"
+
+
+def tenths(ms: int) -> str:
+    """3240 -> "0:03.2": a point in a source, as editors show cuts (rounded half up)."""
+    t = (ms + 50) // 100
+    return f"{t // 600}:{t // 10 % 60:02d}.{t % 10}"
+
+
+CUTS_LISTED = 8  # cuts listed in a sentence before "and N more"
+
+
+def _cuts(cuts: Sequence[tuple[int, int]], sep: str = ", ") -> str:
+    shown = sep.join(f"{tenths(a)}-{tenths(b)}" for a, b in cuts[:CUTS_LISTED])
+    more = len(cuts) - CUTS_LISTED
+    if more <= 0:
+        return shown
+    return f"{shown} and {more} more" if sep == ", " else f"{shown} 等（另有 {more} 处）"
+
+
+def _total(cuts: Sequence[tuple[int, int]]) -> str:
+    return f"{sum(b - a for a, b in cuts) / 1000:.1f}"
+
+
+def _still(black: bool, frozen: bool) -> str:
+    return " or ".join(w for w, on in (("black", black), ("frozen", frozen)) if on)
+
+
+def _still_zh(black: bool, frozen: bool) -> str:
+    return "或".join(w for w, on in (("黑屏", black), ("静止画面", frozen)) if on)
 
 
 def _what(videos: int, photos: int) -> str:
@@ -445,8 +477,9 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     ),
     C.NotAudio: (
         lambda c: f"'{name(c.name)}' is a {c.kind}, not an audio file: "
-                  "upload the music as mp3, wav, m4a or aac",
-        lambda c: f"「{name(c.name)}」不是音频文件：请上传 mp3、wav、m4a 或 aac 格式的音乐",
+                  f"upload the music as {', '.join(_AUDIO[:-1])} or {_AUDIO[-1]}",
+        lambda c: f"「{name(c.name)}」不是音频文件："
+                  f"请上传 {'、'.join(_AUDIO[:-1])} 或 {_AUDIO[-1]} 格式的音乐",
     ),
     C.MusicWouldNotPlay: (
         lambda c: f"The timeline is only {dur(c.length_ms)} long: "
@@ -481,6 +514,90 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     C.NoTitleToRemove: (
         lambda c: f"There is no {c.role or 'text'} to remove",
         lambda c: f"没有可以去掉的{ROLE_ZH[c.role] if c.role else '文字'}",
+    ),
+    # ---- cuts from the analysis, the sound's level
+    C.PausesCut: (
+        lambda c: f"Cut {plural(len(c.cuts), 'pause')}, {_total(c.cuts)} s in all: "
+                  f"{_cuts(c.cuts)}",
+        lambda c: f"剪掉了 {len(c.cuts)} 处停顿，共 {_total(c.cuts)} 秒：{_cuts(c.cuts, '、')}",
+    ),
+    C.StillRemoved: (
+        lambda c: f"Removed {len(c.cuts)} {_still(c.black, c.frozen)} "
+                  f"stretch{'' if len(c.cuts) == 1 else 'es'}, {_total(c.cuts)} s in all: "
+                  f"{_cuts(c.cuts)}",
+        lambda c: f"删除了 {len(c.cuts)} 段{_still_zh(c.black, c.frozen)}，"
+                  f"共 {_total(c.cuts)} 秒：{_cuts(c.cuts, '、')}",
+    ),
+    C.ScenesSplit: (
+        lambda c: f"Split {label(c.clip)} at {plural(c.changes, 'scene change')} "
+                  f"into {c.clips} clips",
+        lambda c: f"已在 {c.changes} 处场景切换把{label_zh(c.clip)}拆成 {c.clips} 段",
+    ),
+    C.BeatCutsSet: (
+        lambda c: (f"Put {plural(c.cuts, 'cut')} on the beat of '{name(c.music)}' "
+                   f"({c.bpm:.0f} BPM)" if c.every == 1 else
+                   f"Changed clips every {c.every} beats of '{name(c.music)}' ({c.bpm:.0f} BPM)"),
+        lambda c: (f"已把 {c.cuts} 处切换对齐到「{name(c.music)}」的节拍（{c.bpm:.0f} BPM）"
+                   if c.every == 1 else
+                   f"已按「{name(c.music)}」每 {c.every} 拍切换一次（{c.bpm:.0f} BPM）"),
+    ),
+    C.LoudnessSet: (
+        lambda c: f"The sound will be normalised to {c.lufs:g} LUFS"
+                  f"{f' ({c.target})' if c.target else ''} when exported",
+        lambda c: f"导出时声音将标准化到 {c.lufs:g} LUFS{f'（{c.target}）' if c.target else ''}",
+    ),
+    C.MusicDucked: (
+        lambda c: (f"The music will dip {c.db} dB whenever someone speaks" if c.db else
+                   "The music no longer dips under speech"),
+        lambda c: (f"有人说话时音乐会降低 {c.db} dB" if c.db else "说话时音乐不再降低"),
+    ),
+    C.DenoiseSet: (
+        lambda c: ("The clips' background noise will be reduced when exported" if c.on else
+                   "The clips' sound will no longer be denoised"),
+        lambda c: "导出时将降低片段的背景噪音" if c.on else "不再对片段声音降噪",
+    ),
+    C.ClipNotAnalysed: (
+        lambda c: f"Could not listen to {label(c.clip)}: its file was not analysed",
+        lambda c: f"无法分析{label_zh(c.clip)}的声音和画面",
+    ),
+    C.MusicNotAnalysed: (
+        lambda c: f"Could not listen to the music '{name(c.music)}': its file was not analysed",
+        lambda c: f"无法分析音乐「{name(c.music)}」",
+    ),
+    C.NoSpeech: (
+        lambda c: f"Heard no speech in {label(c.clip)}",
+        lambda c: f"在{label_zh(c.clip)}中没有听到说话",
+    ),
+    C.NoPauses: (
+        lambda c: f"Found no pauses longer than {c.longer_than_ms / 1000:g} s"
+                  + (f" (and up to {c.keep_over_ms / 1000:g} s)" if c.keep_over_ms else "")
+                  + " to cut",
+        lambda c: f"没有找到超过 {c.longer_than_ms / 1000:g} 秒的停顿",
+    ),
+    C.AllStill: (
+        lambda c: f"{cap(label(c.clip))} is all black or frozen: remove it instead",
+        lambda c: f"{label_zh(c.clip)}全是黑屏或静止画面：可以直接删除它",
+    ),
+    C.NoStill: (
+        lambda c: f"Found no {_still(c.black, c.frozen)} stretches to remove",
+        lambda c: f"没有找到可删除的{_still_zh(c.black, c.frozen)}",
+    ),
+    C.NoScenes: (
+        lambda c: "Found no scene changes to split at",
+        lambda c: "没有找到场景切换",
+    ),
+    C.NoMusicForBeats: (
+        lambda c: "Add music first: the cuts follow its beats",
+        lambda c: "请先添加音乐：卡点要跟着音乐的节拍",
+    ),
+    C.NoBeat: (
+        lambda c: f"Heard no steady beat in the music '{name(c.music)}'",
+        lambda c: f"在音乐「{name(c.music)}」里没有听到稳定的节拍",
+    ),
+    C.BeatsOutOfReach: (
+        lambda c: f"{plural(c.clips, 'clip')} could not reach a beat (too short) and kept "
+                  f"{'its' if c.clips == 1 else 'their'} length",
+        lambda c: f"{c.clips} 段太短，够不到节拍，保持原长",
     ),
     # ---- notes
     C.FontMissing: (_font_missing, _font_missing_zh),

@@ -24,38 +24,48 @@ Conventions:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..changes import Change, Problem
 from ..intents import (
     AddMusic,
     AddText,
+    BeatCut,
     ClipSound,
     Combine,
     Crossfade,
+    CutPauses,
+    Denoise,
+    Duck,
     FrameRate,
     ImageDuration,
     Intent,
+    Loudness,
     Move,
     MusicFade,
     MusicVolume,
     Remove,
     RemoveMusic,
+    RemoveStill,
     RemoveText,
     Reverse,
     SetAspect,
     SetFit,
     SoundTrack,
     Speed,
+    SplitScenes,
     Swap,
     Trim,
 )
 from ..media import Media
 from ..timeline import Timeline
-from . import clips, frame, music, source, text, trim
+from . import beats, clips, cuts, frame, levels, music, source, text, trim
 from .state import Editor
+
+if TYPE_CHECKING:
+    from ..analyze.result import Analysis
 
 
 @dataclass
@@ -90,12 +100,25 @@ _OPS: dict[type, Callable[[Editor, Any], None]] = {
     SetFit: frame.set_fit,
     FrameRate: source.frame_rate,
     SoundTrack: source.sound_track,
+    CutPauses: cuts.cut_pauses,
+    RemoveStill: cuts.remove_still,
+    SplitScenes: cuts.split_scenes,
+    BeatCut: beats.beat_cut,
+    Loudness: levels.loudness,
+    Duck: levels.duck,
+    Denoise: levels.denoise,
 }
 
 
-def apply(timeline: Timeline, media: Sequence[Media], intents: Sequence[Intent]) -> EditResult:
-    """Carry out ``intents`` on ``timeline``; see the module docstring."""
-    e = Editor(timeline, media)
+def apply(
+    timeline: Timeline,
+    media: Sequence[Media],
+    intents: Sequence[Intent],
+    analyses: Mapping[str, Analysis] | None = None,
+) -> EditResult:
+    """Carry out ``intents`` on ``timeline``; see the module docstring. ``analyses`` (by media
+    id) is what the edits that listen and look (pauses, black parts, scenes) read."""
+    e = Editor(timeline, media, analyses)
     for intent in intents:
         op = _OPS.get(type(intent))
         if op is not None:  # Undo / Redo / Reset are the store's job

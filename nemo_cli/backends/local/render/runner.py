@@ -165,6 +165,46 @@ def temporary_name(output: Path) -> Path:
     return output.with_name(f".{output.stem}.{secrets.token_hex(4)}.partial{output.suffix}")
 
 
+def _speech(
+    timeline: Timeline, media: Sequence[Media], ffmpeg: str
+) -> dict[str, tuple[tuple[float, float], ...]]:
+    """The speech in each clip's source (from the analysis cache; analysed now if new), for
+    music that ducks under it. A source that cannot be read has none."""
+    from ..analyze.run import analyze
+
+    by_id = {m.id: m for m in media}
+    found: dict[str, tuple[tuple[float, float], ...]] = {}
+    for source in dict.fromkeys(c.source for c in timeline.clips if c.kind == "video"):
+        item = by_id.get(source)
+        if item is None or not item.has_audio:
+            continue
+        try:
+            found[source] = analyze(Path(item.path), ffmpeg=ffmpeg, name=item.filename).speech
+        except InputError:
+            continue
+    return found
+
+
+def _normalize(
+    path: Path, target: float, *, ffmpeg: str, duration: float, progress: ProgressFn,
+    key: str | None,
+) -> None:
+    """Two-pass loudness normalisation of the rendered file, in place (render/loudness.py)."""
+    from . import loudness
+
+    figures = loudness.measure(path, target, ffmpeg)
+    if figures is None:  # no sound to measure: leave it as it is
+        return
+    louder = path.with_name(f"{path.stem}.loudness{path.suffix}")
+    try:
+        run_ffmpeg(loudness.apply_args(path, louder, target, figures, ffmpeg), ffmpeg=ffmpeg,
+                   duration=duration, output=louder, progress=progress, key=key)  # fmt: skip
+        os.replace(louder, path)
+    finally:
+        with contextlib.suppress(OSError):
+            louder.unlink()
+
+
 def render(
     timeline: Timeline,
     media: Sequence[Media],
@@ -196,7 +236,10 @@ def render(
                         hint="Use --force to overwrite it, or choose another -o.")  # fmt: skip
     partial = temporary_name(output)
     with tempfile.TemporaryDirectory(prefix="nemo-render-") as work:
-        job = planner.build(timeline, media, partial, quality, preview=preview, workdir=Path(work))
+        ducks = any(m.duck_db for m in timeline.music)
+        speech = _speech(timeline, media, ffmpeg) if ducks else None
+        job = planner.build(timeline, media, partial, quality, preview=preview,
+                            workdir=Path(work), speech=speech)  # fmt: skip
         check_sources(job.sources)
         for title in job.titles:
             render_title(title.text, title.size, title.width, title.height, title.path)
@@ -207,6 +250,9 @@ def render(
                        progress=progress, key=key)  # fmt: skip
             if not partial.is_file() or partial.stat().st_size == 0:
                 raise RenderError(f"ffmpeg finished but wrote nothing to {output}.")
+            if timeline.loudness_lufs is not None:
+                _normalize(partial, timeline.loudness_lufs, ffmpeg=ffmpeg,
+                           duration=job.duration, progress=progress, key=key)  # fmt: skip
             check_output(partial, job.duration, ffmpeg, output)
             if output.exists() and not force:
                 raise NemoError(

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ....media_files import AUDIO_EXT
 from ..intents import LAST, Intent
 from . import phrases as P
 from .lexer import ORDINALS, find_percent, find_times, number, placeholder_index
 
-AUDIO_EXTS = (".mp3", ".wav", ".m4a", ".aac", ".ogg", ".flac", ".opus", ".wma", ".aif", ".aiff")
+AUDIO_EXTS = tuple(f".{e}" for e in AUDIO_EXT)
 Found = list[tuple[int, Intent]]
 
 

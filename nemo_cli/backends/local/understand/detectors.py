@@ -11,8 +11,10 @@ from collections.abc import Callable
 
 from ..intents import Intent
 from . import detect_clips as C
+from . import detect_cuts as K
 from . import detect_frame as F
 from . import detect_history as H
+from . import detect_levels as L
 from . import detect_media as M
 from . import detect_sound as S
 from . import detect_text as T
@@ -20,9 +22,10 @@ from .clause import Clause, Found
 
 Detector = Callable[[Clause], "Found | None"]
 DETECTORS: tuple[Detector, ...] = (
-    H.undo, H.redo, M.sound_track, C.crossfade, S.fade, S.remove_music, S.clip_sound,
-    S.music_volume, T.remove_text, T.text, F.aspect, F.fit, M.frame_rate, C.image_duration,
-    C.speed, C.swap, C.reverse, C.move, C.trim, C.remove_clip, C.combine, S.add_music, H.reset,
+    H.undo, H.redo, K.beat, K.pauses, K.still, K.scenes, L.loudness, L.duck, L.denoise,
+    M.sound_track, C.crossfade, S.fade, S.remove_music, S.clip_sound, S.music_volume,
+    T.remove_text, T.text, F.aspect, F.fit, M.frame_rate, C.image_duration, C.speed, C.swap,
+    C.reverse, C.move, C.trim, C.remove_clip, C.combine, S.add_music, H.reset,
 )  # fmt: skip
 # Kinds that often share a clause with the one found first.
 COMPANIONS: dict[Detector, tuple[Detector, ...]] = {

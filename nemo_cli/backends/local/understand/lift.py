@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import re
 
+from ....media_files import FILE_TYPES
 from .lexer import MAX_PLACEHOLDERS, file_char, quote_char
 
-_MEDIA_EXT = (
-    r"mp3|wav|m4a|aac|ogg|flac|opus|wma|aiff?|mp4|mov|avi|webm|mkv|m4v|jpe?g|png|gif|webp|heic"
-)
+_MEDIA_EXT = "|".join(FILE_TYPES)
 _FILE = re.compile(
     rf"(?<![A-Za-z0-9_.\-/\\])([\w\-~+/\\]+(?:\.[\w\-~+]+)*\.(?:{_MEDIA_EXT}))(?![A-Za-z0-9_])",
     re.I,

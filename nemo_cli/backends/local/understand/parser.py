@@ -19,7 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..intents import AddMusic, Intent, MusicVolume, Remove
+from ..intents import AddMusic, CutPauses, Intent, MusicVolume, Remove
 from .detectors import parse_clause
 from .language import language_of
 from .lexer import extract_quotes, normalize
@@ -27,6 +27,10 @@ from .lift import take_files, take_unquoted
 from .split import split_clauses
 
 MAX_CHARS = 2000  # longer messages are read up to here
+
+
+def _later(first: int | None, then: int | None) -> int | None:
+    return then if then is not None else first
 
 
 def _tidy(intents: list[Intent]) -> list[Intent]:
@@ -47,6 +51,17 @@ def _tidy(intents: list[Intent]) -> list[Intent]:
             and intent.volume is not None
         ):
             out[-1] = AddMusic(prev.file, intent.volume, prev.start_ms, prev.end_ms)
+            continue
+        # "remove the pauses, but keep pauses over 2 s": one rule, not two cuts.
+        if isinstance(prev, CutPauses) and isinstance(intent, CutPauses) and (
+            prev.clip == intent.clip
+        ):
+            out[-1] = CutPauses(
+                longer_than_ms=_later(prev.longer_than_ms, intent.longer_than_ms),
+                keep_over_ms=_later(prev.keep_over_ms, intent.keep_over_ms),
+                shorten_to_ms=_later(prev.shorten_to_ms, intent.shorten_to_ms),
+                clip=prev.clip,
+            )
             continue
         out.append(intent)
     # "remove clips 1 and 2" means the clips as numbered now: remove from the back first.
