@@ -68,8 +68,8 @@ def test_files_that_end_early_are_said_at_upload(nemo: Any, files: Path) -> None
 def test_several_tracks_and_hdr_are_said(nemo: Any, files: Path) -> None:
     film, hdr = _upload_json(nemo, files / "film.mp4", files / "iphone-hlg.mp4")
     assert film["notes"] == [
-        'film.mp4 has 2 sound tracks: nemo plays fra (the default); the other: Commentary '
-        '(eng). Say "use the commentary track" for another.'
+        'film.mp4 has 2 sound tracks: fra (the default, played unless you say) and Commentary '
+        '(eng). Say "use the commentary track" to play another.'
     ]
     assert hdr["notes"] == ["iphone-hlg.mp4 is HDR (HLG): nemo tone-maps it to standard range "
                             "(BT.709) so it looks right next to other clips."]  # fmt: skip

@@ -37,9 +37,9 @@ def media_notes(media: Media) -> list[str]:
         others = ", ".join(one_line(t.label(i), 60) for i, t in enumerate(media.tracks)
                            if i != media.track)  # fmt: skip
         notes.append(
-            f"{name} has {len(media.tracks)} sound tracks: nemo plays "
-            f"{one_line(playing.label(media.track), 60)} (the default); the other: {others}. "
-            f'Say "use the {_pick_word(media)} track" for another.'
+            f"{name} has {len(media.tracks)} sound tracks: "
+            f"{one_line(playing.label(media.track), 60)} (the default, played unless you say) "
+            f'and {others}. Say "use the {_pick_word(media)} track" to play another.'
         )
     if media.hdr in _HDR_NAMES:
         notes.append(f"{name} is {_HDR_NAMES[media.hdr]}: nemo tone-maps it to standard range "
