@@ -134,14 +134,19 @@ def refused_format(folder: Path, name: str) -> Path:
     return path
 
 
-def heic(path: Path, size: tuple[int, int] = (320, 240), rgb: tuple[int, int, int] = (200, 100, 50)
-         ) -> Path:  # fmt: skip
-    """A HEIC photo (as an iPhone takes), written by libheif through pillow-heif."""
+def heic(path: Path, size: tuple[int, int] = (320, 240), rgb: tuple[int, int, int] = (200, 100, 50),
+         *, right: tuple[int, int, int] | None = None, tile: int | None = None) -> Path:  # fmt: skip
+    """A HEIC photo written by libheif through pillow-heif: one colour, or ``rgb`` on the left
+    half and ``right`` on the right. ``tile``: stored in tiles of that size, as an iPhone does
+    (a 4032x3024 photo is 48 tiles of 512x512)."""
     import pillow_heif
     from PIL import Image
 
     pillow_heif.register_heif_opener()
-    Image.new("RGB", size, rgb).save(path, quality=95)
+    image = Image.new("RGB", size, rgb)
+    if right is not None:
+        image.paste(right, (size[0] // 2, 0, size[0], size[1]))
+    image.save(path, quality=95, **({"tile_size": tile} if tile else {}))
     return path
 
 

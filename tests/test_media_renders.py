@@ -220,6 +220,18 @@ def test_a_heic_photo_shows_its_colour(nemo: Any, tmp_path: Path) -> None:
     assert mean_difference(_rgb(out, 1.0, "4x4"), bytes((200, 100, 50)) * 16) < 8
 
 
+def test_an_iphone_heic_in_tiles_shows_whole(nemo: Any, tmp_path: Path) -> None:
+    """An iPhone stores a photo in 512x512 tiles; the render shows the whole picture, not the
+    first tile: red on the left half, blue on the right."""
+    photo = corpus.heic(tmp_path / "IMG_0002.heic", (1024, 512), (220, 30, 30),
+                        right=(30, 30, 220), tile=512)  # fmt: skip
+    out, _ = make_video(nemo, tmp_path, [photo])
+    frame = _rgb(out, 1.0, "16x9")
+    left, right = frame[(4 * 16 + 3) * 3:][:3], frame[(4 * 16 + 12) * 3:][:3]
+    assert mean_difference(left, bytes((220, 30, 30))) < 25, left.hex()
+    assert mean_difference(right, bytes((30, 30, 220))) < 25, right.hex()
+
+
 # ---------------------------------------------------------------- frame rate
 
 

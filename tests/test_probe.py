@@ -308,6 +308,18 @@ Input #0, tty, from 'x.nfo':
 At least one output file must be specified
 """
 
+HEIC_TILES = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'grid.heic':
+  Metadata:
+    major_brand     : heic
+    minor_version   : 0
+    compatible_brands: mif1heicmiaf
+  Duration: N/A, start: 0.000000, bitrate: N/A
+  Stream group #0:0[0x1]: Tile Grid: hevc (Main Still Picture) (hvc1 / 0x31637668), \
+yuvj420p(pc, smpte170m/bt709/iec61966-2-1), 1024x768 (default)
+At least one output file must be specified
+"""
+
 OLD_FFMPEG_WEBP_ANIMATED = """\
 [webp @ 0x55df4fd85980] image data not found
 Input #0, webp_pipe, from 'anim.webp':
@@ -630,6 +642,9 @@ TABLE += [
     ("animated webp: no length until its frames are read", WEBP_ANIMATED,
      P("video", "webp_anim", None, width=160, height=120, fps=10.0, video_codec="webp_anim",
        pix_fmt="argb", alpha=True)),
+    ("heic photo in tiles: the stream group is the picture", HEIC_TILES,
+     P("image", MP4_BOX, None, width=1024, height=768, video_codec="hevc", pix_fmt="yuvj420p",
+       colour=Colour("pc", "smpte170m", "bt709", "iec61966-2-1"), group=0)),
     ("heic photo", HEIC,
      P("image", MP4_BOX, None, width=320, height=240, video_codec="hevc", pix_fmt="yuvj420p",
        colour=Colour("pc", "smpte170m", "bt709", "iec61966-2-1"))),

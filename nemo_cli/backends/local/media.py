@@ -127,6 +127,7 @@ class Media:
     video_duration: float | None = None  # where the picture really ends (s), when measured
     file_duration: float | None = None  # the container's claim, when what plays is shorter
     frames: int | None = None  # an animation's frame count
+    group: int | None = None  # a photo in tiles (HEIC): the stream group that joins them
 
     @property
     def hdr(self) -> str | None:
@@ -189,6 +190,7 @@ class Media:
             video_duration=_number(raw.get("video_duration")),
             file_duration=_number(raw.get("file_duration")),
             frames=_int(raw.get("frames")),
+            group=_int(raw.get("grid")),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -216,5 +218,7 @@ class Media:
         for key in ("video_duration", "file_duration", "frames"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
+        if self.group is not None:
+            out["grid"] = self.group
         out["id"] = self.id  # last, as sessions have always had it
         return out

@@ -173,6 +173,7 @@ def media_entry(path: Path, probe: Probe, *, url: str | None = None) -> Media:
         video_duration=probe.video_duration,
         file_duration=probe.file_duration,
         frames=probe.frames,
+        group=probe.group,
     )
 
 

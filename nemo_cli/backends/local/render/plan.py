@@ -168,6 +168,12 @@ BT709_TAGS = ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc",
 OVER_BLACK = ["format=gbrap", "premultiply=inplace=1"]
 
 
+def picture_pad(i: int, item: Media) -> str:
+    """Input ``i``'s picture: its video stream, or for a photo in tiles (an iPhone HEIC) the
+    stream group that joins them (``[i:v]`` would be one tile)."""
+    return f"{i}:g:{item.group}" if item.group is not None else f"{i}:v"
+
+
 def tone_map(item: Media) -> list[str]:
     """HDR (HLG or PQ, BT.2020) -> BT.709 SDR with zscale and tonemap; [] for SDR pictures.
 
@@ -335,9 +341,12 @@ class _Graph:
         look = ",".join([*(OVER_BLACK if item.alpha else []), fit, *tone_map(item)])
         if seg.kind == "image":
             i = self.add_input(path=path)
+            # A photo joined from tiles ends its stream where it starts, so ``fps`` would make
+            # no frame of it: repeat it first (``trim`` cuts it to length).
+            hold = "loop=loop=-1:size=1," if item.group is not None else ""
             self.filters.append(
-                f"[{i}:v]{look},setsar=1,format=yuv420p,fps={self.rate.text},"
-                f"tpad=stop_mode=clone:stop_duration={sec(seg.d)},trim=duration={sec(seg.d)},"
+                f"[{picture_pad(i, item)}]{look},setsar=1,format=yuv420p,{hold}"
+                f"fps={self.rate.text},tpad=stop_mode=clone:stop_duration={sec(seg.d)},trim=duration={sec(seg.d)},"
                 f"setpts=PTS-STARTPTS[v{k}]"
             )
         else:
@@ -357,7 +366,7 @@ class _Graph:
                     self.notes.append(f"{item.filename}: its picture stops "
                                       f"{missing / 1000:.1f} s before the clip ends; the last "
                                       "frame is held.")  # fmt: skip
-            self.filters.append(f"[{i}:v]" + ",".join(chain) + f"[v{k}]")
+            self.filters.append(f"[{picture_pad(i, item)}]" + ",".join(chain) + f"[v{k}]")
         if seg.kind == "video" and item.has_audio and clip.volume > 0:
             # The track the clip picked, else the file's default (not merely its first).
             track = item.track_at(clip.track)

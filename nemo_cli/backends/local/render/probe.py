@@ -74,6 +74,7 @@ class Probe:
     video_duration: float | None = None  # where the picture really ends, once measured
     file_duration: float | None = None  # the container's claim, when it is not what plays
     frames: int | None = None  # an animation's frames, once counted
+    group: int | None = None  # a picture in tiles (HEIC): the stream group that joins them
 
     @property
     def hdr(self) -> str | None:
@@ -159,6 +160,7 @@ def classify(header: Header, name: str) -> Probe:
         alpha=has_alpha(video.pix_fmt) if video else False,
         audio_streams=tracks,
         audio_stream=chosen,
+        group=video.group if video else None,
     )
 
 
@@ -197,7 +199,10 @@ def read_header(path: Path, ffmpeg: str, *, ffprobe: str | None = None) -> Heade
         if proc.returncode != 0:
             reason = proc.stderr.decode("utf-8", errors="replace").strip().splitlines()
             raise unreadable(reason[-1] if reason else "ffprobe could not read it", str(path))
-        return parse_json(proc.stdout.decode("utf-8", errors="replace"), str(path))
+        header = parse_json(proc.stdout.decode("utf-8", errors="replace"), str(path))
+        if (header.brand or "").strip() not in _STILL_BRANDS or header.video_streams < 2:
+            return header
+        # A photo in tiles: ffprobe's JSON lists the tiles, ``ffmpeg -i`` the whole picture.
     proc = _run([ffmpeg, "-hide_banner", "-nostdin", "-i", f"file:{path}"], path)
     return parse_header(proc.stderr.decode("utf-8", errors="replace"), str(path))
 

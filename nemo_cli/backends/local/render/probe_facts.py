@@ -39,6 +39,7 @@ class VideoStream:
     rotation_tag: float | None = None  # the older ``rotate`` tag: clockwise degrees
     colour: Colour = field(default_factory=Colour)
     attached_pic: bool = False  # cover art in an audio file
+    group: int | None = None  # a tile grid (an iPhone HEIC photo): its stream group's number
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Header:
     brand: str | None = None  # an ISO file's major brand ("isom", "qt  ", "heic", ...)
     video: VideoStream | None = None  # the picture (the first video stream that is not cover art)
     audio: tuple[AudioStream, ...] = ()
+    video_streams: int = 0  # how many video streams the file lists
 
 
 def sar_of(text: str | None) -> tuple[int, int]:

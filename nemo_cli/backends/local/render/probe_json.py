@@ -74,10 +74,12 @@ def parse_json(text: str, name: str) -> Header:
         raise unreadable("ffprobe could not read it", name)
     video: VideoStream | None = None
     audio: list[AudioStream] = []
+    videos = 0
     for stream in data.get("streams") or []:
         if not isinstance(stream, dict):
             continue
         kind = stream.get("codec_type")
+        videos += kind == "video"
         tags = _tags(stream)
         index = int(_number(stream.get("index")) or 0)
         if kind == "video" and video is None and not _disposition(stream, "attached_pic"):
@@ -120,4 +122,5 @@ def parse_json(text: str, name: str) -> Header:
         brand=brand,
         video=video,
         audio=tuple(audio),
+        video_streams=videos,
     )

@@ -36,6 +36,10 @@ _STREAM_RE = re.compile(
     r"^\s*Stream #0:(?P<index>\d+)(?:\[0x[0-9a-fA-F]+\])?(?:\((?P<lang>[^)]*)\))?: "
     r"(?P<kind>\w+): (?P<rest>.*)$"
 )
+# A picture made of tiles (HEIC photos from phones): ffmpeg joins them as a stream group.
+_GRID_RE = re.compile(
+    r"^\s*Stream group #0:(?P<group>\d+)(?:\[0x[0-9a-fA-F]+\])?: Tile Grid: (?P<rest>.*)$"
+)
 _MATRIX_RE = re.compile(r"display ?matrix: rotation of (?P<deg>-?\d+(?:\.\d+)?) degrees", re.I)
 _TAG_RE = re.compile(r"^\s{4,}(?P<key>\w+)\s*: (?P<value>.*?)\s*$")
 _SIZE_RE = re.compile(r"^(?P<w>\d+)x(?P<h>\d+)(?:\s|$)")
@@ -218,13 +222,21 @@ def parse_header(stderr: str, name: str) -> Header:
             if title:
                 audio[-1] = replace(audio[-1], title=title)
 
+    videos = 0
     for line in stderr.splitlines():
+        grid = _GRID_RE.match(line)
+        if grid:
+            close()
+            tags, current = {}, "video"
+            video = replace(_video(-1, grid.group("rest")), group=int(grid.group("group")))
+            continue
         stream = _STREAM_RE.match(line)
         if stream:
             close()
             tags = {}
             current = None
             kind, rest, index = stream.group("kind"), stream.group("rest"), int(stream["index"])
+            videos += kind == "Video"
             if kind == "Video" and video is None and "(attached pic)" not in rest:
                 video = _video(index, rest)
                 current = "video"
@@ -254,6 +266,7 @@ def parse_header(stderr: str, name: str) -> Header:
         brand=brand.group("brand") if brand else None,
         video=video,
         audio=tuple(audio),
+        video_streams=videos,
     )
 
 
