@@ -134,8 +134,11 @@ def refused_format(folder: Path, name: str) -> Path:
     return path
 
 
-def heic(path: Path, size: tuple[int, int] = (320, 240), rgb: tuple[int, int, int] = (200, 100, 50),
-         *, right: tuple[int, int, int] | None = None, tile: int | None = None) -> Path:  # fmt: skip
+RGB = tuple[int, int, int]
+
+
+def heic(path: Path, size: tuple[int, int] = (320, 240), rgb: RGB = (200, 100, 50), *,
+         right: RGB | None = None, tile: int | None = None) -> Path:  # fmt: skip
     """A HEIC photo written by libheif through pillow-heif: one colour, or ``rgb`` on the left
     half and ``right`` on the right. ``tile``: stored in tiles of that size, as an iPhone does
     (a 4032x3024 photo is 48 tiles of 512x512)."""
