@@ -606,3 +606,11 @@ def test_the_sound_is_the_default_track_or_the_one_picked(clip: dict[str, Any], 
     args = plan(draft([seg("m8", 2000, **clip)]), [TWO_TRACKS], OUT, workdir=WORK)
     assert args[args.index("-filter_complex") + 1].split(";")[1] == (
         f"{pad},apad,atrim=duration=2[a0]")
+
+
+def test_a_photo_in_tiles_is_read_whole_and_held() -> None:
+    tiles = media("m9", "IMG_0002.heic", "image", video_codec="hevc", grid=0)
+    args = plan(draft([seg("m9", 2000, k="image")]), [tiles], OUT, workdir=WORK)
+    assert args[args.index("-filter_complex") + 1].split(";")[0] == (
+        f"[0:g:0]{letterbox(1920, 1080)},setsar=1,format=yuv420p,loop=loop=-1:size=1,fps=30,"
+        "tpad=stop_mode=clone:stop_duration=2,trim=duration=2,setpts=PTS-STARTPTS[v0]")
