@@ -31,12 +31,14 @@ VIDEO_EXT = ("mp4", "mov", "avi", "webm", "mkv", "m4v", "mts", "m2ts", "ts", "mp
 IMAGE_EXT = ("jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "avif", "bmp", "tif", "tiff")
 AUDIO_EXT = ("mp3", "wav", "m4a", "aac", "flac", "ogg", "opus", "oga", "aif", "aiff", "aifc",
              "wma", "amr", "ac3", "mka", "caf")  # fmt: skip
+SUBTITLE_EXT = ("srt", "vtt", "ass", "ssa")  # a captions track (the local engine reads them)
 CLOUD_EXT = ("mp4", "mov", "avi", "webm", "mkv", "jpg", "jpeg", "png", "gif", "webp",
              "mp3", "wav", "m4a", "aac")  # fmt: skip
 FILE_TYPES = {
     **{e: "video" for e in VIDEO_EXT},
     **{e: "image" for e in IMAGE_EXT},
     **{e: "audio" for e in AUDIO_EXT},
+    **{e: "subtitles" for e in SUBTITLE_EXT},
 }
 # Extensions whose container ``sniff`` recognises: for these the first bytes must be media.
 SNIFFED_EXT = frozenset(CLOUD_EXT) | {
@@ -47,12 +49,13 @@ CLOUD_MAX_BYTES = 500 * 1024 * 1024
 
 def supported_text(cloud: bool = False) -> str:
     """"video: mp4 mov ... · image: ... · audio: ..." (what the cloud takes, or the engine)."""
-    families = (("video", VIDEO_EXT), ("image", IMAGE_EXT), ("audio", AUDIO_EXT))
-    return " · ".join(
-        f"{family}: " + " ".join(e for e in exts if e != "jpeg" and (not cloud or e in CLOUD_EXT))
-        + ("" if cloud else "...")
-        for family, exts in families
-    )
+    families = (("video", VIDEO_EXT), ("image", IMAGE_EXT), ("audio", AUDIO_EXT),
+                ("subtitles", SUBTITLE_EXT[:3]))  # fmt: skip
+    shown = [(family, [e for e in exts if e != "jpeg" and (not cloud or e in CLOUD_EXT)])
+             for family, exts in families]  # fmt: skip
+    more = "" if cloud else "..."
+    return " · ".join(f"{family}: " + " ".join(exts) + (more if family != "subtitles" else "")
+                      for family, exts in shown if exts)  # fmt: skip
 
 
 SUPPORTED_TEXT = supported_text()
@@ -131,8 +134,8 @@ def _read_head(path: Path) -> bytes:
 def check_local_file(path: Path, max_bytes: int | None = None, *,
                      cloud: bool = False) -> str | None:  # fmt: skip
     """Check one local file for the local engine, or (``cloud``) for the cloud, which takes its
-    own formats; returns its family (video|image|audio; None: an extension nemo does not know,
-    for the probe to decide) or raises InputError."""
+    own formats; returns its family (video|image|audio|subtitles; None: an extension nemo does
+    not know, for the probe to decide) or raises InputError."""
     shown = str(path)
     try:
         st = path.stat()
@@ -163,6 +166,10 @@ def check_local_file(path: Path, max_bytes: int | None = None, *,
         )
     if st.st_size == 0:
         raise InputError(f"{shown} is empty.")
+    if kind == "subtitles":  # text: the subtitle reader checks what is inside
+        if not os.access(path, os.R_OK):
+            raise InputError(f"Cannot read {shown}: permission denied")
+        return kind
     head = _read_head(path)
     if kind is not None and ext in SNIFFED_EXT and not _compatible(kind, sniff(head)):
         raise InputError(

@@ -135,7 +135,7 @@ def run_ffmpeg(
             code = proc.wait()
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM as errors.Terminated
             _stop(proc)
-            raise Interrupted("Render stopped: no file was written.") from None
+            raise Interrupted("Stopped: nothing was written.") from None
         except BaseException:
             _stop(proc)
             raise
@@ -158,6 +158,15 @@ def check_sources(sources: Sequence[Path]) -> None:
             )
         if not os.access(path, os.R_OK):
             raise InputError(f"Cannot read {path}: permission denied")
+
+
+def write_captions(asset: planner.CaptionAsset) -> None:
+    """The captions' fonts folder and ASS file, where the plan's filter reads them."""
+    from ..captions import ass, fonts
+
+    folder = fonts.folder_for((c.text for c in asset.cues), asset.fonts.parent)
+    text = ass.to_text(asset.cues, asset.style, asset.width, asset.height, font=folder.family)
+    asset.path.write_text(text, encoding="utf-8")
 
 
 def temporary_name(output: Path) -> Path:
@@ -243,6 +252,8 @@ def render(
         check_sources(job.sources)
         for title in job.titles:
             render_title(title.text, title.size, title.width, title.height, title.path)
+        if job.captions is not None:
+            write_captions(job.captions)
         if job.concat_list is not None:
             job.concat_list[0].write_text(job.concat_list[1], encoding="utf-8")
         try:
