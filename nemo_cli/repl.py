@@ -352,6 +352,8 @@ class Repl:
         result = export_current(
             self.env, self.backend, self.session_id, output=output, quality=step.quality
         )
+        for note in result.notes:
+            self.say(f"! {note}", "yellow")
         size = result.bytes / 1_000_000
         self.say(f"✓ Saved {result.path} ({size:.1f} MB)", "green")
         return True
@@ -371,6 +373,8 @@ class Repl:
         media = upload_sources(self.env, self.backend, self.session_id, list(step.sources))
         for m in media:
             self.say(f"✓ {one_line(m.filename, 80)} ({m.facts()})", "green")
+            for note in m.notes:
+                self.say(f"  ! {one_line(note, 300)}", "yellow")
         count = len(media)
         self.say(
             f"Added {count} file{'s' if count != 1 else ''}. "

@@ -228,17 +228,38 @@ def _drop_polite(words: list[str]) -> list[str]:
     return words[len(joined[: prefix.end()].split()) :]
 
 
+_RATE_EN = re.compile(r"^(?P<n>\d{2,3}(?:\.\d{1,3})?)(?:fps|p)?$")
+# Words that may go with a frame rate ("export at 24 fps, film look").
+_RATE_FILLER = frozenset(("fps", "frames", "frame", "per", "a", "second", "film", "look",
+                          "cinematic", "smooth"))
+
+
+def _with_rate(export: Route, rate: str | None) -> Route:
+    """An export that names a frame rate: set the rate (an edit), then export."""
+    return Route("agent", text=f"{rate} fps", then=export) if rate else export
+
+
 def _export_en(text: str) -> Route | None:
     words = _drop_polite(_split(text) or [])
     if not words or words[0].lower().rstrip(",!.") not in _EXPORT_VERBS:
         return None
     output: str | None = None
     quality: str | None = None
+    rate: str | None = None
     rest = words[1:]
     i = 0
     while i < len(rest):
         orig = rest[i]
         low = orig.lower().strip(",!.?")
+        named = _RATE_EN.match(low)
+        following = rest[i + 1].lower().strip(",!.?") if i + 1 < len(rest) else ""
+        if named and (low.endswith("fps") or following in ("fps", "frames")):
+            rate = named.group("n")
+            i += 1
+            continue
+        if rate and low in _RATE_FILLER:
+            i += 1
+            continue
         if low in ("-o", "--output") and i + 1 < len(rest):
             output = rest[i + 1]
             i += 2
@@ -250,7 +271,7 @@ def _export_en(text: str) -> Route | None:
         elif low not in _EXPORT_FILLER:
             return None
         i += 1
-    return Route("export", output=output, quality=quality)
+    return _with_rate(Route("export", output=output, quality=quality), rate)
 
 
 def _export_zh(text: str) -> Route | None:
@@ -258,6 +279,9 @@ def _export_zh(text: str) -> Route | None:
     if not match:
         return None
     rest = match.group("rest")
+    rate = re.search(r"(\d{2,3}(?:\.\d{1,3})?)\s*(?:帧|fps)(?:每秒|/秒)?", rest)
+    if rate:
+        rest = rest.replace(rate.group(0), "")
     quality: str | None = None
     for word, value in _ZH_QUALITY.items():
         if word in rest:
@@ -266,7 +290,7 @@ def _export_zh(text: str) -> Route | None:
     rest = _ZH_FILLER.sub("", rest).strip(" .!?。！？~")
     if rest:
         return None
-    return Route("export", quality=quality)
+    return _with_rate(Route("export", quality=quality), rate.group(1) if rate else None)
 
 
 def parse_export(text: str) -> Route | None:

@@ -76,8 +76,11 @@ def _pending_output(env: Env, backend: str, render_id: str | None) -> Path | Non
 def _report(env: Env, result: ExportResult) -> None:
     if env.json:
         print_json(env.stdout, {"path": str(result.path), "render_id": result.render_id,
-                                "bytes": result.bytes, "url": result.url})
+                                "bytes": result.bytes, "url": result.url,
+                                **({"notes": result.notes} if result.notes else {})})
         return
+    for note in result.notes:
+        env.console.print(f"[yellow]![/] {markup(note)}")
     size = result.bytes / 1_000_000
     env.console.print(f"[green]✓[/] Saved {markup(str(result.path))} ({size:.1f} MB)")
 
