@@ -36,7 +36,18 @@ def status_json(backend: str, session_id: str | None, state: SessionState | None
         "media": [m.to_json() for m in state.media] if state else [],
         "draft": raw,
         "edits": read_edits(draft).to_json(),
+        **({"output": state.output} if state and state.output else {}),
     }
+
+
+_FPS_FROM = {"clips": "the clips' own rate", "asked": "as asked", "default": "photos only"}
+
+
+def output_line(output: dict[str, Any]) -> str:
+    """``Output: 1920x1080 at 29.97 fps (the clips' own rate)``."""
+    why = _FPS_FROM.get(str(output.get("fps_from")), "")
+    return (f"Output: {output.get('width')}x{output.get('height')} at {output.get('fps')} fps"
+            + (f" ({why})" if why else ""))  # fmt: skip
 
 
 def _picture(env: Env, draft: Draft) -> None:
@@ -74,6 +85,8 @@ def _report(
         out.print(f"Media ({len(state.media)}):")
         for m in state.media:
             out.print(f"  • {markup(one_line(m.filename, 70))} [dim]({m.facts()})[/]")
+            for note in m.notes:
+                out.print(f"    [yellow]![/] {markup(one_line(note, 300))}")
     else:
         out.print("Media: none yet (nemo upload FILE...)")
     draft = parse_draft(state.draft)
@@ -85,6 +98,8 @@ def _report(
 
         for line in notes(read_edits(draft)):
             out.print(markup(line))
+    if state.output:
+        out.print(markup(output_line(state.output)))
     if draft.tracks and sid:
         from ..actions import show_strip
 

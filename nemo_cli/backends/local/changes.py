@@ -287,6 +287,23 @@ class FitSet:
     already: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class FrameRateSet:
+    """The output's frame rate: ``label`` ("60", "23.976") asked for, or (``own``) the clips'
+    own rate again."""
+
+    label: str
+    own: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SoundTrackSet:
+    """A clip now plays its file's sound track ``track`` (as people name it)."""
+
+    clip: ClipRef
+    track: str
+
+
 # ---------------------------------------------------------------- the history (the store's)
 
 
@@ -482,6 +499,26 @@ class NothingToRedo:
 @dataclass(frozen=True, slots=True)
 class AlreadyEmpty:
     pass
+
+
+@dataclass(frozen=True, slots=True)
+class RateNotRendered:
+    """A frame rate nemo does not render (``fps``): the rate stays as it was."""
+
+    fps: float
+
+
+@dataclass(frozen=True, slots=True)
+class OneSoundTrack:
+    """No clip's file has more than one sound track to choose from."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoSuchSoundTrack:
+    """No clip's file has the track asked for (``wanted``); ``known``: the tracks there are."""
+
+    wanted: str
+    known: tuple[str, ...]
 
 
 # ---------------------------------------------------------------- choosing and ordering clips
@@ -740,9 +777,9 @@ Change = (
     | TimelineCut | MusicAdded | MusicPlaced | MusicVolumeSet | MusicFadesSet | MusicRemoved
     | MusicDropped | TitleAdded | TitleReplaced | TitleUpdated | TitleRemoved | TitlesRemoved
     | TitleDropped | AspectSet | FitSet | Undone | Redone | StartedOver
-    | PausesCut | StillRemoved | ScenesSplit | BeatCutsSet | LoudnessSet | MusicDucked
-    | DenoiseSet | ClipsChosen | ClipsKept | AllKept | ClipsReordered | AlreadyInOrder
-    | ShortenedBy | TitleTextChanged
+    | FrameRateSet | SoundTrackSet | PausesCut | StillRemoved | ScenesSplit | BeatCutsSet
+    | LoudnessSet | MusicDucked | DenoiseSet | ClipsChosen | ClipsKept | AllKept | ClipsReordered
+    | AlreadyInOrder | ShortenedBy | TitleTextChanged
     | CaptionsAdded | CaptionsStyled | CaptionsRemoved | SpeechCut
 )  # fmt: skip
 Problem = (
@@ -752,6 +789,7 @@ Problem = (
     | NothingLeft | NoAudioFile | NoSuchAudio | NotAudio | MusicWouldNotPlay | NoMusic
     | MusicAtQuietest | NoMusicToRemove | TitleNeedsWords | TitleRangeEmpty | TitleAfterEnd
     | NoTitleToRemove | NothingToUndo | NothingToRedo | AlreadyEmpty
+    | RateNotRendered | OneSoundTrack | NoSuchSoundTrack
     | ClipNotAnalysed | MusicNotAnalysed | NoSpeech | NoPauses | AllStill | NoStill | NoScenes
     | NoMusicForBeats | NoBeat | BeatsOutOfReach | NotInSession | TooShortToShorten
     | NoSpeechHeard | NoCaptions | SpeechNotFound

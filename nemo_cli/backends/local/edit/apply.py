@@ -41,6 +41,7 @@ from ..intents import (
     CutSpeech,
     Denoise,
     Duck,
+    FrameRate,
     ImageDuration,
     Intent,
     Keep,
@@ -57,6 +58,7 @@ from ..intents import (
     SetAspect,
     SetFit,
     Shorten,
+    SoundTrack,
     Speed,
     SplitScenes,
     StyleCaptions,
@@ -65,7 +67,19 @@ from ..intents import (
 )
 from ..media import Media
 from ..timeline import Timeline
-from . import beats, captions, clips, cuts, frame, levels, music, select, speech_cuts, trim
+from . import (
+    beats,
+    captions,
+    clips,
+    cuts,
+    frame,
+    levels,
+    music,
+    select,
+    source,
+    speech_cuts,
+    trim,
+)
 from .state import Editor
 
 if TYPE_CHECKING:
@@ -106,6 +120,8 @@ _OPS: dict[type, Callable[[Editor, Any], None]] = {
     CutSpeech: speech_cuts.cut_speech,
     SetAspect: frame.set_aspect,
     SetFit: frame.set_fit,
+    FrameRate: source.frame_rate,
+    SoundTrack: source.sound_track,
     CutPauses: cuts.cut_pauses,
     RemoveStill: cuts.remove_still,
     SplitScenes: cuts.split_scenes,
