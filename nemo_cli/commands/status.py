@@ -89,8 +89,9 @@ def _report(
         out.print("Media: none yet (nemo upload FILE...)")
     draft = parse_draft(state.draft)
     if draft.tracks and env.stdout_isatty:
-        _picture(env, draft)
-    out.print(markup(summarize(draft)))
+        _picture(env, draft)  # the picture says what the summary would: no line under it
+    else:
+        out.print(markup(summarize(draft)))
     if state.output:
         out.print(markup(output_line(state.output)))
     if draft.tracks and sid:
