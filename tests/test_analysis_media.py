@@ -15,7 +15,7 @@ from pathlib import Path
 
 import analysis_media as media
 import pytest
-from mediagen import ffmpeg_exe, make_clip, make_image
+from mediagen import ffmpeg_exe, make_clip, make_image, make_tone
 
 SPEECH_S = 0.15  # how far a found phrase edge may sit from the true one
 BEAT_S = 0.02  # how far a found beat may sit from the true one
@@ -306,3 +306,30 @@ def test_ctrl_c_stops_ffmpeg_and_caches_nothing(tmp_path: Path) -> None:
     assert not Path(f"/proc/{ffmpeg[0]}").exists() or "zombie" in Path(
         f"/proc/{ffmpeg[0]}/status").read_text().lower()  # fmt: skip
     assert cache_entries() == []
+
+
+# ---------------------------------------------------------------- no argument: the timeline
+
+
+def test_no_argument_analyses_each_file_of_the_timeline(nemo, tmp_path: Path) -> None:
+    empty = nemo("--backend", "local", "analyze")
+    assert (empty.code, empty.out) == (2, "")
+    assert empty.err == (
+        "Error: Nothing to analyse: the session has no files. Run: nemo analyze FILE\n"
+    )
+    clip = make_clip(tmp_path / "clip.mp4", 2.0)
+    tone = make_tone(tmp_path / "tone.wav", 3.0)
+    for path in (clip, tone):
+        assert nemo("--backend", "local", "upload", str(path)).code == 0
+    # Nothing on the timeline yet: every file of the session, in upload order.
+    both = nemo("--backend", "local", "analyze", "--json")
+    assert both.code == 0, both
+    assert [entry["file"] for entry in json.loads(both.out)] == [str(clip), str(tone)]
+    text = nemo("--backend", "local", "analyze")
+    assert text.code == 0, text
+    headers = [line for line in text.out.splitlines() if line and not line.startswith(" ")]
+    assert headers == ["clip.mp4 (0:02.0)", "tone.wav (0:03.0)"]
+    # Once clips are combined, the files the timeline uses.
+    assert nemo("--backend", "local", "say", "combine my clips").code == 0
+    placed = nemo("--backend", "local", "analyze", "--json")
+    assert [entry["file"] for entry in json.loads(placed.out)] == [str(clip)]

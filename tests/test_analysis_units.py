@@ -250,6 +250,19 @@ def test_text_view() -> None:
     )
 
 
+def test_a_wrapped_row_continues_under_its_text() -> None:
+    many = Analysis(file="beat.m4a", duration=12.0, silences=tuple((i, i + 0.5) for i in range(8)))
+    text = lines(many, name="beat.m4a", width=50)
+    assert text[3] == (
+        "  Silences  8 silences, 4.0 s: 0:00.0-0:00.5,\n"
+        "            0:01.0-0:01.5, 0:02.0-0:02.5,\n"
+        "            0:03.0-0:03.5, 0:04.0-0:04.5,\n"
+        "            0:05.0-0:05.5 and 2 more"
+    )
+    assert all(len(line) <= 50 for line in "\n".join(text[1:]).splitlines())
+    assert lines(many, name="beat.m4a", width=200) == lines(many, name="beat.m4a")
+
+
 # ---------------------------------------------------------------- the bar
 
 

@@ -91,9 +91,9 @@ def _report(
         out.print("Media: none yet (nemo upload FILE...)")
     draft = parse_draft(state.draft)
     if draft.tracks and env.stdout_isatty:
-        _picture(env, draft)  # the edits' notes are part of the picture
-    out.print(markup(summarize(draft)))
-    if not env.stdout_isatty:
+        _picture(env, draft)  # it says what the summary and the edits' notes would
+    else:
+        out.print(markup(summarize(draft)))
         from ..ui.timeline import notes
 
         for line in notes(read_edits(draft)):
