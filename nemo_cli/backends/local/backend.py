@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 
     from ...env import Env
     from .analyze.result import Analysis
-    from .understand.parser import Reading
     from .render.frames import Shot, Thumbnail
+    from .understand.parser import Reading
 
 TOOL = "edit_timeline"
 HEAR = "transcribe"
