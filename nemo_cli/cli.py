@@ -32,7 +32,7 @@ app = typer.Typer(
     invoke_without_command=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 200},
 )
 session_app = typer.Typer(help="Create, show, list and switch sessions.", no_args_is_help=True)
 auth_app = typer.Typer(help="Where the cloud token comes from.", no_args_is_help=True)
@@ -40,6 +40,8 @@ config_app = typer.Typer(help="Show and change settings.", no_args_is_help=True)
 app.add_typer(session_app, name="session")
 app.add_typer(auth_app, name="auth")
 app.add_typer(config_app, name="config")
+speech_app = typer.Typer(help="The offline speech model (speech to text).", no_args_is_help=True)
+app.add_typer(speech_app, name="speech")
 
 
 def _env(ctx: typer.Context) -> "Env":
@@ -68,6 +70,9 @@ def main(
     json_out: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show details.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours.")] = False,
+    no_pictures: Annotated[
+        bool, typer.Option("--no-pictures", help="No frame pictures in the terminal.")
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show version."),
@@ -85,6 +90,7 @@ def main(
         no_color=no_color,
         backend_choice=backend,
         session_override=session,
+        no_pictures=no_pictures,
     )
     if ctx.invoked_subcommand is None:
         from .commands import chat
@@ -145,13 +151,13 @@ def upload(
 def export(
     ctx: typer.Context,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Where to write the MP4.")
+        Path | None, typer.Option("-o", "--output", help="The file (its extension says what).")
     ] = None,
     quality: Annotated[str | None, typer.Option("--quality", help="high, medium or low.")] = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", help="mp4, otio, fcpxml, fcp7 or edl (default: from -o's "
-                     "extension, else mp4)."),
+        typer.Option("--format", help="mp4, srt, vtt, ass, otio, fcpxml, fcp7 or edl (default: "
+                     "from -o's extension, else mp4)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     resume: Annotated[
@@ -170,6 +176,8 @@ def export(
 
     Timeline files (no render): -o cut.otio, cut.fcpxml (Final Cut), cut.xml (FCP 7 XML:
     Premiere, Resolve, Kdenlive) or cut.edl.
+
+    Captions (no render): -o talk.srt, talk.vtt or talk.ass.
     """
     from .commands import export as cmd
 
@@ -225,6 +233,26 @@ def preview(ctx: typer.Context) -> None:
 
 
 @app.command()
+def frame(
+    ctx: typer.Context,
+    when: Annotated[
+        str, typer.Argument(help="Seconds or minutes:seconds (12, 0:12, 1:05.5).", metavar="TIME")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Save it as a .png or .jpg.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Show one frame of the edited timeline, as it will render (local engine).
+
+    Example: nemo frame 0:12 -o frame.png
+    """
+    from .commands import frame as cmd
+
+    cmd.run(_env(ctx), when, output, force)
+
+
+@app.command()
 def status(ctx: typer.Context) -> None:
     """Show the backend, the session, its media and the timeline.
 
@@ -266,9 +294,9 @@ def batch(
 def analyze(
     ctx: typer.Context,
     target: Annotated[
-        str, typer.Argument(help="A media file, or the name of one in the session.",
-                            metavar="PATH|NAME")
-    ],
+        str | None, typer.Argument(help="A media file, or the name of one in the session "
+                                   "(none: each file of the timeline).", metavar="PATH|NAME")
+    ] = None,
 ) -> None:
     """What the engine hears and sees: loudness, speech, silences, beats, scenes, black, frozen.
 
@@ -397,3 +425,81 @@ def config_set(
     from .commands import settings
 
     settings.set_(_env(ctx), key, value)
+
+
+# ------------------------------------------------------------------ speech
+
+
+@speech_app.command("install")
+def speech_install(
+    ctx: typer.Context,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--from", help="A Vosk model folder, .zip or .tar.gz (or the wheel).", metavar="PATH"
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Install again.")] = False,
+    language: Annotated[
+        str | None, typer.Option("--lang", help="The model's language (en, zh, ...).")
+    ] = None,
+) -> None:
+    """Put a speech model where nemo finds it (default: the English one, about 41 MB).
+
+    Example: nemo speech install
+    """
+    from .commands import speech
+
+    speech.install(_env(ctx), source, force=force, language=language)
+
+
+@speech_app.command("status")
+def speech_status(ctx: typer.Context) -> None:
+    """Say whether speech recognition works here, and which model it uses.
+
+    Example: nemo speech status
+    """
+    from .commands import speech
+
+    speech.status(_env(ctx))
+
+
+@app.command()
+def transcript(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None, typer.Argument(help="A media file (default: the timeline).", metavar="PATH")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--lang", help="The speech's language (en, zh, ...).")
+    ] = None,
+) -> None:
+    """The words spoken on the timeline (or in a file), with their times.
+
+    Example: nemo transcript --json
+    """
+    from .commands import transcript as cmd
+
+    cmd.run(_env(ctx), path, language)
+
+
+# ------------------------------------------------------------------ help
+
+
+def _first_sentence(doc: str | None) -> str | None:
+    """A command's line in the help's list: its docstring's first sentence, whole. (Click
+    would cut it with "..." to fit; given as ``short_help`` it is wrapped instead.)"""
+    if not doc:
+        return None
+    words: list[str] = []
+    for word in doc.strip().split("\n\n", 1)[0].split():
+        words.append(word)
+        if word.endswith("."):
+            break
+    return " ".join(words) or None
+
+
+for _group in (app, session_app, auth_app, config_app, speech_app):
+    for _info in _group.registered_commands:
+        if _info.short_help is None and _info.callback is not None:
+            _info.short_help = _first_sentence(_info.callback.__doc__)

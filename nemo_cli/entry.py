@@ -8,7 +8,7 @@ moved in front of the command before Typer parses the line.
 
 ``run(args, env)`` is the whole command line in-process, as httpie's ``core.main(args, env)``:
 given an ``Env`` (streams, environment variables, directories), it reads and writes nothing
-else, so tests call it directly instead of starting a process (``tests/cli.py``).
+else, so tests call it directly instead of starting a process (``tests/in_process.py``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from . import __version__
 if TYPE_CHECKING:
     from .env import Env
 
-_FLAGS = {"--json", "-v", "--verbose", "--no-color"}
+_FLAGS = {"--json", "-v", "--verbose", "--no-color", "--no-pictures"}
 _VALUED = {"--backend", "--session"}
 
 
@@ -52,6 +52,23 @@ def hoist_global_options(args: list[str]) -> list[str]:
 
 def _wants_json(args: list[str]) -> bool:
     return "--json" in args[: args.index("--")] if "--" in args else "--json" in args
+
+
+def dash_name_hint(args: list[str], exc: BaseException) -> str | None:
+    """For ``nemo upload -clip.mp4`` ("No such option: -c"): how to name a file whose name
+    starts with a dash. None when the unknown option does not look like a file name."""
+    if type(exc).__name__ != "NoSuchOption":
+        return None
+    option = str(getattr(exc, "option_name", "") or "")
+    words = args[: args.index("--")] if "--" in args else args
+    for word in words:
+        looks_like_file = "." in word.lstrip("-") or "/" in word or os.path.exists(word)
+        if word.startswith("-") and word.startswith(option) and looks_like_file:
+            ctx = getattr(exc, "ctx", None)
+            command = getattr(ctx, "command_path", None) or "nemo upload"
+            return (f"To name a file that starts with a dash, put -- before it "
+                    f"({command} -- {word}) or write ./{word}.")  # fmt: skip
+    return None
 
 
 def _on_sigterm(signum: int, frame: object) -> None:
@@ -154,6 +171,13 @@ def _run(args: list[str], env: Env | None) -> int:
     except Abort:  # Click's name for a Ctrl-C (or SIGTERM) it caught: it printed a newline
         return _interrupted(as_json, stderr)
     except click_exception as exc:  # type: ignore[misc]
+        hint = dash_name_hint(args, exc)
+        if hint:
+            exc.message = f"{exc.message}. {hint}"
+        from .ui.usage_hints import unknown_command_hint
+
+        if said := unknown_command_hint(hoist_global_options(args), exc, _VALUED):
+            exc.message = f"{exc.message} {said}"
         if as_json:
             from .ui.report import print_json
 

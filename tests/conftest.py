@@ -51,10 +51,12 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def in_temporary_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test runs in a directory of its own, so nothing can write into the repository."""
-    work = tmp_path / "cwd"
-    work.mkdir()
+def in_temporary_directory(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test runs in an empty directory of its own (beside its ``tmp_path``, which stays
+    as the test made it), so nothing can write into the repository."""
+    work = tmp_path_factory.mktemp("cwd")
     monkeypatch.chdir(work)
     return work
 

@@ -5,15 +5,20 @@ that scrolled off its top kept as scrollback: ``screen(text)`` returns the scrol
 screen, so a line printed twice shows up twice. As on a real terminal, the cursor never climbs
 above the top of the screen: a program that tries to redraw lines already scrolled away (a
 live area taller than the screen) leaves them behind in the scrollback, where a test sees them.
-Line feeds also return the cursor to the start of the line, as a tty's ``onlcr`` makes them.
+Line feeds also return the cursor to the start of the line, as a tty's ``onlcr`` makes them,
+and DCS, APC, PM and SOS strings (sixel and kitty pictures) are consumed unseen, as a terminal
+without those graphics does (pyte would print their contents).
 """
 
 from __future__ import annotations
+
+import re
 
 import pyte
 from wcwidth import wcwidth
 
 SCROLLBACK = 100_000
+_CONTROL_STRINGS = re.compile(r"\x1b[P_^X][^\x1b]*(?:\x1b\\)?")  # ESC P/_/^/X ... ESC \
 
 
 def _text(row: dict[int, pyte.screens.Char], columns: int) -> str:
@@ -36,7 +41,7 @@ def screen(text: str, columns: int = 80, lines: int = 25) -> str:
     the blank rows below the last written one."""
     term = pyte.HistoryScreen(columns, lines, history=SCROLLBACK)
     term.set_mode(pyte.modes.LNM)
-    pyte.Stream(term).feed(text)
+    pyte.Stream(term).feed(_CONTROL_STRINGS.sub("", text))
     rows = [_text(row, columns) for row in term.history.top] + term.display
     rows = [row.rstrip() for row in rows]
     while rows and not rows[-1]:

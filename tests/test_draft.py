@@ -31,9 +31,13 @@ SUMMARY_ROWS = [
     ("sequential clips without start",
      {"t": [{"tt": 0, "sg": [{"n": "a.mp4", "d": 5000}, {"n": "b.mp4", "d": 4000}]}]},
      "Timeline (1 track): 1. Video: a.mp4 (0-5s), b.mp4 (5-9s)"),
-    ("many clips are cut",
+    ("every clip is named",
      {"t": [{"tt": 0, "sg": [{"n": f"c{i}", "d": 1000} for i in range(6)]}]},
-     "Timeline (1 track): 1. Video: c0 (0-1s), c1 (1-2s), c2 (2-3s) +3 more (0-6s)"),
+     "Timeline (1 track): 1. Video: c0 (0-1s), c1 (1-2s), c2 (2-3s), c3 (3-4s), c4 (4-5s), "
+     "c5 (5-6s)"),
+    ("four titles, none left out",
+     {"t": [{"tt": 7, "sg": [{"tx": f"T{i}", "st": 0, "d": 37000} for i in range(4)]}]},
+     'Timeline (1 track): 1. Title: "T0" (0-37s), "T1" (0-37s), "T2" (0-37s), "T3" (0-37s)'),
     ("volume as fraction", {"t": [{"tt": 1, "sg": [{"name": "m.mp3", "s": 0, "e": 4000,
                                                    "volume": 0.5}]}]},
      "Timeline (1 track): 1. BGM: m.mp3 (0-4s, 50%)"),
@@ -59,6 +63,14 @@ SUMMARY_ROWS = [
      "Timeline (1 track): 1. Video: x (0-0s)"),
     ("bool is not a number", {"t": [{"tt": 1, "sg": [{"n": "m", "d": 1000, "v": True}]}]},
      "Timeline (1 track): 1. BGM: m (0-1s)"),
+    ("many captions are counted",
+     {"t": [VIDEO, {"tt": 7, "n": "Captions", "cap": {}, "sg": [
+         {"tx": f"line {i}", "st": 500 + i * 1500, "d": 1500} for i in range(8)]}]},
+     "Timeline (2 tracks): 1. Video: city timelapse (0-10s) 2. Captions: 8 cues (0.5-12.5s)"),
+    ("a few captions are quoted",
+     {"t": [{"tt": 7, "n": "Captions", "cap": {}, "sg": [
+         {"tx": f"line {i}", "st": i * 1000, "d": 1000} for i in range(3)]}]},
+     'Timeline (1 track): 1. Captions: "line 0" (0-1s), "line 1" (1-2s), "line 2" (2-3s)'),
 ]
 
 

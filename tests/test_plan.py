@@ -60,14 +60,16 @@ def fill(w: int, h: int) -> str:
 def encode(preset: str, crf: int, bitrate: str, total: str, title: str | None = None) -> list[str]:
     meta = ["-metadata", f"title={title}"] if title else []
     return ["-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p",
-            "-c:a", "aac", "-b:a", bitrate, "-ar", "48000", "-ac", "2", "-t", total,
+            "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+            "-color_range", "tv", "-c:a", "aac", "-b:a", bitrate, "-ar", "48000", "-ac", "2",
+            "-t", total,
             *meta, "-movflags", "+faststart", "-f", "mp4", str(OUT)]  # fmt: skip
 
 
 def media(mid: str, name: str, kind: str = "video", **kw: Any) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": mid, "path": f"/m/{name}", "filename": name, "file_type": kind,
-        "duration": 2.0, "width": 320, "height": 240, "fps": 25.0, "rotation": 0,
+        "duration": 2.0, "width": 320, "height": 240, "fps": 30.0, "rotation": 0,
         "has_audio": True, "video_codec": "h264", "audio_codec": "aac", "pix_fmt": "yuv420p",
         "sample_rate": 44100, "channels": 2,
     }  # fmt: skip
@@ -156,7 +158,9 @@ def test_the_documented_example_two_clips_music_and_title() -> None:
         "-t", "3.5", "-i", "file:/m/song.wav",
         "-filter_complex",
         f"[0:v]setpts=PTS-STARTPTS,fps=30,{letterbox(1920, 1080)},setsar=1,format=yuv420p[v0];"
-        f"[0:a]asetpts=PTS-STARTPTS,{AF},apad,atrim=duration=2[a0];"
+        # The join is a plain cut: clip 1's sound fades out over its last 10 ms so it does not
+        # stop mid-wave (a click); clip 2 has no sound, so it has nothing to fade in.
+        f"[0:a]asetpts=PTS-STARTPTS,{AF},apad,atrim=duration=2,afade=t=out:st=1.99:d=0.01[a0];"
         f"[1:v]setpts=PTS-STARTPTS,fps=30,{letterbox(1920, 1080)},setsar=1,format=yuv420p[v1];"
         "anullsrc=r=48000:cl=stereo,atrim=duration=1.5[a1];"
         "[v0][a0][v1][a1]concat=n=2:v=1:a=1[vcat][acat];"
@@ -242,7 +246,9 @@ def test_speed_volume_and_mute() -> None:
     assert args[9:15] == ["-t", "2", "-i", "file:/m/a.mp4", "-t", "0.5"]
     assert args[args.index("-filter_complex") + 1].split(";")[:4] == [
         f"[0:v]setpts=(PTS-STARTPTS)/2,fps=30,{letterbox(1920, 1080)},setsar=1,format=yuv420p[v0]",
-        f"[0:a]asetpts=PTS-STARTPTS,atempo=2,volume=0.5,{AF},apad,atrim=duration=1[a0]",
+        # A plain cut to a muted clip: this one's sound fades out over its last 10 ms.
+        f"[0:a]asetpts=PTS-STARTPTS,atempo=2,volume=0.5,{AF},apad,atrim=duration=1,"
+        "afade=t=out:st=0.99:d=0.01[a0]",
         f"[1:v]setpts=(PTS-STARTPTS)/0.25,fps=30,{letterbox(1920, 1080)},setsar=1,"
         "format=yuv420p[v1]",
         "anullsrc=r=48000:cl=stereo,atrim=duration=2[a1]",
@@ -447,8 +453,41 @@ def test_video_spans_follow_the_crossfades() -> None:
     d = draft([seg("m1", 2000, n="a"), seg("m2", 3000, n="b"), seg("m1", 1000, n="c")],
               xfade=500)  # fmt: skip
     assert video_spans(d) == [(0, 2000, "a"), (1500, 4500, "b"), (4000, 5000, "c")]
-    assert crossfade_ms(d, [2000]) == 0
-    assert crossfade_ms(d, [2000, 600]) == 300
+    # (lengths are the clips' own: a crossfade needs two runs, and fits the shortest)
+    assert crossfade_ms(draft([seg("m1", 2000)], xfade=500), [2000]) == 0
+    assert crossfade_ms(draft([seg("m1", 2000), seg("m2", 600)], xfade=500), [2000, 600]) == 300
+
+
+# Three pieces of one source (two pauses cut out of m1), then another clip, with crossfades.
+PIECES = draft(
+    [seg("m1", 1500, n="a"), seg("m1", 300, n="a", **{"in": 2000}),
+     seg("m1", 1000, n="a", **{"in": 2500}), seg("m2", 2000, n="b")],
+    xfade=500,
+)  # fmt: skip
+
+
+def test_pieces_of_one_source_join_by_a_plain_cut_even_with_crossfades() -> None:
+    # Pieces never overlap (a crossfade would lay one sentence over the next); the crossfade
+    # joins the run of pieces (2.8 s) to the next clip, and is not shortened by a short piece.
+    assert video_spans(PIECES) == [(0, 1500, "a"), (1500, 1800, "a"), (1800, 2800, "a"),
+                                   (2300, 4300, "b")]  # fmt: skip
+    assert crossfade_ms(PIECES, [1500, 300, 1000, 2000]) == 500
+    assert from_draft(PIECES).starts() == [0, 1500, 1800, 2300]
+    args = plan(PIECES, [A, B], OUT, "low", workdir=WORK)
+    graph = args[args.index("-filter_complex") + 1].split(";")
+    assert [c for c in graph if "[a0]" in c or "[a1]" in c or "[a2]" in c][:3] == [
+        f"[0:a]asetpts=PTS-STARTPTS,{AF},apad,atrim=duration=1.5,afade=t=out:st=1.49:d=0.01[a0]",
+        f"[1:a]asetpts=PTS-STARTPTS,{AF},apad,atrim=duration=0.3,afade=t=in:st=0:d=0.01,"
+        "afade=t=out:st=0.29:d=0.01[a1]",
+        f"[2:a]asetpts=PTS-STARTPTS,{AF},apad,atrim=duration=1,afade=t=in:st=0:d=0.01[a2]",
+    ]
+    assert graph[8:] == [
+        "[v0][a0][v1][a1][v2][a2]concat=n=3:v=1:a=1[vr0][ar0]",
+        "[v3]settb=AVTB[vr1]",  # xfade wants one time base on both sides: concat's
+        "[vr0][vr1]xfade=transition=fade:duration=0.5:offset=2.3[vx1]",
+        "[ar0][a3]acrossfade=d=0.5[ax1]",
+    ]
+    assert args[args.index("-t", args.index("-c:v")) + 1] == "4.3"
 
 
 def test_concat_list_quotes() -> None:
@@ -483,3 +522,148 @@ def test_defensive_reading_of_odd_segments() -> None:
     graph = args[args.index("-filter_complex") + 1]
     assert "setpts=PTS-STARTPTS,fps=30" in graph
     assert "enable='between(t,0,2)'" in graph  # default 3 s, clamped to the 2 s timeline
+
+
+@pytest.mark.parametrize(
+    ("floor", "setting"),
+    # The source's own noise floor + 12 dB (render/denoise.py), within what afftdn accepts;
+    # a source that was not analysed gets -40 dB.
+    [(-54.2, "nf=-42"), (-34.3, "nf=-22"), (-20.0, "nf=-20"), (-100.0, "nf=-80"), (None, "nf=-40")],
+)  # fmt: skip
+def test_denoise_is_set_from_the_measured_noise_floor(floor: float | None, setting: str) -> None:
+    d = draft([seg("m1", 2000, v=50)], dn=True)
+    args = plan(d, [A], OUT, workdir=WORK, noise={"m1": floor})
+    assert args[args.index("-filter_complex") + 1].split(";")[1] == (
+        f"[0:a]asetpts=PTS-STARTPTS,afftdn=nr=20:{setting},volume=0.5,{AF},apad,"
+        "atrim=duration=2[a0]"
+    )
+    assert not build(d, [A], OUT, workdir=WORK).stream_copy
+
+
+# ---------------------------------------------------------------- issue 18: what files people have
+
+
+PAL_DV = media("m5", "dv.mp4", width=720, height=576, sar="64:45")
+
+
+@pytest.mark.parametrize(
+    ("meta", "fit"),
+    [
+        ({}, "scale=1920:1080:out_range=tv,setsar=1,pad=1920:1080:(ow-iw)/2:(oh-ih)/2:color=black"),
+        ({"aspect": "9:16", "width": 1080, "height": 1920},
+         "scale=1080:608:out_range=tv,setsar=1,pad=1080:1920:(ow-iw)/2:(oh-ih)/2:color=black"),
+        ({"aspect": "9:16", "width": 1080, "height": 1920, "fit": "fill"},
+         "scale=3414:1920:out_range=tv,setsar=1,crop=1080:1920"),
+        ({"aspect": "1:1", "width": 1080, "height": 1080},
+         "scale=1080:608:out_range=tv,setsar=1,pad=1080:1080:(ow-iw)/2:(oh-ih)/2:color=black"),
+    ],
+)
+def test_non_square_pixels_are_fitted_by_the_shape_they_show(meta: dict[str, Any],
+                                                             fit: str) -> None:  # fmt: skip
+    graph = plan(draft([seg("m5", 2000)], **meta), [PAL_DV], OUT, workdir=WORK)
+    first = graph[graph.index("-filter_complex") + 1].split(";")[0]
+    assert first == f"[0:v]setpts=PTS-STARTPTS,fps=30,{fit},setsar=1,format=yuv420p[v0]"
+
+
+@pytest.mark.parametrize(
+    ("colour", "head"),
+    [
+        ({"range": "tv", "space": "bt2020nc", "primaries": "bt2020", "transfer": "arib-std-b67"},
+         "zscale=tin=arib-std-b67:pin=bt2020:min=bt2020nc:rin=tv:t=linear:npl=203"),
+        ({"space": "bt2020nc", "primaries": "bt2020", "transfer": "smpte2084"},
+         "zscale=tin=smpte2084:pin=bt2020:min=bt2020nc:t=linear:npl=203"),
+    ],
+    ids=["HLG", "PQ"],
+)
+def test_hdr_is_tone_mapped_to_bt709_after_the_fit(colour: dict[str, str], head: str) -> None:
+    hdr = media("m6", "hdr.mp4", width=1920, height=1080, video_codec="hevc",
+                pix_fmt="yuv420p10le", color=colour)  # fmt: skip
+    args = plan(draft([seg("m6", 2000)]), [hdr], OUT, workdir=WORK)
+    first = args[args.index("-filter_complex") + 1].split(";")[0]
+    assert first == (
+        f"[0:v]setpts=PTS-STARTPTS,fps=30,{letterbox(1920, 1080)},{head},format=gbrpf32le,"
+        "zscale=p=bt709,tonemap=tonemap=mobius:param=0.7:desat=0,zscale=t=bt709:m=bt709:r=tv,"
+        "setsar=1,format=yuv420p[v0]"
+    )
+    sdr = plan(draft([seg("m1", 2000)]), [A], OUT, workdir=WORK)
+    assert "zscale" not in " ".join(sdr)
+    assert args[args.index("-colorspace"):args.index("-c:a")] == [
+        "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+        "-color_range", "tv"]  # fmt: skip
+
+
+def test_a_picture_with_transparent_parts_is_laid_over_black() -> None:
+    logo = media("m7", "logo.png", "image", alpha=True, pix_fmt="rgba")
+    args = plan(draft([seg("m7", 2000, k="image")]), [logo], OUT, workdir=WORK)
+    first = args[args.index("-filter_complex") + 1].split(";")[0]
+    assert first.startswith(f"[0:v]format=gbrap,premultiply=inplace=1,{letterbox(1920, 1080)},"
+                            "setsar=1,format=yuv420p,fps=30,")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("fps", "label", "text"),
+    [(25.0, "25", "25"), (29.97, "29.97", "30000/1001"), (29.98, "29.97", "30000/1001"),
+     (23.98, "23.976", "24000/1001"), (24.0, "24", "24"), (30.0, "30", "30"), (50.0, "50", "50"),
+     (59.94, "59.94", "60000/1001"), (60.0, "60", "60"), (120.0, "60", "60"),
+     (119.88, "59.94", "60000/1001"), (240.0, "60", "60"), (15.0, "30", "30"),
+     (12.5, "25", "25"), (12.0, "24", "24"), (10.0, "30", "30"), (0.0, "30", "30")],
+)
+def test_rates_snap_to_the_standard_ones(fps: float, label: str, text: str) -> None:
+    from nemo_cli.backends.local.render.rate import snap
+
+    assert (snap(fps).label, snap(fps).text) == (label, text)
+
+
+@pytest.mark.parametrize(
+    ("clips", "meta", "rate"),
+    [
+        ([("m60", 3000), ("m24", 2000)], {}, "fps=60"),  # most of the timeline is 60 fps
+        ([("m60", 1000), ("m24", 2000)], {}, "fps=24000/1001"),
+        ([("m60", 3000)], {"fps": 24}, "fps=24"),  # "24 fps film look"
+        ([("m24", 3000)], {"fps": 29.97}, "fps=30000/1001"),
+        ([("p", 3000)], {}, "fps=30"),  # photos alone
+    ],
+)
+def test_the_output_rate_is_the_timelines_own_unless_asked(
+    clips: list[tuple[str, int]], meta: dict[str, Any], rate: str
+) -> None:
+    items = [media("m60", "sixty.mp4", fps=60.0), media("m24", "film.mp4", fps=23.98),
+             media("p", "photo.png", "image")]  # fmt: skip
+    segs = [seg(src, d, k="image" if src == "p" else "video") for src, d in clips]
+    args = plan(draft(segs, **meta), items, OUT, workdir=WORK)
+    graph = args[args.index("-filter_complex") + 1]
+    assert all(f"{rate}," in part for part in graph.split(";") if part.startswith("[") and
+               ":v]" in part.split("]")[0] + "]")  # fmt: skip
+
+
+def test_a_clip_at_another_rate_is_not_stream_copied() -> None:
+    whole = media("m1", "a.mp4", width=1920, height=1080, duration=2.0)
+    copied = build(draft([seg("m1", 2000)]), [whole], OUT, workdir=WORK)
+    assert copied.stream_copy
+    assert not build(draft([seg("m1", 2000)], fps=60), [whole], OUT, workdir=WORK).stream_copy
+    cut = media("m1", "a.mp4", width=1920, height=1080, duration=2.0, video_duration=1.0)
+    assert not build(draft([seg("m1", 2000)]), [cut], OUT, workdir=WORK).stream_copy
+
+
+TWO_TRACKS = media("m8", "film.mp4", audio_stream=1, audio_streams=[
+    {"index": 1, "codec": "aac", "channels": 2, "title": "Commentary", "default": False},
+    {"index": 2, "codec": "aac", "channels": 1, "language": "fra", "default": True}])
+
+
+@pytest.mark.parametrize(
+    ("clip", "pad"),
+    [({}, f"[0:2]asetpts=PTS-STARTPTS,pan=stereo|c0=c0|c1=c0,{AF}"),  # the default: 0:2
+     ({"at": 0}, f"[0:1]asetpts=PTS-STARTPTS,{AF}")],  # "use the commentary track"
+)
+def test_the_sound_is_the_default_track_or_the_one_picked(clip: dict[str, Any], pad: str) -> None:
+    args = plan(draft([seg("m8", 2000, **clip)]), [TWO_TRACKS], OUT, workdir=WORK)
+    assert args[args.index("-filter_complex") + 1].split(";")[1] == (
+        f"{pad},apad,atrim=duration=2[a0]")
+
+
+def test_a_photo_in_tiles_is_read_whole_and_held() -> None:
+    tiles = media("m9", "IMG_0002.heic", "image", video_codec="hevc", grid=0)
+    args = plan(draft([seg("m9", 2000, k="image")]), [tiles], OUT, workdir=WORK)
+    assert args[args.index("-filter_complex") + 1].split(";")[0] == (
+        f"[0:g:0]{letterbox(1920, 1080)},setsar=1,format=yuv420p,loop=loop=-1:size=1,fps=30,"
+        "tpad=stop_mode=clone:stop_duration=2,trim=duration=2,setpts=PTS-STARTPTS[v0]")

@@ -3,18 +3,25 @@ the exact result it must give; then a few real files made with ffmpeg."""
 
 from __future__ import annotations
 
-import shutil
+import re
 import subprocess
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import pytest
 from mediagen import make_clip, make_image, make_tone
 
 from nemo_cli.backends.local.render.ffmpeg import ffmpeg_exe
-from nemo_cli.backends.local.render.ffprobe import ffprobe_beside, parse_ffprobe
-from nemo_cli.backends.local.render.probe import Probe, parse_probe, probe, split_top
+from nemo_cli.backends.local.render.probe import (
+    AudioStream,
+    Colour,
+    Probe,
+    classify,
+    parse_probe,
+    probe,
+    split_top,
+)
+from nemo_cli.backends.local.render.probe_json import parse_json
 from nemo_cli.errors import ConfigError, InputError
 
 # ---------------------------------------------------------------- captured (ffmpeg 9 on testsrc2)
@@ -144,6 +151,187 @@ Input #0, matroska,webm, from 'c.webm':
 At least one output file must be specified
 """
 
+# ---------------------------------------------------------------- captured (ffmpeg 9): issue 18
+
+ANAMORPHIC = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'anam.mp4':
+  Metadata:
+    major_brand     : isom
+    minor_version   : 512
+    compatible_brands: isomiso2avc1mp41
+    encoder         : Lavf63.1.102
+  Duration: 00:00:02.00, start: 0.000000, bitrate: 3248 kb/s
+  Stream #0:0[0x1](und): Video: h264 (Constrained Baseline) (avc1 / 0x31637661), \
+yuv420p(progressive), 720x576 [SAR 64:45 DAR 16:9], 3166 kb/s, 25 fps, 25 tbr, 12800 tbn (default)
+    Metadata:
+      handler_name    : VideoHandler
+      encoder         : Lavc63.1.102 libx264
+  Stream #0:1[0x2](und): Audio: aac (LC) (mp4a / 0x6134706D), 44100 Hz, mono, fltp, \
+69 kb/s (default)
+    Metadata:
+      handler_name    : SoundHandler
+At least one output file must be specified
+"""
+
+ANAMORPHIC_ROTATED = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'anamrot.mp4':
+  Metadata:
+    major_brand     : isom
+    minor_version   : 512
+    compatible_brands: isomiso2avc1mp41
+    encoder         : Lavf63.1.102
+  Duration: 00:00:02.00, start: 0.000000, bitrate: 3248 kb/s
+  Stream #0:0[0x1](und): Video: h264 (Constrained Baseline) (avc1 / 0x31637661), \
+yuv420p(progressive), 720x576 [SAR 64:45 DAR 16:9], 3166 kb/s, 25 fps, 25 tbr, 12800 tbn (default)
+    Metadata:
+      handler_name    : VideoHandler
+      encoder         : Lavc63.1.102 libx264
+    Side data:
+      Display Matrix: rotation of 90.00 degrees
+  Stream #0:1[0x2](und): Audio: aac (LC) (mp4a / 0x6134706D), 44100 Hz, mono, fltp, \
+69 kb/s (default)
+    Metadata:
+      handler_name    : SoundHandler
+At least one output file must be specified
+"""
+
+HLG = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'hlg.mp4':
+  Metadata:
+    major_brand     : isom
+    minor_version   : 512
+    compatible_brands: isomiso2mp41
+    encoder         : Lavf63.1.102
+  Duration: 00:00:01.00, start: 0.000000, bitrate: 156 kb/s
+  Stream #0:0[0x1](und): Video: hevc (Main 10) (hvc1 / 0x31637668), yuv420p10le(tv, \
+bt2020nc/bt2020/arib-std-b67, progressive), 640x360 [SAR 1:1 DAR 16:9], 127 kb/s, 25 fps, \
+25 tbr, 12800 tbn (default)
+    Metadata:
+      handler_name    : VideoHandler
+      encoder         : Lavc63.1.102 libx265
+At least one output file must be specified
+"""
+
+PQ = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'pq.mp4':
+  Metadata:
+    major_brand     : isom
+    minor_version   : 512
+    compatible_brands: isomiso2mp41
+    encoder         : Lavf63.1.102
+  Duration: 00:00:01.00, start: 0.000000, bitrate: 100 kb/s
+  Stream #0:0[0x1](und): Video: hevc (Main 10) (hvc1 / 0x31637668), yuv420p10le(tv, \
+bt2020nc/bt2020/smpte2084, progressive), 640x360 [SAR 1:1 DAR 16:9], 71 kb/s, 25 fps, \
+25 tbr, 12800 tbn (default)
+    Metadata:
+      handler_name    : VideoHandler
+      encoder         : Lavc63.1.102 libx265
+At least one output file must be specified
+"""
+
+TWO_TRACKS_MP4 = """\
+[in#0 @ 0x555c5a96d000] UDTA parsing failed retrying raw
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'twoaudio.mp4':
+  Metadata:
+    major_brand     : isom
+    minor_version   : 512
+    compatible_brands: isomiso2avc1mp41
+    encoder         : Lavf63.1.102
+  Duration: 00:00:02.00, start: 0.000000, bitrate: 852 kb/s
+  Stream #0:0[0x1](und): Video: h264 (Constrained Baseline) (avc1 / 0x31637661), \
+yuv420p(progressive), 320x240 [SAR 1:1 DAR 4:3], 697 kb/s, 25 fps, 25 tbr, 12800 tbn (default)
+    Metadata:
+      handler_name    : VideoHandler
+      encoder         : Lavc63.1.102 libx264
+  Stream #0:1[0x2](eng): Audio: aac (LC) (mp4a / 0x6134706D), 44100 Hz, mono, fltp, 69 kb/s
+    Metadata:
+      handler_name    : SoundHandler
+      name            : Commentary
+  Stream #0:2[0x3](fra): Audio: aac (LC) (mp4a / 0x6134706D), 44100 Hz, mono, fltp, \
+68 kb/s (default)
+    Metadata:
+      handler_name    : SoundHandler
+At least one output file must be specified
+"""
+
+TWO_TRACKS_MKV = """\
+Input #0, matroska,webm, from 'twoaudio.mkv':
+  Metadata:
+    ENCODER         : Lavf63.1.102
+  Duration: 00:00:02.02, start: 0.000000, bitrate: 837 kb/s
+  Stream #0:0: Video: h264 (Constrained Baseline), yuv420p(tv, progressive), \
+320x240 [SAR 1:1 DAR 4:3], 25 fps, 25 tbr, 1k tbn
+    Metadata:
+      ENCODER         : Lavc63.1.102 libx264
+      DURATION        : 00:00:02.000000000
+  Stream #0:1(eng): Audio: aac (LC), 44100 Hz, mono, fltp
+    Metadata:
+      title           : Commentary
+      ENCODER         : Lavc63.1.102 aac
+      DURATION        : 00:00:02.023000000
+  Stream #0:2: Audio: aac (LC), 44100 Hz, mono, fltp (default)
+    Metadata:
+      ENCODER         : Lavc63.1.102 aac
+      DURATION        : 00:00:02.023000000
+At least one output file must be specified
+"""
+
+PNG_ALPHA = """\
+Input #0, png_pipe, from 'alpha.png':
+  Duration: N/A, bitrate: N/A
+  Stream #0:0: Video: png, rgba(pc, gbr/unknown/unknown), 64x48 [SAR 1:1 DAR 4:3], 25 fps, \
+25 tbr, 25 tbn
+At least one output file must be specified
+"""
+
+WEBP_ANIMATED = """\
+Input #0, webp_anim, from 'anim6.webp':
+  Duration: N/A, start: 0.000000, bitrate: N/A
+  Stream #0:0: Video: webp_anim, argb, 160x120, 10 fps, 10 tbr, 1k tbn
+At least one output file must be specified
+"""
+
+HEIC = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'photo.heic':
+  Metadata:
+    major_brand     : heic
+    minor_version   : 0
+    compatible_brands: mif1heicmiaf
+  Duration: N/A, start: 0.000000, bitrate: N/A
+  Stream #0:0[0x1]: Video: hevc (Main Still Picture) (hvc1 / 0x31637668), yuvj420p(pc, \
+smpte170m/bt709/iec61966-2-1), 320x240, 1 fps, 0.04 tbr, 1 tbn (default)
+At least one output file must be specified
+"""
+
+TTY = """\
+[in#0 @ 0x5560ee4fc000] Format tty detected only with low score of 1, misdetection possible!
+Input #0, tty, from 'x.nfo':
+  Duration: 00:00:00.04, start: 0.000000, bitrate: 1 kb/s
+  Stream #0:0: Video: ansi, pal8, 640x400, 25 fps, 25 tbr, 25 tbn
+At least one output file must be specified
+"""
+
+HEIC_TILES = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'grid.heic':
+  Metadata:
+    major_brand     : heic
+    minor_version   : 0
+    compatible_brands: mif1heicmiaf
+  Duration: N/A, start: 0.000000, bitrate: N/A
+  Stream group #0:0[0x1]: Tile Grid: hevc (Main Still Picture) (hvc1 / 0x31637668), \
+yuvj420p(pc, smpte170m/bt709/iec61966-2-1), 1024x768 (default)
+At least one output file must be specified
+"""
+
+OLD_FFMPEG_WEBP_ANIMATED = """\
+[webp @ 0x55df4fd85980] image data not found
+Input #0, webp_pipe, from 'anim.webp':
+  Duration: N/A, bitrate: N/A
+  Stream #0:0: Video: webp, none, 25 fps, 25 tbr, 25 tbn
+At least one output file must be specified
+"""
+
+
 # ---------------------------------------------------------------- handwritten (older ffmpeg)
 
 PHONE_OLD_MATRIX = """\
@@ -195,6 +383,13 @@ def P(file_type: str, container: str, duration: float | None, **kw: object) -> P
     return Probe(file_type=file_type, container=container, duration=duration, **kw)  # type: ignore[arg-type]
 
 
+def A(index: int, codec: str, rate: int | None, channels: int | None, **kw: object) -> AudioStream:
+    return AudioStream(index, codec, rate, channels, **kw)  # type: ignore[arg-type]
+
+
+BT709 = Colour("tv", "bt709", "bt709", "bt709")
+
+
 MP4_BOX = "mov,mp4,m4a,3gp,3g2,mj2"
 TABLE: list[tuple[str, str, Probe]] = [
     (
@@ -213,6 +408,7 @@ TABLE: list[tuple[str, str, Probe]] = [
             pix_fmt="yuv420p",
             sample_rate=44100,
             channels=1,
+            audio_streams=(A(1, "aac", 44100, 1, default=True),),
         ),
     ),
     (
@@ -240,17 +436,20 @@ TABLE: list[tuple[str, str, Probe]] = [
             audio_codec="pcm_s16le",
             sample_rate=44100,
             channels=1,
+            audio_streams=(A(0, "pcm_s16le", 44100, 1),),
         ),
     ),
     (
         "mp3 with cover art",
         MP3_WITH_COVER,
-        P("audio", "mp3", 125.5, has_audio=True, audio_codec="mp3", sample_rate=44100, channels=2),
+        P("audio", "mp3", 125.5, has_audio=True, audio_codec="mp3", sample_rate=44100, channels=2,
+          audio_streams=(A(0, "mp3", 44100, 2),)),
     ),
     (
         "png",
         PNG,
-        P("image", "png_pipe", None, width=320, height=240, video_codec="png", pix_fmt="rgb24"),
+        P("image", "png_pipe", None, width=320, height=240, video_codec="png", pix_fmt="rgb24",
+          colour=Colour("pc", "gbr")),
     ),
     (
         "jpg",
@@ -263,22 +462,26 @@ TABLE: list[tuple[str, str, Probe]] = [
             height=3024,
             video_codec="mjpeg",
             pix_fmt="yuvj420p",
+            colour=Colour("pc", "bt470bg"),
         ),
     ),
     (
         "webp",
         WEBP,
-        P("image", "webp_pipe", None, width=320, height=240, video_codec="webp", pix_fmt="yuv420p"),
+        P("image", "webp_pipe", None, width=320, height=240, video_codec="webp", pix_fmt="yuv420p",
+          colour=Colour("tv", "bt470bg")),
     ),
     (
         "still gif",
         GIF_STILL,
-        P("image", "gif", None, width=320, height=240, video_codec="gif", pix_fmt="bgra"),
+        P("image", "gif", None, width=320, height=240, video_codec="gif", pix_fmt="bgra",
+          alpha=True),
     ),
     (
         "animated gif",
         GIF_ANIMATED,
-        P("video", "gif", 1.0, width=320, height=240, fps=25.0, video_codec="gif", pix_fmt="bgra"),
+        P("video", "gif", 1.0, width=320, height=240, fps=25.0, video_codec="gif", pix_fmt="bgra",
+          alpha=True),
     ),
     (
         "display matrix 90",
@@ -297,6 +500,7 @@ TABLE: list[tuple[str, str, Probe]] = [
             pix_fmt="yuv420p",
             sample_rate=44100,
             channels=1,
+            audio_streams=(A(1, "aac", 44100, 1, default=True),),
         ),
     ),
     (
@@ -315,6 +519,7 @@ TABLE: list[tuple[str, str, Probe]] = [
             pix_fmt="yuv420p",
             sample_rate=44100,
             channels=1,
+            audio_streams=(A(1, "mp3", 44100, 1, default=True),),
         ),
     ),
     (
@@ -333,6 +538,8 @@ TABLE: list[tuple[str, str, Probe]] = [
             pix_fmt="yuv420p",
             sample_rate=48000,
             channels=2,
+            colour=Colour("tv"),
+            audio_streams=(A(1, "opus", 48000, 2),),
         ),
     ),
     (
@@ -352,6 +559,8 @@ TABLE: list[tuple[str, str, Probe]] = [
             pix_fmt="yuv420p",
             sample_rate=44100,
             channels=2,
+            colour=BT709,
+            audio_streams=(A(1, "aac", 44100, 2, default=True),),
         ),
     ),
     (
@@ -371,6 +580,7 @@ TABLE: list[tuple[str, str, Probe]] = [
             pix_fmt="yuv420p",
             sample_rate=48000,
             channels=6,
+            audio_streams=(A(1, "aac", 48000, 6, language="eng", default=True),),
         ),
     ),
     (
@@ -384,6 +594,7 @@ TABLE: list[tuple[str, str, Probe]] = [
             audio_codec="aac",
             sample_rate=22050,
             channels=2,
+            audio_streams=(A(0, "aac", 22050, 2),),
         ),
     ),
     (
@@ -399,8 +610,47 @@ TABLE: list[tuple[str, str, Probe]] = [
             rotation=180,
             video_codec="h264",
             pix_fmt="yuv420p",
+            colour=BT709,
         ),
     ),
+]
+
+
+H264_25 = {"video_codec": "h264", "pix_fmt": "yuv420p", "fps": 25.0}
+MONO_AAC = {"has_audio": True, "audio_codec": "aac", "sample_rate": 44100, "channels": 1}
+HDR = {"video_codec": "hevc", "pix_fmt": "yuv420p10le", "fps": 25.0, "width": 640, "height": 360}
+TABLE += [
+    ("anamorphic PAL", ANAMORPHIC,
+     P("video", MP4_BOX, 2.0, width=720, height=576, sar=(64, 45), **H264_25, **MONO_AAC,
+       audio_streams=(A(1, "aac", 44100, 1, default=True),))),
+    ("anamorphic turned: the pixel shape turns too", ANAMORPHIC_ROTATED,
+     P("video", MP4_BOX, 2.0, width=576, height=720, sar=(45, 64), rotation=270, **H264_25,
+       **MONO_AAC, audio_streams=(A(1, "aac", 44100, 1, default=True),))),
+    ("HLG", HLG, P("video", MP4_BOX, 1.0, colour=Colour("tv", "bt2020nc", "bt2020", "arib-std-b67"),
+                   **HDR)),
+    ("PQ", PQ, P("video", MP4_BOX, 1.0, colour=Colour("tv", "bt2020nc", "bt2020", "smpte2084"),
+                 **HDR)),
+    ("two tracks, the second default; an mp4 track name", TWO_TRACKS_MP4,
+     P("video", MP4_BOX, 2.0, width=320, height=240, **H264_25, **MONO_AAC, audio_stream=1,
+       audio_streams=(A(1, "aac", 44100, 1, language="eng", title="Commentary"),
+                      A(2, "aac", 44100, 1, language="fra", default=True)))),
+    ("two tracks in mkv: a title tag", TWO_TRACKS_MKV,
+     P("video", "matroska,webm", 2.02, width=320, height=240, colour=Colour("tv"), **H264_25,
+       **MONO_AAC, audio_stream=1,
+       audio_streams=(A(1, "aac", 44100, 1, language="eng", title="Commentary"),
+                      A(2, "aac", 44100, 1, default=True)))),
+    ("png with alpha", PNG_ALPHA,
+     P("image", "png_pipe", None, width=64, height=48, video_codec="png", pix_fmt="rgba",
+       colour=Colour("pc", "gbr"), alpha=True)),
+    ("animated webp: no length until its frames are read", WEBP_ANIMATED,
+     P("video", "webp_anim", None, width=160, height=120, fps=10.0, video_codec="webp_anim",
+       pix_fmt="argb", alpha=True)),
+    ("heic photo in tiles: the stream group is the picture", HEIC_TILES,
+     P("image", MP4_BOX, None, width=1024, height=768, video_codec="hevc", pix_fmt="yuvj420p",
+       colour=Colour("pc", "smpte170m", "bt709", "iec61966-2-1"), group=0)),
+    ("heic photo", HEIC,
+     P("image", MP4_BOX, None, width=320, height=240, video_codec="hevc", pix_fmt="yuvj420p",
+       colour=Colour("pc", "smpte170m", "bt709", "iec61966-2-1"))),
 ]
 
 
@@ -436,6 +686,18 @@ FAILURES: list[tuple[str, str, str]] = [
         "At least one output file must be specified\n",
         "notes.txt",
         "notes.txt has no picture or sound that nemo can use.",
+    ),
+    (TTY, "x.nfo", "x.nfo has no picture or sound that nemo can use."),
+    (
+        "Input #0, bin, from 'notes.bin':\n  Duration: N/A, bitrate: N/A\n"
+        "  Stream #0:0: Video: bintext, pal8, 640x16, 25 tbr, 25 tbn\n",
+        "notes.bin",
+        "notes.bin has no picture or sound that nemo can use.",
+    ),
+    (
+        OLD_FFMPEG_WEBP_ANIMATED,
+        "anim.webp",
+        "Cannot read anim.webp: this ffmpeg cannot decode its picture (webp).",
     ),
 ]
 
@@ -527,12 +789,157 @@ def test_nemo_ffmpeg_override(tmp_path: Path) -> None:
     assert Path(ffmpeg_exe({})).is_file()
 
 
-# ---------------------------------------------------------------- other ffmpeg versions, ffprobe
-# The same files (made with ffmpeg lavfi), read by Debian 12's ffmpeg 5.1 and by the ffmpeg 9
-# imageio-ffmpeg ships (``ffmpeg -hide_banner -i file:NAME``, stderr as written), and by Debian's
-# ffprobe 5.1 (``ffprobe -v error -of json -show_format -show_streams file:NAME``): captured in
-# tests/fixtures/probe/<version>/. Each must give the exact Probe below.
+# ---------------------------------------------------------------- issue 18's corpus, read for real
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import corpus
+
+    folder = tmp_path_factory.mktemp("probe-corpus")
+    corpus.anamorphic(folder / "anamorphic.mp4")
+    corpus.truncated(folder / "truncated.mp4")
+    corpus.long_audio(folder / "long-audio.mp4")
+    corpus.animated_webp(folder / "one-second.webp", 1.0)
+    corpus.animated_webp(folder / "six-seconds.webp", 6.0)
+    corpus.hdr(folder / "hlg.mp4", "arib-std-b67")
+    corpus.hdr(folder / "pq.mp4", "smpte2084")
+    corpus.two_tracks(folder / "two-tracks.mp4")
+    corpus.alpha_png(folder / "alpha.png")
+    corpus.heic(folder / "photo.heic")
+    for name, _, _ in corpus.FORMATS:
+        corpus.refused_format(folder, name)
+    return folder
+
+
+def test_the_pixel_shape_is_read(corpus_dir: Path) -> None:
+    found = probe(corpus_dir / "anamorphic.mp4", ffmpeg_exe())
+    assert (found.width, found.height, found.sar) == (720, 576, (64, 45))
+
+
+def test_an_interrupted_copy_is_measured_by_what_can_be_read(corpus_dir: Path) -> None:
+    found = probe(corpus_dir / "truncated.mp4", ffmpeg_exe())
+    assert found.file_duration == 6.0  # what its index says
+    assert found.duration is not None and 1.0 < found.duration < 2.5  # what plays: 30 % of it
+    assert found.video_duration == found.duration
+    audio = found.audio_duration
+    assert audio is not None and abs(audio - found.duration) < 0.2
+
+
+def test_sound_longer_than_the_picture(corpus_dir: Path) -> None:
+    found = probe(corpus_dir / "long-audio.mp4", ffmpeg_exe())
+    assert (found.duration, found.video_duration, found.file_duration) == (6.0, 3.0, None)
+    assert found.audio_duration == 6.0
+
+
+@pytest.mark.parametrize(("name", "seconds", "frames"),
+                         [("one-second.webp", 1.0, 10), ("six-seconds.webp", 6.0, 60)])
+def test_an_animated_webp_is_as_long_as_its_frames(corpus_dir: Path, name: str, seconds: float,
+                                                   frames: int) -> None:  # fmt: skip
+    found = probe(corpus_dir / name, ffmpeg_exe())
+    assert (found.file_type, found.duration, found.frames, found.alpha) == (
+        "video", seconds, frames, True)  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "hdr"), [("hlg.mp4", "hlg"), ("pq.mp4", "pq")])
+def test_hdr_is_recognised(corpus_dir: Path, name: str, hdr: str) -> None:
+    found = probe(corpus_dir / name, ffmpeg_exe())
+    assert (found.hdr, found.colour.primaries, found.pix_fmt) == (hdr, "bt2020", "yuv420p10le")
+
+
+def test_the_default_track_is_the_one_that_plays(corpus_dir: Path) -> None:
+    found = probe(corpus_dir / "two-tracks.mp4", ffmpeg_exe())
+    assert found.audio_stream == 1
+    assert [(t.index, t.title, t.language, t.default) for t in found.audio_streams] == [
+        (1, "Commentary", "eng", False), (2, None, "fra", True)]  # fmt: skip
+    assert all(t.duration == 2.0 for t in found.audio_streams)
+
+
+def test_a_png_with_alpha_and_a_heic_photo(corpus_dir: Path) -> None:
+    png = probe(corpus_dir / "alpha.png", ffmpeg_exe())
+    assert (png.file_type, png.alpha) == ("image", True)
+    heic = probe(corpus_dir / "photo.heic", ffmpeg_exe())
+    assert (heic.file_type, heic.width, heic.height, heic.duration) == ("image", 320, 240, None)
+
+
+def _formats() -> list[tuple[str, str]]:
+    import corpus
+
+    return [(name, kind) for name, _, kind in corpus.FORMATS]
+
+
+@pytest.mark.parametrize(("name", "kind"), _formats())
+def test_formats_the_extension_list_refused_are_read(corpus_dir: Path, name: str,
+                                                     kind: str) -> None:  # fmt: skip
+    found = probe(corpus_dir / name, ffmpeg_exe())
+    assert found.file_type == kind
+    assert found.duration is not None and 0.9 <= found.duration <= 1.2
+    assert found.has_audio
+
+
+# ---------------------------------------------------------------- ffprobe JSON = ffmpeg -i text
+
+
+def _system_ffmpeg() -> tuple[str, str]:
+    """A system ffmpeg with its ffprobe beside it (the CI installs Debian's: .ci/run)."""
+    import shutil
+
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        pytest.fail("no system ffmpeg: install one (apt-get install ffmpeg) to test the "
+                    "ffprobe reader")  # fmt: skip
+    from nemo_cli.backends.local.render.probe import ffprobe_beside
+
+    ffprobe = ffprobe_beside(str(Path(ffmpeg).resolve()))
+    assert ffprobe is not None, f"no ffprobe beside {ffmpeg}"
+    return str(Path(ffmpeg).resolve()), ffprobe
+
+
+def _readable_by_any_ffmpeg(corpus_dir: Path) -> list[Path]:
+    skip = {"photo.heic", "one-second.webp", "six-seconds.webp"}  # need ffmpeg >= 7.1
+    return sorted(p for p in corpus_dir.iterdir() if p.name not in skip)
+
+
+def test_the_two_readers_agree_on_every_file(corpus_dir: Path, media: Path) -> None:
+    from nemo_cli.backends.local.render.probe import read_header
+
+    ffmpeg, ffprobe = _system_ffmpeg()
+    files = _readable_by_any_ffmpeg(corpus_dir) + sorted(
+        p for p in media.iterdir() if p.name != "junk.mp4")  # fmt: skip
+    assert len(files) > 20
+    for path in files:
+        text = read_header(path, ffmpeg)
+        as_json = read_header(path, ffmpeg, ffprobe=ffprobe)
+        assert text == as_json, path.name
+
+
+def test_probe_prefers_an_ffprobe_beside_ffmpeg(corpus_dir: Path) -> None:
+    ffmpeg, _ = _system_ffmpeg()
+    found = probe(corpus_dir / "two-tracks.mp4", ffmpeg)
+    assert (found.audio_stream, found.duration) == (1, 2.0)
+    with pytest.raises(InputError, match="junk.bin has no picture or sound that nemo can use"):
+        junk = corpus_dir.parent / "junk.bin"
+        junk.write_bytes(b"not media at all" * 10)
+        probe(junk, ffmpeg)
+
+
+def test_animated_webp_with_an_ffmpeg_too_old_to_decode_it(corpus_dir: Path) -> None:
+    ffmpeg, _ = _system_ffmpeg()
+    version = subprocess.run([ffmpeg, "-version"], capture_output=True, text=True).stdout
+    if re.search(r"version n?([89]|\d{2,})\.|version n?7\.[1-9]", version):
+        return  # this ffmpeg reads animated WebP (the bundled one's case is tested above)
+    with pytest.raises(InputError, match="this ffmpeg cannot decode its picture"):
+        probe(corpus_dir / "six-seconds.webp", ffmpeg)
+
+
+# ---------------------------------------------------------------- other ffmpeg versions
+# The same files (made with ffmpeg lavfi), as Debian 12's ffmpeg 5.1 and the ffmpeg 9.0 that
+# imageio-ffmpeg ships read them (``ffmpeg -hide_banner -i file:NAME``: stderr as written), and
+# as Debian's ffprobe 5.1 does (``ffprobe -v error -of json -show_format -show_streams
+# file:NAME``): captured in tests/fixtures/probe/<version>/. Each must give the exact Probe.
 CAPTURED = Path(__file__).parent / "fixtures" / "probe"
+TEXT_51, TEXT_90, JSON_51 = "ffmpeg-5.1-debian", "ffmpeg-9.0-imageio", "ffprobe-5.1-debian"
+AAC_MONO = (A(1, "aac", 44100, 1, default=True),)
 MP4_H264_AAC = P(
     "video",
     MP4_BOX,
@@ -546,29 +953,45 @@ MP4_H264_AAC = P(
     pix_fmt="yuv420p",
     sample_rate=44100,
     channels=1,
+    audio_streams=AAC_MONO,
 )
-SAME_FILES: dict[str, Probe] = {
+
+
+def _mp3(seconds: float) -> Probe:
+    audio = (A(0, "mp3", 44100, 2),)  # the cover art is no video
+    return P(
+        "audio",
+        "mp3",
+        seconds,
+        has_audio=True,
+        audio_codec="mp3",
+        sample_rate=44100,
+        channels=2,
+        audio_streams=audio,
+    )
+
+
+def _png(colour: Colour) -> Probe:
+    return P(
+        "image",
+        "png_pipe",
+        None,
+        width=320,
+        height=240,
+        video_codec="png",
+        pix_fmt="rgb24",
+        colour=colour,
+    )
+
+
+SAME_FILE: dict[str, Probe] = {
     "clip.mp4": MP4_H264_AAC,
     "rot.mp4": replace(MP4_H264_AAC, width=240, height=320, rotation=270),
-    "tone.wav": P(
-        "audio", "wav", 3.0, has_audio=True, audio_codec="pcm_s16le", sample_rate=44100, channels=1
-    ),
-    # its cover art is no video
-    "song.mp3": P(
-        "audio", "mp3", 5.0, has_audio=True, audio_codec="mp3", sample_rate=44100, channels=2
-    ),
-    "img.png": P(
-        "image", "png_pipe", None, width=320, height=240, video_codec="png", pix_fmt="rgb24"
-    ),
-    "img.jpg": P(
-        "image", "image2", None, width=640, height=480, video_codec="mjpeg", pix_fmt="yuvj420p"
-    ),
-    "img.webp": P(
-        "image", "webp_pipe", None, width=320, height=240, video_codec="webp", pix_fmt="yuv420p"
-    ),
-    "still.gif": P("image", "gif", None, width=320, height=240, video_codec="gif", pix_fmt="bgra"),
-    "anim.gif": P(
-        "video", "gif", 1.0, width=320, height=240, fps=25.0, video_codec="gif", pix_fmt="bgra"
+    "clip.mov": replace(
+        MP4_H264_AAC,
+        fps=29.97,
+        audio_codec="mp3",
+        audio_streams=(A(1, "mp3", 44100, 1, default=True),),
     ),
     "c.webm": P(
         "video",
@@ -583,36 +1006,88 @@ SAME_FILES: dict[str, Probe] = {
         pix_fmt="yuv420p",
         sample_rate=48000,
         channels=2,
+        colour=Colour("tv"),
+        audio_streams=(A(1, "opus", 48000, 2),),
     ),
-    "clip.mov": replace(MP4_H264_AAC, fps=29.97, audio_codec="mp3"),
+    "tone.wav": P(
+        "audio",
+        "wav",
+        3.0,
+        has_audio=True,
+        audio_codec="pcm_s16le",
+        sample_rate=44100,
+        channels=1,
+        audio_streams=(A(0, "pcm_s16le", 44100, 1),),
+    ),
     "voice.m4a": P(
-        "audio", MP4_BOX, 4.0, has_audio=True, audio_codec="aac", sample_rate=22050, channels=2
+        "audio",
+        MP4_BOX,
+        4.0,
+        has_audio=True,
+        audio_codec="aac",
+        sample_rate=22050,
+        channels=2,
+        audio_streams=(A(0, "aac", 22050, 2, default=True),),
+    ),
+    "img.jpg": P(
+        "image",
+        "image2",
+        None,
+        width=640,
+        height=480,
+        video_codec="mjpeg",
+        pix_fmt="yuvj420p",
+        colour=Colour("pc", "bt470bg"),
+    ),
+    "img.webp": P(
+        "image",
+        "webp_pipe",
+        None,
+        width=320,
+        height=240,
+        video_codec="webp",
+        pix_fmt="yuv420p",
+        colour=Colour("tv", "bt470bg"),
+    ),
+    "still.gif": P(
+        "image", "gif", None, width=320, height=240, video_codec="gif", pix_fmt="bgra", alpha=True
+    ),
+    "anim.gif": P(
+        "video",
+        "gif",
+        1.0,
+        width=320,
+        height=240,
+        fps=25.0,
+        video_codec="gif",
+        pix_fmt="bgra",
+        alpha=True,
     ),
 }
-# What a version says differently about the same file.
-DIFFERS: dict[tuple[str, str], dict[str, object]] = {
-    # ffmpeg 5.1 counts the mp3 encoder's padding (no gapless info read): 5.04 s
-    ("ffmpeg-5.1-debian", "song.mp3"): {"duration": 5.04},
-    # ffprobe's durations are exact, where ffmpeg -i rounds to the hundredth
-    ("ffprobe-5.1-debian", "song.mp3"): {"duration": 5.042},
-    ("ffprobe-5.1-debian", "c.webm"): {"duration": 1.008},
-    ("ffprobe-5.1-debian", "clip.mov"): {"duration": 2.002},
-}
-VERSIONS = ("ffmpeg-5.1-debian", "ffmpeg-9.0-imageio", "ffprobe-5.1-debian")
-VERSION_ROWS = [
-    (version, name, replace(probe_, **DIFFERS.get((version, name), {})))  # type: ignore[arg-type]
-    for version in VERSIONS
-    for name, probe_ in SAME_FILES.items()
+# Where the versions differ: ffmpeg 5.1 counts the mp3 encoder's padding (it reads no gapless
+# info), and prints a PNG's colours as rgb24(pc) where 9.0 says rgb24(pc, gbr/unknown/unknown).
+VERSION_ROWS: list[tuple[str, str, Probe]] = [
+    *[
+        (version, name, probe_)
+        for version in (TEXT_51, TEXT_90, JSON_51)
+        for name, probe_ in SAME_FILE.items()
+    ],
+    (TEXT_51, "song.mp3", _mp3(5.04)),
+    (TEXT_90, "song.mp3", _mp3(5.0)),
+    (JSON_51, "song.mp3", _mp3(5.04)),
+    (TEXT_51, "img.png", _png(Colour("pc"))),
+    (TEXT_90, "img.png", _png(Colour("pc", "gbr"))),
+    (JSON_51, "img.png", _png(Colour("pc"))),
 ]
 
 
 @pytest.mark.parametrize(
     ("version", "name", "expected"), VERSION_ROWS, ids=[f"{v}/{n}" for v, n, _ in VERSION_ROWS]
 )
-def test_captured_outputs_of_other_versions(version: str, name: str, expected: Probe) -> None:
-    if version.startswith("ffprobe"):
-        out = (CAPTURED / version / f"{name}.json").read_text()
-        assert parse_ffprobe(out, "", name) == expected
+def test_what_other_ffmpeg_versions_say(version: str, name: str, expected: Probe) -> None:
+    if version == JSON_51:
+        header = parse_json((CAPTURED / version / f"{name}.json").read_text(), name)
+        assert classify(header, name) == expected
     else:
         assert parse_probe((CAPTURED / version / f"{name}.txt").read_text(), name) == expected
 
@@ -624,138 +1099,24 @@ READ_ERRORS = [
 
 
 @pytest.mark.parametrize(("name", "message"), READ_ERRORS)
-@pytest.mark.parametrize("version", VERSIONS)
-def test_captured_failures_of_other_versions(version: str, name: str, message: str) -> None:
+@pytest.mark.parametrize("version", [TEXT_51, TEXT_90])
+def test_what_other_ffmpeg_versions_say_of_a_bad_file(
+    version: str, name: str, message: str
+) -> None:
     with pytest.raises(InputError) as caught:
-        if version.startswith("ffprobe"):
-            parse_ffprobe("", (CAPTURED / version / f"{name}.err").read_text(), name)
-        else:
-            parse_probe((CAPTURED / version / f"{name}.txt").read_text(), name)
+        parse_probe((CAPTURED / version / f"{name}.txt").read_text(), name)
     assert caught.value.message == message
 
 
-FFPROBE_ODDITIES: list[tuple[str, str, Probe | str]] = [
-    # (what, JSON, the Probe or the error message)
-    ("not JSON", "Input #0", "Cannot read x.mp4: ffmpeg could not read it"),
-    ("no format", '{"streams": []}', "Cannot read x.mp4: ffmpeg could not read it"),
-    (
-        "no streams",
-        '{"format": {"format_name": "ffmetadata"}}',
-        "x.mp4 has no picture or sound that nemo can use.",
-    ),
-    (
-        "junk fields",
-        '{"format": {"format_name": 7, "duration": "N/A"}, "streams": [1, {"codec_type": "audio",'
-        ' "codec_name": null, "sample_rate": "x", "channels": -2}]}',
-        P("audio", "", None, has_audio=True),
-    ),
-    (
-        "the rotate tag, clockwise",
-        '{"format": {"format_name": "mov", "duration": "1"}, "streams": [{"codec_type": "video",'
-        ' "codec_name": "h264", "width": 1280, "height": 720, "avg_frame_rate": "0/0",'
-        ' "r_frame_rate": "60/1", "tags": {"rotate": "90"}}]}',
-        P("video", "mov", 1.0, width=720, height=1280, fps=60.0, rotation=90, video_codec="h264"),
-    ),
-    (
-        "a display matrix wins over the tag",
-        '{"format": {"format_name": "mov", "duration": "1"}, "streams": [{"codec_type": "video",'
-        ' "codec_name": "h264", "width": 1280, "height": 720, "tags": {"rotate": "90"},'
-        ' "side_data_list": [{"side_data_type": "Display Matrix", "rotation": -180}]}]}',
-        P("video", "mov", 1.0, width=1280, height=720, rotation=180, video_codec="h264"),
-    ),
-]
+@pytest.mark.parametrize(("name", "message"), READ_ERRORS)
+def test_what_ffprobe_says_of_a_bad_file(tmp_path: Path, name: str, message: str) -> None:
+    """read_header with an ffprobe that says what Debian's said (its stderr, exit 1)."""
+    from nemo_cli.backends.local.render.probe import read_header
 
-
-@pytest.mark.parametrize(
-    ("case", "out", "expected"), FFPROBE_ODDITIES, ids=[r[0] for r in FFPROBE_ODDITIES]
-)
-def test_ffprobe_json_read_defensively(case: str, out: str, expected: Probe | str) -> None:
-    if isinstance(expected, Probe):
-        assert parse_ffprobe(out, "", "x.mp4") == expected
-    else:
-        with pytest.raises(InputError) as caught:
-            parse_ffprobe(out, "", "x.mp4")
-        assert caught.value.message == expected
-
-
-@pytest.mark.parametrize(
-    ("ffmpeg", "beside"),
-    [
-        ("ffmpeg", "ffprobe"),
-        ("ffmpeg.exe", "ffprobe.exe"),
-        ("ffmpeg-linux-x86_64-v9.0.2", None),
-        ("avconv", None),
-    ],
-)
-def test_ffprobe_is_the_one_beside_ffmpeg(tmp_path: Path, ffmpeg: str, beside: str | None) -> None:
-    for name in (ffmpeg, "ffprobe", "ffprobe.exe"):
-        (tmp_path / name).write_text("#!/bin/sh\n")
-        (tmp_path / name).chmod(0o755)
-    expected = str(tmp_path / beside) if beside else None
-    assert ffprobe_beside(str(tmp_path / ffmpeg)) == expected
-    (tmp_path / "ffprobe").chmod(0o644)  # not executable: not used
-    if beside == "ffprobe":
-        assert ffprobe_beside(str(tmp_path / ffmpeg)) is None
-
-
-SYSTEM_FFPROBE = shutil.which("ffprobe")
-needs_system_ffmpeg = pytest.mark.skipif(
-    SYSTEM_FFPROBE is None or shutil.which("ffmpeg") is None,
-    reason="needs a system ffmpeg with ffprobe beside it (.ci/run installs Debian's)",
-)
-
-
-@pytest.mark.slow
-@needs_system_ffmpeg
-def test_probe_uses_the_ffprobe_beside_the_chosen_ffmpeg(tmp_path: Path, media: Path) -> None:
-    """A folder holding ffmpeg and an ffprobe that notes each call: probe() asks ffprobe, and
-    gets what ffmpeg -i (the bundled one) says, to the hundredth of a second."""
-    tools = tmp_path / "bin"
-    tools.mkdir()
-    calls = tmp_path / "calls"
-    (tools / "ffmpeg").symlink_to(str(shutil.which("ffmpeg")))
-    (tools / "ffprobe").write_text(f'#!/bin/sh\necho "$@" >> {calls}\nexec {SYSTEM_FFPROBE} "$@"\n')
-    (tools / "ffprobe").chmod(0o755)
-    for name in ("clip.mp4", "silent.mp4", "tone.wav", "photo.png", "photo.jpg"):
-        by_ffprobe = probe(media / name, str(tools / "ffmpeg"))
-        by_ffmpeg = probe(media / name, ffmpeg_exe())
-        rounded = replace(
-            by_ffprobe,
-            duration=None if by_ffprobe.duration is None else round(by_ffprobe.duration, 2),
-        )
-        assert rounded == by_ffmpeg, name
-    assert calls.read_text().count("-of json") == 5
-    with pytest.raises(InputError, match="No such file: .*nothere.mp4"):
-        probe(media / "nothere.mp4", str(tools / "ffmpeg"))
-
-
-@needs_system_ffmpeg
-def test_nemo_upload_with_a_system_ffmpeg_probes_with_ffprobe(nemo: Any, tmp_path: Path) -> None:
-    """NEMO_FFMPEG=/usr/bin/ffmpeg: the session's media facts come from ffprobe (a 29.97 fps
-    clip lasts 2.002 s there; ffmpeg -i would say 2.0)."""
-    import json
-
-    clip = tmp_path / "ntsc.mov"
-    subprocess.run(
-        [
-            ffmpeg_exe(),
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc2=size=320x240:rate=30000/1001:duration=2",
-            "-c:v",
-            "libx264",
-            "-pix_fmt",
-            "yuv420p",
-            str(clip),
-        ],
-        check=True,
-    )
-    env = {"NEMO_FFMPEG": str(shutil.which("ffmpeg"))}
-    done = nemo("--backend", "local", "--json", "upload", str(clip), env=env)
-    assert done.code == 0, done
-    (media,) = json.loads(done.out)["files"]
-    assert (media["duration"], media["width"], media["height"]) == (2.002, 320, 240)
+    said = CAPTURED / JSON_51 / f"{name}.err"
+    fake = tmp_path / "ffprobe"
+    fake.write_text(f"#!/bin/sh\ncat '{said}' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    with pytest.raises(InputError) as caught:
+        read_header(Path(name), ffmpeg_exe(), ffprobe=str(fake))
+    assert caught.value.message == message

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from nemo_cli.router import Route, parse_export, route
+from nemo_cli.router import CLI_COMMANDS, Route, parse_export, parse_time, route
 
 EXPORT = Route("export")
+FRAME = lambda ms: Route("frame", time_ms=ms)  # noqa: E731
+CLI = lambda *args: Route("cli", args=args)  # noqa: E731
 AGENT = lambda text: Route("agent", text=text)  # noqa: E731
 THEN_EXPORT = lambda text, **kw: Route("agent", text=text, then=Route("export", **kw))  # noqa: E731
 
@@ -34,6 +36,11 @@ TABLE: list[tuple[str, Route]] = [
     ("export in low quality", Route("export", quality="low")),
     ("export to final.mp4", Route("export", output="final.mp4")),
     ("export -o out/urban.mp4", Route("export", output="out/urban.mp4")),
+    # the files `nemo export -o` writes besides a video: captions and timelines
+    ("export to talk.srt", Route("export", output="talk.srt")),
+    ("export captions.VTT", Route("export", output="captions.VTT")),
+    ("export to cut.otio", Route("export", output="cut.otio")),
+    ("export as cut.fcpxml", Route("export", output="cut.fcpxml")),
     ("export as 'My Cut.mp4' in 4k", Route("export", output="My Cut.mp4", quality="high")),
     ("/export", EXPORT),
     ("/export 720p", Route("export", quality="medium")),
@@ -74,6 +81,9 @@ TABLE: list[tuple[str, Route]] = [
     ("?", Route("help")),
     ("帮助", Route("help")),
     ("/new", Route("new")),
+    ("/undo", AGENT("undo")),
+    ("/Redo", AGENT("redo")),
+    ("/undo everything", Route("unknown", text="/undo")),
     ("/session", Route("session")),
     ("/quit", Route("quit")),
     ("/exit", Route("quit")),
@@ -95,6 +105,14 @@ TABLE: list[tuple[str, Route]] = [
         THEN_EXPORT("combine my clips, add music"),
     ),
     ("add music and export", THEN_EXPORT("add music")),
+    # an export that names a frame rate: the rate is an edit, then the export (issue 18)
+    ("export at 60 fps", THEN_EXPORT("60 fps")),
+    ("export at 24 fps, film look", THEN_EXPORT("24 fps")),
+    ("export 1080p at 23.976 fps", THEN_EXPORT("23.976 fps", quality="high")),
+    ("export 60fps", THEN_EXPORT("60 fps")),
+    ("导出60帧", THEN_EXPORT("60 fps")),
+    ("以60帧导出", THEN_EXPORT("以60帧")),
+    ("export 1080p", Route("export", quality="high")),
     ("add music then export 1080p", THEN_EXPORT("add music", quality="high")),
     ("trim clip 2 to 4 seconds, then download it", THEN_EXPORT("trim clip 2 to 4 seconds")),
     ("add a title 'Export Day' and export it", THEN_EXPORT("add a title 'Export Day'")),
@@ -125,6 +143,57 @@ TABLE: list[tuple[str, Route]] = [
     ("把视频合并起来，加上背景音乐", AGENT("把视频合并起来，加上背景音乐")),
     ("做成竖屏", AGENT("做成竖屏")),
     ("line one\nline two and export", THEN_EXPORT("line one\nline two")),
+    # a paste whose last line is the export
+    (
+        "make it vertical\n\nturn the music down\nexport to v.mp4",
+        THEN_EXPORT("make it vertical\n\nturn the music down", output="v.mp4"),
+    ),
+    ("add captions\n导出", THEN_EXPORT("add captions")),
+    ("export\nadd captions", AGENT("export\nadd captions")),
+    # ---- one frame of the timeline
+    ("show me 0:12", FRAME(12_000)),
+    ("show the frame at 12 s", FRAME(12_000)),
+    ("Show the frame at 12s.", FRAME(12_000)),
+    ("show frame 12", FRAME(12_000)),
+    ("show me the picture at 1:05.5", FRAME(65_500)),
+    ("frame at 3s", FRAME(3_000)),
+    ("what does it look like at 0:12", FRAME(12_000)),
+    ("ok, show me 0:05", FRAME(5_000)),
+    ("看看第12秒", FRAME(12_000)),
+    ("看一下第十二秒", FRAME(12_000)),
+    ("第12秒的画面", FRAME(12_000)),
+    ("显示1分5秒的画面", FRAME(65_000)),
+    ("看看0:12", FRAME(12_000)),
+    ("show me the timeline", Route("status")),
+    ("show the title at 0:12", AGENT("show the title at 0:12")),
+    ("第12秒加标题", AGENT("第12秒加标题")),
+    # ---- a line typed as the shell command runs it
+    ("nemo status", Route("status")),
+    ("nemo credits", Route("credits")),
+    ('nemo say "combine my clips"', AGENT("combine my clips")),
+    ("nemo say add music", AGENT("add music")),
+    ("nemo export", EXPORT),
+    ("nemo export -o out.mp4", Route("export", output="out.mp4")),
+    ("nemo export --quality low", Route("export", quality="low")),
+    ("nemo export --resume", CLI("export", "--resume")),
+    ("nemo frame 0:12", FRAME(12_000)),
+    ("nemo frame 12 -o f.png", CLI("frame", "12", "-o", "f.png")),
+    ("nemo session new", Route("new")),
+    ("nemo session show", Route("session")),
+    ("nemo session list", CLI("session", "list")),
+    ("nemo credits --json", CLI("credits", "--json")),
+    ("nemo --json status", CLI("--json", "status")),
+    ("nemo login", CLI("login")),
+    ("nemo", Route("chat")),
+    ("nemo chat", Route("chat", args=("chat",))),
+    ("nemo --backend cloud", Route("chat", args=("--backend", "cloud"))),
+    ("nemo make it vertical", AGENT("make it vertical")),
+    ("nemo, add music", AGENT("add music")),
+    ("Nemo export", EXPORT),
+    ("clear", Route("clear")),
+    ("/clear", Route("clear")),
+    ("清屏", Route("clear")),
+    ("clear the titles", AGENT("clear the titles")),
 ]
 
 
@@ -171,6 +240,7 @@ def path_table(d: Path) -> list[tuple[str, Route]]:
         ("上传clip.mp4", up(f"{d}/clip.mp4")),
         ("/upload 'My Clip.mov'", up(f"{d}/My Clip.mov")),
         ("upload missing.mp4", up(f"{d}/missing.mp4")),  # the upload says it is missing
+        ("song.flac", up(f"{d}/song.flac")),  # a file name the local engine takes
         # timeline files (the upload imports them into a new session)
         ("cut.otio", up(f"{d}/cut.otio")),
         ("Rough Cut.FCPXML", AGENT("Rough Cut.FCPXML")),  # two words: quote it, as a drop does
@@ -222,3 +292,45 @@ EXPORT_ONLY = [
 @pytest.mark.parametrize(("text", "expected"), EXPORT_ONLY)
 def test_parse_export(text: str, expected: Route | None) -> None:
     assert parse_export(text) == expected
+
+
+# ---------------------------------------------------------------- times
+
+
+TIMES: list[tuple[str, int | None]] = [
+    ("12", 12_000),
+    ("12.5", 12_500),
+    ("12s", 12_000),
+    ("12 s", 12_000),
+    ("12 seconds", 12_000),
+    ("0:12", 12_000),
+    ("1:02.5", 62_500),
+    ("1:00:05", 3_605_000),
+    ("1m5s", 65_000),
+    ("1 min 5 s", 65_000),
+    ("2 minutes", 120_000),
+    ("12秒", 12_000),
+    ("1分5秒", 65_000),
+    ("十二秒", 12_000),
+    ("二十五秒", 25_000),
+    ("0", 0),
+    ("", None),
+    ("soon", None),
+    ("1:75", None),
+    ("-3", None),
+    ("12 apples", None),
+]
+
+
+@pytest.mark.parametrize(("text", "ms"), TIMES)
+def test_parse_time(text: str, ms: int | None) -> None:
+    assert parse_time(text) == ms
+
+
+def test_the_router_knows_every_nemo_command() -> None:
+    from typer.main import get_command
+
+    from nemo_cli.cli import app
+
+    group = get_command(app)
+    assert set(group.commands) <= CLI_COMMANDS  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..actions import export_current, export_quality, resolve_output
+from ..actions import export_current, export_quality, output_format, resolve_output
 from ..backends.base import ExportRequest, ExportResult
 from ..backends.select import open_backend
 from ..config import current_session
@@ -19,32 +19,6 @@ from ..errors import EmptyDraft, UsageError
 from ..safe_text import markup
 from ..ui.progress import ProgressBars
 from ..ui.report import print_json
-
-
-def _output_formats() -> dict[str, tuple[tuple[str, ...], str]]:
-    """``--format`` name -> (the extensions that choose it, what writes it). ``render`` renders
-    the video; ``timeline`` writes the timeline for another editor (commands/export_timeline).
-    A new kind of output adds its rows here and its writer in ``_write_other``."""
-    from ..backends.local.interchange.formats import FORMATS as TIMELINE_FORMATS
-
-    rows: dict[str, tuple[tuple[str, ...], str]] = {"mp4": ((".mp4",), "render")}
-    rows.update({f.name: (f.extensions, "timeline") for f in TIMELINE_FORMATS.values()})
-    return rows
-
-
-def output_format(output: Path | None, fmt: str | None) -> tuple[str, str]:
-    """(format name, writer) for ``--format``, else ``-o``'s extension, else mp4."""
-    rows = _output_formats()
-    if fmt:
-        name = fmt.lower().lstrip(".")
-        if name not in rows:
-            raise UsageError(f"Unknown format '{fmt}'.", hint=f"Use one of: {', '.join(rows)}.")
-        return name, rows[name][1]
-    suffix = output.suffix.lower() if output is not None and not output.is_dir() else ""
-    for name, (extensions, writer) in rows.items():
-        if suffix in extensions:
-            return name, writer
-    return "mp4", "render"
 
 
 def _pending_output(env: Env, backend: str, render_id: str | None) -> Path | None:
@@ -62,8 +36,11 @@ def _pending_output(env: Env, backend: str, render_id: str | None) -> Path | Non
 def _report(env: Env, result: ExportResult) -> None:
     if env.json:
         print_json(env.stdout, {"path": str(result.path), "render_id": result.render_id,
-                                "bytes": result.bytes, "url": result.url})
+                                "bytes": result.bytes, "url": result.url,
+                                **({"notes": result.notes} if result.notes else {})})
         return
+    for note in result.notes:
+        env.console.print(f"[yellow]![/] {markup(note)}")
     size = result.bytes / 1_000_000
     env.console.print(f"[green]✓[/] Saved {markup(str(result.path))} ({size:.1f} MB)")
 
@@ -121,10 +98,15 @@ def run(
 
 
 def _write_other(env: Env, writer: str, name: str, output: Path | None, *, force: bool) -> None:
-    """Write a file that is not a render (the writers of ``_output_formats``)."""
+    """Write a file that is not a render (the writers of ``actions._output_formats``)."""
     if writer == "timeline":
         from . import export_timeline
 
         export_timeline.run(env, name, output, force=force)
+        return
+    if writer == "captions":
+        from .captions_file import export_captions
+
+        export_captions(env, output, name, force=force)
         return
     raise UsageError(f"nemo cannot write {name} files yet.")

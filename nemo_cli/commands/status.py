@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..backends.base import SessionState
+from ..backends.base import Backend, SessionState
 from ..backends.select import choose, open_backend, switch_hint
 from ..config import current_session
 from ..draft import Draft, parse_draft, summarize
+from ..draft_edits import read_edits
 from ..env import Env
 from ..safe_text import markup, one_line
 from ..ui.report import print_json
@@ -34,7 +35,19 @@ def status_json(backend: str, session_id: str | None, state: SessionState | None
         "tracks": tracks,
         "media": [m.to_json() for m in state.media] if state else [],
         "draft": raw,
+        "edits": read_edits(draft).to_json(),
+        **({"output": state.output} if state and state.output else {}),
     }
+
+
+_FPS_FROM = {"clips": "the clips' own rate", "asked": "as asked", "default": "photos only"}
+
+
+def output_line(output: dict[str, Any]) -> str:
+    """``Output: 1920x1080 at 29.97 fps (the clips' own rate)``."""
+    why = _FPS_FROM.get(str(output.get("fps_from")), "")
+    return (f"Output: {output.get('width')}x{output.get('height')} at {output.get('fps')} fps"
+            + (f" ({why})" if why else ""))  # fmt: skip
 
 
 def _picture(env: Env, draft: Draft) -> None:
@@ -50,13 +63,19 @@ def run(env: Env) -> None:
     try:
         sid = env.session_override or current_session(env.paths, backend.name)
         state = backend.session_state(sid) if sid else None
+        _report(env, backend, choice.reason, sid, state)
     finally:
         backend.close()
+
+
+def _report(
+    env: Env, backend: Backend, reason: str, sid: str | None, state: SessionState | None
+) -> None:
     if env.json:
         print_json(env.stdout, status_json(backend.name, sid, state))
         return
     out = env.console
-    out.print(f"Backend: [bold]{backend.name}[/] ({markup(choice.reason)}; "
+    out.print(f"Backend: [bold]{backend.name}[/] ({markup(reason)}; "
               f"{switch_hint(backend.name)})")
     if not sid or state is None:
         out.print("Session: none yet. Start with: nemo upload clip.mp4")
@@ -66,9 +85,22 @@ def run(env: Env) -> None:
         out.print(f"Media ({len(state.media)}):")
         for m in state.media:
             out.print(f"  • {markup(one_line(m.filename, 70))} [dim]({m.facts()})[/]")
+            for note in m.notes:
+                out.print(f"    [yellow]![/] {markup(one_line(note, 300))}")
     else:
         out.print("Media: none yet (nemo upload FILE...)")
     draft = parse_draft(state.draft)
     if draft.tracks and env.stdout_isatty:
-        _picture(env, draft)
-    out.print(markup(summarize(draft)))
+        _picture(env, draft)  # it says what the summary and the edits' notes would
+    else:
+        out.print(markup(summarize(draft)))
+        from ..ui.timeline import notes
+
+        for line in notes(read_edits(draft)):
+            out.print(markup(line))
+    if state.output:
+        out.print(markup(output_line(state.output)))
+    if draft.tracks and sid:
+        from ..actions import show_strip
+
+        show_strip(env, backend, sid)

@@ -10,7 +10,7 @@ renders with one ffmpeg run (``render/``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -34,16 +34,21 @@ from ..base import (
     ToolActivity,
     no_progress,
 )
-from .intents import Intent, needs_analysis
+from .intents import HEARING, Intent, needs_analysis
 from .media import Media
 from .store import LocalSession, SessionStore
 from .timeline import Timeline, to_draft
 
 if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
     from ...env import Env
     from .analyze.result import Analysis
+    from .render.frames import Shot, Thumbnail
+    from .understand.parser import Reading
 
 TOOL = "edit_timeline"
+HEAR = "transcribe"
 NO_RESUME = "Local renders cannot be resumed: run nemo export again."
 _WORDS = re.compile(r"\S+\s*|\s+")
 
@@ -56,15 +61,20 @@ class Preview:
 
 
 def media_info(entry: Media) -> MediaInfo:
+    """The session's media entry as the UI shows it: the size as seen (pixel shape applied)."""
+    from .media_notes import media_notes
+
+    width, height = entry.display_size
     return MediaInfo(
         filename=entry.filename or "media",
         file_type=entry.file_type,
         duration=entry.duration,
-        width=entry.width,
-        height=entry.height,
+        width=width,
+        height=height,
         fps=entry.fps,
         url=entry.path,
         has_audio=entry.has_audio,
+        notes=media_notes(entry),
     )
 
 
@@ -114,27 +124,48 @@ class LocalBackend:
         return infos
 
     def session_state(self, session_id: str) -> SessionState:
+        from .render.rate import output_rate
+
         session = self.store.load(session_id)
+        rate, why = output_rate(session.timeline, session.media)
+        frame = session.timeline.frame
+        output = {"width": frame.width, "height": frame.height, "fps": rate.label,
+                  "fps_from": why} if session.timeline.clips else None  # fmt: skip
         return SessionState(
             session_id=session.id,
             draft=to_draft(session.timeline),
             media=[media_info(m) for m in session.media],
             raw=session.to_json(),
+            output=output,
         )
 
     # ------------------------------------------------------------ chat
 
     def send(self, session_id: str, text: str) -> Iterator[Event]:
         from .reply import not_understood
+        from .understand.known import known_of
         from .understand.parser import read
 
-        reading = read(text)
-        intents, language = reading.intents, reading.language
-        if not intents:
-            reply = not_understood(text, language)
+        session = self.store.load(session_id)
+        reading = read(text, known_of(session.media, session.timeline))
+        language = reading.language
+        if reading.talk and not reading.intents:
+            from .answers import answer
+
+            reply = answer(reading.talk, to_draft(session.timeline), session.media, language)
             yield from _stream(reply)
             yield Done(reply)
             return
+        if not reading.intents:
+            reply = not_understood(text, language)
+            yield from _stream(reply)
+            yield Done(reply, unhandled=reading.unhandled or [text.strip()], understood=False)
+            return
+        intents = reading.intents
+        if any(i.kind in HEARING for i in intents):
+            yield ToolActivity(HEAR, "call", "listening to the clips...")
+            intents = self._heard(session_id, intents, language)
+            yield ToolActivity(HEAR, "result", "speech heard")
         analyses: dict[str, Analysis] = {}
         if any(needs_analysis(i) for i in intents):
             for item in self._to_analyse(session_id, intents):
@@ -143,12 +174,25 @@ class LocalBackend:
                 if found is not None:
                     analyses[item.id] = found
         yield ToolActivity(TOOL, "call", "editing timeline...")
-        before, after, changes, reply = self._edit(session_id, intents, language, analyses)
+        before, after, changes, reply, not_done = self._edit(
+            session_id, intents, language, analyses, reading=reading
+        )
         yield ToolActivity(TOOL, "result", "timeline updated")
         if after != before:
             yield DraftChanged(to_draft(before), to_draft(after), changes)
         yield from _stream(reply)
-        yield Done(reply, [TOOL])
+        yield Done(reply, [TOOL], unhandled=[*reading.unhandled, *not_done])
+
+    def _heard(self, session_id: str, intents: Sequence[Intent], language: str) -> list[Intent]:
+        """``intents`` with the speech of the session's clips filled in (``speech.listen``);
+        raises SpeechUnavailable naming the way on."""
+        from .speech.listen import hear_intents
+
+        assert self.env.paths is not None
+        session = self.store.load(session_id)
+        return hear_intents(intents, session.timeline, session.media, language,
+                            paths=self.env.paths, environ=self.env.environ,
+                            ffmpeg=self.ffmpeg)  # fmt: skip
 
     def _to_analyse(self, session_id: str, intents: Sequence[Intent]) -> list[Media]:
         """The media the analysed edits read: the videos on the timeline for cuts inside clips
@@ -186,19 +230,23 @@ class LocalBackend:
         intents: Sequence[Intent],
         language: str,
         analyses: Mapping[str, Analysis] | None = None,
-    ) -> tuple[Timeline, Timeline, list[str], str]:
+        *,
+        reading: Reading | None = None,
+    ) -> tuple[Timeline, Timeline, list[str], str, list[str]]:
         """Run the intents under the session's lock; returns (before, after, the changes in
-        English for DraftChanged, the reply).
+        English for DraftChanged, the reply, what could not be done in English). ``reading``
+        adds the typos read as command words and the parts not understood to the reply.
 
         Edits between history commands are applied together and make one undo step;
         undo / redo / reset run on the store's history in the order they were said.
         """
         from .changes import Change, Problem, TitleAdded, TitleReplaced
         from .edit.apply import EditResult, apply
+        from .edit.between import changes_between
         from .intents import is_history
         from .messages import words
         from .render.titles import font_check
-        from .reply import compose_turn, history_outcome
+        from .reply import compose_turn, history_outcome, part_not_done, read_as
 
         results: list[EditResult] = []
         history: list[Change | Problem] = []
@@ -220,7 +268,14 @@ class LocalBackend:
                 flush()
                 step = {"undo": session.undo_step, "redo": session.redo_step,
                         "reset": session.reset}[intent.kind]  # fmt: skip
-                history.append(history_outcome(intent.kind, step()))
+                was = session.timeline
+                stepped = step()
+                # An undo goes back from the timeline the change made (``was``) to the one
+                # before it; a redo makes it again.
+                first, then = (session.timeline, was) if intent.kind == "undo" else (
+                    was, session.timeline)  # fmt: skip
+                what = changes_between(first, then) if stepped else ()
+                history.append(history_outcome(intent.kind, stepped, what))
             flush()
             title = session.timeline.title
             if title and title.strip():
@@ -235,9 +290,17 @@ class LocalBackend:
         )
         added = [c.text for c in merged.changes if isinstance(c, TitleAdded | TitleReplaced)]
         note = font_check(added, self.env.environ)
-        reply = compose_turn(history, merged, edits, language, [note] if note else [])
+        from .understand.parser import Reading
+
+        said = reading or Reading()
+        reply = compose_turn(
+            history, merged, edits, language, [note] if note else [],
+            read_as=read_as(said.guesses),
+            not_done=[part_not_done(part, language) for part in said.unhandled],
+        )  # fmt: skip
         done = [h for h in history if not isinstance(h, Problem)]
-        return before, after, words([*done, *merged.changes], "en"), reply
+        failed = words([*(h for h in history if isinstance(h, Problem)), *merged.problems], "en")
+        return before, after, words([*done, *merged.changes], "en"), reply, failed
 
     # ------------------------------------------------------------ media
 
@@ -259,20 +322,38 @@ class LocalBackend:
 
                 path = self.store.download(session_id, url, bytes_done)
                 try:
-                    check_local_file(path, None)
+                    check_local_file(path)
                 except NemoError:
                     path.unlink(missing_ok=True)
                     raise
             else:
                 path = Path(source).expanduser().absolute()
-                check_local_file(path, None)
+                if check_local_file(path, None) == "subtitles":
+                    added.append(self._subtitles(session_id, path))
+                    continue
             progress(ProgressUpdate("probe", path.name, 0, 100, unit="percent"))
-            found = probe(path, self.ffmpeg)
+            found = probe(path, self.ffmpeg, _reading(progress, path.name))
             progress(ProgressUpdate("probe", path.name, 100, 100, unit="percent"))
             with self.store.edit(session_id) as session:
                 entry = session.add_media(media_entry(path, found, url=url))
             added.append(media_info(entry))
         return added
+
+    def _subtitles(self, session_id: str, path: Path) -> MediaInfo:
+        """A subtitle file becomes the captions track (replacing one there; undoable)."""
+        from dataclasses import replace
+
+        from .captions import subtitle_files
+        from .timeline import Captions
+
+        cues = subtitle_files.read(path)
+        with self.store.edit(session_id) as session:
+            old = session.timeline.captions
+            style = old.style if old is not None else Captions().style
+            captions = Captions(origin="file", cues=tuple(cues), style=style, name=path.name)
+            session.commit(replace(session.timeline, captions=captions))
+        return MediaInfo(filename=path.name, file_type="subtitles",
+                         duration=max(c.end for c in cues) / 1000, url=str(path))  # fmt: skip
 
     def credits(self) -> Credits:
         return Credits(available=0, frozen=0, total=0, unlimited=True)
@@ -289,9 +370,11 @@ class LocalBackend:
         session = self.store.load(session_id)
         if not session.timeline.clips:
             raise _nothing_to_render(session.timeline, "export")
+        notes: list[str] = []
         path = render(session.timeline, session.media, request.output, request.quality,
-                      ffmpeg=self.ffmpeg, force=request.force, progress=progress)  # fmt: skip
-        return ExportResult(path=path, bytes=path.stat().st_size)
+                      ffmpeg=self.ffmpeg, force=request.force, progress=progress,
+                      notes=notes)  # fmt: skip
+        return ExportResult(path=path, bytes=path.stat().st_size, notes=notes)
 
     def preview(self, session_id: str, progress: ProgressFn = no_progress) -> Preview:
         """A fast low-resolution render and a storyboard PNG, kept in the state directory."""
@@ -315,6 +398,22 @@ class LocalBackend:
         duration = spans[-1][1] if spans else 0
         return Preview(path, board, duration)
 
+    def thumbnails(self, session_id: str, cache: Path) -> list[Thumbnail]:
+        """One picture per clip (its middle, as rendered), cached per clip in ``cache``."""
+        from .render.frames import thumbnails
+
+        session = self.store.load(session_id)
+        return thumbnails(session.timeline, session.media, self.ffmpeg, cache,
+                          environ=self.env.environ)  # fmt: skip
+
+    def frame(self, session_id: str, time_ms: int, cache: Path) -> tuple[Shot, PILImage]:
+        """The frame at ``time_ms`` of the timeline, as rendered, at the render's size."""
+        from .render.frames import frame
+
+        session = self.store.load(session_id)
+        return frame(session.timeline, session.media, time_ms, self.ffmpeg, cache,
+                     environ=self.env.environ)  # fmt: skip
+
     def resume_export(
         self, render_id: str | None, request: ExportRequest, progress: ProgressFn = no_progress
     ) -> ExportResult:
@@ -328,6 +427,16 @@ class LocalBackend:
 
     def close(self) -> None:
         return None
+
+
+def _reading(progress: ProgressFn, name: str) -> Callable[[float], None]:
+    """A long read of a file's packets (a damaged file is read to its end) as percent ticks."""
+
+    def tick(fraction: float) -> None:
+        progress(ProgressUpdate("probe", name, min(99, round(fraction * 100)), 100,
+                                unit="percent"))  # fmt: skip
+
+    return tick
 
 
 def _stream(reply: str) -> Iterator[TextDelta]:

@@ -18,8 +18,9 @@ Conventions shared by all kinds:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
+from .speech.transcript import Word
 from .timeline import Aspect, FitMode, Position, Size, TextRole
 
 LAST = -1  # clip number of the last clip; also Move.to for "to the end"
@@ -30,9 +31,38 @@ VOLUME_STEP = 15  # "quieter" / "louder", in percentage points
 
 @dataclass(frozen=True)
 class Combine:
-    """Put every video and image of the session on the video track, in upload order."""
+    """Put every video and image of the session on the video track, in upload order; or,
+    when ``files`` names some uploads ("use beach and sunset", "everything but the photo"),
+    just those, in that order."""
 
+    files: tuple[str, ...] = ()
     kind: ClassVar[str] = "combine"
+
+
+@dataclass(frozen=True)
+class Keep:
+    """Keep only these clips ("use only the first and last clip"), in their current order."""
+
+    clips: tuple[int, ...]
+    kind: ClassVar[str] = "keep"
+
+
+@dataclass(frozen=True)
+class Reorder:
+    """Play the clips in this order ("in the order 2, 3, 1"); clips not named follow, as they
+    were."""
+
+    order: tuple[int, ...]
+    kind: ClassVar[str] = "reorder"
+
+
+@dataclass(frozen=True)
+class Shorten:
+    """Make the timeline shorter without a length said ("it's too long"): its end is cut, to
+    ``percent`` of the length, in whole seconds."""
+
+    percent: int = 75
+    kind: ClassVar[str] = "shorten"
 
 
 @dataclass(frozen=True)
@@ -136,6 +166,7 @@ class ClipSound:
 
     volume: int
     clip: int | None = None
+    delta: int | None = None  # "turn the voice down": change by this many points instead
     kind: ClassVar[str] = "clip_sound"
 
 
@@ -160,15 +191,57 @@ class AddText:
     whole: bool = False
     position: Position | None = None
     size: Size | None = None
+    clip: int | None = None  # "while clip 2 plays": the clip's span (or from its start)
+    replace: bool = False  # "change the title to X": the text of the one there, kept in place
     kind: ClassVar[str] = "text"
 
 
 @dataclass(frozen=True)
 class RemoveText:
-    """Remove titles, captions or plain text (``role``), or all text (``role`` None)."""
+    """Remove titles, captions or plain text (``role``), or all text (``role`` None); with
+    ``text``, only the text that reads so ("remove the text 'so fun'")."""
 
     role: TextRole | None = None
+    text: str | None = None
     kind: ClassVar[str] = "remove_text"
+
+
+@dataclass(frozen=True)
+class AddCaptions:
+    """Captions from what is said in the clips ("add captions", "auto subtitles", "加字幕").
+
+    ``style`` holds the style words said with it (``captions.style_words``), as pairs;
+    ``language`` the speech's language when asked for ("Chinese captions"; None: as the
+    instruction was written). ``heard`` is filled by the backend before ``apply`` runs:
+    the words of each audible source (media id -> words, source time).
+    """
+
+    style: tuple[tuple[str, object], ...] = ()
+    language: str | None = None
+    heard: tuple[tuple[str, tuple[Word, ...]], ...] = ()
+    kind: ClassVar[str] = "add_captions"
+
+
+@dataclass(frozen=True)
+class StyleCaptions:
+    """Change how the captions look ("make the captions yellow", "2 words at a time")."""
+
+    style: tuple[tuple[str, object], ...]
+    kind: ClassVar[str] = "style_captions"
+
+
+@dataclass(frozen=True)
+class CutSpeech:
+    """Editing by transcript: cut the filler words ("fillers"), the speech from one phrase to
+    another ("between": ``first`` .. ``last``, both cut), or the sentence about a topic
+    ("sentence": ``first`` is the topic). ``heard`` is filled by the backend, as for captions.
+    """
+
+    what: Literal["fillers", "between", "sentence"]
+    first: str = ""
+    last: str = ""
+    heard: tuple[tuple[str, tuple[Word, ...]], ...] = ()
+    kind: ClassVar[str] = "cut_speech"
 
 
 @dataclass(frozen=True)
@@ -183,6 +256,27 @@ class SetFit:
 
     fit: FitMode
     kind: ClassVar[str] = "fit"
+
+
+@dataclass(frozen=True)
+class FrameRate:
+    """The output's frame rate (``fps``), or back to the clips' own (``fps`` None)."""
+
+    fps: float | None
+    kind: ClassVar[str] = "frame_rate"
+
+
+@dataclass(frozen=True)
+class SoundTrack:
+    """Play another of a file's sound tracks: one named by a word of its title or its language
+    (``name``: "commentary", "english", "解说"), or by its number (``number``, 1-based), in one
+    clip (``clip``) or in every clip whose file has such a track. ``name`` "default" goes back
+    to each file's default track."""
+
+    name: str | None = None
+    number: int | None = None
+    clip: int | None = None
+    kind: ClassVar[str] = "sound_track"
 
 
 @dataclass(frozen=True)
@@ -300,6 +394,9 @@ class Denoise:
 
 Intent = (
     Combine
+    | Keep
+    | Reorder
+    | Shorten
     | Move
     | Swap
     | Reverse
@@ -312,8 +409,13 @@ Intent = (
     | ClipSound
     | AddText
     | RemoveText
+    | AddCaptions
+    | StyleCaptions
+    | CutSpeech
     | SetAspect
     | SetFit
+    | FrameRate
+    | SoundTrack
     | ImageDuration
     | Speed
     | Crossfade
@@ -331,6 +433,8 @@ Intent = (
 
 # Kinds the session store carries out (it keeps the history); apply() leaves drafts alone.
 HISTORY = frozenset({"undo", "redo", "reset"})
+# Kinds that need the speech of the clips heard first (the backend fills their ``heard``).
+HEARING = frozenset({"add_captions", "cut_speech"})
 
 
 def is_history(intent: Intent) -> bool:

@@ -11,9 +11,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ...draft import seconds
+from ...media_files import AUDIO_EXT, CLOUD_EXT
 from ...safe_text import one_line
 from . import changes as C
+from .captions.style import CaptionStyle
 
+# The audio formats to suggest: those both backends take.
+_AUDIO = [e for e in AUDIO_EXT if e in CLOUD_EXT]
 ROLE_ZH = {"title": "标题", "caption": "字幕", "text": "文字"}
 POS_ZH = {"top": "顶部", "center": "中间", "bottom": "底部"}
 SIZE_ZH = {"small": "小号", "medium": "中号", "large": "大号"}
@@ -136,6 +140,32 @@ def _fades_zh(c: C.MusicFadesSet) -> str:
     return "音乐" + "，".join(parts)
 
 
+# Undo / redo name at most this many of the changes they took back or made again.
+HISTORY_LISTED = 3
+
+
+def _history(said: str, what: tuple[C.Change, ...]) -> str:
+    """ "Undid the last change: added title "Hi" (0-3s, center); ... ." """
+    if not what:
+        return f"{said}."
+    sentences = (word(c, "en").rstrip(".") for c in what[:HISTORY_LISTED])
+    shown = [s[:1].lower() + s[1:] for s in sentences]
+    more = len(what) - HISTORY_LISTED
+    if more > 0:
+        shown.append(f"{more} more change{'s' if more != 1 else ''}")
+    return f"{said}: " + "; ".join(shown) + "."
+
+
+def _history_zh(said: str, what: tuple[C.Change, ...]) -> str:
+    if not what:
+        return f"{said}。"
+    shown = [word(c, "zh").rstrip("。") for c in what[:HISTORY_LISTED]]
+    more = len(what) - HISTORY_LISTED
+    if more > 0:
+        shown.append(f"另外 {more} 处改动")
+    return f"{said}：" + "；".join(shown) + "。"
+
+
 def _aspect(c: C.AspectSet) -> str:
     return f"{ASPECT_WORDS[c.aspect][0]} {c.aspect} ({c.width}x{c.height})"
 
@@ -172,6 +202,104 @@ def _font_missing_zh(c: C.FontMissing) -> str:
     return (f"注意：这台电脑上没有字体包含{where}，它们会显示成方框。请安装一个字体"
             f"（Debian/Ubuntu：sudo apt install {c.package}），"
             f"或把 {c.env_var} 设为包含这些字的 .ttf/.otf/.ttc 字体文件。")  # fmt: skip
+
+
+# ---------------------------------------------------------------- captions
+
+_COLORS_ZH = {"white": "白色", "yellow": "黄色", "red": "红色", "green": "绿色", "blue": "蓝色",
+              "cyan": "青色", "magenta": "品红", "pink": "粉色", "orange": "橙色",
+              "purple": "紫色", "black": "黑色"}  # fmt: skip
+
+
+def _look(style: CaptionStyle) -> str:
+    """How captions look, in a few words: "yellow, top, large, on a box"."""
+    parts = [style.color, style.position, style.size]
+    if style.background == "box":
+        parts.append("on a box")
+    if style.highlight:
+        parts.append(f"the spoken word in {style.highlight}")
+    if style.words_per_cue:
+        parts.append(f"{plural(style.words_per_cue, 'word')} at a time")
+    return ", ".join(parts)
+
+
+def _look_zh(style: CaptionStyle) -> str:
+    parts = [_COLORS_ZH.get(style.color, style.color), POS_ZH[style.position],
+             SIZE_ZH[style.size]]  # fmt: skip
+    if style.background == "box":
+        parts.append("背景框")
+    if style.highlight:
+        parts.append(f"逐字高亮（{_COLORS_ZH.get(style.highlight, style.highlight)}）")
+    if style.words_per_cue:
+        parts.append(f"每次 {style.words_per_cue} 个词")
+    return "，".join(parts)
+
+
+_CUT_WHAT = {"fillers": "filler word", "between": "the stretch", "sentence": "the sentence"}
+
+
+def _speech_cut(c: C.SpeechCut) -> str:
+    listed = "; ".join(f'"{name(t, 50)}" at {clock(at)}' for t, at in c.cuts[:8])
+    more = f" and {len(c.cuts) - 8} more" if len(c.cuts) > 8 else ""
+    what = plural(len(c.cuts), "filler word") if c.what == "fillers" else _CUT_WHAT[c.what]
+    return (f"Cut {what}: {listed}{more} ({dur(c.cut_ms)} in all); "
+            f"the video is now {dur(c.after_ms)} (was {dur(c.before_ms)})")  # fmt: skip
+
+
+def _speech_cut_zh(c: C.SpeechCut) -> str:
+    listed = "；".join(f"“{name(t, 50)}”（{clock(at)}）" for t, at in c.cuts[:8])
+    more = f"等 {len(c.cuts)} 处" if len(c.cuts) > 8 else ""
+    return (f"已剪掉：{listed}{more}（共 {dur_zh(c.cut_ms)}）；视频现在 {dur_zh(c.after_ms)}"
+            f"（原来 {dur_zh(c.before_ms)}）")  # fmt: skip
+
+
+def _not_found(c: C.SpeechNotFound) -> str:
+    if c.what == "fillers":
+        return "No filler words (um, uh, er) are said in the clips"
+    if c.what == "between":
+        return f'Did not hear "{name(c.first)}" followed by "{name(c.last)}" in the clips'
+    return f'No sentence about "{name(c.first)}" is said in the clips'
+
+
+def _not_found_zh(c: C.SpeechNotFound) -> str:
+    wanted = {"fillers": "语气词（嗯、呃）", "between": f"“{name(c.first)}”……“{name(c.last)}”",
+              "sentence": f"关于“{name(c.first)}”的句子"}[c.what]  # fmt: skip
+    return f"没有在说话内容里找到{wanted}"
+
+
+_CANNOT = {
+    "stickers": ("the local engine cannot add stickers or emoji", "本地引擎不能加贴纸或表情"),
+    "colour": ("the local engine cannot change colours or add filters", "本地引擎不能调色或加滤镜"),
+    "effects": ("the local engine has no effects or animations", "本地引擎没有特效和动画"),
+    "retouch": ("the local engine cannot retouch faces", "本地引擎不能美颜"),
+    "watermark": ("the local engine cannot add or remove watermarks", "本地引擎不能去水印或加水印"),
+    "translate": ("the local engine does not translate", "本地引擎不能翻译"),
+    "background": ("the local engine cannot replace a video's background",
+                   "本地引擎不能换视频背景"),
+}
+_CLOUD = ("the cloud backend does free-form AI editing: `nemo --backend cloud`",
+          "需要的话可以用云端后端做自由发挥的 AI 剪辑：`nemo --backend cloud`")  # fmt: skip
+
+
+def _said(c: C.PartNotDone) -> str:
+    return name(c.said, 80).replace("`", "'")
+
+
+def _not_done(c: C.PartNotDone) -> str:
+    if c.reason in _CANNOT:
+        return f'"{_said(c)}": {_CANNOT[c.reason][0]} ({_CLOUD[0]})'
+    if c.suggestion:
+        return f'"{_said(c)}": did you mean `{c.suggestion}`?'
+    return (f'"{_said(c)}": try e.g. `combine my clips`, `make it vertical`, '
+            "`add background music at 35%`")  # fmt: skip
+
+
+def _not_done_zh(c: C.PartNotDone) -> str:
+    if c.reason in _CANNOT:
+        return f"“{_said(c)}”：{_CANNOT[c.reason][1]}（{_CLOUD[1]}）"
+    if c.suggestion:
+        return f"“{_said(c)}”：你是想说“{c.suggestion}”吗？"
+    return f"“{_said(c)}”：可以这样说：`合并我的视频`、`改成竖屏`、`加背景音乐 音量35%`"
 
 
 # ---------------------------------------------------------------- the table
@@ -348,9 +476,21 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: ("Clips already " if c.already else "Clips now ") + _fit(c),
         lambda c: ("片段已经" if c.already else "片段现在") + _fit_zh(c),
     ),
+    C.FrameRateSet: (
+        lambda c: (f"The video plays at its clips' own frame rate ({c.label} fps)" if c.own
+                   else f"The video will play at {c.label} fps"),
+        lambda c: (f"视频按片段自己的帧率播放（{c.label} 帧/秒）" if c.own
+                   else f"视频将以 {c.label} 帧/秒播放"),
+    ),
+    C.SoundTrackSet: (
+        lambda c: f"{cap(label(c.clip))} now plays its {name(c.track)} sound track",
+        lambda c: f"{label_zh(c.clip)}现在播放“{name(c.track)}”音轨",
+    ),
     # ---- the history
-    C.Undone: (lambda c: "Undid the last change.", lambda c: "已撤销上一步。"),
-    C.Redone: (lambda c: "Redid the change.", lambda c: "已重做。"),
+    C.Undone: (lambda c: _history("Undid the last change", c.what),
+               lambda c: _history_zh("已撤销上一步", c.what)),
+    C.Redone: (lambda c: _history("Redid the change", c.what),
+               lambda c: _history_zh("已重做", c.what)),
     C.StartedOver: (
         lambda c: "Started over: the timeline is empty (your uploads are still here).",
         lambda c: "已重新开始：时间线已清空（上传的素材还在）。",
@@ -359,6 +499,22 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     C.NothingToRedo: (lambda c: "There is nothing to redo.", lambda c: "没有可以重做的操作。"),
     C.AlreadyEmpty: (lambda c: "The timeline is already empty.", lambda c: "时间线本来就是空的。"),
     # ---- problems
+    C.RateNotRendered: (
+        lambda c: "nemo renders at 24, 25, 30, 50 or 60 fps (or 23.976, 29.97, 59.94), "
+                  f"not {c.fps:g}: the frame rate stays as it was",
+        lambda c: "nemo 只以 24、25、30、50、60 帧/秒（或 23.976、29.97、59.94）渲染，"
+                  f"不支持 {c.fps:g}：帧率保持不变",
+    ),
+    C.OneSoundTrack: (
+        lambda c: "None of the clips has more than one sound track to choose from",
+        lambda c: "没有哪个片段有多条音轨可选",
+    ),
+    C.NoSuchSoundTrack: (
+        lambda c: f"No clip has a {name(c.wanted, 30)} sound track; the tracks there are: "
+                  + ", ".join(name(k, 40) for k in c.known),
+        lambda c: f"没有片段有“{name(c.wanted, 30)}”音轨；现有音轨："
+                  + "、".join(name(k, 40) for k in c.known),
+    ),
     C.NoClips: (
         lambda c: "There are no clips on the timeline yet: upload a video or photo first "
                   "(nemo upload clip.mp4)",
@@ -448,8 +604,9 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     ),
     C.NotAudio: (
         lambda c: f"'{name(c.name)}' is a {c.kind}, not an audio file: "
-                  "upload the music as mp3, wav, m4a or aac",
-        lambda c: f"「{name(c.name)}」不是音频文件：请上传 mp3、wav、m4a 或 aac 格式的音乐",
+                  f"upload the music as {', '.join(_AUDIO[:-1])} or {_AUDIO[-1]}",
+        lambda c: f"「{name(c.name)}」不是音频文件："
+                  f"请上传 {'、'.join(_AUDIO[:-1])} 或 {_AUDIO[-1]} 格式的音乐",
     ),
     C.MusicWouldNotPlay: (
         lambda c: f"The timeline is only {dur(c.length_ms)} long: "
@@ -485,6 +642,57 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: f"There is no {c.role or 'text'} to remove",
         lambda c: f"没有可以去掉的{ROLE_ZH[c.role] if c.role else '文字'}",
     ),
+    # ---- choosing and ordering clips (issue #12)
+    C.ClipsChosen: (
+        lambda c: f"Put {', '.join(repr(name(n)) for n in c.names)} on the timeline, in that "
+                  f"order ({dur(c.length_ms)})",
+        lambda c: f"已按顺序把{'、'.join(f'「{name(n)}」' for n in c.names)}放到时间线上"
+                  f"（{dur_zh(c.length_ms)}）",
+    ),
+    C.ClipsKept: (
+        lambda c: f"Kept {', '.join(label(k) for k in c.kept)}; removed "
+                  f"{', '.join(label(r) for r in c.removed)} (timeline {dur(c.length_ms)})",
+        lambda c: f"保留{'、'.join(label_zh(k) for k in c.kept)}，删除了"
+                  f"{'、'.join(label_zh(r) for r in c.removed)}（时间线 {dur_zh(c.length_ms)}）",
+    ),
+    C.AllKept: (
+        lambda c: "Every clip is already one of those: nothing to remove",
+        lambda c: "时间线上本来就只有这些片段：没有要删的",
+    ),
+    C.ClipsReordered: (
+        lambda c: "Put the clips in the order "
+                  + ", ".join(f"{n}. {name(x)}" for n, x in enumerate(c.names, 1)),
+        lambda c: "已把片段排成：" + "，".join(f"{n}. {name(x)}" for n, x in enumerate(c.names, 1)),
+    ),
+    C.AlreadyInOrder: (
+        lambda c: "The clips are already in that order",
+        lambda c: "片段本来就是这个顺序",
+    ),
+    C.ShortenedBy: (
+        lambda c: f"(It was {dur(c.was_ms)}: say a length, e.g. \"cut it to 20 seconds\", to "
+                  "choose another.)",
+        lambda c: f"（原来是 {dur_zh(c.was_ms)}；想要别的长度就说，例如“剪到20秒”。）",
+    ),
+    C.TitleTextChanged: (
+        lambda c: f'Changed {c.role} "{name(c.old)}" to "{name(c.text)}"',
+        lambda c: f"已把{ROLE_ZH[c.role]}“{name(c.old)}”改成“{name(c.text)}”",
+    ),
+    C.NotInSession: (
+        lambda c: f"None of {', '.join(name(n) for n in c.names)} is a video or photo of this "
+                  "session",
+        lambda c: f"{'、'.join(name(n) for n in c.names)} 不是这个会话里的视频或照片",
+    ),
+    C.TooShortToShorten: (
+        lambda c: f"The timeline is only {dur(c.length_ms)}: say how long it should be, e.g. "
+                  "cut it to 10 seconds",
+        lambda c: f"时间线只有 {dur_zh(c.length_ms)}：请说一个长度，例如“剪到10秒”",
+    ),
+    # ---- notes: how the message was read
+    C.ReadAs: (
+        lambda c: f"(I read '{name(c.typed, 40)}' as {c.meant}.)",
+        lambda c: f"（我把“{name(c.typed, 40)}”理解成了“{c.meant}”。）",
+    ),
+    C.PartNotDone: (_not_done, _not_done_zh),
     # ---- cuts from the analysis, the sound's level
     C.PausesCut: (
         lambda c: f"Cut {plural(len(c.cuts), 'pause')}, {_total(c.cuts)} s in all: "
@@ -570,6 +778,34 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: f"{c.clips} 段太短，够不到节拍，保持原长",
     ),
     # ---- notes
+    # ---- captions and cuts by speech
+    C.CaptionsAdded: (
+        lambda c: f"{'Replaced the captions with' if c.replaced else 'Added'} "
+                  f"{plural(c.cues, 'caption')} from the speech ({plural(c.words, 'word')}; "
+                  f"{_look(c.style)})",
+        lambda c: f"已根据语音添加 {c.cues} 条字幕（{c.words} 个词；{_look_zh(c.style)}）",
+    ),
+    C.CaptionsStyled: (
+        lambda c: f"Captions now: {_look(c.style)}",
+        lambda c: f"字幕现在：{_look_zh(c.style)}",
+    ),
+    C.CaptionsRemoved: (
+        lambda c: f"Removed the captions{f' from {name(c.name)}' if c.name else ''}",
+        lambda c: "已去掉字幕",
+    ),
+    C.SpeechCut: (_speech_cut, _speech_cut_zh),
+    C.NoSpeechHeard: (
+        lambda c: ("No speech was heard in the parts of the clips on the timeline"
+                   if c.on_timeline else
+                   "No speech was heard in the clips, so there are no captions to add"),
+        lambda c: ("时间线上的片段里没有听到说话" if c.on_timeline
+                   else "片段里没有听到说话，所以没有可添加的字幕"),
+    ),
+    C.NoCaptions: (
+        lambda c: 'There are no captions yet: say "add captions" first',
+        lambda c: "还没有字幕：请先说“加字幕”",
+    ),
+    C.SpeechNotFound: (_not_found, _not_found_zh),
     C.FontMissing: (_font_missing, _font_missing_zh),
     C.FontFileBroken: (
         lambda c: f"Note: {c.env_var} points at {one_line(c.value)}, which is not a font file "

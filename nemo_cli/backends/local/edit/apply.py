@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..changes import Change, Problem
 from ..intents import (
+    AddCaptions,
     AddMusic,
     AddText,
     BeatCut,
@@ -37,10 +38,13 @@ from ..intents import (
     Combine,
     Crossfade,
     CutPauses,
+    CutSpeech,
     Denoise,
     Duck,
+    FrameRate,
     ImageDuration,
     Intent,
+    Keep,
     Loudness,
     Move,
     MusicFade,
@@ -49,17 +53,33 @@ from ..intents import (
     RemoveMusic,
     RemoveStill,
     RemoveText,
+    Reorder,
     Reverse,
     SetAspect,
     SetFit,
+    Shorten,
+    SoundTrack,
     Speed,
     SplitScenes,
+    StyleCaptions,
     Swap,
     Trim,
 )
 from ..media import Media
 from ..timeline import Timeline
-from . import beats, clips, cuts, frame, levels, music, text, trim
+from . import (
+    beats,
+    captions,
+    clips,
+    cuts,
+    frame,
+    levels,
+    music,
+    select,
+    source,
+    speech_cuts,
+    trim,
+)
 from .state import Editor
 
 if TYPE_CHECKING:
@@ -73,29 +93,35 @@ class EditResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _combine(e: Editor, _: Combine) -> None:
-    clips.combine(e)
 
 
 _OPS: dict[type, Callable[[Editor, Any], None]] = {
-    Combine: _combine,
+    Combine: select.combine,
+    Keep: select.keep,
+    Reorder: select.reorder,
+    Shorten: select.shorten,
     Move: clips.move,
     Swap: clips.swap,
     Reverse: clips.reverse,
     Remove: clips.remove,
     Trim: trim.trim,
     Speed: clips.speed,
-    ClipSound: clips.clip_sound,
+    ClipSound: select.clip_sound,
     ImageDuration: clips.image_duration,
     Crossfade: clips.crossfade,
     AddMusic: music.add_music,
     MusicVolume: music.music_volume,
     MusicFade: music.music_fade,
     RemoveMusic: music.remove_music,
-    AddText: text.add_text,
-    RemoveText: text.remove_text,
+    AddText: select.add_text,
+    RemoveText: captions.remove_text,
+    AddCaptions: captions.add_captions,
+    StyleCaptions: captions.style_captions,
+    CutSpeech: speech_cuts.cut_speech,
     SetAspect: frame.set_aspect,
     SetFit: frame.set_fit,
+    FrameRate: source.frame_rate,
+    SoundTrack: source.sound_track,
     CutPauses: cuts.cut_pauses,
     RemoveStill: cuts.remove_still,
     SplitScenes: cuts.split_scenes,

@@ -21,7 +21,7 @@ import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ....errors import InputError, Interrupted, NemoError, RenderError, Terminated, UsageError
 from ....safe_text import one_line
@@ -29,6 +29,9 @@ from ...base import ProgressFn, ProgressUpdate, no_progress
 from ..media import Media
 from ..timeline import Timeline
 from . import plan as planner
+
+if TYPE_CHECKING:
+    from ..analyze.result import Analysis
 
 TAIL_LINES = 12
 _DISK_FULL = ("No space left on device", "Disk quota exceeded")
@@ -135,7 +138,7 @@ def run_ffmpeg(
             code = proc.wait()
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM as errors.Terminated
             _stop(proc)
-            raise Interrupted("Render stopped: no file was written.") from None
+            raise Interrupted("Stopped: nothing was written.") from None
         except BaseException:
             _stop(proc)
             raise
@@ -160,26 +163,34 @@ def check_sources(sources: Sequence[Path]) -> None:
             raise InputError(f"Cannot read {path}: permission denied")
 
 
+def write_captions(asset: planner.CaptionAsset) -> None:
+    """The captions' fonts folder and ASS file, where the plan's filter reads them."""
+    from ..captions import ass, fonts
+
+    folder = fonts.folder_for((c.text for c in asset.cues), asset.fonts.parent)
+    text = ass.to_text(asset.cues, asset.style, asset.width, asset.height, font=folder.family)
+    asset.path.write_text(text, encoding="utf-8")
+
+
 def temporary_name(output: Path) -> Path:
     """A hidden name beside ``output`` (same folder: the final rename is atomic)."""
     return output.with_name(f".{output.stem}.{secrets.token_hex(4)}.partial{output.suffix}")
 
 
-def _speech(
-    timeline: Timeline, media: Sequence[Media], ffmpeg: str
-) -> dict[str, tuple[tuple[float, float], ...]]:
-    """The speech in each clip's source (from the analysis cache; analysed now if new), for
-    music that ducks under it. A source that cannot be read has none."""
+def _heard(timeline: Timeline, media: Sequence[Media], ffmpeg: str) -> dict[str, Analysis]:
+    """What the analysis heard in each clip's source (from its cache; analysed now if new),
+    for music that ducks under speech and for the denoiser. A source that cannot be read has
+    no entry."""
     from ..analyze.run import analyze
 
     by_id = {m.id: m for m in media}
-    found: dict[str, tuple[tuple[float, float], ...]] = {}
+    found: dict[str, Analysis] = {}
     for source in dict.fromkeys(c.source for c in timeline.clips if c.kind == "video"):
         item = by_id.get(source)
         if item is None or not item.has_audio:
             continue
         try:
-            found[source] = analyze(Path(item.path), ffmpeg=ffmpeg, name=item.filename).speech
+            found[source] = analyze(Path(item.path), ffmpeg=ffmpeg, name=item.filename)
         except InputError:
             continue
     return found
@@ -216,11 +227,15 @@ def render(
     force: bool = False,
     progress: ProgressFn = no_progress,
     key: str | None = None,
+    notes: list[str] | None = None,
 ) -> Path:
     """Render ``timeline`` to ``output`` (complete or not at all); returns ``output``.
 
-    ``key`` names the progress bar (default: the output's file name).
+    ``key`` names the progress bar (default: the output's file name). ``notes`` (if given)
+    gets what the render did that a person should know (a held last frame). A file whose
+    picture or sound stops before its end is not saved (output_check).
     """
+    from .output_check import check_output
     from .titles import render_title
 
     output = output.absolute()
@@ -233,12 +248,16 @@ def render(
     partial = temporary_name(output)
     with tempfile.TemporaryDirectory(prefix="nemo-render-") as work:
         ducks = any(m.duck_db for m in timeline.music)
-        speech = _speech(timeline, media, ffmpeg) if ducks else None
+        heard = _heard(timeline, media, ffmpeg) if ducks or timeline.denoise else {}
+        speech = {k: a.speech for k, a in heard.items()} if ducks else None
+        noise = {k: a.loudness.noise_floor_db for k, a in heard.items()}
         job = planner.build(timeline, media, partial, quality, preview=preview,
-                            workdir=Path(work), speech=speech)  # fmt: skip
+                            workdir=Path(work), speech=speech, noise=noise)  # fmt: skip
         check_sources(job.sources)
         for title in job.titles:
             render_title(title.text, title.size, title.width, title.height, title.path)
+        if job.captions is not None:
+            write_captions(job.captions)
         if job.concat_list is not None:
             job.concat_list[0].write_text(job.concat_list[1], encoding="utf-8")
         try:
@@ -249,6 +268,7 @@ def render(
             if timeline.loudness_lufs is not None:
                 _normalize(partial, timeline.loudness_lufs, ffmpeg=ffmpeg,
                            duration=job.duration, progress=progress, key=key)  # fmt: skip
+            check_output(partial, job.duration, ffmpeg, output)
             if output.exists() and not force:
                 raise NemoError(
                     f"{output} appeared while rendering; it was left as it is.",
@@ -256,6 +276,8 @@ def render(
                     hint="Export again with another -o.",
                 )
             os.replace(partial, output)
+            if notes is not None:
+                notes.extend(job.notes)
         except OSError as exc:
             raise RenderError(
                 f"Cannot write {output}: {exc.strerror or exc}",
