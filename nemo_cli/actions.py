@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
-
 from .draft import seconds
 from .errors import NemoError, UsageError
 from .media_files import CLOUD_MAX_BYTES, check_local_file, is_url
@@ -236,6 +234,8 @@ def show_strip(env: Env, backend: Backend, session_id: str) -> bool:
     try:
         thumbs = local.thumbnails(session_id, env.paths.cache)
     except NemoError as err:
+        from rich.text import Text
+
         env.console.print(Text(f"(no thumbnails: {one_line(err.message, 200)})", style="dim"))
         return False
     tiles = [
@@ -301,6 +301,8 @@ def show_frame(
     if output is not None:
         env.console.print(f"[green]✓[/] Saved {markup(str(output))}")
     elif not drawn:
+        from rich.text import Text
+
         env.console.print(
             Text(f"Save it as a picture with: {command} {clock(time_ms)} -o frame.png", style="dim")
         )

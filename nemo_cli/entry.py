@@ -96,6 +96,9 @@ def run(args: list[str]) -> int:
     as_json = _wants_json(args)
     verbose = "-v" in args or "--verbose" in args
     color = not ("--no-color" in args or "NO_COLOR" in os.environ) and sys.stderr.isatty()
+    said = _say_without_typer(args, as_json, verbose, color)
+    if said is not None:
+        return said
     try:
         from typer import Abort, BadParameter, Exit
 
@@ -140,6 +143,45 @@ def run(args: list[str]) -> int:
         return exc.exit_code
     except BrokenPipeError:
         # `nemo status | head`: the reader went away; say nothing more.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return 1
+    except Exception as exc:  # a bug: one line, traceback with -v
+        from .ui.report import report_crash
+
+        report_crash(exc, stderr=sys.stderr, as_json=as_json, verbose=verbose)
+        return 1
+
+
+def _say_without_typer(args: list[str], as_json: bool, verbose: bool, color: bool) -> int | None:
+    """A plain ``nemo say ...`` run without loading Typer (``say_line``: loading it cost more
+    than the local edit itself); None when the line is anything else. Errors end as in ``run``."""
+    from .say_line import parse_say
+
+    line = parse_say(args)
+    if line is None:
+        return None
+    from .errors import NemoError, Terminated
+
+    try:
+        from .commands.chat import run_say
+        from .env import Env
+
+        run_say(Env(**line.options), line.text)
+        return _interrupted(as_json) if Terminated.received else 0
+    except NemoError as err:
+        from .ui.report import report_error
+
+        report_error(err, stderr=sys.stderr, as_json=as_json, verbose=verbose, color=color)
+        return err.exit_code
+    except KeyboardInterrupt:  # Typer turns it into Exit(130)
+        from .errors import EXIT_INTERRUPTED
+
+        return EXIT_INTERRUPTED
+    except EOFError:  # Typer writes a line end, then Click's Abort
+        sys.stderr.write("\n")
+        return _interrupted(as_json)
+    except BrokenPipeError:
         with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 1

@@ -16,17 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from ..frozen import frozen
+
 # ---------------------------------------------------------------- chat events
 
 
-@dataclass(frozen=True)
+@frozen
 class TextDelta:
     """A piece of the reply's text, in order. Raw: the UI translates and escapes it."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class ToolActivity:
     """The agent is using a tool. ``label`` is short and human ("editing timeline...")."""
 
@@ -35,12 +37,12 @@ class ToolActivity:
     label: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Heartbeat:
     """The server is alive but has nothing to say yet."""
 
 
-@dataclass(frozen=True)
+@frozen
 class DraftChanged:
     """The timeline changed during this turn. ``changes`` are sentences saying what changed (the
     cloud's from draft.diff_drafts; the local engine's worded from its change values)."""
@@ -50,7 +52,7 @@ class DraftChanged:
     changes: list[str]
 
 
-@dataclass(frozen=True)
+@frozen
 class Done:
     """The turn is over. ``text`` is the whole reply as the backend sent it (may be empty)."""
 
@@ -62,7 +64,7 @@ class Done:
     understood: bool = True
 
 
-@dataclass(frozen=True)
+@frozen
 class ErrorEvent:
     """The backend reported an error inside the stream (model error, server exception)."""
 
@@ -150,7 +152,7 @@ class ExportResult:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class ProgressUpdate:
     """One tick of a long operation, for a progress bar.
 

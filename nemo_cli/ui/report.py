@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import traceback
 from typing import Any, TextIO
 
 from ..errors import Interrupted, NemoError, redact
@@ -37,6 +36,8 @@ def report_error(
         if err.hint:
             stderr.write(f"{dim}{clean(err.hint)}{reset}\n")
     if verbose:
+        import traceback
+
         stderr.write(redact("".join(traceback.format_exception(err))))
     stderr.flush()
 
@@ -51,5 +52,7 @@ def report_crash(exc: BaseException, *, stderr: TextIO, as_json: bool, verbose: 
         if not verbose:
             stderr.write("Run again with -v to see the traceback, and please report it.\n")
     if verbose:
+        import traceback
+
         stderr.write(redact("".join(traceback.format_exception(exc))))
     stderr.flush()

@@ -26,8 +26,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
-
 from ..backends.base import (
     Done,
     DraftChanged,
@@ -39,7 +37,6 @@ from ..backends.base import (
 )
 from ..safe_text import clean, one_line
 from .chat_words import for_chat
-from .mdline import MarkdownLines
 from .translate import mentions_timeline, translate
 
 if TYPE_CHECKING:
@@ -151,6 +148,8 @@ class _LiveView:
         self.spinner = Spinner("dots", style="cyan")
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.text import Text  # (Rich is loaded only when drawing on a terminal)
+
         width = max(options.max_width, 20)
         for row in self.held[-TAIL_LINES:]:
             yield Text(row, no_wrap=True, overflow="ellipsis")
@@ -174,6 +173,8 @@ class TerminalOutput(SilentOutput):
     """
 
     def __init__(self, env: Env, clock: Callable[[], float]) -> None:
+        from .mdline import MarkdownLines  # (Rich: only on a terminal)
+
         self.console = env.console
         self.markdown = MarkdownLines()
         self.view = _LiveView(clock, self.markdown.pending)
@@ -232,12 +233,18 @@ class TerminalOutput(SilentOutput):
             self.activity("Working...")
 
     def notice(self, text: str) -> None:
+        from rich.text import Text
+
         self._print(Text(text, style="dim"))
 
     def error(self, text: str) -> None:
+        from rich.text import Text
+
         self._print(Text("Error: ", style="bold red") + Text(text))
 
     def changes(self, sentences: list[str], draft: dict[str, Any] | None) -> bool:
+        from rich.text import Text
+
         from .timeline import render_timeline
 
         for sentence in sentences:

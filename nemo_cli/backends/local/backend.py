@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from ...frozen import frozen
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,7 +52,7 @@ NO_RESUME = "Local renders cannot be resumed: run nemo export again."
 _WORDS = re.compile(r"\S+\s*|\s+")
 
 
-@dataclass(frozen=True)
+@frozen
 class Preview:
     path: Path
     storyboard: Path
@@ -129,10 +129,13 @@ class LocalBackend:
     # ------------------------------------------------------------ chat
 
     def send(self, session_id: str, text: str) -> Iterator[Event]:
+        from ...rx import cache_in
         from .reply import not_understood
         from .understand.known import known_of
         from .understand.parser import read
 
+        assert self.env.paths is not None
+        cache_in(self.env.paths.cache)  # the parser's patterns, compiled once per install
         session = self.store.load(session_id)
         reading = read(text, known_of(session.media, session.timeline))
         language = reading.language
@@ -217,7 +220,6 @@ class LocalBackend:
         from .edit.between import changes_between
         from .intents import is_history
         from .messages import words
-        from .render.titles import font_check
         from .reply import compose_turn, history_outcome, part_not_done, read_as
 
         results: list[EditResult] = []
@@ -261,7 +263,11 @@ class LocalBackend:
             problems=[p for r in results for p in r.problems],
         )
         added = [c.text for c in merged.changes if isinstance(c, TitleAdded | TitleReplaced)]
-        note = font_check(added, self.env.environ)
+        note = None
+        if added:  # (the font check loads the title renderer: only when there is a title)
+            from .render.titles import font_check
+
+            note = font_check(added, self.env.environ)
         from .understand.parser import Reading
 
         said = reading or Reading()

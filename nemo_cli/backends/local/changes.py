@@ -6,18 +6,19 @@ event and the font check are all worded from them through one EN/ZH table
 makes them safe for a terminal). ``Title*`` values are about any text on the picture: ``role``
 says title, caption or plain text.
 
-To add a kind: a frozen dataclass here (in ``Change`` or ``Problem``), and its row in
+To add a kind: a ``@frozen`` value class here (``nemo_cli.frozen``: a frozen dataclass, made
+cheaply) (in ``Change`` or ``Problem``), and its row in
 ``messages.MESSAGES`` (a test checks that every kind has one).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ...frozen import frozen
 
 from .timeline import Aspect, FitMode, Position, Size, TextRole
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipRef:
     """A clip as the user sees it: its number on the timeline and its name."""
 
@@ -28,7 +29,7 @@ class ClipRef:
 # ---------------------------------------------------------------- changes: the clips
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipsCombined:
     """Every video and photo put on the timeline, in upload order (``auto``: because another
     edit needed clips)."""
@@ -39,7 +40,7 @@ class ClipsCombined:
     auto: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipPlaced:
     """The one clip of the session put on the timeline."""
 
@@ -47,36 +48,36 @@ class ClipPlaced:
     length_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipMoved:
     clip: ClipRef
     position: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipAlreadyThere:
     clip: ClipRef
     position: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipsSwapped:
     a: ClipRef
     b: ClipRef
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipsReversed:
     count: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipRemoved:
     clip: ClipRef
     length_ms: int  # the timeline's length after (0: it is empty)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipSpeedSet:
     clip: ClipRef
     factor: float
@@ -84,7 +85,7 @@ class ClipSpeedSet:
     after_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SpeedSet:
     """Every video clip now plays at ``factor``."""
 
@@ -92,20 +93,20 @@ class SpeedSet:
     length_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipVolumeSet:
     clip: ClipRef
     volume: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipsVolumeSet:
     """The own sound of every clip (0: muted)."""
 
     volume: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PhotoLengthSet:
     """How long each photo shows; ``photos`` on the timeline now (0: for photos to come)."""
 
@@ -114,13 +115,13 @@ class PhotoLengthSet:
     length_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CrossfadesRemoved:
     had: bool  # there were crossfades before
     length_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CrossfadeSet:
     """Crossfades of ``ms`` between clips; ``asked_ms`` when shortened to fit; ``length_ms``
     None while there are fewer than two clips."""
@@ -130,14 +131,14 @@ class CrossfadeSet:
     asked_ms: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CrossfadeShortened:
     """The clips got shorter: the crossfades were cut to fit the shortest."""
 
     ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PhotoShown:
     """A photo on the timeline now shows for ``ms``."""
 
@@ -145,7 +146,7 @@ class PhotoShown:
     ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipTrimmed:
     """The clip now plays ``start_ms``-``end_ms`` of its source (``length_ms`` on the
     timeline); ``already``: it did so before."""
@@ -157,7 +158,7 @@ class ClipTrimmed:
     already: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TimelineCut:
     """The timeline cut to ``length_ms``, keeping ``start_ms``-``end_ms`` of it."""
 
@@ -169,7 +170,7 @@ class TimelineCut:
 # ---------------------------------------------------------------- changes: music and text
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicAdded:
     name: str
     start_ms: int
@@ -179,7 +180,7 @@ class MusicAdded:
     replaced: str | None = None  # the music it replaced
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicPlaced:
     """The music already on now plays here."""
 
@@ -189,13 +190,13 @@ class MusicPlaced:
     volume: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicVolumeSet:
     volume: int
     was: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicFadesSet:
     """Fade in / out set (0: none); None: that end was not touched. Both None or 0: removed."""
 
@@ -203,19 +204,19 @@ class MusicFadesSet:
     fade_out_ms: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicRemoved:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicDropped:
     """The timeline now ends before the music starts."""
 
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitleAdded:
     role: TextRole
     text: str
@@ -224,7 +225,7 @@ class TitleAdded:
     position: Position
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitleReplaced:
     role: TextRole
     old: str
@@ -234,7 +235,7 @@ class TitleReplaced:
     position: Position
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitleUpdated:
     role: TextRole
     text: str
@@ -244,19 +245,19 @@ class TitleUpdated:
     size: Size
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitleRemoved:
     role: TextRole
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitlesRemoved:
     role: TextRole | None  # None: every text
     count: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitleDropped:
     """The timeline now ends before the text shows."""
 
@@ -267,7 +268,7 @@ class TitleDropped:
 # ---------------------------------------------------------------- changes: the frame
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AspectSet:
     aspect: Aspect
     width: int
@@ -275,7 +276,7 @@ class AspectSet:
     already: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FitSet:
     fit: FitMode
     width: int
@@ -286,21 +287,21 @@ class FitSet:
 # ---------------------------------------------------------------- the history (the store's)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Undone:
     """``what``: the change taken back (``edit.between``), when it can be named."""
 
     what: tuple[Change, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Redone:
     """``what``: the change made again, when it can be named."""
 
     what: tuple[Change, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class StartedOver:
     pass
 
@@ -308,70 +309,70 @@ class StartedOver:
 # ---------------------------------------------------------------- problems
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoClips:
     """Nothing on the timeline and nothing to put there."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NothingToCombine:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoSuchClip:
     number: int
     count: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoSuchPosition:
     position: int
     count: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NextToItself:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SameClip:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OnlyOneClip:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SpeedOutOfRange:
     low: float
     high: float
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PhotoHasNoSpeed:
     clip: ClipRef
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OnlyPhotos:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PhotoLengthOutOfRange:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TooShortForCrossfades:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BeyondSource:
     """Nothing of the clip's source is at ``at_ms``: it is ``source_ms`` long."""
 
@@ -380,7 +381,7 @@ class BeyondSource:
     at_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TrimClamped:
     """The source ends before the range asked: ``start_ms``-``end_ms`` is used."""
 
@@ -390,92 +391,92 @@ class TrimClamped:
     end_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NothingLeftOfClip:
     clip: ClipRef
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NothingToCut:
     length_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NothingLeft:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoAudioFile:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoSuchAudio:
     wanted: str
     known: tuple[str, ...]  # the audio files the session has
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NotAudio:
     name: str
     kind: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicWouldNotPlay:
     length_ms: int
     start_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoMusic:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicAtQuietest:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoMusicToRemove:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitleNeedsWords:
     role: TextRole
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitleRangeEmpty:
     role: TextRole
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitleAfterEnd:
     role: TextRole
     length_ms: int
     start_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoTitleToRemove:
     role: TextRole | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NothingToUndo:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NothingToRedo:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AlreadyEmpty:
     pass
 
@@ -483,7 +484,7 @@ class AlreadyEmpty:
 # ---------------------------------------------------------------- choosing and ordering clips
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipsChosen:
     """The uploads named put on the timeline, in the order named ("use beach and sunset")."""
 
@@ -491,7 +492,7 @@ class ClipsChosen:
     length_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipsKept:
     """Only these clips kept ("use only the first and last clip"); the others removed."""
 
@@ -500,24 +501,24 @@ class ClipsKept:
     length_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AllKept:
     """Every clip on the timeline is one of those to keep: nothing removed."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipsReordered:
     """The clips now play in this order (their names, first to last)."""
 
     names: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AlreadyInOrder:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ShortenedBy:
     """ "It's too long", with no length said: it was ``was_ms`` (the cut itself is a
     ``TimelineCut``); say a length to choose another."""
@@ -525,7 +526,7 @@ class ShortenedBy:
     was_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitleTextChanged:
     """ "Change the title to X": the text of the title there, in its place."""
 
@@ -534,14 +535,14 @@ class TitleTextChanged:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NotInSession:
     """None of the files named is a video or photo of this session."""
 
     names: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TooShortToShorten:
     length_ms: int
 
@@ -549,7 +550,7 @@ class TooShortToShorten:
 # ---------------------------------------------------------------- notes (the font check)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FontMissing:
     """No font here draws ``chars`` (of the new ``texts``): they would show as boxes.
     ``whole``: every character of the texts; ``package`` a font package that has them."""
@@ -561,7 +562,7 @@ class FontMissing:
     env_var: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FontFileBroken:
     """The font file setting (``env_var`` = ``value``) is not a font nemo can read."""
 
@@ -575,14 +576,14 @@ class FontFileBroken:
 Span = tuple[int, int]  # a range of a source, ms
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PausesCut:
     """Pauses cut out of speech: each a range of its clip's source."""
 
     cuts: tuple[Span, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class StillRemoved:
     """Black and/or frozen stretches cut out of the clips."""
 
@@ -591,14 +592,14 @@ class StillRemoved:
     cuts: tuple[Span, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ScenesSplit:
     clip: ClipRef
     changes: int  # scene changes found
     clips: int  # clips it became
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BeatCutsSet:
     """The cuts between clips put on the beats of the music ``music`` (every ``every`` beats)."""
 
@@ -608,72 +609,72 @@ class BeatCutsSet:
     cuts: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LoudnessSet:
     lufs: float
     target: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipNotAnalysed:
     clip: ClipRef
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicNotAnalysed:
     music: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoSpeech:
     clip: ClipRef
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoPauses:
     longer_than_ms: int
     keep_over_ms: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AllStill:
     clip: ClipRef
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoStill:
     black: bool
     frozen: bool
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoScenes:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoMusicForBeats:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoBeat:
     music: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BeatsOutOfReach:
     clips: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicDucked:
     """The music dips ``db`` dB under the clips' speech (0: no longer)."""
 
     db: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DenoiseSet:
     on: bool
 
@@ -702,7 +703,7 @@ Problem = (
 # ---------------------------------------------------------------- notes (how it was read)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ReadAs:
     """A word typed slightly wrong (``typed``) was read as the command word ``meant``."""
 
@@ -710,7 +711,7 @@ class ReadAs:
     meant: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PartNotDone:
     """A part of the message (``said``) that was not understood: why it cannot be done
     (``reason``: "stickers", "colour", "effects", "retouch", "watermark", "translate",

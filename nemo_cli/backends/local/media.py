@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
+
+from ...frozen import frozen
 
 FileType = Literal["video", "image", "audio"]
 
@@ -34,7 +35,7 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Media:
     id: str  # "m1"; "" until the session gives it one
     path: str

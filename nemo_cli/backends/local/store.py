@@ -15,18 +15,19 @@ import contextlib
 import datetime as dt
 import os
 import re
-import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import ConfigError, InputError, NetworkError, NoSuchSession, UsageError
 from ...files import atomic_write_json, locked, read_json
 from ...safe_text import one_line
 from .media import Media
-from .render.probe import Probe
 from .timeline import EMPTY, Timeline, from_draft, to_draft
+
+if TYPE_CHECKING:
+    from .render.probe import Probe
 
 SESSION_FILE = "session.json"
 HISTORY_LIMIT = 50
@@ -37,6 +38,8 @@ ByteProgress = Callable[[int, int | None, str], None]
 
 def new_session_id(now: dt.datetime | None = None) -> str:
     """``local-YYYYMMDD-HHMMSS-xxxx`` (local time, 4 random hex digits)."""
+    import secrets  # here: only a new session needs it (its import costs every command ~5 ms)
+
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     return f"local-{stamp}-{secrets.token_hex(2)}"
 

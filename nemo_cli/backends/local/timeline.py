@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any, Literal, TypeVar, cast
+
+from ...frozen import frozen
 
 Aspect = Literal["16:9", "9:16", "1:1"]
 FitMode = Literal["letterbox", "fill"]
@@ -53,7 +55,7 @@ VIDEO, AUDIO, TEXT = 0, 1, 7  # the draft's track types ("tt")
 TRACK_NAMES = {VIDEO: "Video", AUDIO: "BGM", TEXT: "Title"}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Clip:
     """One piece of a source on the video track.
 
@@ -76,7 +78,7 @@ class Clip:
         return self.duration_ms * self.speed
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Music:
     """Background music: ``source`` from ``in_ms``, placed at ``start_ms`` for ``duration_ms``,
     at ``volume`` percent, faded in / out over ``fade_in_ms`` / ``fade_out_ms``; ``loop``
@@ -99,7 +101,7 @@ class Music:
         return self.start_ms + self.duration_ms
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Text:
     """A title, caption or plain text drawn over the picture from ``start_ms`` for
     ``duration_ms``; ``anchor`` keeps it at the end of the timeline ("end") or across all of
@@ -119,7 +121,7 @@ class Text:
         return self.start_ms + self.duration_ms
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Frame:
     """The picture: its shape and size, how clips of another shape fit it, the crossfade
     between clips (0: hard cuts) and how long a photo shows."""
@@ -138,7 +140,7 @@ class Frame:
         return cls(aspect=aspect, width=width, height=height, **fields)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Timeline:
     clips: tuple[Clip, ...] = ()
     music: tuple[Music, ...] = ()

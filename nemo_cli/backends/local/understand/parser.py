@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 
 from ..intents import (
     AddMusic,
@@ -60,16 +59,30 @@ _AS_IS = rx(
 )
 
 
-@dataclass(frozen=True)
 class Reading:
     """What a message asks for: the edits, the parts not understood (as said), the typos read
     as something else, and a question or remark to answer instead of editing."""
 
-    intents: list[Intent] = field(default_factory=list)
-    unhandled: list[str] = field(default_factory=list)
-    guesses: list[Guess] = field(default_factory=list)
-    talk: Talk | None = None
-    language: str = "en"  # "en" or "zh": the language of the reply
+    __slots__ = ("guesses", "intents", "language", "talk", "unhandled")
+
+    def __init__(
+        self,
+        intents: list[Intent] | None = None,
+        unhandled: list[str] | None = None,
+        guesses: list[Guess] | None = None,
+        talk: Talk | None = None,
+        language: str = "en",  # "en" or "zh": the language of the reply
+    ) -> None:
+        self.intents = intents if intents is not None else []
+        self.unhandled = unhandled if unhandled is not None else []
+        self.guesses = guesses if guesses is not None else []
+        self.talk = talk
+        self.language = language
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in
+                           ("intents", "unhandled", "guesses", "talk", "language"))  # fmt: skip
+        return f"Reading({fields})"
 
 
 def _later(first: int | None, then: int | None) -> int | None:

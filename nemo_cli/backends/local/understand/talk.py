@@ -7,9 +7,9 @@ it vertical?" stays an edit. It returns the kind of question or remark, or None.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
+from ....frozen import frozen
 from .rx import Rx, rx
 
 TalkKind = Literal[
@@ -18,7 +18,7 @@ TalkKind = Literal[
 ]  # fmt: skip
 
 
-@dataclass(frozen=True)
+@frozen
 class Talk:
     kind: TalkKind
     subject: str | None = None  # the file a question is about ("how long is beach.mp4?")
