@@ -19,23 +19,25 @@ from .errors import InputError
 VIDEO_EXT = ("mp4", "mov", "avi", "webm", "mkv", "m4v")
 IMAGE_EXT = ("jpg", "jpeg", "png", "gif", "webp")
 AUDIO_EXT = ("mp3", "wav", "m4a", "aac", "flac", "ogg", "opus")
+SUBTITLE_EXT = ("srt", "vtt", "ass", "ssa")  # a captions track (the local engine reads them)
 CLOUD_EXT = ("mp4", "mov", "avi", "webm", "mkv", "jpg", "jpeg", "png", "gif", "webp",
              "mp3", "wav", "m4a", "aac")  # fmt: skip
 FILE_TYPES = {
     **{e: "video" for e in VIDEO_EXT},
     **{e: "image" for e in IMAGE_EXT},
     **{e: "audio" for e in AUDIO_EXT},
+    **{e: "subtitles" for e in SUBTITLE_EXT},
 }
 CLOUD_MAX_BYTES = 500 * 1024 * 1024
 
 
 def supported_text(cloud: bool = False) -> str:
     """"video: mp4 mov ... · image: ... · audio: ..." (what the cloud takes, or the engine)."""
-    families = (("video", VIDEO_EXT), ("image", IMAGE_EXT), ("audio", AUDIO_EXT))
-    return " · ".join(
-        f"{family}: " + " ".join(e for e in exts if e != "jpeg" and (not cloud or e in CLOUD_EXT))
-        for family, exts in families
-    )
+    families = (("video", VIDEO_EXT), ("image", IMAGE_EXT), ("audio", AUDIO_EXT),
+                ("subtitles", SUBTITLE_EXT[:3]))  # fmt: skip
+    shown = [(family, [e for e in exts if e != "jpeg" and (not cloud or e in CLOUD_EXT)])
+             for family, exts in families]  # fmt: skip
+    return " · ".join(f"{family}: " + " ".join(exts) for family, exts in shown if exts)
 
 
 SUPPORTED_TEXT = supported_text()
@@ -86,7 +88,7 @@ def _compatible(declared: str, sniffed: str | None) -> bool:
 
 def check_local_file(path: Path, max_bytes: int | None = None, *, cloud: bool = False) -> str:
     """Check one local file (``cloud``: for the cloud, which takes fewer formats); return its
-    type (video|image|audio) or raise InputError."""
+    type (video|image|audio|subtitles) or raise InputError."""
     shown = str(path)
     try:
         st = path.stat()
@@ -115,6 +117,10 @@ def check_local_file(path: Path, max_bytes: int | None = None, *, cloud: bool = 
         )
     if st.st_size == 0:
         raise InputError(f"{shown} is empty.")
+    if kind == "subtitles":  # text: the subtitle reader checks what is inside
+        if not os.access(path, os.R_OK):
+            raise InputError(f"Cannot read {shown}: permission denied")
+        return kind
     try:
         with open(path, "rb") as fh:
             head = fh.read(64)

@@ -90,7 +90,7 @@ class SessionInfo:
 @dataclass
 class MediaInfo:
     filename: str
-    file_type: Literal["video", "image", "audio"]
+    file_type: Literal["video", "image", "audio", "subtitles"]
     duration: float | None = None  # seconds
     width: int | None = None
     height: int | None = None

@@ -23,12 +23,15 @@ from ..ui.report import print_json
 
 def _output_formats() -> dict[str, tuple[tuple[str, ...], str]]:
     """``--format`` name -> (the extensions that choose it, what writes it). ``render`` renders
-    the video; ``timeline`` writes the timeline for another editor (commands/export_timeline).
+    the video; ``timeline`` writes the timeline for another editor (commands/export_timeline);
+    ``captions`` the captions as .srt/.vtt/.ass (commands/captions_file).
     A new kind of output adds its rows here and its writer in ``_write_other``."""
     from ..backends.local.interchange.formats import FORMATS as TIMELINE_FORMATS
 
     rows: dict[str, tuple[tuple[str, ...], str]] = {"mp4": ((".mp4",), "render")}
     rows.update({f.name: (f.extensions, "timeline") for f in TIMELINE_FORMATS.values()})
+    rows.update({"srt": ((".srt",), "captions"), "vtt": ((".vtt",), "captions"),
+                 "ass": ((".ass", ".ssa"), "captions")})  # fmt: skip
     return rows
 
 
@@ -126,5 +129,10 @@ def _write_other(env: Env, writer: str, name: str, output: Path | None, *, force
         from . import export_timeline
 
         export_timeline.run(env, name, output, force=force)
+        return
+    if writer == "captions":
+        from .captions_file import export_captions
+
+        export_captions(env, output, name, force=force)
         return
     raise UsageError(f"nemo cannot write {name} files yet.")

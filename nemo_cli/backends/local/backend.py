@@ -34,7 +34,7 @@ from ..base import (
     ToolActivity,
     no_progress,
 )
-from .intents import Intent, needs_analysis
+from .intents import HEARING, Intent, needs_analysis
 from .media import Media
 from .store import LocalSession, SessionStore
 from .timeline import Timeline, to_draft
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from .render.frames import Shot, Thumbnail
 
 TOOL = "edit_timeline"
+HEAR = "transcribe"
 NO_RESUME = "Local renders cannot be resumed: run nemo export again."
 _WORDS = re.compile(r"\S+\s*|\s+")
 
@@ -152,6 +153,10 @@ class LocalBackend:
             yield Done(reply, unhandled=reading.unhandled or [text.strip()], understood=False)
             return
         intents = reading.intents
+        if any(i.kind in HEARING for i in intents):
+            yield ToolActivity(HEAR, "call", "listening to the clips...")
+            intents = self._heard(session_id, intents, language)
+            yield ToolActivity(HEAR, "result", "speech heard")
         analyses: dict[str, Analysis] = {}
         if any(needs_analysis(i) for i in intents):
             for item in self._to_analyse(session_id, intents):
@@ -168,6 +173,17 @@ class LocalBackend:
             yield DraftChanged(to_draft(before), to_draft(after), changes)
         yield from _stream(reply)
         yield Done(reply, [TOOL], unhandled=[*reading.unhandled, *not_done])
+
+    def _heard(self, session_id: str, intents: Sequence[Intent], language: str) -> list[Intent]:
+        """``intents`` with the speech of the session's clips filled in (``speech.listen``);
+        raises SpeechUnavailable naming the way on."""
+        from .speech.listen import hear_intents
+
+        assert self.env.paths is not None
+        session = self.store.load(session_id)
+        return hear_intents(intents, session.timeline, session.media, language,
+                            paths=self.env.paths, environ=self.env.environ,
+                            ffmpeg=self.ffmpeg)  # fmt: skip
 
     def _to_analyse(self, session_id: str, intents: Sequence[Intent]) -> list[Media]:
         """The media the analysed edits read: the videos on the timeline for cuts inside clips
@@ -306,7 +322,9 @@ class LocalBackend:
                     raise
             else:
                 path = Path(source).expanduser().absolute()
-                check_local_file(path, None)
+                if check_local_file(path, None) == "subtitles":
+                    added.append(self._subtitles(session_id, path))
+                    continue
             progress(ProgressUpdate("probe", path.name, 0, 100, unit="percent"))
             found = probe(path, self.ffmpeg)
             progress(ProgressUpdate("probe", path.name, 100, 100, unit="percent"))
@@ -314,6 +332,22 @@ class LocalBackend:
                 entry = session.add_media(media_entry(path, found, url=url))
             added.append(media_info(entry))
         return added
+
+    def _subtitles(self, session_id: str, path: Path) -> MediaInfo:
+        """A subtitle file becomes the captions track (replacing one there; undoable)."""
+        from dataclasses import replace
+
+        from .captions import subtitle_files
+        from .timeline import Captions
+
+        cues = subtitle_files.read(path)
+        with self.store.edit(session_id) as session:
+            old = session.timeline.captions
+            style = old.style if old is not None else Captions().style
+            captions = Captions(origin="file", cues=tuple(cues), style=style, name=path.name)
+            session.commit(replace(session.timeline, captions=captions))
+        return MediaInfo(filename=path.name, file_type="subtitles",
+                         duration=max(c.end for c in cues) / 1000, url=str(path))  # fmt: skip
 
     def credits(self) -> Credits:
         return Credits(available=0, frozen=0, total=0, unlimited=True)

@@ -13,9 +13,13 @@ cheaply) (in ``Change`` or ``Problem``), and its row in
 
 from __future__ import annotations
 
-from ...frozen import frozen
+from typing import TYPE_CHECKING, Literal
 
+from ...frozen import frozen
 from .timeline import Aspect, FitMode, Position, Size, TextRole
+
+if TYPE_CHECKING:  # (a type only: every class in this module is a change or a problem)
+    from .captions.style import CaptionStyle
 
 
 @frozen
@@ -679,6 +683,57 @@ class DenoiseSet:
     on: bool
 
 
+# ---------------------------------------------------------------- captions and cuts by speech
+
+
+@frozen
+class CaptionsAdded:
+    """Captions heard from the clips' speech (``replaced``: they took the place of others)."""
+
+    cues: int
+    words: int
+    style: CaptionStyle
+    replaced: bool = False
+
+
+@frozen
+class CaptionsStyled:
+    style: CaptionStyle
+
+
+@frozen
+class CaptionsRemoved:
+    name: str = ""  # the subtitle file they came from, if any
+
+
+@frozen
+class SpeechCut:
+    """Cut by what is said: each cut's words and where they were (timeline ms, before)."""
+
+    what: Literal["fillers", "between", "sentence"]
+    cuts: tuple[tuple[str, int], ...]
+    cut_ms: int
+    before_ms: int
+    after_ms: int
+
+
+@frozen
+class NoSpeechHeard:
+    on_timeline: bool = False  # heard in the files, but not in the parts the timeline plays
+
+
+@frozen
+class NoCaptions:
+    pass
+
+
+@frozen
+class SpeechNotFound:
+    what: Literal["fillers", "between", "sentence"]
+    first: str = ""
+    last: str = ""
+
+
 Change = (
     ClipsCombined | ClipPlaced | ClipMoved | ClipAlreadyThere | ClipsSwapped | ClipsReversed
     | ClipRemoved | ClipSpeedSet | SpeedSet | ClipVolumeSet | ClipsVolumeSet | PhotoLengthSet
@@ -689,6 +744,7 @@ Change = (
     | PausesCut | StillRemoved | ScenesSplit | BeatCutsSet | LoudnessSet | MusicDucked
     | DenoiseSet | ClipsChosen | ClipsKept | AllKept | ClipsReordered | AlreadyInOrder
     | ShortenedBy | TitleTextChanged
+    | CaptionsAdded | CaptionsStyled | CaptionsRemoved | SpeechCut
 )  # fmt: skip
 Problem = (
     NoClips | NothingToCombine | NoSuchClip | NoSuchPosition | NextToItself | SameClip
@@ -699,6 +755,7 @@ Problem = (
     | NoTitleToRemove | NothingToUndo | NothingToRedo | AlreadyEmpty
     | ClipNotAnalysed | MusicNotAnalysed | NoSpeech | NoPauses | AllStill | NoStill | NoScenes
     | NoMusicForBeats | NoBeat | BeatsOutOfReach | NotInSession | TooShortToShorten
+    | NoSpeechHeard | NoCaptions | SpeechNotFound
 )  # fmt: skip
 # ---------------------------------------------------------------- notes (how it was read)
 

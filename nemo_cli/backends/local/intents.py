@@ -18,9 +18,10 @@ Conventions shared by all kinds:
 
 from __future__ import annotations
 
-from ...frozen import frozen
-from typing import ClassVar
+from typing import ClassVar, Literal
 
+from ...frozen import frozen
+from .speech.transcript import Word
 from .timeline import Aspect, FitMode, Position, Size, TextRole
 
 LAST = -1  # clip number of the last clip; also Move.to for "to the end"
@@ -207,6 +208,44 @@ class RemoveText:
 
 
 @frozen
+class AddCaptions:
+    """Captions from what is said in the clips ("add captions", "auto subtitles", "加字幕").
+
+    ``style`` holds the style words said with it (``captions.style_words``), as pairs;
+    ``language`` the speech's language when asked for ("Chinese captions"; None: as the
+    instruction was written). ``heard`` is filled by the backend before ``apply`` runs:
+    the words of each audible source (media id -> words, source time).
+    """
+
+    style: tuple[tuple[str, object], ...] = ()
+    language: str | None = None
+    heard: tuple[tuple[str, tuple[Word, ...]], ...] = ()
+    kind: ClassVar[str] = "add_captions"
+
+
+@frozen
+class StyleCaptions:
+    """Change how the captions look ("make the captions yellow", "2 words at a time")."""
+
+    style: tuple[tuple[str, object], ...]
+    kind: ClassVar[str] = "style_captions"
+
+
+@frozen
+class CutSpeech:
+    """Editing by transcript: cut the filler words ("fillers"), the speech from one phrase to
+    another ("between": ``first`` .. ``last``, both cut), or the sentence about a topic
+    ("sentence": ``first`` is the topic). ``heard`` is filled by the backend, as for captions.
+    """
+
+    what: Literal["fillers", "between", "sentence"]
+    first: str = ""
+    last: str = ""
+    heard: tuple[tuple[str, tuple[Word, ...]], ...] = ()
+    kind: ClassVar[str] = "cut_speech"
+
+
+@frozen
 class SetAspect:
     aspect: Aspect
     kind: ClassVar[str] = "aspect"
@@ -350,6 +389,9 @@ Intent = (
     | ClipSound
     | AddText
     | RemoveText
+    | AddCaptions
+    | StyleCaptions
+    | CutSpeech
     | SetAspect
     | SetFit
     | ImageDuration
@@ -369,6 +411,8 @@ Intent = (
 
 # Kinds the session store carries out (it keeps the history); apply() leaves drafts alone.
 HISTORY = frozenset({"undo", "redo", "reset"})
+# Kinds that need the speech of the clips heard first (the backend fills their ``heard``).
+HEARING = frozenset({"add_captions", "cut_speech"})
 
 
 def is_history(intent: Intent) -> bool:

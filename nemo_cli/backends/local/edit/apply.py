@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..changes import Change, Problem
 from ..intents import (
+    AddCaptions,
     AddMusic,
     AddText,
     BeatCut,
@@ -37,6 +38,7 @@ from ..intents import (
     Combine,
     Crossfade,
     CutPauses,
+    CutSpeech,
     Denoise,
     Duck,
     ImageDuration,
@@ -57,12 +59,13 @@ from ..intents import (
     Shorten,
     Speed,
     SplitScenes,
+    StyleCaptions,
     Swap,
     Trim,
 )
 from ..media import Media
 from ..timeline import Timeline
-from . import beats, clips, cuts, frame, levels, music, select, text, trim
+from . import beats, captions, clips, cuts, frame, levels, music, select, speech_cuts, trim
 from .state import Editor
 
 if TYPE_CHECKING:
@@ -97,7 +100,10 @@ _OPS: dict[type, Callable[[Editor, Any], None]] = {
     MusicFade: music.music_fade,
     RemoveMusic: music.remove_music,
     AddText: select.add_text,
-    RemoveText: text.remove_text,
+    RemoveText: captions.remove_text,
+    AddCaptions: captions.add_captions,
+    StyleCaptions: captions.style_captions,
+    CutSpeech: speech_cuts.cut_speech,
     SetAspect: frame.set_aspect,
     SetFit: frame.set_fit,
     CutPauses: cuts.cut_pauses,

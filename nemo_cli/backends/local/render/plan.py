@@ -10,7 +10,8 @@ The graph, per video segment (input options do the cheap work: ``-ss``/``-t`` se
 segment gets audio of exactly its length: its own sound (``atempo`` for speed, ``volume``), or
 silence (``anullsrc``) when it has none or is muted. Segments are joined with ``concat``, or
 ``xfade``/``acrossfade`` when the frame's crossfade > 0. Titles are PNG overlays with
-``enable='between(t,a,b)'``. Music is looped (``-stream_loop -1``) or cut with ``-t``, faded,
+``enable='between(t,a,b)'``; captions are an ASS file drawn by libass (``subtitles``) over
+everything. Music is looped (``-stream_loop -1``) or cut with ``-t``, faded,
 delayed to its start and mixed with ``amix ... normalize=0`` so levels are what the timeline says.
 When every clip already matches the output and nothing needs re-encoding, the clips are
 stream-copied with the concat demuxer instead.
@@ -23,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ....errors import InputError
+from ..captions.cues import Cue
+from ..captions.style import CaptionStyle
 from ..media import Media
 from ..timeline import Clip, FitMode, Music, Text, Timeline
 from .ducking import envelope, timeline_speech
@@ -69,6 +72,19 @@ class TitleAsset:
 
 
 @dataclass(frozen=True)
+class CaptionAsset:
+    """The captions' ASS file and its fonts folder, written by the runner before ffmpeg starts
+    (the font family the ASS names depends on the fonts found then)."""
+
+    path: Path
+    fonts: Path
+    cues: tuple[Cue, ...]
+    style: CaptionStyle
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
 class RenderPlan:
     args: list[str]
     duration: float  # seconds: the output's length
@@ -78,6 +94,7 @@ class RenderPlan:
     width: int = 0
     height: int = 0
     stream_copy: bool = False
+    captions: CaptionAsset | None = None
 
 
 @dataclass(frozen=True)
@@ -190,7 +207,7 @@ def _video_segments(timeline: Timeline, media: Sequence[Media]) -> list[_Seg]:
 
 def _can_copy(segs: list[_Seg], timeline: Timeline, width: int, height: int) -> bool:
     """True when the clips can be joined without re-encoding (see the module docstring)."""
-    if timeline.music or timeline.texts or timeline.denoise:
+    if timeline.music or timeline.texts or timeline.denoise or timeline.captions:
         return False
     if len(segs) > 1 and timeline.frame.crossfade_ms > 0:
         return False
@@ -357,6 +374,20 @@ class _Graph:
             self.audio = "mix"
 
 
+def _captions(g: _Graph, timeline: Timeline) -> CaptionAsset | None:
+    """The captions drawn by libass (``subtitles``) over the picture, titles included."""
+    from ..captions.burn import subtitles_filter
+
+    cues = timeline.caption_cues()
+    if not cues or timeline.captions is None:
+        return None
+    asset = CaptionAsset(g.workdir / "captions.ass", g.workdir / "fonts", tuple(cues),
+                         timeline.captions.style, g.width, g.height)  # fmt: skip
+    g.filters.append(f"[{g.video}]{subtitles_filter(asset.path, asset.fonts)}[vcap]")
+    g.video = "vcap"
+    return asset
+
+
 def build(
     timeline: Timeline,
     media: Sequence[Media],
@@ -402,6 +433,7 @@ def build(
     g.join(segs, xfade)
     for k, text in enumerate(timeline.texts):
         g.title(k, text, total)
+    captions = _captions(g, timeline)
     by_id = {m.id: m for m in media}
     spoken = timeline_speech(timeline, speech) if speech else []
     music = [g.music(k, m, by_id.get(m.source), total,
@@ -419,7 +451,7 @@ def build(
         "-t", sec(total), *tail,
     ]  # fmt: skip
     return RenderPlan(args, total / 1000, tuple(dict.fromkeys(g.sources)), tuple(g.titles),
-                      width=width, height=height)  # fmt: skip
+                      width=width, height=height, captions=captions)  # fmt: skip
 
 
 def plan(

@@ -160,6 +160,15 @@ def check_sources(sources: Sequence[Path]) -> None:
             raise InputError(f"Cannot read {path}: permission denied")
 
 
+def write_captions(asset: planner.CaptionAsset) -> None:
+    """The captions' fonts folder and ASS file, where the plan's filter reads them."""
+    from ..captions import ass, fonts
+
+    folder = fonts.folder_for((c.text for c in asset.cues), asset.fonts.parent)
+    text = ass.to_text(asset.cues, asset.style, asset.width, asset.height, font=folder.family)
+    asset.path.write_text(text, encoding="utf-8")
+
+
 def temporary_name(output: Path) -> Path:
     """A hidden name beside ``output`` (same folder: the final rename is atomic)."""
     return output.with_name(f".{output.stem}.{secrets.token_hex(4)}.partial{output.suffix}")
@@ -239,6 +248,8 @@ def render(
         check_sources(job.sources)
         for title in job.titles:
             render_title(title.text, title.size, title.width, title.height, title.path)
+        if job.captions is not None:
+            write_captions(job.captions)
         if job.concat_list is not None:
             job.concat_list[0].write_text(job.concat_list[1], encoding="utf-8")
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..intents import Intent
+from . import detect_captions as V
 from . import detect_clips as C
 from . import detect_complaints as Q
 from . import detect_cuts as K
@@ -25,10 +26,10 @@ from .rx import rx
 
 Detector = Callable[[Clause], "Found | None"]
 DETECTORS: tuple[Detector, ...] = (
-    H.undo, H.redo, K.beat, K.pauses, K.still, K.scenes, L.loudness, L.duck, L.denoise,
-    Q.complaint, C.crossfade, S.fade, S.remove_music, S.clip_sound, S.music_volume,
-    T.remove_text, T.text, SEL.select, F.aspect, F.fit, C.image_duration, C.speed, C.swap,
-    C.reverse, C.move, C.trim, C.remove_clip, C.combine, S.add_music, C.total_length,
+    H.undo, H.redo, V.cut_speech, K.beat, K.pauses, K.still, K.scenes, L.loudness, L.duck,
+    L.denoise, Q.complaint, C.crossfade, S.fade, S.remove_music, S.clip_sound, S.music_volume,
+    T.remove_text, V.captions, T.text, SEL.select, F.aspect, F.fit, C.image_duration, C.speed,
+    C.swap, C.reverse, C.move, C.trim, C.remove_clip, C.combine, S.add_music, C.total_length,
     H.reset,
 )  # fmt: skip
 # Kinds that often share a clause with the one found first.
