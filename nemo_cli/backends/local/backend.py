@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from ...frozen import frozen
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import ConfigError, EmptyDraft, InputError, NemoError, UsageError
+from ...frozen import frozen
 from ...safe_text import one_line
 from ..base import (
     Credits,

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
 
@@ -152,7 +152,7 @@ class Frame:
 CaptionOrigin = Literal["speech", "file"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Captions:
     """Captions over the picture, from the clips' speech or from a subtitle file.
 

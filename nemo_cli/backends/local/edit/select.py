@@ -8,7 +8,6 @@ Each takes the ``Editor`` and one intent, like ``clips`` and ``text``, and says 
 from __future__ import annotations
 
 from ....frozen import replace
-
 from ..changes import (
     AllKept,
     AlreadyInOrder,
