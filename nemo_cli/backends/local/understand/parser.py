@@ -20,6 +20,7 @@ import unicodedata
 
 from ..intents import (
     AddMusic,
+    AddText,
     Combine,
     CutPauses,
     Intent,
@@ -38,7 +39,7 @@ from .refs import lift_names, resolve
 from .rephrase import early, rephrase
 from .rx import rx
 from .split import split_clauses
-from .talk import Talk, talk
+from .talk import QUESTION_KINDS, Talk, talk
 from .typos import Guess, fix_chinese, fix_english
 
 MAX_CHARS = 2000  # longer messages are read up to here
@@ -147,6 +148,12 @@ def _tidy(intents: list[Intent]) -> list[Intent]:
     return out
 
 
+def _text_unsaid(intent: Intent) -> bool:
+    """A text asked for with nothing said about it (no words, place, size or time): all a
+    question about the text ("what does the caption say?") reads as."""
+    return isinstance(intent, AddText) and intent == AddText(None, role=intent.role)
+
+
 def _restore(clause: str, quotes: list[str], files: list[str]) -> str:
     """A clause as the user said it, near enough: quotes and file names put back."""
 
@@ -184,7 +191,11 @@ def _read_once(text: str, known: Known) -> Reading:
             intents.extend(found)
         elif not (_FILLER.match(clause) or _AS_IS.match(clause)):
             unhandled.append(_restore(clause, quotes, files))
-    spoken = None if intents else talk(s)
+    spoken = talk(s) if not intents or all(map(_text_unsaid, intents)) else None
+    if spoken and intents and spoken.kind in QUESTION_KINDS:
+        intents, unhandled = [], []  # "字幕写的是什么": a question about the text, not a new one
+    elif intents:
+        spoken = None
     if spoken and spoken.kind == "media_length":
         named = [files[ord(c) - FILE_BASE] for c in re.findall("[\ue400-\ue7ff]", s)]
         spoken = Talk(spoken.kind, named[0] if named else None)

@@ -99,6 +99,7 @@ _REMARKS: tuple[tuple[TalkKind, str], ...] = (
         r"|你好|您好|嗨|哈喽|哈啰|在吗|在不在",
     ),
 )
+QUESTION_KINDS = frozenset(kind for kind, _ in _QUESTIONS)
 _RULES: tuple[tuple[TalkKind, Rx], ...] = tuple(
     (kind, rx(rule)) for kind, rule in (*_QUESTIONS, *_REMARKS)
 )
