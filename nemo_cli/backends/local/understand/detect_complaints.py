@@ -48,7 +48,7 @@ _RULES: tuple[tuple[str, Rx], ...] = tuple(
             rf"{_HEAR_LITTLE}\s+(?:the\s+|anyone\s+|them\s+|what\s+)?(?:voices?|talking|speech|"
             r"people|dialogue|speaking|they\s+say|(?:we|they|i|he|she)\s+(?:say|said))|"
             rf"{_HEAR_LITTLE_ZH}(?:说话|人声|讲话|声音)|"
-            r"(?:说话|人声|讲话)声?(?:音)?(?:都|有点|太)?听不[清到见]",
+            rf"(?:说话|人声|讲话)(?:的)?声?(?:音)?{_HEAR_LITTLE_ZH}",
         ),
         ("music_loud", rf"{_MUSIC}.*{_LOUD}|{_LOUD}.*{_MUSIC}"),
         (

@@ -148,6 +148,13 @@ def _tidy(intents: list[Intent]) -> list[Intent]:
     return out
 
 
+# A message asked as a question: it starts with a question word, ends with a question mark, or
+# (Chinese) asks "how much / what / how many / which".
+_ASKS = rx(
+    r"^\W*(?:how|what|which|who|where|when|is|are|does|do|did|has|have)\b|[?？]\s*$|多少|什么|几|哪"
+)
+
+
 def _text_unsaid(intent: Intent) -> bool:
     """A text asked for with nothing said about it (no words, place, size or time): all a
     question about the text ("what does the caption say?") reads as."""
@@ -185,15 +192,18 @@ def _read_once(text: str, known: Known) -> Reading:
     s = rephrase(s)
     intents: list[Intent] = []
     unhandled: list[str] = []
-    for clause in split_clauses(s):
+    clauses = split_clauses(s)
+    for clause in clauses:
         found = parse_clause(clause, quotes, files, known)
         if found:
             intents.extend(found)
         elif not (_FILLER.match(clause) or _AS_IS.match(clause)):
             unhandled.append(_restore(clause, quotes, files))
-    spoken = talk(s) if not intents or all(map(_text_unsaid, intents)) else None
+    asked = len(clauses) == 1 and _ASKS.search(s) is not None
+    spoken = talk(s) if not intents or asked or all(map(_text_unsaid, intents)) else None
     if spoken and intents and spoken.kind in QUESTION_KINDS:
-        intents, unhandled = [], []  # "字幕写的是什么": a question about the text, not a new one
+        # "how loud is the music", "字幕写的是什么": a question, not a complaint or a new text
+        intents, unhandled = [], []
     elif intents:
         spoken = None
     if spoken and spoken.kind == "media_length":

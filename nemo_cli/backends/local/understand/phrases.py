@@ -134,7 +134,9 @@ FROM_T = rx(
 # ---------------------------------------------------------------- speed
 
 SPEED = rx(
-    r"\bspeed(?:s|ed)?\b|\bfaster\b|\bslower\b|\bslow[\s-]?(?:mo|motion|down)\b|\bslow\b|"
+    r"\bspeed(?:s|ed)?\b|\bfaster\b|\bslower\b|\bslow[\s-]?(?:mo|motion|down)\b|\bslow\b"
+    r"(?!\s+(?:zoom|fade|pan|effect|song|music|tune|track|transition|dissolve|crossfade|reveal|"
+    r"build|start|intro|outro|beat)s?\b)|"
     r"\bas\s+fast\b|\bquicker\b|"
     r"\bfast[\s-]?forward\b|\btime[\s-]?lapse\b|\bquicker\b|\bplayback\s+rate\b|"
     r"\bdouble\s+speed\b|\bhalf\s+speed\b|\breal[\s-]?time\b|"
@@ -251,7 +253,8 @@ TEXT_VERB = rx(
 )
 REMOVE_TEXT = rx(
     r"\b(?:remove|delete|drop|no|without|get\s+rid\s+of|take\s+(?:off|out|away|down)|hide|clear|"
-    r"lose|kill|erase|turn\s+off|switch\s+off|disable|leave\s+out)\b"
+    r"lose|kill|erase|turn\s+off|switch\s+off|disable|leave\s+out|no\s+more|don'?t\s+want|"
+    r"do\s+not\s+want|don'?t\s+need)\b"
     r"(?:\s+(?:the|all|any|every|my|that|this|those|these|of))*\s+"
     r"(titles?|headings?|headlines?|captions?|subtitles?|texts?|words|overlays?|lower\s+thirds?)\b|"
     r"(?:去掉|删除|删掉|不要|取消|移除|拿掉|清除|去除)(?:所有的?|全部的?)?(标题|字幕|文字|文本)|"
@@ -314,6 +317,7 @@ FIT_RULES: tuple[tuple[str, Rx], ...] = (
     )),
     ("fill", rx(
         r"\bfill(?:s|ing)?\b(?!\s+in\b)|\bcrop(?:ped|ping)?\b|\bzoom(?:ed)?\s+(?:in\s+)?to\s+fill\b|"
+        r"\bzoom(?:ed|ing)?\s+in\b(?!\s+on\b)|"
         r"\bfull[\s-]?screen\b|\bfull\s+frame\b|\bcover\s+the\s+(?:frame|screen)\b|"
         r"填满|铺满|裁剪填充|裁切|全屏|放大填充"
     )),

@@ -71,11 +71,14 @@ _QUESTIONS: tuple[tuple[TalkKind, str], ...] = (
         "aspect",
         r"\baspect(?:\s+ratio)?\b.*\?|\bwhat(?:'s|\s+is)\s+the\s+(?:aspect|ratio|format|size)"
         r"|\bis\s+it\s+(?:vertical|horizontal|square|portrait|landscape)\b"
-        r"|什么比例|比例是|是竖屏吗|是横屏吗|竖屏吗|横屏吗|是方的吗|多大尺寸",
+        r"|\bwhat(?:'s|\s+is)\s+the\s+(?:resolution|dimensions?)\b|\bhow\s+(?:big|wide|tall)\s+is\b"
+        r"|什么比例|比例是|是竖屏吗|是横屏吗|竖屏吗|横屏吗|是方的吗|(?:多大|什么)(?:尺寸|分辨率)|尺寸是|分辨率是",
     ),
     (
         "music",
         r"\bis\s+there\s+(?:any\s+)?(?:music|a\s+song|bgm)\b|\bwhat\s+(?:song|music|track)\b"
+        r"|\bwhat(?:'s|\s+is)\s+the\s+(?:music(?:'s)?\s+|song(?:'s)?\s+)?volume\b|\bhow\s+loud\s+is\b"
+        r"|(?:音乐|配乐|歌)(?:的)?音量(?:是)?(?:多少|多大)"
         r"|\bwhich\s+(?:song|music|track)\b|音乐是(?:哪首|什么)|(?:用的|放的)是?(?:哪首|什么)歌"
         r"|有(?:背景)?音乐吗|有配乐吗|什么歌|哪首歌",
     ),
