@@ -103,7 +103,9 @@ REMOVE_VERB = rx(
     r"删除|删掉|去掉|去除|移除|不要|拿掉|剪掉|扔掉|删"
 )
 CUT_VERB = rx(
-    r"\b(?:trim|cut|remove|delete|drop|chop|shave|lose|skip)\b|剪掉|去掉|删掉|删除|裁掉|切掉|去除|不要"
+    r"\b(?:trim|cut|remove|delete|drop|chop|shave|lose|skip)\b|"
+    r"\btake\b(?=(?:\s+[^\s,，.;]+){1,5}?\s+off\b)|\btake\s+off\b|"  # "take 2 seconds off the end"
+    r"剪掉|去掉|删掉|删除|裁掉|切掉|去除|不要"
 )
 KEEP_VERB = rx(r"\b(?:use|keep|only|just|take)\b|只要|只用|只保留|保留|用|截取|取")
 TRIM_VERB = rx(

@@ -139,7 +139,8 @@ _RULES: tuple[Rule, ...] = tuple(
         (
             r"\b(take|get|cut|leave|turn|switch|throw|strip|shut|knock)\s+(?!(?:it|them|this|that|"
             r"out|off|away|down|up)\b)((?:(?:the|my|that|this|all|any|those|these|of)\s+)*"
-            r"(?:[^\s,，.;]+\s+){0,2}?[^\s,，.;]+)\s+(out|off|away)\b",
+            r"(?:clip\s+\d+|[^\s\d,，.;][^\s,，.;]*)(?:\s+[^\s\d,，.;][^\s,，.;]*){0,2}?)\s+"
+            r"(out|off|away)\b",
             r"\1 \3 \2",
         ),
         # ---- what was said only as the reason is not an edit
