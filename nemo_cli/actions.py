@@ -220,6 +220,8 @@ def _local(backend: Backend) -> LocalBackend | None:
 def show_strip(env: Env, backend: Backend, session_id: str) -> bool:
     """Draw the timeline's thumbnails (one per clip) when pictures are on; True if drawn.
     A picture that cannot be made is noted in one dim line: the command goes on."""
+    if not env.stdout_isatty:
+        return False  # pictures are only ever drawn on a terminal (ui.pictures.detect)
     from .ui.pictures.show import Pictures
 
     pictures = Pictures(env)

@@ -11,16 +11,18 @@ All paths come from platformdirs (app name ``nemo``), which honours the XDG vari
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, UsageError, remember_secret
 from .files import atomic_write_json, atomic_write_text, locked, read_json
 from .frozen import frozen
+
+if TYPE_CHECKING:  # (datetime is imported where used: most commands need none)
+    import datetime as dt
 
 APP = "nemo"
 DEFAULT_API_BASE = "https://mega-api-prod.nemovideo.ai"
@@ -177,6 +179,8 @@ class Credentials:
     client_id: str | None = None
 
     def expired(self, now: dt.datetime | None = None) -> bool:
+        import datetime as dt
+
         if not self.expires_at:
             return False
         try:

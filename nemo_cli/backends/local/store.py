@@ -12,7 +12,6 @@ docs/ARCHITECTURE.md ("The local session store").
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -27,6 +26,8 @@ from .media import Media
 from .timeline import EMPTY, Timeline, from_draft, to_draft
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from .render.probe import Probe
 
 SESSION_FILE = "session.json"
@@ -38,6 +39,7 @@ ByteProgress = Callable[[int, int | None, str], None]
 
 def new_session_id(now: dt.datetime | None = None) -> str:
     """``local-YYYYMMDD-HHMMSS-xxxx`` (local time, 4 random hex digits)."""
+    import datetime as dt
     import secrets  # here: only a new session needs it (its import costs every command ~5 ms)
 
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
@@ -195,6 +197,8 @@ class SessionStore:
                 break
             except FileExistsError:
                 continue
+        import datetime as dt
+
         now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         session = LocalSession(sid, now, title, timeline=timeline)
         self.save(session)

@@ -27,14 +27,14 @@ import math
 from collections.abc import Mapping
 from dataclasses import field, replace
 from pathlib import Path
-from typing import Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from ...frozen import frozen
-from .captions.chunking import chunk, layout_for
-from .captions.cues import Cue
-from .captions.style import CaptionStyle
-from .speech.placement import Piece, place
-from .speech.transcript import Word
+
+if TYPE_CHECKING:  # (loaded where used: a timeline without captions never needs them)
+    from .captions.cues import Cue
+    from .captions.style import CaptionStyle
+    from .speech.transcript import Word
 
 Aspect = Literal["16:9", "9:16", "1:1"]
 FitMode = Literal["letterbox", "fill"]
@@ -165,7 +165,7 @@ class Captions:
     origin: CaptionOrigin = "speech"
     heard: tuple[tuple[str, tuple[Word, ...]], ...] = ()
     cues: tuple[Cue, ...] = ()
-    style: CaptionStyle = field(default_factory=CaptionStyle)
+    style: CaptionStyle = field(default_factory=lambda: _caption_style())
     language: str | None = None
     name: str = ""
 
@@ -207,6 +207,8 @@ class Timeline:
         at its speed (``speech.placement``)."""
         if self.captions is None:
             return []
+        from .speech.placement import Piece, place
+
         words: list[Word] = []
         for clip, start in zip(self.clips, self.starts(), strict=True):
             heard = self.captions.words_of(clip.source)
@@ -225,6 +227,9 @@ class Timeline:
         captions = self.captions
         if captions is None:
             return []
+        from .captions.chunking import chunk, layout_for
+        from .captions.cues import Cue
+
         length = self.length_ms
         if captions.origin == "file":
             if not self.clips:  # nothing to cut them to yet: the file's cues as they are
@@ -236,6 +241,12 @@ class Timeline:
 
 
 EMPTY = Timeline()
+
+
+def _caption_style(data: Any = None) -> CaptionStyle:
+    from .captions.style import CaptionStyle
+
+    return CaptionStyle.from_json(data)
 
 
 def first_title(texts: tuple[Text, ...]) -> str | None:
@@ -289,6 +300,8 @@ def _segments(draft: Mapping[str, Any], tt: int) -> list[dict[str, Any]]:
 
 def _words_from(raw: Any) -> tuple[Word, ...]:
     """``[[text, start_ms, end_ms, conf%], ...]`` -> words (malformed entries dropped)."""
+    from .speech.transcript import Word
+
     words: list[Word] = []
     for item in raw if isinstance(raw, list) else []:
         if (isinstance(item, list) and len(item) >= 3 and isinstance(item[0], str)
@@ -300,6 +313,8 @@ def _words_from(raw: Any) -> tuple[Word, ...]:
 
 def _cues_from(raw: Any) -> tuple[Cue, ...]:
     """``[[start_ms, end_ms, text], ...]`` -> cues (malformed entries dropped)."""
+    from .captions.cues import Cue
+
     return tuple(
         Cue(int(item[0]), int(item[1]), item[2])
         for item in (raw if isinstance(raw, list) else [])
@@ -319,7 +334,7 @@ def _captions_from(draft: Mapping[str, Any]) -> Captions | None:
         origin=_choice(cap, "o", ("speech", "file"), "speech"),
         heard=tuple((str(mid), _words_from(words)) for mid, words in heard.items()),
         cues=_cues_from(cap.get("c")),
-        style=CaptionStyle.from_json(cap.get("st") if isinstance(cap.get("st"), dict) else None),
+        style=_caption_style(cap.get("st") if isinstance(cap.get("st"), dict) else None),
         language=language if isinstance(language, str) else None,
         name=_str(cap, "n"),
     )

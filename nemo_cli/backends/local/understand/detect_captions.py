@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-from ..captions.style_words import style_changes
 from ..intents import AddCaptions, CutSpeech, StyleCaptions
 from .clause import Clause, Found
 from .lexer import QUOTE_CLASS
@@ -57,8 +56,19 @@ _SENTENCE = rx(
 )
 
 
+# Words without which a clause says nothing about how captions look unless it names captions:
+# the style reader (and its patterns) is loaded only for a clause that has one.
+_STYLE_HINT = rx(r"karaoke|highlight|\bwords?\b|卡拉|高亮|[词字]")
+
+
+def _style_changes(t: str) -> dict[str, object]:
+    from ..captions.style_words import style_changes
+
+    return style_changes(t)
+
+
 def _style(t: str) -> tuple[tuple[str, object], ...]:
-    return tuple(sorted(style_changes(t).items()))
+    return tuple(sorted(_style_changes(t).items()))
 
 
 def captions(c: Clause) -> Found | None:
@@ -72,7 +82,9 @@ def captions(c: Clause) -> Found | None:
         where = auto or noun
         assert where is not None
         return [(where.start(), AddCaptions(style=_style(t), language=language))]
-    style = style_changes(t)
+    if not (_ANY_NOUN.search(t) or _STYLE_HINT.search(t)):
+        return None  # no captions named, and no word about karaoke or words at a time
+    style = _style_changes(t)
     if quoted or _REMOVE.search(t) and "highlight" not in style:
         return None
     if style and (_ANY_NOUN.search(t) or any(k in style for k in _CAPTION_ONLY)):
