@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, UsageError, remember_secret
 from .files import atomic_write_json, atomic_write_text, locked, read_json
-from .frozen import frozen
+from .values import frozen, record
 
 if TYPE_CHECKING:  # (datetime is imported where used: most commands need none)
     import datetime as dt
@@ -169,7 +168,7 @@ def set_setting(paths: Paths, key: str, value: str) -> Any:
 # ---------------------------------------------------------------- credentials
 
 
-@dataclass
+@record
 class Credentials:
     token: str | None = None
     user_id: str | None = None

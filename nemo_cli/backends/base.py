@@ -12,11 +12,10 @@ drawing them (the UI consumes them). Its last event is ``Done``; a failure eithe
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
-from ..frozen import frozen
+from ..values import field, frozen, record
 
 # ---------------------------------------------------------------- chat events
 
@@ -78,7 +77,7 @@ Event = TextDelta | ToolActivity | Heartbeat | DraftChanged | Done | ErrorEvent
 # ---------------------------------------------------------------- values
 
 
-@dataclass
+@record
 class SessionInfo:
     session_id: str
     backend: str
@@ -87,7 +86,7 @@ class SessionInfo:
     title: str | None = None
 
 
-@dataclass
+@record
 class MediaInfo:
     filename: str
     file_type: Literal["video", "image", "audio", "subtitles"]
@@ -117,7 +116,7 @@ class MediaInfo:
         }
 
 
-@dataclass
+@record
 class SessionState:
     session_id: str
     draft: dict[str, Any] | None
@@ -125,7 +124,7 @@ class SessionState:
     raw: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@record
 class Credits:
     available: float
     frozen: float
@@ -136,7 +135,7 @@ class Credits:
 Quality = Literal["high", "medium", "low"]
 
 
-@dataclass
+@record
 class ExportRequest:
     output: Path  # the final path; the backend writes a temporary name and renames it
     quality: Quality = "high"
@@ -144,7 +143,7 @@ class ExportRequest:
     force: bool = False  # overwrite an existing output
 
 
-@dataclass
+@record
 class ExportResult:
     path: Path
     bytes: int

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from ..config import env_setting, load_credentials
 from ..errors import UsageError
-from ..frozen import frozen
+from ..values import frozen
 
 if TYPE_CHECKING:
     from ..env import Env

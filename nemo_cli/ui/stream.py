@@ -23,7 +23,6 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..backends.base import (
@@ -36,6 +35,7 @@ from ..backends.base import (
     ToolActivity,
 )
 from ..safe_text import clean, one_line
+from ..values import field, record
 from .chat_words import for_chat
 from .translate import mentions_timeline, translate
 
@@ -50,7 +50,7 @@ STILL_WORKING = "Still working..."
 STOPPED = "Stopped."
 
 
-@dataclass
+@record
 class StreamResult:
     reply: str = ""  # the reply as shown: cleaned and translated
     raw: str = ""  # the reply as the backend sent it

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import ConfigError, EmptyDraft, InputError, NemoError, UsageError
-from ...frozen import frozen
 from ...safe_text import one_line
+from ...values import frozen
 from ..base import (
     Credits,
     Done,
@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 
     from ...env import Env
     from .analyze.result import Analysis
-    from .understand.parser import Reading
     from .render.frames import Shot, Thumbnail
+    from .understand.parser import Reading
 
 TOOL = "edit_timeline"
 HEAR = "transcribe"

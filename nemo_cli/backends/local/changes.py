@@ -6,7 +6,7 @@ event and the font check are all worded from them through one EN/ZH table
 makes them safe for a terminal). ``Title*`` values are about any text on the picture: ``role``
 says title, caption or plain text.
 
-To add a kind: a ``@frozen`` value class here (``nemo_cli.frozen``: a frozen dataclass, made
+To add a kind: a ``@frozen`` value class here (``nemo_cli.values``: a frozen dataclass, made
 cheaply) (in ``Change`` or ``Problem``), and its row in
 ``messages.MESSAGES`` (a test checks that every kind has one).
 """
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from ...frozen import frozen
+from ...values import frozen
 from .timeline import Aspect, FitMode, Position, Size, TextRole
 
 if TYPE_CHECKING:  # (a type only: every class in this module is a change or a problem)

@@ -1,5 +1,5 @@
 """The edits the local engine understands: one small frozen value per kind
-(``nemo_cli.frozen``: a frozen dataclass, made cheaply).
+(``nemo_cli.values``: a frozen dataclass, made cheaply).
 
 This is the vocabulary between the stages: ``understand.parse(text)`` turns an instruction
 into a list of these; ``edit.apply`` carries them out on the timeline. Every class has a
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from ...frozen import frozen
+from ...values import frozen
 from .speech.transcript import Word
 from .timeline import Aspect, FitMode, Position, Size, TextRole
 

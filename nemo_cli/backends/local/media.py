@@ -15,7 +15,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from ...frozen import frozen
+from ...values import frozen
 
 FileType = Literal["video", "image", "audio"]
 

@@ -15,13 +15,13 @@ import contextlib
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ConfigError, InputError, NetworkError, NoSuchSession, UsageError
 from ...files import atomic_write_json, locked, read_json
 from ...safe_text import one_line
+from ...values import field, record, replace
 from .media import Media
 from .timeline import EMPTY, Timeline, from_draft, to_draft
 
@@ -46,7 +46,7 @@ def new_session_id(now: dt.datetime | None = None) -> str:
     return f"local-{stamp}-{secrets.token_hex(2)}"
 
 
-@dataclass
+@record
 class LocalSession:
     id: str
     created_at: str

@@ -25,11 +25,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
-from ...frozen import frozen
+from ...values import field, frozen, replace
 
 if TYPE_CHECKING:  # (loaded where used: a timeline without captions never needs them)
     from .captions.cues import Cue

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from ...frozen import frozen
+from ...values import frozen
 
 Mode = Literal["off", "kitty", "sixel", "blocks"]
 Colors = Literal["truecolor", "256"]

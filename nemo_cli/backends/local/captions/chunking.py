@@ -14,7 +14,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from ....frozen import frozen
+from ....values import frozen
 from ..speech.transcript import Word, join_words
 from .cues import Cue
 

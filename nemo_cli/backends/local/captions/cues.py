@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ....frozen import frozen
+from ....values import frozen
 from ..speech.transcript import Word
 
 

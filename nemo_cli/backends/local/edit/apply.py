@@ -25,9 +25,9 @@ Conventions:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ....values import field, record
 from ..changes import Change, Problem
 from ..intents import (
     AddCaptions,
@@ -72,7 +72,7 @@ if TYPE_CHECKING:
     from ..analyze.result import Analysis
 
 
-@dataclass
+@record
 class EditResult:
     timeline: Timeline
     changes: list[Change] = field(default_factory=list)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from ....frozen import frozen
+from ....values import frozen
 from .transcript import Transcript, Word
 
 

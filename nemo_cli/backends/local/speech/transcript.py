@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ....frozen import frozen
 from ....rx import rx
+from ....values import frozen
 
 
 @frozen

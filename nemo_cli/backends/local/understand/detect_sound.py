@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ....frozen import replace
+from ....values import replace
 from ..intents import (
     DEFAULT_FADE_MS,
     VOLUME_STEP,

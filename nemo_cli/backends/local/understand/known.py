@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from ....frozen import frozen
+from ....values import frozen
 
 if TYPE_CHECKING:
     from ..media import Media

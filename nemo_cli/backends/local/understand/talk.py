@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from ....frozen import frozen
+from ....values import frozen
 from .rx import Rx, rx
 
 TalkKind = Literal[

@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-from ....frozen import frozen
+from ....values import frozen
 from .rx import rx
 
 

@@ -1,21 +1,25 @@
-"""Frozen value classes that cost next to nothing to define: ``@frozen`` instead of
-``@dataclass(frozen=True)`` (and ``slots=True``).
+"""Value classes that cost next to nothing to define: ``@frozen`` for a frozen, slotted
+dataclass, ``@record`` for a plain (mutable) one.
 
-``dataclasses`` writes and compiles the source of five or six methods for every class it makes:
-about half a millisecond a class. The local engine and the events of a chat turn have some 150
-small value classes that every ``nemo say`` loads, so defining them took longer than Python's
-own start-up (issue #12). Here every class shares the same few methods, which read the field
-names from the class: defining one is making a class, nothing more.
+``dataclasses`` writes and compiles the source of five or six methods for every class it makes,
+about half a millisecond a class, and imports ``inspect`` (with ``ast``, ``dis``, ``tokenize``)
+to do it. The engine, the chat events and the command plumbing have some 170 small value classes
+that every ``nemo say`` loads, so defining them took longer than Python's own start-up (issue
+#12). Here every class shares the same few methods, which read the field names from the class:
+defining one is making a class, nothing more, and ``dataclasses`` is not imported for it.
 
-A ``@frozen`` class behaves as a frozen, slotted dataclass: ``__init__`` (positional or keyword
-arguments, defaults, ``field(default_factory=...)``), ``__repr__``, ``__eq__`` (same class, equal
-fields), ``__hash__``, ``__match_args__``, assignment refused with
-``dataclasses.FrozenInstanceError``, pickling and ``copy``. It is a dataclass to ``dataclasses``
-too: ``replace``, ``fields``, ``asdict`` and ``is_dataclass`` work on it (its
-``__dataclass_fields__`` are made the first time they are asked for). Fields are the class's
-annotations in order, less ``ClassVar`` ones; a default is a plain class attribute (immutable)
-or ``field(default=...)`` / ``field(default_factory=...)`` with no other option; no
-``__post_init__``. Type checkers see a frozen dataclass (``dataclass_transform``).
+What a class gets, as a dataclass would: ``__init__`` (positional or keyword arguments,
+defaults, ``field(default_factory=...)``), ``__repr__``, ``__eq__`` (same class, equal fields),
+``__match_args__``, and to ``dataclasses`` it is a dataclass: ``replace``, ``fields``,
+``asdict`` and ``is_dataclass`` take it (its ``__dataclass_fields__`` are made the first time
+they are asked for). ``@frozen`` adds ``__hash__``, ``__slots__``, assignment refused with
+``dataclasses.FrozenInstanceError``, pickling and ``copy``; ``@record`` is mutable, unhashable
+(as a dataclass with ``eq``), keeps its ``__dict__`` (``cached_property`` works) and calls
+``__post_init__`` if it has one. Fields are the class's annotations in order, less ``ClassVar``
+ones; a default is a plain class attribute (immutable), ``field(default=...)`` or
+``field(default_factory=...)`` (this module's or ``dataclasses``' with no other option).
+``replace(value, **changes)`` copies either kind (or a dataclass) without importing
+``dataclasses``. Type checkers see dataclasses (``dataclass_transform``).
 """
 
 from __future__ import annotations
@@ -25,6 +29,24 @@ from typing import Any, ClassVar, TypeVar, dataclass_transform, get_origin
 
 T = TypeVar("T")
 _NO_FACTORY: dict[str, Callable[[], Any]] = {}
+
+
+class _Default:
+    """What ``field()`` returns: a default value or a factory, read by the decorators."""
+
+    __slots__ = ("default", "factory")
+
+    def __init__(self, default: Any, factory: Callable[[], Any] | None) -> None:
+        self.default = default
+        self.factory = factory
+
+
+_MISSING: Any = object()
+
+
+def field(*, default: Any = _MISSING, default_factory: Callable[[], Any] | None = None) -> Any:
+    """A field's default (``default``) or what makes one for each value (``default_factory``)."""
+    return _Default(default, default_factory)
 
 
 def _values(self: Any) -> tuple[Any, ...]:
@@ -56,6 +78,13 @@ def _init(self: Any, *args: Any, **kwargs: Any) -> None:
         name = next(iter(kwargs))
         how = "got multiple values for" if name in names else "got an unexpected keyword"
         raise TypeError(f"{cls.__name__}() {how} argument '{name}'")
+
+
+def _init_record(self: Any, *args: Any, **kwargs: Any) -> None:
+    _init(self, *args, **kwargs)
+    post = getattr(self, "__post_init__", None)
+    if post is not None:
+        post()
 
 
 def _repr(self: Any) -> str:
@@ -100,7 +129,7 @@ def _replace(self: T, **changes: Any) -> T:
 
 class _DataclassFields:
     """``__dataclass_fields__``, made on first use: ``dataclasses``' own ``Field`` objects, as
-    ``@dataclass`` would have made them, so its functions take a ``@frozen`` value."""
+    ``@dataclass`` would have made them, so its functions take these classes."""
 
     def __get__(self, instance: object, owner: type) -> dict[str, Any]:
         import dataclasses
@@ -123,17 +152,21 @@ class _DataclassFields:
         return made
 
 
-_METHODS: dict[str, Any] = {
-    "__init__": _init,
+_SHARED: dict[str, Any] = {
     "__repr__": _repr,
     "__eq__": _eq,
+    "__replace__": _replace,
+    "__dataclass_fields__": _DataclassFields(),
+}
+_FROZEN: dict[str, Any] = {
+    **_SHARED,
+    "__init__": _init,
     "__hash__": _hash,
     "__setattr__": _setattr,
     "__delattr__": _delattr,
     "__reduce__": _reduce,
-    "__replace__": _replace,
-    "__dataclass_fields__": _DataclassFields(),
 }
+_RECORD: dict[str, Any] = {**_SHARED, "__init__": _init_record, "__hash__": None}
 _MUTABLE = (list, dict, set, bytearray)
 
 
@@ -145,13 +178,17 @@ def _is_classvar(annotation: object) -> bool:
 
 def _default_of(cls: type, name: str, value: Any) -> tuple[str, Any]:
     """("default", value) or ("factory", callable) for a class attribute given as default."""
-    if type(value).__name__ == "Field" and hasattr(value, "default_factory"):
+    if isinstance(value, _Default):
+        if value.factory is not None:
+            return "factory", value.factory
+        value = value.default
+    elif type(value).__name__ == "Field" and hasattr(value, "default_factory"):
         import dataclasses
 
         plain = dataclasses.field()
         options = ("init", "repr", "hash", "compare", "metadata", "kw_only")
         if any(getattr(value, o, None) != getattr(plain, o, None) for o in options):
-            raise TypeError(f"{cls.__name__}.{name}: @frozen takes only default(_factory)")
+            raise TypeError(f"{cls.__name__}.{name}: only default or default_factory is taken")
         if value.default_factory is not dataclasses.MISSING:
             return "factory", value.default_factory
         value = value.default
@@ -160,11 +197,8 @@ def _default_of(cls: type, name: str, value: Any) -> tuple[str, Any]:
     return "default", value
 
 
-@dataclass_transform(frozen_default=True)
-def frozen(cls: type[T]) -> type[T]:
-    """The class as a frozen, slotted value (see the module's docstring)."""
-    if "__post_init__" in cls.__dict__:
-        raise TypeError(f"{cls.__name__}: @frozen has no __post_init__")
+def _fields(cls: type) -> tuple[list[str], dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The class's own fields, and every field's default, factory and annotation."""
     inherited: tuple[str, ...] = getattr(cls, "__match_args__", ())
     defaults: dict[str, Any] = dict(getattr(cls, "__frozen_defaults__", {}))
     factories: dict[str, Callable[[], Any]] = dict(getattr(cls, "__frozen_factories__", {}))
@@ -181,11 +215,20 @@ def frozen(cls: type[T]) -> type[T]:
         types[name] = annotation
         if name not in inherited:
             own.append(name)
+    return own, defaults, factories, types
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def frozen(cls: type[T]) -> type[T]:
+    """The class as a frozen, slotted value (see the module's docstring)."""
+    if "__post_init__" in cls.__dict__:
+        raise TypeError(f"{cls.__name__}: @frozen has no __post_init__ (use @record)")
+    own, defaults, factories, types = _fields(cls)
     space = {k: v for k, v in cls.__dict__.items()
              if k not in own and k not in ("__dict__", "__weakref__")}  # fmt: skip
-    space.update(_METHODS)
+    space.update(_FROZEN)
     space["__slots__"] = tuple(own)
-    space["__match_args__"] = (*inherited, *own)
+    space["__match_args__"] = (*getattr(cls, "__match_args__", ()), *own)
     space["__frozen_defaults__"] = defaults
     space["__frozen_factories__"] = factories or _NO_FACTORY
     space["__frozen_types__"] = types
@@ -193,8 +236,29 @@ def frozen(cls: type[T]) -> type[T]:
     return made
 
 
+@dataclass_transform(field_specifiers=(field,))
+def record(cls: type[T]) -> type[T]:
+    """The class as a plain (mutable) dataclass (see the module's docstring)."""
+    own, defaults, factories, types = _fields(cls)
+    for name, value in _RECORD.items():
+        if name not in cls.__dict__ or name == "__dataclass_fields__":
+            setattr(cls, name, value)
+    for name in own:  # a default read from the class, as a dataclass leaves it
+        if name in defaults:
+            setattr(cls, name, defaults[name])
+        elif name in cls.__dict__:
+            delattr(cls, name)
+    made: Any = cls
+    setattr(made, "__match_args__", (*getattr(cls, "__match_args__", ()), *own))  # noqa: B010
+    made.__frozen_defaults__ = defaults
+    made.__frozen_factories__ = factories or _NO_FACTORY
+    made.__frozen_types__ = types
+    return cls
+
+
 def replace(value: T, /, **changes: Any) -> T:
-    """A copy of ``value`` with some fields changed: a ``@frozen`` value, or a dataclass."""
+    """A copy of ``value`` with some fields changed: a ``@frozen`` or ``@record`` value, or a
+    dataclass."""
     if hasattr(type(value), "__frozen_defaults__"):
         return _replace(value, **changes)
     import dataclasses

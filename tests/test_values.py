@@ -1,4 +1,4 @@
-"""``@frozen``: a frozen, slotted dataclass made cheaply, and a dataclass to ``dataclasses``."""
+"""``@frozen`` and ``@record``: dataclasses made cheaply, and dataclasses to ``dataclasses``."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ import copy
 import dataclasses
 import pickle
 from dataclasses import field
+from functools import cached_property
 from typing import ClassVar
 
 import pytest
 
-from nemo_cli.frozen import frozen, replace
+from nemo_cli.values import field as vfield
+from nemo_cli.values import frozen, record, replace
 
 
 @frozen
@@ -95,7 +97,7 @@ def test_what_it_refuses() -> None:
         class A:
             items: list[int] = []  # noqa: RUF012
 
-    with pytest.raises(TypeError, match="only default"):
+    with pytest.raises(TypeError, match="only default or default_factory"):
 
         @frozen
         class B:
@@ -107,3 +109,44 @@ def test_what_it_refuses() -> None:
         class C:
             x: int = 1
             y: int  # type: ignore[misc]
+
+
+# ---------------------------------------------------------------- @record: a plain dataclass
+
+
+@record
+class Settings:
+    name: str
+    tags: list[str] = vfield(default_factory=list)
+    level: int = 1
+    seen: ClassVar[int] = 0
+
+    def __post_init__(self) -> None:
+        self.name = self.name.strip()
+
+    @cached_property
+    def shout(self) -> str:
+        return self.name.upper()
+
+
+@dataclasses.dataclass
+class Plain:
+    name: str
+    tags: list[str] = field(default_factory=list)
+    level: int = 1
+
+
+def test_record_is_a_mutable_dataclass() -> None:
+    s = Settings(" a ")
+    assert (s.name, s.tags, s.level, s.shout) == ("a", [], 1, "A")
+    assert repr(Settings("b", ["x"], 2)) == repr(Plain("b", ["x"], 2)).replace("Plain", "Settings")
+    s.level = 5
+    assert s == Settings("a", [], 5) and s != Settings("a") and Settings.level == 1
+    assert Settings("a").tags is not Settings("a").tags
+    with pytest.raises(TypeError):
+        hash(s)
+    assert dataclasses.replace(s, level=2) == Settings("a", [], 2)
+    assert replace(s, name=" c ").name == "c"  # __post_init__ runs again, as for a dataclass
+    assert [f.name for f in dataclasses.fields(s)] == ["name", "tags", "level"]
+    assert dataclasses.asdict(s) == {"name": "a", "tags": [], "level": 5}
+    assert Settings.__match_args__ == ("name", "tags", "level")
