@@ -147,13 +147,13 @@ def upload(
 def export(
     ctx: typer.Context,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Where to write the MP4.")
+        Path | None, typer.Option("-o", "--output", help="The file (its extension says what).")
     ] = None,
     quality: Annotated[str | None, typer.Option("--quality", help="high, medium or low.")] = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", help="mp4, otio, fcpxml, fcp7 or edl (default: from -o's "
-                     "extension, else mp4)."),
+        typer.Option("--format", help="mp4, srt, vtt, ass, otio, fcpxml, fcp7 or edl (default: "
+                     "from -o's extension, else mp4)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     resume: Annotated[
@@ -172,6 +172,8 @@ def export(
 
     Timeline files (no render): -o cut.otio, cut.fcpxml (Final Cut), cut.xml (FCP 7 XML:
     Premiere, Resolve, Kdenlive) or cut.edl.
+
+    Captions (no render): -o talk.srt, talk.vtt or talk.ass.
     """
     from .commands import export as cmd
 

@@ -96,6 +96,7 @@ class MediaInfo:
     fps: float | None = None
     url: str | None = None  # cloud: cdn_url; local: the source path
     has_audio: bool | None = None
+    notes: list[str] = field(default_factory=list)  # what to know before editing with it
 
     def facts(self) -> str:
         """``video, 5.0 s, 1280x720``: what a media list shows beside the name."""
@@ -113,6 +114,7 @@ class MediaInfo:
             "duration": self.duration,
             "width": self.width,
             "height": self.height,
+            **({"notes": self.notes} if self.notes else {}),
         }
 
 
@@ -122,6 +124,9 @@ class SessionState:
     draft: dict[str, Any] | None
     media: list[MediaInfo] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
+    # What an export would write, when the backend knows: width, height, fps (a label such as
+    # "29.97") and fps_from ("clips": the timeline's own rate, "asked", "default").
+    output: dict[str, Any] | None = None
 
 
 @record
@@ -149,6 +154,7 @@ class ExportResult:
     bytes: int
     render_id: str | None = None
     url: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the render did that one should know
 
 
 @frozen

@@ -69,4 +69,5 @@ def export_captions(env: Env, output: Path | None, fmt: str, *, force: bool) -> 
             {"path": str(target), "format": fmt, "cues": len(cues), "bytes": target.stat().st_size},
         )
         return
-    env.console.print(f"[green]✓[/] Saved {markup(str(target))} ({len(cues)} captions, {fmt})")
+    count = f"{len(cues)} caption{'' if len(cues) == 1 else 's'}"
+    env.console.print(f"[green]✓[/] Saved {markup(str(target))} ({count}, {fmt})")

@@ -28,7 +28,8 @@ def _output_formats() -> dict[str, tuple[tuple[str, ...], str]]:
     A new kind of output adds its rows here and its writer in ``_write_other``."""
     from ..backends.local.interchange.formats import FORMATS as TIMELINE_FORMATS
 
-    rows: dict[str, tuple[tuple[str, ...], str]] = {"mp4": ((".mp4",), "render")}
+    # .mov and .m4v hold the same H.264 + AAC MP4 that every player opens under those names.
+    rows: dict[str, tuple[tuple[str, ...], str]] = {"mp4": ((".mp4", ".m4v", ".mov"), "render")}
     rows.update({f.name: (f.extensions, "timeline") for f in TIMELINE_FORMATS.values()})
     rows.update({"srt": ((".srt",), "captions"), "vtt": ((".vtt",), "captions"),
                  "ass": ((".ass", ".ssa"), "captions")})  # fmt: skip
@@ -36,7 +37,10 @@ def _output_formats() -> dict[str, tuple[tuple[str, ...], str]]:
 
 
 def output_format(output: Path | None, fmt: str | None) -> tuple[str, str]:
-    """(format name, writer) for ``--format``, else ``-o``'s extension, else mp4."""
+    """(format name, writer) for ``--format``, else ``-o``'s extension, else mp4.
+
+    An extension nemo does not write (``-o cut.txt``, ``-o cut.mkv``) is refused rather than
+    given an MP4 inside under a name that says otherwise."""
     rows = _output_formats()
     if fmt:
         name = fmt.lower().lstrip(".")
@@ -47,6 +51,13 @@ def output_format(output: Path | None, fmt: str | None) -> tuple[str, str]:
     for name, (extensions, writer) in rows.items():
         if suffix in extensions:
             return name, writer
+    if suffix:
+        assert output is not None
+        known = " ".join(ext for extensions, _ in rows.values() for ext in extensions)
+        raise UsageError(
+            f"nemo does not write {suffix} files ({output.name}).",
+            hint=f"Name the output with one of: {known} (or choose with --format).",
+        )
     return "mp4", "render"
 
 
@@ -65,8 +76,11 @@ def _pending_output(env: Env, backend: str, render_id: str | None) -> Path | Non
 def _report(env: Env, result: ExportResult) -> None:
     if env.json:
         print_json(env.stdout, {"path": str(result.path), "render_id": result.render_id,
-                                "bytes": result.bytes, "url": result.url})
+                                "bytes": result.bytes, "url": result.url,
+                                **({"notes": result.notes} if result.notes else {})})
         return
+    for note in result.notes:
+        env.console.print(f"[yellow]![/] {markup(note)}")
     size = result.bytes / 1_000_000
     env.console.print(f"[green]✓[/] Saved {markup(str(result.path))} ({size:.1f} MB)")
 

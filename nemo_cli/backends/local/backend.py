@@ -10,7 +10,7 @@ renders with one ffmpeg run (``render/``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,15 +61,20 @@ class Preview:
 
 
 def media_info(entry: Media) -> MediaInfo:
+    """The session's media entry as the UI shows it: the size as seen (pixel shape applied)."""
+    from .media_notes import media_notes
+
+    width, height = entry.display_size
     return MediaInfo(
         filename=entry.filename or "media",
         file_type=entry.file_type,
         duration=entry.duration,
-        width=entry.width,
-        height=entry.height,
+        width=width,
+        height=height,
         fps=entry.fps,
         url=entry.path,
         has_audio=entry.has_audio,
+        notes=media_notes(entry),
     )
 
 
@@ -119,12 +124,19 @@ class LocalBackend:
         return infos
 
     def session_state(self, session_id: str) -> SessionState:
+        from .render.rate import output_rate
+
         session = self.store.load(session_id)
+        rate, why = output_rate(session.timeline, session.media)
+        frame = session.timeline.frame
+        output = {"width": frame.width, "height": frame.height, "fps": rate.label,
+                  "fps_from": why} if session.timeline.clips else None  # fmt: skip
         return SessionState(
             session_id=session.id,
             draft=to_draft(session.timeline),
             media=[media_info(m) for m in session.media],
             raw=session.to_json(),
+            output=output,
         )
 
     # ------------------------------------------------------------ chat
@@ -316,7 +328,7 @@ class LocalBackend:
 
                 path = self.store.download(session_id, url, bytes_done)
                 try:
-                    check_local_file(path, None)
+                    check_local_file(path)
                 except NemoError:
                     path.unlink(missing_ok=True)
                     raise
@@ -326,7 +338,7 @@ class LocalBackend:
                     added.append(self._subtitles(session_id, path))
                     continue
             progress(ProgressUpdate("probe", path.name, 0, 100, unit="percent"))
-            found = probe(path, self.ffmpeg)
+            found = probe(path, self.ffmpeg, _reading(progress, path.name))
             progress(ProgressUpdate("probe", path.name, 100, 100, unit="percent"))
             with self.store.edit(session_id) as session:
                 entry = session.add_media(media_entry(path, found, url=url))
@@ -335,8 +347,7 @@ class LocalBackend:
 
     def _subtitles(self, session_id: str, path: Path) -> MediaInfo:
         """A subtitle file becomes the captions track (replacing one there; undoable)."""
-        from dataclasses import replace
-
+        from ...values import replace
         from .captions import subtitle_files
         from .timeline import Captions
 
@@ -364,9 +375,11 @@ class LocalBackend:
         session = self.store.load(session_id)
         if not session.timeline.clips:
             raise _nothing_to_render(session.timeline, "export")
+        notes: list[str] = []
         path = render(session.timeline, session.media, request.output, request.quality,
-                      ffmpeg=self.ffmpeg, force=request.force, progress=progress)  # fmt: skip
-        return ExportResult(path=path, bytes=path.stat().st_size)
+                      ffmpeg=self.ffmpeg, force=request.force, progress=progress,
+                      notes=notes)  # fmt: skip
+        return ExportResult(path=path, bytes=path.stat().st_size, notes=notes)
 
     def preview(self, session_id: str, progress: ProgressFn = no_progress) -> Preview:
         """A fast low-resolution render and a storyboard PNG, kept in the state directory."""
@@ -419,6 +432,16 @@ class LocalBackend:
 
     def close(self) -> None:
         return None
+
+
+def _reading(progress: ProgressFn, name: str) -> Callable[[float], None]:
+    """A long read of a file's packets (a damaged file is read to its end) as percent ticks."""
+
+    def tick(fraction: float) -> None:
+        progress(ProgressUpdate("probe", name, min(99, round(fraction * 100)), 100,
+                                unit="percent"))  # fmt: skip
+
+    return tick
 
 
 def _stream(reply: str) -> Iterator[TextDelta]:

@@ -288,6 +288,23 @@ class FitSet:
     already: bool = False
 
 
+@frozen
+class FrameRateSet:
+    """The output's frame rate: ``label`` ("60", "23.976") asked for, or (``own``) the clips'
+    own rate again."""
+
+    label: str
+    own: bool = False
+
+
+@frozen
+class SoundTrackSet:
+    """A clip now plays its file's sound track ``track`` (as people name it)."""
+
+    clip: ClipRef
+    track: str
+
+
 # ---------------------------------------------------------------- the history (the store's)
 
 
@@ -483,6 +500,26 @@ class NothingToRedo:
 @frozen
 class AlreadyEmpty:
     pass
+
+
+@frozen
+class RateNotRendered:
+    """A frame rate nemo does not render (``fps``): the rate stays as it was."""
+
+    fps: float
+
+
+@frozen
+class OneSoundTrack:
+    """No clip's file has more than one sound track to choose from."""
+
+
+@frozen
+class NoSuchSoundTrack:
+    """No clip's file has the track asked for (``wanted``); ``known``: the tracks there are."""
+
+    wanted: str
+    known: tuple[str, ...]
 
 
 # ---------------------------------------------------------------- choosing and ordering clips
@@ -741,9 +778,9 @@ Change = (
     | TimelineCut | MusicAdded | MusicPlaced | MusicVolumeSet | MusicFadesSet | MusicRemoved
     | MusicDropped | TitleAdded | TitleReplaced | TitleUpdated | TitleRemoved | TitlesRemoved
     | TitleDropped | AspectSet | FitSet | Undone | Redone | StartedOver
-    | PausesCut | StillRemoved | ScenesSplit | BeatCutsSet | LoudnessSet | MusicDucked
-    | DenoiseSet | ClipsChosen | ClipsKept | AllKept | ClipsReordered | AlreadyInOrder
-    | ShortenedBy | TitleTextChanged
+    | FrameRateSet | SoundTrackSet | PausesCut | StillRemoved | ScenesSplit | BeatCutsSet
+    | LoudnessSet | MusicDucked | DenoiseSet | ClipsChosen | ClipsKept | AllKept | ClipsReordered
+    | AlreadyInOrder | ShortenedBy | TitleTextChanged
     | CaptionsAdded | CaptionsStyled | CaptionsRemoved | SpeechCut
 )  # fmt: skip
 Problem = (
@@ -753,6 +790,7 @@ Problem = (
     | NothingLeft | NoAudioFile | NoSuchAudio | NotAudio | MusicWouldNotPlay | NoMusic
     | MusicAtQuietest | NoMusicToRemove | TitleNeedsWords | TitleRangeEmpty | TitleAfterEnd
     | NoTitleToRemove | NothingToUndo | NothingToRedo | AlreadyEmpty
+    | RateNotRendered | OneSoundTrack | NoSuchSoundTrack
     | ClipNotAnalysed | MusicNotAnalysed | NoSpeech | NoPauses | AllStill | NoStill | NoScenes
     | NoMusicForBeats | NoBeat | BeatsOutOfReach | NotInSession | TooShortToShorten
     | NoSpeechHeard | NoCaptions | SpeechNotFound

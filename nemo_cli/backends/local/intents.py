@@ -260,6 +260,27 @@ class SetFit:
 
 
 @frozen
+class FrameRate:
+    """The output's frame rate (``fps``), or back to the clips' own (``fps`` None)."""
+
+    fps: float | None
+    kind: ClassVar[str] = "frame_rate"
+
+
+@frozen
+class SoundTrack:
+    """Play another of a file's sound tracks: one named by a word of its title or its language
+    (``name``: "commentary", "english", "解说"), or by its number (``number``, 1-based), in one
+    clip (``clip``) or in every clip whose file has such a track. ``name`` "default" goes back
+    to each file's default track."""
+
+    name: str | None = None
+    number: int | None = None
+    clip: int | None = None
+    kind: ClassVar[str] = "sound_track"
+
+
+@frozen
 class ImageDuration:
     """How long each photo shows in a slideshow."""
 
@@ -394,6 +415,8 @@ Intent = (
     | CutSpeech
     | SetAspect
     | SetFit
+    | FrameRate
+    | SoundTrack
     | ImageDuration
     | Speed
     | Crossfade

@@ -478,6 +478,16 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: ("Clips already " if c.already else "Clips now ") + _fit(c),
         lambda c: ("片段已经" if c.already else "片段现在") + _fit_zh(c),
     ),
+    C.FrameRateSet: (
+        lambda c: (f"The video plays at its clips' own frame rate ({c.label} fps)" if c.own
+                   else f"The video will play at {c.label} fps"),
+        lambda c: (f"视频按片段自己的帧率播放（{c.label} 帧/秒）" if c.own
+                   else f"视频将以 {c.label} 帧/秒播放"),
+    ),
+    C.SoundTrackSet: (
+        lambda c: f"{cap(label(c.clip))} now plays its {name(c.track)} sound track",
+        lambda c: f"{label_zh(c.clip)}现在播放“{name(c.track)}”音轨",
+    ),
     # ---- the history
     C.Undone: (lambda c: _history("Undid the last change", c.what),
                lambda c: _history_zh("已撤销上一步", c.what)),
@@ -491,6 +501,22 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     C.NothingToRedo: (lambda c: "There is nothing to redo.", lambda c: "没有可以重做的操作。"),
     C.AlreadyEmpty: (lambda c: "The timeline is already empty.", lambda c: "时间线本来就是空的。"),
     # ---- problems
+    C.RateNotRendered: (
+        lambda c: "nemo renders at 24, 25, 30, 50 or 60 fps (or 23.976, 29.97, 59.94), "
+                  f"not {c.fps:g}: the frame rate stays as it was",
+        lambda c: "nemo 只以 24、25、30、50、60 帧/秒（或 23.976、29.97、59.94）渲染，"
+                  f"不支持 {c.fps:g}：帧率保持不变",
+    ),
+    C.OneSoundTrack: (
+        lambda c: "None of the clips has more than one sound track to choose from",
+        lambda c: "没有哪个片段有多条音轨可选",
+    ),
+    C.NoSuchSoundTrack: (
+        lambda c: f"No clip has a {name(c.wanted, 30)} sound track; the tracks there are: "
+                  + ", ".join(name(k, 40) for k in c.known),
+        lambda c: f"没有片段有“{name(c.wanted, 30)}”音轨；现有音轨："
+                  + "、".join(name(k, 40) for k in c.known),
+    ),
     C.NoClips: (
         lambda c: "There are no clips on the timeline yet: upload a video or photo first "
                   "(nemo upload clip.mp4)",

@@ -79,6 +79,7 @@ class Clip:
     in_ms: int = 0
     speed: float = 1.0
     volume: int = 100
+    track: int | None = None  # which of the source's sound tracks plays; None: its default
 
     @property
     def source_ms(self) -> float:
@@ -140,6 +141,7 @@ class Frame:
     fit: FitMode = "letterbox"
     crossfade_ms: int = 0
     image_ms: int = DEFAULT_IMAGE_MS
+    fps: float | None = None  # the output rate asked for; None: the clips' own (render/rate.py)
 
     @classmethod
     def sized(cls, aspect: Aspect, **fields: Any) -> Frame:
@@ -353,7 +355,14 @@ def _clip_from(raw: Mapping[str, Any], n: int) -> Clip | None:
         in_ms=_int(raw, "in", 0),
         speed=_float(raw, "sp", 1.0),
         volume=_int(raw, "v", 100),
+        track=_track(raw.get("at")),
     )
+
+
+def _track(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 0 <= value < 64 else None
 
 
 def _music_from(raw: Mapping[str, Any], n: int, length: int) -> Music:
@@ -403,7 +412,14 @@ def _frame_from(raw: Mapping[str, Any]) -> Frame:
         fit=_choice(raw, "fit", FITS, "letterbox"),
         crossfade_ms=_int(raw, "xfade", 0),
         image_ms=_int(raw, "img_d", DEFAULT_IMAGE_MS) or DEFAULT_IMAGE_MS,
+        fps=_fps(raw.get("fps")),
     )
+
+
+def _fps(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value) if 1 <= value <= 240 else None
 
 
 def _loudness(raw: Mapping[str, Any]) -> float | None:
@@ -437,9 +453,12 @@ def from_draft(draft: Any) -> Timeline:
 
 
 def _clip_to(clip: Clip, start: int) -> dict[str, Any]:
-    return {"id": clip.id, "src": clip.source, "n": clip.name, "k": clip.kind, "st": start,
-            "d": clip.duration_ms, "in": clip.in_ms, "sp": clip.speed,
-            "v": clip.volume}  # fmt: skip
+    out = {"id": clip.id, "src": clip.source, "n": clip.name, "k": clip.kind, "st": start,
+           "d": clip.duration_ms, "in": clip.in_ms, "sp": clip.speed,
+           "v": clip.volume}  # fmt: skip
+    if clip.track is not None:
+        out["at"] = clip.track
+    return out
 
 
 def _music_to(music: Music) -> dict[str, Any]:
@@ -464,6 +483,8 @@ def _frame_to(frame: Frame, title: str | None) -> dict[str, Any]:
     out: dict[str, Any] = {"width": frame.width, "height": frame.height, "aspect": frame.aspect,
                            "fit": frame.fit, "xfade": frame.crossfade_ms,
                            "img_d": frame.image_ms}  # fmt: skip
+    if frame.fps is not None:
+        out["fps"] = frame.fps
     if title is not None:
         out["title"] = title
     return out

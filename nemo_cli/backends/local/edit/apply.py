@@ -41,6 +41,7 @@ from ..intents import (
     CutSpeech,
     Denoise,
     Duck,
+    FrameRate,
     ImageDuration,
     Intent,
     Keep,
@@ -57,6 +58,7 @@ from ..intents import (
     SetAspect,
     SetFit,
     Shorten,
+    SoundTrack,
     Speed,
     SplitScenes,
     StyleCaptions,
@@ -106,6 +108,8 @@ _OPS: dict[type, Callable[[Editor, Any], None]] = {
 # The edits that hear, look or cut by analysis, loaded when one is asked for (with what they
 # import: the analysis and speech modules), so an everyday edit does not load them.
 _LATER: dict[type, tuple[str, str]] = {
+    FrameRate: ("source", "frame_rate"),
+    SoundTrack: ("source", "sound_track"),
     RemoveText: ("captions", "remove_text"),
     AddCaptions: ("captions", "add_captions"),
     StyleCaptions: ("captions", "style_captions"),

@@ -225,11 +225,15 @@ def render(
     force: bool = False,
     progress: ProgressFn = no_progress,
     key: str | None = None,
+    notes: list[str] | None = None,
 ) -> Path:
     """Render ``timeline`` to ``output`` (complete or not at all); returns ``output``.
 
-    ``key`` names the progress bar (default: the output's file name).
+    ``key`` names the progress bar (default: the output's file name). ``notes`` (if given)
+    gets what the render did that a person should know (a held last frame). A file whose
+    picture or sound stops before its end is not saved (output_check).
     """
+    from .output_check import check_output
     from .titles import render_title
 
     output = output.absolute()
@@ -260,6 +264,7 @@ def render(
             if timeline.loudness_lufs is not None:
                 _normalize(partial, timeline.loudness_lufs, ffmpeg=ffmpeg,
                            duration=job.duration, progress=progress, key=key)  # fmt: skip
+            check_output(partial, job.duration, ffmpeg, output)
             if output.exists() and not force:
                 raise NemoError(
                     f"{output} appeared while rendering; it was left as it is.",
@@ -267,6 +272,8 @@ def render(
                     hint="Export again with another -o.",
                 )
             os.replace(partial, output)
+            if notes is not None:
+                notes.extend(job.notes)
         except OSError as exc:
             raise RenderError(
                 f"Cannot write {output}: {exc.strerror or exc}",

@@ -63,7 +63,8 @@ def hear_intents(
             isinstance(i, AddCaptions) and i.language == "zh" for i in intents
         ):
             err.hint = (
-                f"{err.hint} If the speech is English, say: 加英文字幕 (add English captions)."
+                f"{(err.hint or '').rstrip('.')}. If the speech is English, say: 加英文字幕 "
+                "(add English captions)."
             )
         raise
     heard: list[tuple[str, tuple[Word, ...]]] = []
