@@ -7,7 +7,6 @@ takes the ``Env`` (streams, consoles, settings) and an open ``Backend``; errors 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,8 @@ from .media_files import CLOUD_MAX_BYTES, check_local_file, is_url
 from .safe_text import markup, one_line
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from .backends.base import Backend, ExportResult, MediaInfo, Quality
     from .backends.local.backend import LocalBackend
     from .backends.local.interchange.load import Loaded
@@ -157,6 +158,8 @@ def export_quality(env: Env, quality: str | None) -> Quality:
 
 
 def default_name(session_id: str | None, now: dt.datetime | None = None, ext: str = ".mp4") -> str:
+    import datetime as dt
+
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     safe_sid = "".join(c for c in (session_id or "render") if c.isalnum() or c in "-_")[:40]
     return f"nemo-{safe_sid or 'render'}-{stamp}{ext}"

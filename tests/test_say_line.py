@@ -97,13 +97,15 @@ def test_lines_left_to_typer_are_errors_there(args: list[str]) -> None:
 
 def test_say_does_not_load_typer(isolated_home: Any) -> None:
     """A local ``nemo say`` (here one that is not understood: exit 1) never imports Typer,
-    Rich (stdout is a pipe), filelock or platformdirs."""
+    Rich (stdout is a pipe), filelock, platformdirs or dataclasses (value classes on this path
+    are ``nemo_cli.values``' ``@frozen`` / ``@record``: issue #12, the start-up budget)."""
     code = (
         "import sys\n"
         "from nemo_cli.entry import main\n"
         "try: main(['--backend', 'local', 'say', 'qwerty'])\n"
         "except SystemExit as e: print('exit', e.code)\n"
-        "print('loaded:', [m for m in ('typer', 'rich', 'filelock', 'platformdirs') "
+        "print('loaded:', [m for m in ('typer', 'rich', 'filelock', 'platformdirs', "
+        "'dataclasses') "
         "if m in sys.modules])\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
