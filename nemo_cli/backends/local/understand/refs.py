@@ -9,6 +9,7 @@ when the media is not on the timeline (nothing combined yet), file placeholders 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -79,7 +80,7 @@ def lift_names(s: str, files: list[str], known: Known) -> str:
             continue
         files.append(item.name)
         mark = file_char(len(files) - 1)
-        s = rule.sub(lambda m, mark=mark: _spaced(m, mark), s)
+        s = rule.sub(functools.partial(_spaced, text=mark), s)
     return s
 
 
