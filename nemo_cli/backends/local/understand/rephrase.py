@@ -139,8 +139,9 @@ _RULES: tuple[Rule, ...] = tuple(
         (
             r"\b(take|get|cut|leave|turn|switch|throw|strip|shut|knock)\s+(?!(?:it|them|this|that|"
             r"out|off|away|down|up)\b)((?:(?:the|my|that|this|all|any|those|these|of)\s+)*"
-            r"(?:clip\s+\d+|[^\s\d,，.;][^\s,，.;]*)(?:\s+[^\s\d,，.;][^\s,，.;]*){0,2}?)\s+"
-            r"(out|off|away)\b",
+            r"(?:clip\s+\d+|[^\s\d,，.;][^\s,，.;]*)(?:\s+(?!(?:to|and|with|so|for|in|at|on|then|"
+            r"but|if|when|after|before)\b)[^\s\d,，.;][^\s,，.;]*){0,2}?)\s+(out|off|away)\b"
+            r"(?=\s*(?:$|[,，.;!?。]|(?:and|then|please|pls|too|now)\b))",
             r"\1 \3 \2",
         ),
         # ---- what was said only as the reason is not an edit
