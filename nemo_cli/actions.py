@@ -412,3 +412,46 @@ def _report_import(env: Env, loaded: Loaded, *, in_repl: bool) -> None:
     env.console.print('Next: status, or say "add background music", then export' if in_repl
                       else 'Next: nemo status, or nemo say "add background music", then '
                       "nemo export")  # fmt: skip
+
+
+# ---------------------------------------------------------------- export formats
+
+
+def _output_formats() -> dict[str, tuple[tuple[str, ...], str]]:
+    """``--format`` name -> (the extensions that choose it, what writes it). ``render`` renders
+    the video; ``timeline`` writes the timeline for another editor (commands/export_timeline);
+    ``captions`` the captions as .srt/.vtt/.ass (commands/captions_file).
+    A new kind of output adds its rows here and its writer in ``_write_other``."""
+    from .backends.local.interchange.formats import FORMATS as TIMELINE_FORMATS
+
+    # .mov and .m4v hold the same H.264 + AAC MP4 that every player opens under those names.
+    rows: dict[str, tuple[tuple[str, ...], str]] = {"mp4": ((".mp4", ".m4v", ".mov"), "render")}
+    rows.update({f.name: (f.extensions, "timeline") for f in TIMELINE_FORMATS.values()})
+    rows.update({"srt": ((".srt",), "captions"), "vtt": ((".vtt",), "captions"),
+                 "ass": ((".ass", ".ssa"), "captions")})  # fmt: skip
+    return rows
+
+
+def output_format(output: Path | None, fmt: str | None) -> tuple[str, str]:
+    """(format name, writer) for ``--format``, else ``-o``'s extension, else mp4.
+
+    An extension nemo does not write (``-o cut.txt``, ``-o cut.mkv``) is refused rather than
+    given an MP4 inside under a name that says otherwise."""
+    rows = _output_formats()
+    if fmt:
+        name = fmt.lower().lstrip(".")
+        if name not in rows:
+            raise UsageError(f"Unknown format '{fmt}'.", hint=f"Use one of: {', '.join(rows)}.")
+        return name, rows[name][1]
+    suffix = output.suffix.lower() if output is not None and not output.is_dir() else ""
+    for name, (extensions, writer) in rows.items():
+        if suffix in extensions:
+            return name, writer
+    if suffix:
+        assert output is not None
+        known = " ".join(ext for extensions, _ in rows.values() for ext in extensions)
+        raise UsageError(
+            f"nemo does not write {suffix} files ({output.name}).",
+            hint=f"Name the output with one of: {known} (or choose with --format).",
+        )
+    return "mp4", "render"

@@ -290,9 +290,9 @@ def batch(
 def analyze(
     ctx: typer.Context,
     target: Annotated[
-        str, typer.Argument(help="A media file, or the name of one in the session.",
-                            metavar="PATH|NAME")
-    ],
+        str | None, typer.Argument(help="A media file, or the name of one in the session "
+                                   "(none: each file of the timeline).", metavar="PATH|NAME")
+    ] = None,
 ) -> None:
     """What the engine hears and sees: loudness, speech, silences, beats, scenes, black, frozen.
 

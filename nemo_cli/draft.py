@@ -241,6 +241,20 @@ def _unnamed(track: Track) -> None:
             seg.name = f"{NOUNS[track.kind]} {i}"
 
 
+# More captions than this are counted, not quoted: a one-line summary is no transcript.
+CUES_QUOTED = 3
+
+
+def _track_brief(track: Track) -> str:
+    """A track's segments in a few words: each one, or for captions ``24 cues (0-12s)``."""
+    cues = track.segments
+    if track.label == "Captions" and len(cues) > CUES_QUOTED:
+        first, last = min(s.start_ms for s in cues), max(s.end_ms for s in cues)
+        return f"{len(cues)} cues ({seconds(first)}-{seconds(last)}s)"
+    _unnamed(track)
+    return ", ".join(_segment_brief(track.kind, s) for s in track.segments)
+
+
 def summarize(obj: Any) -> str:
     """``Timeline (3 tracks): 1. Video: city timelapse (0-10s) 2. BGM: Lo-fi (0-10s, 35%) ...``"""
     draft = obj if isinstance(obj, Draft) else parse_draft(obj)
@@ -248,9 +262,7 @@ def summarize(obj: Any) -> str:
         return "Timeline is empty."
     parts = []
     for i, track in enumerate(draft.tracks, 1):
-        _unnamed(track)
-        shown = ", ".join(_segment_brief(track.kind, s) for s in track.segments)
-        parts.append(f"{i}. {track.label}: {shown}")
+        parts.append(f"{i}. {track.label}: {_track_brief(track)}")
     count = len(draft.tracks)
     return f"Timeline ({count} track{'s' if count != 1 else ''}): " + " ".join(parts)
 

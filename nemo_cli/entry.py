@@ -150,6 +150,10 @@ def run(args: list[str]) -> int:
         hint = dash_name_hint(args, exc)
         if hint:
             exc.message = f"{exc.message}. {hint}"
+        from .ui.usage_hints import unknown_command_hint
+
+        if said := unknown_command_hint(hoist_global_options(args), exc, _VALUED):
+            exc.message = f"{exc.message} {said}"
         if as_json:
             from .ui.report import print_json
 

@@ -345,7 +345,7 @@ class Repl:
         if output is not None and not output.is_absolute():
             output = self.cwd / output
         if output is not None:
-            from .commands.export import output_format
+            from .actions import output_format
 
             if output_format(output, None)[1] != "render":  # captions or a timeline file
                 return self.cli(Route("cli", args=("export", "-o", str(output))))

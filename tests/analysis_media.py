@@ -119,7 +119,7 @@ def make_drums(path: Path, bpm: float, seconds: float = 30.0, first: float = 0.5
     import numpy as np
 
     rate = 44_100
-    t = np.arange(int(seconds * rate)) / rate
+    t = np.arange(int((seconds + 0.3) * rate)) / rate  # room for the last hits, cut below
     out = 0.05 * (np.sin(2 * np.pi * 220 * t) + np.sin(2 * np.pi * 277 * t))
     rng = np.random.default_rng(7)
     period = 60.0 / bpm
@@ -142,7 +142,7 @@ def make_drums(path: Path, bpm: float, seconds: float = 30.0, first: float = 0.5
                     out[i : i + length] += 0.35 * noise
         n += 1
         beat = first + n * period
-    pcm = (np.clip(out, -1, 1) * 32000).astype("<i2")
+    pcm = (np.clip(out[: int(seconds * rate)], -1, 1) * 32000).astype("<i2")
     with wave.open(str(path), "wb") as fh:
         fh.setnchannels(1)
         fh.setsampwidth(2)
@@ -179,4 +179,34 @@ def make_pictures(path: Path, audio: Path | None = None) -> Path:
 def to_mpegts(source: Path, path: Path) -> Path:
     """The same streams in MPEG-TS, whose timestamps start at 1.4 s, not 0."""
     _ffmpeg("-i", str(source), "-c", "copy", "-f", "mpegts", str(path))
+    return path
+
+
+def make_pad(path: Path, seconds: float) -> Path:
+    """A music bed with no beat: an A major chord that swells slowly (0.5 Hz), as a WAV."""
+    chord = "sin(2*PI*220*t)+sin(2*PI*277*t)+sin(2*PI*330*t)+0.5*sin(2*PI*440*t)"
+    _ffmpeg("-f", "lavfi", "-i", f"aevalsrc='0.1*({chord})*(0.8+0.2*sin(2*PI*0.5*t))':"
+            f"s=44100:d={seconds}", str(path))  # fmt: skip
+    return path
+
+
+def _level_db(path: Path, spans: list[tuple[float, float]] | None = None) -> float:
+    """The RMS level of a file (or of ``spans`` of it), in dB, read at 16 kHz."""
+    import numpy as np
+
+    raw = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(path), "-ac", "1", "-ar", "16000",
+                          "-f", "s16le", "-"], capture_output=True, check=True).stdout  # fmt: skip
+    x = np.frombuffer(raw, "<i2").astype(np.float64) / 32768
+    if spans is not None:
+        x = np.concatenate([x[int(a * 16000) : int(b * 16000)] for a, b in spans])
+    return float(10 * np.log10(np.mean(x**2) + 1e-20))
+
+
+def under_speech(speech: Speech, bed: Path, path: Path, below_db: float) -> Path:
+    """``speech`` with ``bed`` playing under it from start to end, ``below_db`` quieter than
+    the voice (RMS over the phrases), as a WAV: nothing falls silent between sentences."""
+    gain = _level_db(speech.path, speech.spans) - below_db - _level_db(bed)
+    _ffmpeg("-i", str(speech.path), "-i", str(bed), "-filter_complex",
+            f"[1:a]volume={gain:.2f}dB[bed];[0:a][bed]amix=inputs=2:duration=first:normalize=0",
+            "-ar", "44100", str(path))  # fmt: skip
     return path

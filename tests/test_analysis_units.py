@@ -165,7 +165,7 @@ def test_parse_log_without_a_duration_line_uses_the_probe() -> None:
 FULL = Analysis(
     file="/m/a.mp4",
     duration=10.0,
-    loudness=Loudness(-21.3, -1.5, 2.8),
+    loudness=Loudness(-21.3, -1.5, 2.8, -62.4),
     silences=((2.1788, 3.98),),
     speech=((0.5, 2.1788),),
     tempo_bpm=120.004,
@@ -181,7 +181,8 @@ def test_json_has_exactly_the_issue_keys_and_round_trips() -> None:
     assert tuple(data) == KEYS
     assert tuple(data) == ("file", "duration", "loudness", "silences", "speech", "tempo_bpm",
                            "beats", "scenes", "black", "frozen")  # fmt: skip
-    assert set(data["loudness"]) == {"integrated_lufs", "true_peak_db", "lra"}
+    # The noise floor joined the loudness figures (the denoiser is set from it).
+    assert set(data["loudness"]) == {"integrated_lufs", "true_peak_db", "lra", "noise_floor_db"}
     assert data["silences"] == [[2.179, 3.98]]
     assert data["tempo_bpm"] == 120.0
     again = Analysis.from_json(data)
@@ -228,7 +229,8 @@ def test_text_view() -> None:
     )
     assert lines(FULL, name="a[b].mp4") == [
         "[bold]a\\[b].mp4[/] (0:10.0)",
-        "  Loudness  -21.3 LUFS integrated, true peak -1.5 dBTP, range 2.8 LU",
+        "  Loudness  -21.3 LUFS integrated, true peak -1.5 dBTP, range 2.8 LU, "
+        "noise floor -62 dB",
         "  Speech    1 stretch, 1.7 s: 0:00.5-0:02.2",
         "  Silences  1 silence, 1.8 s: 0:02.2-0:04.0",
         "  Tempo     120.0 BPM, 2 beats from 0:00.5 to 0:01.0",
@@ -246,6 +248,19 @@ def test_text_view() -> None:
     assert lines(Analysis(file="p.png", duration=None), name="p.png")[0] == (
         "[bold]p.png[/] (no length: a still image)"
     )
+
+
+def test_a_wrapped_row_continues_under_its_text() -> None:
+    many = Analysis(file="beat.m4a", duration=12.0, silences=tuple((i, i + 0.5) for i in range(8)))
+    text = lines(many, name="beat.m4a", width=50)
+    assert text[3] == (
+        "  Silences  8 silences, 4.0 s: 0:00.0-0:00.5,\n"
+        "            0:01.0-0:01.5, 0:02.0-0:02.5,\n"
+        "            0:03.0-0:03.5, 0:04.0-0:04.5,\n"
+        "            0:05.0-0:05.5 and 2 more"
+    )
+    assert all(len(line) <= 50 for line in "\n".join(text[1:]).splitlines())
+    assert lines(many, name="beat.m4a", width=200) == lines(many, name="beat.m4a")
 
 
 # ---------------------------------------------------------------- the bar

@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import analysis_media as media
+import numpy as np
 import pytest
 from mediagen import ffmpeg_exe, make_image, probe
 
@@ -33,7 +34,7 @@ from nemo_cli.backends.local.intents import (
 )
 from nemo_cli.backends.local.media import Media
 from nemo_cli.backends.local.messages import words
-from nemo_cli.backends.local.timeline import Clip, Music, Timeline
+from nemo_cli.backends.local.timeline import Clip, Frame, Music, Timeline
 from nemo_cli.backends.local.understand import parse
 
 # ---------------------------------------------------------------- the words
@@ -175,26 +176,43 @@ def _silences(path: Path) -> list[tuple[float, float]]:
     return list(zip(starts, ends, strict=False))
 
 
-def test_cut_pauses_render_measured(nemo, tmp_path: Path) -> None:
+def _talk_video(tmp_path: Path, bed_below_db: float | None = None) -> Path:
+    """Four sentences with gaps of 1.5, 0.6 and 2.2 s, as a video; with ``bed_below_db``, a
+    chord pad that never stops plays under them that much quieter."""
     talk = media.make_speech(
         tmp_path / "talk.wav",
         ["Hello there, this is the first sentence.", "And here is the second one.",
          "A third phrase follows it.", "Finally, the last words."],
         [1.5, 0.6, 2.2],
     )  # fmt: skip
+    sound = talk.path
+    if bed_below_db is not None:
+        pad = media.make_pad(tmp_path / "pad.wav", talk.duration + 1)
+        sound = media.under_speech(talk, pad, tmp_path / "over.wav", bed_below_db)
     video = tmp_path / "talk.mp4"
     subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "color=c=navy:s=320x240:r=25",
-                    "-i", str(talk.path), "-shortest", "-c:v", "libx264", "-preset", "ultrafast",
+                    "-i", str(sound), "-shortest", "-c:v", "libx264", "-preset", "ultrafast",
                     "-c:a", "aac", str(video)], check=True)  # fmt: skip
+    return video
+
+
+def _kept_after_cuts(nemo, video: Path, longer_than: float) -> float:
+    """How long the clip is after its pauses are cut, from nemo's own analysis of it."""
+    analysed = json.loads(nemo("analyze", str(video), "--json").out)
+    rule = PauseRule(longer_than=longer_than)
+    cuts = pause_cuts(analysed["speech"], 0.0, analysed["duration"], rule)
+    return total(subtract([(0.0, analysed["duration"])], cuts))
+
+
+def test_cut_pauses_render_measured(nemo, tmp_path: Path) -> None:
+    video = _talk_video(tmp_path)
     assert nemo("--backend", "local", "upload", str(video)).code == 0
     assert nemo("--backend", "local", "say", "combine my clips").code == 0
     said = nemo("--backend", "local", "say", "cut pauses longer than 1 s")
     assert said.code == 0, said
     assert "Cut 2 pauses" in said.out  # the 1.5 s and 2.2 s gaps; the 0.6 s one stays
 
-    analysed = json.loads(nemo("analyze", str(video), "--json").out)
-    cuts = pause_cuts(analysed["speech"], 0.0, analysed["duration"], PauseRule(longer_than=1.0))
-    kept = total(subtract([(0.0, analysed["duration"])], cuts))
+    kept = _kept_after_cuts(nemo, video, 1.0)
 
     out = tmp_path / "out.mp4"
     exported = nemo("--backend", "local", "export", "-o", str(out))
@@ -203,11 +221,61 @@ def test_cut_pauses_render_measured(nemo, tmp_path: Path) -> None:
     inner = [(a, b) for a, b in _silences(out) if a > 0.05 and b < kept - 0.05]
     assert inner and max(b - a for a, b in inner) <= 1.0, inner
 
+    # The draft holds the rule and the pieces, with what was cut between them.
+    edits = json.loads(nemo("--backend", "local", "status", "--json").out)["edits"]
+    assert edits["pauses"] == {"longer_than_ms": 1000, "keep_over_ms": None,
+                               "shorten_to_ms": None}  # fmt: skip
+    (pieces,) = edits["pieces"]
+    assert pieces["name"] == "talk.mp4" and len(pieces["clips"]) == len(pieces["cuts"]) + 1
+    cut_s = sum(c["cut_ms"] for c in pieces["cuts"]) / 1000
+    assert abs(cut_s - (probe(video).duration - kept)) < 0.6  # and the lead-in, tail margins
+    shown = nemo("--backend", "local", "status")  # piped: the notes after the summary
+    assert "Pauses over 1s cut: 2 cuts" in shown.out, shown.out
+
     undone = nemo("--backend", "local", "say", "undo")
     assert undone.code == 0
     status = json.loads(nemo("--backend", "local", "status", "--json").out)
     (video_track,) = [t for t in status["tracks"] if t["type"] == "video"]
     assert len(video_track["segments"]) == 1  # one step: the three pieces are one clip again
+    assert status["edits"]["pauses"] is None and status["edits"]["pieces"] == []
+
+
+def test_cut_pauses_under_a_music_bed_render_measured(nemo, tmp_path: Path) -> None:
+    """A music bed 12 dB under the voice goes on between the sentences: the pauses are still
+    found where the voice stops, cut, and the render lasts what is left."""
+    video = _talk_video(tmp_path, bed_below_db=12)
+    assert nemo("--backend", "local", "upload", str(video)).code == 0
+    assert nemo("--backend", "local", "say", "combine my clips").code == 0
+    said = nemo("--backend", "local", "say", "cut pauses longer than 1 s")
+    assert said.code == 0, said
+    assert "Cut 2 pauses" in said.out, said.out  # the 1.5 s and 2.2 s gaps; 0.6 s stays
+    kept = _kept_after_cuts(nemo, video, 1.0)
+    out = tmp_path / "out.mp4"
+    assert nemo("--backend", "local", "export", "-o", str(out)).code == 0
+    assert abs(probe(out).duration - kept) < 0.15, (probe(out).duration, kept)
+    assert kept < probe(video).duration - 2.5  # most of the two long gaps went
+
+
+def test_pause_cuts_with_crossfades_render_measured(nemo, tmp_path: Path) -> None:
+    """Crossfades between clips, then the pauses cut: the pieces join by plain cuts, so the
+    render lasts the pieces plus the other clip minus ONE crossfade, and no silence longer
+    than the rule is left between the sentences."""
+    video = _talk_video(tmp_path)
+    outro = tmp_path / "outro.mp4"
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
+                    "testsrc2=s=320x240:r=25:d=2", "-f", "lavfi", "-i", "sine=f=300:d=2",
+                    "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest",
+                    str(outro)], check=True)  # fmt: skip
+    assert nemo("--backend", "local", "upload", str(video), str(outro)).code == 0
+    for step in ("combine my clips", "add 0.5 second crossfades", "cut pauses longer than 1 s"):
+        said = nemo("--backend", "local", "say", step)
+        assert said.code == 0, said
+    kept = _kept_after_cuts(nemo, video, 1.0)
+    out = tmp_path / "out.mp4"
+    assert nemo("--backend", "local", "export", "-o", str(out)).code == 0
+    assert abs(probe(out).duration - (kept + 2.0 - 0.5)) < 0.15, (probe(out).duration, kept)
+    inner = [(a, b) for a, b in _silences(out) if a > 0.05 and b < kept - 0.05]
+    assert inner and max(b - a for a, b in inner) <= 1.0, inner
 
 
 def _scene_cuts(path: Path) -> list[float]:
@@ -234,7 +302,7 @@ def test_cut_to_the_beat_render_measured(nemo, tmp_path: Path) -> None:
         assert min(abs(cut - b) for b in beats) <= 0.040, (cut, beats)
 
 
-def test_a_cut_inside_a_source_gets_short_fades_on_both_sides() -> None:
+def test_every_plain_join_gets_short_fades_on_both_sides() -> None:
     from nemo_cli.backends.local.render.plan import build
 
     source = Media(id="m1", path="/m/t.mp4", filename="t.mp4", duration=13.0,
@@ -243,7 +311,7 @@ def test_a_cut_inside_a_source_gets_short_fades_on_both_sides() -> None:
     timeline = Timeline(clips=(
         Clip("v1", "m1", "t.mp4", duration_ms=5000),
         Clip("v2", "m1", "t.mp4", duration_ms=2000, in_ms=6000),  # 5-6 s was cut out
-        Clip("v3", "m1", "t.mp4", duration_ms=2000, in_ms=8000),  # follows on: no cut
+        Clip("v3", "m1", "t.mp4", duration_ms=2000, in_ms=8000),  # follows on: a join too
     ))  # fmt: skip
     args = build(timeline, [source], Path("/tmp/o.mp4")).args
     chains = args[args.index("-filter_complex") + 1].split(";")
@@ -251,5 +319,68 @@ def test_a_cut_inside_a_source_gets_short_fades_on_both_sides() -> None:
         c[-4:]: c for c in chains if c.startswith("[") and c.endswith(("[a0]", "[a1]", "[a2]"))
     }
     assert audio["[a0]"].endswith("atrim=duration=5,afade=t=out:st=4.99:d=0.01[a0]")
-    assert audio["[a1]"].endswith("atrim=duration=2,afade=t=in:st=0:d=0.01[a1]")
-    assert audio["[a2]"].endswith("atrim=duration=2[a2]")
+    assert audio["[a1]"].endswith(
+        "atrim=duration=2,afade=t=in:st=0:d=0.01,afade=t=out:st=1.99:d=0.01[a1]"
+    )
+    assert audio["[a2]"].endswith("atrim=duration=2,afade=t=in:st=0:d=0.01[a2]")
+
+
+def _pcm(path: Path) -> np.ndarray:
+    raw = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(path), "-ac", "1", "-ar", "48000",
+                          "-f", "f32le", "-"], capture_output=True, check=True).stdout  # fmt: skip
+    return np.frombuffer(raw, "<f4")
+
+
+def _tone_clip(path: Path, freq: int) -> Media:
+    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
+                    "color=c=navy:s=320x240:r=25:d=3", "-f", "lavfi", "-i",
+                    f"sine=f={freq}:d=3:sample_rate=48000", "-c:v", "libx264",
+                    "-preset", "ultrafast", "-c:a", "aac", "-b:a", "192k", "-shortest",
+                    str(path)], check=True)  # fmt: skip
+    return Media(id=path.stem, path=str(path), filename=path.name, duration=3.0,
+                 has_audio=True, width=320, height=240, fps=25.0, channels=1,
+                 sample_rate=48000)  # fmt: skip
+
+
+def test_a_join_does_not_click_measured(tmp_path: Path) -> None:
+    """Two tones joined mid-wave: in the render, the largest step from one sample to the next
+    near the join is no larger than the tone's own; without the fades it is many times it."""
+    from nemo_cli.backends.local.render import plan as planner
+    from nemo_cli.backends.local.render.runner import render
+
+    media_ = [_tone_clip(tmp_path / "a.mp4", 440), _tone_clip(tmp_path / "b.mp4", 660)]
+    timeline = Timeline(clips=(Clip("v1", "a", "a.mp4", duration_ms=1013),
+                               Clip("v2", "b", "b.mp4", duration_ms=1500, in_ms=511)))  # fmt: skip
+    faded = render(timeline, media_, tmp_path / "faded.mp4", "low", ffmpeg=ffmpeg_exe())
+    args = planner.build(timeline, media_, tmp_path / "plain.mp4", "low", workdir=tmp_path).args
+    args = [re.sub(r",afade=t=(?:in|out):st=[\d.]+:d=0\.01", "", a) for a in args]
+    assert not any("afade" in a for a in args)
+    subprocess.run([ffmpeg_exe(), *args[1:]], check=True, capture_output=True)
+    join = round(1.013 * 48000)  # the sample where clip 2 starts
+
+    def steps(path: Path) -> tuple[float, float]:
+        jumps = np.abs(np.diff(_pcm(path)))
+        return float(jumps[join - 480 : join + 480].max()), float(jumps[9600:43200].max())
+
+    at_join, tone = steps(faded)
+    assert at_join <= 1.2 * tone, (at_join, tone)  # measured: 0.91x
+    unfaded, tone = steps(tmp_path / "plain.mp4")
+    assert unfaded >= 5 * tone, (unfaded, tone)  # measured: 12x: the click the fades remove
+
+
+def test_pauses_cut_under_crossfades_join_by_plain_cuts() -> None:
+    """With crossfades between clips, the pieces of a pause cut still join by plain cuts: no
+    piece overlaps the next (which would lay one sentence over another), and a short piece
+    does not shorten the crossfade between the clips."""
+    intro = Media(id="m2", path="/m/intro.mp4", filename="intro.mp4", duration=3.0)
+    timeline = Timeline(clips=(Clip("v1", "m1", "talk.mp4", duration_ms=13000),
+                               Clip("v2", "m2", "intro.mp4", duration_ms=3000)),
+                        frame=Frame(crossfade_ms=500))  # fmt: skip
+    result = apply(timeline, [TALK, intro], [CutPauses(longer_than_ms=1000)], {"m1": ANALYSIS})
+    after = result.timeline
+    assert _clips(after) == [("v1", 0, 5250), ("v3", 6100, 2150), ("v4", 10900, 2100),
+                             ("v2", 0, 3000)]  # fmt: skip
+    assert after.frame.crossfade_ms == 500
+    assert after.starts() == [0, 5250, 7400, 9000]  # one plain cut after another, then 0.5 s
+    assert after.length_ms == 5250 + 2150 + 2100 + 3000 - 500
+    assert [list(r) for r in after.runs()] == [[0, 1, 2], [3]]

@@ -63,6 +63,14 @@ SUMMARY_ROWS = [
      "Timeline (1 track): 1. Video: x (0-0s)"),
     ("bool is not a number", {"t": [{"tt": 1, "sg": [{"n": "m", "d": 1000, "v": True}]}]},
      "Timeline (1 track): 1. BGM: m (0-1s)"),
+    ("many captions are counted",
+     {"t": [VIDEO, {"tt": 7, "n": "Captions", "cap": {}, "sg": [
+         {"tx": f"line {i}", "st": 500 + i * 1500, "d": 1500} for i in range(8)]}]},
+     "Timeline (2 tracks): 1. Video: city timelapse (0-10s) 2. Captions: 8 cues (0.5-12.5s)"),
+    ("a few captions are quoted",
+     {"t": [{"tt": 7, "n": "Captions", "cap": {}, "sg": [
+         {"tx": f"line {i}", "st": i * 1000, "d": 1000} for i in range(3)]}]},
+     'Timeline (1 track): 1. Captions: "line 0" (0-1s), "line 1" (1-2s), "line 2" (2-3s)'),
 ]
 
 

@@ -158,7 +158,9 @@ def test_the_documented_example_two_clips_music_and_title() -> None:
         "-t", "3.5", "-i", "file:/m/song.wav",
         "-filter_complex",
         f"[0:v]setpts=PTS-STARTPTS,fps=30,{letterbox(1920, 1080)},setsar=1,format=yuv420p[v0];"
-        f"[0:a]asetpts=PTS-STARTPTS,{AF},apad,atrim=duration=2[a0];"
+        # The join is a plain cut: clip 1's sound fades out over its last 10 ms so it does not
+        # stop mid-wave (a click); clip 2 has no sound, so it has nothing to fade in.
+        f"[0:a]asetpts=PTS-STARTPTS,{AF},apad,atrim=duration=2,afade=t=out:st=1.99:d=0.01[a0];"
         f"[1:v]setpts=PTS-STARTPTS,fps=30,{letterbox(1920, 1080)},setsar=1,format=yuv420p[v1];"
         "anullsrc=r=48000:cl=stereo,atrim=duration=1.5[a1];"
         "[v0][a0][v1][a1]concat=n=2:v=1:a=1[vcat][acat];"
@@ -244,7 +246,9 @@ def test_speed_volume_and_mute() -> None:
     assert args[9:15] == ["-t", "2", "-i", "file:/m/a.mp4", "-t", "0.5"]
     assert args[args.index("-filter_complex") + 1].split(";")[:4] == [
         f"[0:v]setpts=(PTS-STARTPTS)/2,fps=30,{letterbox(1920, 1080)},setsar=1,format=yuv420p[v0]",
-        f"[0:a]asetpts=PTS-STARTPTS,atempo=2,volume=0.5,{AF},apad,atrim=duration=1[a0]",
+        # A plain cut to a muted clip: this one's sound fades out over its last 10 ms.
+        f"[0:a]asetpts=PTS-STARTPTS,atempo=2,volume=0.5,{AF},apad,atrim=duration=1,"
+        "afade=t=out:st=0.99:d=0.01[a0]",
         f"[1:v]setpts=(PTS-STARTPTS)/0.25,fps=30,{letterbox(1920, 1080)},setsar=1,"
         "format=yuv420p[v1]",
         "anullsrc=r=48000:cl=stereo,atrim=duration=2[a1]",
@@ -449,8 +453,41 @@ def test_video_spans_follow_the_crossfades() -> None:
     d = draft([seg("m1", 2000, n="a"), seg("m2", 3000, n="b"), seg("m1", 1000, n="c")],
               xfade=500)  # fmt: skip
     assert video_spans(d) == [(0, 2000, "a"), (1500, 4500, "b"), (4000, 5000, "c")]
-    assert crossfade_ms(d, [2000]) == 0
-    assert crossfade_ms(d, [2000, 600]) == 300
+    # (lengths are the clips' own: a crossfade needs two runs, and fits the shortest)
+    assert crossfade_ms(draft([seg("m1", 2000)], xfade=500), [2000]) == 0
+    assert crossfade_ms(draft([seg("m1", 2000), seg("m2", 600)], xfade=500), [2000, 600]) == 300
+
+
+# Three pieces of one source (two pauses cut out of m1), then another clip, with crossfades.
+PIECES = draft(
+    [seg("m1", 1500, n="a"), seg("m1", 300, n="a", **{"in": 2000}),
+     seg("m1", 1000, n="a", **{"in": 2500}), seg("m2", 2000, n="b")],
+    xfade=500,
+)  # fmt: skip
+
+
+def test_pieces_of_one_source_join_by_a_plain_cut_even_with_crossfades() -> None:
+    # Pieces never overlap (a crossfade would lay one sentence over the next); the crossfade
+    # joins the run of pieces (2.8 s) to the next clip, and is not shortened by a short piece.
+    assert video_spans(PIECES) == [(0, 1500, "a"), (1500, 1800, "a"), (1800, 2800, "a"),
+                                   (2300, 4300, "b")]  # fmt: skip
+    assert crossfade_ms(PIECES, [1500, 300, 1000, 2000]) == 500
+    assert from_draft(PIECES).starts() == [0, 1500, 1800, 2300]
+    args = plan(PIECES, [A, B], OUT, "low", workdir=WORK)
+    graph = args[args.index("-filter_complex") + 1].split(";")
+    assert [c for c in graph if "[a0]" in c or "[a1]" in c or "[a2]" in c][:3] == [
+        f"[0:a]asetpts=PTS-STARTPTS,{AF},apad,atrim=duration=1.5,afade=t=out:st=1.49:d=0.01[a0]",
+        f"[1:a]asetpts=PTS-STARTPTS,{AF},apad,atrim=duration=0.3,afade=t=in:st=0:d=0.01,"
+        "afade=t=out:st=0.29:d=0.01[a1]",
+        f"[2:a]asetpts=PTS-STARTPTS,{AF},apad,atrim=duration=1,afade=t=in:st=0:d=0.01[a2]",
+    ]
+    assert graph[8:] == [
+        "[v0][a0][v1][a1][v2][a2]concat=n=3:v=1:a=1[vr0][ar0]",
+        "[v3]settb=AVTB[vr1]",  # xfade wants one time base on both sides: concat's
+        "[vr0][vr1]xfade=transition=fade:duration=0.5:offset=2.3[vx1]",
+        "[ar0][a3]acrossfade=d=0.5[ax1]",
+    ]
+    assert args[args.index("-t", args.index("-c:v")) + 1] == "4.3"
 
 
 def test_concat_list_quotes() -> None:
@@ -485,6 +522,22 @@ def test_defensive_reading_of_odd_segments() -> None:
     graph = args[args.index("-filter_complex") + 1]
     assert "setpts=PTS-STARTPTS,fps=30" in graph
     assert "enable='between(t,0,2)'" in graph  # default 3 s, clamped to the 2 s timeline
+
+
+@pytest.mark.parametrize(
+    ("floor", "setting"),
+    # The source's own noise floor + 12 dB (render/denoise.py), within what afftdn accepts;
+    # a source that was not analysed gets -40 dB.
+    [(-54.2, "nf=-42"), (-34.3, "nf=-22"), (-20.0, "nf=-20"), (-100.0, "nf=-80"), (None, "nf=-40")],
+)  # fmt: skip
+def test_denoise_is_set_from_the_measured_noise_floor(floor: float | None, setting: str) -> None:
+    d = draft([seg("m1", 2000, v=50)], dn=True)
+    args = plan(d, [A], OUT, workdir=WORK, noise={"m1": floor})
+    assert args[args.index("-filter_complex") + 1].split(";")[1] == (
+        f"[0:a]asetpts=PTS-STARTPTS,afftdn=nr=20:{setting},volume=0.5,{AF},apad,"
+        "atrim=duration=2[a0]"
+    )
+    assert not build(d, [A], OUT, workdir=WORK).stream_copy
 
 
 # ---------------------------------------------------------------- issue 18: what files people have

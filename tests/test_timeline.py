@@ -6,9 +6,11 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from engine_drafts import ON_THE_BEAT, PAUSED
 from rich.console import Console
 
 from nemo_cli.draft import parse_draft
+from nemo_cli.draft_edits import DraftEdits, read_edits
 from nemo_cli.ui.timeline import clock, render_timeline
 
 URBAN: dict[str, Any] = {
@@ -182,3 +184,93 @@ def test_overlapping_titles_get_rows_of_their_own() -> None:
         'Title  ["Urban Dreams"]                                ["The end"─────]\n'
         '            ["Shot on a phone"───]\n'
     )
+
+
+# ---------------------------------------------------------------- what the engine cut and set
+
+def test_pause_cuts_are_marked_under_the_clips() -> None:
+    assert draw(PAUSED) == (
+        "Timeline · 9.5s · 1920x1080\n"
+        "       0s             2s             4s             6s              8s\n"
+        "       ┬──────────────┬──────────────┬──────────────┬───────────────┬──────────\n"
+        "Video  [talk.mp4 0-5.2s───────────────────────][talk.mp4──────][talk.mp4──────]\n"
+        "Cuts                                           ▲0.8s           ▲2.6s\n"
+        "Pauses over 1s cut: 2 cuts, 3.5s in all\n"
+        "Sound: -14 LUFS · background noise reduced\n"
+    )
+
+
+def test_the_beat_grid_shows_with_the_cuts_on_it() -> None:
+    assert draw(ON_THE_BEAT, summary=True) == (
+        "Timeline · 9.2s · 1920x1080\n"
+        "       0s              2s             4s              6s             8s\n"
+        "       ┬───────────────┬──────────────┬───────────────┬──────────────┬─────────\n"
+        "Video  [talk.mp4 0-5.2s────────────────────────][talk.mp4─────][talk.mp4──────]\n"
+        "Cuts                                            ▲0.8s          ▲2.8s\n"
+        "Beats    ╵   ╵   ╵   ╵   ╵  ╵   ╵   ╵   ╵   ╵   ┃   ╵   ╵   ╵  ┃   ╵   ╵   ╵  ╵\n"
+        "BGM    [song.wav 0-9.2s 35%───────────────────────────────────────────────────]\n"
+        "Pauses over 1s cut: 2 cuts, 3.6s in all\n"
+        "Beats: song.wav, 120 BPM, clips cut on every beat\n"
+        "Sound: -14 LUFS · song.wav ducks 12 dB under speech · background noise reduced\n"
+        "Timeline (2 tracks): 1. Video: talk.mp4 (0-5.2s), talk.mp4 (5.2-7.2s), talk.mp4 \n"
+        "(7.2-9.2s) 2. BGM: song.wav (0-9.2s, 35%)\n"
+    )
+
+
+def test_dense_beats_are_thinned_and_said_so() -> None:
+    beats = [500 * i for i in range(1, 120)]  # 120 BPM over a minute: 0.6 columns a beat
+    draft = {
+        "t": [{"tt": 0, "sg": [{"n": "a.mp4", "st": 0, "d": 30000},
+                               {"n": "b.mp4", "st": 30000, "d": 30000}]},
+              {"tt": 1, "sg": [{"n": "song.wav", "st": 0, "d": 60000, "v": 100}]}],
+        "d": 60000,
+        "m": {"beat": {"n": "song.wav", "bpm": 120, "every": 4, "at": beats},
+              "pause": {"gt": 500, "keep": 2000, "to": 300}},
+    }  # fmt: skip
+    assert draw(draft) == (
+        "Timeline · 1:00\n"
+        "       0:00        0:10        0:20        0:30        0:40        0:50    1:00\n"
+        "       ┬───────────┬───────────┬───────────┬───────────┬───────────┬──────────┬\n"
+        "Video  [a.mp4 0-30s───────────────────────][b.mp4 30-60s──────────────────────]\n"
+        "Beats   ╵ ╵ ╵  ╵ ╵  ╵ ╵ ╵  ╵ ╵  ╵ ╵ ╵  ╵ ╵ ┃╵ ╵ ╵  ╵ ╵  ╵ ╵ ╵  ╵ ╵  ╵ ╵ ╵  ╵ ╵\n"
+        "BGM    [song.wav 0-60s 100%───────────────────────────────────────────────────]\n"
+        "Pauses over 0.5s shortened to 0.3s, over 2s kept: none cut now\n"
+        "Beats: song.wav, 120 BPM, clips cut on every 4 beats (a mark every 4 beats)\n"
+    )
+
+
+def test_a_cloud_draft_has_none_of_it() -> None:
+    assert "Cuts" not in draw(URBAN) and "Beats" not in draw(URBAN)
+    assert read_edits(parse_draft(URBAN)) == DraftEdits()
+
+
+def test_engine_writes_these_drafts() -> None:
+    """The drafts above are the engine's own (so the pictures are of what users get)."""
+    from nemo_cli.backends.local.analyze.result import Analysis
+    from nemo_cli.backends.local.edit.apply import apply
+    from nemo_cli.backends.local.intents import (
+        AddMusic,
+        BeatCut,
+        CutPauses,
+        Denoise,
+        Duck,
+        Loudness,
+    )
+    from nemo_cli.backends.local.media import Media
+    from nemo_cli.backends.local.timeline import Clip, Timeline, to_draft
+
+    talk = Media(id="m1", path="/m/talk.mp4", filename="talk.mp4", duration=13.0,
+                 has_audio=True)  # fmt: skip
+    song = Media(id="m9", path="/m/song.wav", filename="song.wav", file_type="audio",
+                 duration=20.0, has_audio=True)  # fmt: skip
+    heard = {
+        "m1": Analysis("/m/talk.mp4", 13.0, speech=((1, 3), (3.3, 5), (6.2, 8), (11, 12))),
+        "m9": Analysis("/m/song.wav", 20.0, tempo_bpm=120.0,
+                       beats=tuple(0.25 + 0.5 * i for i in range(30))),
+    }  # fmt: skip
+    one = Timeline(clips=(Clip("v1", "m1", "talk.mp4", duration_ms=13000),))
+    paused = apply(one, [talk, song], [CutPauses(longer_than_ms=1000),
+                                      Loudness(-14.0, "YouTube"), Denoise()], heard).timeline
+    assert to_draft(paused) == PAUSED
+    beat = apply(paused, [talk, song], [AddMusic(), BeatCut(), Duck(12)], heard).timeline
+    assert to_draft(beat) == ON_THE_BEAT

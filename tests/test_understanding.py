@@ -126,6 +126,10 @@ def test_say_nothing_understood_exits_1_with_not_understood(nemo: Any, tmp_path:
     assert result.code == 1, result
     error = json.loads(result.err.strip().splitlines()[-1])["error"]
     assert error["code"] == "not_understood"
+    assert error["hint"] == (
+        'The "reply" field on stdout lists what the local engine understands,'
+        ' e.g. "combine my clips".'
+    )
     assert json.loads(result.out)["reply"].startswith(
         'I didn\'t understand "purple monkey dishwasher" as an edit.'
     )

@@ -42,7 +42,9 @@ def run_say(env: Env, text: str) -> None:
     if result.errors:
         raise ApiError(result.errors[-1], code="agent_error")
     if not result.understood:
+        # With --json nothing is shown "above": the reply is the "reply" field on stdout.
+        where = 'The "reply" field on stdout' if env.json else "The reply above"
         raise NotUnderstood(
             "Nothing in the message was understood as an edit.",
-            hint='The reply above lists what the local engine understands, e.g. "combine my clips".',
+            hint=f'{where} lists what the local engine understands, e.g. "combine my clips".',
         )

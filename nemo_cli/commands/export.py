@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..actions import export_current, export_quality, resolve_output
+from ..actions import export_current, export_quality, output_format, resolve_output
 from ..backends.base import ExportRequest, ExportResult
 from ..backends.select import open_backend
 from ..config import current_session
@@ -19,46 +19,6 @@ from ..errors import EmptyDraft, UsageError
 from ..safe_text import markup
 from ..ui.progress import ProgressBars
 from ..ui.report import print_json
-
-
-def _output_formats() -> dict[str, tuple[tuple[str, ...], str]]:
-    """``--format`` name -> (the extensions that choose it, what writes it). ``render`` renders
-    the video; ``timeline`` writes the timeline for another editor (commands/export_timeline);
-    ``captions`` the captions as .srt/.vtt/.ass (commands/captions_file).
-    A new kind of output adds its rows here and its writer in ``_write_other``."""
-    from ..backends.local.interchange.formats import FORMATS as TIMELINE_FORMATS
-
-    # .mov and .m4v hold the same H.264 + AAC MP4 that every player opens under those names.
-    rows: dict[str, tuple[tuple[str, ...], str]] = {"mp4": ((".mp4", ".m4v", ".mov"), "render")}
-    rows.update({f.name: (f.extensions, "timeline") for f in TIMELINE_FORMATS.values()})
-    rows.update({"srt": ((".srt",), "captions"), "vtt": ((".vtt",), "captions"),
-                 "ass": ((".ass", ".ssa"), "captions")})  # fmt: skip
-    return rows
-
-
-def output_format(output: Path | None, fmt: str | None) -> tuple[str, str]:
-    """(format name, writer) for ``--format``, else ``-o``'s extension, else mp4.
-
-    An extension nemo does not write (``-o cut.txt``, ``-o cut.mkv``) is refused rather than
-    given an MP4 inside under a name that says otherwise."""
-    rows = _output_formats()
-    if fmt:
-        name = fmt.lower().lstrip(".")
-        if name not in rows:
-            raise UsageError(f"Unknown format '{fmt}'.", hint=f"Use one of: {', '.join(rows)}.")
-        return name, rows[name][1]
-    suffix = output.suffix.lower() if output is not None and not output.is_dir() else ""
-    for name, (extensions, writer) in rows.items():
-        if suffix in extensions:
-            return name, writer
-    if suffix:
-        assert output is not None
-        known = " ".join(ext for extensions, _ in rows.values() for ext in extensions)
-        raise UsageError(
-            f"nemo does not write {suffix} files ({output.name}).",
-            hint=f"Name the output with one of: {known} (or choose with --format).",
-        )
-    return "mp4", "render"
 
 
 def _pending_output(env: Env, backend: str, render_id: str | None) -> Path | None:
@@ -138,7 +98,7 @@ def run(
 
 
 def _write_other(env: Env, writer: str, name: str, output: Path | None, *, force: bool) -> None:
-    """Write a file that is not a render (the writers of ``_output_formats``)."""
+    """Write a file that is not a render (the writers of ``actions._output_formats``)."""
     if writer == "timeline":
         from . import export_timeline
 

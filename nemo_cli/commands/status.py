@@ -8,6 +8,7 @@ from ..backends.base import Backend, SessionState
 from ..backends.select import choose, open_backend, switch_hint
 from ..config import current_session
 from ..draft import Draft, parse_draft, summarize
+from ..draft_edits import read_edits
 from ..env import Env
 from ..safe_text import markup, one_line
 from ..ui.report import print_json
@@ -34,6 +35,7 @@ def status_json(backend: str, session_id: str | None, state: SessionState | None
         "tracks": tracks,
         "media": [m.to_json() for m in state.media] if state else [],
         "draft": raw,
+        "edits": read_edits(draft).to_json(),
         **({"output": state.output} if state and state.output else {}),
     }
 
@@ -89,8 +91,13 @@ def _report(
         out.print("Media: none yet (nemo upload FILE...)")
     draft = parse_draft(state.draft)
     if draft.tracks and env.stdout_isatty:
-        _picture(env, draft)
-    out.print(markup(summarize(draft)))
+        _picture(env, draft)  # it says what the summary and the edits' notes would
+    else:
+        out.print(markup(summarize(draft)))
+        from ..ui.timeline import notes
+
+        for line in notes(read_edits(draft)):
+            out.print(markup(line))
     if state.output:
         out.print(markup(output_line(state.output)))
     if draft.tracks and sid:

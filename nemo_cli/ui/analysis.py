@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 from ..backends.local.analyze.ranges import Range, total
@@ -45,6 +46,8 @@ def _loudness(result: Analysis) -> str:
         parts.append(f"true peak {loud.true_peak_db:.1f} dBTP")
     if loud.lra is not None:
         parts.append(f"range {loud.lra:.1f} LU")
+    if loud.noise_floor_db is not None:
+        parts.append(f"noise floor {loud.noise_floor_db:.0f} dB")
     return ", ".join(parts)
 
 
@@ -56,8 +59,13 @@ def _tempo(result: Analysis) -> str:
             f"to {clock(beats[-1])}")  # fmt: skip
 
 
-def lines(result: Analysis, *, name: str) -> list[str]:
-    """Rich markup lines; ``name`` is escaped here."""
+LABEL = 9  # the label column ("Silences ")
+INDENT = " " * (2 + LABEL + 1)  # where a row's text starts, and its wrapped lines continue
+
+
+def lines(result: Analysis, *, name: str, width: int | None = None) -> list[str]:
+    """Rich markup lines; ``name`` is escaped here. With ``width`` (a terminal), a long row is
+    broken between its items and continues under its text, not under its label."""
     length = "no length: a still image" if result.duration is None else clock(result.duration)
     scenes = result.scenes
     cuts = (
@@ -76,5 +84,10 @@ def lines(result: Analysis, *, name: str) -> list[str]:
         ("Frozen", _spans(result.frozen, "stretch")),
     ]
     out = [f"[bold]{markup(one_line(name, 80))}[/] ({length})"]
-    out += [f"  {label:<9} {text.replace('stretchs', 'stretches')}" for label, text in rows]
+    for label, text in rows:
+        row = f"  {label:<{LABEL}} {text.replace('stretchs', 'stretches')}"
+        if width and width > len(INDENT) + 20:
+            row = textwrap.fill(row, width=width, subsequent_indent=INDENT,
+                                break_long_words=False, break_on_hyphens=False)  # fmt: skip
+        out.append(row)
     return out

@@ -10,6 +10,15 @@
 
 Segments of a track that overlap (two titles at once) go on rows of their own under it.
 
+What the local engine cut and set from what it heard (``draft_edits``) shows too: a ``Cuts``
+row under the clips marks each join where part of a source was cut out (``▲`` and how much),
+a ``Beats`` row the beat grid the clips were cut to (``╵`` a beat, ``┃`` a cut on it), and a
+line each for the pause rule, the beat grid and the sound (loudness, ducking, noise):
+
+    Video  [talk.mp4 0-5.3s───────────][talk.mp4 5.3-7.4s][talk.mp4 7.4-9.5s───]
+    Cuts                               ▲0.9s              ▲2.6s
+    Pauses over 1s cut: 2 cuts, 3.5s in all
+
 Both backends speak the same draft format (draft.py), so one renderer serves both. Names come
 from outside: draft.py has cleaned them of control characters, and the picture is a Rich
 ``Text`` (never markup), so brackets in a name are shown as they are.
@@ -24,6 +33,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from ..draft import NOUNS, Draft, Segment, Track, parse_draft, seconds, span, summarize
+from ..draft_edits import DraftEdits, read_edits
 from ..safe_text import one_line
 
 STYLES = {"video": "blue", "audio": "green", "text": "magenta", "other": "yellow"}
@@ -174,6 +184,74 @@ def _header(draft: Draft) -> str:
     return " · ".join(parts)
 
 
+def _cuts_row(edits: DraftEdits, total: int, cols: int) -> str:
+    """``▲`` at each join where part of a source was cut out, with how much when it fits."""
+    cells = [" "] * cols
+    cuts = edits.cuts
+    for k, cut in enumerate(cuts):
+        col = min(_col(cut.at_ms, total, cols), cols - 1)
+        cells[col] = "▲"
+        label = f"{seconds(cut.cut_ms)}s"
+        room = (min(_col(cuts[k + 1].at_ms, total, cols), cols) - 1) if k + 1 < len(cuts) else cols
+        if col + 1 + len(label) <= room:
+            cells[col + 1 : col + 1 + len(label)] = label
+    return "".join(cells).rstrip()
+
+
+def _beat_step(edits: DraftEdits, total: int, cols: int) -> int:
+    """Every how many beats a mark goes, so marks stand at least two columns apart."""
+    beats = edits.beats
+    if beats is None or beats.bpm <= 0:
+        return 1
+    spacing = 60_000 / beats.bpm * cols / total
+    step = 1
+    while spacing * step < 2:
+        step *= 2
+    return step
+
+
+def _beats_row(edits: DraftEdits, cut_at: list[int], total: int, cols: int) -> str:
+    """``╵`` for the beats (every ``_beat_step``-th), ``┃`` for a beat a cut lies on (40 ms)."""
+    beats = edits.beats.at_ms if edits.beats else ()
+    cells = [" "] * cols
+    for i, at in enumerate(beats):
+        if i % _beat_step(edits, total, cols) == 0:
+            cells[min(_col(at, total, cols), cols - 1)] = "╵"
+    for at in beats:
+        if any(abs(at - c) <= 40 for c in cut_at):
+            cells[min(_col(at, total, cols), cols - 1)] = "┃"
+    return "".join(cells).rstrip()
+
+
+def notes(edits: DraftEdits, mark_step: int = 1) -> list[str]:
+    """A line each for the pause rule, the beat grid and the sound settings, when set;
+    ``mark_step``: every how many beats the picture's ``Beats`` row marks one."""
+    lines: list[str] = []
+    rule = edits.pauses
+    if rule is not None:
+        done = (f"shortened to {seconds(rule.shorten_to_ms)}s" if rule.shorten_to_ms is not None
+                else "cut")  # fmt: skip
+        kept = f", over {seconds(rule.keep_over_ms)}s kept" if rule.keep_over_ms else ""
+        cuts = edits.cuts
+        count = f"{len(cuts)} cut{'s' if len(cuts) != 1 else ''}, " if cuts else "none cut now"
+        amount = f"{seconds(sum(c.cut_ms for c in cuts))}s in all" if cuts else ""
+        lines.append(f"Pauses over {seconds(rule.longer_than_ms)}s {done}{kept}: {count}{amount}")
+    beats = edits.beats
+    if beats is not None:
+        every = "every beat" if beats.every == 1 else f"every {beats.every} beats"
+        marks = f" (a mark every {mark_step} beats)" if mark_step > 1 else ""
+        lines.append(f"Beats: {beats.music}, {beats.bpm:.0f} BPM, clips cut on {every}{marks}")
+    sound = []
+    if edits.loudness_lufs is not None:
+        sound.append(f"{edits.loudness_lufs:g} LUFS")
+    sound += [f"{d.music} ducks {d.db} dB under speech" for d in edits.ducking]
+    if edits.denoise:
+        sound.append("background noise reduced")
+    if sound:
+        lines.append("Sound: " + " · ".join(sound))
+    return lines
+
+
 def render_timeline(
     draft: Draft | dict[str, Any] | None, *, width: int = 80, summary: bool = False
 ) -> Text:
@@ -186,17 +264,31 @@ def render_timeline(
         return out
     total = max(draft.duration_ms, max(s.end_ms for t in draft.tracks for s in t.segments), 1)
     names = _track_names(draft.tracks)
-    gutter = max(len(n) for n in names) + 2
+    edits = read_edits(draft)
+    extra = (["Cuts"] if edits.cuts else []) + (["Beats"] if edits.beats else [])
+    gutter = max(len(n) for n in [*names, *extra]) + 2
     cols = max(10, width - gutter - 1)
     out.append(_header(draft) + "\n", style="bold")
     labels, ruler = _axis(total, cols)
     out.append(" " * gutter + labels + "\n", style="dim")
     out.append(" " * gutter + ruler + "\n", style="dim")
+    first_video = next((t for t in draft.tracks if t.kind == "video"), None)
     for name, track in zip(names, draft.tracks, strict=True):
         for lane, segments in enumerate(lanes(track)):
             out.append((name if lane == 0 else "").ljust(gutter), style="bold")
             out.append(_row(track, segments, total, cols), style=STYLES[track.kind])
             out.append("\n")
+        if track is not first_video:
+            continue
+        if edits.cuts:
+            out.append("Cuts".ljust(gutter), style="bold")
+            out.append(_cuts_row(edits, total, cols) + "\n", style="red")
+        if edits.beats is not None and edits.beats.at_ms:
+            cut_at = [s.start_ms for s in track.segments[1:]]
+            out.append("Beats".ljust(gutter), style="bold")
+            out.append(_beats_row(edits, cut_at, total, cols) + "\n", style="yellow")
+    for line in notes(edits, _beat_step(edits, total, cols)):
+        out.append(line + "\n", style="dim")
     if summary:
         out.append(summarize(draft))
     else:

@@ -7,8 +7,9 @@ one normalising pass), ``to_draft`` writes one. For every draft the engine write
 ``to_draft(from_draft(d)) == d``.
 
 Derived, never stored twice: each clip's start on the timeline (clips play one after another,
-each after the first starting ``frame.crossfade_ms`` before the previous one ends) and the
-timeline's length (the end of the last clip). ``to_draft`` writes them for readers of the
+each after the first starting ``frame.crossfade_ms`` before the previous one ends, except that
+the pieces of one source join by a plain cut: ``continues``) and the timeline's length (the end
+of the last clip). ``to_draft`` writes them for readers of the
 draft. ``title`` (``m.title``, the video's name in its metadata) is the first title's text:
 the editor keeps it so (``first_title``).
 
@@ -24,7 +25,7 @@ object (what they are made of); its segments are the cues as they fall now, for 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
@@ -175,6 +176,27 @@ class Captions:
 
 
 @frozen
+class Pauses:
+    """The rule the pauses were last cut by ("cut pauses longer than 1 s, keep those over
+    2 s"), kept so the picture and ``status`` can say what the cuts are."""
+
+    longer_than_ms: int = 500
+    keep_over_ms: int | None = None
+    shorten_to_ms: int | None = None
+
+
+@frozen
+class BeatGrid:
+    """The beats the clips were cut to: those of the music from ``source`` (a media id), in its
+    own clock (ms from the file's start), at ``bpm``, a cut every ``every`` beats."""
+
+    source: str
+    bpm: float
+    every: int = 1
+    beats_ms: tuple[int, ...] = ()
+
+
+@frozen
 class Timeline:
     clips: tuple[Clip, ...] = ()
     music: tuple[Music, ...] = ()
@@ -183,16 +205,23 @@ class Timeline:
     title: str | None = None  # the video's name (metadata): the first title's text
     loudness_lufs: float | None = None  # the sound normalised to this on export (m.lufs)
     denoise: bool = False  # the clips' background noise reduced (afftdn) on export (m.dn)
+    pauses: Pauses | None = None  # the rule of the last pause cut (m.pause)
+    beat_grid: BeatGrid | None = None  # the beats of the last cut to the beat (m.beat)
     captions: Captions | None = None
 
     def starts(self) -> list[int]:
         """Where each clip starts on the timeline (crossfades overlap neighbours)."""
-        out: list[int] = []
-        end = 0
-        for i, clip in enumerate(self.clips):
-            start = 0 if i == 0 else max(0, end - self.frame.crossfade_ms)
-            out.append(start)
-            end = start + clip.duration_ms
+        return place_clips(self.clips, self.frame.crossfade_ms)
+
+    def runs(self) -> list[range]:
+        """The clips in runs joined by plain cuts (the pieces of one source, ``continues``),
+        as index ranges; crossfades, when there are any, join the runs."""
+        out: list[range] = []
+        first = 0
+        for i in range(1, len(self.clips) + 1):
+            if i == len(self.clips) or not continues(self.clips[i - 1], self.clips[i]):
+                out.append(range(first, i))
+                first = i
         return out
 
     @property
@@ -201,6 +230,17 @@ class Timeline:
         if not self.clips:
             return 0
         return self.starts()[-1] + self.clips[-1].duration_ms
+
+    def beats_on_timeline(self) -> list[int]:
+        """The beat grid's beats where they fall on the timeline now (ms), through the music
+        they came from: its start and in-point, within it and the timeline; [] without one."""
+        grid = self.beat_grid
+        music = next((m for m in self.music if grid and m.source == grid.source), None)
+        if grid is None or music is None:
+            return []
+        end = min(music.end_ms, self.length_ms)
+        moved = (b - music.in_ms + music.start_ms for b in grid.beats_ms)
+        return [t for t in moved if music.start_ms <= t <= end]
 
     def spoken_words(self) -> list[Word]:
         """The words the timeline plays (timeline time), from the captions' transcripts: each
@@ -248,6 +288,27 @@ def _caption_style(data: Any = None) -> CaptionStyle:
     from .captions.style import CaptionStyle
 
     return CaptionStyle.from_json(data)
+
+
+def continues(prev: Clip, clip: Clip) -> bool:
+    """``clip`` is a later piece of ``prev``'s source: both video, one source, ``clip`` starting
+    later in it (what a pause, black or scene cut leaves). Such pieces join by a plain cut,
+    never a crossfade, which would lay the end of one sentence over the start of the next."""
+    return (prev.kind == clip.kind == "video" and prev.source == clip.source
+            and clip.in_ms > prev.in_ms)  # fmt: skip
+
+
+def place_clips(clips: Sequence[Clip], crossfade_ms: int) -> list[int]:
+    """Where each clip starts: one after another, each overlapping the one before by
+    ``crossfade_ms``, except after a clip it ``continues``."""
+    out: list[int] = []
+    end = 0
+    for i, clip in enumerate(clips):
+        overlap = 0 if i == 0 or continues(clips[i - 1], clip) else crossfade_ms
+        start = max(0, end - overlap)
+        out.append(start)
+        end = start + clip.duration_ms
+    return out
 
 
 def first_title(texts: tuple[Text, ...]) -> str | None:
@@ -429,6 +490,28 @@ def _loudness(raw: Mapping[str, Any]) -> float | None:
     return float(value) if -40 <= value <= -5 else None
 
 
+def _optional_ms(raw: Mapping[str, Any], key: str) -> int | None:
+    return _int(raw, key, 0) if key in raw and _int(raw, key, -1) >= 0 else None
+
+
+def _pauses_from(raw: Any) -> Pauses | None:
+    if not isinstance(raw, Mapping):
+        return None
+    return Pauses(longer_than_ms=_int(raw, "gt", 500), keep_over_ms=_optional_ms(raw, "keep"),
+                  shorten_to_ms=_optional_ms(raw, "to"))  # fmt: skip
+
+
+def _beat_grid_from(raw: Any) -> BeatGrid | None:
+    if not isinstance(raw, Mapping) or not _str(raw, "src"):
+        return None
+    beats = raw.get("b")
+    times = [round(b) for b in (beats if isinstance(beats, list) else [])
+             if isinstance(b, int | float) and not isinstance(b, bool) and math.isfinite(b)
+             and 0 <= b <= MAX_MS]  # fmt: skip
+    return BeatGrid(source=_str(raw, "src"), bpm=_float(raw, "bpm", 120.0),
+                    every=max(1, _int(raw, "every", 1)), beats_ms=tuple(sorted(times)))  # fmt: skip
+
+
 def from_draft(draft: Any) -> Timeline:
     """The timeline of a draft dict; never raises (see the module docstring)."""
     if not isinstance(draft, Mapping):
@@ -440,8 +523,11 @@ def from_draft(draft: Any) -> Timeline:
     title = meta.get("title") if isinstance(meta, Mapping) else None
     lufs = _loudness(meta if isinstance(meta, Mapping) else {})
     denoise = isinstance(meta, Mapping) and meta.get("dn") is True
+    pauses = _pauses_from(meta.get("pause")) if isinstance(meta, Mapping) else None
+    grid = _beat_grid_from(meta.get("beat")) if isinstance(meta, Mapping) else None
     timeline = Timeline(clips=clips, frame=frame, title=title if isinstance(title, str) else None,
-                        loudness_lufs=lufs, denoise=denoise)  # fmt: skip
+                        loudness_lufs=lufs, denoise=denoise, pauses=pauses,
+                        beat_grid=grid)  # fmt: skip
     length = timeline.length_ms
     music = tuple(_music_from(raw, n, length) for n, raw in enumerate(_segments(draft, AUDIO), 1))
     texts = tuple(t for n, raw in enumerate(_segments(draft, TEXT), 1)
@@ -452,13 +538,37 @@ def from_draft(draft: Any) -> Timeline:
 # ---------------------------------------------------------------- writing a draft
 
 
-def _clip_to(clip: Clip, start: int) -> dict[str, Any]:
-    out = {"id": clip.id, "src": clip.source, "n": clip.name, "k": clip.kind, "st": start,
-           "d": clip.duration_ms, "in": clip.in_ms, "sp": clip.speed,
-           "v": clip.volume}  # fmt: skip
+def _clip_to(clip: Clip, start: int, prev: Clip | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": clip.id, "src": clip.source, "n": clip.name, "k": clip.kind,
+                           "st": start, "d": clip.duration_ms, "in": clip.in_ms,
+                           "sp": clip.speed, "v": clip.volume}  # fmt: skip
     if clip.track is not None:
         out["at"] = clip.track
+    if prev is not None and continues(prev, clip):
+        # For readers (never read back): a later piece of the clip before's source, after
+        # this much of it was cut out (0: it follows on).
+        out["cut"] = max(0, round(clip.in_ms - prev.in_ms - prev.source_ms))
     return out
+
+
+def _pauses_to(pauses: Pauses) -> dict[str, int]:
+    out = {"gt": pauses.longer_than_ms}
+    if pauses.keep_over_ms is not None:
+        out["keep"] = pauses.keep_over_ms
+    if pauses.shorten_to_ms is not None:
+        out["to"] = pauses.shorten_to_ms
+    return out
+
+
+def _beat_grid_to(timeline: Timeline, grid: BeatGrid) -> dict[str, Any] | None:
+    """``src``, ``bpm``, ``every`` and the beats ``b`` (the music's clock) are read back;
+    ``n`` (the music's name) and ``at`` (the beats on the timeline now, ms) are for readers.
+    None when its music is no longer on the timeline."""
+    music = next((m for m in timeline.music if m.source == grid.source), None)
+    if music is None:
+        return None
+    return {"src": grid.source, "n": music.name, "bpm": grid.bpm, "every": grid.every,
+            "b": list(grid.beats_ms), "at": timeline.beats_on_timeline()}  # fmt: skip
 
 
 def _music_to(music: Music) -> dict[str, Any]:
@@ -519,7 +629,8 @@ def to_draft(timeline: Timeline) -> dict[str, Any]:
     tracks: list[dict[str, Any]] = []
     starts = timeline.starts()
     for tt, segments in (
-        (VIDEO, [_clip_to(c, s) for c, s in zip(timeline.clips, starts, strict=True)]),
+        (VIDEO, [_clip_to(c, s, timeline.clips[i - 1] if i else None)
+                 for i, (c, s) in enumerate(zip(timeline.clips, starts, strict=True))]),
         (AUDIO, [_music_to(m) for m in timeline.music]),
         (TEXT, [_text_to(t) for t in timeline.texts]),
     ):
@@ -530,6 +641,11 @@ def to_draft(timeline: Timeline) -> dict[str, Any]:
         meta["lufs"] = timeline.loudness_lufs
     if timeline.denoise:
         meta["dn"] = True
+    if timeline.pauses is not None:
+        meta["pause"] = _pauses_to(timeline.pauses)
+    grid = _beat_grid_to(timeline, timeline.beat_grid) if timeline.beat_grid else None
+    if grid is not None:
+        meta["beat"] = grid
     if timeline.captions is not None:
         tracks.append(_captions_to(timeline, timeline.captions))
     return {"t": tracks, "d": timeline.length_ms, "m": meta}

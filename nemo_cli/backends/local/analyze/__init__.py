@@ -8,6 +8,8 @@
     decode.py   running that command: PCM to the listeners, progress, Ctrl-C, errors
     spectrum.py short-time spectra of the PCM, streamed: onset flux and speech-band level
     voice.py    speech ranges: webrtcvad's phrases, checked for syllables and no steady pulse
+    bed.py      the voice above a music bed: speech split where only the bed plays
+    noise.py    the noise floor: the level where nobody speaks
     beats.py    tempo and beat times from the onset envelope
     cache.py    the content fingerprint and the cache folder
     pauses.py   which pauses to cut from a stretch of speech, by rules and with margins

@@ -9,7 +9,9 @@ a file smaller than what the slices would cover is hashed whole.
 
 The key also carries ``VERSION``: raise it when the analysis changes what it finds. A corrupt
 entry is treated as absent and replaced; a write is atomic, so Ctrl-C leaves the old entry or
-none, never half of one.
+none, never half of one. The folder (``cache_root()``, inside nemo's cache folder) may be
+emptied at any time: entries are made again when next needed, so a ``nemo cache clear`` that
+empties nemo's cache folder clears the analyses with the rest.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pathlib import Path
 from ....files import atomic_write_json
 from .result import Analysis
 
-VERSION = 2
+VERSION = 3  # 3: the noise floor; speech split where only a music bed plays
 SLICES = 32
 SLICE = 16 * 1024
 ENDS = 64 * 1024

@@ -60,3 +60,9 @@ def drop_short(ranges: Iterable[Range], shorter_than: float) -> list[Range]:
 
 def total(ranges: Iterable[Range]) -> float:
     return sum(e - s for s, e in ranges)
+
+
+def intersect(ranges: Iterable[Range], others: Iterable[Range]) -> list[Range]:
+    """The parts of ``ranges`` that lie inside some range of ``others``."""
+    kept = normalise(ranges)
+    return subtract(kept, subtract(kept, others))

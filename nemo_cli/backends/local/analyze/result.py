@@ -25,17 +25,20 @@ def _t(value: float) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Loudness:
-    """EBU R128 figures of the whole file (None: no sound, or too quiet to measure)."""
+    """EBU R128 figures of the whole file (None: no sound, or too quiet to measure), and the
+    level where nobody speaks (``noise.py``: dB RMS, -100 for digital silence)."""
 
     integrated_lufs: float | None = None
     true_peak_db: float | None = None
     lra: float | None = None
+    noise_floor_db: float | None = None
 
     def to_json(self) -> dict[str, float | None]:
         return {
             "integrated_lufs": self.integrated_lufs,
             "true_peak_db": self.true_peak_db,
             "lra": self.lra,
+            "noise_floor_db": self.noise_floor_db,
         }
 
 
@@ -84,6 +87,7 @@ class Analysis:
                 integrated_lufs=_number(loud.get("integrated_lufs")),
                 true_peak_db=_number(loud.get("true_peak_db")),
                 lra=_number(loud.get("lra")),
+                noise_floor_db=_number(loud.get("noise_floor_db")),
             ),
             silences=_spans(data["silences"]),
             speech=_spans(data["speech"]),

@@ -3,7 +3,8 @@
 ``analyze`` is what commands and edits call. A cache hit costs a fingerprint (about 1 MB
 read) and a small JSON file. A miss probes the file, runs the single decode of ``passes``
 with the voice detector and the short-time spectra listening to its PCM,
-composes the result and stores it.
+composes the result (speech split where only a music bed plays, ``bed.py``; the noise floor,
+``noise.py``) and stores it.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def analyze(
 
 def _compute(path: Path, *, ffmpeg: str, progress: ProgressFn, name: str) -> Analysis:
     from ..render.probe import probe
+    from .bed import split_at_bed
+    from .noise import noise_floor
     from .spectrum import SpectralFrames
     from .voice import VoiceDetector, confirm
 
@@ -72,17 +75,20 @@ def _compute(path: Path, *, ffmpeg: str, progress: ProgressFn, name: str) -> Ana
     found = passes.parse_log(decode.run(args, listeners=listeners, tick=tick, name=name),
                              info.duration)  # fmt: skip
     duration = found.duration
+    loudness = found.loudness
     speech: list[tuple[float, float]] = []
     tempo: float | None = None
     beat_times: list[float] = []
     if voice is not None and spectra is not None:
-        speech = confirm(voice.candidates(found.silences), spectra)
         tempo, beat_times = beats.tempo_and_beats(spectra)
+        phrases = split_at_bed(voice.candidates(found.silences), spectra, tempo)
+        speech = confirm(phrases, spectra)
+        loudness = replace(loudness, noise_floor_db=noise_floor(spectra, speech))
     end = duration if duration is not None else float("inf")
     return Analysis(
         file=str(path),
         duration=duration,
-        loudness=found.loudness,
+        loudness=loudness,
         silences=tuple(found.silences),
         speech=tuple((round(s, 3), round(min(end, e), 3)) for s, e in speech if s < end),
         tempo_bpm=None if tempo is None else round(tempo, 2),

@@ -8,7 +8,13 @@ however long the file:
   voices, chords) and treble (> 2 kHz: hi-hats): the sum of each bin's rise in log magnitude
   since the previous frame. ``onsets`` puts each band in units of its own spread and adds
   them, so broadband hi-hats between the beats do not outvote the kick on the beat.
-- **speech-band level**: the energy between 300 Hz and 3.4 kHz, in dB, for the voice checks.
+- **speech-band level**: the energy between 300 Hz and 3.4 kHz, in dB, for the voice checks;
+- **voice bands**: the same region (250 Hz - 4 kHz) in ``VOICE_BANDS`` bands spaced evenly in
+  pitch, in dB, for telling the voice from a music bed under it (``bed.py``);
+- **level**: the frame's whole level in dB RMS (0 dB: a square wave at full scale), for the
+  noise floor (``noise.py``).
+
+These are about 100 bytes per 10 ms: some 35 MB for an hour.
 """
 
 from __future__ import annotations
@@ -29,6 +35,11 @@ _BANDS = ((1, int(200 / _BIN_HZ)), (int(200 / _BIN_HZ), int(2000 / _BIN_HZ)),
           (int(2000 / _BIN_HZ), N_FFT // 2 + 1))  # fmt: skip
 _VOICE = (int(300 / _BIN_HZ), int(3400 / _BIN_HZ))
 _FLOOR_DB = -100.0
+VOICE_BANDS = 16
+_VOICE_EDGES = sorted({round(250 * 16 ** (i / VOICE_BANDS) / _BIN_HZ)
+                       for i in range(VOICE_BANDS + 1)})  # fmt: skip
+# Parseval for a Hann-windowed frame: the mean square of the samples from the spectrum.
+_WINDOW_POWER = 0.375 * N_FFT * N_FFT  # sum(w**2) * N, sum(w**2) = 3N/8
 
 
 def numpy_module() -> object:
@@ -57,6 +68,8 @@ class SpectralFrames:
         self._previous: NDArray[np.float32] | None = None
         self._flux: list[NDArray[np.float32]] = []
         self._voice_db: list[NDArray[np.float32]] = []
+        self._bands_db: list[NDArray[np.float32]] = []
+        self._level_db: list[NDArray[np.float32]] = []
 
     def feed(self, pcm: bytes) -> None:
         import numpy as np
@@ -69,10 +82,15 @@ class SpectralFrames:
         if count:
             frames = np.lib.stride_tricks.sliding_window_view(samples, N_FFT)[::HOP][:count]
             magnitude = np.abs(np.fft.rfft(frames * self._window, axis=1)).astype(np.float32)
-            power = (magnitude[:, _VOICE[0] : _VOICE[1]] ** 2).sum(axis=1)
-            self._voice_db.append(
-                np.maximum(10 * np.log10(power + 1e-12), _FLOOR_DB).astype(np.float32)
-            )
+            squared = magnitude**2
+            power = squared[:, _VOICE[0] : _VOICE[1]].sum(axis=1)
+            self._voice_db.append(_db(power))
+            cumulative = np.cumsum(squared, axis=1)
+            edges = np.array(_VOICE_EDGES)
+            bands = cumulative[:, edges[1:] - 1] - cumulative[:, edges[:-1] - 1]
+            self._bands_db.append(_db(bands))
+            whole = 2 * cumulative[:, -1] - squared[:, 0] - squared[:, -1]
+            self._level_db.append(_db(whole / _WINDOW_POWER))
             spectra = np.log1p(100.0 * magnitude)
             first = spectra[:1] if self._previous is None else self._previous[None, :]
             rise = np.maximum(np.diff(np.vstack([first, spectra]), axis=0), 0)
@@ -107,3 +125,26 @@ class SpectralFrames:
         import numpy as np
 
         return np.concatenate(self._voice_db) if self._voice_db else np.zeros(0, np.float32)
+
+    def voice_bands_db(self) -> NDArray[np.float32]:
+        """Frames x ``VOICE_BANDS``: each band's level in dB."""
+        import numpy as np
+
+        if not self._bands_db:
+            return np.zeros((0, len(_VOICE_EDGES) - 1), np.float32)
+        return np.concatenate(self._bands_db)
+
+    def level_db(self) -> NDArray[np.float32]:
+        """Each frame's level in dB RMS."""
+        import numpy as np
+
+        return np.concatenate(self._level_db) if self._level_db else np.zeros(0, np.float32)
+
+
+def _db(power: NDArray[np.floating]) -> NDArray[np.float32]:
+    import numpy as np
+
+    levels: NDArray[np.float32] = np.maximum(10 * np.log10(power + 1e-12), _FLOOR_DB).astype(
+        np.float32
+    )
+    return levels

@@ -16,15 +16,15 @@ from dataclasses import replace
 from ..analyze import beatgrid
 from ..changes import BeatCutsSet, BeatsOutOfReach, MusicNotAnalysed, NoBeat, NoMusicForBeats
 from ..intents import BeatCut
-from ..timeline import Clip
+from ..timeline import BeatGrid, Clip, Music, continues
 from .clips import need_video
 from .state import MIN_MS, Editor
 
 HORIZON_S = 3600.0  # how far past the last beat found the grid goes on at the tempo
 
 
-def _grid(e: Editor) -> tuple[list[float], str, float] | None:
-    """The beat times on the timeline (seconds), the music's name and its tempo."""
+def _grid(e: Editor) -> tuple[list[float], Music, float] | None:
+    """The beat times on the timeline (seconds), the music and its tempo."""
     if not e.music:
         e.cannot(NoMusicForBeats())
         return None
@@ -41,7 +41,7 @@ def _grid(e: Editor) -> tuple[list[float], str, float] | None:
     end = music.end_ms / 1000
     times = beatgrid.grid(analysis.beats, analysis.tempo_bpm, until=HORIZON_S)
     grid = [round(b + offset, 3) for b in times if MIN_MS / 1000 <= b + offset <= end + 1e-6]
-    return grid, title, analysis.tempo_bpm
+    return grid, music, analysis.tempo_bpm
 
 
 def _reach(e: Editor, clip: Clip) -> float:
@@ -60,7 +60,8 @@ def beat_cut(e: Editor, it: BeatCut) -> None:
     found = _grid(e)
     if found is None:
         return
-    grid, title, tempo = found
+    grid, music, tempo = found
+    title = music.name
     old = e.length
     xfade = e.frame.crossfade_ms / 1000
     start = 0.0
@@ -68,7 +69,7 @@ def beat_cut(e: Editor, it: BeatCut) -> None:
     moved = stuck = 0
     for k, clip in enumerate(e.clips):
         last = k == len(e.clips) - 1
-        overlap = 0.0 if last else xfade
+        overlap = 0.0 if last or continues(clip, e.clips[k + 1]) else xfade
         length = clip.duration_ms / 1000
         here = start + length - overlap  # where the cut after this clip is now
         reachable = [
@@ -90,6 +91,9 @@ def beat_cut(e: Editor, it: BeatCut) -> None:
         start = cut
     e.set_clips(clips)
     e.retime(old)
+    offset = music.start_ms - music.in_ms  # the music's clock on the timeline
+    beats = tuple(round(g * 1000) - offset for g in grid)
+    e.timeline = replace(e.timeline, beat_grid=BeatGrid(music.source, tempo, it.every, beats))
     e.did(BeatCutsSet(title, tempo, it.every, moved))
     if stuck:
         e.cannot(BeatsOutOfReach(stuck))

@@ -269,12 +269,11 @@ def crossfade(e: Editor, it: Crossfade) -> None:
         return
     if not need_video(e):
         return
-    clips = e.clips
-    if len(clips) < 2:
+    limit = e.crossfade_limit()
+    if limit is None:
         e.set_frame(crossfade_ms=value)
         e.did(CrossfadeSet(value, None))
         return
-    limit = min(c.duration_ms for c in clips) // 2
     final = min(value, limit - limit % 100)
     if final <= 0:
         e.cannot(TooShortForCrossfades())

@@ -29,7 +29,7 @@ from ..changes import (
     StillRemoved,
 )
 from ..intents import CutPauses, RemoveStill, SplitScenes
-from ..timeline import Clip
+from ..timeline import Clip, Pauses, continues
 from .clips import clip_index, need_video
 from .state import MIN_MS, Editor, next_id
 
@@ -56,8 +56,8 @@ def _rejoin(e: Editor) -> None:
         prev = joined[-1] if joined else None
         if (
             prev is not None
-            and clip.kind == prev.kind == "video"
-            and (clip.source, clip.speed, clip.volume) == (prev.source, prev.speed, prev.volume)
+            and continues(prev, clip)
+            and (clip.speed, clip.volume) == (prev.speed, prev.volume)
             and clip.in_ms >= prev.in_ms + prev.source_ms - 1
         ):
             end = clip.in_ms + clip.source_ms
@@ -125,8 +125,12 @@ def cut_pauses(e: Editor, it: CutPauses) -> None:
             found[:0] = cuts
     e.retime(old)
     if found:
+        e.timeline = replace(e.timeline, pauses=Pauses(round(rule.longer_than * 1000),
+                                                       it.keep_over_ms, it.shorten_to_ms))
         e.did(PausesCut(_ms(found)))
         return
+    if it.clip is None:  # the pieces of earlier cuts were joined back: no rule holds now
+        e.timeline = replace(e.timeline, pauses=None)
     for i in silent[::-1]:
         e.cannot(NoSpeech(e.ref(i)))
     if len(silent) < len(targets):

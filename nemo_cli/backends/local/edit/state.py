@@ -119,18 +119,24 @@ class Editor:
 
     # ------------------------------------------------------------ timing
 
+    def crossfade_limit(self) -> int | None:
+        """The longest crossfade the clips allow: half the shortest run of clips joined by
+        plain cuts (the pieces of one source never crossfade); None with one run."""
+        runs = self.timeline.runs()
+        if len(runs) < 2:
+            return None
+        return min(sum(self.clips[i].duration_ms for i in run) for run in runs) // 2
+
     def retime(self, old_length: int) -> None:
-        """After the clips changed: keep crossfades within the shortest clip, and fit music and
+        """After the clips changed: keep crossfades within the shortest run, and fit music and
         text to the new length. Music that reached the old end (``old_length``) follows the
         new end."""
-        clips = self.clips
         xfade = self.frame.crossfade_ms
-        if len(clips) >= 2 and xfade > 0:
-            limit = min(c.duration_ms for c in clips) // 2
-            if xfade > limit:
-                xfade = max(0, limit - limit % 100)
-                self.set_frame(crossfade_ms=xfade)
-                self.did(CrossfadeShortened(xfade))
+        limit = self.crossfade_limit()
+        if limit is not None and xfade > limit:
+            xfade = max(0, limit - limit % 100)
+            self.set_frame(crossfade_ms=xfade)
+            self.did(CrossfadeShortened(xfade))
         end = self.length
         self._fit_music(old_length, end)
         self._fit_text(end)

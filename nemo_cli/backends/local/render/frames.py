@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from ....errors import InputError, RenderError, UsageError
 from ..media import Media
 from ..timeline import Clip, Timeline
-from .plan import TITLE_MARGIN, crossfade_ms, frame_size
+from .plan import TITLE_MARGIN, frame_size, video_spans
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -104,14 +104,11 @@ class _Placed:
 
 
 def _placed(timeline: Timeline, media: Sequence[Media]) -> list[_Placed]:
-    """The clips with their place on the timeline, as plan.py lays them out (a crossfade,
-    at most half the shortest clip, overlaps neighbours)."""
+    """The clips with their place on the timeline, as plan.py lays them out (``video_spans``:
+    a crossfade overlaps neighbours, except the pieces of one source)."""
     by_id = {m.id: m for m in media}
-    lengths = [c.duration_ms for c in timeline.clips]
-    xfade = crossfade_ms(timeline, lengths)
     placed: list[_Placed] = []
-    start = 0
-    for clip in timeline.clips:
+    for clip, (start, _end, _name) in zip(timeline.clips, video_spans(timeline), strict=True):
         entry = by_id.get(clip.source)
         if entry is None or not entry.path:
             raise InputError(
@@ -119,7 +116,6 @@ def _placed(timeline: Timeline, media: Sequence[Media]) -> list[_Placed]:
                 hint="Upload it again, or remove the clip from the timeline.",
             )
         placed.append(_Placed(clip, entry, start, start + clip.duration_ms))
-        start += clip.duration_ms - xfade
     return placed
 
 

@@ -12,10 +12,13 @@ the shape the picture is seen in (its pixel shape, SAR, applied) -> HDR tone-map
 ``tpad`` for its duration. The output is tagged BT.709. Each
 segment gets audio of exactly its length: its own sound (``atempo`` for speed, ``volume``), or
 silence (``anullsrc``) when it has none or is muted. Segments are joined with ``concat``, or
-``xfade``/``acrossfade`` when the frame's crossfade > 0. Titles are PNG overlays with
-``enable='between(t,a,b)'``; captions are an ASS file drawn by libass (``subtitles``) over
-everything. Music is looped (``-stream_loop -1``) or cut with ``-t``, faded,
-delayed to its start and mixed with ``amix ... normalize=0`` so levels are what the timeline says.
+``xfade``/``acrossfade`` when the frame's crossfade > 0 (the pieces of one source are joined
+with ``concat`` first: they never crossfade, ``timeline.continues``); the sound fades out and in
+over ``JOIN_FADE_MS`` on both sides of every join that is not a crossfade, so it never clicks.
+Titles are PNG overlays with ``enable='between(t,a,b)'``; captions are an ASS file drawn by
+libass (``subtitles``) over everything. Music is looped (``-stream_loop -1``) or cut with
+``-t``, faded, delayed to its start and mixed with ``amix ... normalize=0`` so levels are what
+the timeline says.
 When every clip already matches the output and nothing needs re-encoding, the clips are
 stream-copied with the concat demuxer instead.
 """
@@ -31,16 +34,13 @@ from ....errors import InputError
 from ..captions.cues import Cue
 from ..captions.style import CaptionStyle
 from ..media import Media
-from ..timeline import Clip, FitMode, Music, Text, Timeline
+from ..timeline import Clip, FitMode, Music, Text, Timeline, place_clips
+from .denoise import afftdn
 from .ducking import envelope, timeline_speech
 from .rate import Rate, output_rate, snap
 
 AUDIO_RATE = 48000
 AUDIO_FORMAT = f"aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo"
-# FFT denoiser: up to 20 dB off what lies near a -40 dB noise floor (room tone, hiss), the
-# voice above it untouched. (Measured: white noise at -39 dB RMS -> -50 dB, speech at -21 dB
-# unchanged; letting afftdn track the floor itself, tn=1, removed only 1-2 dB of it.)
-DENOISE = "afftdn=nr=20:nf=-40"
 JOIN_FADE_MS = 10
 # A mono source goes to both stereo channels at full level (ffmpeg's own upmix is 3 dB down).
 MONO_TO_STEREO = "pan=stereo|c0=c0|c1=c0"
@@ -231,21 +231,20 @@ def concat_list_text(paths: Sequence[Path]) -> str:
 
 
 def crossfade_ms(timeline: Timeline, lengths: Sequence[int]) -> int:
-    """The crossfade between clips: the frame's, at most half the shortest clip; 0 for one."""
-    xfade = timeline.frame.crossfade_ms if len(lengths) > 1 else 0
-    return max(0, min(xfade, min(lengths, default=0) // 2))
+    """The crossfade between clips: the frame's, at most half the shortest run of clips joined
+    by plain cuts (``Timeline.runs``); 0 when there is one run."""
+    runs = timeline.runs()
+    xfade = timeline.frame.crossfade_ms if len(runs) > 1 else 0
+    shortest = min((sum(lengths[i] for i in run) for run in runs), default=0)
+    return max(0, min(xfade, shortest // 2))
 
 
 def video_spans(timeline: Timeline) -> list[tuple[int, int, str]]:
     """(start ms, end ms, name) of each clip on the timeline, as rendered."""
     lengths = [c.duration_ms for c in timeline.clips]
-    xfade = crossfade_ms(timeline, lengths)
-    spans: list[tuple[int, int, str]] = []
-    start = 0
-    for clip in timeline.clips:
-        spans.append((start, start + clip.duration_ms, clip.name or clip.source))
-        start += clip.duration_ms - xfade
-    return spans
+    starts = place_clips(timeline.clips, crossfade_ms(timeline, lengths))
+    return [(start, start + clip.duration_ms, clip.name or clip.source)
+            for clip, start in zip(timeline.clips, starts, strict=True)]  # fmt: skip
 
 
 def _video_segments(timeline: Timeline, media: Sequence[Media]) -> list[_Seg]:
@@ -330,11 +329,12 @@ class _Graph:
     notes: list[str] = field(default_factory=list)
     count: int = 0
     denoise: bool = False  # the clips' background noise reduced (Timeline.denoise)
-    cut_joins: frozenset[int] = frozenset()  # k: segment k follows a cut inside its source
+    noise: Mapping[str, float | None] = field(default_factory=dict)  # floor dB by media id
+    cut_joins: frozenset[int] = frozenset()  # k: segment k follows a plain cut (no crossfade)
 
     def join_fades(self, k: int, d: int) -> list[str]:
-        """Short fades on both sides of a cut inside one source (a pause or a black stretch
-        taken out), so the join never clicks."""
+        """Short fades on both sides of a plain cut (a pause taken out, or one clip after
+        another), so the join never clicks."""
         fades = []
         if k in self.cut_joins:
             fades.append(f"afade=t=in:st=0:d={sec(JOIN_FADE_MS)}")
@@ -389,10 +389,10 @@ class _Graph:
             track = item.track_at(clip.track)
             pad = f"{i}:{track.index}" if track else f"{i}:a"
             achain = ["asetpts=PTS-STARTPTS", *atempo(clip.speed)]
+            if self.denoise:  # before the volume: the floor is the source's own
+                achain.append(afftdn(self.noise.get(clip.source)))
             if clip.volume != 100:
                 achain.append(f"volume={num(clip.volume / 100)}")
-            if self.denoise:
-                achain.append(DENOISE)
             achain += [*upmix(track.channels if track else item.channels), AUDIO_FORMAT, "apad",
                        f"atrim=duration={sec(seg.d)}"]  # fmt: skip
             achain += self.join_fades(k, seg.d)
@@ -402,19 +402,34 @@ class _Graph:
                 f"anullsrc=r={AUDIO_RATE}:cl=stereo,atrim=duration={sec(seg.d)}[a{k}]"
             )
 
-    def join(self, segs: list[_Seg], xfade: int) -> None:
-        if len(segs) > 1 and xfade:
+    def concat(self, run: range, name: str, avtb: bool = False) -> tuple[str, str]:
+        """The labels of the segments in ``run`` joined one after another. ``concat`` puts its
+        pictures in ffmpeg's own time base, which ``xfade`` wants on both sides: ``avtb``
+        moves a lone segment there too."""
+        if len(run) == 1:
+            if not avtb:
+                return f"v{run[0]}", f"a{run[0]}"
+            self.filters.append(f"[v{run[0]}]settb=AVTB[v{name}]")
+            return f"v{name}", f"a{run[0]}"
+        pads = "".join(f"[v{k}][a{k}]" for k in run)
+        self.filters.append(f"{pads}concat=n={len(run)}:v=1:a=1[v{name}][a{name}]")
+        return f"v{name}", f"a{name}"
+
+    def join(self, segs: list[_Seg], xfade: int, runs: list[range]) -> None:
+        """Runs of pieces joined by plain cuts, the runs crossfaded when ``xfade``."""
+        if len(runs) > 1 and xfade:
+            avtb = any(len(run) > 1 for run in runs)
+            self.video, self.audio = self.concat(runs[0], "r0", avtb)
             offset = 0
-            for k in range(1, len(segs)):
-                offset += segs[k - 1].d - xfade
+            for j in range(1, len(runs)):
+                video, audio = self.concat(runs[j], f"r{j}", avtb)
+                offset += sum(segs[k].d for k in runs[j - 1]) - xfade
                 fade = f"xfade=transition=fade:duration={sec(xfade)}:offset={sec(offset)}"
-                self.filters.append(f"[{self.video}][v{k}]{fade}[vx{k}]")
-                self.filters.append(f"[{self.audio}][a{k}]acrossfade=d={sec(xfade)}[ax{k}]")
-                self.video, self.audio = f"vx{k}", f"ax{k}"
+                self.filters.append(f"[{self.video}][{video}]{fade}[vx{j}]")
+                self.filters.append(f"[{self.audio}][{audio}]acrossfade=d={sec(xfade)}[ax{j}]")
+                self.video, self.audio = f"vx{j}", f"ax{j}"
         elif len(segs) > 1:
-            pads = "".join(f"[v{k}][a{k}]" for k in range(len(segs)))
-            self.filters.append(f"{pads}concat=n={len(segs)}:v=1:a=1[vcat][acat]")
-            self.video, self.audio = "vcat", "acat"
+            self.video, self.audio = self.concat(range(len(segs)), "cat")
 
     def title(self, k: int, text: Text, total: int) -> None:
         """A title PNG laid over the picture between its start and end (cut to the timeline)."""
@@ -496,16 +511,18 @@ def build(
     preview: bool = False,
     workdir: Path | None = None,
     speech: Mapping[str, Sequence[tuple[float, float]]] | None = None,
+    noise: Mapping[str, float | None] | None = None,
 ) -> RenderPlan:
     """Everything needed to render ``timeline`` into ``output`` with one ffmpeg run.
 
     ``speech`` (the clips' speech ranges by media id, from the analysis) is read only when a
-    music ducks under it."""
+    music ducks under it; ``noise`` (their noise floors, dB) only when the sound is denoised."""
     workdir = workdir or output.parent
     width, height = frame_size(timeline, preview=preview)
     segs = _video_segments(timeline, media)
     xfade = crossfade_ms(timeline, [s.d for s in segs])
-    total = sum(s.d for s in segs) - xfade * (len(segs) - 1)
+    runs = timeline.runs() if xfade else [range(len(segs))]
+    total = sum(s.d for s in segs) - xfade * (len(runs) - 1)
     title = (timeline.title or "").strip()
     tail = (["-metadata", f"title={title}"] if title else []) + [
         "-movflags", "+faststart", "-f", "mp4", str(output)]  # fmt: skip
@@ -522,14 +539,11 @@ def build(
 
     g = _Graph(width, height, workdir, rate)
     g.denoise = timeline.denoise
-    g.cut_joins = frozenset(
-        k for k in range(1, len(segs))
-        if segs[k].clip.source == segs[k - 1].clip.source
-        and segs[k].clip.in_ms > segs[k - 1].clip.in_ms + segs[k - 1].clip.source_ms + 1
-    )  # fmt: skip
+    g.noise = noise or {}
+    g.cut_joins = frozenset(k for run in runs for k in run[1:])
     for k, seg in enumerate(segs):
         g.segment(k, seg, timeline.frame.fit)
-    g.join(segs, xfade)
+    g.join(segs, xfade, runs)
     for k, text in enumerate(timeline.texts):
         g.title(k, text, total)
     captions = _captions(g, timeline)

@@ -21,7 +21,7 @@ import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ....errors import InputError, Interrupted, NemoError, RenderError, Terminated, UsageError
 from ....safe_text import one_line
@@ -29,6 +29,9 @@ from ...base import ProgressFn, ProgressUpdate, no_progress
 from ..media import Media
 from ..timeline import Timeline
 from . import plan as planner
+
+if TYPE_CHECKING:
+    from ..analyze.result import Analysis
 
 TAIL_LINES = 12
 _DISK_FULL = ("No space left on device", "Disk quota exceeded")
@@ -174,21 +177,20 @@ def temporary_name(output: Path) -> Path:
     return output.with_name(f".{output.stem}.{secrets.token_hex(4)}.partial{output.suffix}")
 
 
-def _speech(
-    timeline: Timeline, media: Sequence[Media], ffmpeg: str
-) -> dict[str, tuple[tuple[float, float], ...]]:
-    """The speech in each clip's source (from the analysis cache; analysed now if new), for
-    music that ducks under it. A source that cannot be read has none."""
+def _heard(timeline: Timeline, media: Sequence[Media], ffmpeg: str) -> dict[str, Analysis]:
+    """What the analysis heard in each clip's source (from its cache; analysed now if new),
+    for music that ducks under speech and for the denoiser. A source that cannot be read has
+    no entry."""
     from ..analyze.run import analyze
 
     by_id = {m.id: m for m in media}
-    found: dict[str, tuple[tuple[float, float], ...]] = {}
+    found: dict[str, Analysis] = {}
     for source in dict.fromkeys(c.source for c in timeline.clips if c.kind == "video"):
         item = by_id.get(source)
         if item is None or not item.has_audio:
             continue
         try:
-            found[source] = analyze(Path(item.path), ffmpeg=ffmpeg, name=item.filename).speech
+            found[source] = analyze(Path(item.path), ffmpeg=ffmpeg, name=item.filename)
         except InputError:
             continue
     return found
@@ -246,9 +248,11 @@ def render(
     partial = temporary_name(output)
     with tempfile.TemporaryDirectory(prefix="nemo-render-") as work:
         ducks = any(m.duck_db for m in timeline.music)
-        speech = _speech(timeline, media, ffmpeg) if ducks else None
+        heard = _heard(timeline, media, ffmpeg) if ducks or timeline.denoise else {}
+        speech = {k: a.speech for k, a in heard.items()} if ducks else None
+        noise = {k: a.loudness.noise_floor_db for k, a in heard.items()}
         job = planner.build(timeline, media, partial, quality, preview=preview,
-                            workdir=Path(work), speech=speech)  # fmt: skip
+                            workdir=Path(work), speech=speech, noise=noise)  # fmt: skip
         check_sources(job.sources)
         for title in job.titles:
             render_title(title.text, title.size, title.width, title.height, title.path)
