@@ -76,9 +76,10 @@ def _on_sigterm(signum: int, frame: object) -> None:
 
 def handle_sigterm() -> None:
     import signal
-    import threading
 
-    if threading.current_thread() is threading.main_thread():
+    # Only the main thread may set a handler (ValueError elsewhere); threading is not loaded
+    # just to ask which thread this is.
+    with contextlib.suppress(ValueError):
         signal.signal(signal.SIGTERM, _on_sigterm)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import textwrap
 from typing import Any, TextIO
 
 from ..errors import Interrupted, NemoError, redact
@@ -41,6 +40,8 @@ def wrap_words(text: str, width: int | None, indent: int = 0) -> str:
     addresses) stay whole. No width: the text as it is."""
     if not width or width <= indent + 10:
         return text
+    import textwrap  # (only for a terminal's width)
+
     return "\n".join(
         textwrap.fill(
             line,

@@ -20,7 +20,6 @@ timeline. Ctrl-C stops the drawing, closes the stream and returns (``interrupted
 from __future__ import annotations
 
 import contextlib
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -41,6 +40,8 @@ from .shell_words import for_shell
 from .translate import mentions_timeline, translate
 
 if TYPE_CHECKING:
+    import threading
+
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
     from ..env import Env
@@ -174,6 +175,8 @@ class TerminalOutput(SilentOutput):
     """
 
     def __init__(self, env: Env, clock: Callable[[], float]) -> None:
+        import threading
+
         from .mdline import MarkdownLines  # (Rich: only on a terminal)
 
         self.console = env.console
@@ -197,6 +200,8 @@ class TerminalOutput(SilentOutput):
         )
         with self.lock:
             self.live.start(refresh=True)
+        import threading
+
         self.ticker = threading.Thread(target=self._tick, name="nemo-live", daemon=True)
         self.ticker.start()
 
