@@ -46,6 +46,19 @@ def new_session_id(now: dt.datetime | None = None) -> str:
     return f"local-{stamp}-{secrets.token_hex(2)}"
 
 
+# A step of the history: a timeline, or the draft the session file holds for it, read into a
+# timeline only when an undo or redo reaches it (a long history cost every command a few ms).
+Step = Timeline | dict[str, Any]
+
+
+def _timeline(step: Step) -> Timeline:
+    return step if isinstance(step, Timeline) else from_draft(step)
+
+
+def _draft(step: Step) -> dict[str, Any]:
+    return step if isinstance(step, dict) else to_draft(step)
+
+
 @record
 class LocalSession:
     id: str
@@ -53,8 +66,8 @@ class LocalSession:
     title: str | None = None
     media: list[Media] = field(default_factory=list)
     timeline: Timeline = EMPTY
-    undo: list[Timeline] = field(default_factory=list)
-    redo: list[Timeline] = field(default_factory=list)
+    undo: list[Step] = field(default_factory=list)
+    redo: list[Step] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -63,8 +76,8 @@ class LocalSession:
             "title": self.title,
             "media": [m.to_json() for m in self.media],
             "draft": to_draft(self.timeline),
-            "undo": [to_draft(t) for t in self.undo],
-            "redo": [to_draft(t) for t in self.redo],
+            "undo": [_draft(t) for t in self.undo],
+            "redo": [_draft(t) for t in self.redo],
         }
 
     @classmethod
@@ -93,8 +106,8 @@ class LocalSession:
             title=title if isinstance(title, str) else None,
             media=[Media.from_json(m) for m in lists["media"]],
             timeline=from_draft(draft),
-            undo=[from_draft(d) for d in lists["undo"]],
-            redo=[from_draft(d) for d in lists["redo"]],
+            undo=list(lists["undo"]),
+            redo=list(lists["redo"]),
         )
 
     # ------------------------------------------------------------ media
@@ -130,7 +143,7 @@ class LocalSession:
             return False
         self.redo.append(self.timeline)
         del self.redo[:-HISTORY_LIMIT]
-        self.timeline = self.undo.pop()
+        self.timeline = _timeline(self.undo.pop())
         return True
 
     def redo_step(self) -> bool:
@@ -138,7 +151,7 @@ class LocalSession:
             return False
         self.undo.append(self.timeline)
         del self.undo[:-HISTORY_LIMIT]
-        self.timeline = self.redo.pop()
+        self.timeline = _timeline(self.redo.pop())
         return True
 
     def reset(self) -> bool:
