@@ -7,12 +7,9 @@ takes the ``Env`` (streams, consoles, settings) and an open ``Backend``; errors 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from rich.text import Text
 
 from .draft import seconds
 from .errors import NemoError, UsageError
@@ -20,6 +17,8 @@ from .media_files import CLOUD_MAX_BYTES, check_local_file, is_url
 from .safe_text import markup, one_line
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from .backends.base import Backend, ExportResult, MediaInfo, Quality
     from .backends.local.backend import LocalBackend
     from .backends.local.interchange.load import Loaded
@@ -159,6 +158,8 @@ def export_quality(env: Env, quality: str | None) -> Quality:
 
 
 def default_name(session_id: str | None, now: dt.datetime | None = None, ext: str = ".mp4") -> str:
+    import datetime as dt
+
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     safe_sid = "".join(c for c in (session_id or "render") if c.isalnum() or c in "-_")[:40]
     return f"nemo-{safe_sid or 'render'}-{stamp}{ext}"
@@ -224,6 +225,8 @@ def _local(backend: Backend) -> LocalBackend | None:
 def show_strip(env: Env, backend: Backend, session_id: str) -> bool:
     """Draw the timeline's thumbnails (one per clip) when pictures are on; True if drawn.
     A picture that cannot be made is noted in one dim line: the command goes on."""
+    if not env.stdout_isatty:
+        return False  # pictures are only ever drawn on a terminal (ui.pictures.detect)
     from .ui.pictures.show import Pictures
 
     pictures = Pictures(env)
@@ -238,6 +241,8 @@ def show_strip(env: Env, backend: Backend, session_id: str) -> bool:
     try:
         thumbs = local.thumbnails(session_id, env.paths.cache)
     except NemoError as err:
+        from rich.text import Text
+
         env.console.print(Text(f"(no thumbnails: {one_line(err.message, 200)})", style="dim"))
         return False
     tiles = [
@@ -303,6 +308,8 @@ def show_frame(
     if output is not None:
         env.console.print(f"[green]✓[/] Saved {markup(str(output))}")
     elif not drawn:
+        from rich.text import Text
+
         env.console.print(
             Text(f"Save it as a picture with: {command} {clock(time_ms)} -o frame.png", style="dim")
         )

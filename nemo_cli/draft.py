@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .safe_text import one_line
+from .values import field, record
 
 NAME_KEYS = ("n", "name", "title", "fileName", "filename", "label")
 START_KEYS = ("st", "s", "start", "startTime", "start_ms", "offset")
@@ -34,7 +34,7 @@ LABELS = {"video": "Video", "audio": "BGM", "text": "Title", "other": "Track"}
 NOUNS = {"video": "clip", "audio": "music", "text": "title", "other": "item"}
 
 
-@dataclass
+@record
 class Segment:
     name: str | None
     start_ms: int
@@ -49,7 +49,7 @@ class Segment:
         return self.text or self.name or ""
 
 
-@dataclass
+@record
 class Track:
     kind: str  # "video" | "audio" | "text" | "other"
     label: str
@@ -57,7 +57,7 @@ class Track:
     name: str | None = None
 
 
-@dataclass
+@record
 class Draft:
     tracks: list[Track]
     duration_ms: int

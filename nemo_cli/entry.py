@@ -85,9 +85,10 @@ def _on_sigterm(signum: int, frame: object) -> None:
 
 def handle_sigterm() -> None:
     import signal
-    import threading
 
-    if threading.current_thread() is threading.main_thread():
+    # Only the main thread may set a handler (ValueError elsewhere); threading is not loaded
+    # just to ask which thread this is.
+    with contextlib.suppress(ValueError):
         signal.signal(signal.SIGTERM, _on_sigterm)
 
 
@@ -140,6 +141,9 @@ def _run(args: list[str], env: Env | None) -> int:
     verbose = "-v" in args or "--verbose" in args
     tty = stderr.isatty() if env is None else env.stderr_isatty
     color = not ("--no-color" in args or "NO_COLOR" in environ) and tty
+    said = _say_without_typer(args, as_json, verbose, color, env, stderr)
+    if said is not None:
+        return said
     try:
         from typer import Abort, BadParameter, Exit
 
@@ -198,6 +202,48 @@ def _run(args: list[str], env: Env | None) -> int:
         # `nemo status | head`: the reader went away; say nothing more (and have the
         # interpreter's last flush at exit write nowhere, not fail again). An Env's streams
         # belong to its caller.
+        if env is None:
+            with contextlib.suppress(OSError):
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return 1
+    except Exception as exc:  # a bug: one line, traceback with -v
+        from .ui.report import report_crash
+
+        report_crash(exc, stderr=stderr, as_json=as_json, verbose=verbose)
+        return 1
+
+
+def _say_without_typer(
+    args: list[str], as_json: bool, verbose: bool, color: bool, env: Env | None, stderr: TextIO
+) -> int | None:
+    """A plain ``nemo say ...`` run without loading Typer (``say_line``: loading it cost more
+    than the local edit itself); None when the line is anything else. Errors end as in ``run``."""
+    from .say_line import parse_say
+
+    line = parse_say(args)
+    if line is None:
+        return None
+    from .errors import NemoError, Terminated
+
+    try:
+        from .commands.chat import run_say
+        from .env import Env
+
+        run_say((env or Env()).with_options(**line.options), line.text)
+        return _interrupted(as_json, stderr) if Terminated.received else 0
+    except NemoError as err:
+        from .ui.report import report_error
+
+        report_error(err, stderr=stderr, as_json=as_json, verbose=verbose, color=color)
+        return err.exit_code
+    except KeyboardInterrupt:  # Typer turns it into Exit(130)
+        from .errors import EXIT_INTERRUPTED
+
+        return EXIT_INTERRUPTED
+    except EOFError:  # Typer writes a line end, then Click's Abort
+        stderr.write("\n")
+        return _interrupted(as_json, stderr)
+    except BrokenPipeError:
         if env is None:
             with contextlib.suppress(OSError):
                 sys.stdout = open(os.devnull, "w")  # noqa: SIM115

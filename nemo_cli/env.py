@@ -9,17 +9,17 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .config import Paths, env_setting, load_settings
+from .values import field, record
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
-@dataclass
+@record
 class Env:
     stdin: TextIO = field(default_factory=lambda: sys.stdin)
     stdout: TextIO = field(default_factory=lambda: sys.stdout)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from .errors import ConfigError
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     """Write ``data`` to a temporary file beside ``path``, fsync it, then rename it over."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temp_beside(path)
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
@@ -33,6 +33,18 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _temp_beside(path: Path) -> tuple[int, str]:
+    """A new file ``.NAME.RANDOM.tmp`` beside ``path``, opened for writing (as
+    ``tempfile.mkstemp`` makes it; that module's import costs every command a few ms)."""
+    while True:
+        tmp = str(path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp")
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            return os.open(tmp, flags, 0o600), tmp
+        except FileExistsError:
+            continue
 
 
 def atomic_write_text(path: Path, text: str, *, mode: int = 0o644) -> None:
@@ -66,9 +78,13 @@ def read_json(path: Path, *, default: Any = None, what: str = "file") -> Any:
 @contextlib.contextmanager
 def locked(path: Path, timeout: float = 10.0) -> Iterator[None]:
     """Hold an inter-process lock for ``path`` (a ``.lock`` file beside it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix":
+        with _flocked(Path(str(path) + ".lock"), path, timeout):
+            yield
+        return
     from filelock import FileLock, Timeout
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(path) + ".lock", timeout=timeout)
     try:
         with lock:
@@ -78,3 +94,32 @@ def locked(path: Path, timeout: float = 10.0) -> Iterator[None]:
             f"Another nemo process holds {path} locked.",
             hint="Wait for it to finish, then try again.",
         ) from exc
+
+
+@contextlib.contextmanager
+def _flocked(lock_file: Path, path: Path, timeout: float) -> Iterator[None]:
+    """``locked`` on POSIX: ``flock`` on the lock file, polled every 50 ms until ``timeout``,
+    exactly as ``filelock`` does there (the same lock file, so the two agree), without loading
+    that package (its import cost every command ~20 ms)."""
+    import fcntl
+
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise ConfigError(
+                        f"Another nemo process holds {path} locked.",
+                        hint="Wait for it to finish, then try again.",
+                    ) from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

@@ -65,6 +65,7 @@ def test_quick_run_saves_every_row(quick_run: QuickRun) -> None:
         ("start-up", "nemo --version"),
         ("start-up", "nemo --help (rendered by Typer)"),
         ("start-up", "nemo status (local backend)"),
+        ("start-up", "nemo say, a local edit, as a script runs it (piped)"),
         ("streaming", "nemo say, 1k chunks, pty"),
         ("streaming", "nemo say, 1k chunks: peak RSS"),
         ("streaming", "cost per chunk, 1k-2k"),

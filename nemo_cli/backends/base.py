@@ -12,21 +12,22 @@ drawing them (the UI consumes them). Its last event is ``Done``; a failure eithe
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
+
+from ..values import field, frozen, record
 
 # ---------------------------------------------------------------- chat events
 
 
-@dataclass(frozen=True)
+@frozen
 class TextDelta:
     """A piece of the reply's text, in order. Raw: the UI translates and escapes it."""
 
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class ToolActivity:
     """The agent is using a tool. ``label`` is short and human ("editing timeline...")."""
 
@@ -35,12 +36,12 @@ class ToolActivity:
     label: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Heartbeat:
     """The server is alive but has nothing to say yet."""
 
 
-@dataclass(frozen=True)
+@frozen
 class DraftChanged:
     """The timeline changed during this turn. ``changes`` are sentences saying what changed (the
     cloud's from draft.diff_drafts; the local engine's worded from its change values)."""
@@ -50,7 +51,7 @@ class DraftChanged:
     changes: list[str]
 
 
-@dataclass(frozen=True)
+@frozen
 class Done:
     """The turn is over. ``text`` is the whole reply as the backend sent it (may be empty)."""
 
@@ -62,7 +63,7 @@ class Done:
     understood: bool = True
 
 
-@dataclass(frozen=True)
+@frozen
 class ErrorEvent:
     """The backend reported an error inside the stream (model error, server exception)."""
 
@@ -76,7 +77,7 @@ Event = TextDelta | ToolActivity | Heartbeat | DraftChanged | Done | ErrorEvent
 # ---------------------------------------------------------------- values
 
 
-@dataclass
+@record
 class SessionInfo:
     session_id: str
     backend: str
@@ -85,7 +86,7 @@ class SessionInfo:
     title: str | None = None
 
 
-@dataclass
+@record
 class MediaInfo:
     filename: str
     file_type: Literal["video", "image", "audio", "subtitles"]
@@ -117,7 +118,7 @@ class MediaInfo:
         }
 
 
-@dataclass
+@record
 class SessionState:
     session_id: str
     draft: dict[str, Any] | None
@@ -128,7 +129,7 @@ class SessionState:
     output: dict[str, Any] | None = None
 
 
-@dataclass
+@record
 class Credits:
     available: float
     frozen: float
@@ -139,7 +140,7 @@ class Credits:
 Quality = Literal["high", "medium", "low"]
 
 
-@dataclass
+@record
 class ExportRequest:
     output: Path  # the final path; the backend writes a temporary name and renames it
     quality: Quality = "high"
@@ -147,7 +148,7 @@ class ExportRequest:
     force: bool = False  # overwrite an existing output
 
 
-@dataclass
+@record
 class ExportResult:
     path: Path
     bytes: int
@@ -156,7 +157,7 @@ class ExportResult:
     notes: list[str] = field(default_factory=list)  # what the render did that one should know
 
 
-@dataclass(frozen=True)
+@frozen
 class ProgressUpdate:
     """One tick of a long operation, for a progress bar.
 

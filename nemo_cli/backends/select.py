@@ -6,11 +6,11 @@ or an earlier anonymous fetch), otherwise the local engine.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..config import env_setting, load_credentials
 from ..errors import UsageError
+from ..values import frozen
 
 if TYPE_CHECKING:
     from ..env import Env
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 NAMES = ("local", "cloud")
 
 
-@dataclass(frozen=True)
+@frozen
 class Choice:
     name: str  # "local" | "cloud"
     reason: str  # "--backend", "NEMO_BACKEND", "config", "token found", "no token"

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import textwrap
-import traceback
 from typing import Any, TextIO
 
 from ..errors import Interrupted, NemoError, redact
@@ -42,6 +40,8 @@ def wrap_words(text: str, width: int | None, indent: int = 0) -> str:
     addresses) stay whole. No width: the text as it is."""
     if not width or width <= indent + 10:
         return text
+    import textwrap  # (only for a terminal's width)
+
     return "\n".join(
         textwrap.fill(
             line,
@@ -80,6 +80,8 @@ def report_error(
         if err.hint:
             stderr.write(f"{dim}{wrap_words(clean(err.hint), width)}{reset}\n")
     if verbose:
+        import traceback
+
         stderr.write(redact("".join(traceback.format_exception(err))))
     stderr.flush()
 
@@ -94,5 +96,7 @@ def report_crash(exc: BaseException, *, stderr: TextIO, as_json: bool, verbose: 
         if not verbose:
             stderr.write("Run again with -v to see the traceback, and please report it.\n")
     if verbose:
+        import traceback
+
         stderr.write(redact("".join(traceback.format_exception(exc))))
     stderr.flush()

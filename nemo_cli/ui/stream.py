@@ -20,13 +20,9 @@ timeline. Ctrl-C stops the drawing, closes the stream and returns (``interrupted
 from __future__ import annotations
 
 import contextlib
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-
-from rich.text import Text
 
 from ..backends.base import (
     Done,
@@ -38,12 +34,14 @@ from ..backends.base import (
     ToolActivity,
 )
 from ..safe_text import clean, one_line
+from ..values import field, record
 from .chat_words import for_chat
-from .mdline import MarkdownLines
 from .shell_words import for_shell
 from .translate import mentions_timeline, translate
 
 if TYPE_CHECKING:
+    import threading
+
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
     from ..env import Env
@@ -54,7 +52,7 @@ STILL_WORKING = "Still working..."
 STOPPED = "Stopped."
 
 
-@dataclass
+@record
 class StreamResult:
     reply: str = ""  # the reply as shown: cleaned and translated
     raw: str = ""  # the reply as the backend sent it
@@ -152,6 +150,8 @@ class _LiveView:
         self.spinner = Spinner("dots", style="cyan")
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.text import Text  # (Rich is loaded only when drawing on a terminal)
+
         width = max(options.max_width, 20)
         for row in self.held[-TAIL_LINES:]:
             yield Text(row, no_wrap=True, overflow="ellipsis")
@@ -175,6 +175,10 @@ class TerminalOutput(SilentOutput):
     """
 
     def __init__(self, env: Env, clock: Callable[[], float]) -> None:
+        import threading
+
+        from .mdline import MarkdownLines  # (Rich: only on a terminal)
+
         self.console = env.console
         self.markdown = MarkdownLines()
         self.view = _LiveView(clock, self.markdown.pending)
@@ -196,6 +200,8 @@ class TerminalOutput(SilentOutput):
         )
         with self.lock:
             self.live.start(refresh=True)
+        import threading
+
         self.ticker = threading.Thread(target=self._tick, name="nemo-live", daemon=True)
         self.ticker.start()
 
@@ -233,12 +239,18 @@ class TerminalOutput(SilentOutput):
             self.activity("Working...")
 
     def notice(self, text: str) -> None:
+        from rich.text import Text
+
         self._print(Text(text, style="dim"))
 
     def error(self, text: str) -> None:
+        from rich.text import Text
+
         self._print(Text("Error: ", style="bold red") + Text(text))
 
     def changes(self, sentences: list[str], draft: dict[str, Any] | None) -> bool:
+        from rich.text import Text
+
         from .timeline import render_timeline
 
         for sentence in sentences:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..rx import Rx, rx
+
 # Optional quoting/emphasis around a button's name: "Export", 'Export', **Export**, `Export`.
 _Q = r"[\"'“”‘’`*_「」]{0,2}"
 _CLICK = r"(?:click(?:ing)?|tap|press|hit|select|use)(?:\s+on)?\s+(?:the\s+)?"
@@ -35,9 +37,9 @@ _DROP_PLACE = (
     r"media\s+(?:library|panel)|library|canvas|chat(?:\s+box)?|browser)"
 )
 
-_TIMELINE_RULES: list[tuple[re.Pattern[str], str]] = [
+_TIMELINE_RULES: list[tuple[Rx, str]] = [
     (
-        re.compile(
+        rx(
             r"\b(?:preview|check|see|view|look\s+at|review)\s+"
             r"(?:it\s+|them\s+|the\s+(?:video|result|changes|edit)\s+|your\s+(?:video|edit)\s+)?"
             r"(?:in|on)\s+the\s+timeline(?:\s+(?:panel|view|editor))?",
@@ -46,7 +48,7 @@ _TIMELINE_RULES: list[tuple[re.Pattern[str], str]] = [
         TYPE_STATUS,
     ),
     (
-        re.compile(
+        rx(
             r"\b(?:open|go\s+to|switch\s+to)\s+(?:the\s+)?(?:timeline|editor|preview)"
             r"(?:\s+(?:panel|tab|window|view))?",
             re.IGNORECASE,
@@ -54,35 +56,35 @@ _TIMELINE_RULES: list[tuple[re.Pattern[str], str]] = [
         TYPE_STATUS_SHORT,
     ),
     (
-        re.compile(_CLICK + _Q + r"(?:preview|play)" + _Q + _BUTTON, re.IGNORECASE),
+        rx(_CLICK + _Q + r"(?:preview|play)" + _Q + _BUTTON, re.IGNORECASE),
         TYPE_STATUS_SHORT,
     ),
-    (re.compile(r"(?:在|到)?时间[线轴](?:上|中|里)?(?:预览|查看)|预览时间[线轴]"), ZH_STATUS),
-    (re.compile(r"打开(?:时间[线轴]|编辑器|预览)(?:面板|窗口)?"), ZH_STATUS),
-    (re.compile(r"点击\s*" + _Q + r"预览" + _Q + r"\s*(?:按钮)?"), ZH_STATUS),
+    (rx(r"(?:在|到)?时间[线轴](?:上|中|里)?(?:预览|查看)|预览时间[线轴]"), ZH_STATUS),
+    (rx(r"打开(?:时间[线轴]|编辑器|预览)(?:面板|窗口)?"), ZH_STATUS),
+    (rx(r"点击\s*" + _Q + r"预览" + _Q + r"\s*(?:按钮)?"), ZH_STATUS),
 ]
 
-_RULES: list[tuple[re.Pattern[str], str]] = [
+_RULES: list[tuple[Rx, str]] = [
     (
-        re.compile(
+        rx(
             _CLICK + _Q + r"(?:export|download|render)(?:\s+video)?" + _Q + _BUTTON,
             re.IGNORECASE,
         ),
         TYPE_EXPORT,
     ),
     (
-        re.compile(r"\bthe\s+" + _Q + r"export" + _Q + r"\s+button", re.IGNORECASE),
+        rx(r"\bthe\s+" + _Q + r"export" + _Q + r"\s+button", re.IGNORECASE),
         TYPE_EXPORT,
     ),
     (
-        re.compile(
+        rx(
             _CLICK + _Q + r"(?:upload|add\s+media|import|add\s+files?)" + _Q + _BUTTON,
             re.IGNORECASE,
         ),
         TYPE_UPLOAD,
     ),
     (
-        re.compile(
+        rx(
             r"\b(?:drag(?:ging)?(?:\s+(?:and|&|n')\s+drop(?:ping)?)?|drop)\s+"
             r"(?:your\s+|the\s+|a\s+|some\s+)?" + _MEDIA + r"\s+(?:in(?:to)?|onto|on|to)\s+"
             r"(?:the\s+|this\s+)?" + _DROP_PLACE,
@@ -91,23 +93,23 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         TYPE_UPLOAD,
     ),
     (
-        re.compile(_CLICK + _Q + r"(?:credits|balance)" + _Q + _BUTTON, re.IGNORECASE),
+        rx(_CLICK + _Q + r"(?:credits|balance)" + _Q + _BUTTON, re.IGNORECASE),
         TYPE_CREDITS,
     ),
     *_TIMELINE_RULES,
     (
-        re.compile(r"(?:点击|点|按)\s*" + _Q + r"(?:导出|下载)(?:视频)?" + _Q + r"\s*(?:按钮)?"),
+        rx(r"(?:点击|点|按)\s*" + _Q + r"(?:导出|下载)(?:视频)?" + _Q + r"\s*(?:按钮)?"),
         ZH_EXPORT,
     ),
-    (re.compile(r"(?:点击|点|按)\s*" + _Q + r"上传" + _Q + r"\s*(?:按钮)?"), ZH_UPLOAD),
+    (rx(r"(?:点击|点|按)\s*" + _Q + r"上传" + _Q + r"\s*(?:按钮)?"), ZH_UPLOAD),
     (
-        re.compile(
+        rx(
             r"(?:把|将)?(?:你的)?(?:文件|视频|素材|图片|音乐)?拖(?:拽|动|放)(?:文件|视频|素材)?"
             r"(?:到|进)[^，。,.！!]{0,12}?(?:上传区域?|窗口|页面|编辑器|时间[线轴]|区域)(?:中|里|内)?"
         ),
         ZH_UPLOAD,
     ),
-    (re.compile(r"(?:点击|点|按)\s*" + _Q + r"(?:积分|余额)" + _Q + r"\s*(?:按钮)?"), ZH_CREDITS),
+    (rx(r"(?:点击|点|按)\s*" + _Q + r"(?:积分|余额)" + _Q + r"\s*(?:按钮)?"), ZH_CREDITS),
 ]
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import ConfigError, EmptyDraft, InputError, NemoError, UsageError
 from ...safe_text import one_line
+from ...values import frozen
 from ..base import (
     Credits,
     Done,
@@ -53,7 +53,7 @@ NO_RESUME = "Local renders cannot be resumed: run nemo export again."
 _WORDS = re.compile(r"\S+\s*|\s+")
 
 
-@dataclass(frozen=True)
+@frozen
 class Preview:
     path: Path
     storyboard: Path
@@ -142,10 +142,13 @@ class LocalBackend:
     # ------------------------------------------------------------ chat
 
     def send(self, session_id: str, text: str) -> Iterator[Event]:
+        from ...rx import cache_in
         from .reply import not_understood
         from .understand.known import known_of
         from .understand.parser import read
 
+        assert self.env.paths is not None
+        cache_in(self.env.paths.cache)  # the parser's patterns, compiled once per install
         session = self.store.load(session_id)
         reading = read(text, known_of(session.media, session.timeline))
         language = reading.language
@@ -245,7 +248,6 @@ class LocalBackend:
         from .edit.between import changes_between
         from .intents import is_history
         from .messages import words
-        from .render.titles import font_check
         from .reply import compose_turn, history_outcome, part_not_done, read_as
 
         results: list[EditResult] = []
@@ -289,7 +291,11 @@ class LocalBackend:
             problems=[p for r in results for p in r.problems],
         )
         added = [c.text for c in merged.changes if isinstance(c, TitleAdded | TitleReplaced)]
-        note = font_check(added, self.env.environ)
+        note = None
+        if added:  # (the font check loads the title renderer: only when there is a title)
+            from .render.titles import font_check
+
+            note = font_check(added, self.env.environ)
         from .understand.parser import Reading
 
         said = reading or Reading()
@@ -341,8 +347,7 @@ class LocalBackend:
 
     def _subtitles(self, session_id: str, path: Path) -> MediaInfo:
         """A subtitle file becomes the captions track (replacing one there; undoable)."""
-        from dataclasses import replace
-
+        from ...values import replace
         from .captions import subtitle_files
         from .timeline import Captions
 

@@ -6,22 +6,23 @@ event and the font check are all worded from them through one EN/ZH table
 makes them safe for a terminal). ``Title*`` values are about any text on the picture: ``role``
 says title, caption or plain text.
 
-To add a kind: a frozen dataclass here (in ``Change`` or ``Problem``), and its row in
+To add a kind: a ``@frozen`` value class here (``nemo_cli.values``: a frozen dataclass, made
+cheaply) (in ``Change`` or ``Problem``), and its row in
 ``messages.MESSAGES`` (a test checks that every kind has one).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from ...values import frozen
 from .timeline import Aspect, FitMode, Position, Size, TextRole
 
 if TYPE_CHECKING:  # (a type only: every class in this module is a change or a problem)
     from .captions.style import CaptionStyle
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipRef:
     """A clip as the user sees it: its number on the timeline and its name."""
 
@@ -32,7 +33,7 @@ class ClipRef:
 # ---------------------------------------------------------------- changes: the clips
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipsCombined:
     """Every video and photo put on the timeline, in upload order (``auto``: because another
     edit needed clips)."""
@@ -43,7 +44,7 @@ class ClipsCombined:
     auto: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipPlaced:
     """The one clip of the session put on the timeline."""
 
@@ -51,36 +52,36 @@ class ClipPlaced:
     length_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipMoved:
     clip: ClipRef
     position: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipAlreadyThere:
     clip: ClipRef
     position: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipsSwapped:
     a: ClipRef
     b: ClipRef
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipsReversed:
     count: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipRemoved:
     clip: ClipRef
     length_ms: int  # the timeline's length after (0: it is empty)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipSpeedSet:
     clip: ClipRef
     factor: float
@@ -88,7 +89,7 @@ class ClipSpeedSet:
     after_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SpeedSet:
     """Every video clip now plays at ``factor``."""
 
@@ -96,20 +97,20 @@ class SpeedSet:
     length_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipVolumeSet:
     clip: ClipRef
     volume: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipsVolumeSet:
     """The own sound of every clip (0: muted)."""
 
     volume: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PhotoLengthSet:
     """How long each photo shows; ``photos`` on the timeline now (0: for photos to come)."""
 
@@ -118,13 +119,13 @@ class PhotoLengthSet:
     length_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CrossfadesRemoved:
     had: bool  # there were crossfades before
     length_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CrossfadeSet:
     """Crossfades of ``ms`` between clips; ``asked_ms`` when shortened to fit; ``length_ms``
     None while there are fewer than two clips."""
@@ -134,14 +135,14 @@ class CrossfadeSet:
     asked_ms: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CrossfadeShortened:
     """The clips got shorter: the crossfades were cut to fit the shortest."""
 
     ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PhotoShown:
     """A photo on the timeline now shows for ``ms``."""
 
@@ -149,7 +150,7 @@ class PhotoShown:
     ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipTrimmed:
     """The clip now plays ``start_ms``-``end_ms`` of its source (``length_ms`` on the
     timeline); ``already``: it did so before."""
@@ -161,7 +162,7 @@ class ClipTrimmed:
     already: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TimelineCut:
     """The timeline cut to ``length_ms``, keeping ``start_ms``-``end_ms`` of it."""
 
@@ -173,7 +174,7 @@ class TimelineCut:
 # ---------------------------------------------------------------- changes: music and text
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicAdded:
     name: str
     start_ms: int
@@ -183,7 +184,7 @@ class MusicAdded:
     replaced: str | None = None  # the music it replaced
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicPlaced:
     """The music already on now plays here."""
 
@@ -193,13 +194,13 @@ class MusicPlaced:
     volume: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicVolumeSet:
     volume: int
     was: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicFadesSet:
     """Fade in / out set (0: none); None: that end was not touched. Both None or 0: removed."""
 
@@ -207,19 +208,19 @@ class MusicFadesSet:
     fade_out_ms: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicRemoved:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicDropped:
     """The timeline now ends before the music starts."""
 
     name: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitleAdded:
     role: TextRole
     text: str
@@ -228,7 +229,7 @@ class TitleAdded:
     position: Position
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitleReplaced:
     role: TextRole
     old: str
@@ -238,7 +239,7 @@ class TitleReplaced:
     position: Position
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitleUpdated:
     role: TextRole
     text: str
@@ -248,19 +249,19 @@ class TitleUpdated:
     size: Size
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitleRemoved:
     role: TextRole
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitlesRemoved:
     role: TextRole | None  # None: every text
     count: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitleDropped:
     """The timeline now ends before the text shows."""
 
@@ -271,7 +272,7 @@ class TitleDropped:
 # ---------------------------------------------------------------- changes: the frame
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AspectSet:
     aspect: Aspect
     width: int
@@ -279,7 +280,7 @@ class AspectSet:
     already: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FitSet:
     fit: FitMode
     width: int
@@ -287,7 +288,7 @@ class FitSet:
     already: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FrameRateSet:
     """The output's frame rate: ``label`` ("60", "23.976") asked for, or (``own``) the clips'
     own rate again."""
@@ -296,7 +297,7 @@ class FrameRateSet:
     own: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SoundTrackSet:
     """A clip now plays its file's sound track ``track`` (as people name it)."""
 
@@ -307,21 +308,21 @@ class SoundTrackSet:
 # ---------------------------------------------------------------- the history (the store's)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Undone:
     """``what``: the change taken back (``edit.between``), when it can be named."""
 
     what: tuple[Change, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Redone:
     """``what``: the change made again, when it can be named."""
 
     what: tuple[Change, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class StartedOver:
     pass
 
@@ -329,70 +330,70 @@ class StartedOver:
 # ---------------------------------------------------------------- problems
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoClips:
     """Nothing on the timeline and nothing to put there."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NothingToCombine:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoSuchClip:
     number: int
     count: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoSuchPosition:
     position: int
     count: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NextToItself:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SameClip:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OnlyOneClip:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SpeedOutOfRange:
     low: float
     high: float
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PhotoHasNoSpeed:
     clip: ClipRef
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OnlyPhotos:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PhotoLengthOutOfRange:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TooShortForCrossfades:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BeyondSource:
     """Nothing of the clip's source is at ``at_ms``: it is ``source_ms`` long."""
 
@@ -401,7 +402,7 @@ class BeyondSource:
     at_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TrimClamped:
     """The source ends before the range asked: ``start_ms``-``end_ms`` is used."""
 
@@ -411,109 +412,109 @@ class TrimClamped:
     end_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NothingLeftOfClip:
     clip: ClipRef
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NothingToCut:
     length_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NothingLeft:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoAudioFile:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoSuchAudio:
     wanted: str
     known: tuple[str, ...]  # the audio files the session has
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NotAudio:
     name: str
     kind: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicWouldNotPlay:
     length_ms: int
     start_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoMusic:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicAtQuietest:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoMusicToRemove:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitleNeedsWords:
     role: TextRole
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitleRangeEmpty:
     role: TextRole
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitleAfterEnd:
     role: TextRole
     length_ms: int
     start_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoTitleToRemove:
     role: TextRole | None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NothingToUndo:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NothingToRedo:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AlreadyEmpty:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class RateNotRendered:
     """A frame rate nemo does not render (``fps``): the rate stays as it was."""
 
     fps: float
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class OneSoundTrack:
     """No clip's file has more than one sound track to choose from."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoSuchSoundTrack:
     """No clip's file has the track asked for (``wanted``); ``known``: the tracks there are."""
 
@@ -524,7 +525,7 @@ class NoSuchSoundTrack:
 # ---------------------------------------------------------------- choosing and ordering clips
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipsChosen:
     """The uploads named put on the timeline, in the order named ("use beach and sunset")."""
 
@@ -532,7 +533,7 @@ class ClipsChosen:
     length_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipsKept:
     """Only these clips kept ("use only the first and last clip"); the others removed."""
 
@@ -541,24 +542,24 @@ class ClipsKept:
     length_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AllKept:
     """Every clip on the timeline is one of those to keep: nothing removed."""
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipsReordered:
     """The clips now play in this order (their names, first to last)."""
 
     names: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AlreadyInOrder:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ShortenedBy:
     """ "It's too long", with no length said: it was ``was_ms`` (the cut itself is a
     ``TimelineCut``); say a length to choose another."""
@@ -566,7 +567,7 @@ class ShortenedBy:
     was_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TitleTextChanged:
     """ "Change the title to X": the text of the title there, in its place."""
 
@@ -575,14 +576,14 @@ class TitleTextChanged:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NotInSession:
     """None of the files named is a video or photo of this session."""
 
     names: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class TooShortToShorten:
     length_ms: int
 
@@ -590,7 +591,7 @@ class TooShortToShorten:
 # ---------------------------------------------------------------- notes (the font check)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FontMissing:
     """No font here draws ``chars`` (of the new ``texts``): they would show as boxes.
     ``whole``: every character of the texts; ``package`` a font package that has them."""
@@ -602,7 +603,7 @@ class FontMissing:
     env_var: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class FontFileBroken:
     """The font file setting (``env_var`` = ``value``) is not a font nemo can read."""
 
@@ -616,14 +617,14 @@ class FontFileBroken:
 Span = tuple[int, int]  # a range of a source, ms
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PausesCut:
     """Pauses cut out of speech: each a range of its clip's source."""
 
     cuts: tuple[Span, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class StillRemoved:
     """Black and/or frozen stretches cut out of the clips."""
 
@@ -632,14 +633,14 @@ class StillRemoved:
     cuts: tuple[Span, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ScenesSplit:
     clip: ClipRef
     changes: int  # scene changes found
     clips: int  # clips it became
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BeatCutsSet:
     """The cuts between clips put on the beats of the music ``music`` (every ``every`` beats)."""
 
@@ -649,72 +650,72 @@ class BeatCutsSet:
     cuts: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class LoudnessSet:
     lufs: float
     target: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ClipNotAnalysed:
     clip: ClipRef
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicNotAnalysed:
     music: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoSpeech:
     clip: ClipRef
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoPauses:
     longer_than_ms: int
     keep_over_ms: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class AllStill:
     clip: ClipRef
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoStill:
     black: bool
     frozen: bool
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoScenes:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoMusicForBeats:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoBeat:
     music: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BeatsOutOfReach:
     clips: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class MusicDucked:
     """The music dips ``db`` dB under the clips' speech (0: no longer)."""
 
     db: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class DenoiseSet:
     on: bool
 
@@ -722,7 +723,7 @@ class DenoiseSet:
 # ---------------------------------------------------------------- captions and cuts by speech
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CaptionsAdded:
     """Captions heard from the clips' speech (``replaced``: they took the place of others)."""
 
@@ -732,17 +733,17 @@ class CaptionsAdded:
     replaced: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CaptionsStyled:
     style: CaptionStyle
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class CaptionsRemoved:
     name: str = ""  # the subtitle file they came from, if any
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SpeechCut:
     """Cut by what is said: each cut's words and where they were (timeline ms, before)."""
 
@@ -753,17 +754,17 @@ class SpeechCut:
     after_ms: int
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoSpeechHeard:
     on_timeline: bool = False  # heard in the files, but not in the parts the timeline plays
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class NoCaptions:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class SpeechNotFound:
     what: Literal["fillers", "between", "sentence"]
     first: str = ""
@@ -797,7 +798,7 @@ Problem = (
 # ---------------------------------------------------------------- notes (how it was read)
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class ReadAs:
     """A word typed slightly wrong (``typed``) was read as the command word ``meant``."""
 
@@ -805,7 +806,7 @@ class ReadAs:
     meant: str
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class PartNotDone:
     """A part of the message (``said``) that was not understood: why it cannot be done
     (``reason``: "stickers", "colour", "effects", "retouch", "watermark", "translate",

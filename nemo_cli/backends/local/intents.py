@@ -1,4 +1,5 @@
-"""The edits the local engine understands: one small frozen dataclass per kind.
+"""The edits the local engine understands: one small frozen value per kind
+(``nemo_cli.values``: a frozen dataclass, made cheaply).
 
 This is the vocabulary between the stages: ``understand.parse(text)`` turns an instruction
 into a list of these; ``edit.apply`` carries them out on the timeline. Every class has a
@@ -17,9 +18,9 @@ Conventions shared by all kinds:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar, Literal
 
+from ...values import frozen
 from .speech.transcript import Word
 from .timeline import Aspect, FitMode, Position, Size, TextRole
 
@@ -29,7 +30,7 @@ DEFAULT_XFADE_MS = 500  # "add transitions" with no length
 VOLUME_STEP = 15  # "quieter" / "louder", in percentage points
 
 
-@dataclass(frozen=True)
+@frozen
 class Combine:
     """Put every video and image of the session on the video track, in upload order; or,
     when ``files`` names some uploads ("use beach and sunset", "everything but the photo"),
@@ -39,7 +40,7 @@ class Combine:
     kind: ClassVar[str] = "combine"
 
 
-@dataclass(frozen=True)
+@frozen
 class Keep:
     """Keep only these clips ("use only the first and last clip"), in their current order."""
 
@@ -47,7 +48,7 @@ class Keep:
     kind: ClassVar[str] = "keep"
 
 
-@dataclass(frozen=True)
+@frozen
 class Reorder:
     """Play the clips in this order ("in the order 2, 3, 1"); clips not named follow, as they
     were."""
@@ -56,7 +57,7 @@ class Reorder:
     kind: ClassVar[str] = "reorder"
 
 
-@dataclass(frozen=True)
+@frozen
 class Shorten:
     """Make the timeline shorter without a length said ("it's too long"): its end is cut, to
     ``percent`` of the length, in whole seconds."""
@@ -65,7 +66,7 @@ class Shorten:
     kind: ClassVar[str] = "shorten"
 
 
-@dataclass(frozen=True)
+@frozen
 class Move:
     """Move one clip: to a position (``to``, 1-based, ``LAST`` = the end), or next to another.
 
@@ -80,27 +81,27 @@ class Move:
     kind: ClassVar[str] = "move"
 
 
-@dataclass(frozen=True)
+@frozen
 class Swap:
     a: int
     b: int
     kind: ClassVar[str] = "swap"
 
 
-@dataclass(frozen=True)
+@frozen
 class Reverse:
     """Play the clips in the opposite order."""
 
     kind: ClassVar[str] = "reverse"
 
 
-@dataclass(frozen=True)
+@frozen
 class Remove:
     clip: int
     kind: ClassVar[str] = "remove"
 
 
-@dataclass(frozen=True)
+@frozen
 class Trim:
     """Shorten one clip (``clip``) or the whole timeline (``clip=None``).
 
@@ -122,7 +123,7 @@ class Trim:
     kind: ClassVar[str] = "trim"
 
 
-@dataclass(frozen=True)
+@frozen
 class AddMusic:
     """Background music. ``file`` names an uploaded audio file (None: the first one).
 
@@ -137,7 +138,7 @@ class AddMusic:
     kind: ClassVar[str] = "music"
 
 
-@dataclass(frozen=True)
+@frozen
 class MusicVolume:
     """Set the music volume (``volume``, percent) or change it by ``delta`` points."""
 
@@ -146,7 +147,7 @@ class MusicVolume:
     kind: ClassVar[str] = "music_volume"
 
 
-@dataclass(frozen=True)
+@frozen
 class MusicFade:
     """Fade the music in and/or out; None leaves that end as it is, 0 removes the fade."""
 
@@ -155,12 +156,12 @@ class MusicFade:
     kind: ClassVar[str] = "music_fade"
 
 
-@dataclass(frozen=True)
+@frozen
 class RemoveMusic:
     kind: ClassVar[str] = "remove_music"
 
 
-@dataclass(frozen=True)
+@frozen
 class ClipSound:
     """The clips' own sound: 0 mutes, 100 keeps it; ``clip`` None means every clip."""
 
@@ -170,7 +171,7 @@ class ClipSound:
     kind: ClassVar[str] = "clip_sound"
 
 
-@dataclass(frozen=True)
+@frozen
 class AddText:
     """A title, caption or plain text on the picture.
 
@@ -196,7 +197,7 @@ class AddText:
     kind: ClassVar[str] = "text"
 
 
-@dataclass(frozen=True)
+@frozen
 class RemoveText:
     """Remove titles, captions or plain text (``role``), or all text (``role`` None); with
     ``text``, only the text that reads so ("remove the text 'so fun'")."""
@@ -206,7 +207,7 @@ class RemoveText:
     kind: ClassVar[str] = "remove_text"
 
 
-@dataclass(frozen=True)
+@frozen
 class AddCaptions:
     """Captions from what is said in the clips ("add captions", "auto subtitles", "加字幕").
 
@@ -222,7 +223,7 @@ class AddCaptions:
     kind: ClassVar[str] = "add_captions"
 
 
-@dataclass(frozen=True)
+@frozen
 class StyleCaptions:
     """Change how the captions look ("make the captions yellow", "2 words at a time")."""
 
@@ -230,7 +231,7 @@ class StyleCaptions:
     kind: ClassVar[str] = "style_captions"
 
 
-@dataclass(frozen=True)
+@frozen
 class CutSpeech:
     """Editing by transcript: cut the filler words ("fillers"), the speech from one phrase to
     another ("between": ``first`` .. ``last``, both cut), or the sentence about a topic
@@ -244,13 +245,13 @@ class CutSpeech:
     kind: ClassVar[str] = "cut_speech"
 
 
-@dataclass(frozen=True)
+@frozen
 class SetAspect:
     aspect: Aspect
     kind: ClassVar[str] = "aspect"
 
 
-@dataclass(frozen=True)
+@frozen
 class SetFit:
     """``letterbox``: whole picture, bars where shapes differ; ``fill``: crop to the frame."""
 
@@ -258,7 +259,7 @@ class SetFit:
     kind: ClassVar[str] = "fit"
 
 
-@dataclass(frozen=True)
+@frozen
 class FrameRate:
     """The output's frame rate (``fps``), or back to the clips' own (``fps`` None)."""
 
@@ -266,7 +267,7 @@ class FrameRate:
     kind: ClassVar[str] = "frame_rate"
 
 
-@dataclass(frozen=True)
+@frozen
 class SoundTrack:
     """Play another of a file's sound tracks: one named by a word of its title or its language
     (``name``: "commentary", "english", "解说"), or by its number (``number``, 1-based), in one
@@ -279,7 +280,7 @@ class SoundTrack:
     kind: ClassVar[str] = "sound_track"
 
 
-@dataclass(frozen=True)
+@frozen
 class ImageDuration:
     """How long each photo shows in a slideshow."""
 
@@ -287,7 +288,7 @@ class ImageDuration:
     kind: ClassVar[str] = "image_duration"
 
 
-@dataclass(frozen=True)
+@frozen
 class Speed:
     """Playback speed (absolute: 2.0 plays twice as fast) of one clip or of every clip."""
 
@@ -296,7 +297,7 @@ class Speed:
     kind: ClassVar[str] = "speed"
 
 
-@dataclass(frozen=True)
+@frozen
 class Crossfade:
     """Crossfades of ``ms`` between clips; 0 means hard cuts."""
 
@@ -304,24 +305,24 @@ class Crossfade:
     kind: ClassVar[str] = "crossfade"
 
 
-@dataclass(frozen=True)
+@frozen
 class Undo:
     kind: ClassVar[str] = "undo"
 
 
-@dataclass(frozen=True)
+@frozen
 class Redo:
     kind: ClassVar[str] = "redo"
 
 
-@dataclass(frozen=True)
+@frozen
 class Reset:
     """Start over: an empty timeline (the uploaded media stay)."""
 
     kind: ClassVar[str] = "reset"
 
 
-@dataclass(frozen=True)
+@frozen
 class CutPauses:
     """Cut the pauses out of speech, in one clip (``clip``) or in every clip.
 
@@ -337,7 +338,7 @@ class CutPauses:
     kind: ClassVar[str] = "cut_pauses"
 
 
-@dataclass(frozen=True)
+@frozen
 class RemoveStill:
     """Cut the black and/or frozen stretches out of one clip or every clip."""
 
@@ -347,7 +348,7 @@ class RemoveStill:
     kind: ClassVar[str] = "remove_still"
 
 
-@dataclass(frozen=True)
+@frozen
 class SplitScenes:
     """Split one clip (or every clip) into one clip per scene, at its scene changes."""
 
@@ -355,7 +356,7 @@ class SplitScenes:
     kind: ClassVar[str] = "split_scenes"
 
 
-@dataclass(frozen=True)
+@frozen
 class BeatCut:
     """Put the cuts between clips on the music's beats ("cut to the beat", 卡点): every cut on
     the nearest beat (``every`` = 1), or a new clip every ``every`` beats. Photos get whole
@@ -365,7 +366,7 @@ class BeatCut:
     kind: ClassVar[str] = "beat_cut"
 
 
-@dataclass(frozen=True)
+@frozen
 class Loudness:
     """Normalise the exported sound to ``lufs`` integrated loudness (-14 YouTube / TikTok,
     -16 podcasts, -23 broadcast); ``target`` names the standard when one was said."""
@@ -375,7 +376,7 @@ class Loudness:
     kind: ClassVar[str] = "loudness"
 
 
-@dataclass(frozen=True)
+@frozen
 class Duck:
     """Dip the music ``db`` dB under the clips' speech ("lower the music when someone
     talks"); 0 stops it."""
@@ -384,7 +385,7 @@ class Duck:
     kind: ClassVar[str] = "duck"
 
 
-@dataclass(frozen=True)
+@frozen
 class Denoise:
     """Reduce the background noise of the clips' own sound (``on``), or stop doing it."""
 

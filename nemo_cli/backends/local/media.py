@@ -14,13 +14,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from .render.probe_facts import Colour
 
 if TYPE_CHECKING:
     from .render.probe_facts import AudioStream
+
+from ...values import frozen
 
 FileType = Literal["video", "image", "audio"]
 HDR_TRANSFERS = {"arib-std-b67": "hlg", "smpte2084": "pq"}
@@ -55,7 +56,7 @@ def _sar(value: Any) -> tuple[int, int]:
     return (int(match.group(1)), int(match.group(2)))
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Track:
     """One sound track of a file. ``index`` is its stream number in the file (``0:N``);
     ``duration`` its own length in seconds, as measured from its packets."""
@@ -99,7 +100,7 @@ class Track:
                 "default": self.default, "duration": self.duration}  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Media:
     id: str  # "m1"; "" until the session gives it one
     path: str

@@ -8,13 +8,15 @@ safe for a terminal (``safe_text.one_line``) as they are put in.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...draft import seconds
 from ...media_files import AUDIO_EXT, CLOUD_EXT
 from ...safe_text import one_line
 from . import changes as C
-from .captions.style import CaptionStyle
+
+if TYPE_CHECKING:
+    from .captions.style import CaptionStyle
 
 # The audio formats to suggest: those both backends take.
 _AUDIO = [e for e in AUDIO_EXT if e in CLOUD_EXT]

@@ -12,21 +12,23 @@ docs/ARCHITECTURE.md ("The local session store").
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import re
-import secrets
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...errors import ConfigError, InputError, NetworkError, NoSuchSession, UsageError
 from ...files import atomic_write_json, locked, read_json
 from ...safe_text import one_line
+from ...values import field, record, replace
 from .media import Media, Track
-from .render.probe import Probe
 from .timeline import EMPTY, Timeline, from_draft, to_draft
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from .render.probe import Probe
 
 SESSION_FILE = "session.json"
 HISTORY_LIMIT = 50
@@ -37,19 +39,35 @@ ByteProgress = Callable[[int, int | None, str], None]
 
 def new_session_id(now: dt.datetime | None = None) -> str:
     """``local-YYYYMMDD-HHMMSS-xxxx`` (local time, 4 random hex digits)."""
+    import datetime as dt
+    import secrets  # here: only a new session needs it (its import costs every command ~5 ms)
+
     stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     return f"local-{stamp}-{secrets.token_hex(2)}"
 
 
-@dataclass
+# A step of the history: a timeline, or the draft the session file holds for it, read into a
+# timeline only when an undo or redo reaches it (a long history cost every command a few ms).
+Step = Timeline | dict[str, Any]
+
+
+def _timeline(step: Step) -> Timeline:
+    return step if isinstance(step, Timeline) else from_draft(step)
+
+
+def _draft(step: Step) -> dict[str, Any]:
+    return step if isinstance(step, dict) else to_draft(step)
+
+
+@record
 class LocalSession:
     id: str
     created_at: str
     title: str | None = None
     media: list[Media] = field(default_factory=list)
     timeline: Timeline = EMPTY
-    undo: list[Timeline] = field(default_factory=list)
-    redo: list[Timeline] = field(default_factory=list)
+    undo: list[Step] = field(default_factory=list)
+    redo: list[Step] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -58,8 +76,8 @@ class LocalSession:
             "title": self.title,
             "media": [m.to_json() for m in self.media],
             "draft": to_draft(self.timeline),
-            "undo": [to_draft(t) for t in self.undo],
-            "redo": [to_draft(t) for t in self.redo],
+            "undo": [_draft(t) for t in self.undo],
+            "redo": [_draft(t) for t in self.redo],
         }
 
     @classmethod
@@ -88,8 +106,8 @@ class LocalSession:
             title=title if isinstance(title, str) else None,
             media=[Media.from_json(m) for m in lists["media"]],
             timeline=from_draft(draft),
-            undo=[from_draft(d) for d in lists["undo"]],
-            redo=[from_draft(d) for d in lists["redo"]],
+            undo=list(lists["undo"]),
+            redo=list(lists["redo"]),
         )
 
     # ------------------------------------------------------------ media
@@ -125,7 +143,7 @@ class LocalSession:
             return False
         self.redo.append(self.timeline)
         del self.redo[:-HISTORY_LIMIT]
-        self.timeline = self.undo.pop()
+        self.timeline = _timeline(self.undo.pop())
         return True
 
     def redo_step(self) -> bool:
@@ -133,7 +151,7 @@ class LocalSession:
             return False
         self.undo.append(self.timeline)
         del self.undo[:-HISTORY_LIMIT]
-        self.timeline = self.redo.pop()
+        self.timeline = _timeline(self.redo.pop())
         return True
 
     def reset(self) -> bool:
@@ -203,6 +221,8 @@ class SessionStore:
                 break
             except FileExistsError:
                 continue
+        import datetime as dt
+
         now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
         session = LocalSession(sid, now, title, timeline=timeline)
         self.save(session)

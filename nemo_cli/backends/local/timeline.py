@@ -26,15 +26,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
-from .captions.chunking import chunk, layout_for
-from .captions.cues import Cue
-from .captions.style import CaptionStyle
-from .speech.placement import Piece, place
-from .speech.transcript import Word
+from ...values import field, frozen, replace
+
+if TYPE_CHECKING:  # (loaded where used: a timeline without captions never needs them)
+    from .captions.cues import Cue
+    from .captions.style import CaptionStyle
+    from .speech.transcript import Word
 
 Aspect = Literal["16:9", "9:16", "1:1"]
 FitMode = Literal["letterbox", "fill"]
@@ -64,7 +64,7 @@ VIDEO, AUDIO, TEXT = 0, 1, 7  # the draft's track types ("tt")
 TRACK_NAMES = {VIDEO: "Video", AUDIO: "BGM", TEXT: "Title"}
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Clip:
     """One piece of a source on the video track.
 
@@ -88,7 +88,7 @@ class Clip:
         return self.duration_ms * self.speed
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Music:
     """Background music: ``source`` from ``in_ms``, placed at ``start_ms`` for ``duration_ms``,
     at ``volume`` percent, faded in / out over ``fade_in_ms`` / ``fade_out_ms``; ``loop``
@@ -111,7 +111,7 @@ class Music:
         return self.start_ms + self.duration_ms
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Text:
     """A title, caption or plain text drawn over the picture from ``start_ms`` for
     ``duration_ms``; ``anchor`` keeps it at the end of the timeline ("end") or across all of
@@ -131,7 +131,7 @@ class Text:
         return self.start_ms + self.duration_ms
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Frame:
     """The picture: its shape and size, how clips of another shape fit it, the crossfade
     between clips (0: hard cuts) and how long a photo shows."""
@@ -154,7 +154,7 @@ class Frame:
 CaptionOrigin = Literal["speech", "file"]
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Captions:
     """Captions over the picture, from the clips' speech or from a subtitle file.
 
@@ -167,7 +167,7 @@ class Captions:
     origin: CaptionOrigin = "speech"
     heard: tuple[tuple[str, tuple[Word, ...]], ...] = ()
     cues: tuple[Cue, ...] = ()
-    style: CaptionStyle = field(default_factory=CaptionStyle)
+    style: CaptionStyle = field(default_factory=lambda: _caption_style())
     language: str | None = None
     name: str = ""
 
@@ -175,7 +175,7 @@ class Captions:
         return next((words for mid, words in self.heard if mid == media_id), ())
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Pauses:
     """The rule the pauses were last cut by ("cut pauses longer than 1 s, keep those over
     2 s"), kept so the picture and ``status`` can say what the cuts are."""
@@ -185,7 +185,7 @@ class Pauses:
     shorten_to_ms: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class BeatGrid:
     """The beats the clips were cut to: those of the music from ``source`` (a media id), in its
     own clock (ms from the file's start), at ``bpm``, a cut every ``every`` beats."""
@@ -196,7 +196,7 @@ class BeatGrid:
     beats_ms: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@frozen
 class Timeline:
     clips: tuple[Clip, ...] = ()
     music: tuple[Music, ...] = ()
@@ -248,6 +248,8 @@ class Timeline:
         at its speed (``speech.placement``)."""
         if self.captions is None:
             return []
+        from .speech.placement import Piece, place
+
         words: list[Word] = []
         for clip, start in zip(self.clips, self.starts(), strict=True):
             heard = self.captions.words_of(clip.source)
@@ -266,6 +268,9 @@ class Timeline:
         captions = self.captions
         if captions is None:
             return []
+        from .captions.chunking import chunk, layout_for
+        from .captions.cues import Cue
+
         length = self.length_ms
         if captions.origin == "file":
             if not self.clips:  # nothing to cut them to yet: the file's cues as they are
@@ -277,6 +282,12 @@ class Timeline:
 
 
 EMPTY = Timeline()
+
+
+def _caption_style(data: Any = None) -> CaptionStyle:
+    from .captions.style import CaptionStyle
+
+    return CaptionStyle.from_json(data)
 
 
 def continues(prev: Clip, clip: Clip) -> bool:
@@ -351,6 +362,8 @@ def _segments(draft: Mapping[str, Any], tt: int) -> list[dict[str, Any]]:
 
 def _words_from(raw: Any) -> tuple[Word, ...]:
     """``[[text, start_ms, end_ms, conf%], ...]`` -> words (malformed entries dropped)."""
+    from .speech.transcript import Word
+
     words: list[Word] = []
     for item in raw if isinstance(raw, list) else []:
         if (isinstance(item, list) and len(item) >= 3 and isinstance(item[0], str)
@@ -362,6 +375,8 @@ def _words_from(raw: Any) -> tuple[Word, ...]:
 
 def _cues_from(raw: Any) -> tuple[Cue, ...]:
     """``[[start_ms, end_ms, text], ...]`` -> cues (malformed entries dropped)."""
+    from .captions.cues import Cue
+
     return tuple(
         Cue(int(item[0]), int(item[1]), item[2])
         for item in (raw if isinstance(raw, list) else [])
@@ -381,7 +396,7 @@ def _captions_from(draft: Mapping[str, Any]) -> Captions | None:
         origin=_choice(cap, "o", ("speech", "file"), "speech"),
         heard=tuple((str(mid), _words_from(words)) for mid, words in heard.items()),
         cues=_cues_from(cap.get("c")),
-        style=CaptionStyle.from_json(cap.get("st") if isinstance(cap.get("st"), dict) else None),
+        style=_caption_style(cap.get("st") if isinstance(cap.get("st"), dict) else None),
         language=language if isinstance(language, str) else None,
         name=_str(cap, "n"),
     )

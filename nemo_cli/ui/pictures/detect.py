@@ -23,8 +23,9 @@ with ``NO_COLOR`` or ``--no-color`` only a graphics protocol is used.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Literal
+
+from ...values import frozen
 
 Mode = Literal["off", "kitty", "sixel", "blocks"]
 Colors = Literal["truecolor", "256"]
@@ -39,7 +40,7 @@ _SIXEL_TERMS = ("foot", "mlterm", "contour", "yaft")
 FALLBACK = "half-block cells"
 
 
-@dataclass(frozen=True)
+@frozen
 class Decision:
     mode: Mode
     colors: Colors = "truecolor"

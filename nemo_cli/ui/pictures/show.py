@@ -13,18 +13,23 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from rich.text import Text
-
 from .detect import Decision, Mode, decide
 
 if TYPE_CHECKING:
     from PIL.Image import Image
+    from rich.text import Text
 
     from ...env import Env
     from .strip import Tile
 
 FRAME_MAX_CELLS = 64  # a single frame is drawn at most this wide
 FRAME_MAX_ROWS = 24
+
+
+def _dim(text: str) -> Text:
+    from rich.text import Text  # here: a command that draws no picture never loads Rich
+
+    return Text(text, style="dim")
 
 
 def decision_for(env: Env) -> Decision:
@@ -63,7 +68,7 @@ class Pictures:
     def _why_not(self, exc: BaseException) -> None:
         if self.env.verbose:
             self.env.err_console.print(
-                Text(f"(no pictures: {type(exc).__name__}: {exc})", style="dim")
+                _dim(f"(no pictures: {type(exc).__name__}: {exc})")
             )
 
     def _draw(self, image: Image, cells: int) -> bool:
@@ -95,9 +100,9 @@ class Pictures:
             self.env.console.print(row.labels)
         if laid.left_out:
             more = f"(and {laid.left_out} more clip{'s' if laid.left_out != 1 else ''})"
-            self.env.console.print(Text(more, style="dim"))
+            self.env.console.print(_dim(more))
         if note:
-            self.env.console.print(Text(note, style="dim"))
+            self.env.console.print(_dim(note))
         return True
 
     def image(
@@ -115,5 +120,5 @@ class Pictures:
         if not self._draw(image, cells):
             return False
         if caption:
-            console.print(Text(caption, style="dim"))
+            console.print(_dim(caption))
         return True

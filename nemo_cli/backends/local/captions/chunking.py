@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from ....values import frozen
 from ..speech.transcript import Word, join_words
 from .cues import Cue
 
 
-@dataclass(frozen=True)
+@frozen
 class Layout:
     max_chars: int  # per line (display columns: a CJK character counts 2)
     max_lines: int

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from ....values import frozen
 from ..speech.transcript import Word
 
 
-@dataclass(frozen=True)
+@frozen
 class Cue:
     start: int  # ms
     end: int  # ms

@@ -6,10 +6,11 @@ by ``ass.py``. Colours are names (``COLORS``) or ``#RRGGBB``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
+
+from ....rx import rx
 
 POSITIONS = ("bottom", "center", "top")
 SIZES = ("small", "medium", "large")
@@ -28,7 +29,7 @@ COLORS = {
     "purple": "A060FF",
     "black": "000000",
 }
-_HEX = re.compile(r"^#?([0-9a-fA-F]{6})$")
+_HEX = rx(r"^#?([0-9a-fA-F]{6})$")
 
 
 def rgb(color: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ....rx import rx
 from .style import COLORS
 
 _NUMBERS = {
@@ -42,43 +43,43 @@ _ZH_COLORS = {
     "橙": "orange",
     "黑": "black",
 }
-_EN_COLOR = re.compile(r"\b(" + "|".join(COLORS) + r")\b")
-_ZH_COLOR = re.compile("([" + "".join(_ZH_COLORS) + "])色")
-_HEX_COLOR = re.compile(r"(#[0-9a-fA-F]{6})\b")
+_EN_COLOR = rx(r"\b(" + "|".join(COLORS) + r")\b")
+_ZH_COLOR = rx("([" + "".join(_ZH_COLORS) + "])色")
+_HEX_COLOR = rx(r"(#[0-9a-fA-F]{6})\b")
 
-_KARAOKE = re.compile(
+_KARAOKE = rx(
     r"karaoke|highlight(?:s|ed|ing)?\s+(?:the\s+|each\s+)?(?:current\s+|spoken\s+)?word"
     r"|word[- ]by[- ]word\s+highlight"
     r"|卡拉\s*ok|逐字高亮|逐词高亮|高亮(?:当前|正在说的?)?(?:的)?[词字]",
     re.I,
 )
-_NO_KARAOKE = re.compile(
+_NO_KARAOKE = rx(
     r"\bno\s+(?:karaoke|highlight)|without\s+(?:karaoke|highlight)"
     r"|turn\s+off\s+(?:the\s+)?(?:karaoke|highlight)|不要高亮|取消高亮",
     re.I,
 )
 
 _POSITIONS = (
-    ("top", re.compile(r"\b(?:at|on|to|near)\s+the\s+top\b|\btop\b|顶部|上方|顶端|画面上")),
-    ("center", re.compile(r"\b(?:middle|center|centre|centered|centred)\b|中间|居中|正中")),
-    ("bottom", re.compile(r"\bbottom\b|底部|下方|底端|画面下")),
+    ("top", rx(r"\b(?:at|on|to|near)\s+the\s+top\b|\btop\b|顶部|上方|顶端|画面上")),
+    ("center", rx(r"\b(?:middle|center|centre|centered|centred)\b|中间|居中|正中")),
+    ("bottom", rx(r"\bbottom\b|底部|下方|底端|画面下")),
 )
 _SIZES = (
     (
         "large",
-        re.compile(r"\b(?:big|bigger|large|larger|huge)\b|大字|大一点|大号|放大|大一些|大些"),
+        rx(r"\b(?:big|bigger|large|larger|huge)\b|大字|大一点|大号|放大|大一些|大些"),
     ),
-    ("small", re.compile(r"\b(?:small|smaller|tiny|little)\b|小字|小一点|小号|缩小|小一些|小些")),
-    ("medium", re.compile(r"\b(?:medium|normal)[- ]?(?:size|sized)?\b|中号|正常大小")),
+    ("small", rx(r"\b(?:small|smaller|tiny|little)\b|小字|小一点|小号|缩小|小一些|小些")),
+    ("medium", rx(r"\b(?:medium|normal)[- ]?(?:size|sized)?\b|中号|正常大小")),
 )
 _BACKGROUNDS = (
     (
         "outline",
-        re.compile(r"\bno\s+(?:box|background)\b|\boutlined?\b|\bstroke\b|描边|不要背景|去掉背景"),
+        rx(r"\bno\s+(?:box|background)\b|\boutlined?\b|\bstroke\b|描边|不要背景|去掉背景"),
     ),
-    ("box", re.compile(r"\bbox(?:ed)?\b|\bbackground\b|\bbanner\b|背景框|加框|底框|黑底|背景")),
+    ("box", rx(r"\bbox(?:ed)?\b|\bbackground\b|\bbanner\b|背景框|加框|底框|黑底|背景")),
 )
-_PER_CUE = re.compile(
+_PER_CUE = rx(
     r"\b(\d{1,2}|one|two|three|four|five|six)\s+words?\s+"
     r"(?:at\s+a\s+time|per\s+(?:caption|line|cue|screen)|each\s+time|at\s+once)\b"
     r"|(?:每次|一次|每屏|每行)\s*(\d{1,2}|[一两二三四五六])\s*个?\s*[词字]",

@@ -25,9 +25,9 @@ Conventions:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ....values import field, record
 from ..changes import Change, Problem
 from ..intents import (
     AddCaptions,
@@ -67,26 +67,14 @@ from ..intents import (
 )
 from ..media import Media
 from ..timeline import Timeline
-from . import (
-    beats,
-    captions,
-    clips,
-    cuts,
-    frame,
-    levels,
-    music,
-    select,
-    source,
-    speech_cuts,
-    trim,
-)
+from . import clips, frame, music, select, trim
 from .state import Editor
 
 if TYPE_CHECKING:
     from ..analyze.result import Analysis
 
 
-@dataclass
+@record
 class EditResult:
     timeline: Timeline
     changes: list[Change] = field(default_factory=list)
@@ -114,22 +102,36 @@ _OPS: dict[type, Callable[[Editor, Any], None]] = {
     MusicFade: music.music_fade,
     RemoveMusic: music.remove_music,
     AddText: select.add_text,
-    RemoveText: captions.remove_text,
-    AddCaptions: captions.add_captions,
-    StyleCaptions: captions.style_captions,
-    CutSpeech: speech_cuts.cut_speech,
     SetAspect: frame.set_aspect,
     SetFit: frame.set_fit,
-    FrameRate: source.frame_rate,
-    SoundTrack: source.sound_track,
-    CutPauses: cuts.cut_pauses,
-    RemoveStill: cuts.remove_still,
-    SplitScenes: cuts.split_scenes,
-    BeatCut: beats.beat_cut,
-    Loudness: levels.loudness,
-    Duck: levels.duck,
-    Denoise: levels.denoise,
 }
+# The edits that hear, look or cut by analysis, loaded when one is asked for (with what they
+# import: the analysis and speech modules), so an everyday edit does not load them.
+_LATER: dict[type, tuple[str, str]] = {
+    FrameRate: ("source", "frame_rate"),
+    SoundTrack: ("source", "sound_track"),
+    RemoveText: ("captions", "remove_text"),
+    AddCaptions: ("captions", "add_captions"),
+    StyleCaptions: ("captions", "style_captions"),
+    CutSpeech: ("speech_cuts", "cut_speech"),
+    CutPauses: ("cuts", "cut_pauses"),
+    RemoveStill: ("cuts", "remove_still"),
+    SplitScenes: ("cuts", "split_scenes"),
+    BeatCut: ("beats", "beat_cut"),
+    Loudness: ("levels", "loudness"),
+    Duck: ("levels", "duck"),
+    Denoise: ("levels", "denoise"),
+}
+
+
+def _op(kind: type) -> Callable[[Editor, Any], None] | None:
+    op = _OPS.get(kind)
+    if op is None and kind in _LATER:
+        import importlib
+
+        module, name = _LATER[kind]
+        op = _OPS[kind] = getattr(importlib.import_module(f"{__package__}.{module}"), name)
+    return op
 
 
 def apply(
@@ -142,7 +144,7 @@ def apply(
     id) is what the edits that listen and look (pauses, black parts, scenes) read."""
     e = Editor(timeline, media, analyses)
     for intent in intents:
-        op = _OPS.get(type(intent))
+        op = _op(type(intent))
         if op is not None:  # Undo / Redo / Reset are the store's job
             op(e, intent)
     return EditResult(e.timeline, e.changes, e.problems)

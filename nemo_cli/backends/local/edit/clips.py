@@ -4,9 +4,9 @@ editor's timeline, and reports what it did or why it could not (``changes`` valu
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
+from ....values import replace
 from ..changes import (
     ClipAlreadyThere,
     ClipMoved,

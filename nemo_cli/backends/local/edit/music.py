@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import PurePath, PureWindowsPath
 
+from ....values import replace
 from ..changes import (
     MusicAdded,
     MusicAtQuietest,

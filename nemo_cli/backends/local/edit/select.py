@@ -7,8 +7,7 @@ Each takes the ``Editor`` and one intent, like ``clips`` and ``text``, and says 
 
 from __future__ import annotations
 
-from dataclasses import replace
-
+from ....values import replace
 from ..changes import (
     AllKept,
     AlreadyInOrder,

@@ -9,9 +9,9 @@ Helpers here are shared by the edit operations (``clips``, ``trim``, ``music``, 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from ....values import replace
 from ..changes import Change, ClipRef, CrossfadeShortened, MusicDropped, Problem, TitleDropped
 from ..media import Media
 from ..timeline import Clip, Frame, Music, Text, Timeline, first_title

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
+from ....values import replace
 from ..changes import (
     NoTitleToRemove,
     TitleAdded,

@@ -3,8 +3,7 @@ timeline ("cut it to 30 seconds", "cut the last 2 seconds")."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
+from ....values import replace
 from ..changes import (
     BeyondSource,
     ClipTrimmed,

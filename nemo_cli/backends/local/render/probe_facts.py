@@ -8,15 +8,17 @@ the two readers cannot drift apart. Tests compare the two readers on the same fi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from ....rx import rx
+from ....values import field, frozen
 
 # Default handler names that muxers write: they say nothing about the track.
-_PLAIN_HANDLERS = re.compile(r"handler|^core media|^gpac|^apple|^iso media|^mainconcept|^$", re.I)
+_PLAIN_HANDLERS = rx(r"handler|^core media|^gpac|^apple|^iso media|^mainconcept|^$", re.I)
 # Pixel formats that carry transparency (pal8: a palette entry may be transparent).
-_ALPHA_FORMATS = re.compile(r"^(yuva|rgba|bgra|argb|abgr|ya\d|gbrap|pal8)")
+_ALPHA_FORMATS = rx(r"^(yuva|rgba|bgra|argb|abgr|ya\d|gbrap|pal8)")
 
 
-@dataclass(frozen=True)
+@frozen
 class Colour:
     """How the picture's numbers map to colours (ffmpeg's names; None = not said)."""
 
@@ -26,7 +28,7 @@ class Colour:
     transfer: str | None = None  # "bt709", "arib-std-b67" (HLG), "smpte2084" (PQ), ...
 
 
-@dataclass(frozen=True)
+@frozen
 class VideoStream:
     index: int  # the stream's number in the file (0:N)
     codec: str
@@ -42,7 +44,7 @@ class VideoStream:
     group: int | None = None  # a tile grid (an iPhone HEIC photo): its stream group's number
 
 
-@dataclass(frozen=True)
+@frozen
 class AudioStream:
     """One sound track. ``duration`` is its own length in seconds, once measured."""
 
@@ -56,7 +58,7 @@ class AudioStream:
     duration: float | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Header:
     container: str
     duration: float | None  # what the container says, seconds

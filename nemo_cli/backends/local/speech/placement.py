@@ -9,13 +9,13 @@ two by a trim never reaches past the cut.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from ....values import frozen
 from .transcript import Transcript, Word
 
 
-@dataclass(frozen=True)
+@frozen
 class Piece:
     media_id: str  # the session's media id ("m1"); a path when there is no session
     path: Path  # the file heard

@@ -7,13 +7,14 @@ JSON output speak; captions convert to integer milliseconds once, when they are 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from ....rx import rx
+from ....values import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class Word:
     text: str
     start: float  # seconds
@@ -43,7 +44,7 @@ class Word:
 
 
 # Scripts written without spaces between words: kana, CJK ideographs (Korean is spaced).
-_UNSPACED = re.compile(
+_UNSPACED = rx(
     "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]"
 )
 
@@ -66,7 +67,7 @@ def join_words(words: Iterable[str]) -> str:
     return text
 
 
-@dataclass(frozen=True)
+@frozen
 class Transcript:
     words: tuple[Word, ...]
     model: str = ""  # the name of the model that heard it

@@ -9,7 +9,6 @@ music at 35%"), already normalised by ``timeparse.normalize``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from ....media_files import AUDIO_EXT
 from ..intents import LAST, Intent
@@ -22,18 +21,21 @@ AUDIO_EXTS = tuple(f".{e}" for e in AUDIO_EXT)
 Found = list[tuple[int, Intent]]
 
 
-@dataclass
 class Clause:
-    s: str  # the normalised clause
-    quotes: list[str]
-    files: list[str]
-    known: Known = NOTHING  # the session's media and clips, when the caller knows them
-    t: str = ""  # ``s`` with each clip reference replaced by CLIP_MARK
-    refs: list[int] = field(default_factory=list)
-    ref_pos: list[int] = field(default_factory=list)
+    """One clause as the detectors read it: its text, and the clip references found in it."""
 
-    def __post_init__(self) -> None:
-        self.t, self.refs, self.ref_pos = clip_refs(self.s)
+    __slots__ = ("files", "known", "quotes", "ref_pos", "refs", "s", "t")
+
+    def __init__(
+        self, s: str, quotes: list[str], files: list[str], known: Known = NOTHING
+    ) -> None:
+        self.s = s  # the normalised clause
+        self.quotes = quotes
+        self.files = files
+        self.known = known  # the session's media and clips, when the caller knows them
+        # ``t``: ``s`` with each clip reference replaced by CLIP_MARK; the clips referred to
+        # and where each reference was.
+        self.t, self.refs, self.ref_pos = clip_refs(s)
 
     def quote(self, ch: str) -> str:
         i = placeholder_index(ch)

@@ -140,6 +140,12 @@ def move(c: Clause) -> Found | None:
 _BETWEEN = rx(r"\bbetween\b|\bin\s+(?:the\s+)?middle\b|中间|之间|当中")
 
 
+# "trim clip 2 (down) to (just) its first 5 seconds": what is kept, not what is cut.
+_TO_KEEP = rx(
+    r"\bto\s+(?:(?:the|its|their|his|her|my|just|only|about)\s+)*\w+\s+$|\bonly\b|只"
+)
+
+
 def trim(c: Clause) -> Found | None:
     t = c.t
     times = find_times(t)
@@ -155,7 +161,7 @@ def trim(c: Clause) -> Found | None:
         return [(where, Trim(clip, start_ms=rng.start_ms, end_ms=rng.end_ms))]
     span: Span = times[0]
     before = t[: span.start]
-    cut = P.CUT_VERB.search(t) and not re.search(r"\bto\s+(?:the\s+)?\w+\s+$|\bonly\b|只", before)
+    cut = P.CUT_VERB.search(t) and not _TO_KEEP.search(before)
     after = t[span.end :]
     if cut and OFF_START.search(after):
         trim = Trim(clip, cut_start_ms=span.ms)

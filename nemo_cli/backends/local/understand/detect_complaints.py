@@ -31,24 +31,39 @@ _CLIPS = r"(?:clips?|videos?|original(?:\s+(?:sound|audio))?|voices?|speech|talk
 _LOUD = r"(?:too\s+loud|way\s+too\s+loud|so\s+loud|really\s+loud|\bloud\b|drowns?|overpower|" \
         r"太大声?|" \
         r"太吵|太响|吵|盖过|太大了)"  # fmt: skip
-_QUIET = r"(?:too\s+(?:quiet|soft|low)|so\s+quiet|barely|hardly|太小|太轻|听不到|听不见|" \
-         r"小了)"  # fmt: skip
+_QUIET = r"(?:too\s+(?:quiet|soft|low)|so\s+quiet|barely|hardly|inaudible|drowned|" \
+         r"太小|太轻|听不到|听不见|听不清|听不太[清到见]|小了)"  # fmt: skip
+# Not hearing something well: "can't hear", "can barely hear", "hard to hear", "几乎听不到".
+_HEAR_LITTLE = (
+    r"(?:can'?t|cannot|can\s+not|can\s+barely|can\s+hardly|barely|hardly|struggle\s+to|hard\s+to|"
+    r"difficult\s+to|impossible\s+to)\s+(?:even\s+)?hear"
+)
+_HEAR_LITTLE_ZH = r"(?:几乎|根本|都|有点|太)?听不(?:太)?[清到见]"
 
 _RULES: tuple[tuple[str, Rx], ...] = tuple(
     (name, rx(rule))
     for name, rule in (
         (
             "hear_voice",
-            r"\bcan'?t\s+hear\s+(?:the\s+|anyone\s+|them\s+)?(?:voice|talking|speech|"
-            r"people|dialogue|speaking)|听不清(?:说话|人声|讲话|声音)|听不到(?:说话|人声)|"
-            r"(?:说话|人声|讲话)声?(?:音)?(?:都|有点|太)?听不[清到见]",
+            rf"{_HEAR_LITTLE}\s+(?:the\s+|anyone\s+|them\s+|what\s+)?(?:voices?|talking|speech|"
+            r"people|dialogue|speaking|they\s+say|(?:we|they|i|he|she)\s+(?:say|said))|"
+            rf"{_HEAR_LITTLE_ZH}(?:说话|人声|讲话|声音)|"
+            rf"(?:说话|人声|讲话)(?:的)?声?(?:音)?{_HEAR_LITTLE_ZH}",
         ),
         ("music_loud", rf"{_MUSIC}.*{_LOUD}|{_LOUD}.*{_MUSIC}"),
-        ("music_quiet", rf"{_MUSIC}.*{_QUIET}|\bcan'?t\s+hear\s+(?:the\s+)?{_MUSIC}"),
+        (
+            "music_quiet",
+            rf"{_MUSIC}.*{_QUIET}|{_HEAR_LITTLE}\s+(?:the\s+|any\s+|my\s+)?(?:background\s+)?"
+            rf"{_MUSIC}|{_HEAR_LITTLE_ZH}.*{_MUSIC}",
+        ),
         ("clips_loud", rf"{_CLIPS}.*{_LOUD}"),
         ("clips_quiet", rf"{_CLIPS}.*{_QUIET}"),
         ("loud", r"\btoo\s+loud\b|\bso\s+noisy\b|\btoo\s+noisy\b|太吵|太响|好吵"),
-        ("quiet", r"\btoo\s+quiet\b|\bcan'?t\s+hear\s+(?:it|anything)\b|声音太小|声音小了|太小声"),
+        (
+            "quiet",
+            rf"\btoo\s+quiet\b|{_HEAR_LITTLE}\s+(?:it|anything)\b|声音太小|声音小了|太小声|"
+            rf"{_HEAR_LITTLE_ZH}$",
+        ),
         (
             "long",
             r"\btoo\s+long\b|\b(?:make\s+it|a\s+bit|bit|little)\s+shorter\b|\bshorter\b|"
@@ -62,7 +77,8 @@ _RULES: tuple[tuple[str, Rx], ...] = tuple(
         (
             "cut_off",
             r"\b(?:cut\s+off|cropped|chopped)\b.*\b(?:whole|entire|full|all)\b|"
-            r"\bcut\s+off\b|被裁|裁掉了|看不全|显示不全|被切掉",
+            r"\bcut\s+off\b(?!\s+(?:the\s+|any\s+|those\s+)?(?:black\s+)?(?:bars|borders))|被裁|"
+            r"裁掉了|看不全|显示不全|被切掉",
         ),
         (
             "abrupt_start",

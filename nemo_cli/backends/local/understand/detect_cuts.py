@@ -7,57 +7,56 @@ them."""
 
 from __future__ import annotations
 
-import re
-
 from ..intents import BeatCut, CutPauses, RemoveStill, SplitScenes
 from .clause import Clause, Found
 from .lexer import find_times
+from .rx import rx
 
 # ---------------------------------------------------------------- phrases
 
-PAUSE_NOUN = re.compile(
+PAUSE_NOUN = rx(
     r"\b(?:pauses?|silences?|silent\s+(?:parts?|bits?|gaps?|moments?|sections?|stretch(?:es)?)"
     r"|dead\s+air|quiet\s+(?:parts?|bits?|gaps?)|gaps?\s+(?:in|between)\s+(?:the\s+)?"
     r"(?:speech|talking|words|sentences))\b"
     r"|停顿|静音|沉默|无声|空白处|空白部分|冷场|气口"
 )
-PAUSE_VERB = re.compile(
+PAUSE_VERB = rx(
     r"\b(?:remove|cut|trim|delete|drop|skip|get\s+rid\s+of|take\s+out|tighten|shorten|reduce"
     r"|strip|kill|lose|clean\s+up|keep|leave|jump[\s-]?cuts?)\b"
     r"|去掉|去除|删除|删掉|剪掉|剪去|剪除|移除|缩短|减少|压缩|保留|去"
 )
-SHORTEN = re.compile(r"\b(?:shorten|reduce|tighten)\b|缩短|减少|压缩")
-KEEP = re.compile(r"\b(?:keep|leave|preserve|except|but\s+not)\b|保留|留下|除了")
-MORE_THAN = re.compile(
+SHORTEN = rx(r"\b(?:shorten|reduce|tighten)\b|缩短|减少|压缩")
+KEEP = rx(r"\b(?:keep|leave|preserve|except|but\s+not)\b|保留|留下|除了")
+MORE_THAN = rx(
     r"(?:\b(?:longer\s+than|more\s+than|over|above|exceeding|at\s+least|beyond)|>|超过|大于"
     r"|长于|多于|不少于)\s*$"
 )
-AT_LEAST_AFTER = re.compile(r"^\s*(?:以上|或更长|or\s+(?:more|longer))")
-DOWN_TO = re.compile(r"(?:\b(?:to|down\s+to|into)|到|为|成)\s*$")
+AT_LEAST_AFTER = rx(r"^\s*(?:以上|或更长|or\s+(?:more|longer))")
+DOWN_TO = rx(r"(?:\b(?:to|down\s+to|into)|到|为|成)\s*$")
 DEFAULT_SHORTEN_MS = 300  # "shorten the pauses" with no length
 
-STILL_BLACK = re.compile(
+STILL_BLACK = rx(
     r"\bblack(?!\s+(?:bars?|borders?|edges?))(?:\s+(?:parts?|frames?|screens?|bits?|sections?"
     r"|stretch(?:es)?|gaps?|moments?|shots?))?\b|黑屏|黑场|黑帧|黑色画面"
 )
-STILL_FROZEN = re.compile(
+STILL_FROZEN = rx(
     r"\b(?:frozen|freezes?|still|stuck|static)(?:\s+(?:parts?|frames?|screens?|bits?|sections?"
     r"|stretch(?:es)?|video|picture|images?|moments?|shots?))\b|\bfreezes\b"
     r"|静止画面|静止的画面|定格|卡住的画面|画面卡住|冻结|卡顿的画面|画面静止"
 )
-STILL_VERB = re.compile(
+STILL_VERB = rx(
     r"\b(?:remove|cut|trim|delete|drop|skip|get\s+rid\s+of|take\s+out|strip|lose|clean\s+up)\b"
     r"|去掉|去除|删除|删掉|剪掉|剪去|移除|去"
 )
-SCENES = re.compile(
+SCENES = rx(
     r"\bsplit\b.*\b(?:scenes?|scene\s+changes?|shots?|shot\s+changes?|cuts)\b"
     r"|\b(?:into|by)\s+(?:its\s+|the\s+)?(?:scenes|shots)\b"
     r"|按场景|按镜头|场景切换|镜头切换|拆分成场景|分成场景|拆成场景"
 )
-SCENE_VERB = re.compile(r"\b(?:split|cut|divide|break)\b|拆分|拆成|分割|切分|分成|切开|拆")
+SCENE_VERB = rx(r"\b(?:split|cut|divide|break)\b|拆分|拆成|分割|切分|分成|切开|拆")
 
 
-BEAT = re.compile(
+BEAT = rx(
     r"\b(?:to|on|with|at|onto|by)\s+(?:the\s+|each\s+|every\s+)?(?:\d+(?:st|nd|rd|th)?\s+"
     r"|other\s+)?(?:beats?|beat\s+drops?|rhythm)\b"
     r"|\bbeat[\s-]*(?:sync(?:ed)?|match(?:ed|ing)?|cut(?:s|ting)?)\b"
@@ -65,7 +64,7 @@ BEAT = re.compile(
     r"|卡点|踩点|节拍|每\s*[\d一二两三四五六七八]+\s*拍|每隔\s*[\d一二两三四五六七八]+\s*拍"
     r"|跟着节奏|按节奏|合拍"
 )
-BEAT_EVERY = re.compile(
+BEAT_EVERY = rx(
     r"\bevery\s+(\d+)(?:st|nd|rd|th)?\s+beats?\b|每\s*([\d一二两三四五六七八]+)\s*拍"
     r"|每隔\s*([\d一二两三四五六七八]+)\s*拍"
     r"|\b(every\s+other\s+beat)\b"

@@ -5,8 +5,8 @@ or None when the clause is not about it."""
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
+from ....values import replace
 from ..intents import (
     DEFAULT_FADE_MS,
     VOLUME_STEP,

@@ -5,16 +5,17 @@ by name and kind, so "the photo", "the last video", "beach" or "那张图" can b
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING
+
+from ....values import frozen
 
 if TYPE_CHECKING:
     from ..media import Media
     from ..timeline import Timeline
 
 
-@dataclass(frozen=True)
+@frozen
 class Item:
     name: str  # the file name as uploaded ("Beach.mp4")
     kind: str  # "video", "image" or "audio"
@@ -29,7 +30,7 @@ class Item:
         return self.kind in ("video", "image")
 
 
-@dataclass(frozen=True)
+@frozen
 class Known:
     media: tuple[Item, ...] = ()  # in upload order
     clips: tuple[Item, ...] = ()  # the video track, in order

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 
 from ..intents import (
     AddMusic,
+    AddText,
     Combine,
     CutPauses,
     Intent,
@@ -39,7 +39,7 @@ from .refs import lift_names, resolve
 from .rephrase import early, rephrase
 from .rx import rx
 from .split import split_clauses
-from .talk import Talk, talk
+from .talk import QUESTION_KINDS, Talk, talk
 from .typos import Guess, fix_chinese, fix_english
 
 MAX_CHARS = 2000  # longer messages are read up to here
@@ -60,16 +60,30 @@ _AS_IS = rx(
 )
 
 
-@dataclass(frozen=True)
 class Reading:
     """What a message asks for: the edits, the parts not understood (as said), the typos read
     as something else, and a question or remark to answer instead of editing."""
 
-    intents: list[Intent] = field(default_factory=list)
-    unhandled: list[str] = field(default_factory=list)
-    guesses: list[Guess] = field(default_factory=list)
-    talk: Talk | None = None
-    language: str = "en"  # "en" or "zh": the language of the reply
+    __slots__ = ("guesses", "intents", "language", "talk", "unhandled")
+
+    def __init__(
+        self,
+        intents: list[Intent] | None = None,
+        unhandled: list[str] | None = None,
+        guesses: list[Guess] | None = None,
+        talk: Talk | None = None,
+        language: str = "en",  # "en" or "zh": the language of the reply
+    ) -> None:
+        self.intents = intents if intents is not None else []
+        self.unhandled = unhandled if unhandled is not None else []
+        self.guesses = guesses if guesses is not None else []
+        self.talk = talk
+        self.language = language
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in
+                           ("intents", "unhandled", "guesses", "talk", "language"))  # fmt: skip
+        return f"Reading({fields})"
 
 
 def _later(first: int | None, then: int | None) -> int | None:
@@ -134,6 +148,19 @@ def _tidy(intents: list[Intent]) -> list[Intent]:
     return out
 
 
+# A message asked as a question: it starts with a question word, ends with a question mark, or
+# (Chinese) asks "how much / what / how many / which".
+_ASKS = rx(
+    r"^\W*(?:how|what|which|who|where|when|is|are|does|do|did|has|have)\b|[?？]\s*$|多少|什么|几|哪"
+)
+
+
+def _text_unsaid(intent: Intent) -> bool:
+    """A text asked for with nothing said about it (no words, place, size or time): all a
+    question about the text ("what does the caption say?") reads as."""
+    return isinstance(intent, AddText) and intent == AddText(None, role=intent.role)
+
+
 def _restore(clause: str, quotes: list[str], files: list[str]) -> str:
     """A clause as the user said it, near enough: quotes and file names put back."""
 
@@ -165,13 +192,20 @@ def _read_once(text: str, known: Known) -> Reading:
     s = rephrase(s)
     intents: list[Intent] = []
     unhandled: list[str] = []
-    for clause in split_clauses(s):
+    clauses = split_clauses(s)
+    for clause in clauses:
         found = parse_clause(clause, quotes, files, known)
         if found:
             intents.extend(found)
         elif not (_FILLER.match(clause) or _AS_IS.match(clause)):
             unhandled.append(_restore(clause, quotes, files))
-    spoken = None if intents else talk(s)
+    asked = len(clauses) == 1 and _ASKS.search(s) is not None
+    spoken = talk(s) if not intents or asked or all(map(_text_unsaid, intents)) else None
+    if spoken and intents and spoken.kind in QUESTION_KINDS:
+        # "how loud is the music", "字幕写的是什么": a question, not a complaint or a new text
+        intents, unhandled = [], []
+    elif intents:
+        spoken = None
     if spoken and spoken.kind == "media_length":
         named = [files[ord(c) - FILE_BASE] for c in re.findall("[\ue400-\ue7ff]", s)]
         spoken = Talk(spoken.kind, named[0] if named else None)

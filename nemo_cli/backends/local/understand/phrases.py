@@ -60,8 +60,8 @@ RESET = rx(
 COMBINE = rx(
     r"\b(?:combine|combining|merge|merging|join|stitch|concatenate|concat|compile|splice|"
     r"assemble)\b|"
-    r"\bput\s+(?:them|it\s+all|everything|all(?:\s+of\s+them)?|my\s+\w+|the\s+\w+|these|"
-    r"those)(?:\s+\w+)?\s+together\b|"
+    r"\b(?:put|stick|glue|string|edit|cut|piece|bring)\s+(?:[\w\ue400-\ue7ff+']+\s+){1,4}?"
+    r"together\b|"
     r"\b(?:make|create|build|edit)\s+(?:a|an|one|my)\s+(?:[\w:]+\s+){0,3}(?:video|movie|montage|"
     r"compilation|slideshow|reel|highlight|post|short|tiktok|story|vlog)s?\b(?!\s+(?:of|about|with)\s+(?:a|an)\b)|"
     r"\bslide\s*show\b|\bmontage\b|\bcompilation\b|\buse\s+(?:all|every)\s+(?:of\s+)?(?:my|the)?\s*"
@@ -98,11 +98,14 @@ BEFORE = rx(
 )
 
 REMOVE_VERB = rx(
-    r"\b(?:remove|delete|drop|cut(?:\s+out)?|get\s+rid\s+of|take\s+out|lose|exclude|ditch|"
-    r"skip|discard|throw\s+(?:out|away)|erase)\b|删除|删掉|去掉|去除|移除|不要|拿掉|剪掉|扔掉|删"
+    r"\b(?:remove|delete|drop|cut(?:\s+out)?|get\s+rid\s+of|take\s+(?:out|away)|get\s+out|"
+    r"leave\s+out|lose|exclude|ditch|skip|discard|throw\s+(?:out|away)|erase)\b|"
+    r"删除|删掉|去掉|去除|移除|不要|拿掉|剪掉|扔掉|删"
 )
 CUT_VERB = rx(
-    r"\b(?:trim|cut|remove|delete|drop|chop|shave|lose|skip)\b|剪掉|去掉|删掉|删除|裁掉|切掉|去除|不要"
+    r"\b(?:trim|cut|remove|delete|drop|chop|shave|lose|skip)\b|"
+    r"\btake\b(?=(?:\s+[^\s,，.;]+){1,5}?\s+off\b)|\btake\s+off\b|"  # "take 2 seconds off the end"
+    r"剪掉|去掉|删掉|删除|裁掉|切掉|去除|不要"
 )
 KEEP_VERB = rx(r"\b(?:use|keep|only|just|take)\b|只要|只用|只保留|保留|用|截取|取")
 TRIM_VERB = rx(
@@ -110,7 +113,10 @@ TRIM_VERB = rx(
     r"shrink|only)\b|剪|裁|截|缩短|保留|只要|只用|控制在|变成|改成|取|用"
 )
 LENGTH_WORD = rx(
-    r"(?<=\d|s)\s*(?:long|in\s+length|max(?:imum)?|total|or\s+less|tops)\b|以内|以下|左右|长度|时长"
+    r"(?<=\d|s)\s*(?:long|in\s+length|max(?:imum)?|total|or\s+less|tops)\b|以内|以下|左右|长度|时长|"
+    r"\b(?:should|must|needs?\s+to|has\s+to|have\s+to|ought\s+to|let\s+it|want\s+it\s+to|"
+    r"want\s+it)\s+be\s+(?:about\s+|around\s+|roughly\s+|under\s+|at\s+most\s+|exactly\s+|"
+    r"only\s+|just\s+|no\s+more\s+than\s+)?(?=\d)"
 )
 BARE_MOVE = rx(
     rf"\s*{CLIP_MARK}\s*(?:first|last|(?:to|at)\s+the\s+(?:start|beginning|front|end|back)|"
@@ -130,7 +136,9 @@ FROM_T = rx(
 # ---------------------------------------------------------------- speed
 
 SPEED = rx(
-    r"\bspeed(?:s|ed)?\b|\bfaster\b|\bslower\b|\bslow[\s-]?(?:mo|motion|down)\b|\bslow\b|"
+    r"\bspeed(?:s|ed)?\b|\bfaster\b|\bslower\b|\bslow[\s-]?(?:mo|motion|down)\b|\bslow\b"
+    r"(?!\s+(?:zoom|fade|pan|effect|song|music|tune|track|transition|dissolve|crossfade|reveal|"
+    r"build|start|intro|outro|beat)s?\b)|"
     r"\bas\s+fast\b|\bquicker\b|"
     r"\bfast[\s-]?forward\b|\btime[\s-]?lapse\b|\bquicker\b|\bplayback\s+rate\b|"
     r"\bdouble\s+speed\b|\bhalf\s+speed\b|\breal[\s-]?time\b|"
@@ -181,8 +189,9 @@ MUSIC_ADD_VERB = rx(
 AUDIO_FILE = rx(rf"{FILE_CLASS}")
 QUOTE = rx(QUOTE_CLASS)
 REMOVE_MUSIC = rx(
-    r"\b(?:remove|delete|drop|no|without|get\s+rid\s+of|take\s+out|turn\s+off|stop|mute|kill|"
-    r"lose|clear|ditch|skip|cut|don'?t\s+want|do\s+not\s+want|no\s+more)\b"
+    r"\b(?:remove|delete|drop|no|without|get\s+rid\s+of|take\s+(?:out|away|off)|turn\s+off|"
+    r"switch\s+off|shut\s+off|leave\s+out|get\s+out|cut\s+out|stop|mute|kill|lose|clear|ditch|"
+    r"skip|cut|don'?t\s+want|do\s+not\s+want|no\s+more)\b"
     r"(?:\s+(?:the|any|all|my|that|this|background|bg))*\s+"
     r"(?:music|bgm|soundtrack|song|tune|background\s+track|audio\s+track)s?\b|"
     r"(?:去掉|删除|删掉|不要|取消|移除|关掉|关闭|拿掉|去除|静音)(?:掉)?(?:背景)?(?:音乐|配乐|bgm|歌)|"
@@ -216,8 +225,9 @@ MUTE = rx(
     r"\b(?:mute|muted|silence|silenced|silent)\b|\b(?:no|without|remove|turn\s+off|kill|drop|cut|lose|get\s+rid\s+of|"
     r"strip)\s+(?:the\s+|all\s+)?(?:original\s+|clips?'?s?\s+|video'?s?\s+|own\s+|camera\s+|natural\s+)*"
     r"(?:sound|audio|noise)\b|"
-    r"静音|消音|去掉原声|去除原声|关掉原声|关闭原声|不要原声|删除原声|去掉声音|不要声音|原声去掉|原声关掉|"
-    r"原声静音|关掉声音|去掉原音"
+    r"静音|消音|(?:去掉|去除|关掉|关闭|关了|关上|不要|删除|删掉|拿掉)(?:视频的?|片段的?)?(?:原声|原音|声音)|"
+    r"(?:视频的?|片段的?)?(?:原声|原音)(?:都|也|给)?(?:去掉|去除|关掉|关闭|关了|关上|不要了?|删掉|删了|去了|"
+    r"拿掉|静音)|视频的?声音(?:都|也|给)?(?:去掉|关掉|关闭|关了|不要了?|删掉|去了)"
 )
 KEEP_SOUND = rx(
     r"\bunmute\b|\bkeep\b[^,]*\b(?:sound|audio)\b|\b(?:with|restore|bring\s+back)\s+(?:the\s+)?"
@@ -245,7 +255,9 @@ TEXT_VERB = rx(
 )
 REMOVE_TEXT = rx(
     r"\b(?:remove|delete|drop|no|without|get\s+rid\s+of|take\s+(?:off|out|away|down)|hide|clear|"
-    r"lose|kill|erase)\b(?:\s+(?:the|all|any|every|my|that|this|those|these|of))*\s+"
+    r"lose|kill|erase|turn\s+off|switch\s+off|disable|leave\s+out|no\s+more|don'?t\s+want|"
+    r"do\s+not\s+want|don'?t\s+need)\b"
+    r"(?:\s+(?:the|all|any|every|my|that|this|those|these|of))*\s+"
     r"(titles?|headings?|headlines?|captions?|subtitles?|texts?|words|overlays?|lower\s+thirds?)\b|"
     r"(?:去掉|删除|删掉|不要|取消|移除|拿掉|清除|去除)(?:所有的?|全部的?)?(标题|字幕|文字|文本)|"
     r"(标题|字幕|文字|文本)(?:都|全|全部)?(?:去掉|删掉|删除|不要了?|拿掉|删了)|"
@@ -293,22 +305,35 @@ FIT_RULES: tuple[tuple[str, Rx], ...] = (
         r"保留完整|完整的画面"
     )),
     ("fill", rx(
-        r"\b(?:no|without|remove|get\s+rid\s+of|lose|hide|drop)\s+(?:the\s+|any\s+)?"
-        r"(?:black\s+)?(?:bars|borders|letterbox(?:ing)?)\b|不要黑边|去掉黑边|去黑边|无黑边|没有黑边|"
+        r"\b(?:no|without|remove|get\s+rid\s+of|lose|hide|drop|delete|kill|ditch|cut\s+(?:off|out)|"
+        r"take\s+(?:off|out|away)|get\s+out|crop\s+out)\s+(?:the\s+|any\s+|those\s+)?"
+        r"(?:black\s+)?(?:bars|borders|letterbox(?:ing)?)\b|"
+        r"(?:不要|别|不|去掉|去|去除|删掉|删除|拿掉|无|没有)(?:加|留|要)?(?:上|着)?黑边|"
         r"黑边(?:去掉|不要|删掉|能去掉|去了|拿掉|能不能去掉)|撑满"
     )),
     ("letterbox", rx(
         r"\bletter[\s-]?box(?:ed|ing)?\b|\bpillar[\s-]?box(?:ed|ing)?\b|\bblack\s+bars\b|"
         r"\bpad(?:ding|ded)?\b|\b(?:show|keep)\s+(?:the\s+)?(?:whole|entire|full)\s+"
-        r"(?:frame|picture|image|video|clip)s?\b|留黑边|加黑边|保留黑边|完整显示|适应画面"
+        r"(?:frame|picture|image|video|clip)s?\b|(?:留|加|保留|要|带|留点|加点)(?:上|个|着)?黑边|完整显示|"
+        r"适应画面"
     )),
     ("fill", rx(
         r"\bfill(?:s|ing)?\b(?!\s+in\b)|\bcrop(?:ped|ping)?\b|\bzoom(?:ed)?\s+(?:in\s+)?to\s+fill\b|"
+        r"\bzoom(?:ed|ing)?\s+in\b(?!\s+on\b)|"
         r"\bfull[\s-]?screen\b|\bfull\s+frame\b|\bcover\s+the\s+(?:frame|screen)\b|"
         r"填满|铺满|裁剪填充|裁切|全屏|放大填充"
     )),
     ("letterbox", rx(r"\bfit(?:s|ted)?\b(?!\s+(?:it\s+)?(?:to|into|in)\s+\d)|适配")),
 )  # fmt: skip
+# Features the local engine does not have. A part of a message that asks for one is a clause of
+# its own, so it is named as not done ("add music and a cool filter") instead of being glued to
+# the part before it and dropped there (``split``, ``reply.part_not_done`` words why).
+UNSUPPORTED = rx(
+    r"\b(?:filters?|effects?|fx|stickers?|emojis?|watermarks?|logos?|green\s*screen|luts?|"
+    r"vignettes?|glitch(?:es)?|animations?|animated|voice\s*-?\s*overs?|narration|beauty\s+mode|"
+    r"skin\s+smoothing|color\s+grad(?:e|ing)|colou?r\s+correction)\b|"
+    r"滤镜|特效|贴纸|表情包|水印|美颜|调色|动画|绿幕|抠图|配音|旁白"
+)
 IMAGE_NOUN = rx(
     r"\b(?:each|every|per|a)\s+(?:photo|image|picture|pic|slide|still)s?\b|"
     r"\b(?:photos|images|pictures|pics|slides|stills|slideshow)\b|\b(?:photo|image|picture|slide)\b"

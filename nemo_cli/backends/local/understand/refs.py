@@ -9,6 +9,7 @@ when the media is not on the timeline (nothing combined yet), file placeholders 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -78,8 +79,22 @@ def lift_names(s: str, files: list[str], known: Known) -> str:
         if not rule.search(s) or len(files) >= MAX_PLACEHOLDERS:
             continue
         files.append(item.name)
-        s = rule.sub(f" {file_char(len(files) - 1)} ", s)
+        mark = file_char(len(files) - 1)
+        s = rule.sub(functools.partial(_spaced, text=mark), s)
     return s
+
+
+_CJK = rx(r"[\u3400-\u9fff]")
+
+
+def _spaced(m: re.Match[str], text: str) -> str:
+    """``text`` in the place of the match, with a space on each side that is not Chinese: the
+    words around stay apart, but no space appears between Chinese words ("把sunset删掉"), where
+    a space separates two requests."""
+    s, start, end = m.string, m.start(), m.end()
+    left = "" if start == 0 or _CJK.match(s, start - 1) else " "
+    right = "" if end >= len(s) or _CJK.match(s, end) else " "
+    return left + text + right
 
 
 # ---------------------------------------------------------------- kinds
@@ -153,7 +168,7 @@ def _file_words(names: list[str], files: list[str]) -> str | None:
             return None
         files.append(name)
         marks.append(file_char(len(files) - 1))
-    return " " + "+".join(marks) + " "
+    return "+".join(marks)
 
 
 def resolve(s: str, files: list[str], known: Known, zh: bool) -> str:
@@ -174,7 +189,8 @@ def resolve(s: str, files: list[str], known: Known, zh: bool) -> str:
                 return m.group(0)
             if on_timeline:
                 return _clip_words([i + 1 for i in chosen], zh)
-            return _file_words([pool[i].name for i in chosen], files) or m.group(0)
+            words = _file_words([pool[i].name for i in chosen], files)
+            return _spaced(m, words) if words else m.group(0)
 
         s = rule.sub(repl, s)
     if on_timeline:

@@ -2,7 +2,9 @@
 
 Runs on the normalised sentence before it is cut into clauses, so a list or a range stays one
 phrase: "in the order 2, 3, 1" -> "order:2>3>1"; "clips 1 and 3" -> "clips 1+3"; "starting at
-4 and ending at 11" -> "from 4s to 11s"; "4秒开始11秒结束" -> "从4秒到11秒"; "turn the clips
+4 and ending at 11" -> "from 4s to 11s"; "seconds 5 to 10" -> "from 5s to 10s"; "第5秒" -> "5秒";
+"4秒开始11秒结束" -> "从4秒到11秒"; "the photo should last 4 s" -> "... for 4 s"; "take the music
+out" -> "take out the music"; "turn the clips
 down so the music is audible" -> "turn the clips down" (the purpose is not an edit); Chinese
 commands separated only by spaces ("全部合并 竖屏 铺满") are separated by commas.
 """
@@ -115,6 +117,33 @@ _RULES: tuple[Rule, ...] = tuple(
         (r"(\d+(?:\.\d+)?\s*秒)\s*(?:剪到|截到|切到|播到)\s*(第?\s*\d+(?:\.\d+)?\s*秒)", r"\1到\2"),
         (r"(从\s*\d+(?:\.\d+)?\s*秒\s*开始)\s*[,，]\s*(保留|留|用|要)", r"\1\2"),
         (r"\s*,\s*(for\s+\d+(?:\.\d+)?\s*(?:s\b|secs?\b|seconds?\b))", r" \1"),
+        # the unit before the numbers: "seconds 5 to 10", "from second 3 to second 9", "sec 2-6"
+        (
+            r"\b(?:from\s+)?(?:the\s+)?(?:seconds?|secs?)\s+(\d+(?:\.\d+)?)\s*(?:to|-|–|until|till|"
+            r"through|thru)\s*(?:(?:the\s+)?(?:seconds?|secs?)\s+)?(\d+(?:\.\d+)?)(?![\d.:]|\s*"
+            rf"{_UNIT})",
+            r"from \1s to \2s",
+        ),
+        (r"\bfrom\s+(?:the\s+)?second\s+(\d+(?:\.\d+)?)(?![\d.:]|\s*" + _UNIT + ")", r"from \1s"),
+        # "第5秒" is a point in time, said as an ordinal: the 5 s mark
+        (r"第\s*(\d+(?:\.\d+)?)\s*(秒|分钟?)", r"\1\2"),
+        # "last" as a verb: "make the picture last 4 seconds", "it should last 20 s": a length
+        (
+            r"(?:(?<=\bit)|(?<=\bthem)|(?<=\bshould)|(?<=\bwill)|(?<=\bto)|(?<=\bmust)|"
+            r"(?<=\bclip\s\d)|(?<=\bclip\s\d\s)|(?<=[\ue400-\ue7ff])|(?<=[\ue400-\ue7ff]\s))\s*"
+            rf"(?:last|lasts|stay|stays|run|runs|play|plays|go\s+on|be\s+on\s+screen|stay\s+on\s+"
+            rf"screen)\s+(?:for\s+)?(?=\d+(?:\.\d+)?\s*{_UNIT})",
+            " for ",
+        ),
+        # separable verbs, the object between: "take the music out" -> "take out the music"
+        (
+            r"\b(take|get|cut|leave|turn|switch|throw|strip|shut|knock)\s+(?!(?:it|them|this|that|"
+            r"out|off|away|down|up)\b)((?:(?:the|my|that|this|all|any|those|these|of)\s+)*"
+            r"(?:clip\s+\d+|[^\s\d,，.;][^\s,，.;]*)(?:\s+(?!(?:to|and|with|so|for|in|at|on|then|"
+            r"but|if|when|after|before)\b)[^\s\d,，.;][^\s,，.;]*){0,2}?)\s+(out|off|away)\b"
+            r"(?=\s*(?:$|[,，.;!?。]|(?:and|then|please|pls|too|now)\b))",
+            r"\1 \3 \2",
+        ),
         # ---- what was said only as the reason is not an edit
         (
             r"\s+so\s+(?:that\s+)?(?:the\s+|i\s+|we\s+|you\s+|it\s+)?\w*\s*(?:is|are|can|will|gets?|"
@@ -147,7 +176,9 @@ _NEEDS: tuple[tuple[str, ...], ...] = (
     ("then",), ("first",), ("先",), (" and ", ",", "&", " or "), ("clip",), ("第",), ("第",),
     ("第",), ("start",), ("start",), ("start", "end", "from"), ("between",), ("-",), ("from",),
     ("clip",), (" but ",), ("second",), ("开始",), ("剪到", "截到", "切到", "播到"), ("开始",),
-    ("for",), (" so ",), ("让", "以便", "这样"),
+    ("for",), ("sec",), ("second",), ("第",),
+    ("last", "stay", "run", "play", "go on", "screen"), ("out", "off", "away"),
+    (" so ",), ("让", "以便", "这样"),
 )  # fmt: skip
 
 

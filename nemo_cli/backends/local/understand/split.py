@@ -47,7 +47,7 @@ _CARRY_REF = rx(
 _CUES = (
     P.UNDO, P.REDO, P.RESET, P.COMBINE, P.SWAP, P.REVERSE, P.SPEED, P.CROSSFADE, P.FADE,
     P.NO_FADE, P.REMOVE_MUSIC, P.MUSIC_NOUN, P.VOLUME_WORD, P.MUTE, P.KEEP_SOUND,
-    P.REMOVE_TEXT, P.TEXT_ROLE, P.IMAGE_NOUN, P.AUDIO_FILE, P.SOUND_WORD,
+    P.REMOVE_TEXT, P.TEXT_ROLE, P.IMAGE_NOUN, P.AUDIO_FILE, P.SOUND_WORD, P.UNSUPPORTED,
     *(rule for _, rule in P.ASPECTS), *(rule for _, rule in P.FIT_RULES),
 )  # fmt: skip
 # Verbs that act on the clip named after them ("put clip 3 first", "删除第2段").

@@ -7,9 +7,9 @@ it vertical?" stays an edit. It returns the kind of question or remark, or None.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
+from ....values import frozen
 from .rx import Rx, rx
 
 TalkKind = Literal[
@@ -18,25 +18,31 @@ TalkKind = Literal[
 ]  # fmt: skip
 
 
-@dataclass(frozen=True)
+@frozen
 class Talk:
     kind: TalkKind
     subject: str | None = None  # the file a question is about ("how long is beach.mp4?")
 
 
+# Asking how long: "how long", "how many seconds", "what's the length", "多长", "多少秒".
+_HOW_LONG = (
+    r"\bhow\s+long\b|\bhow\s+many\s+(?:seconds|secs|minutes|mins)\b|\bhow\s+much\s+time\b"
+    r"|\b(?:what(?:'s|\s+is)|current)\s+(?:the\s+|its\s+)?(?:length|duration|runtime|run\s+time)\b"
+)
+_HOW_LONG_ZH = r"多长|多久|几秒|多少秒|几分钟|多少分钟|时长是|总长|总时长"
 # Questions first (a question may start with "hi"), then remarks. Patterns run on the
-# normalised text (lower case, numbers as digits, file names as placeholders).
+# normalised text (lower case, numbers as digits, file names as placeholders). A question that
+# names what it asks about comes before the general one ("现在有什么字" asks about text).
 _QUESTIONS: tuple[tuple[TalkKind, str], ...] = (
     (
         "photo_length",
-        r"\bhow\s+long\b.*\b(?:photo|picture|image|pic|still)s?\b"
-        r"|(?:照片|图片|相片).*(?:多久|多长|几秒)",
+        rf"(?:{_HOW_LONG}).*\b(?:photo|picture|image|pic|still)s?\b"
+        rf"|(?:照片|图片|相片).*(?:{_HOW_LONG_ZH})",
     ),
-    ("media_length", r"\bhow\s+long\b.*[\ue400-\ue7ff]|[\ue400-\ue7ff].*(?:多长|多久|几秒)"),
+    ("media_length", rf"(?:{_HOW_LONG}).*[\ue400-\ue7ff]|[\ue400-\ue7ff].*(?:{_HOW_LONG_ZH})"),
     (
         "length",
-        r"\bhow\s+long\b|\b(?:what(?:'s|\s+is)|current)\s+(?:the\s+)?(?:length|duration)\b"
-        r"|\bduration\s*\?|多长|多久|几秒|时长是|总长",
+        rf"{_HOW_LONG}|\bduration\s*\?|{_HOW_LONG_ZH}",
     ),
     (
         "media",
@@ -44,6 +50,15 @@ _QUESTIONS: tuple[tuple[TalkKind, str], ...] = (
         r"(?:add|upload|put\s+in|send)|\bwhat(?:'s|\s+is|\s+have\s+i)\s+uploaded\b"
         r"|\bmy\s+(?:files|uploads|media)\s*\?|传了(?:哪些|什么|啥)|上传了(?:哪些|什么|啥)"
         r"|哪些素材|什么素材|有哪些文件",
+    ),
+    (
+        "text",
+        r"\bwhat(?:'s|\s+is)\s+the\s+(?:title|caption|text)\b|\bwhat\s+(?:text|titles?|captions?|"
+        r"words)\s+(?:is|are|do|did|have)\b|\bwhich\s+(?:texts?|titles?|captions?)\b"
+        r"|\bwhat\s+does\s+the\s+(?:title|caption|text)\s+say\b"
+        r"|\b(?:is|are)\s+there\s+(?:any\s+)?(?:text|titles?|captions?)\b"
+        r"|(?:标题|字幕|文字)(?:是|写的是?|写了)(?:什么|啥)|(?:有|是|写了|加了)(?:什么|啥|哪些)(?:字|文字|标题|字幕)"
+        r"|写了什么|(?:有|加了)(?:标题|字幕|文字)吗",
     ),
     (
         "timeline",
@@ -56,19 +71,18 @@ _QUESTIONS: tuple[tuple[TalkKind, str], ...] = (
         "aspect",
         r"\baspect(?:\s+ratio)?\b.*\?|\bwhat(?:'s|\s+is)\s+the\s+(?:aspect|ratio|format|size)"
         r"|\bis\s+it\s+(?:vertical|horizontal|square|portrait|landscape)\b"
-        r"|什么比例|比例是|是竖屏吗|是横屏吗|竖屏吗|横屏吗|是方的吗|多大尺寸",
+        r"|\bwhat(?:'s|\s+is)\s+the\s+(?:resolution|dimensions?)\b|\bhow\s+(?:big|wide|tall)\s+is\b"
+        r"|什么比例|比例是|是竖屏吗|是横屏吗|竖屏吗|横屏吗|是方的吗|(?:多大|什么)(?:尺寸|分辨率)|尺寸是|分辨率是",
     ),
     (
         "music",
         r"\bis\s+there\s+(?:any\s+)?(?:music|a\s+song|bgm)\b|\bwhat\s+(?:song|music|track)\b"
+        r"|\bwhat(?:'s|\s+is)\s+the\s+(?:music(?:'s)?\s+|song(?:'s)?\s+)?volume\b|\bhow\s+loud\s+is\b"
+        r"|(?:音乐|配乐|歌)(?:的)?音量(?:是)?(?:多少|多大)"
         r"|\bwhich\s+(?:song|music|track)\b|音乐是(?:哪首|什么)|(?:用的|放的)是?(?:哪首|什么)歌"
         r"|有(?:背景)?音乐吗|有配乐吗|什么歌|哪首歌",
     ),
-    (
-        "text",
-        r"\bwhat(?:'s|\s+is)\s+the\s+(?:title|caption)\b|\bwhat\s+(?:text|titles?|captions?|"
-        r"words)\s+(?:is|are)\b|标题是(?:什么|啥)|字幕是(?:什么|啥)|有什么字|写了什么",
-    ),
+
 )
 _REMARKS: tuple[tuple[TalkKind, str], ...] = (
     (
@@ -88,6 +102,7 @@ _REMARKS: tuple[tuple[TalkKind, str], ...] = (
         r"|你好|您好|嗨|哈喽|哈啰|在吗|在不在",
     ),
 )
+QUESTION_KINDS = frozenset(kind for kind, _ in _QUESTIONS)
 _RULES: tuple[tuple[TalkKind, Rx], ...] = tuple(
     (kind, rx(rule)) for kind, rule in (*_QUESTIONS, *_REMARKS)
 )

@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 
+from ....values import frozen
 from .rx import rx
 
 
-@dataclass(frozen=True)
+@frozen
 class Guess:
     typed: str
     meant: str
