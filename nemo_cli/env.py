@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .config import Paths, env_setting, load_settings
-from .values import field, record
+from .values import field, record, replace
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -40,9 +40,7 @@ class Env:
 
     def with_options(self, **options: Any) -> Env:
         """This Env with the command line's global options (``json``, ``verbose``...) set."""
-        import dataclasses
-
-        return dataclasses.replace(self, **options)
+        return replace(self, **options)
 
     # ------------------------------------------------------------ terminals
 
