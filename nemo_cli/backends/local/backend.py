@@ -247,7 +247,8 @@ class LocalBackend:
         if not session.timeline.clips:
             raise _nothing_to_render(session.timeline, "export")
         path = render(session.timeline, session.media, request.output, request.quality,
-                      ffmpeg=self.ffmpeg, force=request.force, progress=progress)  # fmt: skip
+                      ffmpeg=self.ffmpeg, force=request.force, progress=progress,
+                      verify=request.verify)  # fmt: skip
         return ExportResult(path=path, bytes=path.stat().st_size)
 
     def preview(self, session_id: str, progress: ProgressFn = no_progress) -> Preview:

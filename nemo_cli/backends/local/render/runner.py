@@ -29,6 +29,7 @@ from ...base import ProgressFn, ProgressUpdate, no_progress
 from ..media import Media
 from ..timeline import Timeline
 from . import plan as planner
+from .verify import Expected, check_render
 
 TAIL_LINES = 12
 _DISK_FULL = ("No space left on device", "Disk quota exceeded")
@@ -165,6 +166,18 @@ def temporary_name(output: Path) -> Path:
     return output.with_name(f".{output.stem}.{secrets.token_hex(4)}.partial{output.suffix}")
 
 
+def expected_of(job: planner.RenderPlan, media: Sequence[Media]) -> Expected:
+    """What the plan's output must be. A stream copy keeps its files' own lengths and frames,
+    which may differ from the clips' by ``COPY_TOLERANCE_MS`` each."""
+    if job.stream_copy:
+        used = {str(p) for p in job.sources}
+        rates = [m.fps for m in media if m.path in used and m.fps]
+        slack = planner.COPY_TOLERANCE_MS / 1000 * len(job.sources)
+        return Expected(job.duration, rates[0] if rates else planner.FPS, slack=slack,
+                        exact_frames=False)  # fmt: skip
+    return Expected(job.duration, planner.FPS)
+
+
 def render(
     timeline: Timeline,
     media: Sequence[Media],
@@ -176,10 +189,12 @@ def render(
     force: bool = False,
     progress: ProgressFn = no_progress,
     key: str | None = None,
+    verify: bool = True,
 ) -> Path:
     """Render ``timeline`` to ``output`` (complete or not at all); returns ``output``.
 
-    ``key`` names the progress bar (default: the output's file name).
+    ``key`` names the progress bar (default: the output's file name). ``verify`` decodes the
+    result and checks it against the timeline (verify.py) before it takes the output's name.
     """
     from .titles import render_title
 
@@ -203,6 +218,8 @@ def render(
                        progress=progress, key=key)  # fmt: skip
             if not partial.is_file() or partial.stat().st_size == 0:
                 raise RenderError(f"ffmpeg finished but wrote nothing to {output}.")
+            if verify:
+                check_render(partial, ffmpeg, expected_of(job, media))
             if output.exists() and not force:
                 raise NemoError(
                     f"{output} appeared while rendering; it was left as it is.",
