@@ -224,6 +224,22 @@ def preview(ctx: typer.Context) -> None:
     cmd.run(_env(ctx))
 
 
+cache_app = typer.Typer(help="The cache of rendered segments, thumbnails and analyses.",
+                        no_args_is_help=True)  # fmt: skip
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear(ctx: typer.Context) -> None:
+    """Empty the cache (rendered segments, thumbnails, analyses); the next export renders all.
+
+    Example: nemo cache clear
+    """
+    from .commands import cache as cmd
+
+    cmd.clear(_env(ctx))
+
+
 @app.command()
 def verify(
     ctx: typer.Context,

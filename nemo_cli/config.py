@@ -34,6 +34,7 @@ SETTINGS: dict[str, tuple[type, tuple[str, ...] | None, str]] = {
     "quality": (str, ("high", "medium", "low"), "default export quality"),
     "output_dir": (str, None, "where exports go when -o is not given"),
     "poll_interval": (float, None, "seconds between cloud render polls"),
+    "cache_limit": (str, None, "how much rendered segments may keep on disk (2GB; 0: none)"),
 }
 
 

@@ -40,6 +40,7 @@ from .timeline import Timeline, to_draft
 
 if TYPE_CHECKING:
     from ...env import Env
+    from .render.segment_cache import SegmentCache
 
 TOOL = "edit_timeline"
 NO_RESUME = "Local renders cannot be resumed: run nemo export again."
@@ -86,6 +87,13 @@ class LocalBackend:
         assert env.paths is not None
         self.env = env
         self.store = SessionStore(env.paths.local_sessions_dir)
+
+    def segment_cache(self) -> SegmentCache | None:
+        """Where exports keep their segments (config ``cache_limit``; 0 renders in one pass)."""
+        from .render.segment_cache import DEFAULT_LIMIT, SegmentCache, cache_root, parse_size
+
+        limit = parse_size(self.env.setting("cache_limit", default=DEFAULT_LIMIT))
+        return SegmentCache(cache_root() / "render", limit) if limit > 0 else None
 
     @cached_property
     def ffmpeg(self) -> str:
@@ -248,7 +256,7 @@ class LocalBackend:
             raise _nothing_to_render(session.timeline, "export")
         path = render(session.timeline, session.media, request.output, request.quality,
                       ffmpeg=self.ffmpeg, force=request.force, progress=progress,
-                      verify=request.verify)  # fmt: skip
+                      verify=request.verify, cache=self.segment_cache())  # fmt: skip
         return ExportResult(path=path, bytes=path.stat().st_size)
 
     def preview(self, session_id: str, progress: ProgressFn = no_progress) -> Preview:

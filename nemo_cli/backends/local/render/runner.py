@@ -29,6 +29,7 @@ from ...base import ProgressFn, ProgressUpdate, no_progress
 from ..media import Media
 from ..timeline import Timeline
 from . import plan as planner
+from .segment_cache import SegmentCache
 from .verify import Expected, check_render
 
 TAIL_LINES = 12
@@ -190,6 +191,7 @@ def render(
     progress: ProgressFn = no_progress,
     key: str | None = None,
     verify: bool = True,
+    cache: SegmentCache | None = None,
 ) -> Path:
     """Render ``timeline`` to ``output`` (complete or not at all); returns ``output``.
 
@@ -209,13 +211,22 @@ def render(
     with tempfile.TemporaryDirectory(prefix="nemo-render-") as work:
         job = planner.build(timeline, media, partial, quality, preview=preview, workdir=Path(work))
         check_sources(job.sources)
-        for title in job.titles:
+        segmented = cache is not None and not preview and not job.stream_copy
+        for title in () if segmented else job.titles:
             render_title(title.text, title.size, title.width, title.height, title.path)
         if job.concat_list is not None:
             job.concat_list[0].write_text(job.concat_list[1], encoding="utf-8")
         try:
-            run_ffmpeg(job.args, ffmpeg=ffmpeg, duration=job.duration, output=output,
-                       progress=progress, key=key)  # fmt: skip
+            if segmented:
+                from .segment_render import render_segmented
+
+                assert cache is not None
+                render_segmented(timeline, media, partial, quality, ffmpeg=ffmpeg, cache=cache,
+                                 workdir=Path(work), progress=progress,
+                                 key=key or output.name)  # fmt: skip
+            else:
+                run_ffmpeg(job.args, ffmpeg=ffmpeg, duration=job.duration, output=output,
+                           progress=progress, key=key)  # fmt: skip
             if not partial.is_file() or partial.stat().st_size == 0:
                 raise RenderError(f"ffmpeg finished but wrote nothing to {output}.")
             if verify:

@@ -1,0 +1,240 @@
+"""A render in segments cached by content, so an edit re-encodes only what it touched.
+
+The timeline is split at clip boundaries. Segment ``k`` is the picture of clip ``k`` from where
+the crossfade into it ends to where the crossfade out of it ends, so a crossfade belongs to the
+segments on both sides of it: it is drawn in the earlier one, whose key holds both clips.
+Each segment is rendered by plan.py itself, on a small timeline of its own (the clip, the head
+of the next one when they crossfade, the titles over its range, moved to its start), so the
+picture is made by exactly the filters of the single pass; only the output options are this
+module's: video only, the same encoder options for every segment (same SPS, closed GOPs, one
+timescale), exactly the frames the segment covers on the whole timeline's frame grid. A
+segment opens only its own files, so memory does not grow with the number of clips.
+
+The sound of the whole timeline is rendered in one pass (music and crossfades span
+segments): plan.py's graph for the whole timeline, with the picture's chains taken out.
+Its key holds only what shapes the sound, so a new title leaves it cached.
+
+Finally the segments are joined by the concat demuxer and muxed with the sound, all by
+stream copy. Keys hash the segment's own timeline, the facts and content fingerprints of its
+files, its frame range, its output options and the ffmpeg binary (``KEY_VERSION`` changes
+when this module changes what a key's file holds).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..media import Media
+from ..timeline import Clip, Text, Timeline
+from . import plan as planner
+from .segment_cache import fingerprint
+
+KEY_VERSION = "seg-1"
+TIMESCALE = 90000  # every segment's video track: frame durations of 24..60 fps are whole ticks
+_CONCAT_RE = re.compile(r"^(?P<pads>(?:\[[^\]]+\])+)concat=n=(?P<n>\d+):v=1:a=1\[(?P<v>[^\]]+)\]"
+                        r"\[(?P<a>[^\]]+)\]$")  # fmt: skip
+_PAD_RE = re.compile(r"\[([^\]]+)\]")
+
+
+@dataclass(frozen=True)
+class Segment:
+    index: int
+    timeline: Timeline  # the segment's own timeline, rendered by plan.build
+    first_frame: int  # on the whole timeline's frame grid
+    frames: int  # exactly this many frames
+    skip: int  # frames of its own timeline's render that the segment before already shows
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.source for c in self.timeline.clips))
+
+
+def frame_at(ms: float, fps: float) -> int:
+    """The frame of the whole timeline that starts nearest to ``ms``."""
+    return math.floor(ms * fps / 1000 + 0.5)
+
+
+def _texts_in(texts: Sequence[Text], start: int, window: tuple[int, int],
+              total: int) -> tuple[Text, ...]:  # fmt: skip
+    """The titles seen in ``window`` (ms of the whole timeline), cut to it and moved so that
+    ``start`` (where the segment's own timeline begins) is 0."""
+    shown: list[Text] = []
+    for text in texts:
+        a = max(text.start_ms, window[0])
+        b = min(text.end_ms, total, window[1])
+        if b > a and text.text.strip():
+            shown.append(replace(text, start_ms=a - start, duration_ms=b - a, anchor=None))
+    return tuple(shown)
+
+
+def split(timeline: Timeline, fps: float) -> list[Segment]:
+    """The segments of ``timeline`` (see the module docstring), in order."""
+    clips = timeline.clips
+    spans = planner.video_spans(timeline)
+    xfade = planner.crossfade_ms(timeline, [c.duration_ms for c in clips])
+    total = spans[-1][1] if spans else 0
+    pad = math.ceil(2000 / fps)  # run past the end so the last frame always exists
+    out: list[Segment] = []
+    for k, clip in enumerate(clips):
+        start, end, _ = spans[k]
+        first = frame_at(start + (xfade if k else 0), fps)
+        last = frame_at(end, fps)
+        if last <= first:
+            continue  # shorter than a frame: the neighbours cover it
+        own: list[Clip] = [replace(clip, volume=0)]
+        if xfade and k + 1 < len(clips):
+            nxt = clips[k + 1]
+            own.append(replace(nxt, duration_ms=min(nxt.duration_ms, 2 * xfade), volume=0))
+        else:
+            own[0] = replace(own[0], duration_ms=own[0].duration_ms + pad)
+        frame = replace(timeline.frame, crossfade_ms=xfade if len(own) > 1 else 0)
+        # The frames it outputs show times first/fps .. (last - 1)/fps: titles there count.
+        window = (math.floor(first * 1000 / fps), math.ceil(last * 1000 / fps))
+        texts = _texts_in(timeline.texts, start, window, total)
+        sub = Timeline(clips=tuple(own), texts=texts, frame=frame)
+        skip = max(0, round(first - start * fps / 1000))
+        out.append(Segment(k, sub, first, last - first, skip))
+    return out
+
+
+# ---------------------------------------------------------------- commands, as data
+
+
+def _labels(args: list[str]) -> tuple[int, str, str]:
+    """(index of the filtergraph, picture label, sound label) of a plan's command."""
+    maps = [i for i, a in enumerate(args) if a == "-map"]
+    return args.index("-filter_complex"), args[maps[0] + 1], args[maps[1] + 1]
+
+
+def segment_command(
+    segment: Segment, media: Sequence[Media], output: Path, quality: str, workdir: Path,
+    fps: float, encode: Sequence[str] | None = None,
+) -> tuple[list[str], planner.RenderPlan]:  # fmt: skip
+    """The ffmpeg command of one segment (video only) and the plan it came from (its titles).
+
+    ``encode`` replaces the plan's video encoder options (``-c:v ...``), e.g. a hardware one.
+    """
+    job = planner.build(segment.timeline, media, output, quality, workdir=workdir)
+    args = job.args
+    graph_at, video, audio = _labels(args)
+    options = list(encode) if encode is not None else video_options(args)
+    skip = ["-ss", planner.sec((segment.skip - 0.5) * 1000 / fps)] if segment.skip else []
+    command = [*args[:graph_at], "-filter_complex", f"{args[graph_at + 1]};{audio}anullsink",
+               "-map", video, *options, *skip, "-frames:v", str(segment.frames), "-an",
+               "-video_track_timescale", str(TIMESCALE), "-f", "mp4", str(output)]  # fmt: skip
+    return command, job
+
+
+def video_options(args: Sequence[str]) -> list[str]:
+    """The plan's video encoder options: from ``-c:v`` up to the sound's ``-c:a``."""
+    return list(args[args.index("-c:v") : args.index("-c:a")])
+
+
+def audio_command(
+    timeline: Timeline, media: Sequence[Media], output: Path, quality: str, workdir: Path
+) -> list[str]:
+    """The sound of the whole timeline, one pass: plan.py's command without the picture.
+
+    The chains that read a picture (``[N:v]``), crossfade pictures, lay titles over them or
+    join them are taken out and ``concat`` joins the sound alone, so no video is decoded."""
+    quiet = replace(timeline, texts=(), title=None)
+    job = planner.build(quiet, media, output, quality, workdir=workdir)
+    args = job.args
+    graph_at, video, audio = _labels(args)
+    kept: list[str] = []
+    for chain in args[graph_at + 1].split(";"):
+        concat = _CONCAT_RE.match(chain)
+        if concat:
+            pads = _PAD_RE.findall(concat.group("pads"))[1::2]
+            kept.append("".join(f"[{p}]" for p in pads)
+                        + f"concat=n={concat.group('n')}:v=0:a=1[{concat.group('a')}]")  # fmt: skip
+            continue
+        first = _PAD_RE.match(chain)
+        reads_picture = first is not None and first.group(1).endswith(":v")
+        if reads_picture or "xfade=" in chain or "overlay=" in chain:
+            continue
+        kept.append(chain)
+    options = list(args[args.index("-c:a") : args.index("-t", args.index("-c:a"))])
+    total = args[args.index("-t", args.index("-c:a")) + 1]
+    del video  # its chains are gone
+    return [*args[:graph_at], "-filter_complex", ";".join(kept), "-map", audio, *options,
+            "-t", total, "-vn", "-f", "mp4", str(output)]  # fmt: skip
+
+
+def join_command(listing: Path, sound: Path, output: Path, title: str | None) -> list[str]:
+    """The segments (a concat list) and the sound into the output, by stream copy."""
+    meta = ["-metadata", f"title={title.strip()}"] if title and title.strip() else []
+    return [*planner.HEAD, "-f", "concat", "-safe", "0", "-i", f"file:{listing}",
+            "-i", f"file:{sound}", "-map", "0:v:0", "-map", "1:a:0", "-c", "copy", *meta,
+            "-movflags", "+faststart", "-f", "mp4", str(output)]  # fmt: skip
+
+
+# ---------------------------------------------------------------- keys
+
+
+Fingerprint = Callable[[Path], str]
+
+
+def _media_facts(ids: Sequence[str], media: Sequence[Media], seen: Fingerprint) -> list[str]:
+    by_id = {m.id: m for m in media}
+    facts: list[str] = []
+    for mid in ids:
+        entry = by_id.get(mid)
+        if entry is None:
+            facts.append(f"{mid}:missing")
+            continue
+        facts.append(f"{mid}:{entry!r}:{seen(Path(entry.path)) if entry.path else ''}")
+    return facts
+
+
+def _hash(*parts: object) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _no_paths(command: Sequence[str], *paths: Path) -> list[str]:
+    """A command with the names that change each run (its temporary folder, its output)
+    replaced by a placeholder."""
+    out = list(command)
+    for path in paths:
+        out = [a.replace(str(path), "<path>") for a in out]
+    return out
+
+
+def segment_key(segment: Segment, media: Sequence[Media], command: Sequence[str], ffmpeg: str,
+                *paths: Path, seen: Fingerprint = fingerprint) -> str:  # fmt: skip
+    """Everything that shapes the segment's pixels (names and ids of clips do not)."""
+    sub = segment.timeline
+    anon = replace(sub, clips=tuple(replace(c, id="", name="") for c in sub.clips),
+                   texts=tuple(replace(t, id="") for t in sub.texts))  # fmt: skip
+    return _hash(KEY_VERSION, "video", anon, segment.skip, segment.frames,
+                 _media_facts(segment.sources, media, seen), _no_paths(command, *paths),
+                 _binary(ffmpeg))  # fmt: skip
+
+
+def audio_key(timeline: Timeline, media: Sequence[Media], command: Sequence[str], ffmpeg: str,
+              *paths: Path, seen: Fingerprint = fingerprint) -> str:  # fmt: skip
+    """Everything that shapes the sound: clips, music, crossfade, files (titles do not)."""
+    ids = [c.source for c in timeline.clips] + [m.source for m in timeline.music]
+    clips = tuple(replace(c, id="", name="") for c in timeline.clips)
+    music = tuple(replace(m, id="", name="") for m in timeline.music)
+    return _hash(KEY_VERSION, "audio", clips, music, timeline.frame.crossfade_ms,
+                 _media_facts(list(dict.fromkeys(ids)), media, seen),
+                 _no_paths(command, *paths), _binary(ffmpeg))  # fmt: skip
+
+
+def _binary(ffmpeg: str) -> str:
+    path = Path(ffmpeg)
+    try:
+        st = path.stat()
+    except OSError:
+        return ffmpeg
+    return f"{st.st_size}:{st.st_mtime_ns}"
