@@ -22,13 +22,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import render_hook, roundtrip, startup, streaming, transfer
+from . import analysis, pictures, render_hook, roundtrip, startup, streaming, transfer
 from .emulator_host import EmulatorHost
 from .peers import Peers
 from .table import Row, markdown, save, summary
 from .workspace import REPO, Workspace
 
-SECTIONS = ("startup", "streaming", "upload", "download", "chat", "render")
+SECTIONS = (
+    "startup", "streaming", "upload", "download", "chat", "render", "analysis", "pictures"
+)
 MB = 1_000_000
 
 
@@ -151,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 section("chat", lambda: roundtrip.measure(ws, emu, plan.chat_turns))
     section("render", lambda: render_hook.measure(ws))
+    section("analysis", lambda: analysis.measure(ws))
+    section("pictures", lambda: pictures.measure(ws))
 
     if args.quick:  # too small and too few to judge: the run proves the suite works
         for row in rows:

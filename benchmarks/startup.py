@@ -2,7 +2,8 @@
 
 Every command runs on a pseudo-terminal, in turns with the others (see ``procs.interleaved``);
 the figure is the median. ``python -c pass`` is the same interpreter nemo runs on. ``nemo
-status`` shows a local session with two clips and music (its timeline picture drawn).
+status`` shows a local session with two clips and music (its timeline picture drawn); ``nemo
+say`` makes a local edit in it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from .table import Row
 from .workspace import Workspace
 
 SECTION = "start-up"
+# A local edit as a script sends it: parsed, applied, the session saved, the reply printed.
+SAY_EDIT = "make it vertical, add background music at 35%"
 
 
 def _timer(argv: Sequence[str], env: Mapping[str, str]) -> Callable[[], float]:
@@ -69,6 +72,7 @@ def measure(ws: Workspace, peers: Peers, reps: int) -> list[Row]:
         "nemo --help": _timer([*ws.nemo, "--help"], env),
         "nemo --help, Typer": _timer([*ws.nemo, "--no-color", "--help"], env),
         "nemo status": _timer([*ws.nemo, "status"], env),
+        "nemo say": _timer([*ws.nemo, "say", SAY_EDIT], env),
     }
     for name, argv, extra in peers.help_commands():
         runners[name] = _timer(argv, {**env, **extra})
@@ -130,6 +134,9 @@ def measure(ws: Workspace, peers: Peers, reps: int) -> list[Row]:
         )
     )
     rows[-1].note = f"{status / helps:.1f}x the cached --help"
+    say = times["nemo say"]
+    rows.append(_ratio_row("nemo say, a local edit", say, "python -c pass", base, 3.0))
+    rows[-1].note = f'"{SAY_EDIT}" (reads, edits, saves the session)'
     return rows
 
 

@@ -12,13 +12,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
+
+from .draft import seconds
 from .errors import NemoError, UsageError
 from .media_files import CLOUD_MAX_BYTES, check_local_file, is_url
-from .safe_text import one_line
+from .safe_text import markup, one_line
 
 if TYPE_CHECKING:
     from .backends.base import Backend, ExportResult, MediaInfo, Quality
+    from .backends.local.backend import LocalBackend
     from .backends.local.interchange.load import Loaded
+    from .backends.local.render.frames import Shot
     from .env import Env
     from .ui.stream import StreamResult
 
@@ -33,35 +38,52 @@ class OutputExists(NemoError):
 
 
 def chat_turn(
-    env: Env, backend: Backend, session_id: str, text: str, *, show_errors: bool = True
+    env: Env,
+    backend: Backend,
+    session_id: str,
+    text: str,
+    *,
+    show_errors: bool = True,
+    in_chat: bool = False,
 ) -> StreamResult:
-    """Send one message and draw the reply; show the timeline if the reply pointed at it."""
+    """Send one message and draw the reply; show the timeline if the reply pointed at it, and
+    after an edit the thumbnails of the clips (on a terminal that shows pictures).
+    ``in_chat``: the REPL's turn, so hints are worded as the chat understands them."""
     from .ui.stream import draw_stream
 
-    result = draw_stream(env, backend.send(session_id, text), show_errors=show_errors)
-    if result.mentions_timeline and not result.timeline_shown and not result.interrupted:
+    result = draw_stream(env, backend.send(session_id, text), show_errors=show_errors,
+                         in_chat=in_chat)  # fmt: skip
+    if result.interrupted:
+        return result
+    if result.mentions_timeline and not result.timeline_shown:
         try:
             state = backend.session_state(session_id)
         except NemoError:
             return result  # the summary is a courtesy: the turn itself went through
         print_timeline(env, state.draft)
         result.timeline_shown = True
+    if result.draft_changed and not env.json:
+        show_strip(env, backend, session_id)
     return result
 
 
 def turn_json(result: StreamResult, session_id: str) -> dict[str, Any]:
     """The object `say --json` prints (and the REPL, per turn, with --json)."""
-    return {
+    body: dict[str, Any] = {
         "reply": result.reply,
         "tool_calls": result.tool_calls,
         "draft_changed": result.draft_changed,
         "changes": result.changes,
         "session_id": session_id,
     }
+    if result.unhandled:
+        body["unhandled"] = result.unhandled  # the parts of the message that were not done
+    return body
 
 
-def print_timeline(env: Env, draft: dict[str, Any] | None) -> None:
-    """The timeline picture on a terminal, its one-line summary when piped, nothing with --json."""
+def print_timeline(env: Env, draft: dict[str, Any] | None, *, summary: bool = False) -> None:
+    """The timeline picture on a terminal (with the one-line summary under it for ``status``,
+    as ``nemo status`` shows it), the summary alone when piped, nothing with --json."""
     from .draft import summarize
 
     if env.json:
@@ -69,7 +91,7 @@ def print_timeline(env: Env, draft: dict[str, Any] | None) -> None:
     if env.stdout_isatty:
         from .ui.timeline import render_timeline
 
-        env.console.print(render_timeline(draft, width=env.console.width, summary=True))
+        env.console.print(render_timeline(draft, width=env.console.width, summary=summary))
     else:
         env.stdout.write(summarize(draft) + "\n")
         env.stdout.flush()
@@ -80,7 +102,8 @@ def print_timeline(env: Env, draft: dict[str, Any] | None) -> None:
 
 def _prepare(backend: Backend, sources: Sequence[str]) -> list[str]:
     """Check all local files before anything is sent; return the sources to send, in order."""
-    max_bytes = CLOUD_MAX_BYTES if backend.name == "cloud" else None
+    cloud = backend.name == "cloud"
+    max_bytes = CLOUD_MAX_BYTES if cloud else None
     prepared: list[str] = []
     for source in sources:
         source = source.strip()
@@ -90,7 +113,7 @@ def _prepare(backend: Backend, sources: Sequence[str]) -> list[str]:
             prepared.append(source)
             continue
         path = Path(source).expanduser()
-        check_local_file(path, max_bytes)
+        check_local_file(path, max_bytes, cloud=cloud)
         prepared.append(str(path.resolve()))
     if not prepared:
         raise UsageError("Name at least one file or URL to upload.",
@@ -183,6 +206,118 @@ def export_current(
         return backend.export(session_id, request, bars)
 
 
+# ---------------------------------------------------------------- pictures
+# Thumbnails and frames come from the edited timeline as the local engine will render it
+# (backends/local/render/frames.py). The cloud renders on its servers from files nemo does not
+# have, so these pictures come from local sessions only.
+
+
+def _local(backend: Backend) -> LocalBackend | None:
+    """The local engine, or None for a backend that renders elsewhere."""
+    if backend.name != "local":
+        return None
+    from .backends.local.backend import LocalBackend
+
+    return backend if isinstance(backend, LocalBackend) else None
+
+
+def show_strip(env: Env, backend: Backend, session_id: str) -> bool:
+    """Draw the timeline's thumbnails (one per clip) when pictures are on; True if drawn.
+    A picture that cannot be made is noted in one dim line: the command goes on."""
+    from .ui.pictures.show import Pictures
+
+    pictures = Pictures(env)
+    if not pictures.on:
+        return False
+    local = _local(backend)
+    if local is None:
+        return False
+    from .ui.pictures.strip import Tile
+
+    assert env.paths is not None
+    try:
+        thumbs = local.thumbnails(session_id, env.paths.cache)
+    except NemoError as err:
+        env.console.print(Text(f"(no thumbnails: {one_line(err.message, 200)})", style="dim"))
+        return False
+    tiles = [
+        Tile(t.image, f"{t.shot.clip}. {t.shot.name}",
+             f"{seconds(t.shot.start_ms)}-{seconds(t.shot.end_ms)}s")
+        for t in thumbs
+    ]  # fmt: skip
+    return pictures.strip(tiles)
+
+
+def clock(ms: int) -> str:
+    from .backends.local.render.frames import clock as frames_clock
+
+    return frames_clock(ms)
+
+
+def caption(shot: Shot) -> str:
+    span = f"{seconds(shot.start_ms)}-{seconds(shot.end_ms)}s"
+    return (f"{clock(shot.time_ms)} · clip {shot.clip} {one_line(shot.name, 60)} ({span}) · "
+            f"{shot.width}x{shot.height}")  # fmt: skip
+
+
+def show_frame(
+    env: Env,
+    backend: Backend,
+    session_id: str,
+    time_ms: int,
+    output: Path | None = None,
+    *,
+    force: bool = False,
+    command: str = "nemo frame",
+) -> dict[str, Any]:
+    """The frame at ``time_ms``: drawn (pictures on), saved (``output``), or described."""
+    from .ui.pictures.show import Pictures
+
+    local = _local(backend)
+    if local is None:
+        raise UsageError(
+            f"Frames are taken on this computer, with the local engine (the {backend.name} "
+            "backend renders on its servers).",
+            hint="Use a local session: nemo --backend local frame TIME",
+        )
+    assert env.paths is not None
+    if output is not None:
+        output = output.expanduser().absolute()
+        if output.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+            raise UsageError(f"{output.name}: nemo saves frames as .png or .jpg.")
+        if output.exists() and not force:
+            raise UsageError(f"{output} already exists.", hint="Use --force to overwrite it.")
+        if not output.parent.is_dir():
+            raise UsageError(f"The folder {output.parent} does not exist.")
+    shot, image = local.frame(session_id, time_ms, env.paths.cache)
+    if output is not None:
+        _save(image, output)
+    info = {"time_ms": time_ms, "clip": shot.clip, "name": shot.name,
+            "width": image.width, "height": image.height,
+            "path": str(output) if output else None}  # fmt: skip
+    if env.json:
+        return info
+    drawn = Pictures(env).image(image, caption(shot))
+    if not drawn:
+        env.console.print(markup(caption(shot)))
+    if output is not None:
+        env.console.print(f"[green]✓[/] Saved {markup(str(output))}")
+    elif not drawn:
+        env.console.print(
+            Text(f"Save it as a picture with: {command} {clock(time_ms)} -o frame.png", style="dim")
+        )
+    return info
+
+
+def _save(image: Any, output: Path) -> None:
+    import io
+
+    from .files import atomic_write_bytes
+
+    buffer = io.BytesIO()
+    fmt = "PNG" if output.suffix.lower() == ".png" else "JPEG"
+    image.save(buffer, format=fmt, **({"quality": 92} if fmt == "JPEG" else {}))
+    atomic_write_bytes(output, buffer.getvalue())
 # ---------------------------------------------------------------- import a timeline file
 
 

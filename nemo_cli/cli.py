@@ -30,7 +30,7 @@ app = typer.Typer(
     invoke_without_command=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 200},
 )
 session_app = typer.Typer(help="Create, show, list and switch sessions.", no_args_is_help=True)
 auth_app = typer.Typer(help="Where the cloud token comes from.", no_args_is_help=True)
@@ -66,6 +66,9 @@ def main(
     json_out: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Show details.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="No colours.")] = False,
+    no_pictures: Annotated[
+        bool, typer.Option("--no-pictures", help="No frame pictures in the terminal.")
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show version."),
@@ -81,6 +84,7 @@ def main(
         no_color=no_color,
         backend_choice=backend,
         session_override=session,
+        no_pictures=no_pictures,
     )
     if ctx.invoked_subcommand is None:
         from .commands import chat
@@ -255,6 +259,26 @@ def verify(
 
 
 @app.command()
+def frame(
+    ctx: typer.Context,
+    when: Annotated[
+        str, typer.Argument(help="Seconds or minutes:seconds (12, 0:12, 1:05.5).", metavar="TIME")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Save it as a .png or .jpg.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Show one frame of the edited timeline, as it will render (local engine).
+
+    Example: nemo frame 0:12 -o frame.png
+    """
+    from .commands import frame as cmd
+
+    cmd.run(_env(ctx), when, output, force)
+
+
+@app.command()
 def status(ctx: typer.Context) -> None:
     """Show the backend, the session, its media and the timeline.
 
@@ -290,6 +314,23 @@ def batch(
     from .commands import batch as cmd
 
     cmd.run(_env(ctx), jobs)
+
+
+@app.command()
+def analyze(
+    ctx: typer.Context,
+    target: Annotated[
+        str, typer.Argument(help="A media file, or the name of one in the session.",
+                            metavar="PATH|NAME")
+    ],
+) -> None:
+    """What the engine hears and sees: loudness, speech, silences, beats, scenes, black, frozen.
+
+    Example: nemo analyze interview.mp4 --json
+    """
+    from .commands import analyze as cmd
+
+    cmd.run(_env(ctx), target)
 
 
 @app.command("demo-media")
@@ -410,3 +451,25 @@ def config_set(
     from .commands import settings
 
     settings.set_(_env(ctx), key, value)
+
+
+# ------------------------------------------------------------------ help
+
+
+def _first_sentence(doc: str | None) -> str | None:
+    """A command's line in the help's list: its docstring's first sentence, whole. (Click
+    would cut it with "..." to fit; given as ``short_help`` it is wrapped instead.)"""
+    if not doc:
+        return None
+    words: list[str] = []
+    for word in doc.strip().split("\n\n", 1)[0].split():
+        words.append(word)
+        if word.endswith("."):
+            break
+    return " ".join(words) or None
+
+
+for _group in (app, session_app, auth_app, config_app):
+    for _info in _group.registered_commands:
+        if _info.short_help is None and _info.callback is not None:
+            _info.short_help = _first_sentence(_info.callback.__doc__)

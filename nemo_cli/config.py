@@ -34,6 +34,8 @@ SETTINGS: dict[str, tuple[type, tuple[str, ...] | None, str]] = {
     "quality": (str, ("high", "medium", "low"), "default export quality"),
     "output_dir": (str, None, "where exports go when -o is not given"),
     "poll_interval": (float, None, "seconds between cloud render polls"),
+    "pictures": (str, ("auto", "on", "off", "kitty", "sixel", "blocks"),
+                 "frame pictures in the terminal (auto: what the terminal can show)"),
     "cache_limit": (str, None, "how much rendered segments may keep on disk (2GB; 0: none)"),
 }
 
@@ -43,6 +45,7 @@ class Paths:
     config_dir: Path
     state_dir: Path
     data_dir: Path
+    cache_dir: Path | None = None  # None: <state dir>/cache (Paths built by hand in tests)
 
     @classmethod
     def from_platform(cls) -> Paths:
@@ -52,6 +55,7 @@ class Paths:
             config_dir=Path(platformdirs.user_config_dir(APP, appauthor=False)),
             state_dir=Path(platformdirs.user_state_dir(APP, appauthor=False)),
             data_dir=Path(platformdirs.user_data_dir(APP, appauthor=False)),
+            cache_dir=Path(platformdirs.user_cache_dir(APP, appauthor=False)),
         )
 
     @property
@@ -77,6 +81,11 @@ class Paths:
     @property
     def local_sessions_dir(self) -> Path:
         return self.data_dir / "sessions"
+
+    @property
+    def cache(self) -> Path:
+        """Things nemo can make again (thumbnails, ...): safe to delete at any time."""
+        return self.cache_dir if self.cache_dir is not None else self.state_dir / "cache"
 
 
 # ---------------------------------------------------------------- settings (config.toml)

@@ -32,7 +32,6 @@ _KIND_NAMES = {"video": "video", "audio": "audio", "music": "audio", "bgm": "aud
 LABELS = {"video": "Video", "audio": "BGM", "text": "Title", "other": "Track"}
 # What one segment of each kind is called in a sentence ("Added music 'Lo-fi' ...").
 NOUNS = {"video": "clip", "audio": "music", "text": "title", "other": "item"}
-MAX_LISTED = 3
 
 
 @dataclass
@@ -249,11 +248,7 @@ def summarize(obj: Any) -> str:
     parts = []
     for i, track in enumerate(draft.tracks, 1):
         _unnamed(track)
-        segs = track.segments
-        shown = ", ".join(_segment_brief(track.kind, s) for s in segs[:MAX_LISTED])
-        if len(segs) > MAX_LISTED:
-            whole = f"{seconds(segs[0].start_ms)}-{seconds(max(s.end_ms for s in segs))}s"
-            shown += f" +{len(segs) - MAX_LISTED} more ({whole})"
+        shown = ", ".join(_segment_brief(track.kind, s) for s in track.segments)
         parts.append(f"{i}. {track.label}: {shown}")
     count = len(draft.tracks)
     return f"Timeline ({count} track{'s' if count != 1 else ''}): " + " ".join(parts)

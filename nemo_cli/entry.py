@@ -15,7 +15,7 @@ import sys
 
 from . import __version__
 
-_FLAGS = {"--json", "-v", "--verbose", "--no-color"}
+_FLAGS = {"--json", "-v", "--verbose", "--no-color", "--no-pictures"}
 _VALUED = {"--backend", "--session"}
 
 

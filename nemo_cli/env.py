@@ -32,6 +32,7 @@ class Env:
     backend_choice: str | None = None  # from --backend
     session_override: str | None = None  # from --session
     width: int | None = None  # fixed console width (tests)
+    no_pictures: bool = False  # from --no-pictures
 
     def __post_init__(self) -> None:
         if self.paths is None:

@@ -8,6 +8,7 @@
     ├── Interrupted           exit 130 Ctrl-C or SIGTERM
     ├── NoSuchSession         exit 1   a local session id that does not exist
     ├── EmptyDraft            exit 1   nothing on the timeline (or no session) to export
+    ├── NotUnderstood         exit 1   `nemo say`: nothing in the message was understood
     ├── NetworkError          exit 6   refused, DNS, timeout, reset, a dropped stream
     └── ApiError              exit 6   the server answered with an error
         ├── AuthError         exit 3   bad or expired token (code 1001, HTTP 401)
@@ -132,6 +133,14 @@ class EmptyDraft(NemoError):
 
     exit_code = EXIT_ERROR
     code = "empty_draft"
+
+
+class NotUnderstood(NemoError):
+    """`nemo say`: nothing in the message was understood (the reply said so, with examples),
+    so a script can tell it from an edit that was done."""
+
+    exit_code = EXIT_ERROR
+    code = "not_understood"
 
 
 class NetworkError(NemoError):

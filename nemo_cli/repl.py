@@ -5,6 +5,10 @@ history (GNU readline), multi-line input (a bracketed paste keeps its lines; a l
 just ``\"\"\"`` starts and ends a block), Ctrl-C stops a reply and keeps the REPL, Ctrl-C at an
 empty prompt or Ctrl-D leaves. When stdin is not a terminal, lines are read from it and
 nothing is prompted; the first error stops the run (like a script).
+
+After an edit the timeline picture is drawn once, then the clips' thumbnails (``actions``);
+"show me 0:12" draws one frame. Errors and replies word their hints for the chat
+(``ui.chat_words``), and a line typed as ``nemo <command> ...`` runs that command.
 """
 
 from __future__ import annotations
@@ -45,7 +49,10 @@ Commands:
   status               the timeline, media and session          (also: show tracks, 状态)
   export [1080p|720p] [to FILE.mp4]                              (also: download, 导出)
   credits              what is left to spend                    (also: balance, 积分)
+  show me 0:12         the frame at 0:12, as it will render     (also: 看看第12秒)
+  nemo COMMAND ...     any nemo command, e.g. nemo export --resume
   /new                 start a new session
+  /clear               clear the screen                         (also: clear, 清屏)
   /session             show the current session
   /help                this help
   /quit                leave (or Ctrl-D; Ctrl-C stops a reply)
@@ -155,6 +162,10 @@ class TerminalReader(Reader):
 
         self.readline = readline
         self.history = history
+        if "libedit" not in (readline.__doc__ or ""):
+            # A paste arrives whole, newlines and all, as one message: Python's readline
+            # module turns bracketed paste off; GNU readline has it since 8.0.
+            readline.parse_and_bind("set enable-bracketed-paste on")
         readline.set_history_length(history.size)
         readline.clear_history()
         for entry in history.load():
@@ -267,8 +278,11 @@ class Repl:
         except NemoError as err:
             if not self.interactive:
                 raise
+            from .ui.chat_words import for_chat
             from .ui.report import report_error
 
+            err.message = for_chat(err.message)
+            err.hint = for_chat(err.hint) if err.hint else err.hint
             self.env.stdout.flush()
             report_error(
                 err,
@@ -293,8 +307,17 @@ class Repl:
                 f"Unknown command {one_line(s.text, 40)}. Type /help to see what you can say."
             ),
             "empty": lambda _: True,
+            "frame": self.frame,
+            "clear": self._clear,
+            "cli": self.cli,
+            "chat": self.chat,
         }
         return handlers[step.kind](step)
+
+    def _clear(self, step: Route) -> bool:
+        if self.env.stdout_isatty:
+            self.env.console.clear()
+        return True
 
     def _say_true(self, text: str) -> bool:
         self.say(text)
@@ -303,7 +326,7 @@ class Repl:
     # -- steps
 
     def agent(self, step: Route) -> bool:
-        result = chat_turn(self.env, self.backend, self.session_id, step.text)
+        result = chat_turn(self.env, self.backend, self.session_id, step.text, in_chat=True)
         if self.env.json:
             from .ui.report import print_json
 
@@ -368,7 +391,51 @@ class Repl:
                 self.say(f"  • {one_line(m.filename, 70)} ({m.file_type}{length})")
         else:
             self.say("Media: none yet (upload FILE...).")
-        print_timeline(self.env, state.draft)
+        print_timeline(self.env, state.draft, summary=True)
+        if state.draft and not self.env.json:
+            from .actions import show_strip
+
+            show_strip(self.env, self.backend, self.session_id)
+        return True
+
+    def frame(self, step: Route) -> bool:
+        from .actions import show_frame
+
+        assert step.time_ms is not None
+        info = show_frame(self.env, self.backend, self.session_id, step.time_ms)
+        if self.env.json:
+            from .ui.report import print_json
+
+            print_json(self.env.stdout, info)
+        return True
+
+    def cli(self, step: Route) -> bool:
+        """``nemo <command> ...`` typed in the chat: run that command on this session."""
+        from .entry import run as run_cli
+
+        self.env.stdout.flush()
+        code = run_cli(["--backend", self.backend.name, "--session", self.session_id,
+                        *step.args])  # fmt: skip
+        self.session_id = self._current_session()
+        return code == 0
+
+    def _current_session(self) -> str:
+        """The session to go on with after a command that may have made another current."""
+        from .config import current_session
+
+        assert self.env.paths is not None
+        if self.env.session_override:
+            return self.session_id
+        return current_session(self.env.paths, self.backend.name) or self.session_id
+
+    def chat(self, step: Route) -> bool:
+        args = step.args
+        backend = next((b for a, b in zip(args, args[1:], strict=False) if a == "--backend"), None)
+        if backend and backend != self.backend.name:
+            self.say(f"This chat is on the {self.backend.name} backend.")
+            self.say(f"For the {backend} backend, leave (Ctrl-D) and run: nemo --backend {backend}")
+        else:
+            self.say("You are in the chat already: say what to make, or /help.")
         return True
 
     def new(self, step: Route) -> bool:
@@ -405,6 +472,13 @@ def run_repl(env: Env, backend: Backend | None = None, *, cwd: Path | None = Non
         repl = Repl(env, backend, session_id, reader, cwd or Path.cwd(), interactive)
         if interactive:
             repl.banner(reason)
+            # The pictures library asks the terminal what it can do when first imported: ask
+            # now, before anything is typed, rather than after an edit, when typed-ahead keys
+            # could be read as the terminal's answer. (Pictures come from local sessions.)
+            if backend.name == "local":
+                from .ui.pictures.show import Pictures
+
+                Pictures(env).mode  # noqa: B018
         repl.run()
         if interactive:
             repl.say("Bye.", "dim")

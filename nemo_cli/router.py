@@ -17,6 +17,9 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
+from .backends.local.interchange.formats import EXTENSIONS as TIMELINE_EXTENSIONS
+from .media_files import FILE_TYPES, is_url
+
 Kind = Literal[
     "empty",  # nothing typed
     "agent",  # text: the message for the agent
@@ -29,6 +32,10 @@ Kind = Literal[
     "session",
     "quit",
     "unknown",  # an unknown /command: text is the command
+    "frame",  # time_ms: show the frame of the edited timeline at that moment
+    "clear",  # clear the screen
+    "cli",  # args: a line typed as `nemo <command> ...`, run as that command
+    "chat",  # `nemo` / `nemo chat` typed in the chat: args are its options
 ]
 
 
@@ -40,6 +47,8 @@ class Route:
     output: str | None = None
     quality: str | None = None
     then: Route | None = None  # a second step, run after this one succeeds
+    time_ms: int | None = None
+    args: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------- fixed commands
@@ -57,6 +66,7 @@ _SLASH: dict[str, Kind] = {
     "/export": "export",
     "/credits": "credits",
     "/upload": "upload",
+    "/clear": "clear",
 }
 
 _WORDS: dict[str, Kind] = {
@@ -67,6 +77,9 @@ _WORDS: dict[str, Kind] = {
     "quit": "quit",
     ":q": "quit",
     "退出": "quit",
+    "clear": "clear",
+    "cls": "clear",
+    "清屏": "clear",
 }
 
 _CREDITS_EN = re.compile(
@@ -148,19 +161,9 @@ _QUOTES = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|「[^」]*」|《[
 
 # ---------------------------------------------------------------- paths
 
-_MEDIA_EXT = re.compile(
-    r"\.(?:mp4|mov|avi|webm|mkv|m4v|jpg|jpeg|png|gif|webp|heic|mp3|wav|m4a|aac|flac|ogg"
-    r"|otio|fcpxml|xml|edl)$",  # the last four: timeline files, imported
-    re.IGNORECASE,
-)
-
-
-def _is_url(token: str) -> bool:
-    try:
-        parts = urlsplit(token)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+# Names the router takes for files: media (media_files) and timeline files (interchange).
+_FILE_EXTS = [*FILE_TYPES, *(ext.lstrip(".") for ext in TIMELINE_EXTENSIONS)]
+_MEDIA_EXT = re.compile(rf"\.(?:{'|'.join(_FILE_EXTS)})$", re.IGNORECASE)
 
 
 def _split(line: str) -> list[str] | None:
@@ -190,7 +193,7 @@ def _path_like(token: str, cwd: Path) -> bool:
 
 
 def _sources(tokens: list[str], cwd: Path) -> tuple[str, ...]:
-    return tuple(t if _is_url(t) else str(_as_path(t, cwd)) for t in tokens)
+    return tuple(t if is_url(t) else str(_as_path(t, cwd)) for t in tokens)
 
 
 def _only_sources(line: str, cwd: Path) -> tuple[str, ...] | None:
@@ -198,7 +201,7 @@ def _only_sources(line: str, cwd: Path) -> tuple[str, ...] | None:
     tokens = _split(line)
     if not tokens:
         return None
-    if all(_is_url(t) or _path_like(t, cwd) for t in tokens):
+    if all(is_url(t) or _path_like(t, cwd) for t in tokens):
         return _sources(tokens, cwd)
     return None
 
@@ -294,6 +297,162 @@ def _compound(line: str) -> Route | None:
     return None
 
 
+# ---------------------------------------------------------------- times and frames
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}  # fmt: skip
+_CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+")
+_CLOCK = re.compile(r"^(?:(\d+):)?(\d+):(\d{1,2}(?:\.\d+)?)$")
+_UNITS = re.compile(
+    r"^(?:(?P<h>\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hours?|小时)\s*)?"
+    r"(?:(?P<m>\d+(?:\.\d+)?)\s*(?:m|min|mins|minutes?|分钟?)\s*)?"
+    r"(?:(?P<s>\d+(?:\.\d+)?)\s*(?:s|sec|secs|seconds?|秒钟?)?)?$"
+)
+
+
+def _cn_number(word: str) -> str:
+    """十二 -> 12, 二十五 -> 25, 三 -> 3, 一百零五 -> 105 (the numbers a time is said with)."""
+    total, digit = 0, 0
+    for ch in word:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (digit or 1) * 10
+            digit = 0
+        elif ch == "百":
+            total += (digit or 1) * 100
+            digit = 0
+    return str(total + digit)
+
+
+def parse_time(text: str) -> int | None:
+    """A moment of the timeline in ms: ``12``, ``12.5s``, ``12 seconds``, ``0:12``, ``1:02.5``,
+    ``1:00:05``, ``1m5s``, ``1 min 5 s``, ``12秒``, ``1分5秒``, ``十二秒``; None if not a time."""
+    word = " ".join(text.strip().lower().split()).strip(" .!?。！？")
+    word = _CN_NUMBER.sub(lambda m: _cn_number(m.group(0)), word)
+    if not word:
+        return None
+    clock = _CLOCK.match(word)
+    if clock:
+        hours, minutes, secs = clock.groups()
+        if float(secs) >= 60 or (hours is not None and int(minutes) >= 60):
+            return None
+        return round(((int(hours or 0) * 60 + int(minutes)) * 60 + float(secs)) * 1000)
+    units = _UNITS.match(word)
+    if not units or not any(units.groupdict().values()):
+        return None
+    h, m, sec = (float(units.group(k) or 0) for k in ("h", "m", "s"))
+    return round(((h * 60 + m) * 60 + sec) * 1000)
+
+
+_TIME = r"(?P<t>\d+(?::\d{1,2}){0,2}(?:\.\d+)?(?:\s*(?:s|secs?|seconds?))?)"
+_FRAME_EN = (
+    re.compile(
+        r"^(?:show|see|view|display|preview|give)\s+(?:me\s+)?(?:(?:the|a)\s+)?"
+        r"(?:(?:frame|picture|image|still|shot|screenshot|moment)\s+)?(?:(?:at|from|of|@)\s+)?"
+        r"(?:(?:time|second)\s+)?" + _TIME + "$"
+    ),
+    re.compile(r"^(?:the\s+)?(?:frame|picture|still|screenshot)\s+(?:at\s+)?" + _TIME + "$"),
+    re.compile(
+        r"^what\s+(?:is|'s|does\s+(?:it|the\s+video)\s+look\s+like)\s+(?:at|on\s+screen\s+at)\s+"
+        + _TIME + "$"
+    ),
+)
+_ZH_TIME = (
+    r"(?P<t>(?:\d+|[零〇一二两三四五六七八九十百]+)(?:\.\d+)?\s*(?:秒钟?|分钟?(?:\s*(?:\d+|[零〇一二两"
+    r"三四五六七八九十百]+)(?:\.\d+)?\s*秒钟?)?)|\d+:\d{1,2}(?:\.\d+)?)"
+)
+_FRAME_ZH = (
+    re.compile(
+        r"^(?:请)?(?:给我)?(?:看看|看一下|看下|看|显示|查看|预览)(?:一下)?(?:第)?" + _ZH_TIME
+        + r"(?:处|时|那里|的时候)?的?(?:画面|帧|截图|图像|样子|镜头)?$"
+    ),
+    re.compile(
+        r"^(?:第)?" + _ZH_TIME + r"(?:处|时)?的?(?:画面|帧|截图|镜头)(?:是什么样子?|长什么样)?$"
+    ),
+)
+
+
+def parse_frame(text: str) -> Route | None:
+    """"show me 0:12", "show the frame at 12 s", "看看第12秒" -> a frame route; else None."""
+    norm = _POLITE_RE.sub("", _norm(text))
+    for pattern in (*_FRAME_EN, *_FRAME_ZH):
+        match = pattern.match(norm)
+        if match:
+            time_ms = parse_time(match.group("t"))
+            if time_ms is not None:
+                return Route("frame", time_ms=time_ms)
+    return None
+
+
+# ---------------------------------------------------------------- `nemo <command>` lines
+
+_CLI_OPTIONS_WITH_VALUE = frozenset({"--backend", "--session"})
+# nemo's commands (tests/test_router.py checks this against cli.py): "nemo <one of these> ..."
+# typed in the chat runs the command; "nemo, make it vertical" is a message to the agent.
+CLI_COMMANDS = frozenset(
+    (  # noqa: SIM905
+        "chat say upload export preview status credits batch demo-media session login logout "
+        "auth config frame analyze transcript speech verify import cache"
+    ).split()
+)
+
+
+def parse_nemo(line: str, cwd: Path) -> Route | None:
+    """A line typed as the shell command (``nemo upload a.mp4``, as a hint may have said):
+    the chat's own step for it where there is one, else the command itself (``cli``)."""
+    words = _split(line.strip())
+    if not words or words[0].lower() != "nemo":
+        return None
+    args = tuple(words[1:])
+    if not args or args[0] == "chat" or (args[0].startswith("-") and not _has_command(args)):
+        return Route("chat", args=args)
+    if args[0].startswith("-"):
+        return Route("cli", args=args)
+    if args[0] not in CLI_COMMANDS:  # "nemo make it vertical": said to nemo, not a command
+        return None
+    command, rest = args[0], args[1:]
+    if any(a.startswith("-") for a in rest if a not in ("-o", "--output", "--quality")):
+        return Route("cli", args=args)
+    if command == "upload":
+        return Route("upload", sources=_sources(list(rest), cwd))
+    if command == "say" and rest:
+        return Route("agent", text=" ".join(rest))
+    if command in ("status", "credits") and not rest:
+        return Route(command)  # type: ignore[arg-type]
+    if command == "export":
+        output = quality = None
+        it = iter(rest)
+        for word in it:
+            if word in ("-o", "--output"):
+                output = next(it, None)
+            elif word == "--quality":
+                quality = next(it, None)
+            else:
+                return Route("cli", args=args)
+        return Route("export", output=output, quality=quality)
+    if command == "frame" and len(rest) == 1:
+        time_ms = parse_time(rest[0])
+        if time_ms is not None:
+            return Route("frame", time_ms=time_ms)
+    if command == "session" and rest in (("new",), ("show",)):
+        return Route("new" if rest == ("new",) else "session")
+    return Route("cli", args=args)
+
+
+def _has_command(args: tuple[str, ...]) -> bool:
+    """Whether global options (``--backend cloud``) are followed by a command."""
+    i = 0
+    while i < len(args):
+        if args[i] in _CLI_OPTIONS_WITH_VALUE:
+            i += 2
+        elif args[i].startswith("-"):
+            i += 1
+        else:
+            return True
+    return False
+
+
 # ---------------------------------------------------------------- the router
 
 
@@ -304,6 +463,11 @@ def route(line: str, *, cwd: Path) -> Route:
         return Route("empty")
     norm = _norm(stripped)
     if "\n" not in stripped:
+        nemo = parse_nemo(stripped, cwd)
+        if nemo is not None:
+            return nemo
+        if stripped.split(None, 1)[0].lower() in ("nemo", "nemo,") and " " in stripped:
+            return route(stripped.split(None, 1)[1], cwd=cwd)
         head, _, rest = stripped.partition(" ")
         if head.lower() in _SLASH:
             kind = _SLASH[head.lower()]
@@ -330,6 +494,9 @@ def route(line: str, *, cwd: Path) -> Route:
         export = parse_export(stripped)
         if export is not None:
             return export
+        frame = parse_frame(stripped)
+        if frame is not None:
+            return frame
     compound = _compound(stripped)
     if compound is not None:
         return compound
@@ -339,5 +506,5 @@ def route(line: str, *, cwd: Path) -> Route:
 def _upload(rest: str, cwd: Path) -> Route:
     """``upload <paths>``: every word that looks like a path or URL; none -> ask for one."""
     tokens = _split(rest.strip()) or []
-    picked = [t for t in tokens if _is_url(t) or _path_like(t, cwd)]
+    picked = [t for t in tokens if is_url(t) or _path_like(t, cwd)]
     return Route("upload", sources=_sources(picked, cwd))

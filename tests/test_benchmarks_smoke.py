@@ -16,7 +16,9 @@ from benchmarks.render_hook import parse
 from benchmarks.table import Row, markdown, summary
 
 REPO = Path(__file__).resolve().parent.parent
-SECTIONS = ("start-up", "streaming", "upload", "download", "chat", "render")
+SECTIONS = (
+    "start-up", "streaming", "upload", "download", "chat", "render", "analysis", "pictures"
+)
 
 
 QuickRun = tuple[subprocess.CompletedProcess[str], Path]
@@ -67,13 +69,19 @@ def test_quick_run_saves_every_row(quick_run: QuickRun) -> None:
         ("download", "nemo export, 20 MB download"),
         ("chat", "round trip overhead, text reply"),
         ("chat", "round trip overhead, edit (timeline drawn)"),
+        ("analysis", "nemo analyze, 20 s 1080p"),
+        ("analysis", "second analysis (cache hit)"),
+        ("analysis", "BPM error, click track at 120 BPM"),
     ):
         assert expected in figures
     measured = [r for r in saved["rows"] if r["section"] != "render"]
     assert all(r["value"] is not None for r in measured)
     # Times, sizes and rates are positive; only a difference (the cost per extra chunk, from
     # so few chunks in a quick run) may come out below zero on a noisy machine.
-    assert all(r["value"] > 0 for r in measured if not r["figure"].startswith("cost per"))
+    # An error (BPM error: 0.0 on a clean track) may be exactly zero.
+    assert all(r["value"] > 0 for r in measured
+               if not r["figure"].startswith(("cost per", "BPM error")))  # fmt: skip
+    assert all(r["value"] >= 0 for r in measured if r["figure"].startswith("BPM error"))
     assert (out / "results-quick.md").read_text().startswith("| Section")
 
 

@@ -611,8 +611,9 @@ def test_chinese_messages(
 def test_reply_lists_the_changes_and_ends_with_the_hint() -> None:
     intents = parse("combine my clips, remove clip 9")
     result = edit(empty_draft(), MEDIA["two_clips"], intents)
+    # Not "Done": part of it was not (issue #12).
     assert compose_reply(result, intents, "en") == (
-        "Done:\n"
+        "Here is what I changed:\n"
         "- Combined 2 clips into a 9.0 s timeline\n"
         "\n"
         "I couldn't do everything:\n"

@@ -203,16 +203,25 @@ def test_undo_redo_and_reset(backend: LocalBackend, sid: str, edited: list[Event
 
     changed = ["ToolActivity", "ToolActivity", "DraftChanged", "TextDelta", "Done"]
     unchanged = ["ToolActivity", "ToolActivity", "TextDelta", "Done"]
-    assert turn("undo") == (changed, "Undid the last change.")
+    # Undo and redo say which change they took back or made again, in the edits' own words.
+    whole = ("combined 2 clips into a 3.0 s timeline; added music 'song.wav' to 0-3s at 35%; "
+             'added title "Urban Dreams" (0-3s, center).')  # fmt: skip
+    assert turn("undo") == (changed, f"Undid the last change: {whole}")
     assert backend.session_state(sid).draft == to_draft(EMPTY)
     assert turn("undo") == (unchanged, "There is nothing to undo.")
-    assert turn("redo") == (changed, "Redid the change.")
+    assert turn("redo") == (changed, f"Redid the change: {whole}")
     assert backend.session_state(sid).draft == after_edit
     assert turn("reset") == (changed, "Started over: the timeline is empty (your uploads are "
                                       "still here).")  # fmt: skip
     assert len(backend.session_state(sid).media) == 3
-    assert turn("undo") == (changed, "Undid the last change.")
+    took_back = ("Undid the last change: started over: the timeline is empty (your uploads "
+                 "are still here).")  # fmt: skip
+    assert turn("undo") == (changed, took_back)
     assert backend.session_state(sid).draft == after_edit
+    assert turn("make it vertical") == (changed, "Done:\n- Switched to vertical 9:16 (1080x1920)")
+    assert turn("undo") == (changed, "Undid the last change: switched to vertical 9:16 "
+                                     "(1080x1920).")  # fmt: skip
+    assert turn("重做") == (changed, "已重做：已切换为竖屏 9:16（1080x1920）。")
 
 
 def test_history_and_edits_in_one_message_run_in_order(backend: LocalBackend, sid: str,
@@ -221,11 +230,15 @@ def test_history_and_edits_in_one_message_run_in_order(backend: LocalBackend, si
     change = next(e for e in events if isinstance(e, DraftChanged))
     # The undo empties the timeline; "vertical" then puts the clips back on it first.
     assert change.changes == [
-        "Undid the last change.",
+        "Undid the last change: combined 2 clips into a 3.0 s timeline; added music 'song.wav' "
+        'to 0-3s at 35%; added title "Urban Dreams" (0-3s, center).',
         "Put your 2 clips on the timeline (3.0 s)",
         "Switched to vertical 9:16 (1080x1920)",
     ]
-    assert text_of(events).startswith("Undid the last change.\n\nDone:\n- Put your 2 clips")
+    assert text_of(events).startswith("Undid the last change: combined 2 clips into a 3.0 s "
+                                      "timeline; added music 'song.wav' to 0-3s at 35%; added "
+                                      'title "Urban Dreams" (0-3s, center).\n\nDone:\n- Put '
+                                      "your 2 clips")
     draft = backend.session_state(sid).draft
     assert draft is not None and (draft["m"]["width"], draft["m"]["height"]) == (1080, 1920)
     list(backend.send(sid, "undo"))  # one message, one undo step
@@ -375,7 +388,7 @@ def test_sigterm_during_nemo_export_stops_ffmpeg_and_leaves_no_file(
     cli.send_signal(signal.SIGTERM)
     _, err = cli.communicate()
     assert cli.returncode == 130, err
-    assert "Render stopped: no file was written." in err
+    assert "Stopped: nothing was written." in err
     assert list(out_dir.iterdir()) == []
     try:
         state = Path(f"/proc/{ffmpeg}/stat").read_text().rsplit(")", 1)[1].split()[0]

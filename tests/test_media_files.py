@@ -41,7 +41,8 @@ def test_sniff(head: bytes, expected: str | None) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [("https://x.com/a.mp4", True), ("http://h/v", True), ("HTTPS://X/Y", True),
-     ("ftp://x/a.mp4", False), ("https://", False), ("a.mp4", False), ("", False)],
+     ("ftp://x/a.mp4", False), ("https://", False), ("a.mp4", False), ("", False),
+     ("  https://x.com/a.mp4 ", True), ("https:///a.mp4", False), ("http://[::1", False)],
 )
 def test_is_url(text: str, expected: bool) -> None:
     assert is_url(text) is expected
@@ -57,6 +58,22 @@ def test_good_files(tmp_path: Path) -> None:
     assert check_local_file(_write(tmp_path / "a.MOV", MP4_HEAD)) == "video"
     assert check_local_file(_write(tmp_path / "m.m4a", MP4_HEAD)) == "audio"
     assert check_local_file(_write(tmp_path / "p.png", b"\x89PNG\r\n\x1a\n" + b"0" * 8)) == "image"
+
+
+def test_formats_only_the_local_engine_takes(tmp_path: Path) -> None:
+    """One table (media_files.FILE_TYPES) for the router, the parser and this check: flac, ogg
+    and opus go to the local engine (ffmpeg reads them); the cloud refuses them by name."""
+    flac = _write(tmp_path / "song.flac", b"fLaC\x00\x00\x00\x22" + b"0" * 40)
+    ogg = _write(tmp_path / "song.ogg", b"OggS\x00\x02" + b"0" * 40)
+    assert check_local_file(flac) == check_local_file(ogg) == "audio"
+    with pytest.raises(InputError) as info:
+        check_local_file(flac, CLOUD_MAX_BYTES, cloud=True)
+    assert info.value.message == f"The cloud does not take this file type: {flac}"
+    assert info.value.hint == (
+        "The cloud takes video: mp4 mov avi webm mkv · image: jpg png gif webp · audio: mp3 wav "
+        "m4a aac. The local engine takes it: --backend local."
+    )
+    assert "does not look like a real audio" in _refusal(_write(tmp_path / "x.opus", b"hi" * 40))
 
 
 def _refusal(path: Path, max_bytes: int | None = None) -> str:

@@ -424,7 +424,7 @@ def test_interrupting_a_render_leaves_no_file_and_no_ffmpeg(
     assert not _alive(ffmpegs[0])
     rest, err = child.communicate()
     assert child.returncode == 130, err
-    assert said + rest == "INTERRUPTED: Render stopped: no file was written.\n"
+    assert said + rest == "INTERRUPTED: Stopped: nothing was written.\n"
     assert list(out_dir.iterdir()) == []
 
 

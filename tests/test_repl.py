@@ -226,7 +226,9 @@ def test_terminal_output_in_process(tmp_path: Path) -> None:
     run_repl(env, backend, cwd=tmp_path)
     shown = screen(out(env))
     assert shown.startswith("Done.\nTimeline · 10s · 1920x1080\n")
-    assert shown.endswith(SUMMARY)
+    # Drawn once: the picture, without the one-line summary (that is for pipes and --json).
+    assert shown.endswith("BGM    [Lo-fi 0-10s 35%" + "─" * 55 + "]")
+    assert SUMMARY not in shown
 
 
 # ---------------------------------------------------------------- history

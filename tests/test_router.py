@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from nemo_cli.router import Route, parse_export, route
+from nemo_cli.router import CLI_COMMANDS, Route, parse_export, parse_time, route
 
 EXPORT = Route("export")
+FRAME = lambda ms: Route("frame", time_ms=ms)  # noqa: E731
+CLI = lambda *args: Route("cli", args=args)  # noqa: E731
 AGENT = lambda text: Route("agent", text=text)  # noqa: E731
 THEN_EXPORT = lambda text, **kw: Route("agent", text=text, then=Route("export", **kw))  # noqa: E731
 
@@ -125,6 +127,50 @@ TABLE: list[tuple[str, Route]] = [
     ("把视频合并起来，加上背景音乐", AGENT("把视频合并起来，加上背景音乐")),
     ("做成竖屏", AGENT("做成竖屏")),
     ("line one\nline two and export", THEN_EXPORT("line one\nline two")),
+    # ---- one frame of the timeline
+    ("show me 0:12", FRAME(12_000)),
+    ("show the frame at 12 s", FRAME(12_000)),
+    ("Show the frame at 12s.", FRAME(12_000)),
+    ("show frame 12", FRAME(12_000)),
+    ("show me the picture at 1:05.5", FRAME(65_500)),
+    ("frame at 3s", FRAME(3_000)),
+    ("what does it look like at 0:12", FRAME(12_000)),
+    ("ok, show me 0:05", FRAME(5_000)),
+    ("看看第12秒", FRAME(12_000)),
+    ("看一下第十二秒", FRAME(12_000)),
+    ("第12秒的画面", FRAME(12_000)),
+    ("显示1分5秒的画面", FRAME(65_000)),
+    ("看看0:12", FRAME(12_000)),
+    ("show me the timeline", Route("status")),
+    ("show the title at 0:12", AGENT("show the title at 0:12")),
+    ("第12秒加标题", AGENT("第12秒加标题")),
+    # ---- a line typed as the shell command runs it
+    ("nemo status", Route("status")),
+    ("nemo credits", Route("credits")),
+    ('nemo say "combine my clips"', AGENT("combine my clips")),
+    ("nemo say add music", AGENT("add music")),
+    ("nemo export", EXPORT),
+    ("nemo export -o out.mp4", Route("export", output="out.mp4")),
+    ("nemo export --quality low", Route("export", quality="low")),
+    ("nemo export --resume", CLI("export", "--resume")),
+    ("nemo frame 0:12", FRAME(12_000)),
+    ("nemo frame 12 -o f.png", CLI("frame", "12", "-o", "f.png")),
+    ("nemo session new", Route("new")),
+    ("nemo session show", Route("session")),
+    ("nemo session list", CLI("session", "list")),
+    ("nemo credits --json", CLI("credits", "--json")),
+    ("nemo --json status", CLI("--json", "status")),
+    ("nemo login", CLI("login")),
+    ("nemo", Route("chat")),
+    ("nemo chat", Route("chat", args=("chat",))),
+    ("nemo --backend cloud", Route("chat", args=("--backend", "cloud"))),
+    ("nemo make it vertical", AGENT("make it vertical")),
+    ("nemo, add music", AGENT("add music")),
+    ("Nemo export", EXPORT),
+    ("clear", Route("clear")),
+    ("/clear", Route("clear")),
+    ("清屏", Route("clear")),
+    ("clear the titles", AGENT("clear the titles")),
 ]
 
 
@@ -171,6 +217,7 @@ def path_table(d: Path) -> list[tuple[str, Route]]:
         ("上传clip.mp4", up(f"{d}/clip.mp4")),
         ("/upload 'My Clip.mov'", up(f"{d}/My Clip.mov")),
         ("upload missing.mp4", up(f"{d}/missing.mp4")),  # the upload says it is missing
+        ("song.flac", up(f"{d}/song.flac")),  # a file name the local engine takes
         # timeline files (the upload imports them into a new session)
         ("cut.otio", up(f"{d}/cut.otio")),
         ("Rough Cut.FCPXML", AGENT("Rough Cut.FCPXML")),  # two words: quote it, as a drop does
@@ -222,3 +269,45 @@ EXPORT_ONLY = [
 @pytest.mark.parametrize(("text", "expected"), EXPORT_ONLY)
 def test_parse_export(text: str, expected: Route | None) -> None:
     assert parse_export(text) == expected
+
+
+# ---------------------------------------------------------------- times
+
+
+TIMES: list[tuple[str, int | None]] = [
+    ("12", 12_000),
+    ("12.5", 12_500),
+    ("12s", 12_000),
+    ("12 s", 12_000),
+    ("12 seconds", 12_000),
+    ("0:12", 12_000),
+    ("1:02.5", 62_500),
+    ("1:00:05", 3_605_000),
+    ("1m5s", 65_000),
+    ("1 min 5 s", 65_000),
+    ("2 minutes", 120_000),
+    ("12秒", 12_000),
+    ("1分5秒", 65_000),
+    ("十二秒", 12_000),
+    ("二十五秒", 25_000),
+    ("0", 0),
+    ("", None),
+    ("soon", None),
+    ("1:75", None),
+    ("-3", None),
+    ("12 apples", None),
+]
+
+
+@pytest.mark.parametrize(("text", "ms"), TIMES)
+def test_parse_time(text: str, ms: int | None) -> None:
+    assert parse_time(text) == ms
+
+
+def test_the_router_knows_every_nemo_command() -> None:
+    from typer.main import get_command
+
+    from nemo_cli.cli import app
+
+    group = get_command(app)
+    assert set(group.commands) <= CLI_COMMANDS  # type: ignore[attr-defined]

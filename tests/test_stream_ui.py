@@ -32,8 +32,8 @@ Timeline · 10s · 1920x1080
        0s            2s             4s            6s             8s         10s
        ┬─────────────┬──────────────┬─────────────┬──────────────┬────────────┬
 Video  [city.mp4 0-10s────────────────────────────────────────────────────────]
-BGM    [Lo-fi 0-10s 35%───────────────────────────────────────────────────────]
-Timeline (2 tracks): 1. Video: city.mp4 (0-10s) 2. BGM: Lo-fi (0-10s, 35%)"""
+BGM    [Lo-fi 0-10s 35%───────────────────────────────────────────────────────]"""
+# After an edit the timeline is drawn once: the picture, not the one-line summary as well.
 
 
 def out(env: Env) -> str:

@@ -162,3 +162,23 @@ def test_a_huge_duration_keeps_the_axis_to_a_few_ticks() -> None:
 
     labels, ruler = _axis(10**9, 80)
     assert ruler.count("┬") <= 80 // 8 + 1
+
+
+def test_overlapping_titles_get_rows_of_their_own() -> None:
+    draft = {
+        "t": [
+            {"tt": 0, "sg": [{"n": "a.mp4", "st": 0, "d": 12000}]},
+            {"tt": 7, "sg": [{"tx": "Urban Dreams", "st": 0, "d": 3000},
+                             {"tx": "Shot on a phone", "st": 1000, "d": 4000},
+                             {"tx": "The end", "st": 9000, "d": 3000}]},
+        ],
+        "d": 12000,
+    }  # fmt: skip
+    assert draw(draft, width=72) == (
+        "Timeline · 12s\n"
+        "       0s         2s        4s         6s         8s        10s     12s\n"
+        "       ┬──────────┬─────────┬──────────┬──────────┬─────────┬─────────┬\n"
+        "Video  [a.mp4 0-12s───────────────────────────────────────────────────]\n"
+        'Title  ["Urban Dreams"]                                ["The end"─────]\n'
+        '            ["Shot on a phone"───]\n'
+    )

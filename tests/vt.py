@@ -2,8 +2,9 @@
 
 Understands what Rich's Live and console write: text, CR, LF (as CR LF, like a tty with
 onlcr), cursor up/down/column moves, erase in line, and ignores styles, cursor visibility,
-hyperlinks and other OSC strings. The screen has unlimited scrollback: ``screen(text)``
-returns every line ever left on it, so a line printed twice shows up twice.
+hyperlinks and other OSC strings, and DCS / APC strings (sixel and kitty pictures). The
+screen has unlimited scrollback: ``screen(text)`` returns every line ever left on it, so a line
+printed twice shows up twice.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 _TOKEN = re.compile(
     r"\x1b\[(?P<params>[0-9;?]*)(?P<final>[A-Za-z])"  # CSI
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC (hyperlinks, titles)
+    r"|\x1b[P_^X][^\x1b]*(?:\x1b\\)?"  # DCS (sixel), APC (kitty graphics), PM, SOS: not text
     r"|\x1b[()][0-9A-Za-z]"  # charset selection
     r"|(?P<ctl>[\r\n\x08\x07])"
     r"|(?P<text>[^\x1b\r\n\x08\x07]+)"

@@ -56,6 +56,10 @@ class Done:
 
     text: str
     tool_calls: list[str] = field(default_factory=list)
+    # The parts of the message that were not understood or not done (the reply names them),
+    # and False when nothing in it was understood at all (``nemo say`` then exits 1).
+    unhandled: list[str] = field(default_factory=list)
+    understood: bool = True
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..env import Env
-from ..errors import ApiError, Interrupted, UsageError
+from ..errors import ApiError, Interrupted, NotUnderstood, UsageError
 
 
 def run_chat(env: Env) -> None:
@@ -15,8 +15,10 @@ def run_chat(env: Env) -> None:
 def run_say(env: Env, text: str) -> None:
     """Stream the reply to one message. With --json, one object at the end.
 
-    Exits non-zero (through the raised error) when the reply was stopped (130) or the backend
-    reported an error in the stream, so `nemo say ... && nemo export` stops there.
+    Exits non-zero (through the raised error) when the reply was stopped (130), the backend
+    reported an error in the stream, or nothing in the message was understood (1, code
+    ``not_understood``), so `nemo say ... && nemo export` stops there. A message understood
+    in part exits 0; its other parts are named in the reply and listed under ``unhandled``.
     """
     from ..actions import chat_turn, turn_json
     from ..backends.select import open_backend
@@ -39,3 +41,8 @@ def run_say(env: Env, text: str) -> None:
         raise Interrupted()
     if result.errors:
         raise ApiError(result.errors[-1], code="agent_error")
+    if not result.understood:
+        raise NotUnderstood(
+            "Nothing in the message was understood as an edit.",
+            hint='The reply above lists what the local engine understands, e.g. "combine my clips".',
+        )

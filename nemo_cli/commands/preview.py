@@ -6,6 +6,8 @@ are replaced by the next preview. The cloud renders on its servers, so this is l
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..backends.select import choose
 from ..config import current_session
 from ..env import Env
@@ -42,4 +44,19 @@ def run(env: Env) -> None:
     env.console.print(f"[green]✓[/] Preview ({result.duration_ms / 1000:g} s): "
                       f"{markup(str(result.path))}")  # fmt: skip
     env.console.print(f"  Storyboard: {markup(str(result.storyboard))}")
+    _show_storyboard(env, result.storyboard)
     env.console.print("Happy with it? nemo export -o video.mp4")
+
+
+def _show_storyboard(env: Env, path: Path) -> None:
+    """The storyboard inline, as wide as the terminal, where pictures are shown."""
+    from ..ui.pictures.show import Pictures
+
+    pictures = Pictures(env)
+    if not pictures.on:
+        return
+    from PIL import Image
+
+    with Image.open(path) as opened:
+        board = opened.convert("RGB")
+    pictures.image(board, max_cells=env.console.width - 1)

@@ -14,9 +14,10 @@ from ..ui.report import print_json
 def _effective(env: Env) -> dict[str, Any]:
     """Each known setting with its value and where it came from (never a secret)."""
     env_vars = {"backend": "NEMO_BACKEND", "api_base": "NEMO_API_BASE",
-                "poll_interval": "NEMO_POLL_INTERVAL"}
+                "poll_interval": "NEMO_POLL_INTERVAL", "pictures": "NEMO_PICTURES"}
     defaults = {"backend": "auto", "api_base": env.api_base, "language": "en",
-                "quality": "high", "output_dir": ".", "poll_interval": 30.0}
+                "quality": "high", "output_dir": ".", "poll_interval": 30.0,
+                "pictures": "auto"}
     out: dict[str, Any] = {}
     for key in SETTINGS:
         var = env_vars.get(key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..backends.base import SessionState
+from ..backends.base import Backend, SessionState
 from ..backends.select import choose, open_backend, switch_hint
 from ..config import current_session
 from ..draft import Draft, parse_draft, summarize
@@ -50,13 +50,19 @@ def run(env: Env) -> None:
     try:
         sid = env.session_override or current_session(env.paths, backend.name)
         state = backend.session_state(sid) if sid else None
+        _report(env, backend, choice.reason, sid, state)
     finally:
         backend.close()
+
+
+def _report(
+    env: Env, backend: Backend, reason: str, sid: str | None, state: SessionState | None
+) -> None:
     if env.json:
         print_json(env.stdout, status_json(backend.name, sid, state))
         return
     out = env.console
-    out.print(f"Backend: [bold]{backend.name}[/] ({markup(choice.reason)}; "
+    out.print(f"Backend: [bold]{backend.name}[/] ({markup(reason)}; "
               f"{switch_hint(backend.name)})")
     if not sid or state is None:
         out.print("Session: none yet. Start with: nemo upload clip.mp4")
@@ -72,3 +78,7 @@ def run(env: Env) -> None:
     if draft.tracks and env.stdout_isatty:
         _picture(env, draft)
     out.print(markup(summarize(draft)))
+    if draft.tracks and sid:
+        from ..actions import show_strip
+
+        show_strip(env, backend, sid)

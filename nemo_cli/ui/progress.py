@@ -12,12 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 from ..backends.base import ProgressUpdate
 from ..safe_text import markup, one_line
+from .shorten import shorten_middle
 
 if TYPE_CHECKING:
     from rich.progress import Progress, Task, TaskID
 
     from ..env import Env
 
+BAR_WIDTH = 30
+MIN_ROOM = 20  # cells a description keeps before the bar gets narrower
+# The widest the columns after the bar get, with the spaces between columns: amount ("123.4
+# MB/500.0 MB" or "100%"), speed ("12.3 MB/s"), time left ("0:00:12").
+_OTHER_COLUMNS = {"bytes": 17 + 9 + 7 + 4, "percent": 4 + 0 + 7 + 4, "seconds": 15 + 0 + 7 + 4}
 _PHASE_WORDS = {"upload": "Uploading", "download": "Downloading", "render": "Rendering",
                 "probe": "Reading"}
 
@@ -75,8 +81,8 @@ class ProgressBars:
                     return Text(_speed(task), style="dim")
 
             self._progress = Progress(
-                TextColumn("{task.description}", table_column=Column(ratio=2, no_wrap=True)),
-                BarColumn(bar_width=30),
+                TextColumn("{task.description}", table_column=Column(no_wrap=True)),
+                BarColumn(bar_width=self._bar_width),
                 Amount(""),
                 Speed(""),
                 TimeRemainingColumn(),
@@ -87,17 +93,32 @@ class ProgressBars:
             self._progress.start()
         return self
 
+    @property
+    def _bar_width(self) -> int:
+        """At most ``BAR_WIDTH``, narrower on a narrow terminal so a name keeps some room."""
+        spare = self.env.err_console.width - 1 - _OTHER_COLUMNS["bytes"] - MIN_ROOM
+        return max(5, min(BAR_WIDTH, spare))
+
+    def _room(self, unit: str) -> int:
+        """Cells left for the description on a line one cell narrower than the terminal (a
+        line that fills the last column makes the terminal wrap the next thing echoed, a
+        ``^C``, and the bar is then drawn twice)."""
+        others = self._bar_width + _OTHER_COLUMNS.get(unit, _OTHER_COLUMNS["bytes"])
+        return max(MIN_ROOM // 2, self.env.err_console.width - 1 - others)
+
     def __call__(self, update: ProgressUpdate) -> None:
         if self._progress is None:
             return
         key = (update.phase, update.key)
         task = self._tasks.get(key)
         if task is None:
+            room = self._room(update.unit)
             if update.label:
-                words = markup(one_line(update.label, 60))
+                words = markup(shorten_middle(one_line(update.label, 200), room))
             else:
                 verb = _PHASE_WORDS.get(update.phase, update.phase)
-                words = f"{verb} {markup(one_line(update.key, 40))}"
+                name = shorten_middle(one_line(update.key, 200), max(3, room - len(verb) - 1))
+                words = f"{verb} {markup(name)}"
             task = self._progress.add_task(words, total=update.total, unit=update.unit)
             self._tasks[key] = task
         self._progress.update(task, completed=update.completed, total=update.total)

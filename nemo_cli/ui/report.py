@@ -7,7 +7,7 @@ import re
 import traceback
 from typing import Any, TextIO
 
-from ..errors import NemoError, redact
+from ..errors import Interrupted, NemoError, redact
 from ..safe_text import clean
 
 # JSON escapes C0 controls itself; DEL and the C1 controls (U+009B is an 8-bit CSI) and the
@@ -30,7 +30,10 @@ def report_error(
         print_json(stderr, err.to_json())
     else:
         red, dim, reset = ("\x1b[31m", "\x1b[2m", "\x1b[0m") if color else ("", "", "")
-        stderr.write(f"{red}Error:{reset} {clean(err.message)}\n")
+        if isinstance(err, Interrupted):  # the user's own Ctrl-C is news, not an error
+            stderr.write(f"{clean(err.message)}\n")
+        else:
+            stderr.write(f"{red}Error:{reset} {clean(err.message)}\n")
         if err.hint:
             stderr.write(f"{dim}{clean(err.hint)}{reset}\n")
     if verbose:

@@ -38,6 +38,7 @@ from ..backends.base import (
     ToolActivity,
 )
 from ..safe_text import clean, one_line
+from .chat_words import for_chat
 from .mdline import MarkdownLines
 from .translate import mentions_timeline, translate
 
@@ -63,6 +64,8 @@ class StreamResult:
     errors: list[str] = field(default_factory=list)
     interrupted: bool = False
     timeline_shown: bool = False  # the summary or picture was drawn after the reply
+    unhandled: list[str] = field(default_factory=list)  # parts of the message not done
+    understood: bool = True  # False: nothing in the message was understood
 
     @property
     def mentions_timeline(self) -> bool:
@@ -241,7 +244,8 @@ class TerminalOutput(SilentOutput):
             self._print(Text("✓ ", style="green") + Text(sentence))
         if draft is None:
             return False
-        self._print(render_timeline(draft, width=self.console.width, summary=True))
+        # The picture alone: the one-line summary says the same again (pipes get that).
+        self._print(render_timeline(draft, width=self.console.width))
         return True
 
     def stop(self) -> None:
@@ -262,10 +266,16 @@ class _Drawer:
     """Turns events into calls on an output, and remembers what the turn amounted to."""
 
     def __init__(
-        self, env: Env, output: SilentOutput, clock: Callable[[], float], show_errors: bool
+        self,
+        env: Env,
+        output: SilentOutput,
+        clock: Callable[[], float],
+        show_errors: bool,
+        in_chat: bool = False,
     ) -> None:
         self.output = output
         self.show_errors = show_errors
+        self.in_chat = in_chat
         self.clock = clock
         self.interval = env.progress_interval
         self.result = StreamResult()
@@ -297,6 +307,8 @@ class _Drawer:
 
     def _line(self, raw_line: str) -> None:
         line = translate(clean(raw_line))
+        if self.in_chat:
+            line = for_chat(line)
         self.shown.append(line)
         self.output.line(line)
 
@@ -340,6 +352,9 @@ class _Drawer:
         self.output.activity(None)
         if self.done is not None and self.done.tool_calls and not result.tool_calls:
             result.tool_calls = list(self.done.tool_calls)
+        if self.done is not None:
+            result.unhandled = [one_line(u, 300) for u in self.done.unhandled]
+            result.understood = self.done.understood
         result.raw = "".join(self.raw)
         result.reply = "\n".join(self.shown).strip("\n")
         result.interrupted = interrupted
@@ -382,12 +397,14 @@ def draw_stream(
     output: SilentOutput | None = None,
     clock: Callable[[], float] = time.monotonic,
     show_errors: bool = True,
+    in_chat: bool = False,
 ) -> StreamResult:
     """Draw one turn's events; returns what was shown. NemoErrors from the stream propagate
     (after what arrived so far is drawn); Ctrl-C returns with ``interrupted`` set.
-    ``show_errors=False`` leaves in-stream errors to the caller (``result.errors``)."""
+    ``show_errors=False`` leaves in-stream errors to the caller (``result.errors``).
+    ``in_chat``: the REPL's turn, whose hints are worded for the chat (``ui.chat_words``)."""
     output = output if output is not None else make_output(env, clock)
-    drawer = _Drawer(env, output, clock, show_errors)
+    drawer = _Drawer(env, output, clock, show_errors, in_chat)
     interrupted = False
     iterator: Iterator[Event] = iter(events)
     output.start()

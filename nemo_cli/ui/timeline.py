@@ -6,6 +6,9 @@
     Video  [clip1.mp4 0-5s────────────][clip2.mp4 5-12s────────────]
     BGM    [music.wav 0-12s 35%───────────────────────────────────]
     Title  ["Urban Dreams" 0-3s]
+           ["Shot on a phone" 1-5s]
+
+Segments of a track that overlap (two titles at once) go on rows of their own under it.
 
 Both backends speak the same draft format (draft.py), so one renderer serves both. Names come
 from outside: draft.py has cleaned them of control characters, and the picture is a Rich
@@ -108,9 +111,26 @@ def _bar(texts: list[str], cols: int) -> list[str]:
     return ["[", *content, *["─"] * (room - len(content)), "]"]
 
 
-def _row(track: Track, total_ms: int, cols: int) -> str:
-    cells = [" "] * cols
+def lanes(track: Track) -> list[list[tuple[int, Segment]]]:
+    """The track's segments (numbered from 1) on as few rows as keep overlapping ones apart:
+    each goes on the first row where the last segment has ended by its start. Video clips stay
+    on one row (a crossfade overlaps them a little, and they play one after another)."""
+    rows: list[list[tuple[int, Segment]]] = []
     for i, seg in enumerate(track.segments, 1):
+        if track.kind == "video" and rows:
+            rows[0].append((i, seg))
+            continue
+        row = next((r for r in rows if r[-1][1].end_ms <= seg.start_ms), None)
+        if row is None:
+            rows.append([(i, seg)])
+        else:
+            row.append((i, seg))
+    return rows
+
+
+def _row(track: Track, segments: list[tuple[int, Segment]], total_ms: int, cols: int) -> str:
+    cells = [" "] * cols
+    for i, seg in segments:
         start = _col(seg.start_ms, total_ms, cols)
         end = max(start + 1, _col(seg.end_ms, total_ms, cols))
         start = min(start, cols - 1)
@@ -173,9 +193,10 @@ def render_timeline(
     out.append(" " * gutter + labels + "\n", style="dim")
     out.append(" " * gutter + ruler + "\n", style="dim")
     for name, track in zip(names, draft.tracks, strict=True):
-        out.append(name.ljust(gutter), style="bold")
-        out.append(_row(track, total, cols), style=STYLES[track.kind])
-        out.append("\n")
+        for lane, segments in enumerate(lanes(track)):
+            out.append((name if lane == 0 else "").ljust(gutter), style="bold")
+            out.append(_row(track, segments, total, cols), style=STYLES[track.kind])
+            out.append("\n")
     if summary:
         out.append(summarize(draft))
     else:

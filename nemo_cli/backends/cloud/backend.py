@@ -176,7 +176,7 @@ class CloudBackend:
                 urls.append(source.strip())
             else:
                 path = Path(source).expanduser()
-                check_local_file(path, CLOUD_MAX_BYTES)
+                check_local_file(path, CLOUD_MAX_BYTES, cloud=True)
                 files.append(path)
 
         def run(sid: str) -> list[MediaInfo]:

@@ -27,6 +27,7 @@ from ...errors import (
     SessionNotFound,
     UnsupportedFile,
 )
+from ...media_files import CLOUD_EXT
 from ...safe_text import one_line
 
 CODE_BAD_TOKEN = 1001
@@ -36,7 +37,7 @@ CODE_UNSUPPORTED = 4001
 CODE_TOO_LARGE = 4002
 
 REGISTER_URL = "https://nemovideo.com/register?bind={user_id}"
-SUPPORTED_FORMATS = "mp4 mov avi webm mkv jpg png gif webp mp3 wav m4a aac"
+SUPPORTED_FORMATS = " ".join(e for e in CLOUD_EXT if e != "jpeg")
 
 
 class ApiFailure(Exception):

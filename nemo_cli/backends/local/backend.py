@@ -10,13 +10,14 @@ renders with one ffmpeg run (``render/``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...errors import ConfigError, EmptyDraft, NemoError, UsageError
+from ...errors import ConfigError, EmptyDraft, InputError, NemoError, UsageError
+from ...safe_text import one_line
 from ..base import (
     Credits,
     Done,
@@ -33,13 +34,18 @@ from ..base import (
     ToolActivity,
     no_progress,
 )
-from .intents import Intent
+from .intents import Intent, needs_analysis
 from .media import Media
 from .store import LocalSession, SessionStore
 from .timeline import Timeline, to_draft
 
 if TYPE_CHECKING:
+    from PIL.Image import Image as PILImage
+
     from ...env import Env
+    from .analyze.result import Analysis
+    from .understand.parser import Reading
+    from .render.frames import Shot, Thumbnail
     from .render.segment_cache import SegmentCache
 
 TOOL = "edit_timeline"
@@ -132,38 +138,95 @@ class LocalBackend:
 
     def send(self, session_id: str, text: str) -> Iterator[Event]:
         from .reply import not_understood
+        from .understand.known import known_of
         from .understand.parser import read
 
-        reading = read(text)
-        intents, language = reading.intents, reading.language
-        if not intents:
-            reply = not_understood(text, language)
+        session = self.store.load(session_id)
+        reading = read(text, known_of(session.media, session.timeline))
+        language = reading.language
+        if reading.talk and not reading.intents:
+            from .answers import answer
+
+            reply = answer(reading.talk, to_draft(session.timeline), session.media, language)
             yield from _stream(reply)
             yield Done(reply)
             return
+        if not reading.intents:
+            reply = not_understood(text, language)
+            yield from _stream(reply)
+            yield Done(reply, unhandled=reading.unhandled or [text.strip()], understood=False)
+            return
+        intents = reading.intents
+        analyses: dict[str, Analysis] = {}
+        if any(needs_analysis(i) for i in intents):
+            for item in self._to_analyse(session_id, intents):
+                yield ToolActivity(TOOL, "call", f"listening to {one_line(item.filename, 40)}...")
+                found = self._analyse(item)
+                if found is not None:
+                    analyses[item.id] = found
         yield ToolActivity(TOOL, "call", "editing timeline...")
-        before, after, changes, reply = self._edit(session_id, intents, language)
+        before, after, changes, reply, not_done = self._edit(
+            session_id, intents, language, analyses, reading=reading
+        )
         yield ToolActivity(TOOL, "result", "timeline updated")
         if after != before:
             yield DraftChanged(to_draft(before), to_draft(after), changes)
         yield from _stream(reply)
-        yield Done(reply, [TOOL])
+        yield Done(reply, [TOOL], unhandled=[*reading.unhandled, *not_done])
+
+    def _to_analyse(self, session_id: str, intents: Sequence[Intent]) -> list[Media]:
+        """The media the analysed edits read: the videos on the timeline for cuts inside clips
+        (all of the session's videos when the timeline is empty: "combine my clips and cut the
+        pauses"); the music for cuts on the beat (the session's audio files when there is no
+        music yet: "add music and cut to the beat")."""
+        from .intents import ANALYSED_CLIPS
+
+        session = self.store.load(session_id)
+        kinds = {i.kind for i in intents if needs_analysis(i)}
+        wanted: list[Media] = []
+        if kinds & ANALYSED_CLIPS:
+            on = {c.source for c in session.timeline.clips}
+            wanted += [m for m in session.media
+                       if m.file_type == "video" and (not on or m.id in on)]  # fmt: skip
+        if "beat_cut" in kinds:
+            playing = {m.source for m in session.timeline.music}
+            wanted += [m for m in session.media if m.file_type == "audio"
+                       and (not playing or m.id in playing) and m not in wanted]  # fmt: skip
+        return wanted
+
+    def _analyse(self, item: Media) -> Analysis | None:
+        """The analysis of one source (cached by content); None when its file cannot be read
+        (the edit then says so for the clips that use it)."""
+        from .analyze.run import analyze
+
+        try:
+            return analyze(Path(item.path), ffmpeg=self.ffmpeg, name=item.filename)
+        except InputError:
+            return None
 
     def _edit(
-        self, session_id: str, intents: Sequence[Intent], language: str
-    ) -> tuple[Timeline, Timeline, list[str], str]:
+        self,
+        session_id: str,
+        intents: Sequence[Intent],
+        language: str,
+        analyses: Mapping[str, Analysis] | None = None,
+        *,
+        reading: Reading | None = None,
+    ) -> tuple[Timeline, Timeline, list[str], str, list[str]]:
         """Run the intents under the session's lock; returns (before, after, the changes in
-        English for DraftChanged, the reply).
+        English for DraftChanged, the reply, what could not be done in English). ``reading``
+        adds the typos read as command words and the parts not understood to the reply.
 
         Edits between history commands are applied together and make one undo step;
         undo / redo / reset run on the store's history in the order they were said.
         """
         from .changes import Change, Problem, TitleAdded, TitleReplaced
         from .edit.apply import EditResult, apply
+        from .edit.between import changes_between
         from .intents import is_history
         from .messages import words
         from .render.titles import font_check
-        from .reply import compose_turn, history_outcome
+        from .reply import compose_turn, history_outcome, part_not_done, read_as
 
         results: list[EditResult] = []
         history: list[Change | Problem] = []
@@ -173,7 +236,7 @@ class LocalBackend:
 
             def flush() -> None:
                 if pending:
-                    result = apply(session.timeline, session.media, pending)
+                    result = apply(session.timeline, session.media, pending, analyses)
                     session.commit(result.timeline)
                     results.append(result)
                     pending.clear()
@@ -185,7 +248,14 @@ class LocalBackend:
                 flush()
                 step = {"undo": session.undo_step, "redo": session.redo_step,
                         "reset": session.reset}[intent.kind]  # fmt: skip
-                history.append(history_outcome(intent.kind, step()))
+                was = session.timeline
+                stepped = step()
+                # An undo goes back from the timeline the change made (``was``) to the one
+                # before it; a redo makes it again.
+                first, then = (session.timeline, was) if intent.kind == "undo" else (
+                    was, session.timeline)  # fmt: skip
+                what = changes_between(first, then) if stepped else ()
+                history.append(history_outcome(intent.kind, stepped, what))
             flush()
             title = session.timeline.title
             if title and title.strip():
@@ -200,9 +270,17 @@ class LocalBackend:
         )
         added = [c.text for c in merged.changes if isinstance(c, TitleAdded | TitleReplaced)]
         note = font_check(added, self.env.environ)
-        reply = compose_turn(history, merged, edits, language, [note] if note else [])
+        from .understand.parser import Reading
+
+        said = reading or Reading()
+        reply = compose_turn(
+            history, merged, edits, language, [note] if note else [],
+            read_as=read_as(said.guesses),
+            not_done=[part_not_done(part, language) for part in said.unhandled],
+        )  # fmt: skip
         done = [h for h in history if not isinstance(h, Problem)]
-        return before, after, words([*done, *merged.changes], "en"), reply
+        failed = words([*(h for h in history if isinstance(h, Problem)), *merged.problems], "en")
+        return before, after, words([*done, *merged.changes], "en"), reply, failed
 
     # ------------------------------------------------------------ media
 
@@ -280,6 +358,22 @@ class LocalBackend:
         board = storyboard(path, shots, folder / f"{session.id}-storyboard.png", self.ffmpeg)
         duration = spans[-1][1] if spans else 0
         return Preview(path, board, duration)
+
+    def thumbnails(self, session_id: str, cache: Path) -> list[Thumbnail]:
+        """One picture per clip (its middle, as rendered), cached per clip in ``cache``."""
+        from .render.frames import thumbnails
+
+        session = self.store.load(session_id)
+        return thumbnails(session.timeline, session.media, self.ffmpeg, cache,
+                          environ=self.env.environ)  # fmt: skip
+
+    def frame(self, session_id: str, time_ms: int, cache: Path) -> tuple[Shot, PILImage]:
+        """The frame at ``time_ms`` of the timeline, as rendered, at the render's size."""
+        from .render.frames import frame
+
+        session = self.store.load(session_id)
+        return frame(session.timeline, session.media, time_ms, self.ffmpeg, cache,
+                     environ=self.env.environ)  # fmt: skip
 
     def resume_export(
         self, render_id: str | None, request: ExportRequest, progress: ProgressFn = no_progress

@@ -288,12 +288,16 @@ class FitSet:
 
 @dataclass(frozen=True, slots=True)
 class Undone:
-    pass
+    """``what``: the change taken back (``edit.between``), when it can be named."""
+
+    what: tuple[Change, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Redone:
-    pass
+    """``what``: the change made again, when it can be named."""
+
+    what: tuple[Change, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -476,6 +480,72 @@ class AlreadyEmpty:
     pass
 
 
+# ---------------------------------------------------------------- choosing and ordering clips
+
+
+@dataclass(frozen=True, slots=True)
+class ClipsChosen:
+    """The uploads named put on the timeline, in the order named ("use beach and sunset")."""
+
+    names: tuple[str, ...]
+    length_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClipsKept:
+    """Only these clips kept ("use only the first and last clip"); the others removed."""
+
+    kept: tuple[ClipRef, ...]
+    removed: tuple[ClipRef, ...]
+    length_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class AllKept:
+    """Every clip on the timeline is one of those to keep: nothing removed."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClipsReordered:
+    """The clips now play in this order (their names, first to last)."""
+
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyInOrder:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ShortenedBy:
+    """ "It's too long", with no length said: it was ``was_ms`` (the cut itself is a
+    ``TimelineCut``); say a length to choose another."""
+
+    was_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class TitleTextChanged:
+    """ "Change the title to X": the text of the title there, in its place."""
+
+    role: TextRole
+    old: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class NotInSession:
+    """None of the files named is a video or photo of this session."""
+
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TooShortToShorten:
+    length_ms: int
+
+
 # ---------------------------------------------------------------- notes (the font check)
 
 
@@ -499,6 +569,115 @@ class FontFileBroken:
     value: str
 
 
+# ---------------------------------------------------------------- changes and problems: cuts
+# from the analysis (pauses, black and frozen stretches, scenes, beats) and the sound's level
+
+Span = tuple[int, int]  # a range of a source, ms
+
+
+@dataclass(frozen=True, slots=True)
+class PausesCut:
+    """Pauses cut out of speech: each a range of its clip's source."""
+
+    cuts: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StillRemoved:
+    """Black and/or frozen stretches cut out of the clips."""
+
+    black: bool
+    frozen: bool
+    cuts: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScenesSplit:
+    clip: ClipRef
+    changes: int  # scene changes found
+    clips: int  # clips it became
+
+
+@dataclass(frozen=True, slots=True)
+class BeatCutsSet:
+    """The cuts between clips put on the beats of the music ``music`` (every ``every`` beats)."""
+
+    music: str
+    bpm: float
+    every: int
+    cuts: int
+
+
+@dataclass(frozen=True, slots=True)
+class LoudnessSet:
+    lufs: float
+    target: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClipNotAnalysed:
+    clip: ClipRef
+
+
+@dataclass(frozen=True, slots=True)
+class MusicNotAnalysed:
+    music: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoSpeech:
+    clip: ClipRef
+
+
+@dataclass(frozen=True, slots=True)
+class NoPauses:
+    longer_than_ms: int
+    keep_over_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AllStill:
+    clip: ClipRef
+
+
+@dataclass(frozen=True, slots=True)
+class NoStill:
+    black: bool
+    frozen: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NoScenes:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class NoMusicForBeats:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class NoBeat:
+    music: str
+
+
+@dataclass(frozen=True, slots=True)
+class BeatsOutOfReach:
+    clips: int
+
+
+@dataclass(frozen=True, slots=True)
+class MusicDucked:
+    """The music dips ``db`` dB under the clips' speech (0: no longer)."""
+
+    db: int
+
+
+@dataclass(frozen=True, slots=True)
+class DenoiseSet:
+    on: bool
+
+
 Change = (
     ClipsCombined | ClipPlaced | ClipMoved | ClipAlreadyThere | ClipsSwapped | ClipsReversed
     | ClipRemoved | ClipSpeedSet | SpeedSet | ClipVolumeSet | ClipsVolumeSet | PhotoLengthSet
@@ -506,6 +685,9 @@ Change = (
     | TimelineCut | MusicAdded | MusicPlaced | MusicVolumeSet | MusicFadesSet | MusicRemoved
     | MusicDropped | TitleAdded | TitleReplaced | TitleUpdated | TitleRemoved | TitlesRemoved
     | TitleDropped | AspectSet | FitSet | Undone | Redone | StartedOver
+    | PausesCut | StillRemoved | ScenesSplit | BeatCutsSet | LoudnessSet | MusicDucked
+    | DenoiseSet | ClipsChosen | ClipsKept | AllKept | ClipsReordered | AlreadyInOrder
+    | ShortenedBy | TitleTextChanged
 )  # fmt: skip
 Problem = (
     NoClips | NothingToCombine | NoSuchClip | NoSuchPosition | NextToItself | SameClip
@@ -514,5 +696,29 @@ Problem = (
     | NothingLeft | NoAudioFile | NoSuchAudio | NotAudio | MusicWouldNotPlay | NoMusic
     | MusicAtQuietest | NoMusicToRemove | TitleNeedsWords | TitleRangeEmpty | TitleAfterEnd
     | NoTitleToRemove | NothingToUndo | NothingToRedo | AlreadyEmpty
+    | ClipNotAnalysed | MusicNotAnalysed | NoSpeech | NoPauses | AllStill | NoStill | NoScenes
+    | NoMusicForBeats | NoBeat | BeatsOutOfReach | NotInSession | TooShortToShorten
 )  # fmt: skip
-Note = FontMissing | FontFileBroken
+# ---------------------------------------------------------------- notes (how it was read)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadAs:
+    """A word typed slightly wrong (``typed``) was read as the command word ``meant``."""
+
+    typed: str
+    meant: str
+
+
+@dataclass(frozen=True, slots=True)
+class PartNotDone:
+    """A part of the message (``said``) that was not understood: why it cannot be done
+    (``reason``: "stickers", "colour", "effects", "retouch", "watermark", "translate",
+    "background"), or a near instruction that can (``suggestion``), or neither."""
+
+    said: str
+    reason: str | None = None
+    suggestion: str | None = None
+
+
+Note = FontMissing | FontFileBroken | ReadAs | PartNotDone

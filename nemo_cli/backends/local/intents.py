@@ -30,9 +30,38 @@ VOLUME_STEP = 15  # "quieter" / "louder", in percentage points
 
 @dataclass(frozen=True)
 class Combine:
-    """Put every video and image of the session on the video track, in upload order."""
+    """Put every video and image of the session on the video track, in upload order; or,
+    when ``files`` names some uploads ("use beach and sunset", "everything but the photo"),
+    just those, in that order."""
 
+    files: tuple[str, ...] = ()
     kind: ClassVar[str] = "combine"
+
+
+@dataclass(frozen=True)
+class Keep:
+    """Keep only these clips ("use only the first and last clip"), in their current order."""
+
+    clips: tuple[int, ...]
+    kind: ClassVar[str] = "keep"
+
+
+@dataclass(frozen=True)
+class Reorder:
+    """Play the clips in this order ("in the order 2, 3, 1"); clips not named follow, as they
+    were."""
+
+    order: tuple[int, ...]
+    kind: ClassVar[str] = "reorder"
+
+
+@dataclass(frozen=True)
+class Shorten:
+    """Make the timeline shorter without a length said ("it's too long"): its end is cut, to
+    ``percent`` of the length, in whole seconds."""
+
+    percent: int = 75
+    kind: ClassVar[str] = "shorten"
 
 
 @dataclass(frozen=True)
@@ -136,6 +165,7 @@ class ClipSound:
 
     volume: int
     clip: int | None = None
+    delta: int | None = None  # "turn the voice down": change by this many points instead
     kind: ClassVar[str] = "clip_sound"
 
 
@@ -160,14 +190,18 @@ class AddText:
     whole: bool = False
     position: Position | None = None
     size: Size | None = None
+    clip: int | None = None  # "while clip 2 plays": the clip's span (or from its start)
+    replace: bool = False  # "change the title to X": the text of the one there, kept in place
     kind: ClassVar[str] = "text"
 
 
 @dataclass(frozen=True)
 class RemoveText:
-    """Remove titles, captions or plain text (``role``), or all text (``role`` None)."""
+    """Remove titles, captions or plain text (``role``), or all text (``role`` None); with
+    ``text``, only the text that reads so ("remove the text 'so fun'")."""
 
     role: TextRole | None = None
+    text: str | None = None
     kind: ClassVar[str] = "remove_text"
 
 
@@ -227,8 +261,82 @@ class Reset:
     kind: ClassVar[str] = "reset"
 
 
+@dataclass(frozen=True)
+class CutPauses:
+    """Cut the pauses out of speech, in one clip (``clip``) or in every clip.
+
+    Pauses longer than ``longer_than_ms`` (default: half a second) go, except those longer than
+    ``keep_over_ms`` (kept on purpose); ``shorten_to_ms`` leaves that much of each instead of
+    the margins around words (``analyze.pauses``). Needs the analysis of the clips' sources.
+    """
+
+    longer_than_ms: int | None = None
+    keep_over_ms: int | None = None
+    shorten_to_ms: int | None = None
+    clip: int | None = None
+    kind: ClassVar[str] = "cut_pauses"
+
+
+@dataclass(frozen=True)
+class RemoveStill:
+    """Cut the black and/or frozen stretches out of one clip or every clip."""
+
+    black: bool = True
+    frozen: bool = True
+    clip: int | None = None
+    kind: ClassVar[str] = "remove_still"
+
+
+@dataclass(frozen=True)
+class SplitScenes:
+    """Split one clip (or every clip) into one clip per scene, at its scene changes."""
+
+    clip: int | None = None
+    kind: ClassVar[str] = "split_scenes"
+
+
+@dataclass(frozen=True)
+class BeatCut:
+    """Put the cuts between clips on the music's beats ("cut to the beat", 卡点): every cut on
+    the nearest beat (``every`` = 1), or a new clip every ``every`` beats. Photos get whole
+    beats; a video never runs past its source."""
+
+    every: int = 1
+    kind: ClassVar[str] = "beat_cut"
+
+
+@dataclass(frozen=True)
+class Loudness:
+    """Normalise the exported sound to ``lufs`` integrated loudness (-14 YouTube / TikTok,
+    -16 podcasts, -23 broadcast); ``target`` names the standard when one was said."""
+
+    lufs: float = -14.0
+    target: str | None = None
+    kind: ClassVar[str] = "loudness"
+
+
+@dataclass(frozen=True)
+class Duck:
+    """Dip the music ``db`` dB under the clips' speech ("lower the music when someone
+    talks"); 0 stops it."""
+
+    db: int = 12
+    kind: ClassVar[str] = "duck"
+
+
+@dataclass(frozen=True)
+class Denoise:
+    """Reduce the background noise of the clips' own sound (``on``), or stop doing it."""
+
+    on: bool = True
+    kind: ClassVar[str] = "denoise"
+
+
 Intent = (
     Combine
+    | Keep
+    | Reorder
+    | Shorten
     | Move
     | Swap
     | Reverse
@@ -249,6 +357,13 @@ Intent = (
     | Undo
     | Redo
     | Reset
+    | CutPauses
+    | RemoveStill
+    | SplitScenes
+    | BeatCut
+    | Loudness
+    | Duck
+    | Denoise
 )
 
 # Kinds the session store carries out (it keeps the history); apply() leaves drafts alone.
@@ -257,3 +372,13 @@ HISTORY = frozenset({"undo", "redo", "reset"})
 
 def is_history(intent: Intent) -> bool:
     return intent.kind in HISTORY
+
+
+# Kinds that read the analysis of the clips' sources (the backend analyses them first).
+ANALYSED = frozenset({"cut_pauses", "remove_still", "split_scenes", "beat_cut"})
+# ... of those, the kinds that read the pictures and speech of the clips (the others: music).
+ANALYSED_CLIPS = frozenset({"cut_pauses", "remove_still", "split_scenes"})
+
+
+def needs_analysis(intent: Intent) -> bool:
+    return intent.kind in ANALYSED

@@ -11,9 +11,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ...draft import seconds
+from ...media_files import AUDIO_EXT, CLOUD_EXT
 from ...safe_text import one_line
 from . import changes as C
 
+# The audio formats to suggest: those both backends take.
+_AUDIO = [e for e in AUDIO_EXT if e in CLOUD_EXT]
 ROLE_ZH = {"title": "标题", "caption": "字幕", "text": "文字"}
 POS_ZH = {"top": "顶部", "center": "中间", "bottom": "底部"}
 SIZE_ZH = {"small": "小号", "medium": "中号", "large": "大号"}
@@ -80,6 +83,35 @@ def label_zh(clip: C.ClipRef) -> str:
     return f"第 {clip.number} 段（{name(clip.name)}）"
 
 
+def tenths(ms: int) -> str:
+    """3240 -> "0:03.2": a point in a source, as editors show cuts (rounded half up)."""
+    t = (ms + 50) // 100
+    return f"{t // 600}:{t // 10 % 60:02d}.{t % 10}"
+
+
+CUTS_LISTED = 8  # cuts listed in a sentence before "and N more"
+
+
+def _cuts(cuts: Sequence[tuple[int, int]], sep: str = ", ") -> str:
+    shown = sep.join(f"{tenths(a)}-{tenths(b)}" for a, b in cuts[:CUTS_LISTED])
+    more = len(cuts) - CUTS_LISTED
+    if more <= 0:
+        return shown
+    return f"{shown} and {more} more" if sep == ", " else f"{shown} 等（另有 {more} 处）"
+
+
+def _total(cuts: Sequence[tuple[int, int]]) -> str:
+    return f"{sum(b - a for a, b in cuts) / 1000:.1f}"
+
+
+def _still(black: bool, frozen: bool) -> str:
+    return " or ".join(w for w, on in (("black", black), ("frozen", frozen)) if on)
+
+
+def _still_zh(black: bool, frozen: bool) -> str:
+    return "或".join(w for w, on in (("黑屏", black), ("静止画面", frozen)) if on)
+
+
 def _what(videos: int, photos: int) -> str:
     parts = (videos and plural(videos, "clip"), photos and plural(photos, "photo"))
     return " and ".join(p for p in parts if p)
@@ -105,6 +137,32 @@ def _fades_zh(c: C.MusicFadesSet) -> str:
     ends = ((c.fade_in_ms, "淡入"), (c.fade_out_ms, "淡出"))
     parts = [f"{word} {dur_zh(v)}" if v else f"不{word}" for v, word in ends if v is not None]
     return "音乐" + "，".join(parts)
+
+
+# Undo / redo name at most this many of the changes they took back or made again.
+HISTORY_LISTED = 3
+
+
+def _history(said: str, what: tuple[C.Change, ...]) -> str:
+    """ "Undid the last change: added title "Hi" (0-3s, center); ... ." """
+    if not what:
+        return f"{said}."
+    sentences = (word(c, "en").rstrip(".") for c in what[:HISTORY_LISTED])
+    shown = [s[:1].lower() + s[1:] for s in sentences]
+    more = len(what) - HISTORY_LISTED
+    if more > 0:
+        shown.append(f"{more} more change{'s' if more != 1 else ''}")
+    return f"{said}: " + "; ".join(shown) + "."
+
+
+def _history_zh(said: str, what: tuple[C.Change, ...]) -> str:
+    if not what:
+        return f"{said}。"
+    shown = [word(c, "zh").rstrip("。") for c in what[:HISTORY_LISTED]]
+    more = len(what) - HISTORY_LISTED
+    if more > 0:
+        shown.append(f"另外 {more} 处改动")
+    return f"{said}：" + "；".join(shown) + "。"
 
 
 def _aspect(c: C.AspectSet) -> str:
@@ -143,6 +201,41 @@ def _font_missing_zh(c: C.FontMissing) -> str:
     return (f"注意：这台电脑上没有字体包含{where}，它们会显示成方框。请安装一个字体"
             f"（Debian/Ubuntu：sudo apt install {c.package}），"
             f"或把 {c.env_var} 设为包含这些字的 .ttf/.otf/.ttc 字体文件。")  # fmt: skip
+
+
+_CANNOT = {
+    "stickers": ("the local engine cannot add stickers or emoji", "本地引擎不能加贴纸或表情"),
+    "colour": ("the local engine cannot change colours or add filters", "本地引擎不能调色或加滤镜"),
+    "effects": ("the local engine has no effects or animations", "本地引擎没有特效和动画"),
+    "retouch": ("the local engine cannot retouch faces", "本地引擎不能美颜"),
+    "watermark": ("the local engine cannot add or remove watermarks", "本地引擎不能去水印或加水印"),
+    "translate": ("the local engine does not translate", "本地引擎不能翻译"),
+    "background": ("the local engine cannot replace a video's background",
+                   "本地引擎不能换视频背景"),
+}
+_CLOUD = ("the cloud backend does free-form AI editing: `nemo --backend cloud`",
+          "需要的话可以用云端后端做自由发挥的 AI 剪辑：`nemo --backend cloud`")  # fmt: skip
+
+
+def _said(c: C.PartNotDone) -> str:
+    return name(c.said, 80).replace("`", "'")
+
+
+def _not_done(c: C.PartNotDone) -> str:
+    if c.reason in _CANNOT:
+        return f'"{_said(c)}": {_CANNOT[c.reason][0]} ({_CLOUD[0]})'
+    if c.suggestion:
+        return f'"{_said(c)}": did you mean `{c.suggestion}`?'
+    return (f'"{_said(c)}": try e.g. `combine my clips`, `make it vertical`, '
+            "`add background music at 35%`")  # fmt: skip
+
+
+def _not_done_zh(c: C.PartNotDone) -> str:
+    if c.reason in _CANNOT:
+        return f"“{_said(c)}”：{_CANNOT[c.reason][1]}（{_CLOUD[1]}）"
+    if c.suggestion:
+        return f"“{_said(c)}”：你是想说“{c.suggestion}”吗？"
+    return f"“{_said(c)}”：可以这样说：`合并我的视频`、`改成竖屏`、`加背景音乐 音量35%`"
 
 
 # ---------------------------------------------------------------- the table
@@ -320,8 +413,10 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: ("片段已经" if c.already else "片段现在") + _fit_zh(c),
     ),
     # ---- the history
-    C.Undone: (lambda c: "Undid the last change.", lambda c: "已撤销上一步。"),
-    C.Redone: (lambda c: "Redid the change.", lambda c: "已重做。"),
+    C.Undone: (lambda c: _history("Undid the last change", c.what),
+               lambda c: _history_zh("已撤销上一步", c.what)),
+    C.Redone: (lambda c: _history("Redid the change", c.what),
+               lambda c: _history_zh("已重做", c.what)),
     C.StartedOver: (
         lambda c: "Started over: the timeline is empty (your uploads are still here).",
         lambda c: "已重新开始：时间线已清空（上传的素材还在）。",
@@ -419,8 +514,9 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     ),
     C.NotAudio: (
         lambda c: f"'{name(c.name)}' is a {c.kind}, not an audio file: "
-                  "upload the music as mp3, wav, m4a or aac",
-        lambda c: f"「{name(c.name)}」不是音频文件：请上传 mp3、wav、m4a 或 aac 格式的音乐",
+                  f"upload the music as {', '.join(_AUDIO[:-1])} or {_AUDIO[-1]}",
+        lambda c: f"「{name(c.name)}」不是音频文件："
+                  f"请上传 {'、'.join(_AUDIO[:-1])} 或 {_AUDIO[-1]} 格式的音乐",
     ),
     C.MusicWouldNotPlay: (
         lambda c: f"The timeline is only {dur(c.length_ms)} long: "
@@ -455,6 +551,141 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     C.NoTitleToRemove: (
         lambda c: f"There is no {c.role or 'text'} to remove",
         lambda c: f"没有可以去掉的{ROLE_ZH[c.role] if c.role else '文字'}",
+    ),
+    # ---- choosing and ordering clips (issue #12)
+    C.ClipsChosen: (
+        lambda c: f"Put {', '.join(repr(name(n)) for n in c.names)} on the timeline, in that "
+                  f"order ({dur(c.length_ms)})",
+        lambda c: f"已按顺序把{'、'.join(f'「{name(n)}」' for n in c.names)}放到时间线上"
+                  f"（{dur_zh(c.length_ms)}）",
+    ),
+    C.ClipsKept: (
+        lambda c: f"Kept {', '.join(label(k) for k in c.kept)}; removed "
+                  f"{', '.join(label(r) for r in c.removed)} (timeline {dur(c.length_ms)})",
+        lambda c: f"保留{'、'.join(label_zh(k) for k in c.kept)}，删除了"
+                  f"{'、'.join(label_zh(r) for r in c.removed)}（时间线 {dur_zh(c.length_ms)}）",
+    ),
+    C.AllKept: (
+        lambda c: "Every clip is already one of those: nothing to remove",
+        lambda c: "时间线上本来就只有这些片段：没有要删的",
+    ),
+    C.ClipsReordered: (
+        lambda c: "Put the clips in the order "
+                  + ", ".join(f"{n}. {name(x)}" for n, x in enumerate(c.names, 1)),
+        lambda c: "已把片段排成：" + "，".join(f"{n}. {name(x)}" for n, x in enumerate(c.names, 1)),
+    ),
+    C.AlreadyInOrder: (
+        lambda c: "The clips are already in that order",
+        lambda c: "片段本来就是这个顺序",
+    ),
+    C.ShortenedBy: (
+        lambda c: f"(It was {dur(c.was_ms)}: say a length, e.g. \"cut it to 20 seconds\", to "
+                  "choose another.)",
+        lambda c: f"（原来是 {dur_zh(c.was_ms)}；想要别的长度就说，例如“剪到20秒”。）",
+    ),
+    C.TitleTextChanged: (
+        lambda c: f'Changed {c.role} "{name(c.old)}" to "{name(c.text)}"',
+        lambda c: f"已把{ROLE_ZH[c.role]}“{name(c.old)}”改成“{name(c.text)}”",
+    ),
+    C.NotInSession: (
+        lambda c: f"None of {', '.join(name(n) for n in c.names)} is a video or photo of this "
+                  "session",
+        lambda c: f"{'、'.join(name(n) for n in c.names)} 不是这个会话里的视频或照片",
+    ),
+    C.TooShortToShorten: (
+        lambda c: f"The timeline is only {dur(c.length_ms)}: say how long it should be, e.g. "
+                  "cut it to 10 seconds",
+        lambda c: f"时间线只有 {dur_zh(c.length_ms)}：请说一个长度，例如“剪到10秒”",
+    ),
+    # ---- notes: how the message was read
+    C.ReadAs: (
+        lambda c: f"(I read '{name(c.typed, 40)}' as {c.meant}.)",
+        lambda c: f"（我把“{name(c.typed, 40)}”理解成了“{c.meant}”。）",
+    ),
+    C.PartNotDone: (_not_done, _not_done_zh),
+    # ---- cuts from the analysis, the sound's level
+    C.PausesCut: (
+        lambda c: f"Cut {plural(len(c.cuts), 'pause')}, {_total(c.cuts)} s in all: "
+                  f"{_cuts(c.cuts)}",
+        lambda c: f"剪掉了 {len(c.cuts)} 处停顿，共 {_total(c.cuts)} 秒：{_cuts(c.cuts, '、')}",
+    ),
+    C.StillRemoved: (
+        lambda c: f"Removed {len(c.cuts)} {_still(c.black, c.frozen)} "
+                  f"stretch{'' if len(c.cuts) == 1 else 'es'}, {_total(c.cuts)} s in all: "
+                  f"{_cuts(c.cuts)}",
+        lambda c: f"删除了 {len(c.cuts)} 段{_still_zh(c.black, c.frozen)}，"
+                  f"共 {_total(c.cuts)} 秒：{_cuts(c.cuts, '、')}",
+    ),
+    C.ScenesSplit: (
+        lambda c: f"Split {label(c.clip)} at {plural(c.changes, 'scene change')} "
+                  f"into {c.clips} clips",
+        lambda c: f"已在 {c.changes} 处场景切换把{label_zh(c.clip)}拆成 {c.clips} 段",
+    ),
+    C.BeatCutsSet: (
+        lambda c: (f"Put {plural(c.cuts, 'cut')} on the beat of '{name(c.music)}' "
+                   f"({c.bpm:.0f} BPM)" if c.every == 1 else
+                   f"Changed clips every {c.every} beats of '{name(c.music)}' ({c.bpm:.0f} BPM)"),
+        lambda c: (f"已把 {c.cuts} 处切换对齐到「{name(c.music)}」的节拍（{c.bpm:.0f} BPM）"
+                   if c.every == 1 else
+                   f"已按「{name(c.music)}」每 {c.every} 拍切换一次（{c.bpm:.0f} BPM）"),
+    ),
+    C.LoudnessSet: (
+        lambda c: f"The sound will be normalised to {c.lufs:g} LUFS"
+                  f"{f' ({c.target})' if c.target else ''} when exported",
+        lambda c: f"导出时声音将标准化到 {c.lufs:g} LUFS{f'（{c.target}）' if c.target else ''}",
+    ),
+    C.MusicDucked: (
+        lambda c: (f"The music will dip {c.db} dB whenever someone speaks" if c.db else
+                   "The music no longer dips under speech"),
+        lambda c: (f"有人说话时音乐会降低 {c.db} dB" if c.db else "说话时音乐不再降低"),
+    ),
+    C.DenoiseSet: (
+        lambda c: ("The clips' background noise will be reduced when exported" if c.on else
+                   "The clips' sound will no longer be denoised"),
+        lambda c: "导出时将降低片段的背景噪音" if c.on else "不再对片段声音降噪",
+    ),
+    C.ClipNotAnalysed: (
+        lambda c: f"Could not listen to {label(c.clip)}: its file was not analysed",
+        lambda c: f"无法分析{label_zh(c.clip)}的声音和画面",
+    ),
+    C.MusicNotAnalysed: (
+        lambda c: f"Could not listen to the music '{name(c.music)}': its file was not analysed",
+        lambda c: f"无法分析音乐「{name(c.music)}」",
+    ),
+    C.NoSpeech: (
+        lambda c: f"Heard no speech in {label(c.clip)}",
+        lambda c: f"在{label_zh(c.clip)}中没有听到说话",
+    ),
+    C.NoPauses: (
+        lambda c: f"Found no pauses longer than {c.longer_than_ms / 1000:g} s"
+                  + (f" (and up to {c.keep_over_ms / 1000:g} s)" if c.keep_over_ms else "")
+                  + " to cut",
+        lambda c: f"没有找到超过 {c.longer_than_ms / 1000:g} 秒的停顿",
+    ),
+    C.AllStill: (
+        lambda c: f"{cap(label(c.clip))} is all black or frozen: remove it instead",
+        lambda c: f"{label_zh(c.clip)}全是黑屏或静止画面：可以直接删除它",
+    ),
+    C.NoStill: (
+        lambda c: f"Found no {_still(c.black, c.frozen)} stretches to remove",
+        lambda c: f"没有找到可删除的{_still_zh(c.black, c.frozen)}",
+    ),
+    C.NoScenes: (
+        lambda c: "Found no scene changes to split at",
+        lambda c: "没有找到场景切换",
+    ),
+    C.NoMusicForBeats: (
+        lambda c: "Add music first: the cuts follow its beats",
+        lambda c: "请先添加音乐：卡点要跟着音乐的节拍",
+    ),
+    C.NoBeat: (
+        lambda c: f"Heard no steady beat in the music '{name(c.music)}'",
+        lambda c: f"在音乐「{name(c.music)}」里没有听到稳定的节拍",
+    ),
+    C.BeatsOutOfReach: (
+        lambda c: f"{plural(c.clips, 'clip')} could not reach a beat (too short) and kept "
+                  f"{'its' if c.clips == 1 else 'their'} length",
+        lambda c: f"{c.clips} 段太短，够不到节拍，保持原长",
     ),
     # ---- notes
     C.FontMissing: (_font_missing, _font_missing_zh),

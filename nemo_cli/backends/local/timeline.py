@@ -92,6 +92,7 @@ class Music:
     fade_in_ms: int = 0
     fade_out_ms: int = 0
     loop: bool = False
+    duck_db: int = 0  # how far it dips under the clips' speech (0: it does not)
 
     @property
     def end_ms(self) -> int:
@@ -144,6 +145,8 @@ class Timeline:
     texts: tuple[Text, ...] = ()
     frame: Frame = field(default_factory=Frame)
     title: str | None = None  # the video's name (metadata): the first title's text
+    loudness_lufs: float | None = None  # the sound normalised to this on export (m.lufs)
+    denoise: bool = False  # the clips' background noise reduced (afftdn) on export (m.dn)
 
     def starts(self) -> list[int]:
         """Where each clip starts on the timeline (crossfades overlap neighbours)."""
@@ -244,6 +247,7 @@ def _music_from(raw: Mapping[str, Any], n: int, length: int) -> Music:
         fade_in_ms=_int(raw, "fi", 0),
         fade_out_ms=_int(raw, "fo", 0),
         loop=raw.get("loop", True) is not False,
+        duck_db=min(_int(raw, "duck", 0), 40),
     )
 
 
@@ -279,6 +283,13 @@ def _frame_from(raw: Mapping[str, Any]) -> Frame:
     )
 
 
+def _loudness(raw: Mapping[str, Any]) -> float | None:
+    value = raw.get("lufs")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value) if -40 <= value <= -5 else None
+
+
 def from_draft(draft: Any) -> Timeline:
     """The timeline of a draft dict; never raises (see the module docstring)."""
     if not isinstance(draft, Mapping):
@@ -288,7 +299,10 @@ def from_draft(draft: Any) -> Timeline:
     clips = tuple(c for n, raw in enumerate(_segments(draft, VIDEO), 1)
                   if (c := _clip_from(raw, n)) is not None)  # fmt: skip
     title = meta.get("title") if isinstance(meta, Mapping) else None
-    timeline = Timeline(clips=clips, frame=frame, title=title if isinstance(title, str) else None)
+    lufs = _loudness(meta if isinstance(meta, Mapping) else {})
+    denoise = isinstance(meta, Mapping) and meta.get("dn") is True
+    timeline = Timeline(clips=clips, frame=frame, title=title if isinstance(title, str) else None,
+                        loudness_lufs=lufs, denoise=denoise)  # fmt: skip
     length = timeline.length_ms
     music = tuple(_music_from(raw, n, length) for n, raw in enumerate(_segments(draft, AUDIO), 1))
     texts = tuple(t for n, raw in enumerate(_segments(draft, TEXT), 1)
@@ -306,9 +320,12 @@ def _clip_to(clip: Clip, start: int) -> dict[str, Any]:
 
 
 def _music_to(music: Music) -> dict[str, Any]:
-    return {"id": music.id, "src": music.source, "n": music.name, "st": music.start_ms,
-            "d": music.duration_ms, "in": music.in_ms, "v": music.volume,
-            "fi": music.fade_in_ms, "fo": music.fade_out_ms, "loop": music.loop}  # fmt: skip
+    out = {"id": music.id, "src": music.source, "n": music.name, "st": music.start_ms,
+           "d": music.duration_ms, "in": music.in_ms, "v": music.volume,
+           "fi": music.fade_in_ms, "fo": music.fade_out_ms, "loop": music.loop}  # fmt: skip
+    if music.duck_db:
+        out["duck"] = music.duck_db
+    return out
 
 
 def _text_to(text: Text) -> dict[str, Any]:
@@ -341,4 +358,9 @@ def to_draft(timeline: Timeline) -> dict[str, Any]:
     ):
         if segments:
             tracks.append({"tt": tt, "n": TRACK_NAMES[tt], "sg": segments})
-    return {"t": tracks, "d": timeline.length_ms, "m": _frame_to(timeline.frame, timeline.title)}
+    meta = _frame_to(timeline.frame, timeline.title)
+    if timeline.loudness_lufs is not None:
+        meta["lufs"] = timeline.loudness_lufs
+    if timeline.denoise:
+        meta["dn"] = True
+    return {"t": tracks, "d": timeline.length_ms, "m": meta}

@@ -24,36 +24,49 @@ Conventions:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..changes import Change, Problem
 from ..intents import (
     AddMusic,
     AddText,
+    BeatCut,
     ClipSound,
     Combine,
     Crossfade,
+    CutPauses,
+    Denoise,
+    Duck,
     ImageDuration,
     Intent,
+    Keep,
+    Loudness,
     Move,
     MusicFade,
     MusicVolume,
     Remove,
     RemoveMusic,
+    RemoveStill,
     RemoveText,
+    Reorder,
     Reverse,
     SetAspect,
     SetFit,
+    Shorten,
     Speed,
+    SplitScenes,
     Swap,
     Trim,
 )
 from ..media import Media
 from ..timeline import Timeline
-from . import clips, frame, music, text, trim
+from . import beats, clips, cuts, frame, levels, music, select, text, trim
 from .state import Editor
+
+if TYPE_CHECKING:
+    from ..analyze.result import Analysis
 
 
 @dataclass
@@ -63,35 +76,49 @@ class EditResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _combine(e: Editor, _: Combine) -> None:
-    clips.combine(e)
 
 
 _OPS: dict[type, Callable[[Editor, Any], None]] = {
-    Combine: _combine,
+    Combine: select.combine,
+    Keep: select.keep,
+    Reorder: select.reorder,
+    Shorten: select.shorten,
     Move: clips.move,
     Swap: clips.swap,
     Reverse: clips.reverse,
     Remove: clips.remove,
     Trim: trim.trim,
     Speed: clips.speed,
-    ClipSound: clips.clip_sound,
+    ClipSound: select.clip_sound,
     ImageDuration: clips.image_duration,
     Crossfade: clips.crossfade,
     AddMusic: music.add_music,
     MusicVolume: music.music_volume,
     MusicFade: music.music_fade,
     RemoveMusic: music.remove_music,
-    AddText: text.add_text,
+    AddText: select.add_text,
     RemoveText: text.remove_text,
     SetAspect: frame.set_aspect,
     SetFit: frame.set_fit,
+    CutPauses: cuts.cut_pauses,
+    RemoveStill: cuts.remove_still,
+    SplitScenes: cuts.split_scenes,
+    BeatCut: beats.beat_cut,
+    Loudness: levels.loudness,
+    Duck: levels.duck,
+    Denoise: levels.denoise,
 }
 
 
-def apply(timeline: Timeline, media: Sequence[Media], intents: Sequence[Intent]) -> EditResult:
-    """Carry out ``intents`` on ``timeline``; see the module docstring."""
-    e = Editor(timeline, media)
+def apply(
+    timeline: Timeline,
+    media: Sequence[Media],
+    intents: Sequence[Intent],
+    analyses: Mapping[str, Analysis] | None = None,
+) -> EditResult:
+    """Carry out ``intents`` on ``timeline``; see the module docstring. ``analyses`` (by media
+    id) is what the edits that listen and look (pauses, black parts, scenes) read."""
+    e = Editor(timeline, media, analyses)
     for intent in intents:
         op = _OPS.get(type(intent))
         if op is not None:  # Undo / Redo / Reset are the store's job

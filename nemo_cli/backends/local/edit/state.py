@@ -8,13 +8,16 @@ Helpers here are shared by the edit operations (``clips``, ``trim``, ``music``, 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..changes import Change, ClipRef, CrossfadeShortened, MusicDropped, Problem, TitleDropped
 from ..media import Media
 from ..timeline import Clip, Frame, Music, Text, Timeline, first_title
+
+if TYPE_CHECKING:
+    from ..analyze.result import Analysis
 
 MIN_MS = 100  # shorter pieces are not worth keeping
 
@@ -32,9 +35,17 @@ def next_id(used: Iterable[str], prefix: str) -> str:
 
 
 class Editor:
-    def __init__(self, timeline: Timeline, media: Sequence[Media]) -> None:
+    def __init__(
+        self,
+        timeline: Timeline,
+        media: Sequence[Media],
+        analyses: Mapping[str, Analysis] | None = None,
+    ) -> None:
         self.timeline = timeline
         self.media: tuple[Media, ...] = tuple(media)
+        # What the engine heard and saw in each source, by media id (only for the edits that
+        # need it: the backend analyses the sources before it applies them).
+        self.analyses: Mapping[str, Analysis] = analyses or {}
         self.changes: list[Change] = []
         self.problems: list[Problem] = []
 

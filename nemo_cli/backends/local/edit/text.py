@@ -100,7 +100,8 @@ def add_text(e: Editor, it: AddText) -> None:
 
 
 def remove_text(e: Editor, it: RemoveText) -> None:
-    gone = [t for t in e.texts if it.role is None or t.role == it.role]
+    gone = [t for t in e.texts if (it.role is None or t.role == it.role)
+            and (it.text is None or t.text.strip().lower() == it.text.strip().lower())]  # fmt: skip
     if not gone:
         e.cannot(NoTitleToRemove(it.role))
         return

@@ -137,7 +137,7 @@ def run_ffmpeg(
             code = proc.wait()
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM as errors.Terminated
             _stop(proc)
-            raise Interrupted("Render stopped: no file was written.") from None
+            raise Interrupted("Stopped: nothing was written.") from None
         except BaseException:
             _stop(proc)
             raise
@@ -179,6 +179,46 @@ def expected_of(job: planner.RenderPlan, media: Sequence[Media]) -> Expected:
     return Expected(job.duration, planner.FPS)
 
 
+def _speech(
+    timeline: Timeline, media: Sequence[Media], ffmpeg: str
+) -> dict[str, tuple[tuple[float, float], ...]]:
+    """The speech in each clip's source (from the analysis cache; analysed now if new), for
+    music that ducks under it. A source that cannot be read has none."""
+    from ..analyze.run import analyze
+
+    by_id = {m.id: m for m in media}
+    found: dict[str, tuple[tuple[float, float], ...]] = {}
+    for source in dict.fromkeys(c.source for c in timeline.clips if c.kind == "video"):
+        item = by_id.get(source)
+        if item is None or not item.has_audio:
+            continue
+        try:
+            found[source] = analyze(Path(item.path), ffmpeg=ffmpeg, name=item.filename).speech
+        except InputError:
+            continue
+    return found
+
+
+def _normalize(
+    path: Path, target: float, *, ffmpeg: str, duration: float, progress: ProgressFn,
+    key: str | None,
+) -> None:
+    """Two-pass loudness normalisation of the rendered file, in place (render/loudness.py)."""
+    from . import loudness
+
+    figures = loudness.measure(path, target, ffmpeg)
+    if figures is None:  # no sound to measure: leave it as it is
+        return
+    louder = path.with_name(f"{path.stem}.loudness{path.suffix}")
+    try:
+        run_ffmpeg(loudness.apply_args(path, louder, target, figures, ffmpeg), ffmpeg=ffmpeg,
+                   duration=duration, output=louder, progress=progress, key=key)  # fmt: skip
+        os.replace(louder, path)
+    finally:
+        with contextlib.suppress(OSError):
+            louder.unlink()
+
+
 def render(
     timeline: Timeline,
     media: Sequence[Media],
@@ -209,7 +249,10 @@ def render(
                         hint="Use --force to overwrite it, or choose another -o.")  # fmt: skip
     partial = temporary_name(output)
     with tempfile.TemporaryDirectory(prefix="nemo-render-") as work:
-        job = planner.build(timeline, media, partial, quality, preview=preview, workdir=Path(work))
+        ducks = any(m.duck_db for m in timeline.music)
+        speech = _speech(timeline, media, ffmpeg) if ducks else None
+        job = planner.build(timeline, media, partial, quality, preview=preview,
+                            workdir=Path(work), speech=speech)  # fmt: skip
         check_sources(job.sources)
         segmented = cache is not None and not preview and not job.stream_copy
         for title in () if segmented else job.titles:
@@ -223,12 +266,15 @@ def render(
                 assert cache is not None
                 render_segmented(timeline, media, partial, quality, ffmpeg=ffmpeg, cache=cache,
                                  workdir=Path(work), progress=progress,
-                                 key=key or output.name)  # fmt: skip
+                                 key=key or output.name, speech=speech)  # fmt: skip
             else:
                 run_ffmpeg(job.args, ffmpeg=ffmpeg, duration=job.duration, output=output,
                            progress=progress, key=key)  # fmt: skip
             if not partial.is_file() or partial.stat().st_size == 0:
                 raise RenderError(f"ffmpeg finished but wrote nothing to {output}.")
+            if timeline.loudness_lufs is not None:
+                _normalize(partial, timeline.loudness_lufs, ffmpeg=ffmpeg,
+                           duration=job.duration, progress=progress, key=key)  # fmt: skip
             if verify:
                 check_render(partial, ffmpeg, expected_of(job, media))
             if output.exists() and not force:

@@ -7,7 +7,7 @@ length) and the sound pass (a tenth of its length: it decodes sound only).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +65,7 @@ def render_segmented(
     fps: float = planner.FPS,
     progress: ProgressFn = no_progress,
     key: str | None = None,
+    speech: Mapping[str, Sequence[tuple[float, float]]] | None = None,
 ) -> Outcome:
     """Write ``output`` (the caller's temporary name) from cached or new segments."""
     from .titles import render_title
@@ -91,7 +92,7 @@ def render_segmented(
     sound_dir = workdir / "sound"
     sound_dir.mkdir()
     scratch = sound_dir / "sound.m4a"
-    command = audio_command(timeline, media, scratch, quality, sound_dir)
+    command = audio_command(timeline, media, scratch, quality, sound_dir, speech)
     sound_key = audio_key(timeline, media, command, ffmpeg, sound_dir)
     sound = cache.get(sound_key, "m4a")
     length = sum(s.frames for s in segments) / fps

@@ -25,9 +25,10 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from ..media import Media
 from ..timeline import Clip, Text, Timeline
@@ -39,6 +40,10 @@ TIMESCALE = 90000  # every segment's video track: frame durations of 24..60 fps 
 _CONCAT_RE = re.compile(r"^(?P<pads>(?:\[[^\]]+\])+)concat=n=(?P<n>\d+):v=1:a=1\[(?P<v>[^\]]+)\]"
                         r"\[(?P<a>[^\]]+)\]$")  # fmt: skip
 _PAD_RE = re.compile(r"\[([^\]]+)\]")
+
+
+# Timeline fields that shape only the sound (the sound pass renders them), at their defaults.
+_SILENT_DEFAULTS: dict[str, Any] = {"loudness_lufs": None, "denoise": False}
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,10 @@ def split(timeline: Timeline, fps: float) -> list[Segment]:
         # The frames it outputs show times first/fps .. (last - 1)/fps: titles there count.
         window = (math.floor(first * 1000 / fps), math.ceil(last * 1000 / fps))
         texts = _texts_in(timeline.texts, start, window, total)
-        sub = Timeline(clips=tuple(own), texts=texts, frame=frame)
+        # Whatever else the timeline holds that shapes pictures comes along; what shapes only
+        # the sound is left out, so changing it re-encodes no segment.
+        sub = replace(timeline, clips=tuple(own), texts=texts, frame=frame, music=(),
+                      title=None, **_SILENT_DEFAULTS)  # fmt: skip
         skip = max(0, round(first - start * fps / 1000))
         out.append(Segment(k, sub, first, last - first, skip))
     return out
@@ -136,14 +144,15 @@ def video_options(args: Sequence[str]) -> list[str]:
 
 
 def audio_command(
-    timeline: Timeline, media: Sequence[Media], output: Path, quality: str, workdir: Path
+    timeline: Timeline, media: Sequence[Media], output: Path, quality: str, workdir: Path,
+    speech: Mapping[str, Sequence[tuple[float, float]]] | None = None,
 ) -> list[str]:
     """The sound of the whole timeline, one pass: plan.py's command without the picture.
 
     The chains that read a picture (``[N:v]``), crossfade pictures, lay titles over them or
     join them are taken out and ``concat`` joins the sound alone, so no video is decoded."""
     quiet = replace(timeline, texts=(), title=None)
-    job = planner.build(quiet, media, output, quality, workdir=workdir)
+    job = planner.build(quiet, media, output, quality, workdir=workdir, speech=speech)
     args = job.args
     graph_at, video, audio = _labels(args)
     kept: list[str] = []
@@ -222,7 +231,8 @@ def segment_key(segment: Segment, media: Sequence[Media], command: Sequence[str]
 
 def audio_key(timeline: Timeline, media: Sequence[Media], command: Sequence[str], ffmpeg: str,
               *paths: Path, seen: Fingerprint = fingerprint) -> str:  # fmt: skip
-    """Everything that shapes the sound: clips, music, crossfade, files (titles do not)."""
+    """Everything that shapes the sound: clips, music, crossfade, files, and through the
+    command the ducking under speech and the levels (titles do not)."""
     ids = [c.source for c in timeline.clips] + [m.source for m in timeline.music]
     clips = tuple(replace(c, id="", name="") for c in timeline.clips)
     music = tuple(replace(m, id="", name="") for m in timeline.music)

@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ....media_files import AUDIO_EXT
 from ..intents import LAST, Intent
 from . import phrases as P
+from .known import NOTHING, Known
 from .lexer import ORDINALS, find_percent, find_times, number, placeholder_index
+from .rx import rx
 
-AUDIO_EXTS = (".mp3", ".wav", ".m4a", ".aac", ".ogg", ".flac", ".opus", ".wma", ".aif", ".aiff")
+AUDIO_EXTS = tuple(f".{e}" for e in AUDIO_EXT)
 Found = list[tuple[int, Intent]]
 
 
@@ -24,6 +27,7 @@ class Clause:
     s: str  # the normalised clause
     quotes: list[str]
     files: list[str]
+    known: Known = NOTHING  # the session's media and clips, when the caller knows them
     t: str = ""  # ``s`` with each clip reference replaced by CLIP_MARK
     refs: list[int] = field(default_factory=list)
     ref_pos: list[int] = field(default_factory=list)
@@ -43,7 +47,8 @@ class Clause:
 # ---------------------------------------------------------------- clip references
 
 
-def _ordinal(word: str) -> int:
+def ordinal(word: str) -> int:
+    """ "third" -> 3, "last" -> LAST, "2nd" -> 2; 0 when it is not an ordinal."""
     word = word.strip()
     if word in ORDINALS:
         return ORDINALS[word]
@@ -59,6 +64,12 @@ def _ints(text: str) -> list[int]:
     return [int(n) for n in re.findall(r"\d+", text) if len(n) < 7]
 
 
+_FIRST_N = rx(
+    r"\b(?:the\s+)?(first|last)\s+(\d+)\s+(?:clips|videos|segments|parts|ones)\b"
+    r"|(前|后|最后)\s*(\d+)\s*(?:个|段|条)(?:片段|视频)?(?!\s*(?:秒|分))"
+)
+
+
 def clip_refs(s: str) -> tuple[str, list[int], list[int]]:
     """Find "clip 2", "the second clip", "clips 1 and 3", "第二段", "最后一段", ...
 
@@ -70,6 +81,11 @@ def clip_refs(s: str) -> tuple[str, list[int], list[int]]:
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y, _ in found)
 
+    for m in _FIRST_N.finditer(s):  # "the first 2 clips", "前两段": clips 1 and 2
+        count = int(m.group(2) or m.group(4)) if len(m.group(2) or m.group(4)) < 3 else 0
+        first = (m.group(1) or m.group(3)) in ("first", "前")
+        numbers = list(range(1, count + 1)) if first else list(range(-count, 0))
+        found.append((m.start(), m.end(), numbers))
     for m in P.ZH_FROM_END.finditer(s):
         found.append((m.start(), m.end(), [-int(m.group(1))] if len(m.group(1)) < 7 else []))
     for m in P.ZH_LAST.finditer(s):
@@ -89,7 +105,7 @@ def clip_refs(s: str) -> tuple[str, list[int], list[int]]:
             continue  # "a 2 second clip": a length, not the second clip
         if free(m.start(), m.end()):
             words = [m.group(1)] + [w.group(0) for w in P.ORDINAL_ITEM.finditer(m.group(2))]
-            found.append((m.start(), m.end(), [_ordinal(w) for w in words]))
+            found.append((m.start(), m.end(), [ordinal(w) for w in words]))
     found.sort()
     out, refs, where, last = [], [], [], 0
     for a, b, nums in found:
@@ -131,18 +147,18 @@ def volume_value(t: str) -> int | None:
     return int(round(min(value, 1000)))
 
 
-BEFORE_FIRST = re.compile(r"(?:\b(?:the\s+)?(?:first|opening|initial)|前|开头)\s*$")
-BEFORE_LAST = re.compile(r"(?:\b(?:the\s+)?(?:last|final|closing)|最后|结尾|后)\s*$")
-BEFORE_FROM = re.compile(
+BEFORE_FIRST = rx(r"(?:\b(?:the\s+)?(?:first|opening|initial)|前|开头)\s*$")
+BEFORE_LAST = rx(r"(?:\b(?:the\s+)?(?:last|final|closing)|最后|结尾|后)\s*$")
+BEFORE_FROM = rx(
     r"(?:\b(?:from|starting(?:\s+at|\s+from)?|starts?\s+(?:at|from)|begin(?:ning|s)?\s+at|after|at)"
     r"|(?:从|在)\s*第?|第)\s*$"
 )
-BEFORE_FROM_TRIM = re.compile(
+BEFORE_FROM_TRIM = rx(
     r"(?:\b(?:from|starting(?:\s+at|\s+from)?|starts?\s+(?:at|from)|begin(?:ning|s)?\s+at)|从\s*第?)\s*$"
 )
-OFF_START = re.compile(r"^\s*(?:off|from)\s+(?:the\s+)?(?:start|beginning|front|head)\b")
-OFF_END = re.compile(r"^\s*(?:off|from)\s+(?:the\s+)?(?:end|back|tail)\b")
-AFTER_FROM = re.compile(r"^\s*(?:开始|起|的时候|时)")
+OFF_START = rx(r"^\s*(?:off|from)\s+(?:the\s+)?(?:start|beginning|front|head)\b")
+OFF_END = rx(r"^\s*(?:off|from)\s+(?:the\s+)?(?:end|back|tail)\b")
+AFTER_FROM = rx(r"^\s*(?:开始|起|的时候|时)")
 
 
 def role_of(word: str) -> str:

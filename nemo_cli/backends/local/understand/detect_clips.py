@@ -32,6 +32,7 @@ from .clause import (
     first_time,
 )
 from .lexer import ORDINALS, Span, find_range, find_times, number
+from .rx import rx
 
 
 def crossfade(c: Clause) -> Found | None:
@@ -108,6 +109,13 @@ def move(c: Clause) -> Found | None:
         return None
     clip = c.refs[0]
     second = c.refs[1] if len(c.refs) > 1 else None
+    if _BETWEEN.search(t):
+        count = len(c.known.clips)
+        if len(c.refs) >= 3:  # "between clips 1 and 2": after the first of them
+            others = [n if n > 0 else count + 1 + n for n in c.refs[1:]]
+            return [(verb.start(), Move(clip, after=min(others)))]
+        if len(c.refs) == 1 and count >= 3:  # "照片放中间": the middle
+            return [(verb.start(), Move(clip, to=(count + 1) // 2))]
     if second is not None and P.AFTER.search(t):
         return [(verb.start(), Move(clip, after=second))]
     if second is not None and P.BEFORE.search(t):
@@ -127,6 +135,9 @@ def move(c: Clause) -> Found | None:
     if not to:
         return None
     return [(verb.start(), Move(clip, to=to))]
+
+
+_BETWEEN = rx(r"\bbetween\b|\bin\s+(?:the\s+)?middle\b|中间|之间|当中")
 
 
 def trim(c: Clause) -> Found | None:
@@ -176,3 +187,22 @@ def remove_clip(c: Clause) -> Found | None:
 def combine(c: Clause) -> Found | None:
     m = P.COMBINE.search(c.t)
     return [(m.start(), Combine())] if m else None
+
+
+_FORMAT = rx(
+    r"\b(?:video|clip|reel|tiktok|short|post|story|vlog|movie|montage|slideshow|instagram)s?\b|"
+    r"视频|短片|抖音|快手|小红书|视频号|影片"
+)
+
+
+def total_length(c: Clause) -> Found | None:
+    """ "a 20 second Reel", "a 30s tiktok", "20秒的快手视频", "an instagram post, 15 seconds":
+    how long the whole video should be."""
+    t = c.t
+    times = find_times(t)
+    if len(times) != 1 or c.refs:
+        return None
+    span = times[0]
+    if _FORMAT.search(t) and not re.search(r"\b(?:at|from|after|until)\s*$|从|在", t[: span.start]):
+        return [(span.start, Trim(None, duration_ms=span.ms))]
+    return None

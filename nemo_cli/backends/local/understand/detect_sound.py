@@ -5,6 +5,7 @@ or None when the clause is not about it."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..intents import (
     DEFAULT_FADE_MS,
@@ -27,6 +28,7 @@ from .clause import (
     volume_value,
 )
 from .lexer import find_range, find_times
+from .rx import rx
 
 
 def fade(c: Clause) -> Found | None:
@@ -54,7 +56,17 @@ def fade(c: Clause) -> Found | None:
             values[d] = times[i]
         else:
             values[d] = times[0] if times else DEFAULT_FADE_MS
-    return [(m.start(), MusicFade(values.get("in"), values.get("out")))]
+    found: Found = [(m.start(), MusicFade(values.get("in"), values.get("out")))]
+    if _music_wanted(c):  # "配乐淡入淡出" with no music yet: add it, then fade it
+        found.insert(0, (m.start(), AddMusic()))
+    return found
+
+
+def _music_wanted(c: Clause) -> bool:
+    """The clause names music, none is on the timeline yet, and the session has an audio file:
+    a wish for music said with how it should sound ("music at 50%", "配乐淡入淡出")."""
+    return (bool(c.known.media) and not c.known.music and P.MUSIC_NOUN.search(c.t) is not None
+            and any(m.kind == "audio" for m in c.known.media))  # fmt: skip
 
 
 def remove_music(c: Clause) -> Found | None:
@@ -63,6 +75,16 @@ def remove_music(c: Clause) -> Found | None:
 
 
 def clip_sound(c: Clause) -> Found | None:
+    found = _clip_sound(c)
+    if not found or len(c.refs) < 2:
+        return found
+    # "mute clips 1 and 2": the same for each clip named
+    return [
+        (at, replace(it, clip=n)) for at, it in found for n in c.refs if isinstance(it, ClipSound)
+    ]
+
+
+def _clip_sound(c: Clause) -> Found | None:
     t = c.t
     clip = c.refs[0] if c.refs else None
     keep, mute = P.KEEP_SOUND.search(t), P.MUTE.search(t)
@@ -71,15 +93,27 @@ def clip_sound(c: Clause) -> Found | None:
     if mute:
         return [(mute.start(), ClipSound(0, clip))]
     ctx = P.CLIP_SOUND_CONTEXT.search(t)
-    if (
-        ctx
-        and not P.MUSIC_NOUN.search(t)
-        and re.search(r"sound|audio|volume|原声|原音|声音|音量", t)
-    ):
+    turned = _TURN_CLIPS.search(t)
+    if (ctx and not P.MUSIC_NOUN.search(t) and _SOUND_WORD.search(t)) or turned:
+        where = (ctx or turned).start()  # type: ignore[union-attr]
         value = volume_value(t)
         if value is not None:
-            return [(ctx.start(), ClipSound(value, clip))]
+            return [(where, ClipSound(value, clip))]
+        if P.VOLUME_DOWN.search(t):  # "lower the voice", "视频声音小一点"
+            return [(where, ClipSound(100, clip, delta=-CLIP_STEP))]
+        if P.VOLUME_UP.search(t):
+            return [(where, ClipSound(100, clip, delta=CLIP_STEP))]
     return None
+
+
+CLIP_STEP = 30  # "turn the clips down": points of the clips' own sound
+_SOUND_WORD = rx(
+    r"sound|audio|volume|voices?|speech|talking|dialogue|原声|原音|声音|音量|人声|说话声"
+)
+_TURN_CLIPS = rx(
+    r"\bturn\s+(?:the\s+|my\s+)?(?:clips?|videos?)\s+(?:down|up)\b|"
+    r"\bturn\s+(?:down|up)\s+(?:the\s+|my\s+)?(?:clips|videos)\b"
+)
 
 
 def music_volume(c: Clause) -> Found | None:
@@ -94,6 +128,8 @@ def music_volume(c: Clause) -> Found | None:
     if not music and not word:
         return None
     value = volume_value(t)
+    if value is not None and _music_wanted(c):
+        return [(pos(music or word), AddMusic(volume=value))]
     delta = None
     if value is None:
         if P.VOLUME_DOWN.search(t):
@@ -117,8 +153,17 @@ def _music_file(c: Clause, noun: bool) -> tuple[str | None, int]:
     return None, 0
 
 
+_BARE_MUSIC = rx(
+    r"\s*(?:(?:the|some|my|a|nice|that)\s+)*(?:background\s+)?(?:music|song|bgm|soundtrack|tune)s?"
+    r"(?:\s+(?:too|as\s+well|please|pls))?\s*"
+    r"|\s*(?:那首|这首)?(?:背景音乐|音乐|配乐|bgm|歌曲?)\s*"
+)
+
+
 def add_music(c: Clause) -> Found | None:
     t = c.t
+    if _BARE_MUSIC.fullmatch(t):  # "..., with the song": a wish, said as a noun alone
+        return [(0, AddMusic())]
     noun = P.MUSIC_NOUN.search(t)
     file, where = _music_file(c, noun is not None)
     if file is None:

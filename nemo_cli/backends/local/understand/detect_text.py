@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from ..intents import AddText, RemoveText
 from . import phrases as P
 from .clause import (
@@ -18,10 +16,20 @@ from .clause import (
     role_of,
 )
 from .lexer import find_range, find_times
+from .rx import rx
+
+_REMOVE_SAID = rx(
+    r"\b(?:remove|delete|drop|get\s+rid\s+of|take\s+(?:off|out|away)|hide|lose|erase)\b|"
+    r"去掉|删除|删掉|不要|拿掉|去除"
+)
 
 
 def remove_text(c: Clause) -> Found | None:
     m = P.REMOVE_TEXT.search(c.t)
+    quote = P.QUOTE.search(c.t)
+    said = c.quote(quote.group(0)) if quote else None
+    if said and said in c.known.texts and (m or _REMOVE_SAID.search(c.t)):
+        return [((m or quote).start(), RemoveText(text=said))]  # type: ignore[union-attr]
     if not m:
         return None
     role = role_of(next(g for g in m.groups() if g))
@@ -53,7 +61,7 @@ def _text_timing(t: str) -> dict[str, object]:
     return out
 
 
-MOVED_TO = re.compile(r"\b(?:move|shift|push)\b.*\bto\s*$|(?:移到|挪到|放到)\s*第?\s*$")
+MOVED_TO = rx(r"\b(?:move|shift|push)\b.*\bto\s*$|(?:移到|挪到|放到)\s*第?\s*$")
 
 
 def _position(t: str) -> str | None:
@@ -70,10 +78,16 @@ def _size(t: str) -> str | None:
     return None
 
 
-_TEXT_ADD = re.compile(
+_TEXT_ADD = rx(
     r"\b(?:add|put|insert|write|show|display|place|include|overlay|type|stick|slap|create|move|"
     r"make|change|set|shift)\b|加上|加入|添加|加|写上|写|显示|打上|放上|配上|放到|放在|移到|挪到|"
     r"改成|改为|调到|变大|变小|放大|缩小"
+)
+
+
+_CHANGE = rx(
+    r"\b(?:change|rename|switch|update|edit|replace)\b|\bshould\s+(?:say|read|be)\b|"
+    r"换成|改成|改为|换为|改一下"
 )
 
 
@@ -93,11 +107,17 @@ def text(c: Clause) -> Found | None:
         return None
     text = c.quote(quote.group(0)) if quote else None
     timing = _text_timing(P.QUOTE.sub(" ", t))
+    # "while clip 2 plays", "on the first clip", "第二段上", "over the photo": over that clip,
+    # unless a time said where ("from 0:05") or how long from its start ("for 2 seconds").
+    placed = {"start_ms", "end_ms", "at_end", "whole"} & timing.keys()
+    clip = c.refs[0] if c.refs and not placed else None
     intent = AddText(
         text=text or None,
         role=role,  # type: ignore[arg-type]
         position=_position(t),  # type: ignore[arg-type]
         size=_size(t),  # type: ignore[arg-type]
+        clip=clip,
+        replace=bool(text and _CHANGE.search(t) and not timing and clip is None),
         **timing,  # type: ignore[arg-type]
     )
     return [(pos(role_m or quote), intent)]

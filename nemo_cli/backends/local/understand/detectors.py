@@ -11,33 +11,52 @@ from collections.abc import Callable
 
 from ..intents import Intent
 from . import detect_clips as C
+from . import detect_complaints as Q
+from . import detect_cuts as K
 from . import detect_frame as F
 from . import detect_history as H
+from . import detect_levels as L
+from . import detect_select as SEL
 from . import detect_sound as S
 from . import detect_text as T
 from .clause import Clause, Found
+from .known import NOTHING, Known
+from .rx import rx
 
 Detector = Callable[[Clause], "Found | None"]
 DETECTORS: tuple[Detector, ...] = (
-    H.undo, H.redo, C.crossfade, S.fade, S.remove_music, S.clip_sound, S.music_volume,
-    T.remove_text, T.text, F.aspect, F.fit, C.image_duration, C.speed, C.swap, C.reverse,
-    C.move, C.trim, C.remove_clip, C.combine, S.add_music, H.reset,
+    H.undo, H.redo, K.beat, K.pauses, K.still, K.scenes, L.loudness, L.duck, L.denoise,
+    Q.complaint, C.crossfade, S.fade, S.remove_music, S.clip_sound, S.music_volume,
+    T.remove_text, T.text, SEL.select, F.aspect, F.fit, C.image_duration, C.speed, C.swap,
+    C.reverse, C.move, C.trim, C.remove_clip, C.combine, S.add_music, C.total_length,
+    H.reset,
 )  # fmt: skip
 # Kinds that often share a clause with the one found first.
 COMPANIONS: dict[Detector, tuple[Detector, ...]] = {
-    F.aspect: (F.fit,),
+    F.aspect: (F.fit, C.total_length),
     F.fit: (F.aspect,),
-    C.combine: (F.aspect, F.fit, C.crossfade),
+    C.combine: (F.aspect, F.fit, C.crossfade, C.total_length),
+    SEL.select: (F.aspect, F.fit, C.crossfade),
     S.add_music: (S.fade,),
     S.music_volume: (S.fade,),
 }
 
 
-def parse_clause(s: str, quotes: list[str], files: list[str]) -> list[Intent]:
+# Politeness around a clause ("clip 2 first pls", "黑边去掉吧"): not part of the edit.
+_POLITE = rx(
+    r"^\s*(?:please|pls|plz|hey|ok(?:ay)?|so)\s+|\s+(?:please|pls|plz|thanks|thx)\s*$|"
+    r"(?<=[\u3400-\u9fff])(?:吧|哈|呀|啊|呢|嘛|哦)\s*$"
+)
+
+
+def parse_clause(
+    s: str, quotes: list[str], files: list[str], known: Known = NOTHING
+) -> list[Intent]:
     """The intents one clause asks for, in the order they were said ([] if none)."""
+    s = _POLITE.sub("", s)
     if not s.strip():
         return []
-    clause = Clause(s, quotes, files)
+    clause = Clause(s, quotes, files, known)
     for detector in DETECTORS:
         found = detector(clause)
         if found:

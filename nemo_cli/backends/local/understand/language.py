@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from .lexer import extract_quotes, strip_private
+from .rx import rx
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_WORD = re.compile(r"[A-Za-z]+")
+_CJK = rx(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_WORD = rx(r"[A-Za-z]+")
 
 
 def detect_language(text: str) -> str:

@@ -19,6 +19,8 @@ import re
 import unicodedata
 from typing import NamedTuple
 
+from .rx import rx
+
 # ---------------------------------------------------------------- placeholders
 
 QUOTE_BASE = 0xE000  # one character per quote: U+E000 + index
@@ -26,7 +28,7 @@ FILE_BASE = 0xE400  # one character per file name: U+E400 + index
 MAX_PLACEHOLDERS = 0x400
 QUOTE_CLASS = "[\ue000-\ue3ff]"
 FILE_CLASS = "[\ue400-\ue7ff]"
-_PRIVATE = re.compile("[\ue000-\uf8ff]")
+_PRIVATE = rx("[\ue000-\uf8ff]")
 
 # opening quote -> the closing characters accepted for it
 _PAIRS: dict[str, str] = {
@@ -128,12 +130,12 @@ ORDINALS = {
 }  # fmt: skip
 _ONES_RE = "|".join(sorted(_ONES, key=len, reverse=True))
 _TENS_RE = "|".join(_TENS)
-_EN_NUMBER = re.compile(
+_EN_NUMBER = rx(
     rf"\b(?:(?:a|one)\s+hundred|(?P<tens>{_TENS_RE})(?:[\s-]+(?P<unit>{_ONES_RE}))?"
     rf"|(?P<ones>{_ONES_RE}))\b"
 )
 # "one" stays a word after these ("the last one", "this one", "one by one").
-_KEEP_ONE_AFTER = re.compile(
+_KEEP_ONE_AFTER = rx(
     r"(?:the|this|that|each|every|which|last|next|other|another|new|no|any|final|"
     + "|".join(ORDINALS)
     + r")\s+$"
@@ -144,7 +146,7 @@ _NOT_NOUN = r"(?!\s+(?:clip|video|title|caption|text|one|song|track|photo|image|
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二两三四五六七八九]+)?")
+_CN_RUN = rx(r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二两三四五六七八九]+)?")
 _CN_NEXT = set("个段条部张秒分倍号遍次帧毫%位")
 _CN_PREV = set("第之到至为成是了-~")
 
@@ -246,7 +248,7 @@ _SEC = r"(?:seconds?|secs?|sec\.|s(?![a-z])|秒钟|秒)"
 _MIN = r"(?:minutes?|mins?|m(?![a-z])|分钟|分(?![之]))"
 _MSEC = r"(?:milliseconds?|ms(?![a-z])|毫秒)"
 _CLOCK = r"(?<![\d.:])(?:(\d{1,2}):)?(\d{1,3}):(\d{2}(?:\.\d+)?)(?![\d:])"
-TIME = re.compile(
+TIME = rx(
     rf"{_CLOCK}"
     rf"|(?<![\d.])({NUM})\s*{_MSEC}"
     rf"|(?<![\d.])({NUM})\s*{_MIN}(?:\s*(?:and\s+)?({NUM})\s*{_SEC}?)?"
@@ -300,7 +302,7 @@ def first_time(text: str) -> int | None:
 
 
 _RANGE_SEP = r"\s*(?:-|~|to|until|till|through|thru|到|至)\s*"
-_BARE_FIRST = re.compile(rf"(?<![\d.:])(?:第\s*)?({NUM})(?={_RANGE_SEP}(?:第\s*)?{NUM}\s*\S)")
+_BARE_FIRST = rx(rf"(?<![\d.:])(?:第\s*)?({NUM})(?={_RANGE_SEP}(?:第\s*)?{NUM}\s*\S)")
 
 
 class Range(NamedTuple):
@@ -351,7 +353,7 @@ def _unit_of(time_text: str) -> int | None:
 
 # ---------------------------------------------------------------- percentages and factors
 
-PERCENT = re.compile(rf"(?<![\d.])({NUM})\s*%")
+PERCENT = rx(rf"(?<![\d.])({NUM})\s*%")
 
 
 def find_percent(text: str) -> int | None:

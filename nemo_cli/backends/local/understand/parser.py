@@ -17,16 +17,63 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..intents import AddMusic, Intent, MusicVolume, Remove
+from ..intents import (
+    AddMusic,
+    Combine,
+    CutPauses,
+    Intent,
+    Keep,
+    MusicVolume,
+    Remove,
+    Shorten,
+    Trim,
+)
 from .detectors import parse_clause
+from .known import NOTHING, Known
 from .language import language_of
-from .lexer import extract_quotes, normalize
-from .lift import take_files, take_unquoted
+from .lexer import FILE_BASE, QUOTE_BASE, extract_quotes, normalize
+from .lift import take_files, take_known_texts, take_unquoted
+from .refs import lift_names, resolve
+from .rephrase import early, rephrase
+from .rx import rx
 from .split import split_clauses
+from .talk import Talk, talk
+from .typos import Guess, fix_chinese, fix_english
 
 MAX_CHARS = 2000  # longer messages are read up to here
+_CJK = rx(r"[\u3400-\u9fff]")
+# A clause of only these says nothing to do: not an unhandled part.
+_FILLER = rx(
+    r"^(?:[\s\W]|please|pls|plz|thanks?|thank\s+you|thx|ok(?:ay)?|hey|hi|so|and|then|also|now|"
+    r"just|can\s+you|could\s+you|would\s+you|will\s+you|for\s+me|too|as\s+well|"
+    r"吧|啊|呢|哈|嘛|呀|哦|噢|一下|谢谢|好吗|好不好|可以吗|行吗|行不行|麻烦了?|拜托了?|帮我|给我|"
+    r"请|顺便|然后|再|还有)*$"
+)
+
+
+# Saying what stays as it is ("but keep the music", "only the song", "只要背景音乐"): nothing to do.
+_AS_IS = rx(
+    r"^\s*(?:but\s+)?(?:keep|leave|only|just)\s+(?:the\s+|my\s+)?(?:background\s+)?(?:music|song|"
+    r"bgm|soundtrack)(?:\s+(?:as\s+(?:it\s+)?is|on))?\s*$|^\s*(?:只要|保留|留着|只留)(?:背景)?(?:音乐|配乐|bgm|歌)\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a message asks for: the edits, the parts not understood (as said), the typos read
+    as something else, and a question or remark to answer instead of editing."""
+
+    intents: list[Intent] = field(default_factory=list)
+    unhandled: list[str] = field(default_factory=list)
+    guesses: list[Guess] = field(default_factory=list)
+    talk: Talk | None = None
+    language: str = "en"  # "en" or "zh": the language of the reply
+
+
+def _later(first: int | None, then: int | None) -> int | None:
+    return then if then is not None else first
 
 
 def _tidy(intents: list[Intent]) -> list[Intent]:
@@ -35,6 +82,17 @@ def _tidy(intents: list[Intent]) -> list[Intent]:
         prev = out[-1] if out else None
         if prev == intent:
             continue
+        # "不要照片，其余的合成一个": the files chosen already say what to combine.
+        if intent == Combine() and any(isinstance(i, Combine) and i.files for i in out):
+            continue
+        # "remove the videos, keep the photo": the keep restates what the removals leave.
+        if isinstance(intent, Keep) and out and isinstance(prev, Remove):
+            removed = {i.clip for i in out if isinstance(i, Remove)}
+            if not removed & set(intent.clips):
+                continue
+        # "too long, make it 30 s": the length said replaces the guess.
+        if isinstance(intent, Trim) and intent.clip is None and intent.duration_ms is not None:
+            out = [i for i in out if not isinstance(i, Shorten)]
         # "replace the music | with beats.mp3": the second names the file.
         if isinstance(prev, AddMusic) and isinstance(intent, AddMusic) and prev == AddMusic():
             out[-1] = intent
@@ -47,6 +105,17 @@ def _tidy(intents: list[Intent]) -> list[Intent]:
             and intent.volume is not None
         ):
             out[-1] = AddMusic(prev.file, intent.volume, prev.start_ms, prev.end_ms)
+            continue
+        # "remove the pauses, but keep pauses over 2 s": one rule, not two cuts.
+        if isinstance(prev, CutPauses) and isinstance(intent, CutPauses) and (
+            prev.clip == intent.clip
+        ):
+            out[-1] = CutPauses(
+                longer_than_ms=_later(prev.longer_than_ms, intent.longer_than_ms),
+                keep_over_ms=_later(prev.keep_over_ms, intent.keep_over_ms),
+                shorten_to_ms=_later(prev.shorten_to_ms, intent.shorten_to_ms),
+                clip=prev.clip,
+            )
             continue
         out.append(intent)
     # "remove clips 1 and 2" means the clips as numbered now: remove from the back first.
@@ -65,31 +134,68 @@ def _tidy(intents: list[Intent]) -> list[Intent]:
     return out
 
 
-@dataclass(frozen=True)
-class Reading:
-    """What an instruction asks for (``intents``, in order) and the language it is written in
-    ("en" or "zh"), read in one pass: the quotes are lifted out once for both."""
+def _restore(clause: str, quotes: list[str], files: list[str]) -> str:
+    """A clause as the user said it, near enough: quotes and file names put back."""
 
-    intents: list[Intent]
-    language: str
+    def repl(m: re.Match[str]) -> str:
+        code = ord(m.group(0))
+        if code >= FILE_BASE:
+            i = code - FILE_BASE
+            return files[i] if i < len(files) else ""
+        i = code - QUOTE_BASE
+        return f"'{quotes[i]}'" if i < len(quotes) else ""
+
+    return re.sub(r"\s+", " ", re.sub("[\ue000-\ue7ff]", repl, clause)).strip(" ,.;:，。；：")
 
 
-def read(text: str) -> Reading:
-    """The edits ``text`` asks for and its language; no intents when it asks for none we know."""
-    if not isinstance(text, str) or not text.strip():
-        return Reading([], "en")
+def _read_once(text: str, known: Known) -> Reading:
     body, quotes = extract_quotes(text[:MAX_CHARS])
     language = language_of(body, quotes)
     body = unicodedata.normalize("NFKC", body)
+    body, guesses = fix_english(body, frozenset(m.stem for m in known.media))
     files: list[str] = []
     body = take_files(body, files)
-    body = take_unquoted(body, quotes)
+    body = take_known_texts(body, quotes, known.texts)
+    body = take_unquoted(body, quotes, frozenset(m.stem for m in known.media))
     s = normalize(body)
     s = re.sub(r"\bin\s+and\s+(?:fade\s+)?out\b", "in&out", s)
+    s = early(s)
+    s = lift_names(s, files, known)
+    s = resolve(s, files, known, zh=bool(_CJK.search(s)))
+    s = rephrase(s)
     intents: list[Intent] = []
+    unhandled: list[str] = []
     for clause in split_clauses(s):
-        intents.extend(parse_clause(clause, quotes, files))
-    return Reading(_tidy(intents), language)
+        found = parse_clause(clause, quotes, files, known)
+        if found:
+            intents.extend(found)
+        elif not (_FILLER.match(clause) or _AS_IS.match(clause)):
+            unhandled.append(_restore(clause, quotes, files))
+    spoken = None if intents else talk(s)
+    if spoken and spoken.kind == "media_length":
+        named = [files[ord(c) - FILE_BASE] for c in re.findall("[\ue400-\ue7ff]", s)]
+        spoken = Talk(spoken.kind, named[0] if named else None)
+    return Reading(_tidy(intents), [] if spoken else unhandled, guesses, spoken, language)
+
+
+def read(text: str, known: Known = NOTHING) -> Reading:
+    """Everything ``text`` asks for, knowing the session's media and clips (``known``).
+
+    A Chinese clause that was not understood is read again with IME homophones of command
+    words put right (字目 -> 字幕); the reply names every such guess.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return Reading()
+    first = _read_once(text, known)
+    if (first.unhandled or not first.intents) and _CJK.search(text):
+        fixed, zh_guesses = fix_chinese(text)
+        if zh_guesses:
+            second = _read_once(fixed, known)
+            if second.intents and (len(second.unhandled) < len(first.unhandled)
+                                   or not first.intents):  # fmt: skip
+                return Reading(second.intents, second.unhandled, [*second.guesses, *zh_guesses],
+                               second.talk, second.language)  # fmt: skip
+    return first
 
 
 def parse(text: str) -> list[Intent]:

@@ -7,15 +7,10 @@ Chinese phrases, which have no spaces, are matched as they are.
 
 from __future__ import annotations
 
-import re
-
 from .lexer import FILE_CLASS, NUM, QUOTE_CLASS
+from .rx import Rx, rx
 
 CLIP_MARK = "\ue900"  # stands where a clip reference ("clip 2", "第二段") was
-
-
-def rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
 
 
 # ---------------------------------------------------------------- clip references
@@ -24,7 +19,7 @@ ORDINAL_WORDS = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tent
 _ORD = (
     rf"(?:{ORDINAL_WORDS}|\d+(?:st|nd|rd|th)|last|final|penultimate|second[\s-]+(?:to[\s-]+)?last)"
 )
-_CLIP_NOUN = r"(?:clip|video|segment|part|shot|scene|footage|vid)s?"
+_CLIP_NOUN = r"(?:clip|video|segment|part|shot|scene|footage|vid|file)s?"
 _NOT_UNIT = r"(?![\d.:]|\s*(?:x\b|×|%|s\b|secs?\b|seconds?\b|mins?\b|minutes?\b|ms\b|秒|分|倍))"
 _ZH_CLIP_NOUN = r"(?:片段|视频|镜头|素材|clip)"
 _ZH_MEASURE = r"(?:个|段|条|部)"
@@ -34,7 +29,7 @@ CLIP_LIST = rx(
     rf"((?:\s*(?:,|and|&|\+|or)\s*(?:{_CLIP_NOUN}\s*)?#?\s*\d+{_NOT_UNIT})*)"
 )
 ORDINAL_LIST = rx(
-    rf"\b(?:the\s+)?({_ORD})((?:\s*(?:,|and|&|or)\s*(?:the\s+)?{_ORD})*)\s+(?:{_CLIP_NOUN}|ones?)\b"
+    rf"\b(?:the\s+)?({_ORD})((?:\s*(?:,|and|&|or|\+)\s*(?:the\s+)?{_ORD})*)\s+(?:{_CLIP_NOUN}|ones?)\b"
 )
 ORDINAL_ITEM = rx(_ORD)
 ZH_CLIP = rx(
@@ -67,18 +62,18 @@ COMBINE = rx(
     r"assemble)\b|"
     r"\bput\s+(?:them|it\s+all|everything|all(?:\s+of\s+them)?|my\s+\w+|the\s+\w+|these|"
     r"those)(?:\s+\w+)?\s+together\b|"
-    r"\b(?:make|create|build|edit)\s+(?:a|an|one|my)\s+(?:\w+\s+)?(?:video|movie|montage|"
-    r"compilation|slideshow|reel|highlight)s?\b(?!\s+(?:of|about|with)\s+(?:a|an)\b)|"
+    r"\b(?:make|create|build|edit)\s+(?:a|an|one|my)\s+(?:[\w:]+\s+){0,3}(?:video|movie|montage|"
+    r"compilation|slideshow|reel|highlight|post|short|tiktok|story|vlog)s?\b(?!\s+(?:of|about|with)\s+(?:a|an)\b)|"
     r"\bslide\s*show\b|\bmontage\b|\bcompilation\b|\buse\s+(?:all|every)\s+(?:of\s+)?(?:my|the)?\s*"
     r"(?:clips|videos|photos|pictures|images|media|files)\b|\bone\s+after\s+(?:the\s+)?other\b|"
     r"合并|拼接|拼在一起|拼起来|合在一起|合起来|连起来|连在一起|串起来|串联|剪在一起|剪到一起|"
     r"做成(?:1个)?(?:视频|短片|影片)|合成(?:1个)?(?:视频|短片|影片)?|组合起来|幻灯片|相册视频|"
-    r"全部用上|都用上"
+    r"全部用上|都用上|(?:全部|所有)(?:的)?素材"
 )
 SWAP = rx(r"\b(?:swap|switch|exchange|trade|flip)\b|交换|调换|互换|对调|换一下")
 REVERSE = rx(
     r"\breverse(?:d)?\b[^,]*\b(?:order|clips|videos|sequence)\b|\bin\s+reverse\s+order\b|"
-    r"\bbackwards?\s+order\b|倒序|反转顺序|顺序反过来|顺序颠倒|颠倒顺序|反过来排|倒过来排"
+    r"\bbackwards?\s+order\b|\b(?:flip|invert|turn\s+around)\s+(?:the\s+)?order\b|倒序|反转顺序|顺序反过来|顺序颠倒|颠倒顺序|反过来排|倒过来排"
 )
 MOVE_VERB = rx(
     r"\b(?:put|move|place|bring|make|set|shift|drag|reorder|have)\b|"
@@ -181,20 +176,22 @@ MUSIC_NOUN = rx(
 )
 MUSIC_ADD_VERB = rx(
     r"\b(?:add|use|put|include|play|with|set|give|throw|insert|change|replace|swap|lay|"
-    r"layer|score|need|want|pick|choose|apply)\b|加上|加入|加点|添加|加|配上|配|用|放|换成|换|插入|来点|要"
+    r"layer|score|need|want|pick|choose|apply|have)\b|加上|加入|加点|添加|加|配上|配|用|放|换成|换|插入|来点|要|有"
 )
 AUDIO_FILE = rx(rf"{FILE_CLASS}")
 QUOTE = rx(QUOTE_CLASS)
 REMOVE_MUSIC = rx(
     r"\b(?:remove|delete|drop|no|without|get\s+rid\s+of|take\s+out|turn\s+off|stop|mute|kill|"
-    r"lose|clear|ditch|skip|cut)\b(?:\s+(?:the|any|all|my|that|this|background|bg))*\s+"
-    r"(?:music|bgm|soundtrack|song|tune)s?\b|"
+    r"lose|clear|ditch|skip|cut|don'?t\s+want|do\s+not\s+want|no\s+more)\b"
+    r"(?:\s+(?:the|any|all|my|that|this|background|bg))*\s+"
+    r"(?:music|bgm|soundtrack|song|tune|background\s+track|audio\s+track)s?\b|"
     r"(?:去掉|删除|删掉|不要|取消|移除|关掉|关闭|拿掉|去除|静音)(?:掉)?(?:背景)?(?:音乐|配乐|bgm|歌)|"
-    r"(?:背景)?(?:音乐|配乐|bgm)(?:去掉|删掉|删除|不要了?|取消|拿掉)"
+    r"(?:背景)?(?:音乐|配乐|bgm|歌曲|歌)(?:去掉|删掉|删除|删了|删|不要了?|取消|拿掉|去了|关掉|关了)"
 )
 VOLUME_WORD = rx(
     r"\bvolume\b|\bquieter\b|\bsofter\b|\blouder\b|\blevel\b|\bturn\s+(?:it\s+|the\s+\w+\s+)?"
-    r"(?:down|up)\b|音量|小声|大声|调低|调高|调小|调大|降低|提高|减小|增大|轻1?点|响1?点|轻一点|响一点"
+    r"(?:down|up)\b|音量|小声|大声|调低|调高|调小|调大|降低|提高|减小|增大|轻1?点|响1?点|轻一点|响一点|"
+    r"小1?点|大1?点|小一点|大一点"
 )
 VOLUME_DOWN = rx(
     r"\b(?:quieter|softer|lower|down|less|reduce|decrease|fainter)\b|小声|调低|调小|降低|减小|轻|小1?点|小一点|低1?点|低一点"
@@ -206,7 +203,8 @@ VOLUME_NUMBER = rx(
     rf"(?:\bvolume|音量)\s*(?:to|at|of|=|:|调到|调成|设为|设置为|设成|改成|为|到|是)?\s*({NUM})(?!\s*(?:s\b|sec|秒|x|倍|%))"
 )
 CLIP_SOUND_CONTEXT = rx(
-    r"\b(?:original|clips?'?s?|video'?s?|own|camera|natural|voice|dialogue|speech)\b|原声|原音|视频声音|人声|现场声"
+    r"\b(?:original|clips?'?s?|video'?s?|own|camera|natural|voices?|dialogue|speech|talking)\b|"
+    r"原声|原音|视频声音|视频的声音|人声|现场声|说话声"
 )
 # The clips' own sound named ("the original sound", "原声"): context and a sound word.
 SOUND_WORD = rx(
@@ -214,7 +212,8 @@ SOUND_WORD = rx(
     r"\b(?:voice|dialogue|speech)\b|原声|原音|视频声音|人声|现场声"
 )
 MUTE = rx(
-    r"\b(?:mute|silence|silent)\b|\b(?:no|without|remove|turn\s+off|kill|drop|cut|lose|get\s+rid\s+of|"
+    r"\bturn\s+(?:the\s+)?(?:clips?'?s?\s+|original\s+|video'?s?\s+)?(?:sound|audio)\s+off\b|"
+    r"\b(?:mute|muted|silence|silenced|silent)\b|\b(?:no|without|remove|turn\s+off|kill|drop|cut|lose|get\s+rid\s+of|"
     r"strip)\s+(?:the\s+|all\s+)?(?:original\s+|clips?'?s?\s+|video'?s?\s+|own\s+|camera\s+|natural\s+)*"
     r"(?:sound|audio|noise)\b|"
     r"静音|消音|去掉原声|去除原声|关掉原声|关闭原声|不要原声|删除原声|去掉声音|不要声音|原声去掉|原声关掉|"
@@ -224,7 +223,7 @@ KEEP_SOUND = rx(
     r"\bunmute\b|\bkeep\b[^,]*\b(?:sound|audio)\b|\b(?:with|restore|bring\s+back)\s+(?:the\s+)?"
     r"(?:original|clips?'?s?|own|natural)\s+(?:own\s+)?(?:sound|audio)\b|"
     r"\boriginal\s+(?:sound|audio)\s+on\b|"
-    r"保留原声|保留声音|恢复原声|取消静音|打开原声|保持原声|原声保留|要原声|保留原音"
+    r"保留原声|保留声音|恢复原声|取消静音|打开原声|保持原声|原声保留|(?<!不)要原声|保留原音"
 )
 
 # ---------------------------------------------------------------- text
@@ -249,7 +248,8 @@ REMOVE_TEXT = rx(
     r"lose|kill|erase)\b(?:\s+(?:the|all|any|every|my|that|this|those|these|of))*\s+"
     r"(titles?|headings?|headlines?|captions?|subtitles?|texts?|words|overlays?|lower\s+thirds?)\b|"
     r"(?:去掉|删除|删掉|不要|取消|移除|拿掉|清除|去除)(?:所有的?|全部的?)?(标题|字幕|文字|文本)|"
-    r"(标题|字幕|文字|文本)(?:去掉|删掉|删除|不要了?|拿掉)"
+    r"(标题|字幕|文字|文本)(?:都|全|全部)?(?:去掉|删掉|删除|不要了?|拿掉|删了)|"
+    r"\btake\s+(?:the\s+|all\s+the\s+|my\s+)?(titles?|captions?|subtitles?|texts?|words)\s+(?:off|out|away|down)\b"
 )
 WHOLE = rx(
     r"\bthroughout\b|\bthe\s+(?:whole|entire)\s+(?:video|time|thing|clip|timeline|way)\b|"
@@ -269,10 +269,10 @@ SIZE_MEDIUM = rx(r"\bmedium\b|中号|中等")
 
 # ---------------------------------------------------------------- format
 
-ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+ASPECTS: tuple[tuple[str, Rx], ...] = (
     ("9:16", rx(
         r"\b9\s*[:x/]\s*16\b|9比16|\bvertical(?:ly)?\b|\bportrait\b|\btik\s*tok\b|\breels?\b|"
-        r"\bshorts\b|\b(?:instagram|ig|insta)\s+(?:reels?|stor(?:y|ies))\b|\bstories\b|"
+        r"\bshorts\b|\b(?:you\s*tube|yt)\s+shorts?\b|\b(?:instagram|ig|insta)\s+(?:reels?|stor(?:y|ies))\b|\bstories\b|"
         r"\bsnapchat\b|\bphone\s+screen\b|竖屏|竖版|竖向|竖着|竖的|竖幅|抖音|快手|视频号|小红书"
     )),
     ("1:1", rx(
@@ -284,13 +284,18 @@ ASPECTS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\byou\s*tube\b|横屏|横版|横向|横着|横的|宽屏|b站|哔哩哔哩|西瓜视频"
     )),
 )  # fmt: skip
-FIT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+FIT_RULES: tuple[tuple[str, Rx], ...] = (
     ("letterbox", rx(
-        r"\b(?:don'?t|do\s+not|no|never|without)\s+crop(?:ping)?\b|不要裁剪|不裁剪|别裁剪"
+        r"\b(?:don'?t|do\s+not|no|never|without)\s+crop(?:ping)?\b|不要裁剪|不裁剪|别裁剪|"
+        r"\bnot\s+crop(?:ped)?\b|\binstead\s+of\s+crop(?:ping)?\b|\bkeep\s+everything\s+in\s+"
+        r"(?:the\s+)?frame\b|\bfit\s+everything\b|\b(?:see|show)\s+the\s+(?:whole|entire|full)\s+"
+        r"(?:video|picture|thing|frame|image)\b|不要切掉|别切掉|不要裁掉|别裁|不裁|完整画面|看完整|看全|"
+        r"保留完整|完整的画面"
     )),
     ("fill", rx(
         r"\b(?:no|without|remove|get\s+rid\s+of|lose|hide|drop)\s+(?:the\s+|any\s+)?"
-        r"(?:black\s+)?(?:bars|borders|letterbox(?:ing)?)\b|不要黑边|去掉黑边|去黑边|无黑边|没有黑边"
+        r"(?:black\s+)?(?:bars|borders|letterbox(?:ing)?)\b|不要黑边|去掉黑边|去黑边|无黑边|没有黑边|"
+        r"黑边(?:去掉|不要|删掉|能去掉|去了|拿掉|能不能去掉)|撑满"
     )),
     ("letterbox", rx(
         r"\bletter[\s-]?box(?:ed|ing)?\b|\bpillar[\s-]?box(?:ed|ing)?\b|\bblack\s+bars\b|"

@@ -18,27 +18,26 @@ So "remove clip 2, then swap clip 1 and 3" is "remove clip 2" + "swap clip 1 and
 
 from __future__ import annotations
 
-import re
-
 from . import phrases as P
 from .clause import clip_refs
 from .lexer import find_times
+from .rx import rx
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_SPLIT = re.compile(
+_CJK = rx(r"[\u3400-\u9fff]")
+_SPLIT = rx(
     r"(\s*(?:[,;!?。，；！？、\n]|\.(?=\s|$)|…)+\s*"
     r"(?:(?:and|then|also|plus|but|after\s+that|afterwards)\s+)*"
     r"|\s+(?:and\s+then|and\s+after\s+that|after\s+that|afterwards|and|then|also|plus|but|with|&)"
     r"\s+"
     r"|\s*(?:然后|并且|接着|之后再|之后|同时|还有|另外|以及|再把|(?<!合)并(?!且)|和|跟|及|再)\s*)"
 )
-_CLIP_START = re.compile(
+_CLIP_START = rx(
     r"^(?:the\s+)?(?:(?:clip|video|segment|part|shot|scene)s?\s*#?\d|"
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th))"
     r"\s+(?:clip|video|segment|part|shot|scene|one)|第\s*\d|最后\s*1?\s*[个段条])"
 )
-_BARE = re.compile(r"^\d+$")
-_CARRY_REF = re.compile(
+_BARE = rx(r"^\d+$")
+_CARRY_REF = rx(
     r"(?:the\s+)?(?:(?:clip|video|segment|part|shot|scene)s?\s*#?\d|"
     r"(?:first|second|third|fourth|fifth|last|\d+(?:st|nd|rd|th))\s+(?:clip|video|one)|"
     r"第\s*\d|最后\s*1?\s*[个段条])"
@@ -89,9 +88,19 @@ def _carry(prev: str, piece: str) -> str | None:
     return None
 
 
+_REQUEST = rx(
+    r"\s*(?:please\s+|pls\s+|also\s+|and\s+)?(?:make|add|put|turn|change|remove|delete|give|apply|"
+    r"set|get\s+rid|take|insert|include|replace|blur|colou?r|translate|let'?s|can\s+you|could\s+"
+    r"you|i\s+want|i'?d\s+like|do)\b"
+    r"|\s*(?:再|顺便|然后|还要|另外)?(?:加|去|把|给|做|弄|换|改|调|美颜|翻译|删|帮我)"
+)
+
+
 def split_clauses(s: str) -> list[str]:
     """The clauses of the normalised instruction ``s``, in order."""
     parts = _SPLIT.split(s)
+    if len(parts) == 1:
+        return [s]  # one piece: nothing to decide (and no cue to look for)
     pieces, seps = parts[0::2], parts[1::2] + [""]
     out: list[str] = []
     cued: list[bool] = []
@@ -102,9 +111,13 @@ def split_clauses(s: str) -> list[str]:
             continue
         cue = has_cue(piece)
         carried = _carry(out[-1], piece) if out and cued[-1] and not cue else None
-        if not out or (cue and cued[-1]):
+        # A request of its own that names no edit we know ("and add some stickers", "顺便美颜
+        # 一下") is still a clause of its own: glued on, it would hide that it was not done.
+        request = carried is None and _REQUEST.match(piece) is not None
+        starts = cue or request
+        if not out or (starts and cued[-1]):
             out.append(piece)
-            cued.append(cue)
+            cued.append(starts)
         elif carried:
             out.append(carried)
             cued.append(True)

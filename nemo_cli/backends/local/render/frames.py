@@ -1,0 +1,402 @@
+"""Frames of the edited timeline as the render will show them: thumbnails and single frames.
+
+A ``Shot`` is what the render shows at one moment, read from the timeline the way plan.py
+renders it: the clip under that moment (two, blended, inside a crossfade) at its source time
+(in-point and speed applied), fitted to the frame (letterbox or fill), with the titles and
+captions shown then laid over it, drawn by titles.py at the render's size and scaled down.
+
+``grab`` takes any number of shots with ONE ffmpeg run: each clip is an input seeked to its
+source time, takes its first frame, fitted to the picture's size; the frames are put side by
+side (``hstack``) into one raw RGB picture on stdout, which Pillow cuts apart, blends and
+titles (a thumbnail lets the decoder skip frames nothing else needs, so it may show a frame
+or two after the exact moment; ``frame`` is exact). ``thumbnails`` asks for one shot per clip
+(the middle of the clip as it lies on the timeline) and keeps each picture in the cache under a
+key made of everything that decides its pixels (the file, its size and time stamp, the source
+time, the fit, the titles, the sizes), so after an edit only the clips whose picture changed
+are taken again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import subprocess
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ....errors import InputError, RenderError, UsageError
+from ..media import Media
+from ..timeline import Clip, Timeline
+from .plan import TITLE_MARGIN, crossfade_ms, frame_size
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+THUMB_LONG_SIDE = 320  # pixels: plenty for a thumbnail on any terminal protocol
+CACHE_VERSION = 1  # bump when the way a picture is made changes
+MAX_INPUTS = 48  # shots per ffmpeg run (file descriptors, command length)
+_HEAD = ["-hide_banner", "-nostdin", "-loglevel", "error"]
+
+
+# ---------------------------------------------------------------- what a moment shows
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One clip's picture at one moment: ``path`` at ``at_ms`` of the source."""
+
+    path: str
+    kind: str  # "video" | "image"
+    at_ms: int
+    weight: float = 1.0  # its share in a crossfade (the layers of a shot add up to 1)
+    stamp: str = ""  # the file's size and modification time, for the cache key
+
+
+@dataclass(frozen=True)
+class TitleLayer:
+    text: str
+    size: str
+    pos: str
+
+
+@dataclass(frozen=True)
+class Shot:
+    time_ms: int  # on the timeline
+    layers: tuple[Layer, ...]  # the clip, or the two clips of a crossfade
+    titles: tuple[TitleLayer, ...]
+    width: int  # the render's frame
+    height: int
+    fit: str  # "letterbox" | "fill"
+    clip: int  # 1-based number of the clip on the timeline
+    name: str
+    start_ms: int  # the clip's place on the timeline
+    end_ms: int
+
+    def key(self, size: tuple[int, int], environ: Mapping[str, str]) -> str:
+        """The cache key of this shot drawn at ``size``: everything that decides its pixels."""
+        font = environ.get("NEMO_TITLE_FONT", "") if self.titles else ""
+        body = {"v": CACHE_VERSION, "layers": [asdict(x) for x in self.layers],
+                "titles": [asdict(t) for t in self.titles], "frame": [self.width, self.height],
+                "fit": self.fit, "size": list(size), "font": font}  # fmt: skip
+        return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _stamp(path: str) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return "missing"
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """A clip with its file and its place on the timeline."""
+
+    clip: Clip
+    media: Media
+    start: int
+    end: int
+
+
+def _placed(timeline: Timeline, media: Sequence[Media]) -> list[_Placed]:
+    """The clips with their place on the timeline, as plan.py lays them out (a crossfade,
+    at most half the shortest clip, overlaps neighbours)."""
+    by_id = {m.id: m for m in media}
+    lengths = [c.duration_ms for c in timeline.clips]
+    xfade = crossfade_ms(timeline, lengths)
+    placed: list[_Placed] = []
+    start = 0
+    for clip in timeline.clips:
+        entry = by_id.get(clip.source)
+        if entry is None or not entry.path:
+            raise InputError(
+                f"The clip '{clip.name}' refers to a file that is not in this session any more.",
+                hint="Upload it again, or remove the clip from the timeline.",
+            )
+        placed.append(_Placed(clip, entry, start, start + clip.duration_ms))
+        start += clip.duration_ms - xfade
+    return placed
+
+
+def _layer(placed: _Placed, time_ms: int, weight: float = 1.0) -> Layer:
+    path, clip = placed.media.path, placed.clip
+    # The file decides whether it is a still (as plan.py); the clip's kind only fills in.
+    kind = "image" if (placed.media.file_type or clip.kind) == "image" else "video"
+    if kind == "image":
+        return Layer(path, kind, 0, weight, _stamp(path))
+    at = clip.in_ms + (time_ms - placed.start) * clip.speed
+    known = placed.media.duration_ms
+    if known:  # past the end of the file the render holds its last frame
+        at = min(at, known - 1000 / (placed.media.fps or 30))
+    return Layer(path, kind, max(0, round(at)), round(weight, 4), _stamp(path))
+
+
+def _titles(timeline: Timeline, time_ms: int, total: int) -> tuple[TitleLayer, ...]:
+    """The titles shown at ``time_ms`` (as plan.py: from the start, cut at the timeline's end)."""
+    shown: list[TitleLayer] = []
+    for text in timeline.texts:
+        words = text.text.strip()
+        end = min(total, text.end_ms)
+        if words and text.start_ms <= time_ms <= end and end > text.start_ms:
+            shown.append(TitleLayer(words, text.size, text.position))
+    return tuple(shown)
+
+
+def _frame(timeline: Timeline) -> tuple[int, int, str]:
+    width, height = frame_size(timeline)
+    return width, height, timeline.frame.fit
+
+
+def shot_at(timeline: Timeline, media: Sequence[Media], time_ms: int) -> Shot:
+    """What the render shows at ``time_ms`` of the timeline."""
+    clips = _placed(timeline, media)
+    if not clips:
+        raise InputError(
+            "There are no clips or photos on the timeline yet: there is no frame to show.",
+            hint="Upload clips, then say what to do, e.g. combine my clips.",
+        )
+    total = clips[-1].end
+    if not 0 <= time_ms < total:
+        raise UsageError(
+            f"The timeline is {clock(total)} long: there is no frame at {clock(time_ms)}.",
+            hint=f"Ask for a time from 0:00 to {clock(max(0, total - 100))}.",
+        )
+    under = [c for c in clips if c.start <= time_ms < c.end]
+    width, height, fit = _frame(timeline)
+    layers: tuple[Layer, ...]
+    if len(under) == 2:  # inside a crossfade: the next clip fades in over the overlap
+        first, second = under
+        progress = (time_ms - second.start) / max(1, first.end - second.start)
+        layers = (_layer(first, time_ms, 1 - progress), _layer(second, time_ms, progress))
+    else:
+        layers = (_layer(under[0], time_ms),)
+    last = under[-1]
+    return Shot(time_ms, layers, _titles(timeline, time_ms, total), width, height, fit,
+                clips.index(last) + 1, last.clip.name, last.start, last.end)  # fmt: skip
+
+
+def clip_shots(timeline: Timeline, media: Sequence[Media]) -> list[Shot]:
+    """One shot per clip, at the middle of the clip as it lies on the timeline."""
+    clips = _placed(timeline, media)
+    if not clips:
+        return []
+    total = clips[-1].end
+    width, height, fit = _frame(timeline)
+    shots = []
+    for n, placed in enumerate(clips, 1):
+        middle = (placed.start + placed.end) // 2
+        shots.append(Shot(middle, (_layer(placed, middle),), _titles(timeline, middle, total),
+                          width, height, fit, n, placed.clip.name, placed.start,
+                          placed.end))  # fmt: skip
+    return shots
+
+
+def clock(ms: int) -> str:
+    """A moment as people write it: 12000 -> "0:12", 72500 -> "1:12.5", 3605000 -> "1:00:05"."""
+    tenths = round(ms / 100)
+    secs, tenth = divmod(tenths, 10)
+    hours, rest = divmod(secs, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return f"{text}.{tenth}" if tenth else text
+
+
+# ---------------------------------------------------------------- taking the frames
+
+
+def picture_size(shot: Shot, long_side: int | None) -> tuple[int, int]:
+    """The picture's size: the render's frame, or scaled to ``long_side`` (even numbers)."""
+    width, height = shot.width, shot.height
+    if long_side and max(width, height) > long_side:
+        scale = long_side / max(width, height)
+        width, height = round(width * scale), round(height * scale)
+    return max(2, width - width % 2), max(2, height - height % 2)
+
+
+def _fit(fit: str, width: int, height: int) -> str:
+    """The same scaling as plan.py's (letterbox: scale down and pad; fill: scale up and crop)."""
+    if fit == "fill":
+        return (f"scale={width}:{height}:force_original_aspect_ratio=increase,"
+                f"crop={width}:{height}")  # fmt: skip
+    return (f"scale={width}:{height}:force_original_aspect_ratio=decrease,"
+            f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black")  # fmt: skip
+
+
+def grab_args(layers: Sequence[Layer], fits: Sequence[str], size: tuple[int, int],
+              *, exact: bool = True) -> list[str]:  # fmt: skip
+    """The ffmpeg arguments (after the binary) taking every layer's frame in one run: the
+    frames side by side in one raw RGB picture on stdout, ``len(layers) * width`` wide.
+
+    ``exact=False`` (thumbnails) lets the decoder skip the frames no other frame needs on its
+    way to the moment (``-skip_frame noref``): about a third less decoding, and a picture at
+    most a frame or two after the exact moment."""
+    width, height = size
+    args = list(_HEAD)
+    chains = []
+    skip = [] if exact else ["-skip_frame", "noref"]
+    for i, (layer, fit) in enumerate(zip(layers, fits, strict=True)):
+        seek = [*skip, "-ss", f"{layer.at_ms / 1000:.3f}"] if layer.kind == "video" else []
+        args += [*seek, "-an", "-sn", "-dn", "-i", f"file:{layer.path}"]
+        chains.append(f"[{i}:v]trim=end_frame=1,setpts=PTS-STARTPTS,{_fit(fit, width, height)},"
+                      f"setsar=1,format=rgb24[f{i}]")  # fmt: skip
+    pads = "".join(f"[f{i}]" for i in range(len(layers)))
+    join = f"{pads}hstack=inputs={len(layers)}[out]" if len(layers) > 1 else "[f0]null[out]"
+    args += ["-filter_complex", ";".join([*chains, join]), "-map", "[out]", "-frames:v", "1",
+             "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]  # fmt: skip
+    return args
+
+
+def _run(ffmpeg: str, layers: Sequence[Layer], fits: Sequence[str],
+         size: tuple[int, int], exact: bool) -> list[Image]:  # fmt: skip
+    from PIL import Image
+
+    width, height = size
+    args = [ffmpeg, *grab_args(layers, fits, size, exact=exact)]
+    proc = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, check=False)
+    expected = width * len(layers) * height * 3
+    if proc.returncode != 0 or len(proc.stdout) < expected:
+        tail = proc.stderr.decode("utf-8", errors="replace").strip().splitlines()[-2:]
+        why = " ".join(tail) or "it gave no picture"
+        raise RenderError(f"Could not take frames from the clips: {why}")
+    row = Image.frombytes("RGB", (width * len(layers), height), proc.stdout[:expected])
+    return [row.crop((i * width, 0, (i + 1) * width, height)) for i in range(len(layers))]
+
+
+def _title_png(title: TitleLayer, shot: Shot, cache: Path,
+               environ: Mapping[str, str]) -> Image:  # fmt: skip
+    """The title as the render draws it (at the render's frame size), kept in the cache."""
+    from PIL import Image
+
+    from .titles import render_title
+
+    body = json.dumps([asdict(title), shot.width, shot.height,
+                       environ.get("NEMO_TITLE_FONT", ""), CACHE_VERSION])  # fmt: skip
+    path = cache / "titles" / (hashlib.sha256(body.encode()).hexdigest()[:32] + ".png")
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            render_title(title.text, title.size, shot.width, shot.height, partial, environ)
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
+    with Image.open(path) as opened:
+        return opened.convert("RGBA")
+
+
+def _compose(shot: Shot, frames: Sequence[Image], cache: Path,
+             environ: Mapping[str, str]) -> Image:  # fmt: skip
+    """Blend a crossfade's frames and lay the titles over them, as the render's overlays do."""
+    from PIL import Image
+
+    picture = frames[0]
+    if len(frames) == 2:
+        picture = Image.blend(frames[0], frames[1], shot.layers[1].weight)
+    picture = picture.convert("RGBA")
+    scale = picture.width / shot.width
+    margin = round(picture.height * TITLE_MARGIN)
+    for title in shot.titles:
+        png = _title_png(title, shot, cache, environ)
+        if scale != 1:
+            size = (max(1, round(png.width * scale)), max(1, round(png.height * scale)))
+            png = png.resize(size, Image.Resampling.LANCZOS)
+        x = (picture.width - png.width) // 2
+        y = {"top": margin, "bottom": picture.height - png.height - margin}.get(
+            title.pos, (picture.height - png.height) // 2
+        )
+        picture.alpha_composite(png, (max(0, x), max(0, y)))
+    return picture.convert("RGB")
+
+
+def grab(shots: Sequence[Shot], ffmpeg: str, cache: Path, *, long_side: int | None,
+         environ: Mapping[str, str] | None = None) -> list[Image]:  # fmt: skip
+    """The picture of each shot (``long_side`` None: the render's full size), in one ffmpeg run
+    (one per ``MAX_INPUTS`` layers). All shots must share one frame size."""
+    environ = os.environ if environ is None else environ
+    if not shots:
+        return []
+    size = picture_size(shots[0], long_side)
+    layers = [layer for shot in shots for layer in shot.layers]
+    fits = [shot.fit for shot in shots for _ in shot.layers]
+    exact = long_side is None  # a thumbnail may be a frame or two late; a frame may not
+    frames: list[Image] = []
+    for i in range(0, len(layers), MAX_INPUTS):
+        part, part_fits = layers[i : i + MAX_INPUTS], fits[i : i + MAX_INPUTS]
+        try:
+            frames += _run(ffmpeg, part, part_fits, size, exact)
+        except RenderError:
+            if exact:
+                raise
+            # Near a clip's end every frame left may be one the fast way skips: take it exactly.
+            frames += _run(ffmpeg, part, part_fits, size, True)
+    pictures: list[Image] = []
+    for shot in shots:
+        mine, frames = frames[: len(shot.layers)], frames[len(shot.layers) :]
+        pictures.append(_compose(shot, mine, cache, environ))
+    return pictures
+
+
+# ---------------------------------------------------------------- thumbnails, cached
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Put a picture in the cache: renamed into place whole, never fsynced (it can be made
+    again); a cache that cannot be written only costs the next call a little time."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError:
+        partial.unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    shot: Shot
+    image: Image
+    cached: bool  # taken from the cache (not by this call's ffmpeg run)
+
+
+def thumbnails(timeline: Timeline, media: Sequence[Media], ffmpeg: str,
+               cache: Path, *, long_side: int = THUMB_LONG_SIDE,
+               environ: Mapping[str, str] | None = None) -> list[Thumbnail]:  # fmt: skip
+    """One picture per clip (its middle), from the cache or taken in one ffmpeg run."""
+    from PIL import Image as Pictures
+
+    environ = os.environ if environ is None else environ
+    shots = clip_shots(timeline, media)
+    if not shots:
+        return []
+    size = picture_size(shots[0], long_side)
+    folder = cache / "thumbnails"
+    paths = [folder / f"{shot.key(size, environ)}.png" for shot in shots]
+    found: dict[int, Image] = {}
+    for i, path in enumerate(paths):
+        try:
+            with Pictures.open(path) as opened:
+                found[i] = opened.convert("RGB")
+        except (OSError, ValueError):  # not cached yet, or a damaged file: take it again
+            continue
+    missing = [i for i in range(len(shots)) if i not in found]
+    taken = grab([shots[i] for i in missing], ffmpeg, cache, long_side=long_side,
+                 environ=environ)  # fmt: skip
+    for i, image in zip(missing, taken, strict=True):
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG", compress_level=1)
+        _keep(paths[i], buffer.getvalue())
+    pictures = {**found, **dict(zip(missing, taken, strict=True))}
+    return [Thumbnail(shot, pictures[i], i in found) for i, shot in enumerate(shots)]
+
+
+def frame(timeline: Timeline, media: Sequence[Media], time_ms: int,
+          ffmpeg: str, cache: Path, *, environ: Mapping[str, str] | None = None
+          ) -> tuple[Shot, Image]:  # fmt: skip
+    """The frame at ``time_ms`` of the timeline, at the render's full size."""
+    shot = shot_at(timeline, media, time_ms)
+    return shot, grab([shot], ffmpeg, cache, long_side=None, environ=environ)[0]

@@ -1,0 +1,202 @@
+"""Media said by name or kind -> the clips (or files) they are.
+
+"beach", "the video with the bars", "the photo", "that image", "the last video", "both
+videos", "那张图", "最后那个视频", "sunset那张图": with the session's names and kinds
+(``Known``) these become clip references the detectors already read ("clip 3", "第3段"), or,
+when the media is not on the timeline (nothing combined yet), file placeholders like a typed
+"beach.mp4". Runs on the normalised sentence; without a ``Known`` nothing changes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .known import Item, Known
+from .lexer import FILE_BASE, MAX_PLACEHOLDERS, file_char
+from .rx import Rx, rx
+
+# Names never read as a file: they are the words of the commands themselves.
+_NOT_NAMES = frozenset(
+    [
+        "video",
+        "videos",
+        "clip",
+        "clips",
+        "music",
+        "song",
+        "audio",
+        "photo",
+        "photo",
+        "image",
+        "picture",
+        "title",
+        "text",
+        "caption",
+        "track",
+        "sound",
+        "voice",
+        "movie",
+        "film",
+        "the",
+        "and",
+        "all",
+        "one",
+        "two",
+        "first",
+        "last",
+        "final",
+    ]
+)
+_EN_NOUN = r"(?:video|vid|clip|one|photo|picture|image|pic|file|footage|song|track|music|audio)"
+_ZH_NOUN = r"(?:视频|片段|图片|照片|相片|图|素材|歌曲|歌|音乐|文件)"
+_ZH_DEMONSTRATIVE = r"(?:那个|这个|那段|这段|那张|这张|那条|这条|那首|这首|的)"
+
+
+def _name_pattern(stem: str) -> str:
+    words = [re.escape(w) for w in re.split(r"[_\s\-]+", stem) if w]
+    return r"[_\s\-]?".join(words)
+
+
+def _usable(item: Item) -> bool:
+    stem = item.stem
+    return len(stem) >= 3 and not stem.isdigit() and stem not in _NOT_NAMES
+
+
+def lift_names(s: str, files: list[str], known: Known) -> str:
+    """Media names said without their extension ("remove bars", "把beach放最后", "the video
+    with the bars") -> file placeholders, taking the nouns around them along."""
+    for item in sorted((m for m in known.media if _usable(m)), key=lambda m: -len(m.stem)):
+        if not all(word in s for word in re.split(r"[_\s\-]+", item.stem) if word):
+            continue  # not said: no pattern to build
+        name = _name_pattern(item.stem)
+        rule = rx(
+            rf"(?:\b(?:the|that|this|my)\s+)?(?:\b{_EN_NOUN}\s+(?:with|of|called|named|showing)\s+"
+            rf"(?:the\s+)?)?(?<![a-z0-9])(?<!black\s)(?<!黑)(?:{name})(?![a-z0-9])"
+            rf"(?:\s*(?:{_EN_NOUN}\b|{_ZH_DEMONSTRATIVE}?\s*{_ZH_NOUN}|{_ZH_DEMONSTRATIVE}))?"
+        )
+        if not rule.search(s) or len(files) >= MAX_PLACEHOLDERS:
+            continue
+        files.append(item.name)
+        s = rule.sub(f" {file_char(len(files) - 1)} ", s)
+    return s
+
+
+# ---------------------------------------------------------------- kinds
+
+_DET = r"(?:the|that|this|my|your)"
+_KINDS: tuple[tuple[str, Rx], ...] = tuple(
+    (kind, rx(rule))
+    for kind, rule in (
+        (
+            "last_video",
+            rf"\b{_DET}\s+(?:last|final|2nd\s+|second\s+)?(?:last|final)\s+"
+            r"(?:video|vid|movie|footage)\b(?!\s*clip)|\b(?:the\s+)?(?:last|final)\s+"
+            r"(?:video|vid|movie)\s+clip\b"
+            r"|最后(?:那|这|1)?个视频|最后的视频|最后那段视频",
+        ),
+        ("first_video", rf"\b{_DET}\s+first\s+(?:video|vid|movie)\b(?!s|\s*clip)"),
+        (
+            "videos",
+            r"\b(?:(?:the|both(?:\s+the)?|all(?:\s+(?:of\s+)?the)?)\s+)"
+            r"(?:2\s+)?(?:videos|vids|video\s+clips)\b|\bboth\s+videos\b"
+            r"|(?:2|两)个视频|所有(?:的)?视频|全部(?:的)?视频",
+        ),
+        (
+            "photos",
+            rf"\b(?:{_DET}|all\s+(?:of\s+)?the)\s+"
+            r"(?:photos|pictures|images|pics|stills)\b",
+        ),
+        (
+            "photo",
+            rf"\b{_DET}\s+(?:photo|picture|image|pic|still|jpe?g)\b(?!s)"
+            r"|(?<!每)(?<!每1)(?:那|这)?(?:张|个)?(?:图片|照片|相片)|(?:那|这)(?:张|个)?图",
+        ),
+    )
+)
+
+
+_EACH = rx(r"(?:每|每张|每1张|每个|每1个)\s*$")
+
+
+_KIND_WORDS = ("video", "vid", "movie", "footage", "photo", "picture", "image", "pic", "still",
+               "jpg", "jpeg", "图", "照片", "相片", "视频")  # fmt: skip
+
+
+def _items(kind: str, pool: Sequence[Item]) -> list[int]:
+    """Indexes into ``pool`` of the items ``kind`` refers to ([] when it does not say which)."""
+    videos = [i for i, m in enumerate(pool) if m.kind == "video"]
+    images = [i for i, m in enumerate(pool) if m.kind == "image"]
+    if kind == "last_video":
+        return videos[-1:]
+    if kind == "first_video":
+        return videos[:1]
+    if kind == "videos":
+        return videos
+    if kind == "photos":
+        return images
+    if kind == "photo":
+        return images if len(images) == 1 else []
+    return []
+
+
+def _clip_words(numbers: list[int], zh: bool) -> str:
+    if zh:  # no spaces: between Chinese words a space separates two requests
+        return "与".join(f"第{n}段" for n in numbers)
+    return f" clip {numbers[0]} " if len(numbers) == 1 else f" clips {'+'.join(map(str, numbers))} "
+
+
+def _file_words(names: list[str], files: list[str]) -> str | None:
+    marks = []
+    for name in names:
+        if len(files) >= MAX_PLACEHOLDERS:
+            return None
+        files.append(name)
+        marks.append(file_char(len(files) - 1))
+    return " " + "+".join(marks) + " "
+
+
+def resolve(s: str, files: list[str], known: Known, zh: bool) -> str:
+    """Kind references and visual files on the timeline -> clip references; kind references
+    with nothing on the timeline -> file placeholders of the uploads they mean."""
+    if not known.media:
+        return s
+    on_timeline = bool(known.clips)
+    pool = known.clips if on_timeline else known.visual_media
+    said_a_kind = any(word in s for word in _KIND_WORDS)
+    for kind, rule in _KINDS if said_a_kind else ():
+
+        def repl(m: re.Match[str], kind: str = kind) -> str:
+            if _EACH.search(m.string[: m.start()]):
+                return m.group(0)  # "每张照片": every photo, not one of them
+            chosen = _items(kind, pool)
+            if not chosen:
+                return m.group(0)
+            if on_timeline:
+                return _clip_words([i + 1 for i in chosen], zh)
+            return _file_words([pool[i].name for i in chosen], files) or m.group(0)
+
+        s = rule.sub(repl, s)
+    if on_timeline:
+        s = _files_to_clips(s, files, known, zh)
+    return _join_lists(s)
+
+
+def _files_to_clips(s: str, files: list[str], known: Known, zh: bool) -> str:
+    def repl(m: re.Match[str]) -> str:
+        index = ord(m.group(0)) - FILE_BASE
+        name = files[index] if 0 <= index < len(files) else ""
+        item = next((c for c in known.clips if c.name == name), None)
+        numbers = known.clip_numbers(item) if item and item.visual else []
+        return _clip_words(numbers, zh) if numbers else m.group(0)
+
+    return re.sub("[\ue400-\ue7ff]", repl, s)
+
+
+_LIST = rx(r"([\ue400-\ue7ff])\s*(?:,|and|&|\+|和|与|跟|及|、)\s*(?=[\ue400-\ue7ff])")
+
+
+def _join_lists(s: str) -> str:
+    """ "F1 and F2" -> "F1+F2": a list of files stays one phrase when the sentence is cut into
+    clauses at "and" / "和"."""
+    return _LIST.sub(r"\1+", s)
