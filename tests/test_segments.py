@@ -203,3 +203,22 @@ def test_cache_clear_empties_the_cache(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert '"files": 1' in proc.stdout and '"bytes": 1000' in proc.stdout
     assert not root.exists()
+
+
+@pytest.mark.slow
+def test_clips_that_could_be_copied_keep_their_sound_under_a_title(tmp_path: Path) -> None:
+    """Without the title the clips would be stream-copied: the sound pass copies their sound."""
+    d = tmp_path / "m"
+    files = [make_clip(d / f"c{i}.mp4", 2.0, size="640x360", rate=30) for i in range(2)]
+    media = [Media.from_json({**media_entry(p, probe(p, FF)).to_json(), "id": f"m{i}"})
+             for i, p in enumerate(files)]  # fmt: skip
+    timeline = Timeline(
+        clips=tuple(Clip(f"v{i}", f"m{i}", f"c{i}", duration_ms=2000) for i in range(2)),
+        texts=(Text("x1", "Hi", duration_ms=1000),),
+        frame=Frame(width=640, height=360),
+    )
+    out = runner.render(timeline, media, tmp_path / "out.mp4", "low", ffmpeg=FF,
+                        cache=SegmentCache(tmp_path / "cache"))  # fmt: skip
+    report = verify(out, FF, deep=True)
+    assert report.ok and report.frames == 120
+    assert not [p for p in report.problems if p.kind in ("silent", "frozen")]

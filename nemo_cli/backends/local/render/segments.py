@@ -150,10 +150,17 @@ def audio_command(
     """The sound of the whole timeline, one pass: plan.py's command without the picture.
 
     The chains that read a picture (``[N:v]``), crossfade pictures, lay titles over them or
-    join them are taken out and ``concat`` joins the sound alone, so no video is decoded."""
+    join them are taken out and ``concat`` joins the sound alone, so no video is decoded.
+    When the clips alone could be stream-copied, their sound is copied (the listing is
+    written into ``workdir``)."""
     quiet = replace(timeline, texts=(), title=None)
     job = planner.build(quiet, media, output, quality, workdir=workdir, speech=speech)
     args = job.args
+    if job.concat_list is not None:  # the clips' own sound, joined as it is (no titles: copy)
+        listing, text = job.concat_list
+        listing.write_text(text, encoding="utf-8")
+        return [*planner.HEAD, "-f", "concat", "-safe", "0", "-i", f"file:{listing}",
+                "-map", "0:a:0", "-c:a", "copy", "-vn", "-f", "mp4", str(output)]  # fmt: skip
     graph_at, video, audio = _labels(args)
     kept: list[str] = []
     for chain in args[graph_at + 1].split(";"):
