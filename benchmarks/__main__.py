@@ -22,14 +22,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import analysis, pictures, render_hook, roundtrip, startup, streaming, transfer
+from . import analysis, pictures, render_hook, roundtrip, speech, startup, streaming, transfer
 from .emulator_host import EmulatorHost
 from .peers import Peers
 from .table import Row, markdown, save, summary
 from .workspace import REPO, Workspace
 
 SECTIONS = (
-    "startup", "streaming", "upload", "download", "chat", "render", "analysis", "pictures"
+    "startup", "streaming", "upload", "download", "chat", "render", "analysis", "pictures",
+    "speech",
 )
 MB = 1_000_000
 
@@ -155,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     section("render", lambda: render_hook.measure(ws))
     section("analysis", lambda: analysis.measure(ws))
     section("pictures", lambda: pictures.measure(ws))
+    section("speech", lambda: speech.measure(ws))
 
     if args.quick:  # too small and too few to judge: the run proves the suite works
         for row in rows:

@@ -45,14 +45,16 @@ def chat_turn(
     *,
     show_errors: bool = True,
     in_chat: bool = False,
+    in_shell: bool = False,
 ) -> StreamResult:
     """Send one message and draw the reply; show the timeline if the reply pointed at it, and
     after an edit the thumbnails of the clips (on a terminal that shows pictures).
-    ``in_chat``: the REPL's turn, so hints are worded as the chat understands them."""
+    ``in_chat``: the REPL's turn, so hints are worded as the chat understands them;
+    ``in_shell``: `nemo say`'s, so they name the shell commands."""
     from .ui.stream import draw_stream
 
     result = draw_stream(env, backend.send(session_id, text), show_errors=show_errors,
-                         in_chat=in_chat)  # fmt: skip
+                         in_chat=in_chat, in_shell=in_shell)  # fmt: skip
     if result.interrupted:
         return result
     if result.mentions_timeline and not result.timeline_shown:

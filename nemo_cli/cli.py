@@ -38,6 +38,8 @@ config_app = typer.Typer(help="Show and change settings.", no_args_is_help=True)
 app.add_typer(session_app, name="session")
 app.add_typer(auth_app, name="auth")
 app.add_typer(config_app, name="config")
+speech_app = typer.Typer(help="The offline speech model (speech to text).", no_args_is_help=True)
+app.add_typer(speech_app, name="speech")
 
 
 def _env(ctx: typer.Context) -> Env:
@@ -145,13 +147,13 @@ def upload(
 def export(
     ctx: typer.Context,
     output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Where to write the MP4.")
+        Path | None, typer.Option("-o", "--output", help="The file (its extension says what).")
     ] = None,
     quality: Annotated[str | None, typer.Option("--quality", help="high, medium or low.")] = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", help="mp4, otio, fcpxml, fcp7 or edl (default: from -o's "
-                     "extension, else mp4)."),
+        typer.Option("--format", help="mp4, srt, vtt, ass, otio, fcpxml, fcp7 or edl (default: "
+                     "from -o's extension, else mp4)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     resume: Annotated[
@@ -173,6 +175,8 @@ def export(
 
     Timeline files (no render): -o cut.otio, cut.fcpxml (Final Cut), cut.xml (FCP 7 XML:
     Premiere, Resolve, Kdenlive) or cut.edl.
+
+    Captions (no render): -o talk.srt, talk.vtt or talk.ass.
     """
     from .commands import export as cmd
 
@@ -453,6 +457,62 @@ def config_set(
     settings.set_(_env(ctx), key, value)
 
 
+# ------------------------------------------------------------------ speech
+
+
+@speech_app.command("install")
+def speech_install(
+    ctx: typer.Context,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--from", help="A Vosk model folder, .zip or .tar.gz (or the wheel).", metavar="PATH"
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Install again.")] = False,
+    language: Annotated[
+        str | None, typer.Option("--lang", help="The model's language (en, zh, ...).")
+    ] = None,
+) -> None:
+    """Put a speech model where nemo finds it (default: the English one, about 41 MB).
+
+    Example: nemo speech install
+    """
+    from .commands import speech
+
+    speech.install(_env(ctx), source, force=force, language=language)
+
+
+@speech_app.command("status")
+def speech_status(ctx: typer.Context) -> None:
+    """Say whether speech recognition works here, and which model it uses.
+
+    Example: nemo speech status
+    """
+    from .commands import speech
+
+    speech.status(_env(ctx))
+
+
+@app.command()
+def transcript(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None, typer.Argument(help="A media file (default: the timeline).", metavar="PATH")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--lang", help="The speech's language (en, zh, ...).")
+    ] = None,
+) -> None:
+    """The words spoken on the timeline (or in a file), with their times.
+
+    Example: nemo transcript --json
+    """
+    from .commands import transcript as cmd
+
+    cmd.run(_env(ctx), path, language)
+
+
 # ------------------------------------------------------------------ help
 
 
@@ -469,7 +529,7 @@ def _first_sentence(doc: str | None) -> str | None:
     return " ".join(words) or None
 
 
-for _group in (app, session_app, auth_app, config_app):
+for _group in (app, session_app, auth_app, config_app, speech_app):
     for _info in _group.registered_commands:
         if _info.short_help is None and _info.callback is not None:
             _info.short_help = _first_sentence(_info.callback.__doc__)

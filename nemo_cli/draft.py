@@ -186,7 +186,8 @@ def parse_draft(obj: Any) -> Draft:
         kind = _kind(raw)
         segments = _segments(raw_segs, kind)
         if segments:
-            tracks.append(Track(kind, LABELS[kind], segments, _text(_first(raw, ("n", "name")))))
+            label = "Captions" if "cap" in raw else LABELS[kind]  # the local engine's captions
+            tracks.append(Track(kind, label, segments, _text(_first(raw, ("n", "name")))))
     meta = _first(data, ("m", "meta", "metadata"))
     meta = meta if isinstance(meta, dict) else {}
     ends = [s.end_ms for t in tracks for s in t.segments]

@@ -45,6 +45,23 @@ def _wants_json(args: list[str]) -> bool:
     return "--json" in args[: args.index("--")] if "--" in args else "--json" in args
 
 
+def dash_name_hint(args: list[str], exc: BaseException) -> str | None:
+    """For ``nemo upload -clip.mp4`` ("No such option: -c"): how to name a file whose name
+    starts with a dash. None when the unknown option does not look like a file name."""
+    if type(exc).__name__ != "NoSuchOption":
+        return None
+    option = str(getattr(exc, "option_name", "") or "")
+    words = args[: args.index("--")] if "--" in args else args
+    for word in words:
+        looks_like_file = "." in word.lstrip("-") or "/" in word or os.path.exists(word)
+        if word.startswith("-") and word.startswith(option) and looks_like_file:
+            ctx = getattr(exc, "ctx", None)
+            command = getattr(ctx, "command_path", None) or "nemo upload"
+            return (f"To name a file that starts with a dash, put -- before it "
+                    f"({command} -- {word}) or write ./{word}.")  # fmt: skip
+    return None
+
+
 def _on_sigterm(signum: int, frame: object) -> None:
     """SIGTERM stops nemo like Ctrl-C (the same clean-up; exit 130). A second SIGTERM during
     that clean-up ends the process at once, as the default action would."""
@@ -127,6 +144,9 @@ def run(args: list[str]) -> int:
     except Abort:  # Click's name for a Ctrl-C (or SIGTERM) it caught: it printed a newline
         return _interrupted(as_json)
     except click_exception as exc:  # type: ignore[misc]
+        hint = dash_name_hint(args, exc)
+        if hint:
+            exc.message = f"{exc.message}. {hint}"
         if as_json:
             from .ui.report import print_json
 

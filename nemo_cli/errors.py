@@ -8,6 +8,7 @@
     ├── Interrupted           exit 130 Ctrl-C or SIGTERM
     ├── NoSuchSession         exit 1   a local session id that does not exist
     ├── EmptyDraft            exit 1   nothing on the timeline (or no session) to export
+    ├── SpeechUnavailable     exit 1   no speech extra (vosk) or no speech model for the language
     ├── NotUnderstood         exit 1   `nemo say`: nothing in the message was understood
     ├── NetworkError          exit 6   refused, DNS, timeout, reset, a dropped stream
     └── ApiError              exit 6   the server answered with an error
@@ -133,6 +134,14 @@ class EmptyDraft(NemoError):
 
     exit_code = EXIT_ERROR
     code = "empty_draft"
+
+
+class SpeechUnavailable(NemoError):
+    """Speech recognition cannot run: the ``speech`` extra (vosk) is not installed, or there is
+    no model for the language asked for. The hint names the one command that fixes it."""
+
+    exit_code = EXIT_ERROR
+    code = "speech_unavailable"
 
 
 class NotUnderstood(NemoError):

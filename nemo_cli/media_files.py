@@ -1,8 +1,17 @@
 """Which files can be uploaded, checked before anything is sent or referenced.
 
-A file must exist, be a regular readable file, have a supported extension, really be media of
-that family (its first bytes are sniffed, so a text file renamed ``.mp4`` is refused), and for
-the cloud be at most 500 MB. Every refusal is an ``InputError`` (exit 5) naming the file.
+Every file must exist, be a regular readable file and not be empty. Then the two backends differ:
+
+- The **cloud** takes its own 13 formats (``CLOUD_EXT``, CONTRACT.md), at most 500 MB, and the
+  file must really be media of its extension's family (its first bytes are sniffed, so a text
+  file renamed ``.mp4`` is refused). A file only the local engine takes (an ``.MTS`` from a
+  camera, a ``.flac``) is refused by name, with a pointer to the local engine.
+- The **local** engine takes what ffmpeg reads: the probe (render/probe.py) decides, and says
+  why when it cannot, whatever the extension. Only a file whose extension names a container
+  nemo can recognise by its first bytes, and whose first bytes are not media at all, is refused
+  here, before ffmpeg runs (a text file renamed ``.mp4``).
+
+Every refusal is an ``InputError`` (exit 5) naming the file.
 """
 
 from __future__ import annotations
@@ -13,33 +22,45 @@ from urllib.parse import urlsplit
 
 from .errors import InputError
 
-# The one table of the media files nemo takes: extension -> family. The cloud takes the
-# CLOUD_EXT ones (CONTRACT.md); the local engine (ffmpeg) takes them all. The router, the
-# instruction parser and the upload check all read these.
-VIDEO_EXT = ("mp4", "mov", "avi", "webm", "mkv", "m4v")
-IMAGE_EXT = ("jpg", "jpeg", "png", "gif", "webp")
-AUDIO_EXT = ("mp3", "wav", "m4a", "aac", "flac", "ogg", "opus")
+# The one table of the media files nemo knows: extension -> family. The cloud takes the
+# CLOUD_EXT ones (CONTRACT.md); the local engine (ffmpeg) takes them all, and files of other
+# extensions too when its probe reads them. The router, the instruction parser and the upload
+# check all read these.
+VIDEO_EXT = ("mp4", "mov", "avi", "webm", "mkv", "m4v", "mts", "m2ts", "ts", "mpg", "mpeg",
+             "vob", "3gp", "3g2", "wmv", "asf", "flv", "ogv", "mxf", "dv")  # fmt: skip
+IMAGE_EXT = ("jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "avif", "bmp", "tif", "tiff")
+AUDIO_EXT = ("mp3", "wav", "m4a", "aac", "flac", "ogg", "opus", "oga", "aif", "aiff", "aifc",
+             "wma", "amr", "ac3", "mka", "caf")  # fmt: skip
+SUBTITLE_EXT = ("srt", "vtt", "ass", "ssa")  # a captions track (the local engine reads them)
 CLOUD_EXT = ("mp4", "mov", "avi", "webm", "mkv", "jpg", "jpeg", "png", "gif", "webp",
              "mp3", "wav", "m4a", "aac")  # fmt: skip
 FILE_TYPES = {
     **{e: "video" for e in VIDEO_EXT},
     **{e: "image" for e in IMAGE_EXT},
     **{e: "audio" for e in AUDIO_EXT},
+    **{e: "subtitles" for e in SUBTITLE_EXT},
 }
+# Extensions whose container ``sniff`` recognises: for these the first bytes must be media.
+SNIFFED_EXT = frozenset(CLOUD_EXT) | {
+    "m4v", "mts", "m2ts", "ts", "mpg", "mpeg", "vob", "3gp", "3g2", "wmv", "asf", "ogv", "heic",
+    "heif", "avif", "flac", "ogg", "opus", "oga", "aif", "aiff", "aifc", "wma", "mka"}  # fmt: skip
 CLOUD_MAX_BYTES = 500 * 1024 * 1024
 
 
 def supported_text(cloud: bool = False) -> str:
     """"video: mp4 mov ... · image: ... · audio: ..." (what the cloud takes, or the engine)."""
-    families = (("video", VIDEO_EXT), ("image", IMAGE_EXT), ("audio", AUDIO_EXT))
-    return " · ".join(
-        f"{family}: " + " ".join(e for e in exts if e != "jpeg" and (not cloud or e in CLOUD_EXT))
-        for family, exts in families
-    )
+    families = (("video", VIDEO_EXT), ("image", IMAGE_EXT), ("audio", AUDIO_EXT),
+                ("subtitles", SUBTITLE_EXT[:3]))  # fmt: skip
+    shown = [(family, [e for e in exts if e != "jpeg" and (not cloud or e in CLOUD_EXT)])
+             for family, exts in families]  # fmt: skip
+    more = "" if cloud else "..."
+    return " · ".join(f"{family}: " + " ".join(exts) + (more if family != "subtitles" else "")
+                      for family, exts in shown if exts)  # fmt: skip
 
 
 SUPPORTED_TEXT = supported_text()
 CLOUD_SUPPORTED_TEXT = supported_text(cloud=True)
+LOCAL_TEXT = f"The local engine reads what ffmpeg reads: {SUPPORTED_TEXT}"
 
 
 def is_url(text: str) -> bool:
@@ -51,15 +72,24 @@ def is_url(text: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
+def _ext(name: str) -> str:
+    return name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
 def file_type_for(name: str) -> str | None:
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    return FILE_TYPES.get(ext)
+    """The family an extension in the table names (None for others: the probe decides)."""
+    return FILE_TYPES.get(_ext(name))
+
+
+_STILL_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"mif1", b"avif")
 
 
 def sniff(head: bytes) -> str | None:
     """The container family of a file from its first bytes, or None if not media we know."""
     if len(head) >= 12 and head[4:8] == b"ftyp":
         brand = head[8:12]
+        if brand in _STILL_BRANDS:
+            return "image"  # HEIF / AVIF photo
         return "audio" if brand in (b"M4A ", b"M4B ") else "video"  # mp4, mov, m4a, 3gp
     if head.startswith(b"\x1a\x45\xdf\xa3"):
         return "video"  # matroska / webm
@@ -71,22 +101,41 @@ def sniff(head: bytes) -> str | None:
                                              head[1] & 0xE0 == 0xE0):
         return "audio"  # mp3 (ID3 tag or frame sync), aac (ADIF / ADTS)
     if head.startswith((b"fLaC", b"OggS")):
-        return "audio"  # flac; ogg (vorbis or opus)
+        return "audio"  # flac; ogg (vorbis or opus; an .ogv is told by its extension)
     if len(head) >= 8 and head[4:8] in (b"moov", b"mdat", b"wide", b"free", b"skip"):
         return "video"  # old QuickTime files without ftyp
+    if head.startswith(b"\x30\x26\xb2\x75\x8e\x66\xcf\x11"):
+        return "video"  # ASF: wmv / wma
+    if head.startswith(b"\x00\x00\x01\xba"):
+        return "video"  # MPEG program stream: mpg, vob
+    if head[0:1] == head[188:189] == b"\x47" or head[4:5] == head[196:197] == b"\x47":
+        return "video"  # MPEG transport stream: 188-byte packets (m2ts / mts: 192, 4 first)
+    if head.startswith(b"FORM") and head[8:12] in (b"AIFF", b"AIFC"):
+        return "audio"
     return None
 
 
 def _compatible(declared: str, sniffed: str | None) -> bool:
     if sniffed is None:
         return False
-    # An .m4a and an .mp4 are the same container; an mp4 may hold only audio.
+    # An .m4a and an .mp4 are the same container; an mp4 may hold only audio; an ogg or an
+    # asf may hold either.
     return sniffed == declared or {declared, sniffed} <= {"video", "audio"}
 
 
-def check_local_file(path: Path, max_bytes: int | None = None, *, cloud: bool = False) -> str:
-    """Check one local file (``cloud``: for the cloud, which takes fewer formats); return its
-    type (video|image|audio) or raise InputError."""
+def _read_head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(512)
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc.strerror or exc}") from None
+
+
+def check_local_file(path: Path, max_bytes: int | None = None, *,
+                     cloud: bool = False) -> str | None:  # fmt: skip
+    """Check one local file for the local engine, or (``cloud``) for the cloud, which takes its
+    own formats; returns its family (video|image|audio|subtitles; None: an extension nemo does
+    not know, for the probe to decide) or raises InputError."""
     shown = str(path)
     try:
         st = path.stat()
@@ -95,16 +144,23 @@ def check_local_file(path: Path, max_bytes: int | None = None, *, cloud: bool = 
     except OSError as exc:
         raise InputError(f"Cannot read {shown}: {exc.strerror or exc}") from None
     if path.is_dir():
-        raise InputError(f"{shown} is a directory, not a media file.",
-                         hint="Name the files inside it, e.g. nemo upload dir/*.mp4")
+        import shlex
+
+        inside = shlex.quote(shown.rstrip("/") or "/")
+        raise InputError(
+            f"{shown} is a directory, not a media file.",
+            hint=f"Name the files inside it, e.g. nemo upload {inside}/*.mp4",
+        )
+    ext = _ext(path.name)
     kind = file_type_for(path.name)
-    supported = CLOUD_SUPPORTED_TEXT if cloud else SUPPORTED_TEXT
-    if kind is None:
-        raise InputError(f"Unsupported file type: {shown}", hint=f"Supported: {supported}.")
-    if cloud and path.name.rsplit(".", 1)[-1].lower() not in CLOUD_EXT:
+    if cloud and ext not in CLOUD_EXT:
+        if kind is None:
+            raise InputError(f"Unsupported file type: {shown}",
+                             hint=f"Supported: {CLOUD_SUPPORTED_TEXT}.")  # fmt: skip
         raise InputError(
             f"The cloud does not take this file type: {shown}",
-            hint=f"The cloud takes {supported}. The local engine takes it: --backend local.",
+            hint=f"The cloud takes {CLOUD_SUPPORTED_TEXT}. The local engine takes it: "
+            "--backend local.",
         )
     if max_bytes is not None and st.st_size > max_bytes:
         size_mb = st.st_size / (1024 * 1024)
@@ -115,15 +171,15 @@ def check_local_file(path: Path, max_bytes: int | None = None, *, cloud: bool = 
         )
     if st.st_size == 0:
         raise InputError(f"{shown} is empty.")
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(64)
-    except OSError as exc:
-        raise InputError(f"Cannot read {shown}: {exc.strerror or exc}") from None
-    if not _compatible(kind, sniff(head)):
+    if kind == "subtitles":  # text: the subtitle reader checks what is inside
+        if not os.access(path, os.R_OK):
+            raise InputError(f"Cannot read {shown}: permission denied")
+        return kind
+    head = _read_head(path)
+    if kind is not None and ext in SNIFFED_EXT and not _compatible(kind, sniff(head)):
         raise InputError(
             f"{shown} does not look like a real {kind} file.",
-            hint=f"Supported: {supported}.",
+            hint=f"Supported: {CLOUD_SUPPORTED_TEXT}." if cloud else LOCAL_TEXT,
         )
     if not os.access(path, os.R_OK):
         raise InputError(f"Cannot read {shown}: permission denied")

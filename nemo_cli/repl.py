@@ -48,6 +48,9 @@ Commands:
   upload PATH|URL...   add media (or drop files into this terminal)
   status               the timeline, media and session          (also: show tracks, 状态)
   export [1080p|720p] [to FILE.mp4]                              (also: download, 导出)
+  export to FILE.srt   the captions (also .vtt, .ass)
+  export to FILE.otio  the timeline, for another editor (also .fcpxml, .xml, .edl)
+  undo, redo           take back the last change, or put it back (also: 撤销, 重做)
   credits              what is left to spend                    (also: balance, 积分)
   show me 0:12         the frame at 0:12, as it will render     (also: 看看第12秒)
   nemo COMMAND ...     any nemo command, e.g. nemo export --resume
@@ -341,9 +344,16 @@ class Repl:
         output = Path(step.output).expanduser() if step.output else None
         if output is not None and not output.is_absolute():
             output = self.cwd / output
+        if output is not None:
+            from .commands.export import output_format
+
+            if output_format(output, None)[1] != "render":  # captions or a timeline file
+                return self.cli(Route("cli", args=("export", "-o", str(output))))
         result = export_current(
             self.env, self.backend, self.session_id, output=output, quality=step.quality
         )
+        for note in result.notes:
+            self.say(f"! {note}", "yellow")
         size = result.bytes / 1_000_000
         self.say(f"✓ Saved {result.path} ({size:.1f} MB)", "green")
         return True
@@ -363,6 +373,8 @@ class Repl:
         media = upload_sources(self.env, self.backend, self.session_id, list(step.sources))
         for m in media:
             self.say(f"✓ {one_line(m.filename, 80)} ({m.facts()})", "green")
+            for note in m.notes:
+                self.say(f"  ! {one_line(note, 300)}", "yellow")
         count = len(media)
         self.say(
             f"Added {count} file{'s' if count != 1 else ''}. "

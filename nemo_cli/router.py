@@ -18,7 +18,7 @@ from typing import Literal
 from urllib.parse import unquote, urlsplit
 
 from .backends.local.interchange.formats import EXTENSIONS as TIMELINE_EXTENSIONS
-from .media_files import FILE_TYPES, is_url
+from .media_files import FILE_TYPES, SUBTITLE_EXT, is_url
 
 Kind = Literal[
     "empty",  # nothing typed
@@ -114,7 +114,10 @@ _QUALITY_WORDS = {
     **dict.fromkeys(("720p", "720", "medium", "standard"), "medium"),
     **dict.fromkeys(("480p", "480", "360p", "low", "draft", "small"), "low"),
 }
-_OUTPUT_RE = re.compile(r"\.(?:mp4|mov|m4v|mkv|webm)$", re.IGNORECASE)
+# An output name: a video, or a file `nemo export -o` writes instead (captions, timeline).
+_OUTPUT_EXTS = ["mp4", "mov", "m4v", "mkv", "webm", *SUBTITLE_EXT,
+                *(ext.lstrip(".") for ext in TIMELINE_EXTENSIONS)]  # fmt: skip
+_OUTPUT_RE = re.compile(rf"\.(?:{'|'.join(_OUTPUT_EXTS)})$", re.IGNORECASE)
 _POLITE_RE = re.compile(
     r"^(?:(?:ok(?:ay)?|great|perfect|nice|cool|good|thanks|thank you|looks (?:good|great)|"
     r"alright|all right|now|please|can you|could you|would you|just)\b[\s,!.]*)+"
@@ -147,8 +150,10 @@ _ZH_QUALITY = {
 
 # A request that ends with an export: "<edit>, and export ...", "<edit> then download",
 # "<edit>，然后导出". Matched on the line with quoted text masked out.
+# A line break counts too: a paste whose last line is "export to cut.mp4".
 _CONNECTOR_EN = re.compile(
-    r"\s*[,;.]\s*(?:and\s+)?(?:then\s+)?|\s+and\s+then\s+|\s+and\s+|\s+then\s+", re.IGNORECASE
+    r"\s*[,;.]\s*(?:and\s+)?(?:then\s+)?|\s+and\s+then\s+|\s+and\s+|\s+then\s+|\s*\n\s*",
+    re.IGNORECASE,
 )
 _CONNECTOR_ZH = re.compile(r"[，,。；;\s]*(?:然后|再|并且|并|最后|之后|后|就)?\s*$")
 _EXPORT_ZH_VERB = re.compile(r"导出|下载|渲染|输出")
@@ -223,17 +228,38 @@ def _drop_polite(words: list[str]) -> list[str]:
     return words[len(joined[: prefix.end()].split()) :]
 
 
+_RATE_EN = re.compile(r"^(?P<n>\d{2,3}(?:\.\d{1,3})?)(?:fps|p)?$")
+# Words that may go with a frame rate ("export at 24 fps, film look").
+_RATE_FILLER = frozenset(("fps", "frames", "frame", "per", "a", "second", "film", "look",
+                          "cinematic", "smooth"))
+
+
+def _with_rate(export: Route, rate: str | None) -> Route:
+    """An export that names a frame rate: set the rate (an edit), then export."""
+    return Route("agent", text=f"{rate} fps", then=export) if rate else export
+
+
 def _export_en(text: str) -> Route | None:
     words = _drop_polite(_split(text) or [])
     if not words or words[0].lower().rstrip(",!.") not in _EXPORT_VERBS:
         return None
     output: str | None = None
     quality: str | None = None
+    rate: str | None = None
     rest = words[1:]
     i = 0
     while i < len(rest):
         orig = rest[i]
         low = orig.lower().strip(",!.?")
+        named = _RATE_EN.match(low)
+        following = rest[i + 1].lower().strip(",!.?") if i + 1 < len(rest) else ""
+        if named and (low.endswith("fps") or following in ("fps", "frames")):
+            rate = named.group("n")
+            i += 1
+            continue
+        if rate and low in _RATE_FILLER:
+            i += 1
+            continue
         if low in ("-o", "--output") and i + 1 < len(rest):
             output = rest[i + 1]
             i += 2
@@ -245,7 +271,7 @@ def _export_en(text: str) -> Route | None:
         elif low not in _EXPORT_FILLER:
             return None
         i += 1
-    return Route("export", output=output, quality=quality)
+    return _with_rate(Route("export", output=output, quality=quality), rate)
 
 
 def _export_zh(text: str) -> Route | None:
@@ -253,6 +279,9 @@ def _export_zh(text: str) -> Route | None:
     if not match:
         return None
     rest = match.group("rest")
+    rate = re.search(r"(\d{2,3}(?:\.\d{1,3})?)\s*(?:帧|fps)(?:每秒|/秒)?", rest)
+    if rate:
+        rest = rest.replace(rate.group(0), "")
     quality: str | None = None
     for word, value in _ZH_QUALITY.items():
         if word in rest:
@@ -261,7 +290,7 @@ def _export_zh(text: str) -> Route | None:
     rest = _ZH_FILLER.sub("", rest).strip(" .!?。！？~")
     if rest:
         return None
-    return Route("export", quality=quality)
+    return _with_rate(Route("export", quality=quality), rate.group(1) if rate else None)
 
 
 def parse_export(text: str) -> Route | None:
@@ -469,6 +498,8 @@ def route(line: str, *, cwd: Path) -> Route:
         if stripped.split(None, 1)[0].lower() in ("nemo", "nemo,") and " " in stripped:
             return route(stripped.split(None, 1)[1], cwd=cwd)
         head, _, rest = stripped.partition(" ")
+        if head.lower() in ("/undo", "/redo") and not rest.strip():  # as other chat apps say it
+            return Route("agent", text=head[1:].lower())
         if head.lower() in _SLASH:
             kind = _SLASH[head.lower()]
             if kind == "upload":

@@ -444,7 +444,10 @@ ROWS: list[tuple[str, str, str, dict[str, Any], list[str], list[str]]] = [
     ("full", "three_clips_music", "make the title smaller, and show it from 0:02",
      {"text": [("Urban Dreams", 2000, 3000, "center", "small")]},
      ['Updated title "Urban Dreams" (2-5s, center, small)'], []),
+    # "add subtitles" without text: captions from speech (nothing heard in these test clips)
     ("combined", "two_clips", "add subtitles", {"tracks": [0]}, [],
+     ["No speech was heard in the clips, so there are no captions to add"]),
+    ("combined", "two_clips", "add a caption at the bottom", {"tracks": [0]}, [],
      ['What should the caption say? Put the text in quotes, e.g. caption "Urban Dreams"']),
     ("combined", "two_clips", "remove the titles", {"tracks": [0]}, [],
      ["There is no title to remove"]),

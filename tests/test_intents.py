@@ -14,6 +14,7 @@ from nemo_cli.backends.local.intents import (
     ClipSound,
     Combine,
     Crossfade,
+    FrameRate,
     ImageDuration,
     Move,
     MusicFade,
@@ -26,6 +27,7 @@ from nemo_cli.backends.local.intents import (
     Reverse,
     SetAspect,
     SetFit,
+    SoundTrack,
     Speed,
     Swap,
     Trim,
@@ -495,3 +497,47 @@ def test_parse_never_raises(text: str) -> None:
     intents = parse(text)
     assert isinstance(intents, list)
     assert parse(text) == intents  # pure: the same text, the same answer
+
+
+# ---------------------------------------------------------------- issue 18: frame rate, sound track
+
+MEDIA_ROWS_EN = [
+    ("export at 60 fps", [FrameRate(60.0)]),
+    ("24 fps film look", [FrameRate(24.0)]),
+    ("make it 24fps for a film look", [FrameRate(24.0)]),
+    ("export at 23.976 fps", [FrameRate(23.976)]),
+    ("frame rate 25", [FrameRate(25.0)]),
+    ("set the fps to 50", [FrameRate(50.0)]),
+    ("60 frames per second", [FrameRate(60.0)]),
+    ("use the original frame rate", [FrameRate(None)]),
+    ("combine my clips at 60 fps", [Combine(), FrameRate(60.0)]),
+    ("vertical at 30 fps", [SetAspect("9:16"), FrameRate(30.0)]),
+    ("export 1080p", []),  # a resolution, not a rate
+    ("use the commentary track", [SoundTrack(name="commentary")]),
+    ("use the commentary audio", [SoundTrack(name="commentary")]),
+    ("switch to the english audio track", [SoundTrack(name="english")]),
+    ("play the french dub", [SoundTrack(name="french")]),
+    ("use the second audio track", [SoundTrack(number=2)]),
+    ("play audio track 2", [SoundTrack(number=2)]),
+    ("use the default audio track", [SoundTrack(name="default")]),
+    ("use the commentary track in clip 2", [SoundTrack(name="commentary", clip=2)]),
+    ("remove the music track", [RemoveMusic()]),  # the music, not a sound track
+]
+MEDIA_ROWS_ZH = [
+    ("以60帧导出", [FrameRate(60.0)]),
+    ("导出60帧", [FrameRate(60.0)]),
+    ("帧率改成30", [FrameRate(30.0)]),
+    ("电影感24帧", [FrameRate(24.0)]),
+    ("用原始帧率", [FrameRate(None)]),
+    ("用解说音轨", [SoundTrack(name="解说")]),
+    ("切换到英语配音", [SoundTrack(name="英语")]),
+    ("使用第二条音轨", [SoundTrack(number=2)]),
+    ("用默认音轨", [SoundTrack(name="default")]),
+    ("用第2段的解说音轨", [SoundTrack(name="解说", clip=2)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MEDIA_ROWS_EN + MEDIA_ROWS_ZH,
+                         ids=[t for t, _ in MEDIA_ROWS_EN + MEDIA_ROWS_ZH])  # fmt: skip
+def test_frame_rate_and_sound_track(text: str, expected: list[object]) -> None:
+    assert parse(text) == expected

@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 
 from nemo_cli.errors import InputError
-from nemo_cli.media_files import CLOUD_MAX_BYTES, check_local_file, is_url, sniff
+from nemo_cli.media_files import (
+    CLOUD_MAX_BYTES,
+    check_local_file,
+    is_url,
+    sniff,
+)
 
 MP4_HEAD = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41"
 SNIFF_ROWS = [
@@ -27,6 +32,16 @@ SNIFF_ROWS = [
     (b"ID3\x04\x00\x00\x00", "audio"),
     (b"\xff\xfb\x90\x64", "audio"),
     (b"\xff\xf1\x50\x80", "audio"),
+    (b"\x00\x00\x00\x1cftypheic\x00\x00\x00\x00mif1heic", "image"),
+    (b"\x00\x00\x00\x1cftyp3gp4\x00\x00\x00\x00", "video"),
+    (b"\x30\x26\xb2\x75\x8e\x66\xcf\x11\xa6\xd9", "video"),
+    (b"\x00\x00\x01\xba\x44\x00", "video"),
+    (b"\x47\x40\x00\x10" + b"\xff" * 184 + b"\x47", "video"),
+    (b"\x00\x00\x00\x00\x47\x40\x00\x10" + b"\xff" * 188 + b"\x47", "video"),
+    (b"G" + b"ood morning, this is text and not a transport stream" * 5, None),
+    (b"OggS\x00\x02", "audio"),
+    (b"fLaC\x00\x00", "audio"),
+    (b"FORM\x00\x00\x10\x00AIFFCOMM", "audio"),
     (b"hello world, not media", None),
     (b"", None),
     (b"\x00" * 64, None),
@@ -87,7 +102,10 @@ def test_refusals(tmp_path: Path) -> None:
     assert _refusal(tmp_path / "missing.mp4") == f"No such file: {tmp_path / 'missing.mp4'}"
     (tmp_path / "dir.mp4").mkdir()
     assert "is a directory" in _refusal(tmp_path / "dir.mp4")
-    assert _refusal(_write(tmp_path / "notes.txt", b"hi")).startswith("Unsupported file type")
+    notes = _write(tmp_path / "notes.txt", b"hi")
+    assert check_local_file(notes) is None  # the local probe decides (and refuses it, with why)
+    with pytest.raises(InputError, match="^Unsupported file type"):
+        check_local_file(notes, CLOUD_MAX_BYTES, cloud=True)
     assert "does not look like a real video" in _refusal(_write(tmp_path / "fake.mp4", b"hi" * 40))
     assert _refusal(_write(tmp_path / "empty.mp4", b"")).endswith("is empty.")
 
@@ -122,3 +140,24 @@ def test_unreadable_file_through_the_cli(tmp_path: Path) -> None:
     )
     assert proc.returncode == 5, proc.stderr
     assert proc.stderr.splitlines()[0] == f"Error: Cannot read {path}: Permission denied"
+
+
+def test_local_takes_what_the_probe_reads_the_cloud_keeps_its_formats(tmp_path: Path) -> None:
+    ts = _write(tmp_path / "camera.MTS", b"\x00" * 4 + b"\x47" + b"\x00" * 191 + b"\x47")
+    assert check_local_file(ts) == "video"
+    with pytest.raises(InputError) as info:
+        check_local_file(ts, CLOUD_MAX_BYTES, cloud=True)
+    assert info.value.message == f"The cloud does not take this file type: {ts}"
+    assert info.value.hint is not None and "--backend local" in info.value.hint
+    odd = _write(tmp_path / "clip.unknown", b"anything: the probe decides")
+    assert check_local_file(odd) is None
+    heic = _write(tmp_path / "p.heic", b"\x00\x00\x00\x1cftypheic")
+    assert check_local_file(heic) == "image"
+    # a container nemo does not sniff is left to the probe, whatever its first bytes
+    assert check_local_file(_write(tmp_path / "x.mxf", b"not sniffed")) == "video"
+    with pytest.raises(InputError, match="does not look like a real video file"):
+        check_local_file(_write(tmp_path / "fake.mts", b"hi" * 400))
+    with pytest.raises(InputError, match="is empty"):
+        check_local_file(_write(tmp_path / "empty.flac", b""))
+    with pytest.raises(InputError, match="No such file"):
+        check_local_file(tmp_path / "gone.ts")

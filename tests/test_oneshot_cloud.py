@@ -139,8 +139,10 @@ def test_cancel_pending_render(
         (lambda d: (d / "notes.txt").write_text("hi") and d / "notes.txt", "Unsupported file type"),
         (lambda d: (d / "fake.mp4").write_text("not a video" * 10) and d / "fake.mp4",
          "does not look like a real video file"),
+        (lambda d: (d / "camera.MTS").write_bytes(b"G" * 400) and d / "camera.MTS",
+         "The cloud does not take this file type"),
     ],
-    ids=["missing", "directory", "unsupported", "fake"],
+    ids=["missing", "directory", "unsupported", "fake", "local-only format"],
 )
 def test_bad_upload_sends_nothing(
     nemo, env: dict[str, str], media: dict[str, Path], tmp_path: Path, emulator: Emulator,

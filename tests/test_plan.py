@@ -60,14 +60,16 @@ def fill(w: int, h: int) -> str:
 def encode(preset: str, crf: int, bitrate: str, total: str, title: str | None = None) -> list[str]:
     meta = ["-metadata", f"title={title}"] if title else []
     return ["-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p",
-            "-c:a", "aac", "-b:a", bitrate, "-ar", "48000", "-ac", "2", "-t", total,
+            "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+            "-color_range", "tv", "-c:a", "aac", "-b:a", bitrate, "-ar", "48000", "-ac", "2",
+            "-t", total,
             *meta, "-movflags", "+faststart", "-f", "mp4", str(OUT)]  # fmt: skip
 
 
 def media(mid: str, name: str, kind: str = "video", **kw: Any) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": mid, "path": f"/m/{name}", "filename": name, "file_type": kind,
-        "duration": 2.0, "width": 320, "height": 240, "fps": 25.0, "rotation": 0,
+        "duration": 2.0, "width": 320, "height": 240, "fps": 30.0, "rotation": 0,
         "has_audio": True, "video_codec": "h264", "audio_codec": "aac", "pix_fmt": "yuv420p",
         "sample_rate": 44100, "channels": 2,
     }  # fmt: skip
@@ -483,3 +485,132 @@ def test_defensive_reading_of_odd_segments() -> None:
     graph = args[args.index("-filter_complex") + 1]
     assert "setpts=PTS-STARTPTS,fps=30" in graph
     assert "enable='between(t,0,2)'" in graph  # default 3 s, clamped to the 2 s timeline
+
+
+# ---------------------------------------------------------------- issue 18: what files people have
+
+
+PAL_DV = media("m5", "dv.mp4", width=720, height=576, sar="64:45")
+
+
+@pytest.mark.parametrize(
+    ("meta", "fit"),
+    [
+        ({}, "scale=1920:1080:out_range=tv,setsar=1,pad=1920:1080:(ow-iw)/2:(oh-ih)/2:color=black"),
+        ({"aspect": "9:16", "width": 1080, "height": 1920},
+         "scale=1080:608:out_range=tv,setsar=1,pad=1080:1920:(ow-iw)/2:(oh-ih)/2:color=black"),
+        ({"aspect": "9:16", "width": 1080, "height": 1920, "fit": "fill"},
+         "scale=3414:1920:out_range=tv,setsar=1,crop=1080:1920"),
+        ({"aspect": "1:1", "width": 1080, "height": 1080},
+         "scale=1080:608:out_range=tv,setsar=1,pad=1080:1080:(ow-iw)/2:(oh-ih)/2:color=black"),
+    ],
+)
+def test_non_square_pixels_are_fitted_by_the_shape_they_show(meta: dict[str, Any],
+                                                             fit: str) -> None:  # fmt: skip
+    graph = plan(draft([seg("m5", 2000)], **meta), [PAL_DV], OUT, workdir=WORK)
+    first = graph[graph.index("-filter_complex") + 1].split(";")[0]
+    assert first == f"[0:v]setpts=PTS-STARTPTS,fps=30,{fit},setsar=1,format=yuv420p[v0]"
+
+
+@pytest.mark.parametrize(
+    ("colour", "head"),
+    [
+        ({"range": "tv", "space": "bt2020nc", "primaries": "bt2020", "transfer": "arib-std-b67"},
+         "zscale=tin=arib-std-b67:pin=bt2020:min=bt2020nc:rin=tv:t=linear:npl=203"),
+        ({"space": "bt2020nc", "primaries": "bt2020", "transfer": "smpte2084"},
+         "zscale=tin=smpte2084:pin=bt2020:min=bt2020nc:t=linear:npl=203"),
+    ],
+    ids=["HLG", "PQ"],
+)
+def test_hdr_is_tone_mapped_to_bt709_after_the_fit(colour: dict[str, str], head: str) -> None:
+    hdr = media("m6", "hdr.mp4", width=1920, height=1080, video_codec="hevc",
+                pix_fmt="yuv420p10le", color=colour)  # fmt: skip
+    args = plan(draft([seg("m6", 2000)]), [hdr], OUT, workdir=WORK)
+    first = args[args.index("-filter_complex") + 1].split(";")[0]
+    assert first == (
+        f"[0:v]setpts=PTS-STARTPTS,fps=30,{letterbox(1920, 1080)},{head},format=gbrpf32le,"
+        "zscale=p=bt709,tonemap=tonemap=mobius:param=0.7:desat=0,zscale=t=bt709:m=bt709:r=tv,"
+        "setsar=1,format=yuv420p[v0]"
+    )
+    sdr = plan(draft([seg("m1", 2000)]), [A], OUT, workdir=WORK)
+    assert "zscale" not in " ".join(sdr)
+    assert args[args.index("-colorspace"):args.index("-c:a")] == [
+        "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+        "-color_range", "tv"]  # fmt: skip
+
+
+def test_a_picture_with_transparent_parts_is_laid_over_black() -> None:
+    logo = media("m7", "logo.png", "image", alpha=True, pix_fmt="rgba")
+    args = plan(draft([seg("m7", 2000, k="image")]), [logo], OUT, workdir=WORK)
+    first = args[args.index("-filter_complex") + 1].split(";")[0]
+    assert first.startswith(f"[0:v]format=gbrap,premultiply=inplace=1,{letterbox(1920, 1080)},"
+                            "setsar=1,format=yuv420p,fps=30,")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("fps", "label", "text"),
+    [(25.0, "25", "25"), (29.97, "29.97", "30000/1001"), (29.98, "29.97", "30000/1001"),
+     (23.98, "23.976", "24000/1001"), (24.0, "24", "24"), (30.0, "30", "30"), (50.0, "50", "50"),
+     (59.94, "59.94", "60000/1001"), (60.0, "60", "60"), (120.0, "60", "60"),
+     (119.88, "59.94", "60000/1001"), (240.0, "60", "60"), (15.0, "30", "30"),
+     (12.5, "25", "25"), (12.0, "24", "24"), (10.0, "30", "30"), (0.0, "30", "30")],
+)
+def test_rates_snap_to_the_standard_ones(fps: float, label: str, text: str) -> None:
+    from nemo_cli.backends.local.render.rate import snap
+
+    assert (snap(fps).label, snap(fps).text) == (label, text)
+
+
+@pytest.mark.parametrize(
+    ("clips", "meta", "rate"),
+    [
+        ([("m60", 3000), ("m24", 2000)], {}, "fps=60"),  # most of the timeline is 60 fps
+        ([("m60", 1000), ("m24", 2000)], {}, "fps=24000/1001"),
+        ([("m60", 3000)], {"fps": 24}, "fps=24"),  # "24 fps film look"
+        ([("m24", 3000)], {"fps": 29.97}, "fps=30000/1001"),
+        ([("p", 3000)], {}, "fps=30"),  # photos alone
+    ],
+)
+def test_the_output_rate_is_the_timelines_own_unless_asked(
+    clips: list[tuple[str, int]], meta: dict[str, Any], rate: str
+) -> None:
+    items = [media("m60", "sixty.mp4", fps=60.0), media("m24", "film.mp4", fps=23.98),
+             media("p", "photo.png", "image")]  # fmt: skip
+    segs = [seg(src, d, k="image" if src == "p" else "video") for src, d in clips]
+    args = plan(draft(segs, **meta), items, OUT, workdir=WORK)
+    graph = args[args.index("-filter_complex") + 1]
+    assert all(f"{rate}," in part for part in graph.split(";") if part.startswith("[") and
+               ":v]" in part.split("]")[0] + "]")  # fmt: skip
+
+
+def test_a_clip_at_another_rate_is_not_stream_copied() -> None:
+    whole = media("m1", "a.mp4", width=1920, height=1080, duration=2.0)
+    copied = build(draft([seg("m1", 2000)]), [whole], OUT, workdir=WORK)
+    assert copied.stream_copy
+    assert not build(draft([seg("m1", 2000)], fps=60), [whole], OUT, workdir=WORK).stream_copy
+    cut = media("m1", "a.mp4", width=1920, height=1080, duration=2.0, video_duration=1.0)
+    assert not build(draft([seg("m1", 2000)]), [cut], OUT, workdir=WORK).stream_copy
+
+
+TWO_TRACKS = media("m8", "film.mp4", audio_stream=1, audio_streams=[
+    {"index": 1, "codec": "aac", "channels": 2, "title": "Commentary", "default": False},
+    {"index": 2, "codec": "aac", "channels": 1, "language": "fra", "default": True}])
+
+
+@pytest.mark.parametrize(
+    ("clip", "pad"),
+    [({}, f"[0:2]asetpts=PTS-STARTPTS,pan=stereo|c0=c0|c1=c0,{AF}"),  # the default: 0:2
+     ({"at": 0}, f"[0:1]asetpts=PTS-STARTPTS,{AF}")],  # "use the commentary track"
+)
+def test_the_sound_is_the_default_track_or_the_one_picked(clip: dict[str, Any], pad: str) -> None:
+    args = plan(draft([seg("m8", 2000, **clip)]), [TWO_TRACKS], OUT, workdir=WORK)
+    assert args[args.index("-filter_complex") + 1].split(";")[1] == (
+        f"{pad},apad,atrim=duration=2[a0]")
+
+
+def test_a_photo_in_tiles_is_read_whole_and_held() -> None:
+    tiles = media("m9", "IMG_0002.heic", "image", video_codec="hevc", grid=0)
+    args = plan(draft([seg("m9", 2000, k="image")]), [tiles], OUT, workdir=WORK)
+    assert args[args.index("-filter_complex") + 1].split(";")[0] == (
+        f"[0:g:0]{letterbox(1920, 1080)},setsar=1,format=yuv420p,loop=loop=-1:size=1,fps=30,"
+        "tpad=stop_mode=clone:stop_duration=2,trim=duration=2,setpts=PTS-STARTPTS[v0]")

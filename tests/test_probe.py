@@ -3,13 +3,22 @@ the exact result it must give; then a few real files made with ffmpeg."""
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 from mediagen import make_clip, make_image, make_tone
 
 from nemo_cli.backends.local.render.ffmpeg import ffmpeg_exe
-from nemo_cli.backends.local.render.probe import Probe, parse_probe, probe, split_top
+from nemo_cli.backends.local.render.probe import (
+    AudioStream,
+    Colour,
+    Probe,
+    parse_probe,
+    probe,
+    split_top,
+)
 from nemo_cli.errors import ConfigError, InputError
 
 # ---------------------------------------------------------------- captured (ffmpeg 9 on testsrc2)
@@ -139,6 +148,187 @@ Input #0, matroska,webm, from 'c.webm':
 At least one output file must be specified
 """
 
+# ---------------------------------------------------------------- captured (ffmpeg 9): issue 18
+
+ANAMORPHIC = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'anam.mp4':
+  Metadata:
+    major_brand     : isom
+    minor_version   : 512
+    compatible_brands: isomiso2avc1mp41
+    encoder         : Lavf63.1.102
+  Duration: 00:00:02.00, start: 0.000000, bitrate: 3248 kb/s
+  Stream #0:0[0x1](und): Video: h264 (Constrained Baseline) (avc1 / 0x31637661), \
+yuv420p(progressive), 720x576 [SAR 64:45 DAR 16:9], 3166 kb/s, 25 fps, 25 tbr, 12800 tbn (default)
+    Metadata:
+      handler_name    : VideoHandler
+      encoder         : Lavc63.1.102 libx264
+  Stream #0:1[0x2](und): Audio: aac (LC) (mp4a / 0x6134706D), 44100 Hz, mono, fltp, \
+69 kb/s (default)
+    Metadata:
+      handler_name    : SoundHandler
+At least one output file must be specified
+"""
+
+ANAMORPHIC_ROTATED = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'anamrot.mp4':
+  Metadata:
+    major_brand     : isom
+    minor_version   : 512
+    compatible_brands: isomiso2avc1mp41
+    encoder         : Lavf63.1.102
+  Duration: 00:00:02.00, start: 0.000000, bitrate: 3248 kb/s
+  Stream #0:0[0x1](und): Video: h264 (Constrained Baseline) (avc1 / 0x31637661), \
+yuv420p(progressive), 720x576 [SAR 64:45 DAR 16:9], 3166 kb/s, 25 fps, 25 tbr, 12800 tbn (default)
+    Metadata:
+      handler_name    : VideoHandler
+      encoder         : Lavc63.1.102 libx264
+    Side data:
+      Display Matrix: rotation of 90.00 degrees
+  Stream #0:1[0x2](und): Audio: aac (LC) (mp4a / 0x6134706D), 44100 Hz, mono, fltp, \
+69 kb/s (default)
+    Metadata:
+      handler_name    : SoundHandler
+At least one output file must be specified
+"""
+
+HLG = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'hlg.mp4':
+  Metadata:
+    major_brand     : isom
+    minor_version   : 512
+    compatible_brands: isomiso2mp41
+    encoder         : Lavf63.1.102
+  Duration: 00:00:01.00, start: 0.000000, bitrate: 156 kb/s
+  Stream #0:0[0x1](und): Video: hevc (Main 10) (hvc1 / 0x31637668), yuv420p10le(tv, \
+bt2020nc/bt2020/arib-std-b67, progressive), 640x360 [SAR 1:1 DAR 16:9], 127 kb/s, 25 fps, \
+25 tbr, 12800 tbn (default)
+    Metadata:
+      handler_name    : VideoHandler
+      encoder         : Lavc63.1.102 libx265
+At least one output file must be specified
+"""
+
+PQ = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'pq.mp4':
+  Metadata:
+    major_brand     : isom
+    minor_version   : 512
+    compatible_brands: isomiso2mp41
+    encoder         : Lavf63.1.102
+  Duration: 00:00:01.00, start: 0.000000, bitrate: 100 kb/s
+  Stream #0:0[0x1](und): Video: hevc (Main 10) (hvc1 / 0x31637668), yuv420p10le(tv, \
+bt2020nc/bt2020/smpte2084, progressive), 640x360 [SAR 1:1 DAR 16:9], 71 kb/s, 25 fps, \
+25 tbr, 12800 tbn (default)
+    Metadata:
+      handler_name    : VideoHandler
+      encoder         : Lavc63.1.102 libx265
+At least one output file must be specified
+"""
+
+TWO_TRACKS_MP4 = """\
+[in#0 @ 0x555c5a96d000] UDTA parsing failed retrying raw
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'twoaudio.mp4':
+  Metadata:
+    major_brand     : isom
+    minor_version   : 512
+    compatible_brands: isomiso2avc1mp41
+    encoder         : Lavf63.1.102
+  Duration: 00:00:02.00, start: 0.000000, bitrate: 852 kb/s
+  Stream #0:0[0x1](und): Video: h264 (Constrained Baseline) (avc1 / 0x31637661), \
+yuv420p(progressive), 320x240 [SAR 1:1 DAR 4:3], 697 kb/s, 25 fps, 25 tbr, 12800 tbn (default)
+    Metadata:
+      handler_name    : VideoHandler
+      encoder         : Lavc63.1.102 libx264
+  Stream #0:1[0x2](eng): Audio: aac (LC) (mp4a / 0x6134706D), 44100 Hz, mono, fltp, 69 kb/s
+    Metadata:
+      handler_name    : SoundHandler
+      name            : Commentary
+  Stream #0:2[0x3](fra): Audio: aac (LC) (mp4a / 0x6134706D), 44100 Hz, mono, fltp, \
+68 kb/s (default)
+    Metadata:
+      handler_name    : SoundHandler
+At least one output file must be specified
+"""
+
+TWO_TRACKS_MKV = """\
+Input #0, matroska,webm, from 'twoaudio.mkv':
+  Metadata:
+    ENCODER         : Lavf63.1.102
+  Duration: 00:00:02.02, start: 0.000000, bitrate: 837 kb/s
+  Stream #0:0: Video: h264 (Constrained Baseline), yuv420p(tv, progressive), \
+320x240 [SAR 1:1 DAR 4:3], 25 fps, 25 tbr, 1k tbn
+    Metadata:
+      ENCODER         : Lavc63.1.102 libx264
+      DURATION        : 00:00:02.000000000
+  Stream #0:1(eng): Audio: aac (LC), 44100 Hz, mono, fltp
+    Metadata:
+      title           : Commentary
+      ENCODER         : Lavc63.1.102 aac
+      DURATION        : 00:00:02.023000000
+  Stream #0:2: Audio: aac (LC), 44100 Hz, mono, fltp (default)
+    Metadata:
+      ENCODER         : Lavc63.1.102 aac
+      DURATION        : 00:00:02.023000000
+At least one output file must be specified
+"""
+
+PNG_ALPHA = """\
+Input #0, png_pipe, from 'alpha.png':
+  Duration: N/A, bitrate: N/A
+  Stream #0:0: Video: png, rgba(pc, gbr/unknown/unknown), 64x48 [SAR 1:1 DAR 4:3], 25 fps, \
+25 tbr, 25 tbn
+At least one output file must be specified
+"""
+
+WEBP_ANIMATED = """\
+Input #0, webp_anim, from 'anim6.webp':
+  Duration: N/A, start: 0.000000, bitrate: N/A
+  Stream #0:0: Video: webp_anim, argb, 160x120, 10 fps, 10 tbr, 1k tbn
+At least one output file must be specified
+"""
+
+HEIC = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'photo.heic':
+  Metadata:
+    major_brand     : heic
+    minor_version   : 0
+    compatible_brands: mif1heicmiaf
+  Duration: N/A, start: 0.000000, bitrate: N/A
+  Stream #0:0[0x1]: Video: hevc (Main Still Picture) (hvc1 / 0x31637668), yuvj420p(pc, \
+smpte170m/bt709/iec61966-2-1), 320x240, 1 fps, 0.04 tbr, 1 tbn (default)
+At least one output file must be specified
+"""
+
+TTY = """\
+[in#0 @ 0x5560ee4fc000] Format tty detected only with low score of 1, misdetection possible!
+Input #0, tty, from 'x.nfo':
+  Duration: 00:00:00.04, start: 0.000000, bitrate: 1 kb/s
+  Stream #0:0: Video: ansi, pal8, 640x400, 25 fps, 25 tbr, 25 tbn
+At least one output file must be specified
+"""
+
+HEIC_TILES = """\
+Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'grid.heic':
+  Metadata:
+    major_brand     : heic
+    minor_version   : 0
+    compatible_brands: mif1heicmiaf
+  Duration: N/A, start: 0.000000, bitrate: N/A
+  Stream group #0:0[0x1]: Tile Grid: hevc (Main Still Picture) (hvc1 / 0x31637668), \
+yuvj420p(pc, smpte170m/bt709/iec61966-2-1), 1024x768 (default)
+At least one output file must be specified
+"""
+
+OLD_FFMPEG_WEBP_ANIMATED = """\
+[webp @ 0x55df4fd85980] image data not found
+Input #0, webp_pipe, from 'anim.webp':
+  Duration: N/A, bitrate: N/A
+  Stream #0:0: Video: webp, none, 25 fps, 25 tbr, 25 tbn
+At least one output file must be specified
+"""
+
+
 # ---------------------------------------------------------------- handwritten (older ffmpeg)
 
 PHONE_OLD_MATRIX = """\
@@ -190,6 +380,13 @@ def P(file_type: str, container: str, duration: float | None, **kw: object) -> P
     return Probe(file_type=file_type, container=container, duration=duration, **kw)  # type: ignore[arg-type]
 
 
+def A(index: int, codec: str, rate: int | None, channels: int | None, **kw: object) -> AudioStream:
+    return AudioStream(index, codec, rate, channels, **kw)  # type: ignore[arg-type]
+
+
+BT709 = Colour("tv", "bt709", "bt709", "bt709")
+
+
 MP4_BOX = "mov,mp4,m4a,3gp,3g2,mj2"
 TABLE: list[tuple[str, str, Probe]] = [
     (
@@ -208,6 +405,7 @@ TABLE: list[tuple[str, str, Probe]] = [
             pix_fmt="yuv420p",
             sample_rate=44100,
             channels=1,
+            audio_streams=(A(1, "aac", 44100, 1, default=True),),
         ),
     ),
     (
@@ -235,17 +433,20 @@ TABLE: list[tuple[str, str, Probe]] = [
             audio_codec="pcm_s16le",
             sample_rate=44100,
             channels=1,
+            audio_streams=(A(0, "pcm_s16le", 44100, 1),),
         ),
     ),
     (
         "mp3 with cover art",
         MP3_WITH_COVER,
-        P("audio", "mp3", 125.5, has_audio=True, audio_codec="mp3", sample_rate=44100, channels=2),
+        P("audio", "mp3", 125.5, has_audio=True, audio_codec="mp3", sample_rate=44100, channels=2,
+          audio_streams=(A(0, "mp3", 44100, 2),)),
     ),
     (
         "png",
         PNG,
-        P("image", "png_pipe", None, width=320, height=240, video_codec="png", pix_fmt="rgb24"),
+        P("image", "png_pipe", None, width=320, height=240, video_codec="png", pix_fmt="rgb24",
+          colour=Colour("pc", "gbr")),
     ),
     (
         "jpg",
@@ -258,22 +459,26 @@ TABLE: list[tuple[str, str, Probe]] = [
             height=3024,
             video_codec="mjpeg",
             pix_fmt="yuvj420p",
+            colour=Colour("pc", "bt470bg"),
         ),
     ),
     (
         "webp",
         WEBP,
-        P("image", "webp_pipe", None, width=320, height=240, video_codec="webp", pix_fmt="yuv420p"),
+        P("image", "webp_pipe", None, width=320, height=240, video_codec="webp", pix_fmt="yuv420p",
+          colour=Colour("tv", "bt470bg")),
     ),
     (
         "still gif",
         GIF_STILL,
-        P("image", "gif", None, width=320, height=240, video_codec="gif", pix_fmt="bgra"),
+        P("image", "gif", None, width=320, height=240, video_codec="gif", pix_fmt="bgra",
+          alpha=True),
     ),
     (
         "animated gif",
         GIF_ANIMATED,
-        P("video", "gif", 1.0, width=320, height=240, fps=25.0, video_codec="gif", pix_fmt="bgra"),
+        P("video", "gif", 1.0, width=320, height=240, fps=25.0, video_codec="gif", pix_fmt="bgra",
+          alpha=True),
     ),
     (
         "display matrix 90",
@@ -292,6 +497,7 @@ TABLE: list[tuple[str, str, Probe]] = [
             pix_fmt="yuv420p",
             sample_rate=44100,
             channels=1,
+            audio_streams=(A(1, "aac", 44100, 1, default=True),),
         ),
     ),
     (
@@ -310,6 +516,7 @@ TABLE: list[tuple[str, str, Probe]] = [
             pix_fmt="yuv420p",
             sample_rate=44100,
             channels=1,
+            audio_streams=(A(1, "mp3", 44100, 1, default=True),),
         ),
     ),
     (
@@ -328,6 +535,8 @@ TABLE: list[tuple[str, str, Probe]] = [
             pix_fmt="yuv420p",
             sample_rate=48000,
             channels=2,
+            colour=Colour("tv"),
+            audio_streams=(A(1, "opus", 48000, 2),),
         ),
     ),
     (
@@ -347,6 +556,8 @@ TABLE: list[tuple[str, str, Probe]] = [
             pix_fmt="yuv420p",
             sample_rate=44100,
             channels=2,
+            colour=BT709,
+            audio_streams=(A(1, "aac", 44100, 2, default=True),),
         ),
     ),
     (
@@ -366,6 +577,7 @@ TABLE: list[tuple[str, str, Probe]] = [
             pix_fmt="yuv420p",
             sample_rate=48000,
             channels=6,
+            audio_streams=(A(1, "aac", 48000, 6, language="eng", default=True),),
         ),
     ),
     (
@@ -379,6 +591,7 @@ TABLE: list[tuple[str, str, Probe]] = [
             audio_codec="aac",
             sample_rate=22050,
             channels=2,
+            audio_streams=(A(0, "aac", 22050, 2),),
         ),
     ),
     (
@@ -394,8 +607,47 @@ TABLE: list[tuple[str, str, Probe]] = [
             rotation=180,
             video_codec="h264",
             pix_fmt="yuv420p",
+            colour=BT709,
         ),
     ),
+]
+
+
+H264_25 = {"video_codec": "h264", "pix_fmt": "yuv420p", "fps": 25.0}
+MONO_AAC = {"has_audio": True, "audio_codec": "aac", "sample_rate": 44100, "channels": 1}
+HDR = {"video_codec": "hevc", "pix_fmt": "yuv420p10le", "fps": 25.0, "width": 640, "height": 360}
+TABLE += [
+    ("anamorphic PAL", ANAMORPHIC,
+     P("video", MP4_BOX, 2.0, width=720, height=576, sar=(64, 45), **H264_25, **MONO_AAC,
+       audio_streams=(A(1, "aac", 44100, 1, default=True),))),
+    ("anamorphic turned: the pixel shape turns too", ANAMORPHIC_ROTATED,
+     P("video", MP4_BOX, 2.0, width=576, height=720, sar=(45, 64), rotation=270, **H264_25,
+       **MONO_AAC, audio_streams=(A(1, "aac", 44100, 1, default=True),))),
+    ("HLG", HLG, P("video", MP4_BOX, 1.0, colour=Colour("tv", "bt2020nc", "bt2020", "arib-std-b67"),
+                   **HDR)),
+    ("PQ", PQ, P("video", MP4_BOX, 1.0, colour=Colour("tv", "bt2020nc", "bt2020", "smpte2084"),
+                 **HDR)),
+    ("two tracks, the second default; an mp4 track name", TWO_TRACKS_MP4,
+     P("video", MP4_BOX, 2.0, width=320, height=240, **H264_25, **MONO_AAC, audio_stream=1,
+       audio_streams=(A(1, "aac", 44100, 1, language="eng", title="Commentary"),
+                      A(2, "aac", 44100, 1, language="fra", default=True)))),
+    ("two tracks in mkv: a title tag", TWO_TRACKS_MKV,
+     P("video", "matroska,webm", 2.02, width=320, height=240, colour=Colour("tv"), **H264_25,
+       **MONO_AAC, audio_stream=1,
+       audio_streams=(A(1, "aac", 44100, 1, language="eng", title="Commentary"),
+                      A(2, "aac", 44100, 1, default=True)))),
+    ("png with alpha", PNG_ALPHA,
+     P("image", "png_pipe", None, width=64, height=48, video_codec="png", pix_fmt="rgba",
+       colour=Colour("pc", "gbr"), alpha=True)),
+    ("animated webp: no length until its frames are read", WEBP_ANIMATED,
+     P("video", "webp_anim", None, width=160, height=120, fps=10.0, video_codec="webp_anim",
+       pix_fmt="argb", alpha=True)),
+    ("heic photo in tiles: the stream group is the picture", HEIC_TILES,
+     P("image", MP4_BOX, None, width=1024, height=768, video_codec="hevc", pix_fmt="yuvj420p",
+       colour=Colour("pc", "smpte170m", "bt709", "iec61966-2-1"), group=0)),
+    ("heic photo", HEIC,
+     P("image", MP4_BOX, None, width=320, height=240, video_codec="hevc", pix_fmt="yuvj420p",
+       colour=Colour("pc", "smpte170m", "bt709", "iec61966-2-1"))),
 ]
 
 
@@ -431,6 +683,18 @@ FAILURES: list[tuple[str, str, str]] = [
         "At least one output file must be specified\n",
         "notes.txt",
         "notes.txt has no picture or sound that nemo can use.",
+    ),
+    (TTY, "x.nfo", "x.nfo has no picture or sound that nemo can use."),
+    (
+        "Input #0, bin, from 'notes.bin':\n  Duration: N/A, bitrate: N/A\n"
+        "  Stream #0:0: Video: bintext, pal8, 640x16, 25 tbr, 25 tbn\n",
+        "notes.bin",
+        "notes.bin has no picture or sound that nemo can use.",
+    ),
+    (
+        OLD_FFMPEG_WEBP_ANIMATED,
+        "anim.webp",
+        "Cannot read anim.webp: this ffmpeg cannot decode its picture (webp).",
     ),
 ]
 
@@ -520,3 +784,146 @@ def test_nemo_ffmpeg_override(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="NEMO_FFMPEG points at .*nope"):
         ffmpeg_exe({"NEMO_FFMPEG": str(tmp_path / "nope")})
     assert Path(ffmpeg_exe({})).is_file()
+
+
+# ---------------------------------------------------------------- issue 18's corpus, read for real
+
+
+@pytest.fixture(scope="module")
+def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import corpus
+
+    folder = tmp_path_factory.mktemp("probe-corpus")
+    corpus.anamorphic(folder / "anamorphic.mp4")
+    corpus.truncated(folder / "truncated.mp4")
+    corpus.long_audio(folder / "long-audio.mp4")
+    corpus.animated_webp(folder / "one-second.webp", 1.0)
+    corpus.animated_webp(folder / "six-seconds.webp", 6.0)
+    corpus.hdr(folder / "hlg.mp4", "arib-std-b67")
+    corpus.hdr(folder / "pq.mp4", "smpte2084")
+    corpus.two_tracks(folder / "two-tracks.mp4")
+    corpus.alpha_png(folder / "alpha.png")
+    corpus.heic(folder / "photo.heic")
+    for name, _, _ in corpus.FORMATS:
+        corpus.refused_format(folder, name)
+    return folder
+
+
+def test_the_pixel_shape_is_read(corpus_dir: Path) -> None:
+    found = probe(corpus_dir / "anamorphic.mp4", ffmpeg_exe())
+    assert (found.width, found.height, found.sar) == (720, 576, (64, 45))
+
+
+def test_an_interrupted_copy_is_measured_by_what_can_be_read(corpus_dir: Path) -> None:
+    found = probe(corpus_dir / "truncated.mp4", ffmpeg_exe())
+    assert found.file_duration == 6.0  # what its index says
+    assert found.duration is not None and 1.0 < found.duration < 2.5  # what plays: 30 % of it
+    assert found.video_duration == found.duration
+    audio = found.audio_duration
+    assert audio is not None and abs(audio - found.duration) < 0.2
+
+
+def test_sound_longer_than_the_picture(corpus_dir: Path) -> None:
+    found = probe(corpus_dir / "long-audio.mp4", ffmpeg_exe())
+    assert (found.duration, found.video_duration, found.file_duration) == (6.0, 3.0, None)
+    assert found.audio_duration == 6.0
+
+
+@pytest.mark.parametrize(("name", "seconds", "frames"),
+                         [("one-second.webp", 1.0, 10), ("six-seconds.webp", 6.0, 60)])
+def test_an_animated_webp_is_as_long_as_its_frames(corpus_dir: Path, name: str, seconds: float,
+                                                   frames: int) -> None:  # fmt: skip
+    found = probe(corpus_dir / name, ffmpeg_exe())
+    assert (found.file_type, found.duration, found.frames, found.alpha) == (
+        "video", seconds, frames, True)  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "hdr"), [("hlg.mp4", "hlg"), ("pq.mp4", "pq")])
+def test_hdr_is_recognised(corpus_dir: Path, name: str, hdr: str) -> None:
+    found = probe(corpus_dir / name, ffmpeg_exe())
+    assert (found.hdr, found.colour.primaries, found.pix_fmt) == (hdr, "bt2020", "yuv420p10le")
+
+
+def test_the_default_track_is_the_one_that_plays(corpus_dir: Path) -> None:
+    found = probe(corpus_dir / "two-tracks.mp4", ffmpeg_exe())
+    assert found.audio_stream == 1
+    assert [(t.index, t.title, t.language, t.default) for t in found.audio_streams] == [
+        (1, "Commentary", "eng", False), (2, None, "fra", True)]  # fmt: skip
+    assert all(t.duration == 2.0 for t in found.audio_streams)
+
+
+def test_a_png_with_alpha_and_a_heic_photo(corpus_dir: Path) -> None:
+    png = probe(corpus_dir / "alpha.png", ffmpeg_exe())
+    assert (png.file_type, png.alpha) == ("image", True)
+    heic = probe(corpus_dir / "photo.heic", ffmpeg_exe())
+    assert (heic.file_type, heic.width, heic.height, heic.duration) == ("image", 320, 240, None)
+
+
+def _formats() -> list[tuple[str, str]]:
+    import corpus
+
+    return [(name, kind) for name, _, kind in corpus.FORMATS]
+
+
+@pytest.mark.parametrize(("name", "kind"), _formats())
+def test_formats_the_extension_list_refused_are_read(corpus_dir: Path, name: str,
+                                                     kind: str) -> None:  # fmt: skip
+    found = probe(corpus_dir / name, ffmpeg_exe())
+    assert found.file_type == kind
+    assert found.duration is not None and 0.9 <= found.duration <= 1.2
+    assert found.has_audio
+
+
+# ---------------------------------------------------------------- ffprobe JSON = ffmpeg -i text
+
+
+def _system_ffmpeg() -> tuple[str, str]:
+    """A system ffmpeg with its ffprobe beside it (the CI installs Debian's: .ci/run)."""
+    import shutil
+
+    ffmpeg = shutil.which("ffmpeg")
+    if ffmpeg is None:
+        pytest.fail("no system ffmpeg: install one (apt-get install ffmpeg) to test the "
+                    "ffprobe reader")  # fmt: skip
+    from nemo_cli.backends.local.render.probe import ffprobe_beside
+
+    ffprobe = ffprobe_beside(str(Path(ffmpeg).resolve()))
+    assert ffprobe is not None, f"no ffprobe beside {ffmpeg}"
+    return str(Path(ffmpeg).resolve()), ffprobe
+
+
+def _readable_by_any_ffmpeg(corpus_dir: Path) -> list[Path]:
+    skip = {"photo.heic", "one-second.webp", "six-seconds.webp"}  # need ffmpeg >= 7.1
+    return sorted(p for p in corpus_dir.iterdir() if p.name not in skip)
+
+
+def test_the_two_readers_agree_on_every_file(corpus_dir: Path, media: Path) -> None:
+    from nemo_cli.backends.local.render.probe import read_header
+
+    ffmpeg, ffprobe = _system_ffmpeg()
+    files = _readable_by_any_ffmpeg(corpus_dir) + sorted(
+        p for p in media.iterdir() if p.name != "junk.mp4")  # fmt: skip
+    assert len(files) > 20
+    for path in files:
+        text = read_header(path, ffmpeg)
+        as_json = read_header(path, ffmpeg, ffprobe=ffprobe)
+        assert text == as_json, path.name
+
+
+def test_probe_prefers_an_ffprobe_beside_ffmpeg(corpus_dir: Path) -> None:
+    ffmpeg, _ = _system_ffmpeg()
+    found = probe(corpus_dir / "two-tracks.mp4", ffmpeg)
+    assert (found.audio_stream, found.duration) == (1, 2.0)
+    with pytest.raises(InputError, match="junk.bin has no picture or sound that nemo can use"):
+        junk = corpus_dir.parent / "junk.bin"
+        junk.write_bytes(b"not media at all" * 10)
+        probe(junk, ffmpeg)
+
+
+def test_animated_webp_with_an_ffmpeg_too_old_to_decode_it(corpus_dir: Path) -> None:
+    ffmpeg, _ = _system_ffmpeg()
+    version = subprocess.run([ffmpeg, "-version"], capture_output=True, text=True).stdout
+    if re.search(r"version n?([89]|\d{2,})\.|version n?7\.[1-9]", version):
+        return  # this ffmpeg reads animated WebP (the bundled one's case is tested above)
+    with pytest.raises(InputError, match="this ffmpeg cannot decode its picture"):
+        probe(corpus_dir / "six-seconds.webp", ffmpeg)

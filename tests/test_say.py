@@ -35,7 +35,7 @@ def test_say_edit_translates_gui_words(
     assert result.code == 0, result
     assert result.out == (
         "I've put your clip on the timeline (10 seconds). I added background music "
-        "(Lo-fi Chill) at 35% volume. Type `export` to download.\n"
+        "(Lo-fi Chill) at 35% volume. Run `nemo export` to download.\n"
     )
     assert emulator.session_messages(sid) == ["combine my clips and add music at 35%"]
 
@@ -48,7 +48,7 @@ def test_say_json_is_one_object(nemo: Any, cloud: tuple[dict[str, str], str]) ->
     assert result.code == 0, result
     assert json.loads(result.out) == {
         "reply": "I've put your clip on the timeline (10 seconds). I added the title "
-        '"Urban Dreams" for the first 3 seconds. Type `export` to download.',
+        '"Urban Dreams" for the first 3 seconds. Run `nemo export` to download.',
         "tool_calls": ["merge_clips", "add_text"],
         "draft_changed": True,
         "changes": [

@@ -17,6 +17,7 @@ from mediagen import ffmpeg_exe, make_clip, make_tone
 from nemo_cli.backends.local.media import Media
 from nemo_cli.backends.local.render import runner
 from nemo_cli.backends.local.render.probe import probe
+from nemo_cli.backends.local.render.rate import Rate
 from nemo_cli.backends.local.render.segment_cache import SegmentCache, parse_size
 from nemo_cli.backends.local.render.segment_render import render_segmented
 from nemo_cli.backends.local.render.segments import split
@@ -53,11 +54,11 @@ def _tl(*lengths: int, xfade: int = 0) -> Timeline:
 )
 def test_split_rows(timeline: Timeline, rows: list[tuple[int, int, int, list[int], int]]) -> None:
     got = [(s.first_frame, s.frames, s.skip, [c.duration_ms for c in s.timeline.clips],
-            s.timeline.frame.crossfade_ms) for s in split(timeline, 30)]  # fmt: skip
+            s.timeline.frame.crossfade_ms) for s in split(timeline, Rate(30))]  # fmt: skip
     assert got == rows
     total = round(timeline.length_ms * 30 / 1000) if not timeline.frame.crossfade_ms else None
     if total is not None:
-        assert sum(s.frames for s in split(timeline, 30)) == total
+        assert sum(s.frames for s in split(timeline, Rate(30))) == total
 
 
 def test_titles_move_into_the_segments_they_cross() -> None:
@@ -65,7 +66,7 @@ def test_titles_move_into_the_segments_they_cross() -> None:
         clips=(Clip("v1", "m1", "a", duration_ms=3000), Clip("v2", "m1", "b", duration_ms=3000)),
         texts=(Text("x1", "Hi", start_ms=2000, duration_ms=2000),),
     )
-    first, second = split(timeline, 30)
+    first, second = split(timeline, Rate(30))
     assert [(t.start_ms, t.duration_ms) for t in first.timeline.texts] == [(2000, 1000)]  # to 3 s
     assert [(t.start_ms, t.duration_ms) for t in second.timeline.texts] == [(0, 1000)]
     assert all(c.volume == 0 for s in (first, second) for c in s.timeline.clips)

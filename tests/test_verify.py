@@ -127,6 +127,16 @@ def kinds(problems: list[Problem]) -> list[tuple[str, bool]]:
         (Probe("audio", "wav", 10.0, has_audio=True, sample_rate=48000),
          Decoded(audio_samples=480000), None, [("no_video", True)]),
         (VIDEO, Decoded(frames=0, audio_samples=480000), None, [("frames", True)]),
+        # A stream copy's frames are its files' own: only a picture that stops early counts.
+        (VIDEO, Decoded(frames=297, audio_samples=480000),
+         Expected(10.0, 30, slack=0.1, exact_frames=False), []),
+        (VIDEO, Decoded(frames=150, audio_samples=480000),
+         Expected(10.0, 30, slack=0.1, exact_frames=False), [("frames", True)]),
+        # A decode that counted nothing cannot vouch for the render.
+        (VIDEO, Decoded(audio_samples=480000), Expected(10.0, 30), [("frames", True)]),
+        # The frame grid is the render's rate, not a fixed 30.
+        (VIDEO, Decoded(frames=250, audio_samples=480000), Expected(10.0, 25), []),
+        (VIDEO, Decoded(frames=300, audio_samples=480000), Expected(10.0, 25), [("frames", True)]),
     ],
 )
 def test_judge_rows(found: Probe, decoded: Decoded, expected: Expected | None,

@@ -88,13 +88,14 @@ class SessionInfo:
 @dataclass
 class MediaInfo:
     filename: str
-    file_type: Literal["video", "image", "audio"]
+    file_type: Literal["video", "image", "audio", "subtitles"]
     duration: float | None = None  # seconds
     width: int | None = None
     height: int | None = None
     fps: float | None = None
     url: str | None = None  # cloud: cdn_url; local: the source path
     has_audio: bool | None = None
+    notes: list[str] = field(default_factory=list)  # what to know before editing with it
 
     def facts(self) -> str:
         """``video, 5.0 s, 1280x720``: what a media list shows beside the name."""
@@ -112,6 +113,7 @@ class MediaInfo:
             "duration": self.duration,
             "width": self.width,
             "height": self.height,
+            **({"notes": self.notes} if self.notes else {}),
         }
 
 
@@ -121,6 +123,9 @@ class SessionState:
     draft: dict[str, Any] | None
     media: list[MediaInfo] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
+    # What an export would write, when the backend knows: width, height, fps (a label such as
+    # "29.97") and fps_from ("clips": the timeline's own rate, "asked", "default").
+    output: dict[str, Any] | None = None
 
 
 @dataclass
@@ -149,6 +154,7 @@ class ExportResult:
     bytes: int
     render_id: str | None = None
     url: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the render did that one should know
 
 
 @dataclass(frozen=True)

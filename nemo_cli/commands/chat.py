@@ -31,7 +31,7 @@ def run_say(env: Env, text: str) -> None:
     backend = open_backend(env)
     try:
         session_id = ensure_session(env, backend)
-        result = chat_turn(env, backend, session_id, text, show_errors=False)
+        result = chat_turn(env, backend, session_id, text, show_errors=False, in_shell=True)
         session_id = session_now(backend, session_id)
     finally:
         backend.close()

@@ -23,17 +23,24 @@ from ..ui.report import print_json
 
 def _output_formats() -> dict[str, tuple[tuple[str, ...], str]]:
     """``--format`` name -> (the extensions that choose it, what writes it). ``render`` renders
-    the video; ``timeline`` writes the timeline for another editor (commands/export_timeline).
+    the video; ``timeline`` writes the timeline for another editor (commands/export_timeline);
+    ``captions`` the captions as .srt/.vtt/.ass (commands/captions_file).
     A new kind of output adds its rows here and its writer in ``_write_other``."""
     from ..backends.local.interchange.formats import FORMATS as TIMELINE_FORMATS
 
-    rows: dict[str, tuple[tuple[str, ...], str]] = {"mp4": ((".mp4",), "render")}
+    # .mov and .m4v hold the same H.264 + AAC MP4 that every player opens under those names.
+    rows: dict[str, tuple[tuple[str, ...], str]] = {"mp4": ((".mp4", ".m4v", ".mov"), "render")}
     rows.update({f.name: (f.extensions, "timeline") for f in TIMELINE_FORMATS.values()})
+    rows.update({"srt": ((".srt",), "captions"), "vtt": ((".vtt",), "captions"),
+                 "ass": ((".ass", ".ssa"), "captions")})  # fmt: skip
     return rows
 
 
 def output_format(output: Path | None, fmt: str | None) -> tuple[str, str]:
-    """(format name, writer) for ``--format``, else ``-o``'s extension, else mp4."""
+    """(format name, writer) for ``--format``, else ``-o``'s extension, else mp4.
+
+    An extension nemo does not write (``-o cut.txt``, ``-o cut.mkv``) is refused rather than
+    given an MP4 inside under a name that says otherwise."""
     rows = _output_formats()
     if fmt:
         name = fmt.lower().lstrip(".")
@@ -44,6 +51,13 @@ def output_format(output: Path | None, fmt: str | None) -> tuple[str, str]:
     for name, (extensions, writer) in rows.items():
         if suffix in extensions:
             return name, writer
+    if suffix:
+        assert output is not None
+        known = " ".join(ext for extensions, _ in rows.values() for ext in extensions)
+        raise UsageError(
+            f"nemo does not write {suffix} files ({output.name}).",
+            hint=f"Name the output with one of: {known} (or choose with --format).",
+        )
     return "mp4", "render"
 
 
@@ -62,8 +76,11 @@ def _pending_output(env: Env, backend: str, render_id: str | None) -> Path | Non
 def _report(env: Env, result: ExportResult) -> None:
     if env.json:
         print_json(env.stdout, {"path": str(result.path), "render_id": result.render_id,
-                                "bytes": result.bytes, "url": result.url})
+                                "bytes": result.bytes, "url": result.url,
+                                **({"notes": result.notes} if result.notes else {})})
         return
+    for note in result.notes:
+        env.console.print(f"[yellow]![/] {markup(note)}")
     size = result.bytes / 1_000_000
     env.console.print(f"[green]✓[/] Saved {markup(str(result.path))} ({size:.1f} MB)")
 
@@ -128,5 +145,10 @@ def _write_other(env: Env, writer: str, name: str, output: Path | None, *, force
         from . import export_timeline
 
         export_timeline.run(env, name, output, force=force)
+        return
+    if writer == "captions":
+        from .captions_file import export_captions
+
+        export_captions(env, output, name, force=force)
         return
     raise UsageError(f"nemo cannot write {name} files yet.")

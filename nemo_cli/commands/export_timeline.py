@@ -54,6 +54,9 @@ def run(env: Env, fmt_name: str, output: Path | None, *, force: bool) -> None:
                                            session.media)  # fmt: skip
     files.write(build.build_timeline(timeline_cut, fmt), fmt, target)
     lost = formats.lost_in(fmt, cut.features(timeline_cut))
+    if session.timeline.captions is not None and session.timeline.caption_cues():
+        # No timeline format here holds captions: say so, and where they do go.
+        lost.append(f"the captions (write them with: nemo export -o {target.stem}.srt)")
     counts = {"clips": len(timeline_cut.clips), "music": len(timeline_cut.music),
               "titles": len(timeline_cut.texts)}  # fmt: skip
     if env.json:

@@ -34,7 +34,18 @@ def status_json(backend: str, session_id: str | None, state: SessionState | None
         "tracks": tracks,
         "media": [m.to_json() for m in state.media] if state else [],
         "draft": raw,
+        **({"output": state.output} if state and state.output else {}),
     }
+
+
+_FPS_FROM = {"clips": "the clips' own rate", "asked": "as asked", "default": "photos only"}
+
+
+def output_line(output: dict[str, Any]) -> str:
+    """``Output: 1920x1080 at 29.97 fps (the clips' own rate)``."""
+    why = _FPS_FROM.get(str(output.get("fps_from")), "")
+    return (f"Output: {output.get('width')}x{output.get('height')} at {output.get('fps')} fps"
+            + (f" ({why})" if why else ""))  # fmt: skip
 
 
 def _picture(env: Env, draft: Draft) -> None:
@@ -72,12 +83,16 @@ def _report(
         out.print(f"Media ({len(state.media)}):")
         for m in state.media:
             out.print(f"  • {markup(one_line(m.filename, 70))} [dim]({m.facts()})[/]")
+            for note in m.notes:
+                out.print(f"    [yellow]![/] {markup(one_line(note, 300))}")
     else:
         out.print("Media: none yet (nemo upload FILE...)")
     draft = parse_draft(state.draft)
     if draft.tracks and env.stdout_isatty:
         _picture(env, draft)
     out.print(markup(summarize(draft)))
+    if state.output:
+        out.print(markup(output_line(state.output)))
     if draft.tracks and sid:
         from ..actions import show_strip
 

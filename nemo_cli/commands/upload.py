@@ -36,6 +36,8 @@ def run(env: Env, sources: list[str]) -> None:
         return
     for m in media:
         env.console.print(f"[green]✓[/] {markup(one_line(m.filename, 80))} [dim]({m.facts()})[/]")
+        for note in m.notes:
+            env.console.print(f"  [yellow]![/] {markup(one_line(note, 300))}")
     count = len(media)
     env.console.print(
         f"Added {count} file{'s' if count != 1 else ''} to session {markup(session_id)}. "

@@ -40,6 +40,7 @@ from ..backends.base import (
 from ..safe_text import clean, one_line
 from .chat_words import for_chat
 from .mdline import MarkdownLines
+from .shell_words import for_shell
 from .translate import mentions_timeline, translate
 
 if TYPE_CHECKING:
@@ -272,10 +273,12 @@ class _Drawer:
         clock: Callable[[], float],
         show_errors: bool,
         in_chat: bool = False,
+        in_shell: bool = False,
     ) -> None:
         self.output = output
         self.show_errors = show_errors
         self.in_chat = in_chat
+        self.in_shell = in_shell
         self.clock = clock
         self.interval = env.progress_interval
         self.result = StreamResult()
@@ -309,6 +312,8 @@ class _Drawer:
         line = translate(clean(raw_line))
         if self.in_chat:
             line = for_chat(line)
+        elif self.in_shell:
+            line = for_shell(line)
         self.shown.append(line)
         self.output.line(line)
 
@@ -398,13 +403,15 @@ def draw_stream(
     clock: Callable[[], float] = time.monotonic,
     show_errors: bool = True,
     in_chat: bool = False,
+    in_shell: bool = False,
 ) -> StreamResult:
     """Draw one turn's events; returns what was shown. NemoErrors from the stream propagate
     (after what arrived so far is drawn); Ctrl-C returns with ``interrupted`` set.
     ``show_errors=False`` leaves in-stream errors to the caller (``result.errors``).
-    ``in_chat``: the REPL's turn, whose hints are worded for the chat (``ui.chat_words``)."""
+    ``in_chat``: the REPL's turn, whose hints are worded for the chat (``ui.chat_words``);
+    ``in_shell``: `nemo say`'s, whose hints are worded for the shell (``ui.shell_words``)."""
     output = output if output is not None else make_output(env, clock)
-    drawer = _Drawer(env, output, clock, show_errors, in_chat)
+    drawer = _Drawer(env, output, clock, show_errors, in_chat, in_shell)
     interrupted = False
     iterator: Iterator[Event] = iter(events)
     output.start()

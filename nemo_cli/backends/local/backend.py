@@ -10,7 +10,7 @@ renders with one ffmpeg run (``render/``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -34,7 +34,7 @@ from ..base import (
     ToolActivity,
     no_progress,
 )
-from .intents import Intent, needs_analysis
+from .intents import HEARING, Intent, needs_analysis
 from .media import Media
 from .store import LocalSession, SessionStore
 from .timeline import Timeline, to_draft
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from .render.segment_cache import SegmentCache
 
 TOOL = "edit_timeline"
+HEAR = "transcribe"
 NO_RESUME = "Local renders cannot be resumed: run nemo export again."
 _WORDS = re.compile(r"\S+\s*|\s+")
 
@@ -61,15 +62,20 @@ class Preview:
 
 
 def media_info(entry: Media) -> MediaInfo:
+    """The session's media entry as the UI shows it: the size as seen (pixel shape applied)."""
+    from .media_notes import media_notes
+
+    width, height = entry.display_size
     return MediaInfo(
         filename=entry.filename or "media",
         file_type=entry.file_type,
         duration=entry.duration,
-        width=entry.width,
-        height=entry.height,
+        width=width,
+        height=height,
         fps=entry.fps,
         url=entry.path,
         has_audio=entry.has_audio,
+        notes=media_notes(entry),
     )
 
 
@@ -126,12 +132,19 @@ class LocalBackend:
         return infos
 
     def session_state(self, session_id: str) -> SessionState:
+        from .render.rate import output_rate
+
         session = self.store.load(session_id)
+        rate, why = output_rate(session.timeline, session.media)
+        frame = session.timeline.frame
+        output = {"width": frame.width, "height": frame.height, "fps": rate.label,
+                  "fps_from": why} if session.timeline.clips else None  # fmt: skip
         return SessionState(
             session_id=session.id,
             draft=to_draft(session.timeline),
             media=[media_info(m) for m in session.media],
             raw=session.to_json(),
+            output=output,
         )
 
     # ------------------------------------------------------------ chat
@@ -157,6 +170,10 @@ class LocalBackend:
             yield Done(reply, unhandled=reading.unhandled or [text.strip()], understood=False)
             return
         intents = reading.intents
+        if any(i.kind in HEARING for i in intents):
+            yield ToolActivity(HEAR, "call", "listening to the clips...")
+            intents = self._heard(session_id, intents, language)
+            yield ToolActivity(HEAR, "result", "speech heard")
         analyses: dict[str, Analysis] = {}
         if any(needs_analysis(i) for i in intents):
             for item in self._to_analyse(session_id, intents):
@@ -173,6 +190,17 @@ class LocalBackend:
             yield DraftChanged(to_draft(before), to_draft(after), changes)
         yield from _stream(reply)
         yield Done(reply, [TOOL], unhandled=[*reading.unhandled, *not_done])
+
+    def _heard(self, session_id: str, intents: Sequence[Intent], language: str) -> list[Intent]:
+        """``intents`` with the speech of the session's clips filled in (``speech.listen``);
+        raises SpeechUnavailable naming the way on."""
+        from .speech.listen import hear_intents
+
+        assert self.env.paths is not None
+        session = self.store.load(session_id)
+        return hear_intents(intents, session.timeline, session.media, language,
+                            paths=self.env.paths, environ=self.env.environ,
+                            ffmpeg=self.ffmpeg)  # fmt: skip
 
     def _to_analyse(self, session_id: str, intents: Sequence[Intent]) -> list[Media]:
         """The media the analysed edits read: the videos on the timeline for cuts inside clips
@@ -302,20 +330,38 @@ class LocalBackend:
 
                 path = self.store.download(session_id, url, bytes_done)
                 try:
-                    check_local_file(path, None)
+                    check_local_file(path)
                 except NemoError:
                     path.unlink(missing_ok=True)
                     raise
             else:
                 path = Path(source).expanduser().absolute()
-                check_local_file(path, None)
+                if check_local_file(path, None) == "subtitles":
+                    added.append(self._subtitles(session_id, path))
+                    continue
             progress(ProgressUpdate("probe", path.name, 0, 100, unit="percent"))
-            found = probe(path, self.ffmpeg)
+            found = probe(path, self.ffmpeg, _reading(progress, path.name))
             progress(ProgressUpdate("probe", path.name, 100, 100, unit="percent"))
             with self.store.edit(session_id) as session:
                 entry = session.add_media(media_entry(path, found, url=url))
             added.append(media_info(entry))
         return added
+
+    def _subtitles(self, session_id: str, path: Path) -> MediaInfo:
+        """A subtitle file becomes the captions track (replacing one there; undoable)."""
+        from dataclasses import replace
+
+        from .captions import subtitle_files
+        from .timeline import Captions
+
+        cues = subtitle_files.read(path)
+        with self.store.edit(session_id) as session:
+            old = session.timeline.captions
+            style = old.style if old is not None else Captions().style
+            captions = Captions(origin="file", cues=tuple(cues), style=style, name=path.name)
+            session.commit(replace(session.timeline, captions=captions))
+        return MediaInfo(filename=path.name, file_type="subtitles",
+                         duration=max(c.end for c in cues) / 1000, url=str(path))  # fmt: skip
 
     def credits(self) -> Credits:
         return Credits(available=0, frozen=0, total=0, unlimited=True)
@@ -332,10 +378,12 @@ class LocalBackend:
         session = self.store.load(session_id)
         if not session.timeline.clips:
             raise _nothing_to_render(session.timeline, "export")
+        notes: list[str] = []
         path = render(session.timeline, session.media, request.output, request.quality,
                       ffmpeg=self.ffmpeg, force=request.force, progress=progress,
-                      verify=request.verify, cache=self.segment_cache())  # fmt: skip
-        return ExportResult(path=path, bytes=path.stat().st_size)
+                      verify=request.verify, cache=self.segment_cache(),
+                      notes=notes)  # fmt: skip
+        return ExportResult(path=path, bytes=path.stat().st_size, notes=notes)
 
     def preview(self, session_id: str, progress: ProgressFn = no_progress) -> Preview:
         """A fast low-resolution render and a storyboard PNG, kept in the state directory."""
@@ -388,6 +436,16 @@ class LocalBackend:
 
     def close(self) -> None:
         return None
+
+
+def _reading(progress: ProgressFn, name: str) -> Callable[[float], None]:
+    """A long read of a file's packets (a damaged file is read to its end) as percent ticks."""
+
+    def tick(fraction: float) -> None:
+        progress(ProgressUpdate("probe", name, min(99, round(fraction * 100)), 100,
+                                unit="percent"))  # fmt: skip
+
+    return tick
 
 
 def _stream(reply: str) -> Iterator[TextDelta]:

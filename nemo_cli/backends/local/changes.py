@@ -13,8 +13,12 @@ To add a kind: a frozen dataclass here (in ``Change`` or ``Problem``), and its r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 from .timeline import Aspect, FitMode, Position, Size, TextRole
+
+if TYPE_CHECKING:  # (a type only: every class in this module is a change or a problem)
+    from .captions.style import CaptionStyle
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +287,23 @@ class FitSet:
     already: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class FrameRateSet:
+    """The output's frame rate: ``label`` ("60", "23.976") asked for, or (``own``) the clips'
+    own rate again."""
+
+    label: str
+    own: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SoundTrackSet:
+    """A clip now plays its file's sound track ``track`` (as people name it)."""
+
+    clip: ClipRef
+    track: str
+
+
 # ---------------------------------------------------------------- the history (the store's)
 
 
@@ -478,6 +499,26 @@ class NothingToRedo:
 @dataclass(frozen=True, slots=True)
 class AlreadyEmpty:
     pass
+
+
+@dataclass(frozen=True, slots=True)
+class RateNotRendered:
+    """A frame rate nemo does not render (``fps``): the rate stays as it was."""
+
+    fps: float
+
+
+@dataclass(frozen=True, slots=True)
+class OneSoundTrack:
+    """No clip's file has more than one sound track to choose from."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoSuchSoundTrack:
+    """No clip's file has the track asked for (``wanted``); ``known``: the tracks there are."""
+
+    wanted: str
+    known: tuple[str, ...]
 
 
 # ---------------------------------------------------------------- choosing and ordering clips
@@ -678,6 +719,57 @@ class DenoiseSet:
     on: bool
 
 
+# ---------------------------------------------------------------- captions and cuts by speech
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionsAdded:
+    """Captions heard from the clips' speech (``replaced``: they took the place of others)."""
+
+    cues: int
+    words: int
+    style: CaptionStyle
+    replaced: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionsStyled:
+    style: CaptionStyle
+
+
+@dataclass(frozen=True, slots=True)
+class CaptionsRemoved:
+    name: str = ""  # the subtitle file they came from, if any
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechCut:
+    """Cut by what is said: each cut's words and where they were (timeline ms, before)."""
+
+    what: Literal["fillers", "between", "sentence"]
+    cuts: tuple[tuple[str, int], ...]
+    cut_ms: int
+    before_ms: int
+    after_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class NoSpeechHeard:
+    on_timeline: bool = False  # heard in the files, but not in the parts the timeline plays
+
+
+@dataclass(frozen=True, slots=True)
+class NoCaptions:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechNotFound:
+    what: Literal["fillers", "between", "sentence"]
+    first: str = ""
+    last: str = ""
+
+
 Change = (
     ClipsCombined | ClipPlaced | ClipMoved | ClipAlreadyThere | ClipsSwapped | ClipsReversed
     | ClipRemoved | ClipSpeedSet | SpeedSet | ClipVolumeSet | ClipsVolumeSet | PhotoLengthSet
@@ -685,9 +777,10 @@ Change = (
     | TimelineCut | MusicAdded | MusicPlaced | MusicVolumeSet | MusicFadesSet | MusicRemoved
     | MusicDropped | TitleAdded | TitleReplaced | TitleUpdated | TitleRemoved | TitlesRemoved
     | TitleDropped | AspectSet | FitSet | Undone | Redone | StartedOver
-    | PausesCut | StillRemoved | ScenesSplit | BeatCutsSet | LoudnessSet | MusicDucked
-    | DenoiseSet | ClipsChosen | ClipsKept | AllKept | ClipsReordered | AlreadyInOrder
-    | ShortenedBy | TitleTextChanged
+    | FrameRateSet | SoundTrackSet | PausesCut | StillRemoved | ScenesSplit | BeatCutsSet
+    | LoudnessSet | MusicDucked | DenoiseSet | ClipsChosen | ClipsKept | AllKept | ClipsReordered
+    | AlreadyInOrder | ShortenedBy | TitleTextChanged
+    | CaptionsAdded | CaptionsStyled | CaptionsRemoved | SpeechCut
 )  # fmt: skip
 Problem = (
     NoClips | NothingToCombine | NoSuchClip | NoSuchPosition | NextToItself | SameClip
@@ -696,8 +789,10 @@ Problem = (
     | NothingLeft | NoAudioFile | NoSuchAudio | NotAudio | MusicWouldNotPlay | NoMusic
     | MusicAtQuietest | NoMusicToRemove | TitleNeedsWords | TitleRangeEmpty | TitleAfterEnd
     | NoTitleToRemove | NothingToUndo | NothingToRedo | AlreadyEmpty
+    | RateNotRendered | OneSoundTrack | NoSuchSoundTrack
     | ClipNotAnalysed | MusicNotAnalysed | NoSpeech | NoPauses | AllStill | NoStill | NoScenes
     | NoMusicForBeats | NoBeat | BeatsOutOfReach | NotInSession | TooShortToShorten
+    | NoSpeechHeard | NoCaptions | SpeechNotFound
 )  # fmt: skip
 # ---------------------------------------------------------------- notes (how it was read)
 

@@ -18,8 +18,9 @@ Conventions shared by all kinds:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
+from .speech.transcript import Word
 from .timeline import Aspect, FitMode, Position, Size, TextRole
 
 LAST = -1  # clip number of the last clip; also Move.to for "to the end"
@@ -206,6 +207,44 @@ class RemoveText:
 
 
 @dataclass(frozen=True)
+class AddCaptions:
+    """Captions from what is said in the clips ("add captions", "auto subtitles", "加字幕").
+
+    ``style`` holds the style words said with it (``captions.style_words``), as pairs;
+    ``language`` the speech's language when asked for ("Chinese captions"; None: as the
+    instruction was written). ``heard`` is filled by the backend before ``apply`` runs:
+    the words of each audible source (media id -> words, source time).
+    """
+
+    style: tuple[tuple[str, object], ...] = ()
+    language: str | None = None
+    heard: tuple[tuple[str, tuple[Word, ...]], ...] = ()
+    kind: ClassVar[str] = "add_captions"
+
+
+@dataclass(frozen=True)
+class StyleCaptions:
+    """Change how the captions look ("make the captions yellow", "2 words at a time")."""
+
+    style: tuple[tuple[str, object], ...]
+    kind: ClassVar[str] = "style_captions"
+
+
+@dataclass(frozen=True)
+class CutSpeech:
+    """Editing by transcript: cut the filler words ("fillers"), the speech from one phrase to
+    another ("between": ``first`` .. ``last``, both cut), or the sentence about a topic
+    ("sentence": ``first`` is the topic). ``heard`` is filled by the backend, as for captions.
+    """
+
+    what: Literal["fillers", "between", "sentence"]
+    first: str = ""
+    last: str = ""
+    heard: tuple[tuple[str, tuple[Word, ...]], ...] = ()
+    kind: ClassVar[str] = "cut_speech"
+
+
+@dataclass(frozen=True)
 class SetAspect:
     aspect: Aspect
     kind: ClassVar[str] = "aspect"
@@ -217,6 +256,27 @@ class SetFit:
 
     fit: FitMode
     kind: ClassVar[str] = "fit"
+
+
+@dataclass(frozen=True)
+class FrameRate:
+    """The output's frame rate (``fps``), or back to the clips' own (``fps`` None)."""
+
+    fps: float | None
+    kind: ClassVar[str] = "frame_rate"
+
+
+@dataclass(frozen=True)
+class SoundTrack:
+    """Play another of a file's sound tracks: one named by a word of its title or its language
+    (``name``: "commentary", "english", "解说"), or by its number (``number``, 1-based), in one
+    clip (``clip``) or in every clip whose file has such a track. ``name`` "default" goes back
+    to each file's default track."""
+
+    name: str | None = None
+    number: int | None = None
+    clip: int | None = None
+    kind: ClassVar[str] = "sound_track"
 
 
 @dataclass(frozen=True)
@@ -349,8 +409,13 @@ Intent = (
     | ClipSound
     | AddText
     | RemoveText
+    | AddCaptions
+    | StyleCaptions
+    | CutSpeech
     | SetAspect
     | SetFit
+    | FrameRate
+    | SoundTrack
     | ImageDuration
     | Speed
     | Crossfade
@@ -368,6 +433,8 @@ Intent = (
 
 # Kinds the session store carries out (it keeps the history); apply() leaves drafts alone.
 HISTORY = frozenset({"undo", "redo", "reset"})
+# Kinds that need the speech of the clips heard first (the backend fills their ``heard``).
+HEARING = frozenset({"add_captions", "cut_speech"})
 
 
 def is_history(intent: Intent) -> bool:

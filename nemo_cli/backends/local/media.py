@@ -12,11 +12,18 @@ set, if older sessions must keep comparing equal).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+from .render.probe_facts import Colour
+
+if TYPE_CHECKING:
+    from .render.probe_facts import AudioStream
 
 FileType = Literal["video", "image", "audio"]
+HDR_TRANSFERS = {"arib-std-b67": "hlg", "smpte2084": "pq"}
 
 
 def _number(value: Any) -> float | None:
@@ -32,6 +39,64 @@ def _int(value: Any) -> int | None:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+def _colour(raw: Any) -> Colour:
+    if not isinstance(raw, Mapping):
+        return Colour()
+    return Colour(_text(raw.get("range")), _text(raw.get("space")), _text(raw.get("primaries")),
+                  _text(raw.get("transfer")))  # fmt: skip
+
+
+def _sar(value: Any) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d+):(\d+)", value) if isinstance(value, str) else None
+    if not match or not int(match.group(1)) or not int(match.group(2)):
+        return (1, 1)
+    return (int(match.group(1)), int(match.group(2)))
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    """One sound track of a file. ``index`` is its stream number in the file (``0:N``);
+    ``duration`` its own length in seconds, as measured from its packets."""
+
+    index: int
+    codec: str | None = None
+    sample_rate: int | None = None
+    channels: int | None = None
+    language: str | None = None
+    title: str | None = None
+    default: bool = False
+    duration: float | None = None
+
+    def label(self, position: int) -> str:
+        """``"Commentary (eng)"``, ``"fra"``, else ``"track 2"`` (``position`` counts from 0)."""
+        if self.title:
+            return f"{self.title} ({self.language})" if self.language else self.title
+        return self.language or f"track {position + 1}"
+
+    @classmethod
+    def from_probe(cls, stream: AudioStream) -> Track:
+        return cls(stream.index, stream.codec, stream.sample_rate, stream.channels,
+                   stream.language, stream.title, stream.default, stream.duration)  # fmt: skip
+
+    @classmethod
+    def from_json(cls, raw: Mapping[str, Any]) -> Track:
+        return cls(
+            index=_int(raw.get("index")) or 0,
+            codec=_text(raw.get("codec")),
+            sample_rate=_int(raw.get("sample_rate")),
+            channels=_int(raw.get("channels")),
+            language=_text(raw.get("language")),
+            title=_text(raw.get("title")),
+            default=raw.get("default") is True,
+            duration=_number(raw.get("duration")),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"index": self.index, "codec": self.codec, "sample_rate": self.sample_rate,
+                "channels": self.channels, "language": self.language, "title": self.title,
+                "default": self.default, "duration": self.duration}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +119,32 @@ class Media:
     sample_rate: int | None = None
     channels: int | None = None
     url: str | None = None  # where it was downloaded from
+    sar: tuple[int, int] = (1, 1)  # pixel shape of the displayed picture (PAL DV: 64:45)
+    alpha: bool = False  # the picture has transparent parts
+    colour: Colour = Colour()  # how its numbers map to colours (HDR: HLG / PQ transfer)
+    tracks: tuple[Track, ...] = ()  # its sound tracks
+    track: int = 0  # which of ``tracks`` plays unless a clip picks another (the default one)
+    video_duration: float | None = None  # where the picture really ends (s), when measured
+    file_duration: float | None = None  # the container's claim, when what plays is shorter
+    frames: int | None = None  # an animation's frame count
+    group: int | None = None  # a photo in tiles (HEIC): the stream group that joins them
+
+    @property
+    def hdr(self) -> str | None:
+        """``"hlg"`` or ``"pq"`` for a high-dynamic-range picture, else None."""
+        return HDR_TRANSFERS.get(self.colour.transfer or "")
+
+    @property
+    def display_size(self) -> tuple[int | None, int | None]:
+        """The picture's size as seen: a 720x576 file with SAR 64:45 shows as 1024x576."""
+        if not self.width or not self.height or self.sar[0] == self.sar[1]:
+            return (self.width, self.height)
+        return (round(self.width * self.sar[0] / self.sar[1]), self.height)
+
+    def track_at(self, position: int | None) -> Track | None:
+        """The sound track at ``position`` in ``tracks`` (None: the one that plays)."""
+        position = self.track if position is None else position
+        return self.tracks[position] if 0 <= position < len(self.tracks) else None
 
     @property
     def duration_ms(self) -> int | None:
@@ -90,6 +181,16 @@ class Media:
             sample_rate=_int(raw.get("sample_rate")),
             channels=_int(raw.get("channels")),
             url=_text(raw.get("url")),
+            sar=_sar(raw.get("sar")),
+            alpha=raw.get("alpha") is True,
+            colour=_colour(raw.get("color")),
+            tracks=tuple(Track.from_json(t) for t in raw.get("audio_streams") or []
+                         if isinstance(t, Mapping)),  # fmt: skip
+            track=_int(raw.get("audio_stream")) or 0,
+            video_duration=_number(raw.get("video_duration")),
+            file_duration=_number(raw.get("file_duration")),
+            frames=_int(raw.get("frames")),
+            group=_int(raw.get("grid")),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -103,5 +204,21 @@ class Media:
         }  # fmt: skip
         if self.url is not None:
             out["url"] = self.url
+        if self.sar != (1, 1):
+            out["sar"] = f"{self.sar[0]}:{self.sar[1]}"
+        if self.alpha:
+            out["alpha"] = True
+        if self.colour != Colour():
+            c = self.colour
+            out["color"] = {"range": c.range, "space": c.space, "primaries": c.primaries,
+                            "transfer": c.transfer}  # fmt: skip
+        if self.tracks:
+            out["audio_streams"] = [t.to_json() for t in self.tracks]
+            out["audio_stream"] = self.track
+        for key in ("video_duration", "file_duration", "frames"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.group is not None:
+            out["grid"] = self.group
         out["id"] = self.id  # last, as sessions have always had it
         return out

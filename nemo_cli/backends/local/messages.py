@@ -14,6 +14,7 @@ from ...draft import seconds
 from ...media_files import AUDIO_EXT, CLOUD_EXT
 from ...safe_text import one_line
 from . import changes as C
+from .captions.style import CaptionStyle
 
 # The audio formats to suggest: those both backends take.
 _AUDIO = [e for e in AUDIO_EXT if e in CLOUD_EXT]
@@ -201,6 +202,69 @@ def _font_missing_zh(c: C.FontMissing) -> str:
     return (f"注意：这台电脑上没有字体包含{where}，它们会显示成方框。请安装一个字体"
             f"（Debian/Ubuntu：sudo apt install {c.package}），"
             f"或把 {c.env_var} 设为包含这些字的 .ttf/.otf/.ttc 字体文件。")  # fmt: skip
+
+
+# ---------------------------------------------------------------- captions
+
+_COLORS_ZH = {"white": "白色", "yellow": "黄色", "red": "红色", "green": "绿色", "blue": "蓝色",
+              "cyan": "青色", "magenta": "品红", "pink": "粉色", "orange": "橙色",
+              "purple": "紫色", "black": "黑色"}  # fmt: skip
+
+
+def _look(style: CaptionStyle) -> str:
+    """How captions look, in a few words: "yellow, top, large, on a box"."""
+    parts = [style.color, style.position, style.size]
+    if style.background == "box":
+        parts.append("on a box")
+    if style.highlight:
+        parts.append(f"the spoken word in {style.highlight}")
+    if style.words_per_cue:
+        parts.append(f"{plural(style.words_per_cue, 'word')} at a time")
+    return ", ".join(parts)
+
+
+def _look_zh(style: CaptionStyle) -> str:
+    parts = [_COLORS_ZH.get(style.color, style.color), POS_ZH[style.position],
+             SIZE_ZH[style.size]]  # fmt: skip
+    if style.background == "box":
+        parts.append("背景框")
+    if style.highlight:
+        parts.append(f"逐字高亮（{_COLORS_ZH.get(style.highlight, style.highlight)}）")
+    if style.words_per_cue:
+        parts.append(f"每次 {style.words_per_cue} 个词")
+    return "，".join(parts)
+
+
+_CUT_WHAT = {"fillers": "filler word", "between": "the stretch", "sentence": "the sentence"}
+
+
+def _speech_cut(c: C.SpeechCut) -> str:
+    listed = "; ".join(f'"{name(t, 50)}" at {clock(at)}' for t, at in c.cuts[:8])
+    more = f" and {len(c.cuts) - 8} more" if len(c.cuts) > 8 else ""
+    what = plural(len(c.cuts), "filler word") if c.what == "fillers" else _CUT_WHAT[c.what]
+    return (f"Cut {what}: {listed}{more} ({dur(c.cut_ms)} in all); "
+            f"the video is now {dur(c.after_ms)} (was {dur(c.before_ms)})")  # fmt: skip
+
+
+def _speech_cut_zh(c: C.SpeechCut) -> str:
+    listed = "；".join(f"“{name(t, 50)}”（{clock(at)}）" for t, at in c.cuts[:8])
+    more = f"等 {len(c.cuts)} 处" if len(c.cuts) > 8 else ""
+    return (f"已剪掉：{listed}{more}（共 {dur_zh(c.cut_ms)}）；视频现在 {dur_zh(c.after_ms)}"
+            f"（原来 {dur_zh(c.before_ms)}）")  # fmt: skip
+
+
+def _not_found(c: C.SpeechNotFound) -> str:
+    if c.what == "fillers":
+        return "No filler words (um, uh, er) are said in the clips"
+    if c.what == "between":
+        return f'Did not hear "{name(c.first)}" followed by "{name(c.last)}" in the clips'
+    return f'No sentence about "{name(c.first)}" is said in the clips'
+
+
+def _not_found_zh(c: C.SpeechNotFound) -> str:
+    wanted = {"fillers": "语气词（嗯、呃）", "between": f"“{name(c.first)}”……“{name(c.last)}”",
+              "sentence": f"关于“{name(c.first)}”的句子"}[c.what]  # fmt: skip
+    return f"没有在说话内容里找到{wanted}"
 
 
 _CANNOT = {
@@ -412,6 +476,16 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: ("Clips already " if c.already else "Clips now ") + _fit(c),
         lambda c: ("片段已经" if c.already else "片段现在") + _fit_zh(c),
     ),
+    C.FrameRateSet: (
+        lambda c: (f"The video plays at its clips' own frame rate ({c.label} fps)" if c.own
+                   else f"The video will play at {c.label} fps"),
+        lambda c: (f"视频按片段自己的帧率播放（{c.label} 帧/秒）" if c.own
+                   else f"视频将以 {c.label} 帧/秒播放"),
+    ),
+    C.SoundTrackSet: (
+        lambda c: f"{cap(label(c.clip))} now plays its {name(c.track)} sound track",
+        lambda c: f"{label_zh(c.clip)}现在播放“{name(c.track)}”音轨",
+    ),
     # ---- the history
     C.Undone: (lambda c: _history("Undid the last change", c.what),
                lambda c: _history_zh("已撤销上一步", c.what)),
@@ -425,6 +499,22 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     C.NothingToRedo: (lambda c: "There is nothing to redo.", lambda c: "没有可以重做的操作。"),
     C.AlreadyEmpty: (lambda c: "The timeline is already empty.", lambda c: "时间线本来就是空的。"),
     # ---- problems
+    C.RateNotRendered: (
+        lambda c: "nemo renders at 24, 25, 30, 50 or 60 fps (or 23.976, 29.97, 59.94), "
+                  f"not {c.fps:g}: the frame rate stays as it was",
+        lambda c: "nemo 只以 24、25、30、50、60 帧/秒（或 23.976、29.97、59.94）渲染，"
+                  f"不支持 {c.fps:g}：帧率保持不变",
+    ),
+    C.OneSoundTrack: (
+        lambda c: "None of the clips has more than one sound track to choose from",
+        lambda c: "没有哪个片段有多条音轨可选",
+    ),
+    C.NoSuchSoundTrack: (
+        lambda c: f"No clip has a {name(c.wanted, 30)} sound track; the tracks there are: "
+                  + ", ".join(name(k, 40) for k in c.known),
+        lambda c: f"没有片段有“{name(c.wanted, 30)}”音轨；现有音轨："
+                  + "、".join(name(k, 40) for k in c.known),
+    ),
     C.NoClips: (
         lambda c: "There are no clips on the timeline yet: upload a video or photo first "
                   "(nemo upload clip.mp4)",
@@ -688,6 +778,34 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: f"{c.clips} 段太短，够不到节拍，保持原长",
     ),
     # ---- notes
+    # ---- captions and cuts by speech
+    C.CaptionsAdded: (
+        lambda c: f"{'Replaced the captions with' if c.replaced else 'Added'} "
+                  f"{plural(c.cues, 'caption')} from the speech ({plural(c.words, 'word')}; "
+                  f"{_look(c.style)})",
+        lambda c: f"已根据语音添加 {c.cues} 条字幕（{c.words} 个词；{_look_zh(c.style)}）",
+    ),
+    C.CaptionsStyled: (
+        lambda c: f"Captions now: {_look(c.style)}",
+        lambda c: f"字幕现在：{_look_zh(c.style)}",
+    ),
+    C.CaptionsRemoved: (
+        lambda c: f"Removed the captions{f' from {name(c.name)}' if c.name else ''}",
+        lambda c: "已去掉字幕",
+    ),
+    C.SpeechCut: (_speech_cut, _speech_cut_zh),
+    C.NoSpeechHeard: (
+        lambda c: ("No speech was heard in the parts of the clips on the timeline"
+                   if c.on_timeline else
+                   "No speech was heard in the clips, so there are no captions to add"),
+        lambda c: ("时间线上的片段里没有听到说话" if c.on_timeline
+                   else "片段里没有听到说话，所以没有可添加的字幕"),
+    ),
+    C.NoCaptions: (
+        lambda c: 'There are no captions yet: say "add captions" first',
+        lambda c: "还没有字幕：请先说“加字幕”",
+    ),
+    C.SpeechNotFound: (_not_found, _not_found_zh),
     C.FontMissing: (_font_missing, _font_missing_zh),
     C.FontFileBroken: (
         lambda c: f"Note: {c.env_var} points at {one_line(c.value)}, which is not a font file "

@@ -24,7 +24,7 @@ from typing import Any
 from ...errors import ConfigError, InputError, NetworkError, NoSuchSession, UsageError
 from ...files import atomic_write_json, locked, read_json
 from ...safe_text import one_line
-from .media import Media
+from .media import Media, Track
 from .render.probe import Probe
 from .timeline import EMPTY, Timeline, from_draft, to_draft
 
@@ -142,7 +142,9 @@ class LocalSession:
 
 
 def media_entry(path: Path, probe: Probe, *, url: str | None = None) -> Media:
-    """The media entry (no id yet: ``add_media`` gives it one) for a probed local file."""
+    """The media entry (no id yet: ``add_media`` gives it one) for a probed local file: the
+    facts the renderer needs (codecs for a stream copy, pixel shape, colour and transparency
+    for the fit, the tone map and compositing, the sound tracks) and the measured lengths."""
     st = path.stat()
     return Media(
         id="",
@@ -163,6 +165,15 @@ def media_entry(path: Path, probe: Probe, *, url: str | None = None) -> Media:
         sample_rate=probe.sample_rate,
         channels=probe.channels,
         url=url,
+        sar=probe.sar,
+        alpha=probe.alpha,
+        colour=probe.colour,
+        tracks=tuple(Track.from_probe(t) for t in probe.audio_streams),
+        track=probe.audio_stream,
+        video_duration=probe.video_duration,
+        file_duration=probe.file_duration,
+        frames=probe.frames,
+        group=probe.group,
     )
 
 

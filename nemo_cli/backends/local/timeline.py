@@ -15,7 +15,10 @@ the editor keeps it so (``first_title``).
 To add a field: give it a default in its class, read it in ``_<class>_from`` and write it in
 ``_<class>_to`` (write optional fields only when set, so older drafts keep comparing equal).
 Likely next: several clips cut from one source (pause cutting: a clip already is one range of
-a source), a captions track, a clip's audio stream, analysis references, an output frame rate.
+a source), a clip's audio stream, analysis references, an output frame rate.
+
+Captions (``Captions``) are a text track of their own in the draft, marked by its ``cap``
+object (what they are made of); its segments are the cues as they fall now, for readers.
 """
 
 from __future__ import annotations
@@ -23,7 +26,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
+
+from .captions.chunking import chunk, layout_for
+from .captions.cues import Cue
+from .captions.style import CaptionStyle
+from .speech.placement import Piece, place
+from .speech.transcript import Word
 
 Aspect = Literal["16:9", "9:16", "1:1"]
 FitMode = Literal["letterbox", "fill"]
@@ -69,6 +79,7 @@ class Clip:
     in_ms: int = 0
     speed: float = 1.0
     volume: int = 100
+    track: int | None = None  # which of the source's sound tracks plays; None: its default
 
     @property
     def source_ms(self) -> float:
@@ -130,12 +141,37 @@ class Frame:
     fit: FitMode = "letterbox"
     crossfade_ms: int = 0
     image_ms: int = DEFAULT_IMAGE_MS
+    fps: float | None = None  # the output rate asked for; None: the clips' own (render/rate.py)
 
     @classmethod
     def sized(cls, aspect: Aspect, **fields: Any) -> Frame:
         """A frame of ``aspect`` at its standard output size."""
         width, height = ASPECT_SIZES[aspect]
         return cls(aspect=aspect, width=width, height=height, **fields)
+
+
+CaptionOrigin = Literal["speech", "file"]
+
+
+@dataclass(frozen=True, slots=True)
+class Captions:
+    """Captions over the picture, from the clips' speech or from a subtitle file.
+
+    "speech": ``heard`` holds the words of each source (media id -> words, in source time), so
+    the cues are worked out from the clips as they are now (``Timeline.caption_cues``) and
+    follow every cut, trim and speed change. "file": ``cues`` as the file had them, in timeline
+    time. ``style`` is how they look; ``language`` the speech's; ``name`` the file's name.
+    """
+
+    origin: CaptionOrigin = "speech"
+    heard: tuple[tuple[str, tuple[Word, ...]], ...] = ()
+    cues: tuple[Cue, ...] = ()
+    style: CaptionStyle = field(default_factory=CaptionStyle)
+    language: str | None = None
+    name: str = ""
+
+    def words_of(self, media_id: str) -> tuple[Word, ...]:
+        return next((words for mid, words in self.heard if mid == media_id), ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +183,7 @@ class Timeline:
     title: str | None = None  # the video's name (metadata): the first title's text
     loudness_lufs: float | None = None  # the sound normalised to this on export (m.lufs)
     denoise: bool = False  # the clips' background noise reduced (afftdn) on export (m.dn)
+    captions: Captions | None = None
 
     def starts(self) -> list[int]:
         """Where each clip starts on the timeline (crossfades overlap neighbours)."""
@@ -164,6 +201,39 @@ class Timeline:
         if not self.clips:
             return 0
         return self.starts()[-1] + self.clips[-1].duration_ms
+
+    def spoken_words(self) -> list[Word]:
+        """The words the timeline plays (timeline time), from the captions' transcripts: each
+        audible clip (video, not muted) places the words of the stretch it plays at its place,
+        at its speed (``speech.placement``)."""
+        if self.captions is None:
+            return []
+        words: list[Word] = []
+        for clip, start in zip(self.clips, self.starts(), strict=True):
+            heard = self.captions.words_of(clip.source)
+            if clip.kind != "video" or clip.volume <= 0 or not heard:
+                continue
+            end = (clip.in_ms + clip.source_ms) / 1000
+            piece = Piece(clip.source, Path(clip.source), clip.name, clip.in_ms / 1000, end,
+                          start / 1000, clip.speed)  # fmt: skip
+            words.extend(place(heard, piece))
+        return sorted(words, key=lambda w: (w.start, w.end))
+
+    def caption_cues(self) -> list[Cue]:
+        """The captions as they fall now: speech cut into cues for the frame's shape
+        (``captions.chunking``), so they follow every cut, trim and speed change; a file's
+        cues as they were, cut at the end of the timeline. None without captions."""
+        captions = self.captions
+        if captions is None:
+            return []
+        length = self.length_ms
+        if captions.origin == "file":
+            if not self.clips:  # nothing to cut them to yet: the file's cues as they are
+                return list(captions.cues)
+            return [Cue(c.start, min(c.end, length), c.text) for c in captions.cues
+                    if c.start < length]  # fmt: skip
+        layout = layout_for(self.frame.aspect, captions.style.words_per_cue)
+        return [c for c in chunk(self.spoken_words(), layout) if c.start < length]
 
 
 EMPTY = Timeline()
@@ -212,8 +282,48 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
 
 
 def _segments(draft: Mapping[str, Any], tt: int) -> list[dict[str, Any]]:
-    """The segments of every track of type ``tt``, in order."""
-    return [s for t in _dicts(draft.get("t")) if t.get("tt") == tt for s in _dicts(t.get("sg"))]
+    """The segments of every track of type ``tt``, in order (the captions track's are shown
+    to readers of the draft but read from its ``cap``: see ``_captions_from``)."""
+    return [s for t in _dicts(draft.get("t")) if t.get("tt") == tt and "cap" not in t
+            for s in _dicts(t.get("sg"))]  # fmt: skip
+
+
+def _words_from(raw: Any) -> tuple[Word, ...]:
+    """``[[text, start_ms, end_ms, conf%], ...]`` -> words (malformed entries dropped)."""
+    words: list[Word] = []
+    for item in raw if isinstance(raw, list) else []:
+        if (isinstance(item, list) and len(item) >= 3 and isinstance(item[0], str)
+                and all(isinstance(x, int | float) for x in item[1:4])):  # fmt: skip
+            conf = item[3] / 100 if len(item) > 3 else 1.0
+            words.append(Word(item[0], item[1] / 1000, item[2] / 1000, conf))
+    return tuple(words)
+
+
+def _cues_from(raw: Any) -> tuple[Cue, ...]:
+    """``[[start_ms, end_ms, text], ...]`` -> cues (malformed entries dropped)."""
+    return tuple(
+        Cue(int(item[0]), int(item[1]), item[2])
+        for item in (raw if isinstance(raw, list) else [])
+        if isinstance(item, list) and len(item) == 3 and isinstance(item[2], str)
+        and all(isinstance(x, int | float) for x in item[:2])
+    )  # fmt: skip
+
+
+def _captions_from(draft: Mapping[str, Any]) -> Captions | None:
+    track = next((t for t in _dicts(draft.get("t")) if isinstance(t.get("cap"), dict)), None)
+    if track is None:
+        return None
+    cap = track["cap"]
+    heard = cap.get("w") if isinstance(cap.get("w"), dict) else {}
+    language = cap.get("lang")
+    return Captions(
+        origin=_choice(cap, "o", ("speech", "file"), "speech"),
+        heard=tuple((str(mid), _words_from(words)) for mid, words in heard.items()),
+        cues=_cues_from(cap.get("c")),
+        style=CaptionStyle.from_json(cap.get("st") if isinstance(cap.get("st"), dict) else None),
+        language=language if isinstance(language, str) else None,
+        name=_str(cap, "n"),
+    )
 
 
 def _clip_from(raw: Mapping[str, Any], n: int) -> Clip | None:
@@ -230,7 +340,14 @@ def _clip_from(raw: Mapping[str, Any], n: int) -> Clip | None:
         in_ms=_int(raw, "in", 0),
         speed=_float(raw, "sp", 1.0),
         volume=_int(raw, "v", 100),
+        track=_track(raw.get("at")),
     )
+
+
+def _track(value: Any) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 0 <= value < 64 else None
 
 
 def _music_from(raw: Mapping[str, Any], n: int, length: int) -> Music:
@@ -280,7 +397,14 @@ def _frame_from(raw: Mapping[str, Any]) -> Frame:
         fit=_choice(raw, "fit", FITS, "letterbox"),
         crossfade_ms=_int(raw, "xfade", 0),
         image_ms=_int(raw, "img_d", DEFAULT_IMAGE_MS) or DEFAULT_IMAGE_MS,
+        fps=_fps(raw.get("fps")),
     )
+
+
+def _fps(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value) if 1 <= value <= 240 else None
 
 
 def _loudness(raw: Mapping[str, Any]) -> float | None:
@@ -307,16 +431,19 @@ def from_draft(draft: Any) -> Timeline:
     music = tuple(_music_from(raw, n, length) for n, raw in enumerate(_segments(draft, AUDIO), 1))
     texts = tuple(t for n, raw in enumerate(_segments(draft, TEXT), 1)
                   if (t := _text_from(raw, n)) is not None)  # fmt: skip
-    return replace(timeline, music=music, texts=texts)
+    return replace(timeline, music=music, texts=texts, captions=_captions_from(draft))
 
 
 # ---------------------------------------------------------------- writing a draft
 
 
 def _clip_to(clip: Clip, start: int) -> dict[str, Any]:
-    return {"id": clip.id, "src": clip.source, "n": clip.name, "k": clip.kind, "st": start,
-            "d": clip.duration_ms, "in": clip.in_ms, "sp": clip.speed,
-            "v": clip.volume}  # fmt: skip
+    out = {"id": clip.id, "src": clip.source, "n": clip.name, "k": clip.kind, "st": start,
+           "d": clip.duration_ms, "in": clip.in_ms, "sp": clip.speed,
+           "v": clip.volume}  # fmt: skip
+    if clip.track is not None:
+        out["at"] = clip.track
+    return out
 
 
 def _music_to(music: Music) -> dict[str, Any]:
@@ -341,9 +468,34 @@ def _frame_to(frame: Frame, title: str | None) -> dict[str, Any]:
     out: dict[str, Any] = {"width": frame.width, "height": frame.height, "aspect": frame.aspect,
                            "fit": frame.fit, "xfade": frame.crossfade_ms,
                            "img_d": frame.image_ms}  # fmt: skip
+    if frame.fps is not None:
+        out["fps"] = frame.fps
     if title is not None:
         out["title"] = title
     return out
+
+
+def _captions_to(timeline: Timeline, captions: Captions) -> dict[str, Any]:
+    """The captions track: ``cap`` holds what they are made of, ``sg`` the cues as they fall
+    on the timeline now (for readers of the draft; never read back)."""
+    cap: dict[str, Any] = {"o": captions.origin}
+    style = captions.style.to_json()
+    if style:
+        cap["st"] = style
+    if captions.language:
+        cap["lang"] = captions.language
+    if captions.name:
+        cap["n"] = captions.name
+    if captions.origin == "speech":
+        cap["w"] = {mid: [[w.text, round(w.start * 1000), round(w.end * 1000),
+                           round(w.conf * 100)] for w in words]
+                    for mid, words in captions.heard}  # fmt: skip
+    else:
+        cap["c"] = [[c.start, c.end, c.text] for c in captions.cues]
+    segments = [{"id": f"c{n}", "tx": cue.text, "st": cue.start, "d": cue.end - cue.start,
+                 "pos": captions.style.position, "size": captions.style.size, "k": "caption"}
+                for n, cue in enumerate(timeline.caption_cues(), 1)]  # fmt: skip
+    return {"tt": TEXT, "n": "Captions", "cap": cap, "sg": segments}
 
 
 def to_draft(timeline: Timeline) -> dict[str, Any]:
@@ -363,4 +515,6 @@ def to_draft(timeline: Timeline) -> dict[str, Any]:
         meta["lufs"] = timeline.loudness_lufs
     if timeline.denoise:
         meta["dn"] = True
+    if timeline.captions is not None:
+        tracks.append(_captions_to(timeline, timeline.captions))
     return {"t": tracks, "d": timeline.length_ms, "m": meta}

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..changes import Change, Problem
 from ..intents import (
+    AddCaptions,
     AddMusic,
     AddText,
     BeatCut,
@@ -37,8 +38,10 @@ from ..intents import (
     Combine,
     Crossfade,
     CutPauses,
+    CutSpeech,
     Denoise,
     Duck,
+    FrameRate,
     ImageDuration,
     Intent,
     Keep,
@@ -55,14 +58,28 @@ from ..intents import (
     SetAspect,
     SetFit,
     Shorten,
+    SoundTrack,
     Speed,
     SplitScenes,
+    StyleCaptions,
     Swap,
     Trim,
 )
 from ..media import Media
 from ..timeline import Timeline
-from . import beats, clips, cuts, frame, levels, music, select, text, trim
+from . import (
+    beats,
+    captions,
+    clips,
+    cuts,
+    frame,
+    levels,
+    music,
+    select,
+    source,
+    speech_cuts,
+    trim,
+)
 from .state import Editor
 
 if TYPE_CHECKING:
@@ -97,9 +114,14 @@ _OPS: dict[type, Callable[[Editor, Any], None]] = {
     MusicFade: music.music_fade,
     RemoveMusic: music.remove_music,
     AddText: select.add_text,
-    RemoveText: text.remove_text,
+    RemoveText: captions.remove_text,
+    AddCaptions: captions.add_captions,
+    StyleCaptions: captions.style_captions,
+    CutSpeech: speech_cuts.cut_speech,
     SetAspect: frame.set_aspect,
     SetFit: frame.set_fit,
+    FrameRate: source.frame_rate,
+    SoundTrack: source.sound_track,
     CutPauses: cuts.cut_pauses,
     RemoveStill: cuts.remove_still,
     SplitScenes: cuts.split_scenes,

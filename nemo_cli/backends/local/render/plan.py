@@ -5,12 +5,16 @@ what the runner must prepare first (title PNGs, the concat list for a stream cop
 output's length for the progress bar. Tests compare the arguments and the filtergraph exactly.
 
 The graph, per video segment (input options do the cheap work: ``-ss``/``-t`` seek and cut):
-``setpts`` (speed) -> ``fps=30`` -> scale+pad (letterbox) or scale+crop (fill) -> ``setsar=1``
--> ``format=yuv420p``; an image is scaled once and held with ``tpad`` for its duration. Each
+``setpts`` (speed) -> ``fps`` (the output rate) -> laid over black if it has transparent parts
+-> scale+pad (letterbox) or scale+crop (fill), by
+the shape the picture is seen in (its pixel shape, SAR, applied) -> HDR tone-mapped to BT.709
+(``tone_map``) -> ``setsar=1`` -> ``format=yuv420p``; an image is scaled once and held with
+``tpad`` for its duration. The output is tagged BT.709. Each
 segment gets audio of exactly its length: its own sound (``atempo`` for speed, ``volume``), or
 silence (``anullsrc``) when it has none or is muted. Segments are joined with ``concat``, or
 ``xfade``/``acrossfade`` when the frame's crossfade > 0. Titles are PNG overlays with
-``enable='between(t,a,b)'``. Music is looped (``-stream_loop -1``) or cut with ``-t``, faded,
+``enable='between(t,a,b)'``; captions are an ASS file drawn by libass (``subtitles``) over
+everything. Music is looped (``-stream_loop -1``) or cut with ``-t``, faded,
 delayed to its start and mixed with ``amix ... normalize=0`` so levels are what the timeline says.
 When every clip already matches the output and nothing needs re-encoding, the clips are
 stream-copied with the concat demuxer instead.
@@ -18,16 +22,19 @@ stream-copied with the concat demuxer instead.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ....errors import InputError
+from ..captions.cues import Cue
+from ..captions.style import CaptionStyle
 from ..media import Media
 from ..timeline import Clip, FitMode, Music, Text, Timeline
 from .ducking import envelope, timeline_speech
+from .rate import Rate, output_rate, snap
 
-FPS = 30
 AUDIO_RATE = 48000
 AUDIO_FORMAT = f"aresample={AUDIO_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo"
 # FFT denoiser: up to 20 dB off what lies near a -40 dB noise floor (room tone, hiss), the
@@ -39,8 +46,8 @@ JOIN_FADE_MS = 10
 MONO_TO_STEREO = "pan=stereo|c0=c0|c1=c0"
 
 
-def upmix(media: Media) -> list[str]:
-    return [MONO_TO_STEREO] if media.channels == 1 else []
+def upmix(channels: int | None) -> list[str]:
+    return [MONO_TO_STEREO] if channels == 1 else []
 
 
 # x264 preset and CRF per quality; the preview trades everything for speed.
@@ -53,6 +60,7 @@ PREVIEW_QUALITY = ("ultrafast", 30, "96k")
 PREVIEW_LONG_SIDE = 480
 TITLE_MARGIN = 0.06  # top/bottom titles sit this fraction of the height from the edge
 COPY_TOLERANCE_MS = 50  # a clip used whole may differ from its file's length by this much
+HELD_NOTE_MS = 500  # a last frame held this long is said in the export's notes
 HEAD = ["ffmpeg", "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
         "-progress", "pipe:1", "-nostats"]  # fmt: skip
 
@@ -69,6 +77,19 @@ class TitleAsset:
 
 
 @dataclass(frozen=True)
+class CaptionAsset:
+    """The captions' ASS file and its fonts folder, written by the runner before ffmpeg starts
+    (the font family the ASS names depends on the fonts found then)."""
+
+    path: Path
+    fonts: Path
+    cues: tuple[Cue, ...]
+    style: CaptionStyle
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
 class RenderPlan:
     args: list[str]
     duration: float  # seconds: the output's length
@@ -78,6 +99,9 @@ class RenderPlan:
     width: int = 0
     height: int = 0
     stream_copy: bool = False
+    notes: tuple[str, ...] = ()  # what the render does that a person should know (held frames)
+    rate: Rate | None = None  # the output's frame rate
+    captions: CaptionAsset | None = None
 
 
 @dataclass(frozen=True)
@@ -120,13 +144,71 @@ def frame_size(timeline: Timeline, *, preview: bool = False) -> tuple[int, int]:
     return width - width % 2, height - height % 2
 
 
-def _fit(fit: FitMode, width: int, height: int) -> str:
+def _fit(fit: FitMode, width: int, height: int, item: Media | None = None) -> str:
+    """Scale into ``width`` x ``height``: whole and padded (letterbox) or filling and cropped.
+
+    ffmpeg's ``force_original_aspect_ratio`` keeps the coded shape, so a file with non-square
+    pixels (PAL DV: 720x576, SAR 64:45, 16:9 on screen) is scaled here to numbers worked out
+    from its displayed shape instead."""
+    if item is not None and item.sar[0] != item.sar[1] and item.width and item.height:
+        shown_w, shown_h = item.display_size
+        assert shown_w and shown_h
+        if fit == "fill":
+            k = max(width / shown_w, height / shown_h)
+            w, h = (2 * math.ceil(x * k / 2) for x in (shown_w, shown_h))
+            return f"scale={w}:{h}:out_range=tv,setsar=1,crop={width}:{height}"
+        k = min(width / shown_w, height / shown_h)
+        w, h = (min(limit, 2 * round(x * k / 2)) for x, limit in ((shown_w, width),
+                                                                (shown_h, height)))  # fmt: skip
+        return (f"scale={w}:{h}:out_range=tv,setsar=1,"
+                f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black")  # fmt: skip
     if fit == "fill":
         return (f"scale={width}:{height}:force_original_aspect_ratio=increase:out_range=tv,"
                 f"crop={width}:{height}")  # fmt: skip
     return (f"scale={width}:{height}:force_original_aspect_ratio=decrease:"
             f"force_divisible_by=2:out_range=tv,"
             f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black")  # fmt: skip
+
+
+# zscale's names for what the probe reports (others are left for zscale to read from the frames).
+_ZSCALE_PRIMARIES = ("bt709", "bt2020", "smpte432")
+_ZSCALE_MATRICES = ("bt709", "bt2020nc", "bt2020c")
+HDR_WHITE_NITS = 203  # BT.2408: HDR reference white, which becomes SDR white
+# A tone curve that keeps colours up to 70 % of white as they are and rolls the highlights off.
+TONE_CURVE = "tonemap=tonemap=mobius:param=0.7:desat=0"
+BT709_TAGS = ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+              "-color_range", "tv"]  # fmt: skip
+
+
+# A picture with transparent parts, laid over black (the letterbox colour): multiplying each
+# colour by its opacity is exactly that, whatever invisible colour lies under clear pixels.
+OVER_BLACK = ["format=gbrap", "premultiply=inplace=1"]
+
+
+def picture_pad(i: int, item: Media) -> str:
+    """Input ``i``'s picture: its video stream, or for a photo in tiles (an iPhone HEIC) the
+    stream group that joins them (``[i:v]`` would be one tile)."""
+    return f"{i}:g:{item.group}" if item.group is not None else f"{i}:v"
+
+
+def tone_map(item: Media) -> list[str]:
+    """HDR (HLG or PQ, BT.2020) -> BT.709 SDR with zscale and tonemap; [] for SDR pictures.
+
+    The signal is made linear with HDR reference white as 1.0, moved to BT.709 primaries, its
+    highlights rolled off into SDR's range, and encoded back with the BT.709 curve and matrix.
+    """
+    if item.hdr is None:
+        return []
+    c = item.colour
+    given = [f"tin={c.transfer}"]
+    if c.primaries in _ZSCALE_PRIMARIES:
+        given.append(f"pin={c.primaries}")
+    if c.space in _ZSCALE_MATRICES:
+        given.append(f"min={c.space}")
+    if c.range in ("tv", "pc"):
+        given.append(f"rin={c.range}")
+    return [f"zscale={':'.join(given)}:t=linear:npl={HDR_WHITE_NITS}", "format=gbrpf32le",
+            "zscale=p=bt709", TONE_CURVE, "zscale=t=bt709:m=bt709:r=tv"]  # fmt: skip
 
 
 def atempo(speed: float) -> list[str]:
@@ -188,9 +270,18 @@ def _video_segments(timeline: Timeline, media: Sequence[Media]) -> list[_Seg]:
     return segs
 
 
-def _can_copy(segs: list[_Seg], timeline: Timeline, width: int, height: int) -> bool:
+def _whole(m: Media) -> bool:
+    """Every stream of the file plays to its end (nothing held, padded or cut short)."""
+    length = m.duration or 0
+    ends = [m.video_duration] + [t.duration for t in m.tracks[:1]]
+    return m.file_duration is None and all(
+        end is None or abs(end - length) * 1000 <= COPY_TOLERANCE_MS * 4 for end in ends
+    )
+
+
+def _can_copy(segs: list[_Seg], timeline: Timeline, width: int, height: int, rate: Rate) -> bool:
     """True when the clips can be joined without re-encoding (see the module docstring)."""
-    if timeline.music or timeline.texts or timeline.denoise:
+    if timeline.music or timeline.texts or timeline.denoise or timeline.captions:
         return False
     if len(segs) > 1 and timeline.frame.crossfade_ms > 0:
         return False
@@ -210,6 +301,11 @@ def _can_copy(segs: list[_Seg], timeline: Timeline, width: int, height: int) -> 
             and not m.rotation
             and m.has_audio
             and m.audio_codec == "aac"
+            and m.sar == (1, 1)
+            and m.track == 0
+            and clip.track in (None, 0)
+            and _whole(m)
+            and snap(m.fps or 0) == rate
         ):
             return False
         layouts.add((m.fps, m.sample_rate, m.channels))
@@ -226,10 +322,12 @@ class _Graph:
     width: int
     height: int
     workdir: Path
+    rate: Rate
     inputs: list[str] = field(default_factory=list)
     filters: list[str] = field(default_factory=list)
     sources: list[Path] = field(default_factory=list)
     titles: list[TitleAsset] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     count: int = 0
     denoise: bool = False  # the clips' background noise reduced (Timeline.denoise)
     cut_joins: frozenset[int] = frozenset()  # k: segment k follows a cut inside its source
@@ -251,16 +349,21 @@ class _Graph:
         self.count += 1
         return self.count - 1
 
-    def segment(self, k: int, seg: _Seg, fit: str) -> None:
+    def segment(self, k: int, seg: _Seg, fit_mode: FitMode) -> None:
         """``[v{k}]`` and ``[a{k}]``: one video-track segment, exactly ``seg.d`` long."""
         clip, item = seg.clip, seg.media
+        fit = _fit(fit_mode, self.width, self.height, item)
         path = Path(item.path)
         self.sources.append(path)
+        look = ",".join([*(OVER_BLACK if item.alpha else []), fit, *tone_map(item)])
         if seg.kind == "image":
             i = self.add_input(path=path)
+            # A photo joined from tiles ends its stream where it starts, so ``fps`` would make
+            # no frame of it: repeat it first (``trim`` cuts it to length).
+            hold = "loop=loop=-1:size=1," if item.group is not None else ""
             self.filters.append(
-                f"[{i}:v]{fit},setsar=1,format=yuv420p,fps={FPS},"
-                f"tpad=stop_mode=clone:stop_duration={sec(seg.d)},trim=duration={sec(seg.d)},"
+                f"[{picture_pad(i, item)}]{look},setsar=1,format=yuv420p,{hold}"
+                f"fps={self.rate.text},tpad=stop_mode=clone:stop_duration={sec(seg.d)},trim=duration={sec(seg.d)},"
                 f"setpts=PTS-STARTPTS[v{k}]"
             )
         else:
@@ -268,21 +371,32 @@ class _Graph:
             seek = ["-ss", sec(clip.in_ms)] if clip.in_ms else []
             i = self.add_input(*seek, "-t", sec(used), path=path)
             speed = "PTS-STARTPTS" if clip.speed == 1.0 else f"(PTS-STARTPTS)/{num(clip.speed)}"
-            chain = [f"setpts={speed}", f"fps={FPS}", fit, "setsar=1", "format=yuv420p"]
-            known = (item.duration or 0) * 1000
+            chain = [f"setpts={speed}", f"fps={self.rate.text}", look, "setsar=1",
+                     "format=yuv420p"]  # fmt: skip
+            # Where the picture really ends: a file's sound may outlast it, or an interrupted
+            # copy stop before what its header says (both measured by the probe).
+            known = (item.video_duration or item.duration or 0) * 1000
             missing = (clip.in_ms + used - known) / clip.speed if known else 0
-            if missing > 1000 / FPS:  # the file is shorter than the clip asks: hold the end
+            if missing > 1000 / self.rate.value:  # shorter than the clip asks: hold the end
                 chain.append(f"tpad=stop_mode=clone:stop_duration={sec(missing)}")
-            self.filters.append(f"[{i}:v]" + ",".join(chain) + f"[v{k}]")
+                if missing >= HELD_NOTE_MS:
+                    self.notes.append(f"{item.filename}: its picture stops "
+                                      f"{missing / 1000:.1f} s before the clip ends; the last "
+                                      "frame is held.")  # fmt: skip
+            self.filters.append(f"[{picture_pad(i, item)}]" + ",".join(chain) + f"[v{k}]")
         if seg.kind == "video" and item.has_audio and clip.volume > 0:
+            # The track the clip picked, else the file's default (not merely its first).
+            track = item.track_at(clip.track)
+            pad = f"{i}:{track.index}" if track else f"{i}:a"
             achain = ["asetpts=PTS-STARTPTS", *atempo(clip.speed)]
             if clip.volume != 100:
                 achain.append(f"volume={num(clip.volume / 100)}")
             if self.denoise:
                 achain.append(DENOISE)
-            achain += [*upmix(item), AUDIO_FORMAT, "apad", f"atrim=duration={sec(seg.d)}"]
+            achain += [*upmix(track.channels if track else item.channels), AUDIO_FORMAT, "apad",
+                       f"atrim=duration={sec(seg.d)}"]  # fmt: skip
             achain += self.join_fades(k, seg.d)
-            self.filters.append(f"[{i}:a]" + ",".join(achain) + f"[a{k}]")
+            self.filters.append(f"[{pad}]" + ",".join(achain) + f"[a{k}]")
         else:
             self.filters.append(
                 f"anullsrc=r={AUDIO_RATE}:cl=stereo,atrim=duration={sec(seg.d)}[a{k}]"
@@ -343,10 +457,12 @@ class _Graph:
             chain.append(f"afade=t=in:st=0:d={sec(fade_in)}")
         if fade_out > 0:
             chain.append(f"afade=t=out:st={sec(length - fade_out)}:d={sec(fade_out)}")
-        chain += [*upmix(entry), AUDIO_FORMAT]
+        track = entry.track_at(None)
+        chain += [*upmix(track.channels if track else entry.channels), AUDIO_FORMAT]
         if start:
             chain.append(f"adelay=delays={start}:all=1")
-        self.filters.append(f"[{i}:a]" + ",".join(chain) + f"[m{k}]")
+        pad = f"{i}:{track.index}" if track else f"{i}:a"
+        self.filters.append(f"[{pad}]" + ",".join(chain) + f"[m{k}]")
         return f"m{k}"
 
     def mix(self, music: list[str]) -> None:
@@ -355,6 +471,20 @@ class _Graph:
             self.filters.append(f"{pads}amix=inputs={1 + len(music)}:duration=first:"
                                 "dropout_transition=0:normalize=0[mix]")  # fmt: skip
             self.audio = "mix"
+
+
+def _captions(g: _Graph, timeline: Timeline) -> CaptionAsset | None:
+    """The captions drawn by libass (``subtitles``) over the picture, titles included."""
+    from ..captions.burn import subtitles_filter
+
+    cues = timeline.caption_cues()
+    if not cues or timeline.captions is None:
+        return None
+    asset = CaptionAsset(g.workdir / "captions.ass", g.workdir / "fonts", tuple(cues),
+                         timeline.captions.style, g.width, g.height)  # fmt: skip
+    g.filters.append(f"[{g.video}]{subtitles_filter(asset.path, asset.fonts)}[vcap]")
+    g.video = "vcap"
+    return asset
 
 
 def build(
@@ -380,28 +510,29 @@ def build(
     tail = (["-metadata", f"title={title}"] if title else []) + [
         "-movflags", "+faststart", "-f", "mp4", str(output)]  # fmt: skip
 
-    if not preview and _can_copy(segs, timeline, width, height):
+    rate, _ = output_rate(timeline, media)
+    if not preview and _can_copy(segs, timeline, width, height, rate):
         paths = [Path(s.media.path) for s in segs]
         listing = workdir / "inputs.txt"
         args = [*HEAD, "-f", "concat", "-safe", "0", "-i", f"file:{listing}",
                 "-map", "0:v:0", "-map", "0:a:0", "-c", "copy", *tail]  # fmt: skip
         listed = (listing, concat_list_text(paths))
         return RenderPlan(args, total / 1000, tuple(paths), width=width, height=height,
-                          concat_list=listed, stream_copy=True)  # fmt: skip
+                          concat_list=listed, stream_copy=True, rate=rate)  # fmt: skip
 
-    g = _Graph(width, height, workdir)
+    g = _Graph(width, height, workdir, rate)
     g.denoise = timeline.denoise
     g.cut_joins = frozenset(
         k for k in range(1, len(segs))
         if segs[k].clip.source == segs[k - 1].clip.source
         and segs[k].clip.in_ms > segs[k - 1].clip.in_ms + segs[k - 1].clip.source_ms + 1
     )  # fmt: skip
-    fit = _fit(timeline.frame.fit, width, height)
     for k, seg in enumerate(segs):
-        g.segment(k, seg, fit)
+        g.segment(k, seg, timeline.frame.fit)
     g.join(segs, xfade)
     for k, text in enumerate(timeline.texts):
         g.title(k, text, total)
+    captions = _captions(g, timeline)
     by_id = {m.id: m for m in media}
     spoken = timeline_speech(timeline, speech) if speech else []
     music = [g.music(k, m, by_id.get(m.source), total,
@@ -415,11 +546,12 @@ def build(
         "-filter_complex", ";".join(g.filters),
         "-map", f"[{g.video}]", "-map", f"[{g.audio}]",
         "-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p",
-        "-c:a", "aac", "-b:a", bitrate, "-ar", str(AUDIO_RATE), "-ac", "2",
+        *BT709_TAGS, "-c:a", "aac", "-b:a", bitrate, "-ar", str(AUDIO_RATE), "-ac", "2",
         "-t", sec(total), *tail,
     ]  # fmt: skip
     return RenderPlan(args, total / 1000, tuple(dict.fromkeys(g.sources)), tuple(g.titles),
-                      width=width, height=height)  # fmt: skip
+                      width=width, height=height, notes=tuple(g.notes), rate=rate,
+                      captions=captions)  # fmt: skip
 
 
 def plan(

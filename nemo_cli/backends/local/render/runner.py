@@ -29,6 +29,7 @@ from ...base import ProgressFn, ProgressUpdate, no_progress
 from ..media import Media
 from ..timeline import Timeline
 from . import plan as planner
+from .rate import DEFAULT as DEFAULT_RATE
 from .segment_cache import SegmentCache
 from .verify import Expected, check_render
 
@@ -162,6 +163,15 @@ def check_sources(sources: Sequence[Path]) -> None:
             raise InputError(f"Cannot read {path}: permission denied")
 
 
+def write_captions(asset: planner.CaptionAsset) -> None:
+    """The captions' fonts folder and ASS file, where the plan's filter reads them."""
+    from ..captions import ass, fonts
+
+    folder = fonts.folder_for((c.text for c in asset.cues), asset.fonts.parent)
+    text = ass.to_text(asset.cues, asset.style, asset.width, asset.height, font=folder.family)
+    asset.path.write_text(text, encoding="utf-8")
+
+
 def temporary_name(output: Path) -> Path:
     """A hidden name beside ``output`` (same folder: the final rename is atomic)."""
     return output.with_name(f".{output.stem}.{secrets.token_hex(4)}.partial{output.suffix}")
@@ -174,9 +184,14 @@ def expected_of(job: planner.RenderPlan, media: Sequence[Media]) -> Expected:
         used = {str(p) for p in job.sources}
         rates = [m.fps for m in media if m.path in used and m.fps]
         slack = planner.COPY_TOLERANCE_MS / 1000 * len(job.sources)
-        return Expected(job.duration, rates[0] if rates else planner.FPS, slack=slack,
+        return Expected(job.duration, rates[0] if rates else _rate(job), slack=slack,
                         exact_frames=False)  # fmt: skip
-    return Expected(job.duration, planner.FPS)
+    return Expected(job.duration, _rate(job))
+
+
+def _rate(job: planner.RenderPlan) -> float:
+    """The plan's output frame rate (render/rate.py), in frames per second."""
+    return (job.rate or DEFAULT_RATE).value
 
 
 def _speech(
@@ -232,11 +247,17 @@ def render(
     key: str | None = None,
     verify: bool = True,
     cache: SegmentCache | None = None,
+    notes: list[str] | None = None,
 ) -> Path:
     """Render ``timeline`` to ``output`` (complete or not at all); returns ``output``.
 
     ``key`` names the progress bar (default: the output's file name). ``verify`` decodes the
-    result and checks it against the timeline (verify.py) before it takes the output's name.
+    result and checks it against the timeline (verify.py) before it takes the output's name:
+    a file whose picture or sound stops before its end, or that lasts or counts otherwise, is
+    not saved. (That one decode covers what output_check.py's packet scan looks at, so the
+    render runs only this check; output_check stays for callers that cannot decode.)
+    ``notes`` (if given) gets what the render did that a person should know (a held last
+    frame).
     """
     from .titles import render_title
 
@@ -257,6 +278,8 @@ def render(
         segmented = cache is not None and not preview and not job.stream_copy
         for title in () if segmented else job.titles:
             render_title(title.text, title.size, title.width, title.height, title.path)
+        if job.captions is not None:
+            write_captions(job.captions)
         if job.concat_list is not None:
             job.concat_list[0].write_text(job.concat_list[1], encoding="utf-8")
         try:
@@ -265,7 +288,7 @@ def render(
 
                 assert cache is not None
                 render_segmented(timeline, media, partial, quality, ffmpeg=ffmpeg, cache=cache,
-                                 workdir=Path(work), progress=progress,
+                                 workdir=Path(work), rate=job.rate, progress=progress,
                                  key=key or output.name, speech=speech)  # fmt: skip
             else:
                 run_ffmpeg(job.args, ffmpeg=ffmpeg, duration=job.duration, output=output,
@@ -276,7 +299,7 @@ def render(
                 _normalize(partial, timeline.loudness_lufs, ffmpeg=ffmpeg,
                            duration=job.duration, progress=progress, key=key)  # fmt: skip
             if verify:
-                check_render(partial, ffmpeg, expected_of(job, media))
+                check_render(partial, ffmpeg, expected_of(job, media), shown=output)
             if output.exists() and not force:
                 raise NemoError(
                     f"{output} appeared while rendering; it was left as it is.",
@@ -284,6 +307,8 @@ def render(
                     hint="Export again with another -o.",
                 )
             os.replace(partial, output)
+            if notes is not None:
+                notes.extend(job.notes)
         except OSError as exc:
             raise RenderError(
                 f"Cannot write {output}: {exc.strerror or exc}",

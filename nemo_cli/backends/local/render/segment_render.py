@@ -15,7 +15,9 @@ from ...base import ProgressFn, ProgressUpdate, no_progress
 from ..media import Media
 from ..timeline import Timeline
 from . import plan as planner
-from .runner import run_ffmpeg
+from .rate import DEFAULT as DEFAULT_RATE
+from .rate import Rate
+from .runner import run_ffmpeg, write_captions
 from .segment_cache import SegmentCache
 from .segments import (
     Segment,
@@ -50,6 +52,7 @@ class _Work:
     key: str
     command: list[str]
     titles: tuple[planner.TitleAsset, ...]
+    captions: planner.CaptionAsset | None
     seconds: float  # its weight on the progress bar
 
 
@@ -62,18 +65,21 @@ def render_segmented(
     ffmpeg: str,
     cache: SegmentCache,
     workdir: Path,
-    fps: float = planner.FPS,
+    rate: Rate | None = None,
     progress: ProgressFn = no_progress,
     key: str | None = None,
     speech: Mapping[str, Sequence[tuple[float, float]]] | None = None,
 ) -> Outcome:
-    """Write ``output`` (the caller's temporary name) from cached or new segments."""
+    """Write ``output`` (the caller's temporary name) from cached or new segments, at
+    ``rate`` (the whole timeline's plan's; None: the default rate)."""
     from .titles import render_title
 
+    rate = rate or DEFAULT_RATE
+    fps = rate.value
     outcome = Outcome()
     todo: list[_Work] = []
     files: list[Path] = []
-    segments = split(timeline, fps)
+    segments = split(timeline, rate)
     for segment in segments:
         folder = workdir / f"segment-{segment.index}"
         folder.mkdir()
@@ -87,7 +93,8 @@ def render_segmented(
             files.append(found)
             continue
         files.append(cache.path_for(name, "mp4"))
-        todo.append(_Work(segment, name, command, job.titles, segment.frames / fps))
+        todo.append(_Work(segment, name, command, job.titles, job.captions,
+                          segment.frames / fps))  # fmt: skip
 
     sound_dir = workdir / "sound"
     sound_dir.mkdir()
@@ -97,7 +104,7 @@ def render_segmented(
     sound = cache.get(sound_key, "m4a")
     length = sum(s.frames for s in segments) / fps
     if sound is None:
-        todo.append(_Work(None, sound_key, command, (), length * SOUND_WEIGHT))
+        todo.append(_Work(None, sound_key, command, (), None, length * SOUND_WEIGHT))
         sound = cache.path_for(sound_key, "m4a")
     else:
         outcome.sound_reused = True
@@ -114,6 +121,8 @@ def render_segmented(
     for work in todo:
         for title in work.titles:
             render_title(title.text, title.size, title.width, title.height, title.path)
+        if work.captions is not None:
+            write_captions(work.captions)
         ext = "m4a" if work.segment is None else "mp4"
         written = cache.scratch(work.key, ext)
         command = [*work.command[:-1], str(written)]

@@ -30,13 +30,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from ..captions.cues import Cue
 from ..media import Media
-from ..timeline import Clip, Text, Timeline
+from ..timeline import Captions, Clip, Text, Timeline
 from . import plan as planner
+from .rate import Rate
 from .segment_cache import fingerprint
 
-KEY_VERSION = "seg-1"
-TIMESCALE = 90000  # every segment's video track: frame durations of 24..60 fps are whole ticks
+KEY_VERSION = "seg-2"
+# Every segment's video track: the frame durations of every standard rate (rate.py: 23.976 to
+# 60, NTSC ones included) are whole ticks of it (90000 is not for 23.976: 3753.75).
+TIMESCALE = 120000
 _CONCAT_RE = re.compile(r"^(?P<pads>(?:\[[^\]]+\])+)concat=n=(?P<n>\d+):v=1:a=1\[(?P<v>[^\]]+)\]"
                         r"\[(?P<a>[^\]]+)\]$")  # fmt: skip
 _PAD_RE = re.compile(r"\[([^\]]+)\]")
@@ -77,8 +81,42 @@ def _texts_in(texts: Sequence[Text], start: int, window: tuple[int, int],
     return tuple(shown)
 
 
-def split(timeline: Timeline, fps: float) -> list[Segment]:
-    """The segments of ``timeline`` (see the module docstring), in order."""
+def _cues_in(cues: Sequence[Cue], start: int, window: tuple[int, int]) -> tuple[Cue, ...]:
+    """The captions seen in ``window`` (ms of the whole timeline), cut to it and moved so that
+    ``start`` is 0. Their words (karaoke) move with them, every word kept (the ASS writer
+    matches them to the cue's lines); a time before 0 becomes 0, so a word already spoken
+    gives an empty highlight the ASS writer leaves out, and the word being spoken at the
+    window's start is the one lit from 0."""
+    shown: list[Cue] = []
+    for cue in cues:
+        a = max(cue.start, window[0])
+        b = min(cue.end, window[1])
+        if b > a:
+            words = tuple(replace(w, start=max(0.0, round(w.start - start / 1000, 3)),
+                                  end=max(0.0, round(w.end - start / 1000, 3)))
+                          for w in cue.words)  # fmt: skip
+            shown.append(Cue(a - start, b - start, cue.text, words))
+    return tuple(shown)
+
+
+def _captions_in(timeline: Timeline, start: int, window: tuple[int, int]) -> Captions | None:
+    """The whole timeline's captions (as they fall on it: ``caption_cues``) seen in
+    ``window``, as a file's cues on the segment's own timeline, so the segment draws exactly
+    the cues the single pass would, at the same moments."""
+    if timeline.captions is None:
+        return None
+    cues = _cues_in(timeline.caption_cues(), start, window)
+    if not cues:
+        return None
+    return Captions(origin="file", cues=cues, style=timeline.captions.style,
+                    language=timeline.captions.language)  # fmt: skip
+
+
+def split(timeline: Timeline, rate: Rate) -> list[Segment]:
+    """The segments of ``timeline`` (see the module docstring), in order, on the frame grid of
+    ``rate`` (the whole timeline's output rate: each segment's own timeline asks for it, so a
+    segment of 25 fps footage in a 30 fps export is drawn at 30)."""
+    fps = rate.value
     clips = timeline.clips
     spans = planner.video_spans(timeline)
     xfade = planner.crossfade_ms(timeline, [c.duration_ms for c in clips])
@@ -97,14 +135,15 @@ def split(timeline: Timeline, fps: float) -> list[Segment]:
             own.append(replace(nxt, duration_ms=min(nxt.duration_ms, 2 * xfade), volume=0))
         else:
             own[0] = replace(own[0], duration_ms=own[0].duration_ms + pad)
-        frame = replace(timeline.frame, crossfade_ms=xfade if len(own) > 1 else 0)
+        frame = replace(timeline.frame, crossfade_ms=xfade if len(own) > 1 else 0, fps=fps)
         # The frames it outputs show times first/fps .. (last - 1)/fps: titles there count.
         window = (math.floor(first * 1000 / fps), math.ceil(last * 1000 / fps))
         texts = _texts_in(timeline.texts, start, window, total)
+        captions = _captions_in(timeline, start, window)
         # Whatever else the timeline holds that shapes pictures comes along; what shapes only
         # the sound is left out, so changing it re-encodes no segment.
         sub = replace(timeline, clips=tuple(own), texts=texts, frame=frame, music=(),
-                      title=None, **_SILENT_DEFAULTS)  # fmt: skip
+                      title=None, captions=captions, **_SILENT_DEFAULTS)  # fmt: skip
         skip = max(0, round(first - start * fps / 1000))
         out.append(Segment(k, sub, first, last - first, skip))
     return out
@@ -153,7 +192,7 @@ def audio_command(
     join them are taken out and ``concat`` joins the sound alone, so no video is decoded.
     When the clips alone could be stream-copied, their sound is copied (the listing is
     written into ``workdir``)."""
-    quiet = replace(timeline, texts=(), title=None)
+    quiet = replace(timeline, texts=(), title=None, captions=None)
     job = planner.build(quiet, media, output, quality, workdir=workdir, speech=speech)
     args = job.args
     if job.concat_list is not None:  # the clips' own sound, joined as it is (no titles: copy)
@@ -231,6 +270,8 @@ def segment_key(segment: Segment, media: Sequence[Media], command: Sequence[str]
     sub = segment.timeline
     anon = replace(sub, clips=tuple(replace(c, id="", name="") for c in sub.clips),
                    texts=tuple(replace(t, id="") for t in sub.texts))  # fmt: skip
+    # ``anon`` holds the rate (frame.fps), the captions and each clip's sound track; the media
+    # facts each file's SAR, HDR transfer, alpha and rate; the command the filters they make.
     return _hash(KEY_VERSION, "video", anon, segment.skip, segment.frames,
                  _media_facts(segment.sources, media, seen), _no_paths(command, *paths),
                  _binary(ffmpeg))  # fmt: skip

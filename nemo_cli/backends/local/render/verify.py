@@ -261,12 +261,23 @@ def judge(found: Probe, decoded: Decoded, expected: Expected | None = None) -> l
             said = _s(length) if length is not None else "unknown"
             problems.append(Problem("duration", f"It lasts {said}; the timeline is "
                                     f"{_s(expected.duration)}."))  # fmt: skip
-        if (has_video and expected.exact_frames and decoded.frames is not None
-                and not expected.frames[0] <= decoded.frames <= expected.frames[1]):
-            low, high = expected.frames
-            wanted = str(low) if low == high else f"{low}-{high}"
-            problems.append(Problem("frames", f"{decoded.frames} frames decoded; the timeline "
+        if has_video and decoded.frames is None:
+            problems.append(Problem("frames", "The decode counted no frames of the picture."))
+        low, high = expected.frames
+        wanted = str(low) if low == high else f"{low}-{high}"
+        count = decoded.frames
+        if has_video and count is not None and expected.exact_frames and count < low:
+            problems.append(Problem("frames", f"Its picture stops at {count / fps:.1f} s of "
+                                    f"{expected.duration:.1f} s ({count} of {wanted} "
+                                    "frames)."))  # fmt: skip
+        elif has_video and count is not None and expected.exact_frames and count > high:
+            problems.append(Problem("frames", f"{count} frames decoded; the timeline "
                                     f"has {wanted}."))  # fmt: skip
+        elif (has_video and count is not None and not expected.exact_frames
+              and count / fps < expected.duration - frame - expected.slack - 1e-6):
+            # A stream copy keeps its files' own frames: only a picture that stops early counts.
+            problems.append(Problem("frames", f"Its picture stops at {count / fps:.1f} s of "
+                                    f"{expected.duration:.1f} s."))  # fmt: skip
     elif has_video and fps and length and decoded.frames is not None:
         # The frames the file holds should fill the length it claims.
         pictured = decoded.frames / fps
@@ -335,13 +346,16 @@ def verify(
     )
 
 
-def check_render(path: Path, ffmpeg: str, expected: Expected) -> Report:
-    """The check every render passes before it is called done: RenderError if broken."""
+def check_render(path: Path, ffmpeg: str, expected: Expected,
+                 shown: Path | None = None) -> Report:  # fmt: skip
+    """The check every render passes before it is called done: RenderError if broken
+    (``shown``: the name the user will see, said not to be saved)."""
     report = verify(path, ffmpeg, expected=expected)
     broken = [p for p in report.problems if p.broken]
     if broken:
+        unsaved = f" {shown} was not saved." if shown is not None else ""
         raise RenderError(
-            "The render came out broken: " + " ".join(p.message for p in broken),
+            "The render came out broken: " + " ".join(p.message for p in broken) + unsaved,
             hint="Export again; if it fails the same way, a source file may be damaged "
             "(check it with nemo verify FILE).",
             code="render_broken",

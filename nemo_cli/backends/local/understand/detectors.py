@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..intents import Intent
+from . import detect_captions as V
 from . import detect_clips as C
 from . import detect_complaints as Q
 from . import detect_cuts as K
 from . import detect_frame as F
 from . import detect_history as H
 from . import detect_levels as L
+from . import detect_media as M
 from . import detect_select as SEL
 from . import detect_sound as S
 from . import detect_text as T
@@ -25,18 +27,19 @@ from .rx import rx
 
 Detector = Callable[[Clause], "Found | None"]
 DETECTORS: tuple[Detector, ...] = (
-    H.undo, H.redo, K.beat, K.pauses, K.still, K.scenes, L.loudness, L.duck, L.denoise,
-    Q.complaint, C.crossfade, S.fade, S.remove_music, S.clip_sound, S.music_volume,
-    T.remove_text, T.text, SEL.select, F.aspect, F.fit, C.image_duration, C.speed, C.swap,
-    C.reverse, C.move, C.trim, C.remove_clip, C.combine, S.add_music, C.total_length,
-    H.reset,
+    H.undo, H.redo, V.cut_speech, K.beat, K.pauses, K.still, K.scenes, L.loudness, L.duck,
+    L.denoise, Q.complaint, M.sound_track, C.crossfade, S.fade, S.remove_music, S.clip_sound,
+    S.music_volume, T.remove_text, V.captions, T.text, SEL.select, F.aspect, F.fit, M.frame_rate,
+    C.image_duration, C.speed, C.swap, C.reverse, C.move, C.trim, C.remove_clip, C.combine,
+    S.add_music, C.total_length, H.reset,
 )  # fmt: skip
 # Kinds that often share a clause with the one found first.
 COMPANIONS: dict[Detector, tuple[Detector, ...]] = {
-    F.aspect: (F.fit, C.total_length),
+    F.aspect: (F.fit, C.total_length, M.frame_rate),
     F.fit: (F.aspect,),
-    C.combine: (F.aspect, F.fit, C.crossfade, C.total_length),
+    C.combine: (F.aspect, F.fit, C.crossfade, C.total_length, M.frame_rate),
     SEL.select: (F.aspect, F.fit, C.crossfade),
+    M.frame_rate: (C.combine, F.aspect, F.fit),
     S.add_music: (S.fade,),
     S.music_volume: (S.fade,),
 }
