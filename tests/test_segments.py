@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -223,3 +224,117 @@ def test_clips_that_could_be_copied_keep_their_sound_under_a_title(tmp_path: Pat
     report = verify(out, FF, deep=True)
     assert report.ok and report.frames == 120
     assert not [p for p in report.problems if p.kind in ("silent", "frozen")]
+
+
+# ---------------------------------------------------------------- the plan's rate, captions
+
+
+@pytest.mark.parametrize(
+    ("rate", "rows"),
+    [
+        (Rate(25), [(0, 75, 0), (75, 50, 0)]),
+        (Rate(30000, 1001), [(0, 90, 0), (90, 60, 0)]),
+        (Rate(60), [(0, 180, 0), (180, 120, 0)]),
+    ],
+)
+def test_segments_use_the_plans_frame_rate(rate: Rate, rows: list[tuple[int, int, int]]) -> None:
+    timeline = _tl(3000, 2000)
+    segments = split(timeline, rate)
+    assert [(s.first_frame, s.frames, s.skip) for s in segments] == rows
+    # each segment's own timeline asks for the whole one's rate, so plan.build draws it there
+    assert all(s.timeline.frame.fps == rate.value for s in segments)
+    assert sum(s.frames for s in segments) == round(timeline.length_ms * rate.value / 1000)
+
+
+def test_captions_are_cut_and_moved_into_the_segments_they_cross() -> None:
+    from nemo_cli.backends.local.captions.cues import Cue
+    from nemo_cli.backends.local.speech.transcript import Word
+    from nemo_cli.backends.local.timeline import Captions
+
+    words = (Word("one", 2.6, 2.9), Word("two", 3.1, 3.4))
+    timeline = Timeline(
+        clips=(Clip("v1", "m1", "a", duration_ms=3000), Clip("v2", "m1", "b", duration_ms=3000)),
+        captions=Captions(origin="file", cues=(Cue(500, 1000, "early"),
+                                               Cue(2500, 3500, "one two", words))),
+    )  # fmt: skip
+    first, second = split(timeline, Rate(30))
+    assert first.timeline.captions is not None and second.timeline.captions is not None
+    assert [(c.start, c.end, c.text) for c in first.timeline.captions.cues] == [
+        (500, 1000, "early"), (2500, 3000, "one two")]  # fmt: skip
+    assert [(c.start, c.end, c.text) for c in second.timeline.captions.cues] == [
+        (0, 500, "one two")]  # fmt: skip
+    # the words move with the cue; one spoken before the segment starts at 0
+    assert second.timeline.captions.cues[0].words == (Word("one", 0.0, 0.0),
+                                                      Word("two", 0.1, 0.4))  # fmt: skip
+    # a segment with no caption in its range has none (its key stays that of a plain one)
+    third = split(replace(timeline, clips=(*timeline.clips,
+                                           Clip("v3", "m1", "c", duration_ms=1000))), Rate(30))
+    assert third[2].timeline.captions is None
+
+
+def test_the_segment_key_holds_what_shapes_pixels(sources: list[Media], tmp_path: Path) -> None:
+    """Rate, sound track choice, SAR, HDR and alpha of a source each change the key."""
+    from nemo_cli.backends.local.media import Colour
+    from nemo_cli.backends.local.render.segments import segment_command, segment_key
+
+    timeline = Timeline(clips=(Clip("v1", "m2", "b", duration_ms=2000),),
+                        frame=Frame(width=640, height=360))  # fmt: skip
+
+    def key(tl: Timeline, media: list[Media], rate: Rate = Rate(25)) -> str:
+        segment = split(tl, rate)[0]
+        work = tmp_path / f"w{len(list(tmp_path.iterdir()))}"
+        work.mkdir()
+        command, _ = segment_command(segment, media, work / "out.mp4", "low", work, rate.value)
+        return segment_key(segment, media, command, FF, work)
+
+    base = key(timeline, sources)
+    assert key(timeline, sources) == base  # the same segment again: the same key
+    m2 = sources[1]
+    changed = [
+        key(timeline, sources, Rate(30)),
+        key(replace(timeline, clips=(replace(timeline.clips[0], track=1),)), sources),
+        key(timeline, [sources[0], replace(m2, sar=(64, 45)), sources[2]]),
+        key(timeline, [sources[0], replace(m2, alpha=True), sources[2]]),
+        key(timeline, [sources[0], replace(m2, colour=Colour(transfer="arib-std-b67")),
+                       sources[2]]),
+    ]  # fmt: skip
+    assert base not in changed and len(set(changed)) == len(changed)
+
+
+@pytest.mark.slow
+def test_captions_across_a_join_at_25_fps_match_the_single_pass(
+    sources: list[Media], tmp_path: Path
+) -> None:
+    """A 25 fps timeline (the plan's rate, not 30) with a caption that crosses the join:
+    segmented, it has the frames of 25 fps, draws the caption on both sides of the join, and
+    matches the single pass frame by frame."""
+    from nemo_cli.backends.local.captions.cues import Cue
+    from nemo_cli.backends.local.timeline import Captions
+
+    plain = Timeline(clips=(Clip("v1", "m2", "b", duration_ms=2000),
+                            Clip("v2", "m2", "b", duration_ms=1600, in_ms=500)),
+                     frame=Frame(width=640, height=360))  # fmt: skip
+    captioned = replace(plain, captions=Captions(origin="file",
+                                                 cues=(Cue(1500, 2800, "Hello there"),)))
+    cache = SegmentCache(tmp_path / "cache")
+    seg = runner.render(captioned, sources, tmp_path / "seg.mp4", "low", ffmpeg=FF, cache=cache)
+    one = runner.render(captioned, sources, tmp_path / "one.mp4", "low", ffmpeg=FF)
+    bare = runner.render(plain, sources, tmp_path / "bare.mp4", "low", ffmpeg=FF, cache=cache)
+    assert len(_frames(seg)) == 90 == len(_frames(one))  # 3.6 s at 25 fps
+    assert min(_psnr(seg, one)) > 35
+    # the caption is there on both sides of the join (1.5-2.8 s), and gone after it
+    def bottom_differs(at: float) -> bool:
+        got = []
+        for path in (seg, bare):
+            png = tmp_path / f"{path.stem}-{at}.png"
+            subprocess.run([FF, "-loglevel", "error", "-y", "-ss", f"{at:.3f}", "-i", str(path),
+                            "-frames:v", "1", str(png)], check=True)  # fmt: skip
+            got.append(png)
+        from PIL import Image, ImageChops
+
+        a, b = (Image.open(p).convert("L") for p in got)
+        box = ImageChops.difference(a, b).point(lambda v: 255 if v > 48 else 0).getbbox()
+        return box is not None and box[1] > 360 * 0.6
+
+    assert bottom_differs(1.8) and bottom_differs(2.4)
+    assert not bottom_differs(3.2)
