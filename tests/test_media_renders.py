@@ -296,7 +296,9 @@ def test_a_render_whose_picture_stops_early_is_never_saved(tmp_path: Path) -> No
     fake = tmp_path / "ffmpeg"
     fake.write_text(
         "#!/bin/sh\n"
-        'case "$*" in *"null -") ;; *-progress*) for last; do :; done; cp "' + str(broken) + '" "$last";'
+        # the render check's decode (ending "-f null -") runs the real ffmpeg
+        'case "$*" in *"null -") ;;'
+        ' *-progress*) for last; do :; done; cp "' + str(broken) + '" "$last";'
         " exit 0;; esac\n"
         f'exec "{ffmpeg_exe()}" "$@"\n'
     )

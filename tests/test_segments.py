@@ -272,6 +272,9 @@ def test_captions_are_cut_and_moved_into_the_segments_they_cross() -> None:
     assert third[2].timeline.captions is None
 
 
+TWENTY_FIVE = Rate(25)
+
+
 def test_the_segment_key_holds_what_shapes_pixels(sources: list[Media], tmp_path: Path) -> None:
     """Rate, sound track choice, SAR, HDR and alpha of a source each change the key."""
     from nemo_cli.backends.local.media import Colour
@@ -280,7 +283,7 @@ def test_the_segment_key_holds_what_shapes_pixels(sources: list[Media], tmp_path
     timeline = Timeline(clips=(Clip("v1", "m2", "b", duration_ms=2000),),
                         frame=Frame(width=640, height=360))  # fmt: skip
 
-    def key(tl: Timeline, media: list[Media], rate: Rate = Rate(25)) -> str:
+    def key(tl: Timeline, media: list[Media], rate: Rate = TWENTY_FIVE) -> str:
         segment = split(tl, rate)[0]
         work = tmp_path / f"w{len(list(tmp_path.iterdir()))}"
         work.mkdir()

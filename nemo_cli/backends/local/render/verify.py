@@ -263,20 +263,21 @@ def judge(found: Probe, decoded: Decoded, expected: Expected | None = None) -> l
                                     f"{_s(expected.duration)}."))  # fmt: skip
         if has_video and decoded.frames is None:
             problems.append(Problem("frames", "The decode counted no frames of the picture."))
+        rate = expected.fps
         low, high = expected.frames
         wanted = str(low) if low == high else f"{low}-{high}"
         count = decoded.frames
         if has_video and count is not None and expected.exact_frames and count < low:
-            problems.append(Problem("frames", f"Its picture stops at {count / fps:.1f} s of "
+            problems.append(Problem("frames", f"Its picture stops at {count / rate:.1f} s of "
                                     f"{expected.duration:.1f} s ({count} of {wanted} "
                                     "frames)."))  # fmt: skip
         elif has_video and count is not None and expected.exact_frames and count > high:
             problems.append(Problem("frames", f"{count} frames decoded; the timeline "
                                     f"has {wanted}."))  # fmt: skip
         elif (has_video and count is not None and not expected.exact_frames
-              and count / fps < expected.duration - frame - expected.slack - 1e-6):
+              and count / rate < expected.duration - frame - expected.slack - 1e-6):
             # A stream copy keeps its files' own frames: only a picture that stops early counts.
-            problems.append(Problem("frames", f"Its picture stops at {count / fps:.1f} s of "
+            problems.append(Problem("frames", f"Its picture stops at {count / rate:.1f} s of "
                                     f"{expected.duration:.1f} s."))  # fmt: skip
     elif has_video and fps and length and decoded.frames is not None:
         # The frames the file holds should fill the length it claims.
