@@ -253,7 +253,9 @@ def judge(found: Probe, decoded: Decoded, expected: Expected | None = None) -> l
         extra = f" (and {more} more)" if more > 0 else ""
         problems.append(Problem("decode", f"{len(decoded.errors)} decoding error(s): "
                                 f"{shown}{extra}"))  # fmt: skip
-    length = found.duration
+    # The container's claim: the probe's ``duration`` is what plays (streams measured to
+    # their real ends), which a file cut short matches; the claim is what it must live up to.
+    length = found.file_duration if found.file_duration is not None else found.duration
     if has_video and decoded.frames == 0:
         problems.append(Problem("frames", "No picture could be decoded."))
     elif expected is not None:
@@ -337,7 +339,7 @@ def verify(
         problems += loudness_problems(decoded, found.has_audio)
     return Report(
         path=path,
-        duration=found.duration,
+        duration=found.file_duration if found.file_duration is not None else found.duration,
         frames=decoded.frames,
         fps=found.fps,
         has_video=found.file_type == "video",
