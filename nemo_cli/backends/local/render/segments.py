@@ -210,8 +210,9 @@ def audio_command(
                         + f"concat=n={concat.group('n')}:v=0:a=1[{concat.group('a')}]")  # fmt: skip
             continue
         first = _PAD_RE.match(chain)
-        reads_picture = first is not None and first.group(1).endswith(":v")
-        if reads_picture or "xfade=" in chain or "overlay=" in chain:
+        # a video stream ([N:v]) or a photo's tiles joined by their stream group ([N:g:K])
+        reads_picture = first is not None and re.fullmatch(r"\d+:(v|g:\d+)", first.group(1))
+        if reads_picture or "xfade=" in chain or "overlay=" in chain or "subtitles=" in chain:
             continue
         kept.append(chain)
     options = list(args[args.index("-c:a") : args.index("-t", args.index("-c:a"))])
