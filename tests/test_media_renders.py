@@ -311,7 +311,8 @@ def test_a_render_whose_picture_stops_early_is_never_saved(tmp_path: Path) -> No
         render(timeline, [item], out, "low", ffmpeg=str(fake))
     # One check runs on every render (verify.py's decode, which took over output_check's job).
     assert caught.value.message.startswith(
-        "The render came out broken: Its picture stops at 3.0 s of 6.0 s (90 of 180 frames).")
+        "The render came out broken: Its picture stops at 3.0 s of 6.0 s (75 of 150 frames).")
+    # (frames of the source's 25 fps: the check counts at the plan's rate)
     assert caught.value.message.endswith(f"{out} was not saved.")
     assert caught.value.exit_code == 7
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.mp4", "ffmpeg", "home", "six.mp4"]
