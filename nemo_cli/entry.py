@@ -180,8 +180,8 @@ def _run(args: list[str], env: Env | None) -> int:
             exc.message = f"{exc.message}. {hint}"
         from .ui.usage_hints import unknown_command_hint
 
-        if said := unknown_command_hint(hoist_global_options(args), exc, _VALUED):
-            exc.message = f"{exc.message} {said}"
+        if suggestion := unknown_command_hint(hoist_global_options(args), exc, _VALUED):
+            exc.message = f"{exc.message} {suggestion}"
         if as_json:
             from .ui.report import print_json
 

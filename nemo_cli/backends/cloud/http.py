@@ -77,7 +77,7 @@ class Tuning:
 
     def backoff(self, attempt: int, rand: Callable[[], float] = random.random) -> float:
         """Exponential backoff with full jitter: 0..base*2^attempt, capped."""
-        return min(self.backoff_cap, self.backoff_base * 2**attempt) * (0.5 + rand() / 2)
+        return min(self.backoff_cap, self.backoff_base * 2.0**attempt) * (0.5 + rand() / 2)
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
