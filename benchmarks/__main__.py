@@ -29,7 +29,14 @@ from .table import Row, markdown, save, summary
 from .workspace import REPO, Workspace
 
 SECTIONS = (
-    "startup", "streaming", "upload", "download", "chat", "render", "analysis", "pictures",
+    "startup",
+    "streaming",
+    "upload",
+    "download",
+    "chat",
+    "render",
+    "analysis",
+    "pictures",
     "speech",
 )
 MB = 1_000_000

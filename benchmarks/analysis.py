@@ -51,14 +51,39 @@ def _long_file(folder: Path, seconds: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial.mp4")
     click = "if(lt(mod(t\\,0.5)\\,0.03)\\,sin(2*PI*1000*t)*exp(-mod(t\\,0.5)*100)\\,0)"
-    _run([
-        _ffmpeg(), "-v", "error", "-y",
-        "-f", "lavfi", "-i", f"testsrc2=s=1920x1080:r=25:d={seconds}",
-        "-f", "lavfi", "-i", f"aevalsrc='0.2*sin(2*PI*220*t)+{click}':s=48000:d={seconds}",
-        "-vf", "hue=H=2*PI*floor(t/20)/7",
-        "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p",
-        "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", str(partial),
-    ])  # fmt: skip
+    _run(
+        [
+            _ffmpeg(),
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=s=1920x1080:r=25:d={seconds}",
+            "-f",
+            "lavfi",
+            "-i",
+            f"aevalsrc='0.2*sin(2*PI*220*t)+{click}':s=48000:d={seconds}",
+            "-vf",
+            "hue=H=2*PI*floor(t/20)/7",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-crf",
+            "23",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "128k",
+            "-movflags",
+            "+faststart",
+            str(partial),
+        ]
+    )
     partial.rename(path)
     return path
 
@@ -147,16 +172,39 @@ def measure(ws: Workspace) -> list[Row]:
     subprocess.run(command, capture_output=True, env=env, check=True)
     whole_hit = time.perf_counter() - started
     hit_ms = _cache_hit_ms(media, ws.work / "cache-inproc", 3 if ws.quick else 10)
-    note = (f"{len(facts['scenes'])} cuts, tempo {facts['tempo_bpm']}, "
-            f"{len(facts['beats'])} beats")  # fmt: skip
+    note = f"{len(facts['scenes'])} cuts, tempo {facts['tempo_bpm']}, {len(facts['beats'])} beats"
     return [
-        Row(SECTION, f"nemo analyze, {label} 1080p", nemo, "s",
-            reference="5 bare ffmpeg passes", ref_value=bare, ratio=nemo / bare,
-            target="<= 1.3x", met=nemo / bare <= 1.3, note=note),
-        Row(SECTION, f"nemo analyze vs its own decode alone, {label} 1080p", nemo, "s",
-            reference="the one ffmpeg decode, no Python", ref_value=alone, ratio=nemo / alone,
-            target="<= 1.3x", met=nemo / alone <= 1.3),
-        Row(SECTION, "second analysis (cache hit)", hit_ms, "ms", target="<= 50 ms",
-            met=hit_ms <= 50, note=f"whole nemo analyze command {whole_hit * 1000:.0f} ms"),
+        Row(
+            SECTION,
+            f"nemo analyze, {label} 1080p",
+            nemo,
+            "s",
+            reference="5 bare ffmpeg passes",
+            ref_value=bare,
+            ratio=nemo / bare,
+            target="<= 1.3x",
+            met=nemo / bare <= 1.3,
+            note=note,
+        ),
+        Row(
+            SECTION,
+            f"nemo analyze vs its own decode alone, {label} 1080p",
+            nemo,
+            "s",
+            reference="the one ffmpeg decode, no Python",
+            ref_value=alone,
+            ratio=nemo / alone,
+            target="<= 1.3x",
+            met=nemo / alone <= 1.3,
+        ),
+        Row(
+            SECTION,
+            "second analysis (cache hit)",
+            hit_ms,
+            "ms",
+            target="<= 50 ms",
+            met=hit_ms <= 50,
+            note=f"whole nemo analyze command {whole_hit * 1000:.0f} ms",
+        ),
         *_bpm_rows(ws, 10.0 if ws.quick else 30.0),
-    ]  # fmt: skip
+    ]

@@ -37,21 +37,45 @@ from nemo_cli.backends.local.understand import parse  # noqa: E402
 
 
 def make_clip(path: Path, ff: str, hevc_4k: bool, seconds: float) -> None:
-    size, codec = ("3840x2160", ["-c:v", "libx265", "-x265-params", "log-level=error"]) \
-        if hevc_4k else ("1920x1080", ["-c:v", "libx264"])  # fmt: skip
+    size, codec = (
+        ("3840x2160", ["-c:v", "libx265", "-x265-params", "log-level=error"])
+        if hevc_4k
+        else ("1920x1080", ["-c:v", "libx264"])
+    )
     subprocess.run(
-        [ff, "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-         f"testsrc2=size={size}:rate=30:duration={seconds}", "-f", "lavfi", "-i",
-         f"sine=frequency=440:sample_rate=48000:duration={seconds}", *codec,
-         "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(path)],
+        [
+            ff,
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=size={size}:rate=30:duration={seconds}",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency=440:sample_rate=48000:duration={seconds}",
+            *codec,
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-shortest",
+            str(path),
+        ],
         check=True,
-    )  # fmt: skip
+    )
 
 
 def peak_mb(args: list[str], ff: str) -> float:
     """Run the plan's ffmpeg; its peak resident memory in MB."""
-    proc = subprocess.Popen([ff, *args[1:]], stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    proc = subprocess.Popen(
+        [ff, *args[1:]], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
@@ -74,8 +98,10 @@ def main() -> int:
     make_clip(source, ff, options.hevc, options.seconds)
     found = probe(source, ff)
     kind = "4K HEVC" if options.hevc else "1080p H.264"
-    print(f"Peak memory of one render (ffmpeg), {kind} clips of {options.seconds:g} s, "
-          "vertical, quality low:")  # fmt: skip
+    print(
+        f"Peak memory of one render (ffmpeg), {kind} clips of {options.seconds:g} s, "
+        "vertical, quality low:"
+    )
     rows: list[tuple[int, float]] = []
     for count in options.counts:
         files = []
@@ -84,8 +110,10 @@ def main() -> int:
             if not link.exists():
                 os.link(source, link)
             files.append(link)
-        media = [replace(media_entry(p, found), id=f"m{i}", path=str(p), filename=p.name)
-                 for i, p in enumerate(files, 1)]  # fmt: skip
+        media = [
+            replace(media_entry(p, found), id=f"m{i}", path=str(p), filename=p.name)
+            for i, p in enumerate(files, 1)
+        ]
         # Vertical, so every clip is decoded and scaled (a lone 16:9 clip would be copied).
         timeline = apply(EMPTY, media, parse("combine my clips, vertical")).timeline
         job = build(timeline, media, work / "out.mp4", "low")

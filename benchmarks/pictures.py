@@ -39,9 +39,27 @@ def _clips(folder: Path, count: int, ffmpeg: str) -> list[Path]:
         path = folder / f"clip{i + 1}.mp4"
         if not path.exists():
             source = f"testsrc2=size=1280x720:rate=30:duration=4,hue=h={i * 36}"
-            subprocess.run([ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
-                            "-i", source, "-c:v", "libx264", "-preset", "veryfast",
-                            "-pix_fmt", "yuv420p", str(path)], check=True)  # fmt: skip
+            subprocess.run(
+                [
+                    ffmpeg,
+                    "-hide_banner",
+                    "-loglevel",
+                    "error",
+                    "-y",
+                    "-f",
+                    "lavfi",
+                    "-i",
+                    source,
+                    "-c:v",
+                    "libx264",
+                    "-preset",
+                    "veryfast",
+                    "-pix_fmt",
+                    "yuv420p",
+                    str(path),
+                ],
+                check=True,
+            )
         paths.append(path)
     return paths
 
@@ -99,10 +117,27 @@ def measure(ws: Workspace) -> list[Row]:
     drawn = _median(cached_runs, lambda: None, draw)
     what = f"{count} clips 1280x720"
     return [
-        Row(SECTION, f"thumbnail strip, first time ({what}, one ffmpeg run)", first * 1000,
-            "ms", target="< 500 ms", met=first < 0.5),
-        Row(SECTION, f"thumbnail strip, cached ({what})", cached * 1000, "ms",
-            target="< 50 ms", met=cached < 0.05),
-        Row(SECTION, "cached strip drawn as half-block cells (100 columns)", drawn * 1000, "ms",
-            note="thumbnails from the cache, layout, cells"),
-    ]  # fmt: skip
+        Row(
+            SECTION,
+            f"thumbnail strip, first time ({what}, one ffmpeg run)",
+            first * 1000,
+            "ms",
+            target="< 500 ms",
+            met=first < 0.5,
+        ),
+        Row(
+            SECTION,
+            f"thumbnail strip, cached ({what})",
+            cached * 1000,
+            "ms",
+            target="< 50 ms",
+            met=cached < 0.05,
+        ),
+        Row(
+            SECTION,
+            "cached strip drawn as half-block cells (100 columns)",
+            drawn * 1000,
+            "ms",
+            note="thumbnails from the cache, layout, cells",
+        ),
+    ]

@@ -49,8 +49,9 @@ EDIT = f"combine my clips, add background music at 35% and the title '{TITLE}' f
 
 
 def run(args: list[str]) -> None:
-    proc = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                          check=False)  # fmt: skip
+    proc = subprocess.run(
+        args, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False
+    )
     if proc.returncode != 0:
         raise SystemExit(f"command failed: {' '.join(args[:6])}...\n{proc.stderr[-2000:]}")
 
@@ -59,19 +60,56 @@ def make_inputs(folder: Path, ff: str, first: float, second: float, music: float
     """Two 1080p30 clips with stereo sound and a stereo music file (made fast, ultrafast)."""
     folder.mkdir(parents=True, exist_ok=True)
     clips = []
-    for name, pattern, seconds, tone in (("clip1.mp4", "testsrc2", first, 440),
-                                         ("clip2.mp4", "smptehdbars", second, 660)):  # fmt: skip
+    for name, pattern, seconds, tone in (
+        ("clip1.mp4", "testsrc2", first, 440),
+        ("clip2.mp4", "smptehdbars", second, 660),
+    ):
         path = folder / name
-        run([ff, "-hide_banner", "-y", "-f", "lavfi", "-i",
-             f"{pattern}=size={W}x{H}:rate={FPS}:duration={seconds}", "-f", "lavfi", "-i",
-             f"sine=frequency={tone}:sample_rate=48000:duration={seconds}", "-ac", "2",
-             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac",
-             "-shortest", str(path)])  # fmt: skip
+        run(
+            [
+                ff,
+                "-hide_banner",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                f"{pattern}=size={W}x{H}:rate={FPS}:duration={seconds}",
+                "-f",
+                "lavfi",
+                "-i",
+                f"sine=frequency={tone}:sample_rate=48000:duration={seconds}",
+                "-ac",
+                "2",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "ultrafast",
+                "-pix_fmt",
+                "yuv420p",
+                "-c:a",
+                "aac",
+                "-shortest",
+                str(path),
+            ]
+        )
         clips.append(path)
     song = folder / "music.m4a"
-    run([ff, "-hide_banner", "-y", "-f", "lavfi", "-i",
-         f"sine=frequency=330:sample_rate=48000:duration={music}", "-ac", "2", "-c:a", "aac",
-         str(song)])  # fmt: skip
+    run(
+        [
+            ff,
+            "-hide_banner",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency=330:sample_rate=48000:duration={music}",
+            "-ac",
+            "2",
+            "-c:a",
+            "aac",
+            str(song),
+        ]
+    )
     return [*clips, song]
 
 
@@ -106,28 +144,68 @@ def timed(label: str, work: Callable[[], Path], ff: str, repeat: int = 1) -> flo
         took.append(time.perf_counter() - started)
     found = probe(out, ff)
     runs = f"best of {repeat}" if repeat > 1 else ""
-    print(f"  {label:<14} {min(took):7.2f} s   -> {found.width}x{found.height} "
-          f"{found.video_codec}/{found.audio_codec}, {found.duration:.2f} s  {runs}")  # fmt: skip
+    print(
+        f"  {label:<14} {min(took):7.2f} s   -> {found.width}x{found.height} "
+        f"{found.video_codec}/{found.audio_codec}, {found.duration:.2f} s  {runs}"
+    )
     return min(took)
 
 
-def hand_written(files: list[Path], seconds: float, first: float, title_png: Path, out: Path,
-                 ff: str) -> Path:  # fmt: skip
+def hand_written(
+    files: list[Path], seconds: float, first: float, title_png: Path, out: Path, ff: str
+) -> Path:
     """The same edit as one ffmpeg command, written the way the ffmpeg docs suggest."""
-    fit = (f"scale={W}:{H}:force_original_aspect_ratio=decrease,"
-           f"pad={W}:{H}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps={FPS},format=yuv420p")  # fmt: skip
+    fit = (
+        f"scale={W}:{H}:force_original_aspect_ratio=decrease,"
+        f"pad={W}:{H}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps={FPS},format=yuv420p"
+    )
     graph = (
         f"[0:v]{fit}[v0];[1:v]{fit}[v1];"
         "[v0][0:a][v1][1:a]concat=n=2:v=1:a=1[v][a];"
         "[v][3:v]overlay=(W-w)/2:(H-h)/2:enable='between(t,0,3)'[vt];"
         "[2:a]volume=0.35[m];[a][m]amix=inputs=2:duration=first:normalize=0[ao]"
     )
-    run([ff, "-hide_banner", "-nostdin", "-y", "-i", str(files[0]), "-i", str(files[1]),
-         "-stream_loop", "-1", "-i", str(files[2]), "-i", str(title_png),
-         "-filter_complex", graph, "-map", "[vt]", "-map", "[ao]",
-         "-c:v", "libx264", "-preset", PRESET, "-crf", str(CRF), "-pix_fmt", "yuv420p",
-         "-c:a", "aac", "-b:a", AUDIO_BITRATE, "-t", f"{seconds}", "-movflags", "+faststart",
-         str(out)])  # fmt: skip
+    run(
+        [
+            ff,
+            "-hide_banner",
+            "-nostdin",
+            "-y",
+            "-i",
+            str(files[0]),
+            "-i",
+            str(files[1]),
+            "-stream_loop",
+            "-1",
+            "-i",
+            str(files[2]),
+            "-i",
+            str(title_png),
+            "-filter_complex",
+            graph,
+            "-map",
+            "[vt]",
+            "-map",
+            "[ao]",
+            "-c:v",
+            "libx264",
+            "-preset",
+            PRESET,
+            "-crf",
+            str(CRF),
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-b:a",
+            AUDIO_BITRATE,
+            "-t",
+            f"{seconds}",
+            "-movflags",
+            "+faststart",
+            str(out),
+        ]
+    )
     return out
 
 
@@ -146,13 +224,21 @@ def with_moviepy(files: list[Path], seconds: float, title_png: Path, out: Path) 
     body = concatenate_videoclips(clips, method="compose")
     title = ImageClip(str(title_png)).with_duration(3).with_position("center")
     video = CompositeVideoClip([body, title], size=(W, H))
-    music = AudioFileClip(str(files[2])).with_effects([afx.AudioLoop(duration=seconds),
-                                                      afx.MultiplyVolume(0.35)])  # fmt: skip
+    music = AudioFileClip(str(files[2])).with_effects(
+        [afx.AudioLoop(duration=seconds), afx.MultiplyVolume(0.35)]
+    )
     video = video.with_audio(CompositeAudioClip([body.audio, music])).with_duration(seconds)
-    video.write_videofile(str(out), fps=FPS, codec="libx264", audio_codec="aac",
-                          preset=PRESET, ffmpeg_params=["-crf", str(CRF), "-pix_fmt", "yuv420p"],
-                          audio_bitrate=AUDIO_BITRATE, logger=None,
-                          temp_audiofile=str(out.with_name("moviepy-audio.m4a")))  # fmt: skip
+    video.write_videofile(
+        str(out),
+        fps=FPS,
+        codec="libx264",
+        audio_codec="aac",
+        preset=PRESET,
+        ffmpeg_params=["-crf", str(CRF), "-pix_fmt", "yuv420p"],
+        audio_bitrate=AUDIO_BITRATE,
+        logger=None,
+        temp_audiofile=str(out.with_name("moviepy-audio.m4a")),
+    )
     for clip in clips:
         clip.close()
     return out
@@ -165,9 +251,13 @@ def main() -> int:
         "--out", type=Path, default=REPO / "bench-out" / "render", help="work folder"
     )
     parser.add_argument("--keep", action="store_true", help="keep the rendered files")
-    parser.add_argument("--repeat", type=int, default=None,
-                        help="runs of nemo and of the hand-written command (best is kept; "
-                        "default 3 with --quick, else 2)")  # fmt: skip
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=None,
+        help="runs of nemo and of the hand-written command (best is kept; "
+        "default 3 with --quick, else 2)",
+    )
     options = parser.parse_args()
 
     ff = ffmpeg_exe()
@@ -181,13 +271,19 @@ def main() -> int:
     title_png = work / "title.png"
     render_title(TITLE, "large", W, H, title_png)
     job = build(draft, media, work / "x.mp4", QUALITY)
-    print(f"Edit: {EDIT!r}\n  {seconds:g} s at {W}x{H}, quality {QUALITY} "
-          f"(x264 {PRESET}, CRF {CRF}); stream copy: {job.stream_copy}\n")  # fmt: skip
+    print(
+        f"Edit: {EDIT!r}\n  {seconds:g} s at {W}x{H}, quality {QUALITY} "
+        f"(x264 {PRESET}, CRF {CRF}); stream copy: {job.stream_copy}\n"
+    )
 
     repeat = options.repeat or (3 if options.quick else 2)
     times: dict[str, float] = {}
-    times["nemo"] = timed("nemo", lambda: render(draft, media, work / "nemo.mp4", QUALITY,
-                                                 ffmpeg=ff, force=True), ff, repeat)  # fmt: skip
+    times["nemo"] = timed(
+        "nemo",
+        lambda: render(draft, media, work / "nemo.mp4", QUALITY, ffmpeg=ff, force=True),
+        ff,
+        repeat,
+    )
     times["hand-written"] = timed(
         "hand-written",
         lambda: hand_written(files, seconds, first, title_png, work / "hand.mp4", ff),
@@ -204,12 +300,16 @@ def main() -> int:
         )
 
     ratio = times["nemo"] / times["hand-written"]
-    print(f"\n  nemo / hand-written = {ratio:.2f}x  (target <= 1.10x: "
-          f"{'met' if ratio <= 1.10 else 'MISSED'})")  # fmt: skip
+    print(
+        f"\n  nemo / hand-written = {ratio:.2f}x  (target <= 1.10x: "
+        f"{'met' if ratio <= 1.10 else 'MISSED'})"
+    )
     if "moviepy" in times:
         slower = times["moviepy"] / times["nemo"]
-        print(f"  moviepy / nemo      = {slower:.2f}x  (target >= 5x: "
-              f"{'met' if slower >= 5 else 'MISSED'})")  # fmt: skip
+        print(
+            f"  moviepy / nemo      = {slower:.2f}x  (target >= 5x: "
+            f"{'met' if slower >= 5 else 'MISSED'})"
+        )
 
     if not options.quick:
         print("\nTimeline scaling (nemo):")
@@ -217,10 +317,17 @@ def main() -> int:
             longer = repeat_clips(draft, length)
             took = timed(
                 f"{length} s",
-                partial(render, longer, media, work / f"scale-{length}.mp4", QUALITY,
-                        ffmpeg=ff, force=True),
+                partial(
+                    render,
+                    longer,
+                    media,
+                    work / f"scale-{length}.mp4",
+                    QUALITY,
+                    ffmpeg=ff,
+                    force=True,
+                ),
                 ff,
-            )  # fmt: skip
+            )
             print(f"  {'':<14} {took / length:7.3f} s per second of video")
     if not options.keep:
         shutil.rmtree(work, ignore_errors=True)

@@ -81,8 +81,10 @@ def _say_timers(ws: Workspace, env: Mapping[str, str]) -> dict[str, Callable[[],
     # On the terminal without the thumbnails: the pictures library asks the terminal what it
     # can draw and waits for an answer this pseudo-terminal never gives (a real one answers at
     # once), which would time a timeout, not nemo.
-    return {"nemo say, piped": timer(run_piped),
-            "nemo say, terminal": timer(run_pty, "--no-pictures")}  # fmt: skip
+    return {
+        "nemo say, piped": timer(run_piped),
+        "nemo say, terminal": timer(run_pty, "--no-pictures"),
+    }
 
 
 def local_session(ws: Workspace, env: Mapping[str, str]) -> None:
@@ -166,13 +168,31 @@ def measure(ws: Workspace, peers: Peers, reps: int) -> list[Row]:
     rows.append(_ratio_row("nemo status (local backend)", status, "nemo --help", helps, 2.0))
     piped, terminal = times["nemo say, piped"], times["nemo say, terminal"]
     base_piped = times["python -c pass, piped"]
-    rows.append(_ratio_row("nemo say, a local edit, as a script runs it (piped)", piped,
-                           "python -c pass, piped", base_piped, 3.0))  # fmt: skip
-    rows[-1].note = (f'"{SAY_EDITS[0]}" and "{SAY_EDITS[1]}" in turns (reads, edits, saves '
-                     "the session, prints the reply)")  # fmt: skip
-    rows.append(Row(SECTION, "nemo say, the same edits on a terminal (Rich, the timeline "
-                    "picture; --no-pictures)", terminal, "ms", reference="python -c pass",
-                    ref_value=base, ratio=terminal / base, target="reported"))  # fmt: skip
+    rows.append(
+        _ratio_row(
+            "nemo say, a local edit, as a script runs it (piped)",
+            piped,
+            "python -c pass, piped",
+            base_piped,
+            3.0,
+        )
+    )
+    rows[-1].note = (
+        f'"{SAY_EDITS[0]}" and "{SAY_EDITS[1]}" in turns (reads, edits, saves '
+        "the session, prints the reply)"
+    )
+    rows.append(
+        Row(
+            SECTION,
+            "nemo say, the same edits on a terminal (Rich, the timeline picture; --no-pictures)",
+            terminal,
+            "ms",
+            reference="python -c pass",
+            ref_value=base,
+            ratio=terminal / base,
+            target="reported",
+        )
+    )
     return rows
 
 

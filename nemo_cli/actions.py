@@ -52,8 +52,13 @@ def chat_turn(
     ``in_shell``: `nemo say`'s, so they name the shell commands."""
     from .ui.stream import draw_stream
 
-    result = draw_stream(env, backend.send(session_id, text), show_errors=show_errors,
-                         in_chat=in_chat, in_shell=in_shell)  # fmt: skip
+    result = draw_stream(
+        env,
+        backend.send(session_id, text),
+        show_errors=show_errors,
+        in_chat=in_chat,
+        in_shell=in_shell,
+    )
     if result.interrupted:
         return result
     if result.mentions_timeline and not result.timeline_shown:
@@ -117,8 +122,10 @@ def _prepare(backend: Backend, sources: Sequence[str]) -> list[str]:
         check_local_file(path, max_bytes, cloud=cloud)
         prepared.append(str(path.resolve()))
     if not prepared:
-        raise UsageError("Name at least one file or URL to upload.",
-                         hint="Example: nemo upload intro.mp4 music.mp3")  # fmt: skip
+        raise UsageError(
+            "Name at least one file or URL to upload.",
+            hint="Example: nemo upload intro.mp4 music.mp3",
+        )
     return prepared
 
 
@@ -179,11 +186,14 @@ def resolve_output(
             target = target / default_name(session_id, ext=ext)
     target = target.resolve()
     if not target.parent.is_dir():
-        raise UsageError(f"The folder {target.parent} does not exist.",
-                         hint="Create it first, or choose another -o.")  # fmt: skip
+        raise UsageError(
+            f"The folder {target.parent} does not exist.",
+            hint="Create it first, or choose another -o.",
+        )
     if target.exists() and not force:
-        raise OutputExists(f"{target} already exists.",
-                           hint="Use --force to overwrite it, or choose another -o.")  # fmt: skip
+        raise OutputExists(
+            f"{target} already exists.", hint="Use --force to overwrite it, or choose another -o."
+        )
     return target
 
 
@@ -203,8 +213,9 @@ def export_current(
     from .ui.progress import ProgressBars
 
     target = resolve_output(env, output, session_id, force=force)
-    request = ExportRequest(output=target, quality=export_quality(env, quality), force=force,
-                            verify=verify)  # fmt: skip
+    request = ExportRequest(
+        output=target, quality=export_quality(env, quality), force=force, verify=verify
+    )
     with ProgressBars(env) as bars:
         return backend.export(session_id, request, bars)
 
@@ -248,10 +259,13 @@ def show_strip(env: Env, backend: Backend, session_id: str) -> bool:
         env.console.print(Text(f"(no thumbnails: {one_line(err.message, 200)})", style="dim"))
         return False
     tiles = [
-        Tile(t.image, f"{t.shot.clip}. {t.shot.name}",
-             f"{seconds(t.shot.start_ms)}-{seconds(t.shot.end_ms)}s")
+        Tile(
+            t.image,
+            f"{t.shot.clip}. {t.shot.name}",
+            f"{seconds(t.shot.start_ms)}-{seconds(t.shot.end_ms)}s",
+        )
         for t in thumbs
-    ]  # fmt: skip
+    ]
     return pictures.strip(tiles)
 
 
@@ -263,8 +277,10 @@ def clock(ms: int) -> str:
 
 def caption(shot: Shot) -> str:
     span = f"{seconds(shot.start_ms)}-{seconds(shot.end_ms)}s"
-    return (f"{clock(shot.time_ms)} · clip {shot.clip} {one_line(shot.name, 60)} ({span}) · "
-            f"{shot.width}x{shot.height}")  # fmt: skip
+    return (
+        f"{clock(shot.time_ms)} · clip {shot.clip} {one_line(shot.name, 60)} ({span}) · "
+        f"{shot.width}x{shot.height}"
+    )
 
 
 def show_frame(
@@ -299,9 +315,14 @@ def show_frame(
     shot, image = local.frame(session_id, time_ms, env.paths.cache)
     if output is not None:
         _save(image, output)
-    info = {"time_ms": time_ms, "clip": shot.clip, "name": shot.name,
-            "width": image.width, "height": image.height,
-            "path": str(output) if output else None}  # fmt: skip
+    info = {
+        "time_ms": time_ms,
+        "clip": shot.clip,
+        "name": shot.name,
+        "width": image.width,
+        "height": image.height,
+        "path": str(output) if output else None,
+    }
     if env.json:
         return info
     drawn = Pictures(env).image(image, caption(shot))
@@ -327,6 +348,8 @@ def _save(image: Any, output: Path) -> None:
     fmt = "PNG" if output.suffix.lower() == ".png" else "JPEG"
     image.save(buffer, format=fmt, **({"quality": 92} if fmt == "JPEG" else {}))
     atomic_write_bytes(output, buffer.getvalue())
+
+
 # ---------------------------------------------------------------- import a timeline file
 
 
@@ -338,9 +361,10 @@ def is_timeline_upload(sources: Sequence[str]) -> bool:
     named = [s.strip() for s in sources if s.strip()]
     timelines = [s for s in named if not is_url(s) and is_timeline_file(s)]
     if timelines and len(named) > 1:
-        raise UsageError("A timeline file is imported on its own, into a new session.",
-                         hint=f"Run: nemo import {one_line(timelines[0], 80)}, then upload "
-                         "the other files.")  # fmt: skip
+        raise UsageError(
+            "A timeline file is imported on its own, into a new session.",
+            hint=f"Run: nemo import {one_line(timelines[0], 80)}, then upload the other files.",
+        )
     return bool(timelines)
 
 
@@ -372,9 +396,14 @@ def import_timeline(
             f"active{why}).",
             hint=f"Import it with: nemo --backend local import {one_line(str(source), 80)}",
         )
-    loaded = load_file(SessionStore(env.paths.local_sessions_dir), ffmpeg_exe(env.environ),
-                       source, formats.pick(source, fmt), media_dirs=media_dirs,
-                       fps=fps)  # fmt: skip
+    loaded = load_file(
+        SessionStore(env.paths.local_sessions_dir),
+        ffmpeg_exe(env.environ),
+        source,
+        formats.pick(source, fmt),
+        media_dirs=media_dirs,
+        fps=fps,
+    )
     set_current_session(env.paths, "local", loaded.session_id)
     _report_import(env, loaded, in_repl=in_repl)
     return loaded.session_id
@@ -386,12 +415,20 @@ def _report_import(env: Env, loaded: Loaded, *, in_repl: bool) -> None:
 
     cut = loaded.cut
     if env.json:
-        print_json(env.stdout, {
-            "session_id": loaded.session_id, "format": loaded.format.name,
-            "clips": len(cut.clips), "music": len(cut.music), "titles": len(cut.texts),
-            "fps": round(loaded.rate.fps, 3) if loaded.rate else None,
-            "missing": loaded.missing, "unusable": loaded.unusable, "notes": loaded.notes,
-        })  # fmt: skip
+        print_json(
+            env.stdout,
+            {
+                "session_id": loaded.session_id,
+                "format": loaded.format.name,
+                "clips": len(cut.clips),
+                "music": len(cut.music),
+                "titles": len(cut.texts),
+                "fps": round(loaded.rate.fps, 3) if loaded.rate else None,
+                "missing": loaded.missing,
+                "unusable": loaded.unusable,
+                "notes": loaded.notes,
+            },
+        )
         return
     parts = [f"{len(cut.clips)} clip{'' if len(cut.clips) == 1 else 's'}"]
     if cut.music:
@@ -399,21 +436,28 @@ def _report_import(env: Env, loaded: Loaded, *, in_repl: bool) -> None:
     if cut.texts:
         parts.append(f"{len(cut.texts)} title{'' if len(cut.texts) == 1 else 's'}")
     name = markup(one_line(cut.name or loaded.format.name, 80))
-    env.console.print(f"[green]✓[/] Imported {name} ({', '.join(parts)}) into a new session "
-                      f"{markup(loaded.session_id)}.")  # fmt: skip
+    env.console.print(
+        f"[green]✓[/] Imported {name} ({', '.join(parts)}) into a new session "
+        f"{markup(loaded.session_id)}."
+    )
     if loaded.missing:
         names = ", ".join(one_line(m, 60) for m in loaded.missing)
         env.console.print(f"[yellow]Not found, left out:[/] {markup(names)}")
-        env.console.print("  Put them beside the timeline file, or name their folder with "
-                          "--media DIR, and import again.")  # fmt: skip
+        env.console.print(
+            "  Put them beside the timeline file, or name their folder with "
+            "--media DIR, and import again."
+        )
     for file_name, why in loaded.unusable.items():
-        env.console.print(f"[yellow]Left out {markup(one_line(file_name, 60))}:[/] "
-                          f"{markup(one_line(why, 200))}")  # fmt: skip
+        env.console.print(
+            f"[yellow]Left out {markup(one_line(file_name, 60))}:[/] {markup(one_line(why, 200))}"
+        )
     for note in loaded.notes:
         env.console.print(f"[dim]Note: {markup(one_line(note, 200))}[/]")
-    env.console.print('Next: status, or say "add background music", then export' if in_repl
-                      else 'Next: nemo status, or nemo say "add background music", then '
-                      "nemo export")  # fmt: skip
+    env.console.print(
+        'Next: status, or say "add background music", then export'
+        if in_repl
+        else 'Next: nemo status, or nemo say "add background music", then nemo export'
+    )
 
 
 # ---------------------------------------------------------------- export formats
@@ -429,8 +473,13 @@ def _output_formats() -> dict[str, tuple[tuple[str, ...], str]]:
     # .mov and .m4v hold the same H.264 + AAC MP4 that every player opens under those names.
     rows: dict[str, tuple[tuple[str, ...], str]] = {"mp4": ((".mp4", ".m4v", ".mov"), "render")}
     rows.update({f.name: (f.extensions, "timeline") for f in TIMELINE_FORMATS.values()})
-    rows.update({"srt": ((".srt",), "captions"), "vtt": ((".vtt",), "captions"),
-                 "ass": ((".ass", ".ssa"), "captions")})  # fmt: skip
+    rows.update(
+        {
+            "srt": ((".srt",), "captions"),
+            "vtt": ((".vtt",), "captions"),
+            "ass": ((".ass", ".ssa"), "captions"),
+        }
+    )
     return rows
 
 

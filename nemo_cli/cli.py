@@ -156,8 +156,11 @@ def export(
     quality: Annotated[str | None, typer.Option("--quality", help="high, medium or low.")] = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", help="mp4, srt, vtt, ass, otio, fcpxml, fcp7 or edl (default: "
-                     "from -o's extension, else mp4)."),
+        typer.Option(
+            "--format",
+            help="mp4, srt, vtt, ass, otio, fcpxml, fcp7 or edl (default: "
+            "from -o's extension, else mp4).",
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     resume: Annotated[
@@ -204,8 +207,8 @@ def import_timeline(
         Path, typer.Argument(help="A .otio, .fcpxml, .xml (FCP 7) or .edl file.", metavar="FILE")
     ],
     fmt: Annotated[
-        str | None, typer.Option("--format", help="otio, fcpxml, fcp7 or edl (default: from "
-                                 "the extension).")
+        str | None,
+        typer.Option("--format", help="otio, fcpxml, fcp7 or edl (default: from the extension)."),
     ] = None,
     media: Annotated[
         list[Path] | None,
@@ -236,8 +239,9 @@ def preview(ctx: typer.Context) -> None:
     cmd.run(_env(ctx))
 
 
-cache_app = typer.Typer(help="The cache of rendered segments, thumbnails and analyses.",
-                        no_args_is_help=True)  # fmt: skip
+cache_app = typer.Typer(
+    help="The cache of rendered segments, thumbnails and analyses.", no_args_is_help=True
+)
 app.add_typer(cache_app, name="cache")
 
 
@@ -328,8 +332,12 @@ def batch(
 def analyze(
     ctx: typer.Context,
     target: Annotated[
-        str | None, typer.Argument(help="A media file, or the name of one in the session "
-                                   "(none: each file of the timeline).", metavar="PATH|NAME")
+        str | None,
+        typer.Argument(
+            help="A media file, or the name of one in the session "
+            "(none: each file of the timeline).",
+            metavar="PATH|NAME",
+        ),
     ] = None,
 ) -> None:
     """What the engine hears and sees: loudness, speech, silences, beats, scenes, black, frozen.

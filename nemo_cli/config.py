@@ -34,8 +34,11 @@ SETTINGS: dict[str, tuple[type, tuple[str, ...] | None, str]] = {
     "quality": (str, ("high", "medium", "low"), "default export quality"),
     "output_dir": (str, None, "where exports go when -o is not given"),
     "poll_interval": (float, None, "seconds between cloud render polls"),
-    "pictures": (str, ("auto", "on", "off", "kitty", "sixel", "blocks"),
-                 "frame pictures in the terminal (auto: what the terminal can show)"),
+    "pictures": (
+        str,
+        ("auto", "on", "off", "kitty", "sixel", "blocks"),
+        "frame pictures in the terminal (auto: what the terminal can show)",
+    ),
     "cache_limit": (str, None, "how much rendered segments may keep on disk (2GB; 0: none)"),
 }
 
@@ -91,9 +94,12 @@ class Paths:
         return self.cache_dir if self.cache_dir is not None else self.state_dir / "cache"
 
 
-
-_XDG = (("XDG_CONFIG_HOME", ".config"), ("XDG_STATE_HOME", ".local/state"),
-        ("XDG_DATA_HOME", ".local/share"), ("XDG_CACHE_HOME", ".cache"))  # fmt: skip
+_XDG = (
+    ("XDG_CONFIG_HOME", ".config"),
+    ("XDG_STATE_HOME", ".local/state"),
+    ("XDG_DATA_HOME", ".local/share"),
+    ("XDG_CACHE_HOME", ".cache"),
+)
 
 
 def _linux_xdg(environ: Mapping[str, str]) -> tuple[Path, Path, Path, Path] | None:
@@ -115,6 +121,7 @@ def _linux_xdg(environ: Mapping[str, str]) -> tuple[Path, Path, Path, Path] | No
             base = home.rstrip("/") + "/" + default
         folders.append(Path(base, APP))
     return folders[0], folders[1], folders[2], folders[3]
+
 
 # ---------------------------------------------------------------- settings (config.toml)
 

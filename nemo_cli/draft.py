@@ -27,8 +27,16 @@ TEXT_KEYS = ("tx", "text", "content", "caption")
 SOURCE_KEYS = ("src", "url", "source", "path", "cdn_url")
 
 _KINDS = {0: "video", 1: "audio", 7: "text"}
-_KIND_NAMES = {"video": "video", "audio": "audio", "music": "audio", "bgm": "audio",
-               "text": "text", "title": "text", "caption": "text", "subtitle": "text"}
+_KIND_NAMES = {
+    "video": "video",
+    "audio": "audio",
+    "music": "audio",
+    "bgm": "audio",
+    "text": "text",
+    "title": "text",
+    "caption": "text",
+    "subtitle": "text",
+}
 LABELS = {"video": "Video", "audio": "BGM", "text": "Title", "other": "Track"}
 # What one segment of each kind is called in a sentence ("Added music 'Lo-fi' ...").
 NOUNS = {"video": "clip", "audio": "music", "text": "title", "other": "item"}
@@ -195,8 +203,9 @@ def parse_draft(obj: Any) -> Draft:
     if not duration:
         duration = max(ends, default=0)
     width, height = _ms(meta.get("width")), _ms(meta.get("height"))
-    return Draft(tracks, duration, width or None, height or None, _text(meta.get("title")),
-                 meta, data)
+    return Draft(
+        tracks, duration, width or None, height or None, _text(meta.get("title")), meta, data
+    )
 
 
 def is_exportable(obj: Any) -> bool:

@@ -77,19 +77,33 @@ class DraftEdits:
         pauses = self.pauses
         beats = self.beats
         return {
-            "pauses": None if pauses is None else {
-                "longer_than_ms": pauses.longer_than_ms, "keep_over_ms": pauses.keep_over_ms,
-                "shorten_to_ms": pauses.shorten_to_ms},
-            "pieces": [{"name": p.name, "clips": list(p.clips),
-                        "cuts": [{"at_ms": c.at_ms, "cut_ms": c.cut_ms} for c in p.cuts]}
-                       for p in self.pieces],
-            "beats": None if beats is None else {
-                "music": beats.music, "bpm": beats.bpm, "every": beats.every,
-                "at_ms": list(beats.at_ms)},
+            "pauses": None
+            if pauses is None
+            else {
+                "longer_than_ms": pauses.longer_than_ms,
+                "keep_over_ms": pauses.keep_over_ms,
+                "shorten_to_ms": pauses.shorten_to_ms,
+            },
+            "pieces": [
+                {
+                    "name": p.name,
+                    "clips": list(p.clips),
+                    "cuts": [{"at_ms": c.at_ms, "cut_ms": c.cut_ms} for c in p.cuts],
+                }
+                for p in self.pieces
+            ],
+            "beats": None
+            if beats is None
+            else {
+                "music": beats.music,
+                "bpm": beats.bpm,
+                "every": beats.every,
+                "at_ms": list(beats.at_ms),
+            },
             "loudness_lufs": self.loudness_lufs,
             "ducking": [{"music": d.music, "db": d.db} for d in self.ducking],
             "denoise": self.denoise,
-        }  # fmt: skip
+        }
 
 
 def _ms(value: Any) -> int | None:
@@ -117,8 +131,9 @@ def _pieces(draft: Draft) -> tuple[Pieces, ...]:
         elif cut is not None and i > 1:
             before = video.segments[i - 2]
             runs.append((before.label, [i - 1, i], [Cut(seg.start_ms, cut)]))
-    return tuple(Pieces(one_line(name, 60), tuple(clips), tuple(cuts))
-                 for name, clips, cuts in runs)  # fmt: skip
+    return tuple(
+        Pieces(one_line(name, 60), tuple(clips), tuple(cuts)) for name, clips, cuts in runs
+    )
 
 
 def _beats(raw: Any) -> BeatGrid | None:
@@ -131,8 +146,12 @@ def _beats(raw: Any) -> BeatGrid | None:
     times = sorted(t for t in (_ms(x) for x in at) if t is not None) if isinstance(at, list) else []
     every = _ms(raw.get("every")) or 1
     name = raw.get("n")
-    return BeatGrid(one_line(name, 60) if isinstance(name, str) else "the music", float(bpm),
-                    every, tuple(times))  # fmt: skip
+    return BeatGrid(
+        one_line(name, 60) if isinstance(name, str) else "the music",
+        float(bpm),
+        every,
+        tuple(times),
+    )
 
 
 def _lufs(raw: Any) -> float | None:
@@ -146,9 +165,11 @@ def read_edits(draft: Draft) -> DraftEdits:
     meta = draft.meta
     ducking = tuple(
         Ducking(seg.label or "music", db)
-        for track in draft.tracks if track.kind == "audio" for seg in track.segments
+        for track in draft.tracks
+        if track.kind == "audio"
+        for seg in track.segments
         if (db := _ms(seg.raw.get("duck")))
-    )  # fmt: skip
+    )
     return DraftEdits(
         pauses=_pauses(meta.get("pause")),
         pieces=_pieces(draft),

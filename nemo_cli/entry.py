@@ -66,8 +66,10 @@ def dash_name_hint(args: list[str], exc: BaseException) -> str | None:
         if word.startswith("-") and word.startswith(option) and looks_like_file:
             ctx = getattr(exc, "ctx", None)
             command = getattr(ctx, "command_path", None) or "nemo upload"
-            return (f"To name a file that starts with a dash, put -- before it "
-                    f"({command} -- {word}) or write ./{word}.")  # fmt: skip
+            return (
+                f"To name a file that starts with a dash, put -- before it "
+                f"({command} -- {word}) or write ./{word}."
+            )
     return None
 
 

@@ -26,14 +26,64 @@ from .errors import InputError
 # CLOUD_EXT ones (CONTRACT.md); the local engine (ffmpeg) takes them all, and files of other
 # extensions too when its probe reads them. The router, the instruction parser and the upload
 # check all read these.
-VIDEO_EXT = ("mp4", "mov", "avi", "webm", "mkv", "m4v", "mts", "m2ts", "ts", "mpg", "mpeg",
-             "vob", "3gp", "3g2", "wmv", "asf", "flv", "ogv", "mxf", "dv")  # fmt: skip
+VIDEO_EXT = (
+    "mp4",
+    "mov",
+    "avi",
+    "webm",
+    "mkv",
+    "m4v",
+    "mts",
+    "m2ts",
+    "ts",
+    "mpg",
+    "mpeg",
+    "vob",
+    "3gp",
+    "3g2",
+    "wmv",
+    "asf",
+    "flv",
+    "ogv",
+    "mxf",
+    "dv",
+)
 IMAGE_EXT = ("jpg", "jpeg", "png", "gif", "webp", "heic", "heif", "avif", "bmp", "tif", "tiff")
-AUDIO_EXT = ("mp3", "wav", "m4a", "aac", "flac", "ogg", "opus", "oga", "aif", "aiff", "aifc",
-             "wma", "amr", "ac3", "mka", "caf")  # fmt: skip
+AUDIO_EXT = (
+    "mp3",
+    "wav",
+    "m4a",
+    "aac",
+    "flac",
+    "ogg",
+    "opus",
+    "oga",
+    "aif",
+    "aiff",
+    "aifc",
+    "wma",
+    "amr",
+    "ac3",
+    "mka",
+    "caf",
+)
 SUBTITLE_EXT = ("srt", "vtt", "ass", "ssa")  # a captions track (the local engine reads them)
-CLOUD_EXT = ("mp4", "mov", "avi", "webm", "mkv", "jpg", "jpeg", "png", "gif", "webp",
-             "mp3", "wav", "m4a", "aac")  # fmt: skip
+CLOUD_EXT = (
+    "mp4",
+    "mov",
+    "avi",
+    "webm",
+    "mkv",
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "webp",
+    "mp3",
+    "wav",
+    "m4a",
+    "aac",
+)
 FILE_TYPES = {
     **{e: "video" for e in VIDEO_EXT},
     **{e: "image" for e in IMAGE_EXT},
@@ -42,20 +92,52 @@ FILE_TYPES = {
 }
 # Extensions whose container ``sniff`` recognises: for these the first bytes must be media.
 SNIFFED_EXT = frozenset(CLOUD_EXT) | {
-    "m4v", "mts", "m2ts", "ts", "mpg", "mpeg", "vob", "3gp", "3g2", "wmv", "asf", "ogv", "heic",
-    "heif", "avif", "flac", "ogg", "opus", "oga", "aif", "aiff", "aifc", "wma", "mka"}  # fmt: skip
+    "m4v",
+    "mts",
+    "m2ts",
+    "ts",
+    "mpg",
+    "mpeg",
+    "vob",
+    "3gp",
+    "3g2",
+    "wmv",
+    "asf",
+    "ogv",
+    "heic",
+    "heif",
+    "avif",
+    "flac",
+    "ogg",
+    "opus",
+    "oga",
+    "aif",
+    "aiff",
+    "aifc",
+    "wma",
+    "mka",
+}
 CLOUD_MAX_BYTES = 500 * 1024 * 1024
 
 
 def supported_text(cloud: bool = False) -> str:
-    """"video: mp4 mov ... · image: ... · audio: ..." (what the cloud takes, or the engine)."""
-    families = (("video", VIDEO_EXT), ("image", IMAGE_EXT), ("audio", AUDIO_EXT),
-                ("subtitles", SUBTITLE_EXT[:3]))  # fmt: skip
-    shown = [(family, [e for e in exts if e != "jpeg" and (not cloud or e in CLOUD_EXT)])
-             for family, exts in families]  # fmt: skip
+    """ "video: mp4 mov ... · image: ... · audio: ..." (what the cloud takes, or the engine)."""
+    families = (
+        ("video", VIDEO_EXT),
+        ("image", IMAGE_EXT),
+        ("audio", AUDIO_EXT),
+        ("subtitles", SUBTITLE_EXT[:3]),
+    )
+    shown = [
+        (family, [e for e in exts if e != "jpeg" and (not cloud or e in CLOUD_EXT)])
+        for family, exts in families
+    ]
     more = "" if cloud else "..."
-    return " · ".join(f"{family}: " + " ".join(exts) + (more if family != "subtitles" else "")
-                      for family, exts in shown if exts)  # fmt: skip
+    return " · ".join(
+        f"{family}: " + " ".join(exts) + (more if family != "subtitles" else "")
+        for family, exts in shown
+        if exts
+    )
 
 
 SUPPORTED_TEXT = supported_text()
@@ -97,8 +179,9 @@ def sniff(head: bytes) -> str | None:
         return {b"AVI ": "video", b"WAVE": "audio", b"WEBP": "image"}.get(head[8:12])
     if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")):
         return "image"
-    if head.startswith((b"ID3", b"ADIF")) or (len(head) >= 2 and head[0] == 0xFF and
-                                             head[1] & 0xE0 == 0xE0):
+    if head.startswith((b"ID3", b"ADIF")) or (
+        len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0
+    ):
         return "audio"  # mp3 (ID3 tag or frame sync), aac (ADIF / ADTS)
     if head.startswith((b"fLaC", b"OggS")):
         return "audio"  # flac; ogg (vorbis or opus; an .ogv is told by its extension)
@@ -131,8 +214,9 @@ def _read_head(path: Path) -> bytes:
         raise InputError(f"Cannot read {path}: {exc.strerror or exc}") from None
 
 
-def check_local_file(path: Path, max_bytes: int | None = None, *,
-                     cloud: bool = False) -> str | None:  # fmt: skip
+def check_local_file(
+    path: Path, max_bytes: int | None = None, *, cloud: bool = False
+) -> str | None:
     """Check one local file for the local engine, or (``cloud``) for the cloud, which takes its
     own formats; returns its family (video|image|audio|subtitles; None: an extension nemo does
     not know, for the probe to decide) or raises InputError."""
@@ -155,8 +239,9 @@ def check_local_file(path: Path, max_bytes: int | None = None, *,
     kind = file_type_for(path.name)
     if cloud and ext not in CLOUD_EXT:
         if kind is None:
-            raise InputError(f"Unsupported file type: {shown}",
-                             hint=f"Supported: {CLOUD_SUPPORTED_TEXT}.")  # fmt: skip
+            raise InputError(
+                f"Unsupported file type: {shown}", hint=f"Supported: {CLOUD_SUPPORTED_TEXT}."
+            )
         raise InputError(
             f"The cloud does not take this file type: {shown}",
             hint=f"The cloud takes {CLOUD_SUPPORTED_TEXT}. The local engine takes it: "

@@ -367,8 +367,9 @@ class Repl:
         from .actions import import_timeline, is_timeline_upload, upload_sources
 
         if is_timeline_upload(step.sources):  # .otio/.fcpxml/.xml/.edl: into a new session
-            self.session_id = import_timeline(self.env, self.backend.name,
-                                              Path(step.sources[0]), in_repl=True)  # fmt: skip
+            self.session_id = import_timeline(
+                self.env, self.backend.name, Path(step.sources[0]), in_repl=True
+            )
             return True
         media = upload_sources(self.env, self.backend, self.session_id, list(step.sources))
         for m in media:
@@ -426,8 +427,7 @@ class Repl:
         from .entry import run as run_cli
 
         self.env.stdout.flush()
-        code = run_cli(["--backend", self.backend.name, "--session", self.session_id,
-                        *step.args])  # fmt: skip
+        code = run_cli(["--backend", self.backend.name, "--session", self.session_id, *step.args])
         self.session_id = self._current_session()
         return code == 0
 

@@ -115,8 +115,15 @@ _QUALITY_WORDS = {
     **dict.fromkeys(("480p", "480", "360p", "low", "draft", "small"), "low"),
 }
 # An output name: a video, or a file `nemo export -o` writes instead (captions, timeline).
-_OUTPUT_EXTS = ["mp4", "mov", "m4v", "mkv", "webm", *SUBTITLE_EXT,
-                *(ext.lstrip(".") for ext in TIMELINE_EXTENSIONS)]  # fmt: skip
+_OUTPUT_EXTS = [
+    "mp4",
+    "mov",
+    "m4v",
+    "mkv",
+    "webm",
+    *SUBTITLE_EXT,
+    *(ext.lstrip(".") for ext in TIMELINE_EXTENSIONS),
+]
 _OUTPUT_RE = re.compile(rf"\.(?:{'|'.join(_OUTPUT_EXTS)})$", re.IGNORECASE)
 _POLITE_RE = re.compile(
     r"^(?:(?:ok(?:ay)?|great|perfect|nice|cool|good|thanks|thank you|looks (?:good|great)|"
@@ -230,8 +237,9 @@ def _drop_polite(words: list[str]) -> list[str]:
 
 _RATE_EN = re.compile(r"^(?P<n>\d{2,3}(?:\.\d{1,3})?)(?:fps|p)?$")
 # Words that may go with a frame rate ("export at 24 fps, film look").
-_RATE_FILLER = frozenset(("fps", "frames", "frame", "per", "a", "second", "film", "look",
-                          "cinematic", "smooth"))
+_RATE_FILLER = frozenset(
+    ("fps", "frames", "frame", "per", "a", "second", "film", "look", "cinematic", "smooth")
+)
 
 
 def _with_rate(export: Route, rate: str | None) -> Route:
@@ -328,8 +336,20 @@ def _compound(line: str) -> Route | None:
 
 # ---------------------------------------------------------------- times and frames
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}  # fmt: skip
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+")
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d+):(\d{1,2}(?:\.\d+)?)$")
 _UNITS = re.compile(
@@ -384,7 +404,8 @@ _FRAME_EN = (
     re.compile(r"^(?:the\s+)?(?:frame|picture|still|screenshot)\s+(?:at\s+)?" + _TIME + "$"),
     re.compile(
         r"^what\s+(?:is|'s|does\s+(?:it|the\s+video)\s+look\s+like)\s+(?:at|on\s+screen\s+at)\s+"
-        + _TIME + "$"
+        + _TIME
+        + "$"
     ),
 )
 _ZH_TIME = (
@@ -393,7 +414,8 @@ _ZH_TIME = (
 )
 _FRAME_ZH = (
     re.compile(
-        r"^(?:请)?(?:给我)?(?:看看|看一下|看下|看|显示|查看|预览)(?:一下)?(?:第)?" + _ZH_TIME
+        r"^(?:请)?(?:给我)?(?:看看|看一下|看下|看|显示|查看|预览)(?:一下)?(?:第)?"
+        + _ZH_TIME
         + r"(?:处|时|那里|的时候)?的?(?:画面|帧|截图|图像|样子|镜头)?$"
     ),
     re.compile(
@@ -403,7 +425,7 @@ _FRAME_ZH = (
 
 
 def parse_frame(text: str) -> Route | None:
-    """"show me 0:12", "show the frame at 12 s", "看看第12秒" -> a frame route; else None."""
+    """ "show me 0:12", "show the frame at 12 s", "看看第12秒" -> a frame route; else None."""
     norm = _POLITE_RE.sub("", _norm(text))
     for pattern in (*_FRAME_EN, *_FRAME_ZH):
         match = pattern.match(norm)

@@ -90,8 +90,13 @@ def _compile(pattern: str, flags: int) -> re.Pattern[str]:
         for name, index in groupindex.items():
             indexgroup[index] = name
         code = [int(op) for op in _compiler._code(parsed, flags)]  # opcodes are int subclasses
-        entry = (flags | parsed.state.flags, code,
-                 parsed.state.groups - 1, groupindex, tuple(indexgroup))  # fmt: skip
+        entry = (
+            flags | parsed.state.flags,
+            code,
+            parsed.state.groups - 1,
+            groupindex,
+            tuple(indexgroup),
+        )
         compiled = _sre.compile(pattern, *entry)
     except Exception:  # noqa: BLE001 - another regex engine: the public way
         return re.compile(pattern, flags)

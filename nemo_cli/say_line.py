@@ -14,8 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
-_FLAGS = {"--json": "json", "-v": "verbose", "--verbose": "verbose", "--no-color": "no_color",
-          "--no-pictures": "no_pictures"}  # fmt: skip
+_FLAGS = {
+    "--json": "json",
+    "-v": "verbose",
+    "--verbose": "verbose",
+    "--no-color": "no_color",
+    "--no-pictures": "no_pictures",
+}
 _VALUED = {"--backend": "backend_choice", "--session": "session_override"}
 BACKENDS = ("local", "cloud", "auto")  # what the Typer callback accepts for --backend
 

@@ -224,8 +224,11 @@ def frozen(cls: type[T]) -> type[T]:
     if "__post_init__" in cls.__dict__:
         raise TypeError(f"{cls.__name__}: @frozen has no __post_init__ (use @record)")
     own, defaults, factories, types = _fields(cls)
-    space = {k: v for k, v in cls.__dict__.items()
-             if k not in own and k not in ("__dict__", "__weakref__")}  # fmt: skip
+    space = {
+        k: v
+        for k, v in cls.__dict__.items()
+        if k not in own and k not in ("__dict__", "__weakref__")
+    }
     space.update(_FROZEN)
     space["__slots__"] = tuple(own)
     space["__match_args__"] = (*getattr(cls, "__match_args__", ()), *own)

@@ -157,22 +157,45 @@ def make_pictures(path: Path, audio: Path | None = None) -> Path:
     quiet sine."""
     size = "640x360"
     inputs = [
-        "-f", "lavfi", "-i", f"testsrc2=s={size}:r=25:d=3",
-        "-f", "lavfi", "-i", f"color=black:s={size}:r=25:d=2",
-        "-f", "lavfi", "-i", f"mandelbrot=s={size}:r=25,trim=end_frame=1,loop=loop=74:size=1,"
-        "setpts=N/25/TB",
-        "-f", "lavfi", "-i", f"testsrc=s={size}:r=25:d=2",
-    ]  # fmt: skip
+        "-f",
+        "lavfi",
+        "-i",
+        f"testsrc2=s={size}:r=25:d=3",
+        "-f",
+        "lavfi",
+        "-i",
+        f"color=black:s={size}:r=25:d=2",
+        "-f",
+        "lavfi",
+        "-i",
+        f"mandelbrot=s={size}:r=25,trim=end_frame=1,loop=loop=74:size=1,setpts=N/25/TB",
+        "-f",
+        "lavfi",
+        "-i",
+        f"testsrc=s={size}:r=25:d=2",
+    ]
     if audio is not None:
         inputs += ["-i", str(audio)]
     else:
         inputs += ["-f", "lavfi", "-i", "sine=f=300:d=10"]
     _ffmpeg(
         *inputs,
-        "-filter_complex", "[0:v][1:v][2:v][3:v]concat=n=4:v=1:a=0,format=yuv420p[v]",
-        "-map", "[v]", "-map", "4:a", "-t", "10",
-        "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", str(path),
-    )  # fmt: skip
+        "-filter_complex",
+        "[0:v][1:v][2:v][3:v]concat=n=4:v=1:a=0,format=yuv420p[v]",
+        "-map",
+        "[v]",
+        "-map",
+        "4:a",
+        "-t",
+        "10",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-c:a",
+        "aac",
+        str(path),
+    )
     return path
 
 
@@ -185,8 +208,13 @@ def to_mpegts(source: Path, path: Path) -> Path:
 def make_pad(path: Path, seconds: float) -> Path:
     """A music bed with no beat: an A major chord that swells slowly (0.5 Hz), as a WAV."""
     chord = "sin(2*PI*220*t)+sin(2*PI*277*t)+sin(2*PI*330*t)+0.5*sin(2*PI*440*t)"
-    _ffmpeg("-f", "lavfi", "-i", f"aevalsrc='0.1*({chord})*(0.8+0.2*sin(2*PI*0.5*t))':"
-            f"s=44100:d={seconds}", str(path))  # fmt: skip
+    _ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        f"aevalsrc='0.1*({chord})*(0.8+0.2*sin(2*PI*0.5*t))':s=44100:d={seconds}",
+        str(path),
+    )
     return path
 
 
@@ -194,8 +222,24 @@ def _level_db(path: Path, spans: list[tuple[float, float]] | None = None) -> flo
     """The RMS level of a file (or of ``spans`` of it), in dB, read at 16 kHz."""
     import numpy as np
 
-    raw = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(path), "-ac", "1", "-ar", "16000",
-                          "-f", "s16le", "-"], capture_output=True, check=True).stdout  # fmt: skip
+    raw = subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-i",
+            str(path),
+            "-ac",
+            "1",
+            "-ar",
+            "16000",
+            "-f",
+            "s16le",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
     x = np.frombuffer(raw, "<i2").astype(np.float64) / 32768
     if spans is not None:
         x = np.concatenate([x[int(a * 16000) : int(b * 16000)] for a, b in spans])
@@ -206,7 +250,15 @@ def under_speech(speech: Speech, bed: Path, path: Path, below_db: float) -> Path
     """``speech`` with ``bed`` playing under it from start to end, ``below_db`` quieter than
     the voice (RMS over the phrases), as a WAV: nothing falls silent between sentences."""
     gain = _level_db(speech.path, speech.spans) - below_db - _level_db(bed)
-    _ffmpeg("-i", str(speech.path), "-i", str(bed), "-filter_complex",
-            f"[1:a]volume={gain:.2f}dB[bed];[0:a][bed]amix=inputs=2:duration=first:normalize=0",
-            "-ar", "44100", str(path))  # fmt: skip
+    _ffmpeg(
+        "-i",
+        str(speech.path),
+        "-i",
+        str(bed),
+        "-filter_complex",
+        f"[1:a]volume={gain:.2f}dB[bed];[0:a][bed]amix=inputs=2:duration=first:normalize=0",
+        "-ar",
+        "44100",
+        str(path),
+    )
     return path

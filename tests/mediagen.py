@@ -19,14 +19,25 @@ def ffmpeg_exe() -> str:
 
 
 def _run(args: list[str]) -> None:
-    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", *args],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"ffmpeg failed: {proc.stderr[-2000:]}")
 
 
-def make_clip(path: Path, seconds: float = 2.0, *, size: str = "320x240", rate: int = 25,
-              tone: int | None = 440, pattern: str = "testsrc2") -> Path:
+def make_clip(
+    path: Path,
+    seconds: float = 2.0,
+    *,
+    size: str = "320x240",
+    rate: int = 25,
+    tone: int | None = 440,
+    pattern: str = "testsrc2",
+) -> Path:
     """An H.264 MP4 (with an AAC sine tone unless ``tone`` is None)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     args = ["-f", "lavfi", "-i", f"{pattern}=size={size}:rate={rate}:duration={seconds}"]
@@ -41,15 +52,31 @@ def make_clip(path: Path, seconds: float = 2.0, *, size: str = "320x240", rate: 
 def make_tone(path: Path, seconds: float = 4.0, *, freq: int = 330) -> Path:
     """An audio file (WAV, MP3 or M4A by the extension)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    _run(["-f", "lavfi", "-i", f"sine=frequency={freq}:sample_rate=44100:duration={seconds}",
-          str(path)])
+    _run(
+        [
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency={freq}:sample_rate=44100:duration={seconds}",
+            str(path),
+        ]
+    )
     return path
 
 
 def make_image(path: Path, *, size: str = "640x480", color: str = "orange") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    _run(["-f", "lavfi", "-i", f"color=c={color}:size={size}:duration=1", "-frames:v", "1",
-          str(path)])
+    _run(
+        [
+            "-f",
+            "lavfi",
+            "-i",
+            f"color=c={color}:size={size}:duration=1",
+            "-frames:v",
+            "1",
+            str(path),
+        ]
+    )
     return path
 
 
@@ -65,8 +92,9 @@ class Probe:
 
 def probe(path: Path) -> Probe:
     """Read ``ffmpeg -i`` for the facts a test checks: duration, codecs, size."""
-    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-i", str(path)],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-i", str(path)], capture_output=True, text=True, check=False
+    )
     text = proc.stderr
     dur = re.search(r"Duration: (\d+):(\d+):(\d+(?:\.\d+)?)", text)
     duration = (int(dur[1]) * 3600 + int(dur[2]) * 60 + float(dur[3])) if dur else None

@@ -113,11 +113,14 @@ def test_a_rejected_token_is_not_saved(
     assert run(cloud_env, "login").code == 0
     before = creds(isolated_home)
     result = run(cloud_env, "login", "--token", "nmv_usr_wrong")
-    assert (result.code, result.err.splitlines()) == (3, [
-        "Error: The cloud rejected this token, so nemo did not save it.",
-        "Copy the token again from your NemoVideo account; `nemo login` alone fetches a free "
-        "starter token.",
-    ])  # fmt: skip
+    assert (result.code, result.err.splitlines()) == (
+        3,
+        [
+            "Error: The cloud rejected this token, so nemo did not save it.",
+            "Copy the token again from your NemoVideo account; `nemo login` alone fetches a free "
+            "starter token.",
+        ],
+    )
     assert creds(isolated_home) == before
     no_secret(result, "nmv_usr_wrong")
 
@@ -125,10 +128,13 @@ def test_a_rejected_token_is_not_saved(
 @pytest.mark.parametrize("bad", ["", "two words", "   "])
 def test_a_token_that_is_not_one(cloud_env: dict[str, str], bad: str) -> None:
     result = run(cloud_env, "login", "--token", bad)
-    assert (result.code, result.err.splitlines()) == (2, [
-        "Error: That is not a token (it is empty or has spaces in it).",
-        "Use: nemo login --token TOKEN (or --token - to read it from stdin)",
-    ])  # fmt: skip
+    assert (result.code, result.err.splitlines()) == (
+        2,
+        [
+            "Error: That is not a token (it is empty or has spaces in it).",
+            "Use: nemo login --token TOKEN (or --token - to read it from stdin)",
+        ],
+    )
 
 
 def test_login_offline_saves_the_token_and_says_it_was_not_checked(
@@ -137,12 +143,16 @@ def test_login_offline_saves_the_token_and_says_it_was_not_checked(
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    result = run(cloud_env, "login", "--token", "nmv_usr_offline",
-                 NEMO_API_BASE=f"http://127.0.0.1:{port}")  # fmt: skip
-    assert (result.code, result.out) == (0, (
-        "Saved your token, but could not check it: Cannot reach the cloud at "
-        f"127.0.0.1:{port}: connection refused.\n"
-    ))  # fmt: skip
+    result = run(
+        cloud_env, "login", "--token", "nmv_usr_offline", NEMO_API_BASE=f"http://127.0.0.1:{port}"
+    )
+    assert (result.code, result.out) == (
+        0,
+        (
+            "Saved your token, but could not check it: Cannot reach the cloud at "
+            f"127.0.0.1:{port}: connection refused.\n"
+        ),
+    )
     assert creds(isolated_home)["kind"] == "login"
 
 
@@ -157,8 +167,12 @@ def test_logout_forgets_the_token_and_keeps_the_client_id(
     result = run(auto_env, "logout")
     assert (result.code, result.out) == (0, "Logged out: the saved token is forgotten.\n")
     assert creds(isolated_home) == {
-        "token": None, "user_id": None, "expires_at": None, "kind": None, "client_id": client_id,
-    }  # fmt: skip
+        "token": None,
+        "user_id": None,
+        "expires_at": None,
+        "kind": None,
+        "client_id": client_id,
+    }
     again = run(auto_env, "logout", "--json", NEMO_TOKEN="nmv_usr_env")
     assert json.loads(again.out) == {"logged_out": False, "env_token": True, "backend": "cloud"}
     plain = run(auto_env, "logout", NEMO_TOKEN="nmv_usr_env")
@@ -178,9 +192,14 @@ def test_auth_status_none(auto_env: dict[str, str]) -> None:
         "now: nemo login)\nBackend: local (no cloud token)\n"
     )
     assert json.loads(run(auto_env, "auth", "status", "--json").out) == {
-        "source": "none", "kind": None, "user_id": None, "expires_at": None, "expired": False,
-        "backend": "local", "backend_reason": "no cloud token",
-    }  # fmt: skip
+        "source": "none",
+        "kind": None,
+        "user_id": None,
+        "expires_at": None,
+        "expired": False,
+        "backend": "local",
+        "backend_reason": "no cloud token",
+    }
 
 
 def test_auth_status_env(auto_env: dict[str, str]) -> None:
@@ -214,8 +233,13 @@ def test_auth_status_shows_an_expired_starter(
 ) -> None:
     path = isolated_home / "config" / "nemo" / "credentials.json"
     path.parent.mkdir(parents=True)
-    body = {"token": "nmv_usr_old", "user_id": "anon_1", "expires_at": "2001-02-03T04:05:06Z",
-            "kind": "anonymous", "client_id": "c"}  # fmt: skip
+    body = {
+        "token": "nmv_usr_old",
+        "user_id": "anon_1",
+        "expires_at": "2001-02-03T04:05:06Z",
+        "kind": "anonymous",
+        "client_id": "c",
+    }
     path.write_text(json.dumps(body))
     result = run(cloud_env, "auth", "status")
     assert result.out.splitlines()[1:4] == [
@@ -233,8 +257,9 @@ def test_a_corrupt_credentials_file_is_reported(
     path.write_text("{oops")
     result = run(cloud_env, "auth", "status")
     assert (result.code, result.err.splitlines()[0]) == (
-        1, f"Error: The credentials file {path} is corrupt (not valid JSON)."
-    )  # fmt: skip
+        1,
+        f"Error: The credentials file {path} is corrupt (not valid JSON).",
+    )
     assert path.read_text() == "{oops"
 
 
@@ -258,12 +283,17 @@ def test_credits_human_and_json(emulator: Emulator, cloud_env: dict[str, str]) -
 def test_credits_on_the_local_backend(auto_env: dict[str, str]) -> None:
     human = run(auto_env, "--backend", "local", "credits")
     assert (human.code, human.out) == (
-        0, "The local backend needs no credits: rendering on this computer is free.\n"
-    )  # fmt: skip
+        0,
+        "The local backend needs no credits: rendering on this computer is free.\n",
+    )
     as_json = run(auto_env, "credits", "--json")  # no token: automatic choice is local
     assert json.loads(as_json.out) == {
-        "available": 0, "frozen": 0, "total": 0, "backend": "local", "unlimited": True,
-    }  # fmt: skip
+        "available": 0,
+        "frozen": 0,
+        "total": 0,
+        "backend": "local",
+        "unlimited": True,
+    }
 
 
 @pytest.mark.slow

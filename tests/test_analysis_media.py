@@ -43,10 +43,14 @@ def near(a: float, b: float, tol: float) -> bool:
 def speech(tmp_path: Path) -> media.Speech:
     return media.make_speech(
         tmp_path / "talk.wav",
-        ["Hello there, this is the first sentence.", "And here is the second one.",
-         "A third phrase follows it.", "Finally, the last words."],
+        [
+            "Hello there, this is the first sentence.",
+            "And here is the second one.",
+            "A third phrase follows it.",
+            "Finally, the last words.",
+        ],
         [1.5, 0.6, 2.2],
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.slow
@@ -75,16 +79,28 @@ def test_single_words_are_speech_short_beeps_are_not(nemo, tmp_path: Path) -> No
         assert near(start, true_start, SPEECH_S) and near(end, true_end, SPEECH_S)
     beeps = tmp_path / "beeps.wav"
     expr = "if(lt(mod(t\\,1.5)\\,0.3)\\,0.5*sin(2*PI*440*t)\\,0)"
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
-                    f"aevalsrc='{expr}':s=44100:d=6", str(beeps)], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            f"aevalsrc='{expr}':s=44100:d=6",
+            str(beeps),
+        ],
+        check=True,
+    )
     assert analyze(nemo, beeps)["speech"] == []
 
 
 @pytest.mark.parametrize("source", ["sine=f=440:d=12", "anoisesrc=c=pink:a=0.3:d=12"])
 def test_a_tone_or_noise_is_not_speech(nemo, tmp_path: Path, source: str) -> None:
     path = tmp_path / "steady.wav"
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", source, str(path)],
-                   check=True)  # fmt: skip
+    subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", source, str(path)], check=True
+    )
     data = analyze(nemo, path)
     assert data["speech"] == []
     assert data["tempo_bpm"] is None and data["beats"] == []
@@ -100,8 +116,9 @@ def _bed(kind: str, path: Path, seconds: float) -> Path:
 
 @pytest.mark.parametrize("below_db", [12, 6])
 @pytest.mark.parametrize(("bed", "early_start_s"), [("pad", SPEECH_S), ("drums", 0.3)])
-def test_pauses_under_a_music_bed(nemo, speech: media.Speech, tmp_path: Path, bed: str,
-                                  early_start_s: float, below_db: int) -> None:  # fmt: skip
+def test_pauses_under_a_music_bed(
+    nemo, speech: media.Speech, tmp_path: Path, bed: str, early_start_s: float, below_db: int
+) -> None:
     """Speech over music that goes on between the sentences: nothing is silent, yet each
     sentence is found apart, so the gaps (1.5, 0.6 and 2.2 s) are pauses. Phrase edges are
     found within SPEECH_S, except that a drum hit just before a sentence may join it (measured:
@@ -184,8 +201,12 @@ def test_times_count_from_the_media_start_in_mpeg_ts(nemo, pictures: Path, tmp_p
 
 def test_a_video_without_sound_and_a_still_image(nemo, tmp_path: Path) -> None:
     silent = analyze(nemo, make_clip(tmp_path / "silent.mp4", 3.0, tone=None))
-    assert silent["loudness"] == {"integrated_lufs": None, "true_peak_db": None, "lra": None,
-                                  "noise_floor_db": None}  # fmt: skip
+    assert silent["loudness"] == {
+        "integrated_lufs": None,
+        "true_peak_db": None,
+        "lra": None,
+        "noise_floor_db": None,
+    }
     assert silent["speech"] == silent["silences"] == [] and silent["tempo_bpm"] is None
     assert near(silent["duration"], 3.0, 0.05)
     still = analyze(nemo, make_image(tmp_path / "photo.png"))
@@ -300,8 +321,10 @@ def test_ctrl_c_stops_ffmpeg_and_caches_nothing(tmp_path: Path) -> None:
     long = make_clip(tmp_path / "long.mp4", 120.0, size="640x360")
     proc = subprocess.Popen(
         [sys.executable, "-m", "nemo_cli", "analyze", str(long)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     ffmpeg: list[int] = []
     while not ffmpeg and proc.poll() is None:  # wait until the decode runs
         time.sleep(0.05)
@@ -312,8 +335,10 @@ def test_ctrl_c_stops_ffmpeg_and_caches_nothing(tmp_path: Path) -> None:
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, (out, err)
     assert "Analysis stopped" in err
-    assert not Path(f"/proc/{ffmpeg[0]}").exists() or "zombie" in Path(
-        f"/proc/{ffmpeg[0]}/status").read_text().lower()  # fmt: skip
+    assert (
+        not Path(f"/proc/{ffmpeg[0]}").exists()
+        or "zombie" in Path(f"/proc/{ffmpeg[0]}/status").read_text().lower()
+    )
     assert cache_entries() == []
 
 

@@ -66,8 +66,16 @@ VIDEO = (
     "[0:v:0]scale=w=320:h=-2:flags=fast_bilinear,blackdetect=d=0.2,"
     "freezedetect=n=0.003:d=1.0,scdet=threshold=10[seen]"
 )
-HEAD = ["ff", "-hide_banner", "-nostdin", "-nostats", "-progress", "pipe:2",
-        "-i", "file:/m/a b.mp4"]  # fmt: skip
+HEAD = [
+    "ff",
+    "-hide_banner",
+    "-nostdin",
+    "-nostats",
+    "-progress",
+    "pipe:2",
+    "-i",
+    "file:/m/a b.mp4",
+]
 PCM_OUT = ["-map", "[pcm]", "-c:a", "pcm_s16le", "-f", "s16le", "pipe:1"]
 NULL_OUT = ["-map", "[seen]", "-f", "null", "-"]
 
@@ -179,8 +187,18 @@ FULL = Analysis(
 def test_json_has_exactly_the_issue_keys_and_round_trips() -> None:
     data = FULL.to_json()
     assert tuple(data) == KEYS
-    assert tuple(data) == ("file", "duration", "loudness", "silences", "speech", "tempo_bpm",
-                           "beats", "scenes", "black", "frozen")  # fmt: skip
+    assert tuple(data) == (
+        "file",
+        "duration",
+        "loudness",
+        "silences",
+        "speech",
+        "tempo_bpm",
+        "beats",
+        "scenes",
+        "black",
+        "frozen",
+    )
     # The noise floor joined the loudness figures (the denoiser is set from it).
     assert set(data["loudness"]) == {"integrated_lufs", "true_peak_db", "lra", "noise_floor_db"}
     assert data["silences"] == [[2.179, 3.98]]
@@ -229,8 +247,7 @@ def test_text_view() -> None:
     )
     assert lines(FULL, name="a[b].mp4") == [
         "[bold]a\\[b].mp4[/] (0:10.0)",
-        "  Loudness  -21.3 LUFS integrated, true peak -1.5 dBTP, range 2.8 LU, "
-        "noise floor -62 dB",
+        "  Loudness  -21.3 LUFS integrated, true peak -1.5 dBTP, range 2.8 LU, noise floor -62 dB",
         "  Speech    1 stretch, 1.7 s: 0:00.5-0:02.2",
         "  Silences  1 silence, 1.8 s: 0:02.2-0:04.0",
         "  Tempo     120.0 BPM, 2 beats from 0:00.5 to 0:01.0",

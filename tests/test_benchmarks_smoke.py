@@ -17,7 +17,14 @@ from benchmarks.table import Row, markdown, summary
 
 REPO = Path(__file__).resolve().parent.parent
 SECTIONS = (
-    "start-up", "streaming", "upload", "download", "chat", "render", "analysis", "pictures",
+    "start-up",
+    "streaming",
+    "upload",
+    "download",
+    "chat",
+    "render",
+    "analysis",
+    "pictures",
     "speech",
 )
 

@@ -58,8 +58,11 @@ def test_no_token_fetches_a_starter_once_and_caches_it(tmp_path: Path) -> None:
     creds = load_credentials(paths_of(tmp_path))
     assert anon.headers["x-client-id"] == creds.client_id
     assert (creds.token, creds.user_id, creds.kind, creds.expires_at) == (
-        "nmv_usr_anon1", "anon_1", "anonymous", FUTURE,
-    )  # fmt: skip
+        "nmv_usr_anon1",
+        "anon_1",
+        "anonymous",
+        FUTURE,
+    )
     assert bearer(fake) == ["Bearer nmv_usr_anon1"] * 2
     # a later process reuses the cached token and the same client id
     backend2, _ = make_backend(make_env(tmp_path), fake)

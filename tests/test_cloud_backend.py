@@ -101,8 +101,17 @@ def test_list_sessions_adds_the_current_one(tmp_path: Path, fake: FakeCloud) -> 
 
 
 def test_session_state(tmp_path: Path, fake: FakeCloud) -> None:
-    info = [{"filename": "a.mp4", "file_type": "video", "cdn_url": "http://cdn.test/a.mp4",
-             "duration": "2.5", "width": 320, "height": 240, "fps": 25}]  # fmt: skip
+    info = [
+        {
+            "filename": "a.mp4",
+            "file_type": "video",
+            "cdn_url": "http://cdn.test/a.mp4",
+            "duration": "2.5",
+            "width": 320,
+            "height": 240,
+            "fps": 25,
+        }
+    ]
     state = {"draft": json.dumps(EDITED_DRAFT), "video_infos": info}
     fake.script("state", envelope({"session_id": "111", "state": state}))
     got = backend_for(tmp_path, fake).session_state("111")
@@ -115,10 +124,13 @@ MEDIA = [
     ("junk", []),
     ([1, "x"], []),
     ([{}], [MediaInfo("media", "video")]),
-    ([{"url": "http://c/x/song.mp3?sig=1"}], [MediaInfo("song.mp3", "audio", url="http://c/x/song.mp3?sig=1")]),
+    (
+        [{"url": "http://c/x/song.mp3?sig=1"}],
+        [MediaInfo("song.mp3", "audio", url="http://c/x/song.mp3?sig=1")],
+    ),
     ({"m1": {"name": "p.png", "type": "IMAGE", "width": "w"}}, [MediaInfo("p.png", "image")]),
     ([{"filename": "\x1b[2Jx.mov", "file_type": "weird"}], [MediaInfo("x.mov", "video")]),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("value", "media"), MEDIA)
@@ -201,8 +213,9 @@ def _dropping(after: int) -> Any:
 
     def reply(request: httpx.Request) -> httpx.Response:
         drop = httpx.RemoteProtocolError("peer closed connection")
-        return httpx.Response(200, headers={"Content-Type": "text/event-stream"},
-                              content=chunks(kept, drop))  # fmt: skip
+        return httpx.Response(
+            200, headers={"Content-Type": "text/event-stream"}, content=chunks(kept, drop)
+        )
 
     return reply
 
@@ -210,9 +223,12 @@ def _dropping(after: int) -> Any:
 def test_a_dropped_stream_whose_edit_completed(tmp_path: Path, fake: FakeCloud) -> None:
     fake.script("run_sse", _dropping(3))
     # the draft changes on the server while the client waits
-    fake.script("state", envelope({"state": {"draft": EMPTY_DRAFT}}),
-                envelope({"state": {"draft": EMPTY_DRAFT}}),
-                envelope({"state": {"draft": EDITED_DRAFT}}))  # fmt: skip
+    fake.script(
+        "state",
+        envelope({"state": {"draft": EMPTY_DRAFT}}),
+        envelope({"state": {"draft": EMPTY_DRAFT}}),
+        envelope({"state": {"draft": EDITED_DRAFT}}),
+    )
     events = list(backend_for(tmp_path, fake).send("111", "combine"))
     assert events == [
         *STREAMED[:3],
@@ -262,8 +278,13 @@ def test_lost_session_on_run_sse_code_1002(tmp_path: Path, fake: FakeCloud) -> N
     assert events[-1] == Done(FULL_TEXT, ["merge_clips"])
     assert [s.json["session_id"] for s in fake.of("run_sse")] == ["111", "901"]
     assert [s.key for s in fake.seen] == [
-        "state", "run_sse", "create-session", "state", "run_sse", "state"
-    ]  # fmt: skip
+        "state",
+        "run_sse",
+        "create-session",
+        "state",
+        "run_sse",
+        "state",
+    ]
 
 
 def test_a_session_lost_twice_is_reported(tmp_path: Path, fake: FakeCloud) -> None:
@@ -389,9 +410,11 @@ def test_bad_files_are_refused_before_anything_is_sent(
 
 SERVER_REFUSALS = [
     (error(200, 4001, "unsupported"), "The cloud does not accept city.mp4: unsupported format."),
-    (error(413, 4002, "too large"),
-     "city.mp4 is too large for the cloud (the limit is 500 MB a file)."),
-]  # fmt: skip
+    (
+        error(413, 4002, "too large"),
+        "city.mp4 is too large for the cloud (the limit is 500 MB a file).",
+    ),
+]
 
 
 @pytest.mark.parametrize(("reply", "message"), SERVER_REFUSALS)
@@ -446,8 +469,9 @@ def test_a_turn_longer_than_the_limit_stops_and_rechecks(tmp_path: Path, fake: F
     from nemo_cli.backends.cloud.chat import stream_turn
 
     backend = backend_for(tmp_path, fake)
-    response = backend.core.send("POST", "/run_sse", token="nmv_usr_given",
-                                 json={"session_id": "111"}, stream=True)  # fmt: skip
+    response = backend.core.send(
+        "POST", "/run_sse", token="nmv_usr_given", json={"session_id": "111"}, stream=True
+    )
     ticks = iter(range(0, 10_000, 600))  # ten minutes pass between two events
     events = list(
         stream_turn(
@@ -456,7 +480,7 @@ def test_a_turn_longer_than_the_limit_stops_and_rechecks(tmp_path: Path, fake: F
             EMPTY_DRAFT,
             lambda: EDITED_DRAFT,
             clock=lambda: float(next(ticks)),
-        )  # fmt: skip
+        )
     )
     # two events fit in 15 minutes; then nemo stops reading and looks at the draft
     assert events == [*STREAMED[:2], Heartbeat(), CHANGED, Done("", ["merge_clips"])]

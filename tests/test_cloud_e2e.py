@@ -92,8 +92,9 @@ def test_credits_sends_nemos_headers(
     seen = emulator.last("credits")
     assert seen.missing_headers == []
     assert (seen.header("x-skill-source"), seen.header("x-skill-platform")) == (
-        "free-video-maker-in-pc", "clawhub",
-    )  # fmt: skip
+        "free-video-maker-in-pc",
+        "clawhub",
+    )
     assert seen.header("user-agent").startswith("nemo-cli/")
     assert seen.header("authorization") == f"Bearer {token}"
 
@@ -130,10 +131,14 @@ def test_an_expired_starter_token_is_renewed_silently(
 
 def test_a_rejected_nemo_token_is_an_auth_error(cloud_env: dict[str, str]) -> None:
     result = run(cloud_env, "credits", token="nmv_usr_notreal")
-    assert (result.code, lines(result)) == (3, [
-        "Error: The cloud rejected the token in NEMO_TOKEN.",
-        "Check or unset NEMO_TOKEN; without it nemo uses your saved token or a free starter token.",
-    ])  # fmt: skip
+    assert (result.code, lines(result)) == (
+        3,
+        [
+            "Error: The cloud rejected the token in NEMO_TOKEN.",
+            "Check or unset NEMO_TOKEN; without it nemo uses your saved token or a free starter"
+            " token.",
+        ],
+    )
 
 
 def test_a_rejected_login_token_is_never_swapped(
@@ -143,8 +148,9 @@ def test_a_rejected_login_token_is_never_swapped(
     emulator.fail("credits", code=1001)
     result = run(cloud_env, "credits")
     assert (result.code, lines(result)[0]) == (
-        3, "Error: The cloud rejected the token saved by `nemo login`."
-    )  # fmt: skip
+        3,
+        "Error: The cloud rejected the token saved by `nemo login`.",
+    )
     assert emulator.requests_to("anonymous-token") == []
     assert json.loads(creds_file(isolated_home).read_text())["token"] == login_token
 
@@ -162,17 +168,33 @@ def test_missing_client_id_answer_gets_a_new_id(
 # ---------------------------------------------------------------- the contract's error table
 
 CREDITS_FAILURES = [
-    ({"status": 429, "retry_after": 0, "times": 2}, 6,
-     ["Error: The cloud is rate-limiting requests (HTTP 429).", "Wait a minute, then try again."]),
-    ({"status": 503, "times": 4}, 6,
-     ["Error: The cloud server failed (HTTP 503): Service Unavailable",
-      "Try again in a few minutes; --backend local works offline."]),
-    ({"status": 500, "shape": "success", "message": "boom", "times": 4}, 6,
-     ["Error: The cloud server failed (HTTP 500): boom",
-      "Try again in a few minutes; --backend local works offline."]),
+    (
+        {"status": 429, "retry_after": 0, "times": 2},
+        6,
+        [
+            "Error: The cloud is rate-limiting requests (HTTP 429).",
+            "Wait a minute, then try again.",
+        ],
+    ),
+    (
+        {"status": 503, "times": 4},
+        6,
+        [
+            "Error: The cloud server failed (HTTP 503): Service Unavailable",
+            "Try again in a few minutes; --backend local works offline.",
+        ],
+    ),
+    (
+        {"status": 500, "shape": "success", "message": "boom", "times": 4},
+        6,
+        [
+            "Error: The cloud server failed (HTTP 500): boom",
+            "Try again in a few minutes; --backend local works offline.",
+        ],
+    ),
     ({"status": 401}, 3, ["Error: The cloud rejected the token in NEMO_TOKEN."]),
     ({"code": 1001, "shape": "success"}, 3, ["Error: The cloud rejected the token in NEMO_TOKEN."]),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("fault", "exit_code", "expected"), CREDITS_FAILURES)
@@ -204,12 +226,14 @@ def test_json_errors(emulator: Emulator, cloud_env: dict[str, str], token: str) 
     emulator.fail("credits", status=429, retry_after=0, times=2)
     result = run(cloud_env, "credits", "--json", token=token)
     assert (result.code, result.out) == (6, "")
-    assert json.loads(result.err) == {"error": {
-        "code": "rate_limited",
-        "message": "The cloud is rate-limiting requests (HTTP 429).",
-        "exit_code": 6,
-        "hint": "Wait a minute, then try again.",
-    }}  # fmt: skip
+    assert json.loads(result.err) == {
+        "error": {
+            "code": "rate_limited",
+            "message": "The cloud is rate-limiting requests (HTTP 429).",
+            "exit_code": 6,
+            "hint": "Wait a minute, then try again.",
+        }
+    }
 
 
 @pytest.mark.slow
@@ -221,10 +245,13 @@ def test_no_credits_shows_the_register_link_to_anonymous_users(
     user = json.loads(creds_file(isolated_home).read_text())["user_id"]
     emulator.fail("upload", code=2001, shape=shape)
     result = run(cloud_env, "upload", str(clip))
-    assert (result.code, lines(result)) == (4, [
-        "Error: You are out of cloud credits.",
-        f"Register to keep your work and get more credits: {REGISTER}{user}",
-    ])  # fmt: skip
+    assert (result.code, lines(result)) == (
+        4,
+        [
+            "Error: You are out of cloud credits.",
+            f"Register to keep your work and get more credits: {REGISTER}{user}",
+        ],
+    )
 
 
 def test_no_credits_tells_registered_users_to_top_up(
@@ -233,22 +260,39 @@ def test_no_credits_tells_registered_users_to_top_up(
     assert run(cloud_env, "login", "--token", login_token).code == 0
     emulator.fail("upload", code=2001)
     result = run(cloud_env, "upload", str(clip))
-    assert (result.code, lines(result)) == (4, [
-        "Error: You are out of cloud credits.", "Top up credits in your account.",
-    ])  # fmt: skip
+    assert (result.code, lines(result)) == (
+        4,
+        [
+            "Error: You are out of cloud credits.",
+            "Top up credits in your account.",
+        ],
+    )
 
 
 UPLOAD_REFUSALS = [
-    ({"code": 4001}, ["Error: The cloud does not accept city.mp4: unsupported format.",
-                      "Supported formats: mp4 mov avi webm mkv jpg png gif webp mp3 wav m4a "
-                      "aac."]),
-    ({"code": 4001, "shape": "success"},
-     ["Error: The cloud does not accept city.mp4: unsupported format."]),
-    ({"code": 4002}, ["Error: city.mp4 is too large for the cloud (the limit is 500 MB a file).",
-                      "Compress or trim it first, or use --backend local (no size limit)."]),
-    ({"code": 4002, "shape": "success"},
-     ["Error: city.mp4 is too large for the cloud (the limit is 500 MB a file)."]),
-]  # fmt: skip
+    (
+        {"code": 4001},
+        [
+            "Error: The cloud does not accept city.mp4: unsupported format.",
+            "Supported formats: mp4 mov avi webm mkv jpg png gif webp mp3 wav m4a aac.",
+        ],
+    ),
+    (
+        {"code": 4001, "shape": "success"},
+        ["Error: The cloud does not accept city.mp4: unsupported format."],
+    ),
+    (
+        {"code": 4002},
+        [
+            "Error: city.mp4 is too large for the cloud (the limit is 500 MB a file).",
+            "Compress or trim it first, or use --backend local (no size limit).",
+        ],
+    ),
+    (
+        {"code": 4002, "shape": "success"},
+        ["Error: city.mp4 is too large for the cloud (the limit is 500 MB a file)."],
+    ),
+]
 
 
 @pytest.mark.parametrize(("fault", "expected"), UPLOAD_REFUSALS)
@@ -300,9 +344,13 @@ def test_a_session_lost_twice_is_an_error(
 ) -> None:
     emulator.fail("state", code=1002, shape=shape, message="Session not found: 1", times=2)
     result = run(cloud_env, "--session", "1", "session", "show", token=token)
-    assert (result.code, lines(result)[-2:]) == (6, [
-        "Error: The cloud does not know this session.", "Start a new one with: nemo session new",
-    ])  # fmt: skip
+    assert (result.code, lines(result)[-2:]) == (
+        6,
+        [
+            "Error: The cloud does not know this session.",
+            "Start a new one with: nemo session new",
+        ],
+    )
 
 
 # ---------------------------------------------------------------- network faults
@@ -313,10 +361,13 @@ def test_connection_refused(cloud_env: dict[str, str]) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     result = run(cloud_env, "credits", token="nmv_usr_x", NEMO_API_BASE=f"http://127.0.0.1:{port}")
-    assert (result.code, lines(result)) == (6, [
-        f"Error: Cannot reach the cloud at 127.0.0.1:{port}: connection refused.",
-        "Check your connection (and NEMO_API_BASE); --backend local works offline.",
-    ])  # fmt: skip
+    assert (result.code, lines(result)) == (
+        6,
+        [
+            f"Error: Cannot reach the cloud at 127.0.0.1:{port}: connection refused.",
+            "Check your connection (and NEMO_API_BASE); --backend local works offline.",
+        ],
+    )
 
 
 def test_timeout(emulator: Emulator, cloud_env: dict[str, str], token: str) -> None:
@@ -324,8 +375,9 @@ def test_timeout(emulator: Emulator, cloud_env: dict[str, str], token: str) -> N
     result = run(cloud_env, "credits", token=token, NEMO_HTTP_TIMEOUT="0.5")
     host = emulator.base_url.removeprefix("http://")
     assert (result.code, lines(result)[0]) == (
-        6, f"Error: The cloud at {host} did not answer in time."
-    )  # fmt: skip
+        6,
+        f"Error: The cloud at {host} did not answer in time.",
+    )
 
 
 def test_connection_reset(emulator: Emulator, cloud_env: dict[str, str], token: str) -> None:
@@ -333,8 +385,9 @@ def test_connection_reset(emulator: Emulator, cloud_env: dict[str, str], token: 
     result = run(cloud_env, "credits", token=token)
     host = emulator.base_url.removeprefix("http://")
     assert (result.code, lines(result)[0]) == (
-        6, f"Error: The connection to the cloud at {host} was reset."
-    )  # fmt: skip
+        6,
+        f"Error: The connection to the cloud at {host} was reset.",
+    )
 
 
 # ---------------------------------------------------------------- export
@@ -382,11 +435,15 @@ def test_export_resumes_a_dropped_download(
 
 
 EXPORT_FAILURES = [
-    ("render-submit", {"status": 402}, 4,
-     ["Error: Register or upgrade your plan to unlock export."]),
+    (
+        "render-submit",
+        {"status": 402},
+        4,
+        ["Error: Register or upgrade your plan to unlock export."],
+    ),
     ("render-submit", {"code": 2001}, 4, ["Error: You are out of cloud credits."]),
     ("render-poll", {"status": 404, "message": "Render not found"}, 7, None),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("endpoint", "fault", "exit_code", "expected"), EXPORT_FAILURES)
@@ -402,8 +459,9 @@ def test_export_failures(
     expected: list[str] | None,
 ) -> None:
     emulator.fail(endpoint, **fault)
-    result = run(cloud_env, "--session", ready, "export", "-o", str(tmp_path / "v.mp4"),
-                 token=token)  # fmt: skip
+    result = run(
+        cloud_env, "--session", ready, "export", "-o", str(tmp_path / "v.mp4"), token=token
+    )
     assert result.code == exit_code, result
     if expected:
         assert lines(result)[: len(expected)] == expected
@@ -414,11 +472,13 @@ def test_a_failed_render(
     emulator: Emulator, cloud_env: dict[str, str], token: str, ready: str, tmp_path: Path
 ) -> None:
     emulator.fail_render("Render failed: out of GPU memory")
-    result = run(cloud_env, "--session", ready, "export", "-o", str(tmp_path / "v.mp4"),
-                 token=token)  # fmt: skip
+    result = run(
+        cloud_env, "--session", ready, "export", "-o", str(tmp_path / "v.mp4"), token=token
+    )
     assert (result.code, lines(result)[0]) == (
-        7, "Error: The cloud render failed: Render failed: out of GPU memory"
-    )  # fmt: skip
+        7,
+        "Error: The cloud render failed: Render failed: out of GPU memory",
+    )
 
 
 @pytest.mark.slow
@@ -435,8 +495,11 @@ def test_ctrl_c_while_polling_then_resume(
     env = {**os.environ, **cloud_env, **FAST, "NEMO_TOKEN": token}
     proc = subprocess.Popen(
         [sys.executable, "-m", "nemo_cli", "--session", ready, "export", "-o", str(out)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     renders = isolated_home / "state" / "nemo" / "renders.json"
     while len(emulator.requests_to("render-poll")) < 2:
         assert proc.poll() is None, proc.communicate()
@@ -496,11 +559,14 @@ def test_say_reports_a_dropped_stream_when_nothing_changed(
     emulator.drop_stream(0)
     result = run(cloud_env, "say", "hello", token=token)
     host = emulator.base_url.removeprefix("http://")
-    assert (result.code, lines(result)[-2:]) == (6, [
-        f"Error: The connection to the cloud at {host} was reset, and the timeline did not "
-        "change.",
-        "Send the message again (nemo keeps the session).",
-    ])  # fmt: skip
+    assert (result.code, lines(result)[-2:]) == (
+        6,
+        [
+            f"Error: The connection to the cloud at {host} was reset, and the timeline did not "
+            "change.",
+            "Send the message again (nemo keeps the session).",
+        ],
+    )
     assert len(emulator.requests_to("state")) == 1 + 5  # before, then five looks
 
 
@@ -535,12 +601,21 @@ def test_say_json_names_the_session_that_replaced_a_lost_one(
     assert json.loads(result.out)["session_id"] == new
 
 
-@pytest.mark.parametrize(("fault", "exit_code", "first_line"), [
-    ({"status": 422, "shape": "detail", "message": "body is malformed"}, 6,
-     "Error: The cloud could not understand nemo's request (HTTP 422): body is malformed"),
-    ({"status": 429, "retry_after": 0, "times": 2}, 6,
-     "Error: The cloud is rate-limiting requests (HTTP 429)."),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("fault", "exit_code", "first_line"),
+    [
+        (
+            {"status": 422, "shape": "detail", "message": "body is malformed"},
+            6,
+            "Error: The cloud could not understand nemo's request (HTTP 422): body is malformed",
+        ),
+        (
+            {"status": 429, "retry_after": 0, "times": 2},
+            6,
+            "Error: The cloud is rate-limiting requests (HTTP 429).",
+        ),
+    ],
+)
 def test_say_errors_before_the_stream(
     emulator: Emulator,
     cloud_env: dict[str, str],
@@ -575,8 +650,9 @@ def _request(path: Path) -> Any:
     return ExportRequest(path)
 
 
-def test_chat_over_real_sse(emulator: Emulator, cloud_env: dict[str, str], token: str,
-                            isolated_home: Path) -> None:  # fmt: skip
+def test_chat_over_real_sse(
+    emulator: Emulator, cloud_env: dict[str, str], token: str, isolated_home: Path
+) -> None:
     sid = emulator.create_session(token)
     emulator.add_media(sid, "city.mp4")
     emulator.add_media(sid, "park.mp4")
@@ -590,8 +666,9 @@ def test_chat_over_real_sse(emulator: Emulator, cloud_env: dict[str, str], token
     assert emulator.last("run_sse").json["streaming"] is True
 
 
-def test_chat_heartbeats_and_errors(emulator: Emulator, cloud_env: dict[str, str], token: str,
-                                    isolated_home: Path) -> None:  # fmt: skip
+def test_chat_heartbeats_and_errors(
+    emulator: Emulator, cloud_env: dict[str, str], token: str, isolated_home: Path
+) -> None:
     sid = emulator.create_session(token)
     emulator.heartbeats(0.01, 0.05)
     backend = _backend(isolated_home, cloud_env, token)
@@ -606,8 +683,9 @@ def test_chat_heartbeats_and_errors(emulator: Emulator, cloud_env: dict[str, str
     backend.close()
 
 
-def test_chat_edit_without_text(emulator: Emulator, cloud_env: dict[str, str], token: str,
-                                isolated_home: Path) -> None:  # fmt: skip
+def test_chat_edit_without_text(
+    emulator: Emulator, cloud_env: dict[str, str], token: str, isolated_home: Path
+) -> None:
     sid = emulator.create_session(token)
     emulator.add_media(sid, "city.mp4")
     emulator.no_text()
@@ -635,8 +713,9 @@ def test_chat_drop_mid_stream_and_the_edit_completed(
     assert isinstance(events[-1], Done)
 
 
-def test_chat_on_a_lost_session(emulator: Emulator, cloud_env: dict[str, str], token: str,
-                                isolated_home: Path) -> None:  # fmt: skip
+def test_chat_on_a_lost_session(
+    emulator: Emulator, cloud_env: dict[str, str], token: str, isolated_home: Path
+) -> None:
     backend = _backend(isolated_home, cloud_env, token)
     notices: list[str] = []
     backend.notify = notices.append
@@ -649,8 +728,9 @@ def test_chat_on_a_lost_session(emulator: Emulator, cloud_env: dict[str, str], t
     ]
 
 
-def test_upload_memory_stays_small(emulator: Emulator, cloud_env: dict[str, str], token: str,
-                                   isolated_home: Path, tmp_path: Path) -> None:  # fmt: skip
+def test_upload_memory_stays_small(
+    emulator: Emulator, cloud_env: dict[str, str], token: str, isolated_home: Path, tmp_path: Path
+) -> None:
     big = tmp_path / "big.mp4"
     with open(big, "wb") as fh:
         fh.write(b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2")

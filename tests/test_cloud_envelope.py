@@ -174,47 +174,114 @@ REGISTER = (
 )
 
 ERRORS: list[tuple[ApiFailure, Caller, type, str, str | None]] = [
-    (ApiFailure(200, 1001, "x"), ENV, AuthError,
-     "The cloud rejected the token in NEMO_TOKEN.",
-     "Check or unset NEMO_TOKEN; without it nemo uses your saved token or a free starter token."),
-    (ApiFailure(401, None, "x"), LOGIN, AuthError,
-     "The cloud rejected the token saved by `nemo login`.",
-     "Log in again with: nemo login --token TOKEN (or `nemo logout` to use a free starter "
-     "token)."),
-    (ApiFailure(401, 1001, "x"), ANON, AuthError,
-     "The cloud rejected a fresh starter token.",
-     "Run `nemo logout` and try again; --backend local works without a token."),
-    (ApiFailure(200, 1002, "x"), ANON, SessionNotFound,
-     "The cloud does not know this session.", "Start a new one with: nemo session new"),
+    (
+        ApiFailure(200, 1001, "x"),
+        ENV,
+        AuthError,
+        "The cloud rejected the token in NEMO_TOKEN.",
+        "Check or unset NEMO_TOKEN; without it nemo uses your saved token or a free starter token.",
+    ),
+    (
+        ApiFailure(401, None, "x"),
+        LOGIN,
+        AuthError,
+        "The cloud rejected the token saved by `nemo login`.",
+        "Log in again with: nemo login --token TOKEN (or `nemo logout` to use a free starter "
+        "token).",
+    ),
+    (
+        ApiFailure(401, 1001, "x"),
+        ANON,
+        AuthError,
+        "The cloud rejected a fresh starter token.",
+        "Run `nemo logout` and try again; --backend local works without a token.",
+    ),
+    (
+        ApiFailure(200, 1002, "x"),
+        ANON,
+        SessionNotFound,
+        "The cloud does not know this session.",
+        "Start a new one with: nemo session new",
+    ),
     (ApiFailure(200, 2001, "x"), ANON, CreditsError, "You are out of cloud credits.", REGISTER),
-    (ApiFailure(402, 2001, "x"), LOGIN, CreditsError, "You are out of cloud credits.",
-     "Top up credits in your account."),
-    (ApiFailure(200, 2001, "x"), ENV, CreditsError, "You are out of cloud credits.",
-     "Top up credits in your account, or register at https://nemovideo.com."),
-    (ApiFailure(402, None, "x"), ANON, PlanError,
-     "Register or upgrade your plan to unlock export.", REGISTER),
-    (ApiFailure(402, None, "x"), LOGIN, PlanError,
-     "Register or upgrade your plan to unlock export.", None),
-    (ApiFailure(200, 4001, "x"), Caller("anonymous", "a", "clip.xyz"), UnsupportedFile,
-     "The cloud does not accept clip.xyz: unsupported format.",
-     "Supported formats: mp4 mov avi webm mkv jpg png gif webp mp3 wav m4a aac."),
-    (ApiFailure(413, 4002, "x"), Caller("anonymous", "a", "big.mp4"), UnsupportedFile,
-     "big.mp4 is too large for the cloud (the limit is 500 MB a file).",
-     "Compress or trim it first, or use --backend local (no size limit)."),
-    (ApiFailure(429, None, "x", 45.0), LOGIN, RateLimited,
-     "The cloud is rate-limiting requests (HTTP 429).",
-     "The cloud asks to wait 45 s. Wait a minute, then try again."),
-    (ApiFailure(503, None, "Service \x1b[31mUnavailable"), LOGIN, ApiError,
-     "The cloud server failed (HTTP 503): Service Unavailable",
-     "Try again in a few minutes; --backend local works offline."),
-    (ApiFailure(422, None, "field required"), LOGIN, ApiError,
-     "The cloud could not understand nemo's request (HTTP 422): field required",
-     "This is probably a nemo bug: please report it with the output of -v."),
-    (ApiFailure(200, 3001, "duplicate render id"), LOGIN, ApiError,
-     "The cloud answered with an error (code 3001): duplicate render id", None),
-    (ApiFailure(404, None, "Not Found"), LOGIN, ApiError,
-     "The cloud answered with an error (HTTP 404): Not Found", None),
-]  # fmt: skip
+    (
+        ApiFailure(402, 2001, "x"),
+        LOGIN,
+        CreditsError,
+        "You are out of cloud credits.",
+        "Top up credits in your account.",
+    ),
+    (
+        ApiFailure(200, 2001, "x"),
+        ENV,
+        CreditsError,
+        "You are out of cloud credits.",
+        "Top up credits in your account, or register at https://nemovideo.com.",
+    ),
+    (
+        ApiFailure(402, None, "x"),
+        ANON,
+        PlanError,
+        "Register or upgrade your plan to unlock export.",
+        REGISTER,
+    ),
+    (
+        ApiFailure(402, None, "x"),
+        LOGIN,
+        PlanError,
+        "Register or upgrade your plan to unlock export.",
+        None,
+    ),
+    (
+        ApiFailure(200, 4001, "x"),
+        Caller("anonymous", "a", "clip.xyz"),
+        UnsupportedFile,
+        "The cloud does not accept clip.xyz: unsupported format.",
+        "Supported formats: mp4 mov avi webm mkv jpg png gif webp mp3 wav m4a aac.",
+    ),
+    (
+        ApiFailure(413, 4002, "x"),
+        Caller("anonymous", "a", "big.mp4"),
+        UnsupportedFile,
+        "big.mp4 is too large for the cloud (the limit is 500 MB a file).",
+        "Compress or trim it first, or use --backend local (no size limit).",
+    ),
+    (
+        ApiFailure(429, None, "x", 45.0),
+        LOGIN,
+        RateLimited,
+        "The cloud is rate-limiting requests (HTTP 429).",
+        "The cloud asks to wait 45 s. Wait a minute, then try again.",
+    ),
+    (
+        ApiFailure(503, None, "Service \x1b[31mUnavailable"),
+        LOGIN,
+        ApiError,
+        "The cloud server failed (HTTP 503): Service Unavailable",
+        "Try again in a few minutes; --backend local works offline.",
+    ),
+    (
+        ApiFailure(422, None, "field required"),
+        LOGIN,
+        ApiError,
+        "The cloud could not understand nemo's request (HTTP 422): field required",
+        "This is probably a nemo bug: please report it with the output of -v.",
+    ),
+    (
+        ApiFailure(200, 3001, "duplicate render id"),
+        LOGIN,
+        ApiError,
+        "The cloud answered with an error (code 3001): duplicate render id",
+        None,
+    ),
+    (
+        ApiFailure(404, None, "Not Found"),
+        LOGIN,
+        ApiError,
+        "The cloud answered with an error (HTTP 404): Not Found",
+        None,
+    ),
+]
 
 
 @pytest.mark.parametrize(("failure", "caller", "kind", "message", "hint"), ERRORS)
@@ -228,8 +295,11 @@ def test_to_error(
 
 def test_exit_codes_of_the_contract_table() -> None:
     codes = {
-        1001: 3, 2001: 4, 4001: 5, 4002: 5,
-    }  # fmt: skip
+        1001: 3,
+        2001: 4,
+        4001: 5,
+        4002: 5,
+    }
     for api_code, exit_code in codes.items():
         assert to_error(ApiFailure(200, api_code, "x"), ANON).exit_code == exit_code
     for status, exit_code in {401: 3, 402: 4, 429: 6, 500: 6, 400: 6}.items():

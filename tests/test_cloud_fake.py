@@ -141,12 +141,14 @@ class FakeCloud:
         self.issued += 1
         token = f"nmv_usr_anon{self.issued}"
         self.tokens.add(token)
-        return envelope({
-            "token": token,
-            "user_id": f"anon_{self.issued}",
-            "credits": 100,
-            "expires_at": "2099-01-01T00:00:00Z",
-        })  # fmt: skip
+        return envelope(
+            {
+                "token": token,
+                "user_id": f"anon_{self.issued}",
+                "credits": 100,
+                "expires_at": "2099-01-01T00:00:00Z",
+            }
+        )
 
     def on_create_session(self, request: httpx.Request, body: bytes) -> httpx.Response:
         self.created += 1
@@ -183,10 +185,18 @@ class FakeCloud:
             names = re.findall(rb'filename="([^"]*)"', body)
             names = [n.decode() for n in names]
         files = [
-            {"filename": n, "file_type": "video", "cdn_url": f"{CDN}/m/{n}", "duration": 2.0,
-             "width": 320, "height": 240, "fps": 25, "hash": "h"}
+            {
+                "filename": n,
+                "file_type": "video",
+                "cdn_url": f"{CDN}/m/{n}",
+                "duration": 2.0,
+                "width": 320,
+                "height": 240,
+                "fps": 25,
+                "hash": "h",
+            }
             for n in names
-        ]  # fmt: skip
+        ]
         return envelope({"files": files, "session_state_applied": True})
 
     def on_credits(self, request: httpx.Request, body: bytes) -> httpx.Response:

@@ -79,21 +79,33 @@ def test_a_base_url_that_is_not_http_is_a_config_error() -> None:
 # ---------------------------------------------------------------- network failures
 
 NETWORK = [
-    (httpx.ConnectError("[Errno 111] Connection refused"),
-     "Cannot reach the cloud at api.test: connection refused."),
-    (httpx.ConnectError("[Errno -2] Name or service not known"),
-     "Cannot reach the cloud at api.test: the host name was not found."),
-    (httpx.ConnectError("[Errno -3] Temporary failure in name resolution"),
-     "Cannot reach the cloud at api.test: the host name was not found."),
-    (httpx.ConnectError("[Errno 101] Network is unreachable"),
-     "Cannot reach the cloud at api.test."),
+    (
+        httpx.ConnectError("[Errno 111] Connection refused"),
+        "Cannot reach the cloud at api.test: connection refused.",
+    ),
+    (
+        httpx.ConnectError("[Errno -2] Name or service not known"),
+        "Cannot reach the cloud at api.test: the host name was not found.",
+    ),
+    (
+        httpx.ConnectError("[Errno -3] Temporary failure in name resolution"),
+        "Cannot reach the cloud at api.test: the host name was not found.",
+    ),
+    (
+        httpx.ConnectError("[Errno 101] Network is unreachable"),
+        "Cannot reach the cloud at api.test.",
+    ),
     (httpx.ConnectTimeout("timed out"), "Timed out connecting to the cloud at api.test."),
     (httpx.ReadTimeout("timed out"), "The cloud at api.test did not answer in time."),
-    (httpx.RemoteProtocolError("Server disconnected without sending a response."),
-     "The connection to the cloud at api.test was reset."),
-    (httpx.ReadError("[Errno 104] Connection reset by peer"),
-     "The connection to the cloud at api.test was reset."),
-]  # fmt: skip
+    (
+        httpx.RemoteProtocolError("Server disconnected without sending a response."),
+        "The connection to the cloud at api.test was reset.",
+    ),
+    (
+        httpx.ReadError("[Errno 104] Connection reset by peer"),
+        "The connection to the cloud at api.test was reset.",
+    ),
+]
 
 
 @pytest.mark.parametrize(("exc", "message"), NETWORK)

@@ -79,8 +79,11 @@ def test_export_submits_polls_and_downloads(tmp_path: Path, fake: FakeCloud) -> 
         "output": {"format": "mp4", "quality": "medium"},
     }
     assert (result.path, result.bytes, result.render_id, result.url) == (
-        out_dir / "v.mp4", len(VIDEO), rid, f"{CDN}/out/{rid}.mp4",
-    )  # fmt: skip
+        out_dir / "v.mp4",
+        len(VIDEO),
+        rid,
+        f"{CDN}/out/{rid}.mp4",
+    )
     assert (out_dir / "v.mp4").read_bytes() == VIDEO
     assert files_in(out_dir) == ["v.mp4"]  # no temporary file left
     render_ticks = [(t.completed, t.total, t.unit) for t in ticks if t.phase == "render"]
@@ -123,8 +126,11 @@ def test_a_duplicate_id_is_retried_once_with_a_new_one(tmp_path: Path, fake: Fak
 
 def test_the_second_poll_shape(tmp_path: Path, fake: FakeCloud) -> None:
     done = {"status": "completed", "output": {"url": f"{CDN}/other.mp4"}}
-    fake.script("render-poll", httpx.Response(200, json={"status": "processing"}),
-                httpx.Response(200, json=done))  # fmt: skip
+    fake.script(
+        "render-poll",
+        httpx.Response(200, json={"status": "processing"}),
+        httpx.Response(200, json=done),
+    )
     result = backend_for(tmp_path, fake).export("111", ExportRequest(tmp_path / "v.mp4"))
     assert result.url == f"{CDN}/other.mp4"
     assert fake.of("cdn")[0].url == f"{CDN}/other.mp4"
@@ -135,8 +141,10 @@ POLLS = [
     ({"status": "processing", "progress": 42.5}, Poll("processing", 42.5, None, None)),
     ({"status": "processing", "progress": 140}, Poll("processing", 100.0, None, None)),
     ({"status": "processing", "progress": "n/a"}, Poll("processing", 0.0, None, None)),
-    ({"status": "completed", "progress": 100, "outputUrl": "u"},
-     Poll("completed", 100.0, "u", None)),
+    (
+        {"status": "completed", "progress": 100, "outputUrl": "u"},
+        Poll("completed", 100.0, "u", None),
+    ),
     ({"status": "COMPLETED", "output": {"url": "u"}}, Poll("completed", 100.0, "u", None)),
     ({"status": "done", "output": "u"}, Poll("completed", 100.0, "u", None)),
     ({"output": {"url": "u"}}, Poll("completed", 100.0, "u", None)),
@@ -145,7 +153,7 @@ POLLS = [
     ({"status": "canceled"}, Poll("cancelled", 0.0, None, None)),
     ({}, Poll("pending", 0.0, None, None)),
     (None, Poll("pending", 0.0, None, None)),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("data", "poll"), POLLS)
@@ -227,8 +235,9 @@ def test_cancel_the_newest_pending_render(tmp_path: Path, fake: FakeCloud) -> No
 def _cut(ranges: bool, at: int = 4000) -> Any:
     def reply(request: httpx.Request) -> httpx.Response:
         headers = {"Accept-Ranges": "bytes"} if ranges else {}
-        return httpx.Response(200, headers=headers,
-                              content=chunks(VIDEO[:at], httpx.ReadError("reset")))  # fmt: skip
+        return httpx.Response(
+            200, headers=headers, content=chunks(VIDEO[:at], httpx.ReadError("reset"))
+        )
 
     return reply
 

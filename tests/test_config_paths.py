@@ -21,8 +21,13 @@ _VARS = ("HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACH
         {"HOME": "/"},
         {"HOME": "/h", "XDG_CONFIG_HOME": "/x/c", "XDG_CACHE_HOME": "relative/cache"},
         {"HOME": "/h", "XDG_STATE_HOME": "/s/", "XDG_DATA_HOME": ""},
-        {"HOME": "/h", "XDG_CONFIG_HOME": "/c", "XDG_STATE_HOME": "/s", "XDG_DATA_HOME": "/d",
-         "XDG_CACHE_HOME": "/k"},
+        {
+            "HOME": "/h",
+            "XDG_CONFIG_HOME": "/c",
+            "XDG_STATE_HOME": "/s",
+            "XDG_DATA_HOME": "/d",
+            "XDG_CACHE_HOME": "/k",
+        },
     ],
 )
 def test_the_same_folders_as_platformdirs(
@@ -34,9 +39,15 @@ def test_the_same_folders_as_platformdirs(
         monkeypatch.delenv(var, raising=False)
     for var, value in environ.items():
         monkeypatch.setenv(var, value)
-    theirs = tuple(Path(f(APP, appauthor=False)) for f in (
-        platformdirs.user_config_dir, platformdirs.user_state_dir, platformdirs.user_data_dir,
-        platformdirs.user_cache_dir))  # fmt: skip
+    theirs = tuple(
+        Path(f(APP, appauthor=False))
+        for f in (
+            platformdirs.user_config_dir,
+            platformdirs.user_state_dir,
+            platformdirs.user_data_dir,
+            platformdirs.user_cache_dir,
+        )
+    )
     import os
 
     assert _linux_xdg(os.environ) == theirs

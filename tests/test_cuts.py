@@ -88,8 +88,14 @@ def test_parse(text: str, expected: list) -> None:
 
 TALK = Media(id="m1", path="/m/talk.mp4", filename="talk.mp4", duration=13.0, has_audio=True)
 SPEECH = ((1.0, 3.0), (3.3, 5.0), (6.2, 8.0), (11.0, 12.0))
-ANALYSIS = Analysis(file="/m/talk.mp4", duration=13.0, speech=SPEECH,
-                    black=((5.0, 6.0),), frozen=((8.5, 10.5),), scenes=(4.0, 9.0))  # fmt: skip
+ANALYSIS = Analysis(
+    file="/m/talk.mp4",
+    duration=13.0,
+    speech=SPEECH,
+    black=((5.0, 6.0),),
+    frozen=((8.5, 10.5),),
+    scenes=(4.0, 9.0),
+)
 ONE = Timeline(clips=(Clip("v1", "m1", "talk.mp4", duration_ms=13000),))
 
 
@@ -141,15 +147,27 @@ def test_remove_black_and_frozen_and_split_scenes() -> None:
 
 
 def test_cut_to_the_beat() -> None:
-    song = Media(id="m9", path="/m/song.wav", filename="song.wav", file_type="audio",
-                 duration=20.0, has_audio=True)  # fmt: skip
-    beats = Analysis(file="/m/song.wav", duration=20.0, tempo_bpm=120.0,
-                     beats=tuple(0.25 + 0.5 * i for i in range(8)))  # fmt: skip
-    photos = tuple(Clip(f"v{i}", f"p{i}", f"p{i}.jpg", kind="image", duration_ms=1400)
-                   for i in (1, 2, 3))  # fmt: skip
-    timeline = Timeline(clips=(*photos, Clip("v4", "m1", "talk.mp4", duration_ms=1000,
-                                             in_ms=12500)),
-                        music=(Music("a1", "m9", "song.wav", duration_ms=5200),))  # fmt: skip
+    song = Media(
+        id="m9",
+        path="/m/song.wav",
+        filename="song.wav",
+        file_type="audio",
+        duration=20.0,
+        has_audio=True,
+    )
+    beats = Analysis(
+        file="/m/song.wav",
+        duration=20.0,
+        tempo_bpm=120.0,
+        beats=tuple(0.25 + 0.5 * i for i in range(8)),
+    )
+    photos = tuple(
+        Clip(f"v{i}", f"p{i}", f"p{i}.jpg", kind="image", duration_ms=1400) for i in (1, 2, 3)
+    )
+    timeline = Timeline(
+        clips=(*photos, Clip("v4", "m1", "talk.mp4", duration_ms=1000, in_ms=12500)),
+        music=(Music("a1", "m9", "song.wav", duration_ms=5200),),
+    )
     result = apply(timeline, [TALK, song], [BeatCut()], {"m9": beats})
     # Beats at 0.25, 0.75, ... and on at 120 BPM past the last one found (3.75). Photos get
     # whole beats; the video (0.5 s of source left after 12.5 s) ends on the beat it reaches.
@@ -168,9 +186,23 @@ def test_cut_to_the_beat() -> None:
 
 def _silences(path: Path) -> list[tuple[float, float]]:
     """silencedetect on the render (-35 dB, 0.1 s), as [start, end] pairs."""
-    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(path), "-af",
-                           "silencedetect=noise=-35dB:d=0.1", "-f", "null", "-"],
-                          capture_output=True, text=True, check=True)  # fmt: skip
+    proc = subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-nostats",
+            "-i",
+            str(path),
+            "-af",
+            "silencedetect=noise=-35dB:d=0.1",
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     starts = [float(x) for x in re.findall(r"silence_start: (-?[\d.]+)", proc.stderr)]
     ends = [float(x) for x in re.findall(r"silence_end: ([\d.]+)", proc.stderr)]
     return list(zip(starts, ends, strict=False))
@@ -181,18 +213,41 @@ def _talk_video(tmp_path: Path, bed_below_db: float | None = None) -> Path:
     chord pad that never stops plays under them that much quieter."""
     talk = media.make_speech(
         tmp_path / "talk.wav",
-        ["Hello there, this is the first sentence.", "And here is the second one.",
-         "A third phrase follows it.", "Finally, the last words."],
+        [
+            "Hello there, this is the first sentence.",
+            "And here is the second one.",
+            "A third phrase follows it.",
+            "Finally, the last words.",
+        ],
         [1.5, 0.6, 2.2],
-    )  # fmt: skip
+    )
     sound = talk.path
     if bed_below_db is not None:
         pad = media.make_pad(tmp_path / "pad.wav", talk.duration + 1)
         sound = media.under_speech(talk, pad, tmp_path / "over.wav", bed_below_db)
     video = tmp_path / "talk.mp4"
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "color=c=navy:s=320x240:r=25",
-                    "-i", str(sound), "-shortest", "-c:v", "libx264", "-preset", "ultrafast",
-                    "-c:a", "aac", str(video)], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=c=navy:s=320x240:r=25",
+            "-i",
+            str(sound),
+            "-shortest",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-c:a",
+            "aac",
+            str(video),
+        ],
+        check=True,
+    )
     return video
 
 
@@ -224,8 +279,7 @@ def test_cut_pauses_render_measured(nemo, tmp_path: Path) -> None:
 
     # The draft holds the rule and the pieces, with what was cut between them.
     edits = json.loads(nemo("--backend", "local", "status", "--json").out)["edits"]
-    assert edits["pauses"] == {"longer_than_ms": 1000, "keep_over_ms": None,
-                               "shorten_to_ms": None}  # fmt: skip
+    assert edits["pauses"] == {"longer_than_ms": 1000, "keep_over_ms": None, "shorten_to_ms": None}
     (pieces,) = edits["pieces"]
     assert pieces["name"] == "talk.mp4" and len(pieces["clips"]) == len(pieces["cuts"]) + 1
     cut_s = sum(c["cut_ms"] for c in pieces["cuts"]) / 1000
@@ -265,10 +319,30 @@ def test_pause_cuts_with_crossfades_render_measured(nemo, tmp_path: Path) -> Non
     than the rule is left between the sentences."""
     video = _talk_video(tmp_path)
     outro = tmp_path / "outro.mp4"
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
-                    "testsrc2=s=320x240:r=25:d=2", "-f", "lavfi", "-i", "sine=f=300:d=2",
-                    "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest",
-                    str(outro)], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=s=320x240:r=25:d=2",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=f=300:d=2",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-c:a",
+            "aac",
+            "-shortest",
+            str(outro),
+        ],
+        check=True,
+    )
     assert nemo("--backend", "local", "upload", str(video), str(outro)).code == 0
     for step in ("combine my clips", "add 0.5 second crossfades", "cut pauses longer than 1 s"):
         said = nemo("--backend", "local", "say", step)
@@ -282,20 +356,38 @@ def test_pause_cuts_with_crossfades_render_measured(nemo, tmp_path: Path) -> Non
 
 
 def _scene_cuts(path: Path) -> list[float]:
-    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(path), "-vf",
-                           "scdet=threshold=10", "-an", "-f", "null", "-"],
-                          capture_output=True, text=True, check=True)  # fmt: skip
+    proc = subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-nostats",
+            "-i",
+            str(path),
+            "-vf",
+            "scdet=threshold=10",
+            "-an",
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return [float(x) for x in re.findall(r"lavfi\.scd\.time: ([\d.]+)", proc.stderr)]
 
 
 @pytest.mark.slow
 def test_cut_to_the_beat_render_measured(nemo, tmp_path: Path) -> None:
-    photos = [make_image(tmp_path / f"p{i}.png", color=c)
-              for i, c in enumerate(("orange", "navy", "green", "white"))]  # fmt: skip
+    photos = [
+        make_image(tmp_path / f"p{i}.png", color=c)
+        for i, c in enumerate(("orange", "navy", "green", "white"))
+    ]
     beats = media.make_drums(tmp_path / "drums.wav", 128, seconds=20.0)
     assert nemo("--backend", "local", "upload", *map(str, photos), str(tmp_path / "drums.wav"))
-    said = nemo("--backend", "local", "say",
-                "combine my clips, add background music and cut to the beat")  # fmt: skip
+    said = nemo(
+        "--backend", "local", "say", "combine my clips, add background music and cut to the beat"
+    )
     assert said.code == 0, said
     assert "on the beat of 'drums.wav' (128 BPM)" in said.out, said.out
     out = tmp_path / "beat.mp4"
@@ -309,14 +401,25 @@ def test_cut_to_the_beat_render_measured(nemo, tmp_path: Path) -> None:
 def test_every_plain_join_gets_short_fades_on_both_sides() -> None:
     from nemo_cli.backends.local.render.plan import build
 
-    source = Media(id="m1", path="/m/t.mp4", filename="t.mp4", duration=13.0,
-                   has_audio=True, width=640, height=360, fps=25.0, video_codec="h264",
-                   audio_codec="aac")  # fmt: skip
-    timeline = Timeline(clips=(
-        Clip("v1", "m1", "t.mp4", duration_ms=5000),
-        Clip("v2", "m1", "t.mp4", duration_ms=2000, in_ms=6000),  # 5-6 s was cut out
-        Clip("v3", "m1", "t.mp4", duration_ms=2000, in_ms=8000),  # follows on: a join too
-    ))  # fmt: skip
+    source = Media(
+        id="m1",
+        path="/m/t.mp4",
+        filename="t.mp4",
+        duration=13.0,
+        has_audio=True,
+        width=640,
+        height=360,
+        fps=25.0,
+        video_codec="h264",
+        audio_codec="aac",
+    )
+    timeline = Timeline(
+        clips=(
+            Clip("v1", "m1", "t.mp4", duration_ms=5000),
+            Clip("v2", "m1", "t.mp4", duration_ms=2000, in_ms=6000),  # 5-6 s was cut out
+            Clip("v3", "m1", "t.mp4", duration_ms=2000, in_ms=8000),  # follows on: a join too
+        )
+    )
     args = build(timeline, [source], Path("/tmp/o.mp4")).args
     chains = args[args.index("-filter_complex") + 1].split(";")
     audio = {
@@ -330,20 +433,66 @@ def test_every_plain_join_gets_short_fades_on_both_sides() -> None:
 
 
 def _pcm(path: Path) -> np.ndarray:
-    raw = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(path), "-ac", "1", "-ar", "48000",
-                          "-f", "f32le", "-"], capture_output=True, check=True).stdout  # fmt: skip
+    raw = subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-i",
+            str(path),
+            "-ac",
+            "1",
+            "-ar",
+            "48000",
+            "-f",
+            "f32le",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
     return np.frombuffer(raw, "<f4")
 
 
 def _tone_clip(path: Path, freq: int) -> Media:
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i",
-                    "color=c=navy:s=320x240:r=25:d=3", "-f", "lavfi", "-i",
-                    f"sine=f={freq}:d=3:sample_rate=48000", "-c:v", "libx264",
-                    "-preset", "ultrafast", "-c:a", "aac", "-b:a", "192k", "-shortest",
-                    str(path)], check=True)  # fmt: skip
-    return Media(id=path.stem, path=str(path), filename=path.name, duration=3.0,
-                 has_audio=True, width=320, height=240, fps=25.0, channels=1,
-                 sample_rate=48000)  # fmt: skip
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=c=navy:s=320x240:r=25:d=3",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=f={freq}:d=3:sample_rate=48000",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "192k",
+            "-shortest",
+            str(path),
+        ],
+        check=True,
+    )
+    return Media(
+        id=path.stem,
+        path=str(path),
+        filename=path.name,
+        duration=3.0,
+        has_audio=True,
+        width=320,
+        height=240,
+        fps=25.0,
+        channels=1,
+        sample_rate=48000,
+    )
 
 
 @pytest.mark.slow
@@ -354,8 +503,12 @@ def test_a_join_does_not_click_measured(tmp_path: Path) -> None:
     from nemo_cli.backends.local.render.runner import render
 
     media_ = [_tone_clip(tmp_path / "a.mp4", 440), _tone_clip(tmp_path / "b.mp4", 660)]
-    timeline = Timeline(clips=(Clip("v1", "a", "a.mp4", duration_ms=1013),
-                               Clip("v2", "b", "b.mp4", duration_ms=1500, in_ms=511)))  # fmt: skip
+    timeline = Timeline(
+        clips=(
+            Clip("v1", "a", "a.mp4", duration_ms=1013),
+            Clip("v2", "b", "b.mp4", duration_ms=1500, in_ms=511),
+        )
+    )
     faded = render(timeline, media_, tmp_path / "faded.mp4", "low", ffmpeg=ffmpeg_exe())
     args = planner.build(timeline, media_, tmp_path / "plain.mp4", "low", workdir=tmp_path).args
     args = [re.sub(r",afade=t=(?:in|out):st=[\d.]+:d=0\.01", "", a) for a in args]
@@ -378,13 +531,21 @@ def test_pauses_cut_under_crossfades_join_by_plain_cuts() -> None:
     piece overlaps the next (which would lay one sentence over another), and a short piece
     does not shorten the crossfade between the clips."""
     intro = Media(id="m2", path="/m/intro.mp4", filename="intro.mp4", duration=3.0)
-    timeline = Timeline(clips=(Clip("v1", "m1", "talk.mp4", duration_ms=13000),
-                               Clip("v2", "m2", "intro.mp4", duration_ms=3000)),
-                        frame=Frame(crossfade_ms=500))  # fmt: skip
+    timeline = Timeline(
+        clips=(
+            Clip("v1", "m1", "talk.mp4", duration_ms=13000),
+            Clip("v2", "m2", "intro.mp4", duration_ms=3000),
+        ),
+        frame=Frame(crossfade_ms=500),
+    )
     result = apply(timeline, [TALK, intro], [CutPauses(longer_than_ms=1000)], {"m1": ANALYSIS})
     after = result.timeline
-    assert _clips(after) == [("v1", 0, 5250), ("v3", 6100, 2150), ("v4", 10900, 2100),
-                             ("v2", 0, 3000)]  # fmt: skip
+    assert _clips(after) == [
+        ("v1", 0, 5250),
+        ("v3", 6100, 2150),
+        ("v4", 10900, 2100),
+        ("v2", 0, 3000),
+    ]
     assert after.frame.crossfade_ms == 500
     assert after.starts() == [0, 5250, 7400, 9000]  # one plain cut after another, then 0.5 s
     assert after.length_ms == 5250 + 2150 + 2100 + 3000 - 500

@@ -29,30 +29,55 @@ def color_clip(path: Path, *colors: str, seconds: float = 2.0, size: str = "320x
     for color in colors:
         args += ["-f", "lavfi", "-i", f"color=c={color}:size={size}:rate=25:duration={seconds}"]
     pads = "".join(f"[{i}:v]" for i in range(len(colors)))
-    args += ["-filter_complex", f"{pads}concat=n={len(colors)}:v=1:a=0[v]", "-map", "[v]",
-             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-             str(path)]  # fmt: skip
+    args += [
+        "-filter_complex",
+        f"{pads}concat=n={len(colors)}:v=1:a=0[v]",
+        "-map",
+        "[v]",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-pix_fmt",
+        "yuv420p",
+        str(path),
+    ]
     subprocess.run(args, check=True, capture_output=True)
     return path
 
 
 def media(mid: str, path: Path | str, seconds: float = 2.0, kind: str = "video") -> Media:
     """A session's media entry, as session.json holds it, read as the engine reads it."""
-    return Media.from_json({"id": mid, "path": str(path), "filename": Path(path).name,
-                            "file_type": kind, "duration": seconds, "fps": 25.0})  # fmt: skip
+    return Media.from_json(
+        {
+            "id": mid,
+            "path": str(path),
+            "filename": Path(path).name,
+            "file_type": kind,
+            "duration": seconds,
+            "fps": 25.0,
+        }
+    )
 
 
 def shot_at(timeline: dict[str, Any], entries: list[Media], time_ms: int) -> Shot:
     return frames.shot_at(from_draft(timeline), entries, time_ms)
 
 
-def draft(*clips: dict[str, Any], titles: tuple[dict[str, Any], ...] = (),
-          xfade: int = 0, fit: str = "letterbox") -> dict[str, Any]:  # fmt: skip
+def draft(
+    *clips: dict[str, Any],
+    titles: tuple[dict[str, Any], ...] = (),
+    xfade: int = 0,
+    fit: str = "letterbox",
+) -> dict[str, Any]:
     tracks: list[dict[str, Any]] = [{"tt": 0, "sg": list(clips)}]
     if titles:
         tracks.append({"tt": 7, "sg": list(titles)})
-    return {"t": tracks, "d": 0, "m": {"width": 1920, "height": 1080, "aspect": "16:9",
-                                       "fit": fit, "xfade": xfade}}  # fmt: skip
+    return {
+        "t": tracks,
+        "d": 0,
+        "m": {"width": 1920, "height": 1080, "aspect": "16:9", "fit": fit, "xfade": xfade},
+    }
 
 
 def seg(src: str, d: int, **kw: Any) -> dict[str, Any]:
@@ -85,12 +110,18 @@ SHOTS = [
 
 
 @pytest.mark.parametrize(("time_ms", "layers", "titles", "clip"), SHOTS)
-def test_what_a_moment_shows(time_ms: int, layers: list[tuple[str, int, float]],
-                             titles: list[str], clip: int) -> None:  # fmt: skip
-    timeline = draft(seg("a", 4000), seg("b", 3000, **{"in": 1000, "sp": 2.0}),
-                     titles=({"tx": "Hi", "st": 0, "d": 2000},
-                             {"tx": "End", "st": 5000, "d": 5000, "pos": "bottom"}),
-                     xfade=1000)  # fmt: skip
+def test_what_a_moment_shows(
+    time_ms: int, layers: list[tuple[str, int, float]], titles: list[str], clip: int
+) -> None:
+    timeline = draft(
+        seg("a", 4000),
+        seg("b", 3000, **{"in": 1000, "sp": 2.0}),
+        titles=(
+            {"tx": "Hi", "st": 0, "d": 2000},
+            {"tx": "End", "st": 5000, "d": 5000, "pos": "bottom"},
+        ),
+        xfade=1000,
+    )
     shot = shot_at(timeline, [media("a", "/m/a.mp4", 4.0), media("b", "/m/b.mp4", 4.0)], time_ms)
     assert [(x.path, x.at_ms, x.weight) for x in shot.layers] == layers
     assert [t.text for t in shot.titles] == titles
@@ -106,17 +137,38 @@ def test_a_moment_off_the_timeline_is_a_usage_error() -> None:
 def test_one_ffmpeg_run_takes_every_frame() -> None:
     layers = [Layer("/m/a.mp4", "video", 1500), Layer("/m/p.png", "image", 0)]
     assert grab_args(layers, ["letterbox", "fill"], (320, 180)) == [
-        "-hide_banner", "-nostdin", "-loglevel", "error",
-        "-ss", "1.500", "-an", "-sn", "-dn", "-i", "file:/m/a.mp4",
-        "-an", "-sn", "-dn", "-i", "file:/m/p.png",
+        "-hide_banner",
+        "-nostdin",
+        "-loglevel",
+        "error",
+        "-ss",
+        "1.500",
+        "-an",
+        "-sn",
+        "-dn",
+        "-i",
+        "file:/m/a.mp4",
+        "-an",
+        "-sn",
+        "-dn",
+        "-i",
+        "file:/m/p.png",
         "-filter_complex",
         "[0:v]trim=end_frame=1,setpts=PTS-STARTPTS,scale=320:180:force_original_aspect_ratio="
         "decrease,pad=320:180:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,format=rgb24[f0];"
         "[1:v]trim=end_frame=1,setpts=PTS-STARTPTS,scale=320:180:force_original_aspect_ratio="
         "increase,crop=320:180,setsar=1,format=rgb24[f1];"
         "[f0][f1]hstack=inputs=2[out]",
-        "-map", "[out]", "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1",
-    ]  # fmt: skip
+        "-map",
+        "[out]",
+        "-frames:v",
+        "1",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "pipe:1",
+    ]
 
 
 def test_the_cache_key_follows_what_decides_the_pixels() -> None:
@@ -124,14 +176,18 @@ def test_the_cache_key_follows_what_decides_the_pixels() -> None:
     size = (320, 180)
     same = shot_at(draft(seg("a", 2000)), [media("a", "/m/a.mp4")], 1000)
     assert base.key(size, {}) == same.key(size, {})
-    titled = shot_at(draft(seg("a", 2000), titles=({"tx": "Hi", "st": 0, "d": 2000},)),
-                     [media("a", "/m/a.mp4")], 1000)  # fmt: skip
+    titled = shot_at(
+        draft(seg("a", 2000), titles=({"tx": "Hi", "st": 0, "d": 2000},)),
+        [media("a", "/m/a.mp4")],
+        1000,
+    )
     assert titled.titles == (TitleLayer("Hi", "large", "center"),)
-    others = {titled.key(size, {}), base.key((160, 90), {}),
-              shot_at(draft(seg("a", 2000), fit="fill"), [media("a", "/m/a.mp4")], 1000).key(
-                  size, {}),
-              shot_at(draft(seg("a", 2000)), [media("a", "/m/a.mp4")], 500).key(
-                  size, {})}  # fmt: skip
+    others = {
+        titled.key(size, {}),
+        base.key((160, 90), {}),
+        shot_at(draft(seg("a", 2000), fit="fill"), [media("a", "/m/a.mp4")], 1000).key(size, {}),
+        shot_at(draft(seg("a", 2000)), [media("a", "/m/a.mp4")], 500).key(size, {}),
+    }
     assert base.key(size, {}) not in others and len(others) == 4
     assert titled.key(size, {"NEMO_TITLE_FONT": "/f.ttf"}) != titled.key(size, {})
 
@@ -150,10 +206,15 @@ def clips(tmp_path: Path) -> dict[str, Path]:
     }
 
 
-def test_thumbnails_show_each_clip_fitted_and_titled(tmp_path: Path,
-                                                     clips: dict[str, Path]) -> None:  # fmt: skip
-    timeline = draft(seg("r", 2000), seg("b", 2000), seg("t", 1000, **{"in": 1000}),
-                     titles=({"tx": "URBAN DREAMS", "st": 2000, "d": 2000},))  # fmt: skip
+def test_thumbnails_show_each_clip_fitted_and_titled(
+    tmp_path: Path, clips: dict[str, Path]
+) -> None:
+    timeline = draft(
+        seg("r", 2000),
+        seg("b", 2000),
+        seg("t", 1000, **{"in": 1000}),
+        titles=({"tx": "URBAN DREAMS", "st": 2000, "d": 2000},),
+    )
     entries = [media("r", clips["red"]), media("b", clips["blue"]), media("t", clips["two"])]
     thumbs = frames.thumbnails(from_draft(timeline), entries, FF, tmp_path / "cache", environ={})
     assert [t.shot.clip for t in thumbs] == [1, 2, 3]
@@ -176,10 +237,12 @@ def test_an_edit_takes_again_only_the_clips_that_changed(
 ) -> None:
     entries = [media("r", clips["red"]), media("b", clips["blue"])]
     cache = tmp_path / "cache"
-    first = frames.thumbnails(from_draft(draft(seg("r", 2000), seg("b", 2000))), entries, FF, cache,
-                              environ={})  # fmt: skip
-    again = frames.thumbnails(from_draft(draft(seg("r", 2000), seg("b", 2000))), entries, FF, cache,
-                              environ={})  # fmt: skip
+    first = frames.thumbnails(
+        from_draft(draft(seg("r", 2000), seg("b", 2000))), entries, FF, cache, environ={}
+    )
+    again = frames.thumbnails(
+        from_draft(draft(seg("r", 2000), seg("b", 2000))), entries, FF, cache, environ={}
+    )
     assert [t.cached for t in first] == [False, False]
     assert [t.cached for t in again] == [True, True]
     assert [t.image.tobytes() for t in again] == [t.image.tobytes() for t in first]
@@ -202,8 +265,9 @@ def test_a_frame_inside_a_crossfade_blends_the_two_clips(
     assert near(image.getpixel((960, 300)), (128, 0, 128))
 
 
-def test_nemo_frame_saves_the_frame_as_it_will_render(nemo: Any, tmp_path: Path,
-                                                      clips: dict[str, Path]) -> None:  # fmt: skip
+def test_nemo_frame_saves_the_frame_as_it_will_render(
+    nemo: Any, tmp_path: Path, clips: dict[str, Path]
+) -> None:
     assert nemo("--backend", "local", "upload", str(clips["red"]), str(clips["blue"])).code == 0
     said = nemo("--backend", "local", "say", "combine my clips")
     assert said.code == 0, said
@@ -225,17 +289,45 @@ def test_nemo_frame_saves_the_frame_as_it_will_render(nemo: Any, tmp_path: Path,
 def test_thumbnails_may_skip_unneeded_frames_but_a_frame_is_exact() -> None:
     layers = [Layer("/m/a.mp4", "video", 1500), Layer("/m/p.png", "image", 0)]
     fast = grab_args(layers, ["letterbox", "letterbox"], (320, 180), exact=False)
-    assert fast[4:16] == ["-skip_frame", "noref", "-ss", "1.500", "-an", "-sn", "-dn", "-i",
-                          "file:/m/a.mp4", "-an", "-sn", "-dn"]  # fmt: skip
+    assert fast[4:16] == [
+        "-skip_frame",
+        "noref",
+        "-ss",
+        "1.500",
+        "-an",
+        "-sn",
+        "-dn",
+        "-i",
+        "file:/m/a.mp4",
+        "-an",
+        "-sn",
+        "-dn",
+    ]
     assert "-skip_frame" not in grab_args(layers, ["letterbox", "letterbox"], (320, 180))
 
 
 def test_a_clip_longer_than_its_file_shows_its_last_frame(tmp_path: Path) -> None:
     # B-frames at the end (x264's default): the fast way may find no frame there at all.
     clip = tmp_path / "b.mp4"
-    subprocess.run([FF, "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                    "testsrc2=size=320x240:rate=25:duration=1", "-c:v", "libx264",
-                    "-pix_fmt", "yuv420p", str(clip)], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            FF,
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=320x240:rate=25:duration=1",
+            "-c:v",
+            "libx264",
+            "-pix_fmt",
+            "yuv420p",
+            str(clip),
+        ],
+        check=True,
+    )
     timeline = from_draft(draft(seg("b", 4000)))  # 4 s on the timeline, 1 s of file
     (thumb,) = frames.thumbnails(timeline, [media("b", clip, 1.0)], FF, tmp_path / "c", environ={})
     assert thumb.image.size == (320, 180)

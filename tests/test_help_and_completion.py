@@ -7,10 +7,26 @@ from pathlib import Path
 import pytest
 
 COMMANDS = [
-    ["chat"], ["say"], ["upload"], ["export"], ["preview"], ["status"], ["credits"], ["batch"],
-    ["demo-media"], ["login"], ["logout"], ["session", "new"], ["session", "show"],
-    ["session", "list"], ["session", "use"], ["auth", "status"], ["config", "show"],
-    ["config", "path"], ["config", "set"], ["frame"],
+    ["chat"],
+    ["say"],
+    ["upload"],
+    ["export"],
+    ["preview"],
+    ["status"],
+    ["credits"],
+    ["batch"],
+    ["demo-media"],
+    ["login"],
+    ["logout"],
+    ["session", "new"],
+    ["session", "show"],
+    ["session", "list"],
+    ["session", "use"],
+    ["auth", "status"],
+    ["config", "show"],
+    ["config", "path"],
+    ["config", "set"],
+    ["frame"],
     ["analyze"],
 ]
 
@@ -35,8 +51,9 @@ def test_install_completion_and_complete(nemo, isolated_home: Path) -> None:
     assert installed.code == 0, installed
     script = isolated_home / ".bash_completions" / "nemo.sh"
     assert "_nemo_completion" in script.read_text()
-    done = nemo(env={"_NEMO_COMPLETE": "complete_bash", "COMP_WORDS": "nemo ses",
-                     "COMP_CWORD": "1"})
+    done = nemo(
+        env={"_NEMO_COMPLETE": "complete_bash", "COMP_WORDS": "nemo ses", "COMP_CWORD": "1"}
+    )
     assert done.out.split() == ["session"]
 
 

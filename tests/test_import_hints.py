@@ -20,9 +20,12 @@ from nemo_cli.entry import run
     ],
 )
 def test_media_given_to_import(
-    name: str, said: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    said: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
+) -> None:
     (tmp_path / name).write_bytes(b"x")
     monkeypatch.chdir(tmp_path)
     assert run(["--backend", "local", "import", name]) == 5

@@ -73,8 +73,10 @@ ENGLISH = [
     ("swap clip 2 and 3, after that remove clip 1", [Swap(2, 3), Remove(1)]),
     ("move clip 1 to the end, then remove clip 2", [Move(1, to=LAST), Remove(2)]),
     ("remove clip 2 and 3 and then put clip 1 last", [Remove(3), Remove(2), Move(1, to=LAST)]),
-    ("mute clip 1 and clip 2, then speed up clip 3 2x",
-     [ClipSound(0, 1), ClipSound(0, 2), Speed(2.0, 3)]),
+    (
+        "mute clip 1 and clip 2, then speed up clip 3 2x",
+        [ClipSound(0, 1), ClipSound(0, 2), Speed(2.0, 3)],
+    ),
     ("move the second clip to the end", [Move(2, to=LAST)]),
     ("put the first clip last", [Move(1, to=LAST)]),
     ("move clip 4 to position 2", [Move(4, to=2)]),
@@ -164,7 +166,7 @@ ENGLISH = [
     (
         "add a caption “See you soon” for the last 2 seconds",
         [AddText("See you soon", "caption", at_end=True, duration_ms=2000)],
-    ),  # fmt: skip
+    ),
     ("add a title ‘Day One’ at the top", [AddText("Day One", position="top")]),
     ("title 'Hi' throughout", [AddText("Hi", whole=True)]),
     ("caption 'go' between 4s and 8s", [AddText("go", "caption", start_ms=4000, end_ms=8000)]),
@@ -175,7 +177,7 @@ ENGLISH = [
     (
         "put 'Summer 2024' on screen for the first 5 seconds",
         [AddText("Summer 2024", "text", start_ms=0, end_ms=5000)],
-    ),  # fmt: skip
+    ),
     ("add a title Urban Dreams for 3 seconds", [AddText("Urban Dreams", duration_ms=3000)]),
     ("title: Rock and Roll, vertical", [AddText("Rock and Roll"), V916]),
     ("add a title saying Cut and Run", [AddText("Cut and Run")]),
@@ -191,7 +193,7 @@ ENGLISH = [
     (
         'add text "Thanks" at the end for 3 seconds',
         [AddText("Thanks", "text", at_end=True, duration_ms=3000)],
-    ),  # fmt: skip
+    ),
     ("put the title at the bottom", [AddText(None, position="bottom")]),
     ("make the title smaller", [AddText(None, size="small")]),
     ("move the title to 0:02", [AddText(None, start_ms=2000)]),
@@ -538,7 +540,10 @@ MEDIA_ROWS_ZH = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), MEDIA_ROWS_EN + MEDIA_ROWS_ZH,
-                         ids=[t for t, _ in MEDIA_ROWS_EN + MEDIA_ROWS_ZH])  # fmt: skip
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    MEDIA_ROWS_EN + MEDIA_ROWS_ZH,
+    ids=[t for t, _ in MEDIA_ROWS_EN + MEDIA_ROWS_ZH],
+)
 def test_frame_rate_and_sound_track(text: str, expected: list[object]) -> None:
     assert parse(text) == expected

@@ -306,14 +306,16 @@ def _engine_timeline() -> Timeline:
         Text("x2", "the end", 4500, 1500, "bottom", "small", "text", "end"),
     )
     return Timeline(
-        clips=(Clip("v1", "m1", "clip a.mp4", "video", 3000, 1000),
-               Clip("v2", "m2", "b.mov", "video", 2000, 1000, speed=2.0, volume=50),
-               Clip("v3", "m3", "photo.png", "image", 2000)),
+        clips=(
+            Clip("v1", "m1", "clip a.mp4", "video", 3000, 1000),
+            Clip("v2", "m2", "b.mov", "video", 2000, 1000, speed=2.0, volume=50),
+            Clip("v3", "m3", "photo.png", "image", 2000),
+        ),
         music=(Music("a1", "m4", "song.wav", 500, 5500, 0, 35, 1000, 2000, loop=True),),
         texts=texts,
         frame=Frame.sized("9:16", fit="fill", crossfade_ms=500, image_ms=2000),
         title="Urban Dreams",
-    )  # fmt: skip
+    )
 
 
 def test_bridge_keeps_the_engine_timeline() -> None:
@@ -340,8 +342,9 @@ def test_bridge_fits_a_file_to_the_engine() -> None:
         clips=(CutClip(CLIP_A, 0, 2000), CutClip(CLIP_B, 3000, 2000, in_ms=500)),
         music=(CutMusic(SONG, 1000, 9000),),
         texts=(CutText("hello", 3500, 3000), CutText("too late", 4000 + 1000, 500)),
-        width=2048, height=858,  # 2.39:1
-    )  # fmt: skip
+        width=2048,
+        height=858,  # 2.39:1
+    )
     ids = {CLIP_A.path: "m1", CLIP_B.path: "m2", SONG.path: "m4"}
     got = bridge.timeline_from_cut(cut, ids)
     assert got.starts() == [0, 2000] and got.length_ms == 4000
@@ -399,9 +402,14 @@ def project(tmp_path: Path, nemo) -> Path:
     make_clip(folder / "a.mp4", 3.0)
     make_clip(folder / "b.mp4", 3.0, tone=660)
     make_tone(folder / "music.wav", 2.0)
-    for args in (["upload", "a.mp4", "b.mp4", "music.wav"],
-                 ["say", "combine my clips, add background music at 35%, "
-                  "title 'Urban Dreams', crossfade 0.5 seconds"]):  # fmt: skip
+    for args in (
+        ["upload", "a.mp4", "b.mp4", "music.wav"],
+        [
+            "say",
+            "combine my clips, add background music at 35%, "
+            "title 'Urban Dreams', crossfade 0.5 seconds",
+        ],
+    ):
         result = nemo("--backend", "local", *args, cwd=folder)
         assert result.code == 0, result
     return folder

@@ -43,8 +43,7 @@ def _imports(path: Path) -> set[str]:
 
 def _graph(folder: Path) -> dict[str, set[str]]:
     modules = {_module(p): p for p in folder.rglob("*.py")}
-    return {name: {m for m in _imports(p) if m in modules} - {name}
-            for name, p in modules.items()}  # fmt: skip
+    return {name: {m for m in _imports(p) if m in modules} - {name} for name, p in modules.items()}
 
 
 def test_no_backend_imports_the_ui() -> None:

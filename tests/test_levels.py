@@ -38,9 +38,19 @@ def test_parse(text: str, expected: list) -> None:
 
 
 def test_the_target_is_kept_in_the_draft() -> None:
-    draft = {"t": [], "d": 0, "m": {"width": 1920, "height": 1080, "aspect": "16:9",
-                                    "fit": "letterbox", "xfade": 0, "img_d": 3000,
-                                    "lufs": -16.0}}  # fmt: skip
+    draft = {
+        "t": [],
+        "d": 0,
+        "m": {
+            "width": 1920,
+            "height": 1080,
+            "aspect": "16:9",
+            "fit": "letterbox",
+            "xfade": 0,
+            "img_d": 3000,
+            "lufs": -16.0,
+        },
+    }
     timeline = from_draft(draft)
     assert timeline.loudness_lufs == -16.0
     assert to_draft(timeline) == draft
@@ -66,8 +76,13 @@ MEASURED = """[Parsed_loudnorm_0 @ 0x5]
 
 def test_the_two_passes_as_data() -> None:
     figures = loudness.parse_measure(MEASURED)
-    assert figures == {"input_i": -27.61, "input_tp": -4.47, "input_lra": 18.06,
-                       "input_thresh": -39.2, "target_offset": 0.58}  # fmt: skip
+    assert figures == {
+        "input_i": -27.61,
+        "input_tp": -4.47,
+        "input_lra": 18.06,
+        "input_thresh": -39.2,
+        "target_offset": 0.58,
+    }
     assert loudness.parse_measure(MEASURED.replace('"-27.61"', '"-inf"')) is None
     assert loudness.parse_measure("no json here") is None
     args = loudness.apply_args(Path("/t/a.mp4"), Path("/t/b.mp4"), -14.0, figures, "ff")
@@ -79,20 +94,38 @@ def test_the_two_passes_as_data() -> None:
 
 
 def integrated(path: Path) -> float:
-    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostats", "-i", str(path), "-vn",
-                           "-af", "ebur128", "-f", "null", "-"],
-                          capture_output=True, text=True, check=True)  # fmt: skip
+    proc = subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-hide_banner",
+            "-nostats",
+            "-i",
+            str(path),
+            "-vn",
+            "-af",
+            "ebur128",
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return float(re.findall(r"I:\s+(-?[\d.]+) LUFS", proc.stderr)[-1])
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("words", "target"), [("make it -14 LUFS", -14.0),
-                                                ("podcast level", -16.0)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("words", "target"), [("make it -14 LUFS", -14.0), ("podcast level", -16.0)]
+)
 def test_render_measures_the_target(nemo, tmp_path: Path, words: str, target: float) -> None:
     talk = media.make_speech(tmp_path / "talk.wav", ["Hello there, this is a quiet voice."], [])
     quiet = tmp_path / "quiet.wav"
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(talk.path), "-af", "volume=-12dB",
-                    str(quiet)], check=True)  # fmt: skip
+    subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-i", str(talk.path), "-af", "volume=-12dB", str(quiet)],
+        check=True,
+    )
     clip = make_clip(tmp_path / "clip.mp4", talk.duration, tone=None)
     music = make_tone(tmp_path / "music.wav", 10.0, freq=220)
     for f in (clip, quiet, music):
@@ -124,9 +157,11 @@ def test_parse_ducking(text: str, expected: list) -> None:
 
 def test_the_envelope_follows_the_speech_on_the_timeline() -> None:
     timeline = Timeline(
-        clips=(Clip("v1", "m1", "a.mp4", duration_ms=2000, in_ms=1000),
-               Clip("v2", "m1", "a.mp4", duration_ms=1000, in_ms=5000, speed=2.0)),
-    )  # fmt: skip
+        clips=(
+            Clip("v1", "m1", "a.mp4", duration_ms=2000, in_ms=1000),
+            Clip("v2", "m1", "a.mp4", duration_ms=1000, in_ms=5000, speed=2.0),
+        ),
+    )
     spoken = ducking.timeline_speech(timeline, {"m1": [(0.5, 1.5), (2.5, 6.0)]})
     # Clip 1 plays 1-3 s of the source from 0 s; clip 2 plays 5-7 s at 2x from 2 s.
     assert spoken == [(0.0, 0.5), (1.5, 2.5)]
@@ -148,16 +183,39 @@ def _level(pcm: np.ndarray, spans: list[tuple[float, float]], rate: int) -> floa
 def test_ducked_music_is_6_db_lower_under_speech(nemo, tmp_path: Path) -> None:
     talk = media.make_speech(
         tmp_path / "talk.wav",
-        ["Hello there, this is the first sentence.", "And here is the second one."], [2.0],
-        lead=1.5, tail=1.5,
-    )  # fmt: skip
+        ["Hello there, this is the first sentence.", "And here is the second one."],
+        [2.0],
+        lead=1.5,
+        tail=1.5,
+    )
     clip = tmp_path / "talk.mp4"
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "color=c=navy:s=320x240:r=25",
-                    "-i", str(talk.path), "-shortest", "-c:v", "libx264", "-preset", "ultrafast",
-                    "-c:a", "aac", str(clip)], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=c=navy:s=320x240:r=25",
+            "-i",
+            str(talk.path),
+            "-shortest",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-c:a",
+            "aac",
+            str(clip),
+        ],
+        check=True,
+    )
     music = tmp_path / "music.wav"  # a 5 kHz tone: measured apart from the voice by a bandpass
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=f=5000:d=20",
-                    str(music)], check=True)  # fmt: skip
+    subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "sine=f=5000:d=20", str(music)],
+        check=True,
+    )
     for f in (clip, music):
         assert nemo("--backend", "local", "upload", str(f)).code == 0
     said = nemo(
@@ -170,15 +228,39 @@ def test_ducked_music_is_6_db_lower_under_speech(nemo, tmp_path: Path) -> None:
     out = tmp_path / "duck.mp4"
     assert nemo("--backend", "local", "export", "-o", str(out)).code == 0
     rate = 16000
-    raw = subprocess.run([ffmpeg_exe(), "-v", "error", "-i", str(out), "-af",
-                          "bandpass=f=5000:w=40", "-ac", "1", "-ar", str(rate), "-f", "s16le", "-"],
-                         capture_output=True, check=True).stdout  # fmt: skip
+    raw = subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-i",
+            str(out),
+            "-af",
+            "bandpass=f=5000:w=40",
+            "-ac",
+            "1",
+            "-ar",
+            str(rate),
+            "-f",
+            "s16le",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
     pcm = np.frombuffer(raw, "<i2")
     inner = 0.3  # away from the ramps
     under = _level(pcm, [(a + inner, b - inner) for a, b in talk.spans], rate)
-    between = _level(pcm, [(b + inner, a - inner) for (_, b), (a, _) in
-                           zip([(0.0, 0.0), *talk.spans], [*talk.spans, (talk.duration, 0)],
-                               strict=True)], rate)  # fmt: skip
+    between = _level(
+        pcm,
+        [
+            (b + inner, a - inner)
+            for (_, b), (a, _) in zip(
+                [(0.0, 0.0), *talk.spans], [*talk.spans, (talk.duration, 0)], strict=True
+            )
+        ],
+        rate,
+    )
     assert between - under >= 6.0, (between, under)
 
 
@@ -227,15 +309,42 @@ def test_denoised_render_has_a_lower_noise_floor(nemo, tmp_path: Path, amplitude
     """The denoiser is set from the clip's own noise floor: 12 dB or more off the noise
     between sentences (measured: 19-20 dB; a fixed -40 dB setting took 1.5 dB off the louder
     noise), the voice within 1 dB of what it was."""
-    talk = media.make_speech(tmp_path / "talk.wav", ["Hello there, this is a noisy room."], [],
-                             lead=2.0, tail=2.0)  # fmt: skip
+    talk = media.make_speech(
+        tmp_path / "talk.wav", ["Hello there, this is a noisy room."], [], lead=2.0, tail=2.0
+    )
     clip = tmp_path / "noisy.mp4"
-    subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "color=c=navy:s=320x240:r=25",
-                    "-i", str(talk.path), "-f", "lavfi", "-i",
-                    f"anoisesrc=c=white:a={amplitude}:d=30",
-                    "-filter_complex", "[1:a][2:a]amix=inputs=2:duration=first:normalize=0[a]",
-                    "-map", "0:v", "-map", "[a]", "-shortest", "-c:v", "libx264",
-                    "-preset", "ultrafast", "-c:a", "aac", str(clip)], check=True)  # fmt: skip
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=c=navy:s=320x240:r=25",
+            "-i",
+            str(talk.path),
+            "-f",
+            "lavfi",
+            "-i",
+            f"anoisesrc=c=white:a={amplitude}:d=30",
+            "-filter_complex",
+            "[1:a][2:a]amix=inputs=2:duration=first:normalize=0[a]",
+            "-map",
+            "0:v",
+            "-map",
+            "[a]",
+            "-shortest",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-c:a",
+            "aac",
+            str(clip),
+        ],
+        check=True,
+    )
     quiet = [(0.3, 1.7), (talk.spans[0][1] + 0.3, talk.duration - 0.3)]
     floor = json.loads(nemo("analyze", str(clip), "--json").out)["loudness"]["noise_floor_db"]
     # The floor is the level between sentences (both heard at 16 kHz here).

@@ -94,7 +94,8 @@ def test_sessions(backend: LocalBackend) -> None:
     second = backend.create_session()
     assert first.backend == "local" and first.created_at
     assert [s.session_id for s in backend.list_sessions()] == sorted(
-        [first.session_id, second.session_id])  # fmt: skip
+        [first.session_id, second.session_id]
+    )
     state = backend.session_state(first.session_id)
     assert (state.session_id, state.draft, state.media) == (first.session_id, to_draft(EMPTY), [])
     backend.store.file(second.session_id).write_text("{broken")
@@ -111,17 +112,22 @@ def test_upload_probes_and_references_files_in_place(
     backend: LocalBackend, sid: str, clips: dict[str, Path]
 ) -> None:
     ticks: list[ProgressUpdate] = []
-    found = backend.upload(sid, [str(clips["a"]), str(clips["b"]), str(clips["song"])],
-                           ticks.append)  # fmt: skip
+    found = backend.upload(
+        sid, [str(clips["a"]), str(clips["b"]), str(clips["song"])], ticks.append
+    )
     assert found == [
         MediaInfo("a.mp4", "video", 2.0, 320, 240, 30.0, str(clips["a"]), True),
         MediaInfo("b.mp4", "video", 1.0, 320, 240, 25.0, str(clips["b"]), False),
         MediaInfo("song.wav", "audio", 4.0, None, None, None, str(clips["song"]), True),
     ]
     assert [(t.phase, t.key, t.completed) for t in ticks] == [
-        ("probe", "a.mp4", 0), ("probe", "a.mp4", 100), ("probe", "b.mp4", 0),
-        ("probe", "b.mp4", 100), ("probe", "song.wav", 0), ("probe", "song.wav", 100),
-    ]  # fmt: skip
+        ("probe", "a.mp4", 0),
+        ("probe", "a.mp4", 100),
+        ("probe", "b.mp4", 0),
+        ("probe", "b.mp4", 100),
+        ("probe", "song.wav", 0),
+        ("probe", "song.wav", 100),
+    ]
     assert backend.session_state(sid).media == found
     folder = backend.store.folder(sid)
     assert sorted(p.name for p in folder.iterdir()) == ["session.json", "session.json.lock"]
@@ -153,8 +159,7 @@ def web(clips: dict[str, Path]) -> Iterator[str]:
     httpd.server_close()
 
 
-def test_upload_a_url_downloads_into_the_session(backend: LocalBackend, sid: str,
-                                                 web: str) -> None:  # fmt: skip
+def test_upload_a_url_downloads_into_the_session(backend: LocalBackend, sid: str, web: str) -> None:
     ticks: list[ProgressUpdate] = []
     [info] = backend.upload(sid, [f"{web}/a.mp4"], ticks.append)
     saved = backend.store.folder(sid) / "a.mp4"
@@ -174,8 +179,9 @@ def edited(backend: LocalBackend, sid: str, clips: dict[str, Path]) -> list[Even
     return list(backend.send(sid, EDIT))
 
 
-def test_an_edit_streams_activity_change_and_reply(backend: LocalBackend, sid: str,
-                                                   edited: list[Event]) -> None:  # fmt: skip
+def test_an_edit_streams_activity_change_and_reply(
+    backend: LocalBackend, sid: str, edited: list[Event]
+) -> None:
     assert kinds(edited) == ["ToolActivity", "ToolActivity", "DraftChanged", "TextDelta", "Done"]
     assert edited[0] == ToolActivity("edit_timeline", "call", "editing timeline...")
     change = next(e for e in edited if isinstance(e, DraftChanged))
@@ -205,28 +211,36 @@ def test_undo_redo_and_reset(backend: LocalBackend, sid: str, edited: list[Event
     changed = ["ToolActivity", "ToolActivity", "DraftChanged", "TextDelta", "Done"]
     unchanged = ["ToolActivity", "ToolActivity", "TextDelta", "Done"]
     # Undo and redo say which change they took back or made again, in the edits' own words.
-    whole = ("combined 2 clips into a 3.0 s timeline; added music 'song.wav' to 0-3s at 35%; "
-             'added title "Urban Dreams" (0-3s, center).')  # fmt: skip
+    whole = (
+        "combined 2 clips into a 3.0 s timeline; added music 'song.wav' to 0-3s at 35%; "
+        'added title "Urban Dreams" (0-3s, center).'
+    )
     assert turn("undo") == (changed, f"Undid the last change: {whole}")
     assert backend.session_state(sid).draft == to_draft(EMPTY)
     assert turn("undo") == (unchanged, "There is nothing to undo.")
     assert turn("redo") == (changed, f"Redid the change: {whole}")
     assert backend.session_state(sid).draft == after_edit
-    assert turn("reset") == (changed, "Started over: the timeline is empty (your uploads are "
-                                      "still here).")  # fmt: skip
+    assert turn("reset") == (
+        changed,
+        "Started over: the timeline is empty (your uploads are still here).",
+    )
     assert len(backend.session_state(sid).media) == 3
-    took_back = ("Undid the last change: started over: the timeline is empty (your uploads "
-                 "are still here).")  # fmt: skip
+    took_back = (
+        "Undid the last change: started over: the timeline is empty (your uploads are still here)."
+    )
     assert turn("undo") == (changed, took_back)
     assert backend.session_state(sid).draft == after_edit
     assert turn("make it vertical") == (changed, "Done:\n- Switched to vertical 9:16 (1080x1920)")
-    assert turn("undo") == (changed, "Undid the last change: switched to vertical 9:16 "
-                                     "(1080x1920).")  # fmt: skip
+    assert turn("undo") == (
+        changed,
+        "Undid the last change: switched to vertical 9:16 (1080x1920).",
+    )
     assert turn("重做") == (changed, "已重做：已切换为竖屏 9:16（1080x1920）。")
 
 
-def test_history_and_edits_in_one_message_run_in_order(backend: LocalBackend, sid: str,
-                                                       edited: list[Event]) -> None:  # fmt: skip
+def test_history_and_edits_in_one_message_run_in_order(
+    backend: LocalBackend, sid: str, edited: list[Event]
+) -> None:
     events = list(backend.send(sid, "undo, make it vertical"))
     change = next(e for e in events if isinstance(e, DraftChanged))
     # The undo empties the timeline; "vertical" then puts the clips back on it first.
@@ -236,10 +250,12 @@ def test_history_and_edits_in_one_message_run_in_order(backend: LocalBackend, si
         "Put your 2 clips on the timeline (3.0 s)",
         "Switched to vertical 9:16 (1080x1920)",
     ]
-    assert text_of(events).startswith("Undid the last change: combined 2 clips into a 3.0 s "
-                                      "timeline; added music 'song.wav' to 0-3s at 35%; added "
-                                      'title "Urban Dreams" (0-3s, center).\n\nDone:\n- Put '
-                                      "your 2 clips")
+    assert text_of(events).startswith(
+        "Undid the last change: combined 2 clips into a 3.0 s "
+        "timeline; added music 'song.wav' to 0-3s at 35%; added "
+        'title "Urban Dreams" (0-3s, center).\n\nDone:\n- Put '
+        "your 2 clips"
+    )
     draft = backend.session_state(sid).draft
     assert draft is not None and (draft["m"]["width"], draft["m"]["height"]) == (1080, 1920)
     list(backend.send(sid, "undo"))  # one message, one undo step
@@ -250,13 +266,15 @@ def test_what_is_not_an_edit_gets_an_honest_answer(backend: LocalBackend, sid: s
     events = list(backend.send(sid, "make it look like a status update"))
     assert kinds(events) == ["TextDelta", "Done"]
     assert text_of(events).startswith(
-        "I didn't understand \"make it look like a status update\" as an edit.")  # fmt: skip
+        'I didn\'t understand "make it look like a status update" as an edit.'
+    )
     assert "--backend cloud" in text_of(events)
     assert backend.session_state(sid).draft == to_draft(EMPTY)
 
 
-def test_chinese_gets_a_chinese_reply(backend: LocalBackend, sid: str,
-                                      clips: dict[str, Path]) -> None:  # fmt: skip
+def test_chinese_gets_a_chinese_reply(
+    backend: LocalBackend, sid: str, clips: dict[str, Path]
+) -> None:
     backend.upload(sid, [str(clips["a"]), str(clips["b"])])
     events = list(backend.send(sid, "合并我的视频"))
     assert text_of(events).startswith("好的，已完成：\n- 已把 2 个片段合并成 3.0 秒的时间线")
@@ -273,7 +291,11 @@ def test_export(backend: LocalBackend, sid: str, edited: list[Event], tmp_path: 
     assert (result.path, result.bytes, result.render_id) == (out, out.stat().st_size, None)
     found = probe(out, FF)
     assert (found.width, found.height, found.video_codec, found.audio_codec) == (
-        1920, 1080, "h264", "aac")  # fmt: skip
+        1920,
+        1080,
+        "h264",
+        "aac",
+    )
     assert found.duration is not None and abs(found.duration - 3.0) <= 0.1
     assert ticks[-1] == ProgressUpdate("render", "urban.mp4", 3.0, 3.0, unit="seconds")
     with pytest.raises(NemoError, match="urban.mp4 already exists") as caught:
@@ -283,8 +305,7 @@ def test_export(backend: LocalBackend, sid: str, edited: list[Event], tmp_path: 
         backend.export(sid, ExportRequest(tmp_path / "x.mov", "low", format="mov"))
 
 
-def test_an_empty_timeline_is_not_exported(backend: LocalBackend, sid: str,
-                                           tmp_path: Path) -> None:  # fmt: skip
+def test_an_empty_timeline_is_not_exported(backend: LocalBackend, sid: str, tmp_path: Path) -> None:
     with pytest.raises(NemoError) as caught:
         backend.export(sid, ExportRequest(tmp_path / "x.mp4"))
     assert caught.value.code == "empty_draft"
@@ -294,23 +315,30 @@ def test_an_empty_timeline_is_not_exported(backend: LocalBackend, sid: str,
         backend.preview(sid)
 
 
-def test_music_alone_is_not_a_video(backend: LocalBackend, sid: str, edited: list[Event],
-                                    tmp_path: Path) -> None:  # fmt: skip
+def test_music_alone_is_not_a_video(
+    backend: LocalBackend, sid: str, edited: list[Event], tmp_path: Path
+) -> None:
     with backend.store.edit(sid) as session:
         session.timeline = replace(session.timeline, clips=())
     with pytest.raises(NemoError) as caught:
         backend.export(sid, ExportRequest(tmp_path / "x.mp4"))
     assert caught.value.message == (
-        "There are no clips or photos on the timeline yet: nothing to show.")  # fmt: skip
+        "There are no clips or photos on the timeline yet: nothing to show."
+    )
 
 
 def test_local_renders_are_not_resumable(backend: LocalBackend, tmp_path: Path) -> None:
-    for call in (lambda: backend.resume_export(None, ExportRequest(tmp_path / "x.mp4")),
-                 lambda: backend.cancel_export("render_1")):  # fmt: skip
+    for call in (
+        lambda: backend.resume_export(None, ExportRequest(tmp_path / "x.mp4")),
+        lambda: backend.cancel_export("render_1"),
+    ):
         with pytest.raises(NemoError) as caught:
             call()
-        assert caught.value.message == NO_RESUME == (
-            "Local renders cannot be resumed: run nemo export again.")  # fmt: skip
+        assert (
+            caught.value.message
+            == NO_RESUME
+            == ("Local renders cannot be resumed: run nemo export again.")
+        )
 
 
 @pytest.mark.slow
@@ -338,8 +366,10 @@ def test_demo_media_then_the_main_job(nemo: Any, tmp_path: Path) -> None:
     assert [Path(f).name for f in files] == ["clip1.mp4", "clip2.mp4", "music.m4a"]
     facts = [probe(Path(f), FF) for f in files]
     assert [(p.file_type, p.duration, p.width, p.height, p.has_audio) for p in facts] == [
-        ("video", 5.0, 1280, 720, True), ("video", 4.0, 1280, 720, True),
-        ("audio", 15.0, None, None, True)]  # fmt: skip
+        ("video", 5.0, 1280, 720, True),
+        ("video", 4.0, 1280, 720, True),
+        ("audio", 15.0, None, None, True),
+    ]
 
     again = nemo("demo-media", str(samples))
     assert again.code == 2 and "already exist" in again.err
@@ -379,9 +409,14 @@ def test_sigterm_during_nemo_export_stops_ffmpeg_and_leaves_no_file(
         session.timeline = replace(session.timeline, clips=(still,))
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    cli = subprocess.Popen([sys.executable, "-m", "nemo_cli", "export", "-o",
-                            str(out_dir / "long.mp4")], cwd=REPO, stdin=subprocess.DEVNULL,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "nemo_cli", "export", "-o", str(out_dir / "long.mp4")],
+        cwd=REPO,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     ffmpeg = None
     # Until ffmpeg has begun writing: the output's temporary name, or (an export in segments)
     # a segment's temporary name in the render cache.
@@ -392,10 +427,15 @@ def test_sigterm_during_nemo_export_stops_ffmpeg_and_leaves_no_file(
 
     while ffmpeg is None or not writing():
         assert cli.poll() is None, cli.communicate()
-        kids = [int(k) for t in Path(f"/proc/{cli.pid}/task").iterdir()
-                for k in (t / "children").read_text().split()]  # fmt: skip
-        ffmpeg = next((k for k in kids if "ffmpeg" in Path(f"/proc/{k}/cmdline").read_text(
-            errors="replace")), None)  # fmt: skip
+        kids = [
+            int(k)
+            for t in Path(f"/proc/{cli.pid}/task").iterdir()
+            for k in (t / "children").read_text().split()
+        ]
+        ffmpeg = next(
+            (k for k in kids if "ffmpeg" in Path(f"/proc/{k}/cmdline").read_text(errors="replace")),
+            None,
+        )
         time.sleep(0.05)
     cli.send_signal(signal.SIGTERM)
     _, err = cli.communicate()

@@ -30,8 +30,14 @@ from nemo_cli.backends.local.timeline import (
 
 
 def _media(mid: str, kind: str, seconds: float | None, audio: bool = True) -> Media:
-    return Media(mid, f"/m/{mid}.x", f"{mid}.{ {'audio': 'mp3', 'image': 'png'}.get(kind, 'mp4')}",
-                 kind, seconds, has_audio=audio)  # type: ignore[arg-type]  # fmt: skip
+    return Media(
+        mid,
+        f"/m/{mid}.x",
+        f"{mid}.{ {'audio': 'mp3', 'image': 'png'}.get(kind, 'mp4') }",
+        kind,
+        seconds,
+        has_audio=audio,
+    )  # type: ignore[arg-type]
 
 
 MEDIA = [
@@ -56,30 +62,44 @@ INTENTS = st.one_of(
     st.builds(it.Trim, st.none() | clip_no, maybe_ms, maybe_ms, maybe_ms),
     st.builds(it.Trim, st.none() | clip_no, cut_start_ms=ms),
     st.builds(it.Trim, st.none() | clip_no, keep_last_ms=ms),
-    st.builds(it.AddMusic, st.none() | st.sampled_from(["m4.mp3", "m5.mp3", "m1.mp4", "x.mp3"]),
-              st.none() | st.integers(0, 250), maybe_ms, maybe_ms),
+    st.builds(
+        it.AddMusic,
+        st.none() | st.sampled_from(["m4.mp3", "m5.mp3", "m1.mp4", "x.mp3"]),
+        st.none() | st.integers(0, 250),
+        maybe_ms,
+        maybe_ms,
+    ),
     st.builds(it.MusicVolume, st.none() | st.integers(0, 250), st.none() | st.integers(-30, 30)),
     st.builds(it.MusicFade, maybe_ms, maybe_ms),
     st.just(it.RemoveMusic()),
     st.builds(it.ClipSound, st.integers(0, 200), st.none() | clip_no),
-    st.builds(it.AddText, st.none() | st.sampled_from(["Urban Dreams", "城市之梦", "The End"]),
-              st.sampled_from(["title", "caption", "text"]), maybe_ms, maybe_ms, maybe_ms,
-              st.booleans(), st.booleans(),
-              st.none() | st.sampled_from(["top", "center", "bottom"]),
-              st.none() | st.sampled_from(["small", "medium", "large"])),
+    st.builds(
+        it.AddText,
+        st.none() | st.sampled_from(["Urban Dreams", "城市之梦", "The End"]),
+        st.sampled_from(["title", "caption", "text"]),
+        maybe_ms,
+        maybe_ms,
+        maybe_ms,
+        st.booleans(),
+        st.booleans(),
+        st.none() | st.sampled_from(["top", "center", "bottom"]),
+        st.none() | st.sampled_from(["small", "medium", "large"]),
+    ),
     st.builds(it.RemoveText, st.none() | st.sampled_from(["title", "caption", "text"])),
     st.builds(it.SetAspect, st.sampled_from(["16:9", "9:16", "1:1"])),
     st.builds(it.SetFit, st.sampled_from(["letterbox", "fill"])),
     st.builds(it.ImageDuration, st.integers(0, 700_000)),
     st.builds(it.Speed, st.floats(0.1, 5.0).map(lambda f: round(f, 3)), st.none() | clip_no),
     st.builds(it.Crossfade, st.integers(0, 12_000)),
-)  # fmt: skip
+)
 
 
 @pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.lists(INTENTS, min_size=1, max_size=4), min_size=1, max_size=5),
-       st.lists(st.sampled_from(MEDIA), unique=True, max_size=6))  # fmt: skip
+@given(
+    st.lists(st.lists(INTENTS, min_size=1, max_size=4), min_size=1, max_size=5),
+    st.lists(st.sampled_from(MEDIA), unique=True, max_size=6),
+)
 def test_every_draft_the_engine_writes_round_trips(
     turns: list[list[Any]], media: list[Media]
 ) -> None:
@@ -96,20 +116,68 @@ def test_the_documented_draft() -> None:
     """docs/ARCHITECTURE.md's example, field by field."""
     draft = {
         "t": [
-            {"tt": 0, "n": "Video", "sg": [
-                {"id": "v1", "src": "m1", "n": "clip1.mp4", "k": "video", "st": 0, "d": 5000,
-                 "in": 0, "sp": 1.0, "v": 100}]},
-            {"tt": 1, "n": "BGM", "sg": [
-                {"id": "a1", "src": "m3", "n": "music.wav", "st": 0, "d": 5000, "in": 0, "v": 35,
-                 "fi": 1000, "fo": 2000, "loop": True}]},
-            {"tt": 7, "n": "Title", "sg": [
-                {"id": "x1", "tx": "Urban Dreams", "st": 0, "d": 3000, "pos": "center",
-                 "size": "large", "k": "title"}]},
+            {
+                "tt": 0,
+                "n": "Video",
+                "sg": [
+                    {
+                        "id": "v1",
+                        "src": "m1",
+                        "n": "clip1.mp4",
+                        "k": "video",
+                        "st": 0,
+                        "d": 5000,
+                        "in": 0,
+                        "sp": 1.0,
+                        "v": 100,
+                    }
+                ],
+            },
+            {
+                "tt": 1,
+                "n": "BGM",
+                "sg": [
+                    {
+                        "id": "a1",
+                        "src": "m3",
+                        "n": "music.wav",
+                        "st": 0,
+                        "d": 5000,
+                        "in": 0,
+                        "v": 35,
+                        "fi": 1000,
+                        "fo": 2000,
+                        "loop": True,
+                    }
+                ],
+            },
+            {
+                "tt": 7,
+                "n": "Title",
+                "sg": [
+                    {
+                        "id": "x1",
+                        "tx": "Urban Dreams",
+                        "st": 0,
+                        "d": 3000,
+                        "pos": "center",
+                        "size": "large",
+                        "k": "title",
+                    }
+                ],
+            },
         ],
         "d": 5000,
-        "m": {"width": 1920, "height": 1080, "aspect": "16:9", "fit": "letterbox", "xfade": 0,
-              "img_d": 3000, "title": "Urban Dreams"},
-    }  # fmt: skip
+        "m": {
+            "width": 1920,
+            "height": 1080,
+            "aspect": "16:9",
+            "fit": "letterbox",
+            "xfade": 0,
+            "img_d": 3000,
+            "title": "Urban Dreams",
+        },
+    }
     timeline = from_draft(draft)
     assert timeline == Timeline(
         clips=(Clip("v1", "m1", "clip1.mp4", "video", 5000),),
@@ -127,9 +195,18 @@ def test_starts_and_length_follow_the_crossfade() -> None:
     assert timeline.starts() == [0, 1500, 4000]
     assert timeline.length_ms == 5000
     assert [s["st"] for s in to_draft(timeline)["t"][0]["sg"]] == [0, 1500, 4000]
-    assert EMPTY.length_ms == 0 and to_draft(EMPTY) == {"t": [], "d": 0, "m": {
-        "width": 1920, "height": 1080, "aspect": "16:9", "fit": "letterbox", "xfade": 0,
-        "img_d": 3000}}  # fmt: skip
+    assert EMPTY.length_ms == 0 and to_draft(EMPTY) == {
+        "t": [],
+        "d": 0,
+        "m": {
+            "width": 1920,
+            "height": 1080,
+            "aspect": "16:9",
+            "fit": "letterbox",
+            "xfade": 0,
+            "img_d": 3000,
+        },
+    }
 
 
 @pytest.mark.parametrize(
@@ -139,24 +216,62 @@ def test_starts_and_length_follow_the_crossfade() -> None:
         ("not a draft", EMPTY),
         ({"t": "x", "m": None}, EMPTY),
         # a segment that is not an object, a clip of no length, bad numbers: defaults
-        ({"t": [{"tt": 0, "sg": [3, {"src": "m1", "d": 0},
-                                 {"src": "m1", "d": 900.4, "sp": "fast", "v": None, "in": -5}]}]},
-         Timeline(clips=(Clip("v2", "m1", "m1", duration_ms=900),))),
+        (
+            {
+                "t": [
+                    {
+                        "tt": 0,
+                        "sg": [
+                            3,
+                            {"src": "m1", "d": 0},
+                            {"src": "m1", "d": 900.4, "sp": "fast", "v": None, "in": -5},
+                        ],
+                    }
+                ]
+            },
+            Timeline(clips=(Clip("v2", "m1", "m1", duration_ms=900),)),
+        ),
         # music without a length covers the timeline after its start; loop unless said
-        ({"t": [{"tt": 0, "sg": [{"src": "m1", "d": 4000}]}, {"tt": 1, "sg": [{"src": "m2",
-          "st": 1000}]}]},
-         Timeline(clips=(Clip("v1", "m1", "m1", duration_ms=4000),),
-                  music=(Music("a1", "m2", "m2", 1000, 3000, loop=True),))),
+        (
+            {
+                "t": [
+                    {"tt": 0, "sg": [{"src": "m1", "d": 4000}]},
+                    {"tt": 1, "sg": [{"src": "m2", "st": 1000}]},
+                ]
+            },
+            Timeline(
+                clips=(Clip("v1", "m1", "m1", duration_ms=4000),),
+                music=(Music("a1", "m2", "m2", 1000, 3000, loop=True),),
+            ),
+        ),
         # text: nothing to draw is left out; a title is large unless said, other text medium
-        ({"t": [{"tt": 7, "sg": [{"tx": "  "}, {"tx": "Hi", "d": "long"},
-                                 {"tx": "Note", "k": "caption", "pos": "side", "anc": "end"}]}]},
-         Timeline(texts=(Text("x2", "Hi", size="large"),
-                         Text("x3", "Note", role="caption", anchor="end")))),
+        (
+            {
+                "t": [
+                    {
+                        "tt": 7,
+                        "sg": [
+                            {"tx": "  "},
+                            {"tx": "Hi", "d": "long"},
+                            {"tx": "Note", "k": "caption", "pos": "side", "anc": "end"},
+                        ],
+                    }
+                ]
+            },
+            Timeline(
+                texts=(
+                    Text("x2", "Hi", size="large"),
+                    Text("x3", "Note", role="caption", anchor="end"),
+                )
+            ),
+        ),
         # the frame: a size that is not one follows the aspect; xfade never negative
-        ({"m": {"aspect": "9:16", "width": "wide", "xfade": -3, "img_d": 0, "fit": "zoom"}},
-         Timeline(frame=Frame.sized("9:16"))),
+        (
+            {"m": {"aspect": "9:16", "width": "wide", "xfade": -3, "img_d": 0, "fit": "zoom"}},
+            Timeline(frame=Frame.sized("9:16")),
+        ),
     ],
-)  # fmt: skip
+)
 def test_drafts_from_elsewhere_are_normalised(draft: Any, expected: Timeline) -> None:
     assert from_draft(draft) == expected
 

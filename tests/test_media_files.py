@@ -55,9 +55,18 @@ def test_sniff(head: bytes, expected: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("https://x.com/a.mp4", True), ("http://h/v", True), ("HTTPS://X/Y", True),
-     ("ftp://x/a.mp4", False), ("https://", False), ("a.mp4", False), ("", False),
-     ("  https://x.com/a.mp4 ", True), ("https:///a.mp4", False), ("http://[::1", False)],
+    [
+        ("https://x.com/a.mp4", True),
+        ("http://h/v", True),
+        ("HTTPS://X/Y", True),
+        ("ftp://x/a.mp4", False),
+        ("https://", False),
+        ("a.mp4", False),
+        ("", False),
+        ("  https://x.com/a.mp4 ", True),
+        ("https:///a.mp4", False),
+        ("http://[::1", False),
+    ],
 )
 def test_is_url(text: str, expected: bool) -> None:
     assert is_url(text) is expected
@@ -135,9 +144,19 @@ def test_unreadable_file_through_the_cli(tmp_path: Path) -> None:
     path = _write(tmp_path / "locked.mp4", MP4_HEAD)
     path.chmod(0)
     proc = subprocess.run(
-        [*_without_root_powers(), sys.executable, "-m", "nemo_cli", "--backend", "local",
-         "upload", str(path)],
-        capture_output=True, text=True, check=False,
+        [
+            *_without_root_powers(),
+            sys.executable,
+            "-m",
+            "nemo_cli",
+            "--backend",
+            "local",
+            "upload",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 5, proc.stderr
     assert proc.stderr.splitlines()[0] == f"Error: Cannot read {path}: Permission denied"

@@ -24,18 +24,39 @@ LOCAL = ("--backend", "local")
 
 
 def _ffmpeg(*args: str) -> str:
-    proc = subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", *args],
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    proc = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-nostdin", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return proc.stderr
 
 
 def _rgb(path: Path, at: float, size: str) -> bytes:
     """One frame at ``at`` seconds as raw RGB, scaled to ``size``."""
     return subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-ss", str(at), "-i", str(path), "-frames:v", "1",
-         "-s", size, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
-        capture_output=True, check=True,
-    ).stdout  # fmt: skip
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-ss",
+            str(at),
+            "-i",
+            str(path),
+            "-frames:v",
+            "1",
+            "-s",
+            size,
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
 
 
 def mean_difference(a: bytes, b: bytes) -> float:
@@ -45,8 +66,19 @@ def mean_difference(a: bytes, b: bytes) -> float:
 
 def picture_area(path: Path) -> tuple[int, int]:
     """The size of the non-black part of the picture (``cropdetect``), late in the video."""
-    text = _ffmpeg("-ss", "0.5", "-i", str(path), "-vf", "cropdetect=limit=0.1:round=2:reset=1",
-                   "-frames:v", "10", "-f", "null", "-")  # fmt: skip
+    text = _ffmpeg(
+        "-ss",
+        "0.5",
+        "-i",
+        str(path),
+        "-vf",
+        "cropdetect=limit=0.1:round=2:reset=1",
+        "-frames:v",
+        "10",
+        "-f",
+        "null",
+        "-",
+    )
     found = re.findall(r"crop=(\d+):(\d+):\d+:\d+", text)
     assert found, text[-2000:]
     return int(found[-1][0]), int(found[-1][1])
@@ -55,9 +87,24 @@ def picture_area(path: Path) -> tuple[int, int]:
 def streams(path: Path) -> dict[str, Any]:
     """Frame count, rate and the picture's and sound's lengths, read from the packets."""
     text = subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-i", str(path), "-map", "0", "-c", "copy",
-         "-f", "framecrc", "-"], capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-i",
+            str(path),
+            "-map",
+            "0",
+            "-c",
+            "copy",
+            "-f",
+            "framecrc",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     bases = {int(k): int(n) / int(d) for k, n, d in re.findall(r"#tb (\d+): (\d+)/(\d+)", text)}
     kinds = dict(re.findall(r"#media_type (\d+): (\w+)", text))
     ends: dict[str, float] = {}
@@ -65,29 +112,36 @@ def streams(path: Path) -> dict[str, Any]:
     for line in text.splitlines():
         if line.startswith("#") or not line.strip():
             continue
-        k, _, pts, duration, *_ = (int(x) if x.strip().lstrip("-").isdigit() else 0
-                                   for x in line.split(","))  # fmt: skip
+        k, _, pts, duration, *_ = (
+            int(x) if x.strip().lstrip("-").isdigit() else 0 for x in line.split(",")
+        )
         kind = kinds[str(k)]
         ends[kind] = max(ends.get(kind, 0.0), (pts + duration) * bases[k])
         frames += kind == "video"
     header = _ffmpeg("-i", str(path))
     rate = re.search(r"Video: .*?, (\d+(?:\.\d+)?) fps", header)
-    return {"frames": frames, "video": round(ends.get("video", 0), 2),
-            "audio": round(ends.get("audio", 0), 2), "fps": float(rate[1]) if rate else None,
-            "header": header}  # fmt: skip
+    return {
+        "frames": frames,
+        "video": round(ends.get("video", 0), 2),
+        "audio": round(ends.get("audio", 0), 2),
+        "fps": float(rate[1]) if rate else None,
+        "header": header,
+    }
 
 
 def band_level(path: Path, hz: int) -> float:
     """The sound's mean level (dB) in a narrow band around ``hz``."""
-    text = _ffmpeg("-i", str(path), "-af", f"bandpass=f={hz}:width_type=q:w=8,volumedetect",
-                   "-f", "null", "-")  # fmt: skip
+    text = _ffmpeg(
+        "-i", str(path), "-af", f"bandpass=f={hz}:width_type=q:w=8,volumedetect", "-f", "null", "-"
+    )
     found = re.search(r"mean_volume: (-?\d+(?:\.\d+)?) dB", text)
     assert found, text[-1500:]
     return float(found[1])
 
 
-def make_video(nemo: Any, tmp_path: Path, files: list[Path], *edits: str,
-               name: str = "out.mp4") -> tuple[Path, Any]:  # fmt: skip
+def make_video(
+    nemo: Any, tmp_path: Path, files: list[Path], *edits: str, name: str = "out.mp4"
+) -> tuple[Path, Any]:
     """Upload ``files``, say each edit (default: combine them), export; the output and the
     export's result."""
     assert nemo(*LOCAL, "session", "new").code == 0
@@ -108,12 +162,15 @@ def make_video(nemo: Any, tmp_path: Path, files: list[Path], *edits: str,
 
 @pytest.mark.parametrize(
     ("edits", "frame", "area"),
-    [(("combine my clips",), (1920, 1080), (1920, 1080)),
-     (("combine my clips", "make it vertical"), (1080, 1920), (1080, 608))],
+    [
+        (("combine my clips",), (1920, 1080), (1920, 1080)),
+        (("combine my clips", "make it vertical"), (1080, 1920), (1080, 608)),
+    ],
     ids=["16:9", "vertical"],
 )
-def test_pal_dv_is_shown_16_9(nemo: Any, tmp_path: Path, edits: tuple[str, ...],
-                              frame: tuple[int, int], area: tuple[int, int]) -> None:  # fmt: skip
+def test_pal_dv_is_shown_16_9(
+    nemo: Any, tmp_path: Path, edits: tuple[str, ...], frame: tuple[int, int], area: tuple[int, int]
+) -> None:
     dv = corpus.anamorphic(tmp_path / "pal-dv.mp4")
     out, _ = make_video(nemo, tmp_path, [dv], *edits)
     assert f"{frame[0]}x{frame[1]}" in streams(out)["header"]
@@ -143,16 +200,17 @@ def test_sound_longer_than_the_picture_holds_its_last_frame(nemo: Any, tmp_path:
     assert found["frames"] == pytest.approx(150, abs=2)
     # the held frame is the picture's last, not black
     assert mean_difference(_rgb(out, 5.5, "32x18"), _rgb(out, 2.9, "32x18")) < 8
-    assert "long-audio.mp4: its picture stops 3.0 s before the clip ends; the last frame is " \
-        "held." in " ".join(result.out.split())  # fmt: skip
+    assert (
+        "long-audio.mp4: its picture stops 3.0 s before the clip ends; the last frame is "
+        "held." in " ".join(result.out.split())
+    )
 
 
 # ---------------------------------------------------------------- animated WebP
 
 
 @pytest.mark.parametrize("seconds", [1.0, 6.0])
-def test_an_animated_webp_plays_its_whole_length(nemo: Any, tmp_path: Path,
-                                                 seconds: float) -> None:  # fmt: skip
+def test_an_animated_webp_plays_its_whole_length(nemo: Any, tmp_path: Path, seconds: float) -> None:
     sticker = corpus.animated_webp(tmp_path / "sticker.webp", seconds)
     out, _ = make_video(nemo, tmp_path, [sticker])
     found = streams(out)
@@ -167,22 +225,61 @@ def test_an_animated_webp_plays_its_whole_length(nemo: Any, tmp_path: Path,
 
 
 @pytest.mark.parametrize("transfer", ["arib-std-b67", "smpte2084"], ids=["HLG", "PQ"])
-def test_hdr_is_tone_mapped_to_sdr_and_tagged_bt709(nemo: Any, tmp_path: Path,
-                                                    transfer: str) -> None:  # fmt: skip
+def test_hdr_is_tone_mapped_to_sdr_and_tagged_bt709(
+    nemo: Any, tmp_path: Path, transfer: str
+) -> None:
     clip = corpus.hdr(tmp_path / "phone.mp4", transfer)
     out, _ = make_video(nemo, tmp_path, [clip])
     assert "yuv420p(tv, bt709" in streams(out)["header"]
     # The clip was made from this SDR picture (white at HDR reference white): tone-mapped
     # back, it should look like it; left untouched (what nemo did before), it does not.
     reference = subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", f"{corpus.SDR_SOURCE}:duration=1",
-         "-frames:v", "1", "-vf", "scale=1920:1080", "-s", "64x36", "-f", "rawvideo",
-         "-pix_fmt", "rgb24", "-"], capture_output=True, check=True).stdout  # fmt: skip
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            f"{corpus.SDR_SOURCE}:duration=1",
+            "-frames:v",
+            "1",
+            "-vf",
+            "scale=1920:1080",
+            "-s",
+            "64x36",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
     rendered = _rgb(out, 0, "64x36")
     untouched = subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-i", str(clip), "-frames:v", "1", "-vf",
-         "scale=1920:1080,format=yuv420p", "-s", "64x36", "-f", "rawvideo", "-pix_fmt", "rgb24",
-         "-"], capture_output=True, check=True).stdout  # fmt: skip
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-i",
+            str(clip),
+            "-frames:v",
+            "1",
+            "-vf",
+            "scale=1920:1080,format=yuv420p",
+            "-s",
+            "64x36",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
     assert mean_difference(rendered, reference) < 20
     assert mean_difference(untouched, reference) > 40
 
@@ -208,8 +305,8 @@ def test_a_png_with_white_under_its_alpha_is_laid_over_black(nemo: Any, tmp_path
     logo = corpus.alpha_png(tmp_path / "logo.png", "640x360")
     out, _ = make_video(nemo, tmp_path, [logo])
     frame = _rgb(out, 1.0, "16x9")
-    left = frame[(4 * 16 + 2) * 3:(4 * 16 + 2) * 3 + 3]  # row 4, column 2: the clear half
-    right = frame[(4 * 16 + 13) * 3:(4 * 16 + 13) * 3 + 3]  # column 13: the opaque half
+    left = frame[(4 * 16 + 2) * 3 : (4 * 16 + 2) * 3 + 3]  # row 4, column 2: the clear half
+    right = frame[(4 * 16 + 13) * 3 : (4 * 16 + 13) * 3 + 3]  # column 13: the opaque half
     assert max(left) < 24, left.hex()
     assert min(right) > 230, right.hex()
 
@@ -223,11 +320,12 @@ def test_a_heic_photo_shows_its_colour(nemo: Any, tmp_path: Path) -> None:
 def test_an_iphone_heic_in_tiles_shows_whole(nemo: Any, tmp_path: Path) -> None:
     """An iPhone stores a photo in 512x512 tiles; the render shows the whole picture, not the
     first tile: red on the left half, blue on the right."""
-    photo = corpus.heic(tmp_path / "IMG_0002.heic", (1024, 512), (220, 30, 30),
-                        right=(30, 30, 220), tile=512)  # fmt: skip
+    photo = corpus.heic(
+        tmp_path / "IMG_0002.heic", (1024, 512), (220, 30, 30), right=(30, 30, 220), tile=512
+    )
     out, _ = make_video(nemo, tmp_path, [photo])
     frame = _rgb(out, 1.0, "16x9")
-    left, right = frame[(4 * 16 + 3) * 3:][:3], frame[(4 * 16 + 12) * 3:][:3]
+    left, right = frame[(4 * 16 + 3) * 3 :][:3], frame[(4 * 16 + 12) * 3 :][:3]
     assert mean_difference(left, bytes((220, 30, 30))) < 25, left.hex()
     assert mean_difference(right, bytes((30, 30, 220))) < 25, right.hex()
 
@@ -235,10 +333,12 @@ def test_an_iphone_heic_in_tiles_shows_whole(nemo: Any, tmp_path: Path) -> None:
 # ---------------------------------------------------------------- frame rate
 
 
-@pytest.mark.parametrize(("rate", "fps", "frames"),
-                         [("60", 60.0, 120), ("24000/1001", 23.98, 48)], ids=["60", "23.976"])
-def test_the_footage_keeps_its_frame_rate(nemo: Any, tmp_path: Path, rate: str, fps: float,
-                                          frames: int) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    ("rate", "fps", "frames"), [("60", 60.0, 120), ("24000/1001", 23.98, 48)], ids=["60", "23.976"]
+)
+def test_the_footage_keeps_its_frame_rate(
+    nemo: Any, tmp_path: Path, rate: str, fps: float, frames: int
+) -> None:
     clip = corpus.at_rate(tmp_path / "clip.mp4", rate, seconds=2.0)
     out, _ = make_video(nemo, tmp_path, [clip])
     found = streams(out)
@@ -269,12 +369,14 @@ def test_the_formats_refused_before_render(nemo: Any, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", [n for n, _, k in corpus.FORMATS if k == "audio"])
-def test_each_sound_format_refused_before_plays_as_music(nemo: Any, tmp_path: Path,
-                                                         name: str) -> None:  # fmt: skip
+def test_each_sound_format_refused_before_plays_as_music(
+    nemo: Any, tmp_path: Path, name: str
+) -> None:
     song = corpus.refused_format(tmp_path, name)
     clip = make_clip(tmp_path / "clip.mp4", 1.0, tone=None)
-    out, _ = make_video(nemo, tmp_path, [clip, song], "combine my clips",
-                        f"add {name} as background music")  # fmt: skip
+    out, _ = make_video(
+        nemo, tmp_path, [clip, song], "combine my clips", f"add {name} as background music"
+    )
     assert band_level(out, 440) > -45  # the song's 440 Hz tone is heard
 
 
@@ -303,15 +405,17 @@ def test_a_render_whose_picture_stops_early_is_never_saved(tmp_path: Path) -> No
         f'exec "{ffmpeg_exe()}" "$@"\n'
     )
     fake.chmod(0o755)
-    item = Media.from_json({**media_entry(source, probe(source, ffmpeg_exe())).to_json(),
-                            "id": "m1"})  # fmt: skip
+    item = Media.from_json(
+        {**media_entry(source, probe(source, ffmpeg_exe())).to_json(), "id": "m1"}
+    )
     timeline = Timeline(clips=(Clip("v1", "m1", "six.mp4", duration_ms=6000),))
     out = tmp_path / "out.mp4"
     with pytest.raises(RenderError) as caught:
         render(timeline, [item], out, "low", ffmpeg=str(fake))
     # One check runs on every render (verify.py's decode, which took over output_check's job).
     assert caught.value.message.startswith(
-        "The render came out broken: Its picture stops at 3.0 s of 6.0 s (75 of 150 frames).")
+        "The render came out broken: Its picture stops at 3.0 s of 6.0 s (75 of 150 frames)."
+    )
     # (frames of the source's 25 fps: the check counts at the plan's rate)
     assert caught.value.message.endswith(f"{out} was not saved.")
     assert caught.value.exit_code == 7

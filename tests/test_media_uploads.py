@@ -37,8 +37,9 @@ def _upload_json(nemo: Any, *paths: Path | str, cwd: Path | None = None) -> list
 
 
 @pytest.mark.parametrize(("name", "kind"), [(n, k) for n, _, k in corpus.FORMATS])
-def test_each_format_refused_before_is_taken_locally(nemo: Any, files: Path, name: str,
-                                                     kind: str) -> None:  # fmt: skip
+def test_each_format_refused_before_is_taken_locally(
+    nemo: Any, files: Path, name: str, kind: str
+) -> None:
     [found] = _upload_json(nemo, files / name)
     assert (found["filename"], found["file_type"]) == (name, kind)
     assert 0.9 <= found["duration"] <= 1.2
@@ -56,10 +57,13 @@ def test_files_that_end_early_are_said_at_upload(nemo: Any, files: Path) -> None
     out = result.out
     assert "interrupted.mp4 ends early: it can be played to 1." in out
     assert "though it says 6.0 s (an interrupted copy?)" in out
-    assert ("long-audio.mp4: the picture stops at 3.0 s but the sound goes on to 6.0 s; nemo "
-            "holds the last frame to the end.") in " ".join(out.split())  # fmt: skip
-    interrupted, long_audio = _upload_json(nemo, files / "interrupted.mp4",
-                                           files / "long-audio.mp4")  # fmt: skip
+    assert (
+        "long-audio.mp4: the picture stops at 3.0 s but the sound goes on to 6.0 s; nemo "
+        "holds the last frame to the end."
+    ) in " ".join(out.split())
+    interrupted, long_audio = _upload_json(
+        nemo, files / "interrupted.mp4", files / "long-audio.mp4"
+    )
     assert 1.0 < interrupted["duration"] < 2.5
     assert len(interrupted["notes"]) == 1
     assert long_audio["duration"] == 6.0
@@ -68,11 +72,13 @@ def test_files_that_end_early_are_said_at_upload(nemo: Any, files: Path) -> None
 def test_several_tracks_and_hdr_are_said(nemo: Any, files: Path) -> None:
     film, hdr = _upload_json(nemo, files / "film.mp4", files / "iphone-hlg.mp4")
     assert film["notes"] == [
-        'film.mp4 has 2 sound tracks: fra (the default, played unless you say) and Commentary '
+        "film.mp4 has 2 sound tracks: fra (the default, played unless you say) and Commentary "
         '(eng). Say "use the commentary track" to play another.'
     ]
-    assert hdr["notes"] == ["iphone-hlg.mp4 is HDR (HLG): nemo tone-maps it to standard range "
-                            "(BT.709) so it looks right next to other clips."]  # fmt: skip
+    assert hdr["notes"] == [
+        "iphone-hlg.mp4 is HDR (HLG): nemo tone-maps it to standard range "
+        "(BT.709) so it looks right next to other clips."
+    ]
 
 
 def test_the_size_shown_is_the_size_seen(nemo: Any, files: Path) -> None:
@@ -88,14 +94,17 @@ def _words(text: str) -> str:
 def test_a_name_starting_with_a_dash(nemo: Any, files: Path) -> None:
     refused = nemo(*LOCAL, "upload", "-clip.mp4", cwd=files)
     assert refused.code == 2
-    assert ("No such option: -c. To name a file that starts with a dash, put -- before it "
-            "(nemo upload -- -clip.mp4) or write ./-clip.mp4.") in _words(refused.err)
+    assert (
+        "No such option: -c. To name a file that starts with a dash, put -- before it "
+        "(nemo upload -- -clip.mp4) or write ./-clip.mp4."
+    ) in _words(refused.err)
     [after_dashes] = _upload_json(nemo, "--", "-clip.mp4", cwd=files)
     [dotted] = _upload_json(nemo, "./-clip.mp4", cwd=files)
     assert after_dashes["filename"] == dotted["filename"] == "-clip.mp4"
     as_json = nemo(*LOCAL, "--json", "upload", "-clip.mp4", cwd=files)
     assert json.loads(as_json.err)["error"]["message"].endswith(
-        "(nemo upload -- -clip.mp4) or write ./-clip.mp4.")  # fmt: skip
+        "(nemo upload -- -clip.mp4) or write ./-clip.mp4."
+    )
 
 
 def test_junk_with_any_name_is_refused_with_the_reason(nemo: Any, tmp_path: Path) -> None:

@@ -76,8 +76,11 @@ def test_status_json_shape(nemo, env: dict[str, str], media: dict[str, Path]) ->
 def _start_export(env: dict[str, str], out: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "nemo_cli", "export", "-o", str(out)],
-        env={**os.environ, **env}, stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, **env},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -140,16 +143,25 @@ def test_cancel_pending_render(
         (lambda d: d / "missing.mp4", "No such file:"),
         (lambda d: (d / "folder.mp4").mkdir() or d / "folder.mp4", "is a directory"),
         (lambda d: (d / "notes.txt").write_text("hi") and d / "notes.txt", "Unsupported file type"),
-        (lambda d: (d / "fake.mp4").write_text("not a video" * 10) and d / "fake.mp4",
-         "does not look like a real video file"),
-        (lambda d: (d / "camera.MTS").write_bytes(b"G" * 400) and d / "camera.MTS",
-         "The cloud does not take this file type"),
+        (
+            lambda d: (d / "fake.mp4").write_text("not a video" * 10) and d / "fake.mp4",
+            "does not look like a real video file",
+        ),
+        (
+            lambda d: (d / "camera.MTS").write_bytes(b"G" * 400) and d / "camera.MTS",
+            "The cloud does not take this file type",
+        ),
     ],
     ids=["missing", "directory", "unsupported", "fake", "local-only format"],
 )
 def test_bad_upload_sends_nothing(
-    nemo, env: dict[str, str], media: dict[str, Path], tmp_path: Path, emulator: Emulator,
-    make, message: str,  # type: ignore[no-untyped-def]
+    nemo,
+    env: dict[str, str],
+    media: dict[str, Path],
+    tmp_path: Path,
+    emulator: Emulator,
+    make,
+    message: str,  # type: ignore[no-untyped-def]
 ) -> None:
     bad = make(tmp_path)
     result = nemo("upload", str(media["a"]), str(bad), env=env)
@@ -219,18 +231,18 @@ def test_batch_runs_every_job_and_reports_failures(
         f'''
 [[job]]
 name = "first"
-files = ["{media['a']}", "{media['music']}"]
+files = ["{media["a"]}", "{media["music"]}"]
 instructions = ["combine my clips", "add background music"]
 output = "first.mp4"
 
 [[job]]
 name = "broken"
-files = ["{tmp_path / 'nope.mp4'}"]
+files = ["{tmp_path / "nope.mp4"}"]
 instructions = "combine my clips"
 
 [[job]]
 name = "second"
-files = ["{media['b']}"]
+files = ["{media["b"]}"]
 instructions = ["combine my clips"]
 '''
     )
@@ -238,7 +250,10 @@ instructions = ["combine my clips"]
     assert result.code == 5, result
     report = json.loads(result.out)
     assert [(j["name"], j["ok"]) for j in report["jobs"]] == [
-        ("first", True), ("broken", False), ("second", True)]
+        ("first", True),
+        ("broken", False),
+        ("second", True),
+    ]
     assert report["failed"] == 1
     assert "No such file" in report["jobs"][1]["error"]
     assert probe(tmp_path / "first.mp4").video_codec == "h264"

@@ -29,29 +29,54 @@ TTY = {"stdout_tty": True, "stdin_tty": True}
 DECISIONS: list[tuple[str, dict[str, str], dict[str, Any], str, str]] = [
     # (case, environment, options, mode, colours)
     ("plain xterm", {"TERM": "xterm-256color"}, {}, "blocks", "256"),
-    ("true colour", {"TERM": "xterm-256color", "COLORTERM": "truecolor"}, {}, "blocks",
-     "truecolor"),
+    (
+        "true colour",
+        {"TERM": "xterm-256color", "COLORTERM": "truecolor"},
+        {},
+        "blocks",
+        "truecolor",
+    ),
     ("kitty", {"TERM": "xterm-kitty"}, {}, "kitty", "truecolor"),
     ("kitty by window id", {"TERM": "xterm-256color", "KITTY_WINDOW_ID": "1"}, {}, "kitty", "256"),
     ("ghostty", {"TERM_PROGRAM": "ghostty", "COLORTERM": "truecolor"}, {}, "kitty", "truecolor"),
-    ("iTerm2 draws sixel", {"TERM_PROGRAM": "iTerm.app", "COLORTERM": "truecolor"}, {}, "sixel",
-     "truecolor"),
+    (
+        "iTerm2 draws sixel",
+        {"TERM_PROGRAM": "iTerm.app", "COLORTERM": "truecolor"},
+        {},
+        "sixel",
+        "truecolor",
+    ),
     ("iTerm2 over ssh", {"LC_TERMINAL": "iTerm2"}, {}, "sixel", "256"),
     ("WezTerm", {"TERM_PROGRAM": "WezTerm"}, {}, "sixel", "256"),
     ("foot", {"TERM": "foot"}, {}, "sixel", "256"),
     ("konsole", {"KONSOLE_VERSION": "230804"}, {}, "sixel", "256"),
-    ("kitty inside tmux", {"TERM": "tmux-256color", "TMUX": "/tmp/t", "KITTY_WINDOW_ID": "1"}, {},
-     "blocks", "256"),
+    (
+        "kitty inside tmux",
+        {"TERM": "tmux-256color", "TMUX": "/tmp/t", "KITTY_WINDOW_ID": "1"},
+        {},
+        "blocks",
+        "256",
+    ),
     ("named in NEMO_PICTURES", {"NEMO_PICTURES": "sixel"}, {}, "sixel", "256"),
     ("named in the config", {}, {"setting": "kitty"}, "kitty", "256"),
-    ("NEMO_PICTURES beats the config", {"NEMO_PICTURES": "blocks"}, {"setting": "kitty"},
-     "blocks", "256"),
+    (
+        "NEMO_PICTURES beats the config",
+        {"NEMO_PICTURES": "blocks"},
+        {"setting": "kitty"},
+        "blocks",
+        "256",
+    ),
     ("a typo means auto", {"NEMO_PICTURES": "kity"}, {}, "blocks", "256"),
     ("NEMO_PICTURES=0", {"NEMO_PICTURES": "0", "TERM": "xterm-kitty"}, {}, "off", ""),
     ("NEMO_PICTURES=off", {"NEMO_PICTURES": "off"}, {}, "off", ""),
     ("config pictures = off", {}, {"setting": "off"}, "off", ""),
-    ("NEMO_PICTURES=1 beats config off", {"NEMO_PICTURES": "1"}, {"setting": "off"}, "blocks",
-     "256"),
+    (
+        "NEMO_PICTURES=1 beats config off",
+        {"NEMO_PICTURES": "1"},
+        {"setting": "off"},
+        "blocks",
+        "256",
+    ),
     ("--no-pictures", {"TERM": "xterm-kitty"}, {"no_pictures": True}, "off", ""),
     ("--json", {"TERM": "xterm-kitty"}, {"json": True}, "off", ""),
     ("piped", {"TERM": "xterm-kitty"}, {"stdout_tty": False}, "off", ""),
@@ -59,11 +84,14 @@ DECISIONS: list[tuple[str, dict[str, str], dict[str, Any], str, str]] = [
     ("dumb terminal", {"TERM": "dumb"}, {}, "off", ""),
     ("no colour: no half-blocks", {"NO_COLOR": "1"}, {"color": False}, "off", ""),
     ("no colour: kitty still", {"TERM": "xterm-kitty"}, {"color": False}, "kitty", "truecolor"),
-]  # fmt: skip
+]
 
 
-@pytest.mark.parametrize(("environ", "options", "mode", "colors"),
-                         [d[1:] for d in DECISIONS], ids=[d[0] for d in DECISIONS])  # fmt: skip
+@pytest.mark.parametrize(
+    ("environ", "options", "mode", "colors"),
+    [d[1:] for d in DECISIONS],
+    ids=[d[0] for d in DECISIONS],
+)
 def test_when_and_how_pictures_are_drawn(
     environ: dict[str, str], options: dict[str, Any], mode: str, colors: str
 ) -> None:
@@ -87,8 +115,10 @@ def session(tmp_path: Path) -> tuple[Paths, str]:
     sid = backend.create_session().session_id
     folder = tmp_path / "clips"
     folder.mkdir()
-    backend.upload(sid, [str(color_clip(folder / "red.mp4", "red")),
-                         str(color_clip(folder / "blue.mp4", "blue"))])  # fmt: skip
+    backend.upload(
+        sid,
+        [str(color_clip(folder / "red.mp4", "red")), str(color_clip(folder / "blue.mp4", "blue"))],
+    )
     list(backend.send(sid, "combine my clips"))
     return paths, sid
 
@@ -96,9 +126,15 @@ def session(tmp_path: Path) -> tuple[Paths, str]:
 def strip(paths: Paths, sid: str, *, tty: bool = True, **options: Any) -> tuple[str, bool]:
     """Run the strip as the chat does after an edit; returns (what stdout got, drawn)."""
     environ = options.pop("environ", {})
-    env = Env(stdin=Terminal() if tty else io.StringIO(), stdout=Terminal() if tty else
-              io.StringIO(), stderr=io.StringIO(), environ=environ, paths=paths, width=80,
-              **options)  # fmt: skip
+    env = Env(
+        stdin=Terminal() if tty else io.StringIO(),
+        stdout=Terminal() if tty else io.StringIO(),
+        stderr=io.StringIO(),
+        environ=environ,
+        paths=paths,
+        width=80,
+        **options,
+    )
     backend = LocalBackend(env)
     drawn = show_strip(env, backend, sid)
     return env.stdout.getvalue(), drawn  # type: ignore[attr-defined]
@@ -109,8 +145,9 @@ def _colours(out: str, kind: str) -> list[tuple[int, int, int]]:
     return [(int(r), int(g), int(b)) for r, g, b in found]
 
 
-def test_half_blocks_in_true_colour(session: tuple[Paths, str],
-                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_half_blocks_in_true_colour(
+    session: tuple[Paths, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLORTERM", "truecolor")
     out, drawn = strip(*session, environ={"NEMO_PICTURES": "blocks"})
     assert drawn
@@ -122,8 +159,9 @@ def test_half_blocks_in_true_colour(session: tuple[Paths, str],
     assert "\x1b_G" not in out and "\x1bP" not in out
 
 
-def test_half_blocks_in_256_colours(session: tuple[Paths, str],
-                                    monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_half_blocks_in_256_colours(
+    session: tuple[Paths, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("COLORTERM", raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
     out, drawn = strip(*session, environ={"NEMO_PICTURES": "blocks"})
@@ -167,8 +205,9 @@ PICTURE_ESCAPES = ("▀", "\x1b_G", "\x1bP", chr(0x10EEEE))
         ("NO_COLOR", {"no_color": True, "environ": {"NEMO_PICTURES": "blocks"}}),
     ],
 )
-def test_no_pictures_when_off(session: tuple[Paths, str], case: str,
-                              options: dict[str, Any]) -> None:  # fmt: skip
+def test_no_pictures_when_off(
+    session: tuple[Paths, str], case: str, options: dict[str, Any]
+) -> None:
     out, drawn = strip(*session, **options)
     assert not drawn
     assert not [e for e in PICTURE_ESCAPES if e in out]
@@ -194,9 +233,15 @@ def test_the_config_setting_is_checked(nemo: Any) -> None:
 
 
 def _nemo_status_in_a_pty(env: dict[str, str], *args: str) -> str:
-    child = pexpect.spawn(sys.executable, ["-m", "nemo_cli", "--backend", "local", *args,
-                                           "status"], env=env, cwd=str(REPO),
-                          encoding="utf-8", timeout=60, dimensions=(30, 100))  # fmt: skip
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "nemo_cli", "--backend", "local", *args, "status"],
+        env=env,
+        cwd=str(REPO),
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(30, 100),
+    )
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before
@@ -217,8 +262,12 @@ def test_nemo_status_draws_the_strip_in_a_terminal(
     red = color_clip(folder / "red.mp4", "red")
     assert nemo("--backend", "local", "upload", str(red)).code == 0
     assert nemo("--backend", "local", "say", "combine my clips").code == 0
-    env = {**os.environ, "NEMO_PICTURES": protocol, "COLORTERM": "truecolor",
-           "TERM": "xterm-256color"}  # fmt: skip
+    env = {
+        **os.environ,
+        "NEMO_PICTURES": protocol,
+        "COLORTERM": "truecolor",
+        "TERM": "xterm-256color",
+    }
     shown = _nemo_status_in_a_pty(env)
     assert expected in shown
     assert "1. red.mp4" in shown

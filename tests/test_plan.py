@@ -19,13 +19,15 @@ from nemo_cli.backends.local.timeline import from_draft
 from nemo_cli.errors import InputError
 
 
-def build(draft: dict[str, Any], items: list[dict[str, Any]], *args: Any,
-          **kwargs: Any) -> RenderPlan:  # fmt: skip
+def build(
+    draft: dict[str, Any], items: list[dict[str, Any]], *args: Any, **kwargs: Any
+) -> RenderPlan:
     return planner.build(from_draft(draft), [Media.from_json(m) for m in items], *args, **kwargs)
 
 
-def plan(draft: dict[str, Any], items: list[dict[str, Any]], *args: Any,
-         **kwargs: Any) -> list[str]:  # fmt: skip
+def plan(
+    draft: dict[str, Any], items: list[dict[str, Any]], *args: Any, **kwargs: Any
+) -> list[str]:
     return build(draft, items, *args, **kwargs).args
 
 
@@ -41,16 +43,27 @@ def crossfade_ms(draft: dict[str, Any], lengths: list[int]) -> int:
     return planner.crossfade_ms(from_draft(draft), lengths)
 
 
-HEAD = ["ffmpeg", "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
-        "-progress", "pipe:1", "-nostats"]  # fmt: skip
+HEAD = [
+    "ffmpeg",
+    "-hide_banner",
+    "-nostdin",
+    "-y",
+    "-loglevel",
+    "error",
+    "-progress",
+    "pipe:1",
+    "-nostats",
+]
 AF = "aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo"
 OUT = Path("/out/.video.partial.mp4")
 WORK = Path("/work")
 
 
 def letterbox(w: int, h: int) -> str:
-    return (f"scale={w}:{h}:force_original_aspect_ratio=decrease:force_divisible_by=2:"
-            f"out_range=tv,pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color=black")  # fmt: skip
+    return (
+        f"scale={w}:{h}:force_original_aspect_ratio=decrease:force_divisible_by=2:"
+        f"out_range=tv,pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color=black"
+    )
 
 
 def fill(w: int, h: int) -> str:
@@ -59,20 +72,60 @@ def fill(w: int, h: int) -> str:
 
 def encode(preset: str, crf: int, bitrate: str, total: str, title: str | None = None) -> list[str]:
     meta = ["-metadata", f"title={title}"] if title else []
-    return ["-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p",
-            "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
-            "-color_range", "tv", "-c:a", "aac", "-b:a", bitrate, "-ar", "48000", "-ac", "2",
-            "-t", total,
-            *meta, "-movflags", "+faststart", "-f", "mp4", str(OUT)]  # fmt: skip
+    return [
+        "-c:v",
+        "libx264",
+        "-preset",
+        preset,
+        "-crf",
+        str(crf),
+        "-pix_fmt",
+        "yuv420p",
+        "-colorspace",
+        "bt709",
+        "-color_primaries",
+        "bt709",
+        "-color_trc",
+        "bt709",
+        "-color_range",
+        "tv",
+        "-c:a",
+        "aac",
+        "-b:a",
+        bitrate,
+        "-ar",
+        "48000",
+        "-ac",
+        "2",
+        "-t",
+        total,
+        *meta,
+        "-movflags",
+        "+faststart",
+        "-f",
+        "mp4",
+        str(OUT),
+    ]
 
 
 def media(mid: str, name: str, kind: str = "video", **kw: Any) -> dict[str, Any]:
     entry: dict[str, Any] = {
-        "id": mid, "path": f"/m/{name}", "filename": name, "file_type": kind,
-        "duration": 2.0, "width": 320, "height": 240, "fps": 30.0, "rotation": 0,
-        "has_audio": True, "video_codec": "h264", "audio_codec": "aac", "pix_fmt": "yuv420p",
-        "sample_rate": 44100, "channels": 2,
-    }  # fmt: skip
+        "id": mid,
+        "path": f"/m/{name}",
+        "filename": name,
+        "file_type": kind,
+        "duration": 2.0,
+        "width": 320,
+        "height": 240,
+        "fps": 30.0,
+        "rotation": 0,
+        "has_audio": True,
+        "video_codec": "h264",
+        "audio_codec": "aac",
+        "pix_fmt": "yuv420p",
+        "sample_rate": 44100,
+        "channels": 2,
+    }
     if kind == "image":
         entry.update(
             duration=None,
@@ -101,14 +154,31 @@ def draft(
         tracks.append({"tt": 1, "n": "BGM", "sg": music})
     if text:
         tracks.append({"tt": 7, "n": "Title", "sg": text})
-    m = {"width": 1920, "height": 1080, "aspect": "16:9", "fit": "letterbox", "xfade": 0,
-         "img_d": 3000, **meta}  # fmt: skip
+    m = {
+        "width": 1920,
+        "height": 1080,
+        "aspect": "16:9",
+        "fit": "letterbox",
+        "xfade": 0,
+        "img_d": 3000,
+        **meta,
+    }
     return {"t": tracks, "d": sum(s["d"] for s in video), "m": m}
 
 
 def seg(src: str, d: int, **kw: Any) -> dict[str, Any]:
-    return {"id": "v" + src, "src": src, "n": src, "k": "video", "st": 0, "d": d, "in": 0,
-            "sp": 1.0, "v": 100, **kw}  # fmt: skip
+    return {
+        "id": "v" + src,
+        "src": src,
+        "n": src,
+        "k": "video",
+        "st": 0,
+        "d": d,
+        "in": 0,
+        "sp": 1.0,
+        "v": 100,
+        **kw,
+    }
 
 
 A = media("m1", "a.mp4")
@@ -124,12 +194,20 @@ PHOTO2 = media("m5", "q.jpg", "image")
 def test_one_clip() -> None:
     args = plan(draft([seg("m1", 2000)]), [A], OUT, "high", workdir=WORK)
     assert args == [
-        *HEAD, "-t", "2", "-i", "file:/m/a.mp4",
+        *HEAD,
+        "-t",
+        "2",
+        "-i",
+        "file:/m/a.mp4",
         "-filter_complex",
         f"[0:v]setpts=PTS-STARTPTS,fps=30,{letterbox(1920, 1080)},setsar=1,format=yuv420p[v0];"
         f"[0:a]asetpts=PTS-STARTPTS,{AF},apad,atrim=duration=2[a0]",
-        "-map", "[v0]", "-map", "[a0]", *encode("medium", 20, "192k", "2"),
-    ]  # fmt: skip
+        "-map",
+        "[v0]",
+        "-map",
+        "[a0]",
+        *encode("medium", 20, "192k", "2"),
+    ]
 
 
 def test_a_mono_clip_is_heard_at_full_level_on_both_channels() -> None:
@@ -143,19 +221,44 @@ def test_the_documented_example_two_clips_music_and_title() -> None:
     """The draft of docs/ARCHITECTURE.md: clips, looped music at 35% with fades, a title."""
     d = draft(
         [seg("m1", 2000, n="clip1.mp4"), seg("m2", 1500, n="clip2.mp4", st=2000, **{"in": 500})],
-        music=[{"id": "a1", "src": "m3", "n": "song.wav", "st": 0, "d": 3500, "in": 0, "v": 35,
-                "fi": 1000, "fo": 2000, "loop": True}],
-        text=[{"id": "x1", "tx": "Urban Dreams", "st": 0, "d": 3000, "pos": "center",
-               "size": "large"}],
+        music=[
+            {
+                "id": "a1",
+                "src": "m3",
+                "n": "song.wav",
+                "st": 0,
+                "d": 3500,
+                "in": 0,
+                "v": 35,
+                "fi": 1000,
+                "fo": 2000,
+                "loop": True,
+            }
+        ],
+        text=[
+            {"id": "x1", "tx": "Urban Dreams", "st": 0, "d": 3000, "pos": "center", "size": "large"}
+        ],
         title="Urban Dreams",
-    )  # fmt: skip
+    )
     job = build(d, [A, B, SONG], OUT, "medium", workdir=WORK)
     assert job.args == [
         *HEAD,
-        "-t", "2", "-i", "file:/m/a.mp4",
-        "-ss", "0.5", "-t", "1.5", "-i", "file:/m/b.mp4",
-        "-i", "file:/work/title-0.png",
-        "-t", "3.5", "-i", "file:/m/song.wav",
+        "-t",
+        "2",
+        "-i",
+        "file:/m/a.mp4",
+        "-ss",
+        "0.5",
+        "-t",
+        "1.5",
+        "-i",
+        "file:/m/b.mp4",
+        "-i",
+        "file:/work/title-0.png",
+        "-t",
+        "3.5",
+        "-i",
+        "file:/m/song.wav",
         "-filter_complex",
         f"[0:v]setpts=PTS-STARTPTS,fps=30,{letterbox(1920, 1080)},setsar=1,format=yuv420p[v0];"
         # The join is a plain cut: clip 1's sound fades out over its last 10 ms so it does not
@@ -168,9 +271,12 @@ def test_the_documented_example_two_clips_music_and_title() -> None:
         "[3:a]asetpts=PTS-STARTPTS,volume=0.35,afade=t=in:st=0:d=1,"
         f"afade=t=out:st=1.5:d=2,{AF}[m0];"
         "[acat][m0]amix=inputs=2:duration=first:dropout_transition=0:normalize=0[mix]",
-        "-map", "[vt0]", "-map", "[mix]",
+        "-map",
+        "[vt0]",
+        "-map",
+        "[mix]",
         *encode("veryfast", 23, "160k", "3.5", title="Urban Dreams"),
-    ]  # fmt: skip
+    ]
     assert job.duration == 3.5
     assert job.sources == (Path("/m/a.mp4"), Path("/m/b.mp4"), Path("/m/song.wav"))
     assert [(t.path, t.text, t.size, t.width, t.height) for t in job.titles] == [
@@ -183,12 +289,20 @@ def test_preview_vertical_fill_is_small_and_fast() -> None:
     d = draft([seg("m1", 2000)], aspect="9:16", width=1080, height=1920, fit="fill")
     args = plan(d, [A], OUT, "high", preview=True, workdir=WORK)
     assert args == [
-        *HEAD, "-t", "2", "-i", "file:/m/a.mp4",
+        *HEAD,
+        "-t",
+        "2",
+        "-i",
+        "file:/m/a.mp4",
         "-filter_complex",
         f"[0:v]setpts=PTS-STARTPTS,fps=30,{fill(270, 480)},setsar=1,format=yuv420p[v0];"
         f"[0:a]asetpts=PTS-STARTPTS,{AF},apad,atrim=duration=2[a0]",
-        "-map", "[v0]", "-map", "[a0]", *encode("ultrafast", 30, "96k", "2"),
-    ]  # fmt: skip
+        "-map",
+        "[v0]",
+        "-map",
+        "[a0]",
+        *encode("ultrafast", 30, "96k", "2"),
+    ]
 
 
 def test_crossfades_chain_xfade_and_acrossfade_at_each_join() -> None:
@@ -215,11 +329,19 @@ def test_crossfade_longer_than_half_a_clip_is_shortened() -> None:
 
 
 def test_images_are_scaled_once_and_held_for_their_duration() -> None:
-    d = draft([{"id": "i1", "src": "m4", "k": "image", "st": 0, "d": 1500},
-               {"id": "i2", "src": "m5", "k": "image", "st": 1500, "d": 2000}])  # fmt: skip
+    d = draft(
+        [
+            {"id": "i1", "src": "m4", "k": "image", "st": 0, "d": 1500},
+            {"id": "i2", "src": "m5", "k": "image", "st": 1500, "d": 2000},
+        ]
+    )
     args = plan(d, [PHOTO, PHOTO2], OUT, "low", workdir=WORK)
     assert args == [
-        *HEAD, "-i", "file:/m/p.png", "-i", "file:/m/q.jpg",
+        *HEAD,
+        "-i",
+        "file:/m/p.png",
+        "-i",
+        "file:/m/q.jpg",
         "-filter_complex",
         f"[0:v]{letterbox(1920, 1080)},setsar=1,format=yuv420p,fps=30,"
         "tpad=stop_mode=clone:stop_duration=1.5,trim=duration=1.5,setpts=PTS-STARTPTS[v0];"
@@ -228,16 +350,22 @@ def test_images_are_scaled_once_and_held_for_their_duration() -> None:
         "tpad=stop_mode=clone:stop_duration=2,trim=duration=2,setpts=PTS-STARTPTS[v1];"
         "anullsrc=r=48000:cl=stereo,atrim=duration=2[a1];"
         "[v0][a0][v1][a1]concat=n=2:v=1:a=1[vcat][acat]",
-        "-map", "[vcat]", "-map", "[acat]", *encode("ultrafast", 28, "128k", "3.5"),
-    ]  # fmt: skip
+        "-map",
+        "[vcat]",
+        "-map",
+        "[acat]",
+        *encode("ultrafast", 28, "128k", "3.5"),
+    ]
 
 
 def test_a_photo_stays_a_still_whatever_the_draft_calls_it() -> None:
     d = draft([{"id": "i1", "src": "m4", "k": "video", "st": 0, "d": 1500, "sp": 2.0}])
     args = plan(d, [PHOTO], OUT, "low", workdir=WORK)
     assert args[9:11] == ["-i", "file:/m/p.png"]
-    assert args[12].startswith(f"[0:v]{letterbox(1920, 1080)},setsar=1,format=yuv420p,fps=30,"
-                               "tpad=stop_mode=clone:stop_duration=1.5,")  # fmt: skip
+    assert args[12].startswith(
+        f"[0:v]{letterbox(1920, 1080)},setsar=1,format=yuv420p,fps=30,"
+        "tpad=stop_mode=clone:stop_duration=1.5,"
+    )
 
 
 def test_speed_volume_and_mute() -> None:
@@ -277,12 +405,14 @@ def _music_part(d: dict[str, Any], songs: list[dict[str, Any]]) -> tuple[list[st
     ("song", "music", "inputs", "graph"),
     [
         (  # a long song is cut with -t, no loop
-            SONG, {"src": "m3", "st": 0, "d": 2000, "v": 100, "loop": True},
+            SONG,
+            {"src": "m3", "st": 0, "d": 2000, "v": 100, "loop": True},
             ["-t", "2", "-i", "file:/m/song.wav"],
             [f"[1:a]asetpts=PTS-STARTPTS,volume=1,{AF}[m0]"],
         ),
         (  # a short one loops to cover the timeline
-            media("m3", "jingle.mp3", "audio", duration=0.5), {"src": "m3", "d": 2000, "v": 20},
+            media("m3", "jingle.mp3", "audio", duration=0.5),
+            {"src": "m3", "d": 2000, "v": 20},
             ["-stream_loop", "-1", "-t", "2", "-i", "file:/m/jingle.mp3"],
             [f"[1:a]asetpts=PTS-STARTPTS,volume=0.2,{AF}[m0]"],
         ),
@@ -293,20 +423,25 @@ def _music_part(d: dict[str, Any], songs: list[dict[str, Any]]) -> tuple[list[st
             [f"[1:a]asetpts=PTS-STARTPTS,volume=0.2,{AF}[m0]"],
         ),
         (  # a mono song goes to both channels at full level
-            media("m3", "mono.wav", "audio", duration=9.0, channels=1), {"src": "m3", "d": 2000},
+            media("m3", "mono.wav", "audio", duration=9.0, channels=1),
+            {"src": "m3", "d": 2000},
             ["-t", "2", "-i", "file:/m/mono.wav"],
             [f"[1:a]asetpts=PTS-STARTPTS,volume=1,pan=stereo|c0=c0|c1=c0,{AF}[m0]"],
         ),
         (  # in-point, a late start (delayed), and fades shorter than the piece
-            SONG, {"src": "m3", "st": 500, "d": 5000, "in": 3000, "v": 35, "fi": 300, "fo": 700},
+            SONG,
+            {"src": "m3", "st": 500, "d": 5000, "in": 3000, "v": 35, "fi": 300, "fo": 700},
             ["-ss", "3", "-t", "1.5", "-i", "file:/m/song.wav"],
-            ["[1:a]asetpts=PTS-STARTPTS,volume=0.35,afade=t=in:st=0:d=0.3,"
-             f"afade=t=out:st=0.8:d=0.7,{AF},adelay=delays=500:all=1[m0]"],
+            [
+                "[1:a]asetpts=PTS-STARTPTS,volume=0.35,afade=t=in:st=0:d=0.3,"
+                f"afade=t=out:st=0.8:d=0.7,{AF},adelay=delays=500:all=1[m0]"
+            ],
         ),
     ],
-)  # fmt: skip
-def test_music(song: dict[str, Any], music: dict[str, Any], inputs: list[str],
-               graph: list[str]) -> None:  # fmt: skip
+)
+def test_music(
+    song: dict[str, Any], music: dict[str, Any], inputs: list[str], graph: list[str]
+) -> None:
     found_inputs, found_graph = _music_part(draft([seg("m1", 2000)], music=[music]), [song])
     assert found_inputs == inputs
     assert found_graph == [
@@ -338,7 +473,9 @@ def test_title_positions_times_and_clamping() -> None:
         "[vt0][2:v]overlay=x=(W-w)/2:y=H-h-65:enable='between(t,1.5,2)'[vt1]",
     ]
     assert [(t.path.name, t.text, t.size) for t in job.titles] == [
-        ("title-0.png", "Top", "small"), ("title-1.png", "Low", "medium")]  # fmt: skip
+        ("title-0.png", "Top", "small"),
+        ("title-1.png", "Low", "medium"),
+    ]
 
 
 # ---------------------------------------------------------------- stream copy
@@ -353,10 +490,27 @@ def test_matching_clips_are_stream_copied_with_the_concat_demuxer() -> None:
     job = build(COPYABLE, [C1, C2], OUT, "high", workdir=WORK)
     assert job.stream_copy
     assert job.args == [
-        *HEAD, "-f", "concat", "-safe", "0", "-i", "file:/work/inputs.txt",
-        "-map", "0:v:0", "-map", "0:a:0", "-c", "copy",
-        "-metadata", "title=Trip", "-movflags", "+faststart", "-f", "mp4", str(OUT),
-    ]  # fmt: skip
+        *HEAD,
+        "-f",
+        "concat",
+        "-safe",
+        "0",
+        "-i",
+        "file:/work/inputs.txt",
+        "-map",
+        "0:v:0",
+        "-map",
+        "0:a:0",
+        "-c",
+        "copy",
+        "-metadata",
+        "title=Trip",
+        "-movflags",
+        "+faststart",
+        "-f",
+        "mp4",
+        str(OUT),
+    ]
     assert job.concat_list == (WORK / "inputs.txt", "file '/m/c1.mp4'\nfile '/m/it'\\''s.mp4'\n")
     assert job.duration == 5.0
 
@@ -399,11 +553,25 @@ def _spoil(change: str) -> tuple[dict[str, Any], list[dict[str, Any]], bool]:
 
 @pytest.mark.parametrize(
     ("change", "copied"),
-    [("nothing", True), ("title", False), ("music", False), ("trim", False), ("shorter", False),
-     ("speed", False), ("volume", False), ("xfade", False), ("size", False), ("fps", False),
-     ("audio rate", False), ("no audio", False), ("codec", False), ("rotation", False),
-     ("image", False), ("preview", False)],
-)  # fmt: skip
+    [
+        ("nothing", True),
+        ("title", False),
+        ("music", False),
+        ("trim", False),
+        ("shorter", False),
+        ("speed", False),
+        ("volume", False),
+        ("xfade", False),
+        ("size", False),
+        ("fps", False),
+        ("audio rate", False),
+        ("no audio", False),
+        ("codec", False),
+        ("rotation", False),
+        ("image", False),
+        ("preview", False),
+    ],
+)
 def test_anything_that_needs_re_encoding_turns_stream_copy_off(change: str, copied: bool) -> None:
     d, items, preview = _spoil(change)
     assert build(d, items, OUT, preview=preview, workdir=WORK).stream_copy is copied
@@ -441,17 +609,22 @@ def test_sec(ms: float, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("speed", "filters"),
-    [(1.0, []), (2.0, ["atempo=2"]), (1.5, ["atempo=1.5"]), (0.5, ["atempo=0.5"]),
-     (0.25, ["atempo=0.5", "atempo=0.5"]), (0.3, ["atempo=0.5", "atempo=0.6"]),
-     (4.0, ["atempo=4"])],
-)  # fmt: skip
+    [
+        (1.0, []),
+        (2.0, ["atempo=2"]),
+        (1.5, ["atempo=1.5"]),
+        (0.5, ["atempo=0.5"]),
+        (0.25, ["atempo=0.5", "atempo=0.5"]),
+        (0.3, ["atempo=0.5", "atempo=0.6"]),
+        (4.0, ["atempo=4"]),
+    ],
+)
 def test_atempo(speed: float, filters: list[str]) -> None:
     assert atempo(speed) == filters
 
 
 def test_video_spans_follow_the_crossfades() -> None:
-    d = draft([seg("m1", 2000, n="a"), seg("m2", 3000, n="b"), seg("m1", 1000, n="c")],
-              xfade=500)  # fmt: skip
+    d = draft([seg("m1", 2000, n="a"), seg("m2", 3000, n="b"), seg("m1", 1000, n="c")], xfade=500)
     assert video_spans(d) == [(0, 2000, "a"), (1500, 4500, "b"), (4000, 5000, "c")]
     # (lengths are the clips' own: a crossfade needs two runs, and fits the shortest)
     assert crossfade_ms(draft([seg("m1", 2000)], xfade=500), [2000]) == 0
@@ -460,17 +633,25 @@ def test_video_spans_follow_the_crossfades() -> None:
 
 # Three pieces of one source (two pauses cut out of m1), then another clip, with crossfades.
 PIECES = draft(
-    [seg("m1", 1500, n="a"), seg("m1", 300, n="a", **{"in": 2000}),
-     seg("m1", 1000, n="a", **{"in": 2500}), seg("m2", 2000, n="b")],
+    [
+        seg("m1", 1500, n="a"),
+        seg("m1", 300, n="a", **{"in": 2000}),
+        seg("m1", 1000, n="a", **{"in": 2500}),
+        seg("m2", 2000, n="b"),
+    ],
     xfade=500,
-)  # fmt: skip
+)
 
 
 def test_pieces_of_one_source_join_by_a_plain_cut_even_with_crossfades() -> None:
     # Pieces never overlap (a crossfade would lay one sentence over the next); the crossfade
     # joins the run of pieces (2.8 s) to the next clip, and is not shortened by a short piece.
-    assert video_spans(PIECES) == [(0, 1500, "a"), (1500, 1800, "a"), (1800, 2800, "a"),
-                                   (2300, 4300, "b")]  # fmt: skip
+    assert video_spans(PIECES) == [
+        (0, 1500, "a"),
+        (1500, 1800, "a"),
+        (1800, 2800, "a"),
+        (2300, 4300, "b"),
+    ]
     assert crossfade_ms(PIECES, [1500, 300, 1000, 2000]) == 500
     assert from_draft(PIECES).starts() == [0, 1500, 1800, 2300]
     args = plan(PIECES, [A, B], OUT, "low", workdir=WORK)
@@ -501,14 +682,21 @@ def test_concat_list_quotes() -> None:
     [
         ({"t": [], "d": 0, "m": {}}, [], "The timeline is empty: there is nothing to render."),
         (draft([seg("m1", 0)]), [A], "The timeline is empty: there is nothing to render."),
-        (draft([seg("m7", 1000, n="gone.mp4")]), [A],
-         "The clip 'gone.mp4' refers to a file that is not in this session any more."),
-        (draft([seg("m3", 1000, n="song.wav")]), [SONG],
-         "'song.wav' is an audio file: it cannot go on the video track."),
+        (
+            draft([seg("m7", 1000, n="gone.mp4")]),
+            [A],
+            "The clip 'gone.mp4' refers to a file that is not in this session any more.",
+        ),
+        (
+            draft([seg("m3", 1000, n="song.wav")]),
+            [SONG],
+            "'song.wav' is an audio file: it cannot go on the video track.",
+        ),
     ],
-)  # fmt: skip
-def test_drafts_that_cannot_render(d: dict[str, Any], items: list[dict[str, Any]],
-                                   message: str) -> None:  # fmt: skip
+)
+def test_drafts_that_cannot_render(
+    d: dict[str, Any], items: list[dict[str, Any]], message: str
+) -> None:
     with pytest.raises(InputError) as caught:
         plan(d, items, OUT, workdir=WORK)
     assert caught.value.message == message
@@ -529,7 +717,7 @@ def test_defensive_reading_of_odd_segments() -> None:
     # The source's own noise floor + 12 dB (render/denoise.py), within what afftdn accepts;
     # a source that was not analysed gets -40 dB.
     [(-54.2, "nf=-42"), (-34.3, "nf=-22"), (-20.0, "nf=-20"), (-100.0, "nf=-80"), (None, "nf=-40")],
-)  # fmt: skip
+)
 def test_denoise_is_set_from_the_measured_noise_floor(floor: float | None, setting: str) -> None:
     d = draft([seg("m1", 2000, v=50)], dn=True)
     args = plan(d, [A], OUT, workdir=WORK, noise={"m1": floor})
@@ -550,16 +738,23 @@ PAL_DV = media("m5", "dv.mp4", width=720, height=576, sar="64:45")
     ("meta", "fit"),
     [
         ({}, "scale=1920:1080:out_range=tv,setsar=1,pad=1920:1080:(ow-iw)/2:(oh-ih)/2:color=black"),
-        ({"aspect": "9:16", "width": 1080, "height": 1920},
-         "scale=1080:608:out_range=tv,setsar=1,pad=1080:1920:(ow-iw)/2:(oh-ih)/2:color=black"),
-        ({"aspect": "9:16", "width": 1080, "height": 1920, "fit": "fill"},
-         "scale=3414:1920:out_range=tv,setsar=1,crop=1080:1920"),
-        ({"aspect": "1:1", "width": 1080, "height": 1080},
-         "scale=1080:608:out_range=tv,setsar=1,pad=1080:1080:(ow-iw)/2:(oh-ih)/2:color=black"),
+        (
+            {"aspect": "9:16", "width": 1080, "height": 1920},
+            "scale=1080:608:out_range=tv,setsar=1,pad=1080:1920:(ow-iw)/2:(oh-ih)/2:color=black",
+        ),
+        (
+            {"aspect": "9:16", "width": 1080, "height": 1920, "fit": "fill"},
+            "scale=3414:1920:out_range=tv,setsar=1,crop=1080:1920",
+        ),
+        (
+            {"aspect": "1:1", "width": 1080, "height": 1080},
+            "scale=1080:608:out_range=tv,setsar=1,pad=1080:1080:(ow-iw)/2:(oh-ih)/2:color=black",
+        ),
     ],
 )
-def test_non_square_pixels_are_fitted_by_the_shape_they_show(meta: dict[str, Any],
-                                                             fit: str) -> None:  # fmt: skip
+def test_non_square_pixels_are_fitted_by_the_shape_they_show(
+    meta: dict[str, Any], fit: str
+) -> None:
     graph = plan(draft([seg("m5", 2000)], **meta), [PAL_DV], OUT, workdir=WORK)
     first = graph[graph.index("-filter_complex") + 1].split(";")[0]
     assert first == f"[0:v]setpts=PTS-STARTPTS,fps=30,{fit},setsar=1,format=yuv420p[v0]"
@@ -568,16 +763,27 @@ def test_non_square_pixels_are_fitted_by_the_shape_they_show(meta: dict[str, Any
 @pytest.mark.parametrize(
     ("colour", "head"),
     [
-        ({"range": "tv", "space": "bt2020nc", "primaries": "bt2020", "transfer": "arib-std-b67"},
-         "zscale=tin=arib-std-b67:pin=bt2020:min=bt2020nc:rin=tv:t=linear:npl=203"),
-        ({"space": "bt2020nc", "primaries": "bt2020", "transfer": "smpte2084"},
-         "zscale=tin=smpte2084:pin=bt2020:min=bt2020nc:t=linear:npl=203"),
+        (
+            {"range": "tv", "space": "bt2020nc", "primaries": "bt2020", "transfer": "arib-std-b67"},
+            "zscale=tin=arib-std-b67:pin=bt2020:min=bt2020nc:rin=tv:t=linear:npl=203",
+        ),
+        (
+            {"space": "bt2020nc", "primaries": "bt2020", "transfer": "smpte2084"},
+            "zscale=tin=smpte2084:pin=bt2020:min=bt2020nc:t=linear:npl=203",
+        ),
     ],
     ids=["HLG", "PQ"],
 )
 def test_hdr_is_tone_mapped_to_bt709_after_the_fit(colour: dict[str, str], head: str) -> None:
-    hdr = media("m6", "hdr.mp4", width=1920, height=1080, video_codec="hevc",
-                pix_fmt="yuv420p10le", color=colour)  # fmt: skip
+    hdr = media(
+        "m6",
+        "hdr.mp4",
+        width=1920,
+        height=1080,
+        video_codec="hevc",
+        pix_fmt="yuv420p10le",
+        color=colour,
+    )
     args = plan(draft([seg("m6", 2000)]), [hdr], OUT, workdir=WORK)
     first = args[args.index("-filter_complex") + 1].split(";")[0]
     assert first == (
@@ -587,26 +793,49 @@ def test_hdr_is_tone_mapped_to_bt709_after_the_fit(colour: dict[str, str], head:
     )
     sdr = plan(draft([seg("m1", 2000)]), [A], OUT, workdir=WORK)
     assert "zscale" not in " ".join(sdr)
-    assert args[args.index("-colorspace"):args.index("-c:a")] == [
-        "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
-        "-color_range", "tv"]  # fmt: skip
+    assert args[args.index("-colorspace") : args.index("-c:a")] == [
+        "-colorspace",
+        "bt709",
+        "-color_primaries",
+        "bt709",
+        "-color_trc",
+        "bt709",
+        "-color_range",
+        "tv",
+    ]
 
 
 def test_a_picture_with_transparent_parts_is_laid_over_black() -> None:
     logo = media("m7", "logo.png", "image", alpha=True, pix_fmt="rgba")
     args = plan(draft([seg("m7", 2000, k="image")]), [logo], OUT, workdir=WORK)
     first = args[args.index("-filter_complex") + 1].split(";")[0]
-    assert first.startswith(f"[0:v]format=gbrap,premultiply=inplace=1,{letterbox(1920, 1080)},"
-                            "setsar=1,format=yuv420p,fps=30,")  # fmt: skip
+    assert first.startswith(
+        f"[0:v]format=gbrap,premultiply=inplace=1,{letterbox(1920, 1080)},"
+        "setsar=1,format=yuv420p,fps=30,"
+    )
 
 
 @pytest.mark.parametrize(
     ("fps", "label", "text"),
-    [(25.0, "25", "25"), (29.97, "29.97", "30000/1001"), (29.98, "29.97", "30000/1001"),
-     (23.98, "23.976", "24000/1001"), (24.0, "24", "24"), (30.0, "30", "30"), (50.0, "50", "50"),
-     (59.94, "59.94", "60000/1001"), (60.0, "60", "60"), (120.0, "60", "60"),
-     (119.88, "59.94", "60000/1001"), (240.0, "60", "60"), (15.0, "30", "30"),
-     (12.5, "25", "25"), (12.0, "24", "24"), (10.0, "30", "30"), (0.0, "30", "30")],
+    [
+        (25.0, "25", "25"),
+        (29.97, "29.97", "30000/1001"),
+        (29.98, "29.97", "30000/1001"),
+        (23.98, "23.976", "24000/1001"),
+        (24.0, "24", "24"),
+        (30.0, "30", "30"),
+        (50.0, "50", "50"),
+        (59.94, "59.94", "60000/1001"),
+        (60.0, "60", "60"),
+        (120.0, "60", "60"),
+        (119.88, "59.94", "60000/1001"),
+        (240.0, "60", "60"),
+        (15.0, "30", "30"),
+        (12.5, "25", "25"),
+        (12.0, "24", "24"),
+        (10.0, "30", "30"),
+        (0.0, "30", "30"),
+    ],
 )
 def test_rates_snap_to_the_standard_ones(fps: float, label: str, text: str) -> None:
     from nemo_cli.backends.local.render.rate import snap
@@ -627,13 +856,19 @@ def test_rates_snap_to_the_standard_ones(fps: float, label: str, text: str) -> N
 def test_the_output_rate_is_the_timelines_own_unless_asked(
     clips: list[tuple[str, int]], meta: dict[str, Any], rate: str
 ) -> None:
-    items = [media("m60", "sixty.mp4", fps=60.0), media("m24", "film.mp4", fps=23.98),
-             media("p", "photo.png", "image")]  # fmt: skip
+    items = [
+        media("m60", "sixty.mp4", fps=60.0),
+        media("m24", "film.mp4", fps=23.98),
+        media("p", "photo.png", "image"),
+    ]
     segs = [seg(src, d, k="image" if src == "p" else "video") for src, d in clips]
     args = plan(draft(segs, **meta), items, OUT, workdir=WORK)
     graph = args[args.index("-filter_complex") + 1]
-    assert all(f"{rate}," in part for part in graph.split(";") if part.startswith("[") and
-               ":v]" in part.split("]")[0] + "]")  # fmt: skip
+    assert all(
+        f"{rate}," in part
+        for part in graph.split(";")
+        if part.startswith("[") and ":v]" in part.split("]")[0] + "]"
+    )
 
 
 def test_a_clip_at_another_rate_is_not_stream_copied() -> None:
@@ -645,20 +880,29 @@ def test_a_clip_at_another_rate_is_not_stream_copied() -> None:
     assert not build(draft([seg("m1", 2000)]), [cut], OUT, workdir=WORK).stream_copy
 
 
-TWO_TRACKS = media("m8", "film.mp4", audio_stream=1, audio_streams=[
-    {"index": 1, "codec": "aac", "channels": 2, "title": "Commentary", "default": False},
-    {"index": 2, "codec": "aac", "channels": 1, "language": "fra", "default": True}])
+TWO_TRACKS = media(
+    "m8",
+    "film.mp4",
+    audio_stream=1,
+    audio_streams=[
+        {"index": 1, "codec": "aac", "channels": 2, "title": "Commentary", "default": False},
+        {"index": 2, "codec": "aac", "channels": 1, "language": "fra", "default": True},
+    ],
+)
 
 
 @pytest.mark.parametrize(
     ("clip", "pad"),
-    [({}, f"[0:2]asetpts=PTS-STARTPTS,pan=stereo|c0=c0|c1=c0,{AF}"),  # the default: 0:2
-     ({"at": 0}, f"[0:1]asetpts=PTS-STARTPTS,{AF}")],  # "use the commentary track"
+    [
+        ({}, f"[0:2]asetpts=PTS-STARTPTS,pan=stereo|c0=c0|c1=c0,{AF}"),  # the default: 0:2
+        ({"at": 0}, f"[0:1]asetpts=PTS-STARTPTS,{AF}"),
+    ],  # "use the commentary track"
 )
 def test_the_sound_is_the_default_track_or_the_one_picked(clip: dict[str, Any], pad: str) -> None:
     args = plan(draft([seg("m8", 2000, **clip)]), [TWO_TRACKS], OUT, workdir=WORK)
     assert args[args.index("-filter_complex") + 1].split(";")[1] == (
-        f"{pad},apad,atrim=duration=2[a0]")
+        f"{pad},apad,atrim=duration=2[a0]"
+    )
 
 
 def test_a_photo_in_tiles_is_read_whole_and_held() -> None:
@@ -666,4 +910,5 @@ def test_a_photo_in_tiles_is_read_whole_and_held() -> None:
     args = plan(draft([seg("m9", 2000, k="image")]), [tiles], OUT, workdir=WORK)
     assert args[args.index("-filter_complex") + 1].split(";")[0] == (
         f"[0:g:0]{letterbox(1920, 1080)},setsar=1,format=yuv420p,loop=loop=-1:size=1,fps=30,"
-        "tpad=stop_mode=clone:stop_duration=2,trim=duration=2,setpts=PTS-STARTPTS[v0]")
+        "tpad=stop_mode=clone:stop_duration=2,trim=duration=2,setpts=PTS-STARTPTS[v0]"
+    )

@@ -442,14 +442,30 @@ TABLE: list[tuple[str, str, Probe]] = [
     (
         "mp3 with cover art",
         MP3_WITH_COVER,
-        P("audio", "mp3", 125.5, has_audio=True, audio_codec="mp3", sample_rate=44100, channels=2,
-          audio_streams=(A(0, "mp3", 44100, 2),)),
+        P(
+            "audio",
+            "mp3",
+            125.5,
+            has_audio=True,
+            audio_codec="mp3",
+            sample_rate=44100,
+            channels=2,
+            audio_streams=(A(0, "mp3", 44100, 2),),
+        ),
     ),
     (
         "png",
         PNG,
-        P("image", "png_pipe", None, width=320, height=240, video_codec="png", pix_fmt="rgb24",
-          colour=Colour("pc", "gbr")),
+        P(
+            "image",
+            "png_pipe",
+            None,
+            width=320,
+            height=240,
+            video_codec="png",
+            pix_fmt="rgb24",
+            colour=Colour("pc", "gbr"),
+        ),
     ),
     (
         "jpg",
@@ -468,20 +484,45 @@ TABLE: list[tuple[str, str, Probe]] = [
     (
         "webp",
         WEBP,
-        P("image", "webp_pipe", None, width=320, height=240, video_codec="webp", pix_fmt="yuv420p",
-          colour=Colour("tv", "bt470bg")),
+        P(
+            "image",
+            "webp_pipe",
+            None,
+            width=320,
+            height=240,
+            video_codec="webp",
+            pix_fmt="yuv420p",
+            colour=Colour("tv", "bt470bg"),
+        ),
     ),
     (
         "still gif",
         GIF_STILL,
-        P("image", "gif", None, width=320, height=240, video_codec="gif", pix_fmt="bgra",
-          alpha=True),
+        P(
+            "image",
+            "gif",
+            None,
+            width=320,
+            height=240,
+            video_codec="gif",
+            pix_fmt="bgra",
+            alpha=True,
+        ),
     ),
     (
         "animated gif",
         GIF_ANIMATED,
-        P("video", "gif", 1.0, width=320, height=240, fps=25.0, video_codec="gif", pix_fmt="bgra",
-          alpha=True),
+        P(
+            "video",
+            "gif",
+            1.0,
+            width=320,
+            height=240,
+            fps=25.0,
+            video_codec="gif",
+            pix_fmt="bgra",
+            alpha=True,
+        ),
     ),
     (
         "display matrix 90",
@@ -620,37 +661,143 @@ H264_25 = {"video_codec": "h264", "pix_fmt": "yuv420p", "fps": 25.0}
 MONO_AAC = {"has_audio": True, "audio_codec": "aac", "sample_rate": 44100, "channels": 1}
 HDR = {"video_codec": "hevc", "pix_fmt": "yuv420p10le", "fps": 25.0, "width": 640, "height": 360}
 TABLE += [
-    ("anamorphic PAL", ANAMORPHIC,
-     P("video", MP4_BOX, 2.0, width=720, height=576, sar=(64, 45), **H264_25, **MONO_AAC,
-       audio_streams=(A(1, "aac", 44100, 1, default=True),))),
-    ("anamorphic turned: the pixel shape turns too", ANAMORPHIC_ROTATED,
-     P("video", MP4_BOX, 2.0, width=576, height=720, sar=(45, 64), rotation=270, **H264_25,
-       **MONO_AAC, audio_streams=(A(1, "aac", 44100, 1, default=True),))),
-    ("HLG", HLG, P("video", MP4_BOX, 1.0, colour=Colour("tv", "bt2020nc", "bt2020", "arib-std-b67"),
-                   **HDR)),
-    ("PQ", PQ, P("video", MP4_BOX, 1.0, colour=Colour("tv", "bt2020nc", "bt2020", "smpte2084"),
-                 **HDR)),
-    ("two tracks, the second default; an mp4 track name", TWO_TRACKS_MP4,
-     P("video", MP4_BOX, 2.0, width=320, height=240, **H264_25, **MONO_AAC, audio_stream=1,
-       audio_streams=(A(1, "aac", 44100, 1, language="eng", title="Commentary"),
-                      A(2, "aac", 44100, 1, language="fra", default=True)))),
-    ("two tracks in mkv: a title tag", TWO_TRACKS_MKV,
-     P("video", "matroska,webm", 2.02, width=320, height=240, colour=Colour("tv"), **H264_25,
-       **MONO_AAC, audio_stream=1,
-       audio_streams=(A(1, "aac", 44100, 1, language="eng", title="Commentary"),
-                      A(2, "aac", 44100, 1, default=True)))),
-    ("png with alpha", PNG_ALPHA,
-     P("image", "png_pipe", None, width=64, height=48, video_codec="png", pix_fmt="rgba",
-       colour=Colour("pc", "gbr"), alpha=True)),
-    ("animated webp: no length until its frames are read", WEBP_ANIMATED,
-     P("video", "webp_anim", None, width=160, height=120, fps=10.0, video_codec="webp_anim",
-       pix_fmt="argb", alpha=True)),
-    ("heic photo in tiles: the stream group is the picture", HEIC_TILES,
-     P("image", MP4_BOX, None, width=1024, height=768, video_codec="hevc", pix_fmt="yuvj420p",
-       colour=Colour("pc", "smpte170m", "bt709", "iec61966-2-1"), group=0)),
-    ("heic photo", HEIC,
-     P("image", MP4_BOX, None, width=320, height=240, video_codec="hevc", pix_fmt="yuvj420p",
-       colour=Colour("pc", "smpte170m", "bt709", "iec61966-2-1"))),
+    (
+        "anamorphic PAL",
+        ANAMORPHIC,
+        P(
+            "video",
+            MP4_BOX,
+            2.0,
+            width=720,
+            height=576,
+            sar=(64, 45),
+            **H264_25,
+            **MONO_AAC,
+            audio_streams=(A(1, "aac", 44100, 1, default=True),),
+        ),
+    ),
+    (
+        "anamorphic turned: the pixel shape turns too",
+        ANAMORPHIC_ROTATED,
+        P(
+            "video",
+            MP4_BOX,
+            2.0,
+            width=576,
+            height=720,
+            sar=(45, 64),
+            rotation=270,
+            **H264_25,
+            **MONO_AAC,
+            audio_streams=(A(1, "aac", 44100, 1, default=True),),
+        ),
+    ),
+    (
+        "HLG",
+        HLG,
+        P("video", MP4_BOX, 1.0, colour=Colour("tv", "bt2020nc", "bt2020", "arib-std-b67"), **HDR),
+    ),
+    (
+        "PQ",
+        PQ,
+        P("video", MP4_BOX, 1.0, colour=Colour("tv", "bt2020nc", "bt2020", "smpte2084"), **HDR),
+    ),
+    (
+        "two tracks, the second default; an mp4 track name",
+        TWO_TRACKS_MP4,
+        P(
+            "video",
+            MP4_BOX,
+            2.0,
+            width=320,
+            height=240,
+            **H264_25,
+            **MONO_AAC,
+            audio_stream=1,
+            audio_streams=(
+                A(1, "aac", 44100, 1, language="eng", title="Commentary"),
+                A(2, "aac", 44100, 1, language="fra", default=True),
+            ),
+        ),
+    ),
+    (
+        "two tracks in mkv: a title tag",
+        TWO_TRACKS_MKV,
+        P(
+            "video",
+            "matroska,webm",
+            2.02,
+            width=320,
+            height=240,
+            colour=Colour("tv"),
+            **H264_25,
+            **MONO_AAC,
+            audio_stream=1,
+            audio_streams=(
+                A(1, "aac", 44100, 1, language="eng", title="Commentary"),
+                A(2, "aac", 44100, 1, default=True),
+            ),
+        ),
+    ),
+    (
+        "png with alpha",
+        PNG_ALPHA,
+        P(
+            "image",
+            "png_pipe",
+            None,
+            width=64,
+            height=48,
+            video_codec="png",
+            pix_fmt="rgba",
+            colour=Colour("pc", "gbr"),
+            alpha=True,
+        ),
+    ),
+    (
+        "animated webp: no length until its frames are read",
+        WEBP_ANIMATED,
+        P(
+            "video",
+            "webp_anim",
+            None,
+            width=160,
+            height=120,
+            fps=10.0,
+            video_codec="webp_anim",
+            pix_fmt="argb",
+            alpha=True,
+        ),
+    ),
+    (
+        "heic photo in tiles: the stream group is the picture",
+        HEIC_TILES,
+        P(
+            "image",
+            MP4_BOX,
+            None,
+            width=1024,
+            height=768,
+            video_codec="hevc",
+            pix_fmt="yuvj420p",
+            colour=Colour("pc", "smpte170m", "bt709", "iec61966-2-1"),
+            group=0,
+        ),
+    ),
+    (
+        "heic photo",
+        HEIC,
+        P(
+            "image",
+            MP4_BOX,
+            None,
+            width=320,
+            height=240,
+            video_codec="hevc",
+            pix_fmt="yuvj420p",
+            colour=Colour("pc", "smpte170m", "bt709", "iec61966-2-1"),
+        ),
+    ),
 ]
 
 
@@ -832,13 +979,19 @@ def test_sound_longer_than_the_picture(corpus_dir: Path) -> None:
     assert found.audio_duration == 6.0
 
 
-@pytest.mark.parametrize(("name", "seconds", "frames"),
-                         [("one-second.webp", 1.0, 10), ("six-seconds.webp", 6.0, 60)])
-def test_an_animated_webp_is_as_long_as_its_frames(corpus_dir: Path, name: str, seconds: float,
-                                                   frames: int) -> None:  # fmt: skip
+@pytest.mark.parametrize(
+    ("name", "seconds", "frames"), [("one-second.webp", 1.0, 10), ("six-seconds.webp", 6.0, 60)]
+)
+def test_an_animated_webp_is_as_long_as_its_frames(
+    corpus_dir: Path, name: str, seconds: float, frames: int
+) -> None:
     found = probe(corpus_dir / name, ffmpeg_exe())
     assert (found.file_type, found.duration, found.frames, found.alpha) == (
-        "video", seconds, frames, True)  # fmt: skip
+        "video",
+        seconds,
+        frames,
+        True,
+    )
 
 
 @pytest.mark.parametrize(("name", "hdr"), [("hlg.mp4", "hlg"), ("pq.mp4", "pq")])
@@ -851,7 +1004,9 @@ def test_the_default_track_is_the_one_that_plays(corpus_dir: Path) -> None:
     found = probe(corpus_dir / "two-tracks.mp4", ffmpeg_exe())
     assert found.audio_stream == 1
     assert [(t.index, t.title, t.language, t.default) for t in found.audio_streams] == [
-        (1, "Commentary", "eng", False), (2, None, "fra", True)]  # fmt: skip
+        (1, "Commentary", "eng", False),
+        (2, None, "fra", True),
+    ]
     assert all(t.duration == 2.0 for t in found.audio_streams)
 
 
@@ -869,8 +1024,9 @@ def _formats() -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("name", "kind"), _formats())
-def test_formats_the_extension_list_refused_are_read(corpus_dir: Path, name: str,
-                                                     kind: str) -> None:  # fmt: skip
+def test_formats_the_extension_list_refused_are_read(
+    corpus_dir: Path, name: str, kind: str
+) -> None:
     found = probe(corpus_dir / name, ffmpeg_exe())
     assert found.file_type == kind
     assert found.duration is not None and 0.9 <= found.duration <= 1.2
@@ -886,8 +1042,9 @@ def _system_ffmpeg() -> tuple[str, str]:
 
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
-        pytest.fail("no system ffmpeg: install one (apt-get install ffmpeg) to test the "
-                    "ffprobe reader")  # fmt: skip
+        pytest.fail(
+            "no system ffmpeg: install one (apt-get install ffmpeg) to test the ffprobe reader"
+        )
     from nemo_cli.backends.local.render.probe import ffprobe_beside
 
     ffprobe = ffprobe_beside(str(Path(ffmpeg).resolve()))
@@ -905,7 +1062,8 @@ def test_the_two_readers_agree_on_every_file(corpus_dir: Path, media: Path) -> N
 
     ffmpeg, ffprobe = _system_ffmpeg()
     files = _readable_by_any_ffmpeg(corpus_dir) + sorted(
-        p for p in media.iterdir() if p.name != "junk.mp4")  # fmt: skip
+        p for p in media.iterdir() if p.name != "junk.mp4"
+    )
     assert len(files) > 20
     for path in files:
         text = read_header(path, ffmpeg)

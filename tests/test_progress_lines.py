@@ -36,8 +36,15 @@ def R(done: float, total: float | None = 34.0) -> ProgressUpdate:
 
 
 def test_a_long_task_says_how_far_it_is_every_few_seconds_and_when_done() -> None:
-    ticks = [(0.0, R(0)), (4, R(3.5)), (10, R(4)), (11, R(14)), (14, R(20)), (21, R(20)),
-             (22, R(34))]  # fmt: skip
+    ticks = [
+        (0.0, R(0)),
+        (4, R(3.5)),
+        (10, R(4)),
+        (11, R(14)),
+        (14, R(20)),
+        (21, R(20)),
+        (22, R(34)),
+    ]
     assert _run(ticks) == [
         "Rendering out.mp4: 11% (4.0/34.0 s)",
         "Rendering out.mp4: 58% (20.0/34.0 s)",
@@ -47,16 +54,20 @@ def test_a_long_task_says_how_far_it_is_every_few_seconds_and_when_done() -> Non
 
 def test_a_quick_task_says_nothing() -> None:
     assert _run([(0.0, R(0)), (1, R(17)), (4.9, R(34))]) == []
-    quick = [(0.0, ProgressUpdate("probe", "a.mp4", 0, 100, unit="percent")),
-             (0.1, ProgressUpdate("probe", "a.mp4", 100, 100, unit="percent"))]  # fmt: skip
+    quick = [
+        (0.0, ProgressUpdate("probe", "a.mp4", 0, 100, unit="percent")),
+        (0.1, ProgressUpdate("probe", "a.mp4", 100, 100, unit="percent")),
+    ]
     assert _run(quick) == []
 
 
 def test_unknown_totals_and_bytes() -> None:
-    up = [(0.0, ProgressUpdate("upload", "a.mp4", 0, None, unit="bytes")),
-          (12.0, ProgressUpdate("upload", "a.mp4", 5_000_000, None, unit="bytes")),
-          (0.0, ProgressUpdate("download", "b.mp4", 0, 10**6, unit="bytes")),
-          (13.0, ProgressUpdate("download", "b.mp4", 500_000, 10**6, unit="bytes"))]  # fmt: skip
+    up = [
+        (0.0, ProgressUpdate("upload", "a.mp4", 0, None, unit="bytes")),
+        (12.0, ProgressUpdate("upload", "a.mp4", 5_000_000, None, unit="bytes")),
+        (0.0, ProgressUpdate("download", "b.mp4", 0, 10**6, unit="bytes")),
+        (13.0, ProgressUpdate("download", "b.mp4", 500_000, 10**6, unit="bytes")),
+    ]
     assert _run(up) == ["Uploading a.mp4: 5.0 MB", "Downloading b.mp4: 50% (500.0 kB/1.0 MB)"]
 
 
@@ -64,8 +75,14 @@ def test_a_piped_export_prints_progress_lines_on_stderr(nemo: Any, tmp_path: Pat
     clip = make_clip(tmp_path / "a.mp4", 3.0)
     for step in (("upload", str(clip)), ("say", "combine my clips")):
         assert nemo("--backend", "local", *step).code == 0
-    result = nemo("--backend", "local", "export", "-o", str(tmp_path / "out.mp4"),
-                  env={"NEMO_PROGRESS_EVERY": "0.001"})  # a line at every tick
+    result = nemo(
+        "--backend",
+        "local",
+        "export",
+        "-o",
+        str(tmp_path / "out.mp4"),
+        env={"NEMO_PROGRESS_EVERY": "0.001"},
+    )  # a line at every tick
     assert result.code == 0, result
     lines = [ln for ln in result.err.splitlines() if ln.startswith("Rendering out.mp4: ")]
     assert lines and lines[-1] == "Rendering out.mp4: 100% (3.0/3.0 s)", result.err

@@ -95,8 +95,7 @@ def test_processes_hammering_the_shared_files_never_corrupt_or_lose_them(tmp_pat
     stop, found = ctx.Event(), ctx.Queue()
     reader = ctx.Process(target=_reader, args=(str(tmp_path), stop, found))
     reader.start()
-    workers = [ctx.Process(target=_worker, args=(str(tmp_path), i, ROUNDS))
-               for i in range(WORKERS)]  # fmt: skip
+    workers = [ctx.Process(target=_worker, args=(str(tmp_path), i, ROUNDS)) for i in range(WORKERS)]
     for w in workers:
         w.start()
     for w in workers:
@@ -111,10 +110,13 @@ def test_processes_hammering_the_shared_files_never_corrupt_or_lose_them(tmp_pat
     last = ROUNDS - 1
     settings = tomllib.loads(paths.config_file.read_text())
     assert settings == {
-        "language": f"lang-{last}", "quality": ("high", "medium", "low")[last % 3],
-        "output_dir": f"/videos/{last}", "poll_interval": float(last + 1),
-        "api_base": f"http://127.0.0.1:{9000 + last}", "backend": ("local", "cloud")[last % 2],
-    }  # fmt: skip
+        "language": f"lang-{last}",
+        "quality": ("high", "medium", "low")[last % 3],
+        "output_dir": f"/videos/{last}",
+        "poll_interval": float(last + 1),
+        "api_base": f"http://127.0.0.1:{9000 + last}",
+        "backend": ("local", "cloud")[last % 2],
+    }
     sessions = json.loads(paths.sessions_file.read_text())
     assert sessions == {f"backend{i}": f"s{i}-{last}" for i in range(WORKERS)}
     creds = json.loads(paths.credentials_file.read_text())
@@ -135,17 +137,22 @@ def test_nemo_commands_run_at_once_share_the_files(isolated_home: Path) -> None:
     procs = []
     for i in range(4):
         key, value = SETTINGS[i]
-        steps = [f"{nemo} config set {key} {value(i)}",
-                 f"{nemo} --backend cloud session use 100{i}",
-                 f"{nemo} login --token nmv_usr_proc{i}token"]  # fmt: skip
+        steps = [
+            f"{nemo} config set {key} {value(i)}",
+            f"{nemo} --backend cloud session use 100{i}",
+            f"{nemo} login --token nmv_usr_proc{i}token",
+        ]
         procs.append(subprocess.Popen(["sh", "-c", " && ".join(steps)], stdout=subprocess.DEVNULL))
     assert [p.wait(timeout=300) for p in procs] == [0] * 4
     show = run_nemo("config", "show", "--json")
     auth = run_nemo("auth", "status", "--json")
     assert (show.code, auth.code) == (0, 0), (show, auth)
     assert {k: json.loads(show.out)["settings"][k] for k, _ in SETTINGS[:4]} == {
-        "language": "lang-0", "quality": "medium", "output_dir": "/videos/2", "poll_interval": 4.0,
-    }  # fmt: skip
+        "language": "lang-0",
+        "quality": "medium",
+        "output_dir": "/videos/2",
+        "poll_interval": 4.0,
+    }
     sessions = json.loads((isolated_home / "state" / "nemo" / "sessions.json").read_text())
     assert sessions["cloud"] in {f"100{i}" for i in range(4)}
     creds = json.loads((isolated_home / "config" / "nemo" / "credentials.json").read_text())

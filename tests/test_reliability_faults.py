@@ -52,10 +52,13 @@ def pending(home: Path) -> list[str]:
 def test_a_host_name_that_cannot_resolve(cloud_env: dict[str, str]) -> None:
     env = {**cloud_env, **FAST, "NEMO_TOKEN": "nmv_usr_x", "NEMO_API_BASE": "http://nemo.invalid"}
     result = run_nemo("credits", env=env)
-    assert (result.code, result.err.splitlines()) == (6, [
-        "Error: Cannot reach the cloud at nemo.invalid: the host name was not found.",
-        "Check your connection (and NEMO_API_BASE); --backend local works offline.",
-    ])  # fmt: skip
+    assert (result.code, result.err.splitlines()) == (
+        6,
+        [
+            "Error: Cannot reach the cloud at nemo.invalid: the host name was not found.",
+            "Check your connection (and NEMO_API_BASE); --backend local works offline.",
+        ],
+    )
 
 
 @pytest.fixture
@@ -81,12 +84,18 @@ def unanswered_port() -> Iterator[int]:
 def test_a_connection_that_is_never_accepted_times_out(
     cloud_env: dict[str, str], unanswered_port: int
 ) -> None:
-    env = {**cloud_env, **FAST, "NEMO_TOKEN": "nmv_usr_x", "NEMO_CONNECT_TIMEOUT": "0.3",
-           "NEMO_API_BASE": f"http://127.0.0.1:{unanswered_port}"}  # fmt: skip
+    env = {
+        **cloud_env,
+        **FAST,
+        "NEMO_TOKEN": "nmv_usr_x",
+        "NEMO_CONNECT_TIMEOUT": "0.3",
+        "NEMO_API_BASE": f"http://127.0.0.1:{unanswered_port}",
+    }
     result = run_nemo("credits", env=env)
     assert (result.code, result.err.splitlines()[0]) == (
-        6, f"Error: Timed out connecting to the cloud at 127.0.0.1:{unanswered_port}."
-    )  # fmt: skip
+        6,
+        f"Error: Timed out connecting to the cloud at 127.0.0.1:{unanswered_port}.",
+    )
 
 
 def test_a_reply_that_stops_half_way_times_out(
@@ -97,8 +106,9 @@ def test_a_reply_that_stops_half_way_times_out(
     result = run_nemo("credits", env={**env, "NEMO_HTTP_TIMEOUT": "0.3"})
     host = emulator.base_url.removeprefix("http://")
     assert (result.code, result.err.splitlines()[0]) == (
-        6, f"Error: The cloud at {host} did not answer in time."
-    )  # fmt: skip
+        6,
+        f"Error: The cloud at {host} did not answer in time.",
+    )
     assert len(emulator.requests_to("credits")) == 1  # a timeout is not waited out twice
 
 
@@ -111,10 +121,13 @@ def test_5xx_on_a_get_is_retried_with_growing_jittered_waits_then_said_clearly(
     scale = 0.05  # the waits are 0.5-1, 1-2, 2-4 s before scaling
     result = run_nemo("credits", env={**env, "NEMO_WAIT_SCALE": str(scale)})
     phrase = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
-    assert (result.code, result.err.splitlines()) == (6, [
-        f"Error: The cloud server failed (HTTP {status}): {phrase[status]}",
-        "Try again in a few minutes; --backend local works offline.",
-    ])  # fmt: skip
+    assert (result.code, result.err.splitlines()) == (
+        6,
+        [
+            f"Error: The cloud server failed (HTTP {status}): {phrase[status]}",
+            "Try again in a few minutes; --backend local works offline.",
+        ],
+    )
     times = [r.time for r in emulator.requests_to("credits")]
     assert len(times) == 4  # one call and three retries: bounded
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
@@ -144,8 +157,9 @@ def test_a_stream_trickling_one_byte_a_minute_is_ended_by_the_read_timeout(
     result = run_nemo("--session", sid, "say", "hello", env={**env, "NEMO_STREAM_TIMEOUT": "1"})
     host = emulator.base_url.removeprefix("http://")
     assert (result.code, result.err.splitlines()[0]) == (
-        6, f"Error: The cloud at {host} did not answer in time, and the timeline did not change."
-    )  # fmt: skip
+        6,
+        f"Error: The cloud at {host} did not answer in time, and the timeline did not change.",
+    )
     emulator.reset()  # wake the trickling handler
 
 
@@ -158,9 +172,10 @@ def test_a_stream_that_never_falls_silent_is_ended_by_the_turn_limit(
     emulator.trickle("run_sse", chunk=1, delay=0.02)
     result = run_nemo("--session", sid, "say", "hello", env={**env, "NEMO_STREAM_TIMEOUT": "1"})
     assert (result.code, result.err.splitlines()[0]) == (
-        6, "Error: The reply took longer than 1 second; nemo stopped waiting, and the timeline "
-        "did not change."
-    )  # fmt: skip
+        6,
+        "Error: The reply took longer than 1 second; nemo stopped waiting, and the timeline "
+        "did not change.",
+    )
     emulator.reset()
 
 
@@ -175,12 +190,15 @@ def test_a_download_that_keeps_dropping_leaves_nothing_then_resumes(
     emulator.cdn.drop(1000, times=None)
     result = run_nemo("--session", sid, "export", "-o", str(out), env=env)
     (rid,) = pending(isolated_home)
-    assert (result.code, result.err.splitlines()) == (6, [
-        f"Error: The connection to the download server at "
-        f"{emulator.cdn_url.removeprefix('http://')} was reset.",
-        f"The render is kept on the cloud. Pick it up with: nemo export --resume "
-        f"--render-id {rid}",
-    ])  # fmt: skip
+    assert (result.code, result.err.splitlines()) == (
+        6,
+        [
+            f"Error: The connection to the download server at "
+            f"{emulator.cdn_url.removeprefix('http://')} was reset.",
+            f"The render is kept on the cloud. Pick it up with: nemo export --resume "
+            f"--render-id {rid}",
+        ],
+    )
     assert list(out.parent.iterdir()) == []  # nothing under the final name, no partial file
     assert len(emulator.cdn.requests) == 6  # the first try and five resumes
 
@@ -239,11 +257,14 @@ def test_a_file_size_limit_while_downloading(
         timeout=120,
     )
     (rid,) = pending(isolated_home)
-    assert (proc.returncode, proc.stderr.splitlines()) == (7, [
-        f"Error: Not enough disk space to save {out}: File too large.",
-        "Free some space or choose another folder with -o. The render is kept on the cloud. "
-        f"Pick it up with: nemo export --resume --render-id {rid}",
-    ])  # fmt: skip
+    assert (proc.returncode, proc.stderr.splitlines()) == (
+        7,
+        [
+            f"Error: Not enough disk space to save {out}: File too large.",
+            "Free some space or choose another folder with -o. The render is kept on the cloud. "
+            f"Pick it up with: nemo export --resume --render-id {rid}",
+        ],
+    )
     assert list(out.parent.iterdir()) == []
 
     again = run_nemo("export", "--resume", env=env)
@@ -268,18 +289,26 @@ def _in_small_disk(tmp_path: Path, size: str, command: list[str], env: dict[str,
     disk = tmp_path / "disk"
     disk.mkdir()
     quoted = " ".join(f"'{c}'" for c in command)
-    script = (f"mount -t tmpfs -o size={size} tmpfs {disk} && {quoted} 2>&1; "
-              f"echo \"EXIT=$?\"; ls -A {disk}")  # fmt: skip
-    done = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True,
-                          env={**os.environ, **env}, timeout=300)  # fmt: skip
+    script = (
+        f'mount -t tmpfs -o size={size} tmpfs {disk} && {quoted} 2>&1; echo "EXIT=$?"; ls -A {disk}'
+    )
+    done = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=300,
+    )
     return done.stdout + done.stderr
 
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> None:
     if not _can_mount_tmpfs(tmp_path):
-        pytest.skip("needs `unshare -rm` and tmpfs (user and mount namespaces); the RLIMIT "
-                    "test above covers the same code")  # fmt: skip
+        pytest.skip(
+            "needs `unshare -rm` and tmpfs (user and mount namespaces); the RLIMIT "
+            "test above covers the same code"
+        )
 
 
 def test_a_full_disk_while_downloading(
@@ -292,9 +321,12 @@ def test_a_full_disk_while_downloading(
     env, sid = cloud
     emulator.set_cdn_payload(size=1_000_000)
     out = tmp_path / "disk" / "v.mp4"
-    said = _in_small_disk(tmp_path, "256k",
-                          [sys.executable, "-m", "nemo_cli", "--session", sid, "export", "-o",
-                           str(out)], env)  # fmt: skip
+    said = _in_small_disk(
+        tmp_path,
+        "256k",
+        [sys.executable, "-m", "nemo_cli", "--session", sid, "export", "-o", str(out)],
+        env,
+    )
     (rid,) = pending(isolated_home)
     assert said.splitlines() == [
         f"Error: Not enough disk space to save {out}: No space left on device.",
@@ -315,9 +347,12 @@ def test_a_full_disk_while_rendering_locally(
         done = run_nemo("--backend", "local", *args)
         assert done.code == 0, done
     out = tmp_path / "disk" / "v.mp4"
-    said = _in_small_disk(tmp_path, "32k",
-                          [sys.executable, "-m", "nemo_cli", "--backend", "local", "export",
-                           "-o", str(out)], {})  # fmt: skip
+    said = _in_small_disk(
+        tmp_path,
+        "32k",
+        [sys.executable, "-m", "nemo_cli", "--backend", "local", "export", "-o", str(out)],
+        {},
+    )
     assert said.splitlines()[:2] == [
         f"Error: Not enough disk space to write {out}.",
         "Free some space, or export into another folder with -o.",
@@ -337,13 +372,17 @@ def test_ffmpeg_killed_during_a_local_render(tmp_path: Path) -> None:
     fake.chmod(0o755)
     out = tmp_path / "out" / "v.mp4"
     out.parent.mkdir()
-    result = run_nemo("--backend", "local", "export", "-o", str(out),
-                      env={"NEMO_FFMPEG": str(fake)})  # fmt: skip
-    assert (result.code, result.err.splitlines()[:3]) == (7, [
-        "Error: The render failed: ffmpeg was killed (signal 9). Its last lines:",
-        "  frame=1 partial work",
-        "If a source file is damaged, replace it and export again.",
-    ])  # fmt: skip
+    result = run_nemo(
+        "--backend", "local", "export", "-o", str(out), env={"NEMO_FFMPEG": str(fake)}
+    )
+    assert (result.code, result.err.splitlines()[:3]) == (
+        7,
+        [
+            "Error: The render failed: ffmpeg was killed (signal 9). Its last lines:",
+            "  frame=1 partial work",
+            "If a source file is damaged, replace it and export again.",
+        ],
+    )
     assert list(out.parent.iterdir()) == []
 
 

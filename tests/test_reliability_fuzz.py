@@ -103,21 +103,62 @@ json_values = st.recursive(
     ),
     max_leaves=25,
 )
-SEGMENT_KEYS = ["n", "name", "title", "fileName", "filename", "label", "st", "s", "start",
-                "startTime", "start_ms", "offset", "d", "dur", "duration", "duration_ms", "e",
-                "end", "endTime", "end_ms", "v", "vol", "volume", "tx", "text", "content",
-                "caption", "src", "url", "source", "path", "cdn_url", "id", "k", "in", "sp",
-                "pos", "size", "loop", "fi", "fo"]  # fmt: skip
+SEGMENT_KEYS = [
+    "n",
+    "name",
+    "title",
+    "fileName",
+    "filename",
+    "label",
+    "st",
+    "s",
+    "start",
+    "startTime",
+    "start_ms",
+    "offset",
+    "d",
+    "dur",
+    "duration",
+    "duration_ms",
+    "e",
+    "end",
+    "endTime",
+    "end_ms",
+    "v",
+    "vol",
+    "volume",
+    "tx",
+    "text",
+    "content",
+    "caption",
+    "src",
+    "url",
+    "source",
+    "path",
+    "cdn_url",
+    "id",
+    "k",
+    "in",
+    "sp",
+    "pos",
+    "size",
+    "loop",
+    "fi",
+    "fo",
+]
 segments = st.dictionaries(st.sampled_from(SEGMENT_KEYS), scalars | json_values, max_size=8)
 tracks = st.fixed_dictionaries(
-    {"tt": scalars | st.sampled_from([0, 1, 7, "0", "video", "bgm", "text", 3]),
-     "sg": st.lists(segments, max_size=5) | json_values},
+    {
+        "tt": scalars | st.sampled_from([0, 1, 7, "0", "video", "bgm", "text", 3]),
+        "sg": st.lists(segments, max_size=5) | json_values,
+    },
     optional={"n": scalars},
-)  # fmt: skip
+)
 meta = st.dictionaries(
     st.sampled_from(["title", "width", "height", "aspect", "fit", "xfade", "img_d"]),
-    scalars, max_size=6,
-)  # fmt: skip
+    scalars,
+    max_size=6,
+)
 drafts = st.fixed_dictionaries(
     {"t": st.lists(tracks | json_values, max_size=4) | json_values},
     optional={"d": scalars, "m": meta | json_values},
@@ -157,9 +198,14 @@ parts = st.fixed_dictionaries(
 adk_events = st.fixed_dictionaries(
     {},
     optional={
-        "content": st.fixed_dictionaries({}, optional={"parts": st.lists(parts | json_values,
-                                                                          max_size=4) | scalars,
-                                                       "role": scalars}) | json_values,
+        "content": st.fixed_dictionaries(
+            {},
+            optional={
+                "parts": st.lists(parts | json_values, max_size=4) | scalars,
+                "role": scalars,
+            },
+        )
+        | json_values,
         "partial": scalars,
         "turnComplete": scalars,
         "errorCode": scalars,
@@ -167,7 +213,7 @@ adk_events = st.fixed_dictionaries(
         "error": json_values,
         "actions": json_values,
     },
-)  # fmt: skip
+)
 sse_lines = st.one_of(
     st.builds(lambda v: "data: " + json.dumps(v), adk_events | json_values),
     st.sampled_from(
@@ -179,8 +225,11 @@ sse_lines = st.one_of(
 
 @pytest.mark.slow
 @fuzz("sse_events")
-@given(st.lists(sse_lines, max_size=15), st.sampled_from(["\n", "\r\n", "\r"]),
-       st.integers(min_value=1, max_value=64))  # fmt: skip
+@given(
+    st.lists(sse_lines, max_size=15),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+    st.integers(min_value=1, max_value=64),
+)
 def test_the_sse_decoder_on_arbitrary_json_events(lines: list[str], eol: str, cut: int) -> None:
     ran("sse_events")
     raw = eol.join(lines).encode("utf-8", "surrogatepass")
@@ -197,8 +246,10 @@ def _read_draft_everywhere(a: Any, b: Any) -> None:
     assert all(isinstance(s, str) for s in diff_drafts(a, b))
     for width in (12, 80):
         render_timeline(a, width=width, summary=True)
-    json.dumps(status_json("cloud", "1", SessionState("1", a if isinstance(a, dict) else None)),
-               allow_nan=True)  # fmt: skip
+    json.dumps(
+        status_json("cloud", "1", SessionState("1", a if isinstance(a, dict) else None)),
+        allow_nan=True,
+    )
 
 
 @pytest.mark.slow
@@ -258,12 +309,22 @@ PHRASES = " ".join(
 
 @pytest.mark.slow
 @fuzz("parser_and_editor")
-@given(st.text(max_size=60) | st.lists(st.sampled_from(PHRASES), max_size=12).map(" ".join),
-       drafts | json_values,
-       st.lists(st.fixed_dictionaries({"id": st.sampled_from(["m1", "m2", "m3"])},
-                                      optional={"file_type": scalars, "duration": scalars,
-                                                "filename": scalars, "path": scalars}),
-                max_size=3))  # fmt: skip
+@given(
+    st.text(max_size=60) | st.lists(st.sampled_from(PHRASES), max_size=12).map(" ".join),
+    drafts | json_values,
+    st.lists(
+        st.fixed_dictionaries(
+            {"id": st.sampled_from(["m1", "m2", "m3"])},
+            optional={
+                "file_type": scalars,
+                "duration": scalars,
+                "filename": scalars,
+                "path": scalars,
+            },
+        ),
+        max_size=3,
+    ),
+)
 def test_the_parser_and_editor_on_arbitrary_text_and_drafts(
     text: str, draft: Any, media: list[dict[str, Any]]
 ) -> None:
@@ -328,8 +389,9 @@ toml_values = st.recursive(
     ),
     max_leaves=10,
 )
-config_keys = st.sampled_from(["backend", "api_base", "language", "quality", "output_dir",
-                               "poll_interval"]) | st.text(max_size=8)  # fmt: skip
+config_keys = st.sampled_from(
+    ["backend", "api_base", "language", "quality", "output_dir", "poll_interval"]
+) | st.text(max_size=8)
 
 
 @pytest.mark.slow
@@ -348,8 +410,10 @@ def test_config_toml_with_any_values(settings_: dict[str, Any]) -> None:
 
 @pytest.mark.slow
 @fuzz("state_files")
-@given(st.sampled_from(["credentials", "sessions", "renders", "cloud-sessions"]),
-       st.binary(max_size=120) | json_values.map(lambda v: json.dumps(v).encode()))  # fmt: skip
+@given(
+    st.sampled_from(["credentials", "sessions", "renders", "cloud-sessions"]),
+    st.binary(max_size=120) | json_values.map(lambda v: json.dumps(v).encode()),
+)
 def test_credentials_and_state_files_of_arbitrary_content(which: str, raw: bytes) -> None:
     ran("state_files")
     with tempfile.TemporaryDirectory() as root:
@@ -379,11 +443,13 @@ def test_credentials_and_state_files_of_arbitrary_content(which: str, raw: bytes
 
 @pytest.mark.slow
 @fuzz("envelopes")
-@given(st.integers(min_value=100, max_value=599),
-       st.binary(max_size=200) | json_values.map(lambda v: json.dumps(v).encode()),
-       st.none() | st.text(max_size=30),
-       st.sampled_from(["none", "env", "login", "anonymous"]),
-       st.none() | st.text(max_size=12))  # fmt: skip
+@given(
+    st.integers(min_value=100, max_value=599),
+    st.binary(max_size=200) | json_values.map(lambda v: json.dumps(v).encode()),
+    st.none() | st.text(max_size=30),
+    st.sampled_from(["none", "env", "login", "anonymous"]),
+    st.none() | st.text(max_size=12),
+)
 def test_envelopes_of_any_status_and_body(
     status: int, body: bytes, retry_after: str | None, kind: str, user: str | None
 ) -> None:
@@ -412,12 +478,22 @@ def test_replies_read_defensively(data: Any) -> None:
 
 @pytest.mark.slow
 @fuzz("batch_files")
-@given(st.sampled_from([".toml", ".json"]),
-       st.binary(max_size=200) | json_values.map(lambda v: json.dumps(v).encode())
-       | st.dictionaries(st.sampled_from(["job", "jobs"]), st.lists(
-           st.dictionaries(st.sampled_from(["name", "files", "instructions", "output",
-                                            "quality", "force"]), toml_values, max_size=6),
-           max_size=3)).map(lambda d: __import__("tomli_w").dumps(d).encode()))  # fmt: skip
+@given(
+    st.sampled_from([".toml", ".json"]),
+    st.binary(max_size=200)
+    | json_values.map(lambda v: json.dumps(v).encode())
+    | st.dictionaries(
+        st.sampled_from(["job", "jobs"]),
+        st.lists(
+            st.dictionaries(
+                st.sampled_from(["name", "files", "instructions", "output", "quality", "force"]),
+                toml_values,
+                max_size=6,
+            ),
+            max_size=3,
+        ),
+    ).map(lambda d: __import__("tomli_w").dumps(d).encode()),
+)
 def test_batch_job_files_of_arbitrary_content(suffix: str, raw: bytes) -> None:
     ran("batch_files")
     with tempfile.TemporaryDirectory() as root:
@@ -481,5 +557,7 @@ def test_every_target_ran_its_cases(capsys: pytest.CaptureFixture[str]) -> None:
     assert done == {name: CASES[name] for name in done}
     if done:
         with capsys.disabled():
-            print(f"\nfuzz: {sum(done.values())} Hypothesis cases over {len(done)} targets "
-                  f"in {Path(__file__).name}")  # fmt: skip
+            print(
+                f"\nfuzz: {sum(done.values())} Hypothesis cases over {len(done)} targets "
+                f"in {Path(__file__).name}"
+            )

@@ -45,8 +45,11 @@ def test_a_50000_event_reply(
         assert out.read_text() == "".join(long_reply_text(events)) + "\n"
         peaks[events] = done.peak_rss
     growth = peaks[50_000] - peaks[5_000]
-    report(capsys, f"50,000-event reply: peak RSS {peaks[50_000] / MB:.1f} MB "
-                   f"(5,000 events: {peaks[5_000] / MB:.1f} MB)")  # fmt: skip
+    report(
+        capsys,
+        f"50,000-event reply: peak RSS {peaks[50_000] / MB:.1f} MB "
+        f"(5,000 events: {peaks[5_000] / MB:.1f} MB)",
+    )
     # The reply's text (270 KB) is kept, and its final event repeats it: a few MB at most.
     assert growth < 12 * MB, peaks
 
@@ -88,8 +91,11 @@ def test_a_200_mb_download_with_a_drop_half_way(
         assert emulator.cdn.requests[-1].header("range") == f"bytes={size // 2}-"
         peaks[size] = done.peak_rss
         out.unlink()
-    report(capsys, f"200 MB download: peak RSS {peaks[200 * MB] / MB:.1f} MB "
-                   f"(2 MB: {peaks[2 * MB] / MB:.1f} MB)")  # fmt: skip
+    report(
+        capsys,
+        f"200 MB download: peak RSS {peaks[200 * MB] / MB:.1f} MB "
+        f"(2 MB: {peaks[2 * MB] / MB:.1f} MB)",
+    )
     assert peaks[200 * MB] - peaks[2 * MB] < 8 * MB, peaks  # streamed: flat
 
 
@@ -130,9 +136,14 @@ def test_a_two_hour_session_of_500_messages(
     messages = [_message(i) for i in range(MESSAGES)]
     out = tmp_path / "chat.out"
     with open(out, "wb") as stdout:
-        chat = subprocess.Popen([sys.executable, "-m", "nemo_cli", "chat"], env=nemo_env(env),
-                                stdin=subprocess.PIPE, stdout=stdout, stderr=subprocess.PIPE,
-                                text=True)  # fmt: skip
+        chat = subprocess.Popen(
+            [sys.executable, "-m", "nemo_cli", "chat"],
+            env=nemo_env(env),
+            stdin=subprocess.PIPE,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert chat.stdin is not None
 
         def send(first: int, last: int) -> None:
@@ -152,8 +163,13 @@ def test_a_two_hour_session_of_500_messages(
                 emulator.add_media(sid, name)
 
         half = MESSAGES // 2
-        bounds = [0, 1, *range(BATCH, half + 1, BATCH), half + 1,
-                  *range(half + BATCH, MESSAGES + 1, BATCH)]  # fmt: skip
+        bounds = [
+            0,
+            1,
+            *range(BATCH, half + 1, BATCH),
+            half + 1,
+            *range(half + BATCH, MESSAGES + 1, BATCH),
+        ]
         rss_early = (0, 0)
         for first, last in zip(bounds, bounds[1:], strict=False):
             if first == half:  # half-way, the starter token expires: the next call renews it
@@ -185,6 +201,9 @@ def test_a_two_hour_session_of_500_messages(
 
     growth = rss_late[0] - rss_early[0]
     early, late, peak = rss_early[0] / MB, rss_late[0] / MB, rss_late[1] / MB
-    report(capsys, f"500-message session: RSS {early:.1f} MB after 50 messages, "
-                   f"{late:.1f} MB after 500 (peak {peak:.1f} MB)")  # fmt: skip
+    report(
+        capsys,
+        f"500-message session: RSS {early:.1f} MB after 50 messages, "
+        f"{late:.1f} MB after 500 (peak {peak:.1f} MB)",
+    )
     assert growth < 8 * MB, (rss_early, rss_late)

@@ -207,8 +207,9 @@ def test_render_downloads_never_carry_the_token(
 ) -> None:
     token = emulator.seed_token()
     sid = emulator.create_session(token)
-    emulator.set_draft(sid, {"t": [{"tt": 0, "sg": [{"n": "a.mp4", "st": 0, "d": 2000}]}],
-                             "d": 2000})  # fmt: skip
+    emulator.set_draft(
+        sid, {"t": [{"tt": 0, "sg": [{"n": "a.mp4", "st": 0, "d": 2000}]}], "d": 2000}
+    )
     emulator.cdn.drop(3000)  # the download is resumed: two CDN requests
     env = {**cloud_env, **FAST, "NEMO_TOKEN": token}
     result = run_nemo("--session", sid, "export", "-o", str(tmp_path / "v.mp4"), env=env)

@@ -149,13 +149,38 @@ def _hour_long_render_session(tmp_path: Path, isolated_home: Path) -> None:
     sid = json.loads(done.out)["session_id"]
     store = SessionStore(isolated_home / "data" / "nemo" / "sessions")
     with store.edit(sid) as session:
-        session.timeline = from_draft({
-            "t": [{"tt": 0, "n": "Video", "sg": [{"id": "v1", "src": "m1", "n": "still.png",
-                   "k": "image", "st": 0, "d": 3_600_000, "in": 0, "sp": 1.0, "v": 0}]}],
-            "d": 3_600_000,
-            "m": {"width": 1920, "height": 1080, "aspect": "16:9", "fit": "letterbox",
-                  "xfade": 0, "img_d": 3000},
-        })  # fmt: skip
+        session.timeline = from_draft(
+            {
+                "t": [
+                    {
+                        "tt": 0,
+                        "n": "Video",
+                        "sg": [
+                            {
+                                "id": "v1",
+                                "src": "m1",
+                                "n": "still.png",
+                                "k": "image",
+                                "st": 0,
+                                "d": 3_600_000,
+                                "in": 0,
+                                "sp": 1.0,
+                                "v": 0,
+                            }
+                        ],
+                    }
+                ],
+                "d": 3_600_000,
+                "m": {
+                    "width": 1920,
+                    "height": 1080,
+                    "aspect": "16:9",
+                    "fit": "letterbox",
+                    "xfade": 0,
+                    "img_d": 3000,
+                },
+            }
+        )
 
 
 @pytest.mark.slow
@@ -169,8 +194,11 @@ def test_a_local_export_stopped_mid_render_leaves_no_file_and_no_ffmpeg(
     folder.mkdir()
     proc = start(["--backend", "local", "export", "-o", str(folder / "v.mp4")], {})
     wait_for(proc, lambda: any(folder.iterdir()), "the render")
-    ffmpegs = [p for p in children(proc.pid)
-               if "ffmpeg" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")]  # fmt: skip
+    ffmpegs = [
+        p
+        for p in children(proc.pid)
+        if "ffmpeg" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
+    ]
     assert len(ffmpegs) == 1
     proc.send_signal(sig)
     done = finish(proc)
@@ -204,8 +232,14 @@ def test_sigterm_ends_a_piped_chat_mid_reply(
 
 def _spawn_repl(env: dict[str, str], sid: str) -> pexpect.spawn:
     full = {**os.environ, **env, "TERM": "xterm-256color"}
-    return pexpect.spawn(sys.executable, ["-m", "nemo_cli", "--session", sid], env=full,
-                         encoding="utf-8", timeout=60, dimensions=(40, 100))  # fmt: skip
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "nemo_cli", "--session", sid],
+        env=full,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(40, 100),
+    )
 
 
 @pytest.mark.slow

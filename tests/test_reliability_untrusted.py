@@ -36,7 +36,11 @@ from nemo_cli.ui.safe import clean
 # Each hostile piece, and what a person must see instead of it (piped output).
 HOSTILE: list[tuple[str, str, str]] = [
     ("markup", "[bold red]loud[/]", "[bold red]loud[/]"),
-    ("rich link", "[link=https://evil.example]click[/link]", "[link=https://evil.example]click[/link]"),
+    (
+        "rich link",
+        "[link=https://evil.example]click[/link]",
+        "[link=https://evil.example]click[/link]",
+    ),
     ("csi clear", "\x1b[2J\x1b[Hwiped", "wiped"),
     ("sgr", "\x1b[31mred\x1b[0m", "red"),
     ("osc 8", "\x1b]8;;https://evil.example\x1b\\here\x1b]8;;\x1b\\", "here"),
@@ -46,12 +50,21 @@ HOSTILE: list[tuple[str, str, str]] = [
     ("cr overwrite", "safe\rEVIL", "safeEVIL"),
     ("backspace", "abc\x08\x08\x08xyz", "abcxyz"),
     ("c1 csi", "\x9b31mc1", "c1"),
-]  # fmt: skip
+]
 EVIL = " ".join(raw for _, raw, _ in HOSTILE)
 SEEN = " ".join(shown for _, _, shown in HOSTILE)
 # Sequences that must never reach a terminal, whatever nemo's own styling adds around them.
-FORBIDDEN = [b"\x1b[2J", b"\x1b[31m", b"\x1b]8;;https://evil", b"\x1b]52", b"\x1b]0;", b"\x07",
-             b"\x08", b"\xc2\x9b", b"safe\rEVIL"]  # fmt: skip
+FORBIDDEN = [
+    b"\x1b[2J",
+    b"\x1b[31m",
+    b"\x1b]8;;https://evil",
+    b"\x1b]52",
+    b"\x1b]0;",
+    b"\x07",
+    b"\x08",
+    b"\xc2\x9b",
+    b"safe\rEVIL",
+]
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -68,8 +81,9 @@ def spawn(env: dict[str, str], *args: str) -> bytes:
     """Run nemo in a pseudo-terminal (a person's terminal); returns every byte it wrote."""
     full = {**os.environ, **env, "TERM": "xterm-256color"}
     full.pop("NO_COLOR", None)
-    child = pexpect.spawn(sys.executable, ["-m", "nemo_cli", *args], env=full, timeout=60,
-                          dimensions=(40, 200))  # fmt: skip
+    child = pexpect.spawn(
+        sys.executable, ["-m", "nemo_cli", *args], env=full, timeout=60, dimensions=(40, 200)
+    )
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before
@@ -102,8 +116,16 @@ def test_say_shows_a_hostile_reply_literally_in_a_terminal(
     env, sid = cloud
     emulator.long_reply(1, text=EVIL)
     shown = assert_terminal_safe(spawn(env, "--session", sid, "say", "hello"))
-    for visible in ("[bold red]loud[/]", "[link=https://evil.example]click[/link]", "wiped",
-                    "copied", "named", "ding", "abcxyz", " c1"):  # fmt: skip
+    for visible in (
+        "[bold red]loud[/]",
+        "[link=https://evil.example]click[/link]",
+        "wiped",
+        "copied",
+        "named",
+        "ding",
+        "abcxyz",
+        " c1",
+    ):
         assert visible in shown, shown
     assert "EVIL" in shown and "safe" in shown  # the CR did not overwrite anything
 
@@ -141,16 +163,35 @@ def test_a_failed_render_message_is_cleaned(
 def _hostile_draft() -> dict[str, object]:
     return {
         "t": [
-            {"tt": 0, "sg": [{"n": "[bold]clip[/bold]\x1b]52;c;ZXZpbA==\x07.mp4", "st": 0,
-                              "d": 4000}]},
-            {"tt": 1, "sg": [{"label": "\x1b]8;;https://evil.example\x1b\\Lo-fi\x1b]8;;\x1b\\",
-                              "offset": 0, "duration_ms": 4000, "volume": 0.35}]},
-            {"tt": 7, "sg": [{"text": "safe\rEVIL \x1b[2J[link=https://evil.example]x[/link]",
-                              "startTime": 0, "endTime": 3000}]},
+            {
+                "tt": 0,
+                "sg": [{"n": "[bold]clip[/bold]\x1b]52;c;ZXZpbA==\x07.mp4", "st": 0, "d": 4000}],
+            },
+            {
+                "tt": 1,
+                "sg": [
+                    {
+                        "label": "\x1b]8;;https://evil.example\x1b\\Lo-fi\x1b]8;;\x1b\\",
+                        "offset": 0,
+                        "duration_ms": 4000,
+                        "volume": 0.35,
+                    }
+                ],
+            },
+            {
+                "tt": 7,
+                "sg": [
+                    {
+                        "text": "safe\rEVIL \x1b[2J[link=https://evil.example]x[/link]",
+                        "startTime": 0,
+                        "endTime": 3000,
+                    }
+                ],
+            },
         ],
         "d": 4000,
         "m": {"title": "\x9b31mTitle\x07"},
-    }  # fmt: skip
+    }
 
 
 def test_status_shows_hostile_names_literally_when_piped(
@@ -295,8 +336,11 @@ def test_a_name_suggested_by_a_server_stays_in_the_session_folder(
 
 @pytest.mark.slow
 @settings(max_examples=500, deadline=None, derandomize=True, database=None)
-@given(url_path=st.text(max_size=60), disposition=st.none() | st.text(max_size=80),
-       ctype=st.none() | st.sampled_from(["video/mp4", "audio/mpeg", "text/html", ""]))  # fmt: skip
+@given(
+    url_path=st.text(max_size=60),
+    disposition=st.none() | st.text(max_size=80),
+    ctype=st.none() | st.sampled_from(["video/mp4", "audio/mpeg", "text/html", ""]),
+)
 def test_download_names_never_leave_the_folder(
     url_path: str, disposition: str | None, ctype: str | None
 ) -> None:

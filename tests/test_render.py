@@ -38,18 +38,35 @@ REPO = Path(nemo_cli.__file__).resolve().parent.parent
 
 
 def _ffmpeg(*args: str) -> str:
-    proc = subprocess.run([FF, "-hide_banner", "-nostdin", "-y", *args], capture_output=True,
-                          text=True, check=False)  # fmt: skip
+    proc = subprocess.run(
+        [FF, "-hide_banner", "-nostdin", "-y", *args], capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stderr
 
 
 def solid(path: Path, color: str, seconds: float, size: str = "320x240") -> Path:
     """A clip of one colour with a quiet tone (easy to check pixels on)."""
-    _ffmpeg("-f", "lavfi", "-i", f"color=c={color}:size={size}:rate=30:duration={seconds}",
-            "-f", "lavfi", "-i", f"sine=frequency=300:duration={seconds}",
-            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac",
-            "-shortest", str(path))  # fmt: skip
+    _ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        f"color=c={color}:size={size}:rate=30:duration={seconds}",
+        "-f",
+        "lavfi",
+        "-i",
+        f"sine=frequency=300:duration={seconds}",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-shortest",
+        str(path),
+    )
     return path
 
 
@@ -68,32 +85,68 @@ def render(draft: dict[str, Any], media: list[dict[str, Any]], *args: Any, **kwa
     return runner.render(from_draft(draft), [Media.from_json(m) for m in media], *args, **kwargs)
 
 
-def build(draft: dict[str, Any], media: list[dict[str, Any]], *args: Any,
-          **kwargs: Any) -> RenderPlan:  # fmt: skip
+def build(
+    draft: dict[str, Any], media: list[dict[str, Any]], *args: Any, **kwargs: Any
+) -> RenderPlan:
     return planner.build(from_draft(draft), [Media.from_json(m) for m in media], *args, **kwargs)
 
 
 def video_track(*segs: tuple[str, int], kind: str = "video", v: int = 100) -> dict[str, Any]:
     out, start = [], 0
     for n, (src, d) in enumerate(segs, 1):
-        out.append({"id": f"v{n}", "src": src, "n": src, "k": kind, "st": start, "d": d,
-                    "in": 0, "sp": 1.0, "v": v})  # fmt: skip
+        out.append(
+            {
+                "id": f"v{n}",
+                "src": src,
+                "n": src,
+                "k": kind,
+                "st": start,
+                "d": d,
+                "in": 0,
+                "sp": 1.0,
+                "v": v,
+            }
+        )
         start += d
     return {"tt": 0, "n": "Video", "sg": out}
 
 
 def draft(tracks: list[dict[str, Any]], d: int, **meta: Any) -> dict[str, Any]:
-    m = {"width": 1920, "height": 1080, "aspect": "16:9", "fit": "letterbox", "xfade": 0,
-         "img_d": 3000, **meta}  # fmt: skip
+    m = {
+        "width": 1920,
+        "height": 1080,
+        "aspect": "16:9",
+        "fit": "letterbox",
+        "xfade": 0,
+        "img_d": 3000,
+        **meta,
+    }
     return {"t": tracks, "d": d, "m": m}
 
 
 def frame_at(video: Path, seconds: float) -> Image.Image:
     proc = subprocess.run(
-        [FF, "-hide_banner", "-nostdin", "-loglevel", "error", "-ss", str(seconds), "-i",
-         str(video), "-frames:v", "1", "-f", "image2pipe", "-c:v", "png", "pipe:1"],
-        capture_output=True, check=True,
-    )  # fmt: skip
+        [
+            FF,
+            "-hide_banner",
+            "-nostdin",
+            "-loglevel",
+            "error",
+            "-ss",
+            str(seconds),
+            "-i",
+            str(video),
+            "-frames:v",
+            "1",
+            "-f",
+            "image2pipe",
+            "-c:v",
+            "png",
+            "pipe:1",
+        ],
+        capture_output=True,
+        check=True,
+    )
     return Image.open(io.BytesIO(proc.stdout)).convert("RGB")
 
 
@@ -141,21 +194,35 @@ def test_each_aspect_gives_its_frame_size(
     d = draft([video_track(("m1", 2000))], 2000, aspect=aspect, width=w, height=h)
     out = render(d, [entry(assets["a"], "m1")], tmp_path / "out.mp4", ffmpeg=FF, preview=True)
     found = probe(out, FF)
-    assert (found.width, found.height, found.video_codec, found.audio_codec) == (*size, "h264",
-                                                                                 "aac")  # fmt: skip
+    assert (found.width, found.height, found.video_codec, found.audio_codec) == (
+        *size,
+        "h264",
+        "aac",
+    )
     assert found.duration is not None and abs(found.duration - 2.0) <= 0.1
 
 
 def test_full_size_export_with_title_and_music(assets: dict[str, Path], tmp_path: Path) -> None:
     media = [entry(assets["a"], "m1"), entry(assets["b"], "m2"), entry(assets["song"], "m3")]
     d = draft(
-        [video_track(("m1", 2000), ("m2", 1000)),
-         {"tt": 1, "sg": [{"src": "m3", "st": 0, "d": 3000, "v": 35, "fi": 500, "fo": 500,
-                           "loop": True}]},
-         {"tt": 7, "sg": [{"tx": "Urban Dreams", "st": 0, "d": 2000, "pos": "center",
-                           "size": "large"}]}],
-        3000, title="Urban Dreams",
-    )  # fmt: skip
+        [
+            video_track(("m1", 2000), ("m2", 1000)),
+            {
+                "tt": 1,
+                "sg": [
+                    {"src": "m3", "st": 0, "d": 3000, "v": 35, "fi": 500, "fo": 500, "loop": True}
+                ],
+            },
+            {
+                "tt": 7,
+                "sg": [
+                    {"tx": "Urban Dreams", "st": 0, "d": 2000, "pos": "center", "size": "large"}
+                ],
+            },
+        ],
+        3000,
+        title="Urban Dreams",
+    )
     (tmp_path / "out").mkdir()
     out = render(d, media, tmp_path / "out" / "urban.mp4", "low", ffmpeg=FF)
     found = probe(out, FF)
@@ -170,18 +237,25 @@ def test_full_size_export_with_title_and_music(assets: dict[str, Path], tmp_path
 
 
 def _probe_text(path: Path) -> str:
-    return subprocess.run([FF, "-hide_banner", "-i", str(path)], capture_output=True,
-                          text=True, check=False).stderr  # fmt: skip
+    return subprocess.run(
+        [FF, "-hide_banner", "-i", str(path)], capture_output=True, text=True, check=False
+    ).stderr
 
 
 def test_title_shows_in_its_time_range_only(assets: dict[str, Path], tmp_path: Path) -> None:
     media = [entry(assets["blue"], "m1"), entry(assets["red"], "m2")]
     d = draft(
-        [video_track(("m1", 2500), ("m2", 2500)),
-         {"tt": 7, "sg": [{"tx": "HELLO", "st": 0, "d": 3000, "pos": "center",
-                           "size": "large"}]}],
-        5000, width=320, height=240,
-    )  # fmt: skip
+        [
+            video_track(("m1", 2500), ("m2", 2500)),
+            {
+                "tt": 7,
+                "sg": [{"tx": "HELLO", "st": 0, "d": 3000, "pos": "center", "size": "large"}],
+            },
+        ],
+        5000,
+        width=320,
+        height=240,
+    )
     out = render(d, media, tmp_path / "t.mp4", "low", ffmpeg=FF)
 
     def white_in_middle(img: Image.Image) -> int:
@@ -202,19 +276,25 @@ def test_music_level_follows_the_draft_volume(assets: dict[str, Path], tmp_path:
     levels = {}
     for volume in (100, 25):
         d = draft(
-            [video_track(("m1", 2000), v=0),
-             {"tt": 1, "sg": [{"src": "m2", "st": 0, "d": 2000, "v": volume, "loop": True}]}],
-            2000, width=320, height=240,
-        )  # fmt: skip
-        levels[volume] = mean_volume(render(d, media, tmp_path / f"v{volume}.mp4", "low",
-                                            ffmpeg=FF))  # fmt: skip
+            [
+                video_track(("m1", 2000), v=0),
+                {"tt": 1, "sg": [{"src": "m2", "st": 0, "d": 2000, "v": volume, "loop": True}]},
+            ],
+            2000,
+            width=320,
+            height=240,
+        )
+        levels[volume] = mean_volume(
+            render(d, media, tmp_path / f"v{volume}.mp4", "low", ffmpeg=FF)
+        )
     assert abs(levels[100] - mean_volume(assets["song"])) <= 1.0
     assert abs((levels[25] - levels[100]) - 20 * math.log10(0.25)) <= 1.0
 
 
 @pytest.mark.parametrize(("fit", "edge"), [("letterbox", (0, 0, 0)), ("fill", (255, 0, 0))])
-def test_letterbox_bars_or_fill(assets: dict[str, Path], tmp_path: Path, fit: str,
-                                edge: tuple[int, int, int]) -> None:  # fmt: skip
+def test_letterbox_bars_or_fill(
+    assets: dict[str, Path], tmp_path: Path, fit: str, edge: tuple[int, int, int]
+) -> None:
     d = draft([video_track(("m1", 1000))], 1000, fit=fit)
     out = render(d, [entry(assets["red"], "m1")], tmp_path / "f.mp4", ffmpeg=FF, preview=True)
     img = frame_at(out, 0.5)
@@ -226,8 +306,7 @@ def test_letterbox_bars_or_fill(assets: dict[str, Path], tmp_path: Path, fit: st
 
 def test_image_slideshow_durations(assets: dict[str, Path], tmp_path: Path) -> None:
     media = [entry(assets["p1"], "m1"), entry(assets["p2"], "m2")]
-    d = draft([video_track(("m1", 1500), ("m2", 2000), kind="image")], 3500, width=320,
-              height=240)  # fmt: skip
+    d = draft([video_track(("m1", 1500), ("m2", 2000), kind="image")], 3500, width=320, height=240)
     out = render(d, media, tmp_path / "show.mp4", "low", ffmpeg=FF)
     found = probe(out, FF)
     assert found.duration is not None and abs(found.duration - 3.5) <= 0.1
@@ -240,11 +319,17 @@ def test_image_slideshow_durations(assets: dict[str, Path], tmp_path: Path) -> N
 
 
 def _video_hashes(path: Path) -> list[str]:
-    text = subprocess.run([FF, "-hide_banner", "-nostdin", "-i", str(path), "-map", "0:v",
-                           "-f", "framemd5", "-"], capture_output=True, text=True,
-                          check=True).stdout  # fmt: skip
-    return [line.rsplit(",", 1)[1].strip() for line in text.splitlines()
-            if line and not line.startswith("#")]  # fmt: skip
+    text = subprocess.run(
+        [FF, "-hide_banner", "-nostdin", "-i", str(path), "-map", "0:v", "-f", "framemd5", "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return [
+        line.rsplit(",", 1)[1].strip()
+        for line in text.splitlines()
+        if line and not line.startswith("#")
+    ]
 
 
 def test_stream_copy_is_chosen_and_joins_the_clips_unchanged(tmp_path: Path) -> None:
@@ -263,10 +348,12 @@ def test_stream_copy_is_chosen_and_joins_the_clips_unchanged(tmp_path: Path) -> 
 def test_progress_reaches_the_duration(assets: dict[str, Path], tmp_path: Path) -> None:
     ticks: list[ProgressUpdate] = []
     d = draft([video_track(("m1", 2000))], 2000, width=320, height=240)
-    render(d, [entry(assets["a"], "m1")], tmp_path / "p.mp4", "low", ffmpeg=FF,
-           progress=ticks.append)  # fmt: skip
-    assert {(t.phase, t.key, t.unit, t.total) for t in ticks} == {("render", "p.mp4", "seconds",
-                                                                   2.0)}  # fmt: skip
+    render(
+        d, [entry(assets["a"], "m1")], tmp_path / "p.mp4", "low", ffmpeg=FF, progress=ticks.append
+    )
+    assert {(t.phase, t.key, t.unit, t.total) for t in ticks} == {
+        ("render", "p.mp4", "seconds", 2.0)
+    }
     done = [t.completed for t in ticks]
     assert done[0] == 0.0 and done[-1] == 2.0 and done == sorted(done)
 
@@ -290,8 +377,9 @@ def test_existing_output_is_kept_unless_forced(assets: dict[str, Path], tmp_path
 def test_ffmpeg_failure_shows_the_tail_of_its_stderr(tmp_path: Path) -> None:
     junk = tmp_path / "junk.mp4"
     junk.write_bytes(b"\x00\x00\x00\x18ftypisom" + b"junk" * 100)
-    media = [{"id": "m1", "path": str(junk), "file_type": "video", "duration": 2.0,
-              "has_audio": False}]  # fmt: skip
+    media = [
+        {"id": "m1", "path": str(junk), "file_type": "video", "duration": 2.0, "has_audio": False}
+    ]
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     d = draft([video_track(("m1", 1000))], 1000, width=320, height=240)
@@ -315,8 +403,15 @@ def _fake_ffmpeg(tmp_path: Path, body: str) -> str:
 def test_a_moved_source_is_named_before_ffmpeg_starts(tmp_path: Path) -> None:
     marker = tmp_path / "ffmpeg-ran"
     fake = _fake_ffmpeg(tmp_path, f"touch '{marker}'\n")
-    media = [{"id": "m1", "path": str(tmp_path / "moved.mp4"), "file_type": "video",
-              "duration": 2.0, "has_audio": True}]  # fmt: skip
+    media = [
+        {
+            "id": "m1",
+            "path": str(tmp_path / "moved.mp4"),
+            "file_type": "video",
+            "duration": 2.0,
+            "has_audio": True,
+        }
+    ]
     d = draft([video_track(("m1", 1000))], 1000)
     with pytest.raises(InputError) as caught:
         render(d, media, tmp_path / "x.mp4", ffmpeg=fake)
@@ -409,13 +504,21 @@ def test_interrupting_a_render_leaves_no_file_and_no_ffmpeg(
         "out": str(out_dir / "long-render.mp4"),
         "ffmpeg": FF,
     }
-    child = subprocess.Popen([sys.executable, "-c", CHILD, json.dumps(job)], cwd=REPO,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, json.dumps(job)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert child.stdout is not None
     first = child.stdout.readline()
     assert first == "RENDERING\n", first + child.stderr.read() if child.stderr else ""
-    ffmpegs = [pid for pid in _children(child.pid) if "ffmpeg" in
-               Path(f"/proc/{pid}/cmdline").read_text(errors="replace")]  # fmt: skip
+    ffmpegs = [
+        pid
+        for pid in _children(child.pid)
+        if "ffmpeg" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+    ]
     assert len(ffmpegs) == 1
     assert any(p.name.endswith(".partial.mp4") for p in out_dir.iterdir())
     os.kill(child.pid, sig)
@@ -433,8 +536,13 @@ def test_interrupting_a_render_leaves_no_file_and_no_ffmpeg(
 
 def test_title_png_is_transparent_and_wraps_long_text(tmp_path: Path) -> None:
     short = render_title("Hi", "large", 1920, 1080, tmp_path / "a.png")
-    long = render_title("A much longer title that cannot fit on one line of a vertical video",
-                        "large", 1080, 1920, tmp_path / "b.png")  # fmt: skip
+    long = render_title(
+        "A much longer title that cannot fit on one line of a vertical video",
+        "large",
+        1080,
+        1920,
+        tmp_path / "b.png",
+    )
     with Image.open(tmp_path / "a.png") as opened:
         img = opened.copy()
     assert img.mode == "RGBA" and img.size == short
@@ -450,8 +558,13 @@ def test_a_mono_clip_keeps_its_level_on_each_channel(tmp_path: Path) -> None:
     clip = solid(tmp_path / "mono.mp4", "blue", 2)
     media = [entry(clip, "m1")]
     assert media[0]["channels"] == 1
-    out = render(draft([video_track(("m1", 2000))], 2000, width=640, height=480), media,
-                 tmp_path / "out.mp4", "low", ffmpeg=FF)  # fmt: skip
+    out = render(
+        draft([video_track(("m1", 2000))], 2000, width=640, height=480),
+        media,
+        tmp_path / "out.mp4",
+        "low",
+        ffmpeg=FF,
+    )
     left = tmp_path / "left.wav"
     _ffmpeg("-i", str(out), "-af", "pan=mono|c0=c0", str(left))
     assert abs(mean_volume(left) - mean_volume(clip)) <= 1.0

@@ -40,8 +40,9 @@ def test_a_multi_line_paste_is_one_message(
 
 
 def _local(tmp_path: Path) -> pexpect.spawn:
-    child = spawn({"NEMO_BACKEND": "local", "NEMO_PICTURES": "blocks",
-                   "COLORTERM": "truecolor"}, cwd=tmp_path)  # fmt: skip
+    child = spawn(
+        {"NEMO_BACKEND": "local", "NEMO_PICTURES": "blocks", "COLORTERM": "truecolor"}, cwd=tmp_path
+    )
     child.expect_exact(PROMPT)
     return child
 
@@ -77,20 +78,36 @@ def test_hints_use_the_chat_s_words_and_nemo_lines_run(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
 
 
-def test_ctrl_c_during_an_export_says_nothing_was_written(tmp_path: Path,
-                                                          isolated_home: Path) -> None:  # fmt: skip
+def test_ctrl_c_during_an_export_says_nothing_was_written(
+    tmp_path: Path, isolated_home: Path
+) -> None:
     from mediagen import make_image
 
     still = make_image(tmp_path / "still.png", size="320x240")
     done = run_nemo("--backend", "local", "--json", "upload", str(still))
     sid = json.loads(done.out)["session_id"]
     with SessionStore(isolated_home / "data" / "nemo" / "sessions").edit(sid) as session:
-        session.timeline = from_draft({  # an hour-long still: a render that outlives the test
-            "t": [{"tt": 0, "sg": [{"id": "v1", "src": "m1", "n": "still.png", "k": "image",
-                                    "st": 0, "d": 3_600_000}]}],
-            "d": 3_600_000,
-            "m": {"width": 1920, "height": 1080, "aspect": "16:9", "fit": "letterbox"},
-        })  # fmt: skip
+        session.timeline = from_draft(
+            {  # an hour-long still: a render that outlives the test
+                "t": [
+                    {
+                        "tt": 0,
+                        "sg": [
+                            {
+                                "id": "v1",
+                                "src": "m1",
+                                "n": "still.png",
+                                "k": "image",
+                                "st": 0,
+                                "d": 3_600_000,
+                            }
+                        ],
+                    }
+                ],
+                "d": 3_600_000,
+                "m": {"width": 1920, "height": 1080, "aspect": "16:9", "fit": "letterbox"},
+            }
+        )
     child = spawn({"NEMO_BACKEND": "local", "NEMO_PICTURES": "0"}, cwd=tmp_path)
     child.expect_exact(PROMPT)
     child.sendline("export")  # the default name is long: nemo-local-<date>-<id>-<date>.mp4

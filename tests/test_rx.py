@@ -43,8 +43,12 @@ def fresh(tmp_path: Path) -> Iterator[Path]:
 
 
 def _same(a: re.Pattern[str], b: re.Pattern[str], texts: list[str]) -> None:
-    assert (a.pattern, a.flags, a.groups, a.groupindex) == (b.pattern, b.flags, b.groups,
-                                                           b.groupindex)  # fmt: skip
+    assert (a.pattern, a.flags, a.groups, a.groupindex) == (
+        b.pattern,
+        b.flags,
+        b.groups,
+        b.groupindex,
+    )
     for text in texts:
         x, y = a.search(text), b.search(text)
         assert (x and (x.span(), x.groups())) == (y and (y.span(), y.groups())), (a, text)

@@ -21,8 +21,11 @@ LINES: list[tuple[list[str], dict[str, Any] | None, str | None]] = [
     (["--backend", "local", "say", "hi"], {"backend_choice": "local"}, "hi"),
     (["say", "hi", "--backend=cloud"], {"backend_choice": "cloud"}, "hi"),
     (["say", "--session", "local-1", "hi"], {"session_override": "local-1"}, "hi"),
-    (["--session=abc", "--no-color", "--no-pictures", "say", "x"],
-     {"session_override": "abc", "no_color": True, "no_pictures": True}, "x"),
+    (
+        ["--session=abc", "--no-color", "--no-pictures", "say", "x"],
+        {"session_override": "abc", "no_color": True, "no_pictures": True},
+        "x",
+    ),
     (["say", "--verbose", "--", "--json", "-5 dB"], {"verbose": True}, "--json -5 dB"),
     (["say", "-", "x"], {}, "- x"),
     (["say", ""], {}, ""),
@@ -64,18 +67,31 @@ def _typer_reads(args: list[str]) -> object:
     seen: list[tuple[dict[str, Any], str]] = []
 
     def fake(env: Any, text: str) -> None:
-        fields = ("json", "verbose", "no_color", "backend_choice", "session_override",
-                  "no_pictures")  # fmt: skip
-        defaults = {"json": False, "verbose": False, "no_color": False, "backend_choice": None,
-                    "session_override": None, "no_pictures": False}  # fmt: skip
+        fields = (
+            "json",
+            "verbose",
+            "no_color",
+            "backend_choice",
+            "session_override",
+            "no_pictures",
+        )
+        defaults = {
+            "json": False,
+            "verbose": False,
+            "no_color": False,
+            "backend_choice": None,
+            "session_override": None,
+            "no_pictures": False,
+        }
         given = {f: getattr(env, f) for f in fields if getattr(env, f) != defaults[f]}
         seen.append((given, text))
 
     real = chat.run_say
     chat.run_say = fake  # type: ignore[assignment]
     try:
-        command(cli.app).main(args=hoist_global_options(args), prog_name="nemo",
-                              standalone_mode=False)  # fmt: skip
+        command(cli.app).main(
+            args=hoist_global_options(args), prog_name="nemo", standalone_mode=False
+        )
     except Exception as exc:  # noqa: BLE001 - Typer's refusal is the result
         return "error", type(exc).__name__
     finally:
@@ -88,8 +104,15 @@ def test_typer_reads_the_same(args: list[str], options: dict[str, Any], text: st
     assert _typer_reads(args) == (options, text)
 
 
-@pytest.mark.parametrize("args", [["say", "-5", "dB"], ["say", "hi", "--backend", "nowhere"],
-                                  ["say", "hi", "--json=1"], ["say"]])  # fmt: skip
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["say", "-5", "dB"],
+        ["say", "hi", "--backend", "nowhere"],
+        ["say", "hi", "--json=1"],
+        ["say"],
+    ],
+)
 def test_lines_left_to_typer_are_errors_there(args: list[str]) -> None:
     result = _typer_reads(args)
     assert isinstance(result, tuple) and result[0] == "error"
@@ -108,7 +131,6 @@ def test_say_does_not_load_typer(isolated_home: Any) -> None:
         "'dataclasses') "
         "if m in sys.modules])\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=False)  # fmt: skip
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     lines = proc.stdout.strip().splitlines()
     assert lines[-2:] == ["exit 1", "loaded: []"], proc.stdout + proc.stderr

@@ -46,16 +46,29 @@ def _tl(*lengths: int, xfade: int = 0) -> Timeline:
         (_tl(3000, 2000), [(0, 90, 0, [3067], 0), (90, 60, 0, [2067], 0)]),
         (_tl(1234, 1000), [(0, 37, 0, [1301], 0), (37, 30, 0, [1067], 0)]),
         # A crossfade is drawn by the segment before it, which holds the next clip's head.
-        (_tl(3000, 2000, 2000, xfade=500),
-         [(0, 90, 0, [3000, 1000], 500), (90, 45, 15, [2000, 1000], 500),
-          (135, 45, 15, [2067], 0)]),
+        (
+            _tl(3000, 2000, 2000, xfade=500),
+            [
+                (0, 90, 0, [3000, 1000], 500),
+                (90, 45, 15, [2000, 1000], 500),
+                (135, 45, 15, [2067], 0),
+            ],
+        ),
         # The crossfade is at most half the shortest clip.
         (_tl(3000, 1000, xfade=800), [(0, 90, 0, [3000, 1000], 500), (90, 15, 15, [1067], 0)]),
     ],
 )
 def test_split_rows(timeline: Timeline, rows: list[tuple[int, int, int, list[int], int]]) -> None:
-    got = [(s.first_frame, s.frames, s.skip, [c.duration_ms for c in s.timeline.clips],
-            s.timeline.frame.crossfade_ms) for s in split(timeline, Rate(30))]  # fmt: skip
+    got = [
+        (
+            s.first_frame,
+            s.frames,
+            s.skip,
+            [c.duration_ms for c in s.timeline.clips],
+            s.timeline.frame.crossfade_ms,
+        )
+        for s in split(timeline, Rate(30))
+    ]
     assert got == rows
     total = round(timeline.length_ms * 30 / 1000) if not timeline.frame.crossfade_ms else None
     if total is not None:
@@ -76,9 +89,16 @@ def test_titles_move_into_the_segments_they_cross() -> None:
 
 @pytest.mark.parametrize(
     ("text", "size"),
-    [("2GB", 2 * 1024**3), ("500 MB", 500 * 1024**2), ("1.5g", int(1.5 * 1024**3)),
-     ("1048576", 1048576), ("0", 0), (2048, 2048), ("10KiB", 10240)],
-)  # fmt: skip
+    [
+        ("2GB", 2 * 1024**3),
+        ("500 MB", 500 * 1024**2),
+        ("1.5g", int(1.5 * 1024**3)),
+        ("1048576", 1048576),
+        ("0", 0),
+        (2048, 2048),
+        ("10KiB", 10240),
+    ],
+)
 def test_cache_limit_rows(text: str | int, size: int) -> None:
     assert parse_size(text) == size
 
@@ -109,37 +129,70 @@ def test_the_cache_drops_the_least_recently_used_but_never_what_is_in_use(tmp_pa
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory: pytest.TempPathFactory) -> list[Media]:
     d = tmp_path_factory.mktemp("seg-media")
-    files = [(make_clip(d / "a.mp4", 3.0, rate=30), "m1"),
-             (make_clip(d / "b.mp4", 2.5, rate=25, tone=660), "m2"),
-             (make_tone(d / "music.wav", 8.0), "m3")]  # fmt: skip
-    return [Media.from_json({**media_entry(p, probe(p, FF)).to_json(), "id": i})
-            for p, i in files]  # fmt: skip
+    files = [
+        (make_clip(d / "a.mp4", 3.0, rate=30), "m1"),
+        (make_clip(d / "b.mp4", 2.5, rate=25, tone=660), "m2"),
+        (make_tone(d / "music.wav", 8.0), "m3"),
+    ]
+    return [Media.from_json({**media_entry(p, probe(p, FF)).to_json(), "id": i}) for p, i in files]
 
 
 def _timeline(title: str = "Hello", xfade: int = 0) -> Timeline:
     return Timeline(
-        clips=(Clip("v1", "m1", "a", duration_ms=3000),
-               Clip("v2", "m2", "b", duration_ms=1234, in_ms=500),
-               Clip("v3", "m1", "a", duration_ms=2000, speed=1.5)),
+        clips=(
+            Clip("v1", "m1", "a", duration_ms=3000),
+            Clip("v2", "m2", "b", duration_ms=1234, in_ms=500),
+            Clip("v3", "m1", "a", duration_ms=2000, speed=1.5),
+        ),
         texts=(Text("x1", title, start_ms=500, duration_ms=2000),),
         music=(Music("a1", "m3", "music", duration_ms=6000, volume=30),),
         frame=Frame(width=640, height=360, crossfade_ms=xfade),
-    )  # fmt: skip
+    )
 
 
 def _frames(path: Path) -> list[tuple[int, str]]:
     """(pts, md5) of every decoded video frame."""
-    proc = subprocess.run([FF, "-hide_banner", "-loglevel", "error", "-i", str(path), "-map",
-                           "0:v:0", "-f", "framemd5", "-"], capture_output=True, text=True,
-                          check=True)  # fmt: skip
+    proc = subprocess.run(
+        [
+            FF,
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-i",
+            str(path),
+            "-map",
+            "0:v:0",
+            "-f",
+            "framemd5",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     rows = [ln.split(",") for ln in proc.stdout.splitlines() if ln and not ln.startswith("#")]
     return [(int(r[2]), r[5].strip()) for r in rows]
 
 
 def _psnr(a: Path, b: Path) -> list[float]:
-    proc = subprocess.run([FF, "-hide_banner", "-i", str(a), "-i", str(b), "-lavfi",
-                           "[0:v][1:v]psnr=stats_file=-", "-f", "null", "-"],
-                          capture_output=True, text=True, check=True)  # fmt: skip
+    proc = subprocess.run(
+        [
+            FF,
+            "-hide_banner",
+            "-i",
+            str(a),
+            "-i",
+            str(b),
+            "-lavfi",
+            "[0:v][1:v]psnr=stats_file=-",
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     found = re.findall(r"psnr_avg:(inf|[\d.]+)", proc.stdout)
     return [float("inf") if v == "inf" else float(v) for v in found]
 
@@ -150,8 +203,9 @@ def test_segments_join_frame_exact_and_match_the_single_pass(
 ) -> None:
     timeline = _timeline()
     cache = SegmentCache(tmp_path / "cache")
-    segmented = runner.render(timeline, sources, tmp_path / "seg.mp4", "low", ffmpeg=FF,
-                              cache=cache)  # fmt: skip
+    segmented = runner.render(
+        timeline, sources, tmp_path / "seg.mp4", "low", ffmpeg=FF, cache=cache
+    )
     single = runner.render(timeline, sources, tmp_path / "one.mp4", "low", ffmpeg=FF)
     frames = _frames(segmented)
     wanted = round(timeline.length_ms * 30 / 1000)
@@ -177,8 +231,9 @@ def test_an_edit_re_encodes_only_the_segments_it_touched(
     def export(timeline: Timeline, name: str) -> tuple[int, int, bool]:
         work = tmp_path / f"work-{name}"
         work.mkdir()
-        done = render_segmented(timeline, sources, tmp_path / f"{name}.mp4", "low", ffmpeg=FF,
-                                cache=cache, workdir=work)  # fmt: skip
+        done = render_segmented(
+            timeline, sources, tmp_path / f"{name}.mp4", "low", ffmpeg=FF, cache=cache, workdir=work
+        )
         assert verify(tmp_path / f"{name}.mp4", FF).ok
         return done.segments, done.encoded, done.sound_reused
 
@@ -189,9 +244,12 @@ def test_an_edit_re_encodes_only_the_segments_it_touched(
     # the first segment (which draws the crossfade into it) and its own.
     faded = _timeline("Hello", xfade=400)
     assert export(faded, "faded")[1] == 3
-    moved = Timeline(clips=(faded.clips[0], Clip("v2", "m2", "b", duration_ms=1234, in_ms=700),
-                            faded.clips[2]), texts=faded.texts, music=faded.music,
-                     frame=faded.frame)  # fmt: skip
+    moved = Timeline(
+        clips=(faded.clips[0], Clip("v2", "m2", "b", duration_ms=1234, in_ms=700), faded.clips[2]),
+        texts=faded.texts,
+        music=faded.music,
+        frame=faded.frame,
+    )
     assert export(moved, "moved") == (3, 2, False)
 
 
@@ -200,8 +258,12 @@ def test_cache_clear_empties_the_cache(tmp_path: Path) -> None:
     root = Path(os.environ["XDG_CACHE_HOME"]) / "nemo" / "render" / "ab"
     root.mkdir(parents=True)
     (root / "abc.mp4").write_bytes(b"x" * 1000)
-    proc = subprocess.run([sys.executable, "-m", "nemo_cli", "cache", "clear", "--json"],
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-m", "nemo_cli", "cache", "clear", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert '"files": 1' in proc.stdout and '"bytes": 1000' in proc.stdout
     assert not root.exists()
@@ -212,15 +274,23 @@ def test_clips_that_could_be_copied_keep_their_sound_under_a_title(tmp_path: Pat
     """Without the title the clips would be stream-copied: the sound pass copies their sound."""
     d = tmp_path / "m"
     files = [make_clip(d / f"c{i}.mp4", 2.0, size="640x360", rate=30) for i in range(2)]
-    media = [Media.from_json({**media_entry(p, probe(p, FF)).to_json(), "id": f"m{i}"})
-             for i, p in enumerate(files)]  # fmt: skip
+    media = [
+        Media.from_json({**media_entry(p, probe(p, FF)).to_json(), "id": f"m{i}"})
+        for i, p in enumerate(files)
+    ]
     timeline = Timeline(
         clips=tuple(Clip(f"v{i}", f"m{i}", f"c{i}", duration_ms=2000) for i in range(2)),
         texts=(Text("x1", "Hi", duration_ms=1000),),
         frame=Frame(width=640, height=360),
     )
-    out = runner.render(timeline, media, tmp_path / "out.mp4", "low", ffmpeg=FF,
-                        cache=SegmentCache(tmp_path / "cache"))  # fmt: skip
+    out = runner.render(
+        timeline,
+        media,
+        tmp_path / "out.mp4",
+        "low",
+        ffmpeg=FF,
+        cache=SegmentCache(tmp_path / "cache"),
+    )
     report = verify(out, FF, deep=True)
     assert report.ok and report.frames == 120
     assert not [p for p in report.problems if p.kind in ("silent", "frozen")]
@@ -254,21 +324,26 @@ def test_captions_are_cut_and_moved_into_the_segments_they_cross() -> None:
     words = (Word("one", 2.6, 2.9), Word("two", 3.1, 3.4))
     timeline = Timeline(
         clips=(Clip("v1", "m1", "a", duration_ms=3000), Clip("v2", "m1", "b", duration_ms=3000)),
-        captions=Captions(origin="file", cues=(Cue(500, 1000, "early"),
-                                               Cue(2500, 3500, "one two", words))),
-    )  # fmt: skip
+        captions=Captions(
+            origin="file", cues=(Cue(500, 1000, "early"), Cue(2500, 3500, "one two", words))
+        ),
+    )
     first, second = split(timeline, Rate(30))
     assert first.timeline.captions is not None and second.timeline.captions is not None
     assert [(c.start, c.end, c.text) for c in first.timeline.captions.cues] == [
-        (500, 1000, "early"), (2500, 3000, "one two")]  # fmt: skip
+        (500, 1000, "early"),
+        (2500, 3000, "one two"),
+    ]
     assert [(c.start, c.end, c.text) for c in second.timeline.captions.cues] == [
-        (0, 500, "one two")]  # fmt: skip
+        (0, 500, "one two")
+    ]
     # the words move with the cue; one spoken before the segment starts at 0
-    assert second.timeline.captions.cues[0].words == (Word("one", 0.0, 0.0),
-                                                      Word("two", 0.1, 0.4))  # fmt: skip
+    assert second.timeline.captions.cues[0].words == (Word("one", 0.0, 0.0), Word("two", 0.1, 0.4))
     # a segment with no caption in its range has none (its key stays that of a plain one)
-    third = split(replace(timeline, clips=(*timeline.clips,
-                                           Clip("v3", "m1", "c", duration_ms=1000))), Rate(30))
+    third = split(
+        replace(timeline, clips=(*timeline.clips, Clip("v3", "m1", "c", duration_ms=1000))),
+        Rate(30),
+    )
     assert third[2].timeline.captions is None
 
 
@@ -280,8 +355,9 @@ def test_the_segment_key_holds_what_shapes_pixels(sources: list[Media], tmp_path
     from nemo_cli.backends.local.media import Colour
     from nemo_cli.backends.local.render.segments import segment_command, segment_key
 
-    timeline = Timeline(clips=(Clip("v1", "m2", "b", duration_ms=2000),),
-                        frame=Frame(width=640, height=360))  # fmt: skip
+    timeline = Timeline(
+        clips=(Clip("v1", "m2", "b", duration_ms=2000),), frame=Frame(width=640, height=360)
+    )
 
     def key(tl: Timeline, media: list[Media], rate: Rate = TWENTY_FIVE) -> str:
         segment = split(tl, rate)[0]
@@ -298,9 +374,10 @@ def test_the_segment_key_holds_what_shapes_pixels(sources: list[Media], tmp_path
         key(replace(timeline, clips=(replace(timeline.clips[0], track=1),)), sources),
         key(timeline, [sources[0], replace(m2, sar=(64, 45)), sources[2]]),
         key(timeline, [sources[0], replace(m2, alpha=True), sources[2]]),
-        key(timeline, [sources[0], replace(m2, colour=Colour(transfer="arib-std-b67")),
-                       sources[2]]),
-    ]  # fmt: skip
+        key(
+            timeline, [sources[0], replace(m2, colour=Colour(transfer="arib-std-b67")), sources[2]]
+        ),
+    ]
     assert base not in changed and len(set(changed)) == len(changed)
 
 
@@ -314,24 +391,44 @@ def test_captions_across_a_join_at_25_fps_match_the_single_pass(
     from nemo_cli.backends.local.captions.cues import Cue
     from nemo_cli.backends.local.timeline import Captions
 
-    plain = Timeline(clips=(Clip("v1", "m2", "b", duration_ms=2000),
-                            Clip("v2", "m2", "b", duration_ms=1600, in_ms=500)),
-                     frame=Frame(width=640, height=360))  # fmt: skip
-    captioned = replace(plain, captions=Captions(origin="file",
-                                                 cues=(Cue(1500, 2800, "Hello there"),)))
+    plain = Timeline(
+        clips=(
+            Clip("v1", "m2", "b", duration_ms=2000),
+            Clip("v2", "m2", "b", duration_ms=1600, in_ms=500),
+        ),
+        frame=Frame(width=640, height=360),
+    )
+    captioned = replace(
+        plain, captions=Captions(origin="file", cues=(Cue(1500, 2800, "Hello there"),))
+    )
     cache = SegmentCache(tmp_path / "cache")
     seg = runner.render(captioned, sources, tmp_path / "seg.mp4", "low", ffmpeg=FF, cache=cache)
     one = runner.render(captioned, sources, tmp_path / "one.mp4", "low", ffmpeg=FF)
     bare = runner.render(plain, sources, tmp_path / "bare.mp4", "low", ffmpeg=FF, cache=cache)
     assert len(_frames(seg)) == 90 == len(_frames(one))  # 3.6 s at 25 fps
     assert min(_psnr(seg, one)) > 35
+
     # the caption is there on both sides of the join (1.5-2.8 s), and gone after it
     def bottom_differs(at: float) -> bool:
         got = []
         for path in (seg, bare):
             png = tmp_path / f"{path.stem}-{at}.png"
-            subprocess.run([FF, "-loglevel", "error", "-y", "-ss", f"{at:.3f}", "-i", str(path),
-                            "-frames:v", "1", str(png)], check=True)  # fmt: skip
+            subprocess.run(
+                [
+                    FF,
+                    "-loglevel",
+                    "error",
+                    "-y",
+                    "-ss",
+                    f"{at:.3f}",
+                    "-i",
+                    str(path),
+                    "-frames:v",
+                    "1",
+                    str(png),
+                ],
+                check=True,
+            )
             got.append(png)
         from PIL import Image, ImageChops
 

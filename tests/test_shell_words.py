@@ -12,23 +12,33 @@ from nemo_cli.entry import run
 from nemo_cli.ui.shell_words import for_shell
 
 ROWS = [
-    ("Type `export` when you're happy, or `status` to see the timeline.",
-     "Run `nemo export` when you're happy, or `nemo status` to see the timeline."),
-    ("Type `status` to see the timeline, or `/help` for examples.",
-     "Run `nemo status` to see the timeline, or `nemo chat` (then `/help`) for examples."),
-    ("满意的话输入 `export`（或“导出”），输入 `status` 查看时间线。",
-     "满意的话运行 `nemo export`，运行 `nemo status` 查看时间线。"),
-    ("输入 `status` 查看时间线，或输入 `/help` 查看示例。",
-     "运行 `nemo status` 查看时间线，或运行 `nemo chat` 后输入 `/help` 查看示例。"),
+    (
+        "Type `export` when you're happy, or `status` to see the timeline.",
+        "Run `nemo export` when you're happy, or `nemo status` to see the timeline.",
+    ),
+    (
+        "Type `status` to see the timeline, or `/help` for examples.",
+        "Run `nemo status` to see the timeline, or `nemo chat` (then `/help`) for examples.",
+    ),
+    (
+        "满意的话输入 `export`（或“导出”），输入 `status` 查看时间线。",
+        "满意的话运行 `nemo export`，运行 `nemo status` 查看时间线。",
+    ),
+    (
+        "输入 `status` 查看时间线，或输入 `/help` 查看示例。",
+        "运行 `nemo status` 查看时间线，或运行 `nemo chat` 后输入 `/help` 查看示例。",
+    ),
     # the cloud's GUI words, as ui.translate words them
     ("Done. Type `export` to download.", "Done. Run `nemo export` to download."),
     ("then type `credits`", "then run `nemo credits`"),
     # what is already a shell command, or no command at all, stays
-    ("use the cloud backend: `nemo --backend cloud`.",
-     "use the cloud backend: `nemo --backend cloud`."),
+    (
+        "use the cloud backend: `nemo --backend cloud`.",
+        "use the cloud backend: `nemo --backend cloud`.",
+    ),
     ("Type export to download", "Type export to download"),
     ("no hint here", "no hint here"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("text", "expected"), ROWS)
@@ -36,9 +46,7 @@ def test_for_shell(text: str, expected: str) -> None:
     assert for_shell(text) == expected
 
 
-def test_say_names_the_shell_commands(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_say_names_the_shell_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     clip = make_clip(tmp_path / "clip.mp4", 1.0)
     assert run(["--backend", "local", "upload", str(clip)]) == 0
     capsys.readouterr()

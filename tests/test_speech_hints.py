@@ -17,8 +17,9 @@ from nemo_cli.errors import SpeechUnavailable
 def test_captions_asked_in_chinese_without_a_chinese_model(tmp_path: Path) -> None:
     paths = Paths(tmp_path / "c", tmp_path / "s", tmp_path / "d")
     with pytest.raises(SpeechUnavailable) as caught:
-        hear_intents([AddCaptions()], Timeline(), [], "zh", paths=paths, environ={},
-                     ffmpeg="ffmpeg")  # fmt: skip
+        hear_intents(
+            [AddCaptions()], Timeline(), [], "zh", paths=paths, environ={}, ffmpeg="ffmpeg"
+        )
     assert caught.value.hint is not None
     assert caught.value.hint.endswith(
         "or use the cloud backend: nemo --backend cloud. If the speech is English, say: "

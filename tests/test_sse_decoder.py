@@ -293,10 +293,9 @@ ARRIVALS = [
     # (the pieces as they arrive, the events available once each piece has been read)
     ([_event("a") + _event("b") + _event("c") + FINAL], [[A, B, C]]),
     ([_event("a"), _event("b") + _event("c"), FINAL], [[A], [B, C], []]),
-    ([_event("a")[:9], _event("a")[9:] + b": ping\n\n" + _event("b")],
-     [[], [A, Heartbeat(), B]]),
+    ([_event("a")[:9], _event("a")[9:] + b": ping\n\n" + _event("b")], [[], [A, Heartbeat(), B]]),
     ([_event("a"), _event("b", end=b"")], [[A], [B]]),  # cut off by the end of the stream
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("pieces", "per_piece"), ARRIVALS)

@@ -15,8 +15,14 @@ SUMMARY = "Timeline (1 track): 1. Video: a.mp4 (0-2s), b.mp4 (2-3s)"
 
 
 def _in_a_pty(*args: str) -> str:
-    child = pexpect.spawn(sys.executable, ["-m", "nemo_cli", *args], env=dict(os.environ),
-                          encoding="utf-8", timeout=60, dimensions=(30, 100))  # fmt: skip
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "nemo_cli", *args],
+        env=dict(os.environ),
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(30, 100),
+    )
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0, child.before

@@ -107,8 +107,21 @@ def test_a_corrupt_session_file_is_named_and_left_alone(
 
 
 def _probe(kind: str = "video") -> Probe:
-    return Probe(kind, "mov,mp4,m4a,3gp,3g2,mj2", 2.0, 320, 240, 25.0, 0, True, "h264", "aac",
-                 "yuv420p", 44100, 1)  # fmt: skip
+    return Probe(
+        kind,
+        "mov,mp4,m4a,3gp,3g2,mj2",
+        2.0,
+        320,
+        240,
+        25.0,
+        0,
+        True,
+        "h264",
+        "aac",
+        "yuv420p",
+        44100,
+        1,
+    )
 
 
 def test_media_are_referenced_in_place_with_the_documented_keys(
@@ -121,15 +134,29 @@ def test_media_are_referenced_in_place_with_the_documented_keys(
     with store.edit(session.id) as s:
         added = s.add_media(entry)
     assert added.to_json() == {
-        "id": "m1", "path": str(clip), "filename": "big clip.mp4", "file_type": "video",
-        "duration": 2.0, "width": 320, "height": 240, "fps": 25.0, "rotation": 0,
-        "has_audio": True, "size": 1000, "mtime": clip.stat().st_mtime,
-        "video_codec": "h264", "audio_codec": "aac", "pix_fmt": "yuv420p",
-        "sample_rate": 44100, "channels": 1,
-    }  # fmt: skip
+        "id": "m1",
+        "path": str(clip),
+        "filename": "big clip.mp4",
+        "file_type": "video",
+        "duration": 2.0,
+        "width": 320,
+        "height": 240,
+        "fps": 25.0,
+        "rotation": 0,
+        "has_audio": True,
+        "size": 1000,
+        "mtime": clip.stat().st_mtime,
+        "video_codec": "h264",
+        "audio_codec": "aac",
+        "pix_fmt": "yuv420p",
+        "sample_rate": 44100,
+        "channels": 1,
+    }
     assert store.load(session.id).media == [added]
     assert sorted(p.name for p in (store.root / session.id).iterdir()) == [
-        "session.json", "session.json.lock"]  # fmt: skip
+        "session.json",
+        "session.json.lock",
+    ]
 
 
 def test_media_ids_grow_and_the_same_path_is_refreshed_not_duplicated(store: SessionStore) -> None:
@@ -283,7 +310,9 @@ def test_download_errors(store: SessionStore, server: str) -> None:
     with pytest.raises(NetworkError, match="Cannot download http://127.0.0.1:9/x.mp4"):
         store.download(session.id, "http://127.0.0.1:9/x.mp4")
     assert sorted(p.name for p in (store.root / session.id).iterdir()) == [
-        "session.json", "session.json.lock"]  # fmt: skip
+        "session.json",
+        "session.json.lock",
+    ]
 
 
 # ---------------------------------------------------------------- sessions from before
@@ -304,7 +333,11 @@ def test_a_session_written_by_the_dict_engine_loads_and_saves_unchanged(
     session = store.load(written["id"])
     assert session.to_json() == written
     assert [c.name for c in session.timeline.clips] == [
-        "city.mp4", "beach.mov", "street.mp4", "sunset.jpg"]  # fmt: skip
+        "city.mp4",
+        "beach.mov",
+        "street.mp4",
+        "sunset.jpg",
+    ]
     assert session.timeline.music[0].fade_out_ms == 2000
     assert [t.anchor for t in session.timeline.texts] == [None, "all", None, "end"]
     assert (len(session.undo), len(session.redo)) == (14, 1)

@@ -142,11 +142,19 @@ def test_wide_characters_keep_the_bars_aligned() -> None:
 
     from nemo_cli.ui.timeline import render_timeline
 
-    draft = {"t": [
-        {"tt": 0, "sg": [{"n": "a.mp4", "st": 0, "d": 9000}]},
-        {"tt": 7, "sg": [{"tx": "城市之梦", "st": 0, "d": 3000},
-                         {"tx": "再见了朋友们大家好", "st": 3000, "d": 1000}]},
-    ], "d": 9000}
+    draft = {
+        "t": [
+            {"tt": 0, "sg": [{"n": "a.mp4", "st": 0, "d": 9000}]},
+            {
+                "tt": 7,
+                "sg": [
+                    {"tx": "城市之梦", "st": 0, "d": 3000},
+                    {"tx": "再见了朋友们大家好", "st": 3000, "d": 1000},
+                ],
+            },
+        ],
+        "d": 9000,
+    }
     lines = render_timeline(draft, width=60).plain.splitlines()
     video, title = lines[-2], lines[-1]
     gutter = video.index("[")
@@ -170,12 +178,17 @@ def test_overlapping_titles_get_rows_of_their_own() -> None:
     draft = {
         "t": [
             {"tt": 0, "sg": [{"n": "a.mp4", "st": 0, "d": 12000}]},
-            {"tt": 7, "sg": [{"tx": "Urban Dreams", "st": 0, "d": 3000},
-                             {"tx": "Shot on a phone", "st": 1000, "d": 4000},
-                             {"tx": "The end", "st": 9000, "d": 3000}]},
+            {
+                "tt": 7,
+                "sg": [
+                    {"tx": "Urban Dreams", "st": 0, "d": 3000},
+                    {"tx": "Shot on a phone", "st": 1000, "d": 4000},
+                    {"tx": "The end", "st": 9000, "d": 3000},
+                ],
+            },
         ],
         "d": 12000,
-    }  # fmt: skip
+    }
     assert draw(draft, width=72) == (
         "Timeline · 12s\n"
         "       0s         2s        4s         6s         8s        10s     12s\n"
@@ -187,6 +200,7 @@ def test_overlapping_titles_get_rows_of_their_own() -> None:
 
 
 # ---------------------------------------------------------------- what the engine cut and set
+
 
 def test_pause_cuts_are_marked_under_the_clips() -> None:
     assert draw(PAUSED) == (
@@ -220,13 +234,22 @@ def test_the_beat_grid_shows_with_the_cuts_on_it() -> None:
 def test_dense_beats_are_thinned_and_said_so() -> None:
     beats = [500 * i for i in range(1, 120)]  # 120 BPM over a minute: 0.6 columns a beat
     draft = {
-        "t": [{"tt": 0, "sg": [{"n": "a.mp4", "st": 0, "d": 30000},
-                               {"n": "b.mp4", "st": 30000, "d": 30000}]},
-              {"tt": 1, "sg": [{"n": "song.wav", "st": 0, "d": 60000, "v": 100}]}],
+        "t": [
+            {
+                "tt": 0,
+                "sg": [
+                    {"n": "a.mp4", "st": 0, "d": 30000},
+                    {"n": "b.mp4", "st": 30000, "d": 30000},
+                ],
+            },
+            {"tt": 1, "sg": [{"n": "song.wav", "st": 0, "d": 60000, "v": 100}]},
+        ],
         "d": 60000,
-        "m": {"beat": {"n": "song.wav", "bpm": 120, "every": 4, "at": beats},
-              "pause": {"gt": 500, "keep": 2000, "to": 300}},
-    }  # fmt: skip
+        "m": {
+            "beat": {"n": "song.wav", "bpm": 120, "every": 4, "at": beats},
+            "pause": {"gt": 500, "keep": 2000, "to": 300},
+        },
+    }
     assert draw(draft) == (
         "Timeline · 1:00\n"
         "       0:00        0:10        0:20        0:30        0:40        0:50    1:00\n"
@@ -259,18 +282,28 @@ def test_engine_writes_these_drafts() -> None:
     from nemo_cli.backends.local.media import Media
     from nemo_cli.backends.local.timeline import Clip, Timeline, to_draft
 
-    talk = Media(id="m1", path="/m/talk.mp4", filename="talk.mp4", duration=13.0,
-                 has_audio=True)  # fmt: skip
-    song = Media(id="m9", path="/m/song.wav", filename="song.wav", file_type="audio",
-                 duration=20.0, has_audio=True)  # fmt: skip
+    talk = Media(id="m1", path="/m/talk.mp4", filename="talk.mp4", duration=13.0, has_audio=True)
+    song = Media(
+        id="m9",
+        path="/m/song.wav",
+        filename="song.wav",
+        file_type="audio",
+        duration=20.0,
+        has_audio=True,
+    )
     heard = {
         "m1": Analysis("/m/talk.mp4", 13.0, speech=((1, 3), (3.3, 5), (6.2, 8), (11, 12))),
-        "m9": Analysis("/m/song.wav", 20.0, tempo_bpm=120.0,
-                       beats=tuple(0.25 + 0.5 * i for i in range(30))),
-    }  # fmt: skip
+        "m9": Analysis(
+            "/m/song.wav", 20.0, tempo_bpm=120.0, beats=tuple(0.25 + 0.5 * i for i in range(30))
+        ),
+    }
     one = Timeline(clips=(Clip("v1", "m1", "talk.mp4", duration_ms=13000),))
-    paused = apply(one, [talk, song], [CutPauses(longer_than_ms=1000),
-                                      Loudness(-14.0, "YouTube"), Denoise()], heard).timeline
+    paused = apply(
+        one,
+        [talk, song],
+        [CutPauses(longer_than_ms=1000), Loudness(-14.0, "YouTube"), Denoise()],
+        heard,
+    ).timeline
     assert to_draft(paused) == PAUSED
     beat = apply(paused, [talk, song], [AddMusic(), BeatCut(), Duck(12)], heard).timeline
     assert to_draft(beat) == ON_THE_BEAT

@@ -29,10 +29,18 @@ def test_the_table_is_big_enough_and_covers_every_class_in_both_languages() -> N
 
 def test_facts_of_the_starting_states() -> None:
     assert facts(state("C"), MEDIA) == {
-        "clips": ["beach", "bars", "sunset"], "d": 43.0, "cv": "100", "music": "-",
-        "mvol": None, "mfi": None, "mfo": None, "aspect": "16:9", "fit": "letterbox",
-        "xfade": 0.0, "texts": [],
-    }  # fmt: skip
+        "clips": ["beach", "bars", "sunset"],
+        "d": 43.0,
+        "cv": "100",
+        "music": "-",
+        "mvol": None,
+        "mfi": None,
+        "mfo": None,
+        "aspect": "16:9",
+        "fit": "letterbox",
+        "xfade": 0.0,
+        "texts": [],
+    }
     f = facts(state("F"), MEDIA)
     assert (f["music"], f["mvol"], f["aspect"], f["fit"]) == ("summer_song", 35.0, "9:16", "fill")
     assert f["texts"] == [("Beach Day", 0.0, 3.0, "center"), ("so fun", 10.0, 14.0, "bottom")]
@@ -71,13 +79,19 @@ def test_judge_directions_wildcards_and_texts() -> None:
     after["mvol"] = 20.0
     assert judge_facts(_row("F", "mvol<"), before, after) == []
     assert judge_facts(_row("F", "mvol>"), before, after)
-    after["texts"] = [("Beach Day", 0.0, 3.0, "center"), ("so fun", 10.0, 14.0, "bottom"),
-                      ("bye", 42.0, 43.0, "center")]  # fmt: skip
-    assert judge_facts(_row("F", "mvol=* ; texts=Beach Day@0-3|so fun@*|bye@42-43"),
-                       before, after) == []  # fmt: skip
+    after["texts"] = [
+        ("Beach Day", 0.0, 3.0, "center"),
+        ("so fun", 10.0, 14.0, "bottom"),
+        ("bye", 42.0, 43.0, "center"),
+    ]
+    assert (
+        judge_facts(_row("F", "mvol=* ; texts=Beach Day@0-3|so fun@*|bye@42-43"), before, after)
+        == []
+    )
     assert judge_facts(_row("F", "mvol=* ; texts=Beach Day@0-3|bye@42-43"), before, after)
-    assert judge_facts(_row("F", "mvol=* ; texts=Beach Day@0-3|so fun@*|bye@42-43/top"),
-                       before, after)  # fmt: skip
+    assert judge_facts(
+        _row("F", "mvol=* ; texts=Beach Day@0-3|so fun@*|bye@42-43/top"), before, after
+    )
 
 
 # ---------------------------------------------------------------- the table's score
@@ -105,8 +119,15 @@ def _session(home: Path, state_name: str = "C") -> tuple[dict[str, str], str]:
     sid = "local-20260101-000000-abcd"
     path = SessionStore(Paths.from_platform().local_sessions_dir).file(sid)
     path.parent.mkdir(parents=True)
-    body = {"id": sid, "created_at": "2026-01-01T00:00:00+00:00", "title": None, "media": MEDIA,
-            "draft": state(state_name), "undo": [], "redo": []}  # fmt: skip
+    body = {
+        "id": sid,
+        "created_at": "2026-01-01T00:00:00+00:00",
+        "title": None,
+        "media": MEDIA,
+        "draft": state(state_name),
+        "undo": [],
+        "redo": [],
+    }
     path.write_text(json.dumps(body), encoding="utf-8")
     return {"NEMO_BACKEND": "local"}, sid
 
@@ -144,8 +165,9 @@ def test_say_nothing_understood_exits_1_with_not_understood(nemo: Any, tmp_path:
 
 def test_say_partly_understood_exits_0_and_lists_the_rest(nemo: Any, tmp_path: Path) -> None:
     env, sid = _session(tmp_path)
-    result = nemo("--session", sid, "--json", "say", "make it vertical and add some stickers",
-                  env=env)  # fmt: skip
+    result = nemo(
+        "--session", sid, "--json", "say", "make it vertical and add some stickers", env=env
+    )
     assert result.code == 0, result
     body = json.loads(result.out)
     assert body["unhandled"] == ["add some stickers"]
@@ -195,7 +217,7 @@ def test_a_question_is_answered_from_the_session(nemo: Any, tmp_path: Path) -> N
         ("cilp 2 first", "clip 2 first", [("cilp", "clip")]),
         ("flip the order", "flip the order", []),
     ],
-)  # fmt: skip
+)
 def test_english_typos(typed: str, fixed: str, guesses: list[tuple[str, str]]) -> None:
     from nemo_cli.backends.local.understand.typos import fix_english
 
@@ -215,7 +237,7 @@ def test_english_typos(typed: str, fixed: str, guesses: list[tuple[str, str]]) -
         ("加背景音乐 再加个滤镜", "加背景音乐 再加个滤镜", []),
         ("我们出发了", "我们出发了", []),
     ],
-)  # fmt: skip
+)
 def test_chinese_homophones(typed: str, fixed: str, guesses: list[tuple[str, str]]) -> None:
     from nemo_cli.backends.local.understand.typos import fix_chinese
 

@@ -18,9 +18,12 @@ from nemo_cli.entry import run
     ],
 )
 def test_a_folder_is_named_in_the_hint(
-    folder: str, hint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    folder: str,
+    hint: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
+) -> None:
     (tmp_path / folder).mkdir()
     monkeypatch.chdir(tmp_path)
     assert run(["--backend", "local", "upload", folder]) == 5

@@ -16,25 +16,33 @@ from nemo_cli.entry import run
 
 _ROWS = [
     (["add", "captions"], "No such command 'add'. Did you mean: nemo say \"add captions\""),
-    (["make it vertical"],
-     "No such command 'make it vertical'. Did you mean: nemo say \"make it vertical\""),
-    (["--backend", "local", "make", "it", "vertical", "--json"],
-     "No such command 'make'. Did you mean: nemo say \"make it vertical\""),
-    (["make it \"pop\""],
-     "No such command 'make it \"pop\"'. Did you mean: nemo say 'make it \"pop\"'"),
+    (
+        ["make it vertical"],
+        "No such command 'make it vertical'. Did you mean: nemo say \"make it vertical\"",
+    ),
+    (
+        ["--backend", "local", "make", "it", "vertical", "--json"],
+        "No such command 'make'. Did you mean: nemo say \"make it vertical\"",
+    ),
+    (
+        ['make it "pop"'],
+        "No such command 'make it \"pop\"'. Did you mean: nemo say 'make it \"pop\"'",
+    ),
     (["frobnicate"], "No such command 'frobnicate'. Did you mean: nemo say \"frobnicate\""),
     # A typo of a command: Typer's suggestion, nothing more.
     (["exprot"], "No such command 'exprot'. Did you mean 'export'?"),
     (["exprot", "out.mp4"], "No such command 'exprot'. Did you mean 'export'?"),
     (["sesion", "list"], "No such command 'sesion'. Did you mean 'session'?"),
     # Close to a command, but an instruction: both.
-    (["speed", "up", "the", "clip"],
-     "No such command 'speed'. Did you mean 'speech'? Or: nemo say \"speed up the clip\""),
+    (
+        ["speed", "up", "the", "clip"],
+        "No such command 'speed'. Did you mean 'speech'? Or: nemo say \"speed up the clip\"",
+    ),
     # A file name alone.
     (["clip.mp4"], "No such command 'clip.mp4'. Did you mean: nemo upload clip.mp4"),
     # A sub-group's unknown command is left to Typer.
     (["session", "frob"], "No such command 'frob'."),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("args", "message"), _ROWS)

@@ -84,8 +84,12 @@ def test_dataclasses_functions_take_it() -> None:
     assert dataclasses.is_dataclass(a) and dataclasses.is_dataclass(Shape)
     assert [f.name for f in dataclasses.fields(a)] == [f.name for f in dataclasses.fields(Twin)]
     assert dataclasses.replace(a, name="n") == Shape("n", (Point(1, 2),), ["t"])
-    assert dataclasses.asdict(a) == {"name": "s", "points": ({"x": 1, "y": 2},), "tags": ["t"],
-                                     "origin": {"x": 0, "y": 0}}  # fmt: skip
+    assert dataclasses.asdict(a) == {
+        "name": "s",
+        "points": ({"x": 1, "y": 2},),
+        "tags": ["t"],
+        "origin": {"x": 0, "y": 0},
+    }
     assert replace(a, tags=[]) == Shape("s", (Point(1, 2),))
     assert replace(Twin("t"), name="u") == Twin("u")
 

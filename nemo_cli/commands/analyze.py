@@ -67,13 +67,17 @@ def resolve(env: Env, target: str) -> tuple[Path, str]:
             return matches[0][1], matches[0][0]
         if len(matches) > 1:
             names = ", ".join(one_line(name, 40) for name, _ in matches)
-            raise UsageError(f"More than one file in the session is called that: {names}.",
-                             hint="Give the file's path instead.")  # fmt: skip
+            raise UsageError(
+                f"More than one file in the session is called that: {names}.",
+                hint="Give the file's path instead.",
+            )
     shown = one_line(target, 120)
     if media:
         names = ", ".join(one_line(name, 40) for name, _ in media[:8])
-        raise InputError(f"No such file, and no file in the session called {shown}.",
-                         hint=f"The session holds: {names}.")  # fmt: skip
+        raise InputError(
+            f"No such file, and no file in the session called {shown}.",
+            hint=f"The session holds: {names}.",
+        )
     raise InputError(f"No such file: {shown}")
 
 

@@ -3,12 +3,12 @@
 A job file (paths are relative to the job file's folder)::
 
     [[job]]
-    name = "teaser"                       # optional; default job-1, job-2, ...
+    name = "teaser"  # optional; default job-1, job-2, ...
     files = ["a.mp4", "b.mp4", "music.mp3"]
-    instructions = ["combine my clips", "add background music at 30%"]   # or one string
-    output = "out/teaser.mp4"             # optional; default <name>.mp4 beside the job file
-    quality = "medium"                    # optional
-    force = true                          # optional: overwrite an existing output
+    instructions = ["combine my clips", "add background music at 30%"]  # or one string
+    output = "out/teaser.mp4"  # optional; default <name>.mp4 beside the job file
+    quality = "medium"  # optional
+    force = true  # optional: overwrite an existing output
 
 JSON: ``{"jobs": [ {...}, ... ]}`` or a bare list. Each job gets a new session (the current
 session is left alone), runs in order, and a failed job does not stop the others. The exit code
@@ -76,28 +76,47 @@ def load_jobs(path: Path) -> list[Job]:
             data: Any = json.loads(raw.decode("utf-8"))
         else:
             data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, tomllib.TOMLDecodeError,
-            RecursionError) as exc:
+    except (
+        UnicodeDecodeError,
+        json.JSONDecodeError,
+        tomllib.TOMLDecodeError,
+        RecursionError,
+    ) as exc:
         raise UsageError(f"The job file {path} is not valid: {exc}") from None
-    entries = data if isinstance(data, list) else (
-        data.get("job") or data.get("jobs") if isinstance(data, dict) else None)
+    entries = (
+        data
+        if isinstance(data, list)
+        else (data.get("job") or data.get("jobs") if isinstance(data, dict) else None)
+    )
     if not isinstance(entries, list) or not entries:
-        raise UsageError(f"The job file {path} lists no jobs.",
-                         hint="Write one [[job]] table per job (see nemo batch --help).")
+        raise UsageError(
+            f"The job file {path} lists no jobs.",
+            hint="Write one [[job]] table per job (see nemo batch --help).",
+        )
     base = path.parent
     jobs: list[Job] = []
     for i, entry in enumerate(entries, 1):
         if not isinstance(entry, dict):
             raise UsageError(f"Job {i} in {path} is not a table/object.")
         name = str(entry.get("name") or f"job-{i}")
-        files = [str((base / f).expanduser()) if "://" not in f else f
-                 for f in _as_list(entry.get("files"), "files", name)]
+        files = [
+            str((base / f).expanduser()) if "://" not in f else f
+            for f in _as_list(entry.get("files"), "files", name)
+        ]
         words = _as_list(entry.get("instructions"), "instructions", name)
         output = entry.get("output")
         out_path = base / (str(output) if output else f"{name}.mp4")
         quality = entry.get("quality")
-        jobs.append(Job(name, files, words, out_path, str(quality) if quality else None,
-                        bool(entry.get("force", False))))
+        jobs.append(
+            Job(
+                name,
+                files,
+                words,
+                out_path,
+                str(quality) if quality else None,
+                bool(entry.get("force", False)),
+            )
+        )
     return jobs
 
 
@@ -134,8 +153,9 @@ def run_job(env: Env, backend: Backend, job: Job, note: Any) -> Outcome:
             note(f"editing: {one_line(text, 40)}")
             outcome.changes.extend(_talk(backend, info.session_id, text, note))
         note("rendering")
-        result = export_current(env, backend, info.session_id, job.output, job.quality,
-                                force=job.force)
+        result = export_current(
+            env, backend, info.session_id, job.output, job.quality, force=job.force
+        )
         outcome.ok, outcome.path, outcome.bytes = True, str(result.path), result.bytes
     except NemoError as err:
         outcome.error, outcome.exit_code = err.message, err.exit_code
@@ -151,9 +171,14 @@ def run(env: Env, jobs_file: Path) -> None:
             prefix = f"[{i}/{len(jobs)}] {markup(one_line(job.name, 40))}"
             if env.stderr_isatty and not env.json:
                 with env.err_console.status(prefix) as status:
-                    outcome = run_job(env, backend, job,
-                                      lambda msg, s=status, p=prefix: s.update(
-                                          f"{p}: {markup(one_line(str(msg), 60))}"))
+                    outcome = run_job(
+                        env,
+                        backend,
+                        job,
+                        lambda msg, s=status, p=prefix: s.update(
+                            f"{p}: {markup(one_line(str(msg), 60))}"
+                        ),
+                    )
             else:
                 outcome = run_job(env, backend, job, lambda msg: None)
             outcomes.append(outcome)
@@ -166,17 +191,28 @@ def run(env: Env, jobs_file: Path) -> None:
         backend.close()
     failed = [o for o in outcomes if not o.ok]
     if env.json:
-        print_json(env.stdout, {
-            "jobs": [{"name": o.job.name, "ok": o.ok, "session_id": o.session_id,
-                      "path": o.path, "bytes": o.bytes, "error": o.error} for o in outcomes],
-            "failed": len(failed),
-        })
+        print_json(
+            env.stdout,
+            {
+                "jobs": [
+                    {
+                        "name": o.job.name,
+                        "ok": o.ok,
+                        "session_id": o.session_id,
+                        "path": o.path,
+                        "bytes": o.bytes,
+                        "error": o.error,
+                    }
+                    for o in outcomes
+                ],
+                "failed": len(failed),
+            },
+        )
     else:
         _summary(env, outcomes)
     if failed:
         codes = {o.exit_code for o in failed}
-        err = NemoError(f"{len(failed)} of {len(outcomes)} jobs failed.",
-                        code="batch_failed")
+        err = NemoError(f"{len(failed)} of {len(outcomes)} jobs failed.", code="batch_failed")
         err.exit_code = codes.pop() if len(codes) == 1 else 1
         raise err
 

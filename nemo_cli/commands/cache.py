@@ -19,5 +19,7 @@ def clear(env: Env) -> None:
     if env.json:
         print_json(env.stdout, {"path": str(root), "files": files, "bytes": size})
         return
-    env.console.print(f"[green]✓[/] Cache cleared: {files} file(s), {size / 1_000_000:.1f} MB "
-                      f"freed ({markup(str(root))})")  # fmt: skip
+    env.console.print(
+        f"[green]✓[/] Cache cleared: {files} file(s), {size / 1_000_000:.1f} MB "
+        f"freed ({markup(str(root))})"
+    )

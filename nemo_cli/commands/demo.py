@@ -19,8 +19,12 @@ from ..safe_text import markup
 from ..ui.report import print_json
 
 # A soft C - Am - F - G progression, two seconds a chord, each chord swelling in and out.
-CHORDS = ((261.63, 329.63, 392.00), (220.00, 261.63, 329.63),
-          (174.61, 220.00, 261.63), (196.00, 246.94, 293.66))  # fmt: skip
+CHORDS = (
+    (261.63, 329.63, 392.00),
+    (220.00, 261.63, 329.63),
+    (174.61, 220.00, 261.63),
+    (196.00, 246.94, 293.66),
+)
 MUSIC_SECONDS = 15
 
 
@@ -44,15 +48,26 @@ def _chord_expression() -> str:
 
 
 def samples() -> list[Sample]:
-    video = ("-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
-             "-c:a", "aac", "-b:a", "128k", "-shortest")  # fmt: skip
+    video = (
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-b:a",
+        "128k",
+        "-shortest",
+    )
     return [
         Sample(
             "clip1.mp4",
             "5 s test pattern with a 440 Hz tone, 1280x720",
             ("testsrc2=size=1280x720:rate=30:duration=5", "sine=frequency=440:duration=5"),
             video,
-        ),  # fmt: skip
+        ),
         Sample(
             "clip2.mp4",
             "4 s moving colours with a 660 Hz tone, 1280x720",
@@ -61,13 +76,13 @@ def samples() -> list[Sample]:
                 "sine=frequency=660:duration=4",
             ),
             video,
-        ),  # fmt: skip
+        ),
         Sample(
             "music.m4a",
             f"{MUSIC_SECONDS} s of soft chords (C Am F G)",
             (f"aevalsrc=exprs='{_chord_expression()}':c=stereo:s=44100:d={MUSIC_SECONDS}",),
             ("-c:a", "aac", "-b:a", "128k"),
-        ),  # fmt: skip
+        ),
     ]
 
 

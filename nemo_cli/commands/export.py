@@ -35,9 +35,16 @@ def _pending_output(env: Env, backend: str, render_id: str | None) -> Path | Non
 
 def _report(env: Env, result: ExportResult) -> None:
     if env.json:
-        print_json(env.stdout, {"path": str(result.path), "render_id": result.render_id,
-                                "bytes": result.bytes, "url": result.url,
-                                **({"notes": result.notes} if result.notes else {})})
+        print_json(
+            env.stdout,
+            {
+                "path": str(result.path),
+                "render_id": result.render_id,
+                "bytes": result.bytes,
+                "url": result.url,
+                **({"notes": result.notes} if result.notes else {}),
+            },
+        )
         return
     for note in result.notes:
         env.console.print(f"[yellow]![/] {markup(note)}")
@@ -60,8 +67,9 @@ def run(
     name, writer = output_format(output, fmt)
     if writer != "render":
         if resume or cancel or render_id:
-            raise UsageError(f"--resume, --cancel and --render-id are for video renders, "
-                             f"not {name} files.")  # fmt: skip
+            raise UsageError(
+                f"--resume, --cancel and --render-id are for video renders, not {name} files."
+            )
         _write_other(env, writer, name, output, force=force)
         return
     if resume and cancel:
@@ -92,8 +100,9 @@ def run(
                     "There is no session yet, so nothing to export.",
                     hint="Start with: nemo upload clip.mp4",
                 )
-            result = export_current(env, backend, session_id, output, quality, force=force,
-                                    verify=verify)  # fmt: skip
+            result = export_current(
+                env, backend, session_id, output, quality, force=force, verify=verify
+            )
     finally:
         backend.close()
     _report(env, result)

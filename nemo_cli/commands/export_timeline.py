@@ -43,22 +43,30 @@ def run(env: Env, fmt_name: str, output: Path | None, *, force: bool) -> None:
     files.load_otio()  # the extra is missing: say so before anything else
     session_id = env.session_override or current_session(env.paths, "local")
     if not session_id:
-        raise EmptyDraft("There is no local session yet, so no timeline to write.",
-                         hint="Start with: nemo upload clip.mp4")  # fmt: skip
+        raise EmptyDraft(
+            "There is no local session yet, so no timeline to write.",
+            hint="Start with: nemo upload clip.mp4",
+        )
     session = SessionStore(env.paths.local_sessions_dir).load(session_id)
     if not session.timeline.clips:
-        raise EmptyDraft("The timeline has no clips yet: there is nothing to write.",
-                         hint='Upload clips, then: nemo say "combine my clips".')  # fmt: skip
+        raise EmptyDraft(
+            "The timeline has no clips yet: there is nothing to write.",
+            hint='Upload clips, then: nemo say "combine my clips".',
+        )
     target = resolve_output(env, output, session_id, force=force, ext=fmt.extensions[0])
-    timeline_cut = bridge.cut_from_session(session.title or session_id, session.timeline,
-                                           session.media)  # fmt: skip
+    timeline_cut = bridge.cut_from_session(
+        session.title or session_id, session.timeline, session.media
+    )
     files.write(build.build_timeline(timeline_cut, fmt), fmt, target)
     lost = formats.lost_in(fmt, cut.features(timeline_cut))
     if session.timeline.captions is not None and session.timeline.caption_cues():
         # No timeline format here holds captions: say so, and where they do go.
         lost.append(f"the captions (write them with: nemo export -o {target.stem}.srt)")
-    counts = {"clips": len(timeline_cut.clips), "music": len(timeline_cut.music),
-              "titles": len(timeline_cut.texts)}  # fmt: skip
+    counts = {
+        "clips": len(timeline_cut.clips),
+        "music": len(timeline_cut.music),
+        "titles": len(timeline_cut.texts),
+    }
     if env.json:
         print_json(
             env.stdout,
@@ -76,8 +84,9 @@ def run(env: Env, fmt_name: str, output: Path | None, *, force: bool) -> None:
         parts.append("music")
     if counts["titles"]:
         parts.append(_plural(counts["titles"], "title"))
-    env.console.print(f"[green]✓[/] Saved {markup(str(target))} "
-                      f"({markup(fmt.label)}: {', '.join(parts)})")  # fmt: skip
+    env.console.print(
+        f"[green]✓[/] Saved {markup(str(target))} ({markup(fmt.label)}: {', '.join(parts)})"
+    )
     if lost:
         text = one_line("; ".join(lost), 300)
         env.console.print(f"[yellow]Not in this format:[/] {markup(text)}")

@@ -33,8 +33,10 @@ def run(env: Env, when: str, output: Path | None, force: bool = False) -> None:
     try:
         session_id = env.session_override or current_session(env.paths, backend.name)
         if not session_id:
-            raise EmptyDraft("There is no session yet, so no frame to show.",
-                             hint="Start with: nemo upload clip.mp4")  # fmt: skip
+            raise EmptyDraft(
+                "There is no session yet, so no frame to show.",
+                hint="Start with: nemo upload clip.mp4",
+            )
         info = show_frame(env, backend, session_id, time_ms, output, force=force)
     finally:
         backend.close()

@@ -24,8 +24,9 @@ def run(
     if fmt is None:
         _refuse_media(source)
     choice = choose(env)
-    import_timeline(env, choice.name, source, fmt=fmt, media_dirs=media_dirs, fps=fps,
-                    why_backend=choice.reason)  # fmt: skip
+    import_timeline(
+        env, choice.name, source, fmt=fmt, media_dirs=media_dirs, fps=fps, why_backend=choice.reason
+    )
 
 
 def _refuse_media(source: Path) -> None:

@@ -38,11 +38,18 @@ def run(env: Env) -> None:
     with ProgressBars(env, transient=True) as bars:
         result = backend.preview(session_id, bars)
     if env.json:
-        print_json(env.stdout, {"path": str(result.path), "storyboard": str(result.storyboard),
-                                "duration_ms": result.duration_ms})  # fmt: skip
+        print_json(
+            env.stdout,
+            {
+                "path": str(result.path),
+                "storyboard": str(result.storyboard),
+                "duration_ms": result.duration_ms,
+            },
+        )
         return
-    env.console.print(f"[green]✓[/] Preview ({result.duration_ms / 1000:g} s): "
-                      f"{markup(str(result.path))}")  # fmt: skip
+    env.console.print(
+        f"[green]✓[/] Preview ({result.duration_ms / 1000:g} s): {markup(str(result.path))}"
+    )
     env.console.print(f"  Storyboard: {markup(str(result.storyboard))}")
     _show_storyboard(env, result.storyboard)
     env.console.print("Happy with it? nemo export -o video.mp4")

@@ -20,8 +20,10 @@ def new(env: Env) -> None:
     finally:
         backend.close()
     if env.json:
-        print_json(env.stdout, {"session_id": info.session_id, "task_id": info.task_id,
-                                "backend": backend.name})
+        print_json(
+            env.stdout,
+            {"session_id": info.session_id, "task_id": info.task_id, "backend": backend.name},
+        )
         return
     env.console.print(
         f"New {backend.name} session [bold]{markup(info.session_id)}[/] (now current)."
@@ -47,10 +49,15 @@ def show(env: Env) -> None:
         backend.close()
     summary = summarize(state.draft)
     if env.json:
-        print_json(env.stdout, {
-            "session_id": sid, "backend": backend.name, "summary": summary,
-            "media": [m.to_json() for m in state.media],
-        })
+        print_json(
+            env.stdout,
+            {
+                "session_id": sid,
+                "backend": backend.name,
+                "summary": summary,
+                "media": [m.to_json() for m in state.media],
+            },
+        )
         return
     env.console.print(f"Session [bold]{markup(sid)}[/] ({backend.name})")
     env.console.print(f"Media: {len(state.media)} file{'s' if len(state.media) != 1 else ''}")
@@ -66,11 +73,17 @@ def list_(env: Env) -> None:
         backend.close()
     current = current_session(env.paths, backend.name)
     if env.json:
-        print_json(env.stdout, {
-            "backend": backend.name, "current": current,
-            "sessions": [{"session_id": s.session_id, "created_at": s.created_at,
-                          "title": s.title} for s in sessions],
-        })
+        print_json(
+            env.stdout,
+            {
+                "backend": backend.name,
+                "current": current,
+                "sessions": [
+                    {"session_id": s.session_id, "created_at": s.created_at, "title": s.title}
+                    for s in sessions
+                ],
+            },
+        )
         return
     if not sessions:
         env.console.print(f"No {backend.name} sessions yet: `nemo session new` starts one.")

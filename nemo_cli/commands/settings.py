@@ -13,11 +13,21 @@ from ..ui.report import print_json
 
 def _effective(env: Env) -> dict[str, Any]:
     """Each known setting with its value and where it came from (never a secret)."""
-    env_vars = {"backend": "NEMO_BACKEND", "api_base": "NEMO_API_BASE",
-                "poll_interval": "NEMO_POLL_INTERVAL", "pictures": "NEMO_PICTURES"}
-    defaults = {"backend": "auto", "api_base": env.api_base, "language": "en",
-                "quality": "high", "output_dir": ".", "poll_interval": 30.0,
-                "pictures": "auto"}
+    env_vars = {
+        "backend": "NEMO_BACKEND",
+        "api_base": "NEMO_API_BASE",
+        "poll_interval": "NEMO_POLL_INTERVAL",
+        "pictures": "NEMO_PICTURES",
+    }
+    defaults = {
+        "backend": "auto",
+        "api_base": env.api_base,
+        "language": "en",
+        "quality": "high",
+        "output_dir": ".",
+        "poll_interval": 30.0,
+        "pictures": "auto",
+    }
     out: dict[str, Any] = {}
     for key in SETTINGS:
         var = env_vars.get(key)
@@ -34,9 +44,14 @@ def show(env: Env) -> None:
     values = _effective(env)
     active = choose(env)
     if env.json:
-        print_json(env.stdout, {"settings": {k: v["value"] for k, v in values.items()},
-                                "sources": {k: v["source"] for k, v in values.items()},
-                                "backend_active": active.name})
+        print_json(
+            env.stdout,
+            {
+                "settings": {k: v["value"] for k, v in values.items()},
+                "sources": {k: v["source"] for k, v in values.items()},
+                "backend_active": active.name,
+            },
+        )
         return
     from rich.table import Table
 
@@ -53,8 +68,13 @@ def show(env: Env) -> None:
 def path(env: Env) -> None:
     assert env.paths is not None
     p = env.paths
-    rows = {"config": p.config_file, "credentials": p.credentials_file,
-            "state": p.state_dir, "data": p.data_dir, "history": p.history_file}
+    rows = {
+        "config": p.config_file,
+        "credentials": p.credentials_file,
+        "state": p.state_dir,
+        "data": p.data_dir,
+        "history": p.history_file,
+    }
     if env.json:
         print_json(env.stdout, {k: str(v) for k, v in rows.items()})
         return

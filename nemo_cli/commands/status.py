@@ -21,8 +21,11 @@ def status_json(backend: str, session_id: str | None, state: SessionState | None
     for track in draft.tracks:
         segments = []
         for seg in track.segments:
-            item: dict[str, Any] = {"name": seg.label, "start_ms": seg.start_ms,
-                                    "end_ms": seg.end_ms}
+            item: dict[str, Any] = {
+                "name": seg.label,
+                "start_ms": seg.start_ms,
+                "end_ms": seg.end_ms,
+            }
             if seg.volume is not None:
                 item["volume"] = seg.volume
             segments.append(item)
@@ -46,8 +49,9 @@ _FPS_FROM = {"clips": "the clips' own rate", "asked": "as asked", "default": "ph
 def output_line(output: dict[str, Any]) -> str:
     """``Output: 1920x1080 at 29.97 fps (the clips' own rate)``."""
     why = _FPS_FROM.get(str(output.get("fps_from")), "")
-    return (f"Output: {output.get('width')}x{output.get('height')} at {output.get('fps')} fps"
-            + (f" ({why})" if why else ""))  # fmt: skip
+    return f"Output: {output.get('width')}x{output.get('height')} at {output.get('fps')} fps" + (
+        f" ({why})" if why else ""
+    )
 
 
 def _picture(env: Env, draft: Draft) -> None:
@@ -75,8 +79,7 @@ def _report(
         print_json(env.stdout, status_json(backend.name, sid, state))
         return
     out = env.console
-    out.print(f"Backend: [bold]{backend.name}[/] ({markup(reason)}; "
-              f"{switch_hint(backend.name)})")
+    out.print(f"Backend: [bold]{backend.name}[/] ({markup(reason)}; {switch_hint(backend.name)})")
     if not sid or state is None:
         out.print("Session: none yet. Start with: nemo upload clip.mp4")
         return

@@ -31,8 +31,7 @@ def run(env: Env, sources: list[str]) -> None:
     finally:
         backend.close()
     if env.json:
-        print_json(env.stdout, {"session_id": session_id,
-                                "files": [m.to_json() for m in media]})
+        print_json(env.stdout, {"session_id": session_id, "files": [m.to_json() for m in media]})
         return
     for m in media:
         env.console.print(f"[green]✓[/] {markup(one_line(m.filename, 80))} [dim]({m.facts()})[/]")
@@ -41,5 +40,5 @@ def run(env: Env, sources: list[str]) -> None:
     count = len(media)
     env.console.print(
         f"Added {count} file{'s' if count != 1 else ''} to session {markup(session_id)}. "
-        "Next: nemo say \"combine my clips, add background music\""
+        'Next: nemo say "combine my clips, add background music"'
     )

@@ -55,8 +55,10 @@ def _tempo(result: Analysis) -> str:
     if result.tempo_bpm is None:
         return "no steady beat"
     beats = result.beats
-    return (f"{result.tempo_bpm:.1f} BPM, {len(beats)} beats from {clock(beats[0])} "
-            f"to {clock(beats[-1])}")  # fmt: skip
+    return (
+        f"{result.tempo_bpm:.1f} BPM, {len(beats)} beats from {clock(beats[0])} "
+        f"to {clock(beats[-1])}"
+    )
 
 
 LABEL = 9  # the label column ("Silences ")
@@ -87,7 +89,12 @@ def lines(result: Analysis, *, name: str, width: int | None = None) -> list[str]
     for label, text in rows:
         row = f"  {label:<{LABEL}} {text.replace('stretchs', 'stretches')}"
         if width and width > len(INDENT) + 20:
-            row = textwrap.fill(row, width=width, subsequent_indent=INDENT,
-                                break_long_words=False, break_on_hyphens=False)  # fmt: skip
+            row = textwrap.fill(
+                row,
+                width=width,
+                subsequent_indent=INDENT,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
         out.append(row)
     return out

@@ -31,8 +31,12 @@ MIN_ROOM = 20  # cells a description keeps before the bar gets narrower
 # The widest the columns after the bar get, with the spaces between columns: amount ("123.4
 # MB/500.0 MB" or "100%"), speed ("12.3 MB/s"), time left ("0:00:12").
 _OTHER_COLUMNS = {"bytes": 17 + 9 + 7 + 4, "percent": 4 + 0 + 7 + 4, "seconds": 15 + 0 + 7 + 4}
-_PHASE_WORDS = {"upload": "Uploading", "download": "Downloading", "render": "Rendering",
-                "probe": "Reading"}
+_PHASE_WORDS = {
+    "upload": "Uploading",
+    "download": "Downloading",
+    "render": "Rendering",
+    "probe": "Reading",
+}
 LINE_EVERY_S = 5.0  # a piped run says how far it is this often while it moves
 
 
@@ -75,8 +79,13 @@ class ProgressLines:
     it said anything before. A task done within ``every`` seconds says nothing (its result
     follows at once), so short commands keep their output as it was."""
 
-    def __init__(self, write: Callable[[str], None], *, every: float = LINE_EVERY_S,
-                 clock: Callable[[], float] = time.monotonic) -> None:  # fmt: skip
+    def __init__(
+        self,
+        write: Callable[[str], None],
+        *,
+        every: float = LINE_EVERY_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.write = write
         self.every = every
         self.clock = clock

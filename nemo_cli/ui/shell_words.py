@@ -22,7 +22,7 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"输入 (`" + _WORDS + r"`)"), r"运行 \1"),
     (re.compile(r"（或“导出”）"), ""),  # the chat's Chinese word for export
     (re.compile(r"`" + _WORDS + r"`"), r"`nemo \1`"),
-)  # fmt: skip
+)
 
 
 def for_shell(text: str) -> str:

@@ -229,8 +229,11 @@ def notes(edits: DraftEdits, mark_step: int = 1) -> list[str]:
     lines: list[str] = []
     rule = edits.pauses
     if rule is not None:
-        done = (f"shortened to {seconds(rule.shorten_to_ms)}s" if rule.shorten_to_ms is not None
-                else "cut")  # fmt: skip
+        done = (
+            f"shortened to {seconds(rule.shorten_to_ms)}s"
+            if rule.shorten_to_ms is not None
+            else "cut"
+        )
         kept = f", over {seconds(rule.keep_over_ms)}s kept" if rule.keep_over_ms else ""
         cuts = edits.cuts
         count = f"{len(cuts)} cut{'s' if len(cuts) != 1 else ''}, " if cuts else "none cut now"

@@ -29,8 +29,22 @@ from .session import MEDIA, facts, state
 
 TABLE = Path(__file__).with_name("instructions.txt")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-CLASSES = ("media", "subset", "order", "range", "anchor", "audio", "fit", "typo", "complaint",
-           "unquoted", "goal", "remove", "question", "honesty")  # fmt: skip
+CLASSES = (
+    "media",
+    "subset",
+    "order",
+    "range",
+    "anchor",
+    "audio",
+    "fit",
+    "typo",
+    "complaint",
+    "unquoted",
+    "goal",
+    "remove",
+    "question",
+    "honesty",
+)
 
 
 @dataclass(frozen=True)
@@ -55,8 +69,16 @@ def load_table(path: Path = TABLE) -> list[Row]:
         parts = [p.strip() for p in raw.split("¦")]
         if len(parts) not in (4, 5) or parts[0] not in ("E", "C", "F") or parts[1] not in CLASSES:
             raise ValueError(f"{path.name}:{number}: malformed row: {raw!r}")
-        rows.append(Row(number, parts[0], parts[1], parts[2], parts[3],
-                        parts[4] if len(parts) == 5 else "ok"))  # fmt: skip
+        rows.append(
+            Row(
+                number,
+                parts[0],
+                parts[1],
+                parts[2],
+                parts[3],
+                parts[4] if len(parts) == 5 else "ok",
+            )
+        )
     return rows
 
 
@@ -90,9 +112,20 @@ def run_row(row: Row) -> Outcome:
     sid = f"local-20260101-000000-{next(_IDS):04x}"
     path = store.file(sid)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"id": sid, "created_at": "2026-01-01T00:00:00+00:00",
-                                "title": None, "media": MEDIA, "draft": draft, "undo": [],
-                                "redo": []}), encoding="utf-8")  # fmt: skip
+    path.write_text(
+        json.dumps(
+            {
+                "id": sid,
+                "created_at": "2026-01-01T00:00:00+00:00",
+                "title": None,
+                "media": MEDIA,
+                "draft": draft,
+                "undo": [],
+                "redo": [],
+            }
+        ),
+        encoding="utf-8",
+    )
     before = facts(draft, MEDIA)
     out, err = io.StringIO(), io.StringIO()
     crash = None
@@ -110,8 +143,15 @@ def run_row(row: Row) -> Outcome:
         with contextlib.suppress(ValueError):
             error = json.loads(line).get("error") or {}
     after = facts(json.loads(path.read_text(encoding="utf-8"))["draft"], MEDIA)
-    return Outcome(code, str(body.get("reply") or ""), list(body.get("unhandled") or []),
-                   error.get("code"), before, after, crash)  # fmt: skip
+    return Outcome(
+        code,
+        str(body.get("reply") or ""),
+        list(body.get("unhandled") or []),
+        error.get("code"),
+        before,
+        after,
+        crash,
+    )
 
 
 # ---------------------------------------------------------------- judging
@@ -133,9 +173,12 @@ def _texts_match(spec: str, got: list[tuple[str, float, float, str]]) -> bool:
     left = list(got)
     for text, start, end, pos in wanted:
         for have in left:
-            if (have[0].strip() == text and (start == "*" or abs(have[1] - float(start)) < 0.01)
-                    and (end == "*" or abs(have[2] - float(end)) < 0.01)
-                    and (pos is None or have[3] == pos)):  # fmt: skip
+            if (
+                have[0].strip() == text
+                and (start == "*" or abs(have[1] - float(start)) < 0.01)
+                and (end == "*" or abs(have[2] - float(end)) < 0.01)
+                and (pos is None or have[3] == pos)
+            ):
                 left.remove(have)
                 break
         else:
@@ -275,8 +318,9 @@ class Score:
         lines = [f"{'class':<10} {'en':>14} {'zh':>14} {'all':>14}"]
         for cls in CLASSES:
             if self.total[cls]:
-                lines.append(f"{cls:<10} {cell(cls + '/en'):>14} {cell(cls + '/zh'):>14} "
-                             f"{cell(cls):>14}")  # fmt: skip
+                lines.append(
+                    f"{cls:<10} {cell(cls + '/en'):>14} {cell(cls + '/zh'):>14} {cell(cls):>14}"
+                )
         lines.append(f"{'total':<10} {cell('en'):>14} {cell('zh'):>14} {cell('all'):>14}")
         return "\n".join(lines)
 
@@ -291,8 +335,12 @@ def score(rows: list[Row]) -> Score:
 
 def _isolate(home: Path) -> None:
     """Point every directory nemo uses at ``home`` and keep the cloud out of reach."""
-    for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_STATE_HOME", "state"),
-                     ("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache")):  # fmt: skip
+    for var, sub in (
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
         os.environ[var] = str(home / sub)
     os.environ["HOME"] = str(home)
     os.environ["NEMO_API_BASE"] = "http://127.0.0.1:9"
@@ -307,8 +355,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=("en", "zh"))
     parser.add_argument("--table", type=Path, default=TABLE, help="another table (holdout.txt)")
     args = parser.parse_args(argv)
-    rows = [r for r in load_table(args.table) if (not args.cls or r.cls == args.cls)
-            and (not args.lang or r.lang == args.lang)]  # fmt: skip
+    rows = [
+        r
+        for r in load_table(args.table)
+        if (not args.cls or r.cls == args.cls) and (not args.lang or r.lang == args.lang)
+    ]
     with tempfile.TemporaryDirectory() as home:
         _isolate(Path(home))
         result = score(rows)

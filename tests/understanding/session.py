@@ -16,9 +16,20 @@ from typing import Any
 
 def _media(mid: str, name: str, kind: str, seconds: float | None, audio: bool) -> dict[str, Any]:
     w, h = (None, None) if kind == "audio" else (1920, 1080)
-    return {"id": mid, "path": f"/media/{name}", "filename": name, "file_type": kind,
-            "duration": seconds, "width": w, "height": h, "fps": 30.0 if kind == "video" else None,
-            "rotation": 0, "has_audio": audio, "size": 1000, "mtime": 0}  # fmt: skip
+    return {
+        "id": mid,
+        "path": f"/media/{name}",
+        "filename": name,
+        "file_type": kind,
+        "duration": seconds,
+        "width": w,
+        "height": h,
+        "fps": 30.0 if kind == "video" else None,
+        "rotation": 0,
+        "has_audio": audio,
+        "size": 1000,
+        "mtime": 0,
+    }
 
 
 BEACH = _media("m1", "beach.mp4", "video", 24.0, True)
@@ -28,14 +39,30 @@ SONG = _media("m4", "summer_song.mp3", "audio", 60.0, True)
 MEDIA = [BEACH, BARS, SUNSET, SONG]
 IMG_D = 3000
 
-_META = {"title": None, "width": 1920, "height": 1080, "aspect": "16:9", "fit": "letterbox",
-         "xfade": 0, "img_d": IMG_D}  # fmt: skip
+_META = {
+    "title": None,
+    "width": 1920,
+    "height": 1080,
+    "aspect": "16:9",
+    "fit": "letterbox",
+    "xfade": 0,
+    "img_d": IMG_D,
+}
 
 
 def _clip(sid: str, media: dict[str, Any], st: int, d: int) -> dict[str, Any]:
     kind = "image" if media["file_type"] == "image" else "video"
-    return {"id": sid, "src": media["id"], "n": media["filename"], "k": kind, "st": st, "d": d,
-            "in": 0, "sp": 1.0, "v": 100}  # fmt: skip
+    return {
+        "id": sid,
+        "src": media["id"],
+        "n": media["filename"],
+        "k": kind,
+        "st": st,
+        "d": d,
+        "in": 0,
+        "sp": 1.0,
+        "v": 100,
+    }
 
 
 def _state_e() -> dict[str, Any]:
@@ -45,8 +72,11 @@ def _state_e() -> dict[str, Any]:
 
 
 def _state_c() -> dict[str, Any]:
-    clips = [_clip("v1", BEACH, 0, 24000), _clip("v2", BARS, 24000, 16000),
-             _clip("v3", SUNSET, 40000, IMG_D)]  # fmt: skip
+    clips = [
+        _clip("v1", BEACH, 0, 24000),
+        _clip("v2", BARS, 24000, 16000),
+        _clip("v3", SUNSET, 40000, IMG_D),
+    ]
     meta = dict(_META)
     del meta["title"]
     return {"t": [{"tt": 0, "n": "Video", "sg": clips}], "d": 43000, "m": meta}
@@ -55,14 +85,38 @@ def _state_c() -> dict[str, Any]:
 def _state_f() -> dict[str, Any]:
     draft = _state_c()
     draft["m"].update(aspect="9:16", width=1080, height=1920, fit="fill", title="Beach Day")
-    music = {"id": "a1", "src": "m4", "n": "summer_song.mp3", "st": 0, "d": 43000, "in": 0,
-             "v": 35, "fi": 0, "fo": 0, "loop": False}  # fmt: skip
+    music = {
+        "id": "a1",
+        "src": "m4",
+        "n": "summer_song.mp3",
+        "st": 0,
+        "d": 43000,
+        "in": 0,
+        "v": 35,
+        "fi": 0,
+        "fo": 0,
+        "loop": False,
+    }
     texts = [
-        {"id": "x1", "tx": "Beach Day", "st": 0, "d": 3000, "pos": "center", "size": "large",
-         "k": "title"},
-        {"id": "x2", "tx": "so fun", "st": 10000, "d": 4000, "pos": "bottom", "size": "medium",
-         "k": "caption"},
-    ]  # fmt: skip
+        {
+            "id": "x1",
+            "tx": "Beach Day",
+            "st": 0,
+            "d": 3000,
+            "pos": "center",
+            "size": "large",
+            "k": "title",
+        },
+        {
+            "id": "x2",
+            "tx": "so fun",
+            "st": 10000,
+            "d": 4000,
+            "pos": "bottom",
+            "size": "medium",
+            "k": "caption",
+        },
+    ]
     draft["t"] += [{"tt": 1, "n": "BGM", "sg": [music]}, {"tt": 7, "n": "Title", "sg": texts}]
     return draft
 
@@ -120,10 +174,14 @@ def facts(draft: dict[str, Any], media: list[dict[str, Any]]) -> dict[str, Any]:
     music = _track(draft, 1)
     song = music[0] if music else None
     texts = sorted(
-        (float(s.get("st") or 0) / 1000, str(s.get("tx") or ""),
-         float((s.get("st") or 0) + (s.get("d") or 0)) / 1000, str(s.get("pos") or ""))
+        (
+            float(s.get("st") or 0) / 1000,
+            str(s.get("tx") or ""),
+            float((s.get("st") or 0) + (s.get("d") or 0)) / 1000,
+            str(s.get("pos") or ""),
+        )
         for s in _track(draft, 7)
-    )  # fmt: skip
+    )
     return {
         "clips": [_clip_fact(s, by_id, IMG_D) for s in clips],
         "d": float(draft.get("d") or 0) / 1000,

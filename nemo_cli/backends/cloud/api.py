@@ -37,6 +37,7 @@ CREDITS = "/api/credits/balance/simple"
 STATE = f"/api/state/{APP}/me/{{sid}}/latest"
 RENDER = "/api/render/proxy/lambda"
 
+
 def _seg(value: str) -> str:
     """An id placed in a URL path: nothing in it can change the path."""
     return quote(value, safe="")

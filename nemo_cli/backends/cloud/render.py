@@ -23,11 +23,18 @@ from .records import Records
 DONE, FAILED, CANCELLED = "completed", "failed", "cancelled"
 POLL_NETWORK_RETRIES = 3
 _STATUS = {
-    "completed": DONE, "complete": DONE, "done": DONE, "succeeded": DONE, "success": DONE,
+    "completed": DONE,
+    "complete": DONE,
+    "done": DONE,
+    "succeeded": DONE,
+    "success": DONE,
     "finished": DONE,
-    "failed": FAILED, "failure": FAILED, "error": FAILED,
-    "cancelled": CANCELLED, "canceled": CANCELLED,
-}  # fmt: skip
+    "failed": FAILED,
+    "failure": FAILED,
+    "error": FAILED,
+    "cancelled": CANCELLED,
+    "canceled": CANCELLED,
+}
 
 
 @dataclass(frozen=True)

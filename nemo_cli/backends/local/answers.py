@@ -49,8 +49,10 @@ def _aspect(raw: dict[str, Any]) -> str:
 
 def _clip_list(draft: Draft, zh: bool) -> str:
     clips = _track(draft, "video")
-    parts = [f"{n}. {seg.name or '?'} ({seconds(seg.start_ms)}-{seconds(seg.end_ms)}s)"
-             for n, seg in enumerate(clips, 1)]  # fmt: skip
+    parts = [
+        f"{n}. {seg.name or '?'} ({seconds(seg.start_ms)}-{seconds(seg.end_ms)}s)"
+        for n, seg in enumerate(clips, 1)
+    ]
     return ("；" if zh else "; ").join(parts)
 
 
@@ -73,9 +75,11 @@ def answer(talk: Talk, draft_obj: Any, media: Sequence[Media], language: str) ->
             else ("Hi! What shall we make? " + _HELP[lang][_HELP[lang].index("Try:") :])
         )
     if kind == "thanks":
-        return ("不客气！还想改什么就告诉我，满意的话输入 `export` 导出。" if zh
-                else "You're welcome! Tell me what else to change, or type `export` when "
-                "you're happy.")  # fmt: skip
+        return (
+            "不客气！还想改什么就告诉我，满意的话输入 `export` 导出。"
+            if zh
+            else "You're welcome! Tell me what else to change, or type `export` when you're happy."
+        )
     if kind == "help":
         return _HELP[lang]
     if kind == "media":
@@ -102,8 +106,11 @@ def answer(talk: Talk, draft_obj: Any, media: Sequence[Media], language: str) ->
                 else f"{talk.subject} is {_secs(ms)} long."
             )
     if not clips and kind in ("length", "timeline", "photo_length", "media_length"):
-        return _EMPTY[lang] + (" 说“合并我的视频”把素材放上去。" if zh else
-                               ' Say "combine my clips" to put your uploads on it.')  # fmt: skip
+        return _EMPTY[lang] + (
+            " 说“合并我的视频”把素材放上去。"
+            if zh
+            else ' Say "combine my clips" to put your uploads on it.'
+        )
     if kind in ("length", "media_length"):
         total = draft.duration_ms
         return (

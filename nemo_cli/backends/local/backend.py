@@ -137,8 +137,11 @@ class LocalBackend:
         session = self.store.load(session_id)
         rate, why = output_rate(session.timeline, session.media)
         frame = session.timeline.frame
-        output = {"width": frame.width, "height": frame.height, "fps": rate.label,
-                  "fps_from": why} if session.timeline.clips else None  # fmt: skip
+        output = (
+            {"width": frame.width, "height": frame.height, "fps": rate.label, "fps_from": why}
+            if session.timeline.clips
+            else None
+        )
         return SessionState(
             session_id=session.id,
             draft=to_draft(session.timeline),
@@ -201,9 +204,15 @@ class LocalBackend:
 
         assert self.env.paths is not None
         session = self.store.load(session_id)
-        return hear_intents(intents, session.timeline, session.media, language,
-                            paths=self.env.paths, environ=self.env.environ,
-                            ffmpeg=self.ffmpeg)  # fmt: skip
+        return hear_intents(
+            intents,
+            session.timeline,
+            session.media,
+            language,
+            paths=self.env.paths,
+            environ=self.env.environ,
+            ffmpeg=self.ffmpeg,
+        )
 
     def _to_analyse(self, session_id: str, intents: Sequence[Intent]) -> list[Media]:
         """The media the analysed edits read: the videos on the timeline for cuts inside clips
@@ -217,12 +226,16 @@ class LocalBackend:
         wanted: list[Media] = []
         if kinds & ANALYSED_CLIPS:
             on = {c.source for c in session.timeline.clips}
-            wanted += [m for m in session.media
-                       if m.file_type == "video" and (not on or m.id in on)]  # fmt: skip
+            wanted += [
+                m for m in session.media if m.file_type == "video" and (not on or m.id in on)
+            ]
         if "beat_cut" in kinds:
             playing = {m.source for m in session.timeline.music}
-            wanted += [m for m in session.media if m.file_type == "audio"
-                       and (not playing or m.id in playing) and m not in wanted]  # fmt: skip
+            wanted += [
+                m
+                for m in session.media
+                if m.file_type == "audio" and (not playing or m.id in playing) and m not in wanted
+            ]
         return wanted
 
     def _analyse(self, item: Media) -> Analysis | None:
@@ -276,14 +289,18 @@ class LocalBackend:
                     pending.append(intent)
                     continue
                 flush()
-                step = {"undo": session.undo_step, "redo": session.redo_step,
-                        "reset": session.reset}[intent.kind]  # fmt: skip
+                step = {
+                    "undo": session.undo_step,
+                    "redo": session.redo_step,
+                    "reset": session.reset,
+                }[intent.kind]
                 was = session.timeline
                 stepped = step()
                 # An undo goes back from the timeline the change made (``was``) to the one
                 # before it; a redo makes it again.
-                first, then = (session.timeline, was) if intent.kind == "undo" else (
-                    was, session.timeline)  # fmt: skip
+                first, then = (
+                    (session.timeline, was) if intent.kind == "undo" else (was, session.timeline)
+                )
                 what = changes_between(first, then) if stepped else ()
                 history.append(history_outcome(intent.kind, stepped, what))
             flush()
@@ -308,10 +325,14 @@ class LocalBackend:
 
         said = reading or Reading()
         reply = compose_turn(
-            history, merged, edits, language, [note] if note else [],
+            history,
+            merged,
+            edits,
+            language,
+            [note] if note else [],
             read_as=read_as(said.guesses),
             not_done=[part_not_done(part, language) for part in said.unhandled],
-        )  # fmt: skip
+        )
         done = [h for h in history if not isinstance(h, Problem)]
         failed = words([*(h for h in history if isinstance(h, Problem)), *merged.problems], "en")
         return before, after, words([*done, *merged.changes], "en"), reply, failed
@@ -365,8 +386,12 @@ class LocalBackend:
             style = old.style if old is not None else Captions().style
             captions = Captions(origin="file", cues=tuple(cues), style=style, name=path.name)
             session.commit(replace(session.timeline, captions=captions))
-        return MediaInfo(filename=path.name, file_type="subtitles",
-                         duration=max(c.end for c in cues) / 1000, url=str(path))  # fmt: skip
+        return MediaInfo(
+            filename=path.name,
+            file_type="subtitles",
+            duration=max(c.end for c in cues) / 1000,
+            url=str(path),
+        )
 
     def credits(self) -> Credits:
         return Credits(available=0, frozen=0, total=0, unlimited=True)
@@ -384,10 +409,18 @@ class LocalBackend:
         if not session.timeline.clips:
             raise _nothing_to_render(session.timeline, "export")
         notes: list[str] = []
-        path = render(session.timeline, session.media, request.output, request.quality,
-                      ffmpeg=self.ffmpeg, force=request.force, progress=progress,
-                      verify=request.verify, cache=self.segment_cache(),
-                      notes=notes)  # fmt: skip
+        path = render(
+            session.timeline,
+            session.media,
+            request.output,
+            request.quality,
+            ffmpeg=self.ffmpeg,
+            force=request.force,
+            progress=progress,
+            verify=request.verify,
+            cache=self.segment_cache(),
+            notes=notes,
+        )
         return ExportResult(path=path, bytes=path.stat().st_size, notes=notes)
 
     def preview(self, session_id: str, progress: ProgressFn = no_progress) -> Preview:
@@ -402,12 +435,21 @@ class LocalBackend:
             raise _nothing_to_render(session.timeline, "preview")
         folder = self.env.paths.state_dir / "previews"
         folder.mkdir(parents=True, exist_ok=True)
-        path = render(session.timeline, session.media, folder / f"{session.id}.mp4",
-                      ffmpeg=self.ffmpeg, preview=True, force=True, progress=progress,
-                      key="preview")  # fmt: skip
+        path = render(
+            session.timeline,
+            session.media,
+            folder / f"{session.id}.mp4",
+            ffmpeg=self.ffmpeg,
+            preview=True,
+            force=True,
+            progress=progress,
+            key="preview",
+        )
         spans = video_spans(session.timeline)
-        shots = [((a + b) / 2000, f"{n}. {name} ({a / 1000:g}-{b / 1000:g}s)")
-                 for n, (a, b, name) in enumerate(spans, 1)]  # fmt: skip
+        shots = [
+            ((a + b) / 2000, f"{n}. {name} ({a / 1000:g}-{b / 1000:g}s)")
+            for n, (a, b, name) in enumerate(spans, 1)
+        ]
         board = storyboard(path, shots, folder / f"{session.id}-storyboard.png", self.ffmpeg)
         duration = spans[-1][1] if spans else 0
         return Preview(path, board, duration)
@@ -417,16 +459,18 @@ class LocalBackend:
         from .render.frames import thumbnails
 
         session = self.store.load(session_id)
-        return thumbnails(session.timeline, session.media, self.ffmpeg, cache,
-                          environ=self.env.environ)  # fmt: skip
+        return thumbnails(
+            session.timeline, session.media, self.ffmpeg, cache, environ=self.env.environ
+        )
 
     def frame(self, session_id: str, time_ms: int, cache: Path) -> tuple[Shot, PILImage]:
         """The frame at ``time_ms`` of the timeline, as rendered, at the render's size."""
         from .render.frames import frame
 
         session = self.store.load(session_id)
-        return frame(session.timeline, session.media, time_ms, self.ffmpeg, cache,
-                     environ=self.env.environ)  # fmt: skip
+        return frame(
+            session.timeline, session.media, time_ms, self.ffmpeg, cache, environ=self.env.environ
+        )
 
     def resume_export(
         self, render_id: str | None, request: ExportRequest, progress: ProgressFn = no_progress
@@ -447,8 +491,7 @@ def _reading(progress: ProgressFn, name: str) -> Callable[[float], None]:
     """A long read of a file's packets (a damaged file is read to its end) as percent ticks."""
 
     def tick(fraction: float) -> None:
-        progress(ProgressUpdate("probe", name, min(99, round(fraction * 100)), 100,
-                                unit="percent"))  # fmt: skip
+        progress(ProgressUpdate("probe", name, min(99, round(fraction * 100)), 100, unit="percent"))
 
     return tick
 

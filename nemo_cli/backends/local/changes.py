@@ -772,29 +772,113 @@ class SpeechNotFound:
 
 
 Change = (
-    ClipsCombined | ClipPlaced | ClipMoved | ClipAlreadyThere | ClipsSwapped | ClipsReversed
-    | ClipRemoved | ClipSpeedSet | SpeedSet | ClipVolumeSet | ClipsVolumeSet | PhotoLengthSet
-    | CrossfadesRemoved | CrossfadeSet | CrossfadeShortened | PhotoShown | ClipTrimmed
-    | TimelineCut | MusicAdded | MusicPlaced | MusicVolumeSet | MusicFadesSet | MusicRemoved
-    | MusicDropped | TitleAdded | TitleReplaced | TitleUpdated | TitleRemoved | TitlesRemoved
-    | TitleDropped | AspectSet | FitSet | Undone | Redone | StartedOver
-    | FrameRateSet | SoundTrackSet | PausesCut | StillRemoved | ScenesSplit | BeatCutsSet
-    | LoudnessSet | MusicDucked | DenoiseSet | ClipsChosen | ClipsKept | AllKept | ClipsReordered
-    | AlreadyInOrder | ShortenedBy | TitleTextChanged
-    | CaptionsAdded | CaptionsStyled | CaptionsRemoved | SpeechCut
-)  # fmt: skip
+    ClipsCombined
+    | ClipPlaced
+    | ClipMoved
+    | ClipAlreadyThere
+    | ClipsSwapped
+    | ClipsReversed
+    | ClipRemoved
+    | ClipSpeedSet
+    | SpeedSet
+    | ClipVolumeSet
+    | ClipsVolumeSet
+    | PhotoLengthSet
+    | CrossfadesRemoved
+    | CrossfadeSet
+    | CrossfadeShortened
+    | PhotoShown
+    | ClipTrimmed
+    | TimelineCut
+    | MusicAdded
+    | MusicPlaced
+    | MusicVolumeSet
+    | MusicFadesSet
+    | MusicRemoved
+    | MusicDropped
+    | TitleAdded
+    | TitleReplaced
+    | TitleUpdated
+    | TitleRemoved
+    | TitlesRemoved
+    | TitleDropped
+    | AspectSet
+    | FitSet
+    | Undone
+    | Redone
+    | StartedOver
+    | FrameRateSet
+    | SoundTrackSet
+    | PausesCut
+    | StillRemoved
+    | ScenesSplit
+    | BeatCutsSet
+    | LoudnessSet
+    | MusicDucked
+    | DenoiseSet
+    | ClipsChosen
+    | ClipsKept
+    | AllKept
+    | ClipsReordered
+    | AlreadyInOrder
+    | ShortenedBy
+    | TitleTextChanged
+    | CaptionsAdded
+    | CaptionsStyled
+    | CaptionsRemoved
+    | SpeechCut
+)
 Problem = (
-    NoClips | NothingToCombine | NoSuchClip | NoSuchPosition | NextToItself | SameClip
-    | OnlyOneClip | SpeedOutOfRange | PhotoHasNoSpeed | OnlyPhotos | PhotoLengthOutOfRange
-    | TooShortForCrossfades | BeyondSource | TrimClamped | NothingLeftOfClip | NothingToCut
-    | NothingLeft | NoAudioFile | NoSuchAudio | NotAudio | MusicWouldNotPlay | NoMusic
-    | MusicAtQuietest | NoMusicToRemove | TitleNeedsWords | TitleRangeEmpty | TitleAfterEnd
-    | NoTitleToRemove | NothingToUndo | NothingToRedo | AlreadyEmpty
-    | RateNotRendered | OneSoundTrack | NoSuchSoundTrack
-    | ClipNotAnalysed | MusicNotAnalysed | NoSpeech | NoPauses | AllStill | NoStill | NoScenes
-    | NoMusicForBeats | NoBeat | BeatsOutOfReach | NotInSession | TooShortToShorten
-    | NoSpeechHeard | NoCaptions | SpeechNotFound
-)  # fmt: skip
+    NoClips
+    | NothingToCombine
+    | NoSuchClip
+    | NoSuchPosition
+    | NextToItself
+    | SameClip
+    | OnlyOneClip
+    | SpeedOutOfRange
+    | PhotoHasNoSpeed
+    | OnlyPhotos
+    | PhotoLengthOutOfRange
+    | TooShortForCrossfades
+    | BeyondSource
+    | TrimClamped
+    | NothingLeftOfClip
+    | NothingToCut
+    | NothingLeft
+    | NoAudioFile
+    | NoSuchAudio
+    | NotAudio
+    | MusicWouldNotPlay
+    | NoMusic
+    | MusicAtQuietest
+    | NoMusicToRemove
+    | TitleNeedsWords
+    | TitleRangeEmpty
+    | TitleAfterEnd
+    | NoTitleToRemove
+    | NothingToUndo
+    | NothingToRedo
+    | AlreadyEmpty
+    | RateNotRendered
+    | OneSoundTrack
+    | NoSuchSoundTrack
+    | ClipNotAnalysed
+    | MusicNotAnalysed
+    | NoSpeech
+    | NoPauses
+    | AllStill
+    | NoStill
+    | NoScenes
+    | NoMusicForBeats
+    | NoBeat
+    | BeatsOutOfReach
+    | NotInSession
+    | TooShortToShorten
+    | NoSpeechHeard
+    | NoCaptions
+    | SpeechNotFound
+)
 # ---------------------------------------------------------------- notes (how it was read)
 
 

@@ -45,8 +45,12 @@ def _text(value: Any) -> str | None:
 def _colour(raw: Any) -> Colour:
     if not isinstance(raw, Mapping):
         return Colour()
-    return Colour(_text(raw.get("range")), _text(raw.get("space")), _text(raw.get("primaries")),
-                  _text(raw.get("transfer")))  # fmt: skip
+    return Colour(
+        _text(raw.get("range")),
+        _text(raw.get("space")),
+        _text(raw.get("primaries")),
+        _text(raw.get("transfer")),
+    )
 
 
 def _sar(value: Any) -> tuple[int, int]:
@@ -78,8 +82,16 @@ class Track:
 
     @classmethod
     def from_probe(cls, stream: AudioStream) -> Track:
-        return cls(stream.index, stream.codec, stream.sample_rate, stream.channels,
-                   stream.language, stream.title, stream.default, stream.duration)  # fmt: skip
+        return cls(
+            stream.index,
+            stream.codec,
+            stream.sample_rate,
+            stream.channels,
+            stream.language,
+            stream.title,
+            stream.default,
+            stream.duration,
+        )
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> Track:
@@ -95,9 +107,16 @@ class Track:
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {"index": self.index, "codec": self.codec, "sample_rate": self.sample_rate,
-                "channels": self.channels, "language": self.language, "title": self.title,
-                "default": self.default, "duration": self.duration}  # fmt: skip
+        return {
+            "index": self.index,
+            "codec": self.codec,
+            "sample_rate": self.sample_rate,
+            "channels": self.channels,
+            "language": self.language,
+            "title": self.title,
+            "default": self.default,
+            "duration": self.duration,
+        }
 
 
 @frozen
@@ -185,8 +204,9 @@ class Media:
             sar=_sar(raw.get("sar")),
             alpha=raw.get("alpha") is True,
             colour=_colour(raw.get("color")),
-            tracks=tuple(Track.from_json(t) for t in raw.get("audio_streams") or []
-                         if isinstance(t, Mapping)),  # fmt: skip
+            tracks=tuple(
+                Track.from_json(t) for t in raw.get("audio_streams") or [] if isinstance(t, Mapping)
+            ),
             track=_int(raw.get("audio_stream")) or 0,
             video_duration=_number(raw.get("video_duration")),
             file_duration=_number(raw.get("file_duration")),
@@ -196,13 +216,23 @@ class Media:
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "path": self.path, "filename": self.filename,
-            "file_type": self.file_type, "duration": self.duration, "width": self.width,
-            "height": self.height, "fps": self.fps, "rotation": self.rotation,
-            "has_audio": self.has_audio, "size": self.size, "mtime": self.mtime,
-            "video_codec": self.video_codec, "audio_codec": self.audio_codec,
-            "pix_fmt": self.pix_fmt, "sample_rate": self.sample_rate, "channels": self.channels,
-        }  # fmt: skip
+            "path": self.path,
+            "filename": self.filename,
+            "file_type": self.file_type,
+            "duration": self.duration,
+            "width": self.width,
+            "height": self.height,
+            "fps": self.fps,
+            "rotation": self.rotation,
+            "has_audio": self.has_audio,
+            "size": self.size,
+            "mtime": self.mtime,
+            "video_codec": self.video_codec,
+            "audio_codec": self.audio_codec,
+            "pix_fmt": self.pix_fmt,
+            "sample_rate": self.sample_rate,
+            "channels": self.channels,
+        }
         if self.url is not None:
             out["url"] = self.url
         if self.sar != (1, 1):
@@ -211,8 +241,12 @@ class Media:
             out["alpha"] = True
         if self.colour != Colour():
             c = self.colour
-            out["color"] = {"range": c.range, "space": c.space, "primaries": c.primaries,
-                            "transfer": c.transfer}  # fmt: skip
+            out["color"] = {
+                "range": c.range,
+                "space": c.space,
+                "primaries": c.primaries,
+                "transfer": c.transfer,
+            }
         if self.tracks:
             out["audio_streams"] = [t.to_json() for t in self.tracks]
             out["audio_stream"] = self.track

@@ -34,16 +34,19 @@ def media_notes(media: Media) -> list[str]:
             "silence after."
         )
     if len(media.tracks) > 1 and playing is not None:
-        others = ", ".join(one_line(t.label(i), 60) for i, t in enumerate(media.tracks)
-                           if i != media.track)  # fmt: skip
+        others = ", ".join(
+            one_line(t.label(i), 60) for i, t in enumerate(media.tracks) if i != media.track
+        )
         notes.append(
             f"{name} has {len(media.tracks)} sound tracks: "
             f"{one_line(playing.label(media.track), 60)} (the default, played unless you say) "
             f'and {others}. Say "use the {_pick_word(media)} track" to play another.'
         )
     if media.hdr in _HDR_NAMES:
-        notes.append(f"{name} is {_HDR_NAMES[media.hdr]}: nemo tone-maps it to standard range "
-                     "(BT.709) so it looks right next to other clips.")  # fmt: skip
+        notes.append(
+            f"{name} is {_HDR_NAMES[media.hdr]}: nemo tone-maps it to standard range "
+            "(BT.709) so it looks right next to other clips."
+        )
     return notes
 
 

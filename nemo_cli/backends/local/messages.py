@@ -129,8 +129,9 @@ def _fades(c: C.MusicFadesSet) -> str:
     if not any((c.fade_in_ms, c.fade_out_ms)):
         return "Removed the music fades"
     ends = ((c.fade_in_ms, "in"), (c.fade_out_ms, "out"))
-    parts = [f"{word} over {dur(v)}" if v else f"no fade {word}"
-             for v, word in ends if v is not None]  # fmt: skip
+    parts = [
+        f"{word} over {dur(v)}" if v else f"no fade {word}" for v, word in ends if v is not None
+    ]
     return "Music fades " + " and ".join(parts)
 
 
@@ -193,24 +194,38 @@ def _fit_zh(c: C.FitSet) -> str:
 def _font_missing(c: C.FontMissing) -> str:
     quoted = ", ".join(f"“{one_line(t, 40)}”" for t in c.texts)
     where = f"the characters in {quoted}" if c.whole else f"“{c.chars}” (in {quoted})"
-    return (f"Note: no font on this machine has {where}, so they would show as boxes. "
-            f"Install one (Debian/Ubuntu: sudo apt install {c.package}) or point {c.env_var} "
-            f"at a .ttf/.otf/.ttc file that has them.")  # fmt: skip
+    return (
+        f"Note: no font on this machine has {where}, so they would show as boxes. "
+        f"Install one (Debian/Ubuntu: sudo apt install {c.package}) or point {c.env_var} "
+        f"at a .ttf/.otf/.ttc file that has them."
+    )
 
 
 def _font_missing_zh(c: C.FontMissing) -> str:
     quoted = "、".join(f"“{one_line(t, 40)}”" for t in c.texts)
     where = f"{quoted}里的字" if c.whole else f"“{c.chars}”（在{quoted}里）"
-    return (f"注意：这台电脑上没有字体包含{where}，它们会显示成方框。请安装一个字体"
-            f"（Debian/Ubuntu：sudo apt install {c.package}），"
-            f"或把 {c.env_var} 设为包含这些字的 .ttf/.otf/.ttc 字体文件。")  # fmt: skip
+    return (
+        f"注意：这台电脑上没有字体包含{where}，它们会显示成方框。请安装一个字体"
+        f"（Debian/Ubuntu：sudo apt install {c.package}），"
+        f"或把 {c.env_var} 设为包含这些字的 .ttf/.otf/.ttc 字体文件。"
+    )
 
 
 # ---------------------------------------------------------------- captions
 
-_COLORS_ZH = {"white": "白色", "yellow": "黄色", "red": "红色", "green": "绿色", "blue": "蓝色",
-              "cyan": "青色", "magenta": "品红", "pink": "粉色", "orange": "橙色",
-              "purple": "紫色", "black": "黑色"}  # fmt: skip
+_COLORS_ZH = {
+    "white": "白色",
+    "yellow": "黄色",
+    "red": "红色",
+    "green": "绿色",
+    "blue": "蓝色",
+    "cyan": "青色",
+    "magenta": "品红",
+    "pink": "粉色",
+    "orange": "橙色",
+    "purple": "紫色",
+    "black": "黑色",
+}
 
 
 def _look(style: CaptionStyle) -> str:
@@ -226,8 +241,7 @@ def _look(style: CaptionStyle) -> str:
 
 
 def _look_zh(style: CaptionStyle) -> str:
-    parts = [_COLORS_ZH.get(style.color, style.color), POS_ZH[style.position],
-             SIZE_ZH[style.size]]  # fmt: skip
+    parts = [_COLORS_ZH.get(style.color, style.color), POS_ZH[style.position], SIZE_ZH[style.size]]
     if style.background == "box":
         parts.append("背景框")
     if style.highlight:
@@ -244,15 +258,19 @@ def _speech_cut(c: C.SpeechCut) -> str:
     listed = "; ".join(f'"{name(t, 50)}" at {clock(at)}' for t, at in c.cuts[:8])
     more = f" and {len(c.cuts) - 8} more" if len(c.cuts) > 8 else ""
     what = plural(len(c.cuts), "filler word") if c.what == "fillers" else _CUT_WHAT[c.what]
-    return (f"Cut {what}: {listed}{more} ({dur(c.cut_ms)} in all); "
-            f"the video is now {dur(c.after_ms)} (was {dur(c.before_ms)})")  # fmt: skip
+    return (
+        f"Cut {what}: {listed}{more} ({dur(c.cut_ms)} in all); "
+        f"the video is now {dur(c.after_ms)} (was {dur(c.before_ms)})"
+    )
 
 
 def _speech_cut_zh(c: C.SpeechCut) -> str:
     listed = "；".join(f"“{name(t, 50)}”（{clock(at)}）" for t, at in c.cuts[:8])
     more = f"等 {len(c.cuts)} 处" if len(c.cuts) > 8 else ""
-    return (f"已剪掉：{listed}{more}（共 {dur_zh(c.cut_ms)}）；视频现在 {dur_zh(c.after_ms)}"
-            f"（原来 {dur_zh(c.before_ms)}）")  # fmt: skip
+    return (
+        f"已剪掉：{listed}{more}（共 {dur_zh(c.cut_ms)}）；视频现在 {dur_zh(c.after_ms)}"
+        f"（原来 {dur_zh(c.before_ms)}）"
+    )
 
 
 def _not_found(c: C.SpeechNotFound) -> str:
@@ -264,8 +282,11 @@ def _not_found(c: C.SpeechNotFound) -> str:
 
 
 def _not_found_zh(c: C.SpeechNotFound) -> str:
-    wanted = {"fillers": "语气词（嗯、呃）", "between": f"“{name(c.first)}”……“{name(c.last)}”",
-              "sentence": f"关于“{name(c.first)}”的句子"}[c.what]  # fmt: skip
+    wanted = {
+        "fillers": "语气词（嗯、呃）",
+        "between": f"“{name(c.first)}”……“{name(c.last)}”",
+        "sentence": f"关于“{name(c.first)}”的句子",
+    }[c.what]
     return f"没有在说话内容里找到{wanted}"
 
 
@@ -276,11 +297,15 @@ _CANNOT = {
     "retouch": ("the local engine cannot retouch faces", "本地引擎不能美颜"),
     "watermark": ("the local engine cannot add or remove watermarks", "本地引擎不能去水印或加水印"),
     "translate": ("the local engine does not translate", "本地引擎不能翻译"),
-    "background": ("the local engine cannot replace a video's background",
-                   "本地引擎不能换视频背景"),
+    "background": (
+        "the local engine cannot replace a video's background",
+        "本地引擎不能换视频背景",
+    ),
 }
-_CLOUD = ("the cloud backend does free-form AI editing: `nemo --backend cloud`",
-          "需要的话可以用云端后端做自由发挥的 AI 剪辑：`nemo --backend cloud`")  # fmt: skip
+_CLOUD = (
+    "the cloud backend does free-form AI editing: `nemo --backend cloud`",
+    "需要的话可以用云端后端做自由发挥的 AI 剪辑：`nemo --backend cloud`",
+)
 
 
 def _said(c: C.PartNotDone) -> str:
@@ -292,8 +317,10 @@ def _not_done(c: C.PartNotDone) -> str:
         return f'"{_said(c)}": {_CANNOT[c.reason][0]} ({_CLOUD[0]})'
     if c.suggestion:
         return f'"{_said(c)}": did you mean `{c.suggestion}`?'
-    return (f'"{_said(c)}": try e.g. `combine my clips`, `make it vertical`, '
-            "`add background music at 35%`")  # fmt: skip
+    return (
+        f'"{_said(c)}": try e.g. `combine my clips`, `make it vertical`, '
+        "`add background music at 35%`"
+    )
 
 
 def _not_done_zh(c: C.PartNotDone) -> str:
@@ -310,12 +337,16 @@ Words = Callable[[Any], str]
 MESSAGES: dict[type, tuple[Words, Words]] = {
     # ---- the clips
     C.ClipsCombined: (
-        lambda c: (f"Put your {_what(c.videos, c.photos)} on the timeline ({dur(c.length_ms)})"
-                   if c.auto else
-                   f"Combined {_what(c.videos, c.photos)} into a {dur(c.length_ms)} timeline"),
-        lambda c: (f"已把你的 {_what_zh(c.videos, c.photos)}放到时间线上（{dur_zh(c.length_ms)}）"
-                   if c.auto else
-                   f"已把 {_what_zh(c.videos, c.photos)}合并成 {dur_zh(c.length_ms)}的时间线"),
+        lambda c: (
+            f"Put your {_what(c.videos, c.photos)} on the timeline ({dur(c.length_ms)})"
+            if c.auto
+            else f"Combined {_what(c.videos, c.photos)} into a {dur(c.length_ms)} timeline"
+        ),
+        lambda c: (
+            f"已把你的 {_what_zh(c.videos, c.photos)}放到时间线上（{dur_zh(c.length_ms)}）"
+            if c.auto
+            else f"已把 {_what_zh(c.videos, c.photos)}合并成 {dur_zh(c.length_ms)}的时间线"
+        ),
     ),
     C.ClipPlaced: (
         lambda c: f"Put '{name(c.name)}' on the timeline ({dur(c.length_ms)})",
@@ -338,58 +369,89 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: f"已把 {c.count} 段的顺序倒过来",
     ),
     C.ClipRemoved: (
-        lambda c: f"Removed {label(c.clip)}; the timeline is now "
-                  + (dur(c.length_ms) if c.length_ms else "empty"),
-        lambda c: f"已删除{label_zh(c.clip)}；时间线现在是"
-                  + (f" {dur_zh(c.length_ms)}" if c.length_ms else "空的"),
+        lambda c: (
+            f"Removed {label(c.clip)}; the timeline is now "
+            + (dur(c.length_ms) if c.length_ms else "empty")
+        ),
+        lambda c: (
+            f"已删除{label_zh(c.clip)}；时间线现在是"
+            + (f" {dur_zh(c.length_ms)}" if c.length_ms else "空的")
+        ),
     ),
     C.ClipSpeedSet: (
-        lambda c: f"{cap(label(c.clip))} now plays at {factor(c.factor)} "
-                  f"({dur(c.before_ms)} -> {dur(c.after_ms)})",
-        lambda c: f"{label_zh(c.clip)}现在以 {factor(c.factor)} 播放"
-                  f"（{dur_zh(c.before_ms)} -> {dur_zh(c.after_ms)}）",
+        lambda c: (
+            f"{cap(label(c.clip))} now plays at {factor(c.factor)} "
+            f"({dur(c.before_ms)} -> {dur(c.after_ms)})"
+        ),
+        lambda c: (
+            f"{label_zh(c.clip)}现在以 {factor(c.factor)} 播放"
+            f"（{dur_zh(c.before_ms)} -> {dur_zh(c.after_ms)}）"
+        ),
     ),
     C.SpeedSet: (
         lambda c: f"All clips now play at {factor(c.factor)} (timeline {dur(c.length_ms)})",
         lambda c: f"所有片段现在以 {factor(c.factor)} 播放（时间线 {dur_zh(c.length_ms)}）",
     ),
     C.ClipVolumeSet: (
-        lambda c: (f"Muted {label(c.clip)}" if c.volume == 0
-                   else f"Set the sound of {label(c.clip)} to {c.volume}%"),
-        lambda c: (f"已把{label_zh(c.clip)}静音" if c.volume == 0
-                   else f"{label_zh(c.clip)}的原声设为 {c.volume}%"),
+        lambda c: (
+            f"Muted {label(c.clip)}"
+            if c.volume == 0
+            else f"Set the sound of {label(c.clip)} to {c.volume}%"
+        ),
+        lambda c: (
+            f"已把{label_zh(c.clip)}静音"
+            if c.volume == 0
+            else f"{label_zh(c.clip)}的原声设为 {c.volume}%"
+        ),
     ),
     C.ClipsVolumeSet: (
         lambda c: {0: "Muted the clips' own sound", 100: "Kept the clips' own sound (100%)"}.get(
-            c.volume, f"Set the clips' own sound to {c.volume}%"),
+            c.volume, f"Set the clips' own sound to {c.volume}%"
+        ),
         lambda c: {0: "已把片段原声静音", 100: "已保留片段原声（100%）"}.get(
-            c.volume, f"片段原声设为 {c.volume}%"),
+            c.volume, f"片段原声设为 {c.volume}%"
+        ),
     ),
     C.PhotoLengthSet: (
-        lambda c: (f"Each photo now shows for {dur(c.ms)} ({plural(c.photos, 'photo')}, "
-                   f"timeline {dur(c.length_ms)})" if c.photos else
-                   f"Photos will show for {dur(c.ms)} each (there are none on the timeline yet)"),
-        lambda c: (f"每张照片现在显示 {dur_zh(c.ms)}（{c.photos} 张，时间线 {dur_zh(c.length_ms)}）"
-                   if c.photos else f"照片将每张显示 {dur_zh(c.ms)}（时间线上还没有照片）"),
+        lambda c: (
+            f"Each photo now shows for {dur(c.ms)} ({plural(c.photos, 'photo')}, "
+            f"timeline {dur(c.length_ms)})"
+            if c.photos
+            else f"Photos will show for {dur(c.ms)} each (there are none on the timeline yet)"
+        ),
+        lambda c: (
+            f"每张照片现在显示 {dur_zh(c.ms)}（{c.photos} 张，时间线 {dur_zh(c.length_ms)}）"
+            if c.photos
+            else f"照片将每张显示 {dur_zh(c.ms)}（时间线上还没有照片）"
+        ),
     ),
     C.CrossfadesRemoved: (
-        lambda c: ("Removed the crossfades: clips cut straight to the next "
-                   f"(timeline {dur(c.length_ms)})" if c.had
-                   else "Clips cut straight to the next (no crossfades)"),
-        lambda c: (f"已去掉交叉淡化：片段直接切换（时间线 {dur_zh(c.length_ms)}）" if c.had
-                   else "片段直接切换（没有交叉淡化）"),
+        lambda c: (
+            f"Removed the crossfades: clips cut straight to the next (timeline {dur(c.length_ms)})"
+            if c.had
+            else "Clips cut straight to the next (no crossfades)"
+        ),
+        lambda c: (
+            f"已去掉交叉淡化：片段直接切换（时间线 {dur_zh(c.length_ms)}）"
+            if c.had
+            else "片段直接切换（没有交叉淡化）"
+        ),
     ),
     C.CrossfadeSet: (
-        lambda c: (f"Crossfades set to {dur(c.ms)}: they show once there are two or more clips"
-                   if c.length_ms is None else
-                   f"Added {dur(c.ms)} crossfades between clips (timeline {dur(c.length_ms)}"
-                   + (f", shortened from {dur(c.asked_ms)} to fit the shortest clip"
-                      if c.asked_ms else "") + ")"),
-        lambda c: (f"交叉淡化设为 {dur_zh(c.ms)}：有两段或以上时生效"
-                   if c.length_ms is None else
-                   f"已在片段之间加入 {dur_zh(c.ms)} 的交叉淡化（时间线 {dur_zh(c.length_ms)}"
-                   + (f"，已从 {dur_zh(c.asked_ms)} 缩短以适应最短的片段" if c.asked_ms else "")
-                   + "）"),
+        lambda c: (
+            f"Crossfades set to {dur(c.ms)}: they show once there are two or more clips"
+            if c.length_ms is None
+            else f"Added {dur(c.ms)} crossfades between clips (timeline {dur(c.length_ms)}"
+            + (f", shortened from {dur(c.asked_ms)} to fit the shortest clip" if c.asked_ms else "")
+            + ")"
+        ),
+        lambda c: (
+            f"交叉淡化设为 {dur_zh(c.ms)}：有两段或以上时生效"
+            if c.length_ms is None
+            else f"已在片段之间加入 {dur_zh(c.ms)} 的交叉淡化（时间线 {dur_zh(c.length_ms)}"
+            + (f"，已从 {dur_zh(c.asked_ms)} 缩短以适应最短的片段" if c.asked_ms else "")
+            + "）"
+        ),
     ),
     C.CrossfadeShortened: (
         lambda c: f"Shortened the crossfades to {dur(c.ms)} to fit the shortest clip",
@@ -400,26 +462,37 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: f"{label_zh(c.clip)}现在显示 {dur_zh(c.ms)}",
     ),
     C.ClipTrimmed: (
-        lambda c: (f"{cap(label(c.clip))} already uses " if c.already
-                   else f"Trimmed {label(c.clip)} to ")
-                  + f"{clock(c.start_ms)}-{clock(c.end_ms)} ({dur(c.length_ms)})",
-        lambda c: (f"{label_zh(c.clip)}已经是 " if c.already else f"已把{label_zh(c.clip)}裁剪为 ")
-                  + f"{clock(c.start_ms)}-{clock(c.end_ms)}（{dur_zh(c.length_ms)}）",
+        lambda c: (
+            (f"{cap(label(c.clip))} already uses " if c.already else f"Trimmed {label(c.clip)} to ")
+            + f"{clock(c.start_ms)}-{clock(c.end_ms)} ({dur(c.length_ms)})"
+        ),
+        lambda c: (
+            (f"{label_zh(c.clip)}已经是 " if c.already else f"已把{label_zh(c.clip)}裁剪为 ")
+            + f"{clock(c.start_ms)}-{clock(c.end_ms)}（{dur_zh(c.length_ms)}）"
+        ),
     ),
     C.TimelineCut: (
-        lambda c: f"Cut the timeline to {dur(c.length_ms)}"
-                  + (f" (kept {clock(c.start_ms)}-{clock(c.end_ms)})" if c.start_ms else ""),
-        lambda c: f"已把时间线剪到 {dur_zh(c.length_ms)}"
-                  + (f"（保留 {clock(c.start_ms)}-{clock(c.end_ms)}）" if c.start_ms else ""),
+        lambda c: (
+            f"Cut the timeline to {dur(c.length_ms)}"
+            + (f" (kept {clock(c.start_ms)}-{clock(c.end_ms)})" if c.start_ms else "")
+        ),
+        lambda c: (
+            f"已把时间线剪到 {dur_zh(c.length_ms)}"
+            + (f"（保留 {clock(c.start_ms)}-{clock(c.end_ms)}）" if c.start_ms else "")
+        ),
     ),
     # ---- music
     C.MusicAdded: (
-        lambda c: f"Added music '{name(c.name)}' to {span(c.start_ms, c.end_ms)} at {c.volume}%"
-                  + (" (looped)" if c.looped else "")
-                  + (f", replacing '{name(c.replaced)}'" if c.replaced is not None else ""),
-        lambda c: f"已添加音乐「{name(c.name)}」：{span_zh(c.start_ms, c.end_ms)}，音量 {c.volume}%"
-                  + ("（循环播放）" if c.looped else "")
-                  + (f"，替换了「{name(c.replaced)}」" if c.replaced is not None else ""),
+        lambda c: (
+            f"Added music '{name(c.name)}' to {span(c.start_ms, c.end_ms)} at {c.volume}%"
+            + (" (looped)" if c.looped else "")
+            + (f", replacing '{name(c.replaced)}'" if c.replaced is not None else "")
+        ),
+        lambda c: (
+            f"已添加音乐「{name(c.name)}」：{span_zh(c.start_ms, c.end_ms)}，音量 {c.volume}%"
+            + ("（循环播放）" if c.looped else "")
+            + (f"，替换了「{name(c.replaced)}」" if c.replaced is not None else "")
+        ),
     ),
     C.MusicPlaced: (
         lambda c: f"Music '{name(c.name)}' plays {span(c.start_ms, c.end_ms)} at {c.volume}%",
@@ -441,28 +514,39 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     # ---- text
     C.TitleAdded: (
         lambda c: f'Added {c.role} "{name(c.text)}" ({span(c.start_ms, c.end_ms)}, {c.position})',
-        lambda c: f"已添加{ROLE_ZH[c.role]}“{name(c.text)}”"
-                  f"（{span_zh(c.start_ms, c.end_ms)}，{POS_ZH[c.position]}）",
+        lambda c: (
+            f"已添加{ROLE_ZH[c.role]}“{name(c.text)}”"
+            f"（{span_zh(c.start_ms, c.end_ms)}，{POS_ZH[c.position]}）"
+        ),
     ),
     C.TitleReplaced: (
-        lambda c: f'Replaced {c.role} "{name(c.old)}" with "{name(c.text)}" '
-                  f"({span(c.start_ms, c.end_ms)}, {c.position})",
-        lambda c: f"已把{ROLE_ZH[c.role]}“{name(c.old)}”改成“{name(c.text)}”"
-                  f"（{span_zh(c.start_ms, c.end_ms)}，{POS_ZH[c.position]}）",
+        lambda c: (
+            f'Replaced {c.role} "{name(c.old)}" with "{name(c.text)}" '
+            f"({span(c.start_ms, c.end_ms)}, {c.position})"
+        ),
+        lambda c: (
+            f"已把{ROLE_ZH[c.role]}“{name(c.old)}”改成“{name(c.text)}”"
+            f"（{span_zh(c.start_ms, c.end_ms)}，{POS_ZH[c.position]}）"
+        ),
     ),
     C.TitleUpdated: (
-        lambda c: f'Updated {c.role} "{name(c.text)}" '
-                  f"({span(c.start_ms, c.end_ms)}, {c.position}, {c.size})",
-        lambda c: f"已调整{ROLE_ZH[c.role]}“{name(c.text)}”（{span_zh(c.start_ms, c.end_ms)}，"
-                  f"{POS_ZH[c.position]}，{SIZE_ZH[c.size]}）",
+        lambda c: (
+            f'Updated {c.role} "{name(c.text)}" '
+            f"({span(c.start_ms, c.end_ms)}, {c.position}, {c.size})"
+        ),
+        lambda c: (
+            f"已调整{ROLE_ZH[c.role]}“{name(c.text)}”（{span_zh(c.start_ms, c.end_ms)}，"
+            f"{POS_ZH[c.position]}，{SIZE_ZH[c.size]}）"
+        ),
     ),
     C.TitleRemoved: (
         lambda c: f'Removed {c.role} "{name(c.text)}"',
         lambda c: f"已去掉{ROLE_ZH[c.role]}“{name(c.text)}”",
     ),
     C.TitlesRemoved: (
-        lambda c: (f"Removed {c.count} {c.role}s" if c.role
-                   else f"Removed all text ({c.count} items)"),
+        lambda c: (
+            f"Removed {c.count} {c.role}s" if c.role else f"Removed all text ({c.count} items)"
+        ),
         lambda c: f"已去掉 {c.count} 个{ROLE_ZH[c.role] if c.role else '文字'}",
     ),
     C.TitleDropped: (
@@ -479,20 +563,30 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: ("片段已经" if c.already else "片段现在") + _fit_zh(c),
     ),
     C.FrameRateSet: (
-        lambda c: (f"The video plays at its clips' own frame rate ({c.label} fps)" if c.own
-                   else f"The video will play at {c.label} fps"),
-        lambda c: (f"视频按片段自己的帧率播放（{c.label} 帧/秒）" if c.own
-                   else f"视频将以 {c.label} 帧/秒播放"),
+        lambda c: (
+            f"The video plays at its clips' own frame rate ({c.label} fps)"
+            if c.own
+            else f"The video will play at {c.label} fps"
+        ),
+        lambda c: (
+            f"视频按片段自己的帧率播放（{c.label} 帧/秒）"
+            if c.own
+            else f"视频将以 {c.label} 帧/秒播放"
+        ),
     ),
     C.SoundTrackSet: (
         lambda c: f"{cap(label(c.clip))} now plays its {name(c.track)} sound track",
         lambda c: f"{label_zh(c.clip)}现在播放“{name(c.track)}”音轨",
     ),
     # ---- the history
-    C.Undone: (lambda c: _history("Undid the last change", c.what),
-               lambda c: _history_zh("已撤销上一步", c.what)),
-    C.Redone: (lambda c: _history("Redid the change", c.what),
-               lambda c: _history_zh("已重做", c.what)),
+    C.Undone: (
+        lambda c: _history("Undid the last change", c.what),
+        lambda c: _history_zh("已撤销上一步", c.what),
+    ),
+    C.Redone: (
+        lambda c: _history("Redid the change", c.what),
+        lambda c: _history_zh("已重做", c.what),
+    ),
     C.StartedOver: (
         lambda c: "Started over: the timeline is empty (your uploads are still here).",
         lambda c: "已重新开始：时间线已清空（上传的素材还在）。",
@@ -502,29 +596,40 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     C.AlreadyEmpty: (lambda c: "The timeline is already empty.", lambda c: "时间线本来就是空的。"),
     # ---- problems
     C.RateNotRendered: (
-        lambda c: "nemo renders at 24, 25, 30, 50 or 60 fps (or 23.976, 29.97, 59.94), "
-                  f"not {c.fps:g}: the frame rate stays as it was",
-        lambda c: "nemo 只以 24、25、30、50、60 帧/秒（或 23.976、29.97、59.94）渲染，"
-                  f"不支持 {c.fps:g}：帧率保持不变",
+        lambda c: (
+            "nemo renders at 24, 25, 30, 50 or 60 fps (or 23.976, 29.97, 59.94), "
+            f"not {c.fps:g}: the frame rate stays as it was"
+        ),
+        lambda c: (
+            "nemo 只以 24、25、30、50、60 帧/秒（或 23.976、29.97、59.94）渲染，"
+            f"不支持 {c.fps:g}：帧率保持不变"
+        ),
     ),
     C.OneSoundTrack: (
         lambda c: "None of the clips has more than one sound track to choose from",
         lambda c: "没有哪个片段有多条音轨可选",
     ),
     C.NoSuchSoundTrack: (
-        lambda c: f"No clip has a {name(c.wanted, 30)} sound track; the tracks there are: "
-                  + ", ".join(name(k, 40) for k in c.known),
-        lambda c: f"没有片段有“{name(c.wanted, 30)}”音轨；现有音轨："
-                  + "、".join(name(k, 40) for k in c.known),
+        lambda c: (
+            f"No clip has a {name(c.wanted, 30)} sound track; the tracks there are: "
+            + ", ".join(name(k, 40) for k in c.known)
+        ),
+        lambda c: (
+            f"没有片段有“{name(c.wanted, 30)}”音轨；现有音轨："
+            + "、".join(name(k, 40) for k in c.known)
+        ),
     ),
     C.NoClips: (
-        lambda c: "There are no clips on the timeline yet: upload a video or photo first "
-                  "(nemo upload clip.mp4)",
+        lambda c: (
+            "There are no clips on the timeline yet: upload a video or photo first "
+            "(nemo upload clip.mp4)"
+        ),
         lambda c: "时间线上还没有片段：请先上传视频或照片（nemo upload clip.mp4）",
     ),
     C.NothingToCombine: (
-        lambda c: "There are no clips or photos to combine: upload some first "
-                  "(nemo upload clip.mp4)",
+        lambda c: (
+            "There are no clips or photos to combine: upload some first (nemo upload clip.mp4)"
+        ),
         lambda c: "没有可以合并的视频或照片：请先上传（nemo upload clip.mp4）",
     ),
     C.NoSuchClip: (
@@ -532,8 +637,7 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: f"没有第 {c.number} 段：当前只有 {c.count} 段",
     ),
     C.NoSuchPosition: (
-        lambda c: f"There is no position {c.position}: the session has "
-                  f"{plural(c.count, 'clip')}",
+        lambda c: f"There is no position {c.position}: the session has {plural(c.count, 'clip')}",
         lambda c: f"没有第 {c.position} 个位置：当前只有 {c.count} 段",
     ),
     C.NextToItself: (
@@ -569,15 +673,20 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: "片段太短，无法加交叉淡化",
     ),
     C.BeyondSource: (
-        lambda c: f"{cap(label(c.clip))} is only {dur(c.source_ms)} long: "
-                  f"nothing is at {clock(c.at_ms)}",
+        lambda c: (
+            f"{cap(label(c.clip))} is only {dur(c.source_ms)} long: nothing is at {clock(c.at_ms)}"
+        ),
         lambda c: f"{label_zh(c.clip)}只有 {dur_zh(c.source_ms)}：{clock(c.at_ms)} 处没有画面",
     ),
     C.TrimClamped: (
-        lambda c: f"{cap(label(c.clip))} is only {dur(c.source_ms)} long: "
-                  f"using {clock(c.start_ms)}-{clock(c.end_ms)}",
-        lambda c: f"{label_zh(c.clip)}只有 {dur_zh(c.source_ms)}："
-                  f"改用 {clock(c.start_ms)}-{clock(c.end_ms)}",
+        lambda c: (
+            f"{cap(label(c.clip))} is only {dur(c.source_ms)} long: "
+            f"using {clock(c.start_ms)}-{clock(c.end_ms)}"
+        ),
+        lambda c: (
+            f"{label_zh(c.clip)}只有 {dur_zh(c.source_ms)}："
+            f"改用 {clock(c.start_ms)}-{clock(c.end_ms)}"
+        ),
     ),
     C.NothingLeftOfClip: (
         lambda c: f"That would leave nothing of {label(c.clip)}",
@@ -596,23 +705,32 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: "请先上传音频文件：nemo upload music.mp3",
     ),
     C.NoSuchAudio: (
-        lambda c: f"There is no audio file named '{name(c.wanted)}' in this session"
-                  + (f" (audio files here: {', '.join(name(k) for k in c.known)})"
-                     if c.known else "")
-                  + f": upload it first (nemo upload {name(c.wanted)})",
-        lambda c: f"会话里没有名为「{name(c.wanted)}」的音频"
-                  + (f"（已有音频：{', '.join(name(k) for k in c.known)}）" if c.known else "")
-                  + f"：请先上传（nemo upload {name(c.wanted)}）",
+        lambda c: (
+            f"There is no audio file named '{name(c.wanted)}' in this session"
+            + (f" (audio files here: {', '.join(name(k) for k in c.known)})" if c.known else "")
+            + f": upload it first (nemo upload {name(c.wanted)})"
+        ),
+        lambda c: (
+            f"会话里没有名为「{name(c.wanted)}」的音频"
+            + (f"（已有音频：{', '.join(name(k) for k in c.known)}）" if c.known else "")
+            + f"：请先上传（nemo upload {name(c.wanted)}）"
+        ),
     ),
     C.NotAudio: (
-        lambda c: f"'{name(c.name)}' is a {c.kind}, not an audio file: "
-                  f"upload the music as {', '.join(_AUDIO[:-1])} or {_AUDIO[-1]}",
-        lambda c: f"「{name(c.name)}」不是音频文件："
-                  f"请上传 {'、'.join(_AUDIO[:-1])} 或 {_AUDIO[-1]} 格式的音乐",
+        lambda c: (
+            f"'{name(c.name)}' is a {c.kind}, not an audio file: "
+            f"upload the music as {', '.join(_AUDIO[:-1])} or {_AUDIO[-1]}"
+        ),
+        lambda c: (
+            f"「{name(c.name)}」不是音频文件："
+            f"请上传 {'、'.join(_AUDIO[:-1])} 或 {_AUDIO[-1]} 格式的音乐"
+        ),
     ),
     C.MusicWouldNotPlay: (
-        lambda c: f"The timeline is only {dur(c.length_ms)} long: "
-                  f"music from {c.start_ms // 1000}s would not play",
+        lambda c: (
+            f"The timeline is only {dur(c.length_ms)} long: "
+            f"music from {c.start_ms // 1000}s would not play"
+        ),
         lambda c: f"时间线只有 {dur_zh(c.length_ms)}：从 {c.start_ms // 1000} 秒开始的音乐不会播放",
     ),
     C.NoMusic: (
@@ -625,20 +743,26 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     ),
     C.NoMusicToRemove: (lambda c: "There is no music to remove", lambda c: "没有可以去掉的音乐"),
     C.TitleNeedsWords: (
-        lambda c: f'What should the {c.role} say? Put the text in quotes, '
-                  f'e.g. {c.role} "Urban Dreams"',
-        lambda c: f"{ROLE_ZH[c.role]}要写什么？请把文字放在引号里，"
-                  f"例如：{ROLE_ZH[c.role]}“城市之梦”",
+        lambda c: (
+            f'What should the {c.role} say? Put the text in quotes, e.g. {c.role} "Urban Dreams"'
+        ),
+        lambda c: (
+            f"{ROLE_ZH[c.role]}要写什么？请把文字放在引号里，例如：{ROLE_ZH[c.role]}“城市之梦”"
+        ),
     ),
     C.TitleRangeEmpty: (
         lambda c: f"The {c.role}'s time range is empty",
         lambda c: f"{ROLE_ZH[c.role]}的时间范围是空的",
     ),
     C.TitleAfterEnd: (
-        lambda c: f"The timeline is only {dur(c.length_ms)} long: a {c.role} at "
-                  f"{c.start_ms / 1000:g}s would never show",
-        lambda c: f"时间线只有 {dur_zh(c.length_ms)}：{c.start_ms / 1000:g} 秒处的"
-                  f"{ROLE_ZH[c.role]}不会出现",
+        lambda c: (
+            f"The timeline is only {dur(c.length_ms)} long: a {c.role} at "
+            f"{c.start_ms / 1000:g}s would never show"
+        ),
+        lambda c: (
+            f"时间线只有 {dur_zh(c.length_ms)}：{c.start_ms / 1000:g} 秒处的"
+            f"{ROLE_ZH[c.role]}不会出现"
+        ),
     ),
     C.NoTitleToRemove: (
         lambda c: f"There is no {c.role or 'text'} to remove",
@@ -646,24 +770,34 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     ),
     # ---- choosing and ordering clips (issue #12)
     C.ClipsChosen: (
-        lambda c: f"Put {', '.join(repr(name(n)) for n in c.names)} on the timeline, in that "
-                  f"order ({dur(c.length_ms)})",
-        lambda c: f"已按顺序把{'、'.join(f'「{name(n)}」' for n in c.names)}放到时间线上"
-                  f"（{dur_zh(c.length_ms)}）",
+        lambda c: (
+            f"Put {', '.join(repr(name(n)) for n in c.names)} on the timeline, in that "
+            f"order ({dur(c.length_ms)})"
+        ),
+        lambda c: (
+            f"已按顺序把{'、'.join(f'「{name(n)}」' for n in c.names)}放到时间线上"
+            f"（{dur_zh(c.length_ms)}）"
+        ),
     ),
     C.ClipsKept: (
-        lambda c: f"Kept {', '.join(label(k) for k in c.kept)}; removed "
-                  f"{', '.join(label(r) for r in c.removed)} (timeline {dur(c.length_ms)})",
-        lambda c: f"保留{'、'.join(label_zh(k) for k in c.kept)}，删除了"
-                  f"{'、'.join(label_zh(r) for r in c.removed)}（时间线 {dur_zh(c.length_ms)}）",
+        lambda c: (
+            f"Kept {', '.join(label(k) for k in c.kept)}; removed "
+            f"{', '.join(label(r) for r in c.removed)} (timeline {dur(c.length_ms)})"
+        ),
+        lambda c: (
+            f"保留{'、'.join(label_zh(k) for k in c.kept)}，删除了"
+            f"{'、'.join(label_zh(r) for r in c.removed)}（时间线 {dur_zh(c.length_ms)}）"
+        ),
     ),
     C.AllKept: (
         lambda c: "Every clip is already one of those: nothing to remove",
         lambda c: "时间线上本来就只有这些片段：没有要删的",
     ),
     C.ClipsReordered: (
-        lambda c: "Put the clips in the order "
-                  + ", ".join(f"{n}. {name(x)}" for n, x in enumerate(c.names, 1)),
+        lambda c: (
+            "Put the clips in the order "
+            + ", ".join(f"{n}. {name(x)}" for n, x in enumerate(c.names, 1))
+        ),
         lambda c: "已把片段排成：" + "，".join(f"{n}. {name(x)}" for n, x in enumerate(c.names, 1)),
     ),
     C.AlreadyInOrder: (
@@ -671,8 +805,10 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: "片段本来就是这个顺序",
     ),
     C.ShortenedBy: (
-        lambda c: f"(It was {dur(c.was_ms)}: say a length, e.g. \"cut it to 20 seconds\", to "
-                  "choose another.)",
+        lambda c: (
+            f'(It was {dur(c.was_ms)}: say a length, e.g. "cut it to 20 seconds", to '
+            "choose another.)"
+        ),
         lambda c: f"（原来是 {dur_zh(c.was_ms)}；想要别的长度就说，例如“剪到20秒”。）",
     ),
     C.TitleTextChanged: (
@@ -680,13 +816,16 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: f"已把{ROLE_ZH[c.role]}“{name(c.old)}”改成“{name(c.text)}”",
     ),
     C.NotInSession: (
-        lambda c: f"None of {', '.join(name(n) for n in c.names)} is a video or photo of this "
-                  "session",
+        lambda c: (
+            f"None of {', '.join(name(n) for n in c.names)} is a video or photo of this session"
+        ),
         lambda c: f"{'、'.join(name(n) for n in c.names)} 不是这个会话里的视频或照片",
     ),
     C.TooShortToShorten: (
-        lambda c: f"The timeline is only {dur(c.length_ms)}: say how long it should be, e.g. "
-                  "cut it to 10 seconds",
+        lambda c: (
+            f"The timeline is only {dur(c.length_ms)}: say how long it should be, e.g. "
+            "cut it to 10 seconds"
+        ),
         lambda c: f"时间线只有 {dur_zh(c.length_ms)}：请说一个长度，例如“剪到10秒”",
     ),
     # ---- notes: how the message was read
@@ -697,43 +836,59 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     C.PartNotDone: (_not_done, _not_done_zh),
     # ---- cuts from the analysis, the sound's level
     C.PausesCut: (
-        lambda c: f"Cut {plural(len(c.cuts), 'pause')}, {_total(c.cuts)} s in all: "
-                  f"{_cuts(c.cuts)}",
+        lambda c: f"Cut {plural(len(c.cuts), 'pause')}, {_total(c.cuts)} s in all: {_cuts(c.cuts)}",
         lambda c: f"剪掉了 {len(c.cuts)} 处停顿，共 {_total(c.cuts)} 秒：{_cuts(c.cuts, '、')}",
     ),
     C.StillRemoved: (
-        lambda c: f"Removed {len(c.cuts)} {_still(c.black, c.frozen)} "
-                  f"stretch{'' if len(c.cuts) == 1 else 'es'}, {_total(c.cuts)} s in all: "
-                  f"{_cuts(c.cuts)}",
-        lambda c: f"删除了 {len(c.cuts)} 段{_still_zh(c.black, c.frozen)}，"
-                  f"共 {_total(c.cuts)} 秒：{_cuts(c.cuts, '、')}",
+        lambda c: (
+            f"Removed {len(c.cuts)} {_still(c.black, c.frozen)} "
+            f"stretch{'' if len(c.cuts) == 1 else 'es'}, {_total(c.cuts)} s in all: "
+            f"{_cuts(c.cuts)}"
+        ),
+        lambda c: (
+            f"删除了 {len(c.cuts)} 段{_still_zh(c.black, c.frozen)}，"
+            f"共 {_total(c.cuts)} 秒：{_cuts(c.cuts, '、')}"
+        ),
     ),
     C.ScenesSplit: (
-        lambda c: f"Split {label(c.clip)} at {plural(c.changes, 'scene change')} "
-                  f"into {c.clips} clips",
+        lambda c: (
+            f"Split {label(c.clip)} at {plural(c.changes, 'scene change')} into {c.clips} clips"
+        ),
         lambda c: f"已在 {c.changes} 处场景切换把{label_zh(c.clip)}拆成 {c.clips} 段",
     ),
     C.BeatCutsSet: (
-        lambda c: (f"Put {plural(c.cuts, 'cut')} on the beat of '{name(c.music)}' "
-                   f"({c.bpm:.0f} BPM)" if c.every == 1 else
-                   f"Changed clips every {c.every} beats of '{name(c.music)}' ({c.bpm:.0f} BPM)"),
-        lambda c: (f"已把 {c.cuts} 处切换对齐到「{name(c.music)}」的节拍（{c.bpm:.0f} BPM）"
-                   if c.every == 1 else
-                   f"已按「{name(c.music)}」每 {c.every} 拍切换一次（{c.bpm:.0f} BPM）"),
+        lambda c: (
+            f"Put {plural(c.cuts, 'cut')} on the beat of '{name(c.music)}' ({c.bpm:.0f} BPM)"
+            if c.every == 1
+            else f"Changed clips every {c.every} beats of '{name(c.music)}' ({c.bpm:.0f} BPM)"
+        ),
+        lambda c: (
+            f"已把 {c.cuts} 处切换对齐到「{name(c.music)}」的节拍（{c.bpm:.0f} BPM）"
+            if c.every == 1
+            else f"已按「{name(c.music)}」每 {c.every} 拍切换一次（{c.bpm:.0f} BPM）"
+        ),
     ),
     C.LoudnessSet: (
-        lambda c: f"The sound will be normalised to {c.lufs:g} LUFS"
-                  f"{f' ({c.target})' if c.target else ''} when exported",
+        lambda c: (
+            f"The sound will be normalised to {c.lufs:g} LUFS"
+            f"{f' ({c.target})' if c.target else ''} when exported"
+        ),
         lambda c: f"导出时声音将标准化到 {c.lufs:g} LUFS{f'（{c.target}）' if c.target else ''}",
     ),
     C.MusicDucked: (
-        lambda c: (f"The music will dip {c.db} dB whenever someone speaks" if c.db else
-                   "The music no longer dips under speech"),
-        lambda c: (f"有人说话时音乐会降低 {c.db} dB" if c.db else "说话时音乐不再降低"),
+        lambda c: (
+            f"The music will dip {c.db} dB whenever someone speaks"
+            if c.db
+            else "The music no longer dips under speech"
+        ),
+        lambda c: f"有人说话时音乐会降低 {c.db} dB" if c.db else "说话时音乐不再降低",
     ),
     C.DenoiseSet: (
-        lambda c: ("The clips' background noise will be reduced when exported" if c.on else
-                   "The clips' sound will no longer be denoised"),
+        lambda c: (
+            "The clips' background noise will be reduced when exported"
+            if c.on
+            else "The clips' sound will no longer be denoised"
+        ),
         lambda c: "导出时将降低片段的背景噪音" if c.on else "不再对片段声音降噪",
     ),
     C.ClipNotAnalysed: (
@@ -749,9 +904,11 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: f"在{label_zh(c.clip)}中没有听到说话",
     ),
     C.NoPauses: (
-        lambda c: f"Found no pauses longer than {c.longer_than_ms / 1000:g} s"
-                  + (f" (and up to {c.keep_over_ms / 1000:g} s)" if c.keep_over_ms else "")
-                  + " to cut",
+        lambda c: (
+            f"Found no pauses longer than {c.longer_than_ms / 1000:g} s"
+            + (f" (and up to {c.keep_over_ms / 1000:g} s)" if c.keep_over_ms else "")
+            + " to cut"
+        ),
         lambda c: f"没有找到超过 {c.longer_than_ms / 1000:g} 秒的停顿",
     ),
     C.AllStill: (
@@ -775,16 +932,20 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: f"在音乐「{name(c.music)}」里没有听到稳定的节拍",
     ),
     C.BeatsOutOfReach: (
-        lambda c: f"{plural(c.clips, 'clip')} could not reach a beat (too short) and kept "
-                  f"{'its' if c.clips == 1 else 'their'} length",
+        lambda c: (
+            f"{plural(c.clips, 'clip')} could not reach a beat (too short) and kept "
+            f"{'its' if c.clips == 1 else 'their'} length"
+        ),
         lambda c: f"{c.clips} 段太短，够不到节拍，保持原长",
     ),
     # ---- notes
     # ---- captions and cuts by speech
     C.CaptionsAdded: (
-        lambda c: f"{'Replaced the captions with' if c.replaced else 'Added'} "
-                  f"{plural(c.cues, 'caption')} from the speech ({plural(c.words, 'word')}; "
-                  f"{_look(c.style)})",
+        lambda c: (
+            f"{'Replaced the captions with' if c.replaced else 'Added'} "
+            f"{plural(c.cues, 'caption')} from the speech ({plural(c.words, 'word')}; "
+            f"{_look(c.style)})"
+        ),
         lambda c: f"已根据语音添加 {c.cues} 条字幕（{c.words} 个词；{_look_zh(c.style)}）",
     ),
     C.CaptionsStyled: (
@@ -797,11 +958,16 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     ),
     C.SpeechCut: (_speech_cut, _speech_cut_zh),
     C.NoSpeechHeard: (
-        lambda c: ("No speech was heard in the parts of the clips on the timeline"
-                   if c.on_timeline else
-                   "No speech was heard in the clips, so there are no captions to add"),
-        lambda c: ("时间线上的片段里没有听到说话" if c.on_timeline
-                   else "片段里没有听到说话，所以没有可添加的字幕"),
+        lambda c: (
+            "No speech was heard in the parts of the clips on the timeline"
+            if c.on_timeline
+            else "No speech was heard in the clips, so there are no captions to add"
+        ),
+        lambda c: (
+            "时间线上的片段里没有听到说话"
+            if c.on_timeline
+            else "片段里没有听到说话，所以没有可添加的字幕"
+        ),
     ),
     C.NoCaptions: (
         lambda c: 'There are no captions yet: say "add captions" first',
@@ -810,12 +976,16 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     C.SpeechNotFound: (_not_found, _not_found_zh),
     C.FontMissing: (_font_missing, _font_missing_zh),
     C.FontFileBroken: (
-        lambda c: f"Note: {c.env_var} points at {one_line(c.value)}, which is not a font file "
-                  f"nemo can read, so export will stop there. Fix the path, or unset {c.env_var}.",
-        lambda c: f"注意：{c.env_var} 指向的 {one_line(c.value)} 不是可以读取的字体文件，"
-                  f"导出时会因此报错。请修正路径，或取消设置 {c.env_var}。",
+        lambda c: (
+            f"Note: {c.env_var} points at {one_line(c.value)}, which is not a font file "
+            f"nemo can read, so export will stop there. Fix the path, or unset {c.env_var}."
+        ),
+        lambda c: (
+            f"注意：{c.env_var} 指向的 {one_line(c.value)} 不是可以读取的字体文件，"
+            f"导出时会因此报错。请修正路径，或取消设置 {c.env_var}。"
+        ),
     ),
-}  # fmt: skip
+}
 
 
 def is_zh(language: str) -> bool:

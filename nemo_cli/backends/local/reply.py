@@ -75,6 +75,7 @@ EXAMPLES = {
     ),
 }
 
+
 def _lang(language: str) -> str:
     return "zh" if language.lower().startswith("zh") else "en"
 
@@ -166,25 +167,49 @@ _CANNOT: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (reason, re.compile(rule, re.I))
     for reason, rule in (
         ("stickers", r"sticker|emoji|贴纸|表情"),
-        ("colour", r"filter|colou?r|black\s+and\s+white|sepia|grade|warm|sky|orange|blue|滤镜|调色|"
-                   r"黑白|颜色|色调|蓝色|天空"),
+        (
+            "colour",
+            r"filter|colou?r|black\s+and\s+white|sepia|grade|warm|sky|orange|blue|滤镜|调色|"
+            r"黑白|颜色|色调|蓝色|天空",
+        ),
         ("effects", r"sparkle|glow|effect|\bpop\b|glitch|animat|特效|动画|闪"),
         ("retouch", r"beauty|skin|face|美颜|瘦脸|磨皮"),
         ("watermark", r"watermark|logo|水印"),
         ("translate", r"translat|翻译|english|英文|中文"),
         ("background", r"green\s*screen|background|背景换|抠图|绿幕"),
-    )  # fmt: skip
+    )
 )
 # Things the local engine does understand, offered as "did you mean ...?" for a near miss.
 TRY = {
-    "en": ("combine my clips", "make it vertical", "add background music at 35%",
-           "title Summer Trip for 3 seconds", "remove clip 2", "put clip 3 first",
-           "use 0:04 to 0:11 of clip 1", "turn the music down", "mute the clips",
-           "fill the frame", "add crossfades", "cut it to 30 seconds"),
-    "zh": ("合并我的视频", "改成竖屏", "加背景音乐 音量35%", "标题 夏日旅行 显示3秒",
-           "删掉第二段", "把第三段放到最前面", "第一段用4到11秒", "音乐小一点", "原声关掉",
-           "铺满画面", "加转场", "剪到30秒"),
-}  # fmt: skip
+    "en": (
+        "combine my clips",
+        "make it vertical",
+        "add background music at 35%",
+        "title Summer Trip for 3 seconds",
+        "remove clip 2",
+        "put clip 3 first",
+        "use 0:04 to 0:11 of clip 1",
+        "turn the music down",
+        "mute the clips",
+        "fill the frame",
+        "add crossfades",
+        "cut it to 30 seconds",
+    ),
+    "zh": (
+        "合并我的视频",
+        "改成竖屏",
+        "加背景音乐 音量35%",
+        "标题 夏日旅行 显示3秒",
+        "删掉第二段",
+        "把第三段放到最前面",
+        "第一段用4到11秒",
+        "音乐小一点",
+        "原声关掉",
+        "铺满画面",
+        "加转场",
+        "剪到30秒",
+    ),
+}
 
 
 def part_not_done(said: str, language: str) -> PartNotDone:

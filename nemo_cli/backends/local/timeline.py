@@ -256,8 +256,15 @@ class Timeline:
             if clip.kind != "video" or clip.volume <= 0 or not heard:
                 continue
             end = (clip.in_ms + clip.source_ms) / 1000
-            piece = Piece(clip.source, Path(clip.source), clip.name, clip.in_ms / 1000, end,
-                          start / 1000, clip.speed)  # fmt: skip
+            piece = Piece(
+                clip.source,
+                Path(clip.source),
+                clip.name,
+                clip.in_ms / 1000,
+                end,
+                start / 1000,
+                clip.speed,
+            )
             words.extend(place(heard, piece))
         return sorted(words, key=lambda w: (w.start, w.end))
 
@@ -275,8 +282,7 @@ class Timeline:
             if not self.clips:  # nothing to cut them to yet: the file's cues as they are
                 return list(captions.cues)
             # (``replace`` keeps a cue's words: a render segment's cues carry the karaoke's)
-            return [replace(c, end=min(c.end, length)) for c in captions.cues
-                    if c.start < length]  # fmt: skip
+            return [replace(c, end=min(c.end, length)) for c in captions.cues if c.start < length]
         layout = layout_for(self.frame.aspect, captions.style.words_per_cue)
         return [c for c in chunk(self.spoken_words(), layout) if c.start < length]
 
@@ -294,8 +300,9 @@ def continues(prev: Clip, clip: Clip) -> bool:
     """``clip`` is a later piece of ``prev``'s source: both video, one source, ``clip`` starting
     later in it (what a pause, black or scene cut leaves). Such pieces join by a plain cut,
     never a crossfade, which would lay the end of one sentence over the start of the next."""
-    return (prev.kind == clip.kind == "video" and prev.source == clip.source
-            and clip.in_ms > prev.in_ms)  # fmt: skip
+    return (
+        prev.kind == clip.kind == "video" and prev.source == clip.source and clip.in_ms > prev.in_ms
+    )
 
 
 def place_clips(clips: Sequence[Clip], crossfade_ms: int) -> list[int]:
@@ -315,6 +322,7 @@ def first_title(texts: tuple[Text, ...]) -> str | None:
     """The text of the title that shows first, if there is one."""
     titles = sorted((t for t in texts if t.role == "title" and t.text), key=lambda t: t.start_ms)
     return titles[0].text if titles else None
+
 
 # ---------------------------------------------------------------- reading a draft
 
@@ -356,8 +364,12 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
 def _segments(draft: Mapping[str, Any], tt: int) -> list[dict[str, Any]]:
     """The segments of every track of type ``tt``, in order (the captions track's are shown
     to readers of the draft but read from its ``cap``: see ``_captions_from``)."""
-    return [s for t in _dicts(draft.get("t")) if t.get("tt") == tt and "cap" not in t
-            for s in _dicts(t.get("sg"))]  # fmt: skip
+    return [
+        s
+        for t in _dicts(draft.get("t"))
+        if t.get("tt") == tt and "cap" not in t
+        for s in _dicts(t.get("sg"))
+    ]
 
 
 def _words_from(raw: Any) -> tuple[Word, ...]:
@@ -366,8 +378,12 @@ def _words_from(raw: Any) -> tuple[Word, ...]:
 
     words: list[Word] = []
     for item in raw if isinstance(raw, list) else []:
-        if (isinstance(item, list) and len(item) >= 3 and isinstance(item[0], str)
-                and all(isinstance(x, int | float) for x in item[1:4])):  # fmt: skip
+        if (
+            isinstance(item, list)
+            and len(item) >= 3
+            and isinstance(item[0], str)
+            and all(isinstance(x, int | float) for x in item[1:4])
+        ):
             conf = item[3] / 100 if len(item) > 3 else 1.0
             words.append(Word(item[0], item[1] / 1000, item[2] / 1000, conf))
     return tuple(words)
@@ -380,9 +396,11 @@ def _cues_from(raw: Any) -> tuple[Cue, ...]:
     return tuple(
         Cue(int(item[0]), int(item[1]), item[2])
         for item in (raw if isinstance(raw, list) else [])
-        if isinstance(item, list) and len(item) == 3 and isinstance(item[2], str)
+        if isinstance(item, list)
+        and len(item) == 3
+        and isinstance(item[2], str)
         and all(isinstance(x, int | float) for x in item[:2])
-    )  # fmt: skip
+    )
 
 
 def _captions_from(draft: Mapping[str, Any]) -> Captions | None:
@@ -497,19 +515,31 @@ def _optional_ms(raw: Mapping[str, Any], key: str) -> int | None:
 def _pauses_from(raw: Any) -> Pauses | None:
     if not isinstance(raw, Mapping):
         return None
-    return Pauses(longer_than_ms=_int(raw, "gt", 500), keep_over_ms=_optional_ms(raw, "keep"),
-                  shorten_to_ms=_optional_ms(raw, "to"))  # fmt: skip
+    return Pauses(
+        longer_than_ms=_int(raw, "gt", 500),
+        keep_over_ms=_optional_ms(raw, "keep"),
+        shorten_to_ms=_optional_ms(raw, "to"),
+    )
 
 
 def _beat_grid_from(raw: Any) -> BeatGrid | None:
     if not isinstance(raw, Mapping) or not _str(raw, "src"):
         return None
     beats = raw.get("b")
-    times = [round(b) for b in (beats if isinstance(beats, list) else [])
-             if isinstance(b, int | float) and not isinstance(b, bool) and math.isfinite(b)
-             and 0 <= b <= MAX_MS]  # fmt: skip
-    return BeatGrid(source=_str(raw, "src"), bpm=_float(raw, "bpm", 120.0),
-                    every=max(1, _int(raw, "every", 1)), beats_ms=tuple(sorted(times)))  # fmt: skip
+    times = [
+        round(b)
+        for b in (beats if isinstance(beats, list) else [])
+        if isinstance(b, int | float)
+        and not isinstance(b, bool)
+        and math.isfinite(b)
+        and 0 <= b <= MAX_MS
+    ]
+    return BeatGrid(
+        source=_str(raw, "src"),
+        bpm=_float(raw, "bpm", 120.0),
+        every=max(1, _int(raw, "every", 1)),
+        beats_ms=tuple(sorted(times)),
+    )
 
 
 def from_draft(draft: Any) -> Timeline:
@@ -518,20 +548,32 @@ def from_draft(draft: Any) -> Timeline:
         return EMPTY
     meta = draft.get("m")
     frame = _frame_from(meta if isinstance(meta, Mapping) else {})
-    clips = tuple(c for n, raw in enumerate(_segments(draft, VIDEO), 1)
-                  if (c := _clip_from(raw, n)) is not None)  # fmt: skip
+    clips = tuple(
+        c
+        for n, raw in enumerate(_segments(draft, VIDEO), 1)
+        if (c := _clip_from(raw, n)) is not None
+    )
     title = meta.get("title") if isinstance(meta, Mapping) else None
     lufs = _loudness(meta if isinstance(meta, Mapping) else {})
     denoise = isinstance(meta, Mapping) and meta.get("dn") is True
     pauses = _pauses_from(meta.get("pause")) if isinstance(meta, Mapping) else None
     grid = _beat_grid_from(meta.get("beat")) if isinstance(meta, Mapping) else None
-    timeline = Timeline(clips=clips, frame=frame, title=title if isinstance(title, str) else None,
-                        loudness_lufs=lufs, denoise=denoise, pauses=pauses,
-                        beat_grid=grid)  # fmt: skip
+    timeline = Timeline(
+        clips=clips,
+        frame=frame,
+        title=title if isinstance(title, str) else None,
+        loudness_lufs=lufs,
+        denoise=denoise,
+        pauses=pauses,
+        beat_grid=grid,
+    )
     length = timeline.length_ms
     music = tuple(_music_from(raw, n, length) for n, raw in enumerate(_segments(draft, AUDIO), 1))
-    texts = tuple(t for n, raw in enumerate(_segments(draft, TEXT), 1)
-                  if (t := _text_from(raw, n)) is not None)  # fmt: skip
+    texts = tuple(
+        t
+        for n, raw in enumerate(_segments(draft, TEXT), 1)
+        if (t := _text_from(raw, n)) is not None
+    )
     return replace(timeline, music=music, texts=texts, captions=_captions_from(draft))
 
 
@@ -539,9 +581,17 @@ def from_draft(draft: Any) -> Timeline:
 
 
 def _clip_to(clip: Clip, start: int, prev: Clip | None) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": clip.id, "src": clip.source, "n": clip.name, "k": clip.kind,
-                           "st": start, "d": clip.duration_ms, "in": clip.in_ms,
-                           "sp": clip.speed, "v": clip.volume}  # fmt: skip
+    out: dict[str, Any] = {
+        "id": clip.id,
+        "src": clip.source,
+        "n": clip.name,
+        "k": clip.kind,
+        "st": start,
+        "d": clip.duration_ms,
+        "in": clip.in_ms,
+        "sp": clip.speed,
+        "v": clip.volume,
+    }
     if clip.track is not None:
         out["at"] = clip.track
     if prev is not None and continues(prev, clip):
@@ -567,32 +617,58 @@ def _beat_grid_to(timeline: Timeline, grid: BeatGrid) -> dict[str, Any] | None:
     music = next((m for m in timeline.music if m.source == grid.source), None)
     if music is None:
         return None
-    return {"src": grid.source, "n": music.name, "bpm": grid.bpm, "every": grid.every,
-            "b": list(grid.beats_ms), "at": timeline.beats_on_timeline()}  # fmt: skip
+    return {
+        "src": grid.source,
+        "n": music.name,
+        "bpm": grid.bpm,
+        "every": grid.every,
+        "b": list(grid.beats_ms),
+        "at": timeline.beats_on_timeline(),
+    }
 
 
 def _music_to(music: Music) -> dict[str, Any]:
-    out = {"id": music.id, "src": music.source, "n": music.name, "st": music.start_ms,
-           "d": music.duration_ms, "in": music.in_ms, "v": music.volume,
-           "fi": music.fade_in_ms, "fo": music.fade_out_ms, "loop": music.loop}  # fmt: skip
+    out = {
+        "id": music.id,
+        "src": music.source,
+        "n": music.name,
+        "st": music.start_ms,
+        "d": music.duration_ms,
+        "in": music.in_ms,
+        "v": music.volume,
+        "fi": music.fade_in_ms,
+        "fo": music.fade_out_ms,
+        "loop": music.loop,
+    }
     if music.duck_db:
         out["duck"] = music.duck_db
     return out
 
 
 def _text_to(text: Text) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": text.id, "tx": text.text, "st": text.start_ms,
-                           "d": text.duration_ms, "pos": text.position, "size": text.size,
-                           "k": text.role}  # fmt: skip
+    out: dict[str, Any] = {
+        "id": text.id,
+        "tx": text.text,
+        "st": text.start_ms,
+        "d": text.duration_ms,
+        "pos": text.position,
+        "size": text.size,
+        "k": text.role,
+    }
     if text.anchor is not None:
         out["anc"] = text.anchor
     return out
 
 
 def _frame_to(frame: Frame, title: str | None) -> dict[str, Any]:
-    out: dict[str, Any] = {"width": frame.width, "height": frame.height, "aspect": frame.aspect,
-                           "fit": frame.fit, "xfade": frame.crossfade_ms,
-                           "img_d": frame.image_ms}  # fmt: skip
+    out: dict[str, Any] = {
+        "width": frame.width,
+        "height": frame.height,
+        "aspect": frame.aspect,
+        "fit": frame.fit,
+        "xfade": frame.crossfade_ms,
+        "img_d": frame.image_ms,
+    }
     if frame.fps is not None:
         out["fps"] = frame.fps
     if title is not None:
@@ -612,14 +688,27 @@ def _captions_to(timeline: Timeline, captions: Captions) -> dict[str, Any]:
     if captions.name:
         cap["n"] = captions.name
     if captions.origin == "speech":
-        cap["w"] = {mid: [[w.text, round(w.start * 1000), round(w.end * 1000),
-                           round(w.conf * 100)] for w in words]
-                    for mid, words in captions.heard}  # fmt: skip
+        cap["w"] = {
+            mid: [
+                [w.text, round(w.start * 1000), round(w.end * 1000), round(w.conf * 100)]
+                for w in words
+            ]
+            for mid, words in captions.heard
+        }
     else:
         cap["c"] = [[c.start, c.end, c.text] for c in captions.cues]
-    segments = [{"id": f"c{n}", "tx": cue.text, "st": cue.start, "d": cue.end - cue.start,
-                 "pos": captions.style.position, "size": captions.style.size, "k": "caption"}
-                for n, cue in enumerate(timeline.caption_cues(), 1)]  # fmt: skip
+    segments = [
+        {
+            "id": f"c{n}",
+            "tx": cue.text,
+            "st": cue.start,
+            "d": cue.end - cue.start,
+            "pos": captions.style.position,
+            "size": captions.style.size,
+            "k": "caption",
+        }
+        for n, cue in enumerate(timeline.caption_cues(), 1)
+    ]
     return {"tt": TEXT, "n": "Captions", "cap": cap, "sg": segments}
 
 
@@ -629,8 +718,13 @@ def to_draft(timeline: Timeline) -> dict[str, Any]:
     tracks: list[dict[str, Any]] = []
     starts = timeline.starts()
     for tt, segments in (
-        (VIDEO, [_clip_to(c, s, timeline.clips[i - 1] if i else None)
-                 for i, (c, s) in enumerate(zip(timeline.clips, starts, strict=True))]),
+        (
+            VIDEO,
+            [
+                _clip_to(c, s, timeline.clips[i - 1] if i else None)
+                for i, (c, s) in enumerate(zip(timeline.clips, starts, strict=True))
+            ],
+        ),
         (AUDIO, [_music_to(m) for m in timeline.music]),
         (TEXT, [_text_to(t) for t in timeline.texts]),
     ):

@@ -33,8 +33,13 @@ Colors = Literal["truecolor", "256"]
 ENV_VAR = "NEMO_PICTURES"
 _OFF = frozenset({"0", "off", "no", "false", "never", "none"})
 _AUTO = frozenset({"", "1", "on", "yes", "true", "auto", "always"})
-_NAMED: dict[str, Mode] = {"kitty": "kitty", "sixel": "sixel", "blocks": "blocks",
-                           "halfblocks": "blocks", "half-blocks": "blocks"}  # fmt: skip
+_NAMED: dict[str, Mode] = {
+    "kitty": "kitty",
+    "sixel": "sixel",
+    "blocks": "blocks",
+    "halfblocks": "blocks",
+    "half-blocks": "blocks",
+}
 _SIXEL_PROGRAMS = frozenset({"iterm.app", "wezterm", "mlterm", "contour"})
 _SIXEL_TERMS = ("foot", "mlterm", "contour", "yaft")
 FALLBACK = "half-block cells"

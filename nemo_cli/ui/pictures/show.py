@@ -67,9 +67,7 @@ class Pictures:
 
     def _why_not(self, exc: BaseException) -> None:
         if self.env.verbose:
-            self.env.err_console.print(
-                _dim(f"(no pictures: {type(exc).__name__}: {exc})")
-            )
+            self.env.err_console.print(_dim(f"(no pictures: {type(exc).__name__}: {exc})"))
 
     def _draw(self, image: Image, cells: int) -> bool:
         import warnings

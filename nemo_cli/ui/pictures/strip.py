@@ -70,8 +70,11 @@ def layout(count: int, columns: int, aspect: float) -> Layout:
     # The fewest rows, with thumbnails no smaller than COMFORTABLE_CELLS on one or two rows, or
     # MIN_CELLS on MAX_ROWS rows; past that the first ones are shown.
     largest = min(natural, columns)
-    for most_rows, smallest in ((1, COMFORTABLE_CELLS), (2, COMFORTABLE_CELLS),
-                                (MAX_ROWS, MIN_CELLS)):  # fmt: skip
+    for most_rows, smallest in (
+        (1, COMFORTABLE_CELLS),
+        (2, COMFORTABLE_CELLS),
+        (MAX_ROWS, MIN_CELLS),
+    ):
         cells = largest
         smallest = min(smallest, largest)
         while True:
@@ -134,6 +137,7 @@ def compose(tiles: Sequence[Tile], columns: int) -> Strip:
     for start in range(0, len(shown), plan.per_row):
         part = shown[start : start + plan.per_row]
         width = len(part) * plan.cells + (len(part) - 1) * GAP
-        rows.append(Row(_row_picture([t.image for t in part], plan.cells), width,
-                        _labels(part, plan.cells)))  # fmt: skip
+        rows.append(
+            Row(_row_picture([t.image for t in part], plan.cells), width, _labels(part, plan.cells))
+        )
     return Strip(rows, len(tiles) - len(shown))

@@ -14,9 +14,17 @@ from typing import Any
 from .ranges import Range
 
 KEYS = (
-    "file", "duration", "loudness", "silences", "speech", "tempo_bpm", "beats", "scenes",
-    "black", "frozen",
-)  # fmt: skip
+    "file",
+    "duration",
+    "loudness",
+    "silences",
+    "speech",
+    "tempo_bpm",
+    "beats",
+    "scenes",
+    "black",
+    "frozen",
+)
 
 
 def _t(value: float) -> float:

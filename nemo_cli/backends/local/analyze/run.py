@@ -68,12 +68,14 @@ def _compute(path: Path, *, ffmpeg: str, progress: ProgressFn, name: str) -> Ana
     def tick(seconds: float) -> None:
         total = info.duration
         done = min(seconds, total) if total else seconds
-        progress(ProgressUpdate(PHASE, str(path), done, total, unit="seconds",
-                                label=f"Analysing {name}"))  # fmt: skip
+        progress(
+            ProgressUpdate(PHASE, str(path), done, total, unit="seconds", label=f"Analysing {name}")
+        )
 
     args = passes.build(path, audio=audio, video=video, ffmpeg=ffmpeg)
-    found = passes.parse_log(decode.run(args, listeners=listeners, tick=tick, name=name),
-                             info.duration)  # fmt: skip
+    found = passes.parse_log(
+        decode.run(args, listeners=listeners, tick=tick, name=name), info.duration
+    )
     duration = found.duration
     loudness = found.loudness
     speech: list[tuple[float, float]] = []

@@ -31,13 +31,17 @@ N_FFT = 512
 HOP = 160
 FPS = PCM_RATE / HOP  # frames per second
 _BIN_HZ = PCM_RATE / N_FFT
-_BANDS = ((1, int(200 / _BIN_HZ)), (int(200 / _BIN_HZ), int(2000 / _BIN_HZ)),
-          (int(2000 / _BIN_HZ), N_FFT // 2 + 1))  # fmt: skip
+_BANDS = (
+    (1, int(200 / _BIN_HZ)),
+    (int(200 / _BIN_HZ), int(2000 / _BIN_HZ)),
+    (int(2000 / _BIN_HZ), N_FFT // 2 + 1),
+)
 _VOICE = (int(300 / _BIN_HZ), int(3400 / _BIN_HZ))
 _FLOOR_DB = -100.0
 VOICE_BANDS = 16
-_VOICE_EDGES = sorted({round(250 * 16 ** (i / VOICE_BANDS) / _BIN_HZ)
-                       for i in range(VOICE_BANDS + 1)})  # fmt: skip
+_VOICE_EDGES = sorted(
+    {round(250 * 16 ** (i / VOICE_BANDS) / _BIN_HZ) for i in range(VOICE_BANDS + 1)}
+)
 # Parseval for a Hann-windowed frame: the mean square of the samples from the spectrum.
 _WINDOW_POWER = 0.375 * N_FFT * N_FFT  # sum(w**2) * N, sum(w**2) = 3N/8
 
@@ -50,8 +54,9 @@ def numpy_module() -> object:
     try:
         import numpy
     except ImportError as exc:
-        raise ConfigError(f"numpy is missing ({exc}).",
-                          hint="Reinstall nemo, or: pip install numpy") from exc  # fmt: skip
+        raise ConfigError(
+            f"numpy is missing ({exc}).", hint="Reinstall nemo, or: pip install numpy"
+        ) from exc
     return numpy
 
 

@@ -81,8 +81,6 @@ class EditResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-
-
 _OPS: dict[type, Callable[[Editor, Any], None]] = {
     Combine: select.combine,
     Keep: select.keep,

@@ -43,8 +43,12 @@ def changes_between(before: Timeline, after: Timeline) -> tuple[Change, ...]:
     """What was done to ``before`` to make ``after`` (empty when they are the same)."""
     if before.clips and not (after.clips or after.music or after.texts):
         return (StartedOver(),)
-    return (*_clips(before, after), *_music(before, after), *_texts(before, after),
-            *_frame(before, after))  # fmt: skip
+    return (
+        *_clips(before, after),
+        *_music(before, after),
+        *_texts(before, after),
+        *_frame(before, after),
+    )
 
 
 def _ref(timeline: Timeline, clip: Clip) -> ClipRef:
@@ -59,8 +63,9 @@ def _clips(before: Timeline, after: Timeline) -> list[Change]:
         return [ClipsCombined(len(after.clips) - photos, photos, after.length_ms)]
     old = {c.id: c for c in before.clips}
     new = {c.id: c for c in after.clips}
-    out: list[Change] = [ClipRemoved(_ref(before, c), after.length_ms)
-                         for c in before.clips if c.id not in new]  # fmt: skip
+    out: list[Change] = [
+        ClipRemoved(_ref(before, c), after.length_ms) for c in before.clips if c.id not in new
+    ]
     out += [ClipPlaced(c.name, after.length_ms) for c in after.clips if c.id not in old]
     for clip in after.clips:
         was = old.get(clip.id)
@@ -69,8 +74,9 @@ def _clips(before: Timeline, after: Timeline) -> list[Change]:
         ref = _ref(after, clip)
         trimmed = (was.in_ms, was.duration_ms) != (clip.in_ms, clip.duration_ms)
         if trimmed and was.speed == clip.speed:
-            out.append(ClipTrimmed(ref, clip.in_ms, round(clip.in_ms + clip.source_ms),
-                                   clip.duration_ms))  # fmt: skip
+            out.append(
+                ClipTrimmed(ref, clip.in_ms, round(clip.in_ms + clip.source_ms), clip.duration_ms)
+            )
         if was.speed != clip.speed:
             out.append(ClipSpeedSet(ref, clip.speed, was.duration_ms, clip.duration_ms))
         if was.volume != clip.volume:
@@ -79,8 +85,9 @@ def _clips(before: Timeline, after: Timeline) -> list[Change]:
     return out
 
 
-def _order(before: Timeline, after: Timeline, old: dict[str, Clip],
-           new: dict[str, Clip]) -> list[Change]:  # fmt: skip
+def _order(
+    before: Timeline, after: Timeline, old: dict[str, Clip], new: dict[str, Clip]
+) -> list[Change]:
     """A new order of the clips both timelines have: a swap, a reversal, or moves."""
     kept_before = [c.id for c in before.clips if c.id in new]
     kept_after = [c.id for c in after.clips if c.id in old]
@@ -93,8 +100,10 @@ def _order(before: Timeline, after: Timeline, old: dict[str, Clip],
     if len(moved) == 2:
         first, second = (clips[kept_after[i]] for i in moved)
         return [ClipsSwapped(_ref(after, first), _ref(after, second))]
-    return [ClipMoved(_ref(after, clips[kept_after[i]]), _ref(after, clips[kept_after[i]]).number)
-            for i in moved[:1]]  # fmt: skip
+    return [
+        ClipMoved(_ref(after, clips[kept_after[i]]), _ref(after, clips[kept_after[i]]).number)
+        for i in moved[:1]
+    ]
 
 
 def _music(before: Timeline, after: Timeline) -> list[Change]:

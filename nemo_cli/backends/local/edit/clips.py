@@ -57,8 +57,13 @@ def _new_clip(e: Editor, item: Media, clip_id: str) -> Clip:
     is_image = item.file_type == "image"
     length = item.duration if item.duration is not None else -1
     d = e.frame.image_ms if is_image or length <= 0 else int(round(length * 1000))
-    return Clip(id=clip_id, source=item.id, name=item.filename or item.id,
-                kind="image" if is_image else "video", duration_ms=max(d, 1))  # fmt: skip
+    return Clip(
+        id=clip_id,
+        source=item.id,
+        name=item.filename or item.id,
+        kind="image" if is_image else "video",
+        duration_ms=max(d, 1),
+    )
 
 
 def combine(e: Editor, *, auto: bool = False) -> None:

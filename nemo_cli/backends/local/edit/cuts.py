@@ -125,8 +125,10 @@ def cut_pauses(e: Editor, it: CutPauses) -> None:
             found[:0] = cuts
     e.retime(old)
     if found:
-        e.timeline = replace(e.timeline, pauses=Pauses(round(rule.longer_than * 1000),
-                                                       it.keep_over_ms, it.shorten_to_ms))
+        e.timeline = replace(
+            e.timeline,
+            pauses=Pauses(round(rule.longer_than * 1000), it.keep_over_ms, it.shorten_to_ms),
+        )
         e.did(PausesCut(_ms(found)))
         return
     if it.clip is None:  # the pieces of earlier cuts were joined back: no rule holds now

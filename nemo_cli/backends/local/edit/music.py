@@ -95,9 +95,7 @@ def add_music(e: Editor, it: AddMusic) -> None:
         return
     st, en = place
     volume = (
-        it.volume
-        if it.volume is not None
-        else (current.volume if current else _default_volume(e))
+        it.volume if it.volume is not None else (current.volume if current else _default_volume(e))
     )
     volume = max(0, min(volume, MAX_VOLUME))
     same = current is not None and current.source == item.id

@@ -120,8 +120,15 @@ def add_text(e: Editor, it: AddText) -> None:
         start, length = e.timeline.starts()[i], e.clips[i].duration_ms
         if it.duration_ms is not None and it.duration_ms > 0:
             length = min(length, it.duration_ms)
-        it = replace(it, clip=None, start_ms=start, end_ms=start + length, duration_ms=None,
-                     at_end=False, whole=False)  # fmt: skip
+        it = replace(
+            it,
+            clip=None,
+            start_ms=start,
+            end_ms=start + length,
+            duration_ms=None,
+            at_end=False,
+            whole=False,
+        )
     text.add_text(e, it)
 
 

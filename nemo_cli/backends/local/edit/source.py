@@ -12,22 +12,43 @@ from .state import Editor
 
 # Words people use for a track -> what its title or language tag may say.
 _LANGUAGES: dict[str, tuple[str, ...]] = {
-    "english": ("eng", "en"), "英语": ("eng", "en"), "英文": ("eng", "en"),
-    "french": ("fra", "fre", "fr"), "法语": ("fra", "fre", "fr"),
-    "german": ("deu", "ger", "de"), "德语": ("deu", "ger", "de"),
-    "spanish": ("spa", "es"), "西班牙语": ("spa", "es"),
-    "japanese": ("jpn", "ja"), "日语": ("jpn", "ja"),
-    "chinese": ("chi", "zho", "zh", "cmn"), "中文": ("chi", "zho", "zh", "cmn"),
-    "mandarin": ("cmn", "chi", "zho"), "国语": ("cmn", "chi", "zho"),
-    "普通话": ("cmn", "chi", "zho"), "cantonese": ("yue",), "粤语": ("yue",),
-    "korean": ("kor", "ko"), "韩语": ("kor", "ko"), "italian": ("ita", "it"),
-    "russian": ("rus", "ru"), "portuguese": ("por", "pt"),
-}  # fmt: skip
+    "english": ("eng", "en"),
+    "英语": ("eng", "en"),
+    "英文": ("eng", "en"),
+    "french": ("fra", "fre", "fr"),
+    "法语": ("fra", "fre", "fr"),
+    "german": ("deu", "ger", "de"),
+    "德语": ("deu", "ger", "de"),
+    "spanish": ("spa", "es"),
+    "西班牙语": ("spa", "es"),
+    "japanese": ("jpn", "ja"),
+    "日语": ("jpn", "ja"),
+    "chinese": ("chi", "zho", "zh", "cmn"),
+    "中文": ("chi", "zho", "zh", "cmn"),
+    "mandarin": ("cmn", "chi", "zho"),
+    "国语": ("cmn", "chi", "zho"),
+    "普通话": ("cmn", "chi", "zho"),
+    "cantonese": ("yue",),
+    "粤语": ("yue",),
+    "korean": ("kor", "ko"),
+    "韩语": ("kor", "ko"),
+    "italian": ("ita", "it"),
+    "russian": ("rus", "ru"),
+    "portuguese": ("por", "pt"),
+}
 _TITLE_WORDS: dict[str, tuple[str, ...]] = {
-    "解说": ("commentary", "解说"), "评论": ("commentary", "评论"), "导演": ("director",),
-    "原声": ("original", "原声"), "旁白": ("narration", "narrator", "旁白"),
-    "音乐": ("music", "音乐"), "other": (), "another": (), "其他": (), "另一": (), "另一个": (),
-}  # fmt: skip
+    "解说": ("commentary", "解说"),
+    "评论": ("commentary", "评论"),
+    "导演": ("director",),
+    "原声": ("original", "原声"),
+    "旁白": ("narration", "narrator", "旁白"),
+    "音乐": ("music", "音乐"),
+    "other": (),
+    "another": (),
+    "其他": (),
+    "另一": (),
+    "另一个": (),
+}
 
 
 def frame_rate(e: Editor, it: FrameRate) -> None:

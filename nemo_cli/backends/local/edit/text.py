@@ -56,8 +56,9 @@ def _restyle(e: Editor, it: AddText) -> bool:
             if st < e.length and d >= MIN_MS:
                 text = replace(text, start_ms=st, duration_ms=min(d, e.length - st), anchor=anchor)
         changed[text.id] = text
-        e.did(TitleUpdated(it.role, text.text, text.start_ms, text.end_ms, text.position,
-                           text.size))  # fmt: skip
+        e.did(
+            TitleUpdated(it.role, text.text, text.start_ms, text.end_ms, text.position, text.size)
+        )
     texts = [changed.get(t.id, t) if t.role == it.role else t for t in e.texts]
     e.set_texts(sorted(texts, key=lambda t: t.start_ms))
     return True
@@ -84,11 +85,20 @@ def add_text(e: Editor, it: AddText) -> None:
     pos = it.position or ("bottom" if role == "caption" else "center")
     size = it.size or ("large" if role == "title" else "medium")
     replaced = [
-        t for t in e.texts
+        t
+        for t in e.texts
         if t.role == role and t.position == pos and t.start_ms < st + d and st < t.end_ms
-    ]  # fmt: skip
-    new = Text(id=next_id((t.id for t in e.texts), "x"), text=it.text, start_ms=st, duration_ms=d,
-               position=pos, size=size, role=role, anchor=anchor)  # fmt: skip
+    ]
+    new = Text(
+        id=next_id((t.id for t in e.texts), "x"),
+        text=it.text,
+        start_ms=st,
+        duration_ms=d,
+        position=pos,
+        size=size,
+        role=role,
+        anchor=anchor,
+    )
     kept = [t for t in e.texts if not any(t is r for r in replaced)] + [new]
     e.set_texts(sorted(kept, key=lambda t: t.start_ms))
     e.sync_title()
@@ -99,8 +109,12 @@ def add_text(e: Editor, it: AddText) -> None:
 
 
 def remove_text(e: Editor, it: RemoveText) -> None:
-    gone = [t for t in e.texts if (it.role is None or t.role == it.role)
-            and (it.text is None or t.text.strip().lower() == it.text.strip().lower())]  # fmt: skip
+    gone = [
+        t
+        for t in e.texts
+        if (it.role is None or t.role == it.role)
+        and (it.text is None or t.text.strip().lower() == it.text.strip().lower())
+    ]
     if not gone:
         e.cannot(NoTitleToRemove(it.role))
         return

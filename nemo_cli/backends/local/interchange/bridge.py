@@ -59,7 +59,7 @@ def cut_from_session(name: str, timeline: Timeline, media: Sequence[SessionMedia
             m.fade_in_ms,
             m.fade_out_ms,
             m.loop,
-        )  # fmt: skip
+        )
         for m in timeline.music
         if m.source in by_id and m.duration_ms > 0
     )
@@ -111,7 +111,7 @@ def timeline_from_cut(source: cut.Cut, media_ids: Mapping[str, str]) -> Timeline
             in_ms=c.in_ms,
             speed=round(c.speed, 4),
             volume=round(c.volume),
-        )  # fmt: skip
+        )
         for n, c in enumerate(source.clips, 1)
     )
     timeline = Timeline(clips=clips, frame=_frame(source, crossfade))
@@ -120,13 +120,21 @@ def timeline_from_cut(source: cut.Cut, media_ids: Mapping[str, str]) -> Timeline
     for n, item in enumerate((m for m in source.music if m.start_ms < end), 1):
         length = min(item.dur_ms, end - item.start_ms)
         file_ms = item.media.duration_ms
-        music.append(Music(
-            id=f"a{n}", source=media_ids[item.media.path], name=item.media.name,
-            start_ms=item.start_ms, duration_ms=length, in_ms=item.in_ms,
-            volume=round(item.volume), fade_in_ms=item.fade_in_ms, fade_out_ms=item.fade_out_ms,
-            # A file shorter than its place repeats; of unknown length, as the file said.
-            loop=file_ms - item.in_ms < length if file_ms else item.loop,
-        ))  # fmt: skip
+        music.append(
+            Music(
+                id=f"a{n}",
+                source=media_ids[item.media.path],
+                name=item.media.name,
+                start_ms=item.start_ms,
+                duration_ms=length,
+                in_ms=item.in_ms,
+                volume=round(item.volume),
+                fade_in_ms=item.fade_in_ms,
+                fade_out_ms=item.fade_out_ms,
+                # A file shorter than its place repeats; of unknown length, as the file said.
+                loop=file_ms - item.in_ms < length if file_ms else item.loop,
+            )
+        )
     texts = tuple(
         Text(
             id=f"x{n}",
@@ -137,8 +145,9 @@ def timeline_from_cut(source: cut.Cut, media_ids: Mapping[str, str]) -> Timeline
             size=t.size,
             role=t.kind,
             anchor=t.anchor,
-        )  # fmt: skip
+        )
         for n, t in enumerate((t for t in source.texts if t.start_ms < end), 1)
     )
-    return Timeline(clips=clips, music=tuple(music), texts=texts, frame=timeline.frame,
-                    title=first_title(texts))  # fmt: skip
+    return Timeline(
+        clips=clips, music=tuple(music), texts=texts, frame=timeline.frame, title=first_title(texts)
+    )

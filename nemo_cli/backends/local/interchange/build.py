@@ -85,27 +85,58 @@ def _reference(media: Media, needed_frames: float) -> otio.schema.ExternalRefere
     )
 
 
-def _filter(name: str, effect_id: str, category: str, media: str, param: str,
-            value: float, limits: tuple[float, float]) -> dict[str, Any]:  # fmt: skip
+def _filter(
+    name: str,
+    effect_id: str,
+    category: str,
+    media: str,
+    param: str,
+    value: float,
+    limits: tuple[float, float],
+) -> dict[str, Any]:
     """An FCP 7 ``<filter>`` element as the FCP 7 adapter's metadata dictionary."""
-    return {"effect": {
-        "name": name, "effectid": effect_id, "effectcategory": category,
-        "effecttype": category, "mediatype": media,
-        "parameter": {"parameterid": param, "name": param, "valuemin": f"{limits[0]:g}",
-                      "valuemax": f"{limits[1]:g}", "value": f"{value:g}"},
-    }}  # fmt: skip
+    return {
+        "effect": {
+            "name": name,
+            "effectid": effect_id,
+            "effectcategory": category,
+            "effecttype": category,
+            "mediatype": media,
+            "parameter": {
+                "parameterid": param,
+                "name": param,
+                "valuemin": f"{limits[0]:g}",
+                "valuemax": f"{limits[1]:g}",
+                "value": f"{value:g}",
+            },
+        }
+    }
 
 
 def level_filter(volume: float) -> dict[str, Any]:
     """FCP 7 Audio Levels: a linear gain, 1 = unchanged (nemo's percent / 100)."""
-    return _filter("Audio Levels", "audiolevels", "audiolevels", "audio", "level",
-                   round(volume / 100, 4), (0, 3.98109))  # fmt: skip
+    return _filter(
+        "Audio Levels",
+        "audiolevels",
+        "audiolevels",
+        "audio",
+        "level",
+        round(volume / 100, 4),
+        (0, 3.98109),
+    )
 
 
 def speed_filter(speed: float) -> dict[str, Any]:
     """FCP 7 Time Remap at a constant speed, in percent."""
-    return _filter("Time Remap", "timeremap", "motion", "video", "speed",
-                   round(speed * 100, 2), (-100000, 100000))  # fmt: skip
+    return _filter(
+        "Time Remap",
+        "timeremap",
+        "motion",
+        "video",
+        "speed",
+        round(speed * 100, 2),
+        (-100000, 100000),
+    )
 
 
 def _clip(fmt: TimelineFormat, item: _Placed, *, sound: bool) -> otio.schema.Clip:
@@ -161,11 +192,14 @@ def _video_track(cut: Cut, fmt: TimelineFormat, placed: list[_Placed]) -> otio.s
             track.append(_gap(item.start - cursor))
         before = placed[n - 1] if n else None
         if fmt.transitions and before and before.tail and item.head:
-            track.append(otio.schema.Transition(
-                name="Cross Dissolve",
-                transition_type=otio.schema.TransitionTypes.SMPTE_Dissolve,
-                in_offset=_rt(item.head), out_offset=_rt(before.tail),
-            ))  # fmt: skip
+            track.append(
+                otio.schema.Transition(
+                    name="Cross Dissolve",
+                    transition_type=otio.schema.TransitionTypes.SMPTE_Dissolve,
+                    in_offset=_rt(item.head),
+                    out_offset=_rt(before.tail),
+                )
+            )
         track.append(_clip(fmt, item, sound=False))
         cursor = item.start + item.length
     return track
@@ -209,8 +243,12 @@ def _music_track(cut: Cut, fmt: TimelineFormat) -> otio.schema.Track:
     track = otio.schema.Track(name=TRACK_MUSIC, kind=otio.schema.TrackKind.Audio)
     cursor = 0
     for music in sorted(cut.music, key=lambda m: m.start_ms):
-        meta = {"volume": music.volume, "fade_in_ms": music.fade_in_ms,
-                "fade_out_ms": music.fade_out_ms, "loop": music.loop}  # fmt: skip
+        meta = {
+            "volume": music.volume,
+            "fade_in_ms": music.fade_in_ms,
+            "fade_out_ms": music.fade_out_ms,
+            "loop": music.loop,
+        }
         for start, in_point, length in _music_pieces(music):
             if start < cursor:  # overlapping music cannot share one track: keep the first
                 continue
@@ -244,30 +282,37 @@ def _title_tracks(cut: Cut) -> list[otio.schema.Track]:
 
     layers: list[list[Text]] = []
     for text in sorted(cut.texts, key=lambda t: (t.start_ms, t.end_ms)):
-        layer = next((lay for lay in layers if frames(lay[-1].end_ms) <= frames(text.start_ms)),
-                     None)  # fmt: skip
+        layer = next(
+            (lay for lay in layers if frames(lay[-1].end_ms) <= frames(text.start_ms)), None
+        )
         if layer is None:
             layers.append([text])
         else:
             layer.append(text)
     tracks = []
     for n, layer in enumerate(layers):
-        track = otio.schema.Track(name=TRACK_TITLES if n == 0 else f"{TRACK_TITLES} {n + 1}",
-                                  kind=otio.schema.TrackKind.Video)  # fmt: skip
+        track = otio.schema.Track(
+            name=TRACK_TITLES if n == 0 else f"{TRACK_TITLES} {n + 1}",
+            kind=otio.schema.TrackKind.Video,
+        )
         cursor = 0
         for text in layer:
             start, length = frames(text.start_ms), max(frames(text.dur_ms), 1)
             if start > cursor:
                 track.append(_gap(start - cursor))
-            track.append(otio.schema.Clip(
-                name=f"{TEXT_PREFIX[text.kind]}: {text.text}",
-                media_reference=otio.schema.GeneratorReference(
-                    name=text.text, generator_kind=GENERATOR_KIND,
-                    available_range=_range(0, length), parameters=_text_meta(text),
-                ),
-                source_range=_range(0, length),
-                metadata={NS: _text_meta(text)},
-            ))  # fmt: skip
+            track.append(
+                otio.schema.Clip(
+                    name=f"{TEXT_PREFIX[text.kind]}: {text.text}",
+                    media_reference=otio.schema.GeneratorReference(
+                        name=text.text,
+                        generator_kind=GENERATOR_KIND,
+                        available_range=_range(0, length),
+                        parameters=_text_meta(text),
+                    ),
+                    source_range=_range(0, length),
+                    metadata={NS: _text_meta(text)},
+                )
+            )
             cursor = start + length
         tracks.append(track)
     return tracks
@@ -290,27 +335,46 @@ def _mark_titles(cut: Cut, video: otio.schema.Track) -> None:
                 break
         span = video.range_of_child_at_index(index)
         offset = start - span.start_time.value
-        clip.markers.append(otio.schema.Marker(
-            name=f"{TEXT_PREFIX[text.kind]}: {text.text}",
-            marked_range=_range(clip.source_range.start_time.value + offset,
-                                max(frames(text.dur_ms), 1)),
-            color=otio.schema.MarkerColor.PURPLE,
-            metadata={NS: _text_meta(text)},
-        ))  # fmt: skip
+        clip.markers.append(
+            otio.schema.Marker(
+                name=f"{TEXT_PREFIX[text.kind]}: {text.text}",
+                marked_range=_range(
+                    clip.source_range.start_time.value + offset, max(frames(text.dur_ms), 1)
+                ),
+                color=otio.schema.MarkerColor.PURPLE,
+                metadata={NS: _text_meta(text)},
+            )
+        )
 
 
 def _settings(cut: Cut) -> dict[str, Any]:
-    return {"width": cut.width, "height": cut.height, "xfade_ms": cut.xfade_ms,
-            **{k: v for k, v in cut.settings.items()}}  # fmt: skip
+    return {
+        "width": cut.width,
+        "height": cut.height,
+        "xfade_ms": cut.xfade_ms,
+        **{k: v for k, v in cut.settings.items()},
+    }
 
 
 def _fcp7_sequence(cut: Cut) -> dict[str, Any]:
     """The sequence's frame size and rate, which Premiere and Resolve set the sequence from."""
     rate = {"timebase": str(FPS), "ntsc": "FALSE"}
-    return {"media": {"video": {"format": {"samplecharacteristics": {
-        "rate": rate, "width": str(cut.width), "height": str(cut.height),
-        "anamorphic": "FALSE", "pixelaspectratio": "square", "fielddominance": "none",
-    }}}}}  # fmt: skip
+    return {
+        "media": {
+            "video": {
+                "format": {
+                    "samplecharacteristics": {
+                        "rate": rate,
+                        "width": str(cut.width),
+                        "height": str(cut.height),
+                        "anamorphic": "FALSE",
+                        "pixelaspectratio": "square",
+                        "fielddominance": "none",
+                    }
+                }
+            }
+        }
+    }
 
 
 def build_timeline(cut: Cut, fmt: TimelineFormat) -> otio.schema.Timeline:

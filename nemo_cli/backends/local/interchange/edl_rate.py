@@ -19,8 +19,18 @@ from .cut import FPS
 
 NTSC = {23.976: 24000 / 1001, 29.97: 30000 / 1001, 47.952: 48000 / 1001, 59.94: 60000 / 1001}
 # The timecode rates OpenTimelineIO counts (its RationalTime.is_valid_timecode_rate).
-RATES: tuple[float, ...] = (24000 / 1001, 24, 25, 30000 / 1001, 30, 48000 / 1001, 48, 50,
-                            60000 / 1001, 60)  # fmt: skip
+RATES: tuple[float, ...] = (
+    24000 / 1001,
+    24,
+    25,
+    30000 / 1001,
+    30,
+    48000 / 1001,
+    48,
+    50,
+    60000 / 1001,
+    60,
+)
 _TITLE = re.compile(r"^TITLE:(?P<title>.*)$", re.MULTILINE | re.IGNORECASE)
 _FCM = re.compile(r"^FCM:\s*(?P<mode>.*?)\s*$", re.MULTILINE | re.IGNORECASE)
 _TITLE_RATE = re.compile(r"(?<![\d.])(\d{2}(?:\.\d{1,3})?)\s*(?:fps|p)(?![a-z])", re.IGNORECASE)
@@ -40,8 +50,10 @@ class EdlRate:
     def note(self) -> str:
         """What the reply says about it."""
         if self.source == "default":
-            return (f"EDL timecodes read at {self.label} fps (the file does not say its rate; "
-                    "if it was cut at another, import it again with --fps N)")  # fmt: skip
+            return (
+                f"EDL timecodes read at {self.label} fps (the file does not say its rate; "
+                "if it was cut at another, import it again with --fps N)"
+            )
         return f"EDL timecodes read at {self.label} fps ({self.source})"
 
 

@@ -65,8 +65,9 @@ def to_string(timeline: otio.schema.Timeline, fmt: TimelineFormat) -> str:
     except NemoError:
         raise
     except Exception as exc:  # the adapters raise anything from KeyError to their own errors
-        raise NemoError(f"Could not write the timeline as {_adapter_error(fmt, exc)}",
-                        code="timeline_write") from exc  # fmt: skip
+        raise NemoError(
+            f"Could not write the timeline as {_adapter_error(fmt, exc)}", code="timeline_write"
+        ) from exc
     return text
 
 
@@ -90,9 +91,10 @@ def parse(text: str, fmt: TimelineFormat, name: str, *, rate: float = FPS) -> ot
     try:
         result = otio_mod.adapters.read_from_string(text, adapter_name=fmt.adapter, **options)
     except Exception as exc:
-        raise InputError(f"{name} could not be read as {_adapter_error(fmt, exc)}",
-                         hint="Check that the file is complete and of the kind its name says.",
-                         ) from exc  # fmt: skip
+        raise InputError(
+            f"{name} could not be read as {_adapter_error(fmt, exc)}",
+            hint="Check that the file is complete and of the kind its name says.",
+        ) from exc
     if not isinstance(result, otio_mod.schema.Timeline):
         found = list(result.find_children(descended_from_type=otio_mod.schema.Timeline))
         if not found:
@@ -122,8 +124,9 @@ def _edl_audio_events(timeline: otio.schema.Timeline, written: str) -> str:
     import opentimelineio as otio
     from otio_cmx3600_adapter.cmx_3600 import EDLWriter
 
-    last = max((int(m["num"]) for line in written.splitlines()
-                if (m := _EVENT.match(line))), default=0)  # fmt: skip
+    last = max(
+        (int(m["num"]) for line in written.splitlines() if (m := _EVENT.match(line))), default=0
+    )
     tracks = timeline.tracks
     lines: list[str] = []
     for index, track in enumerate(tracks):
@@ -162,8 +165,10 @@ def _fix_speed_source_out(text: str) -> str:
         record = tc(event["rec_out"], FPS) - tc(event["rec_in"], FPS)
         src_out = src_in + otio.opentime.RationalTime(round(record.value * speed), FPS)
         fixed = otio.opentime.to_timecode(src_out, FPS)
-        lines[i] = (f"{event['num']}{event['mid']}{event['src_in']} {fixed} "
-                    f"{event['rec_in']} {event['rec_out']}")  # fmt: skip
+        lines[i] = (
+            f"{event['num']}{event['mid']}{event['src_in']} {fixed} "
+            f"{event['rec_in']} {event['rec_out']}"
+        )
     return "\n".join(lines) + "\n"
 
 

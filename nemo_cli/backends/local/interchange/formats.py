@@ -30,35 +30,77 @@ class TimelineFormat:
     lost: tuple[tuple[str, str], ...] = ()
 
 
-FORMATS: dict[str, TimelineFormat] = {f.name: f for f in (
-    TimelineFormat(
-        "otio", (".otio",), "otio_json", "OpenTimelineIO",
-        transitions=True, titles="generators", music=True, levels=True, clip_sound=True,
-        speed=True, scaled_handles=True,
-    ),
-    TimelineFormat(
-        "fcp7", (".xml",), "fcp_xml", "Final Cut Pro 7 XML (Premiere, Resolve, Kdenlive)",
-        transitions=True, titles="markers", music=True, levels=True, clip_sound=True,
-        speed=True, lost=(("titles", "title position and size (titles are clip markers)"),
-                          ("fades", "music fades")),
-    ),
-    TimelineFormat(
-        "fcpxml", (".fcpxml",), "fcpx_xml", "Final Cut Pro X XML",
-        transitions=False, titles="markers", music=True, levels=False, clip_sound=True,
-        speed=False, lost=(("crossfades", "crossfades (the cut is in their middle)"),
-                           ("speed", "clip speed"), ("volumes", "volumes"),
-                           ("fades", "music fades"),
-                           ("titles", "title position and size (titles are clip markers)")),
-    ),
-    TimelineFormat(
-        "edl", (".edl",), "cmx_3600", "CMX 3600 EDL",
-        transitions=True, titles="markers", music=True, levels=False, clip_sound=False,
-        speed=True, lost=(("volumes", "volumes"), ("fades", "music fades"),
-                          ("clip_sound", "the clips' own sound"),
-                          ("titles", "title position, size, length and letter case (titles are "
-                                     "LOC markers)")),
-    ),
-)}  # fmt: skip
+FORMATS: dict[str, TimelineFormat] = {
+    f.name: f
+    for f in (
+        TimelineFormat(
+            "otio",
+            (".otio",),
+            "otio_json",
+            "OpenTimelineIO",
+            transitions=True,
+            titles="generators",
+            music=True,
+            levels=True,
+            clip_sound=True,
+            speed=True,
+            scaled_handles=True,
+        ),
+        TimelineFormat(
+            "fcp7",
+            (".xml",),
+            "fcp_xml",
+            "Final Cut Pro 7 XML (Premiere, Resolve, Kdenlive)",
+            transitions=True,
+            titles="markers",
+            music=True,
+            levels=True,
+            clip_sound=True,
+            speed=True,
+            lost=(
+                ("titles", "title position and size (titles are clip markers)"),
+                ("fades", "music fades"),
+            ),
+        ),
+        TimelineFormat(
+            "fcpxml",
+            (".fcpxml",),
+            "fcpx_xml",
+            "Final Cut Pro X XML",
+            transitions=False,
+            titles="markers",
+            music=True,
+            levels=False,
+            clip_sound=True,
+            speed=False,
+            lost=(
+                ("crossfades", "crossfades (the cut is in their middle)"),
+                ("speed", "clip speed"),
+                ("volumes", "volumes"),
+                ("fades", "music fades"),
+                ("titles", "title position and size (titles are clip markers)"),
+            ),
+        ),
+        TimelineFormat(
+            "edl",
+            (".edl",),
+            "cmx_3600",
+            "CMX 3600 EDL",
+            transitions=True,
+            titles="markers",
+            music=True,
+            levels=False,
+            clip_sound=False,
+            speed=True,
+            lost=(
+                ("volumes", "volumes"),
+                ("fades", "music fades"),
+                ("clip_sound", "the clips' own sound"),
+                ("titles", "title position, size, length and letter case (titles are LOC markers)"),
+            ),
+        ),
+    )
+}
 
 EXTENSIONS: dict[str, str] = {ext: f.name for f in FORMATS.values() for ext in f.extensions}
 
@@ -74,8 +116,9 @@ def pick(path: Path, name: str | None = None) -> TimelineFormat:
     if name:
         found = FORMATS.get(name.lower().lstrip("."))
         if found is None:
-            raise UsageError(f"Unknown timeline format '{name}'.",
-                             hint=f"Use one of: {', '.join(FORMATS)}.")  # fmt: skip
+            raise UsageError(
+                f"Unknown timeline format '{name}'.", hint=f"Use one of: {', '.join(FORMATS)}."
+            )
         return found
     by_name = by_extension(path)
     if by_name is None:

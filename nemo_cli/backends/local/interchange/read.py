@@ -149,20 +149,29 @@ def _pieces(track: Any, resolve: Resolver, missing: list[str], scaled: bool) -> 
         source = item.source_range or item.trimmed_range()
         available = item.media_reference.available_range
         origin = _ms(available.start_time) if available is not None else 0.0
-        pieces.append(_Piece(
-            item=item, media=media, start=shift + _ms(span.start_time) - head,
-            dur=_ms(span.duration) + head + tail,
-            in_ms=max(0.0, _ms(source.start_time) - origin - head * (speed if scaled else 1)),
-            speed=speed, volume=_volume(item), meta=_nemo(item),
-        ))  # fmt: skip
+        pieces.append(
+            _Piece(
+                item=item,
+                media=media,
+                start=shift + _ms(span.start_time) - head,
+                dur=_ms(span.duration) + head + tail,
+                in_ms=max(0.0, _ms(source.start_time) - origin - head * (speed if scaled else 1)),
+                speed=speed,
+                volume=_volume(item),
+                meta=_nemo(item),
+            )
+        )
     return pieces
 
 
 def _transition_lengths(track: Any) -> list[int]:
     import opentimelineio as otio
 
-    return [round(_ms(t.in_offset) + _ms(t.out_offset)) for t in track
-            if isinstance(t, otio.schema.Transition)]  # fmt: skip
+    return [
+        round(_ms(t.in_offset) + _ms(t.out_offset))
+        for t in track
+        if isinstance(t, otio.schema.Transition)
+    ]
 
 
 def _under_picture(piece: _Piece, picture: list[_Piece]) -> _Piece | None:
@@ -188,9 +197,13 @@ def _merge_loops(pieces: list[_Piece]) -> list[Music]:
             and last.media.path == p.media.path
             and abs(last.end_ms - p.start) <= _FRAME_MS
             and p.in_ms <= _FRAME_MS
-            and (meta.get("loop") or last.loop
-                 or bool(file_ms) and last.in_ms + last.dur_ms >= (file_ms or 0) - 2 * _FRAME_MS)
-        ):  # fmt: skip
+            and (
+                meta.get("loop")
+                or last.loop
+                or bool(file_ms)
+                and last.in_ms + last.dur_ms >= (file_ms or 0) - 2 * _FRAME_MS
+            )
+        ):
             music[-1] = Music(
                 last.media,
                 last.start_ms,
@@ -203,13 +216,18 @@ def _merge_loops(pieces: list[_Piece]) -> list[Music]:
             )
             continue
         volume = p.volume if p.volume is not None else 100.0
-        music.append(Music(
-            media=p.media, start_ms=round(p.start), dur_ms=max(round(p.dur), 1),
-            in_ms=round(p.in_ms), volume=volume,
-            fade_in_ms=int(meta.get("fade_in_ms") or 0),
-            fade_out_ms=int(meta.get("fade_out_ms") or 0),
-            loop=bool(meta.get("loop")),
-        ))  # fmt: skip
+        music.append(
+            Music(
+                media=p.media,
+                start_ms=round(p.start),
+                dur_ms=max(round(p.dur), 1),
+                in_ms=round(p.in_ms),
+                volume=volume,
+                fade_in_ms=int(meta.get("fade_in_ms") or 0),
+                fade_out_ms=int(meta.get("fade_out_ms") or 0),
+                loop=bool(meta.get("loop")),
+            )
+        )
     return music
 
 
@@ -224,11 +242,14 @@ def _text_from(name: str, meta: dict[str, Any], start: float, dur: float) -> Tex
     role = cast(TextRole, kind)
     pos, size, anchor = meta.get("pos"), meta.get("size"), meta.get("anchor")
     return Text(
-        text=text, start_ms=round(start), dur_ms=max(round(dur), 1), kind=role,
+        text=text,
+        start_ms=round(start),
+        dur_ms=max(round(dur), 1),
+        kind=role,
         pos=pos if pos in POSITIONS else "bottom" if role == "caption" else "center",
         size=size if size in SIZES else "medium" if role == "caption" else "large",
         anchor=anchor if anchor in ANCHORS else None,
-    )  # fmt: skip
+    )
 
 
 def _texts(timeline: Any, picture_track: Any | None, notes: list[str]) -> list[Text]:
@@ -252,27 +273,38 @@ def _texts(timeline: Any, picture_track: Any | None, notes: list[str]) -> list[T
             if _is_generator(item):
                 meta = _nemo(item) or dict(item.media_reference.parameters)
                 if item.media_reference.generator_kind == GENERATOR_KIND or meta.get("text"):
-                    found = _text_from(str(item.name), meta, _ms(span.start_time),
-                                       _ms(span.duration))  # fmt: skip
+                    found = _text_from(
+                        str(item.name), meta, _ms(span.start_time), _ms(span.duration)
+                    )
                     if found:
                         texts.append(found)
             source = item.source_range or item.trimmed_range()
             for marker in item.markers:
                 offset = _ms(marker.marked_range.start_time) - _ms(source.start_time)
-                found = _text_from(str(marker.name), _nemo(marker), _ms(span.start_time) + offset,
-                                   _ms(marker.marked_range.duration) or 3000)  # fmt: skip
+                found = _text_from(
+                    str(marker.name),
+                    _nemo(marker),
+                    _ms(span.start_time) + offset,
+                    _ms(marker.marked_range.duration) or 3000,
+                )
                 skipped += found is None
                 if found:
                     texts.append(found)
     for marker in timeline.tracks.markers:
-        found = _text_from(str(marker.name), _nemo(marker), _ms(marker.marked_range.start_time),
-                           _ms(marker.marked_range.duration) or 3000)  # fmt: skip
+        found = _text_from(
+            str(marker.name),
+            _nemo(marker),
+            _ms(marker.marked_range.start_time),
+            _ms(marker.marked_range.duration) or 3000,
+        )
         skipped += found is None
         if found:
             texts.append(found)
     if skipped:
-        notes.append(f"{skipped} marker{'s' if skipped != 1 else ''} that name no title "
-                     "(an editor's notes) were not put on screen")  # fmt: skip
+        notes.append(
+            f"{skipped} marker{'s' if skipped != 1 else ''} that name no title "
+            "(an editor's notes) were not put on screen"
+        )
     unique: dict[tuple[str, int], Text] = {}
     for text in texts:  # an EDL repeats a marker on both sides of a dissolve
         key = (text.text, round(text.start_ms / _FRAME_MS))
@@ -307,8 +339,11 @@ def read_cut(
         if any(isinstance(c, otio.schema.Clip) and not _is_generator(c) for c in t)
     ]
     picture_track = video_tracks[0] if video_tracks else None
-    picture = (_pieces(picture_track, resolve, missing, scaled_handles)
-               if picture_track is not None else [])  # fmt: skip
+    picture = (
+        _pieces(picture_track, resolve, missing, scaled_handles)
+        if picture_track is not None
+        else []
+    )
     if len(video_tracks) > 1:
         extra = sum(1 for t in video_tracks[1:] for c in t if isinstance(c, otio.schema.Clip))
         notes.append(
@@ -344,16 +379,25 @@ def read_cut(
         volume = heard.get(id(p), 0.0 if has_clip_sound and p.media.has_audio else own)
         if p.media.kind == "image":
             p.in_ms, p.speed = 0.0, 1.0
-        clips.append(Clip(p.media, round(p.start), max(round(p.dur), 1), round(p.in_ms),
-                          round(p.speed, 4), volume))  # fmt: skip
+        clips.append(
+            Clip(
+                p.media,
+                round(p.start),
+                max(round(p.dur), 1),
+                round(p.in_ms),
+                round(p.speed, 4),
+                volume,
+            )
+        )
     xfades = _transition_lengths(picture_track) if picture_track is not None else []
     xfade = settings.get("xfade_ms")
     if not isinstance(xfade, int):
         xfade = Counter(xfades).most_common(1)[0][0] if xfades else 0
         if len(set(xfades)) > 1:
             notes.append(f"the dissolves have different lengths: all are {xfade} ms now")
-    gaps = sum(1 for a, b in zip(clips, clips[1:], strict=False)
-               if b.start_ms - a.end_ms > _FRAME_MS)  # fmt: skip
+    gaps = sum(
+        1 for a, b in zip(clips, clips[1:], strict=False) if b.start_ms - a.end_ms > _FRAME_MS
+    )
     if gaps:
         notes.append(f"{gaps} gap{'s' if gaps != 1 else ''} between clips closed")
     width, height = _size(timeline, settings)

@@ -79,9 +79,15 @@ class Shot:
     def key(self, size: tuple[int, int], environ: Mapping[str, str]) -> str:
         """The cache key of this shot drawn at ``size``: everything that decides its pixels."""
         font = environ.get("NEMO_TITLE_FONT", "") if self.titles else ""
-        body = {"v": CACHE_VERSION, "layers": [asdict(x) for x in self.layers],
-                "titles": [asdict(t) for t in self.titles], "frame": [self.width, self.height],
-                "fit": self.fit, "size": list(size), "font": font}  # fmt: skip
+        body = {
+            "v": CACHE_VERSION,
+            "layers": [asdict(x) for x in self.layers],
+            "titles": [asdict(t) for t in self.titles],
+            "frame": [self.width, self.height],
+            "fit": self.fit,
+            "size": list(size),
+            "font": font,
+        }
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:32]
 
 
@@ -172,8 +178,18 @@ def shot_at(timeline: Timeline, media: Sequence[Media], time_ms: int) -> Shot:
     else:
         layers = (_layer(under[0], time_ms),)
     last = under[-1]
-    return Shot(time_ms, layers, _titles(timeline, time_ms, total), width, height, fit,
-                clips.index(last) + 1, last.clip.name, last.start, last.end)  # fmt: skip
+    return Shot(
+        time_ms,
+        layers,
+        _titles(timeline, time_ms, total),
+        width,
+        height,
+        fit,
+        clips.index(last) + 1,
+        last.clip.name,
+        last.start,
+        last.end,
+    )
 
 
 def clip_shots(timeline: Timeline, media: Sequence[Media]) -> list[Shot]:
@@ -186,9 +202,20 @@ def clip_shots(timeline: Timeline, media: Sequence[Media]) -> list[Shot]:
     shots = []
     for n, placed in enumerate(clips, 1):
         middle = (placed.start + placed.end) // 2
-        shots.append(Shot(middle, (_layer(placed, middle),), _titles(timeline, middle, total),
-                          width, height, fit, n, placed.clip.name, placed.start,
-                          placed.end))  # fmt: skip
+        shots.append(
+            Shot(
+                middle,
+                (_layer(placed, middle),),
+                _titles(timeline, middle, total),
+                width,
+                height,
+                fit,
+                n,
+                placed.clip.name,
+                placed.start,
+                placed.end,
+            )
+        )
     return shots
 
 
@@ -217,14 +244,16 @@ def picture_size(shot: Shot, long_side: int | None) -> tuple[int, int]:
 def _fit(fit: str, width: int, height: int) -> str:
     """The same scaling as plan.py's (letterbox: scale down and pad; fill: scale up and crop)."""
     if fit == "fill":
-        return (f"scale={width}:{height}:force_original_aspect_ratio=increase,"
-                f"crop={width}:{height}")  # fmt: skip
-    return (f"scale={width}:{height}:force_original_aspect_ratio=decrease,"
-            f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black")  # fmt: skip
+        return f"scale={width}:{height}:force_original_aspect_ratio=increase,crop={width}:{height}"
+    return (
+        f"scale={width}:{height}:force_original_aspect_ratio=decrease,"
+        f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black"
+    )
 
 
-def grab_args(layers: Sequence[Layer], fits: Sequence[str], size: tuple[int, int],
-              *, exact: bool = True) -> list[str]:  # fmt: skip
+def grab_args(
+    layers: Sequence[Layer], fits: Sequence[str], size: tuple[int, int], *, exact: bool = True
+) -> list[str]:
     """The ffmpeg arguments (after the binary) taking every layer's frame in one run: the
     frames side by side in one raw RGB picture on stdout, ``len(layers) * width`` wide.
 
@@ -238,17 +267,31 @@ def grab_args(layers: Sequence[Layer], fits: Sequence[str], size: tuple[int, int
     for i, (layer, fit) in enumerate(zip(layers, fits, strict=True)):
         seek = [*skip, "-ss", f"{layer.at_ms / 1000:.3f}"] if layer.kind == "video" else []
         args += [*seek, "-an", "-sn", "-dn", "-i", f"file:{layer.path}"]
-        chains.append(f"[{i}:v]trim=end_frame=1,setpts=PTS-STARTPTS,{_fit(fit, width, height)},"
-                      f"setsar=1,format=rgb24[f{i}]")  # fmt: skip
+        chains.append(
+            f"[{i}:v]trim=end_frame=1,setpts=PTS-STARTPTS,{_fit(fit, width, height)},"
+            f"setsar=1,format=rgb24[f{i}]"
+        )
     pads = "".join(f"[f{i}]" for i in range(len(layers)))
     join = f"{pads}hstack=inputs={len(layers)}[out]" if len(layers) > 1 else "[f0]null[out]"
-    args += ["-filter_complex", ";".join([*chains, join]), "-map", "[out]", "-frames:v", "1",
-             "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]  # fmt: skip
+    args += [
+        "-filter_complex",
+        ";".join([*chains, join]),
+        "-map",
+        "[out]",
+        "-frames:v",
+        "1",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "pipe:1",
+    ]
     return args
 
 
-def _run(ffmpeg: str, layers: Sequence[Layer], fits: Sequence[str],
-         size: tuple[int, int], exact: bool) -> list[Image]:  # fmt: skip
+def _run(
+    ffmpeg: str, layers: Sequence[Layer], fits: Sequence[str], size: tuple[int, int], exact: bool
+) -> list[Image]:
     from PIL import Image
 
     width, height = size
@@ -263,15 +306,15 @@ def _run(ffmpeg: str, layers: Sequence[Layer], fits: Sequence[str],
     return [row.crop((i * width, 0, (i + 1) * width, height)) for i in range(len(layers))]
 
 
-def _title_png(title: TitleLayer, shot: Shot, cache: Path,
-               environ: Mapping[str, str]) -> Image:  # fmt: skip
+def _title_png(title: TitleLayer, shot: Shot, cache: Path, environ: Mapping[str, str]) -> Image:
     """The title as the render draws it (at the render's frame size), kept in the cache."""
     from PIL import Image
 
     from .titles import render_title
 
-    body = json.dumps([asdict(title), shot.width, shot.height,
-                       environ.get("NEMO_TITLE_FONT", ""), CACHE_VERSION])  # fmt: skip
+    body = json.dumps(
+        [asdict(title), shot.width, shot.height, environ.get("NEMO_TITLE_FONT", ""), CACHE_VERSION]
+    )
     path = cache / "titles" / (hashlib.sha256(body.encode()).hexdigest()[:32] + ".png")
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -285,8 +328,7 @@ def _title_png(title: TitleLayer, shot: Shot, cache: Path,
         return opened.convert("RGBA")
 
 
-def _compose(shot: Shot, frames: Sequence[Image], cache: Path,
-             environ: Mapping[str, str]) -> Image:  # fmt: skip
+def _compose(shot: Shot, frames: Sequence[Image], cache: Path, environ: Mapping[str, str]) -> Image:
     """Blend a crossfade's frames and lay the titles over them, as the render's overlays do."""
     from PIL import Image
 
@@ -309,8 +351,14 @@ def _compose(shot: Shot, frames: Sequence[Image], cache: Path,
     return picture.convert("RGB")
 
 
-def grab(shots: Sequence[Shot], ffmpeg: str, cache: Path, *, long_side: int | None,
-         environ: Mapping[str, str] | None = None) -> list[Image]:  # fmt: skip
+def grab(
+    shots: Sequence[Shot],
+    ffmpeg: str,
+    cache: Path,
+    *,
+    long_side: int | None,
+    environ: Mapping[str, str] | None = None,
+) -> list[Image]:
     """The picture of each shot (``long_side`` None: the render's full size), in one ffmpeg run
     (one per ``MAX_INPUTS`` layers). All shots must share one frame size."""
     environ = os.environ if environ is None else environ
@@ -359,9 +407,15 @@ class Thumbnail:
     cached: bool  # taken from the cache (not by this call's ffmpeg run)
 
 
-def thumbnails(timeline: Timeline, media: Sequence[Media], ffmpeg: str,
-               cache: Path, *, long_side: int = THUMB_LONG_SIDE,
-               environ: Mapping[str, str] | None = None) -> list[Thumbnail]:  # fmt: skip
+def thumbnails(
+    timeline: Timeline,
+    media: Sequence[Media],
+    ffmpeg: str,
+    cache: Path,
+    *,
+    long_side: int = THUMB_LONG_SIDE,
+    environ: Mapping[str, str] | None = None,
+) -> list[Thumbnail]:
     """One picture per clip (its middle), from the cache or taken in one ffmpeg run."""
     from PIL import Image as Pictures
 
@@ -380,8 +434,7 @@ def thumbnails(timeline: Timeline, media: Sequence[Media], ffmpeg: str,
         except (OSError, ValueError):  # not cached yet, or a damaged file: take it again
             continue
     missing = [i for i in range(len(shots)) if i not in found]
-    taken = grab([shots[i] for i in missing], ffmpeg, cache, long_side=long_side,
-                 environ=environ)  # fmt: skip
+    taken = grab([shots[i] for i in missing], ffmpeg, cache, long_side=long_side, environ=environ)
     for i, image in zip(missing, taken, strict=True):
         buffer = io.BytesIO()
         image.save(buffer, format="PNG", compress_level=1)
@@ -390,9 +443,15 @@ def thumbnails(timeline: Timeline, media: Sequence[Media], ffmpeg: str,
     return [Thumbnail(shot, pictures[i], i in found) for i, shot in enumerate(shots)]
 
 
-def frame(timeline: Timeline, media: Sequence[Media], time_ms: int,
-          ffmpeg: str, cache: Path, *, environ: Mapping[str, str] | None = None
-          ) -> tuple[Shot, Image]:  # fmt: skip
+def frame(
+    timeline: Timeline,
+    media: Sequence[Media],
+    time_ms: int,
+    ffmpeg: str,
+    cache: Path,
+    *,
+    environ: Mapping[str, str] | None = None,
+) -> tuple[Shot, Image]:
     """The frame at ``time_ms`` of the timeline, at the render's full size."""
     shot = shot_at(timeline, media, time_ms)
     return shot, grab([shot], ffmpeg, cache, long_side=None, environ=environ)[0]

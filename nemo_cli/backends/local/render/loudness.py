@@ -23,8 +23,14 @@ RANGE = 11.0
 AUDIO_RATE = 48000
 BITRATE = "192k"
 QUIET = -70.0
-TARGETS = {"youtube": -14.0, "tiktok": -14.0, "instagram": -14.0, "spotify": -14.0,
-           "podcast": -16.0, "broadcast": -23.0}  # fmt: skip
+TARGETS = {
+    "youtube": -14.0,
+    "tiktok": -14.0,
+    "instagram": -14.0,
+    "spotify": -14.0,
+    "podcast": -16.0,
+    "broadcast": -23.0,
+}
 FIGURES = ("input_i", "input_tp", "input_lra", "input_thresh", "target_offset")
 _JSON = re.compile(r"\{[^{}]*\"input_i\"[^{}]*\}", re.S)
 
@@ -34,8 +40,20 @@ def _base(target: float) -> str:
 
 
 def measure_args(path: Path, target: float, ffmpeg: str) -> list[str]:
-    return [ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-i", f"file:{path}", "-vn",
-            "-af", f"{_base(target)}:print_format=json", "-f", "null", "-"]  # fmt: skip
+    return [
+        ffmpeg,
+        "-hide_banner",
+        "-nostdin",
+        "-nostats",
+        "-i",
+        f"file:{path}",
+        "-vn",
+        "-af",
+        f"{_base(target)}:print_format=json",
+        "-f",
+        "null",
+        "-",
+    ]
 
 
 def parse_measure(stderr: str) -> dict[str, float] | None:
@@ -61,18 +79,46 @@ def apply_args(
         f"measured_LRA={figures['input_lra']:g}:measured_thresh={figures['input_thresh']:g}:"
         f"offset={figures['target_offset']:g}:linear=true"
     )
-    return [ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-progress", "pipe:1",
-            "-i", f"file:{path}", "-map", "0:v?", "-map", "0:a", "-c:v", "copy",
-            "-af", f"{_base(target)}:{measured},aresample={AUDIO_RATE}",
-            "-c:a", "aac", "-b:a", BITRATE, "-ar", str(AUDIO_RATE), "-movflags", "+faststart",
-            "-y", f"file:{output}"]  # fmt: skip
+    return [
+        ffmpeg,
+        "-hide_banner",
+        "-nostdin",
+        "-nostats",
+        "-progress",
+        "pipe:1",
+        "-i",
+        f"file:{path}",
+        "-map",
+        "0:v?",
+        "-map",
+        "0:a",
+        "-c:v",
+        "copy",
+        "-af",
+        f"{_base(target)}:{measured},aresample={AUDIO_RATE}",
+        "-c:a",
+        "aac",
+        "-b:a",
+        BITRATE,
+        "-ar",
+        str(AUDIO_RATE),
+        "-movflags",
+        "+faststart",
+        "-y",
+        f"file:{output}",
+    ]
 
 
 def measure(path: Path, target: float, ffmpeg: str) -> dict[str, float] | None:
     """Pass 1: loudnorm's figures for ``path``'s sound; None when there is nothing to measure.
     (The runner then runs pass 2, ``apply_args``, with its progress and Ctrl-C handling.)"""
-    proc = subprocess.run(measure_args(path, target, ffmpeg), stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    proc = subprocess.run(
+        measure_args(path, target, ffmpeg),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         raise RenderError(f"Measuring the loudness failed: {proc.stderr.strip()[-300:]}")
     return parse_measure(proc.stderr)

@@ -61,8 +61,17 @@ PREVIEW_LONG_SIDE = 480
 TITLE_MARGIN = 0.06  # top/bottom titles sit this fraction of the height from the edge
 COPY_TOLERANCE_MS = 50  # a clip used whole may differ from its file's length by this much
 HELD_NOTE_MS = 500  # a last frame held this long is said in the export's notes
-HEAD = ["ffmpeg", "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
-        "-progress", "pipe:1", "-nostats"]  # fmt: skip
+HEAD = [
+    "ffmpeg",
+    "-hide_banner",
+    "-nostdin",
+    "-y",
+    "-loglevel",
+    "error",
+    "-progress",
+    "pipe:1",
+    "-nostats",
+]
 
 
 @dataclass(frozen=True)
@@ -158,16 +167,23 @@ def _fit(fit: FitMode, width: int, height: int, item: Media | None = None) -> st
             w, h = (2 * math.ceil(x * k / 2) for x in (shown_w, shown_h))
             return f"scale={w}:{h}:out_range=tv,setsar=1,crop={width}:{height}"
         k = min(width / shown_w, height / shown_h)
-        w, h = (min(limit, 2 * round(x * k / 2)) for x, limit in ((shown_w, width),
-                                                                (shown_h, height)))  # fmt: skip
-        return (f"scale={w}:{h}:out_range=tv,setsar=1,"
-                f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black")  # fmt: skip
+        w, h = (
+            min(limit, 2 * round(x * k / 2)) for x, limit in ((shown_w, width), (shown_h, height))
+        )
+        return (
+            f"scale={w}:{h}:out_range=tv,setsar=1,"
+            f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black"
+        )
     if fit == "fill":
-        return (f"scale={width}:{height}:force_original_aspect_ratio=increase:out_range=tv,"
-                f"crop={width}:{height}")  # fmt: skip
-    return (f"scale={width}:{height}:force_original_aspect_ratio=decrease:"
-            f"force_divisible_by=2:out_range=tv,"
-            f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black")  # fmt: skip
+        return (
+            f"scale={width}:{height}:force_original_aspect_ratio=increase:out_range=tv,"
+            f"crop={width}:{height}"
+        )
+    return (
+        f"scale={width}:{height}:force_original_aspect_ratio=decrease:"
+        f"force_divisible_by=2:out_range=tv,"
+        f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black"
+    )
 
 
 # zscale's names for what the probe reports (others are left for zscale to read from the frames).
@@ -176,8 +192,16 @@ _ZSCALE_MATRICES = ("bt709", "bt2020nc", "bt2020c")
 HDR_WHITE_NITS = 203  # BT.2408: HDR reference white, which becomes SDR white
 # A tone curve that keeps colours up to 70 % of white as they are and rolls the highlights off.
 TONE_CURVE = "tonemap=tonemap=mobius:param=0.7:desat=0"
-BT709_TAGS = ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
-              "-color_range", "tv"]  # fmt: skip
+BT709_TAGS = [
+    "-colorspace",
+    "bt709",
+    "-color_primaries",
+    "bt709",
+    "-color_trc",
+    "bt709",
+    "-color_range",
+    "tv",
+]
 
 
 # A picture with transparent parts, laid over black (the letterbox colour): multiplying each
@@ -207,8 +231,13 @@ def tone_map(item: Media) -> list[str]:
         given.append(f"min={c.space}")
     if c.range in ("tv", "pc"):
         given.append(f"rin={c.range}")
-    return [f"zscale={':'.join(given)}:t=linear:npl={HDR_WHITE_NITS}", "format=gbrpf32le",
-            "zscale=p=bt709", TONE_CURVE, "zscale=t=bt709:m=bt709:r=tv"]  # fmt: skip
+    return [
+        f"zscale={':'.join(given)}:t=linear:npl={HDR_WHITE_NITS}",
+        "format=gbrpf32le",
+        "zscale=p=bt709",
+        TONE_CURVE,
+        "zscale=t=bt709:m=bt709:r=tv",
+    ]
 
 
 def atempo(speed: float) -> list[str]:
@@ -243,8 +272,10 @@ def video_spans(timeline: Timeline) -> list[tuple[int, int, str]]:
     """(start ms, end ms, name) of each clip on the timeline, as rendered."""
     lengths = [c.duration_ms for c in timeline.clips]
     starts = place_clips(timeline.clips, crossfade_ms(timeline, lengths))
-    return [(start, start + clip.duration_ms, clip.name or clip.source)
-            for clip, start in zip(timeline.clips, starts, strict=True)]  # fmt: skip
+    return [
+        (start, start + clip.duration_ms, clip.name or clip.source)
+        for clip, start in zip(timeline.clips, starts, strict=True)
+    ]
 
 
 def _video_segments(timeline: Timeline, media: Sequence[Media]) -> list[_Seg]:
@@ -341,6 +372,7 @@ class _Graph:
         if k + 1 in self.cut_joins:
             fades.append(f"afade=t=out:st={sec(max(0, d - JOIN_FADE_MS))}:d={sec(JOIN_FADE_MS)}")
         return fades
+
     video: str = "v0"  # the label carrying the picture so far
     audio: str = "a0"  # ... and the sound
 
@@ -371,8 +403,7 @@ class _Graph:
             seek = ["-ss", sec(clip.in_ms)] if clip.in_ms else []
             i = self.add_input(*seek, "-t", sec(used), path=path)
             speed = "PTS-STARTPTS" if clip.speed == 1.0 else f"(PTS-STARTPTS)/{num(clip.speed)}"
-            chain = [f"setpts={speed}", f"fps={self.rate.text}", look, "setsar=1",
-                     "format=yuv420p"]  # fmt: skip
+            chain = [f"setpts={speed}", f"fps={self.rate.text}", look, "setsar=1", "format=yuv420p"]
             # Where the picture really ends: a file's sound may outlast it, or an interrupted
             # copy stop before what its header says (both measured by the probe).
             known = (item.video_duration or item.duration or 0) * 1000
@@ -380,9 +411,11 @@ class _Graph:
             if missing > 1000 / self.rate.value:  # shorter than the clip asks: hold the end
                 chain.append(f"tpad=stop_mode=clone:stop_duration={sec(missing)}")
                 if missing >= HELD_NOTE_MS:
-                    self.notes.append(f"{item.filename}: its picture stops "
-                                      f"{missing / 1000:.1f} s before the clip ends; the last "
-                                      "frame is held.")  # fmt: skip
+                    self.notes.append(
+                        f"{item.filename}: its picture stops "
+                        f"{missing / 1000:.1f} s before the clip ends; the last "
+                        "frame is held."
+                    )
             self.filters.append(f"[{picture_pad(i, item)}]" + ",".join(chain) + f"[v{k}]")
         if seg.kind == "video" and item.has_audio and clip.volume > 0:
             # The track the clip picked, else the file's default (not merely its first).
@@ -393,8 +426,12 @@ class _Graph:
                 achain.append(afftdn(self.noise.get(clip.source)))
             if clip.volume != 100:
                 achain.append(f"volume={num(clip.volume / 100)}")
-            achain += [*upmix(track.channels if track else item.channels), AUDIO_FORMAT, "apad",
-                       f"atrim=duration={sec(seg.d)}"]  # fmt: skip
+            achain += [
+                *upmix(track.channels if track else item.channels),
+                AUDIO_FORMAT,
+                "apad",
+                f"atrim=duration={sec(seg.d)}",
+            ]
             achain += self.join_fades(k, seg.d)
             self.filters.append(f"[{pad}]" + ",".join(achain) + f"[a{k}]")
         else:
@@ -443,8 +480,10 @@ class _Graph:
         i = self.add_input(path=png)
         margin = round(self.height * TITLE_MARGIN)
         y = {"top": str(margin), "bottom": f"H-h-{margin}"}.get(text.position, "(H-h)/2")
-        self.filters.append(f"[{self.video}][{i}:v]overlay=x=(W-w)/2:y={y}:"
-                            f"enable='between(t,{sec(start)},{sec(end)})'[vt{k}]")  # fmt: skip
+        self.filters.append(
+            f"[{self.video}][{i}:v]overlay=x=(W-w)/2:y={y}:"
+            f"enable='between(t,{sec(start)},{sec(end)})'[vt{k}]"
+        )
         self.video = f"vt{k}"
 
     def music(
@@ -483,8 +522,10 @@ class _Graph:
     def mix(self, music: list[str]) -> None:
         if music:
             pads = "".join(f"[{label}]" for label in [self.audio, *music])
-            self.filters.append(f"{pads}amix=inputs={1 + len(music)}:duration=first:"
-                                "dropout_transition=0:normalize=0[mix]")  # fmt: skip
+            self.filters.append(
+                f"{pads}amix=inputs={1 + len(music)}:duration=first:"
+                "dropout_transition=0:normalize=0[mix]"
+            )
             self.audio = "mix"
 
 
@@ -495,8 +536,14 @@ def _captions(g: _Graph, timeline: Timeline) -> CaptionAsset | None:
     cues = timeline.caption_cues()
     if not cues or timeline.captions is None:
         return None
-    asset = CaptionAsset(g.workdir / "captions.ass", g.workdir / "fonts", tuple(cues),
-                         timeline.captions.style, g.width, g.height)  # fmt: skip
+    asset = CaptionAsset(
+        g.workdir / "captions.ass",
+        g.workdir / "fonts",
+        tuple(cues),
+        timeline.captions.style,
+        g.width,
+        g.height,
+    )
     g.filters.append(f"[{g.video}]{subtitles_filter(asset.path, asset.fonts)}[vcap]")
     g.video = "vcap"
     return asset
@@ -525,17 +572,44 @@ def build(
     total = sum(s.d for s in segs) - xfade * (len(runs) - 1)
     title = (timeline.title or "").strip()
     tail = (["-metadata", f"title={title}"] if title else []) + [
-        "-movflags", "+faststart", "-f", "mp4", str(output)]  # fmt: skip
+        "-movflags",
+        "+faststart",
+        "-f",
+        "mp4",
+        str(output),
+    ]
 
     rate, _ = output_rate(timeline, media)
     if not preview and _can_copy(segs, timeline, width, height, rate):
         paths = [Path(s.media.path) for s in segs]
         listing = workdir / "inputs.txt"
-        args = [*HEAD, "-f", "concat", "-safe", "0", "-i", f"file:{listing}",
-                "-map", "0:v:0", "-map", "0:a:0", "-c", "copy", *tail]  # fmt: skip
+        args = [
+            *HEAD,
+            "-f",
+            "concat",
+            "-safe",
+            "0",
+            "-i",
+            f"file:{listing}",
+            "-map",
+            "0:v:0",
+            "-map",
+            "0:a:0",
+            "-c",
+            "copy",
+            *tail,
+        ]
         listed = (listing, concat_list_text(paths))
-        return RenderPlan(args, total / 1000, tuple(paths), width=width, height=height,
-                          concat_list=listed, stream_copy=True, rate=rate)  # fmt: skip
+        return RenderPlan(
+            args,
+            total / 1000,
+            tuple(paths),
+            width=width,
+            height=height,
+            concat_list=listed,
+            stream_copy=True,
+            rate=rate,
+        )
 
     g = _Graph(width, height, workdir, rate)
     g.denoise = timeline.denoise
@@ -549,23 +623,54 @@ def build(
     captions = _captions(g, timeline)
     by_id = {m.id: m for m in media}
     spoken = timeline_speech(timeline, speech) if speech else []
-    music = [g.music(k, m, by_id.get(m.source), total,
-                     envelope(spoken, m.duck_db, m.start_ms / 1000))
-             for k, m in enumerate(timeline.music)]  # fmt: skip
+    music = [
+        g.music(k, m, by_id.get(m.source), total, envelope(spoken, m.duck_db, m.start_ms / 1000))
+        for k, m in enumerate(timeline.music)
+    ]
     g.mix([label for label in music if label])
 
     preset, crf, bitrate = PREVIEW_QUALITY if preview else QUALITY.get(quality, QUALITY["high"])
     args = [
-        *HEAD, *g.inputs,
-        "-filter_complex", ";".join(g.filters),
-        "-map", f"[{g.video}]", "-map", f"[{g.audio}]",
-        "-c:v", "libx264", "-preset", preset, "-crf", str(crf), "-pix_fmt", "yuv420p",
-        *BT709_TAGS, "-c:a", "aac", "-b:a", bitrate, "-ar", str(AUDIO_RATE), "-ac", "2",
-        "-t", sec(total), *tail,
-    ]  # fmt: skip
-    return RenderPlan(args, total / 1000, tuple(dict.fromkeys(g.sources)), tuple(g.titles),
-                      width=width, height=height, notes=tuple(g.notes), rate=rate,
-                      captions=captions)  # fmt: skip
+        *HEAD,
+        *g.inputs,
+        "-filter_complex",
+        ";".join(g.filters),
+        "-map",
+        f"[{g.video}]",
+        "-map",
+        f"[{g.audio}]",
+        "-c:v",
+        "libx264",
+        "-preset",
+        preset,
+        "-crf",
+        str(crf),
+        "-pix_fmt",
+        "yuv420p",
+        *BT709_TAGS,
+        "-c:a",
+        "aac",
+        "-b:a",
+        bitrate,
+        "-ar",
+        str(AUDIO_RATE),
+        "-ac",
+        "2",
+        "-t",
+        sec(total),
+        *tail,
+    ]
+    return RenderPlan(
+        args,
+        total / 1000,
+        tuple(dict.fromkeys(g.sources)),
+        tuple(g.titles),
+        width=width,
+        height=height,
+        notes=tuple(g.notes),
+        rate=rate,
+        captions=captions,
+    )
 
 
 def plan(

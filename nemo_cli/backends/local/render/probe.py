@@ -96,8 +96,9 @@ def default_track(tracks: tuple[AudioStream, ...]) -> int:
 def _no_media(name: str) -> InputError:
     from ....media_files import LOCAL_TEXT
 
-    return InputError(f"{one_line(name, 200)} has no picture or sound that nemo can use.",
-                      hint=LOCAL_TEXT)  # fmt: skip
+    return InputError(
+        f"{one_line(name, 200)} has no picture or sound that nemo can use.", hint=LOCAL_TEXT
+    )
 
 
 def classify(header: Header, name: str) -> Probe:
@@ -183,8 +184,9 @@ def ffprobe_beside(ffmpeg: str) -> str | None:
 
 def _run(args: list[str], path: Path) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True,
-                              timeout=120, check=False)  # fmt: skip
+        return subprocess.run(
+            args, stdin=subprocess.DEVNULL, capture_output=True, timeout=120, check=False
+        )
     except subprocess.TimeoutExpired:
         raise InputError(f"Reading {path} took too long: is it on a slow or stuck drive?") from None
     except OSError as exc:
@@ -194,8 +196,19 @@ def _run(args: list[str], path: Path) -> subprocess.CompletedProcess[bytes]:
 def read_header(path: Path, ffmpeg: str, *, ffprobe: str | None = None) -> Header:
     """The file's header: with ``ffprobe`` (JSON) when given, else ``ffmpeg -i`` (text)."""
     if ffprobe:
-        proc = _run([ffprobe, "-v", "error", "-of", "json", "-show_format", "-show_streams",
-                     f"file:{path}"], path)  # fmt: skip
+        proc = _run(
+            [
+                ffprobe,
+                "-v",
+                "error",
+                "-of",
+                "json",
+                "-show_format",
+                "-show_streams",
+                f"file:{path}",
+            ],
+            path,
+        )
         if proc.returncode != 0:
             reason = proc.stderr.decode("utf-8", errors="replace").strip().splitlines()
             raise unreadable(reason[-1] if reason else "ffprobe could not read it", str(path))
@@ -207,8 +220,13 @@ def read_header(path: Path, ffmpeg: str, *, ffprobe: str | None = None) -> Heade
     return parse_header(proc.stderr.decode("utf-8", errors="replace"), str(path))
 
 
-def measure(found: Probe, header: Header, path: Path, ffmpeg: str,
-            on_read: Callable[[float], None] | None = None) -> Probe:  # fmt: skip
+def measure(
+    found: Probe,
+    header: Header,
+    path: Path,
+    ffmpeg: str,
+    on_read: Callable[[float], None] | None = None,
+) -> Probe:
     """Read the packets to learn where each stream ends, and settle the lengths (see the
     module docstring). A still image is left as it is. ``on_read`` hears how far (0..1) a
     long read of the whole file has got."""
@@ -223,6 +241,7 @@ def measure(found: Probe, header: Header, path: Path, ffmpeg: str,
         if all(tail.ends.get(i, -1.0) >= start + declared - SHORT_S for i in streams):
             ends = tail
     if ends is None:
+
         def on_time(seconds: float) -> None:
             if on_read and declared:
                 on_read(min(1.0, max(0.0, (seconds - start) / declared)))
@@ -250,14 +269,20 @@ def measure(found: Probe, header: Header, path: Path, ffmpeg: str,
             "read (is it cut short?).",
             hint="A damaged or interrupted copy can often be copied again from where it came.",
         )
-    played = [x for x in (picture, tracks[found.audio_stream].duration if tracks else None)
-              if x is not None]  # fmt: skip
+    played = [
+        x
+        for x in (picture, tracks[found.audio_stream].duration if tracks else None)
+        if x is not None
+    ]
     real = max(played) if played else declared
     duration, claim = declared, None
     if declared is None or any(x < declared - SHORT_S for x in played):
         duration = real
-        claim = declared if declared is not None and real is not None and \
-            abs(declared - real) > SHORT_S else None  # fmt: skip
+        claim = (
+            declared
+            if declared is not None and real is not None and abs(declared - real) > SHORT_S
+            else None
+        )
     animated = video is not None and header.container.split(",")[0] in _MAYBE_ANIMATED
     return replace(
         found,
@@ -275,4 +300,3 @@ def probe(path: Path, ffmpeg: str, on_read: Callable[[float], None] | None = Non
     ``on_read`` hears how far (0..1) a long read of the whole file has got."""
     header = read_header(path, ffmpeg, ffprobe=ffprobe_beside(ffmpeg))
     return measure(classify(header, str(path)), header, path, ffmpeg, on_read)
-

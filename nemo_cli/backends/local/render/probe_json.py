@@ -37,8 +37,12 @@ def _colour(stream: dict[str, Any]) -> Colour:
         value = stream.get(key)
         return value if isinstance(value, str) and value not in ("", "unknown") else None
 
-    return Colour(known("color_range"), known("color_space"), known("color_primaries"),
-                  known("color_transfer"))  # fmt: skip
+    return Colour(
+        known("color_range"),
+        known("color_space"),
+        known("color_primaries"),
+        known("color_transfer"),
+    )
 
 
 def _rotation(stream: dict[str, Any]) -> tuple[float | None, float | None]:

@@ -46,8 +46,13 @@ _SIZE_RE = re.compile(r"^(?P<w>\d+)x(?P<h>\d+)(?:\s|$)")
 _SAR_RE = re.compile(r"\bSAR (?P<sar>\d+:\d+)")
 _RATE_RE = re.compile(r"^(?P<n>\d+(?:\.\d+)?)(?P<k>k?) (?P<unit>fps|tbr)$")
 _HZ_RE = re.compile(r"^(?P<n>\d+) Hz$")
-_FIELD_ORDERS = ("progressive", "top first", "bottom first", "top coded first (swapped)",
-                 "bottom coded first (swapped)")  # fmt: skip
+_FIELD_ORDERS = (
+    "progressive",
+    "top first",
+    "bottom first",
+    "top coded first (swapped)",
+    "bottom coded first (swapped)",
+)
 _CHANNEL_WORDS = {
     "mono": 1,
     "stereo": 2,
@@ -116,8 +121,9 @@ def colour_of(pix_part: str) -> Colour:
         if item in ("tv", "pc"):
             colour_range = item
         elif "/" in item:
-            space, primaries, transfer = (None if x == "unknown" else x
-                                          for x in (item.split("/") + ["", ""])[:3])  # fmt: skip
+            space, primaries, transfer = (
+                None if x == "unknown" else x for x in (item.split("/") + ["", ""])[:3]
+            )
         elif item and item not in _FIELD_ORDERS and item != "unknown":
             space = primaries = transfer = item
     return Colour(colour_range, space or None, primaries or None, transfer or None)
@@ -268,5 +274,3 @@ def parse_header(stderr: str, name: str) -> Header:
         audio=tuple(audio),
         video_streams=videos,
     )
-
-

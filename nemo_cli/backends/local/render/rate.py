@@ -39,8 +39,16 @@ class Rate:
         return f"{self.value:.3f}".rstrip("0").rstrip(".")
 
 
-STANDARD = (Rate(24000, 1001), Rate(24), Rate(25), Rate(30000, 1001), Rate(30), Rate(50),
-            Rate(60000, 1001), Rate(60))  # fmt: skip
+STANDARD = (
+    Rate(24000, 1001),
+    Rate(24),
+    Rate(25),
+    Rate(30000, 1001),
+    Rate(30),
+    Rate(50),
+    Rate(60000, 1001),
+    Rate(60),
+)
 DEFAULT = Rate(30)
 
 

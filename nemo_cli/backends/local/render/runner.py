@@ -187,8 +187,9 @@ def expected_of(job: planner.RenderPlan, media: Sequence[Media]) -> Expected:
         used = {str(p) for p in job.sources}
         rates = [m.fps for m in media if m.path in used and m.fps]
         slack = planner.COPY_TOLERANCE_MS / 1000 * len(job.sources)
-        return Expected(job.duration, rates[0] if rates else _rate(job), slack=slack,
-                        exact_frames=False)  # fmt: skip
+        return Expected(
+            job.duration, rates[0] if rates else _rate(job), slack=slack, exact_frames=False
+        )
     return Expected(job.duration, _rate(job))
 
 
@@ -217,7 +218,12 @@ def _heard(timeline: Timeline, media: Sequence[Media], ffmpeg: str) -> dict[str,
 
 
 def _normalize(
-    path: Path, target: float, *, ffmpeg: str, duration: float, progress: ProgressFn,
+    path: Path,
+    target: float,
+    *,
+    ffmpeg: str,
+    duration: float,
+    progress: ProgressFn,
     key: str | None,
 ) -> None:
     """Two-pass loudness normalisation of the rendered file, in place (render/loudness.py)."""
@@ -228,8 +234,14 @@ def _normalize(
         return
     louder = path.with_name(f"{path.stem}.loudness{path.suffix}")
     try:
-        run_ffmpeg(loudness.apply_args(path, louder, target, figures, ffmpeg), ffmpeg=ffmpeg,
-                   duration=duration, output=louder, progress=progress, key=key)  # fmt: skip
+        run_ffmpeg(
+            loudness.apply_args(path, louder, target, figures, ffmpeg),
+            ffmpeg=ffmpeg,
+            duration=duration,
+            output=louder,
+            progress=progress,
+            key=key,
+        )
         os.replace(louder, path)
     finally:
         with contextlib.suppress(OSError):
@@ -265,19 +277,32 @@ def render(
 
     output = output.absolute()
     if not output.parent.is_dir():
-        raise UsageError(f"The folder {output.parent} does not exist.",
-                         hint="Create it first, or choose another -o.")  # fmt: skip
+        raise UsageError(
+            f"The folder {output.parent} does not exist.",
+            hint="Create it first, or choose another -o.",
+        )
     if output.exists() and not force:
-        raise NemoError(f"{output} already exists.", code="output_exists",
-                        hint="Use --force to overwrite it, or choose another -o.")  # fmt: skip
+        raise NemoError(
+            f"{output} already exists.",
+            code="output_exists",
+            hint="Use --force to overwrite it, or choose another -o.",
+        )
     partial = temporary_name(output)
     with tempfile.TemporaryDirectory(prefix="nemo-render-") as work:
         ducks = any(m.duck_db for m in timeline.music)
         heard = _heard(timeline, media, ffmpeg) if ducks or timeline.denoise else {}
         speech = {k: a.speech for k, a in heard.items()} if ducks else None
         noise = {k: a.loudness.noise_floor_db for k, a in heard.items()}
-        job = planner.build(timeline, media, partial, quality, preview=preview,
-                            workdir=Path(work), speech=speech, noise=noise)  # fmt: skip
+        job = planner.build(
+            timeline,
+            media,
+            partial,
+            quality,
+            preview=preview,
+            workdir=Path(work),
+            speech=speech,
+            noise=noise,
+        )
         check_sources(job.sources)
         # Segments split at every clip and give each crossfade to the clip before it; pieces
         # of one source join by a plain cut instead (timeline.runs), which the split does not
@@ -295,17 +320,40 @@ def render(
                 from .segment_render import render_segmented
 
                 assert cache is not None
-                render_segmented(timeline, media, partial, quality, ffmpeg=ffmpeg, cache=cache,
-                                 workdir=Path(work), rate=job.rate, progress=progress,
-                                 key=key or output.name, speech=speech, noise=noise)  # fmt: skip
+                render_segmented(
+                    timeline,
+                    media,
+                    partial,
+                    quality,
+                    ffmpeg=ffmpeg,
+                    cache=cache,
+                    workdir=Path(work),
+                    rate=job.rate,
+                    progress=progress,
+                    key=key or output.name,
+                    speech=speech,
+                    noise=noise,
+                )
             else:
-                run_ffmpeg(job.args, ffmpeg=ffmpeg, duration=job.duration, output=output,
-                           progress=progress, key=key)  # fmt: skip
+                run_ffmpeg(
+                    job.args,
+                    ffmpeg=ffmpeg,
+                    duration=job.duration,
+                    output=output,
+                    progress=progress,
+                    key=key,
+                )
             if not partial.is_file() or partial.stat().st_size == 0:
                 raise RenderError(f"ffmpeg finished but wrote nothing to {output}.")
             if timeline.loudness_lufs is not None:
-                _normalize(partial, timeline.loudness_lufs, ffmpeg=ffmpeg,
-                           duration=job.duration, progress=progress, key=key)  # fmt: skip
+                _normalize(
+                    partial,
+                    timeline.loudness_lufs,
+                    ffmpeg=ffmpeg,
+                    duration=job.duration,
+                    progress=progress,
+                    key=key,
+                )
             if verify:
                 check_render(partial, ffmpeg, expected_of(job, media), shown=output)
             if output.exists() and not force:

@@ -50,8 +50,9 @@ def parse_size(text: str | int | float) -> int:
         return int(text)
     match = _SIZE_RE.match(str(text))
     if not match:
-        raise UsageError(f"cache_limit '{text}' is not a size.",
-                         hint="Write it like 2GB, 500MB or 0 (no cache).")  # fmt: skip
+        raise UsageError(
+            f"cache_limit '{text}' is not a size.", hint="Write it like 2GB, 500MB or 0 (no cache)."
+        )
     unit = (match.group("unit") or "").lower().replace("i", "").rstrip("b") or ""
     return int(float(match.group("n")) * _UNITS[unit])
 

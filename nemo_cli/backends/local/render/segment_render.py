@@ -94,8 +94,7 @@ def render_segmented(
             files.append(found)
             continue
         files.append(cache.path_for(name, "mp4"))
-        todo.append(_Work(segment, name, command, job.titles, job.captions,
-                          segment.frames / fps))  # fmt: skip
+        todo.append(_Work(segment, name, command, job.titles, job.captions, segment.frames / fps))
 
     sound_dir = workdir / "sound"
     sound_dir.mkdir()
@@ -116,8 +115,9 @@ def render_segmented(
 
     def report(seconds: float) -> None:
         share = (done + seconds) / weight
-        progress(ProgressUpdate("render", label, min(length, share * length), length,
-                                unit="seconds"))  # fmt: skip
+        progress(
+            ProgressUpdate("render", label, min(length, share * length), length, unit="seconds")
+        )
 
     for work in todo:
         for title in work.titles:
@@ -134,8 +134,9 @@ def render_segmented(
             report(float(update.completed) * scale)
 
         try:
-            run_ffmpeg(command, ffmpeg=ffmpeg, duration=real, output=output, progress=tick,
-                       key=label)  # fmt: skip
+            run_ffmpeg(
+                command, ffmpeg=ffmpeg, duration=real, output=output, progress=tick, key=label
+            )
             cache.put(work.key, ext, written)
         finally:
             written.unlink(missing_ok=True)
@@ -144,8 +145,12 @@ def render_segmented(
 
     listing = workdir / "segments.txt"
     listing.write_text(planner.concat_list_text(files), encoding="utf-8")
-    run_ffmpeg(join_command(listing, sound, output, timeline.title), ffmpeg=ffmpeg,
-               duration=length, output=output)  # fmt: skip
+    run_ffmpeg(
+        join_command(listing, sound, output, timeline.title),
+        ffmpeg=ffmpeg,
+        duration=length,
+        output=output,
+    )
     outcome.files = [*files, sound]
     cache.trim(keep=outcome.files)
     return outcome

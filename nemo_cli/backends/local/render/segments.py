@@ -41,8 +41,10 @@ KEY_VERSION = "seg-2"
 # Every segment's video track: the frame durations of every standard rate (rate.py: 23.976 to
 # 60, NTSC ones included) are whole ticks of it (90000 is not for 23.976: 3753.75).
 TIMESCALE = 120000
-_CONCAT_RE = re.compile(r"^(?P<pads>(?:\[[^\]]+\])+)concat=n=(?P<n>\d+):v=1:a=1\[(?P<v>[^\]]+)\]"
-                        r"\[(?P<a>[^\]]+)\]$")  # fmt: skip
+_CONCAT_RE = re.compile(
+    r"^(?P<pads>(?:\[[^\]]+\])+)concat=n=(?P<n>\d+):v=1:a=1\[(?P<v>[^\]]+)\]"
+    r"\[(?P<a>[^\]]+)\]$"
+)
 _PAD_RE = re.compile(r"\[([^\]]+)\]")
 
 
@@ -68,8 +70,9 @@ def frame_at(ms: float, fps: float) -> int:
     return math.floor(ms * fps / 1000 + 0.5)
 
 
-def _texts_in(texts: Sequence[Text], start: int, window: tuple[int, int],
-              total: int) -> tuple[Text, ...]:  # fmt: skip
+def _texts_in(
+    texts: Sequence[Text], start: int, window: tuple[int, int], total: int
+) -> tuple[Text, ...]:
     """The titles seen in ``window`` (ms of the whole timeline), cut to it and moved so that
     ``start`` (where the segment's own timeline begins) is 0."""
     shown: list[Text] = []
@@ -92,9 +95,14 @@ def _cues_in(cues: Sequence[Cue], start: int, window: tuple[int, int]) -> tuple[
         a = max(cue.start, window[0])
         b = min(cue.end, window[1])
         if b > a:
-            words = tuple(replace(w, start=max(0.0, round(w.start - start / 1000, 3)),
-                                  end=max(0.0, round(w.end - start / 1000, 3)))
-                          for w in cue.words)  # fmt: skip
+            words = tuple(
+                replace(
+                    w,
+                    start=max(0.0, round(w.start - start / 1000, 3)),
+                    end=max(0.0, round(w.end - start / 1000, 3)),
+                )
+                for w in cue.words
+            )
             shown.append(Cue(a - start, b - start, cue.text, words))
     return tuple(shown)
 
@@ -108,8 +116,9 @@ def _captions_in(timeline: Timeline, start: int, window: tuple[int, int]) -> Cap
     cues = _cues_in(timeline.caption_cues(), start, window)
     if not cues:
         return None
-    return Captions(origin="file", cues=cues, style=timeline.captions.style,
-                    language=timeline.captions.language)  # fmt: skip
+    return Captions(
+        origin="file", cues=cues, style=timeline.captions.style, language=timeline.captions.language
+    )
 
 
 def split(timeline: Timeline, rate: Rate) -> list[Segment]:
@@ -142,8 +151,16 @@ def split(timeline: Timeline, rate: Rate) -> list[Segment]:
         captions = _captions_in(timeline, start, window)
         # Whatever else the timeline holds that shapes pictures comes along; what shapes only
         # the sound is left out, so changing it re-encodes no segment.
-        sub = replace(timeline, clips=tuple(own), texts=texts, frame=frame, music=(),
-                      title=None, captions=captions, **_SILENT_DEFAULTS)  # fmt: skip
+        sub = replace(
+            timeline,
+            clips=tuple(own),
+            texts=texts,
+            frame=frame,
+            music=(),
+            title=None,
+            captions=captions,
+            **_SILENT_DEFAULTS,
+        )
         skip = max(0, round(first - start * fps / 1000))
         out.append(Segment(k, sub, first, last - first, skip))
     return out
@@ -159,9 +176,14 @@ def _labels(args: list[str]) -> tuple[int, str, str]:
 
 
 def segment_command(
-    segment: Segment, media: Sequence[Media], output: Path, quality: str, workdir: Path,
-    fps: float, encode: Sequence[str] | None = None,
-) -> tuple[list[str], planner.RenderPlan]:  # fmt: skip
+    segment: Segment,
+    media: Sequence[Media],
+    output: Path,
+    quality: str,
+    workdir: Path,
+    fps: float,
+    encode: Sequence[str] | None = None,
+) -> tuple[list[str], planner.RenderPlan]:
     """The ffmpeg command of one segment (video only) and the plan it came from (its titles).
 
     ``encode`` replaces the plan's video encoder options (``-c:v ...``), e.g. a hardware one.
@@ -171,9 +193,23 @@ def segment_command(
     graph_at, video, audio = _labels(args)
     options = list(encode) if encode is not None else video_options(args)
     skip = ["-ss", planner.sec((segment.skip - 0.5) * 1000 / fps)] if segment.skip else []
-    command = [*args[:graph_at], "-filter_complex", f"{args[graph_at + 1]};{audio}anullsink",
-               "-map", video, *options, *skip, "-frames:v", str(segment.frames), "-an",
-               "-video_track_timescale", str(TIMESCALE), "-f", "mp4", str(output)]  # fmt: skip
+    command = [
+        *args[:graph_at],
+        "-filter_complex",
+        f"{args[graph_at + 1]};{audio}anullsink",
+        "-map",
+        video,
+        *options,
+        *skip,
+        "-frames:v",
+        str(segment.frames),
+        "-an",
+        "-video_track_timescale",
+        str(TIMESCALE),
+        "-f",
+        "mp4",
+        str(output),
+    ]
     return command, job
 
 
@@ -183,7 +219,11 @@ def video_options(args: Sequence[str]) -> list[str]:
 
 
 def audio_command(
-    timeline: Timeline, media: Sequence[Media], output: Path, quality: str, workdir: Path,
+    timeline: Timeline,
+    media: Sequence[Media],
+    output: Path,
+    quality: str,
+    workdir: Path,
     speech: Mapping[str, Sequence[tuple[float, float]]] | None = None,
     noise: Mapping[str, float | None] | None = None,
 ) -> list[str]:
@@ -194,15 +234,28 @@ def audio_command(
     When the clips alone could be stream-copied, their sound is copied (the listing is
     written into ``workdir``)."""
     quiet = replace(timeline, texts=(), title=None, captions=None)
-    job = planner.build(
-        quiet, media, output, quality, workdir=workdir, speech=speech, noise=noise
-    )
+    job = planner.build(quiet, media, output, quality, workdir=workdir, speech=speech, noise=noise)
     args = job.args
     if job.concat_list is not None:  # the clips' own sound, joined as it is (no titles: copy)
         listing, text = job.concat_list
         listing.write_text(text, encoding="utf-8")
-        return [*planner.HEAD, "-f", "concat", "-safe", "0", "-i", f"file:{listing}",
-                "-map", "0:a:0", "-c:a", "copy", "-vn", "-f", "mp4", str(output)]  # fmt: skip
+        return [
+            *planner.HEAD,
+            "-f",
+            "concat",
+            "-safe",
+            "0",
+            "-i",
+            f"file:{listing}",
+            "-map",
+            "0:a:0",
+            "-c:a",
+            "copy",
+            "-vn",
+            "-f",
+            "mp4",
+            str(output),
+        ]
     graph_at, video, audio = _labels(args)
     kept: list[str] = []
     dropped: set[str] = set()  # labels made by picture chains: whatever reads them goes too
@@ -210,8 +263,10 @@ def audio_command(
         concat = _CONCAT_RE.match(chain)
         if concat:
             pads = _PAD_RE.findall(concat.group("pads"))[1::2]
-            kept.append("".join(f"[{p}]" for p in pads)
-                        + f"concat=n={concat.group('n')}:v=0:a=1[{concat.group('a')}]")  # fmt: skip
+            kept.append(
+                "".join(f"[{p}]" for p in pads)
+                + f"concat=n={concat.group('n')}:v=0:a=1[{concat.group('a')}]"
+            )
             continue
         first = _PAD_RE.match(chain)
         # a video stream ([N:v]) or a photo's tiles joined by their stream group ([N:g:K])
@@ -230,8 +285,20 @@ def audio_command(
     options = list(args[args.index("-c:a") : args.index("-t", args.index("-c:a"))])
     total = args[args.index("-t", args.index("-c:a")) + 1]
     del video  # its chains are gone
-    return [*args[:graph_at], "-filter_complex", ";".join(kept), "-map", audio, *options,
-            "-t", total, "-vn", "-f", "mp4", str(output)]  # fmt: skip
+    return [
+        *args[:graph_at],
+        "-filter_complex",
+        ";".join(kept),
+        "-map",
+        audio,
+        *options,
+        "-t",
+        total,
+        "-vn",
+        "-f",
+        "mp4",
+        str(output),
+    ]
 
 
 def _chain_labels(chain: str) -> tuple[list[str], list[str]]:
@@ -247,9 +314,29 @@ def _chain_labels(chain: str) -> tuple[list[str], list[str]]:
 def join_command(listing: Path, sound: Path, output: Path, title: str | None) -> list[str]:
     """The segments (a concat list) and the sound into the output, by stream copy."""
     meta = ["-metadata", f"title={title.strip()}"] if title and title.strip() else []
-    return [*planner.HEAD, "-f", "concat", "-safe", "0", "-i", f"file:{listing}",
-            "-i", f"file:{sound}", "-map", "0:v:0", "-map", "1:a:0", "-c", "copy", *meta,
-            "-movflags", "+faststart", "-f", "mp4", str(output)]  # fmt: skip
+    return [
+        *planner.HEAD,
+        "-f",
+        "concat",
+        "-safe",
+        "0",
+        "-i",
+        f"file:{listing}",
+        "-i",
+        f"file:{sound}",
+        "-map",
+        "0:v:0",
+        "-map",
+        "1:a:0",
+        "-c",
+        "copy",
+        *meta,
+        "-movflags",
+        "+faststart",
+        "-f",
+        "mp4",
+        str(output),
+    ]
 
 
 # ---------------------------------------------------------------- keys
@@ -287,29 +374,58 @@ def _no_paths(command: Sequence[str], *paths: Path) -> list[str]:
     return out
 
 
-def segment_key(segment: Segment, media: Sequence[Media], command: Sequence[str], ffmpeg: str,
-                *paths: Path, seen: Fingerprint = fingerprint) -> str:  # fmt: skip
+def segment_key(
+    segment: Segment,
+    media: Sequence[Media],
+    command: Sequence[str],
+    ffmpeg: str,
+    *paths: Path,
+    seen: Fingerprint = fingerprint,
+) -> str:
     """Everything that shapes the segment's pixels (names and ids of clips do not)."""
     sub = segment.timeline
-    anon = replace(sub, clips=tuple(replace(c, id="", name="") for c in sub.clips),
-                   texts=tuple(replace(t, id="") for t in sub.texts))  # fmt: skip
+    anon = replace(
+        sub,
+        clips=tuple(replace(c, id="", name="") for c in sub.clips),
+        texts=tuple(replace(t, id="") for t in sub.texts),
+    )
     # ``anon`` holds the rate (frame.fps), the captions and each clip's sound track; the media
     # facts each file's SAR, HDR transfer, alpha and rate; the command the filters they make.
-    return _hash(KEY_VERSION, "video", anon, segment.skip, segment.frames,
-                 _media_facts(segment.sources, media, seen), _no_paths(command, *paths),
-                 _binary(ffmpeg))  # fmt: skip
+    return _hash(
+        KEY_VERSION,
+        "video",
+        anon,
+        segment.skip,
+        segment.frames,
+        _media_facts(segment.sources, media, seen),
+        _no_paths(command, *paths),
+        _binary(ffmpeg),
+    )
 
 
-def audio_key(timeline: Timeline, media: Sequence[Media], command: Sequence[str], ffmpeg: str,
-              *paths: Path, seen: Fingerprint = fingerprint) -> str:  # fmt: skip
+def audio_key(
+    timeline: Timeline,
+    media: Sequence[Media],
+    command: Sequence[str],
+    ffmpeg: str,
+    *paths: Path,
+    seen: Fingerprint = fingerprint,
+) -> str:
     """Everything that shapes the sound: clips, music, crossfade, files, and through the
     command the ducking under speech and the levels (titles do not)."""
     ids = [c.source for c in timeline.clips] + [m.source for m in timeline.music]
     clips = tuple(replace(c, id="", name="") for c in timeline.clips)
     music = tuple(replace(m, id="", name="") for m in timeline.music)
-    return _hash(KEY_VERSION, "audio", clips, music, timeline.frame.crossfade_ms,
-                 _media_facts(list(dict.fromkeys(ids)), media, seen),
-                 _no_paths(command, *paths), _binary(ffmpeg))  # fmt: skip
+    return _hash(
+        KEY_VERSION,
+        "audio",
+        clips,
+        music,
+        timeline.frame.crossfade_ms,
+        _media_facts(list(dict.fromkeys(ids)), media, seen),
+        _no_paths(command, *paths),
+        _binary(ffmpeg),
+    )
 
 
 def _binary(ffmpeg: str) -> str:

@@ -24,9 +24,26 @@ BACKGROUND = (24, 24, 24)
 
 def grab_frame(video: Path, at: float, ffmpeg: str, width: int = THUMB_WIDTH) -> bytes:
     """One frame of ``video`` at ``at`` seconds, scaled to ``width``, as PNG bytes."""
-    args = [ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-ss", f"{max(0.0, at):.3f}",
-            "-i", f"file:{video}", "-frames:v", "1", "-vf", f"scale={width}:-2",
-            "-f", "image2pipe", "-c:v", "png", "pipe:1"]  # fmt: skip
+    args = [
+        ffmpeg,
+        "-hide_banner",
+        "-nostdin",
+        "-loglevel",
+        "error",
+        "-ss",
+        f"{max(0.0, at):.3f}",
+        "-i",
+        f"file:{video}",
+        "-frames:v",
+        "1",
+        "-vf",
+        f"scale={width}:-2",
+        "-f",
+        "image2pipe",
+        "-c:v",
+        "png",
+        "pipe:1",
+    ]
     proc = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, check=False)
     if proc.returncode != 0 or not proc.stdout:
         why = proc.stderr.decode("utf-8", errors="replace").strip().splitlines()[-1:] or ["?"]
@@ -38,8 +55,9 @@ def storyboard(video: Path, shots: Sequence[tuple[float, str]], out: Path, ffmpe
     """Tile one frame per ``(seconds, label)`` of ``video`` into the PNG ``out``."""
     from PIL import Image, ImageDraw, ImageFont
 
-    frames = [Image.open(io.BytesIO(grab_frame(video, at, ffmpeg))).convert("RGB")
-              for at, _ in shots]  # fmt: skip
+    frames = [
+        Image.open(io.BytesIO(grab_frame(video, at, ffmpeg))).convert("RGB") for at, _ in shots
+    ]
     if not frames:
         raise RenderError("There are no clips on the timeline to show in a storyboard.")
     cell_w = max(f.width for f in frames)

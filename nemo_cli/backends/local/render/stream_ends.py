@@ -87,12 +87,33 @@ def scan(
         return Ends()
     seek = ["-ss", f"{since:.3f}"] if since else []
     maps = [arg for index in streams for arg in ("-map", f"0:{index}")]
-    args = [ffmpeg, "-hide_banner", "-nostdin", "-v", "error", "-copyts", *seek,
-            "-i", f"file:{path}", *maps, "-c", "copy", "-f", "framecrc", "-"]  # fmt: skip
+    args = [
+        ffmpeg,
+        "-hide_banner",
+        "-nostdin",
+        "-v",
+        "error",
+        "-copyts",
+        *seek,
+        "-i",
+        f"file:{path}",
+        *maps,
+        "-c",
+        "copy",
+        "-f",
+        "framecrc",
+        "-",
+    ]
     reader = _Reader(streams)
     try:
-        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, text=True, errors="replace")  # fmt: skip
+        proc = subprocess.Popen(
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            errors="replace",
+        )
     except OSError as exc:
         raise RenderError(f"Cannot run ffmpeg ({ffmpeg}): {exc.strerror or exc}") from exc
     assert proc.stdout is not None
@@ -110,4 +131,3 @@ def scan(
     finally:
         proc.stdout.close()
     return reader.found
-

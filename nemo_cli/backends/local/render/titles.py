@@ -143,8 +143,11 @@ def _language(chars: str) -> str:
     Plain "zh" would not do: fonts declare zh-cn, zh-tw..., and fc-match ':lang=zh' answers
     with the default font even when a Chinese one is installed."""
     names = " ".join(unicodedata.name(c, "") for c in chars)
-    for language, scripts in (("ja", ("HIRAGANA", "KATAKANA")), ("ko", ("HANGUL",)),
-                              ("zh-cn", ("CJK", "IDEOGRAPHIC", "FULLWIDTH"))):  # fmt: skip
+    for language, scripts in (
+        ("ja", ("HIRAGANA", "KATAKANA")),
+        ("ko", ("HANGUL",)),
+        ("zh-cn", ("CJK", "IDEOGRAPHIC", "FULLWIDTH")),
+    ):
         if any(script in names for script in scripts):
             return language
     return ""

@@ -128,8 +128,18 @@ def decode_command(
     path: Path, *, video: bool, audio: bool, deep: bool, ffmpeg: str = "ffmpeg"
 ) -> list[str]:
     """One ffmpeg run that decodes every frame of the first picture and sound stream."""
-    args = [ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-loglevel", "level+info",
-            "-progress", "pipe:1", "-i", f"file:{path}"]  # fmt: skip
+    args = [
+        ffmpeg,
+        "-hide_banner",
+        "-nostdin",
+        "-nostats",
+        "-loglevel",
+        "level+info",
+        "-progress",
+        "pipe:1",
+        "-i",
+        f"file:{path}",
+    ]
     chains: list[str] = []
     maps: list[str] = []
     if video:
@@ -145,8 +155,7 @@ def decode_command(
     if audio:
         loud = ",ebur128=framelog=quiet" if deep else ""
         chains.append(
-            "[0:a:0]astats=measure_perchannel=none:measure_overall=Number_of_samples"
-            f"{loud}[a]"
+            f"[0:a:0]astats=measure_perchannel=none:measure_overall=Number_of_samples{loud}[a]"
         )
         maps += ["-map", "[a]"]
     if chains:
@@ -195,21 +204,26 @@ def parse_decode_log(stderr: str, progress: str, duration: float | None = None) 
         loudness = float(loud.group("v"))
     counted = _FRAME_RE.findall(progress)
     frames = int(counted[-1]) if counted else None
-    return Decoded(frames=frames, audio_samples=samples, errors=tuple(errors),
-                   black=tuple(black), frozen=tuple(frozen), loudness=loudness)  # fmt: skip
+    return Decoded(
+        frames=frames,
+        audio_samples=samples,
+        errors=tuple(errors),
+        black=tuple(black),
+        frozen=tuple(frozen),
+        loudness=loudness,
+    )
 
 
-def decode(
-    path: Path, found: Probe, *, deep: bool, ffmpeg: str
-) -> Decoded:
+def decode(path: Path, found: Probe, *, deep: bool, ffmpeg: str) -> Decoded:
     """Run the decode; a decode that cannot run at all is a RenderError."""
     video, audio = found.file_type == "video", found.has_audio
     if not (video or audio):
         return Decoded()
     args = decode_command(path, video=video, audio=audio, deep=deep, ffmpeg=ffmpeg)
     try:
-        proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)  # fmt: skip
+        proc = subprocess.Popen(
+            args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
     except OSError as exc:
         raise RenderError(f"Cannot run ffmpeg ({ffmpeg}): {exc.strerror or exc}") from exc
     try:
@@ -223,8 +237,14 @@ def decode(
     if proc.returncode != 0 and not decoded.errors:
         tail = deque((ln for ln in stderr.splitlines() if ln.strip()), maxlen=3)
         errors = tuple(one_line(ln, 200) for ln in tail) or ("ffmpeg could not decode it",)
-        decoded = Decoded(decoded.frames, decoded.audio_samples, errors, decoded.black,
-                          decoded.frozen, decoded.loudness)  # fmt: skip
+        decoded = Decoded(
+            decoded.frames,
+            decoded.audio_samples,
+            errors,
+            decoded.black,
+            decoded.frozen,
+            decoded.loudness,
+        )
     return decoded
 
 
@@ -245,14 +265,16 @@ def judge(found: Probe, decoded: Decoded, expected: Expected | None = None) -> l
         problems.append(Problem("no_video", "There is no picture in the file."))
     if not found.has_audio:
         # A render always has sound; any other file may well be silent on purpose.
-        problems.append(Problem("no_audio", "There is no sound track in the file.",
-                                broken=expected is not None))  # fmt: skip
+        problems.append(
+            Problem("no_audio", "There is no sound track in the file.", broken=expected is not None)
+        )
     if decoded.errors:
         shown = "; ".join(one_line(e, 120) for e in decoded.errors[:MAX_ERRORS_SHOWN])
         more = len(decoded.errors) - MAX_ERRORS_SHOWN
         extra = f" (and {more} more)" if more > 0 else ""
-        problems.append(Problem("decode", f"{len(decoded.errors)} decoding error(s): "
-                                f"{shown}{extra}"))  # fmt: skip
+        problems.append(
+            Problem("decode", f"{len(decoded.errors)} decoding error(s): {shown}{extra}")
+        )
     # The container's claim: the probe's ``duration`` is what plays (streams measured to
     # their real ends), which a file cut short matches; the claim is what it must live up to.
     length = found.file_duration if found.file_duration is not None else found.duration
@@ -261,8 +283,9 @@ def judge(found: Probe, decoded: Decoded, expected: Expected | None = None) -> l
     elif expected is not None:
         if length is None or abs(length - expected.duration) > frame + expected.slack + 1e-6:
             said = _s(length) if length is not None else "unknown"
-            problems.append(Problem("duration", f"It lasts {said}; the timeline is "
-                                    f"{_s(expected.duration)}."))  # fmt: skip
+            problems.append(
+                Problem("duration", f"It lasts {said}; the timeline is {_s(expected.duration)}.")
+            )
         if has_video and decoded.frames is None:
             problems.append(Problem("frames", "The decode counted no frames of the picture."))
         rate = expected.fps
@@ -270,38 +293,75 @@ def judge(found: Probe, decoded: Decoded, expected: Expected | None = None) -> l
         wanted = str(low) if low == high else f"{low}-{high}"
         count = decoded.frames
         if has_video and count is not None and expected.exact_frames and count < low:
-            problems.append(Problem("frames", f"Its picture stops at {count / rate:.1f} s of "
-                                    f"{expected.duration:.1f} s ({count} of {wanted} "
-                                    "frames)."))  # fmt: skip
+            problems.append(
+                Problem(
+                    "frames",
+                    f"Its picture stops at {count / rate:.1f} s of "
+                    f"{expected.duration:.1f} s ({count} of {wanted} "
+                    "frames).",
+                )
+            )
         elif has_video and count is not None and expected.exact_frames and count > high:
-            problems.append(Problem("frames", f"{count} frames decoded; the timeline "
-                                    f"has {wanted}."))  # fmt: skip
-        elif (has_video and count is not None and not expected.exact_frames
-              and count / rate < expected.duration - frame - expected.slack - 1e-6):
+            problems.append(
+                Problem("frames", f"{count} frames decoded; the timeline has {wanted}.")
+            )
+        elif (
+            has_video
+            and count is not None
+            and not expected.exact_frames
+            and count / rate < expected.duration - frame - expected.slack - 1e-6
+        ):
             # A stream copy keeps its files' own frames: only a picture that stops early counts.
-            problems.append(Problem("frames", f"Its picture stops at {count / rate:.1f} s of "
-                                    f"{expected.duration:.1f} s."))  # fmt: skip
+            problems.append(
+                Problem(
+                    "frames",
+                    f"Its picture stops at {count / rate:.1f} s of {expected.duration:.1f} s.",
+                )
+            )
     elif has_video and fps and length and decoded.frames is not None:
         # The frames the file holds should fill the length it claims.
         pictured = decoded.frames / fps
         if abs(pictured - length) > max(2 * frame, 0.02 * length):
-            problems.append(Problem("frames", f"Its picture stops at {_s(pictured)} but the file "
-                                    f"says it lasts {_s(length)}."))  # fmt: skip
+            problems.append(
+                Problem(
+                    "frames",
+                    f"Its picture stops at {_s(pictured)} but the file says it lasts {_s(length)}.",
+                )
+            )
     if found.has_audio and decoded.audio_samples is not None and found.sample_rate:
         heard = decoded.audio_samples / found.sample_rate
         target = expected.duration if expected else length
         slack = frame + AAC_FRAME / found.sample_rate + (expected.slack if expected else 0)
         if target is not None and heard < target - slack:
-            problems.append(Problem("audio_length", f"Its sound stops at {_s(heard)}, before the "
-                                    f"end ({_s(target)})."))  # fmt: skip
+            problems.append(
+                Problem(
+                    "audio_length",
+                    f"Its sound stops at {_s(heard)}, before the end ({_s(target)}).",
+                )
+            )
     for a, b in decoded.black:
         whole = length is not None and a <= frame and b >= length - 2 * frame
-        problems.append(Problem("black", "The picture is black all the way through." if whole
-                                else f"Black from {_s(a)} to {_s(b)}.", broken=whole,
-                                start=a, end=b))  # fmt: skip
+        problems.append(
+            Problem(
+                "black",
+                "The picture is black all the way through."
+                if whole
+                else f"Black from {_s(a)} to {_s(b)}.",
+                broken=whole,
+                start=a,
+                end=b,
+            )
+        )
     for a, b in decoded.frozen:
-        problems.append(Problem("frozen", f"The picture stands still from {_s(a)} to {_s(b)}.",
-                                broken=False, start=a, end=b))  # fmt: skip
+        problems.append(
+            Problem(
+                "frozen",
+                f"The picture stands still from {_s(a)} to {_s(b)}.",
+                broken=False,
+                start=a,
+                end=b,
+            )
+        )
     return problems
 
 
@@ -349,8 +409,7 @@ def verify(
     )
 
 
-def check_render(path: Path, ffmpeg: str, expected: Expected,
-                 shown: Path | None = None) -> Report:  # fmt: skip
+def check_render(path: Path, ffmpeg: str, expected: Expected, shown: Path | None = None) -> Report:
     """The check every render passes before it is called done: RenderError if broken
     (``shown``: the name the user will see, said not to be saved)."""
     report = verify(path, ffmpeg, expected=expected)

@@ -44,9 +44,7 @@ class Word:
 
 
 # Scripts written without spaces between words: kana, CJK ideographs (Korean is spaced).
-_UNSPACED = rx(
-    "[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]"
-)
+_UNSPACED = rx("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 
 
 def is_cjk(char: str) -> bool:

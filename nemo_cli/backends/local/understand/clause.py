@@ -26,9 +26,7 @@ class Clause:
 
     __slots__ = ("files", "known", "quotes", "ref_pos", "refs", "s", "t")
 
-    def __init__(
-        self, s: str, quotes: list[str], files: list[str], known: Known = NOTHING
-    ) -> None:
+    def __init__(self, s: str, quotes: list[str], files: list[str], known: Known = NOTHING) -> None:
         self.s = s  # the normalised clause
         self.quotes = quotes
         self.files = files

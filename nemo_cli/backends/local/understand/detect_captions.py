@@ -30,9 +30,7 @@ _ADD = rx(
     r"\b(?:add|generate|create|turn\s+on|enable|burn|give|want|need|include)\b"
     r"|加|添加|生成|配上|配|上字幕"
 )
-_REMOVE = rx(
-    r"\b(?:remove|delete|drop|no|without|turn\s+off|hide)\b|去掉|删|取消|不要|关掉"
-)
+_REMOVE = rx(r"\b(?:remove|delete|drop|no|without|turn\s+off|hide)\b|去掉|删|取消|不要|关掉")
 _ZH = rx(r"中文字幕|汉语字幕|\bchinese\s+(?:captions?|subtitles?)\b|\bin\s+chinese\b")
 _EN = rx(r"英文字幕|英语字幕|\benglish\s+(?:captions?|subtitles?)\b|\bin\s+english\b")
 # Style words that only make sense for captions (no "captions" needed in the clause).

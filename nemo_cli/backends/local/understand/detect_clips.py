@@ -141,9 +141,7 @@ _BETWEEN = rx(r"\bbetween\b|\bin\s+(?:the\s+)?middle\b|中间|之间|当中")
 
 
 # "trim clip 2 (down) to (just) its first 5 seconds": what is kept, not what is cut.
-_TO_KEEP = rx(
-    r"\bto\s+(?:(?:the|its|their|his|her|my|just|only|about)\s+)*\w+\s+$|\bonly\b|只"
-)
+_TO_KEEP = rx(r"\bto\s+(?:(?:the|its|their|his|her|my|just|only|about)\s+)*\w+\s+$|\bonly\b|只")
 
 
 def trim(c: Clause) -> Found | None:

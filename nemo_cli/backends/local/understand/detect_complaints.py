@@ -26,13 +26,19 @@ from .lexer import find_times
 from .rx import Rx, rx
 
 _MUSIC = r"(?:music|song|bgm|soundtrack|track|tune|背景音乐|音乐|配乐|bgm|歌)"
-_CLIPS = r"(?:clips?|videos?|original(?:\s+(?:sound|audio))?|voices?|speech|talking|dialogue|" \
-         r"原声|人声|视频声音|视频的声音|说话)"  # fmt: skip
-_LOUD = r"(?:too\s+loud|way\s+too\s+loud|so\s+loud|really\s+loud|\bloud\b|drowns?|overpower|" \
-        r"太大声?|" \
-        r"太吵|太响|吵|盖过|太大了)"  # fmt: skip
-_QUIET = r"(?:too\s+(?:quiet|soft|low)|so\s+quiet|barely|hardly|inaudible|drowned|" \
-         r"太小|太轻|听不到|听不见|听不清|听不太[清到见]|小了)"  # fmt: skip
+_CLIPS = (
+    r"(?:clips?|videos?|original(?:\s+(?:sound|audio))?|voices?|speech|talking|dialogue|"
+    r"原声|人声|视频声音|视频的声音|说话)"
+)
+_LOUD = (
+    r"(?:too\s+loud|way\s+too\s+loud|so\s+loud|really\s+loud|\bloud\b|drowns?|overpower|"
+    r"太大声?|"
+    r"太吵|太响|吵|盖过|太大了)"
+)
+_QUIET = (
+    r"(?:too\s+(?:quiet|soft|low)|so\s+quiet|barely|hardly|inaudible|drowned|"
+    r"太小|太轻|听不到|听不见|听不清|听不太[清到见]|小了)"
+)
 # Not hearing something well: "can't hear", "can barely hear", "hard to hear", "几乎听不到".
 _HEAR_LITTLE = (
     r"(?:can'?t|cannot|can\s+not|can\s+barely|can\s+hardly|barely|hardly|struggle\s+to|hard\s+to|"
@@ -95,17 +101,53 @@ _RULES: tuple[tuple[str, Rx], ...] = tuple(
             r"\b(?:cuts?|transitions?|jumps?)\b.*\b(?:harsh|abrupt|jarring|sudden|rough)|"
             r"转场.*(?:生硬|突兀|太硬)|切换.*(?:生硬|突兀)",
         ),
-    )  # fmt: skip
+    )
 )
 
 
 # A complaint says one of these; a clause with none of them is not read against the rules.
 _HINTS = (
-    "too", "loud", "quiet", "hear", "long", "short", "drown", "overpower", "barely", "hardly",
-    "noisy", "cut", "crop", "chop", "abrupt", "sudden", "harsh", "jarring", "rough", "drags",
-    "bars", "ugly", "太", "吵", "响", "小", "轻", "听", "长", "短", "丑", "难看", "裁", "切掉",
-    "不全", "突然", "突兀", "生硬", "盖过", "黑边",
-)  # fmt: skip
+    "too",
+    "loud",
+    "quiet",
+    "hear",
+    "long",
+    "short",
+    "drown",
+    "overpower",
+    "barely",
+    "hardly",
+    "noisy",
+    "cut",
+    "crop",
+    "chop",
+    "abrupt",
+    "sudden",
+    "harsh",
+    "jarring",
+    "rough",
+    "drags",
+    "bars",
+    "ugly",
+    "太",
+    "吵",
+    "响",
+    "小",
+    "轻",
+    "听",
+    "长",
+    "短",
+    "丑",
+    "难看",
+    "裁",
+    "切掉",
+    "不全",
+    "突然",
+    "突兀",
+    "生硬",
+    "盖过",
+    "黑边",
+)
 
 
 def complaint(c: Clause) -> Found | None:

@@ -14,9 +14,11 @@ _RATE = rx(
     r"(?<![\d.])(?P<n>\d{1,3}(?:\.\d{1,3})?)\s*(?:fps\b|frames?\s+(?:per|a)\s+second\b|"
     r"p\b(?=.*\b(?:fps|frame|film|cinematic|smooth|motion)\b)|帧(?!率)|格)"
 )
-_RATE_WORD = rx(r"\b(?:frame\s*rate|fps)\s+(?:of\s+|to\s+|at\s+)?"
-                        r"(?P<n>\d{1,3}(?:\.\d+)?)\b|帧率\s*(?:改成|改为|设为|设置为|设成|调到|调成|用|为|是|到|=)?\s*"
-                        r"(?P<zh>\d{1,3}(?:\.\d+)?)")  # fmt: skip
+_RATE_WORD = rx(
+    r"\b(?:frame\s*rate|fps)\s+(?:of\s+|to\s+|at\s+)?"
+    r"(?P<n>\d{1,3}(?:\.\d+)?)\b|帧率\s*(?:改成|改为|设为|设置为|设成|调到|调成|用|为|是|到|=)?\s*"
+    r"(?P<zh>\d{1,3}(?:\.\d+)?)"
+)
 _OWN_RATE = rx(
     r"\b(?:original|native|source|own|clips?'?s?|footage'?s?)\s+(?:frame\s*rate|fps)\b|"
     r"原始帧率|原帧率|原来的帧率|素材帧率"
@@ -39,9 +41,28 @@ _NAME_ZH = rx(
     _ZH_VERB + rf"(?:{CLIP_MARK}\s*(?:的)?\s*)?(?P<name>[\u4e00-\u9fffa-z]{{1,8}}?)" + _ZH_NOUN
 )
 # Words that are not the name of a track.
-_NOT_NAMES = {"the", "a", "an", "this", "that", "music", "background", "clip", "clips", "video",
-              "same", "whole", "my", "its", "their", "new", "audio", "sound", "背景", "背景音乐"}
-
+_NOT_NAMES = {
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "music",
+    "background",
+    "clip",
+    "clips",
+    "video",
+    "same",
+    "whole",
+    "my",
+    "its",
+    "their",
+    "new",
+    "audio",
+    "sound",
+    "背景",
+    "背景音乐",
+}
 
 
 def frame_rate(c: Clause) -> Found | None:
@@ -60,8 +81,12 @@ def frame_rate(c: Clause) -> Found | None:
 
 def sound_track(c: Clause) -> Found | None:
     # Numbers are read before clip references are marked: "第2条音轨" is a track, not a clip.
-    m = _NUMBER_EN.search(c.s) or _NUMBER_ZH.search(c.s) or _NAME_EN.search(c.t) or \
-        _NAME_ZH.search(c.t)  # fmt: skip
+    m = (
+        _NUMBER_EN.search(c.s)
+        or _NUMBER_ZH.search(c.s)
+        or _NAME_EN.search(c.t)
+        or _NAME_ZH.search(c.t)
+    )
     if not m:
         return None
     groups = m.groupdict()

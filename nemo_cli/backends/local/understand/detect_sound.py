@@ -65,8 +65,12 @@ def fade(c: Clause) -> Found | None:
 def _music_wanted(c: Clause) -> bool:
     """The clause names music, none is on the timeline yet, and the session has an audio file:
     a wish for music said with how it should sound ("music at 50%", "配乐淡入淡出")."""
-    return (bool(c.known.media) and not c.known.music and P.MUSIC_NOUN.search(c.t) is not None
-            and any(m.kind == "audio" for m in c.known.media))  # fmt: skip
+    return (
+        bool(c.known.media)
+        and not c.known.music
+        and P.MUSIC_NOUN.search(c.t) is not None
+        and any(m.kind == "audio" for m in c.known.media)
+    )
 
 
 def remove_music(c: Clause) -> Found | None:

@@ -53,5 +53,6 @@ def known_of(media: Sequence[Media], timeline: Timeline) -> Known:
     """The session's uploads and its video track, by name and kind."""
     items = {m.id: Item(m.filename or PurePath(m.path).name, m.file_type) for m in media}
     clips = tuple(items[c.source] for c in timeline.clips if c.source in items)
-    return Known(tuple(items.values()), clips, bool(timeline.music),
-                 tuple(t.text for t in timeline.texts))  # fmt: skip
+    return Known(
+        tuple(items.values()), clips, bool(timeline.music), tuple(t.text for t in timeline.texts)
+    )

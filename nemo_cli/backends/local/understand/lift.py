@@ -129,8 +129,15 @@ _NOT_ZH_TEXT = rx(
 _NOT_WORDS = frozenset(["please", "pls", "plz", "thanks", "card", "cards"])
 
 
-def _lift(text: str, quotes: list[str], m: re.Match[str], group: str, tail: Rx,
-          need_caps: bool, names: frozenset[str]) -> tuple[str, int]:  # fmt: skip
+def _lift(
+    text: str,
+    quotes: list[str],
+    m: re.Match[str],
+    group: str,
+    tail: Rx,
+    need_caps: bool,
+    names: frozenset[str],
+) -> tuple[str, int]:
     raw = m.group(group)
     txt = _strip_tail(raw, tail)
     if not txt or _NOT_TEXT.match(txt) or txt.lower() in names or _NOT_ZH_TEXT.search(txt):
@@ -145,10 +152,33 @@ def _lift(text: str, quotes: list[str], m: re.Match[str], group: str, tail: Rx,
 
 # Every rule below needs one of these words (the role words and the verbs that introduce text).
 _TEXT_HINTS = (
-    "title", "caption", "subtitle", "text", "heading", "headline", "label", "word", "put ",
-    "write", "show", "display", "place", "stick", "slap", "add ", "标题", "字幕", "文字", "文本",
-    "文案", "字", "写", "显示", "内容", "句话",
-)  # fmt: skip
+    "title",
+    "caption",
+    "subtitle",
+    "text",
+    "heading",
+    "headline",
+    "label",
+    "word",
+    "put ",
+    "write",
+    "show",
+    "display",
+    "place",
+    "stick",
+    "slap",
+    "add ",
+    "标题",
+    "字幕",
+    "文字",
+    "文本",
+    "文案",
+    "字",
+    "写",
+    "显示",
+    "内容",
+    "句话",
+)
 
 
 _EN_ROLES = ("title", "caption", "subtitle", "text", "heading", "headline", "label")
@@ -177,8 +207,11 @@ def take_unquoted(text: str, quotes: list[str], names: frozenset[str] = frozense
     if en_role:
         rules.append((_EXPLICIT, "txt", _TAIL, False))
     if zh:
-        rules += [(_ZH_EXPLICIT, "txt", _ZH_TAIL, False), (_ZH_ANCHORED, "txt", _ZH_TAIL, False),
-                  (_ZH_ANCHORED, "txt2", _ZH_TAIL, False)]  # fmt: skip
+        rules += [
+            (_ZH_EXPLICIT, "txt", _ZH_TAIL, False),
+            (_ZH_ANCHORED, "txt", _ZH_TAIL, False),
+            (_ZH_ANCHORED, "txt2", _ZH_TAIL, False),
+        ]
     if en_role:
         rules.append((_IMPLICIT, "txt", _TAIL, True))
     for rule, group, tail, need_caps in rules:

@@ -81,8 +81,10 @@ class Reading:
         self.language = language
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in
-                           ("intents", "unhandled", "guesses", "talk", "language"))  # fmt: skip
+        fields = ", ".join(
+            f"{name}={getattr(self, name)!r}"
+            for name in ("intents", "unhandled", "guesses", "talk", "language")
+        )
         return f"Reading({fields})"
 
 
@@ -121,8 +123,10 @@ def _tidy(intents: list[Intent]) -> list[Intent]:
             out[-1] = AddMusic(prev.file, intent.volume, prev.start_ms, prev.end_ms)
             continue
         # "remove the pauses, but keep pauses over 2 s": one rule, not two cuts.
-        if isinstance(prev, CutPauses) and isinstance(intent, CutPauses) and (
-            prev.clip == intent.clip
+        if (
+            isinstance(prev, CutPauses)
+            and isinstance(intent, CutPauses)
+            and (prev.clip == intent.clip)
         ):
             out[-1] = CutPauses(
                 longer_than_ms=_later(prev.longer_than_ms, intent.longer_than_ms),
@@ -225,10 +229,16 @@ def read(text: str, known: Known = NOTHING) -> Reading:
         fixed, zh_guesses = fix_chinese(text)
         if zh_guesses:
             second = _read_once(fixed, known)
-            if second.intents and (len(second.unhandled) < len(first.unhandled)
-                                   or not first.intents):  # fmt: skip
-                return Reading(second.intents, second.unhandled, [*second.guesses, *zh_guesses],
-                               second.talk, second.language)  # fmt: skip
+            if second.intents and (
+                len(second.unhandled) < len(first.unhandled) or not first.intents
+            ):
+                return Reading(
+                    second.intents,
+                    second.unhandled,
+                    [*second.guesses, *zh_guesses],
+                    second.talk,
+                    second.language,
+                )
     return first
 
 

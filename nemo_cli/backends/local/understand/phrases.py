@@ -243,11 +243,24 @@ TEXT_ROLE = rx(
     r"(大标题|标题|片头字|字幕|文字|文本|文案)"
 )
 ROLE_OF = {
-    "title": "title", "heading": "title", "headline": "title", "大标题": "title",
-    "标题": "title", "片头字": "title", "caption": "caption", "subtitle": "caption",
-    "lower third": "caption", "字幕": "caption", "text": "text", "words": "text",
-    "label": "text", "overlay": "text", "文字": "text", "文本": "text", "文案": "text",
-}  # fmt: skip
+    "title": "title",
+    "heading": "title",
+    "headline": "title",
+    "大标题": "title",
+    "标题": "title",
+    "片头字": "title",
+    "caption": "caption",
+    "subtitle": "caption",
+    "lower third": "caption",
+    "字幕": "caption",
+    "text": "text",
+    "words": "text",
+    "label": "text",
+    "overlay": "text",
+    "文字": "text",
+    "文本": "text",
+    "文案": "text",
+}
 TEXT_VERB = rx(
     r"\b(?:add|put|insert|write|show|display|place|include|overlay|type|stick|slap|use|with|"
     r"give|set|change|rename|replace|update|edit|make|create)\b|加上|加入|添加|加|写上|写|显示|打上|"
@@ -282,49 +295,70 @@ SIZE_MEDIUM = rx(r"\bmedium\b|中号|中等")
 # ---------------------------------------------------------------- format
 
 ASPECTS: tuple[tuple[str, Rx], ...] = (
-    ("9:16", rx(
-        r"\b9\s*[:x/]\s*16\b|9比16|\bvertical(?:ly)?\b|\bportrait\b|\btik\s*tok\b|\breels?\b|"
-        r"\bshorts\b|\b(?:you\s*tube|yt)\s+shorts?\b|\b(?:instagram|ig|insta)\s+(?:reels?|stor(?:y|ies))\b|\bstories\b|"
-        r"\bsnapchat\b|\bphone\s+screen\b|竖屏|竖版|竖向|竖着|竖的|竖幅|抖音|快手|视频号|小红书"
-    )),
-    ("1:1", rx(
-        r"\b1\s*[:x/]\s*1\b|1比1|\bsquare\b|\b(?:instagram|ig|insta)(?:\s+(?:post|feed))?\b|"
-        r"方形|正方形|方屏"
-    )),
-    ("16:9", rx(
-        r"\b16\s*[:x/]\s*9\b|16比9|\blandscape\b|\bhorizontal(?:ly)?\b|\bwide\s*screen\b|"
-        r"\byou\s*tube\b|横屏|横版|横向|横着|横的|宽屏|b站|哔哩哔哩|西瓜视频"
-    )),
-)  # fmt: skip
+    (
+        "9:16",
+        rx(
+            r"\b9\s*[:x/]\s*16\b|9比16|\bvertical(?:ly)?\b|\bportrait\b|\btik\s*tok\b|\breels?\b|"
+            r"\bshorts\b|\b(?:you\s*tube|yt)\s+shorts?\b|\b(?:instagram|ig|insta)\s+(?:reels?|stor(?:y|ies))\b|\bstories\b|"
+            r"\bsnapchat\b|\bphone\s+screen\b|竖屏|竖版|竖向|竖着|竖的|竖幅|抖音|快手|视频号|小红书"
+        ),
+    ),
+    (
+        "1:1",
+        rx(
+            r"\b1\s*[:x/]\s*1\b|1比1|\bsquare\b|\b(?:instagram|ig|insta)(?:\s+(?:post|feed))?\b|"
+            r"方形|正方形|方屏"
+        ),
+    ),
+    (
+        "16:9",
+        rx(
+            r"\b16\s*[:x/]\s*9\b|16比9|\blandscape\b|\bhorizontal(?:ly)?\b|\bwide\s*screen\b|"
+            r"\byou\s*tube\b|横屏|横版|横向|横着|横的|宽屏|b站|哔哩哔哩|西瓜视频"
+        ),
+    ),
+)
 FIT_RULES: tuple[tuple[str, Rx], ...] = (
-    ("letterbox", rx(
-        r"\b(?:don'?t|do\s+not|no|never|without)\s+crop(?:ping)?\b|不要裁剪|不裁剪|别裁剪|"
-        r"\bnot\s+crop(?:ped)?\b|\binstead\s+of\s+crop(?:ping)?\b|\bkeep\s+everything\s+in\s+"
-        r"(?:the\s+)?frame\b|\bfit\s+everything\b|\b(?:see|show)\s+the\s+(?:whole|entire|full)\s+"
-        r"(?:video|picture|thing|frame|image)\b|不要切掉|别切掉|不要裁掉|别裁|不裁|完整画面|看完整|看全|"
-        r"保留完整|完整的画面"
-    )),
-    ("fill", rx(
-        r"\b(?:no|without|remove|get\s+rid\s+of|lose|hide|drop|delete|kill|ditch|cut\s+(?:off|out)|"
-        r"take\s+(?:off|out|away)|get\s+out|crop\s+out)\s+(?:the\s+|any\s+|those\s+)?"
-        r"(?:black\s+)?(?:bars|borders|letterbox(?:ing)?)\b|"
-        r"(?:不要|别|不|去掉|去|去除|删掉|删除|拿掉|无|没有)(?:加|留|要)?(?:上|着)?黑边|"
-        r"黑边(?:去掉|不要|删掉|能去掉|去了|拿掉|能不能去掉)|撑满"
-    )),
-    ("letterbox", rx(
-        r"\bletter[\s-]?box(?:ed|ing)?\b|\bpillar[\s-]?box(?:ed|ing)?\b|\bblack\s+bars\b|"
-        r"\bpad(?:ding|ded)?\b|\b(?:show|keep)\s+(?:the\s+)?(?:whole|entire|full)\s+"
-        r"(?:frame|picture|image|video|clip)s?\b|(?:留|加|保留|要|带|留点|加点)(?:上|个|着)?黑边|完整显示|"
-        r"适应画面"
-    )),
-    ("fill", rx(
-        r"\bfill(?:s|ing)?\b(?!\s+in\b)|\bcrop(?:ped|ping)?\b|\bzoom(?:ed)?\s+(?:in\s+)?to\s+fill\b|"
-        r"\bzoom(?:ed|ing)?\s+in\b(?!\s+on\b)|"
-        r"\bfull[\s-]?screen\b|\bfull\s+frame\b|\bcover\s+the\s+(?:frame|screen)\b|"
-        r"填满|铺满|裁剪填充|裁切|全屏|放大填充"
-    )),
+    (
+        "letterbox",
+        rx(
+            r"\b(?:don'?t|do\s+not|no|never|without)\s+crop(?:ping)?\b|不要裁剪|不裁剪|别裁剪|"
+            r"\bnot\s+crop(?:ped)?\b|\binstead\s+of\s+crop(?:ping)?\b|\bkeep\s+everything\s+in\s+"
+            r"(?:the\s+)?frame\b|\bfit\s+everything\b|\b(?:see|show)\s+the\s+(?:whole|entire|full)\s+"
+            r"(?:video|picture|thing|frame|image)\b|不要切掉|别切掉|不要裁掉|别裁|不裁|完整画面|看完整|看全|"
+            r"保留完整|完整的画面"
+        ),
+    ),
+    (
+        "fill",
+        rx(
+            r"\b(?:no|without|remove|get\s+rid\s+of|lose|hide|drop|delete|kill|ditch|cut\s+(?:off|out)|"
+            r"take\s+(?:off|out|away)|get\s+out|crop\s+out)\s+(?:the\s+|any\s+|those\s+)?"
+            r"(?:black\s+)?(?:bars|borders|letterbox(?:ing)?)\b|"
+            r"(?:不要|别|不|去掉|去|去除|删掉|删除|拿掉|无|没有)(?:加|留|要)?(?:上|着)?黑边|"
+            r"黑边(?:去掉|不要|删掉|能去掉|去了|拿掉|能不能去掉)|撑满"
+        ),
+    ),
+    (
+        "letterbox",
+        rx(
+            r"\bletter[\s-]?box(?:ed|ing)?\b|\bpillar[\s-]?box(?:ed|ing)?\b|\bblack\s+bars\b|"
+            r"\bpad(?:ding|ded)?\b|\b(?:show|keep)\s+(?:the\s+)?(?:whole|entire|full)\s+"
+            r"(?:frame|picture|image|video|clip)s?\b|(?:留|加|保留|要|带|留点|加点)(?:上|个|着)?黑边|完整显示|"
+            r"适应画面"
+        ),
+    ),
+    (
+        "fill",
+        rx(
+            r"\bfill(?:s|ing)?\b(?!\s+in\b)|\bcrop(?:ped|ping)?\b|\bzoom(?:ed)?\s+(?:in\s+)?to\s+fill\b|"
+            r"\bzoom(?:ed|ing)?\s+in\b(?!\s+on\b)|"
+            r"\bfull[\s-]?screen\b|\bfull\s+frame\b|\bcover\s+the\s+(?:frame|screen)\b|"
+            r"填满|铺满|裁剪填充|裁切|全屏|放大填充"
+        ),
+    ),
     ("letterbox", rx(r"\bfit(?:s|ted)?\b(?!\s+(?:it\s+)?(?:to|into|in)\s+\d)|适配")),
-)  # fmt: skip
+)
 # Features the local engine does not have. A part of a message that asks for one is a clause of
 # its own, so it is named as not done ("add music and a cool filter") instead of being glued to
 # the part before it and dropped there (``split``, ``reply.part_not_done`` words why).

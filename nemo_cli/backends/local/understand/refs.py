@@ -134,8 +134,23 @@ _KINDS: tuple[tuple[str, Rx], ...] = tuple(
 _EACH = rx(r"(?:每|每张|每1张|每个|每1个)\s*$")
 
 
-_KIND_WORDS = ("video", "vid", "movie", "footage", "photo", "picture", "image", "pic", "still",
-               "jpg", "jpeg", "图", "照片", "相片", "视频")  # fmt: skip
+_KIND_WORDS = (
+    "video",
+    "vid",
+    "movie",
+    "footage",
+    "photo",
+    "picture",
+    "image",
+    "pic",
+    "still",
+    "jpg",
+    "jpeg",
+    "图",
+    "照片",
+    "相片",
+    "视频",
+)
 
 
 def _items(kind: str, pool: Sequence[Item]) -> list[int]:

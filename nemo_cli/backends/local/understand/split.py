@@ -45,11 +45,30 @@ _CARRY_REF = rx(
 
 # Words that name a kind of edit by themselves.
 _CUES = (
-    P.UNDO, P.REDO, P.RESET, P.COMBINE, P.SWAP, P.REVERSE, P.SPEED, P.CROSSFADE, P.FADE,
-    P.NO_FADE, P.REMOVE_MUSIC, P.MUSIC_NOUN, P.VOLUME_WORD, P.MUTE, P.KEEP_SOUND,
-    P.REMOVE_TEXT, P.TEXT_ROLE, P.IMAGE_NOUN, P.AUDIO_FILE, P.SOUND_WORD, P.UNSUPPORTED,
-    *(rule for _, rule in P.ASPECTS), *(rule for _, rule in P.FIT_RULES),
-)  # fmt: skip
+    P.UNDO,
+    P.REDO,
+    P.RESET,
+    P.COMBINE,
+    P.SWAP,
+    P.REVERSE,
+    P.SPEED,
+    P.CROSSFADE,
+    P.FADE,
+    P.NO_FADE,
+    P.REMOVE_MUSIC,
+    P.MUSIC_NOUN,
+    P.VOLUME_WORD,
+    P.MUTE,
+    P.KEEP_SOUND,
+    P.REMOVE_TEXT,
+    P.TEXT_ROLE,
+    P.IMAGE_NOUN,
+    P.AUDIO_FILE,
+    P.SOUND_WORD,
+    P.UNSUPPORTED,
+    *(rule for _, rule in P.ASPECTS),
+    *(rule for _, rule in P.FIT_RULES),
+)
 # Verbs that act on the clip named after them ("put clip 3 first", "删除第2段").
 _CLIP_VERBS = (P.MOVE_VERB, P.REMOVE_VERB, P.TRIM_VERB, P.CUT_VERB, P.KEEP_VERB, P.SWAP)
 
@@ -60,8 +79,9 @@ def has_cue(piece: str) -> bool:
         return True
     if P.QUOTE.search(piece) and P.TEXT_VERB.search(piece):
         return True  # "add 'Hello'"
-    if find_times(piece) and (P.TRIM_VERB.search(piece) or P.CUT_VERB.search(piece)
-                              or P.LENGTH_WORD.search(piece)):  # fmt: skip
+    if find_times(piece) and (
+        P.TRIM_VERB.search(piece) or P.CUT_VERB.search(piece) or P.LENGTH_WORD.search(piece)
+    ):
         return True  # "make it 30 seconds", "cut 2 seconds off the end"
     marked, refs, where = clip_refs(piece)
     if not refs:

@@ -13,9 +13,18 @@ from ....values import frozen
 from .rx import Rx, rx
 
 TalkKind = Literal[
-    "greet", "thanks", "help", "length", "timeline", "media", "aspect", "music", "text",
-    "photo_length", "media_length",
-]  # fmt: skip
+    "greet",
+    "thanks",
+    "help",
+    "length",
+    "timeline",
+    "media",
+    "aspect",
+    "music",
+    "text",
+    "photo_length",
+    "media_length",
+]
 
 
 @frozen
@@ -82,7 +91,6 @@ _QUESTIONS: tuple[tuple[TalkKind, str], ...] = (
         r"|\bwhich\s+(?:song|music|track)\b|音乐是(?:哪首|什么)|(?:用的|放的)是?(?:哪首|什么)歌"
         r"|有(?:背景)?音乐吗|有配乐吗|什么歌|哪首歌",
     ),
-
 )
 _REMARKS: tuple[tuple[TalkKind, str], ...] = (
     (
