@@ -13,7 +13,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .config import Paths, env_setting, load_settings
-from .values import field, record
+from .values import field, record, replace
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -37,6 +37,10 @@ class Env:
     def __post_init__(self) -> None:
         if self.paths is None:
             self.paths = Paths.from_platform()
+
+    def with_options(self, **options: Any) -> Env:
+        """This Env with the command line's global options (``json``, ``verbose``...) set."""
+        return replace(self, **options)
 
     # ------------------------------------------------------------ terminals
 

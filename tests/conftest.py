@@ -1,11 +1,14 @@
-"""Shared fixtures: every test gets its own home, config, state and data directories, and no
-test can reach the real cloud host. ``nemo`` runs the real CLI in a subprocess."""
+"""Shared fixtures: every test gets its own home, config, state and data directories and its
+own working directory, and no test can reach the real cloud host. ``nemo`` runs the real CLI
+in the test's process (``entry.run`` with a mock ``Env``: tests/in_process.py);
+``run_nemo_process`` starts it as a process, for the tests where the process is the point."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +50,17 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def in_temporary_directory(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test runs in an empty directory of its own (beside its ``tmp_path``, which stays
+    as the test made it), so nothing can write into the repository."""
+    work = tmp_path_factory.mktemp("cwd")
+    monkeypatch.chdir(work)
+    return work
+
+
 @dataclass
 class Result:
     code: int
@@ -62,9 +76,24 @@ def run_nemo(
     input: str | None = None,
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
+) -> Result:
+    """``nemo ARGS`` in this process, with the test's environment (plus ``env``), ``input`` on
+    stdin and the output captured as a subprocess's would be (see tests/in_process.py)."""
+    from in_process import run_in_process
+
+    code, out, err = run_in_process(list(args), stdin=input or "", extra_env=env, cwd=cwd)
+    return Result(code, out, err)
+
+
+def run_nemo_process(
+    *args: str,
+    input: str | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
     timeout: float = 300,
 ) -> Result:
-    """Run ``python -m nemo_cli ARGS`` with the test's environment (plus ``env``)."""
+    """Run ``python -m nemo_cli ARGS`` as a process with the test's environment (plus ``env``):
+    for the tests where the process is the point (start-up, exit status of the interpreter)."""
     full_env = dict(os.environ)
     if env:
         full_env.update(env)
@@ -81,6 +110,6 @@ def run_nemo(
 
 
 @pytest.fixture
-def nemo():
-    """The real CLI in a subprocess: ``nemo("credits", "--json")`` -> Result."""
+def nemo() -> Callable[..., Result]:
+    """The real CLI, in-process: ``nemo("credits", "--json")`` -> Result."""
     return run_nemo

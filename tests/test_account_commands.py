@@ -266,6 +266,7 @@ def test_credits_on_the_local_backend(auto_env: dict[str, str]) -> None:
     }  # fmt: skip
 
 
+@pytest.mark.slow
 def test_login_interrupted_while_checking_saves_nothing(
     emulator: Emulator, cloud_env: dict[str, str], isolated_home: Path
 ) -> None:

@@ -49,6 +49,7 @@ def speech(tmp_path: Path) -> media.Speech:
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_speech_and_pauses_of_known_lengths(nemo, speech: media.Speech) -> None:
     data = analyze(nemo, speech.path)
     assert near(data["duration"], speech.duration, 0.05)
@@ -65,6 +66,7 @@ def test_speech_and_pauses_of_known_lengths(nemo, speech: media.Speech) -> None:
     assert data["scenes"] == data["black"] == data["frozen"] == []
 
 
+@pytest.mark.slow
 def test_single_words_are_speech_short_beeps_are_not(nemo, tmp_path: Path) -> None:
     words = media.make_speech(tmp_path / "words.wav", ["yes", "no", "okay"], [1.3, 1.3])
     data = analyze(nemo, words.path)
@@ -129,6 +131,7 @@ def _check_beats(data: dict, truth: list[float], bpm: float) -> None:
     assert data["speech"] == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bpm", [90, 120, 128])
 def test_click_track_tempo_and_beats(nemo, tmp_path: Path, bpm: int) -> None:
     path = tmp_path / f"click{bpm}.wav"
@@ -136,6 +139,7 @@ def test_click_track_tempo_and_beats(nemo, tmp_path: Path, bpm: int) -> None:
     _check_beats(analyze(nemo, path), truth, bpm)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bpm", [90, 120, 128])
 def test_drum_pattern_beats_fall_on_the_kicks_not_the_hats(nemo, tmp_path: Path, bpm: int) -> None:
     path = tmp_path / f"drums{bpm}.wav"
@@ -151,6 +155,7 @@ def pictures(tmp_path: Path, speech: media.Speech) -> Path:
     return media.make_pictures(tmp_path / "pictures.mp4", speech.path)
 
 
+@pytest.mark.slow
 def test_black_frozen_and_scene_cuts(nemo, pictures: Path, speech: media.Speech) -> None:
     data = analyze(nemo, pictures)
     assert near(data["duration"], 10.0, 0.05)
@@ -165,6 +170,7 @@ def test_black_frozen_and_scene_cuts(nemo, pictures: Path, speech: media.Speech)
     assert len(data["speech"]) == len(speech.spans)  # the sound is analysed in the same pass
 
 
+@pytest.mark.slow
 def test_times_count_from_the_media_start_in_mpeg_ts(nemo, pictures: Path, tmp_path: Path) -> None:
     mp4 = analyze(nemo, pictures)
     ts = analyze(nemo, media.to_mpegts(pictures, tmp_path / "pictures.ts"))  # starts at 1.4 s
@@ -219,6 +225,7 @@ def test_cached_by_content_not_by_path(nemo, tmp_path: Path, speech: media.Speec
     assert len(cache_entries()) == 1
 
 
+@pytest.mark.slow
 def test_a_corrupt_cache_entry_is_recomputed(nemo, speech: media.Speech) -> None:
     first = analyze(nemo, speech.path)
     (entry,) = cache_entries()
@@ -230,6 +237,7 @@ def test_a_corrupt_cache_entry_is_recomputed(nemo, speech: media.Speech) -> None
 # ---------------------------------------------------------------- by name, errors
 
 
+@pytest.mark.slow
 def test_by_name_from_the_session(nemo, speech: media.Speech) -> None:
     uploaded = nemo("--backend", "local", "upload", str(speech.path))
     assert uploaded.code == 0, uploaded
@@ -287,6 +295,7 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_ffmpeg_and_caches_nothing(tmp_path: Path) -> None:
     long = make_clip(tmp_path / "long.mp4", 120.0, size="640x360")
     proc = subprocess.Popen(

@@ -41,6 +41,7 @@ def quick_run(tmp_path_factory: pytest.TempPathFactory) -> QuickRun:
     return proc, out
 
 
+@pytest.mark.slow
 def test_quick_run_prints_the_table_and_exits_0(quick_run: QuickRun) -> None:
     proc, _ = quick_run
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
@@ -53,6 +54,7 @@ def test_quick_run_prints_the_table_and_exits_0(quick_run: QuickRun) -> None:
     assert "targets not judged (quick run)" in proc.stdout
 
 
+@pytest.mark.slow
 def test_quick_run_saves_every_row(quick_run: QuickRun) -> None:
     _, out = quick_run
     saved = json.loads((out / "results-quick.json").read_text())
@@ -61,6 +63,7 @@ def test_quick_run_saves_every_row(quick_run: QuickRun) -> None:
     figures = {(r["section"], r["figure"]) for r in saved["rows"]}
     for expected in (
         ("start-up", "nemo --version"),
+        ("start-up", "nemo --help (rendered by Typer)"),
         ("start-up", "nemo status (local backend)"),
         ("start-up", "nemo say, a local edit, as a script runs it (piped)"),
         ("streaming", "nemo say, 1k chunks, pty"),

@@ -98,6 +98,7 @@ def test_credits_sends_nemos_headers(
     assert seen.header("authorization") == f"Bearer {token}"
 
 
+@pytest.mark.slow
 def test_a_starter_token_is_fetched_once_and_cached(
     emulator: Emulator, cloud_env: dict[str, str], isolated_home: Path
 ) -> None:
@@ -211,6 +212,7 @@ def test_json_errors(emulator: Emulator, cloud_env: dict[str, str], token: str) 
     }}  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", ["code", "success"])
 def test_no_credits_shows_the_register_link_to_anonymous_users(
     emulator: Emulator, cloud_env: dict[str, str], isolated_home: Path, clip: Path, shape: str
@@ -346,6 +348,7 @@ def ready(emulator: Emulator, token: str) -> str:
     return sid
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", ["data", "output"])
 def test_export_downloads_the_render(
     emulator: Emulator,
@@ -418,6 +421,7 @@ def test_a_failed_render(
     )  # fmt: skip
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_polling_then_resume(
     emulator: Emulator,
     cloud_env: dict[str, str],
@@ -452,6 +456,7 @@ def test_ctrl_c_while_polling_then_resume(
     assert json.loads(renders.read_text())["cloud"] == []
 
 
+@pytest.mark.slow
 def test_cancel_a_pending_render(
     emulator: Emulator, cloud_env: dict[str, str], token: str, ready: str, isolated_home: Path
 ) -> None:

@@ -170,8 +170,7 @@ class FakeCloud:
         if sid not in self.drafts:
             return httpx.Response(404, json={"detail": f"Session not found: {sid}"})
         self.drafts[sid] = dict(self.chat_draft)
-        # One event a piece, as a server flushes each event: nemo merges the text of events
-        # that arrive in the same piece (sse.merge_text), and these tests follow each event.
+        # One event a piece, as a server flushes each event.
         events = [e + b"\n\n" for e in self.sse_body.split(b"\n\n") if e]
         return httpx.Response(
             200, headers={"Content-Type": "text/event-stream"}, content=iter(events)

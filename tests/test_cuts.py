@@ -204,6 +204,7 @@ def _kept_after_cuts(nemo, video: Path, longer_than: float) -> float:
     return total(subtract([(0.0, analysed["duration"])], cuts))
 
 
+@pytest.mark.slow
 def test_cut_pauses_render_measured(nemo, tmp_path: Path) -> None:
     video = _talk_video(tmp_path)
     assert nemo("--backend", "local", "upload", str(video)).code == 0
@@ -240,6 +241,7 @@ def test_cut_pauses_render_measured(nemo, tmp_path: Path) -> None:
     assert status["edits"]["pauses"] is None and status["edits"]["pieces"] == []
 
 
+@pytest.mark.slow
 def test_cut_pauses_under_a_music_bed_render_measured(nemo, tmp_path: Path) -> None:
     """A music bed 12 dB under the voice goes on between the sentences: the pauses are still
     found where the voice stops, cut, and the render lasts what is left."""
@@ -256,6 +258,7 @@ def test_cut_pauses_under_a_music_bed_render_measured(nemo, tmp_path: Path) -> N
     assert kept < probe(video).duration - 2.5  # most of the two long gaps went
 
 
+@pytest.mark.slow
 def test_pause_cuts_with_crossfades_render_measured(nemo, tmp_path: Path) -> None:
     """Crossfades between clips, then the pauses cut: the pieces join by plain cuts, so the
     render lasts the pieces plus the other clip minus ONE crossfade, and no silence longer
@@ -285,6 +288,7 @@ def _scene_cuts(path: Path) -> list[float]:
     return [float(x) for x in re.findall(r"lavfi\.scd\.time: ([\d.]+)", proc.stderr)]
 
 
+@pytest.mark.slow
 def test_cut_to_the_beat_render_measured(nemo, tmp_path: Path) -> None:
     photos = [make_image(tmp_path / f"p{i}.png", color=c)
               for i, c in enumerate(("orange", "navy", "green", "white"))]  # fmt: skip
@@ -342,6 +346,7 @@ def _tone_clip(path: Path, freq: int) -> Media:
                  sample_rate=48000)  # fmt: skip
 
 
+@pytest.mark.slow
 def test_a_join_does_not_click_measured(tmp_path: Path) -> None:
     """Two tones joined mid-wave: in the render, the largest step from one sample to the next
     near the join is no larger than the tone's own; without the fades it is many times it."""

@@ -154,6 +154,7 @@ _json = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(_json, _json)
 def test_reader_never_raises(a: object, b: object) -> None:

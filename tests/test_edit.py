@@ -713,6 +713,7 @@ def _consistent(draft: dict[str, Any]) -> None:
             assert all(s["st"] >= 0 and s["d"] > 0 and s["st"] + s["d"] <= end for s in track["sg"])
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_TEXTS, min_size=1, max_size=4), st.sampled_from(sorted(MEDIA)))
 def test_parse_and_apply_never_raise(texts: list[str], media: str) -> None:

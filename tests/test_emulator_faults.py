@@ -104,6 +104,7 @@ def test_in_stream_exception_line(emulator: Emulator, api: httpx.Client, sid: st
     assert raw.startswith(b'data: {"error": "ValueError: boom", "error_details": {')
 
 
+@pytest.mark.slow
 def test_long_reply_streams_n_chunks(emulator: Emulator, api: httpx.Client, sid: str) -> None:
     emulator.long_reply(20000)
     events = decode_stream(chat(api, sid, "tell me a story").content)

@@ -204,6 +204,7 @@ def test_cdn_authorization_tripwire(emulator: Emulator, done_render: str) -> Non
     emulator.violations.clear()  # this test meant to trip it
 
 
+@pytest.mark.slow
 def test_the_emulator_fixture_fails_a_test_that_leaks_the_token(tmp_path: Path) -> None:
     (tmp_path / "conftest.py").write_text("pytest_plugins = ['emulator.fixtures']\n")
     (tmp_path / "test_leak.py").write_text(

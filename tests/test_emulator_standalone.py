@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from emulator import Emulator
 from emulator.media import generated_bytes
 from emulator_helpers import TESTS, submit
@@ -36,6 +37,7 @@ def _stop(proc: subprocess.Popen[str]) -> None:
     proc.stdout.close()
 
 
+@pytest.mark.slow
 def test_standalone_50_mb_upload_does_not_grow_memory(tmp_path: Path) -> None:
     size = 50 * 1024 * 1024
     big = tmp_path / "big.mp4"
@@ -67,6 +69,7 @@ def test_standalone_50_mb_upload_does_not_grow_memory(tmp_path: Path) -> None:
     assert after - before < 16 * 1024 * 1024, (before, after)
 
 
+@pytest.mark.slow
 def test_standalone_control_endpoint(tmp_path: Path) -> None:
     proc, info = _start_standalone("--cdn-size", "1000", "--render-polls", "1")
     try:

@@ -491,6 +491,7 @@ _WORDS = (
 _PHRASES = st.lists(st.sampled_from(_WORDS.split(" ")), max_size=14).map(" ".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=120) | _PHRASES)
 def test_parse_never_raises(text: str) -> None:

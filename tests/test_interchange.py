@@ -425,6 +425,7 @@ def _shape(timeline: Timeline) -> list[tuple[str, str, int, int, int]]:
     return clips + music + texts
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ext", ["otio", "xml", "fcpxml", "edl"])
 def test_cli_export_then_import_elsewhere(ext: str, project: Path, tmp_path: Path, nemo) -> None:
     before = _timeline(nemo, project)
@@ -460,6 +461,7 @@ def test_cli_export_then_import_elsewhere(ext: str, project: Path, tmp_path: Pat
     assert [t["type"] for t in status["tracks"]] == ["video", "audio", "text"]
 
 
+@pytest.mark.slow
 def test_cli_imported_timeline_renders(project: Path, nemo) -> None:
     assert nemo("--backend", "local", "export", "-o", "cut.xml", cwd=project).code == 0
     result = nemo("--backend", "local", "upload", "cut.xml", cwd=project)  # upload imports it
@@ -471,6 +473,7 @@ def test_cli_imported_timeline_renders(project: Path, nemo) -> None:
     assert found.video_codec == "h264" and found.audio_codec == "aac"
 
 
+@pytest.mark.slow
 def test_cli_missing_media_is_listed(project: Path, tmp_path: Path, nemo) -> None:
     assert nemo("--backend", "local", "export", "-o", "cut.otio", cwd=project).code == 0
     (project / "b.mp4").unlink()
@@ -484,6 +487,7 @@ def test_cli_missing_media_is_listed(project: Path, tmp_path: Path, nemo) -> Non
     assert json.loads(result.err)["error"]["code"] == "bad_input"
 
 
+@pytest.mark.slow
 def test_cli_refusals(project: Path, nemo) -> None:
     result = nemo("--backend", "local", "upload", "cut.otio", "a.mp4", cwd=project)
     assert result.code == 2 and "on its own" in result.err
@@ -543,6 +547,7 @@ def test_cli_edl_frame_rate_refusals(tmp_path: Path, nemo) -> None:
     assert result.code == 2 and "--fps is for EDL files" in result.err
 
 
+@pytest.mark.slow
 def test_repl_imports_a_dropped_timeline_file(project: Path, tmp_path: Path, nemo) -> None:
     """A timeline file dropped into the chat is imported (like `nemo upload cut.otio`): a new
     session, current in the REPL and after it."""

@@ -48,14 +48,11 @@ def _graph(folder: Path) -> dict[str, set[str]]:
 
 
 def test_no_backend_imports_the_ui() -> None:
-    # backends/cloud/sse.py is being rewritten on another branch; it still uses the shim
-    # nemo_cli/ui/safe.py until that lands.
-    allowed = {"nemo_cli.backends.cloud.sse"}
     offenders = {
         _module(p): sorted(m for m in _imports(p) if m.startswith("nemo_cli.ui"))
         for p in (ROOT / "backends").rglob("*.py")
     }
-    assert {k: v for k, v in offenders.items() if v and k not in allowed} == {}
+    assert {k: v for k, v in offenders.items() if v} == {}
 
 
 def test_the_local_engine_has_no_import_cycle() -> None:

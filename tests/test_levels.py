@@ -85,6 +85,7 @@ def integrated(path: Path) -> float:
     return float(re.findall(r"I:\s+(-?[\d.]+) LUFS", proc.stderr)[-1])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("words", "target"), [("make it -14 LUFS", -14.0),
                                                 ("podcast level", -16.0)])  # fmt: skip
 def test_render_measures_the_target(nemo, tmp_path: Path, words: str, target: float) -> None:
@@ -143,6 +144,7 @@ def _level(pcm: np.ndarray, spans: list[tuple[float, float]], rate: int) -> floa
     return 10 * np.log10(np.mean(samples**2) + 1e-12)
 
 
+@pytest.mark.slow
 def test_ducked_music_is_6_db_lower_under_speech(nemo, tmp_path: Path) -> None:
     talk = media.make_speech(
         tmp_path / "talk.wav",
@@ -219,6 +221,7 @@ def _rms_db(path: Path, spans: list[tuple[float, float]]) -> float:
     return _level(np.frombuffer(raw, "<i2"), spans, rate)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("amplitude", [0.02, 0.06])  # white noise at -39 and -29 dB RMS
 def test_denoised_render_has_a_lower_noise_floor(nemo, tmp_path: Path, amplitude: float) -> None:
     """The denoiser is set from the clip's own noise floor: 12 dB or more off the noise

@@ -264,6 +264,7 @@ def test_chinese_gets_a_chinese_reply(backend: LocalBackend, sid: str,
 # ---------------------------------------------------------------- export and preview
 
 
+@pytest.mark.slow
 def test_export(backend: LocalBackend, sid: str, edited: list[Event], tmp_path: Path) -> None:
     ticks: list[ProgressUpdate] = []
     out = tmp_path / "urban.mp4"
@@ -311,6 +312,7 @@ def test_local_renders_are_not_resumable(backend: LocalBackend, tmp_path: Path) 
             "Local renders cannot be resumed: run nemo export again.")  # fmt: skip
 
 
+@pytest.mark.slow
 def test_preview_and_storyboard(backend: LocalBackend, sid: str, edited: list[Event]) -> None:
     ticks: list[ProgressUpdate] = []
     result = backend.preview(sid, ticks.append)
@@ -326,6 +328,7 @@ def test_preview_and_storyboard(backend: LocalBackend, sid: str, edited: list[Ev
 # ---------------------------------------------------------------- through the CLI
 
 
+@pytest.mark.slow
 def test_demo_media_then_the_main_job(nemo: Any, tmp_path: Path) -> None:
     samples = tmp_path / "samples"
     made = nemo("--json", "demo-media", str(samples))
@@ -356,6 +359,7 @@ def test_demo_media_then_the_main_job(nemo: Any, tmp_path: Path) -> None:
     assert (found.width, found.height, found.audio_codec) == (1920, 1080, "aac")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 def test_sigterm_during_nemo_export_stops_ffmpeg_and_leaves_no_file(
     backend: LocalBackend, tmp_path: Path

@@ -76,6 +76,7 @@ INTENTS = st.one_of(
 )  # fmt: skip
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(INTENTS, min_size=1, max_size=4), min_size=1, max_size=5),
        st.lists(st.sampled_from(MEDIA), unique=True, max_size=6))  # fmt: skip

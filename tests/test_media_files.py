@@ -130,6 +130,7 @@ def _without_root_powers() -> list[str]:
     return [setpriv, f"--inh-caps={drop}", f"--bounding-set={drop}"]
 
 
+@pytest.mark.slow
 def test_unreadable_file_through_the_cli(tmp_path: Path) -> None:
     path = _write(tmp_path / "locked.mp4", MP4_HEAD)
     path.chmod(0)

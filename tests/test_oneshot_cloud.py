@@ -30,6 +30,7 @@ def env(cloud_env: dict[str, str], emulator: Emulator) -> dict[str, str]:
     return {**cloud_env, "NEMO_TOKEN": emulator.seed_token()}
 
 
+@pytest.mark.slow
 def test_three_command_script_makes_a_playable_mp4(
     nemo, env: dict[str, str], media: dict[str, Path], tmp_path: Path, emulator: Emulator
 ) -> None:
@@ -88,6 +89,7 @@ def _wait_for(predicate, what: str, limit: float = 60.0) -> None:  # type: ignor
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 def test_interrupted_export_resumes(
     nemo, env: dict[str, str], media: dict[str, Path], tmp_path: Path, emulator: Emulator
 ) -> None:
@@ -115,6 +117,7 @@ def test_interrupted_export_resumes(
     assert again.code == 2 and "no interrupted cloud export" in again.err
 
 
+@pytest.mark.slow
 def test_cancel_pending_render(
     nemo, env: dict[str, str], media: dict[str, Path], tmp_path: Path, emulator: Emulator
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,10 +16,12 @@ from nemo_cli.backends.local.render.probe import (
     AudioStream,
     Colour,
     Probe,
+    classify,
     parse_probe,
     probe,
     split_top,
 )
+from nemo_cli.backends.local.render.probe_json import parse_json
 from nemo_cli.errors import ConfigError, InputError
 
 # ---------------------------------------------------------------- captured (ffmpeg 9 on testsrc2)
@@ -927,3 +930,193 @@ def test_animated_webp_with_an_ffmpeg_too_old_to_decode_it(corpus_dir: Path) -> 
         return  # this ffmpeg reads animated WebP (the bundled one's case is tested above)
     with pytest.raises(InputError, match="this ffmpeg cannot decode its picture"):
         probe(corpus_dir / "six-seconds.webp", ffmpeg)
+
+
+# ---------------------------------------------------------------- other ffmpeg versions
+# The same files (made with ffmpeg lavfi), as Debian 12's ffmpeg 5.1 and the ffmpeg 9.0 that
+# imageio-ffmpeg ships read them (``ffmpeg -hide_banner -i file:NAME``: stderr as written), and
+# as Debian's ffprobe 5.1 does (``ffprobe -v error -of json -show_format -show_streams
+# file:NAME``): captured in tests/fixtures/probe/<version>/. Each must give the exact Probe.
+CAPTURED = Path(__file__).parent / "fixtures" / "probe"
+TEXT_51, TEXT_90, JSON_51 = "ffmpeg-5.1-debian", "ffmpeg-9.0-imageio", "ffprobe-5.1-debian"
+AAC_MONO = (A(1, "aac", 44100, 1, default=True),)
+MP4_H264_AAC = P(
+    "video",
+    MP4_BOX,
+    2.0,
+    width=320,
+    height=240,
+    fps=30.0,
+    has_audio=True,
+    video_codec="h264",
+    audio_codec="aac",
+    pix_fmt="yuv420p",
+    sample_rate=44100,
+    channels=1,
+    audio_streams=AAC_MONO,
+)
+
+
+def _mp3(seconds: float) -> Probe:
+    audio = (A(0, "mp3", 44100, 2),)  # the cover art is no video
+    return P(
+        "audio",
+        "mp3",
+        seconds,
+        has_audio=True,
+        audio_codec="mp3",
+        sample_rate=44100,
+        channels=2,
+        audio_streams=audio,
+    )
+
+
+def _png(colour: Colour) -> Probe:
+    return P(
+        "image",
+        "png_pipe",
+        None,
+        width=320,
+        height=240,
+        video_codec="png",
+        pix_fmt="rgb24",
+        colour=colour,
+    )
+
+
+SAME_FILE: dict[str, Probe] = {
+    "clip.mp4": MP4_H264_AAC,
+    "rot.mp4": replace(MP4_H264_AAC, width=240, height=320, rotation=270),
+    "clip.mov": replace(
+        MP4_H264_AAC,
+        fps=29.97,
+        audio_codec="mp3",
+        audio_streams=(A(1, "mp3", 44100, 1, default=True),),
+    ),
+    "c.webm": P(
+        "video",
+        "matroska,webm",
+        1.01,
+        width=640,
+        height=360,
+        fps=30.0,
+        has_audio=True,
+        video_codec="vp9",
+        audio_codec="opus",
+        pix_fmt="yuv420p",
+        sample_rate=48000,
+        channels=2,
+        colour=Colour("tv"),
+        audio_streams=(A(1, "opus", 48000, 2),),
+    ),
+    "tone.wav": P(
+        "audio",
+        "wav",
+        3.0,
+        has_audio=True,
+        audio_codec="pcm_s16le",
+        sample_rate=44100,
+        channels=1,
+        audio_streams=(A(0, "pcm_s16le", 44100, 1),),
+    ),
+    "voice.m4a": P(
+        "audio",
+        MP4_BOX,
+        4.0,
+        has_audio=True,
+        audio_codec="aac",
+        sample_rate=22050,
+        channels=2,
+        audio_streams=(A(0, "aac", 22050, 2, default=True),),
+    ),
+    "img.jpg": P(
+        "image",
+        "image2",
+        None,
+        width=640,
+        height=480,
+        video_codec="mjpeg",
+        pix_fmt="yuvj420p",
+        colour=Colour("pc", "bt470bg"),
+    ),
+    "img.webp": P(
+        "image",
+        "webp_pipe",
+        None,
+        width=320,
+        height=240,
+        video_codec="webp",
+        pix_fmt="yuv420p",
+        colour=Colour("tv", "bt470bg"),
+    ),
+    "still.gif": P(
+        "image", "gif", None, width=320, height=240, video_codec="gif", pix_fmt="bgra", alpha=True
+    ),
+    "anim.gif": P(
+        "video",
+        "gif",
+        1.0,
+        width=320,
+        height=240,
+        fps=25.0,
+        video_codec="gif",
+        pix_fmt="bgra",
+        alpha=True,
+    ),
+}
+# Where the versions differ: ffmpeg 5.1 counts the mp3 encoder's padding (it reads no gapless
+# info), and prints a PNG's colours as rgb24(pc) where 9.0 says rgb24(pc, gbr/unknown/unknown).
+VERSION_ROWS: list[tuple[str, str, Probe]] = [
+    *[
+        (version, name, probe_)
+        for version in (TEXT_51, TEXT_90, JSON_51)
+        for name, probe_ in SAME_FILE.items()
+    ],
+    (TEXT_51, "song.mp3", _mp3(5.04)),
+    (TEXT_90, "song.mp3", _mp3(5.0)),
+    (JSON_51, "song.mp3", _mp3(5.04)),
+    (TEXT_51, "img.png", _png(Colour("pc"))),
+    (TEXT_90, "img.png", _png(Colour("pc", "gbr"))),
+    (JSON_51, "img.png", _png(Colour("pc"))),
+]
+
+
+@pytest.mark.parametrize(
+    ("version", "name", "expected"), VERSION_ROWS, ids=[f"{v}/{n}" for v, n, _ in VERSION_ROWS]
+)
+def test_what_other_ffmpeg_versions_say(version: str, name: str, expected: Probe) -> None:
+    if version == JSON_51:
+        header = parse_json((CAPTURED / version / f"{name}.json").read_text(), name)
+        assert classify(header, name) == expected
+    else:
+        assert parse_probe((CAPTURED / version / f"{name}.txt").read_text(), name) == expected
+
+
+READ_ERRORS = [
+    ("broken.mp4", "Cannot read broken.mp4: Invalid data found when processing input"),
+    ("missing.mp4", "No such file: missing.mp4"),
+]
+
+
+@pytest.mark.parametrize(("name", "message"), READ_ERRORS)
+@pytest.mark.parametrize("version", [TEXT_51, TEXT_90])
+def test_what_other_ffmpeg_versions_say_of_a_bad_file(
+    version: str, name: str, message: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_probe((CAPTURED / version / f"{name}.txt").read_text(), name)
+    assert caught.value.message == message
+
+
+@pytest.mark.parametrize(("name", "message"), READ_ERRORS)
+def test_what_ffprobe_says_of_a_bad_file(tmp_path: Path, name: str, message: str) -> None:
+    """read_header with an ffprobe that says what Debian's said (its stderr, exit 1)."""
+    from nemo_cli.backends.local.render.probe import read_header
+
+    said = CAPTURED / JSON_51 / f"{name}.err"
+    fake = tmp_path / "ffprobe"
+    fake.write_text(f"#!/bin/sh\ncat '{said}' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    with pytest.raises(InputError) as caught:
+        read_header(Path(name), ffmpeg_exe(), ffprobe=str(fake))
+    assert caught.value.message == message

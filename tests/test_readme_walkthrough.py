@@ -6,6 +6,7 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
 from mediagen import probe
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -23,11 +24,14 @@ def main_job_steps() -> list[list[str]]:
     return [s[1:] for s in steps if s[0] == "nemo"]
 
 
-def test_readme_main_job_makes_the_video(nemo, tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_readme_main_job_makes_the_video(tmp_path: Path) -> None:
+    from conftest import run_nemo_process  # the walkthrough runs `nemo` as a user would
+
     steps = main_job_steps()
     assert [s[0] for s in steps] == ["demo-media", "upload", "say", "export"]
     for args in steps:
-        result = nemo(*args, cwd=tmp_path)
+        result = run_nemo_process(*args, cwd=tmp_path)
         assert result.code == 0, (args, result)
     out = tmp_path / steps[-1][steps[-1].index("-o") + 1]
     facts = probe(out)

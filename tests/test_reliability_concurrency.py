@@ -87,6 +87,7 @@ def _reader(
     found.put((reads, errors))
 
 
+@pytest.mark.slow
 def test_processes_hammering_the_shared_files_never_corrupt_or_lose_them(tmp_path: Path) -> None:
     paths = _paths(str(tmp_path))
     update_credentials(paths, client_id="first")
@@ -126,6 +127,7 @@ def test_processes_hammering_the_shared_files_never_corrupt_or_lose_them(tmp_pat
     assert leftovers == []
 
 
+@pytest.mark.slow
 def test_nemo_commands_run_at_once_share_the_files(isolated_home: Path) -> None:
     """Real `nemo` processes at once: each sets a setting, switches its cloud session and logs
     in (offline: the token is saved unchecked)."""
@@ -160,6 +162,7 @@ def _token(home: Path) -> str:
     return str(json.loads((home / "config" / "nemo" / "credentials.json").read_text())["token"])
 
 
+@pytest.mark.slow
 def test_a_token_renewed_by_one_process_is_used_by_the_other(
     emulator: Emulator, starter_env: dict[str, str], isolated_home: Path
 ) -> None:

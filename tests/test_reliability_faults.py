@@ -135,6 +135,7 @@ def test_5xx_on_a_post_is_not_repeated(
 # ---------------------------------------------------------------- a trickling chat stream
 
 
+@pytest.mark.slow
 def test_a_stream_trickling_one_byte_a_minute_is_ended_by_the_read_timeout(
     emulator: Emulator, cloud: tuple[dict[str, str], str]
 ) -> None:
@@ -148,6 +149,7 @@ def test_a_stream_trickling_one_byte_a_minute_is_ended_by_the_read_timeout(
     emulator.reset()  # wake the trickling handler
 
 
+@pytest.mark.slow
 def test_a_stream_that_never_falls_silent_is_ended_by_the_turn_limit(
     emulator: Emulator, cloud: tuple[dict[str, str], str]
 ) -> None:
@@ -220,6 +222,7 @@ def _limit_file_size(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
 
+@pytest.mark.slow
 def test_a_file_size_limit_while_downloading(
     emulator: Emulator, cloud: tuple[dict[str, str], str], tmp_path: Path, isolated_home: Path
 ) -> None:
@@ -301,6 +304,7 @@ def test_a_full_disk_while_downloading(
     ]  # and `ls -A` of the small disk printed nothing: the partial file is gone
 
 
+@pytest.mark.slow
 def test_a_full_disk_while_rendering_locally(
     tmp_path: Path, isolated_home: Path, small_disk: None
 ) -> None:

@@ -38,7 +38,7 @@ from nemo_cli.backends.cloud.backend import _draft, media_list
 from nemo_cli.backends.cloud.envelope import ApiFailure, Caller, parse_envelope, to_error
 from nemo_cli.backends.cloud.records import known_sessions, pending_renders
 from nemo_cli.backends.cloud.render import read_poll
-from nemo_cli.backends.cloud.sse import AdkDecoder, split_lines, sse_payloads
+from nemo_cli.backends.cloud.sse import AdkDecoder, sse_payloads
 from nemo_cli.backends.local.edit.apply import apply
 from nemo_cli.backends.local.media import Media
 from nemo_cli.backends.local.reply import compose_reply
@@ -131,11 +131,12 @@ NEMO_EVENTS = (TextDelta, ToolActivity, Heartbeat, DraftChanged, Done, ErrorEven
 def _decode(chunks: list[bytes]) -> list[object]:
     decoder = AdkDecoder()
     out: list[object] = []
-    for payload in sse_payloads(split_lines(chunks)):
+    for payload in sse_payloads(chunks):
         out.extend(decoder.feed(payload))
     return out
 
 
+@pytest.mark.slow
 @fuzz("sse_bytes")
 @given(st.lists(st.binary(max_size=300), max_size=12))
 def test_the_sse_decoder_on_arbitrary_bytes(chunks: list[bytes]) -> None:
@@ -176,6 +177,7 @@ sse_lines = st.one_of(
 )
 
 
+@pytest.mark.slow
 @fuzz("sse_events")
 @given(st.lists(sse_lines, max_size=15), st.sampled_from(["\n", "\r\n", "\r"]),
        st.integers(min_value=1, max_value=64))  # fmt: skip
@@ -199,6 +201,7 @@ def _read_draft_everywhere(a: Any, b: Any) -> None:
                allow_nan=True)  # fmt: skip
 
 
+@pytest.mark.slow
 @fuzz("draft_json")
 @given(json_values | st.binary(max_size=50) | st.text(max_size=50), json_values)
 def test_the_draft_reader_on_arbitrary_json(a: Any, b: Any) -> None:
@@ -206,6 +209,7 @@ def test_the_draft_reader_on_arbitrary_json(a: Any, b: Any) -> None:
     _read_draft_everywhere(a, b)
 
 
+@pytest.mark.slow
 @fuzz("draft_shaped")
 @given(drafts, drafts)
 def test_the_draft_reader_on_draft_shaped_json(a: dict[str, Any], b: dict[str, Any]) -> None:
@@ -229,6 +233,7 @@ WORDS = " ".join(
 ).split(" ")
 
 
+@pytest.mark.slow
 @fuzz("router")
 @given(st.text(max_size=80) | st.lists(st.sampled_from(WORDS), max_size=10).map(" ".join))
 def test_the_router_on_arbitrary_lines(line: str) -> None:
@@ -251,6 +256,7 @@ PHRASES = " ".join(
 ).split(" ")
 
 
+@pytest.mark.slow
 @fuzz("parser_and_editor")
 @given(st.text(max_size=60) | st.lists(st.sampled_from(PHRASES), max_size=12).map(" ".join),
        drafts | json_values,
@@ -303,6 +309,7 @@ def _use_config(paths: Paths) -> None:
             step()
 
 
+@pytest.mark.slow
 @fuzz("config_files")
 @given(st.binary(max_size=200) | st.text(max_size=200).map(lambda t: t.encode("utf-8", "replace")))
 def test_config_toml_of_arbitrary_bytes(raw: bytes) -> None:
@@ -325,6 +332,7 @@ config_keys = st.sampled_from(["backend", "api_base", "language", "quality", "ou
                                "poll_interval"]) | st.text(max_size=8)  # fmt: skip
 
 
+@pytest.mark.slow
 @fuzz("config_toml")
 @given(st.dictionaries(config_keys, toml_values, max_size=6))
 def test_config_toml_with_any_values(settings_: dict[str, Any]) -> None:
@@ -338,6 +346,7 @@ def test_config_toml_with_any_values(settings_: dict[str, Any]) -> None:
         _use_config(paths)
 
 
+@pytest.mark.slow
 @fuzz("state_files")
 @given(st.sampled_from(["credentials", "sessions", "renders", "cloud-sessions"]),
        st.binary(max_size=120) | json_values.map(lambda v: json.dumps(v).encode()))  # fmt: skip
@@ -368,6 +377,7 @@ def test_credentials_and_state_files_of_arbitrary_content(which: str, raw: bytes
 # ---------------------------------------------------------------- the cloud's replies
 
 
+@pytest.mark.slow
 @fuzz("envelopes")
 @given(st.integers(min_value=100, max_value=599),
        st.binary(max_size=200) | json_values.map(lambda v: json.dumps(v).encode()),
@@ -385,6 +395,7 @@ def test_envelopes_of_any_status_and_body(
         assert isinstance(to_error(failure, Caller(kind, user), starter_call=True), NemoError)
 
 
+@pytest.mark.slow
 @fuzz("cloud_replies")
 @given(json_values | st.text(max_size=40))
 def test_replies_read_defensively(data: Any) -> None:
@@ -399,6 +410,7 @@ def test_replies_read_defensively(data: Any) -> None:
 # ---------------------------------------------------------------- batch job files
 
 
+@pytest.mark.slow
 @fuzz("batch_files")
 @given(st.sampled_from([".toml", ".json"]),
        st.binary(max_size=200) | json_values.map(lambda v: json.dumps(v).encode())

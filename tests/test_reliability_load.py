@@ -27,6 +27,7 @@ def report(capsys: pytest.CaptureFixture[str], line: str) -> None:
         print(f"\nload: {line}")
 
 
+@pytest.mark.slow
 def test_a_50000_event_reply(
     emulator: Emulator,
     cloud: tuple[dict[str, str], str],
@@ -65,6 +66,7 @@ def _sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+@pytest.mark.slow
 def test_a_200_mb_download_with_a_drop_half_way(
     emulator: Emulator,
     cloud: tuple[dict[str, str], str],
@@ -112,6 +114,7 @@ def _rss(pid: int) -> tuple[int, int]:
     return now * 1024, peak * 1024
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads /proc (Linux)")
 def test_a_two_hour_session_of_500_messages(
     emulator: Emulator,

@@ -61,6 +61,7 @@ def hold(emulator: Emulator, stage: str) -> Callable[[Path], bool]:
     return lambda out: any(p.stat().st_size > 0 for p in out.glob(".*.part"))
 
 
+@pytest.mark.slow
 @SIGNALS
 @pytest.mark.parametrize("stage", ["timeline", "submit", "render", "download"])
 def test_a_cloud_export_stopped_at_any_stage(
@@ -101,6 +102,7 @@ def test_a_cloud_export_stopped_at_any_stage(
     assert pending(isolated_home) == []
 
 
+@pytest.mark.slow
 @SIGNALS
 def test_an_upload_stopped_while_the_cloud_digests_it(
     emulator: Emulator, cloud: tuple[dict[str, str], str], sig: signal.Signals
@@ -116,6 +118,7 @@ def test_an_upload_stopped_while_the_cloud_digests_it(
     assert done.out == ""
 
 
+@pytest.mark.slow
 @SIGNALS
 def test_say_stopped_mid_reply(
     emulator: Emulator, cloud: tuple[dict[str, str], str], sig: signal.Signals
@@ -155,6 +158,7 @@ def _hour_long_render_session(tmp_path: Path, isolated_home: Path) -> None:
         })  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 @SIGNALS
 def test_a_local_export_stopped_mid_render_leaves_no_file_and_no_ffmpeg(
@@ -179,6 +183,7 @@ def test_a_local_export_stopped_mid_render_leaves_no_file_and_no_ffmpeg(
 # ---------------------------------------------------------------- the REPL
 
 
+@pytest.mark.slow
 def test_sigterm_ends_a_piped_chat_mid_reply(
     emulator: Emulator, cloud: tuple[dict[str, str], str]
 ) -> None:
@@ -203,6 +208,7 @@ def _spawn_repl(env: dict[str, str], sid: str) -> pexpect.spawn:
                          encoding="utf-8", timeout=60, dimensions=(40, 100))  # fmt: skip
 
 
+@pytest.mark.slow
 def test_sigterm_at_the_repl_prompt_leaves_with_130(
     emulator: Emulator, cloud: tuple[dict[str, str], str]
 ) -> None:
@@ -215,6 +221,7 @@ def test_sigterm_at_the_repl_prompt_leaves_with_130(
     assert child.exitstatus == 130
 
 
+@pytest.mark.slow
 def test_sigterm_in_a_terminal_repl_mid_reply_leaves_with_130(
     emulator: Emulator, cloud: tuple[dict[str, str], str]
 ) -> None:

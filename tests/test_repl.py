@@ -20,7 +20,7 @@ from fake_backend import (
     edit,
     make_env,
 )
-from vt import screen
+from terminal import screen
 
 from nemo_cli.backends.base import Done, ErrorEvent, Event
 from nemo_cli.config import current_session
@@ -287,7 +287,7 @@ def spawn(env: dict[str, str], *args: str, cwd: Path | None = None) -> pexpect.s
 
 def seen(child: pexpect.spawn) -> str:
     """The screen a person would see so far."""
-    return screen(child.logfile_read.getvalue())
+    return screen(child.logfile_read.getvalue(), columns=100, lines=40)
 
 
 PROMPT = "nemo› "
@@ -301,6 +301,7 @@ def cloud_session(emulator: Any, cloud_env: dict[str, str]) -> tuple[dict[str, s
     return {**cloud_env, "NEMO_TOKEN": token}, sid
 
 
+@pytest.mark.slow
 def test_repl_in_a_terminal_against_the_cloud(
     emulator: Any, cloud_session: tuple[dict[str, str], str], tmp_path: Path
 ) -> None:
@@ -363,6 +364,7 @@ def test_repl_in_a_terminal_against_the_cloud(
     ]
 
 
+@pytest.mark.slow
 def test_ctrl_c_at_an_empty_prompt_leaves(
     cloud_session: tuple[dict[str, str], str], tmp_path: Path
 ) -> None:
@@ -379,6 +381,7 @@ def test_ctrl_c_at_an_empty_prompt_leaves(
     assert child.exitstatus == 0
 
 
+@pytest.mark.slow
 def test_history_and_paste_in_a_terminal(
     emulator: Any, cloud_session: tuple[dict[str, str], str], tmp_path: Path
 ) -> None:

@@ -12,9 +12,9 @@ from typing import Any
 
 import pexpect
 from conftest import run_nemo
+from terminal import screen
 from test_frames import color_clip
 from test_repl import PROMPT, seen, spawn
-from vt import screen
 
 from nemo_cli.backends.local.store import SessionStore
 from nemo_cli.backends.local.timeline import from_draft
@@ -102,9 +102,9 @@ def test_ctrl_c_during_an_export_says_nothing_was_written(tmp_path: Path,
     after = raw[raw.rindex("Rendering") :]
     assert "Stopped: nothing was written." in after
     assert not re.search(r"\x1b\[31m[^\n]*Stopped", after)  # not a red "Error:"
-    assert "Error" not in screen(after)
+    assert "Error" not in screen(after, columns=100, lines=40)
     assert list(tmp_path.glob("*.mp4")) == []
-    lines = [line for line in screen(raw).splitlines() if "Rendering" in line]
+    lines = [line for line in screen(raw, 100, 40).splitlines() if "Rendering" in line]
     assert lines and all(len(line) <= 99 for line in lines), lines
     assert "…" in lines[-1]  # the long name, cut in the middle
     child.sendeof()

@@ -96,6 +96,7 @@ def test_server_exception_in_the_stream_json(
     assert "upstream quota exceeded" in error["message"]
 
 
+@pytest.mark.slow
 def test_heartbeats_show_still_working(
     nemo: Any, emulator: Any, cloud: tuple[dict[str, str], str]
 ) -> None:

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nemo_cli.backends.base import ErrorEvent, Heartbeat, TextDelta, ToolActivity
-from nemo_cli.backends.cloud.sse import (
-    AdkDecoder,
-    AdkStream,
-    decode_lines,
-    merge_text,
-    split_lines,
-    sse_payloads,
-    tool_label,
-)
+from nemo_cli.backends.cloud.sse import AdkDecoder, decode_lines, sse_payloads, tool_label
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MERGE_CALL = ToolActivity("merge_clips", "call", "combining clips...")
@@ -31,7 +27,7 @@ def fixture_bytes(name: str) -> bytes:
 def decode_bytes(data: bytes, chunk: int) -> tuple[list[object], AdkDecoder]:
     decoder = AdkDecoder()
     chunks = [data[i : i + chunk] for i in range(0, len(data), chunk)]
-    events = [e for p in sse_payloads(split_lines(chunks)) for e in decoder.feed(p)]
+    events = [e for p in sse_payloads(chunks) for e in decoder.feed(p)]
     return events, decoder
 
 
@@ -73,7 +69,12 @@ def test_streaming_fixture_without_partials_shows_final_text_once() -> None:
     assert list(decode_lines(lines)) == [MERGE_CALL, MERGE_RESULT, TextDelta(FULL_TEXT)]
 
 
-# ---------------------------------------------------------------- SSE framing
+# ---------------------------------------------------------------- SSE framing (httpx-sse)
+
+
+def _lines(lines: list[str]) -> list[bytes]:
+    return ["".join(f"{line}\n" for line in lines).encode()]
+
 
 FRAMING = [
     (["data: {}", ""], ["{}"]),
@@ -88,36 +89,75 @@ FRAMING = [
     (["", "", "data: x", "", ""], ["x"]),  # blank lines with no data dispatch nothing
     (["data: cut off"], ["cut off"]),  # the stream ended before the blank line
     (["data: x\r", "\r"], ["x"]),
-    (["id: 1", ""], []),
+    # An event with only an id: httpx-sse dispatches it with no data (a heartbeat, then);
+    # the hand-written framer before it dispatched nothing.
+    (["id: 1", ""], [""]),
 ]
 
 
 @pytest.mark.parametrize(("lines", "payloads"), FRAMING)
 def test_sse_payloads(lines: list[str], payloads: list[str | None]) -> None:
-    assert list(sse_payloads(lines)) == payloads
+    assert list(sse_payloads(_lines(lines))) == payloads
 
 
+# Line endings as SSE defines them (CRLF, CR, LF; nothing else), however the bytes are cut.
 SPLITTING = [
-    ([b"a\nb\n"], ["a", "b"]),
-    ([b"a\r\nb\r\n"], ["a", "b"]),
-    ([b"a\rb\r"], ["a", "b"]),
-    ([b"a\r", b"\nb"], ["a", "b"]),  # CRLF split across chunks is one line ending
-    ([b"a\r", b"b"], ["a", "b"]),
-    ([b"ab", b"c\n\n"], ["abc", ""]),
-    ([b"\xe5\x90", b"\x88\n"], ["合"]),  # a UTF-8 character split across chunks
-    (["x\u2028y\n".encode()], ["x\u2028y"]),  # U+2028 inside JSON does not end a line
-    ([b"tail"], ["tail"]),
+    ([b"data: a\ndata: b\n\n"], ["a\nb"]),
+    ([b"data: a\r\ndata: b\r\n\r\n"], ["a\nb"]),
+    ([b"data: a\rdata: b\r\r"], ["a\nb"]),
+    ([b"data: a\r", b"\ndata: b\r\n\r\n"], ["a\nb"]),  # CRLF split across chunks: one ending
+    ([b"data: a\r", b"data: b\r\r"], ["a\nb"]),
+    ([b"data: ab", b"c\n\n"], ["abc"]),
+    ([b"data: \xe5\x90", b"\x88\n\n"], ["合"]),  # a UTF-8 character split across chunks
+    (["data: x\u2028y\n\n".encode()], ["x\u2028y"]),  # U+2028 inside JSON ends no line
+    ([b"data: tail"], ["tail"]),
     ([b""], []),
-    # the plain-\n fast path meeting a \r later in the stream, and back again
-    ([b"a\nb", b"\r\nc\n"], ["a", "b", "c"]),
-    ([b"a\n", b"b\rc\n", b"d\ne\n"], ["a", "b", "c", "d", "e"]),
-    ([b"a\n\nb\n", b"\n"], ["a", "", "b", ""]),
+    ([b"data: a\ndata: b", b"\r\ndata: c\n\n"], ["a\nb\nc"]),
+    ([b"data: a\n", b"data: b\rdata: c\n", b"data: d\ndata: e\n\n"], ["a\nb\nc\nd\ne"]),
+    ([b"data: a\n\ndata: b\n", b"\n"], ["a", "b"]),
+    # comments (heartbeats), wherever the pieces are cut
+    ([b": ping\n\ndata: x\n\n"], [None, "x"]),
+    ([b": pi", b"ng\n", b"\ndata: x\n\n"], [None, "x"]),
+    ([b"data: x\n\n:", b" ping\r\n\r\n"], ["x", None]),
+    ([b"data: x\r\n\r\n", b": ping\r", b"\n\r\n"], ["x", None]),
+    # a comment inside an event: its heartbeat comes once the event is over
+    ([b"data: x\n", b": in the middle of an event\n", b"data: y\n\n"], ["x\ny", None]),
+    ([b": a\n: b\n\n: c\n\n"], [None, None, None]),
+    ([b": the stream ends on a comment"], [None]),
+    ([b'data: {"t": ":x"}\n\n'], ['{"t": ":x"}']),  # a colon inside data is no comment
+    ([b"data: a", b"\r"], ["a"]),  # the end: CR, then nothing
 ]
 
 
-@pytest.mark.parametrize(("chunks", "lines"), SPLITTING)
-def test_split_lines(chunks: list[bytes], lines: list[str]) -> None:
-    assert list(split_lines(chunks)) == lines
+@pytest.mark.parametrize(("chunks", "payloads"), SPLITTING)
+def test_sse_payloads_of_pieces(chunks: list[bytes], payloads: list[str | None]) -> None:
+    assert list(sse_payloads(chunks)) == payloads
+
+
+# Any stream of events and comments, cut anywhere, gives the same payloads in the same order.
+_ENDINGS = st.sampled_from(["\n", "\r\n", "\r"])
+_BLOCKS = st.one_of(
+    st.tuples(st.just("data"), st.text(st.characters(blacklist_characters="\r\n"), max_size=8)),
+    st.tuples(st.just("comment"), st.text(st.characters(blacklist_characters="\r\n"), max_size=5)),
+)
+
+
+@pytest.mark.slow
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(st.lists(st.tuples(_BLOCKS, _ENDINGS), max_size=8), st.data())
+def test_any_cutting_gives_the_same_payloads(
+    blocks: list[tuple[tuple[str, str], str]], data: st.DataObject
+) -> None:
+    text = "".join(
+        (f"data: {value}" if kind == "data" else f":{value}") + end + end
+        for (kind, value), end in blocks
+    )
+    whole = text.encode()
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(whole)), max_size=6)))
+    pieces = [whole[a:b] for a, b in zip([0, *cuts], [*cuts, len(whole)], strict=True)]
+    expected = [value if kind == "data" else None for (kind, value), _ in blocks]
+    assert list(sse_payloads([whole])) == expected
+    assert list(sse_payloads(pieces)) == expected
 
 
 # ---------------------------------------------------------------- one ADK event at a time
@@ -166,7 +206,7 @@ def test_one_payload(payload: str | None, events: list[object]) -> None:
 def test_malformed_lines_are_counted_and_skipped() -> None:
     decoder = AdkDecoder()
     lines = ["data: {oops", "", 'data: {"content": {"parts": [{"text": "ok"}]}}', ""]
-    events = [e for p in sse_payloads(lines) for e in decoder.feed(p)]
+    events = [e for p in sse_payloads(_lines(lines)) for e in decoder.feed(p)]
     assert events == [TextDelta("ok")]
     assert decoder.malformed == 1
 
@@ -240,22 +280,6 @@ def test_tool_label(name: str, label: str) -> None:
 
 # ---------------------------------------------------------------- decoding as bytes arrive
 
-TOOL = ToolActivity("merge_clips", "call", "combining clips...")
-A, B, C, AB, ABC, BC = (TextDelta(t) for t in ("a", "b", "c", "ab", "abc", "bc"))
-MERGING = [
-    ([], []),
-    ([A], [A]),
-    ([A, B, C], [ABC]),
-    ([A, TOOL, B, C], [A, TOOL, BC]),
-    ([Heartbeat(), A, B, Heartbeat()], [Heartbeat(), AB, Heartbeat()]),
-    ([A, ErrorEvent("x"), B], [A, ErrorEvent("x"), B]),
-]
-
-
-@pytest.mark.parametrize(("events", "merged"), MERGING)
-def test_merge_text(events: list[object], merged: list[object]) -> None:
-    assert merge_text(events) == merged  # type: ignore[arg-type]
-
 
 def _event(text: str, *, partial: bool = True, end: bytes = b"\n\n") -> bytes:
     body = {"content": {"parts": [{"text": text}], "role": "model"}}
@@ -263,21 +287,73 @@ def _event(text: str, *, partial: bool = True, end: bytes = b"\n\n") -> bytes:
     return b"data: " + json.dumps(body).encode() + end
 
 
+A, B, C = (TextDelta(t) for t in ("a", "b", "c"))
 FINAL = _event("abc", partial=False)
 ARRIVALS = [
-    # (the pieces as they arrive, the events each piece gives, the events at the end)
-    ([_event("a") + _event("b") + _event("c") + FINAL], [[ABC]], []),
-    ([_event("a"), _event("b") + _event("c"), FINAL], [[A], [BC], []], []),
+    # (the pieces as they arrive, the events available once each piece has been read)
+    ([_event("a") + _event("b") + _event("c") + FINAL], [[A, B, C]]),
+    ([_event("a"), _event("b") + _event("c"), FINAL], [[A], [B, C], []]),
     ([_event("a")[:9], _event("a")[9:] + b": ping\n\n" + _event("b")],
-     [[], [A, Heartbeat(), B]], []),
-    ([_event("a"), _event("b", end=b"")], [[A], []], [B]),  # cut off by the end of the stream
+     [[], [A, Heartbeat(), B]]),
+    ([_event("a"), _event("b", end=b"")], [[A], [B]]),  # cut off by the end of the stream
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("pieces", "per_piece", "at_end"), ARRIVALS)
-def test_adk_stream_decodes_each_piece_as_it_arrives(
-    pieces: list[bytes], per_piece: list[list[object]], at_end: list[object]
+@pytest.mark.parametrize(("pieces", "per_piece"), ARRIVALS)
+def test_events_come_as_each_piece_arrives(
+    pieces: list[bytes], per_piece: list[list[object]]
 ) -> None:
-    stream = AdkStream()
-    assert [stream.feed(piece) for piece in pieces] == per_piece
-    assert stream.end() == at_end
+    """Decoding never reads ahead: an event is out as soon as the piece completing it is in."""
+    read: list[int] = []
+
+    def arriving() -> Iterator[bytes]:
+        for piece in pieces:
+            read.append(len(read))
+            yield piece
+
+    decoder = AdkDecoder()
+    got: list[list[object]] = [[] for _ in pieces]
+    for payload in sse_payloads(arriving()):
+        for event in decoder.feed(payload):
+            got[read[-1]].append(event)
+    assert got == per_piece
+
+
+# ---------------------------------------------------------------- the library on the real path
+
+
+@pytest.mark.slow
+def test_nemo_say_on_the_cloud_frames_the_stream_with_httpx_sse(
+    cloud: tuple[dict[str, str], str],
+) -> None:
+    """A fresh interpreter (nothing imported by other tests): a chat turn loads httpx-sse."""
+    import os
+    import subprocess
+    import sys
+
+    env, sid = cloud
+    code = (
+        "import io, sys, contextlib\n"
+        "from nemo_cli.entry import run\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    status = run(['--session', {sid!r}, 'say', 'hello'])\n"
+        "print(status, 'httpx_sse' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env={**os.environ, **env}, capture_output=True, text=True
+    )
+    assert done.stdout.split() == ["0", "True"], done
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("form", ["comment", "empty", "empty_object"])
+def test_every_heartbeat_form_shows_still_working_on_its_timer(
+    nemo: Any, emulator: Any, cloud: tuple[dict[str, str], str], form: str
+) -> None:
+    """Heartbeats of one form only (httpx-sse drops comment lines; CommentWatch keeps them)."""
+    env, sid = cloud
+    emulator.heartbeats(every=0.1, duration=1.5, forms=(form,))
+    result = nemo("--session", sid, "say", "hello", env={**env, "NEMO_PROGRESS_INTERVAL": "0.4"})
+    assert result.code == 0, result
+    notices = result.err.splitlines()
+    assert notices and set(notices) == {"Still working..."}

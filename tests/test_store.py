@@ -261,6 +261,7 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
+@pytest.mark.slow
 def test_download_into_the_session_folder(store: SessionStore, server: str) -> None:
     session = store.create()
     ticks: list[tuple[int, int | None, str]] = []

@@ -1,4 +1,4 @@
-"""Drawing a turn's events: plain (piped), terminal (through a VT emulator), silent (--json)."""
+"""Drawing a turn's events: plain (piped), terminal (through pyte's emulator), silent (--json)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from fake_backend import MUSIC_DRAFT, VIDEO_DRAFT, chunks, make_env
 from rich.console import Console
 from rich.text import Text
-from vt import screen
+from terminal import screen
 
 from nemo_cli.backends.base import (
     Done,
@@ -297,6 +297,7 @@ def test_terminal_error_and_table(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_terminal_reply_taller_than_the_screen_has_no_duplicates(tmp_path: Path) -> None:
     env = make_env(tmp_path, tty=True)
     lines = [f"Line {i}: " + "word " * (i % 23) for i in range(400)]
@@ -310,6 +311,52 @@ def test_terminal_reply_taller_than_the_screen_has_no_duplicates(tmp_path: Path)
     assert out(env).count("Line 399:") == 1
 
 
+class _WholeReplyLive:
+    """The renderer the test above guards against: the whole reply so far in a Live area
+    (overflow visible, redrawn on every chunk), printed for good when the Live stops."""
+
+    def __init__(self, console: Console) -> None:
+        from rich.live import Live
+
+        self.text = ""
+        self.console = console
+        self.live = Live(
+            Text(""),
+            console=console,
+            auto_refresh=False,
+            transient=True,
+            vertical_overflow="visible",
+        )
+
+    def draw(self, pieces: list[str]) -> str:
+        self.live.start(refresh=True)
+        for piece in pieces:
+            self.text += piece
+            self.live.update(Text(self.text), refresh=True)
+        self.live.stop()
+        for line in self.text.split("\n"):
+            self.console.print(Text(line))
+        return self.console.file.getvalue()  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_the_screen_catches_a_live_area_taller_than_the_screen() -> None:
+    """The emulator keeps what scrolled off the screen: redrawing a live area taller than the
+    screen leaves copies behind, which a person would see (and the test above would catch)."""
+    lines = [f"Line {i}: " + "word " * (i % 9) for i in range(60)]
+    text = "\n".join(lines)
+    console = Console(file=io.StringIO(), width=80, color_system=None, force_terminal=True)
+    pieces = [text[i : i + 40] for i in range(0, len(text), 40)]
+    shown = screen(_WholeReplyLive(console).draw(pieces))
+    expected = io.StringIO()
+    plain = Console(file=expected, width=80, color_system=None, force_terminal=True)
+    for line in lines:
+        plain.print(Text(line))
+    assert shown != screen(expected.getvalue())
+    assert shown.count("Line 0:") > 1
+
+
+@pytest.mark.slow
 def test_terminal_50k_chunk_reply_costs_linear_output(tmp_path: Path) -> None:
     env = make_env(tmp_path, tty=True)
     words = [f"w{i} " for i in range(50_000)]  # one giant line, then a short one

@@ -9,7 +9,7 @@ backend (it makes a new session current), so ``SessionNotFound`` is raised for i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
     import httpx
 
+    from .progress_file import ProgressFile
+
 T = TypeVar("T")
 
 APP = "nemo_agent"
@@ -34,9 +36,6 @@ UPLOAD = f"/api/upload-video/{APP}/me/{{sid}}"
 CREDITS = "/api/credits/balance/simple"
 STATE = f"/api/state/{APP}/me/{{sid}}/latest"
 RENDER = "/api/render/proxy/lambda"
-
-BodyFactory = Callable[[], Iterable[bytes]]
-
 
 def _seg(value: str) -> str:
     """An id placed in a URL path: nothing in it can change the path."""
@@ -100,7 +99,7 @@ class CloudApi:
         path: str,
         *,
         json: Any = None,
-        body: BodyFactory | None = None,
+        files: Mapping[str, Any] | None = None,
         headers: dict[str, str] | None = None,
         read_timeout: float | None = None,
         subject: str | None = None,
@@ -112,7 +111,7 @@ class CloudApi:
                 token=token.value,
                 headers=headers,
                 json=json,
-                content=body() if body else None,
+                files=files,
                 read_timeout=read_timeout,
             )
             return self.core.read(response)
@@ -131,16 +130,14 @@ class CloudApi:
     def credits(self) -> Any:
         return self.call("GET", CREDITS)
 
-    def upload_file(
-        self, session_id: str, filename: str, body: BodyFactory, headers: dict[str, str]
-    ) -> Any:
+    def upload_file(self, session_id: str, file: ProgressFile) -> Any:
+        """One ``files`` part holding ``file``, streamed by httpx (a retry rewinds it)."""
         return self.call(
             "POST",
             UPLOAD.format(sid=_seg(session_id)),
-            body=body,
-            headers=headers,
+            files={"files": (file.name, file)},
             read_timeout=self.core.tuning.upload_read_timeout,
-            subject=filename,
+            subject=file.name,
         )
 
     def upload_urls(self, session_id: str, urls: list[str]) -> Any:

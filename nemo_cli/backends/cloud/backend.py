@@ -167,7 +167,7 @@ class CloudBackend:
         self, session_id: str, sources: Sequence[str], progress: ProgressFn = no_progress
     ) -> list[MediaInfo]:
         from ...media_files import CLOUD_MAX_BYTES, check_local_file, is_url
-        from .multipart import MultipartFile
+        from .progress_file import ProgressFile
 
         files: list[Path] = []
         urls: list[str] = []
@@ -182,8 +182,8 @@ class CloudBackend:
         def run(sid: str) -> list[MediaInfo]:
             media: list[MediaInfo] = []
             for path in files:
-                part = MultipartFile.for_path(path, progress)
-                data = self.api.upload_file(sid, part.filename, part.body, part.headers)
+                with ProgressFile(path, progress) as file:
+                    data = self.api.upload_file(sid, file)
                 media.extend(media_list(data.get("files") if isinstance(data, dict) else None))
             if urls:
                 data = self.api.upload_urls(sid, urls)

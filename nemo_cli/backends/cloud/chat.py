@@ -16,7 +16,7 @@ from ...draft import diff_drafts
 from ...errors import NemoError, NetworkError
 from ..base import Done, DraftChanged, Event, Heartbeat
 from .http import HttpCore, network_error
-from .sse import AdkStream
+from .sse import AdkDecoder, sse_payloads
 
 if TYPE_CHECKING:
     import httpx
@@ -35,8 +35,7 @@ def stream_turn(
     """Events of one turn from its open response (closed here, also when the consumer stops)."""
     import httpx
 
-    stream = AdkStream()
-    decoder = stream.decoder
+    decoder = AdkDecoder()
     dropped: NetworkError | None = None
     limit = core.tuning.stream_total
     started = clock()
@@ -48,12 +47,11 @@ def stream_turn(
         return NetworkError(f"The reply took longer than {_span(limit)}; nemo stopped waiting.")
 
     try:
-        # The limit is checked per piece received, so a server trickling bytes (never silent
-        # long enough for the read timeout) cannot hold the turn open forever. Events are
-        # decoded a received piece at a time: text that arrived together is drawn together.
-        for chunk in _until(response.iter_bytes(), over):
-            yield from stream.feed(chunk)
-        yield from stream.end()
+        # The limit is checked per piece received (inside the framing's pull), so a server
+        # trickling bytes (never silent long enough for the read timeout) cannot hold the turn
+        # open forever.
+        for payload in sse_payloads(_until(response.iter_bytes(), over)):
+            yield from decoder.feed(payload)
     except _TooLong:
         dropped = too_long()
     except httpx.RequestError as exc:

@@ -119,22 +119,6 @@ def network_error(exc: Exception, host: str, what: str = "the cloud") -> Network
     return NetworkError(reason, hint=OFFLINE_HINT)
 
 
-READ_BYTES = 256 * 1024
-
-
-def _read_bigger_pieces() -> None:
-    """httpcore reads a response 64 KiB at a time, and every piece costs a round of Python
-    (h11, httpx's decoders, our loop): reading up to 256 KiB when that much has arrived makes
-    a 200 MB download about a quarter faster. A read returns whatever is there, so a stream's
-    latency is unchanged. (The constant is httpcore's: if it moves, nothing breaks.)"""
-    try:
-        from httpcore._sync.http11 import HTTP11Connection
-    except ImportError:
-        return
-    if getattr(HTTP11Connection, "READ_NUM_BYTES", READ_BYTES) < READ_BYTES:
-        HTTP11Connection.READ_NUM_BYTES = READ_BYTES
-
-
 class HttpCore:
     """The API's base URL, nemo's headers, one httpx client, and the retry loop."""
 
@@ -165,7 +149,6 @@ class HttpCore:
             "X-Skill-Version": __version__,
             "X-Skill-Platform": platform,
         }
-        _read_bigger_pieces()
         self.client = httpx.Client(
             transport=transport,
             follow_redirects=True,
@@ -200,12 +183,14 @@ class HttpCore:
         headers: Mapping[str, str] | None = None,
         json: Any = None,
         content: Iterable[bytes] | bytes | None = None,
+        files: Mapping[str, Any] | None = None,
         read_timeout: float | None = None,
         stream: bool = False,
     ) -> httpx.Response:
         """One request. ``url`` is a path on the API or a full URL. Network failures become
         ``NetworkError``; the response is returned whatever its status. With ``stream`` the
-        body is left unread (the caller closes the response)."""
+        body is left unread (the caller closes the response). ``files`` is httpx's: a
+        multipart body streamed from the file objects in it."""
         import httpx
 
         full = url if "://" in url else self.base_url + url
@@ -220,6 +205,7 @@ class HttpCore:
             headers=all_headers,
             json=json,
             content=content,
+            files=files,
             timeout=self.timeout(read_timeout),
         )
         try:

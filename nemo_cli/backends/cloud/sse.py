@@ -1,17 +1,25 @@
-"""Decode the chat stream of ``POST /run_sse`` into nemo's events. Pure: no I/O, no httpx.
+"""Decode the chat stream of ``POST /run_sse`` into nemo's events.
 
 Two steps, each a plain function of its input so tests can feed them the fixture files as they
-are (``AdkStream`` runs both on the bytes as they arrive):
+are:
 
-1. ``sse_payloads(lines)``: Server-Sent Events framing (``split_lines`` makes the lines).
-   Yields the ``data`` payload of each event (a string, possibly empty) and ``None`` for a
-   comment line (``: ping``), which the server uses as a heartbeat.
+1. ``sse_payloads(chunks)``: Server-Sent Events framing, by httpx-sse
+   (``EventSource(...).iter_sse()``), of the bytes as they arrive. Yields the ``data`` payload
+   of each event (a string, possibly empty) and ``None`` for a comment line (``: ping``),
+   which the server uses as a heartbeat.
 2. ``AdkDecoder.feed(payload)``: one ADK event (JSON) -> nemo events (``backends.base``).
    Text parts become ``TextDelta`` (streamed chunks are shown as they come; the final
    non-partial event repeats the whole text, so it is not shown twice), tool calls become
    ``ToolActivity`` with a short human label, ``{}``/empty payloads and comments become
    ``Heartbeat``, ``{"error": ...}`` lines and ``errorCode``/``errorMessage`` events become
    ``ErrorEvent``. Unknown keys are ignored and a malformed line is skipped, never fatal.
+
+httpx-sse drops comment lines, as the SSE standard says a browser should; the contract makes
+them heartbeats ("keep waiting; every 2 minutes show 'Still working...'"). ``CommentWatch``
+therefore looks at the bytes on their way in (a line that starts with ``:``) and, once the
+bytes so far end between two events, adds an event of its own (``COMMENT_EVENT``) that
+``sse_payloads`` turns back into ``None``. Everything else about the framing (line endings
+split across pieces, UTF-8, ``data:`` joining, ``event:``/``id:``/``retry:``) is httpx-sse's.
 """
 
 from __future__ import annotations
@@ -21,108 +29,92 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ...ui.safe import one_line
+from ...safe_text import one_line
 from ..base import ErrorEvent, Event, Heartbeat, TextDelta, ToolActivity
 
-# ---------------------------------------------------------------- SSE framing
+# ---------------------------------------------------------------- SSE framing (httpx-sse)
+
+COMMENT_EVENT = "nemo.comment"  # the event CommentWatch adds after comment lines
+_COMMENT_SEEN = f"event: {COMMENT_EVENT}\n\n".encode()
+_SSE_HEADERS = {"Content-Type": "text/event-stream; charset=utf-8"}  # SSE is UTF-8, always
+_COMMENT_START = re.compile(rb"[\r\n]:")
 
 
-class SseFramer:
-    """SSE framing, one line at a time: ``feed(lines)`` returns each completed event's data
-    (``data:`` lines joined by newlines) or None for a comment line; ``end()`` the event cut
-    off by the end of the stream, if any. Lines come without their endings; a trailing ``\\r``
-    is tolerated. Fields other than ``data`` (``event:``, ``id:``, ``retry:``) are ignored."""
-
-    def __init__(self) -> None:
-        self._data: list[str] | None = None
-
-    def feed(self, lines: Iterable[str]) -> list[str | None]:
-        out: list[str | None] = []
-        data = self._data
-        for raw in lines:
-            line = raw[:-1] if raw.endswith("\r") else raw
-            if line == "":
-                if data is not None:
-                    out.append("\n".join(data))
-                data = None
-                continue
-            if line[0] == ":":
-                out.append(None)
-                continue
-            name, sep, value = line.partition(":")
-            if sep and value.startswith(" "):
-                value = value[1:]
-            if name == "data":
-                if data is None:
-                    data = []
-                data.append(value)
-        self._data = data
-        return out
-
-    def end(self) -> list[str | None]:
-        data, self._data = self._data, None
-        return ["\n".join(data)] if data is not None else []
+def _between_events(end: bytes) -> bool:
+    """The bytes so far (their last three) end with a blank line: two line endings in a row,
+    each CRLF, CR or LF."""
+    if end.endswith(b"\r\n"):
+        rest = end[:-2]
+    elif end.endswith((b"\n", b"\r")):
+        rest = end[:-1]
+    else:
+        return False
+    return rest.endswith((b"\n", b"\r"))
 
 
-def sse_payloads(lines: Iterable[str]) -> Iterator[str | None]:
-    """SSE framing of a whole sequence of lines (see ``SseFramer``): yield each event's data,
-    or None for a comment line (``: ping``). An event cut off by the end is still delivered."""
-    framer = SseFramer()
-    for line in lines:
-        yield from framer.feed((line,))
-    yield from framer.end()
-
-
-class LineSplitter:
-    """Bytes as they arrive -> lines without endings. Only ``\\n``, ``\\r\\n`` and ``\\r`` end
-    a line (SSE's rule: ``str.splitlines`` would also split on U+2028 inside a JSON string).
-
-    Decoding is incremental, so a UTF-8 character or a CRLF split across two chunks survives."""
+class CommentWatch:
+    """Passes the stream's bytes on, adding ``COMMENT_EVENT`` for the comment lines in them:
+    just before a comment that starts between two events (so the heartbeat keeps its place
+    among the events), or, for one inside an event, once the bytes end between two events
+    (never inside an event, where it would change the event's data)."""
 
     def __init__(self) -> None:
-        import codecs
+        self._end = b"\n\n"  # the last bytes seen: the stream starts between two events
+        self._seen = False  # a comment inside an event, not announced yet
 
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._buf = ""
+    def feed(self, chunk: bytes) -> bytes:
+        if not chunk:
+            return chunk
+        out: list[bytes] = []
+        done = 0
+        # A comment is a line starting with ":"; a line starts after CR or LF. No byte of a
+        # multi-byte UTF-8 character is ":", CR or LF, so bytes are as good as text here.
+        for match in _COMMENT_START.finditer(self._end[-1:] + chunk):
+            at = match.end() - 2  # where the ":" is in ``chunk``
+            if _between_events((self._end + chunk[:at])[-3:]):
+                out += [chunk[done:at], _COMMENT_SEEN * (2 if self._seen else 1)]
+                done, self._seen = at, False
+            else:
+                self._seen = True
+        out.append(chunk[done:])
+        self._end = (self._end + chunk)[-3:]
+        if self._seen and _between_events(self._end):
+            self._seen = False
+            out.append(_COMMENT_SEEN)
+        return b"".join(out)
 
-    def feed(self, chunk: bytes) -> list[str]:
-        buf = self._buf + self._decoder.decode(chunk)
-        if "\r" not in buf:  # the usual case: str.split in C, not a regex match a line
-            *lines, self._buf = buf.split("\n")
-            return lines
-        lines = []
-        start = 0
-        for m in _EOL.finditer(buf):
-            if m.group() == "\r" and m.end() == len(buf):
-                break  # perhaps the first half of a CRLF: wait for the next chunk
-            lines.append(buf[start : m.start()])
-            start = m.end()
-        self._buf = buf[start:]
-        return lines
-
-    def end(self) -> list[str]:
-        """The lines left when the stream ends (the last one may have no line ending)."""
-        buf = self._buf + self._decoder.decode(b"", final=True)
-        self._buf = ""
-        lines = []
-        start = 0
-        for m in _EOL.finditer(buf):
-            lines.append(buf[start : m.start()])
-            start = m.end()
-        if buf[start:]:
-            lines.append(buf[start:])
-        return lines
+    def end(self) -> bytes:
+        """What to add when the stream ends: the line endings that complete an event cut off
+        by the end (so it is still delivered), and a comment the stream ended on."""
+        if _between_events(self._end):
+            close = b""
+        elif self._end.endswith(b"\r"):
+            close = b"\n\n"  # CR LF ends the line (one ending, not two), then LF
+        elif self._end.endswith(b"\n"):
+            close = b"\n"
+        else:
+            close = b"\n\n"
+        return close + (_COMMENT_SEEN if self._seen else b"")
 
 
-def split_lines(chunks: Iterable[bytes]) -> Iterator[str]:
-    """The lines of a whole byte stream (see ``LineSplitter``)."""
-    splitter = LineSplitter()
+def _watched(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    watch = CommentWatch()
     for chunk in chunks:
-        yield from splitter.feed(chunk)
-    yield from splitter.end()
+        yield watch.feed(chunk)
+    yield watch.end()
 
 
-_EOL = re.compile(r"\r\n|\r|\n")
+def sse_payloads(chunks: Iterable[bytes]) -> Iterator[str | None]:
+    """The SSE events in ``chunks`` (the body as it arrives): each event's data (its ``data:``
+    lines joined by newlines) or None for comment lines. An event cut off by the end of the
+    stream is still delivered. Lazy: each payload is yielded as soon as the piece that
+    completes it has been read, and errors raised by ``chunks`` pass through."""
+    import httpx
+    from httpx_sse import EventSource
+
+    body = httpx.Response(200, headers=_SSE_HEADERS, content=_watched(chunks))
+    for event in EventSource(body).iter_sse():
+        yield None if event.event == COMMENT_EVENT else event.data
 
 
 # ---------------------------------------------------------------- tool labels
@@ -266,49 +258,8 @@ def _error_text(error: Any) -> str:
 
 
 def decode_lines(lines: Iterable[str]) -> Iterator[Event]:
-    """The whole pipeline for a finished list of lines (tests, replay)."""
+    """The whole pipeline for a finished list of lines, each without its line ending (tests,
+    replay)."""
     decoder = AdkDecoder()
-    for payload in sse_payloads(lines):
+    for payload in sse_payloads(["".join(f"{line}\n" for line in lines).encode()]):
         yield from decoder.feed(payload)
-
-
-def merge_text(events: list[Event]) -> list[Event]:
-    """Adjacent ``TextDelta``s become one (everything else kept, in order). A client that
-    falls behind a fast stream then draws what arrived together once, instead of paying the
-    drawing's fixed cost per tiny chunk."""
-    out: list[Event] = []
-    run: list[str] = []
-    for event in events:
-        if type(event) is TextDelta:
-            run.append(event.text)
-            continue
-        if run:
-            out.append(TextDelta("".join(run)) if len(run) > 1 else TextDelta(run[0]))
-            run = []
-        out.append(event)
-    if run:
-        out.append(TextDelta("".join(run)) if len(run) > 1 else TextDelta(run[0]))
-    return out
-
-
-class AdkStream:
-    """The whole pipeline, fed the bytes as they arrive: ``feed(chunk)`` returns the events of
-    the ADK events completed by that chunk (adjacent text merged, see ``merge_text``), ``end()``
-    those of an event cut off by the end of the stream. ``decoder`` has the reply so far."""
-
-    def __init__(self) -> None:
-        self.decoder = AdkDecoder()
-        self._lines = LineSplitter()
-        self._framer = SseFramer()
-
-    def _decode(self, payloads: list[str | None]) -> list[Event]:
-        events: list[Event] = []
-        for payload in payloads:
-            events.extend(self.decoder.feed(payload))
-        return merge_text(events) if len(events) > 1 else events
-
-    def feed(self, chunk: bytes) -> list[Event]:
-        return self._decode(self._framer.feed(self._lines.feed(chunk)))
-
-    def end(self) -> list[Event]:
-        return self._decode([*self._framer.feed(self._lines.end()), *self._framer.end()])

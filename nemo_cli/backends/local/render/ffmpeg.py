@@ -1,7 +1,8 @@
 """Finding the ffmpeg binary: ``NEMO_FFMPEG`` if set, else the one ``imageio-ffmpeg`` ships.
 
-There is no ffprobe: probing parses ``ffmpeg -i`` output (probe.py). ``imageio-ffmpeg`` is a
-dependency, so a plain ``pip install`` brings a working ffmpeg on every platform it supports.
+``imageio-ffmpeg`` is a dependency, so a plain ``pip install`` brings a working ffmpeg on every
+platform it supports; it ships no ffprobe, so probing parses ``ffmpeg -i`` output (probe.py),
+unless an ffprobe sits beside the ffmpeg chosen (a system one: ffprobe.py reads its JSON).
 """
 
 from __future__ import annotations
