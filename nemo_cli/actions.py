@@ -195,6 +195,7 @@ def export_current(
     quality: str | None = None,
     *,
     force: bool = False,
+    verify: bool = True,
 ) -> ExportResult:
     """Render the session's draft to a file (shared by `export`, the REPL and `batch`).
     The backend refuses an empty timeline (EmptyDraft)."""
@@ -202,7 +203,8 @@ def export_current(
     from .ui.progress import ProgressBars
 
     target = resolve_output(env, output, session_id, force=force)
-    request = ExportRequest(output=target, quality=export_quality(env, quality), force=force)
+    request = ExportRequest(output=target, quality=export_quality(env, quality), force=force,
+                            verify=verify)  # fmt: skip
     with ProgressBars(env) as bars:
         return backend.export(session_id, request, bars)
 

@@ -169,6 +169,9 @@ def export(
     cancel: Annotated[
         bool, typer.Option("--cancel", help="Cancel a pending cloud render.")
     ] = False,
+    no_verify: Annotated[
+        bool, typer.Option("--no-verify", help="Skip the check of the finished video.")
+    ] = False,
 ) -> None:
     """Render the current session's timeline to an MP4, or write it for another editor.
 
@@ -190,6 +193,7 @@ def export(
         resume=resume,
         render_id=render_id,
         cancel=cancel,
+        verify=not no_verify,
     )
 
 
@@ -230,6 +234,36 @@ def preview(ctx: typer.Context) -> None:
     from .commands import preview as cmd
 
     cmd.run(_env(ctx))
+
+
+cache_app = typer.Typer(help="The cache of rendered segments, thumbnails and analyses.",
+                        no_args_is_help=True)  # fmt: skip
+app.add_typer(cache_app, name="cache")
+
+
+@cache_app.command("clear")
+def cache_clear(ctx: typer.Context) -> None:
+    """Empty the cache (rendered segments, thumbnails, analyses); the next export renders all.
+
+    Example: nemo cache clear
+    """
+    from .commands import cache as cmd
+
+    cmd.clear(_env(ctx))
+
+
+@app.command()
+def verify(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="A video file.", metavar="FILE")],
+) -> None:
+    """Check that a video is whole: duration, streams, decoding, black/frozen parts, loudness.
+
+    Example: nemo verify out.mp4 --json   (exit 7 when the file is broken)
+    """
+    from .commands import verify as cmd
+
+    cmd.run(_env(ctx), file)
 
 
 @app.command()

@@ -36,6 +36,7 @@ SETTINGS: dict[str, tuple[type, tuple[str, ...] | None, str]] = {
     "poll_interval": (float, None, "seconds between cloud render polls"),
     "pictures": (str, ("auto", "on", "off", "kitty", "sixel", "blocks"),
                  "frame pictures in the terminal (auto: what the terminal can show)"),
+    "cache_limit": (str, None, "how much rendered segments may keep on disk (2GB; 0: none)"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -382,7 +383,14 @@ def test_sigterm_during_nemo_export_stops_ffmpeg_and_leaves_no_file(
                             str(out_dir / "long.mp4")], cwd=REPO, stdin=subprocess.DEVNULL,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     ffmpeg = None
-    while ffmpeg is None or not list(out_dir.iterdir()):  # until ffmpeg has begun writing
+    # Until ffmpeg has begun writing: the output's temporary name, or (an export in segments)
+    # a segment's temporary name in the render cache.
+    segments = Path(os.environ["XDG_CACHE_HOME"]) / "nemo" / "render"
+
+    def writing() -> bool:
+        return bool(list(out_dir.iterdir()) or list(segments.glob("*/.*.partial.*")))
+
+    while ffmpeg is None or not writing():
         assert cli.poll() is None, cli.communicate()
         kids = [int(k) for t in Path(f"/proc/{cli.pid}/task").iterdir()
                 for k in (t / "children").read_text().split()]  # fmt: skip
@@ -394,6 +402,7 @@ def test_sigterm_during_nemo_export_stops_ffmpeg_and_leaves_no_file(
     assert cli.returncode == 130, err
     assert "Stopped: nothing was written." in err
     assert list(out_dir.iterdir()) == []
+    assert list(segments.glob("*/.*.partial.*")) == []  # no half-written segment either
     try:
         state = Path(f"/proc/{ffmpeg}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except FileNotFoundError:

@@ -146,6 +146,7 @@ class ExportRequest:
     quality: Quality = "high"
     format: str = "mp4"
     force: bool = False  # overwrite an existing output
+    verify: bool = True  # decode the result and check it before calling it done (local)
 
 
 @record

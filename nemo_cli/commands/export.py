@@ -55,6 +55,7 @@ def run(
     resume: bool,
     render_id: str | None,
     cancel: bool,
+    verify: bool = True,
 ) -> None:
     name, writer = output_format(output, fmt)
     if writer != "render":
@@ -91,7 +92,8 @@ def run(
                     "There is no session yet, so nothing to export.",
                     hint="Start with: nemo upload clip.mp4",
                 )
-            result = export_current(env, backend, session_id, output, quality, force=force)
+            result = export_current(env, backend, session_id, output, quality, force=force,
+                                    verify=verify)  # fmt: skip
     finally:
         backend.close()
     _report(env, result)

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from ...env import Env
     from .analyze.result import Analysis
     from .render.frames import Shot, Thumbnail
+    from .render.segment_cache import SegmentCache
     from .understand.parser import Reading
 
 TOOL = "edit_timeline"
@@ -98,6 +99,13 @@ class LocalBackend:
         assert env.paths is not None
         self.env = env
         self.store = SessionStore(env.paths.local_sessions_dir)
+
+    def segment_cache(self) -> SegmentCache | None:
+        """Where exports keep their segments (config ``cache_limit``; 0 renders in one pass)."""
+        from .render.segment_cache import DEFAULT_LIMIT, SegmentCache, cache_root, parse_size
+
+        limit = parse_size(self.env.setting("cache_limit", default=DEFAULT_LIMIT))
+        return SegmentCache(cache_root() / "render", limit) if limit > 0 else None
 
     @cached_property
     def ffmpeg(self) -> str:
@@ -378,6 +386,7 @@ class LocalBackend:
         notes: list[str] = []
         path = render(session.timeline, session.media, request.output, request.quality,
                       ffmpeg=self.ffmpeg, force=request.force, progress=progress,
+                      verify=request.verify, cache=self.segment_cache(),
                       notes=notes)  # fmt: skip
         return ExportResult(path=path, bytes=path.stat().st_size, notes=notes)
 

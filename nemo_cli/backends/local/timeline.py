@@ -269,13 +269,13 @@ class Timeline:
         if captions is None:
             return []
         from .captions.chunking import chunk, layout_for
-        from .captions.cues import Cue
 
         length = self.length_ms
         if captions.origin == "file":
             if not self.clips:  # nothing to cut them to yet: the file's cues as they are
                 return list(captions.cues)
-            return [Cue(c.start, min(c.end, length), c.text) for c in captions.cues
+            # (``replace`` keeps a cue's words: a render segment's cues carry the karaoke's)
+            return [replace(c, end=min(c.end, length)) for c in captions.cues
                     if c.start < length]  # fmt: skip
         layout = layout_for(self.frame.aspect, captions.style.words_per_cue)
         return [c for c in chunk(self.spoken_words(), layout) if c.start < length]

@@ -29,6 +29,9 @@ from ...base import ProgressFn, ProgressUpdate, no_progress
 from ..media import Media
 from ..timeline import Timeline
 from . import plan as planner
+from .rate import DEFAULT as DEFAULT_RATE
+from .segment_cache import SegmentCache
+from .verify import Expected, check_render
 
 if TYPE_CHECKING:
     from ..analyze.result import Analysis
@@ -177,6 +180,23 @@ def temporary_name(output: Path) -> Path:
     return output.with_name(f".{output.stem}.{secrets.token_hex(4)}.partial{output.suffix}")
 
 
+def expected_of(job: planner.RenderPlan, media: Sequence[Media]) -> Expected:
+    """What the plan's output must be. A stream copy keeps its files' own lengths and frames,
+    which may differ from the clips' by ``COPY_TOLERANCE_MS`` each."""
+    if job.stream_copy:
+        used = {str(p) for p in job.sources}
+        rates = [m.fps for m in media if m.path in used and m.fps]
+        slack = planner.COPY_TOLERANCE_MS / 1000 * len(job.sources)
+        return Expected(job.duration, rates[0] if rates else _rate(job), slack=slack,
+                        exact_frames=False)  # fmt: skip
+    return Expected(job.duration, _rate(job))
+
+
+def _rate(job: planner.RenderPlan) -> float:
+    """The plan's output frame rate (render/rate.py), in frames per second."""
+    return (job.rate or DEFAULT_RATE).value
+
+
 def _heard(timeline: Timeline, media: Sequence[Media], ffmpeg: str) -> dict[str, Analysis]:
     """What the analysis heard in each clip's source (from its cache; analysed now if new),
     for music that ducks under speech and for the denoiser. A source that cannot be read has
@@ -227,15 +247,20 @@ def render(
     force: bool = False,
     progress: ProgressFn = no_progress,
     key: str | None = None,
+    verify: bool = True,
+    cache: SegmentCache | None = None,
     notes: list[str] | None = None,
 ) -> Path:
     """Render ``timeline`` to ``output`` (complete or not at all); returns ``output``.
 
-    ``key`` names the progress bar (default: the output's file name). ``notes`` (if given)
-    gets what the render did that a person should know (a held last frame). A file whose
-    picture or sound stops before its end is not saved (output_check).
+    ``key`` names the progress bar (default: the output's file name). ``verify`` decodes the
+    result and checks it against the timeline (verify.py) before it takes the output's name:
+    a file whose picture or sound stops before its end, or that lasts or counts otherwise, is
+    not saved. (That one decode covers what output_check.py's packet scan looks at, so the
+    render runs only this check; output_check stays for callers that cannot decode.)
+    ``notes`` (if given) gets what the render did that a person should know (a held last
+    frame).
     """
-    from .output_check import check_output
     from .titles import render_title
 
     output = output.absolute()
@@ -254,21 +279,35 @@ def render(
         job = planner.build(timeline, media, partial, quality, preview=preview,
                             workdir=Path(work), speech=speech, noise=noise)  # fmt: skip
         check_sources(job.sources)
-        for title in job.titles:
+        # Segments split at every clip and give each crossfade to the clip before it; pieces
+        # of one source join by a plain cut instead (timeline.runs), which the split does not
+        # model yet: such a timeline with crossfades renders in the single pass.
+        plain_runs = not timeline.frame.crossfade_ms or len(timeline.runs()) == len(timeline.clips)
+        segmented = cache is not None and not preview and not job.stream_copy and plain_runs
+        for title in () if segmented else job.titles:
             render_title(title.text, title.size, title.width, title.height, title.path)
         if job.captions is not None:
             write_captions(job.captions)
         if job.concat_list is not None:
             job.concat_list[0].write_text(job.concat_list[1], encoding="utf-8")
         try:
-            run_ffmpeg(job.args, ffmpeg=ffmpeg, duration=job.duration, output=output,
-                       progress=progress, key=key)  # fmt: skip
+            if segmented:
+                from .segment_render import render_segmented
+
+                assert cache is not None
+                render_segmented(timeline, media, partial, quality, ffmpeg=ffmpeg, cache=cache,
+                                 workdir=Path(work), rate=job.rate, progress=progress,
+                                 key=key or output.name, speech=speech, noise=noise)  # fmt: skip
+            else:
+                run_ffmpeg(job.args, ffmpeg=ffmpeg, duration=job.duration, output=output,
+                           progress=progress, key=key)  # fmt: skip
             if not partial.is_file() or partial.stat().st_size == 0:
                 raise RenderError(f"ffmpeg finished but wrote nothing to {output}.")
             if timeline.loudness_lufs is not None:
                 _normalize(partial, timeline.loudness_lufs, ffmpeg=ffmpeg,
                            duration=job.duration, progress=progress, key=key)  # fmt: skip
-            check_output(partial, job.duration, ffmpeg, output)
+            if verify:
+                check_render(partial, ffmpeg, expected_of(job, media), shown=output)
             if output.exists() and not force:
                 raise NemoError(
                     f"{output} appeared while rendering; it was left as it is.",

@@ -1,0 +1,321 @@
+"""A render in segments cached by content, so an edit re-encodes only what it touched.
+
+The timeline is split at clip boundaries. Segment ``k`` is the picture of clip ``k`` from where
+the crossfade into it ends to where the crossfade out of it ends, so a crossfade belongs to the
+segments on both sides of it: it is drawn in the earlier one, whose key holds both clips.
+Each segment is rendered by plan.py itself, on a small timeline of its own (the clip, the head
+of the next one when they crossfade, the titles over its range, moved to its start), so the
+picture is made by exactly the filters of the single pass; only the output options are this
+module's: video only, the same encoder options for every segment (same SPS, closed GOPs, one
+timescale), exactly the frames the segment covers on the whole timeline's frame grid. A
+segment opens only its own files, so memory does not grow with the number of clips.
+
+The sound of the whole timeline is rendered in one pass (music and crossfades span
+segments): plan.py's graph for the whole timeline, with the picture's chains taken out.
+Its key holds only what shapes the sound, so a new title leaves it cached.
+
+Finally the segments are joined by the concat demuxer and muxed with the sound, all by
+stream copy. Keys hash the segment's own timeline, the facts and content fingerprints of its
+files, its frame range, its output options and the ffmpeg binary (``KEY_VERSION`` changes
+when this module changes what a key's file holds).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from ..captions.cues import Cue
+from ..media import Media
+from ..timeline import Captions, Clip, Text, Timeline
+from . import plan as planner
+from .rate import Rate
+from .segment_cache import fingerprint
+
+KEY_VERSION = "seg-2"
+# Every segment's video track: the frame durations of every standard rate (rate.py: 23.976 to
+# 60, NTSC ones included) are whole ticks of it (90000 is not for 23.976: 3753.75).
+TIMESCALE = 120000
+_CONCAT_RE = re.compile(r"^(?P<pads>(?:\[[^\]]+\])+)concat=n=(?P<n>\d+):v=1:a=1\[(?P<v>[^\]]+)\]"
+                        r"\[(?P<a>[^\]]+)\]$")  # fmt: skip
+_PAD_RE = re.compile(r"\[([^\]]+)\]")
+
+
+# Timeline fields that shape only the sound (the sound pass renders them), at their defaults.
+_SILENT_DEFAULTS: dict[str, Any] = {"loudness_lufs": None, "denoise": False}
+
+
+@dataclass(frozen=True)
+class Segment:
+    index: int
+    timeline: Timeline  # the segment's own timeline, rendered by plan.build
+    first_frame: int  # on the whole timeline's frame grid
+    frames: int  # exactly this many frames
+    skip: int  # frames of its own timeline's render that the segment before already shows
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.source for c in self.timeline.clips))
+
+
+def frame_at(ms: float, fps: float) -> int:
+    """The frame of the whole timeline that starts nearest to ``ms``."""
+    return math.floor(ms * fps / 1000 + 0.5)
+
+
+def _texts_in(texts: Sequence[Text], start: int, window: tuple[int, int],
+              total: int) -> tuple[Text, ...]:  # fmt: skip
+    """The titles seen in ``window`` (ms of the whole timeline), cut to it and moved so that
+    ``start`` (where the segment's own timeline begins) is 0."""
+    shown: list[Text] = []
+    for text in texts:
+        a = max(text.start_ms, window[0])
+        b = min(text.end_ms, total, window[1])
+        if b > a and text.text.strip():
+            shown.append(replace(text, start_ms=a - start, duration_ms=b - a, anchor=None))
+    return tuple(shown)
+
+
+def _cues_in(cues: Sequence[Cue], start: int, window: tuple[int, int]) -> tuple[Cue, ...]:
+    """The captions seen in ``window`` (ms of the whole timeline), cut to it and moved so that
+    ``start`` is 0. Their words (karaoke) move with them, every word kept (the ASS writer
+    matches them to the cue's lines); a time before 0 becomes 0, so a word already spoken
+    gives an empty highlight the ASS writer leaves out, and the word being spoken at the
+    window's start is the one lit from 0."""
+    shown: list[Cue] = []
+    for cue in cues:
+        a = max(cue.start, window[0])
+        b = min(cue.end, window[1])
+        if b > a:
+            words = tuple(replace(w, start=max(0.0, round(w.start - start / 1000, 3)),
+                                  end=max(0.0, round(w.end - start / 1000, 3)))
+                          for w in cue.words)  # fmt: skip
+            shown.append(Cue(a - start, b - start, cue.text, words))
+    return tuple(shown)
+
+
+def _captions_in(timeline: Timeline, start: int, window: tuple[int, int]) -> Captions | None:
+    """The whole timeline's captions (as they fall on it: ``caption_cues``) seen in
+    ``window``, as a file's cues on the segment's own timeline, so the segment draws exactly
+    the cues the single pass would, at the same moments."""
+    if timeline.captions is None:
+        return None
+    cues = _cues_in(timeline.caption_cues(), start, window)
+    if not cues:
+        return None
+    return Captions(origin="file", cues=cues, style=timeline.captions.style,
+                    language=timeline.captions.language)  # fmt: skip
+
+
+def split(timeline: Timeline, rate: Rate) -> list[Segment]:
+    """The segments of ``timeline`` (see the module docstring), in order, on the frame grid of
+    ``rate`` (the whole timeline's output rate: each segment's own timeline asks for it, so a
+    segment of 25 fps footage in a 30 fps export is drawn at 30)."""
+    fps = rate.value
+    clips = timeline.clips
+    spans = planner.video_spans(timeline)
+    xfade = planner.crossfade_ms(timeline, [c.duration_ms for c in clips])
+    total = spans[-1][1] if spans else 0
+    pad = math.ceil(2000 / fps)  # run past the end so the last frame always exists
+    out: list[Segment] = []
+    for k, clip in enumerate(clips):
+        start, end, _ = spans[k]
+        first = frame_at(start + (xfade if k else 0), fps)
+        last = frame_at(end, fps)
+        if last <= first:
+            continue  # shorter than a frame: the neighbours cover it
+        own: list[Clip] = [replace(clip, volume=0)]
+        if xfade and k + 1 < len(clips):
+            nxt = clips[k + 1]
+            own.append(replace(nxt, duration_ms=min(nxt.duration_ms, 2 * xfade), volume=0))
+        else:
+            own[0] = replace(own[0], duration_ms=own[0].duration_ms + pad)
+        frame = replace(timeline.frame, crossfade_ms=xfade if len(own) > 1 else 0, fps=fps)
+        # The frames it outputs show times first/fps .. (last - 1)/fps: titles there count.
+        window = (math.floor(first * 1000 / fps), math.ceil(last * 1000 / fps))
+        texts = _texts_in(timeline.texts, start, window, total)
+        captions = _captions_in(timeline, start, window)
+        # Whatever else the timeline holds that shapes pictures comes along; what shapes only
+        # the sound is left out, so changing it re-encodes no segment.
+        sub = replace(timeline, clips=tuple(own), texts=texts, frame=frame, music=(),
+                      title=None, captions=captions, **_SILENT_DEFAULTS)  # fmt: skip
+        skip = max(0, round(first - start * fps / 1000))
+        out.append(Segment(k, sub, first, last - first, skip))
+    return out
+
+
+# ---------------------------------------------------------------- commands, as data
+
+
+def _labels(args: list[str]) -> tuple[int, str, str]:
+    """(index of the filtergraph, picture label, sound label) of a plan's command."""
+    maps = [i for i, a in enumerate(args) if a == "-map"]
+    return args.index("-filter_complex"), args[maps[0] + 1], args[maps[1] + 1]
+
+
+def segment_command(
+    segment: Segment, media: Sequence[Media], output: Path, quality: str, workdir: Path,
+    fps: float, encode: Sequence[str] | None = None,
+) -> tuple[list[str], planner.RenderPlan]:  # fmt: skip
+    """The ffmpeg command of one segment (video only) and the plan it came from (its titles).
+
+    ``encode`` replaces the plan's video encoder options (``-c:v ...``), e.g. a hardware one.
+    """
+    job = planner.build(segment.timeline, media, output, quality, workdir=workdir)
+    args = job.args
+    graph_at, video, audio = _labels(args)
+    options = list(encode) if encode is not None else video_options(args)
+    skip = ["-ss", planner.sec((segment.skip - 0.5) * 1000 / fps)] if segment.skip else []
+    command = [*args[:graph_at], "-filter_complex", f"{args[graph_at + 1]};{audio}anullsink",
+               "-map", video, *options, *skip, "-frames:v", str(segment.frames), "-an",
+               "-video_track_timescale", str(TIMESCALE), "-f", "mp4", str(output)]  # fmt: skip
+    return command, job
+
+
+def video_options(args: Sequence[str]) -> list[str]:
+    """The plan's video encoder options: from ``-c:v`` up to the sound's ``-c:a``."""
+    return list(args[args.index("-c:v") : args.index("-c:a")])
+
+
+def audio_command(
+    timeline: Timeline, media: Sequence[Media], output: Path, quality: str, workdir: Path,
+    speech: Mapping[str, Sequence[tuple[float, float]]] | None = None,
+    noise: Mapping[str, float | None] | None = None,
+) -> list[str]:
+    """The sound of the whole timeline, one pass: plan.py's command without the picture.
+
+    The chains that read a picture (``[N:v]``), crossfade pictures, lay titles over them or
+    join them are taken out and ``concat`` joins the sound alone, so no video is decoded.
+    When the clips alone could be stream-copied, their sound is copied (the listing is
+    written into ``workdir``)."""
+    quiet = replace(timeline, texts=(), title=None, captions=None)
+    job = planner.build(
+        quiet, media, output, quality, workdir=workdir, speech=speech, noise=noise
+    )
+    args = job.args
+    if job.concat_list is not None:  # the clips' own sound, joined as it is (no titles: copy)
+        listing, text = job.concat_list
+        listing.write_text(text, encoding="utf-8")
+        return [*planner.HEAD, "-f", "concat", "-safe", "0", "-i", f"file:{listing}",
+                "-map", "0:a:0", "-c:a", "copy", "-vn", "-f", "mp4", str(output)]  # fmt: skip
+    graph_at, video, audio = _labels(args)
+    kept: list[str] = []
+    dropped: set[str] = set()  # labels made by picture chains: whatever reads them goes too
+    for chain in args[graph_at + 1].split(";"):
+        concat = _CONCAT_RE.match(chain)
+        if concat:
+            pads = _PAD_RE.findall(concat.group("pads"))[1::2]
+            kept.append("".join(f"[{p}]" for p in pads)
+                        + f"concat=n={concat.group('n')}:v=0:a=1[{concat.group('a')}]")  # fmt: skip
+            continue
+        first = _PAD_RE.match(chain)
+        # a video stream ([N:v]) or a photo's tiles joined by their stream group ([N:g:K])
+        reads_picture = first is not None and re.fullmatch(r"\d+:(v|g:\d+)", first.group(1))
+        inputs, outputs = _chain_labels(chain)
+        if (
+            reads_picture
+            or dropped.intersection(inputs)
+            or "xfade=" in chain
+            or "overlay=" in chain
+            or "subtitles=" in chain
+        ):
+            dropped.update(outputs)
+            continue
+        kept.append(chain)
+    options = list(args[args.index("-c:a") : args.index("-t", args.index("-c:a"))])
+    total = args[args.index("-t", args.index("-c:a")) + 1]
+    del video  # its chains are gone
+    return [*args[:graph_at], "-filter_complex", ";".join(kept), "-map", audio, *options,
+            "-t", total, "-vn", "-f", "mp4", str(output)]  # fmt: skip
+
+
+def _chain_labels(chain: str) -> tuple[list[str], list[str]]:
+    """The labels a filter chain reads (``[a][b]`` before its first filter) and makes (after
+    its last)."""
+    head = re.match(r"(?:\[[^\]]+\])+", chain)
+    tail = re.search(r"(?:\[[^\]]+\])+$", chain)
+    inputs = re.findall(r"\[([^\]]+)\]", head.group(0)) if head else []
+    outputs = re.findall(r"\[([^\]]+)\]", tail.group(0)) if tail and tail.start() > 0 else []
+    return inputs, outputs
+
+
+def join_command(listing: Path, sound: Path, output: Path, title: str | None) -> list[str]:
+    """The segments (a concat list) and the sound into the output, by stream copy."""
+    meta = ["-metadata", f"title={title.strip()}"] if title and title.strip() else []
+    return [*planner.HEAD, "-f", "concat", "-safe", "0", "-i", f"file:{listing}",
+            "-i", f"file:{sound}", "-map", "0:v:0", "-map", "1:a:0", "-c", "copy", *meta,
+            "-movflags", "+faststart", "-f", "mp4", str(output)]  # fmt: skip
+
+
+# ---------------------------------------------------------------- keys
+
+
+Fingerprint = Callable[[Path], str]
+
+
+def _media_facts(ids: Sequence[str], media: Sequence[Media], seen: Fingerprint) -> list[str]:
+    by_id = {m.id: m for m in media}
+    facts: list[str] = []
+    for mid in ids:
+        entry = by_id.get(mid)
+        if entry is None:
+            facts.append(f"{mid}:missing")
+            continue
+        facts.append(f"{mid}:{entry!r}:{seen(Path(entry.path)) if entry.path else ''}")
+    return facts
+
+
+def _hash(*parts: object) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _no_paths(command: Sequence[str], *paths: Path) -> list[str]:
+    """A command with the names that change each run (its temporary folder, its output)
+    replaced by a placeholder."""
+    out = list(command)
+    for path in paths:
+        out = [a.replace(str(path), "<path>") for a in out]
+    return out
+
+
+def segment_key(segment: Segment, media: Sequence[Media], command: Sequence[str], ffmpeg: str,
+                *paths: Path, seen: Fingerprint = fingerprint) -> str:  # fmt: skip
+    """Everything that shapes the segment's pixels (names and ids of clips do not)."""
+    sub = segment.timeline
+    anon = replace(sub, clips=tuple(replace(c, id="", name="") for c in sub.clips),
+                   texts=tuple(replace(t, id="") for t in sub.texts))  # fmt: skip
+    # ``anon`` holds the rate (frame.fps), the captions and each clip's sound track; the media
+    # facts each file's SAR, HDR transfer, alpha and rate; the command the filters they make.
+    return _hash(KEY_VERSION, "video", anon, segment.skip, segment.frames,
+                 _media_facts(segment.sources, media, seen), _no_paths(command, *paths),
+                 _binary(ffmpeg))  # fmt: skip
+
+
+def audio_key(timeline: Timeline, media: Sequence[Media], command: Sequence[str], ffmpeg: str,
+              *paths: Path, seen: Fingerprint = fingerprint) -> str:  # fmt: skip
+    """Everything that shapes the sound: clips, music, crossfade, files, and through the
+    command the ducking under speech and the levels (titles do not)."""
+    ids = [c.source for c in timeline.clips] + [m.source for m in timeline.music]
+    clips = tuple(replace(c, id="", name="") for c in timeline.clips)
+    music = tuple(replace(m, id="", name="") for m in timeline.music)
+    return _hash(KEY_VERSION, "audio", clips, music, timeline.frame.crossfade_ms,
+                 _media_facts(list(dict.fromkeys(ids)), media, seen),
+                 _no_paths(command, *paths), _binary(ffmpeg))  # fmt: skip
+
+
+def _binary(ffmpeg: str) -> str:
+    path = Path(ffmpeg)
+    try:
+        st = path.stat()
+    except OSError:
+        return ffmpeg
+    return f"{st.st_size}:{st.st_mtime_ns}"
