@@ -143,7 +143,7 @@ def _run(args: list[str], env: Env | None) -> int:
     verbose = "-v" in args or "--verbose" in args
     tty = stderr.isatty() if env is None else env.stderr_isatty
     color = not ("--no-color" in args or "NO_COLOR" in environ) and tty
-    said = _say_without_typer(args, as_json, verbose, color, env, stderr)
+    said = _say_without_typer(args, env, stderr, as_json, verbose, color)
     if said is not None:
         return said
     try:
@@ -216,10 +216,11 @@ def _run(args: list[str], env: Env | None) -> int:
 
 
 def _say_without_typer(
-    args: list[str], as_json: bool, verbose: bool, color: bool, env: Env | None, stderr: TextIO
+    args: list[str], env: Env | None, stderr: TextIO, as_json: bool, verbose: bool, color: bool
 ) -> int | None:
     """A plain ``nemo say ...`` run without loading Typer (``say_line``: loading it cost more
-    than the local edit itself); None when the line is anything else. Errors end as in ``run``."""
+    than the local edit itself); None when the line is anything else. The options go onto
+    ``env`` as the Typer callback puts them; errors end as in ``_run``."""
     from .say_line import parse_say
 
     line = parse_say(args)
@@ -231,7 +232,8 @@ def _say_without_typer(
         from .commands.chat import run_say
         from .env import Env
 
-        run_say((env or Env()).with_options(**line.options), line.text)
+        options = {**_SAY_DEFAULTS, **line.options}
+        run_say(Env(**options) if env is None else env.with_options(**options), line.text)
         return _interrupted(as_json, stderr) if Terminated.received else 0
     except NemoError as err:
         from .ui.report import report_error
@@ -246,7 +248,7 @@ def _say_without_typer(
         stderr.write("\n")
         return _interrupted(as_json, stderr)
     except BrokenPipeError:
-        if env is None:
+        if env is None:  # as in _run: an Env's streams belong to its caller
             with contextlib.suppress(OSError):
                 sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 1
@@ -255,3 +257,8 @@ def _say_without_typer(
 
         report_crash(exc, stderr=stderr, as_json=as_json, verbose=verbose)
         return 1
+
+
+# What the Typer callback sets when an option is not given.
+_SAY_DEFAULTS = {"json": False, "verbose": False, "no_color": False, "backend_choice": None,
+                 "session_override": None, "no_pictures": False}  # fmt: skip

@@ -134,3 +134,53 @@ def test_say_does_not_load_typer(isolated_home: Any) -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     lines = proc.stdout.strip().splitlines()
     assert lines[-2:] == ["exit 1", "loaded: []"], proc.stdout + proc.stderr
+
+
+_FIELDS = ("json", "verbose", "no_color", "backend_choice", "session_override", "no_pictures")
+
+
+def _env_handed_over(args: list[str], given: Any, typer: bool) -> object:
+    """The Env ``run_say`` gets for this line, as Typer's callback makes it from ``given`` (the
+    in-process Env of ``entry.run(args, env)``) or as the short path does."""
+    import io
+
+    from nemo_cli import cli, entry
+    from nemo_cli.commands import chat
+    from nemo_cli.fast_params import command
+
+    seen: list[tuple[object, ...]] = []
+
+    def fake(env: Any, text: str) -> None:
+        seen.append((*(getattr(env, f) for f in _FIELDS), env.stdout is given.stdout, text))
+
+    real = chat.run_say
+    chat.run_say = fake  # type: ignore[assignment]
+    try:
+        if typer:
+            command(cli.app).main(args=hoist_global_options(args), prog_name="nemo",
+                                  standalone_mode=False, obj=given)  # fmt: skip
+        else:
+            assert entry._say_without_typer(args, given, io.StringIO(), False, False, False) == 0
+    finally:
+        chat.run_say = real  # type: ignore[assignment]
+    return seen[0]
+
+
+@pytest.mark.parametrize(("args", "options", "text"), [r for r in LINES if r[1] is not None])
+def test_options_go_onto_a_given_env_as_typer_puts_them(
+    args: list[str], options: dict[str, Any], text: str, tmp_path: Any
+) -> None:
+    """Every global option is set from the line (absent: its default), over what the given Env
+    had, and the Env's streams stay."""
+    import io
+
+    from nemo_cli.config import Paths
+    from nemo_cli.env import Env
+
+    def given() -> Env:
+        return Env(stdout=io.StringIO(), paths=Paths(tmp_path, tmp_path, tmp_path), json=True,
+                   verbose=True, no_color=True, backend_choice="cloud", session_override="s1",
+                   no_pictures=True)  # fmt: skip
+
+    start = given()
+    assert _env_handed_over(args, start, typer=True) == _env_handed_over(args, start, typer=False)
