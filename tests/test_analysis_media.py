@@ -114,6 +114,7 @@ def _bed(kind: str, path: Path, seconds: float) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("below_db", [12, 6])
 @pytest.mark.parametrize(("bed", "early_start_s"), [("pad", SPEECH_S), ("drums", 0.3)])
 def test_pauses_under_a_music_bed(
@@ -345,6 +346,7 @@ def test_ctrl_c_stops_ffmpeg_and_caches_nothing(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- no argument: the timeline
 
 
+@pytest.mark.slow
 def test_no_argument_analyses_each_file_of_the_timeline(nemo, tmp_path: Path) -> None:
     empty = nemo("--backend", "local", "analyze")
     assert (empty.code, empty.out) == (2, "")

@@ -370,6 +370,7 @@ def test_connection_refused(cloud_env: dict[str, str]) -> None:
     )
 
 
+@pytest.mark.slow
 def test_timeout(emulator: Emulator, cloud_env: dict[str, str], token: str) -> None:
     emulator.stall("credits", 30)
     result = run(cloud_env, "credits", token=token, NEMO_HTTP_TIMEOUT="0.5")

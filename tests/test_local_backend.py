@@ -159,6 +159,7 @@ def web(clips: dict[str, Path]) -> Iterator[str]:
     httpd.server_close()
 
 
+@pytest.mark.slow
 def test_upload_a_url_downloads_into_the_session(backend: LocalBackend, sid: str, web: str) -> None:
     ticks: list[ProgressUpdate] = []
     [info] = backend.upload(sid, [f"{web}/a.mp4"], ticks.append)

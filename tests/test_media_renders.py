@@ -160,6 +160,7 @@ def make_video(
 # ---------------------------------------------------------------- non-square pixels
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("edits", "frame", "area"),
     [
@@ -181,6 +182,7 @@ def test_pal_dv_is_shown_16_9(
 # ---------------------------------------------------------------- streams that end early
 
 
+@pytest.mark.slow
 def test_an_interrupted_copy_renders_what_it_holds_to_the_end(nemo: Any, tmp_path: Path) -> None:
     cut = corpus.truncated(tmp_path / "interrupted.mp4")
     out, result = make_video(nemo, tmp_path, [cut])
@@ -191,6 +193,7 @@ def test_an_interrupted_copy_renders_what_it_holds_to_the_end(nemo: Any, tmp_pat
     assert "Saved" in result.out
 
 
+@pytest.mark.slow
 def test_sound_longer_than_the_picture_holds_its_last_frame(nemo: Any, tmp_path: Path) -> None:
     clip = corpus.long_audio(tmp_path / "long-audio.mp4")
     out, result = make_video(nemo, tmp_path, [clip])
@@ -209,6 +212,7 @@ def test_sound_longer_than_the_picture_holds_its_last_frame(nemo: Any, tmp_path:
 # ---------------------------------------------------------------- animated WebP
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seconds", [1.0, 6.0])
 def test_an_animated_webp_plays_its_whole_length(nemo: Any, tmp_path: Path, seconds: float) -> None:
     sticker = corpus.animated_webp(tmp_path / "sticker.webp", seconds)
@@ -224,6 +228,7 @@ def test_an_animated_webp_plays_its_whole_length(nemo: Any, tmp_path: Path, seco
 # ---------------------------------------------------------------- HDR
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("transfer", ["arib-std-b67", "smpte2084"], ids=["HLG", "PQ"])
 def test_hdr_is_tone_mapped_to_sdr_and_tagged_bt709(
     nemo: Any, tmp_path: Path, transfer: str
@@ -287,6 +292,7 @@ def test_hdr_is_tone_mapped_to_sdr_and_tagged_bt709(
 # ---------------------------------------------------------------- sound tracks
 
 
+@pytest.mark.slow
 def test_the_default_track_is_heard_and_another_can_be_picked(nemo: Any, tmp_path: Path) -> None:
     film = corpus.two_tracks(tmp_path / "film.mp4", first=440, second=1760)
     out, _ = make_video(nemo, tmp_path, [film])
@@ -301,6 +307,7 @@ def test_the_default_track_is_heard_and_another_can_be_picked(nemo: Any, tmp_pat
 # ---------------------------------------------------------------- transparency, photos
 
 
+@pytest.mark.slow
 def test_a_png_with_white_under_its_alpha_is_laid_over_black(nemo: Any, tmp_path: Path) -> None:
     logo = corpus.alpha_png(tmp_path / "logo.png", "640x360")
     out, _ = make_video(nemo, tmp_path, [logo])
@@ -311,12 +318,14 @@ def test_a_png_with_white_under_its_alpha_is_laid_over_black(nemo: Any, tmp_path
     assert min(right) > 230, right.hex()
 
 
+@pytest.mark.slow
 def test_a_heic_photo_shows_its_colour(nemo: Any, tmp_path: Path) -> None:
     photo = corpus.heic(tmp_path / "IMG_0001.heic", (640, 360), (200, 100, 50))
     out, _ = make_video(nemo, tmp_path, [photo])
     assert mean_difference(_rgb(out, 1.0, "4x4"), bytes((200, 100, 50)) * 16) < 8
 
 
+@pytest.mark.slow
 def test_an_iphone_heic_in_tiles_shows_whole(nemo: Any, tmp_path: Path) -> None:
     """An iPhone stores a photo in 512x512 tiles; the render shows the whole picture, not the
     first tile: red on the left half, blue on the right."""
@@ -333,6 +342,7 @@ def test_an_iphone_heic_in_tiles_shows_whole(nemo: Any, tmp_path: Path) -> None:
 # ---------------------------------------------------------------- frame rate
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("rate", "fps", "frames"), [("60", 60.0, 120), ("24000/1001", 23.98, 48)], ids=["60", "23.976"]
 )
@@ -348,6 +358,7 @@ def test_the_footage_keeps_its_frame_rate(
     assert f"at {'23.976' if fps < 24 else '60'} fps (the clips' own rate)" in status.out
 
 
+@pytest.mark.slow
 def test_a_rate_that_is_asked_for(nemo: Any, tmp_path: Path) -> None:
     clip = corpus.at_rate(tmp_path / "clip.mp4", "60", seconds=1.0)
     out, _ = make_video(nemo, tmp_path, [clip], "combine my clips", "24 fps film look")
@@ -359,6 +370,7 @@ def test_a_rate_that_is_asked_for(nemo: Any, tmp_path: Path) -> None:
 # ---------------------------------------------------------------- formats refused before
 
 
+@pytest.mark.slow
 def test_the_formats_refused_before_render(nemo: Any, tmp_path: Path) -> None:
     videos = [corpus.refused_format(tmp_path, n) for n, _, k in corpus.FORMATS if k == "video"]
     out, _ = make_video(nemo, tmp_path, videos)
@@ -368,6 +380,7 @@ def test_the_formats_refused_before_render(nemo: Any, tmp_path: Path) -> None:
     assert abs(found["frames"] - found["video"] * 25) <= 3
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", [n for n, _, k in corpus.FORMATS if k == "audio"])
 def test_each_sound_format_refused_before_plays_as_music(
     nemo: Any, tmp_path: Path, name: str

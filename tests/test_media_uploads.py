@@ -36,6 +36,7 @@ def _upload_json(nemo: Any, *paths: Path | str, cwd: Path | None = None) -> list
     return list(json.loads(result.out)["files"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "kind"), [(n, k) for n, _, k in corpus.FORMATS])
 def test_each_format_refused_before_is_taken_locally(
     nemo: Any, files: Path, name: str, kind: str

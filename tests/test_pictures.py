@@ -248,6 +248,7 @@ def _nemo_status_in_a_pty(env: dict[str, str], *args: str) -> str:
     return str(child.before)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("protocol", "expected"),
     [("blocks", "▀"), ("sixel", "\x1bP"), ("kitty", "\x1b_G")],

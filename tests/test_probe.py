@@ -959,6 +959,7 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_the_pixel_shape_is_read(corpus_dir: Path) -> None:
     found = probe(corpus_dir / "anamorphic.mp4", ffmpeg_exe())
     assert (found.width, found.height, found.sar) == (720, 576, (64, 45))
@@ -1057,6 +1058,7 @@ def _readable_by_any_ffmpeg(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in corpus_dir.iterdir() if p.name not in skip)
 
 
+@pytest.mark.slow
 def test_the_two_readers_agree_on_every_file(corpus_dir: Path, media: Path) -> None:
     from nemo_cli.backends.local.render.probe import read_header
 

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from mediagen import make_clip
 
 from nemo_cli.backends.base import ProgressUpdate
@@ -71,6 +72,7 @@ def test_unknown_totals_and_bytes() -> None:
     assert _run(up) == ["Uploading a.mp4: 5.0 MB", "Downloading b.mp4: 50% (500.0 kB/1.0 MB)"]
 
 
+@pytest.mark.slow
 def test_a_piped_export_prints_progress_lines_on_stderr(nemo: Any, tmp_path: Path) -> None:
     clip = make_clip(tmp_path / "a.mp4", 3.0)
     for step in (("upload", str(clip)), ("say", "combine my clips")):

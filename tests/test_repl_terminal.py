@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pexpect
+import pytest
 from conftest import run_nemo
 from terminal import screen
 from test_frames import color_clip
@@ -20,6 +21,7 @@ from nemo_cli.backends.local.store import SessionStore
 from nemo_cli.backends.local.timeline import from_draft
 
 
+@pytest.mark.slow
 def test_a_multi_line_paste_is_one_message(
     emulator: Any, cloud_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -47,6 +49,7 @@ def _local(tmp_path: Path) -> pexpect.spawn:
     return child
 
 
+@pytest.mark.slow
 def test_hints_use_the_chat_s_words_and_nemo_lines_run(tmp_path: Path) -> None:
     red = color_clip(tmp_path / "red.mp4", "red")
     child = _local(tmp_path)
@@ -78,6 +81,7 @@ def test_hints_use_the_chat_s_words_and_nemo_lines_run(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_an_export_says_nothing_was_written(
     tmp_path: Path, isolated_home: Path
 ) -> None:

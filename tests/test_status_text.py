@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pexpect
+import pytest
 from mediagen import make_clip
 
 SUMMARY = "Timeline (1 track): 1. Video: a.mp4 (0-2s), b.mp4 (2-3s)"
@@ -29,6 +30,7 @@ def _in_a_pty(*args: str) -> str:
     return str(child.before)
 
 
+@pytest.mark.slow
 def test_the_picture_is_not_followed_by_the_summary(nemo: Any, tmp_path: Path) -> None:
     for name, seconds in (("a.mp4", 2.0), ("b.mp4", 1.0)):
         path = make_clip(tmp_path / name, seconds)

@@ -301,6 +301,7 @@ def test_download_into_the_session_folder(store: SessionStore, server: str) -> N
     assert not [p for p in folder.iterdir() if p.name.endswith(".part")]
 
 
+@pytest.mark.slow
 def test_download_errors(store: SessionStore, server: str) -> None:
     session = store.create()
     with pytest.raises(

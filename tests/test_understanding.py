@@ -97,6 +97,7 @@ def test_judge_directions_wildcards_and_texts() -> None:
 # ---------------------------------------------------------------- the table's score
 
 
+@pytest.mark.slow
 def test_the_table_scores_at_least_95_percent_in_each_language() -> None:
     """Issue #12: every row through `nemo --json say`, in-process, on a fresh session. The
     misses are printed so a failure says which instructions went wrong."""
