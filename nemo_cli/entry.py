@@ -260,5 +260,11 @@ def _say_without_typer(
 
 
 # What the Typer callback sets when an option is not given.
-_SAY_DEFAULTS = {"json": False, "verbose": False, "no_color": False, "backend_choice": None,
-                 "session_override": None, "no_pictures": False}  # fmt: skip
+_SAY_DEFAULTS = {
+    "json": False,
+    "verbose": False,
+    "no_color": False,
+    "backend_choice": None,
+    "session_override": None,
+    "no_pictures": False,
+}

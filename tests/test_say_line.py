@@ -157,8 +157,9 @@ def _env_handed_over(args: list[str], given: Any, typer: bool) -> object:
     chat.run_say = fake  # type: ignore[assignment]
     try:
         if typer:
-            command(cli.app).main(args=hoist_global_options(args), prog_name="nemo",
-                                  standalone_mode=False, obj=given)  # fmt: skip
+            command(cli.app).main(
+                args=hoist_global_options(args), prog_name="nemo", standalone_mode=False, obj=given
+            )
         else:
             assert entry._say_without_typer(args, given, io.StringIO(), False, False, False) == 0
     finally:
@@ -178,9 +179,16 @@ def test_options_go_onto_a_given_env_as_typer_puts_them(
     from nemo_cli.env import Env
 
     def given() -> Env:
-        return Env(stdout=io.StringIO(), paths=Paths(tmp_path, tmp_path, tmp_path), json=True,
-                   verbose=True, no_color=True, backend_choice="cloud", session_override="s1",
-                   no_pictures=True)  # fmt: skip
+        return Env(
+            stdout=io.StringIO(),
+            paths=Paths(tmp_path, tmp_path, tmp_path),
+            json=True,
+            verbose=True,
+            no_color=True,
+            backend_choice="cloud",
+            session_override="s1",
+            no_pictures=True,
+        )
 
     start = given()
     assert _env_handed_over(args, start, typer=True) == _env_handed_over(args, start, typer=False)
