@@ -239,9 +239,7 @@ def preview(ctx: typer.Context) -> None:
     cmd.run(_env(ctx))
 
 
-cache_app = typer.Typer(
-    help="The cache of rendered segments, thumbnails and analyses.", no_args_is_help=True
-)
+cache_app = typer.Typer(help="Cached segments, thumbnails and analyses.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
 
 

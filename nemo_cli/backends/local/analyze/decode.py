@@ -12,7 +12,6 @@ Ctrl-C (or SIGTERM, delivered as ``errors.Terminated``) kills ffmpeg, reaps it a
 
 from __future__ import annotations
 
-import contextlib
 import subprocess
 import threading
 from collections import deque
@@ -21,6 +20,7 @@ from typing import IO
 
 from ....errors import InputError, Interrupted, RenderError
 from ....safe_text import one_line
+from ..child import stop
 
 PcmListener = Callable[[bytes], None]
 TickFn = Callable[[float], None]
@@ -48,7 +48,7 @@ class _Decode:
                     listen(chunk)
         except BaseException as exc:  # re-raised in the calling thread
             self.failure = exc
-            _stop(self.proc)
+            stop(self.proc)
 
     def read_log(self, stream: IO[bytes]) -> None:
         for raw in iter(stream.readline, b""):
@@ -62,14 +62,6 @@ class _Decode:
                 self.kept.append(line)
             if line.strip():
                 self.tail.append(line)
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        with contextlib.suppress(OSError):
-            proc.kill()
-    with contextlib.suppress(Exception):
-        proc.wait()
 
 
 def _join(threads: Sequence[threading.Thread]) -> None:
@@ -114,10 +106,10 @@ def run(
         if tick is not None and code == 0 and job.failure is None:
             tick(job.position)
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM as errors.Terminated
-        _stop(proc)
+        stop(proc)
         raise Interrupted(_STOPPED) from None
     except BaseException:
-        _stop(proc)
+        stop(proc)
         raise
     finally:
         for thread in threads:

@@ -15,9 +15,9 @@ from ...base import ProgressFn, ProgressUpdate, no_progress
 from ..media import Media
 from ..timeline import Timeline
 from . import plan as planner
+from .ffmpeg_run import run_ffmpeg, write_captions
 from .rate import DEFAULT as DEFAULT_RATE
 from .rate import Rate
-from .runner import run_ffmpeg, write_captions
 from .segment_cache import SegmentCache
 from .segments import (
     Segment,

@@ -43,6 +43,7 @@ from ....errors import InputError, Interrupted, NemoError, NetworkError, UsageEr
 from ....files import atomic_write_json
 from ....safe_text import one_line
 from ...base import ProgressFn, ProgressUpdate, no_progress
+from ..child import drain, stop
 from . import default_model
 from .models import (
     MANIFEST,
@@ -312,13 +313,6 @@ def _largest_file(folder: Path) -> int:
     return best
 
 
-def _drain(stream: IO[bytes], tail: deque[str]) -> None:
-    for raw in iter(stream.readline, b""):
-        line = raw.decode("utf-8", errors="replace").strip()
-        if line:
-            tail.append(line)
-
-
 def download_wheel(folder: Path, progress: ProgressFn = no_progress) -> Path:
     """``pip download --no-deps`` the pinned wheel into ``folder``; returns its path.
 
@@ -369,7 +363,7 @@ def download_wheel(folder: Path, progress: ProgressFn = no_progress) -> Path:
             f"Cannot run pip ({argv[0]}): {exc.strerror or exc}", code="no_pip"
         ) from exc
     assert proc.stdout is not None
-    reader = threading.Thread(target=_drain, args=(proc.stdout, tail), daemon=True)
+    reader = threading.Thread(target=drain, args=(proc.stdout, tail), daemon=True)
     reader.start()
     try:
         tick(0)
@@ -378,10 +372,10 @@ def download_wheel(folder: Path, progress: ProgressFn = no_progress) -> Path:
             time.sleep(POLL_SECONDS)
         code = proc.wait()
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM as errors.Terminated
-        _stop(proc)
+        stop(proc)
         raise Interrupted("Stopped: the speech model was not installed.") from None
     except BaseException:
-        _stop(proc)
+        stop(proc)
         raise
     finally:
         reader.join(timeout=5)
@@ -397,14 +391,6 @@ def download_wheel(folder: Path, progress: ProgressFn = no_progress) -> Path:
         )
     tick(wheel.stat().st_size)
     return wheel
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        with contextlib.suppress(OSError):
-            proc.kill()
-    with contextlib.suppress(Exception):
-        proc.wait()
 
 
 # ---------------------------------------------------------------- --from PATH

@@ -8,18 +8,18 @@ Ctrl-C stops ffmpeg, reaps it and raises ``Interrupted``.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import subprocess
 import threading
 from collections import deque
 from pathlib import Path
 from types import ModuleType
-from typing import IO, Any
+from typing import Any
 
 from ....errors import InputError, Interrupted, SpeechUnavailable
 from ....safe_text import one_line
 from ...base import ProgressFn, ProgressUpdate, no_progress
+from ..child import drain, stop
 from .models import SpeechModel
 from .transcript import Transcript, Word
 
@@ -84,21 +84,6 @@ def _words(result: str) -> list[Word]:
     return words
 
 
-def _drain(stream: IO[bytes], tail: deque[str]) -> None:
-    for raw in iter(stream.readline, b""):
-        line = raw.decode("utf-8", errors="replace").strip()
-        if line:
-            tail.append(line)
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        with contextlib.suppress(OSError):
-            proc.kill()
-    with contextlib.suppress(Exception):
-        proc.wait()
-
-
 def decode_args(
     ffmpeg: str, source: Path, start: float = 0.0, length: float | None = None
 ) -> list[str]:
@@ -142,7 +127,7 @@ def transcribe(
     except OSError as exc:
         raise InputError(f"Cannot run ffmpeg ({ffmpeg}): {exc.strerror or exc}") from exc
     assert proc.stdout is not None and proc.stderr is not None
-    reader = threading.Thread(target=_drain, args=(proc.stderr, tail), daemon=True)
+    reader = threading.Thread(target=drain, args=(proc.stderr, tail), daemon=True)
     reader.start()
     try:
         while chunk := proc.stdout.read(CHUNK):
@@ -162,10 +147,10 @@ def transcribe(
         words.extend(_words(recognizer.FinalResult()))
         code = proc.wait()
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM as errors.Terminated
-        _stop(proc)
+        stop(proc)
         raise Interrupted("Transcription stopped.") from None
     except BaseException:
-        _stop(proc)
+        stop(proc)
         raise
     finally:
         reader.join(timeout=5)
