@@ -27,6 +27,7 @@ def _effective(env: Env) -> dict[str, Any]:
         "output_dir": ".",
         "poll_interval": 30.0,
         "pictures": "auto",
+        "cache_limit": "2GB",  # render/segment_cache.DEFAULT_LIMIT
     }
     out: dict[str, Any] = {}
     for key in SETTINGS:
