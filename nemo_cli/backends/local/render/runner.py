@@ -204,6 +204,7 @@ def render(
                     key=key or output.name,
                     speech=speech,
                     noise=noise,
+                    shown=output,
                 )
             else:
                 run_ffmpeg(

@@ -70,9 +70,11 @@ def render_segmented(
     key: str | None = None,
     speech: Mapping[str, Sequence[tuple[float, float]]] | None = None,
     noise: Mapping[str, float | None] | None = None,
+    shown: Path | None = None,
 ) -> Outcome:
     """Write ``output`` (the caller's temporary name) from cached or new segments, at
-    ``rate`` (the whole timeline's plan's; None: the default rate)."""
+    ``rate`` (the whole timeline's plan's; None: the default rate). ``shown`` is the name the
+    user asked for, which errors name (a full disk, ffmpeg's failure)."""
     from .titles import render_title
 
     rate = rate or DEFAULT_RATE
@@ -135,7 +137,12 @@ def render_segmented(
 
         try:
             run_ffmpeg(
-                command, ffmpeg=ffmpeg, duration=real, output=output, progress=tick, key=label
+                command,
+                ffmpeg=ffmpeg,
+                duration=real,
+                output=shown or output,
+                progress=tick,
+                key=label,
             )
             cache.put(work.key, ext, written)
         finally:
@@ -149,7 +156,7 @@ def render_segmented(
         join_command(listing, sound, output, timeline.title),
         ffmpeg=ffmpeg,
         duration=length,
-        output=output,
+        output=shown or output,
     )
     outcome.files = [*files, sound]
     cache.trim(keep=outcome.files)
