@@ -193,7 +193,15 @@ def test_a_local_export_stopped_mid_render_leaves_no_file_and_no_ffmpeg(
     folder = tmp_path / "out"
     folder.mkdir()
     proc = start(["--backend", "local", "export", "-o", str(folder / "v.mp4")], {})
-    wait_for(proc, lambda: any(folder.iterdir()), "the render")
+    # Segments are encoded into the cache; the output folder sees a file only at the join.
+    wait_for(
+        proc,
+        lambda: any(
+            "ffmpeg" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
+            for p in children(proc.pid)
+        ),
+        "the render",
+    )
     ffmpegs = [
         p
         for p in children(proc.pid)
