@@ -12,6 +12,7 @@ docs/RELIABILITY.md lists these tests under "Signals".
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -136,6 +137,17 @@ def test_say_stopped_mid_reply(
 # ---------------------------------------------------------------- the local engine
 
 
+def _renders(pid: int) -> list[int]:
+    """The render ffmpeg processes among ``pid``'s children."""
+    found = []
+    for child in children(pid):
+        with contextlib.suppress(OSError):
+            line = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+            if b"-progress" in line and b"ffmpeg" in line[0]:
+                found.append(child)
+    return found
+
+
 def _hour_long_render_session(tmp_path: Path, isolated_home: Path) -> None:
     """A local session whose timeline is a one-hour still: a render that outlives the test."""
     from mediagen import make_image
@@ -194,25 +206,14 @@ def test_a_local_export_stopped_mid_render_leaves_no_file_and_no_ffmpeg(
     folder.mkdir()
     proc = start(["--backend", "local", "export", "-o", str(folder / "v.mp4")], {})
     # Segments are encoded into the cache; the output folder sees a file only at the join.
-    wait_for(
-        proc,
-        lambda: any(
-            "ffmpeg" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
-            for p in children(proc.pid)
-        ),
-        "the render",
-    )
-    ffmpegs = [
-        p
-        for p in children(proc.pid)
-        if "ffmpeg" in Path(f"/proc/{p}/cmdline").read_text(errors="replace")
-    ]
-    assert len(ffmpegs) == 1
+    # The render's ffmpeg reports progress; finding ffmpeg runs a short ``ffmpeg -version``.
+    wait_for(proc, lambda: len(_renders(proc.pid)) == 1, "the render")
+    ffmpeg = _renders(proc.pid)[0]
     proc.send_signal(sig)
     done = finish(proc)
     assert done.code == 130, done
     assert done.err.splitlines()[-1] == "Stopped: nothing was written."
-    assert not alive(ffmpegs[0])
+    assert not alive(ffmpeg)
     assert list(folder.iterdir()) == []
 
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ....errors import InputError, NemoError, RenderError, UsageError
+from ....errors import InputError, Interrupted, NemoError, RenderError, UsageError
 from ...base import ProgressFn, no_progress
 from ..media import Media
 from ..timeline import Timeline
@@ -242,6 +242,8 @@ def render(
                 f"Cannot write {output}: {exc.strerror or exc}",
                 hint="Free some space or choose another folder with -o.",
             ) from exc
+        except KeyboardInterrupt:  # between ffmpeg runs (a title, the check); SIGTERM too
+            raise Interrupted("Stopped: nothing was written.") from None
         finally:
             with contextlib.suppress(OSError):
                 partial.unlink()
