@@ -19,7 +19,7 @@ from typing import Any
 from ....errors import Interrupted, RenderError, Terminated
 from ....safe_text import one_line
 from ...base import ProgressFn, ProgressUpdate, no_progress
-from ..child import drain, stop
+from ..child import Children, drain, stop
 from . import plan as planner
 
 TAIL_LINES = 12
@@ -75,10 +75,12 @@ def run_ffmpeg(
     output: Path,
     progress: ProgressFn = no_progress,
     key: str | None = None,
+    children: Children | None = None,
 ) -> None:
     """Run one ffmpeg command (``args[0]`` is replaced by ``ffmpeg``), reporting progress.
 
     Raises RenderError (with stderr's tail) if ffmpeg fails, Interrupted on Ctrl-C / SIGTERM.
+    ``children`` (segments encoded side by side) lets the thread that hears Ctrl-C end it.
     """
     key = key or output.name
     tail: deque[str] = deque(maxlen=40)
@@ -98,6 +100,8 @@ def run_ffmpeg(
         except OSError as exc:
             raise RenderError(f"Cannot run ffmpeg ({ffmpeg}): {exc.strerror or exc}") from exc
         assert proc.stdout is not None and proc.stderr is not None
+        if children is not None:
+            children.add(proc)
         reader = threading.Thread(target=drain, args=(proc.stderr, tail), daemon=True)
         reader.start()
         try:
@@ -116,6 +120,8 @@ def run_ffmpeg(
             stop(proc)
             raise
         finally:
+            if children is not None:
+                children.discard(proc)
             reader.join(timeout=5)
             proc.stdout.close()
             proc.stderr.close()

@@ -31,6 +31,7 @@ from .verify import Expected, check_render
 
 if TYPE_CHECKING:
     from ..analyze.result import Analysis
+    from .segment_render import Outcome as SegmentOutcome
 
 
 def check_sources(sources: Sequence[Path]) -> None:
@@ -119,6 +120,15 @@ def _normalize(
             louder.unlink()
 
 
+def _cut_note(outcome: SegmentOutcome, media: Sequence[Media]) -> str:
+    """What the smart cut saved, in a line."""
+    name = next((m.filename for m in media if m.id == outcome.family), "the source")
+    return (
+        f"{name}: {outcome.copied:.1f} s copied as it is (smart cut); only the frames around "
+        "each cut were encoded."
+    )
+
+
 def render(
     timeline: Timeline,
     media: Sequence[Media],
@@ -186,12 +196,13 @@ def render(
             write_captions(job.captions)
         if job.concat_list is not None:
             job.concat_list[0].write_text(job.concat_list[1], encoding="utf-8")
+        outcome = None
         try:
             if segmented:
                 from .segment_render import render_segmented
 
                 assert cache is not None
-                render_segmented(
+                outcome = render_segmented(
                     timeline,
                     media,
                     partial,
@@ -226,7 +237,18 @@ def render(
                     progress=progress,
                     key=key,
                 )
-            if verify:
+            if verify and outcome is not None:
+                from .join_check import check_joined
+
+                check_joined(
+                    partial,
+                    ffmpeg,
+                    frames=outcome.frames,
+                    rate=job.rate or DEFAULT_RATE,
+                    shown=output,
+                    decode_sound=timeline.loudness_lufs is not None,
+                )
+            elif verify:
                 check_render(partial, ffmpeg, expected_of(job, media), shown=output)
             if output.exists() and not force:
                 raise NemoError(
@@ -237,6 +259,8 @@ def render(
             os.replace(partial, output)
             if notes is not None:
                 notes.extend(job.notes)
+                if outcome is not None and outcome.cut:
+                    notes.append(_cut_note(outcome, media))
         except OSError as exc:
             raise RenderError(
                 f"Cannot write {output}: {exc.strerror or exc}",

@@ -37,7 +37,7 @@ from . import plan as planner
 from .rate import Rate
 from .segment_cache import fingerprint
 
-KEY_VERSION = "seg-2"
+KEY_VERSION = "seg-3"  # seg-3: an entry is a checked piece (piece_check.py)
 # Every segment's video track: the frame durations of every standard rate (rate.py: 23.976 to
 # 60, NTSC ones included) are whole ticks of it (90000 is not for 23.976: 3753.75).
 TIMESCALE = 120000
@@ -183,20 +183,31 @@ def segment_command(
     workdir: Path,
     fps: float,
     encode: Sequence[str] | None = None,
+    look: str | None = None,
+    threads: int | None = None,
 ) -> tuple[list[str], planner.RenderPlan]:
     """The ffmpeg command of one segment (video only) and the plan it came from (its titles).
 
-    ``encode`` replaces the plan's video encoder options (``-c:v ...``), e.g. a hardware one.
+    ``encode`` replaces the plan's video encoder options (``-c:v ...``), e.g. a hardware one;
+    ``look`` is a filter laid on the finished picture (smart_family.py: the colour description
+    every picture of the export must carry); ``threads`` the encoder's threads, when several
+    encodes share the cores (pool.py).
     """
     job = planner.build(segment.timeline, media, output, quality, workdir=workdir)
     args = job.args
     graph_at, video, audio = _labels(args)
     options = list(encode) if encode is not None else video_options(args)
+    if threads:
+        options += ["-threads", str(threads)]
     skip = ["-ss", planner.sec((segment.skip - 0.5) * 1000 / fps)] if segment.skip else []
+    graph = f"{args[graph_at + 1]};{audio}anullsink"
+    if look:
+        graph += f";{video}{look}[vlook]"
+        video = "[vlook]"
     command = [
         *args[:graph_at],
         "-filter_complex",
-        f"{args[graph_at + 1]};{audio}anullsink",
+        graph,
         "-map",
         video,
         *options,
@@ -357,7 +368,8 @@ def _media_facts(ids: Sequence[str], media: Sequence[Media], seen: Fingerprint) 
     return facts
 
 
-def _hash(*parts: object) -> str:
+def key_of(*parts: object) -> str:
+    """A SHA-256 of the parts' reprs: the cache key of whatever they describe."""
     digest = hashlib.sha256()
     for part in parts:
         digest.update(repr(part).encode("utf-8"))
@@ -391,7 +403,7 @@ def segment_key(
     )
     # ``anon`` holds the rate (frame.fps), the captions and each clip's sound track; the media
     # facts each file's SAR, HDR transfer, alpha and rate; the command the filters they make.
-    return _hash(
+    return key_of(
         KEY_VERSION,
         "video",
         anon,
@@ -399,7 +411,7 @@ def segment_key(
         segment.frames,
         _media_facts(segment.sources, media, seen),
         _no_paths(command, *paths),
-        _binary(ffmpeg),
+        binary_id(ffmpeg),
     )
 
 
@@ -416,7 +428,7 @@ def audio_key(
     ids = [c.source for c in timeline.clips] + [m.source for m in timeline.music]
     clips = tuple(replace(c, id="", name="") for c in timeline.clips)
     music = tuple(replace(m, id="", name="") for m in timeline.music)
-    return _hash(
+    return key_of(
         KEY_VERSION,
         "audio",
         clips,
@@ -424,11 +436,13 @@ def audio_key(
         timeline.frame.crossfade_ms,
         _media_facts(list(dict.fromkeys(ids)), media, seen),
         _no_paths(command, *paths),
-        _binary(ffmpeg),
+        binary_id(ffmpeg),
     )
 
 
-def _binary(ffmpeg: str) -> str:
+def binary_id(ffmpeg: str) -> str:
+    """The ffmpeg binary, as a key part: its size and modification time (another build may
+    encode differently)."""
     path = Path(ffmpeg)
     try:
         st = path.stat()

@@ -125,9 +125,18 @@ class Report:
 
 
 def decode_command(
-    path: Path, *, video: bool, audio: bool, deep: bool, ffmpeg: str = "ffmpeg"
+    path: Path,
+    *,
+    video: bool,
+    audio: bool,
+    deep: bool,
+    ffmpeg: str = "ffmpeg",
+    seek: float | None = None,
+    frames: int | None = None,
 ) -> list[str]:
-    """One ffmpeg run that decodes every frame of the first picture and sound stream."""
+    """One ffmpeg run that decodes every frame of the first picture and sound stream: all of
+    them, or (a piece's join, render/smart_render.py) from the keyframe at or before ``seek``
+    seconds, ``frames`` of them."""
     args = [
         ffmpeg,
         "-hide_banner",
@@ -137,6 +146,7 @@ def decode_command(
         "level+info",
         "-progress",
         "pipe:1",
+        *(["-noaccurate_seek", "-ss", f"{seek:.6f}"] if seek else []),
         "-i",
         f"file:{path}",
     ]
@@ -160,7 +170,8 @@ def decode_command(
         maps += ["-map", "[a]"]
     if chains:
         args += ["-filter_complex", ";".join(chains)]
-    return [*args, *maps, "-fps_mode", "passthrough", "-f", "null", "-"]
+    limit = ["-frames:v", str(frames)] if frames is not None and video else []
+    return [*args, *maps, *limit, "-fps_mode", "passthrough", "-f", "null", "-"]
 
 
 _LEVEL_RE = re.compile(r"^(?:\[(?P<ctx>[^\]]*@[^\]]*)\] )?\[(?P<level>[a-z]+)\] (?P<text>.*)$")
