@@ -108,3 +108,42 @@ def probe(path: Path) -> Probe:
         audio[1] if audio else None,
         text,
     )
+
+
+def make_recording(
+    path: Path,
+    seconds: float = 8.0,
+    *,
+    size: str = "320x240",
+    rate: int = 30,
+    keyint: int = 15,
+    codec: list[str] | None = None,
+    tone: int = 440,
+) -> Path:
+    """A recording as a screen recorder or OBS makes one: H.264 with B-frames (x264 veryfast,
+    a keyframe every ``keyint`` frames) and an AAC tone. ``codec`` replaces the video encoder
+    options (another H.264 encoder, say)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    video = codec or ["-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-g", str(keyint)]
+    _run(
+        [
+            "-f",
+            "lavfi",
+            "-i",
+            f"testsrc2=size={size}:rate={rate}:duration={seconds}",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency={tone}:sample_rate=48000:duration={seconds}",
+            *video,
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-ac",
+            "2",
+            "-shortest",
+            str(path),
+        ]
+    )
+    return path

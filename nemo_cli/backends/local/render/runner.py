@@ -185,11 +185,7 @@ def render(
             noise=noise,
         )
         check_sources(job.sources)
-        # Segments split at every clip and give each crossfade to the clip before it; pieces
-        # of one source join by a plain cut instead (timeline.runs), which the split does not
-        # model yet: such a timeline with crossfades renders in the single pass.
-        plain_runs = not timeline.frame.crossfade_ms or len(timeline.runs()) == len(timeline.clips)
-        segmented = cache is not None and not preview and not job.stream_copy and plain_runs
+        segmented = cache is not None and not preview and not job.stream_copy
         for title in () if segmented else job.titles:
             render_title(title.text, title.size, title.width, title.height, title.path)
         if job.captions is not None:

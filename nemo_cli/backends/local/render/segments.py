@@ -129,41 +129,83 @@ def split(timeline: Timeline, rate: Rate) -> list[Segment]:
     clips = timeline.clips
     spans = planner.video_spans(timeline)
     xfade = planner.crossfade_ms(timeline, [c.duration_ms for c in clips])
+    runs = timeline.runs() if xfade else [range(k, k + 1) for k in range(len(clips))]
     total = spans[-1][1] if spans else 0
     pad = math.ceil(2000 / fps)  # run past the end so the last frame always exists
     out: list[Segment] = []
-    for k, clip in enumerate(clips):
-        start, end, _ = spans[k]
-        first = frame_at(start + (xfade if k else 0), fps)
-        last = frame_at(end, fps)
-        if last <= first:
-            continue  # shorter than a frame: the neighbours cover it
-        own: list[Clip] = [replace(clip, volume=0)]
-        if xfade and k + 1 < len(clips):
-            nxt = clips[k + 1]
-            own.append(replace(nxt, duration_ms=min(nxt.duration_ms, 2 * xfade), volume=0))
-        else:
-            own[0] = replace(own[0], duration_ms=own[0].duration_ms + pad)
-        frame = replace(timeline.frame, crossfade_ms=xfade if len(own) > 1 else 0, fps=fps)
-        # The frames it outputs show times first/fps .. (last - 1)/fps: titles there count.
-        window = (math.floor(first * 1000 / fps), math.ceil(last * 1000 / fps))
-        texts = _texts_in(timeline.texts, start, window, total)
-        captions = _captions_in(timeline, start, window)
-        # Whatever else the timeline holds that shapes pictures comes along; what shapes only
-        # the sound is left out, so changing it re-encodes no segment.
-        sub = replace(
-            timeline,
-            clips=tuple(own),
-            texts=texts,
-            frame=frame,
-            music=(),
-            title=None,
-            captions=captions,
-            **_SILENT_DEFAULTS,
-        )
-        skip = max(0, round(first - start * fps / 1000))
-        out.append(Segment(k, sub, first, last - first, skip))
+    for r, run in enumerate(runs):
+        run_start, run_end = spans[run[0]][0], spans[run[-1]][1]
+        fades_out = xfade > 0 and r + 1 < len(runs)
+        owner = _owner(run, spans, run_end - xfade) if fades_out else None
+        for k in run:
+            if owner is not None and k > owner:
+                break  # inside the crossfade: drawn by the owner's segment
+            start, end, _ = spans[k]
+            first = frame_at(max(start, run_start + xfade) if r else start, fps)
+            last = frame_at(run_end if k == owner else end, fps)
+            if last <= first:
+                continue  # shorter than a frame, or all inside a crossfade: drawn elsewhere
+            if k == owner:
+                lead = _lead_in(run, k, clips, 2 * xfade)
+                own = [replace(c, volume=0) for c in clips[lead : run[-1] + 1]]
+                own += _head_of(clips, runs[r + 1], 2 * xfade)
+                start = spans[lead][0]
+            else:
+                own = [replace(clips[k], volume=0, duration_ms=clips[k].duration_ms + pad)]
+            crossfade = xfade if k == owner else 0
+            frame = replace(timeline.frame, crossfade_ms=crossfade, fps=fps)
+            # The frames it outputs show times first/fps .. (last - 1)/fps: titles there count.
+            window = (math.floor(first * 1000 / fps), math.ceil(last * 1000 / fps))
+            texts = _texts_in(timeline.texts, start, window, total)
+            captions = _captions_in(timeline, start, window)
+            # Whatever else the timeline holds that shapes pictures comes along; what shapes
+            # only the sound is left out, so changing it re-encodes no segment.
+            sub = replace(
+                timeline,
+                clips=tuple(own),
+                texts=texts,
+                frame=frame,
+                music=(),
+                title=None,
+                captions=captions,
+                **_SILENT_DEFAULTS,
+            )
+            skip = max(0, round(first - start * fps / 1000))
+            out.append(Segment(k, sub, first, last - first, skip))
     return out
+
+
+def _owner(run: range, spans: Sequence[tuple[int, int, str]], at: int) -> int:
+    """The clip of ``run`` that is showing at ``at`` ms (where its crossfade out begins): its
+    segment draws the crossfade."""
+    for k in run:
+        if spans[k][0] <= at < spans[k][1]:
+            return k
+    return run[-1]
+
+
+def _lead_in(run: range, owner: int, clips: Sequence[Clip], needed: int) -> int:
+    """The first clip the owner's own timeline starts with: the owner, or earlier pieces of its
+    run until what leads into the crossfade lasts ``needed`` ms. The segment's timeline must
+    crossfade exactly as the whole one does, and plan.py limits a crossfade to half the
+    shortest run it joins (the frames of the pieces before the owner are rendered, then
+    skipped)."""
+    lead = owner
+    while lead > run[0] and sum(c.duration_ms for c in clips[lead : run[-1] + 1]) < needed:
+        lead -= 1
+    return lead
+
+
+def _head_of(clips: Sequence[Clip], run: range, length: int) -> list[Clip]:
+    """The first ``length`` ms of ``run`` (the run a crossfade goes into), as silent clips."""
+    head: list[Clip] = []
+    left = length
+    for k in run:
+        if left <= 0:
+            break
+        head.append(replace(clips[k], volume=0, duration_ms=min(clips[k].duration_ms, left)))
+        left -= clips[k].duration_ms
+    return head
 
 
 # ---------------------------------------------------------------- commands, as data

@@ -123,9 +123,12 @@ def first_tick(stream: Stream, start_us: int) -> int:
     return whole if exact >= 0 else -whole
 
 
-def plan_cut(stream: Stream, start: int, frames: int, step: int) -> Cut | str:
+def plan_cut(
+    stream: Stream, start: int, frames: int, step: int, min_copy_s: float = MIN_COPY_S
+) -> Cut | str:
     """The pieces of a segment of ``frames`` frames whose first frame is the first packet at or
-    after tick ``start`` (see the module docstring); a reason string when it cannot be copied.
+    after tick ``start`` (see the module docstring); a reason string when it cannot be copied
+    (or would copy less than ``min_copy_s``).
 
     ``stream`` lists the source's packets in file order from a keyframe at or before
     ``start`` to past the out-point. Pure."""
@@ -155,7 +158,7 @@ def plan_cut(stream: Stream, start: int, frames: int, step: int) -> Cut | str:
         top = max(top, p.pts)
         if (top - copy_from) // step + 1 == count:
             copied = count
-    if copied * step * stream.time_base < MIN_COPY_S:
+    if not copied or copied * step * stream.time_base < min_copy_s:
         return "less than a second could be copied"
     head = (copy_from - first) // step
     return Cut(head, copy_from, copied, frames - head - copied, step)
