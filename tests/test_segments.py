@@ -87,6 +87,66 @@ def test_titles_move_into_the_segments_they_cross() -> None:
     assert first.timeline.music == () == second.timeline.music
 
 
+def _piece(n: int, source: str, in_ms: int, d: int) -> Clip:
+    return Clip(f"v{n}", source, f"c{n}", duration_ms=d, in_ms=in_ms)
+
+
+@pytest.mark.parametrize(
+    ("clips", "rows"),
+    [
+        # Two pieces of one source (a plain cut), then another file crossfaded in: the piece
+        # showing when the crossfade starts draws it, with the next run's first second.
+        (
+            (_piece(1, "m1", 0, 2000), _piece(2, "m1", 3000, 1500), _piece(3, "m2", 0, 2000)),
+            [
+                (0, 60, 0, [2067], 0),
+                (60, 45, 0, [1500, 1000], 500),
+                (105, 45, 15, [2067], 0),
+            ],
+        ),
+        # The last piece is shorter than the crossfade needs: the piece before it leads in
+        # (rendered, then skipped), so the segment crossfades exactly as the whole does.
+        (
+            (_piece(1, "m1", 0, 2000), _piece(2, "m1", 3000, 600), _piece(3, "m2", 0, 2000)),
+            [
+                (0, 60, 0, [2067], 0),
+                (60, 18, 60, [2000, 600, 1000], 500),
+                (78, 45, 15, [2067], 0),
+            ],
+        ),
+        # The next run's first piece lies inside the crossfade: no segment of its own; the
+        # crossfade's segment holds it and the start of the piece after it.
+        (
+            (_piece(1, "m1", 0, 2000), _piece(2, "m2", 0, 300), _piece(3, "m2", 1000, 1700)),
+            [
+                (0, 60, 0, [2000, 300, 700], 500),
+                (60, 45, 6, [1767], 0),
+            ],
+        ),
+    ],
+)
+def test_pieces_of_one_source_under_crossfades(
+    clips: tuple[Clip, ...], rows: list[tuple[int, int, int, list[int], int]]
+) -> None:
+    timeline = Timeline(clips=clips, frame=Frame(crossfade_ms=500))
+    got = [
+        (
+            s.first_frame,
+            s.frames,
+            s.skip,
+            [c.duration_ms for c in s.timeline.clips],
+            s.timeline.frame.crossfade_ms,
+        )
+        for s in split(timeline, Rate(30))
+    ]
+    assert got == rows
+    # every frame of the timeline belongs to exactly one segment
+    segments = split(timeline, Rate(30))
+    assert [s.first_frame for s in segments[1:]] == [
+        s.first_frame + s.frames for s in segments[:-1]
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "size"),
     [
@@ -251,6 +311,37 @@ def test_an_edit_re_encodes_only_the_segments_it_touched(
         frame=faded.frame,
     )
     assert export(moved, "moved") == (3, 2, False)
+
+
+@pytest.mark.slow
+def test_pieces_of_one_source_under_crossfades_match_the_single_pass(
+    sources: list[Media], tmp_path: Path
+) -> None:
+    """Pieces a pause cut left (a run joined by plain cuts) crossfading into another file:
+    segmented (each piece its own segment), it matches the single pass frame by frame."""
+    timeline = Timeline(
+        clips=(
+            Clip("v1", "m1", "a", duration_ms=1200),
+            Clip("v2", "m1", "a", duration_ms=500, in_ms=1800),
+            Clip("v3", "m2", "b", duration_ms=1500),
+            Clip("v4", "m1", "a", duration_ms=1000, in_ms=500),
+        ),
+        texts=(Text("x1", "Over the crossfade", start_ms=1300, duration_ms=800),),
+        frame=Frame(width=640, height=360, crossfade_ms=400),
+    )
+    cache = SegmentCache(tmp_path / "cache")
+    segmented = runner.render(
+        timeline, sources, tmp_path / "seg.mp4", "low", ffmpeg=FF, cache=cache
+    )
+    single = runner.render(timeline, sources, tmp_path / "one.mp4", "low", ffmpeg=FF)
+    frames = _frames(segmented)
+    assert len(frames) == len(_frames(single)) == round(timeline.length_ms * 30 / 1000)
+    pts = [p for p, _ in frames]
+    assert pts == list(range(pts[0], pts[0] + len(pts)))
+    psnr = _psnr(segmented, single)
+    assert len(psnr) == len(frames) and min(psnr) > 35
+    # v1; v2 draws the crossfade into v3; v3 the one into v4; v4
+    assert len(list(cache.root.glob("*/*.mp4"))) == 4
 
 
 @pytest.mark.slow

@@ -241,7 +241,9 @@ def segment_command(
     options = list(encode) if encode is not None else video_options(args)
     if threads:
         options += ["-threads", str(threads)]
-    skip = ["-ss", planner.sec((segment.skip - 0.5) * 1000 / fps)] if segment.skip else []
+    # An output -ss keeps frames from the one nearest to it: frame ``skip``'s own time (to the
+    # millisecond), never a half-frame point, where rounding picks either neighbour.
+    skip = ["-ss", planner.sec(segment.skip * 1000 / fps)] if segment.skip else []
     graph = f"{args[graph_at + 1]};{audio}anullsink"
     if look:
         graph += f";{video}{look}[vlook]"
