@@ -148,8 +148,10 @@ def _renders(pid: int) -> list[int]:
     return found
 
 
-def _hour_long_render_session(tmp_path: Path, isolated_home: Path) -> None:
-    """A local session whose timeline is a one-hour still: a render that outlives the test."""
+def _hour_long_render_session(tmp_path: Path, isolated_home: Path, clips: int = 1) -> None:
+    """A local session whose timeline is a one-hour still (``clips`` of them, each a second
+    shorter than the one before, so no two segments are the same picture): a render that
+    outlives the test."""
     from mediagen import make_image
 
     from nemo_cli.backends.local.store import SessionStore
@@ -169,20 +171,21 @@ def _hour_long_render_session(tmp_path: Path, isolated_home: Path) -> None:
                         "n": "Video",
                         "sg": [
                             {
-                                "id": "v1",
+                                "id": f"v{n + 1}",
                                 "src": "m1",
                                 "n": "still.png",
                                 "k": "image",
-                                "st": 0,
-                                "d": 3_600_000,
+                                "st": n * 3_600_000 - 1000 * n * (n - 1) // 2,
+                                "d": 3_600_000 - 1000 * n,
                                 "in": 0,
                                 "sp": 1.0,
                                 "v": 0,
                             }
+                            for n in range(clips)
                         ],
                     }
                 ],
-                "d": 3_600_000,
+                "d": clips * 3_600_000 - 1000 * clips * (clips - 1) // 2,
                 "m": {
                     "width": 1920,
                     "height": 1080,
@@ -215,6 +218,33 @@ def test_a_local_export_stopped_mid_render_leaves_no_file_and_no_ffmpeg(
     assert done.err.splitlines()[-1] == "Stopped: nothing was written."
     assert not alive(ffmpeg)
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+@SIGNALS
+def test_segments_encoded_side_by_side_all_stop(
+    tmp_path: Path, isolated_home: Path, sig: signal.Signals
+) -> None:
+    """Two segments encoded at once (as on a machine with 4 cores or more): the signal, heard
+    by the main thread only, ends both ffmpeg runs; nothing is left in the output folder or
+    half-written in the render cache."""
+    _hour_long_render_session(tmp_path, isolated_home, clips=2)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    proc = start(
+        ["--backend", "local", "export", "-o", str(folder / "v.mp4")], {"NEMO_RENDER_JOBS": "2"}
+    )
+    wait_for(proc, lambda: len(_renders(proc.pid)) == 2, "two renders at once")
+    running = _renders(proc.pid)
+    proc.send_signal(sig)
+    done = finish(proc)
+    assert done.code == 130, done
+    assert done.err.splitlines()[-1] == "Stopped: nothing was written."
+    assert not any(alive(pid) for pid in running)
+    assert list(folder.iterdir()) == []
+    cache = isolated_home / "cache" / "nemo" / "render"
+    assert not [p for p in cache.rglob("*") if ".partial" in p.name]
 
 
 # ---------------------------------------------------------------- the REPL

@@ -8,11 +8,43 @@ and reaps it, so no orphan or zombie is left behind.
 from __future__ import annotations
 
 import contextlib
+import signal
 import subprocess
 import threading
 from collections import deque
-from collections.abc import Sequence
-from typing import IO
+from collections.abc import Iterator, Sequence
+from typing import IO, Any
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[list[int]]:
+    """Ctrl-C and SIGTERM wait while a child starts (yields the list of those that came).
+
+    ``Popen`` returns only after the child has started its program; a KeyboardInterrupt raised
+    inside it, after that, leaves a running child nobody knows to stop. Within this block the
+    signals are only noted; ``resend`` raises them again once the caller holds the child and
+    can stop it. Only the main thread hears signals, so elsewhere this does nothing. (A child
+    gets default signal handling whatever this process's handlers are: exec resets them.)"""
+    held: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield held
+        return
+
+    def note(signum: int, frame: Any) -> None:
+        held.append(signum)
+
+    before = {sig: signal.signal(sig, note) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield held
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+
+def resend(held: list[int]) -> None:
+    """Raise again the signals ``signals_held`` noted (their own handlers now run)."""
+    for sig in held:
+        signal.raise_signal(sig)
 
 
 def drain(stream: IO[bytes], tail: deque[str]) -> None:
@@ -69,15 +101,17 @@ def capture(
 ) -> tuple[int, bytes, bytes]:
     """Run a short child to its end: (exit code, stdout, stderr). Ctrl-C, SIGTERM or any
     failure here kills and reaps it; ``children`` lets another thread do the same."""
-    proc = subprocess.Popen(
-        list(args),
-        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    if children is not None:
-        children.add(proc)
+    with signals_held() as held:
+        proc = subprocess.Popen(
+            list(args),
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
     try:
+        if children is not None:
+            children.add(proc)
+        resend(held)
         out, err = proc.communicate(stdin)
     except BaseException:
         stop(proc)

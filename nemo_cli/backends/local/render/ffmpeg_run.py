@@ -19,7 +19,7 @@ from typing import Any
 from ....errors import Interrupted, RenderError, Terminated
 from ....safe_text import one_line
 from ...base import ProgressFn, ProgressUpdate, no_progress
-from ..child import Children, drain, stop
+from ..child import Children, drain, resend, signals_held, stop
 from . import plan as planner
 
 TAIL_LINES = 12
@@ -91,20 +91,23 @@ def run_ffmpeg(
 
     with _sigterm_raises():
         try:
-            proc = subprocess.Popen(
-                [ffmpeg, *args[1:]],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-            )
+            with signals_held() as held:
+                proc = subprocess.Popen(
+                    [ffmpeg, *args[1:]],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                )
         except OSError as exc:
             raise RenderError(f"Cannot run ffmpeg ({ffmpeg}): {exc.strerror or exc}") from exc
         assert proc.stdout is not None and proc.stderr is not None
-        if children is not None:
-            children.add(proc)
-        reader = threading.Thread(target=drain, args=(proc.stderr, tail), daemon=True)
-        reader.start()
-        try:
+        reader: threading.Thread | None = None
+        try:  # at once: a signal that comes while the reader starts must still end ffmpeg
+            if children is not None:
+                children.add(proc)
+            reader = threading.Thread(target=drain, args=(proc.stderr, tail), daemon=True)
+            reader.start()
+            resend(held)  # a signal that came while it started: now it can be stopped
             tick(0.0)
             for raw in iter(proc.stdout.readline, b""):
                 name, _, value = raw.decode("ascii", errors="replace").strip().partition("=")
@@ -122,7 +125,8 @@ def run_ffmpeg(
         finally:
             if children is not None:
                 children.discard(proc)
-            reader.join(timeout=5)
+            if reader is not None:
+                reader.join(timeout=5)
             proc.stdout.close()
             proc.stderr.close()
     if code != 0:

@@ -18,13 +18,17 @@ first failure of any piece stops the others the same way and is the one raised.
 from __future__ import annotations
 
 import os
+import queue
+import threading
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 
 from ..child import Children
 
 MAX_WORKERS = 4
-POLL_S = 0.2  # how often the main thread looks up from waiting (Ctrl-C is heard at once anyway)
+JOIN_S = 30.0  # after a stop, how long a worker may take to notice (its ffmpeg is killed)
+# The kernel hands a signal to any thread; Python runs its handler in the main thread, once
+# that thread runs again: it must not sleep without a time limit.
+WAKE_S = 0.1
 
 
 def cores() -> int:
@@ -55,25 +59,56 @@ def threads_each(count: int, running: int) -> int | None:
 
 def run_all(tasks: Sequence[Callable[[], None]], running: int, children: Children) -> None:
     """Run every task, ``running`` at a time (in this thread when 1); see the module
-    docstring for interruptions and failures."""
+    docstring for interruptions and failures.
+
+    The main thread waits on a ``SimpleQueue`` (a C-level wait that holds no Python lock, so
+    a KeyboardInterrupt raised there cannot leave a lock half-taken for the workers to hang
+    on, as it can inside ``concurrent.futures.wait``), ``WAKE_S`` at a time."""
     if running <= 1 or len(tasks) <= 1:
         for task in tasks:
             task()
         return
-    pool = ThreadPoolExecutor(max_workers=running, thread_name_prefix="nemo-render")
-    futures: list[Future[None]] = [pool.submit(task) for task in tasks]
-    try:
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, timeout=POLL_S, return_when=FIRST_EXCEPTION)
-            for future in done:
-                failure = future.exception()
-                if failure is not None:
-                    raise failure
+    todo: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+    for task in tasks:
+        todo.put(task)
+    finished: queue.SimpleQueue[BaseException | None] = queue.SimpleQueue()
+    stopping = threading.Event()
+
+    def work() -> None:
+        while not stopping.is_set():
+            try:
+                task = todo.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                task()
+            except BaseException as exc:  # handed to the main thread, which raises it
+                finished.put(exc)
+            else:
+                finished.put(None)
+
+    threads = [
+        threading.Thread(target=work, name=f"nemo-render-{n}", daemon=True)
+        for n in range(min(running, len(tasks)))
+    ]
+    try:  # a worker may start its ffmpeg before start() returns here: all inside the try
+        for thread in threads:
+            thread.start()
+        left = len(tasks)
+        while left:
+            try:
+                failure = finished.get(timeout=WAKE_S)
+            except queue.Empty:
+                continue  # the signal handlers run here, in the main thread
+            left -= 1
+            if failure is not None:
+                raise failure
     except BaseException:
+        stopping.set()
         children.stop_all()
-        for future in futures:
-            future.cancel()
-        pool.shutdown(wait=True, cancel_futures=True)
+        for thread in threads:  # their ffmpeg is gone: they end at once
+            if thread.ident is not None:
+                thread.join(timeout=JOIN_S)
         raise
-    pool.shutdown(wait=True)
+    for thread in threads:
+        thread.join()

@@ -190,6 +190,7 @@ def _render(
     threads = pool.threads_each(count, at_once)
     todo: list[_Work] = []
     files: list[Path] = []
+    scheduled: set[str] = set()
     for segment in segments:
         folder = workdir / f"segment-{segment.index}"
         folder.mkdir()
@@ -216,6 +217,10 @@ def _render(
             files.append(found)
             continue
         files.append(cache.path_for(name, "mp4"))
+        if name in scheduled:  # the same picture twice (a clip used again): made once
+            outcome.reused += 1
+            continue
+        scheduled.add(name)
         todo.append(_Work(segment, name, folder, segment.frames / fps, cut))
 
     sound_dir = workdir / "sound"
