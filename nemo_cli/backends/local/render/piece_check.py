@@ -43,10 +43,18 @@ def decode_piece(
     seek: float | None = None,
     frames: int | None = None,
     children: Children | None = None,
+    threads: int | None = None,
 ) -> Piece:
     """Decode ``path`` (or ``frames`` pictures from the keyframe at or before ``seek``)."""
     args = decode_command(
-        path, video=video, audio=audio, deep=False, ffmpeg=ffmpeg, seek=seek, frames=frames
+        path,
+        video=video,
+        audio=audio,
+        deep=False,
+        ffmpeg=ffmpeg,
+        seek=seek,
+        frames=frames,
+        threads=threads,
     )
     try:
         code, out, err = capture(args, children)
@@ -78,9 +86,11 @@ def check_picture(
     what: str,
     shown: Path,
     children: Children | None = None,
+    threads: int | None = None,
 ) -> None:
     """An encoded picture: decoded whole, with exactly ``frames`` frames and no error."""
-    decoded = decode_piece(path, ffmpeg, video=True, audio=False, children=children).decoded
+    piece = decode_piece(path, ffmpeg, video=True, audio=False, children=children, threads=threads)
+    decoded = piece.decoded
     if decoded.errors:
         raise broken(what, shown, "could not be decoded: " + one_line(decoded.errors[0], 160))
     if decoded.frames != frames:

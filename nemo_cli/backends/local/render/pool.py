@@ -1,5 +1,5 @@
 """The pieces of an export that do not depend on each other, made side by side: a few threads,
-each driving one ffmpeg (or a short chain of them) at a time.
+each driving one ffmpeg (or a short chain of them) at a time (``Lanes``).
 
 How many at once is ``workers(cores)``. x264 already spreads one encode over every core (frame
 threads), so on two cores a second encode only competes with the first: measured on this
@@ -57,58 +57,89 @@ def threads_each(count: int, running: int) -> int | None:
     return max(1, count // running)
 
 
-def run_all(tasks: Sequence[Callable[[], None]], running: int, children: Children) -> None:
-    """Run every task, ``running`` at a time (in this thread when 1); see the module
-    docstring for interruptions and failures.
+class Lanes:
+    """Encodes in ``heavy`` threads; what is light (the sound pass, the decode check of a piece
+    just encoded: single-threaded, a fraction of an encode) in one more thread beside them,
+    so it fills the moments x264 leaves a core idle instead of waiting its turn.
 
-    The main thread waits on a ``SimpleQueue`` (a C-level wait that holds no Python lock, so
-    a KeyboardInterrupt raised there cannot leave a lock half-taken for the workers to hang
-    on, as it can inside ``concurrent.futures.wait``), ``WAKE_S`` at a time."""
-    if running <= 1 or len(tasks) <= 1:
-        for task in tasks:
+    ``run(tasks)`` returns once every task, and every light task they queued with ``later``,
+    is done; the first failure (or Ctrl-C, SIGTERM) stops the rest (see the module
+    docstring). The main thread only waits: on a ``SimpleQueue`` (a C-level wait that holds no
+    Python lock, so a KeyboardInterrupt raised there cannot leave a lock half-taken for the
+    workers to hang on, as it can inside ``concurrent.futures.wait``), ``WAKE_S`` at a time."""
+
+    def __init__(self, heavy: int, children: Children) -> None:
+        self.heavy = max(1, heavy)
+        self.children = children
+        self._heavy: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._light: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
+        self._finished: queue.SimpleQueue[BaseException | None] = queue.SimpleQueue()
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._pending = 0  # tasks queued and not yet finished
+
+    def later(self, task: Callable[[], None]) -> None:
+        """Queue a light task (from a task, or before ``run``)."""
+        with self._lock:
+            self._pending += 1
+        self._light.put(task)
+
+    def _do(self, task: Callable[[], None]) -> None:
+        try:
             task()
-        return
-    todo: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
-    for task in tasks:
-        todo.put(task)
-    finished: queue.SimpleQueue[BaseException | None] = queue.SimpleQueue()
-    stopping = threading.Event()
+        except BaseException as exc:  # handed to the main thread, which raises it
+            self._finished.put(exc)
+        else:
+            self._finished.put(None)
 
-    def work() -> None:
-        while not stopping.is_set():
+    def _heavy_worker(self) -> None:
+        while not self._stopping.is_set():
             try:
-                task = todo.get_nowait()
+                task = self._heavy.get_nowait()
             except queue.Empty:
                 return
-            try:
-                task()
-            except BaseException as exc:  # handed to the main thread, which raises it
-                finished.put(exc)
-            else:
-                finished.put(None)
+            self._do(task)
 
-    threads = [
-        threading.Thread(target=work, name=f"nemo-render-{n}", daemon=True)
-        for n in range(min(running, len(tasks)))
-    ]
-    try:  # a worker may start its ffmpeg before start() returns here: all inside the try
+    def _light_worker(self) -> None:
+        while not self._stopping.is_set():
+            task = self._light.get()
+            if task is None:
+                return
+            self._do(task)
+
+    def run(self, tasks: Sequence[Callable[[], None]]) -> None:
+        with self._lock:
+            self._pending += len(tasks)
+        for task in tasks:
+            self._heavy.put(task)
+        threads = [
+            threading.Thread(target=self._heavy_worker, name=f"nemo-render-{n}", daemon=True)
+            for n in range(min(self.heavy, len(tasks)) or 1)
+        ]
+        threads.append(threading.Thread(target=self._light_worker, name="nemo-light", daemon=True))
+        try:  # a worker may start its ffmpeg before start() returns here: all inside the try
+            for thread in threads:
+                thread.start()
+            while True:
+                with self._lock:
+                    if self._pending == 0:
+                        break
+                try:
+                    failure = self._finished.get(timeout=WAKE_S)
+                except queue.Empty:
+                    continue  # the signal handlers run here, in the main thread
+                with self._lock:
+                    self._pending -= 1
+                if failure is not None:
+                    raise failure
+        except BaseException:
+            self._stopping.set()
+            self._light.put(None)
+            self.children.stop_all()
+            for thread in threads:  # their ffmpeg is gone: they end at once
+                if thread.ident is not None:
+                    thread.join(timeout=JOIN_S)
+            raise
+        self._light.put(None)
         for thread in threads:
-            thread.start()
-        left = len(tasks)
-        while left:
-            try:
-                failure = finished.get(timeout=WAKE_S)
-            except queue.Empty:
-                continue  # the signal handlers run here, in the main thread
-            left -= 1
-            if failure is not None:
-                raise failure
-    except BaseException:
-        stopping.set()
-        children.stop_all()
-        for thread in threads:  # their ffmpeg is gone: they end at once
-            if thread.ident is not None:
-                thread.join(timeout=JOIN_S)
-        raise
-    for thread in threads:
-        thread.join()
+            thread.join()

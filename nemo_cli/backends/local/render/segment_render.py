@@ -55,7 +55,7 @@ from .segments import (
 )
 from .smart_cut import why_not
 from .smart_family import Family, family_of
-from .smart_render import Context, FamilyMismatch, encode_piece, make_smart
+from .smart_render import Context, FamilyMismatch, accept, encode, make_smart
 
 SOUND_WEIGHT = 0.1  # the sound pass costs about this much of encoding the same length
 COPY_WEIGHT = 0.05  # copying a second of picture, against encoding it
@@ -76,6 +76,7 @@ class Outcome:
     reasons: dict[int, str] = field(default_factory=dict)  # segment index -> why not cut
     files: list[Path] = field(default_factory=list)  # the cache entries it used, in order
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    scratch: list[Path] = field(default_factory=list, repr=False)  # pieces being made
 
     @property
     def encoded(self) -> int:
@@ -241,11 +242,19 @@ def _render(
     bar.tick(-1, 0.0)
     ctx = Context(media, quality, rate, ffmpeg, shown, children, threads)
     by_id = {m.id: m for m in media}
-    tasks: list[Callable[[], None]] = [
-        partial(_make, work, n, ctx, cache, family, by_id, length, bar, outcome)
-        for n, work in enumerate(todo)
-    ]
-    pool.run_all(tasks, at_once, children)
+    lanes = pool.Lanes(at_once, children)
+    heavy: list[Callable[[], None]] = []
+    for n, work in enumerate(todo):
+        task = partial(_make, work, n, ctx, cache, family, by_id, length, bar, outcome, lanes)
+        if work.segment is None:
+            lanes.later(task)  # the sound: light, beside the encodes
+        else:
+            heavy.append(task)
+    try:
+        lanes.run(heavy)
+    finally:  # what a stopped render left half made (a check that never ran) goes
+        for left in outcome.scratch:
+            left.unlink(missing_ok=True)
 
     _one_set_of_parameters(files, family, shown)
     listing = workdir / "segments.txt"
@@ -320,16 +329,46 @@ def _make(
     length: float,
     bar: _Bar,
     outcome: Outcome,
+    lanes: pool.Lanes,
 ) -> None:
-    """Make one piece into the cache (the segment's or the sound's), checked."""
+    """Make one piece into the cache (the segment's or the sound's), checked. An encoded
+    segment's check (a decode) goes to the light lane, and the piece into the cache after it."""
     ext = "m4a" if work.segment is None else "mp4"
     written = cache.scratch(work.key, ext)
+    with outcome.lock:
+        outcome.scratch.append(written)
     real = work.segment.frames / ctx.rate.value if work.segment else length
     scale = work.seconds / (real or 1)
 
     def tick(seconds: float) -> None:
         bar.tick(piece, seconds * scale)
 
+    if work.segment is not None and not (work.cut and family is not None):
+        segment = work.segment
+        try:
+            command = encode(segment, written, work.folder, ctx, tick, family=family)
+        except BaseException:
+            written.unlink(missing_ok=True)
+            raise
+
+        def check() -> None:
+            try:
+                accept(
+                    written,
+                    command,
+                    segment.frames,
+                    ctx,
+                    what=f"segment {segment.index + 1}",
+                    family=family,
+                    threads=1,  # beside an encode: one thread wastes least
+                )
+                cache.put(work.key, ext, written)
+            finally:
+                written.unlink(missing_ok=True)
+            tick(real)
+
+        lanes.later(check)
+        return
     try:
         if work.segment is None:
             run_ffmpeg(
@@ -350,16 +389,6 @@ def _make(
                     outcome.copied += made.cut.copied / ctx.rate.value
                 else:
                     outcome.reasons[work.segment.index] = made.reason
-        else:
-            encode_piece(
-                work.segment,
-                written,
-                work.folder,
-                ctx,
-                tick,
-                what=f"segment {work.segment.index + 1}",
-                family=family,
-            )
         cache.put(work.key, ext, written)
     finally:
         written.unlink(missing_ok=True)

@@ -29,6 +29,10 @@ from .smart_cut import Cut, first_tick, frame_step, plan_cut
 from .smart_family import Family
 
 LISTING_MARGIN_S = 2.0  # read this far past the out-point: B-frames arrive out of order
+# A piece this short may come out of x264 without B-frames, so without their decode delay
+# (decode_delay.py): its packets are listed and it is given the delay. Longer pieces have it;
+# the joined file's packet check (join_check.py) would catch one that did not.
+SHORT_PIECE = 16
 
 Tick = Callable[[float], None]  # seconds of the segment made so far
 
@@ -64,6 +68,20 @@ def encode_piece(
 ) -> None:
     """Encode ``segment`` (all of its frames) into ``output``, with the family's options when
     it must join pictures copied from a source (else the plan's), and check it."""
+    command = encode(segment, output, folder, ctx, tick, family=family)
+    accept(output, command, segment.frames, ctx, what=what, family=family)
+
+
+def encode(
+    segment: Segment,
+    output: Path,
+    folder: Path,
+    ctx: Context,
+    tick: Tick,
+    *,
+    family: Family | None = None,
+) -> list[str]:
+    """Encode ``segment`` into ``output`` (unchecked: ``accept``); returns its command."""
     from .ffmpeg_run import write_captions
     from .titles import render_title
 
@@ -92,10 +110,32 @@ def encode_piece(
         progress=lambda update: tick(float(update.completed)),
         children=ctx.children,
     )
+    return command
+
+
+def accept(
+    output: Path,
+    command: Sequence[str],
+    frames: int,
+    ctx: Context,
+    *,
+    what: str,
+    family: Family | None = None,
+    threads: int | None = None,
+) -> None:
+    """Check an encoded piece (a decode; ``threads`` decoding threads) and give it its
+    settings' decode delay when it is too short to have it."""
     check_picture(
-        output, ctx.ffmpeg, segment.frames, what=what, shown=ctx.shown, children=ctx.children
+        output,
+        ctx.ffmpeg,
+        frames,
+        what=what,
+        shown=ctx.shown,
+        children=ctx.children,
+        threads=threads,
     )
-    _align_delay(output, command, segment.frames, what, ctx)
+    if frames < SHORT_PIECE:
+        _align_delay(output, command, frames, what, ctx)
     if family is not None:
         _check_sets(output, family, what, ctx)
 

@@ -133,10 +133,12 @@ def decode_command(
     ffmpeg: str = "ffmpeg",
     seek: float | None = None,
     frames: int | None = None,
+    threads: int | None = None,
 ) -> list[str]:
     """One ffmpeg run that decodes every frame of the first picture and sound stream: all of
     them, or (a piece's join, render/smart_render.py) from the keyframe at or before ``seek``
-    seconds, ``frames`` of them."""
+    seconds, ``frames`` of them; with ``threads`` decoding threads (ffmpeg's choice when None:
+    one per core and one more, the quickest when the check has the machine)."""
     args = [
         ffmpeg,
         "-hide_banner",
@@ -147,6 +149,7 @@ def decode_command(
         "-progress",
         "pipe:1",
         *(["-noaccurate_seek", "-ss", f"{seek:.6f}"] if seek else []),
+        *(["-threads", str(threads)] if threads else []),
         "-i",
         f"file:{path}",
     ]
