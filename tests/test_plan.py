@@ -912,3 +912,29 @@ def test_a_photo_in_tiles_is_read_whole_and_held() -> None:
         f"[0:g:0]{letterbox(1920, 1080)},setsar=1,format=yuv420p,loop=loop=-1:size=1,fps=30,"
         "tpad=stop_mode=clone:stop_duration=2,trim=duration=2,setpts=PTS-STARTPTS[v0]"
     )
+
+
+@pytest.mark.parametrize(
+    ("entry", "matrix"),
+    [
+        # HD that does not say its matrix is BT.709, as players take it (ffmpeg would take
+        # BT.601 and convert every picture to the BT.709 output, shifting its colours)
+        (media("m7", "hd.mp4", width=1920, height=1080), ":in_color_matrix=bt709"),
+        (media("m7", "hd.mp4", width=1280, height=720), ":in_color_matrix=bt709"),
+        (media("m7", "tall.mp4", width=720, height=1280), ":in_color_matrix=bt709"),
+        # SD is BT.601: converted to BT.709, as it must be
+        (media("m7", "sd.mp4", width=720, height=576), ""),
+        (media("m7", "small.mp4"), ""),
+        # a file that says its matrix is taken at its word
+        (media("m7", "hd.mp4", width=1920, height=1080, color={"space": "bt470bg"}), ""),
+        # photos: JPEG is BT.601 by definition, PNG is RGB
+        (media("m7", "photo.jpg", "image", width=1920, height=1080), ""),
+    ],
+)
+def test_an_untagged_hd_video_is_taken_for_bt709(entry: dict[str, Any], matrix: str) -> None:
+    vertical = {"aspect": "9:16", "width": 1080, "height": 1920}  # never a stream copy
+    clip = seg("m7", 2000, k=entry["file_type"])
+    args = plan(draft([clip], **vertical), [entry], OUT, workdir=WORK)
+    first = args[args.index("-filter_complex") + 1].split(";")[0]
+    scale = first.split(",")[2 if entry["file_type"] == "video" else 0]
+    assert scale.endswith(f"out_range=tv{matrix}")

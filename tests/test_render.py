@@ -568,3 +568,43 @@ def test_a_mono_clip_keeps_its_level_on_each_channel(tmp_path: Path) -> None:
     left = tmp_path / "left.wav"
     _ffmpeg("-i", str(out), "-af", "pan=mono|c0=c0", str(left))
     assert abs(mean_volume(left) - mean_volume(clip)) <= 1.0
+
+
+def _centre_yuv(path: Path) -> tuple[int, int, int]:
+    """Y, U, V of the first picture's centre, as the file stores them."""
+    proc = subprocess.run(
+        [FF, "-v", "error", "-i", str(path), "-frames:v", "1", "-vf", "crop=2:2"]
+        + ["-pix_fmt", "yuv444p", "-f", "rawvideo", "-"],
+        capture_output=True,
+        check=True,
+    )
+    y, u, v = proc.stdout[0], proc.stdout[4], proc.stdout[8]
+    return y, u, v
+
+
+@pytest.mark.slow
+def test_an_untagged_hd_recordings_colours_are_kept(tmp_path: Path) -> None:
+    """A 720p file that does not say its colour matrix is BT.709 (as players show it): the
+    BT.709 export keeps its numbers. (Taken for BT.601, every picture was converted: this
+    blue came out 4 steps of V off.)"""
+    source = tmp_path / "untagged.mp4"
+    _ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=0x3366CC:size=1280x720:rate=30:duration=1",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-qp",
+        "0",
+        "-pix_fmt",
+        "yuv420p",
+        str(source),
+    )
+    assert probe(source, FF).colour.space is None
+    d = draft([video_track(("m1", 1000))], 1000)
+    out = render(d, [entry(source, "m1")], tmp_path / "out.mp4", "high", ffmpeg=FF)
+    before, after = _centre_yuv(source), _centre_yuv(out)
+    assert all(abs(a - b) <= 2 for a, b in zip(before, after, strict=True)), (before, after)
