@@ -1,19 +1,24 @@
-"""The render figures, from ``benchmarks/render_bench.py`` (the local engine's benchmark).
+"""The render figures, from ``benchmarks/render_bench.py`` (the local engine's benchmark) and
+``benchmarks/engine_bench.py`` (issue 15: the segment cache, smart cut, checks, memory).
 
-That script is the local engine's own: this hook runs it in a subprocess (``--quick`` in quick
-mode) with its work folder inside ours, and turns the summary it prints into table rows:
+render_bench.py is the local engine's own: this hook runs it in a subprocess (``--quick`` in
+quick mode) with its work folder inside ours, and turns the summary it prints into table rows:
 
     nemo / hand-written = 1.05x  (target <= 1.10x: met)
     moviepy / nemo      = 9.63x  (target >= 5x: met)
       12 s             10.10 s   -> 1920x1080 h264/aac, 12.00 s      (scaling, after
                        0.842 s per second of video                    "Timeline scaling")
 
-If the script is missing, fails, or prints something else, the table says so in one row and
+engine_bench.py prints its rows whole (``ROW {json}``); its generated media are kept in the
+output folder (``media/engine``) for later runs.
+
+If a script is missing, fails, or prints something else, the table says so in one row and
 the rest of the run goes on.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 
@@ -22,6 +27,7 @@ from .workspace import REPO, Workspace
 
 SECTION = "render"
 SCRIPT = REPO / "benchmarks" / "render_bench.py"
+ENGINE = REPO / "benchmarks" / "engine_bench.py"
 
 _TIME = re.compile(r"^\s+(nemo|hand-written|moviepy)\s+([\d.]+) s\b", re.M)
 _RATIO = re.compile(r"^\s+(nemo / hand-written|moviepy / nemo)\s+=\s+([\d.]+)x", re.M)
@@ -30,6 +36,43 @@ _SCALE = re.compile(r"^\s+(\d+) s\s+([\d.]+) s\b.*\n\s+([\d.]+) s per second of 
 
 
 def measure(ws: Workspace, timeout: float = 3600) -> list[Row]:
+    return _render_bench(ws, timeout) + engine(ws, timeout * 3)
+
+
+def engine(ws: Workspace, timeout: float) -> list[Row]:
+    """engine_bench.py's rows (issue 15)."""
+    argv = [ws.python, str(ENGINE), "--out", str(ws.work / "engine")]
+    argv += ["--media", str(ws.out / "media" / "engine")] + (["--quick"] if ws.quick else [])
+    try:
+        proc = subprocess.run(
+            argv,
+            env=ws.env(),
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return [_missing(f"engine_bench.py took more than {timeout:.0f} s")]
+    ws.out.mkdir(parents=True, exist_ok=True)
+    (ws.out / "engine_bench.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
+    if proc.returncode != 0:
+        last = (proc.stderr.strip().splitlines() or ["no message"])[-1]
+        return [_missing(f"engine_bench.py failed ({last[:100]})")]
+    return engine_rows(proc.stdout)
+
+
+def engine_rows(text: str) -> list[Row]:
+    """The ``ROW {json}`` lines engine_bench.py prints, as rows."""
+    rows = []
+    for line in text.splitlines():
+        if line.startswith("ROW "):
+            rows.append(Row(**json.loads(line[4:])))
+    return rows or [_missing("engine_bench.py printed no rows")]
+
+
+def _render_bench(ws: Workspace, timeout: float) -> list[Row]:
     if not SCRIPT.exists():
         return [_missing("benchmarks/render_bench.py is not there yet")]
     argv = [ws.python, str(SCRIPT), "--out", str(ws.work / "render")]

@@ -209,3 +209,25 @@ def test_markdown_table_and_summary() -> None:
         "| -          | -     | see issue 5 | -      |",
     ]
     assert summary(rows) == "1 of 2 targets met; missed: upload: nemo upload 500 MB"
+
+
+def test_engine_rows_are_read_whole() -> None:
+    from benchmarks.render_hook import engine_rows
+
+    row = Row("render", "re-export with no change", 1.5, "s", "first export", 100.0, 0.015)
+    line = "ROW " + json.dumps({**row.__dict__, "target": "<= 0.05x", "met": True, "note": ""})
+    assert engine_rows(f"Edit: something\n{line}\n") == [
+        Row(
+            "render",
+            "re-export with no change",
+            1.5,
+            "s",
+            "first export",
+            100.0,
+            0.015,
+            "<= 0.05x",
+            True,
+            "",
+        )
+    ]
+    assert engine_rows("nothing here")[0].note == "engine_bench.py printed no rows"

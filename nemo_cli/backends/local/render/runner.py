@@ -146,11 +146,13 @@ def render(
 ) -> Path:
     """Render ``timeline`` to ``output`` (complete or not at all); returns ``output``.
 
-    ``key`` names the progress bar (default: the output's file name). ``verify`` decodes the
-    result and checks it against the timeline (verify.py) before it takes the output's name:
-    a file whose picture or sound stops before its end, or that lasts or counts otherwise, is
-    not saved. (That one decode covers what output_check.py's packet scan looks at, so the
-    render runs only this check; output_check stays for callers that cannot decode.)
+    ``key`` names the progress bar (default: the output's file name). ``verify`` checks the
+    result against the timeline before it takes the output's name: a file whose picture or
+    sound stops before its end, or that lasts or counts otherwise, is not saved. A single-pass
+    render is decoded whole (verify.py); a segmented one was decoded piece by piece as the
+    pieces were made (piece_check.py, always: the cache keeps only checked pieces), and the
+    join of those pieces is checked by its packets (join_check.py). (output_check.py's packet
+    scan stays for callers that cannot decode.)
     ``notes`` (if given) gets what the render did that a person should know (a held last
     frame).
     """
