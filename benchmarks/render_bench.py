@@ -125,15 +125,21 @@ def nemo_draft(files: list[Path], ff: str) -> tuple[Timeline, list[Media]]:
 
 
 def repeat_clips(timeline: Timeline, seconds: int) -> Timeline:
-    """A longer timeline: the two clips again and again, music (looped) and title as before."""
+    """A longer timeline: the two clips again and again, music (looped) and title as before.
+    Each repeat starts a little later in its file (and is as much shorter), so no two clips
+    are the same picture: the render cache makes a picture seen twice once, which would make
+    a longer timeline look cheaper than it is."""
     pattern, start = timeline.clips, 0
     clips: list[Clip] = []
     while start < seconds * 1000:
         for clip in pattern:
-            d = min(clip.duration_ms, seconds * 1000 - start)
+            shift = 40 * (len(clips) // len(pattern))  # ms: a frame and a bit at 30 fps
+            d = min(clip.duration_ms - shift, seconds * 1000 - start)
             if d <= 0:
                 break
-            clips.append(replace(clip, id=f"v{len(clips) + 1}", duration_ms=d))
+            clips.append(
+                replace(clip, id=f"v{len(clips) + 1}", duration_ms=d, in_ms=clip.in_ms + shift)
+            )
             start += d
     music = tuple(replace(m, duration_ms=start) for m in timeline.music)
     return replace(timeline, clips=tuple(clips), music=music)
