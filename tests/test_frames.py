@@ -136,11 +136,14 @@ def test_a_moment_off_the_timeline_is_a_usage_error() -> None:
 
 def test_one_ffmpeg_run_takes_every_frame() -> None:
     layers = [Layer("/m/a.mp4", "video", 1500), Layer("/m/p.png", "image", 0)]
-    assert grab_args(layers, ["letterbox", "fill"], (320, 180)) == [
+    outputs = ["/t/0.rgb", "/t/1.rgb"]
+    assert grab_args(layers, ["letterbox", "fill"], (320, 180), outputs) == [
         "-hide_banner",
         "-nostdin",
         "-loglevel",
         "error",
+        "-threads",
+        "1",
         "-ss",
         "1.500",
         "-an",
@@ -153,22 +156,49 @@ def test_one_ffmpeg_run_takes_every_frame() -> None:
         "-dn",
         "-i",
         "file:/m/p.png",
-        "-filter_complex",
-        "[0:v]trim=end_frame=1,setpts=PTS-STARTPTS,scale=320:180:force_original_aspect_ratio="
-        "decrease,pad=320:180:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,format=rgb24[f0];"
-        "[1:v]trim=end_frame=1,setpts=PTS-STARTPTS,scale=320:180:force_original_aspect_ratio="
-        "increase,crop=320:180,setsar=1,format=rgb24[f1];"
-        "[f0][f1]hstack=inputs=2[out]",
+        # Each frame an output of its own, so the clips are decoded side by side.
         "-map",
-        "[out]",
+        "0:v:0",
         "-frames:v",
         "1",
+        "-vf",
+        "scale=320:180:force_original_aspect_ratio=decrease,"
+        "pad=320:180:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1",
         "-f",
         "rawvideo",
         "-pix_fmt",
         "rgb24",
-        "pipe:1",
+        "-y",
+        "file:/t/0.rgb",
+        "-map",
+        "1:v:0",
+        "-frames:v",
+        "1",
+        "-vf",
+        "scale=320:180:force_original_aspect_ratio=increase,crop=320:180,setsar=1",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "-y",
+        "file:/t/1.rgb",
     ]
+
+
+DECODER_THREADS = [
+    # (inputs, cores) -> threads per decoder (0: ffmpeg's choice)
+    ((1, 2), 0),  # one frame alone: every core on it
+    ((2, 2), 1),
+    ((10, 2), 1),
+    ((3, 8), 0),
+    ((1, 1), 1),
+    ((1, 0), 1),  # cores unknown
+]
+
+
+@pytest.mark.parametrize(("given", "threads"), DECODER_THREADS)
+def test_decoder_threads(given: tuple[int, int], threads: int) -> None:
+    assert frames.decoder_threads(*given) == threads
 
 
 def test_the_cache_key_follows_what_decides_the_pixels() -> None:
@@ -288,10 +318,15 @@ def test_nemo_frame_saves_the_frame_as_it_will_render(
 
 def test_thumbnails_may_skip_unneeded_frames_but_a_frame_is_exact() -> None:
     layers = [Layer("/m/a.mp4", "video", 1500), Layer("/m/p.png", "image", 0)]
-    fast = grab_args(layers, ["letterbox", "letterbox"], (320, 180), exact=False)
-    assert fast[4:16] == [
+    fits, outputs = ["letterbox", "letterbox"], ["/t/0.rgb", "/t/1.rgb"]
+    fast = grab_args(layers, fits, (320, 180), outputs, exact=False, cores=4)
+    assert fast[4:22] == [
+        "-threads",
+        "0",
         "-skip_frame",
         "noref",
+        "-skip_loop_filter",
+        "all",
         "-ss",
         "1.500",
         "-an",
@@ -302,8 +337,11 @@ def test_thumbnails_may_skip_unneeded_frames_but_a_frame_is_exact() -> None:
         "-an",
         "-sn",
         "-dn",
+        "-i",
+        "file:/m/p.png",
     ]
-    assert "-skip_frame" not in grab_args(layers, ["letterbox", "letterbox"], (320, 180))
+    exact = grab_args(layers, fits, (320, 180), outputs)
+    assert "-skip_frame" not in exact and "-skip_loop_filter" not in exact
 
 
 def test_a_clip_longer_than_its_file_shows_its_last_frame(tmp_path: Path) -> None:
