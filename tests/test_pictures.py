@@ -50,6 +50,16 @@ DECISIONS: list[tuple[str, dict[str, str], dict[str, Any], str, str]] = [
     ("WezTerm", {"TERM_PROGRAM": "WezTerm"}, {}, "sixel", "256"),
     ("foot", {"TERM": "foot"}, {}, "sixel", "256"),
     ("konsole", {"KONSOLE_VERSION": "230804"}, {}, "sixel", "256"),
+    ("mintty", {"TERM": "xterm", "TERM_PROGRAM": "mintty"}, {}, "sixel", "256"),
+    (
+        "GNOME Terminal (VTE)",
+        {"TERM": "xterm-256color", "VTE_VERSION": "7600"},
+        {},
+        "blocks",
+        "256",
+    ),
+    ("Apple's Terminal", {"TERM_PROGRAM": "Apple_Terminal"}, {}, "blocks", "256"),
+    ("the Linux console", {"TERM": "linux"}, {}, "blocks", "256"),
     (
         "kitty inside tmux",
         {"TERM": "tmux-256color", "TMUX": "/tmp/t", "KITTY_WINDOW_ID": "1"},
@@ -99,9 +109,11 @@ def test_when_and_how_pictures_are_drawn(
     assert decision.mode == mode
     if mode != "off":
         assert decision.colors == colors
-    # Only where nothing named the protocol may the library's answer from the terminal count.
+    # Only a terminal that nothing named may be asked what it draws.
     named = environ.get("NEMO_PICTURES") or options.get("setting")
-    assert decision.may_probe == (mode == "blocks" and named != "blocks" and "TMUX" not in environ)
+    unnamed = not ({"TMUX", "VTE_VERSION"} & set(environ)) and environ.get("TERM") != "linux"
+    unnamed = unnamed and environ.get("TERM_PROGRAM") != "Apple_Terminal"
+    assert decision.may_ask == (mode == "blocks" and named != "blocks" and unnamed)
 
 
 # ---------------------------------------------------------------- what each protocol writes
