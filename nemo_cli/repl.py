@@ -484,9 +484,10 @@ def run_repl(env: Env, backend: Backend | None = None, *, cwd: Path | None = Non
         repl = Repl(env, backend, session_id, reader, cwd or Path.cwd(), interactive)
         if interactive:
             repl.banner(reason)
-            # The pictures library asks the terminal what it can do when first imported: ask
-            # now, before anything is typed, rather than after an edit, when typed-ahead keys
-            # could be read as the terminal's answer. (Pictures come from local sessions.)
+            # Whether the terminal draws sixel may take a question to it (ui/pictures/ask.py,
+            # once per kind of terminal): ask now, before anything is typed, rather than after
+            # an edit, when typed-ahead keys could be read with the answer. (Pictures come from
+            # local sessions.)
             if backend.name == "local":
                 from .ui.pictures.show import Pictures
 

@@ -16,7 +16,7 @@ from PIL import Image
 
 from nemo_cli.backends.local.media import Media
 from nemo_cli.backends.local.render import frames
-from nemo_cli.backends.local.render.frames import Layer, Shot, TitleLayer, grab_args
+from nemo_cli.backends.local.render.frames import Layer, Shot, Take, TitleLayer, grab_args
 from nemo_cli.backends.local.timeline import from_draft
 from nemo_cli.errors import UsageError
 
@@ -135,9 +135,12 @@ def test_a_moment_off_the_timeline_is_a_usage_error() -> None:
 
 
 def test_one_ffmpeg_run_takes_every_frame() -> None:
-    layers = [Layer("/m/a.mp4", "video", 1500), Layer("/m/p.png", "image", 0)]
+    takes = [
+        Take(Layer("/m/a.mp4", "video", 1500), "letterbox"),
+        Take(Layer("/m/p.png", "image", 0), "fill"),
+    ]
     outputs = ["/t/0.rgb", "/t/1.rgb"]
-    assert grab_args(layers, ["letterbox", "fill"], (320, 180), outputs) == [
+    assert grab_args(takes, (320, 180), outputs) == [
         "-hide_banner",
         "-nostdin",
         "-loglevel",
@@ -317,16 +320,20 @@ def test_nemo_frame_saves_the_frame_as_it_will_render(
 
 
 def test_thumbnails_may_skip_unneeded_frames_but_a_frame_is_exact() -> None:
-    layers = [Layer("/m/a.mp4", "video", 1500), Layer("/m/p.png", "image", 0)]
-    fits, outputs = ["letterbox", "letterbox"], ["/t/0.rgb", "/t/1.rgb"]
-    fast = grab_args(layers, fits, (320, 180), outputs, exact=False, cores=4)
-    assert fast[4:22] == [
+    takes = [
+        Take(Layer("/m/a.mp4", "video", 1500), "letterbox", early_ms=400),
+        Take(Layer("/m/p.png", "image", 0), "letterbox", early_ms=400),
+    ]
+    outputs = ["/t/0.rgb", "/t/1.rgb"]
+    fast = grab_args(takes, (320, 180), outputs, exact=False, cores=4)
+    assert fast[4:23] == [
         "-threads",
         "0",
         "-skip_frame",
         "noref",
         "-skip_loop_filter",
         "all",
+        "-noaccurate_seek",
         "-ss",
         "1.500",
         "-an",
@@ -340,8 +347,80 @@ def test_thumbnails_may_skip_unneeded_frames_but_a_frame_is_exact() -> None:
         "-i",
         "file:/m/p.png",
     ]
-    exact = grab_args(layers, fits, (320, 180), outputs)
-    assert "-skip_frame" not in exact and "-skip_loop_filter" not in exact
+    # The moment or later, or a keyframe at most 0.4 s before it; a still has no keyframes.
+    chain = "select='gte(t,0)+key*gte(t,-0.400)',setpts=PTS-STARTPTS,scale="
+    assert fast[fast.index("0:v:0") + 4].startswith(chain)
+    assert fast[fast.index("1:v:0") + 4].startswith("scale=")
+    exact = grab_args(takes, (320, 180), outputs)
+    for option in ("-skip_frame", "-skip_loop_filter", "-noaccurate_seek"):
+        assert option not in exact
+    assert not [a for a in exact if "select=" in a]
+
+
+EARLY = [
+    # (clip's place on the timeline, ms) -> how far before its middle a keyframe will do
+    ((0, 4000), 400),
+    ((2000, 3000), 100),
+    ((0, 60_000), 1000),  # at most a second
+]
+
+
+@pytest.mark.parametrize(("place", "early"), EARLY)
+def test_how_early_a_keyframe_will_do(place: tuple[int, int], early: int) -> None:
+    start, end = place
+    shot = Shot((start + end) // 2, (), (), 1920, 1080, "letterbox", 1, "a", start, end)
+    assert shot.early_ms == early
+
+
+def keyframed_clip(path: Path, *, red_until: float, keyframes: str, seconds: float = 4) -> Path:
+    """A 25 fps clip, red then blue (at ``red_until`` s), with keyframes only at ``keyframes``
+    ("0,1.7": no others, not even at the change of colour)."""
+    source = f"color=c=red:size=320x240:rate=25:duration={seconds}"
+    subprocess.run(
+        [
+            FF,
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            source,
+            "-vf",
+            f"drawbox=c=blue:t=fill:enable='gte(t,{red_until})'",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-x264-params",
+            "keyint=1000:scenecut=0",
+            "-force_key_frames",
+            keyframes,
+            "-pix_fmt",
+            "yuv420p",
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return path
+
+
+def test_a_thumbnail_takes_a_keyframe_just_before_the_middle(tmp_path: Path) -> None:
+    # Red until 1.8 s, blue after; the middle of the 4 s clip is 2 s.
+    close = keyframed_clip(tmp_path / "close.mp4", red_until=1.8, keyframes="0,1.7")
+    far = keyframed_clip(tmp_path / "far.mp4", red_until=1.8, keyframes="0")
+    for path, colour in ((close, RED), (far, BLUE)):
+        timeline = from_draft(draft(seg("a", 4000)))
+        entries = [media("a", path, 4.0)]
+        (thumb,) = frames.thumbnails(timeline, entries, FF, tmp_path / path.stem, environ={})
+        # 0.3 s before the middle (within 0.4 s, a tenth of the clip): that keyframe, red;
+        # with none near, the middle itself, blue.
+        assert near(thumb.image.getpixel((160, 90)), colour), path.name
+        # The frame of the timeline is exact either way.
+        _, image = frames.frame(timeline, entries, 2000, FF, tmp_path / "f", environ={})
+        assert near(image.getpixel((960, 540)), BLUE)
 
 
 def test_a_clip_longer_than_its_file_shows_its_last_frame(tmp_path: Path) -> None:

@@ -37,7 +37,11 @@ if TYPE_CHECKING:
     from PIL.Image import Image
 
 THUMB_LONG_SIDE = 320  # pixels: plenty for a thumbnail on any terminal protocol
-CACHE_VERSION = 1  # bump when the way a picture is made changes
+CACHE_VERSION = 2  # bump when the way a picture is made changes
+# A thumbnail may show a keyframe this close before the clip's middle instead of decoding on to
+# the middle: this share of the clip's length on the timeline, at most KEY_WINDOW_MS.
+KEY_WINDOW_SHARE = 0.1
+KEY_WINDOW_MS = 1000
 MAX_INPUTS = 48  # shots per ffmpeg run (file descriptors, command length)
 _HEAD = ["-hide_banner", "-nostdin", "-loglevel", "error"]
 
@@ -76,6 +80,12 @@ class Shot:
     start_ms: int  # the clip's place on the timeline
     end_ms: int
 
+    @property
+    def early_ms(self) -> int:
+        """How far before its moment a thumbnail may show a keyframe instead (about the middle
+        of the clip, and decoding stops there: no frames decoded on to the exact moment)."""
+        return round(min(KEY_WINDOW_MS, (self.end_ms - self.start_ms) * KEY_WINDOW_SHARE))
+
     def key(self, size: tuple[int, int], environ: Mapping[str, str]) -> str:
         """The cache key of this shot drawn at ``size``: everything that decides its pixels."""
         font = environ.get("NEMO_TITLE_FONT", "") if self.titles else ""
@@ -87,6 +97,7 @@ class Shot:
             "fit": self.fit,
             "size": list(size),
             "font": font,
+            "early": self.early_ms,
         }
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:32]
 
@@ -258,44 +269,64 @@ def decoder_threads(inputs: int, cores: int) -> int:
     return 1 if inputs >= max(1, cores) else 0
 
 
+@dataclass(frozen=True)
+class Take:
+    """One frame to take: ``layer``'s picture fitted (``fit``) to the picture's size; for a
+    thumbnail, a keyframe up to ``early_ms`` before the moment will do."""
+
+    layer: Layer
+    fit: str
+    early_ms: int = 0
+
+
 def grab_args(
-    layers: Sequence[Layer],
-    fits: Sequence[str],
+    takes: Sequence[Take],
     size: tuple[int, int],
     outputs: Sequence[str],
     *,
     exact: bool = True,
     cores: int = 1,
 ) -> list[str]:
-    """The ffmpeg arguments (after the binary) taking every layer's frame in one run: layer
-    ``i``'s frame, fitted to ``size``, as raw RGB in the file ``outputs[i]``.
+    """The ffmpeg arguments (after the binary) taking every frame in one run: ``takes[i]``'s
+    frame, fitted to ``size``, as raw RGB in the file ``outputs[i]``.
 
-    Each layer has an output of its own (not one picture joined with ``hstack``): ffmpeg feeds
-    a filter graph with several inputs one input at a time, so a joined picture decodes the
-    clips one after another, while separate outputs decode them side by side on every core.
+    Each frame is an output of its own (not one picture joined with ``hstack``): ffmpeg feeds a
+    filter graph with several inputs one input at a time, so a joined picture decodes the clips
+    one after another, while separate outputs decode them side by side on every core.
 
-    ``exact=False`` (thumbnails) lets the decoder skip what a small picture does not need on its
-    way to the moment: the frames no other frame refers to (``-skip_frame noref``: the picture
-    is at most a frame or two after the exact moment) and the deblocking filter
-    (``-skip_loop_filter all``: its traces are far smaller than a thumbnail's pixels; 47 dB
-    PSNR against the filtered decode at 320x180)."""
+    ``exact=False`` (thumbnails) saves decoding a small picture does not need:
+
+    - the frames no other frame refers to are skipped (``-skip_frame noref``: the picture is at
+      most a frame or two after the moment), and the deblocking filter (``-skip_loop_filter
+      all``: its traces are far smaller than a thumbnail's pixels; 47 dB PSNR against the
+      filtered decode at 320x180);
+    - the input is seeked to the keyframe before the moment (``-noaccurate_seek``, times now
+      counted from the moment) and the first frame that is the moment or later, or a keyframe
+      at most ``early_ms`` before it, is taken (``select``). Phone footage has a keyframe every
+      second or two, so a thumbnail is mostly one decoded frame, not dozens."""
     width, height = size
     args = list(_HEAD)
-    threads = ["-threads", str(decoder_threads(len(layers), cores))]
-    fast = [] if exact else ["-skip_frame", "noref", "-skip_loop_filter", "all"]
-    for layer in layers:
+    threads = ["-threads", str(decoder_threads(len(takes), cores))]
+    fast = [] if exact else ["-skip_frame", "noref", "-skip_loop_filter", "all", "-noaccurate_seek"]
+    for take in takes:
+        layer = take.layer
         seek = (
             [*threads, *fast, "-ss", f"{layer.at_ms / 1000:.3f}"] if layer.kind == "video" else []
         )
         args += [*seek, "-an", "-sn", "-dn", "-i", f"file:{layer.path}"]
-    for i, (fit, out) in enumerate(zip(fits, outputs, strict=True)):
+    for i, (take, out) in enumerate(zip(takes, outputs, strict=True)):
+        chain = [_fit(take.fit, width, height), "setsar=1"]
+        if not exact and take.layer.kind == "video":
+            early = f"{take.early_ms / 1000:.3f}"
+            # Its time counted from the one taken: a frame before 0 would be dropped on output.
+            chain[:0] = [f"select='gte(t,0)+key*gte(t,-{early})'", "setpts=PTS-STARTPTS"]
         args += [
             "-map",
             f"{i}:v:0",
             "-frames:v",
             "1",
             "-vf",
-            f"{_fit(fit, width, height)},setsar=1",
+            ",".join(chain),
             "-f",
             "rawvideo",
             "-pix_fmt",
@@ -307,9 +338,9 @@ def grab_args(
 
 
 def _run(
-    ffmpeg: str, layers: Sequence[Layer], fits: Sequence[str], size: tuple[int, int], exact: bool
+    ffmpeg: str, takes: Sequence[Take], size: tuple[int, int], exact: bool
 ) -> list[Image | None]:
-    """Each layer's frame (None where ffmpeg gave none), from one ffmpeg run. Raises when
+    """Each take's frame (None where ffmpeg gave none), from one ffmpeg run. Raises when
     ffmpeg gave no frame at all (a missing or unreadable file)."""
     import tempfile
 
@@ -318,8 +349,8 @@ def _run(
     width, height = size
     expected = width * height * 3
     with tempfile.TemporaryDirectory(prefix="nemo-frames-") as folder:
-        outputs = [os.path.join(folder, f"{i}.rgb") for i in range(len(layers))]
-        args = grab_args(layers, fits, size, outputs, exact=exact, cores=os.cpu_count() or 1)
+        outputs = [os.path.join(folder, f"{i}.rgb") for i in range(len(takes))]
+        args = grab_args(takes, size, outputs, exact=exact, cores=os.cpu_count() or 1)
         proc = subprocess.run(
             [ffmpeg, *args], stdin=subprocess.DEVNULL, capture_output=True, check=False
         )
@@ -398,21 +429,22 @@ def grab(
     if not shots:
         return []
     size = picture_size(shots[0], long_side)
-    layers = [layer for shot in shots for layer in shot.layers]
-    fits = [shot.fit for shot in shots for _ in shot.layers]
     exact = long_side is None  # a thumbnail may be a frame or two late; a frame may not
+    takes = [
+        Take(layer, shot.fit, 0 if exact else shot.early_ms)
+        for shot in shots
+        for layer in shot.layers
+    ]
     frames: list[Image] = []
-    for i in range(0, len(layers), MAX_INPUTS):
-        part, part_fits = layers[i : i + MAX_INPUTS], fits[i : i + MAX_INPUTS]
-        taken = _run(ffmpeg, part, part_fits, size, exact)
+    for i in range(0, len(takes), MAX_INPUTS):
+        part = takes[i : i + MAX_INPUTS]
+        taken = _run(ffmpeg, part, size, exact)
         missing = [n for n, f in enumerate(taken) if f is None]
         if missing:
             if exact:
                 raise RenderError("Could not take frames from the clips: it gave no picture")
             # Near a clip's end every frame left may be one the fast way skips: take it exactly.
-            again = _run(
-                ffmpeg, [part[n] for n in missing], [part_fits[n] for n in missing], size, True
-            )
+            again = _run(ffmpeg, [part[n] for n in missing], size, True)
             for n, image in zip(missing, again, strict=True):
                 taken[n] = image
         for image in taken:
