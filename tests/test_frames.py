@@ -351,10 +351,11 @@ def test_thumbnails_may_skip_unneeded_frames_but_a_frame_is_exact() -> None:
     chain = "select='gte(t,0)+key*gte(t,-0.400)',setpts=PTS-STARTPTS,scale="
     assert fast[fast.index("0:v:0") + 4].startswith(chain)
     assert fast[fast.index("1:v:0") + 4].startswith("scale=")
+    assert ":flags=area," in fast[fast.index("0:v:0") + 4]  # shrunk by area averaging
     exact = grab_args(takes, (320, 180), outputs)
     for option in ("-skip_frame", "-skip_loop_filter", "-noaccurate_seek"):
         assert option not in exact
-    assert not [a for a in exact if "select=" in a]
+    assert not [a for a in exact if "select=" in a or "flags=area" in a]
 
 
 EARLY = [

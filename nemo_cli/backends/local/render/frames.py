@@ -252,12 +252,17 @@ def picture_size(shot: Shot, long_side: int | None) -> tuple[int, int]:
     return max(2, width - width % 2), max(2, height - height % 2)
 
 
-def _fit(fit: str, width: int, height: int) -> str:
-    """The same scaling as plan.py's (letterbox: scale down and pad; fill: scale up and crop)."""
+def _fit(fit: str, width: int, height: int, scaler: str = "") -> str:
+    """The same scaling as plan.py's (letterbox: scale down and pad; fill: scale up and crop);
+    ``scaler``: swscale's method, when not its default (bicubic)."""
+    flags = f":flags={scaler}" if scaler else ""
     if fit == "fill":
-        return f"scale={width}:{height}:force_original_aspect_ratio=increase,crop={width}:{height}"
+        return (
+            f"scale={width}:{height}:force_original_aspect_ratio=increase{flags},"
+            f"crop={width}:{height}"
+        )
     return (
-        f"scale={width}:{height}:force_original_aspect_ratio=decrease,"
+        f"scale={width}:{height}:force_original_aspect_ratio=decrease{flags},"
         f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black"
     )
 
@@ -299,7 +304,7 @@ def grab_args(
     - the frames no other frame refers to are skipped (``-skip_frame noref``: the picture is at
       most a frame or two after the moment), and the deblocking filter (``-skip_loop_filter
       all``: its traces are far smaller than a thumbnail's pixels; 47 dB PSNR against the
-      filtered decode at 320x180);
+      filtered decode at 320x180), and the picture is shrunk by area averaging;
     - the input is seeked to the keyframe before the moment (``-noaccurate_seek``, times now
       counted from the moment) and the first frame that is the moment or later, or a keyframe
       at most ``early_ms`` before it, is taken (``select``). Phone footage has a keyframe every
@@ -315,7 +320,9 @@ def grab_args(
         )
         args += [*seek, "-an", "-sn", "-dn", "-i", f"file:{layer.path}"]
     for i, (take, out) in enumerate(zip(takes, outputs, strict=True)):
-        chain = [_fit(take.fit, width, height), "setsar=1"]
+        # A thumbnail is a frame shrunk several times: area averaging is made for that, and
+        # sets up faster than bicubic (about 2 ms of CPU a clip).
+        chain = [_fit(take.fit, width, height, "" if exact else "area"), "setsar=1"]
         if not exact and take.layer.kind == "video":
             early = f"{take.early_ms / 1000:.3f}"
             # Its time counted from the one taken: a frame before 0 would be dropped on output.
