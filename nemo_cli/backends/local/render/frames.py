@@ -23,7 +23,7 @@ import io
 import json
 import os
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -345,10 +345,15 @@ def grab_args(
 
 
 def _run(
-    ffmpeg: str, takes: Sequence[Take], size: tuple[int, int], exact: bool
+    ffmpeg: str,
+    takes: Sequence[Take],
+    size: tuple[int, int],
+    exact: bool,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[Image | None]:
-    """Each take's frame (None where ffmpeg gave none), from one ffmpeg run. Raises when
-    ffmpeg gave no frame at all (a missing or unreadable file)."""
+    """Each take's frame (None where ffmpeg gave none), from one ffmpeg run; ``meanwhile`` is
+    called while ffmpeg runs (its start, opening the inputs one by one, leaves a core free).
+    Raises when ffmpeg gave no frame at all (a missing or unreadable file)."""
     import tempfile
 
     from PIL import Image as Pictures
@@ -358,9 +363,19 @@ def _run(
     with tempfile.TemporaryDirectory(prefix="nemo-frames-") as folder:
         outputs = [os.path.join(folder, f"{i}.rgb") for i in range(len(takes))]
         args = grab_args(takes, size, outputs, exact=exact, cores=os.cpu_count() or 1)
-        proc = subprocess.run(
-            [ffmpeg, *args], stdin=subprocess.DEVNULL, capture_output=True, check=False
-        )
+        with subprocess.Popen(
+            [ffmpeg, *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        ) as proc:
+            try:
+                if meanwhile is not None:
+                    meanwhile()
+                _, err = proc.communicate()
+            except BaseException:  # Ctrl-C or a failing title: no ffmpeg left behind
+                proc.kill()
+                raise
         frames: list[Image | None] = []
         for out in outputs:
             try:
@@ -371,7 +386,7 @@ def _run(
             ok = len(data) == expected
             frames.append(Pictures.frombytes("RGB", (width, height), data) if ok else None)
     if proc.returncode != 0 or all(f is None for f in frames):
-        tail = proc.stderr.decode("utf-8", errors="replace").strip().splitlines()[-2:]
+        tail = err.decode("utf-8", errors="replace").strip().splitlines()[-2:]
         why = " ".join(tail) or "it gave no picture"
         raise RenderError(f"Could not take frames from the clips: {why}")
     return frames
@@ -399,8 +414,9 @@ def _title_png(title: TitleLayer, shot: Shot, cache: Path, environ: Mapping[str,
         return opened.convert("RGBA")
 
 
-def _compose(shot: Shot, frames: Sequence[Image], cache: Path, environ: Mapping[str, str]) -> Image:
-    """Blend a crossfade's frames and lay the titles over them, as the render's overlays do."""
+def _compose(shot: Shot, frames: Sequence[Image], titles: Mapping[TitleLayer, Image]) -> Image:
+    """Blend a crossfade's frames and lay the titles (drawn: ``titles``) over them, as the
+    render's overlays do."""
     from PIL import Image
 
     picture = frames[0]
@@ -410,7 +426,7 @@ def _compose(shot: Shot, frames: Sequence[Image], cache: Path, environ: Mapping[
     scale = picture.width / shot.width
     margin = round(picture.height * TITLE_MARGIN)
     for title in shot.titles:
-        png = _title_png(title, shot, cache, environ)
+        png = titles[title]
         if scale != 1:
             size = (max(1, round(png.width * scale)), max(1, round(png.height * scale)))
             png = png.resize(size, Image.Resampling.LANCZOS)
@@ -442,10 +458,18 @@ def grab(
         for shot in shots
         for layer in shot.layers
     ]
+    titles: dict[TitleLayer, Image] = {}
+
+    def draw_titles() -> None:
+        for shot in shots:
+            for title in shot.titles:
+                if title not in titles:
+                    titles[title] = _title_png(title, shot, cache, environ)
+
     frames: list[Image] = []
     for i in range(0, len(takes), MAX_INPUTS):
         part = takes[i : i + MAX_INPUTS]
-        taken = _run(ffmpeg, part, size, exact)
+        taken = _run(ffmpeg, part, size, exact, draw_titles if i == 0 else None)
         missing = [n for n, f in enumerate(taken) if f is None]
         if missing:
             if exact:
@@ -461,7 +485,7 @@ def grab(
     pictures: list[Image] = []
     for shot in shots:
         mine, frames = frames[: len(shot.layers)], frames[len(shot.layers) :]
-        pictures.append(_compose(shot, mine, cache, environ))
+        pictures.append(_compose(shot, mine, titles))
     return pictures
 
 
