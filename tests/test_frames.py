@@ -273,15 +273,17 @@ def test_an_edit_takes_again_only_the_clips_that_changed(
     first = frames.thumbnails(
         from_draft(draft(seg("r", 2000), seg("b", 2000))), entries, FF, cache, environ={}
     )
+    # Nothing to take: ffmpeg is not even looked for (finding it runs `ffmpeg -version`).
+    unused = lambda: pytest.fail("ffmpeg looked for")  # noqa: E731
     again = frames.thumbnails(
-        from_draft(draft(seg("r", 2000), seg("b", 2000))), entries, FF, cache, environ={}
+        from_draft(draft(seg("r", 2000), seg("b", 2000))), entries, unused, cache, environ={}
     )
     assert [t.cached for t in first] == [False, False]
     assert [t.cached for t in again] == [True, True]
     assert [t.image.tobytes() for t in again] == [t.image.tobytes() for t in first]
     # A title over the second clip changes its picture only.
     titled = draft(seg("r", 2000), seg("b", 2000), titles=({"tx": "Hi", "st": 2000, "d": 2000},))
-    after = frames.thumbnails(from_draft(titled), entries, FF, cache, environ={})
+    after = frames.thumbnails(from_draft(titled), entries, lambda: FF, cache, environ={})
     assert [t.cached for t in after] == [True, False]
 
 

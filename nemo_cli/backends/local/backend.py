@@ -460,7 +460,7 @@ class LocalBackend:
 
         session = self.store.load(session_id)
         return thumbnails(
-            session.timeline, session.media, self.ffmpeg, cache, environ=self.env.environ
+            session.timeline, session.media, lambda: self.ffmpeg, cache, environ=self.env.environ
         )
 
     def frame(self, session_id: str, time_ms: int, cache: Path) -> tuple[Shot, PILImage]:

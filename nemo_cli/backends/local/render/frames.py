@@ -7,7 +7,7 @@ captions shown then laid over it, drawn by titles.py at the render's size and sc
 
 ``grab`` takes any number of shots with ONE ffmpeg run: each clip is an input seeked to its
 source time, and its first frame there, fitted to the picture's size, is an output of its own
-(raw RGB in a temporary folder), so the clips are decoded side by side on every core; Pillow
+(raw RGB in a temporary folder), so the clips are decoded side by side on all cores; Pillow
 then blends and titles them (a thumbnail lets the decoder skip work a small picture does not
 need, so it may show a frame or two after the exact moment; ``frame`` is exact).
 ``thumbnails`` asks for one shot per clip (the middle of the clip as it lies on the timeline)
@@ -296,8 +296,10 @@ def grab_args(
     frame, fitted to ``size``, as raw RGB in the file ``outputs[i]``.
 
     Each frame is an output of its own (not one picture joined with ``hstack``): ffmpeg feeds a
-    filter graph with several inputs one input at a time, so a joined picture decodes the clips
-    one after another, while separate outputs decode them side by side on every core.
+    filter graph with several inputs one input at a time (two or three threads busy), while
+    separate outputs let every decoder run at once, each on one thread (``decoder_threads``:
+    frame threads decode ahead of a frame nobody wants, about a tenth more CPU). On two cores
+    both keep the cores busy; on more, only separate outputs do.
 
     ``exact=False`` (thumbnails) saves decoding a small picture does not need:
 
@@ -514,13 +516,15 @@ class Thumbnail:
 def thumbnails(
     timeline: Timeline,
     media: Sequence[Media],
-    ffmpeg: str,
+    ffmpeg: str | Callable[[], str],
     cache: Path,
     *,
     long_side: int = THUMB_LONG_SIDE,
     environ: Mapping[str, str] | None = None,
 ) -> list[Thumbnail]:
-    """One picture per clip (its middle), from the cache or taken in one ffmpeg run."""
+    """One picture per clip (its middle), from the cache or taken in one ffmpeg run.
+    ``ffmpeg`` may be a function finding it, called only when a picture is not cached
+    (imageio-ffmpeg's finding runs ``ffmpeg -version``: ~40 ms of a ``nemo status``)."""
     from PIL import Image as Pictures
 
     environ = os.environ if environ is None else environ
@@ -538,7 +542,10 @@ def thumbnails(
         except (OSError, ValueError):  # not cached yet, or a damaged file: take it again
             continue
     missing = [i for i in range(len(shots)) if i not in found]
-    taken = grab([shots[i] for i in missing], ffmpeg, cache, long_side=long_side, environ=environ)
+    taken = []
+    if missing:
+        exe = ffmpeg if isinstance(ffmpeg, str) else ffmpeg()
+        taken = grab([shots[i] for i in missing], exe, cache, long_side=long_side, environ=environ)
     for i, image in zip(missing, taken, strict=True):
         buffer = io.BytesIO()
         image.save(buffer, format="PNG", compress_level=1)
