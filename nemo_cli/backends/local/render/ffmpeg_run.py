@@ -19,7 +19,7 @@ from typing import Any
 from ....errors import Interrupted, RenderError, Terminated
 from ....safe_text import one_line
 from ...base import ProgressFn, ProgressUpdate, no_progress
-from ..child import drain, stop
+from ..child import drain, spawn, stop
 from . import plan as planner
 
 TAIL_LINES = 12
@@ -89,7 +89,7 @@ def run_ffmpeg(
 
     with _sigterm_raises():
         try:
-            proc = subprocess.Popen(
+            proc, held = spawn(
                 [ffmpeg, *args[1:]],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
@@ -99,8 +99,9 @@ def run_ffmpeg(
             raise RenderError(f"Cannot run ffmpeg ({ffmpeg}): {exc.strerror or exc}") from exc
         assert proc.stdout is not None and proc.stderr is not None
         reader = threading.Thread(target=drain, args=(proc.stderr, tail), daemon=True)
-        reader.start()
         try:
+            held.release()
+            reader.start()
             tick(0.0)
             for raw in iter(proc.stdout.readline, b""):
                 name, _, value = raw.decode("ascii", errors="replace").strip().partition("=")
@@ -116,7 +117,8 @@ def run_ffmpeg(
             stop(proc)
             raise
         finally:
-            reader.join(timeout=5)
+            if reader.is_alive():
+                reader.join(timeout=5)
             proc.stdout.close()
             proc.stderr.close()
     if code != 0:
