@@ -175,6 +175,14 @@ def export(
     no_verify: Annotated[
         bool, typer.Option("--no-verify", help="Skip the check of the finished video.")
     ] = False,
+    encoder: Annotated[
+        str | None,
+        typer.Option(
+            "--encoder",
+            help="auto, x264, nvenc, qsv, vaapi or amf (local engine; default: config "
+            "encoder, else auto: a GPU encoder that works here, else x264).",
+        ),
+    ] = None,
 ) -> None:
     """Render the current session's timeline to an MP4, or write it for another editor.
 
@@ -197,6 +205,7 @@ def export(
         render_id=render_id,
         cancel=cancel,
         verify=not no_verify,
+        encoder=encoder,
     )
 
 
