@@ -325,14 +325,24 @@ def batch(
     jobs: Annotated[
         Path, typer.Argument(help="A .toml or .json file listing jobs.", metavar="JOBS")
     ],
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="How many jobs run at once (default: half the cores, at least 1).",
+            metavar="N",
+        ),
+    ] = None,
+    child: Annotated[int | None, typer.Option("--child", hidden=True)] = None,
 ) -> None:
     """Run several jobs, each with its own files, instructions, session and render.
 
-    Example: nemo batch jobs.toml
+    Example: nemo batch jobs.toml --jobs 2
     """
     from .commands import batch as cmd
 
-    cmd.run(_env(ctx), jobs)
+    cmd.run(_env(ctx), jobs, workers, child)
 
 
 @app.command()

@@ -19,7 +19,7 @@ from typing import Any
 from ....errors import Interrupted, RenderError, Terminated
 from ....safe_text import one_line
 from ...base import ProgressFn, ProgressUpdate, no_progress
-from ..child import drain, stop
+from ..child import drain, spawn, stop
 from . import plan as planner
 
 TAIL_LINES = 12
@@ -95,7 +95,7 @@ def run_ffmpeg(
 
     with _sigterm_raises():
         try:
-            proc = subprocess.Popen(
+            proc = spawn(
                 [ffmpeg, *args[1:]],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
@@ -104,9 +104,11 @@ def run_ffmpeg(
         except OSError as exc:
             raise RenderError(f"Cannot run ffmpeg ({ffmpeg}): {exc.strerror or exc}") from exc
         assert proc.stdout is not None and proc.stderr is not None
+        # The stderr reader starts inside the ``try``: a Ctrl-C while it starts (it waits for
+        # the thread) must still stop ffmpeg.
         reader = threading.Thread(target=drain, args=(proc.stderr, tail), daemon=True)
-        reader.start()
         try:
+            reader.start()
             tick(0.0)
             for raw in iter(proc.stdout.readline, b""):
                 name, _, value = raw.decode("ascii", errors="replace").strip().partition("=")
@@ -122,7 +124,8 @@ def run_ffmpeg(
             stop(proc)
             raise
         finally:
-            reader.join(timeout=5)
+            if reader.ident is not None:
+                reader.join(timeout=5)
             proc.stdout.close()
             proc.stderr.close()
     if code != 0:

@@ -1,0 +1,66 @@
+"""``child.spawn``: a Ctrl-C or SIGTERM that lands while a child starts stops that child.
+
+The signal is sent from inside ``Popen`` (after the child exists, before the caller holds
+it), the moment a person's Ctrl-C hit in tests/test_batch_jobs.py now and then: the child
+must not outlive the interruption."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from nemo_cli.backends.local import child
+from nemo_cli.errors import Terminated
+
+SLEEPER = [sys.executable, "-c", "import time; time.sleep(60)"]
+
+
+class _SignalledWhileStarting(subprocess.Popen[bytes]):
+    started: list[int] = []
+    signum = signal.SIGINT
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _SignalledWhileStarting.started.append(self.pid)
+        os.kill(os.getpid(), self.signum)
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_a_child_starts_stops_it(
+    monkeypatch: pytest.MonkeyPatch, signum: signal.Signals
+) -> None:
+    monkeypatch.setattr(subprocess, "Popen", _SignalledWhileStarting)
+    _SignalledWhileStarting.started = []
+    _SignalledWhileStarting.signum = signum
+
+    def terminated(number: int, frame: object) -> None:
+        raise Terminated()
+
+    before = signal.signal(signal.SIGTERM, terminated)
+    try:
+        with pytest.raises(KeyboardInterrupt):  # Terminated is one
+            child.spawn(SLEEPER, stdin=subprocess.DEVNULL)
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    (pid,) = _SignalledWhileStarting.started
+    assert _gone(pid)  # killed and reaped, not left sleeping
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_spawn_without_a_signal_is_popen() -> None:
+    proc = child.spawn([sys.executable, "-c", "print('hi')"], stdout=subprocess.PIPE)
+    out, _ = proc.communicate()
+    assert (proc.returncode, out.strip()) == (0, b"hi")
