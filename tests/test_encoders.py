@@ -25,6 +25,7 @@ from fake_gpu_ffmpeg import pids, runs, write_fake
 from mediagen import ffmpeg_exe, make_clip, probe
 
 from nemo_cli.backends.local.media import Media
+from nemo_cli.backends.local.render import encoder_probe
 from nemo_cli.backends.local.render import plan as planner
 from nemo_cli.backends.local.render.encoder_fallback import encoder_failed, with_fallback
 from nemo_cli.backends.local.render.encoder_probe import (
@@ -187,10 +188,11 @@ def test_the_bundled_ffmpeg_takes_every_encoders_options() -> None:
 def test_auto_is_x264_on_this_machine_with_the_real_ffmpeg(tmp_path: Path) -> None:
     probes = detect(FF, cache=tmp_path / "encoders.json")
     assert set(probes) == set(HARDWARE)
-    gpus = list(Path("/dev").glob("nvidia[0-9]*")) + list(Path("/dev/dri").glob("renderD*"))
-    if not gpus:  # this machine: no GPU, so no hardware encoder works and auto is libx264
-        assert not any(p.ok for p in probes.values()), probes
-        assert all(p.reason for p in probes.values())
+    dev = Path("/dev")
+    gpus = [*dev.glob("nvidia[0-9]*"), *dev.glob("dri/renderD*"), *dev.glob("dxg")]
+    if not gpus:  # this machine: no GPU, so no encoder is even tried and auto is libx264
+        said = [p.reason for p in probes.values() if not p.ok]
+        assert len(said) == 4 and all(r.startswith("no GPU device: none of /dev/") for r in said)
         assert choose("auto", FF, cache=tmp_path / "encoders.json").name == "x264"
     else:
         first = next((n for n in HARDWARE if probes[n].ok), "x264")
@@ -202,10 +204,23 @@ def test_auto_is_x264_on_this_machine_with_the_real_ffmpeg(tmp_path: Path) -> No
 
 @pytest.fixture
 def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Path]:
-    """The fake ffmpeg with its nvenc in the given mode; returns its log."""
+    """The fake ffmpeg with its nvenc in the given mode; returns its log. The machine gets
+    an NVIDIA device node and a DRM render node (files standing for them), so NVENC, Quick
+    Sync and AMF are tried; VA-API has none."""
     folder = tmp_path / "fakebin"
     folder.mkdir()
     path = write_fake(folder, FF)
+    dev = tmp_path / "dev"
+    dev.mkdir()
+    (dev / "nvidia0").touch()
+    (dev / "card0").touch()
+    nodes = {
+        "nvenc": (str(dev / "nvidia[0-9]*"),),
+        "qsv": (str(dev / "card*"),),
+        "amf": (str(dev / "card*"),),
+        "vaapi": (str(dev / "renderD*"),),
+    }
+    monkeypatch.setattr(encoder_probe, "DEVICE_NODES", nodes)
     log = tmp_path / "ffmpeg.log"
     monkeypatch.setenv("FAKE_LOG", str(log))
     monkeypatch.setenv("NEMO_FFMPEG", str(path))
@@ -230,7 +245,10 @@ def test_detection_is_cached_per_ffmpeg_binary(fake: Callable[[str], Path], tmp_
     assert not first["qsv"].ok and "no such device" in first["qsv"].reason
     assert working(first) == ["x264", "nvenc"]
     tried = len(_probes(log))
-    assert tried >= 3  # nvenc, qsv, amf (and vaapi where a render node exists)
+    assert sorted(_probes(log)) == ["probe h264_amf", "probe h264_qsv", "probe nvenc"]
+    assert first["vaapi"] == Probe(
+        False, f"no GPU device: none of {encoder_probe.DEVICE_NODES['vaapi'][0]}"
+    )
     assert detect(ffmpeg, cache=cache) == first
     assert len(_probes(log)) == tried  # the second answer came from the cache
     # The same binary changed (a new ffmpeg): asked again.
