@@ -67,6 +67,12 @@ def _failure(code: int, tail: Sequence[str], output: Path) -> RenderError:
     )
 
 
+def without_context(line: str) -> str:
+    """An ffmpeg log line without the ``[h264_nvenc @ 0x55...] `` naming who said it."""
+    line = line.strip()
+    return line.split("] ", 1)[1] if line.startswith("[") and "] " in line else line
+
+
 def run_ffmpeg(
     args: Sequence[str],
     *,
@@ -98,6 +104,8 @@ def run_ffmpeg(
         except OSError as exc:
             raise RenderError(f"Cannot run ffmpeg ({ffmpeg}): {exc.strerror or exc}") from exc
         assert proc.stdout is not None and proc.stderr is not None
+        # The stderr reader starts inside the ``try``: a Ctrl-C while it starts (it waits for
+        # the thread) must still stop ffmpeg.
         reader = threading.Thread(target=drain, args=(proc.stderr, tail), daemon=True)
         try:
             held.release()
@@ -122,7 +130,9 @@ def run_ffmpeg(
             proc.stdout.close()
             proc.stderr.close()
     if code != 0:
-        raise _failure(code, list(tail), output)
+        error = _failure(code, list(tail), output)
+        error.command = tuple(args)  # which step failed (a hardware encode falls back on it)
+        raise error
 
 
 def write_captions(asset: planner.CaptionAsset) -> None:
