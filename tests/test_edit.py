@@ -592,7 +592,10 @@ ROWS: list[tuple[str, str, str, dict[str, Any], list[str], list[str]]] = [
         "cut it to 30 seconds",
         {"d": 9000},
         [],
-        ["The timeline is only 9.0 s long: there is nothing to cut"],
+        [
+            "The timeline is 9.0 s long, already shorter than the 30 s asked: cutting cannot "
+            "make it longer (show the photos longer or add clips)"
+        ],
     ),
     (
         "combined",

@@ -67,7 +67,11 @@ def load_table(path: Path = TABLE) -> list[Row]:
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
         parts = [p.strip() for p in raw.split("¦")]
-        if len(parts) not in (4, 5) or parts[0] not in ("E", "C", "F", "U") or parts[1] not in CLASSES:
+        if (
+            len(parts) not in (4, 5)
+            or parts[0] not in ("E", "C", "F", "U")
+            or parts[1] not in CLASSES
+        ):
             raise ValueError(f"{path.name}:{number}: malformed row: {raw!r}")
         rows.append(
             Row(

@@ -419,7 +419,11 @@ class NothingLeftOfClip:
 
 @frozen
 class NothingToCut:
+    """The timeline is already no longer than asked (``asked_ms``, when a length was said):
+    cutting cannot make it longer."""
+
     length_ms: int
+    asked_ms: int | None = None
 
 
 @frozen

@@ -33,13 +33,37 @@ ASPECT_WORDS = {
 # ---------------------------------------------------------------- pieces of sentences
 
 
+LONG_MS = 600_000  # lengths from 10 minutes on are said in hours and minutes
+
+
+def _hms(value: int) -> tuple[int, int, float]:
+    hours, rest = divmod(max(value, 0), 3_600_000)
+    minutes, ms = divmod(rest, 60_000)
+    return hours, minutes, ms / 1000
+
+
+def human(value: int) -> str:
+    """A length as people say it: 120000 -> "2 min", 5400000 -> "1 h 30 min", 4.5 s -> "4.5 s"."""
+    hours, minutes, secs = _hms(value)
+    parts = [f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
+    parts.append(f"{secs:g} s" if secs or not (hours or minutes) else "")
+    return " ".join(p for p in parts if p)
+
+
+def human_zh(value: int) -> str:
+    hours, minutes, secs = _hms(value)
+    parts = [f"{hours} 小时" if hours else "", f"{minutes} 分钟" if minutes else ""]
+    parts.append(f"{secs:g} 秒" if secs or not (hours or minutes) else "")
+    return " ".join(p for p in parts if p)
+
+
 def dur(value: int) -> str:
-    """10000 -> "10.0 s" (lengths in sentences)."""
-    return f"{value / 1000:.1f} s"
+    """10000 -> "10.0 s" (lengths in sentences); from 10 minutes on, "1 h 30 min"."""
+    return human(value) if value >= LONG_MS else f"{value / 1000:.1f} s"
 
 
 def dur_zh(value: int) -> str:
-    return f"{value / 1000:.1f} 秒"
+    return human_zh(value) if value >= LONG_MS else f"{value / 1000:.1f} 秒"
 
 
 def span(start: int, end: int) -> str:
@@ -665,8 +689,8 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: "时间线上只有照片：速度只对视频片段有效",
     ),
     C.PhotoLengthOutOfRange: (
-        lambda c: "A photo can show for 0.1 s to 10 minutes",
-        lambda c: "每张照片可以显示 0.1 秒到 10 分钟",
+        lambda c: "A photo can show for 0.1 s to 24 hours",
+        lambda c: "每张照片可以显示 0.1 秒到 24 小时",
     ),
     C.TooShortForCrossfades: (
         lambda c: "The clips are too short for crossfades",
@@ -693,8 +717,19 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: f"这样{label_zh(c.clip)}就什么都不剩了",
     ),
     C.NothingToCut: (
-        lambda c: f"The timeline is only {dur(c.length_ms)} long: there is nothing to cut",
-        lambda c: f"时间线只有 {dur_zh(c.length_ms)}：没有需要剪掉的部分",
+        lambda c: (
+            f"The timeline is only {dur(c.length_ms)} long: there is nothing to cut"
+            if c.asked_ms is None
+            else f"The timeline is {dur(c.length_ms)} long, already shorter than the "
+            f"{human(c.asked_ms)} asked: cutting cannot make it longer (show the photos longer "
+            "or add clips)"
+        ),
+        lambda c: (
+            f"时间线只有 {dur_zh(c.length_ms)}：没有需要剪掉的部分"
+            if c.asked_ms is None
+            else f"时间线只有 {dur_zh(c.length_ms)}，比要求的 {human_zh(c.asked_ms)}短："
+            "剪辑只能变短，不能变长（可以让照片显示更久，或加片段）"
+        ),
     ),
     C.NothingLeft: (
         lambda c: "That would leave nothing on the timeline",

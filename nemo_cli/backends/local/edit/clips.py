@@ -51,6 +51,7 @@ from ..timeline import Clip
 from .state import MIN_MS, Editor, next_id
 
 MIN_SPEED, MAX_SPEED = 0.25, 4.0
+MAX_PHOTO_MS = 24 * 3600 * 1000  # a still over an hour of talk or music is a real use
 
 
 def _new_clip(e: Editor, item: Media, clip_id: str) -> Clip:
@@ -250,7 +251,7 @@ def clip_sound(e: Editor, it: ClipSound) -> None:
 
 
 def image_duration(e: Editor, it: ImageDuration) -> None:
-    if it.ms < MIN_MS or it.ms > 600_000:
+    if it.ms < MIN_MS or it.ms > MAX_PHOTO_MS:
         e.cannot(PhotoLengthOutOfRange())
         return
     need_video(e, quiet=True)

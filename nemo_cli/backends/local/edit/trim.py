@@ -141,7 +141,8 @@ def _trim_timeline(e: Editor, it: Trim) -> None:
         a, b = 0, total
     a, b = max(a, 0), min(b, total)
     if a == 0 and b == total:
-        e.cannot(NothingToCut(total))
+        asked = it.duration_ms if it.start_ms is None and it.end_ms is None else None
+        e.cannot(NothingToCut(total, asked))
         return
     if b - a < MIN_MS:
         e.cannot(NothingLeft())

@@ -49,12 +49,12 @@ _TAIL = rx(
     re.I,
 )
 _ZH_TAIL = rx(
-    r"(?:(?:显示|持续|放在|在|从|前|最后|第)?\s*[\d零一二两三四五六七八九十]+\s*(?:秒|分).*"
+    r"(?:(?:显示|持续|放在|在|从|前|最后|第)?\s*[\d零一二两三四五六七八九十]+\s*(?:秒|分|个?小时|个?钟头).*"
     r"|(?:放在|在|位于)?(?:顶部|底部|中间|上方|下方|开头|结尾|片头|片尾)(?:显示)?.*)$"
 )
 _NOT_TEXT = rx(
     r"^(?:(?:to|for|from|at|on|in|of|that|this|it|and|with|the|a|an)\b"
-    r"|\d[\d.:]*\s*(?:s|secs?|seconds?|mins?|minutes?|ms)\b)",
+    r"|\d[\d.:]*\s*(?:s|secs?|seconds?|mins?|minutes?|ms|h|hrs?|hours?)\b)",
     re.I,
 )
 

@@ -20,7 +20,10 @@ _ORD = (
     rf"(?:{ORDINAL_WORDS}|\d+(?:st|nd|rd|th)|last|final|penultimate|second[\s-]+(?:to[\s-]+)?last)"
 )
 _CLIP_NOUN = r"(?:clip|video|segment|part|shot|scene|footage|vid|file)s?"
-_NOT_UNIT = r"(?![\d.:]|\s*(?:x\b|×|%|s\b|secs?\b|seconds?\b|mins?\b|minutes?\b|ms\b|秒|分|倍))"
+_NOT_UNIT = (
+    r"(?![\d.:]|\s*(?:x\b|×|%|s\b|secs?\b|seconds?\b|mins?\b|minutes?\b|ms\b|h\b|hrs?\b|hours?\b|"
+    r"秒|分|倍|个?小时|个?钟头))"
+)
 _ZH_CLIP_NOUN = r"(?:片段|视频|镜头|素材|clip)"
 _ZH_MEASURE = r"(?:个|段|条|部)"
 
