@@ -4,8 +4,8 @@ Media (upload order): beach.mp4 (video 24 s), bars.mp4 (video 16 s), sunset.jpg 
 summer_song.mp3 (music 60 s). States: E (empty timeline), C (the three clips in a row, 43 s,
 16:9 letterbox) and F (C + 9:16 fill + music at 35 % + a title and a caption); U is C in a
 session with more uploads that are not on the timeline (talk.mp4, intro.mov, logo.png,
-片尾.mp4, beat.m4a, square.png: files to add by name, and names that are command words). The drafts are
-written in the documented local draft format (docs/ARCHITECTURE.md), not made by the engine,
+片尾.mp4, beat.m4a, square.png: files to add by name, and names that are command words).
+The drafts are written in the documented local draft format (docs/ARCHITECTURE.md), not made by the engine,
 so a bug in the engine cannot shift the starting point.
 """
 
