@@ -174,11 +174,6 @@ _KEEP_ONE_AFTER = rx(
     + r")\s+$"
 )
 _TIME_UNIT_WORD = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?)"
-# A unit of time said after a number (the other modules' "not a clip number" checks share it).
-UNIT_AFTER = (
-    r"(?:s\b|secs?\b|seconds?\b|mins?\b|minutes?\b|ms\b|h\b|hrs?\b|hours?\b|秒|分|小时|个小时|钟头|"
-    r"个钟头|倍)"
-)
 _NOT_NOUN = r"(?!\s+(?:clip|video|title|caption|text|one|song|track|photo|image|segment|part))"
 
 _CN_DIGITS = {
