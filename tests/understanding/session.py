@@ -5,8 +5,8 @@ summer_song.mp3 (music 60 s). States: E (empty timeline), C (the three clips in 
 16:9 letterbox) and F (C + 9:16 fill + music at 35 % + a title and a caption); U is C in a
 session with more uploads that are not on the timeline (talk.mp4, intro.mov, logo.png,
 片尾.mp4, beat.m4a, square.png: files to add by name, and names that are command words).
-The drafts are written in the documented local draft format (docs/ARCHITECTURE.md), not made by the engine,
-so a bug in the engine cannot shift the starting point.
+The drafts are written in the documented local draft format (docs/ARCHITECTURE.md), not
+made by the engine, so a bug in the engine cannot shift the starting point.
 """
 
 from __future__ import annotations
