@@ -53,6 +53,15 @@ class ClipPlaced:
 
 
 @frozen
+class ClipsAdded:
+    """Files put on the timeline as new clips, from clip number ``first`` on."""
+
+    names: tuple[str, ...]
+    first: int
+    length_ms: int
+
+
+@frozen
 class ClipMoved:
     clip: ClipRef
     position: int
@@ -344,6 +353,29 @@ class NothingToCombine:
 class NoSuchClip:
     number: int
     count: int
+
+
+@frozen
+class AlreadyOnTimeline:
+    """``name`` is clip ``clips`` already: added again only when "again" is said."""
+
+    name: str
+    clips: tuple[int, ...]
+
+
+@frozen
+class NotUploaded:
+    """No video or photo of the session is called ``name``."""
+
+    name: str
+
+
+@frozen
+class NotVisual:
+    """``name`` is a file of the session, but not a video or photo (``kind``)."""
+
+    name: str
+    kind: str
 
 
 @frozen
@@ -778,6 +810,7 @@ class SpeechNotFound:
 Change = (
     ClipsCombined
     | ClipPlaced
+    | ClipsAdded
     | ClipMoved
     | ClipAlreadyThere
     | ClipsSwapped
@@ -837,6 +870,9 @@ Problem = (
     | NothingToCombine
     | NoSuchClip
     | NoSuchPosition
+    | AlreadyOnTimeline
+    | NotUploaded
+    | NotVisual
     | NextToItself
     | SameClip
     | OnlyOneClip

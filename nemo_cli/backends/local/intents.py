@@ -41,6 +41,21 @@ class Combine:
 
 
 @frozen
+class AddClip:
+    """Put uploaded videos or photos (``files``, by name) on the video track, as new clips:
+    at the end, at position ``to`` (1-based), or after / before clip ``after`` / ``before``
+    (numbers as they are before the files go in). A file already on the timeline goes in again
+    only when that was said (``again``: "add beach.mp4 again")."""
+
+    files: tuple[str, ...]
+    to: int | None = None
+    after: int | None = None
+    before: int | None = None
+    again: bool = False
+    kind: ClassVar[str] = "add_clip"
+
+
+@frozen
 class Keep:
     """Keep only these clips ("use only the first and last clip"), in their current order."""
 
@@ -395,6 +410,7 @@ class Denoise:
 
 Intent = (
     Combine
+    | AddClip
     | Keep
     | Reorder
     | Shorten

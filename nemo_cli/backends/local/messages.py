@@ -102,6 +102,19 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _names(names: Sequence[str]) -> str:
+    return ", ".join(f"'{name(n)}'" for n in names)
+
+
+def _numbers(first: int, count: int) -> str:
+    """1, 1 -> "clip 1"; 4, 2 -> "clips 4-5"."""
+    return f"clip {first}" if count == 1 else f"clips {first}-{first + count - 1}"
+
+
+def _numbers_zh(first: int, count: int) -> str:
+    return f"第 {first} 段" if count == 1 else f"第 {first}-{first + count - 1} 段"
+
+
 def label(clip: C.ClipRef) -> str:
     return f"clip {clip.number} ('{name(clip.name)}')"
 
@@ -375,6 +388,16 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     C.ClipPlaced: (
         lambda c: f"Put '{name(c.name)}' on the timeline ({dur(c.length_ms)})",
         lambda c: f"已把「{name(c.name)}」放到时间线上（{dur_zh(c.length_ms)}）",
+    ),
+    C.ClipsAdded: (
+        lambda c: (
+            f"Added {_names(c.names)} as {_numbers(c.first, len(c.names))} "
+            f"(timeline {dur(c.length_ms)})"
+        ),
+        lambda c: (
+            f"已把{'、'.join(f'「{name(n)}」' for n in c.names)}加为"
+            f"{_numbers_zh(c.first, len(c.names))}（时间线 {dur_zh(c.length_ms)}）"
+        ),
     ),
     C.ClipMoved: (
         lambda c: f"Moved {label(c.clip)} to position {c.position}",
@@ -659,6 +682,30 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     C.NoSuchClip: (
         lambda c: f"There is no clip {c.number}: the session has {plural(c.count, 'clip')}",
         lambda c: f"没有第 {c.number} 段：当前只有 {c.count} 段",
+    ),
+    C.AlreadyOnTimeline: (
+        lambda c: (
+            f"'{name(c.name)}' is already on the timeline ({_numbers(c.clips[0], 1)}"
+            + (f" and {len(c.clips) - 1} more" if len(c.clips) > 1 else "")
+            + f'): say "add {name(c.name)} again" for another copy'
+        ),
+        lambda c: (
+            f"「{name(c.name)}」已经在时间线上（第 {c.clips[0]} 段）："
+            f"要再加一份请说“再加一次{name(c.name)}”"
+        ),
+    ),
+    C.NotUploaded: (
+        lambda c: (
+            f"There is no video or photo named '{name(c.name)}' in this session: "
+            f"upload it first (nemo upload {name(c.name)})"
+        ),
+        lambda c: (
+            f"会话里没有名为「{name(c.name)}」的视频或照片：请先上传（nemo upload {name(c.name)}）"
+        ),
+    ),
+    C.NotVisual: (
+        lambda c: f"'{name(c.name)}' is a sound file, not a video or photo: it cannot be a clip",
+        lambda c: f"「{name(c.name)}」不是视频或照片，不能作为片段",
     ),
     C.NoSuchPosition: (
         lambda c: f"There is no position {c.position}: the session has {plural(c.count, 'clip')}",

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import re
 
+from ....media_files import FILE_TYPES
 from ..intents import (
     DEFAULT_XFADE_MS,
     LAST,
+    AddClip,
+    AddMusic,
     Combine,
     Crossfade,
     ImageDuration,
@@ -31,7 +34,7 @@ from .clause import (
     Found,
     first_time,
 )
-from .lexer import ORDINALS, Span, find_range, find_times, number
+from .lexer import FILE_BASE, ORDINALS, Span, find_range, find_times, number
 from .rx import rx
 
 
@@ -210,3 +213,76 @@ def total_length(c: Clause) -> Found | None:
     if _FORMAT.search(t) and not re.search(r"\b(?:at|from|after|until)\s*$|从|在", t[: span.start]):
         return [(span.start, Trim(None, duration_ms=span.ms))]
     return None
+
+
+# ---------------------------------------------------------------- files added by name
+
+_ADD_VERB = rx(
+    r"\b(?:add|adding|append|insert|put|stick|place|include|bring\s+in|throw\s+in|tack|attach|"
+    r"slot|pop|plus)\b|加|插|放|接|拼|补|添"
+)
+_AGAIN = rx(r"\bagain\b|\banother\s+(?:copy|time)\b|\bonce\s+more\b|\bsecond\s+copy\b|再加|再放|又")
+_NOT_ADD = rx(
+    r"\b(?:remove|delete|drop|cut|trim|mute|replace|swap|instead\s+of|without|except|but|only)\b|"
+    r"删|去掉|不要|换|替|只|除了|静音"
+)
+
+
+_ONLY_ADD = rx(
+    rf"\s*(?:(?:please|pls|also|and)\s+)*(?:add|append|include|insert|加上|加入|添加|加|把)\s*"
+    rf"(?:the\s+)?{P.CLIP_MARK}\s*(?:too|as\s+well|加进来|加进去|加上|加到后面|进来|进去)?\s*"
+)
+
+
+def _kind_of(c: Clause, name: str) -> str | None:
+    """ "video", "image" or "audio" for a file of the session (or a typed file name)."""
+    for item in c.known.media:
+        if item.name == name:
+            return item.kind
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return FILE_TYPES.get(ext)
+
+
+def add_clip(c: Clause) -> Found | None:
+    """ "add talk.mp4", "put intro.mov at the start", "append the logo image",
+    "把片尾.mp4加到最后", "add beach.mp4 again": files put on the video track as new clips. Files
+    already on it were read as clips ("clip 1") and go in again only when "again" is said."""
+    t = c.t
+    verb = _ADD_VERB.search(t)
+    if not verb or _NOT_ADD.search(t):
+        return None
+    named = [c.files[i] for i in (ord(ch) - FILE_BASE for ch in re.findall("[\ue400-\ue7ff]", t))]
+    visual = [n for n in named if _kind_of(c, n) in ("video", "image")]
+    again = _AGAIN.search(t) is not None
+    refs = list(c.refs)
+    if not visual and refs and (again or _ONLY_ADD.fullmatch(t)):
+        # "add beach.mp4 (again)": the file is clip 1 already; another copy only "again"
+        count = len(c.known.clips)
+        n = refs.pop(0)
+        i = n - 1 if n > 0 else count + n
+        if 0 <= i < count:
+            visual = [c.known.clips[i].name]
+    if not visual:
+        return None
+    it = AddClip(tuple(dict.fromkeys(visual)), again=again)
+    if refs and _BETWEEN.search(t):
+        count = len(c.known.clips)
+        it = AddClip(it.files, after=min(n if n > 0 else count + 1 + n for n in refs), again=again)
+    elif refs and (P.AFTER.search(t) or re.search(r"后面|之后|后边", t)):
+        it = AddClip(it.files, after=refs[0], again=again)
+    elif refs and (P.BEFORE.search(t) or re.search(r"前面|之前|前边", t)):
+        it = AddClip(it.files, before=refs[0], again=again)
+    elif P.POS_START.search(t) or re.search(r"\b(?:start|beginning|opening|intro)\b|片头|开始", t):
+        it = AddClip(it.files, to=1, again=again)
+    else:
+        m = P.POS_NUMBER.search(t)
+        raw = next((g for g in m.groups() if g), None) if m else None
+        if raw and not re.search(r"\bfirst\b", raw):
+            position = ORDINALS[raw] if raw in ORDINALS else int(raw) if len(raw) < 7 else None
+            if position:
+                it = AddClip(it.files, to=position, again=again)
+    found: Found = [(verb.start(), it)]
+    sounds = [n for n in named if _kind_of(c, n) == "audio"]
+    if sounds:  # "add talk.mp4 and song.mp3": the song is the music
+        found.append((verb.start() + 1, AddMusic(sounds[0])))
+    return found

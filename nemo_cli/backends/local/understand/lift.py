@@ -59,14 +59,19 @@ _NOT_TEXT = rx(
 )
 
 
-def take_files(text: str, files: list[str]) -> str:
-    """Replace media file names ("lofi.wav", "My_Song.MP3") with placeholders, keeping case."""
+def take_files(text: str, files: list[str], known: frozenset[str] = frozenset()) -> str:
+    """Replace media file names ("lofi.wav", "My_Song.MP3") with placeholders, keeping case.
+    ``known`` are the session's file names (lower case): "把片尾.mp4" is 把 + 片尾.mp4 when the
+    session has a 片尾.mp4 (Chinese words run into a Chinese file name with no space)."""
 
     def repl(m: re.Match[str]) -> str:
         name, prefix = m.group(1), ""
         lead = _CJK_RUN.match(name)
         if lead and re.search(r"[A-Za-z0-9]", name[lead.end() :].split(".")[0]):
             prefix, name = lead.group(0), name[lead.end() :]  # "用lofi.wav": the verb stays
+        elif lead and name.lower() not in known:
+            cut = next((i for i in range(1, lead.end()) if name[i:].lower() in known), 0)
+            prefix, name = name[:cut], name[cut:]
         if len(files) >= MAX_PLACEHOLDERS:
             return m.group(0)
         files.append(name)
