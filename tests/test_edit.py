@@ -851,8 +851,32 @@ ROWS: list[tuple[str, str, str, dict[str, Any], list[str], list[str]]] = [
         "full",
         "three_clips_music",
         "make the music quieter",
-        {"music": [("lofi.wav", 0, 15000, 20, 0, 0, True)]},
-        ["Set the music volume to 20% (was 35%)"],
+        {"music": [("lofi.wav", 0, 15000, 25, 0, 0, True)]},
+        ["Set the music volume to 25% (was 35%)"],
+        [],
+    ),
+    (
+        "full",
+        "three_clips_music",
+        "make the music a lot quieter",
+        {"music": [("lofi.wav", 0, 15000, 17, 0, 0, True)]},
+        ["Set the music volume to 17% (was 35%)"],
+        [],
+    ),
+    (
+        "full",
+        "three_clips_music",
+        "music louder",
+        {"music": [("lofi.wav", 0, 15000, 50, 0, 0, True)]},
+        ["Set the music volume to 50% (was 35%)"],
+        [],
+    ),
+    (
+        "combined",
+        "two_clips",
+        "turn the clips down",
+        {"video": [("m1", 0, 5000), ("m2", 5000, 4000)]},
+        ["Set the clips' own sound to 70%"],
         [],
     ),
     (
@@ -1104,6 +1128,42 @@ def test_apply_table(
     assert words(result.problems) == problems
     assert start == DRAFTS[draft]  # the input is never changed
     assert all(word(v, "zh") for v in [*result.changes, *result.problems])  # each has Chinese
+
+
+def test_quieter_and_louder_walk_a_ladder_of_3_db_steps() -> None:
+    """Issue: a third "make the music quieter" was refused at 5%. Each step is ~3 dB; the
+    lowest step (1%) is still sound, lower is muting (its own words); louder climbs back the
+    same rungs."""
+    draft = copy.deepcopy(DRAFTS["full"])
+    said: list[str] = []
+    for _ in range(10):
+        result = edit(draft, MEDIA["three_clips_music"], parse("make the music quieter"))
+        draft = draft_of(result)
+        said += words([*result.changes, *result.problems])
+    assert said == [
+        "Set the music volume to 25% (was 35%)",
+        "Set the music volume to 17% (was 25%)",
+        "Set the music volume to 12% (was 17%)",
+        "Set the music volume to 8% (was 12%)",
+        "Set the music volume to 6% (was 8%)",
+        "Set the music volume to 4% (was 6%)",
+        "Set the music volume to 3% (was 4%)",
+        "Set the music volume to 2% (was 3%)",
+        "Set the music volume to 1% (was 2%)",
+        'The music is at 1% already, the lowest step: say "mute the music" to take it out, '
+        'or give a level ("music at 0%")',
+    ]
+    for text in ("make the music louder", "music a lot louder", "音乐大声点"):
+        draft = draft_of(edit(draft, MEDIA["three_clips_music"], parse(text)))
+    assert view(draft, "music")[0][3] == 6  # 1 -> 2 -> 4 -> 6
+    draft = draft_of(edit(draft, MEDIA["three_clips_music"], parse("set the music to 0%")))
+    assert view(draft, "music")[0][3] == 0  # a level said goes below the lowest step
+    result = edit(draft, MEDIA["three_clips_music"], parse("mute the music"))
+    assert words(result.changes) == ["Removed the music 'lofi.wav'"]
+    top = copy.deepcopy(DRAFTS["full"])
+    top = draft_of(edit(top, MEDIA["three_clips_music"], parse("music at 200%")))
+    result = edit(top, MEDIA["three_clips_music"], parse("music louder"))
+    assert words(result.problems) == ["The music is at 200% already, as loud as it goes"]
 
 
 def test_table_is_big_enough() -> None:

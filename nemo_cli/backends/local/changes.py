@@ -493,7 +493,24 @@ class NoMusic:
 
 @frozen
 class MusicAtQuietest:
-    pass
+    """The music is at the lowest step already (``volume`` %): lower is muting."""
+
+    volume: int
+
+
+@frozen
+class AtLoudest:
+    """The music (``music``) or the clips' sound is as loud as it goes (``volume`` %)."""
+
+    music: bool
+    volume: int
+
+
+@frozen
+class ClipsAtQuietest:
+    """The clips' sound is at the lowest step already (``volume`` %): lower is muting."""
+
+    volume: int
 
 
 @frozen
@@ -892,6 +909,8 @@ Problem = (
     | MusicWouldNotPlay
     | NoMusic
     | MusicAtQuietest
+    | AtLoudest
+    | ClipsAtQuietest
     | NoMusicToRemove
     | TitleNeedsWords
     | TitleRangeEmpty

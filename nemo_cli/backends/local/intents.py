@@ -27,7 +27,6 @@ from .timeline import Aspect, FitMode, Position, Size, TextRole
 LAST = -1  # clip number of the last clip; also Move.to for "to the end"
 DEFAULT_FADE_MS = 2000  # "fade out at the end" with no length
 DEFAULT_XFADE_MS = 500  # "add transitions" with no length
-VOLUME_STEP = 15  # "quieter" / "louder", in percentage points
 
 
 @frozen
@@ -155,10 +154,11 @@ class AddMusic:
 
 @frozen
 class MusicVolume:
-    """Set the music volume (``volume``, percent) or change it by ``delta`` points."""
+    """Set the music volume (``volume``, percent) or move it ``steps`` steps of about 3 dB
+    (negative: quieter; ``edit.steps``)."""
 
     volume: int | None = None
-    delta: int | None = None
+    steps: int | None = None
     kind: ClassVar[str] = "music_volume"
 
 
@@ -182,7 +182,7 @@ class ClipSound:
 
     volume: int
     clip: int | None = None
-    delta: int | None = None  # "turn the voice down": change by this many points instead
+    steps: int | None = None  # "turn the voice down": this many steps of ~3 dB instead
     kind: ClassVar[str] = "clip_sound"
 
 

@@ -820,8 +820,27 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: "还没有背景音乐：请先说“加背景音乐”",
     ),
     C.MusicAtQuietest: (
-        lambda c: "The music is already as quiet as it goes (5%)",
-        lambda c: "音乐已经是最小音量（5%）",
+        lambda c: (
+            f'The music is at {c.volume}% already, the lowest step: say "mute the music" to '
+            'take it out, or give a level ("music at 0%")'
+        ),
+        lambda c: (
+            f"音乐已经是 {c.volume}%，最低的一档：要去掉就说“去掉音乐”，或直接说音量（“音乐音量0%”）"
+        ),
+    ),
+    C.AtLoudest: (
+        lambda c: (
+            f"The {'music' if c.music else 'clips' + chr(39) + ' sound'} is at {c.volume}% "
+            "already, as loud as it goes"
+        ),
+        lambda c: f"{'音乐' if c.music else '片段原声'}已经是 {c.volume}%，最大了",
+    ),
+    C.ClipsAtQuietest: (
+        lambda c: (
+            f"The clips' sound is at {c.volume}% already, the lowest step: say \"mute the "
+            'clips" to silence them'
+        ),
+        lambda c: f"片段原声已经是 {c.volume}%，最低的一档：要静音就说“原声静音”",
     ),
     C.NoMusicToRemove: (lambda c: "There is no music to remove", lambda c: "没有可以去掉的音乐"),
     C.TitleNeedsWords: (

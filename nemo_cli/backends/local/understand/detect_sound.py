@@ -9,7 +9,6 @@ import re
 from ....values import replace
 from ..intents import (
     DEFAULT_FADE_MS,
-    VOLUME_STEP,
     AddMusic,
     ClipSound,
     MusicFade,
@@ -104,13 +103,25 @@ def _clip_sound(c: Clause) -> Found | None:
         if value is not None:
             return [(where, ClipSound(value, clip))]
         if P.VOLUME_DOWN.search(t):  # "lower the voice", "视频声音小一点"
-            return [(where, ClipSound(100, clip, delta=-CLIP_STEP))]
+            return [(where, ClipSound(100, clip, steps=-how_much(t)))]
         if P.VOLUME_UP.search(t):
-            return [(where, ClipSound(100, clip, delta=CLIP_STEP))]
+            return [(where, ClipSound(100, clip, steps=how_much(t)))]
     return None
 
 
-CLIP_STEP = 30  # "turn the clips down": points of the clips' own sound
+# "a lot quieter", "way too loud", "小很多": two steps of ~3 dB instead of one.
+_MUCH = rx(
+    r"\b(?:a\s+lot|lots|much|way|far|heaps|loads|a\s+good\s+bit|significantly|really\s+(?:quiet|"
+    r"loud|soft|low|high)|very\s+(?:quiet|loud|soft|low|high))\b|很多|多了|大幅|好多|许多|很|太多"
+)
+
+
+def how_much(t: str) -> int:
+    """Steps of ~3 dB (``edit.steps``) a change of level said in ``t`` moves: 1, or 2 for a
+    lot."""
+    return 2 if _MUCH.search(t) else 1
+
+
 _SOUND_WORD = rx(
     r"sound|audio|volume|voices?|speech|talking|dialogue|原声|原音|声音|音量|人声|说话声"
 )
@@ -134,15 +145,15 @@ def music_volume(c: Clause) -> Found | None:
     value = volume_value(t)
     if value is not None and _music_wanted(c):
         return [(pos(music or word), AddMusic(volume=value))]
-    delta = None
+    steps = None
     if value is None:
         if P.VOLUME_DOWN.search(t):
-            delta = -VOLUME_STEP
+            steps = -how_much(t)
         elif P.VOLUME_UP.search(t):
-            delta = VOLUME_STEP
+            steps = how_much(t)
         else:
             return None
-    return [(pos(music or word), MusicVolume(value, delta))]
+    return [(pos(music or word), MusicVolume(value, steps))]
 
 
 def _music_file(c: Clause, noun: bool) -> tuple[str | None, int]:
