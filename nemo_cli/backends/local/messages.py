@@ -825,7 +825,8 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
             'take it out, or give a level ("music at 0%")'
         ),
         lambda c: (
-            f"音乐已经是 {c.volume}%，最低的一档：要去掉就说“去掉音乐”，或直接说音量（“音乐音量0%”）"
+            f"音乐已经是 {c.volume}%，最低的一档：要去掉就说“去掉音乐”，"
+            "或直接说音量（“音乐音量0%”）"
         ),
     ),
     C.AtLoudest: (

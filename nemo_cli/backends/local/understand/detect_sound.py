@@ -87,15 +87,34 @@ def clip_sound(c: Clause) -> Found | None:
     ]
 
 
+# "声音全部关掉", "去掉所有声音", "turn all the sound off": every sound, the music's too.
+_ALL_OFF = rx(
+    r"(?:所有|全部|一切)的?\s*(?:声音|音频)|(?:声音|音频)\s*(?:全部|全都|都|统统)\s*(?:去掉|关掉|关了|关闭|"
+    r"不要了?|删掉|静音)|\b(?:mute|remove|turn\s+off|kill|cut)\s+(?:all\s+(?:of\s+)?(?:the\s+)?|"
+    r"every\s+)(?:sound|audio)\b|\bturn\s+all\s+(?:the\s+)?(?:sound|audio)\s+off\b|\bno\s+sound\s+at\s+all\b"
+)
+# A clip's sound named with the clip: "第一段声音小一点", "the volume of clip 2".
+_CLIP_SOUND_OF = rx(
+    rf"{P.CLIP_MARK}\s*(?:'s\s+|的\s*)?(?:声音|音量|原声|sound|audio|volume)|"
+    rf"\b(?:sound|audio|volume)\s+(?:of|on|in|for)\s+(?:the\s+)?{P.CLIP_MARK}"
+)
+
+
 def _clip_sound(c: Clause) -> Found | None:
     t = c.t
     clip = c.refs[0] if c.refs else None
+    everything = _ALL_OFF.search(t)
+    if everything and not P.MUSIC_NOUN.search(t):
+        found: Found = [(everything.start(), ClipSound(0))]
+        if c.known.music:
+            found.append((everything.start() + 1, RemoveMusic()))
+        return found
     keep, mute = P.KEEP_SOUND.search(t), P.MUTE.search(t)
     if keep:
         return [(keep.start(), ClipSound(100, clip))]
     if mute:
         return [(mute.start(), ClipSound(0, clip))]
-    ctx = P.CLIP_SOUND_CONTEXT.search(t)
+    ctx = P.CLIP_SOUND_CONTEXT.search(t) or _CLIP_SOUND_OF.search(t)
     turned = _TURN_CLIPS.search(t)
     if (ctx and not P.MUSIC_NOUN.search(t) and _SOUND_WORD.search(t)) or turned:
         where = (ctx or turned).start()  # type: ignore[union-attr]
@@ -112,7 +131,7 @@ def _clip_sound(c: Clause) -> Found | None:
 # "a lot quieter", "way too loud", "小很多": two steps of ~3 dB instead of one.
 _MUCH = rx(
     r"\b(?:a\s+lot|lots|much|way|far|heaps|loads|a\s+good\s+bit|significantly|really\s+(?:quiet|"
-    r"loud|soft|low|high)|very\s+(?:quiet|loud|soft|low|high))\b|很多|多了|大幅|好多|许多|很|太多"
+    r"loud|soft|low|high)|very\s+(?:quiet|loud|soft|low|high)|halve)\b|很多|多了|大幅|好多|许多|很|太多|减半"
 )
 
 

@@ -183,7 +183,7 @@ NO_FADE = rx(
 
 MUSIC_NOUN = rx(
     r"\b(?:background\s+)?(?:music|bgm|soundtrack|song|tune|beat|melody)s?\b|"
-    r"背景音乐|音乐|配乐|bgm|背景乐|歌曲|曲子|歌"
+    r"背景音乐|音乐|配乐|bgm|背景乐|歌曲|曲子|歌|配(?:个|点|首|段)乐"
 )
 MUSIC_ADD_VERB = rx(
     r"\b(?:add|use|put|include|play|with|set|give|throw|insert|change|replace|swap|lay|"
@@ -201,12 +201,13 @@ REMOVE_MUSIC = rx(
     r"(?:背景)?(?:音乐|配乐|bgm|歌曲|歌)(?:去掉|删掉|删除|删了|删|不要了?|取消|拿掉|去了|关掉|关了)"
 )
 VOLUME_WORD = rx(
-    r"\bvolume\b|\bquieter\b|\bsofter\b|\blouder\b|\blevel\b|\bturn\s+(?:it\s+|the\s+\w+\s+)?"
+    r"\bvolume\b|\bquieter\b|\bsofter\b|\blouder\b|\blevel\b|\bhalve\b|\bturn\s+(?:it\s+|the\s+\w+\s+)?"
     r"(?:down|up)\b|音量|小声|大声|调低|调高|调小|调大|降低|提高|减小|增大|轻1?点|响1?点|轻一点|响一点|"
     r"小1?点|大1?点|小一点|大一点"
 )
 VOLUME_DOWN = rx(
-    r"\b(?:quieter|softer|lower|down|less|reduce|decrease|fainter)\b|小声|调低|调小|降低|减小|轻|小1?点|小一点|低1?点|低一点"
+    r"\b(?:quieter|softer|lower|down|less|reduce|decrease|fainter|halve)\b|小声|调低|调小|降低|减小|轻|小1?点|"
+    r"小一点|低1?点|低一点|减半"
 )
 VOLUME_UP = rx(
     r"\b(?:louder|higher|up|more|increase|raise|boost)\b|大声|调高|调大|提高|增大|响|大1?点|大一点|高1?点|高一点"
@@ -225,6 +226,10 @@ SOUND_WORD = rx(
 )
 MUTE = rx(
     r"\bturn\s+(?:the\s+)?(?:clips?'?s?\s+|original\s+|video'?s?\s+)?(?:sound|audio)\s+off\b|"
+    rf"\bturn\s+(?:the\s+)?(?:sound|audio)\s+(?:of|on|in|for)\s+(?:the\s+)?{CLIP_MARK}\s+off\b|"
+    rf"\bturn\s+{CLIP_MARK}\s*(?:'s\s+)?(?:sound|audio)\s+off\b|"
+    rf"{CLIP_MARK}\s*(?:的)?\s*(?:声音|原声|原音)\s*(?:都|也|给)?\s*(?:去掉|去除|关掉|关闭|关了|关上|不要了?|"
+    r"删掉|删了|去了|拿掉|静音)|"
     r"\b(?:mute|muted|silence|silenced|silent)\b|\b(?:no|without|remove|turn\s+off|kill|drop|cut|lose|get\s+rid\s+of|"
     r"strip)\s+(?:the\s+|all\s+)?(?:original\s+|clips?'?s?\s+|video'?s?\s+|own\s+|camera\s+|natural\s+)*"
     r"(?:sound|audio|noise)\b|"
