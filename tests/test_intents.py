@@ -154,7 +154,7 @@ ENGLISH = [
     ("no music", [RemoveMusic()]),
     ("mute the music", [RemoveMusic()]),
     ("music at half volume", [MusicVolume(50)]),
-    ("add the song at half volume", [AddMusic(volume=50)]),
+    ("music at full volume", [MusicVolume(100)]),
     ("halve the music volume", [MusicVolume(steps=-2)]),
     ("turn the sound of the first clip off", [ClipSound(0, 1)]),
     ("turn all the sound off", [ClipSound(0)]),
