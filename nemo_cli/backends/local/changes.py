@@ -784,6 +784,7 @@ class CaptionsAdded:
     words: int
     style: CaptionStyle
     replaced: bool = False
+    language: str | None = None  # the language the speech was heard in ("en", "zh", ...)
 
 
 @frozen
@@ -815,6 +816,19 @@ class NoSpeechHeard:
 @frozen
 class NoCaptions:
     pass
+
+
+@frozen
+class NeedsSpeech:
+    """Captions (``what`` "captions") or cuts by what is said ("transcript") were not done:
+    nothing here can hear the speech. ``no_model``: no speech model for ``language`` (None:
+    any) is installed; else ``message`` and ``hint`` are the speech setup's own words."""
+
+    what: Literal["captions", "transcript"]
+    no_model: bool
+    language: str | None = None
+    message: str = ""
+    hint: str = ""
 
 
 @frozen
@@ -936,6 +950,7 @@ Problem = (
     | TooShortToShorten
     | NoSpeechHeard
     | NoCaptions
+    | NeedsSpeech
     | SpeechNotFound
 )
 # ---------------------------------------------------------------- notes (how it was read)

@@ -288,6 +288,63 @@ def _look_zh(style: CaptionStyle) -> str:
     return "，".join(parts)
 
 
+_LANGUAGES = {"en": ("English", "英文"), "zh": ("Chinese", "中文"), "ja": ("Japanese", "日语")}
+
+
+def _heard_in(language: str | None) -> str:
+    """ "English, " (the language the speech was heard in), or nothing when not known."""
+    if not language:
+        return ""
+    return f"{_LANGUAGES.get(language, (language, language))[0]}, "
+
+
+def _heard_in_zh(language: str | None) -> str:
+    if not language:
+        return ""
+    return f"{_LANGUAGES.get(language, (language, language))[1]}，"
+
+
+_HEARING_WHAT = {
+    "captions": ("Captions need", "加字幕需要"),
+    "transcript": ("Cutting by what is said needs", "按说话内容剪辑需要"),
+}
+
+
+def _needs_speech(c: C.NeedsSpeech) -> str:
+    need = _HEARING_WHAT[c.what][0]
+    if not c.no_model:
+        return f"{need} speech recognition, which cannot run here: {c.message} {c.hint}".strip()
+    if c.language in (None, "en"):
+        return (
+            f"{need} a speech model, and none is installed: `nemo speech install` adds the "
+            "English one (about 41 MB, once), or use the cloud backend: `nemo --backend cloud`"
+        )
+    wanted = _LANGUAGES.get(c.language, (c.language, c.language))[0]
+    return (
+        f"{need} a {wanted} speech model, and none is installed: point NEMO_SPEECH_MODEL at a "
+        f"Vosk {wanted} model folder (or `nemo speech install --from MODEL.zip`), or use the "
+        "cloud backend: `nemo --backend cloud`"
+    )
+
+
+def _needs_speech_zh(c: C.NeedsSpeech) -> str:
+    need = _HEARING_WHAT[c.what][1]
+    if not c.no_model:
+        return f"{need}语音识别，但这台电脑上用不了：{c.message} {c.hint}".strip()
+    if c.language in (None, "en", "zh"):
+        return (
+            f"{need}语音识别模型，这台电脑上还没有：运行 `nemo speech install` 安装英文模型"
+            "（约 41 MB，只需一次）；中文语音请把 NEMO_SPEECH_MODEL 指向 Vosk 中文模型"
+            "（vosk-model-small-cn-0.22）；或者使用云端后端：`nemo --backend cloud`"
+        )
+    wanted = _LANGUAGES.get(c.language, (c.language, c.language))[1]
+    return (
+        f"{need}{wanted}语音识别模型，这台电脑上还没有：请把 NEMO_SPEECH_MODEL 指向 Vosk 的"
+        f"{wanted}模型（或 `nemo speech install --from MODEL.zip`），或者使用云端后端："
+        "`nemo --backend cloud`"
+    )
+
+
 _CUT_WHAT = {"fillers": "filler word", "between": "the stretch", "sentence": "the sentence"}
 
 
@@ -1045,10 +1102,13 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     C.CaptionsAdded: (
         lambda c: (
             f"{'Replaced the captions with' if c.replaced else 'Added'} "
-            f"{plural(c.cues, 'caption')} from the speech ({plural(c.words, 'word')}; "
-            f"{_look(c.style)})"
+            f"{plural(c.cues, 'caption')} from the speech ({_heard_in(c.language)}"
+            f"{plural(c.words, 'word')}; {_look(c.style)})"
         ),
-        lambda c: f"已根据语音添加 {c.cues} 条字幕（{c.words} 个词；{_look_zh(c.style)}）",
+        lambda c: (
+            f"已根据语音添加 {c.cues} 条字幕（{_heard_in_zh(c.language)}{c.words} 个词；"
+            f"{_look_zh(c.style)}）"
+        ),
     ),
     C.CaptionsStyled: (
         lambda c: f"Captions now: {_look(c.style)}",
@@ -1071,6 +1131,7 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
             else "片段里没有听到说话，所以没有可添加的字幕"
         ),
     ),
+    C.NeedsSpeech: (_needs_speech, _needs_speech_zh),
     C.NoCaptions: (
         lambda c: 'There are no captions yet: say "add captions" first',
         lambda c: "还没有字幕：请先说“加字幕”",

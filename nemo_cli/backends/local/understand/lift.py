@@ -128,7 +128,8 @@ _ZH_ANCHORED = rx(
 _ZH_JOIN = rx(r"(文字|标题|字幕|文本|文案)\s*[,，]\s*(内容是|内容为|写着|叫)")
 # What follows a text word but is a command or a question, not the text.
 _NOT_ZH_TEXT = rx(
-    r"^(?:不要|删|去掉|取消|拿掉|换|改|大一?点|小一?点|放大|缩小|什么|啥|是什么|多少|呢|吗|哪)"
+    r"^(?:再|然后|并且|还有|顺便|另外|同时|接着|再把|把)?\s*(?:不要|删|去掉|取消|拿掉|换|改|调|变成|做成|"
+    r"弄成|设成|大一?点|小一?点|放大|缩小|什么|啥|是什么|多少|呢|吗|哪)"
     r"|[吗呢]$|什么|是啥"
 )
 _NOT_WORDS = frozenset(["please", "pls", "plz", "thanks", "card", "cards"])
