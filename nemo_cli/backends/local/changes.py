@@ -672,15 +672,17 @@ Span = tuple[int, int]  # a range of a source, ms
 
 @frozen
 class PausesCut:
-    """Pauses cut out of speech: each a range of its clip's source."""
+    """Pauses cut out of the speech of the file ``name``: each a range of that source."""
 
+    name: str
     cuts: tuple[Span, ...]
 
 
 @frozen
 class StillRemoved:
-    """Black and/or frozen stretches cut out of the clips."""
+    """Black and/or frozen stretches cut out of the file ``name`` (ranges of that source)."""
 
+    name: str
     black: bool
     frozen: bool
     cuts: tuple[Span, ...]

@@ -995,18 +995,24 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     C.PartNotDone: (_not_done, _not_done_zh),
     # ---- cuts from the analysis, the sound's level
     C.PausesCut: (
-        lambda c: f"Cut {plural(len(c.cuts), 'pause')}, {_total(c.cuts)} s in all: {_cuts(c.cuts)}",
-        lambda c: f"剪掉了 {len(c.cuts)} 处停顿，共 {_total(c.cuts)} 秒：{_cuts(c.cuts, '、')}",
+        lambda c: (
+            f"Cut {plural(len(c.cuts), 'pause')} ({_total(c.cuts)} s) from {name(c.name)}: "
+            f"{_cuts(c.cuts)}"
+        ),
+        lambda c: (
+            f"从「{name(c.name)}」剪掉了 {len(c.cuts)} 处停顿（共 {_total(c.cuts)} 秒）："
+            f"{_cuts(c.cuts, '、')}"
+        ),
     ),
     C.StillRemoved: (
         lambda c: (
             f"Removed {len(c.cuts)} {_still(c.black, c.frozen)} "
-            f"stretch{'' if len(c.cuts) == 1 else 'es'}, {_total(c.cuts)} s in all: "
-            f"{_cuts(c.cuts)}"
+            f"stretch{'' if len(c.cuts) == 1 else 'es'} ({_total(c.cuts)} s) from "
+            f"{name(c.name)}: {_cuts(c.cuts)}"
         ),
         lambda c: (
-            f"删除了 {len(c.cuts)} 段{_still_zh(c.black, c.frozen)}，"
-            f"共 {_total(c.cuts)} 秒：{_cuts(c.cuts, '、')}"
+            f"从「{name(c.name)}」删除了 {len(c.cuts)} 段{_still_zh(c.black, c.frozen)}"
+            f"（共 {_total(c.cuts)} 秒）：{_cuts(c.cuts, '、')}"
         ),
     ),
     C.ScenesSplit: (

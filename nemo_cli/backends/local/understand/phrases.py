@@ -306,7 +306,7 @@ ASPECTS: tuple[tuple[str, Rx], ...] = (
     (
         "9:16",
         rx(
-            r"\b9\s*[:x/]\s*16\b|9比16|\bvertical(?:ly)?\b|\bportrait\b|\btik\s*tok\b|\breels?\b|"
+            r"(?<![\d.])9\s*[:x/]\s*16(?![\d.])|9比16|\bvertical(?:ly)?\b|\bportrait\b|\btik\s*tok\b|\breels?\b|"
             r"\bshorts\b|\b(?:you\s*tube|yt)\s+shorts?\b|\b(?:instagram|ig|insta)\s+(?:reels?|stor(?:y|ies))\b|\bstories\b|"
             r"\bsnapchat\b|\bphone\s+screen\b|竖屏|竖版|竖向|竖着|竖的|竖幅|抖音|快手|视频号|小红书"
         ),
@@ -314,14 +314,14 @@ ASPECTS: tuple[tuple[str, Rx], ...] = (
     (
         "1:1",
         rx(
-            r"\b1\s*[:x/]\s*1\b|1比1|\bsquare\b|\b(?:instagram|ig|insta)(?:\s+(?:post|feed))?\b|"
+            r"(?<![\d.])1\s*[:x/]\s*1(?![\d.])|1比1|\bsquare\b|\b(?:instagram|ig|insta)(?:\s+(?:post|feed))?\b|"
             r"方形|正方形|方屏"
         ),
     ),
     (
         "16:9",
         rx(
-            r"\b16\s*[:x/]\s*9\b|16比9|\blandscape\b|\bhorizontal(?:ly)?\b|\bwide\s*screen\b|"
+            r"(?<![\d.])16\s*[:x/]\s*9(?![\d.])|16比9|\blandscape\b|\bhorizontal(?:ly)?\b|\bwide\s*screen\b|"
             r"\byou\s*tube\b|横屏|横版|横向|横着|横的|宽屏|b站|哔哩哔哩|西瓜视频"
         ),
     ),
