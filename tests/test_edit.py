@@ -1035,6 +1035,42 @@ ROWS: list[tuple[str, str, str, dict[str, Any], list[str], list[str]]] = [
         ],
         [],
     ),
+    # ---- halves, each clip, "by"
+    (
+        "combined",
+        "two_clips",
+        "cut clip 1 in half",
+        {"video": [("m1", 0, 2500), ("m2", 2500, 4000)]},
+        ["Trimmed clip 1 ('a.mp4') to 0:00-0:02.5 (2.5 s)"],
+        [],
+    ),
+    (
+        "combined",
+        "two_clips",
+        "keep the second half of the video",
+        {"video": [("m1", 0, 500), ("m2", 500, 4000)]},
+        ["Cut the timeline to 4.5 s (kept 0:04.5-0:09)"],
+        [],
+    ),
+    (
+        "combined",
+        "two_clips",
+        "only keep the first 3 seconds of each clip",
+        {"video": [("m1", 0, 3000), ("m2", 3000, 3000)]},
+        [
+            "Trimmed clip 1 ('a.mp4') to 0:00-0:03 (3.0 s)",
+            "Trimmed clip 2 ('b.mp4') to 0:00-0:03 (3.0 s)",
+        ],
+        [],
+    ),
+    (
+        "combined",
+        "two_clips",
+        "shorten clip 1 by 2 seconds",
+        {"video": [("m1", 0, 3000), ("m2", 3000, 4000)]},
+        ["Trimmed clip 1 ('a.mp4') to 0:00-0:03 (3.0 s)"],
+        [],
+    ),
     # ---- files added by name to a timeline that has clips
     (
         "combined",

@@ -125,6 +125,9 @@ class Trim:
       ("trim clip 1 to 4 seconds", "cut it to 30 seconds").
     - ``cut_start_ms``/``cut_end_ms``: drop this much from the beginning / the end.
     - ``keep_last_ms``: keep only the last this-much ("use the last 3 seconds of clip 2").
+    - ``share``: keep this part of it, as fractions of its length ("cut clip 2 in half":
+      (0, 0.5); "keep the second half": (0.5, 1)).
+    - ``every``: the same trim of each video clip ("the first 5 seconds of each clip").
     """
 
     clip: int | None = None
@@ -134,6 +137,8 @@ class Trim:
     cut_start_ms: int | None = None
     cut_end_ms: int | None = None
     keep_last_ms: int | None = None
+    share: tuple[float, float] | None = None
+    every: bool = False
     kind: ClassVar[str] = "trim"
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from ....media_files import FILE_TYPES
+from ....values import replace
 from ..intents import (
     DEFAULT_XFADE_MS,
     LAST,
@@ -56,6 +57,11 @@ def image_duration(c: Clause) -> Found | None:
     return [(m.start(), ImageDuration(ms))]
 
 
+_A_BIT = rx(
+    r"\b(?:a\s+(?:bit|little|touch|tad)|slightly|somewhat|a\s+little\s+bit)\b|稍微|稍稍|一点点|有一点|一丢丢"
+)
+
+
 def speed(c: Clause) -> Found | None:
     t = c.t
     m = P.SPEED.search(t)
@@ -76,6 +82,8 @@ def speed(c: Clause) -> Found | None:
         elif P.SPEED_HALF.search(t):
             factor = 0.5
         slow = P.SPEED_SLOW.search(t)
+        if factor is None and _A_BIT.search(t):  # "speed it up a bit": a quarter faster
+            factor = 0.8 if slow else 1.25
         if factor is None:
             factor = 0.5 if slow else 2.0
         elif slow and factor > 1:
@@ -147,6 +155,51 @@ _BETWEEN = rx(r"\bbetween\b|\bin\s+(?:the\s+)?middle\b|中间|之间|当中")
 _TO_KEEP = rx(r"\bto\s+(?:(?:the|its|their|his|her|my|just|only|about)\s+)*\w+\s+$|\bonly\b|只")
 
 
+# "the first 5 seconds of each clip", "每段只要前3秒": the same trim of every clip.
+_EACH_CLIP = rx(
+    r"\b(?:each|every)\s+(?:single\s+)?(?:clip|video|vid|one|segment|part|shot)\b|"
+    r"\ball\s+(?:of\s+)?(?:the\s+|my\s+)?(?:clips|videos)\b|\bper\s+clip\b|"
+    r"每(?:一)?(?:段|个片段|个视频|个镜头|条)|所有(?:的)?(?:片段|视频)"
+)
+# "shorten clip 1 by 4 seconds", "trim the end by 2 s", "缩短3秒": how much goes, not what stays.
+_BY = rx(r"\bby\s*$|(?:缩短|剪短|减少|减掉|短)\s*$")
+_SAYS_START = rx(r"\b(?:start|beginning|front|head|opening)\b|开头|前面|片头")
+
+# Halves: "cut clip 2 in half", "half as long", "keep the second half", "去掉前一半", "剪掉一半".
+_HALF = rx(
+    r"\b(?:in|by)\s+half\b|\bhalf\s+(?:as\s+long|the\s+length|its\s+length)\b|"
+    r"\b(?P<en>first|1st|front|second|2nd|last|latter|back)\s+half\b|"
+    r"(?P<zh>前|后)(?:一|1)?半(?:段|部分)?|砍半|(?:剪|缩短|短|删|去)掉?(?:一|1)半|一半长"
+)
+_HALF_VERB = rx(
+    r"\b(?:cut|trim|shorten|chop|make|keep|use|remove|delete|drop|only|just|want|need|lose|"
+    r"get\s+rid\s+of)\b|剪|裁|截|缩短|保留|只要|只用|要|用|去掉|删|不要|砍|留"
+)
+_GONE = rx(
+    r"\b(?:remove|delete|drop|lose|get\s+rid\s+of|cut\s+(?:out|off)?)\b|去掉|删|不要|剪掉|砍掉"
+)
+
+
+def half(c: Clause) -> Found | None:
+    """Half of a clip or of the whole video: which half stays (the first unless said)."""
+    t = c.t
+    m = _HALF.search(t)
+    if not m or not _HALF_VERB.search(t) or P.MUSIC_NOUN.search(t) or find_times(t):
+        return None
+    which = m.group("en") or m.group("zh")
+    share = (0.0, 0.5)
+    if which:
+        first = which in ("first", "1st", "front", "前")
+        gone = _GONE.search(t[: m.start()]) is not None or (
+            which in ("前", "后") and _GONE.search(t) is not None
+        )
+        share = (0.5, 1.0) if first == gone else (0.0, 0.5)
+    if c.refs:
+        return [(m.start(), Trim(n, share=share)) for n in c.refs]
+    every = _EACH_CLIP.search(t) is not None
+    return [(m.start(), Trim(None, share=share, every=every))]
+
+
 def trim(c: Clause) -> Found | None:
     t = c.t
     times = find_times(t)
@@ -164,7 +217,11 @@ def trim(c: Clause) -> Found | None:
     before = t[: span.start]
     cut = P.CUT_VERB.search(t) and not _TO_KEEP.search(before)
     after = t[span.end :]
-    if cut and OFF_START.search(after):
+    every = clip is None and _EACH_CLIP.search(t) is not None
+    if _BY.search(before):
+        start = _SAYS_START.search(t) and not re.search(r"\bend\b|结尾|后面", t)
+        trim = Trim(clip, cut_start_ms=span.ms) if start else Trim(clip, cut_end_ms=span.ms)
+    elif cut and OFF_START.search(after):
         trim = Trim(clip, cut_start_ms=span.ms)
     elif cut and OFF_END.search(after):
         trim = Trim(clip, cut_end_ms=span.ms)
@@ -181,7 +238,7 @@ def trim(c: Clause) -> Found | None:
         trim = Trim(clip, start_ms=span.ms, duration_ms=more)
     else:
         trim = Trim(clip, duration_ms=span.ms)
-    return [(where, trim)]
+    return [(where, replace(trim, every=True) if every else trim)]
 
 
 def remove_clip(c: Clause) -> Found | None:

@@ -203,7 +203,14 @@ def add_music(c: Clause) -> Found | None:
     if file is None:
         if not noun:
             return None
-        if not P.MUSIC_ADD_VERB.search(t) and not re.search(r"background|\bbgm\b|背景|配乐", t):
+        placed = find_range(t) is not None or any(
+            BEFORE_FROM.search(t[: s.start]) or AFTER_FROM.search(t[s.end :]) for s in find_times(t)
+        )  # "音乐从第五秒开始", "music from 5 to 10 s": where it plays
+        if (
+            not P.MUSIC_ADD_VERB.search(t)
+            and not re.search(r"background|\bbgm\b|背景|配乐", t)
+            and not placed
+        ):
             return None
         where = noun.start()
     start = end = None

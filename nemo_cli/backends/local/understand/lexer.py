@@ -261,6 +261,13 @@ def normalize(text: str) -> str:
     """NFKC, lower case, numbers as digits (see the module docstring)."""
     text = unicodedata.normalize("NFKC", text).lower()
     text = text.replace("’", "'").replace("‘", "'").replace("—", "-").replace("–", "-")
+    # "dont want the photo", "cant hear the voice": the apostrophe people skip
+    text = re.sub(
+        r"\b(do|does|did|ca|is|are|was|should|could|would)n t\b|\b(do|does|did|ca|is|are|"
+        r"was|should|could|would)nt\b",
+        lambda m: f"{m.group(1) or m.group(2)}n't",
+        text,
+    )
     text = _en_numbers(text)
     text = re.sub(r"(\d+)\s+and\s+a\s+half\b", lambda m: f"{m.group(1)}.5", text)
     text = re.sub(rf"\bhalf\s+an?\s+({_TIME_UNIT_WORD})\b", r"0.5 \1", text)

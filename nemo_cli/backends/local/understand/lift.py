@@ -45,6 +45,7 @@ _TAIL = rx(
     rf"|from\s+{_NUMWORD}|between\s+{_NUMWORD}|at\s+{_NUMWORD}|starting\b|until\b"
     r"|(?:at|on|in|to)\s+the\s+(?:very\s+)?(?:top|bottom|middle|center|centre|end|start|beginning)\b"
     r"|throughout\b|all\s+the\s+way\b|(?:at\s+)?(?:the\s+)?(?:top|bottom)$|in\s+(?:big|large|small)\b"
+    r"|on\s+(?:the\s+)?(?:top|bottom)\b|at\s+(?:top|bottom)\b"
     r").*$",
     re.I,
 )
@@ -121,7 +122,9 @@ _PLACED = rx(
     r"(?:the\s+)?(?:top|bottom|middle|center|centre|start|end|beginning|it|screen|video)\b"
 )
 _ZH_ANCHORED = rx(
-    r"(?:(?:大)?标题|字幕|文字|文本|文案|一行字|行字|个字|句话|段字)(?:换成|改成|改为|换为|是|为|写着|叫|"
+    r"(?:(?:大)?标题|字幕|文字|文本|文案|一行字|行字|个字|句话|段字)"
+    r"(?:(?:放在|放到|在|位于)?(?:顶部|底部|中间|上方|下方|上面|下面|开头|结尾)(?:显示)?)?"
+    r"(?:换成|改成|改为|换为|是|为|写着|叫|"
     r"内容是|内容为)?(?:\s*[:：]\s*|\s+)(?P<txt>[^,，;；。!！?？\n\ue000-\uf8ff]+)"
     r"|(?:写上|写|显示|打上|内容是|内容为)(?:\s*[:：]\s*|\s+)(?P<txt2>[^,，;；。!！?？\n\ue000-\uf8ff]+)"
 )
@@ -133,6 +136,13 @@ _NOT_ZH_TEXT = rx(
     r"|[吗呢]$|什么|是啥"
 )
 _NOT_WORDS = frozenset(["please", "pls", "plz", "thanks", "card", "cards"])
+# Words about how a text looks, said after its role word ("title bigger pls"): not its text.
+_STYLE_ONLY = rx(
+    r"^(?:(?:a\s+)?(?:bit|little|lot|touch)\s+|much\s+|way\s+|even\s+|more\s+|slightly\s+)?"
+    r"(?:bigger|smaller|larger|higher|lower|big|small|large|tiny|huge|bold(?:er)?|up|down)"
+    r"(?:\s+(?:please|pls|plz|thanks|now|too|again))*$",
+    re.I,
+)
 
 
 def _lift(
@@ -146,7 +156,13 @@ def _lift(
 ) -> tuple[str, int]:
     raw = m.group(group)
     txt = _strip_tail(raw, tail)
-    if not txt or _NOT_TEXT.match(txt) or txt.lower() in names or _NOT_ZH_TEXT.search(txt):
+    if (
+        not txt
+        or _NOT_TEXT.match(txt)
+        or txt.lower() in names
+        or _NOT_ZH_TEXT.search(txt)
+        or _STYLE_ONLY.match(txt)
+    ):
         return text, m.end()
     if need_caps and not re.search(r"[A-Z0-9\u3400-\u9fff]", txt):
         words = txt.split()

@@ -73,7 +73,10 @@ COMBINE = rx(
     r"做成(?:1个)?(?:视频|短片|影片)|合成(?:1个)?(?:视频|短片|影片)?|组合起来|幻灯片|相册视频|"
     r"全部用上|都用上|(?:全部|所有)(?:的)?素材"
 )
-SWAP = rx(r"\b(?:swap|switch|exchange|trade|flip)\b|交换|调换|互换|对调|换一下")
+SWAP = rx(
+    r"\b(?:swap|switch|exchange|trade|flip)\b|交换|调换|互换|对调|换一下|换个位置|换下位置|换一下位置|"
+    r"换位置|位置互换|位置换一下|位置对调"
+)
 REVERSE = rx(
     r"\breverse(?:d)?\b[^,]*\b(?:order|clips|videos|sequence)\b|\bin\s+reverse\s+order\b|"
     r"\bbackwards?\s+order\b|\b(?:flip|invert|turn\s+around)\s+(?:the\s+)?order\b|倒序|反转顺序|顺序反过来|顺序颠倒|颠倒顺序|反过来排|倒过来排"
@@ -101,6 +104,7 @@ BEFORE = rx(
 )
 
 REMOVE_VERB = rx(
+    r"\b(?:don'?t|do\s+not|doesn'?t)\s+(?:want|need|like)\b|\bno\s+need\s+for\b|"
     r"\b(?:remove|delete|drop|cut(?:\s+out)?|get\s+rid\s+of|take\s+(?:out|away)|get\s+out|"
     r"leave\s+out|lose|exclude|ditch|skip|discard|throw\s+(?:out|away)|erase)\b|"
     r"删除|删掉|去掉|去除|移除|不要|拿掉|剪掉|扔掉|删"
