@@ -1115,6 +1115,14 @@ ROWS: list[tuple[str, str, str, dict[str, Any], list[str], list[str]]] = [
     (
         "combined",
         "two_clips",
+        "把a.mp4加到最后",
+        {"d": 9000},
+        [],
+        ["'a.mp4' is already on the timeline (clip 1): say \"add a.mp4 again\" for another copy"],
+    ),
+    (
+        "combined",
+        "two_clips",
         "add a.mp4 again",
         {"video": [("m1", 0, 5000), ("m2", 5000, 4000), ("m1", 9000, 5000)]},
         ["Added 'a.mp4' as clip 3 (timeline 14.0 s)"],

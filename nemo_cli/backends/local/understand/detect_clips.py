@@ -285,6 +285,7 @@ _NOT_ADD = rx(
 )
 
 
+_PURE_ADD = rx(r"\b(?:add|append|insert|include)\b|加到|加在|加上|添加|插入|插到|补上|补到")
 _ONLY_ADD = rx(
     rf"\s*(?:(?:please|pls|also|and)\s+)*(?:add|append|include|insert|加上|加入|添加|加|把)\s*"
     rf"(?:the\s+)?{P.CLIP_MARK}\s*(?:too|as\s+well|加进来|加进去|加上|加到后面|进来|进去)?\s*"
@@ -312,8 +313,9 @@ def add_clip(c: Clause) -> Found | None:
     visual = [n for n in named if _kind_of(c, n) in ("video", "image")]
     again = _AGAIN.search(t) is not None
     refs = list(c.refs)
-    if not visual and refs and (again or _ONLY_ADD.fullmatch(t)):
-        # "add beach.mp4 (again)": the file is clip 1 already; another copy only "again"
+    if not visual and refs and (again or _ONLY_ADD.fullmatch(t) or _PURE_ADD.search(t)):
+        # "add beach.mp4 (again)", "把片尾.mp4加到最后": the file is a clip already; another
+        # copy only "again" (putting a clip somewhere is a move: "put clip 3 last")
         count = len(c.known.clips)
         n = refs.pop(0)
         i = n - 1 if n > 0 else count + n
