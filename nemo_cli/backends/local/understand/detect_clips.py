@@ -276,7 +276,7 @@ def total_length(c: Clause) -> Found | None:
 
 _ADD_VERB = rx(
     r"\b(?:add|adding|append|insert|put|stick|place|include|bring\s+in|throw\s+in|tack|attach|"
-    r"slot|pop|plus)\b|加|插|放|接|拼|补|添"
+    r"slot|pop|plus|want|need)\b|加|插|放|接|拼|补|添|要"
 )
 _AGAIN = rx(r"\bagain\b|\banother\s+(?:copy|time)\b|\bonce\s+more\b|\bsecond\s+copy\b|再加|再放|又")
 _NOT_ADD = rx(
