@@ -420,7 +420,10 @@ class LocalBackend:
     def export(
         self, session_id: str, request: ExportRequest, progress: ProgressFn = no_progress
     ) -> ExportResult:
-        from .render.runner import render
+        from .render.encoder_fallback import with_fallback
+        from .render.encoder_probe import choose
+        from .render.encoders import Encoding
+        from .render.runner import Rendered, render
 
         if request.format.lower() != "mp4":
             raise UsageError(f"Unsupported format '{request.format}'.", hint="nemo exports mp4.")
@@ -428,19 +431,27 @@ class LocalBackend:
         if not session.timeline.clips:
             raise _nothing_to_render(session.timeline, "export")
         notes: list[str] = []
-        path = render(
-            session.timeline,
-            session.media,
-            request.output,
-            request.quality,
-            ffmpeg=self.ffmpeg,
-            force=request.force,
-            progress=progress,
-            verify=request.verify,
-            cache=self.segment_cache(),
-            notes=notes,
-        )
-        return ExportResult(path=path, bytes=path.stat().st_size, notes=notes)
+        done = Rendered()
+        encoding = choose(request.encoder, self.ffmpeg, request.quality)
+
+        def attempt(chosen: Encoding) -> Path:
+            return render(
+                session.timeline,
+                session.media,
+                request.output,
+                request.quality,
+                ffmpeg=self.ffmpeg,
+                force=request.force,
+                progress=progress,
+                verify=request.verify,
+                cache=self.segment_cache(),
+                notes=notes,
+                encoding=chosen,
+                done=done,
+            )
+
+        path, _ = with_fallback(attempt, encoding, request.quality, notes)
+        return ExportResult(path=path, bytes=path.stat().st_size, notes=notes, encoder=done.encoder)
 
     def preview(self, session_id: str, progress: ProgressFn = no_progress) -> Preview:
         """A fast low-resolution render and a storyboard PNG, kept in the state directory."""
