@@ -339,7 +339,7 @@ class Repl:
         return not (result.interrupted or result.errors)
 
     def export(self, step: Route) -> bool:
-        from .actions import export_current
+        from .actions import export_current, saved_detail
 
         output = Path(step.output).expanduser() if step.output else None
         if output is not None and not output.is_absolute():
@@ -354,8 +354,7 @@ class Repl:
         )
         for note in result.notes:
             self.say(f"! {note}", "yellow")
-        size = result.bytes / 1_000_000
-        self.say(f"✓ Saved {result.path} ({size:.1f} MB)", "green")
+        self.say(f"✓ Saved {result.path} ({saved_detail(result)})", "green")
         return True
 
     def upload(self, step: Route) -> bool:

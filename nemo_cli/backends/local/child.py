@@ -1,16 +1,66 @@
 """A child process of the engine (ffmpeg, pip): its stderr kept short, and its end made sure.
 
-Every engine stage that runs a child (render, analysis, speech, the model install) reads its
-stderr on a thread into a bounded tail, for the error message, and on failure or Ctrl-C kills
-and reaps it, so no orphan or zombie is left behind.
+Every engine stage that runs a child (render, analysis, speech, the model install) starts it
+with ``spawn`` (a Ctrl-C or SIGTERM cannot land between the child's start and the ``try`` that
+stops it), reads its stderr on a thread into a bounded tail, for the error message, and on
+failure or Ctrl-C kills and reaps it, so no orphan or zombie is left behind.
 """
 
 from __future__ import annotations
 
 import contextlib
+import signal
 import subprocess
+import threading
 from collections import deque
-from typing import IO
+from collections.abc import Sequence
+from types import FrameType
+from typing import IO, Any
+
+_STOPPING = (signal.SIGINT, signal.SIGTERM)
+
+
+class HeldSignals:
+    """Ctrl-C and SIGTERM noted, not acted on, until ``release``; then acted on as they would
+    have been (the handler they found runs: ``KeyboardInterrupt``, or ``Terminated`` from the
+    CLI's entry). Only the main thread receives signals: elsewhere this holds nothing."""
+
+    def __init__(self) -> None:
+        self._came: list[int] = []
+        self._saved: dict[int, Any] = {}
+        if threading.current_thread() is threading.main_thread():
+            for number in _STOPPING:
+                self._saved[number] = signal.signal(number, self._note)
+
+    def _note(self, signum: int, frame: FrameType | None) -> None:
+        self._came.append(signum)
+
+    def release(self) -> None:
+        saved, self._saved = self._saved, {}
+        for number, handler in saved.items():
+            signal.signal(number, handler)
+        if not self._came:
+            return
+        number = self._came[0]
+        handler = saved.get(number)
+        if callable(handler):
+            handler(number, None)
+        elif handler == signal.SIG_DFL:
+            signal.raise_signal(number)  # SIGINT's default raises KeyboardInterrupt; SIGTERM's ends
+
+
+def spawn(args: Sequence[str], **options: Any) -> tuple[subprocess.Popen[Any], HeldSignals]:
+    """Start a child with Ctrl-C and SIGTERM held: a signal inside ``Popen`` (it waits for the
+    exec) would lose the child, orphaned and still running. The caller's first act inside the
+    ``try`` that stops the child must be ``held.release()``, which raises there a signal that
+    came meanwhile. ``OSError`` (no such program) passes up with the signals released."""
+    held = HeldSignals()
+    try:
+        proc: subprocess.Popen[Any] = subprocess.Popen(list(args), **options)
+    except BaseException:
+        held.release()
+        raise
+    return proc, held
 
 
 def drain(stream: IO[bytes], tail: deque[str]) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 from ....errors import Interrupted, RenderError, Terminated
 from ....safe_text import one_line
 from ...base import ProgressFn, ProgressUpdate, no_progress
-from ..child import drain, stop
+from ..child import drain, spawn, stop
 from . import plan as planner
 
 TAIL_LINES = 12
@@ -67,6 +67,12 @@ def _failure(code: int, tail: Sequence[str], output: Path) -> RenderError:
     )
 
 
+def without_context(line: str) -> str:
+    """An ffmpeg log line without the ``[h264_nvenc @ 0x55...] `` naming who said it."""
+    line = line.strip()
+    return line.split("] ", 1)[1] if line.startswith("[") and "] " in line else line
+
+
 def run_ffmpeg(
     args: Sequence[str],
     *,
@@ -89,7 +95,7 @@ def run_ffmpeg(
 
     with _sigterm_raises():
         try:
-            proc = subprocess.Popen(
+            proc, held = spawn(
                 [ffmpeg, *args[1:]],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
@@ -98,9 +104,12 @@ def run_ffmpeg(
         except OSError as exc:
             raise RenderError(f"Cannot run ffmpeg ({ffmpeg}): {exc.strerror or exc}") from exc
         assert proc.stdout is not None and proc.stderr is not None
+        # The stderr reader starts inside the ``try``: a Ctrl-C while it starts (it waits for
+        # the thread) must still stop ffmpeg.
         reader = threading.Thread(target=drain, args=(proc.stderr, tail), daemon=True)
-        reader.start()
         try:
+            held.release()
+            reader.start()
             tick(0.0)
             for raw in iter(proc.stdout.readline, b""):
                 name, _, value = raw.decode("ascii", errors="replace").strip().partition("=")
@@ -116,11 +125,14 @@ def run_ffmpeg(
             stop(proc)
             raise
         finally:
-            reader.join(timeout=5)
+            if reader.is_alive():
+                reader.join(timeout=5)
             proc.stdout.close()
             proc.stderr.close()
     if code != 0:
-        raise _failure(code, list(tail), output)
+        error = _failure(code, list(tail), output)
+        error.command = tuple(args)  # which step failed (a hardware encode falls back on it)
+        raise error
 
 
 def write_captions(asset: planner.CaptionAsset) -> None:

@@ -16,6 +16,7 @@ import os
 import secrets
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from ...base import ProgressFn, no_progress
 from ..media import Media
 from ..timeline import Timeline
 from . import plan as planner
+from .encoders import Encoding
 from .ffmpeg_run import run_ffmpeg, write_captions
 from .rate import DEFAULT as DEFAULT_RATE
 from .segment_cache import SegmentCache
@@ -31,6 +33,13 @@ from .verify import Expected, check_render
 
 if TYPE_CHECKING:
     from ..analyze.result import Analysis
+
+
+@dataclass
+class Rendered:
+    """What a finished render did, for the export's reply."""
+
+    encoder: str = ""  # encoders.NAMES' name of the picture's encoder; "copy": not re-encoded
 
 
 def check_sources(sources: Sequence[Path]) -> None:
@@ -133,6 +142,8 @@ def render(
     verify: bool = True,
     cache: SegmentCache | None = None,
     notes: list[str] | None = None,
+    encoding: Encoding | None = None,
+    done: Rendered | None = None,
 ) -> Path:
     """Render ``timeline`` to ``output`` (complete or not at all); returns ``output``.
 
@@ -142,7 +153,8 @@ def render(
     not saved. (That one decode covers what output_check.py's packet scan looks at, so the
     render runs only this check; output_check stays for callers that cannot decode.)
     ``notes`` (if given) gets what the render did that a person should know (a held last
-    frame).
+    frame). ``encoding`` is the video encoder (encoders.py; default libx264 at ``quality``);
+    ``done`` (if given) is told which encoder made the picture, or that it was copied.
     """
     from .titles import render_title
 
@@ -173,6 +185,7 @@ def render(
             workdir=Path(work),
             speech=speech,
             noise=noise,
+            encoding=encoding,
         )
         check_sources(job.sources)
         # Segments split at every clip and give each crossfade to the clip before it; pieces
@@ -205,6 +218,7 @@ def render(
                     speech=speech,
                     noise=noise,
                     shown=output,
+                    encoding=encoding,
                 )
             else:
                 run_ffmpeg(
@@ -237,6 +251,10 @@ def render(
             os.replace(partial, output)
             if notes is not None:
                 notes.extend(job.notes)
+            if done is not None:
+                done.encoder = (
+                    "copy" if job.stream_copy else (encoding.name if encoding else "x264")
+                )
         except OSError as exc:
             raise RenderError(
                 f"Cannot write {output}: {exc.strerror or exc}",

@@ -15,6 +15,7 @@ from ...base import ProgressFn, ProgressUpdate, no_progress
 from ..media import Media
 from ..timeline import Timeline
 from . import plan as planner
+from .encoders import Encoding
 from .ffmpeg_run import run_ffmpeg, write_captions
 from .rate import DEFAULT as DEFAULT_RATE
 from .rate import Rate
@@ -71,10 +72,12 @@ def render_segmented(
     speech: Mapping[str, Sequence[tuple[float, float]]] | None = None,
     noise: Mapping[str, float | None] | None = None,
     shown: Path | None = None,
+    encoding: Encoding | None = None,
 ) -> Outcome:
     """Write ``output`` (the caller's temporary name) from cached or new segments, at
     ``rate`` (the whole timeline's plan's; None: the default rate). ``shown`` is the name the
-    user asked for, which errors name (a full disk, ffmpeg's failure)."""
+    user asked for, which errors name (a full disk, ffmpeg's failure). ``encoding``: the
+    video encoder of every segment (encoders.py; default libx264 at ``quality``)."""
     from .titles import render_title
 
     rate = rate or DEFAULT_RATE
@@ -87,7 +90,9 @@ def render_segmented(
         folder = workdir / f"segment-{segment.index}"
         folder.mkdir()
         scratch = folder / "out.mp4"
-        command, job = segment_command(segment, media, scratch, quality, folder, fps)
+        command, job = segment_command(
+            segment, media, scratch, quality, folder, fps, encoding=encoding
+        )
         name = segment_key(segment, media, command, ffmpeg, folder)
         outcome.segments += 1
         found = cache.get(name, "mp4")

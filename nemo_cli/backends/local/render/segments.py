@@ -34,6 +34,7 @@ from ..captions.cues import Cue
 from ..media import Media
 from ..timeline import Captions, Clip, Text, Timeline
 from . import plan as planner
+from .encoders import Encoding
 from .rate import Rate
 from .segment_cache import fingerprint
 
@@ -183,12 +184,17 @@ def segment_command(
     workdir: Path,
     fps: float,
     encode: Sequence[str] | None = None,
+    encoding: Encoding | None = None,
 ) -> tuple[list[str], planner.RenderPlan]:
     """The ffmpeg command of one segment (video only) and the plan it came from (its titles).
 
-    ``encode`` replaces the plan's video encoder options (``-c:v ...``), e.g. a hardware one.
+    ``encoding`` is the export's video encoder (encoders.py: its device, GPU upload and
+    options come from the plan); ``encode`` replaces the plan's video encoder options
+    (``-c:v ...``).
     """
-    job = planner.build(segment.timeline, media, output, quality, workdir=workdir)
+    job = planner.build(
+        segment.timeline, media, output, quality, workdir=workdir, encoding=encoding
+    )
     args = job.args
     graph_at, video, audio = _labels(args)
     options = list(encode) if encode is not None else video_options(args)
