@@ -6,6 +6,7 @@ blend, an in-point; the cache (an edit takes again only the clips that changed);
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -452,3 +453,40 @@ def test_a_clip_longer_than_its_file_shows_its_last_frame(tmp_path: Path) -> Non
     (thumb,) = frames.thumbnails(timeline, [media("b", clip, 1.0)], FF, tmp_path / "c", environ={})
     assert thumb.image.size == (320, 180)
     assert thumb.shot.layers[0].at_ms == 960  # held on the last frame (25 fps)
+
+
+def _ffmpeg_children() -> list[int]:
+    """This process's children that run ffmpeg (from /proc: alive or not yet reaped)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == os.getpid() and b"ffmpeg" in command:
+            found.append(int(entry.name))
+    return found
+
+
+def test_ctrl_c_while_taking_frames_leaves_no_ffmpeg_and_no_file(
+    tmp_path: Path, clips: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    running: list[list[int]] = []
+
+    def ctrl_c() -> None:  # comes while ffmpeg runs (the titles are drawn then)
+        running.append(_ffmpeg_children())
+        raise KeyboardInterrupt
+
+    take = Take(Layer(str(clips["red"]), "video", 1000), "letterbox")
+    with pytest.raises(KeyboardInterrupt):
+        frames._run(FF, [take], (320, 180), False, ctrl_c)
+    assert running and running[0]  # ffmpeg was running when Ctrl-C came
+    assert _ffmpeg_children() == []  # killed and reaped
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("nemo-frames-")]

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ....errors import InputError, RenderError, UsageError
+from ..child import spawn, stop
 from ..media import Media
 from ..timeline import Clip, Timeline
 from .plan import TITLE_MARGIN, frame_size, video_spans
@@ -365,18 +366,20 @@ def _run(
     with tempfile.TemporaryDirectory(prefix="nemo-frames-") as folder:
         outputs = [os.path.join(folder, f"{i}.rgb") for i in range(len(takes))]
         args = grab_args(takes, size, outputs, exact=exact, cores=os.cpu_count() or 1)
-        with subprocess.Popen(
+        proc, held = spawn(
             [ffmpeg, *args],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-        ) as proc:
+        )
+        with proc:
             try:
+                held.release()
                 if meanwhile is not None:
                     meanwhile()
                 _, err = proc.communicate()
             except BaseException:  # Ctrl-C or a failing title: no ffmpeg left behind
-                proc.kill()
+                stop(proc)
                 raise
         frames: list[Image | None] = []
         for out in outputs:
