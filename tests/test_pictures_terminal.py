@@ -257,3 +257,28 @@ def test_nemo_status_on_a_terminal_that_never_answers(nemo: Any, tmp_path: Path)
     # A terminal the environment names is never asked.
     named = _status({**env, "TERM": "xterm-kitty"} | {"NEMO_PICTURES": "blocks"})
     assert DEVICE_ATTRIBUTES not in named
+
+
+@pytest.mark.slow
+def test_the_chat_on_a_terminal_that_never_answers(tmp_path: Path) -> None:
+    from test_repl import PROMPT, spawn
+
+    red = color_clip(tmp_path / "red.mp4", "red")
+    blue = color_clip(tmp_path / "blue.mp4", "blue")
+    env = {"NEMO_BACKEND": "local", "COLORTERM": "truecolor", "NEMO_PICTURES": ""}
+    chats = [
+        [f"upload {red} {blue}", "combine my clips", "make it vertical"],
+        ["make it square", "make it vertical"],  # later, in the same kind of terminal
+    ]
+    for n, lines in enumerate(chats):
+        child = spawn(env, cwd=tmp_path)
+        child.expect_exact(PROMPT)
+        for line in lines:
+            child.sendline(line)
+            child.expect_exact(PROMPT)
+        child.sendeof()
+        child.expect(pexpect.EOF)
+        shown = child.logfile_read.getvalue()
+        assert shown.count("▀") > 200  # a strip after each edit, in half-blocks
+        assert shown.count(DEVICE_ATTRIBUTES) == (1 if n == 0 else 0)  # once, never again
+        assert not LIBRARY_QUERIES.search(shown)
