@@ -282,3 +282,34 @@ def test_the_chat_on_a_terminal_that_never_answers(tmp_path: Path) -> None:
         assert shown.count("▀") > 200  # a strip after each edit, in half-blocks
         assert shown.count(DEVICE_ATTRIBUTES) == (1 if n == 0 else 0)  # once, never again
         assert not LIBRARY_QUERIES.search(shown)
+
+
+@pytest.mark.slow
+def test_nemo_status_in_the_background_is_not_stopped(nemo: Any, tmp_path: Path) -> None:
+    """`nemo status &` in a shell with job control: a background job that sets the terminal's
+    mode (to read an answer) is stopped by the kernel (SIGTTOU), so it is not asked then."""
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    assert (
+        nemo("--backend", "local", "upload", str(color_clip(folder / "red.mp4", "red"))).code == 0
+    )
+    assert nemo("--backend", "local", "say", "combine my clips").code == 0
+    env = {**os.environ, "TERM": "xterm-256color", "PS1": "$ "}
+    for name in ("NEMO_PICTURES", "TERM_PROGRAM", "TMUX", "VTE_VERSION", "KITTY_WINDOW_ID"):
+        env.pop(name, None)
+    shell = pexpect.spawn(
+        "bash",
+        ["--norc", "--noprofile", "-i"],
+        env=env,
+        cwd=str(REPO),
+        encoding="latin-1",
+        timeout=60,
+        dimensions=(30, 100),
+    )
+    shell.expect_exact("$ ")
+    shell.sendline(f"{sys.executable} -m nemo_cli --backend local status & wait $!; echo status=$?")
+    shell.expect(r"status=(\d+)")  # a stopped job would never get here
+    assert shell.match.group(1) == "0"
+    assert DEVICE_ATTRIBUTES not in shell.before  # not asked from the background
+    shell.sendline("exit")
+    shell.expect(pexpect.EOF)

@@ -88,6 +88,16 @@ def kernel_cell(fd: int) -> tuple[int, int] | None:
     return cell if cell[0] and cell[1] else None
 
 
+def foreground(fd: int) -> bool:
+    """This process is in the terminal's foreground: a background job (``nemo status &``)
+    that changes the terminal's mode or reads from it is stopped by the kernel (SIGTTOU,
+    SIGTTIN)."""
+    try:
+        return os.tcgetpgrp(fd) == os.getpgrp()
+    except OSError:  # not this process's controlling terminal: no job control applies
+        return True
+
+
 def ask(fd_in: int, fd_out: int, *, cell: bool, timeout: float = TIMEOUT) -> Reply:
     """Send the questions to the terminal on ``fd_out`` and read its answers from ``fd_in``
     (in cbreak mode, so they are neither echoed nor left for the next line read), until the
@@ -164,6 +174,8 @@ def settle(
     must_ask = may_ask and known is None
     wants_cell = cell is None and (mode in ("sixel", "kitty") or must_ask)
     if not (must_ask or wants_cell) or (known is not None and not known.answered):
+        return mode, cell
+    if not foreground(fds[0]):  # run with `&`: touching the terminal would stop the process
         return mode, cell
     reply = ask(*fds, cell=wants_cell)
     if known != Reply(reply.answered, reply.sixel):
