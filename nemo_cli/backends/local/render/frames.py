@@ -299,8 +299,8 @@ def grab_args(
     Each frame is an output of its own (not one picture joined with ``hstack``): ffmpeg feeds a
     filter graph with several inputs one input at a time (two or three threads busy), while
     separate outputs let every decoder run at once, each on one thread (``decoder_threads``:
-    frame threads decode ahead of a frame nobody wants, about a tenth more CPU). On two cores
-    both keep the cores busy; on more, only separate outputs do.
+    frame threads decode ahead of a frame nobody wants, about a tenth more CPU). Two cores are
+    kept busy either way (measured); separate outputs have work for more.
 
     ``exact=False`` (thumbnails) saves decoding a small picture does not need:
 
