@@ -2,7 +2,7 @@
 the tempo error on tracks of known BPM.
 
 - **Analysis vs bare passes**: ``nemo analyze`` (a fresh cache) on a 10-minute 1080p H.264 +
-  AAC file (20 s in a quick run), against what a script would run for the same facts: the five
+  AAC file (5 s in a quick run), against what a script would run for the same facts: the five
   ffmpeg passes (silencedetect, ebur128, scdet, blackdetect, freezedetect), one after another.
   A second reference is nemo's own single decode run alone (no PCM read, no voice detector,
   no beat tracker): the ratio to it is what the Python side costs.
@@ -154,7 +154,7 @@ def _bpm_rows(ws: Workspace, seconds: float) -> list[Row]:
 
 
 def measure(ws: Workspace) -> list[Row]:
-    seconds = 20 if ws.quick else 600
+    seconds = 5 if ws.quick else 600
     media = _long_file(ws.out / "media", seconds)
     label = f"{seconds // 60} min" if seconds >= 60 else f"{seconds} s"
     bare = sum(_run(args) for args in _bare_passes(media))
@@ -206,5 +206,5 @@ def measure(ws: Workspace) -> list[Row]:
             met=hit_ms <= 50,
             note=f"whole nemo analyze command {whole_hit * 1000:.0f} ms",
         ),
-        *_bpm_rows(ws, 10.0 if ws.quick else 30.0),
+        *_bpm_rows(ws, 6.0 if ws.quick else 30.0),
     ]

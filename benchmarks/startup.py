@@ -78,9 +78,9 @@ def _say_timers(ws: Workspace, env: Mapping[str, str]) -> dict[str, Callable[[],
 
         return once
 
-    # On the terminal without the thumbnails: the pictures library asks the terminal what it
-    # can draw and waits for an answer this pseudo-terminal never gives (a real one answers at
-    # once), which would time a timeout, not nemo.
+    # On the terminal without the thumbnails: every edit here changes the frame or the music,
+    # so each run would take the clips' thumbnails again (an ffmpeg run: the pictures
+    # section's figure, not this one's).
     return {
         "nemo say, piped": timer(run_piped),
         "nemo say, terminal": timer(run_pty, "--no-pictures"),

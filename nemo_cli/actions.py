@@ -19,7 +19,7 @@ from .safe_text import markup, one_line
 if TYPE_CHECKING:
     import datetime as dt
 
-    from .backends.base import Backend, ExportResult, MediaInfo, Quality
+    from .backends.base import Backend, ExportResult, MediaInfo, ProgressFn, Quality
     from .backends.local.backend import LocalBackend
     from .backends.local.interchange.load import Loaded
     from .backends.local.render.frames import Shot
@@ -164,6 +164,18 @@ def export_quality(env: Env, quality: str | None) -> Quality:
     return value  # type: ignore[return-value]
 
 
+def export_encoder(env: Env, encoder: str | None) -> str:
+    """``encoder`` if given, else the config's, else "auto"; UsageError if unknown."""
+    from .backends.local.render.encoders import check_choice
+
+    if encoder is not None:
+        return check_choice(encoder)
+    configured = env.setting("encoder")
+    if configured is None:
+        return "auto"
+    return check_choice(str(configured), " (config encoder)")
+
+
 def default_name(session_id: str | None, now: dt.datetime | None = None, ext: str = ".mp4") -> str:
     import datetime as dt
 
@@ -206,18 +218,35 @@ def export_current(
     *,
     force: bool = False,
     verify: bool = True,
+    encoder: str | None = None,
+    progress: ProgressFn | None = None,
 ) -> ExportResult:
     """Render the session's draft to a file (shared by `export`, the REPL and `batch`).
-    The backend refuses an empty timeline (EmptyDraft)."""
+    The backend refuses an empty timeline (EmptyDraft). ``progress`` replaces the progress
+    bars (a `batch --jobs` job reports to its parent)."""
     from .backends.base import ExportRequest
     from .ui.progress import ProgressBars
 
     target = resolve_output(env, output, session_id, force=force)
     request = ExportRequest(
-        output=target, quality=export_quality(env, quality), force=force, verify=verify
+        output=target,
+        quality=export_quality(env, quality),
+        force=force,
+        verify=verify,
+        encoder=export_encoder(env, encoder),
     )
+    if progress is not None:
+        return backend.export(session_id, request, progress)
     with ProgressBars(env) as bars:
         return backend.export(session_id, request, bars)
+
+
+def saved_detail(result: ExportResult) -> str:
+    """What follows "Saved FILE": its size, and the encoder that made its picture."""
+    size = f"{result.bytes / 1_000_000:.1f} MB"
+    if result.encoder == "copy":
+        return f"{size}, stream-copied"
+    return f"{size}, {result.encoder}" if result.encoder else size
 
 
 # ---------------------------------------------------------------- pictures

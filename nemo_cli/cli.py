@@ -175,6 +175,14 @@ def export(
     no_verify: Annotated[
         bool, typer.Option("--no-verify", help="Skip the check of the finished video.")
     ] = False,
+    encoder: Annotated[
+        str | None,
+        typer.Option(
+            "--encoder",
+            help="auto, x264, nvenc, qsv, vaapi or amf (local engine; default: config "
+            "encoder, else auto: a GPU encoder that works here, else x264).",
+        ),
+    ] = None,
 ) -> None:
     """Render the current session's timeline to an MP4, or write it for another editor.
 
@@ -197,6 +205,7 @@ def export(
         render_id=render_id,
         cancel=cancel,
         verify=not no_verify,
+        encoder=encoder,
     )
 
 
@@ -316,14 +325,24 @@ def batch(
     jobs: Annotated[
         Path, typer.Argument(help="A .toml or .json file listing jobs.", metavar="JOBS")
     ],
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="How many jobs run at once (default: half the cores, at least 1).",
+            metavar="N",
+        ),
+    ] = None,
+    child: Annotated[int | None, typer.Option("--child", hidden=True)] = None,
 ) -> None:
     """Run several jobs, each with its own files, instructions, session and render.
 
-    Example: nemo batch jobs.toml
+    Example: nemo batch jobs.toml --jobs 2
     """
     from .commands import batch as cmd
 
-    cmd.run(_env(ctx), jobs)
+    cmd.run(_env(ctx), jobs, workers, child)
 
 
 @app.command()

@@ -40,6 +40,11 @@ SETTINGS: dict[str, tuple[type, tuple[str, ...] | None, str]] = {
         "frame pictures in the terminal (auto: what the terminal can show)",
     ),
     "cache_limit": (str, None, "how much rendered segments may keep on disk (2GB; 0: none)"),
+    "encoder": (
+        str,
+        ("auto", "x264", "nvenc", "qsv", "vaapi", "amf"),
+        "the local engine's video encoder (auto: a GPU encoder that works here, else x264)",
+    ),
 }
 
 

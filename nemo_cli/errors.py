@@ -111,6 +111,7 @@ class InputError(NemoError):
 class RenderError(NemoError):
     exit_code = EXIT_RENDER
     code = "render_failed"
+    command: tuple[str, ...] = ()  # the ffmpeg command that failed, when one did
 
 
 class Interrupted(NemoError):

@@ -339,7 +339,7 @@ class Repl:
         return not (result.interrupted or result.errors)
 
     def export(self, step: Route) -> bool:
-        from .actions import export_current
+        from .actions import export_current, saved_detail
 
         output = Path(step.output).expanduser() if step.output else None
         if output is not None and not output.is_absolute():
@@ -354,8 +354,7 @@ class Repl:
         )
         for note in result.notes:
             self.say(f"! {note}", "yellow")
-        size = result.bytes / 1_000_000
-        self.say(f"✓ Saved {result.path} ({size:.1f} MB)", "green")
+        self.say(f"✓ Saved {result.path} ({saved_detail(result)})", "green")
         return True
 
     def upload(self, step: Route) -> bool:
@@ -484,9 +483,10 @@ def run_repl(env: Env, backend: Backend | None = None, *, cwd: Path | None = Non
         repl = Repl(env, backend, session_id, reader, cwd or Path.cwd(), interactive)
         if interactive:
             repl.banner(reason)
-            # The pictures library asks the terminal what it can do when first imported: ask
-            # now, before anything is typed, rather than after an edit, when typed-ahead keys
-            # could be read as the terminal's answer. (Pictures come from local sessions.)
+            # Whether the terminal draws sixel may take a question to it (ui/pictures/ask.py,
+            # once per kind of terminal): ask now, before anything is typed, rather than after
+            # an edit, when typed-ahead keys could be read with the answer. (Pictures come from
+            # local sessions.)
             if backend.name == "local":
                 from .ui.pictures.show import Pictures
 

@@ -17,17 +17,10 @@ import pytest
 # The cloud emulator's fixtures (emulator, cdn, cloud_env, ...) live in tests/emulator/.
 pytest_plugins = ["emulator.fixtures"]
 
-_SCRUB = (
-    "NEMO_TOKEN",
-    "NEMO_BACKEND",
-    "NEMO_API_BASE",
-    "NEMO_POLL_INTERVAL",
-    "NEMO_PROGRESS_INTERVAL",
-    "NEMO_FFMPEG",
-    "NEMO_RENDER_JOBS",
-    "SKILL_SOURCE",
-    "NO_COLOR",
-)
+# A developer's own settings never reach a test: every NEMO_* (but the tests' own cache
+# folder) and these.
+_SCRUB = ("SKILL_SOURCE", "NO_COLOR")
+_KEEP = ("NEMO_TEST_CACHE",)
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +35,8 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         ("XDG_CACHE_HOME", "cache"),
     ):
         monkeypatch.setenv(var, str(home / sub))
-    for var in _SCRUB:
+    nemo = [v for v in os.environ if v.startswith("NEMO_") and v not in _KEEP]
+    for var in (*_SCRUB, *nemo):
         monkeypatch.delenv(var, raising=False)
     # Port 9 (discard) on loopback: nothing listens, so a test that forgot the emulator fails
     # fast with a network error instead of reaching the real host.

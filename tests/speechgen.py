@@ -8,6 +8,7 @@ never skipped there. Elsewhere they are skipped with the reason shown in pytest'
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -60,15 +61,19 @@ def install_model() -> Path:
     returns the model folder."""
     need_vosk()
     data = cache_folder() / "data"
+    data.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "XDG_DATA_HOME": str(data)}
-    proc = subprocess.run(
-        [sys.executable, "-m", "nemo_cli", "speech", "install", "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=1800,
-        check=False,
-    )
+    # One install at a time: the suite's workers (pytest-xdist) all ask for it at their start.
+    with open(data / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        proc = subprocess.run(
+            [sys.executable, "-m", "nemo_cli", "speech", "install", "--json"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=1800,
+            check=False,
+        )
     if proc.returncode != 0:
         _missing(f"nemo speech install failed: {proc.stderr.strip()[-500:]}")
     folder = data / "nemo" / "speech" / "models" / MODEL_NAME

@@ -81,7 +81,7 @@ def test_quick_run_saves_every_row(quick_run: QuickRun) -> None:
         ("download", "nemo export, 20 MB download"),
         ("chat", "round trip overhead, text reply"),
         ("chat", "round trip overhead, edit (timeline drawn)"),
-        ("analysis", "nemo analyze, 20 s 1080p"),
+        ("analysis", "nemo analyze, 5 s 1080p"),
         ("analysis", "second analysis (cache hit)"),
         ("analysis", "BPM error, click track at 120 BPM"),
         ("speech", "word error rate, espeak-ng en-us"),

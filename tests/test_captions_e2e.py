@@ -83,7 +83,8 @@ def test_add_captions_burns_them_in_and_exports_the_words(
 
     added = say(nemo, "add captions")
     assert re.search(
-        r"Added \d+ captions from the speech \(\d+ words; white, bottom, medium\)", added.out
+        r"Added \d+ captions from the speech \(English, \d+ words; white, bottom, medium\)",
+        added.out,
     ), added.out
     captioned = tmp_path / "captioned.mp4"
     assert nemo(*LOCAL, "export", "-o", str(captioned)).code == 0
@@ -177,20 +178,28 @@ def test_editing_by_transcript_lists_the_cut_and_undoes(
     assert "fox" in words and "report" in words
 
 
-def test_chinese_captions_without_a_chinese_model(
+def test_captions_follow_the_speech_not_the_instruction(
     nemo: Any,
     talk: Speech,
     with_model: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
+    """加字幕 on English speech with the English model at hand: English captions (it asked for
+    a Chinese model before); a language named (中文字幕) is kept to, and says what is missing."""
     assert nemo(*LOCAL, "upload", str(talk.path)).code == 0
-    result = nemo(*LOCAL, "say", "加字幕")
+    heard = say(nemo, "加字幕")
+    assert re.search(r"已根据语音添加 \d+ 条字幕（英文，\d+ 个词；", heard.out), heard.out
+    out = tmp_path / "captions.srt"
+    assert nemo(*LOCAL, "export", "-o", str(out)).code == 0
+    said = " ".join(text for _, _, text in srt_cues(out)).lower()
+    assert "quick brown fox" in said and "before friday" in said
+    result = nemo(*LOCAL, "say", "加中文字幕")
     assert result.code == 1
     message = result.err
     assert "No Chinese speech model is installed" in message
     assert "NEMO_SPEECH_MODEL" in message and "nemo --backend cloud" in message
-    assert "加英文字幕" in message
-    english = say(nemo, "加英文字幕")
-    assert "已根据语音添加" in english.out
+    english = say(nemo, "add English captions")
+    assert re.search(r"from the speech \(English, \d+ words;", english.out), english.out
 
 
 def test_a_subtitle_file_round_trips_to_the_millisecond(nemo: Any, tmp_path: Path) -> None:

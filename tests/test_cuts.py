@@ -23,6 +23,7 @@ from nemo_cli.backends.local.analyze.ranges import subtract, total
 from nemo_cli.backends.local.analyze.result import Analysis
 from nemo_cli.backends.local.edit.apply import apply
 from nemo_cli.backends.local.intents import (
+    AddClip,
     AddMusic,
     BeatCut,
     Combine,
@@ -36,6 +37,8 @@ from nemo_cli.backends.local.media import Media
 from nemo_cli.backends.local.messages import words
 from nemo_cli.backends.local.timeline import Clip, Frame, Music, Timeline
 from nemo_cli.backends.local.understand import parse
+from nemo_cli.backends.local.understand.known import Item, Known
+from nemo_cli.backends.local.understand.parser import read
 
 # ---------------------------------------------------------------- the words
 
@@ -84,6 +87,36 @@ def test_parse(text: str, expected: list) -> None:
     assert parse(text) == expected
 
 
+# A session whose music file is named like the command (beat.m4a) or like a word of it: the
+# name is the file only where it is said as one.
+_BEATS = Known(
+    media=(
+        Item("talk.mp4", "video"),
+        Item("beach.mp4", "video"),
+        Item("beat.m4a", "audio"),
+        Item("pauses.mp4", "video"),
+    ),
+    clips=(Item("talk.mp4", "video"), Item("beach.mp4", "video")),
+)
+KNOWN_ROWS = [
+    ("cut to the beat", [BeatCut()]),
+    ("cut the clips to the beat", [BeatCut()]),
+    ("卡点", [BeatCut()]),
+    ("change clips every 2 beats", [BeatCut(every=2)]),
+    ("add beat", [AddMusic("beat.m4a")]),
+    ("add the beat song", [AddMusic("beat.m4a")]),
+    ("use beat as the music", [AddMusic("beat.m4a")]),
+    ("add beat.m4a and cut to the beat", [AddMusic("beat.m4a"), BeatCut()]),
+    ("remove the pauses", [CutPauses()]),
+    ("add the pauses video", [AddClip(("pauses.mp4",))]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), KNOWN_ROWS, ids=[r[0] for r in KNOWN_ROWS])
+def test_parse_in_a_session_with_files_named_like_commands(text: str, expected: list) -> None:
+    assert read(text, _BEATS).intents == expected
+
+
 # ---------------------------------------------------------------- the edit
 
 TALK = Media(id="m1", path="/m/talk.mp4", filename="talk.mp4", duration=13.0, has_audio=True)
@@ -107,11 +140,32 @@ def test_cut_pauses_splits_the_clip_and_lists_the_cuts() -> None:
     result = apply(ONE, [TALK], [CutPauses(longer_than_ms=1000)], {"m1": ANALYSIS})
     # Pauses: 0-1 (1.0, not longer), 3.0-3.3, 5.0-6.2 and 8.0-11.0 (cut), 12-13 (1.0).
     assert _clips(result.timeline) == [("v1", 0, 5250), ("v2", 6100, 2150), ("v3", 10900, 2100)]
-    assert words(result.changes) == ["Cut 2 pauses, 3.5 s in all: 0:05.3-0:06.1, 0:08.3-0:10.9"]
+    assert words(result.changes) == [
+        "Cut 2 pauses (3.5 s) from talk.mp4: 0:05.3-0:06.1, 0:08.3-0:10.9"
+    ]
     assert words(result.changes, "zh") == [
-        "剪掉了 2 处停顿，共 3.5 秒：0:05.3-0:06.1、0:08.3-0:10.9"
+        "从「talk.mp4」剪掉了 2 处停顿（共 3.5 秒）：0:05.3-0:06.1、0:08.3-0:10.9"
     ]
     assert words(result.problems) == []
+
+
+def test_the_pause_cuts_are_named_by_the_file_they_were_in() -> None:
+    """Two talks on the timeline: one sentence per file, in the order they play."""
+    other = Media(id="m2", path="/m/b.mp4", filename="b.mp4", duration=13.0, has_audio=True)
+    two = Timeline(
+        clips=(
+            Clip("v1", "m1", "talk.mp4", duration_ms=13000),
+            Clip("v2", "m2", "b.mp4", duration_ms=13000),
+        )
+    )
+    b_said = replace(ANALYSIS, file="/m/b.mp4", speech=((0.5, 2.0), (4.0, 13.0)))
+    result = apply(
+        two, [TALK, other], [CutPauses(longer_than_ms=1000)], {"m1": ANALYSIS, "m2": b_said}
+    )
+    assert words(result.changes) == [
+        "Cut 2 pauses (3.5 s) from talk.mp4: 0:05.3-0:06.1, 0:08.3-0:10.9",
+        "Cut 1 pause (1.6 s) from b.mp4: 0:02.3-0:03.9",
+    ]
 
 
 def test_a_new_pause_rule_replaces_the_old_one() -> None:
@@ -139,7 +193,7 @@ def test_remove_black_and_frozen_and_split_scenes() -> None:
     result = apply(ONE, [TALK], [RemoveStill()], {"m1": ANALYSIS})
     assert _clips(result.timeline) == [("v1", 0, 5000), ("v2", 6000, 2500), ("v3", 10500, 2500)]
     assert words(result.changes) == [
-        "Removed 2 black or frozen stretches, 3.0 s in all: 0:05.0-0:06.0, 0:08.5-0:10.5"
+        "Removed 2 black or frozen stretches (3.0 s) from talk.mp4: 0:05.0-0:06.0, 0:08.5-0:10.5"
     ]
     result = apply(ONE, [TALK], [SplitScenes(clip=1)], {"m1": ANALYSIS})
     assert _clips(result.timeline) == [("v1", 0, 4000), ("v2", 4000, 5000), ("v3", 9000, 4000)]
@@ -266,7 +320,8 @@ def test_cut_pauses_render_measured(nemo, tmp_path: Path) -> None:
     assert nemo("--backend", "local", "say", "combine my clips").code == 0
     said = nemo("--backend", "local", "say", "cut pauses longer than 1 s")
     assert said.code == 0, said
-    assert "Cut 2 pauses" in said.out  # the 1.5 s and 2.2 s gaps; the 0.6 s one stays
+    # the 1.5 s and 2.2 s gaps; the 0.6 s one stays; the reply names the file cut
+    assert "Cut 2 pauses (" in said.out and f") from {video.name}: " in said.out, said.out
 
     kept = _kept_after_cuts(nemo, video, 1.0)
 
@@ -383,13 +438,14 @@ def test_cut_to_the_beat_render_measured(nemo, tmp_path: Path) -> None:
         make_image(tmp_path / f"p{i}.png", color=c)
         for i, c in enumerate(("orange", "navy", "green", "white"))
     ]
-    beats = media.make_drums(tmp_path / "drums.wav", 128, seconds=20.0)
-    assert nemo("--backend", "local", "upload", *map(str, photos), str(tmp_path / "drums.wav"))
+    # The music is called beat.wav: "cut to the beat" is still the beat cut, not "add beat.wav"
+    beats = media.make_drums(tmp_path / "beat.wav", 128, seconds=20.0)
+    assert nemo("--backend", "local", "upload", *map(str, photos), str(tmp_path / "beat.wav"))
     said = nemo(
         "--backend", "local", "say", "combine my clips, add background music and cut to the beat"
     )
     assert said.code == 0, said
-    assert "on the beat of 'drums.wav' (128 BPM)" in said.out, said.out
+    assert "on the beat of 'beat.wav' (128 BPM)" in said.out, said.out
     out = tmp_path / "beat.mp4"
     assert nemo("--backend", "local", "export", "-o", str(out)).code == 0
     cuts = _scene_cuts(out)

@@ -592,7 +592,10 @@ ROWS: list[tuple[str, str, str, dict[str, Any], list[str], list[str]]] = [
         "cut it to 30 seconds",
         {"d": 9000},
         [],
-        ["The timeline is only 9.0 s long: there is nothing to cut"],
+        [
+            "The timeline is 9.0 s long, already shorter than the 30 s asked: cutting cannot "
+            "make it longer (show the photos longer or add clips)"
+        ],
     ),
     (
         "combined",
@@ -848,8 +851,32 @@ ROWS: list[tuple[str, str, str, dict[str, Any], list[str], list[str]]] = [
         "full",
         "three_clips_music",
         "make the music quieter",
-        {"music": [("lofi.wav", 0, 15000, 20, 0, 0, True)]},
-        ["Set the music volume to 20% (was 35%)"],
+        {"music": [("lofi.wav", 0, 15000, 25, 0, 0, True)]},
+        ["Set the music volume to 25% (was 35%)"],
+        [],
+    ),
+    (
+        "full",
+        "three_clips_music",
+        "make the music a lot quieter",
+        {"music": [("lofi.wav", 0, 15000, 17, 0, 0, True)]},
+        ["Set the music volume to 17% (was 35%)"],
+        [],
+    ),
+    (
+        "full",
+        "three_clips_music",
+        "music louder",
+        {"music": [("lofi.wav", 0, 15000, 50, 0, 0, True)]},
+        ["Set the music volume to 50% (was 35%)"],
+        [],
+    ),
+    (
+        "combined",
+        "two_clips",
+        "turn the clips down",
+        {"video": [("m1", 0, 5000), ("m2", 5000, 4000)]},
+        ["Set the clips' own sound to 70%"],
         [],
     ),
     (
@@ -1008,6 +1035,118 @@ ROWS: list[tuple[str, str, str, dict[str, Any], list[str], list[str]]] = [
         ],
         [],
     ),
+    # ---- halves, each clip, "by"
+    (
+        "combined",
+        "two_clips",
+        "cut clip 1 in half",
+        {"video": [("m1", 0, 2500), ("m2", 2500, 4000)]},
+        ["Trimmed clip 1 ('a.mp4') to 0:00-0:02.5 (2.5 s)"],
+        [],
+    ),
+    (
+        "combined",
+        "two_clips",
+        "keep the second half of the video",
+        {"video": [("m1", 0, 500), ("m2", 500, 4000)]},
+        ["Cut the timeline to 4.5 s (kept 0:04.5-0:09)"],
+        [],
+    ),
+    (
+        "combined",
+        "two_clips",
+        "only keep the first 3 seconds of each clip",
+        {"video": [("m1", 0, 3000), ("m2", 3000, 3000)]},
+        [
+            "Trimmed clip 1 ('a.mp4') to 0:00-0:03 (3.0 s)",
+            "Trimmed clip 2 ('b.mp4') to 0:00-0:03 (3.0 s)",
+        ],
+        [],
+    ),
+    (
+        "combined",
+        "two_clips",
+        "shorten clip 1 by 2 seconds",
+        {"video": [("m1", 0, 3000), ("m2", 3000, 4000)]},
+        ["Trimmed clip 1 ('a.mp4') to 0:00-0:03 (3.0 s)"],
+        [],
+    ),
+    # ---- files added by name to a timeline that has clips
+    (
+        "combined",
+        "three_clips_music",
+        "add c.mp4",
+        {"video": [("m1", 0, 5000), ("m2", 5000, 4000), ("m3", 9000, 6000)]},
+        ["Added 'c.mp4' as clip 3 (timeline 15.0 s)"],
+        [],
+    ),
+    (
+        "combined",
+        "three_clips_music",
+        "put c.mp4 at the start",
+        {"video": [("m3", 0, 6000), ("m1", 6000, 5000), ("m2", 11000, 4000)]},
+        ["Added 'c.mp4' as clip 1 (timeline 15.0 s)"],
+        [],
+    ),
+    (
+        "combined",
+        "three_clips_music",
+        "insert c.mp4 after clip 1",
+        {"video": [("m1", 0, 5000), ("m3", 5000, 6000), ("m2", 11000, 4000)]},
+        ["Added 'c.mp4' as clip 2 (timeline 15.0 s)"],
+        [],
+    ),
+    (
+        "combined",
+        "three_clips_music",
+        "add c.mp4 before clip 9",
+        {"d": 9000},
+        [],
+        ["There is no clip 9: the session has 2 clips"],
+    ),
+    (
+        "combined",
+        "two_clips",
+        "add a.mp4",
+        {"d": 9000},
+        [],
+        ["'a.mp4' is already on the timeline (clip 1): say \"add a.mp4 again\" for another copy"],
+    ),
+    (
+        "combined",
+        "two_clips",
+        "把a.mp4加到最后",
+        {"d": 9000},
+        [],
+        ["'a.mp4' is already on the timeline (clip 1): say \"add a.mp4 again\" for another copy"],
+    ),
+    (
+        "combined",
+        "two_clips",
+        "add a.mp4 again",
+        {"video": [("m1", 0, 5000), ("m2", 5000, 4000), ("m1", 9000, 5000)]},
+        ["Added 'a.mp4' as clip 3 (timeline 14.0 s)"],
+        [],
+    ),
+    (
+        "combined",
+        "two_clips",
+        "add zzz.mp4",
+        {"d": 9000},
+        [],
+        [
+            "There is no video or photo named 'zzz.mp4' in this session: upload it first (nemo "
+            "upload zzz.mp4)"
+        ],
+    ),
+    (
+        "empty",
+        "three_clips_music",
+        "add c.mp4 and b.mp4",
+        {"video": [("m3", 0, 6000), ("m2", 6000, 4000)]},
+        ["Added 'c.mp4', 'b.mp4' as clips 1-2 (timeline 10.0 s)"],
+        [],
+    ),
     ("combined", "two_clips", "undo", {"video": [("m1", 0, 5000), ("m2", 5000, 4000)]}, [], []),
     ("full", "three_clips_music", "start over", {"d": 15000, "tracks": [0, 1, 7]}, [], []),
 ]
@@ -1033,6 +1172,42 @@ def test_apply_table(
     assert words(result.problems) == problems
     assert start == DRAFTS[draft]  # the input is never changed
     assert all(word(v, "zh") for v in [*result.changes, *result.problems])  # each has Chinese
+
+
+def test_quieter_and_louder_walk_a_ladder_of_3_db_steps() -> None:
+    """Issue: a third "make the music quieter" was refused at 5%. Each step is ~3 dB; the
+    lowest step (1%) is still sound, lower is muting (its own words); louder climbs back the
+    same rungs."""
+    draft = copy.deepcopy(DRAFTS["full"])
+    said: list[str] = []
+    for _ in range(10):
+        result = edit(draft, MEDIA["three_clips_music"], parse("make the music quieter"))
+        draft = draft_of(result)
+        said += words([*result.changes, *result.problems])
+    assert said == [
+        "Set the music volume to 25% (was 35%)",
+        "Set the music volume to 17% (was 25%)",
+        "Set the music volume to 12% (was 17%)",
+        "Set the music volume to 8% (was 12%)",
+        "Set the music volume to 6% (was 8%)",
+        "Set the music volume to 4% (was 6%)",
+        "Set the music volume to 3% (was 4%)",
+        "Set the music volume to 2% (was 3%)",
+        "Set the music volume to 1% (was 2%)",
+        'The music is at 1% already, the lowest step: say "mute the music" to take it out, '
+        'or give a level ("music at 0%")',
+    ]
+    for text in ("make the music louder", "music a lot louder", "音乐大声点"):
+        draft = draft_of(edit(draft, MEDIA["three_clips_music"], parse(text)))
+    assert view(draft, "music")[0][3] == 6  # 1 -> 2 -> 4 -> 6
+    draft = draft_of(edit(draft, MEDIA["three_clips_music"], parse("set the music to 0%")))
+    assert view(draft, "music")[0][3] == 0  # a level said goes below the lowest step
+    result = edit(draft, MEDIA["three_clips_music"], parse("mute the music"))
+    assert words(result.changes) == ["Removed the music 'lofi.wav'"]
+    top = copy.deepcopy(DRAFTS["full"])
+    top = draft_of(edit(top, MEDIA["three_clips_music"], parse("music at 200%")))
+    result = edit(top, MEDIA["three_clips_music"], parse("music louder"))
+    assert words(result.problems) == ["The music is at 200% already, as loud as it goes"]
 
 
 def test_table_is_big_enough() -> None:
@@ -1217,6 +1392,20 @@ def test_strange_drafts_do_not_crash(draft: Any) -> None:
             [],
         ),
         ("combined", "two_clips", "竖屏", ["已切换为竖屏 9:16（1080x1920）"], []),
+        (
+            "combined",
+            "three_clips_music",
+            "把c.mp4加到最前面",
+            ["已把「c.mp4」加为第 1 段（时间线 15.0 秒）"],
+            [],
+        ),
+        (
+            "combined",
+            "two_clips",
+            "加上a.mp4",
+            [],
+            ["「a.mp4」已经在时间线上（第 1 段）：要再加一份请说“再加一次a.mp4”"],
+        ),
         (
             "combined",
             "two_clips",

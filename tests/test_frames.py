@@ -6,6 +6,7 @@ blend, an in-point; the cache (an edit takes again only the clips that changed);
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from PIL import Image
 
 from nemo_cli.backends.local.media import Media
 from nemo_cli.backends.local.render import frames
-from nemo_cli.backends.local.render.frames import Layer, Shot, TitleLayer, grab_args
+from nemo_cli.backends.local.render.frames import Layer, Shot, Take, TitleLayer, grab_args
 from nemo_cli.backends.local.timeline import from_draft
 from nemo_cli.errors import UsageError
 
@@ -135,12 +136,18 @@ def test_a_moment_off_the_timeline_is_a_usage_error() -> None:
 
 
 def test_one_ffmpeg_run_takes_every_frame() -> None:
-    layers = [Layer("/m/a.mp4", "video", 1500), Layer("/m/p.png", "image", 0)]
-    assert grab_args(layers, ["letterbox", "fill"], (320, 180)) == [
+    takes = [
+        Take(Layer("/m/a.mp4", "video", 1500), "letterbox"),
+        Take(Layer("/m/p.png", "image", 0), "fill"),
+    ]
+    outputs = ["/t/0.rgb", "/t/1.rgb"]
+    assert grab_args(takes, (320, 180), outputs) == [
         "-hide_banner",
         "-nostdin",
         "-loglevel",
         "error",
+        "-threads",
+        "1",
         "-ss",
         "1.500",
         "-an",
@@ -153,22 +160,49 @@ def test_one_ffmpeg_run_takes_every_frame() -> None:
         "-dn",
         "-i",
         "file:/m/p.png",
-        "-filter_complex",
-        "[0:v]trim=end_frame=1,setpts=PTS-STARTPTS,scale=320:180:force_original_aspect_ratio="
-        "decrease,pad=320:180:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,format=rgb24[f0];"
-        "[1:v]trim=end_frame=1,setpts=PTS-STARTPTS,scale=320:180:force_original_aspect_ratio="
-        "increase,crop=320:180,setsar=1,format=rgb24[f1];"
-        "[f0][f1]hstack=inputs=2[out]",
+        # Each frame an output of its own, so the clips are decoded side by side.
         "-map",
-        "[out]",
+        "0:v:0",
         "-frames:v",
         "1",
+        "-vf",
+        "scale=320:180:force_original_aspect_ratio=decrease,"
+        "pad=320:180:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1",
         "-f",
         "rawvideo",
         "-pix_fmt",
         "rgb24",
-        "pipe:1",
+        "-y",
+        "file:/t/0.rgb",
+        "-map",
+        "1:v:0",
+        "-frames:v",
+        "1",
+        "-vf",
+        "scale=320:180:force_original_aspect_ratio=increase,crop=320:180,setsar=1",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "-y",
+        "file:/t/1.rgb",
     ]
+
+
+DECODER_THREADS = [
+    # (inputs, cores) -> threads per decoder (0: ffmpeg's choice)
+    ((1, 2), 0),  # one frame alone: every core on it
+    ((2, 2), 1),
+    ((10, 2), 1),
+    ((3, 8), 0),
+    ((1, 1), 1),
+    ((1, 0), 1),  # cores unknown
+]
+
+
+@pytest.mark.parametrize(("given", "threads"), DECODER_THREADS)
+def test_decoder_threads(given: tuple[int, int], threads: int) -> None:
+    assert frames.decoder_threads(*given) == threads
 
 
 def test_the_cache_key_follows_what_decides_the_pixels() -> None:
@@ -240,15 +274,17 @@ def test_an_edit_takes_again_only_the_clips_that_changed(
     first = frames.thumbnails(
         from_draft(draft(seg("r", 2000), seg("b", 2000))), entries, FF, cache, environ={}
     )
+    # Nothing to take: ffmpeg is not even looked for (finding it runs `ffmpeg -version`).
+    unused = lambda: pytest.fail("ffmpeg looked for")  # noqa: E731
     again = frames.thumbnails(
-        from_draft(draft(seg("r", 2000), seg("b", 2000))), entries, FF, cache, environ={}
+        from_draft(draft(seg("r", 2000), seg("b", 2000))), entries, unused, cache, environ={}
     )
     assert [t.cached for t in first] == [False, False]
     assert [t.cached for t in again] == [True, True]
     assert [t.image.tobytes() for t in again] == [t.image.tobytes() for t in first]
     # A title over the second clip changes its picture only.
     titled = draft(seg("r", 2000), seg("b", 2000), titles=({"tx": "Hi", "st": 2000, "d": 2000},))
-    after = frames.thumbnails(from_draft(titled), entries, FF, cache, environ={})
+    after = frames.thumbnails(from_draft(titled), entries, lambda: FF, cache, environ={})
     assert [t.cached for t in after] == [True, False]
 
 
@@ -287,11 +323,20 @@ def test_nemo_frame_saves_the_frame_as_it_will_render(
 
 
 def test_thumbnails_may_skip_unneeded_frames_but_a_frame_is_exact() -> None:
-    layers = [Layer("/m/a.mp4", "video", 1500), Layer("/m/p.png", "image", 0)]
-    fast = grab_args(layers, ["letterbox", "letterbox"], (320, 180), exact=False)
-    assert fast[4:16] == [
+    takes = [
+        Take(Layer("/m/a.mp4", "video", 1500), "letterbox", early_ms=400),
+        Take(Layer("/m/p.png", "image", 0), "letterbox", early_ms=400),
+    ]
+    outputs = ["/t/0.rgb", "/t/1.rgb"]
+    fast = grab_args(takes, (320, 180), outputs, exact=False, cores=4)
+    assert fast[4:23] == [
+        "-threads",
+        "0",
         "-skip_frame",
         "noref",
+        "-skip_loop_filter",
+        "all",
+        "-noaccurate_seek",
         "-ss",
         "1.500",
         "-an",
@@ -302,8 +347,84 @@ def test_thumbnails_may_skip_unneeded_frames_but_a_frame_is_exact() -> None:
         "-an",
         "-sn",
         "-dn",
+        "-i",
+        "file:/m/p.png",
     ]
-    assert "-skip_frame" not in grab_args(layers, ["letterbox", "letterbox"], (320, 180))
+    # The moment or later, or a keyframe at most 0.4 s before it; a still has no keyframes.
+    chain = "select='gte(t,0)+key*gte(t,-0.400)',setpts=PTS-STARTPTS,scale="
+    assert fast[fast.index("0:v:0") + 4].startswith(chain)
+    assert fast[fast.index("1:v:0") + 4].startswith("scale=")
+    assert ":flags=area," in fast[fast.index("0:v:0") + 4]  # shrunk by area averaging
+    exact = grab_args(takes, (320, 180), outputs)
+    for option in ("-skip_frame", "-skip_loop_filter", "-noaccurate_seek"):
+        assert option not in exact
+    assert not [a for a in exact if "select=" in a or "flags=area" in a]
+
+
+EARLY = [
+    # (clip's place on the timeline, ms) -> how far before its middle a keyframe will do
+    ((0, 4000), 400),
+    ((2000, 3000), 100),
+    ((0, 60_000), 1000),  # at most a second
+]
+
+
+@pytest.mark.parametrize(("place", "early"), EARLY)
+def test_how_early_a_keyframe_will_do(place: tuple[int, int], early: int) -> None:
+    start, end = place
+    shot = Shot((start + end) // 2, (), (), 1920, 1080, "letterbox", 1, "a", start, end)
+    assert shot.early_ms == early
+
+
+def keyframed_clip(path: Path, *, red_until: float, keyframes: str, seconds: float = 4) -> Path:
+    """A 25 fps clip, red then blue (at ``red_until`` s), with keyframes only at ``keyframes``
+    ("0,1.7": no others, not even at the change of colour)."""
+    source = f"color=c=red:size=320x240:rate=25:duration={seconds}"
+    subprocess.run(
+        [
+            FF,
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            source,
+            "-vf",
+            f"drawbox=c=blue:t=fill:enable='gte(t,{red_until})'",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-x264-params",
+            "keyint=1000:scenecut=0",
+            "-force_key_frames",
+            keyframes,
+            "-pix_fmt",
+            "yuv420p",
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return path
+
+
+def test_a_thumbnail_takes_a_keyframe_just_before_the_middle(tmp_path: Path) -> None:
+    # Red until 1.8 s, blue after; the middle of the 4 s clip is 2 s.
+    close = keyframed_clip(tmp_path / "close.mp4", red_until=1.8, keyframes="0,1.7")
+    far = keyframed_clip(tmp_path / "far.mp4", red_until=1.8, keyframes="0")
+    for path, colour in ((close, RED), (far, BLUE)):
+        timeline = from_draft(draft(seg("a", 4000)))
+        entries = [media("a", path, 4.0)]
+        (thumb,) = frames.thumbnails(timeline, entries, FF, tmp_path / path.stem, environ={})
+        # 0.3 s before the middle (within 0.4 s, a tenth of the clip): that keyframe, red;
+        # with none near, the middle itself, blue.
+        assert near(thumb.image.getpixel((160, 90)), colour), path.name
+        # The frame of the timeline is exact either way.
+        _, image = frames.frame(timeline, entries, 2000, FF, tmp_path / "f", environ={})
+        assert near(image.getpixel((960, 540)), BLUE)
 
 
 def test_a_clip_longer_than_its_file_shows_its_last_frame(tmp_path: Path) -> None:
@@ -332,3 +453,40 @@ def test_a_clip_longer_than_its_file_shows_its_last_frame(tmp_path: Path) -> Non
     (thumb,) = frames.thumbnails(timeline, [media("b", clip, 1.0)], FF, tmp_path / "c", environ={})
     assert thumb.image.size == (320, 180)
     assert thumb.shot.layers[0].at_ms == 960  # held on the last frame (25 fps)
+
+
+def _ffmpeg_children() -> list[int]:
+    """This process's children that run ffmpeg (from /proc: alive or not yet reaped)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == os.getpid() and b"ffmpeg" in command:
+            found.append(int(entry.name))
+    return found
+
+
+def test_ctrl_c_while_taking_frames_leaves_no_ffmpeg_and_no_file(
+    tmp_path: Path, clips: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    running: list[list[int]] = []
+
+    def ctrl_c() -> None:  # comes while ffmpeg runs (the titles are drawn then)
+        running.append(_ffmpeg_children())
+        raise KeyboardInterrupt
+
+    take = Take(Layer(str(clips["red"]), "video", 1000), "letterbox")
+    with pytest.raises(KeyboardInterrupt):
+        frames._run(FF, [take], (320, 180), False, ctrl_c)
+    assert running and running[0]  # ffmpeg was running when Ctrl-C came
+    assert _ffmpeg_children() == []  # killed and reaped
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("nemo-frames-")]

@@ -146,7 +146,7 @@ DUCK_ROWS = [
     ("duck the music by 18 dB", [Duck(18)]),
     ("说话时把音乐调低", [Duck(12)]),
     ("stop ducking", [Duck(0)]),
-    ("make the music quieter", [MusicVolume(None, -15)]),  # not ducking
+    ("make the music quieter", [MusicVolume(steps=-1)]),  # not ducking
 ]
 
 

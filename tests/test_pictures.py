@@ -50,6 +50,16 @@ DECISIONS: list[tuple[str, dict[str, str], dict[str, Any], str, str]] = [
     ("WezTerm", {"TERM_PROGRAM": "WezTerm"}, {}, "sixel", "256"),
     ("foot", {"TERM": "foot"}, {}, "sixel", "256"),
     ("konsole", {"KONSOLE_VERSION": "230804"}, {}, "sixel", "256"),
+    ("mintty", {"TERM": "xterm", "TERM_PROGRAM": "mintty"}, {}, "sixel", "256"),
+    (
+        "GNOME Terminal (VTE)",
+        {"TERM": "xterm-256color", "VTE_VERSION": "7600"},
+        {},
+        "blocks",
+        "256",
+    ),
+    ("Apple's Terminal", {"TERM_PROGRAM": "Apple_Terminal"}, {}, "blocks", "256"),
+    ("the Linux console", {"TERM": "linux"}, {}, "blocks", "256"),
     (
         "kitty inside tmux",
         {"TERM": "tmux-256color", "TMUX": "/tmp/t", "KITTY_WINDOW_ID": "1"},
@@ -99,9 +109,11 @@ def test_when_and_how_pictures_are_drawn(
     assert decision.mode == mode
     if mode != "off":
         assert decision.colors == colors
-    # Only where nothing named the protocol may the library's answer from the terminal count.
+    # Only a terminal that nothing named may be asked what it draws.
     named = environ.get("NEMO_PICTURES") or options.get("setting")
-    assert decision.may_probe == (mode == "blocks" and named != "blocks" and "TMUX" not in environ)
+    unnamed = not ({"TMUX", "VTE_VERSION"} & set(environ)) and environ.get("TERM") != "linux"
+    unnamed = unnamed and environ.get("TERM_PROGRAM") != "Apple_Terminal"
+    assert decision.may_ask == (mode == "blocks" and named != "blocks" and unnamed)
 
 
 # ---------------------------------------------------------------- what each protocol writes
@@ -290,7 +302,8 @@ LAYOUTS = [
     ((10, 99, 16 / 9), (5, 19, 10)),
     ((20, 99, 16 / 9), (7, 13, 20)),  # three rows once two would make them too small
     ((100, 99, 16 / 9), (11, 8, 33)),  # and then the first ones only
-    ((2, 99, 9 / 16), (2, 10, 2)),  # vertical frames are taller, not thinner
+    ((2, 99, 9 / 16), (2, 8, 2)),  # vertical frames: as tall as wide ones, 8 cells wide
+    ((10, 99, 9 / 16), (10, 8, 10)),  # ten of them on one row
     ((5, 40, 16 / 9), (2, 19, 5)),
     ((1, 10, 16 / 9), (1, 10, 1)),
 ]
@@ -302,3 +315,47 @@ def test_strip_layout(given: tuple[int, int, float], expected: tuple[int, int, i
 
     found = layout(*given)
     assert (found.per_row, found.cells, found.shown) == expected
+
+
+STRIP_HEIGHTS = [
+    # (frame size) -> (rows of thumbnails, most text rows the pictures take)
+    ((1920, 1080), 2, 12),  # two rows of five
+    ((1080, 1920), 1, 7),  # one row of ten (it was 9 rows tall a row, and on two rows)
+]
+
+
+@pytest.mark.parametrize(("size", "rows", "most_lines"), STRIP_HEIGHTS)
+def test_the_height_of_a_strip_of_ten(size: tuple[int, int], rows: int, most_lines: int) -> None:
+    """Ten thumbnails drawn as half-blocks on 100 columns."""
+    from PIL import Image
+
+    from nemo_cli.ui.pictures.detect import Decision
+    from nemo_cli.ui.pictures.show import Pictures
+    from nemo_cli.ui.pictures.strip import Tile
+
+    env = Env(stdout=Terminal(), stdin=Terminal(), environ={}, width=100)
+    tiles = [Tile(Image.new("RGB", size, (200, 40, 40)), f"{n}. clip{n}.mp4") for n in range(10)]
+    assert Pictures(env, Decision("blocks", "truecolor")).strip(tiles)
+    lines = env.stdout.getvalue().splitlines()  # type: ignore[attr-defined]
+    picture = [line for line in lines if "▀" in line]
+    assert 4 * rows <= len(picture) <= most_lines
+    assert len(lines) == len(picture) + rows  # a line of labels under each row, nothing more
+
+
+LABELS = [
+    # (label, cells) -> what is written under the thumbnail
+    ("1. clip1.mp4", 12, "1. clip1.mp4"),
+    ("1. clip1.mp4", 8, "1. clip1"),  # the extension goes first (it was "1. c…mp4")
+    ("10. clip10.mp4", 8, "10. …p10"),
+    ("3. holiday-in-rome.mov", 14, "3. holi…n-rome"),
+    ("2. IMG_0042.HEIC", 11, "2. IMG_0042"),
+    ("0-4s", 8, "0-4s"),
+    ("4. 夜景.mp4", 8, "4. 夜景"),
+]
+
+
+@pytest.mark.parametrize(("label", "cells", "shown"), LABELS)
+def test_labels_under_narrow_thumbnails(label: str, cells: int, shown: str) -> None:
+    from nemo_cli.ui.pictures.strip import fit_label
+
+    assert fit_label(label, cells) == shown

@@ -91,7 +91,10 @@ def test_why_not_a_model(tmp_path: Path) -> None:
 def test_no_model_at_all_names_the_install_command(paths: Paths) -> None:
     with pytest.raises(SpeechUnavailable) as caught:
         choose_model(paths, {})
-    assert caught.value.hint == "Install the English model (about 41 MB, once): nemo speech install"
+    assert caught.value.hint == (
+        "Install the English model (about 41 MB, once): nemo speech install; or use the cloud "
+        "backend: nemo --backend cloud"
+    )
 
 
 def test_a_bad_env_model_is_reported_not_replaced(paths: Paths, tmp_path: Path) -> None:

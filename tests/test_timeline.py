@@ -92,7 +92,7 @@ def test_narrow_terminal_drops_details_before_cutting_names() -> None:
         "       ┬────────────┬─────────────┬────\n"
         "Video  [clip1.mp4──][clip2.mp4 5-12s──]\n"
         "BGM    [music.wav 0-12s 35%───────────]\n"
-        'Title  ["Urba…]\n'
+        "Title  [Urban…]\n"  # cut: its words, not a quote mark
     )
 
 
@@ -307,3 +307,52 @@ def test_engine_writes_these_drafts() -> None:
     assert to_draft(paused) == PAUSED
     beat = apply(paused, [talk, song], [AddMusic(), BeatCut(), Duck(12)], heard).timeline
     assert to_draft(beat) == ON_THE_BEAT
+
+
+def _captioned(*cues: tuple[str, int, int]) -> dict[str, Any]:
+    """A 9:16 timeline of 24 s with these caption cues (text, start ms, length ms)."""
+    return {
+        "t": [
+            {"tt": 0, "sg": [{"n": "clip1.mp4", "st": 0, "d": 24000}]},
+            {"tt": 7, "cap": {}, "sg": [{"tx": t, "st": st, "d": d} for t, st, d in cues]},
+        ],
+        "d": 24000,
+        "m": {"width": 1080, "height": 1920},
+    }
+
+
+WORDS = ["So", "this", "is", "the", "city", "at", "night", "and", "here", "we", "go"]
+CAPTION_ROWS = [
+    # (cues, width) -> the Captions row
+    # Wide enough: one bar a cue, quoted, with its times.
+    (
+        [("Hi", 0, 6000), ("Bye", 12000, 6000)],
+        80,
+        '["Hi" 0-6s──────]                 ["Bye" 12-18s────]',
+    ),
+    # A cue too narrow for its quoted words shows the words cut (it showed `["…]`).
+    (
+        [("Hello", 0, 1800), ("Bye", 12000, 6000)],
+        80,
+        '[He…]                             ["Bye" 12-18s────]',
+    ),
+    # Word-long cues back to back: one bar, the words running through it.
+    ([(w, i * 1500, 1400) for i, w in enumerate(WORDS)], 80, f'["{" ".join(WORDS)}"]'),
+    ([(w, i * 1500, 1400) for i, w in enumerate(WORDS)], 50, "[So this is the city at n…]"),
+    # A pause longer than a column ends a run; a cut never ends in a space ("See …").
+    (
+        [
+            ("Welcome to the city", 0, 2500),
+            ("It never sleeps", 2600, 2000),
+            ("See you", 12000, 3000),
+        ],
+        60,
+        "[Welcom…]               [See…─]",
+    ),
+]
+
+
+@pytest.mark.parametrize(("cues", "width", "row"), CAPTION_ROWS)
+def test_caption_cues_read_as_words(cues: list[tuple[str, int, int]], width: int, row: str) -> None:
+    lines = draw(_captioned(*cues), width=width).splitlines()
+    assert lines[4] == "Captions  " + row

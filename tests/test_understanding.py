@@ -217,6 +217,12 @@ def test_a_question_is_answered_from_the_session(nemo: Any, tmp_path: Path) -> N
         ("make the music louder", "make the music louder", []),
         ("cilp 2 first", "clip 2 first", [("cilp", "clip")]),
         ("flip the order", "flip the order", []),
+        # a letter left out of a short command word; slips in the little words between
+        ("add musc", "add music", [("musc", "music")]),
+        ("put teh photo first", "put the photo first", [("teh", "the")]),
+        ("remove teh fisrt clip", "remove the first clip", [("teh", "the"), ("fisrt", "first")]),
+        ("and add music", "and add music", []),  # "and" is one letter from "add": not bent
+        ("put the tile at the top", "put the tile at the top", []),
     ],
 )
 def test_english_typos(typed: str, fixed: str, guesses: list[tuple[str, str]]) -> None:

@@ -147,6 +147,7 @@ class ExportRequest:
     format: str = "mp4"
     force: bool = False  # overwrite an existing output
     verify: bool = True  # decode the result and check it before calling it done (local)
+    encoder: str = "auto"  # the local engine's video encoder: auto, x264, nvenc, qsv, vaapi, amf
 
 
 @record
@@ -156,6 +157,7 @@ class ExportResult:
     render_id: str | None = None
     url: str | None = None
     notes: list[str] = field(default_factory=list)  # what the render did that one should know
+    encoder: str | None = None  # the encoder that made the picture ("copy": none); local only
 
 
 @frozen

@@ -8,11 +8,14 @@ A job file (paths are relative to the job file's folder)::
     instructions = ["combine my clips", "add background music at 30%"]  # or one string
     output = "out/teaser.mp4"  # optional; default <name>.mp4 beside the job file
     quality = "medium"  # optional
+    encoder = "x264"  # optional (default: config encoder, else auto)
     force = true  # optional: overwrite an existing output
 
 JSON: ``{"jobs": [ {...}, ... ]}`` or a bare list. Each job gets a new session (the current
-session is left alone), runs in order, and a failed job does not stop the others. The exit code
-is 0 only if every job succeeded.
+session is left alone) and a failed job does not stop the others. The exit code is 0 only if
+every job succeeded (the failed jobs' code when they agree, else 1). ``--jobs N`` runs N jobs
+at once, each in a ``nemo`` process of its own (batch_parallel.py); one at a time, they run in
+order in this process. Ctrl-C stops them all.
 """
 
 from __future__ import annotations
@@ -23,10 +26,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..backends.base import Backend, Done, ErrorEvent, Heartbeat, ToolActivity
+from ..backends.base import (
+    Backend,
+    Done,
+    ErrorEvent,
+    Heartbeat,
+    ProgressFn,
+    ProgressUpdate,
+    ToolActivity,
+)
 from ..backends.select import open_backend
 from ..env import Env
-from ..errors import InputError, NemoError, RenderError, UsageError
+from ..errors import InputError, Interrupted, NemoError, RenderError, UsageError
 from ..safe_text import markup, one_line
 from ..sessions import language_setting
 from ..ui.report import print_json
@@ -40,6 +51,7 @@ class Job:
     output: Path
     quality: str | None = None
     force: bool = False
+    encoder: str | None = None
 
 
 @dataclass
@@ -107,6 +119,7 @@ def load_jobs(path: Path) -> list[Job]:
         output = entry.get("output")
         out_path = base / (str(output) if output else f"{name}.mp4")
         quality = entry.get("quality")
+        encoder = entry.get("encoder")
         jobs.append(
             Job(
                 name,
@@ -115,6 +128,7 @@ def load_jobs(path: Path) -> list[Job]:
                 out_path,
                 str(quality) if quality else None,
                 bool(entry.get("force", False)),
+                str(encoder) if encoder else None,
             )
         )
     return jobs
@@ -139,7 +153,11 @@ def _talk(backend: Backend, session_id: str, text: str, note: Any) -> list[str]:
     return changes
 
 
-def run_job(env: Env, backend: Backend, job: Job, note: Any) -> Outcome:
+def run_job(
+    env: Env, backend: Backend, job: Job, note: Any, progress: ProgressFn | None = None
+) -> Outcome:
+    """One job: a new session, its files, its words, its render. A failure is the outcome's;
+    an interruption stops the whole batch."""
     from ..actions import export_current, upload_sources
 
     outcome = Outcome(job)
@@ -154,21 +172,60 @@ def run_job(env: Env, backend: Backend, job: Job, note: Any) -> Outcome:
             outcome.changes.extend(_talk(backend, info.session_id, text, note))
         note("rendering")
         result = export_current(
-            env, backend, info.session_id, job.output, job.quality, force=job.force
+            env,
+            backend,
+            info.session_id,
+            job.output,
+            job.quality,
+            force=job.force,
+            encoder=job.encoder,
+            progress=progress,
         )
         outcome.ok, outcome.path, outcome.bytes = True, str(result.path), result.bytes
+    except Interrupted:
+        raise
     except NemoError as err:
         outcome.error, outcome.exit_code = err.message, err.exit_code
     return outcome
 
 
-def run(env: Env, jobs_file: Path) -> None:
+def run(env: Env, jobs_file: Path, workers: int | None = None, child: int | None = None) -> None:
+    """``nemo batch JOBS [--jobs N]``: ``workers`` jobs at once (default: what the cores allow,
+    batch_parallel.default_jobs). ``child`` runs that one job for a parallel batch."""
+    from .batch_parallel import default_jobs, run_parallel
+
+    if workers is not None and workers < 1:
+        raise UsageError(f"--jobs takes a number of jobs from 1 up, not {workers}.")
     jobs = load_jobs(jobs_file.expanduser())
+    if child is not None:
+        run_child(env, jobs, child)
+        return
+    workers = min(workers or default_jobs(), len(jobs))
+    if workers > 1:
+        finish(env, run_parallel(env, jobs_file.expanduser(), jobs, workers))
+        return
+    finish(env, run_in_order(env, jobs))
+
+
+def job_label(i: int, jobs: list[Job]) -> str:
+    """``[2/5] teaser``: how a job is named in the lines a batch prints (Rich markup)."""
+    return f"[{i}/{len(jobs)}] {markup(one_line(jobs[i - 1].name, 40))}"
+
+
+def outcome_line(i: int, jobs: list[Job], outcome: Outcome) -> str:
+    prefix = job_label(i, jobs)
+    if outcome.ok:
+        return f"[green]✓[/] {prefix} → {markup(outcome.path or '')}"
+    return f"[red]✗[/] {prefix}: {markup(outcome.error or '')}"
+
+
+def run_in_order(env: Env, jobs: list[Job]) -> list[Outcome]:
+    """The jobs one after another, in this process."""
     backend = open_backend(env)
     outcomes: list[Outcome] = []
     try:
         for i, job in enumerate(jobs, 1):
-            prefix = f"[{i}/{len(jobs)}] {markup(one_line(job.name, 40))}"
+            prefix = job_label(i, jobs)
             if env.stderr_isatty and not env.json:
                 with env.err_console.status(prefix) as status:
                     outcome = run_job(
@@ -183,12 +240,64 @@ def run(env: Env, jobs_file: Path) -> None:
                 outcome = run_job(env, backend, job, lambda msg: None)
             outcomes.append(outcome)
             if not env.json:
-                if outcome.ok:
-                    env.console.print(f"[green]✓[/] {prefix} → {markup(outcome.path or '')}")
-                else:
-                    env.console.print(f"[red]✗[/] {prefix}: {markup(outcome.error or '')}")
+                env.console.print(outcome_line(i, jobs, outcome))
     finally:
         backend.close()
+    return outcomes
+
+
+def run_child(env: Env, jobs: list[Job], index: int) -> None:
+    """Job ``index`` (from 1) of a parallel batch, in a process of its own: what it does, how
+    far its render is and its outcome, as JSON lines on stdout for the batch that started it
+    (batch_parallel.py). Exits with the job's code."""
+    import time
+
+    if not 1 <= index <= len(jobs):
+        raise UsageError(f"There is no job {index} (the file lists {len(jobs)}).")
+
+    def emit(event: dict[str, Any]) -> None:
+        env.stdout.write(json.dumps(event) + "\n")
+        env.stdout.flush()
+
+    last = [0.0]
+
+    def progress(update: ProgressUpdate) -> None:
+        now = time.monotonic()
+        if now - last[0] < CHILD_PROGRESS_EVERY and update.completed != update.total:
+            return
+        last[0] = now
+        emit({"progress": [update.completed, update.total]})
+
+    backend = open_backend(env)
+    try:
+        outcome = run_job(env, backend, jobs[index - 1], lambda m: emit({"note": str(m)}), progress)
+    finally:
+        backend.close()
+    emit({"outcome": outcome_fields(outcome)})
+    if not outcome.ok:
+        err = NemoError(outcome.error or "The job failed.", code="job_failed")
+        err.exit_code = outcome.exit_code or 1
+        raise err
+
+
+CHILD_PROGRESS_EVERY = 0.25  # seconds between a child's progress lines
+
+
+def outcome_fields(outcome: Outcome) -> dict[str, Any]:
+    """An outcome as JSON (without its job, which both sides know by its number)."""
+    return {
+        "ok": outcome.ok,
+        "session_id": outcome.session_id,
+        "path": outcome.path,
+        "bytes": outcome.bytes,
+        "error": outcome.error,
+        "exit_code": outcome.exit_code,
+        "changes": outcome.changes,
+    }
+
+
+def finish(env: Env, outcomes: list[Outcome]) -> None:
+    """The summary (a table, or the JSON report) and the exit code of the batch."""
     failed = [o for o in outcomes if not o.ok]
     if env.json:
         print_json(

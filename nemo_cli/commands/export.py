@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..actions import export_current, export_quality, output_format, resolve_output
+from ..actions import (
+    export_current,
+    export_encoder,
+    export_quality,
+    output_format,
+    resolve_output,
+    saved_detail,
+)
 from ..backends.base import ExportRequest, ExportResult
 from ..backends.select import open_backend
 from ..config import current_session
@@ -42,14 +49,14 @@ def _report(env: Env, result: ExportResult) -> None:
                 "render_id": result.render_id,
                 "bytes": result.bytes,
                 "url": result.url,
+                **({"encoder": result.encoder} if result.encoder else {}),
                 **({"notes": result.notes} if result.notes else {}),
             },
         )
         return
     for note in result.notes:
         env.console.print(f"[yellow]![/] {markup(note)}")
-    size = result.bytes / 1_000_000
-    env.console.print(f"[green]✓[/] Saved {markup(str(result.path))} ({size:.1f} MB)")
+    env.console.print(f"[green]✓[/] Saved {markup(str(result.path))} ({saved_detail(result)})")
 
 
 def run(
@@ -63,6 +70,7 @@ def run(
     render_id: str | None,
     cancel: bool,
     verify: bool = True,
+    encoder: str | None = None,
 ) -> None:
     name, writer = output_format(output, fmt)
     if writer != "render":
@@ -74,6 +82,7 @@ def run(
         return
     if resume and cancel:
         raise UsageError("Use --resume or --cancel, not both.")
+    encoder = export_encoder(env, encoder)  # a bad name is a usage error before anything runs
     if render_id and not (resume or cancel):
         raise UsageError("--render-id goes with --resume or --cancel.")
     assert env.paths is not None
@@ -101,7 +110,14 @@ def run(
                     hint="Start with: nemo upload clip.mp4",
                 )
             result = export_current(
-                env, backend, session_id, output, quality, force=force, verify=verify
+                env,
+                backend,
+                session_id,
+                output,
+                quality,
+                force=force,
+                verify=verify,
+                encoder=encoder,
             )
     finally:
         backend.close()

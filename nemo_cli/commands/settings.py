@@ -28,6 +28,7 @@ def _effective(env: Env) -> dict[str, Any]:
         "poll_interval": 30.0,
         "pictures": "auto",
         "cache_limit": "2GB",  # render/segment_cache.DEFAULT_LIMIT
+        "encoder": "auto",  # render/encoder_probe.choose
     }
     out: dict[str, Any] = {}
     for key in SETTINGS:

@@ -79,17 +79,18 @@ def _col(ms: int, total_ms: int, cols: int) -> int:
 
 
 def _segment_texts(track: Track, seg: Segment, index: int) -> list[str]:
-    """What a bar may say, longest first: name, range and volume; name and range; name."""
-    label = one_line(seg.label or f"{NOUNS[track.kind]} {index}", 60)
-    if track.kind == "text":
-        label = f'"{label}"'
+    """What a bar may say, longest first: name, range and volume; name and range; name. A
+    title or caption is quoted, except as the last resort: a narrow bar (a caption cue on a
+    long timeline) shows its words, not a quote mark and an ellipsis."""
+    words = one_line(seg.label or f"{NOUNS[track.kind]} {index}", 60)
+    label = f'"{words}"' if track.kind == "text" else words
     extra = ""
     if seg.volume is not None:
         if track.kind == "audio":
             extra = f" {seg.volume:.0f}%"
         elif track.kind == "video" and seg.volume == 0:
             extra = " muted"
-    texts = [f"{label} {span(seg)}{extra}", f"{label} {span(seg)}", label]
+    texts = [f"{label} {span(seg)}{extra}", f"{label} {span(seg)}", label, words]
     return list(dict.fromkeys(texts))
 
 
@@ -117,6 +118,8 @@ def _bar(texts: list[str], cols: int) -> list[str]:
         content = _cells(texts[-1])[: room - 1] if room > 1 else []
         if content and cell_len(content[-1]) == 2:  # half a wide character does not fit
             content[-1] = " "
+        while content and content[-1] == " ":  # "See…", not "See …"
+            content.pop()
         content.append("…")
     return ["[", *content, *["─"] * (room - len(content)), "]"]
 
@@ -138,14 +141,57 @@ def lanes(track: Track) -> list[list[tuple[int, Segment]]]:
     return rows
 
 
+def _span_cols(start_ms: int, end_ms: int, total_ms: int, cols: int) -> tuple[int, int]:
+    start = _col(start_ms, total_ms, cols)
+    end = max(start + 1, _col(end_ms, total_ms, cols))
+    return min(start, cols - 1), min(end, cols)
+
+
+Bar = tuple[list[str], int, int]  # what it may say (longest first), start and end (ms)
+
+
+def _fits(bar: Bar, total_ms: int, cols: int) -> bool:
+    """The bar's shortest text fits inside its brackets."""
+    texts, start_ms, end_ms = bar
+    start, end = _span_cols(start_ms, end_ms, total_ms, cols)
+    return len(_cells(texts[-1])) <= end - start - 2
+
+
+def _cue_runs(
+    track: Track, segments: list[tuple[int, Segment]], total_ms: int, cols: int
+) -> list[Bar]:
+    """Caption cues as bars. Cues too narrow to show their words (a sentence a few seconds
+    long on a long timeline) would each be a cut-off word: then cues that follow each other
+    within a column are drawn as one bar, their words running through it."""
+    bars = [(_segment_texts(track, seg, i), seg.start_ms, seg.end_ms) for i, seg in segments]
+    if all(_fits(bar, total_ms, cols) for bar in bars):
+        return bars
+    column_ms = total_ms / cols
+    runs: list[list[Bar]] = []
+    for bar, (_, seg) in zip(bars, segments, strict=True):
+        if runs and seg.start_ms - runs[-1][-1][2] <= column_ms:
+            runs[-1].append(bar)
+        else:
+            runs.append([bar])
+    merged: list[Bar] = []
+    for run in runs:
+        if len(run) == 1:
+            merged.append(run[0])
+            continue
+        words = " ".join(texts[-1] for texts, _, _ in run)
+        merged.append(([f'"{words}"', words], run[0][1], run[-1][2]))
+    return merged
+
+
 def _row(track: Track, segments: list[tuple[int, Segment]], total_ms: int, cols: int) -> str:
     cells = [" "] * cols
-    for i, seg in segments:
-        start = _col(seg.start_ms, total_ms, cols)
-        end = max(start + 1, _col(seg.end_ms, total_ms, cols))
-        start = min(start, cols - 1)
-        end = min(end, cols)
-        cells[start:end] = _bar(_segment_texts(track, seg, i), end - start)
+    if track.label == "Captions":
+        bars = _cue_runs(track, segments, total_ms, cols)
+    else:
+        bars = [(_segment_texts(track, seg, i), seg.start_ms, seg.end_ms) for i, seg in segments]
+    for texts, start_ms, end_ms in bars:
+        start, end = _span_cols(start_ms, end_ms, total_ms, cols)
+        cells[start:end] = _bar(texts, end - start)
     for i in range(cols):  # a later bar overwrote half of a wide character
         if _broken_half(cells, i):
             cells[i] = " "

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .session import MEDIA, facts, state
+from .session import facts, media_of, state
 
 TABLE = Path(__file__).with_name("instructions.txt")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -67,7 +67,11 @@ def load_table(path: Path = TABLE) -> list[Row]:
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
         parts = [p.strip() for p in raw.split("¦")]
-        if len(parts) not in (4, 5) or parts[0] not in ("E", "C", "F") or parts[1] not in CLASSES:
+        if (
+            len(parts) not in (4, 5)
+            or parts[0] not in ("E", "C", "F", "U")
+            or parts[1] not in CLASSES
+        ):
             raise ValueError(f"{path.name}:{number}: malformed row: {raw!r}")
         rows.append(
             Row(
@@ -109,6 +113,7 @@ def run_row(row: Row) -> Outcome:
     # how the engine holds a session in memory.
     store = SessionStore(Paths.from_platform().local_sessions_dir)
     draft = state(row.state)
+    media = media_of(row.state)
     sid = f"local-20260101-000000-{next(_IDS):04x}"
     path = store.file(sid)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -118,7 +123,7 @@ def run_row(row: Row) -> Outcome:
                 "id": sid,
                 "created_at": "2026-01-01T00:00:00+00:00",
                 "title": None,
-                "media": MEDIA,
+                "media": media,
                 "draft": draft,
                 "undo": [],
                 "redo": [],
@@ -126,7 +131,7 @@ def run_row(row: Row) -> Outcome:
         ),
         encoding="utf-8",
     )
-    before = facts(draft, MEDIA)
+    before = facts(draft, media)
     out, err = io.StringIO(), io.StringIO()
     crash = None
     try:
@@ -142,7 +147,7 @@ def run_row(row: Row) -> Outcome:
     for line in err.getvalue().splitlines():
         with contextlib.suppress(ValueError):
             error = json.loads(line).get("error") or {}
-    after = facts(json.loads(path.read_text(encoding="utf-8"))["draft"], MEDIA)
+    after = facts(json.loads(path.read_text(encoding="utf-8"))["draft"], media)
     return Outcome(
         code,
         str(body.get("reply") or ""),

@@ -2,9 +2,11 @@
 
 Media (upload order): beach.mp4 (video 24 s), bars.mp4 (video 16 s), sunset.jpg (photo),
 summer_song.mp3 (music 60 s). States: E (empty timeline), C (the three clips in a row, 43 s,
-16:9 letterbox) and F (C + 9:16 fill + music at 35 % + a title and a caption). The drafts are
-written in the documented local draft format (docs/ARCHITECTURE.md), not made by the engine,
-so a bug in the engine cannot shift the starting point.
+16:9 letterbox) and F (C + 9:16 fill + music at 35 % + a title and a caption); U is C in a
+session with more uploads that are not on the timeline (talk.mp4, intro.mov, logo.png,
+片尾.mp4, beat.m4a, square.png: files to add by name, and names that are command words).
+The drafts are written in the documented local draft format (docs/ARCHITECTURE.md), not
+made by the engine, so a bug in the engine cannot shift the starting point.
 """
 
 from __future__ import annotations
@@ -37,6 +39,15 @@ BARS = _media("m2", "bars.mp4", "video", 16.0, True)
 SUNSET = _media("m3", "sunset.jpg", "image", None, False)
 SONG = _media("m4", "summer_song.mp3", "audio", 60.0, True)
 MEDIA = [BEACH, BARS, SUNSET, SONG]
+# State U's uploads beyond MEDIA, not on its timeline.
+MORE = [
+    _media("m5", "talk.mp4", "video", 10.0, True),
+    _media("m6", "intro.mov", "video", 4.0, True),
+    _media("m7", "logo.png", "image", None, False),
+    _media("m8", "片尾.mp4", "video", 3.0, True),
+    _media("m9", "beat.m4a", "audio", 30.0, True),
+    _media("m10", "square.png", "image", None, False),
+]
 IMG_D = 3000
 
 _META = {
@@ -121,12 +132,17 @@ def _state_f() -> dict[str, Any]:
     return draft
 
 
-STATES = {"E": _state_e, "C": _state_c, "F": _state_f}
+STATES = {"E": _state_e, "C": _state_c, "F": _state_f, "U": _state_c}
 
 
 def state(name: str) -> dict[str, Any]:
-    """A fresh copy of the starting draft called ``name`` (E, C or F)."""
+    """A fresh copy of the starting draft called ``name`` (E, C, F or U)."""
     return copy.deepcopy(STATES[name]())
+
+
+def media_of(name: str) -> list[dict[str, Any]]:
+    """The uploads of the session in state ``name``."""
+    return copy.deepcopy(MEDIA + MORE if name == "U" else MEDIA)
 
 
 # ---------------------------------------------------------------- facts

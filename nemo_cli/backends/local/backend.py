@@ -13,9 +13,16 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from ...errors import ConfigError, EmptyDraft, InputError, NemoError, UsageError
+from ...errors import (
+    ConfigError,
+    EmptyDraft,
+    InputError,
+    NemoError,
+    SpeechUnavailable,
+    UsageError,
+)
 from ...safe_text import one_line
 from ...values import frozen
 from ..base import (
@@ -44,6 +51,7 @@ if TYPE_CHECKING:
 
     from ...env import Env
     from .analyze.result import Analysis
+    from .changes import NeedsSpeech, Problem
     from .render.frames import Shot, Thumbnail
     from .render.segment_cache import SegmentCache
     from .understand.parser import Reading
@@ -176,10 +184,19 @@ class LocalBackend:
             yield Done(reply, unhandled=reading.unhandled or [text.strip()], understood=False)
             return
         intents = reading.intents
+        unheard: list[Problem] = []
         if any(i.kind in HEARING for i in intents):
             yield ToolActivity(HEAR, "call", "listening to the clips...")
-            intents = self._heard(session_id, intents, language)
-            yield ToolActivity(HEAR, "result", "speech heard")
+            try:
+                intents = self._heard(session_id, intents, language)
+            except SpeechUnavailable as err:
+                rest = [i for i in intents if i.kind not in HEARING]
+                if not rest:
+                    raise  # nothing else was asked: the error says it all
+                # "add captions and make it vertical": the rest is done, this part is named
+                unheard = [needs_speech(err, intents)]
+                intents = rest
+            yield ToolActivity(HEAR, "result", "speech heard" if not unheard else "no speech model")
         analyses: dict[str, Analysis] = {}
         if any(needs_analysis(i) for i in intents):
             for item in self._to_analyse(session_id, intents):
@@ -189,7 +206,7 @@ class LocalBackend:
                     analyses[item.id] = found
         yield ToolActivity(TOOL, "call", "editing timeline...")
         before, after, changes, reply, not_done = self._edit(
-            session_id, intents, language, analyses, reading=reading
+            session_id, intents, language, analyses, reading=reading, unheard=unheard
         )
         yield ToolActivity(TOOL, "result", "timeline updated")
         if after != before:
@@ -256,10 +273,12 @@ class LocalBackend:
         analyses: Mapping[str, Analysis] | None = None,
         *,
         reading: Reading | None = None,
+        unheard: Sequence[Problem] = (),
     ) -> tuple[Timeline, Timeline, list[str], str, list[str]]:
         """Run the intents under the session's lock; returns (before, after, the changes in
         English for DraftChanged, the reply, what could not be done in English). ``reading``
-        adds the typos read as command words and the parts not understood to the reply.
+        adds the typos read as command words and the parts not understood to the reply;
+        ``unheard`` the parts that needed speech recognition, which cannot run here.
 
         Edits between history commands are applied together and make one undo step;
         undo / redo / reset run on the store's history in the order they were said.
@@ -313,7 +332,7 @@ class LocalBackend:
         merged = EditResult(
             timeline=after,
             changes=[c for r in results for c in r.changes],
-            problems=[p for r in results for p in r.problems],
+            problems=[*unheard, *(p for r in results for p in r.problems)],
         )
         added = [c.text for c in merged.changes if isinstance(c, TitleAdded | TitleReplaced)]
         note = None
@@ -401,7 +420,10 @@ class LocalBackend:
     def export(
         self, session_id: str, request: ExportRequest, progress: ProgressFn = no_progress
     ) -> ExportResult:
-        from .render.runner import render
+        from .render.encoder_fallback import with_fallback
+        from .render.encoder_probe import choose
+        from .render.encoders import Encoding
+        from .render.runner import Rendered, render
 
         if request.format.lower() != "mp4":
             raise UsageError(f"Unsupported format '{request.format}'.", hint="nemo exports mp4.")
@@ -409,19 +431,27 @@ class LocalBackend:
         if not session.timeline.clips:
             raise _nothing_to_render(session.timeline, "export")
         notes: list[str] = []
-        path = render(
-            session.timeline,
-            session.media,
-            request.output,
-            request.quality,
-            ffmpeg=self.ffmpeg,
-            force=request.force,
-            progress=progress,
-            verify=request.verify,
-            cache=self.segment_cache(),
-            notes=notes,
-        )
-        return ExportResult(path=path, bytes=path.stat().st_size, notes=notes)
+        done = Rendered()
+        encoding = choose(request.encoder, self.ffmpeg, request.quality)
+
+        def attempt(chosen: Encoding) -> Path:
+            return render(
+                session.timeline,
+                session.media,
+                request.output,
+                request.quality,
+                ffmpeg=self.ffmpeg,
+                force=request.force,
+                progress=progress,
+                verify=request.verify,
+                cache=self.segment_cache(),
+                notes=notes,
+                encoding=chosen,
+                done=done,
+            )
+
+        path, _ = with_fallback(attempt, encoding, request.quality, notes)
+        return ExportResult(path=path, bytes=path.stat().st_size, notes=notes, encoder=done.encoder)
 
     def preview(self, session_id: str, progress: ProgressFn = no_progress) -> Preview:
         """A fast low-resolution render and a storyboard PNG, kept in the state directory."""
@@ -460,7 +490,7 @@ class LocalBackend:
 
         session = self.store.load(session_id)
         return thumbnails(
-            session.timeline, session.media, self.ffmpeg, cache, environ=self.env.environ
+            session.timeline, session.media, lambda: self.ffmpeg, cache, environ=self.env.environ
         )
 
     def frame(self, session_id: str, time_ms: int, cache: Path) -> tuple[Shot, PILImage]:
@@ -485,6 +515,20 @@ class LocalBackend:
 
     def close(self) -> None:
         return None
+
+
+def needs_speech(err: SpeechUnavailable, intents: Sequence[Intent]) -> NeedsSpeech:
+    """The part of a message that needed speech recognition, as a problem worded in the
+    user's language (``err``: why it cannot run here)."""
+    from .changes import NeedsSpeech
+    from .speech.models import NoSpeechModel
+
+    what: Literal["captions", "transcript"] = (
+        "captions" if any(i.kind == "add_captions" for i in intents) else "transcript"
+    )
+    if isinstance(err, NoSpeechModel):
+        return NeedsSpeech(what, True, err.language)
+    return NeedsSpeech(what, False, message=err.message, hint=err.hint or "")
 
 
 def _reading(progress: ProgressFn, name: str) -> Callable[[float], None]:

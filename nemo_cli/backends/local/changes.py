@@ -53,6 +53,15 @@ class ClipPlaced:
 
 
 @frozen
+class ClipsAdded:
+    """Files put on the timeline as new clips, from clip number ``first`` on."""
+
+    names: tuple[str, ...]
+    first: int
+    length_ms: int
+
+
+@frozen
 class ClipMoved:
     clip: ClipRef
     position: int
@@ -347,6 +356,29 @@ class NoSuchClip:
 
 
 @frozen
+class AlreadyOnTimeline:
+    """``name`` is clip ``clips`` already: added again only when "again" is said."""
+
+    name: str
+    clips: tuple[int, ...]
+
+
+@frozen
+class NotUploaded:
+    """No video or photo of the session is called ``name``."""
+
+    name: str
+
+
+@frozen
+class NotVisual:
+    """``name`` is a file of the session, but not a video or photo (``kind``)."""
+
+    name: str
+    kind: str
+
+
+@frozen
 class NoSuchPosition:
     position: int
     count: int
@@ -419,7 +451,11 @@ class NothingLeftOfClip:
 
 @frozen
 class NothingToCut:
+    """The timeline is already no longer than asked (``asked_ms``, when a length was said):
+    cutting cannot make it longer."""
+
     length_ms: int
+    asked_ms: int | None = None
 
 
 @frozen
@@ -457,7 +493,24 @@ class NoMusic:
 
 @frozen
 class MusicAtQuietest:
-    pass
+    """The music is at the lowest step already (``volume`` %): lower is muting."""
+
+    volume: int
+
+
+@frozen
+class AtLoudest:
+    """The music (``music``) or the clips' sound is as loud as it goes (``volume`` %)."""
+
+    music: bool
+    volume: int
+
+
+@frozen
+class ClipsAtQuietest:
+    """The clips' sound is at the lowest step already (``volume`` %): lower is muting."""
+
+    volume: int
 
 
 @frozen
@@ -619,15 +672,17 @@ Span = tuple[int, int]  # a range of a source, ms
 
 @frozen
 class PausesCut:
-    """Pauses cut out of speech: each a range of its clip's source."""
+    """Pauses cut out of the speech of the file ``name``: each a range of that source."""
 
+    name: str
     cuts: tuple[Span, ...]
 
 
 @frozen
 class StillRemoved:
-    """Black and/or frozen stretches cut out of the clips."""
+    """Black and/or frozen stretches cut out of the file ``name`` (ranges of that source)."""
 
+    name: str
     black: bool
     frozen: bool
     cuts: tuple[Span, ...]
@@ -731,6 +786,7 @@ class CaptionsAdded:
     words: int
     style: CaptionStyle
     replaced: bool = False
+    language: str | None = None  # the language the speech was heard in ("en", "zh", ...)
 
 
 @frozen
@@ -765,6 +821,19 @@ class NoCaptions:
 
 
 @frozen
+class NeedsSpeech:
+    """Captions (``what`` "captions") or cuts by what is said ("transcript") were not done:
+    nothing here can hear the speech. ``no_model``: no speech model for ``language`` (None:
+    any) is installed; else ``message`` and ``hint`` are the speech setup's own words."""
+
+    what: Literal["captions", "transcript"]
+    no_model: bool
+    language: str | None = None
+    message: str = ""
+    hint: str = ""
+
+
+@frozen
 class SpeechNotFound:
     what: Literal["fillers", "between", "sentence"]
     first: str = ""
@@ -774,6 +843,7 @@ class SpeechNotFound:
 Change = (
     ClipsCombined
     | ClipPlaced
+    | ClipsAdded
     | ClipMoved
     | ClipAlreadyThere
     | ClipsSwapped
@@ -833,6 +903,9 @@ Problem = (
     | NothingToCombine
     | NoSuchClip
     | NoSuchPosition
+    | AlreadyOnTimeline
+    | NotUploaded
+    | NotVisual
     | NextToItself
     | SameClip
     | OnlyOneClip
@@ -852,6 +925,8 @@ Problem = (
     | MusicWouldNotPlay
     | NoMusic
     | MusicAtQuietest
+    | AtLoudest
+    | ClipsAtQuietest
     | NoMusicToRemove
     | TitleNeedsWords
     | TitleRangeEmpty
@@ -877,6 +952,7 @@ Problem = (
     | TooShortToShorten
     | NoSpeechHeard
     | NoCaptions
+    | NeedsSpeech
     | SpeechNotFound
 )
 # ---------------------------------------------------------------- notes (how it was read)

@@ -1,8 +1,9 @@
 """A child process of the engine (ffmpeg, pip): its stderr kept short, and its end made sure.
 
-Every engine stage that runs a child (render, analysis, speech, the model install) reads its
-stderr on a thread into a bounded tail, for the error message, and on failure or Ctrl-C kills
-and reaps it, so no orphan or zombie is left behind.
+Every engine stage that runs a child (render, analysis, speech, the model install) starts it
+with ``spawn`` (a Ctrl-C or SIGTERM cannot land between the child's start and the ``try`` that
+stops it), reads its stderr on a thread into a bounded tail, for the error message, and on
+failure or Ctrl-C kills and reaps it, so no orphan or zombie is left behind.
 """
 
 from __future__ import annotations
@@ -12,39 +13,54 @@ import signal
 import subprocess
 import threading
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from types import FrameType
 from typing import IO, Any
 
+_STOPPING = (signal.SIGINT, signal.SIGTERM)
 
-@contextlib.contextmanager
-def signals_held() -> Iterator[list[int]]:
-    """Ctrl-C and SIGTERM wait while a child starts (yields the list of those that came).
 
-    ``Popen`` returns only after the child has started its program; a KeyboardInterrupt raised
-    inside it, after that, leaves a running child nobody knows to stop. Within this block the
-    signals are only noted; ``resend`` raises them again once the caller holds the child and
-    can stop it. Only the main thread hears signals, so elsewhere this does nothing. (A child
-    gets default signal handling whatever this process's handlers are: exec resets them.)"""
-    held: list[int] = []
-    if threading.current_thread() is not threading.main_thread():
-        yield held
-        return
+class HeldSignals:
+    """Ctrl-C and SIGTERM noted, not acted on, until ``release``; then acted on as they would
+    have been (the handler they found runs: ``KeyboardInterrupt``, or ``Terminated`` from the
+    CLI's entry). Only the main thread receives signals: elsewhere this holds nothing."""
 
-    def note(signum: int, frame: Any) -> None:
-        held.append(signum)
+    def __init__(self) -> None:
+        self._came: list[int] = []
+        self._saved: dict[int, Any] = {}
+        if threading.current_thread() is threading.main_thread():
+            for number in _STOPPING:
+                self._saved[number] = signal.signal(number, self._note)
 
-    before = {sig: signal.signal(sig, note) for sig in (signal.SIGINT, signal.SIGTERM)}
+    def _note(self, signum: int, frame: FrameType | None) -> None:
+        self._came.append(signum)
+
+    def release(self) -> None:
+        saved, self._saved = self._saved, {}
+        for number, handler in saved.items():
+            signal.signal(number, handler)
+        if not self._came:
+            return
+        number = self._came[0]
+        handler = saved.get(number)
+        if callable(handler):
+            handler(number, None)
+        elif handler == signal.SIG_DFL:
+            signal.raise_signal(number)  # SIGINT's default raises KeyboardInterrupt; SIGTERM's ends
+
+
+def spawn(args: Sequence[str], **options: Any) -> tuple[subprocess.Popen[Any], HeldSignals]:
+    """Start a child with Ctrl-C and SIGTERM held: a signal inside ``Popen`` (it waits for the
+    exec) would lose the child, orphaned and still running. The caller's first act inside the
+    ``try`` that stops the child must be ``held.release()``, which raises there a signal that
+    came meanwhile. ``OSError`` (no such program) passes up with the signals released."""
+    held = HeldSignals()
     try:
-        yield held
-    finally:
-        for sig, handler in before.items():
-            signal.signal(sig, handler)
-
-
-def resend(held: list[int]) -> None:
-    """Raise again the signals ``signals_held`` noted (their own handlers now run)."""
-    for sig in held:
-        signal.raise_signal(sig)
+        proc: subprocess.Popen[Any] = subprocess.Popen(list(args), **options)
+    except BaseException:
+        held.release()
+        raise
+    return proc, held
 
 
 def drain(stream: IO[bytes], tail: deque[str]) -> None:
@@ -101,17 +117,16 @@ def capture(
 ) -> tuple[int, bytes, bytes]:
     """Run a short child to its end: (exit code, stdout, stderr). Ctrl-C, SIGTERM or any
     failure here kills and reaps it; ``children`` lets another thread do the same."""
-    with signals_held() as held:
-        proc = subprocess.Popen(
-            list(args),
-            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
+    proc, held = spawn(
+        args,
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
+        held.release()
         if children is not None:
             children.add(proc)
-        resend(held)
         out, err = proc.communicate(stdin)
     except BaseException:
         stop(proc)

@@ -27,7 +27,6 @@ from .timeline import Aspect, FitMode, Position, Size, TextRole
 LAST = -1  # clip number of the last clip; also Move.to for "to the end"
 DEFAULT_FADE_MS = 2000  # "fade out at the end" with no length
 DEFAULT_XFADE_MS = 500  # "add transitions" with no length
-VOLUME_STEP = 15  # "quieter" / "louder", in percentage points
 
 
 @frozen
@@ -38,6 +37,21 @@ class Combine:
 
     files: tuple[str, ...] = ()
     kind: ClassVar[str] = "combine"
+
+
+@frozen
+class AddClip:
+    """Put uploaded videos or photos (``files``, by name) on the video track, as new clips:
+    at the end, at position ``to`` (1-based), or after / before clip ``after`` / ``before``
+    (numbers as they are before the files go in). A file already on the timeline goes in again
+    only when that was said (``again``: "add beach.mp4 again")."""
+
+    files: tuple[str, ...]
+    to: int | None = None
+    after: int | None = None
+    before: int | None = None
+    again: bool = False
+    kind: ClassVar[str] = "add_clip"
 
 
 @frozen
@@ -111,6 +125,9 @@ class Trim:
       ("trim clip 1 to 4 seconds", "cut it to 30 seconds").
     - ``cut_start_ms``/``cut_end_ms``: drop this much from the beginning / the end.
     - ``keep_last_ms``: keep only the last this-much ("use the last 3 seconds of clip 2").
+    - ``share``: keep this part of it, as fractions of its length ("cut clip 2 in half":
+      (0, 0.5); "keep the second half": (0.5, 1)).
+    - ``every``: the same trim of each video clip ("the first 5 seconds of each clip").
     """
 
     clip: int | None = None
@@ -120,6 +137,8 @@ class Trim:
     cut_start_ms: int | None = None
     cut_end_ms: int | None = None
     keep_last_ms: int | None = None
+    share: tuple[float, float] | None = None
+    every: bool = False
     kind: ClassVar[str] = "trim"
 
 
@@ -140,10 +159,11 @@ class AddMusic:
 
 @frozen
 class MusicVolume:
-    """Set the music volume (``volume``, percent) or change it by ``delta`` points."""
+    """Set the music volume (``volume``, percent) or move it ``steps`` steps of about 3 dB
+    (negative: quieter; ``edit.steps``)."""
 
     volume: int | None = None
-    delta: int | None = None
+    steps: int | None = None
     kind: ClassVar[str] = "music_volume"
 
 
@@ -167,7 +187,7 @@ class ClipSound:
 
     volume: int
     clip: int | None = None
-    delta: int | None = None  # "turn the voice down": change by this many points instead
+    steps: int | None = None  # "turn the voice down": this many steps of ~3 dB instead
     kind: ClassVar[str] = "clip_sound"
 
 
@@ -395,6 +415,7 @@ class Denoise:
 
 Intent = (
     Combine
+    | AddClip
     | Keep
     | Reorder
     | Shorten

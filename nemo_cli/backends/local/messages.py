@@ -33,13 +33,37 @@ ASPECT_WORDS = {
 # ---------------------------------------------------------------- pieces of sentences
 
 
+LONG_MS = 600_000  # lengths from 10 minutes on are said in hours and minutes
+
+
+def _hms(value: int) -> tuple[int, int, float]:
+    hours, rest = divmod(max(value, 0), 3_600_000)
+    minutes, ms = divmod(rest, 60_000)
+    return hours, minutes, ms / 1000
+
+
+def human(value: int) -> str:
+    """A length as people say it: 120000 -> "2 min", 5400000 -> "1 h 30 min", 4.5 s -> "4.5 s"."""
+    hours, minutes, secs = _hms(value)
+    parts = [f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
+    parts.append(f"{secs:g} s" if secs or not (hours or minutes) else "")
+    return " ".join(p for p in parts if p)
+
+
+def human_zh(value: int) -> str:
+    hours, minutes, secs = _hms(value)
+    parts = [f"{hours} 小时" if hours else "", f"{minutes} 分钟" if minutes else ""]
+    parts.append(f"{secs:g} 秒" if secs or not (hours or minutes) else "")
+    return " ".join(p for p in parts if p)
+
+
 def dur(value: int) -> str:
-    """10000 -> "10.0 s" (lengths in sentences)."""
-    return f"{value / 1000:.1f} s"
+    """10000 -> "10.0 s" (lengths in sentences); from 10 minutes on, "1 h 30 min"."""
+    return human(value) if value >= LONG_MS else f"{value / 1000:.1f} s"
 
 
 def dur_zh(value: int) -> str:
-    return f"{value / 1000:.1f} 秒"
+    return human_zh(value) if value >= LONG_MS else f"{value / 1000:.1f} 秒"
 
 
 def span(start: int, end: int) -> str:
@@ -76,6 +100,19 @@ def cap(text: str) -> str:
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _names(names: Sequence[str]) -> str:
+    return ", ".join(f"'{name(n)}'" for n in names)
+
+
+def _numbers(first: int, count: int) -> str:
+    """1, 1 -> "clip 1"; 4, 2 -> "clips 4-5"."""
+    return f"clip {first}" if count == 1 else f"clips {first}-{first + count - 1}"
+
+
+def _numbers_zh(first: int, count: int) -> str:
+    return f"第 {first} 段" if count == 1 else f"第 {first}-{first + count - 1} 段"
 
 
 def label(clip: C.ClipRef) -> str:
@@ -251,6 +288,63 @@ def _look_zh(style: CaptionStyle) -> str:
     return "，".join(parts)
 
 
+_LANGUAGES = {"en": ("English", "英文"), "zh": ("Chinese", "中文"), "ja": ("Japanese", "日语")}
+
+
+def _heard_in(language: str | None) -> str:
+    """ "English, " (the language the speech was heard in), or nothing when not known."""
+    if not language:
+        return ""
+    return f"{_LANGUAGES.get(language, (language, language))[0]}, "
+
+
+def _heard_in_zh(language: str | None) -> str:
+    if not language:
+        return ""
+    return f"{_LANGUAGES.get(language, (language, language))[1]}，"
+
+
+_HEARING_WHAT = {
+    "captions": ("Captions need", "加字幕需要"),
+    "transcript": ("Cutting by what is said needs", "按说话内容剪辑需要"),
+}
+
+
+def _needs_speech(c: C.NeedsSpeech) -> str:
+    need = _HEARING_WHAT[c.what][0]
+    if not c.no_model:
+        return f"{need} speech recognition, which cannot run here: {c.message} {c.hint}".strip()
+    if c.language in (None, "en"):
+        return (
+            f"{need} a speech model, and none is installed: `nemo speech install` adds the "
+            "English one (about 41 MB, once), or use the cloud backend: `nemo --backend cloud`"
+        )
+    wanted = _LANGUAGES.get(c.language, (c.language, c.language))[0]
+    return (
+        f"{need} a {wanted} speech model, and none is installed: point NEMO_SPEECH_MODEL at a "
+        f"Vosk {wanted} model folder (or `nemo speech install --from MODEL.zip`), or use the "
+        "cloud backend: `nemo --backend cloud`"
+    )
+
+
+def _needs_speech_zh(c: C.NeedsSpeech) -> str:
+    need = _HEARING_WHAT[c.what][1]
+    if not c.no_model:
+        return f"{need}语音识别，但这台电脑上用不了：{c.message} {c.hint}".strip()
+    if c.language in (None, "en", "zh"):
+        return (
+            f"{need}语音识别模型，这台电脑上还没有：运行 `nemo speech install` 安装英文模型"
+            "（约 41 MB，只需一次）；中文语音请把 NEMO_SPEECH_MODEL 指向 Vosk 中文模型"
+            "（vosk-model-small-cn-0.22）；或者使用云端后端：`nemo --backend cloud`"
+        )
+    wanted = _LANGUAGES.get(c.language, (c.language, c.language))[1]
+    return (
+        f"{need}{wanted}语音识别模型，这台电脑上还没有：请把 NEMO_SPEECH_MODEL 指向 Vosk 的"
+        f"{wanted}模型（或 `nemo speech install --from MODEL.zip`），或者使用云端后端："
+        "`nemo --backend cloud`"
+    )
+
+
 _CUT_WHAT = {"fillers": "filler word", "between": "the stretch", "sentence": "the sentence"}
 
 
@@ -351,6 +445,16 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     C.ClipPlaced: (
         lambda c: f"Put '{name(c.name)}' on the timeline ({dur(c.length_ms)})",
         lambda c: f"已把「{name(c.name)}」放到时间线上（{dur_zh(c.length_ms)}）",
+    ),
+    C.ClipsAdded: (
+        lambda c: (
+            f"Added {_names(c.names)} as {_numbers(c.first, len(c.names))} "
+            f"(timeline {dur(c.length_ms)})"
+        ),
+        lambda c: (
+            f"已把{'、'.join(f'「{name(n)}」' for n in c.names)}加为"
+            f"{_numbers_zh(c.first, len(c.names))}（时间线 {dur_zh(c.length_ms)}）"
+        ),
     ),
     C.ClipMoved: (
         lambda c: f"Moved {label(c.clip)} to position {c.position}",
@@ -636,6 +740,30 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: f"There is no clip {c.number}: the session has {plural(c.count, 'clip')}",
         lambda c: f"没有第 {c.number} 段：当前只有 {c.count} 段",
     ),
+    C.AlreadyOnTimeline: (
+        lambda c: (
+            f"'{name(c.name)}' is already on the timeline ({_numbers(c.clips[0], 1)}"
+            + (f" and {len(c.clips) - 1} more" if len(c.clips) > 1 else "")
+            + f'): say "add {name(c.name)} again" for another copy'
+        ),
+        lambda c: (
+            f"「{name(c.name)}」已经在时间线上（第 {c.clips[0]} 段）："
+            f"要再加一份请说“再加一次{name(c.name)}”"
+        ),
+    ),
+    C.NotUploaded: (
+        lambda c: (
+            f"There is no video or photo named '{name(c.name)}' in this session: "
+            f"upload it first (nemo upload {name(c.name)})"
+        ),
+        lambda c: (
+            f"会话里没有名为「{name(c.name)}」的视频或照片：请先上传（nemo upload {name(c.name)}）"
+        ),
+    ),
+    C.NotVisual: (
+        lambda c: f"'{name(c.name)}' is a sound file, not a video or photo: it cannot be a clip",
+        lambda c: f"「{name(c.name)}」不是视频或照片，不能作为片段",
+    ),
     C.NoSuchPosition: (
         lambda c: f"There is no position {c.position}: the session has {plural(c.count, 'clip')}",
         lambda c: f"没有第 {c.position} 个位置：当前只有 {c.count} 段",
@@ -665,8 +793,8 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: "时间线上只有照片：速度只对视频片段有效",
     ),
     C.PhotoLengthOutOfRange: (
-        lambda c: "A photo can show for 0.1 s to 10 minutes",
-        lambda c: "每张照片可以显示 0.1 秒到 10 分钟",
+        lambda c: "A photo can show for 0.1 s to 24 hours",
+        lambda c: "每张照片可以显示 0.1 秒到 24 小时",
     ),
     C.TooShortForCrossfades: (
         lambda c: "The clips are too short for crossfades",
@@ -693,8 +821,19 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: f"这样{label_zh(c.clip)}就什么都不剩了",
     ),
     C.NothingToCut: (
-        lambda c: f"The timeline is only {dur(c.length_ms)} long: there is nothing to cut",
-        lambda c: f"时间线只有 {dur_zh(c.length_ms)}：没有需要剪掉的部分",
+        lambda c: (
+            f"The timeline is only {dur(c.length_ms)} long: there is nothing to cut"
+            if c.asked_ms is None
+            else f"The timeline is {dur(c.length_ms)} long, already shorter than the "
+            f"{human(c.asked_ms)} asked: cutting cannot make it longer (show the photos longer "
+            "or add clips)"
+        ),
+        lambda c: (
+            f"时间线只有 {dur_zh(c.length_ms)}：没有需要剪掉的部分"
+            if c.asked_ms is None
+            else f"时间线只有 {dur_zh(c.length_ms)}，比要求的 {human_zh(c.asked_ms)}短："
+            "剪辑只能变短，不能变长（可以让照片显示更久，或加片段）"
+        ),
     ),
     C.NothingLeft: (
         lambda c: "That would leave nothing on the timeline",
@@ -738,8 +877,28 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: "还没有背景音乐：请先说“加背景音乐”",
     ),
     C.MusicAtQuietest: (
-        lambda c: "The music is already as quiet as it goes (5%)",
-        lambda c: "音乐已经是最小音量（5%）",
+        lambda c: (
+            f'The music is at {c.volume}% already, the lowest step: say "mute the music" to '
+            'take it out, or give a level ("music at 0%")'
+        ),
+        lambda c: (
+            f"音乐已经是 {c.volume}%，最低的一档：要去掉就说“去掉音乐”，"
+            "或直接说音量（“音乐音量0%”）"
+        ),
+    ),
+    C.AtLoudest: (
+        lambda c: (
+            f"The {'music' if c.music else 'clips' + chr(39) + ' sound'} is at {c.volume}% "
+            "already, as loud as it goes"
+        ),
+        lambda c: f"{'音乐' if c.music else '片段原声'}已经是 {c.volume}%，最大了",
+    ),
+    C.ClipsAtQuietest: (
+        lambda c: (
+            f"The clips' sound is at {c.volume}% already, the lowest step: say \"mute the "
+            'clips" to silence them'
+        ),
+        lambda c: f"片段原声已经是 {c.volume}%，最低的一档：要静音就说“原声静音”",
     ),
     C.NoMusicToRemove: (lambda c: "There is no music to remove", lambda c: "没有可以去掉的音乐"),
     C.TitleNeedsWords: (
@@ -836,18 +995,24 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     C.PartNotDone: (_not_done, _not_done_zh),
     # ---- cuts from the analysis, the sound's level
     C.PausesCut: (
-        lambda c: f"Cut {plural(len(c.cuts), 'pause')}, {_total(c.cuts)} s in all: {_cuts(c.cuts)}",
-        lambda c: f"剪掉了 {len(c.cuts)} 处停顿，共 {_total(c.cuts)} 秒：{_cuts(c.cuts, '、')}",
+        lambda c: (
+            f"Cut {plural(len(c.cuts), 'pause')} ({_total(c.cuts)} s) from {name(c.name)}: "
+            f"{_cuts(c.cuts)}"
+        ),
+        lambda c: (
+            f"从「{name(c.name)}」剪掉了 {len(c.cuts)} 处停顿（共 {_total(c.cuts)} 秒）："
+            f"{_cuts(c.cuts, '、')}"
+        ),
     ),
     C.StillRemoved: (
         lambda c: (
             f"Removed {len(c.cuts)} {_still(c.black, c.frozen)} "
-            f"stretch{'' if len(c.cuts) == 1 else 'es'}, {_total(c.cuts)} s in all: "
-            f"{_cuts(c.cuts)}"
+            f"stretch{'' if len(c.cuts) == 1 else 'es'} ({_total(c.cuts)} s) from "
+            f"{name(c.name)}: {_cuts(c.cuts)}"
         ),
         lambda c: (
-            f"删除了 {len(c.cuts)} 段{_still_zh(c.black, c.frozen)}，"
-            f"共 {_total(c.cuts)} 秒：{_cuts(c.cuts, '、')}"
+            f"从「{name(c.name)}」删除了 {len(c.cuts)} 段{_still_zh(c.black, c.frozen)}"
+            f"（共 {_total(c.cuts)} 秒）：{_cuts(c.cuts, '、')}"
         ),
     ),
     C.ScenesSplit: (
@@ -943,10 +1108,13 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
     C.CaptionsAdded: (
         lambda c: (
             f"{'Replaced the captions with' if c.replaced else 'Added'} "
-            f"{plural(c.cues, 'caption')} from the speech ({plural(c.words, 'word')}; "
-            f"{_look(c.style)})"
+            f"{plural(c.cues, 'caption')} from the speech ({_heard_in(c.language)}"
+            f"{plural(c.words, 'word')}; {_look(c.style)})"
         ),
-        lambda c: f"已根据语音添加 {c.cues} 条字幕（{c.words} 个词；{_look_zh(c.style)}）",
+        lambda c: (
+            f"已根据语音添加 {c.cues} 条字幕（{_heard_in_zh(c.language)}{c.words} 个词；"
+            f"{_look_zh(c.style)}）"
+        ),
     ),
     C.CaptionsStyled: (
         lambda c: f"Captions now: {_look(c.style)}",
@@ -969,6 +1137,7 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
             else "片段里没有听到说话，所以没有可添加的字幕"
         ),
     ),
+    C.NeedsSpeech: (_needs_speech, _needs_speech_zh),
     C.NoCaptions: (
         lambda c: 'There are no captions yet: say "add captions" first',
         lambda c: "还没有字幕：请先说“加字幕”",

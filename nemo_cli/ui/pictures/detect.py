@@ -13,11 +13,13 @@ Otherwise the environment says what the terminal is:
 - Unicode half-block cells everywhere else, in true colour when ``COLORTERM`` says so and in
   256 colours otherwise (Rich turns the colours down to what the console has).
 
-When the environment names none of these, the library's own question to the terminal (asked
-once, when it is first imported) may still find sixel or kitty graphics (xterm started as a
-VT340, for instance). Inside tmux or GNU screen graphics do not reach the outer terminal
-reliably, so half-blocks are used there unless a protocol is named. Half-blocks need colour:
-with ``NO_COLOR`` or ``--no-color`` only a graphics protocol is used.
+Terminals named by the environment that draw neither (VTE terminals such as GNOME Terminal,
+Apple's Terminal, the Linux console) get half-blocks at once. Only a terminal the environment
+does not name (a plain xterm, Windows Terminal, VS Code's terminal...) may still draw sixel,
+which only its answer to a question can tell: ``Decision.may_ask`` (see ``ask``, which asks at
+most once per kind of terminal). Inside tmux or GNU screen graphics do not reach the outer
+terminal reliably, so half-blocks are used there unless a protocol is named. Half-blocks need
+colour: with ``NO_COLOR`` or ``--no-color`` only a graphics protocol is used.
 """
 
 from __future__ import annotations
@@ -40,9 +42,10 @@ _NAMED: dict[str, Mode] = {
     "halfblocks": "blocks",
     "half-blocks": "blocks",
 }
-_SIXEL_PROGRAMS = frozenset({"iterm.app", "wezterm", "mlterm", "contour"})
+_SIXEL_PROGRAMS = frozenset({"iterm.app", "wezterm", "mlterm", "contour", "mintty"})
 _SIXEL_TERMS = ("foot", "mlterm", "contour", "yaft")
-FALLBACK = "half-block cells"
+_BLOCK_PROGRAMS = frozenset({"apple_terminal"})  # named, and drawing no graphics
+UNNAMED = "half-block cells"
 
 
 @frozen
@@ -50,9 +53,8 @@ class Decision:
     mode: Mode
     colors: Colors = "truecolor"
     reason: str = ""
-    # The environment named no graphics terminal: the library's own answer from the terminal
-    # (it asks once, when first imported) may still find sixel or kitty graphics.
-    may_probe: bool = False
+    # The environment did not name the terminal: its answer to a question may still find sixel.
+    may_ask: bool = False
 
     @property
     def on(self) -> bool:
@@ -80,7 +82,9 @@ def terminal_mode(environ: Mapping[str, str]) -> tuple[Mode, str]:
         return "sixel", f"sixel terminal ({program or 'iTerm2'})"
     if term.startswith(_SIXEL_TERMS) or environ.get("KONSOLE_VERSION"):
         return "sixel", "sixel terminal"
-    return "blocks", FALLBACK
+    if environ.get("VTE_VERSION") or program in _BLOCK_PROGRAMS or term == "linux":
+        return "blocks", "a terminal without graphics"
+    return "blocks", UNNAMED
 
 
 def decide(
@@ -116,7 +120,7 @@ def decide(
     else:
         # An unknown word is treated as "auto": a typo must not break a command.
         mode, reason = terminal_mode(environ)
-    may_probe = reason == FALLBACK
+    may_ask = reason == UNNAMED
     if mode == "blocks" and not color:
         return Decision("off", reason="half-blocks need colour (NO_COLOR / --no-color)")
-    return Decision(mode, colors, reason, may_probe)
+    return Decision(mode, colors, reason, may_ask)

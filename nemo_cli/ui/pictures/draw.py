@@ -7,17 +7,23 @@ but Pillow and Rich, which nemo already has. ``rich-pixels`` draws half-blocks o
 ``term-image`` has kitty and iTerm2 but no sixel, is not a Rich renderable, and pins
 ``pillow<11``. iTerm2 gets sixel, which it draws.
 
-The library asks the terminal what it can do once, when it is first imported (a device
-attributes query), so it is imported here, inside the function, only when a picture is about
-to be drawn on a terminal. Its kitty renderable sends the picture itself to the process's
-standard output (``sys.__stdout__``), ahead of the placeholder cells Rich prints.
+The library asks the terminal what it can do when it is first imported, and waits for answers
+a terminal may never give; nemo asks itself (``ask``), at most once per kind of terminal, and
+``load`` imports the library so that it asks nothing: with the process's standard output
+(``sys.__stdout__``, where the library looks) standing in as a non-terminal for the moment of
+the import and of its first cell-size lookup, which it then keeps, given the size nemo found
+through the library's own ``TEXTUAL_CELL_WIDTH``/``TEXTUAL_CELL_HEIGHT``. Its kitty
+renderable sends the picture itself to ``sys.__stdout__``, ahead of the placeholder cells Rich
+prints.
 """
 
 from __future__ import annotations
 
+import functools
+import os
 from typing import TYPE_CHECKING, Any
 
-from .detect import Decision, Mode
+from .detect import Mode
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -35,25 +41,42 @@ def _quiet_library() -> None:
         logger.propagate = False
 
 
-def library_mode() -> Mode:
-    """The protocol the library found by asking the terminal (imports it)."""
+_CELL_VARS = ("TEXTUAL_CELL_WIDTH", "TEXTUAL_CELL_HEIGHT")
+
+
+@functools.cache
+def load(cell: tuple[int, int] | None) -> None:
+    """Import textual-image without letting it ask the terminal anything (once a process):
+    what to draw with is nemo's choice (``ask``), and the cell size in pixels is ``cell``
+    (None: the library's default, 10x20, which only sixel and kitty pictures depend on)."""
+    import io
+    import sys
+    import warnings
+
     _quiet_library()
-    from textual_image import renderable
+    real = sys.__stdout__
+    saved = {name: os.environ.get(name) for name in _CELL_VARS}
+    try:
+        setattr(sys, "__stdout__", io.StringIO())  # noqa: B010 (the name is typed Final)
+        if cell is not None:
+            os.environ.update(zip(_CELL_VARS, (str(cell[0]), str(cell[1])), strict=True))
+        from PIL import Image
+        from rich.console import Console
+        from textual_image.renderable import HalfcellImage
 
-    found = getattr(renderable, "Image", None)
-    if found is renderable.TGPImage:
-        return "kitty"
-    if found is renderable.SixelImage:
-        return "sixel"
-    return "blocks"
-
-
-def resolve(decision: Decision) -> Mode:
-    """The protocol to draw with: the decision's, or what the terminal answered the library
-    when the environment named no graphics terminal."""
-    if decision.mode == "blocks" and decision.may_probe:
-        return library_mode()
-    return decision.mode
+        # Drawing once makes the library look the cell size up, and keep it.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # see show.Pictures._draw
+            Console(file=io.StringIO(), width=8, force_terminal=True).print(
+                HalfcellImage(Image.new("RGB", (2, 2)), width=1, height=1)
+            )
+    finally:
+        setattr(sys, "__stdout__", real)  # noqa: B010
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def renderable(image: Image, mode: Mode, cells: int) -> RenderableType:

@@ -32,6 +32,18 @@ def _dim(text: str) -> Text:
     return Text(text, style="dim")
 
 
+def _terminal_fds(env: Env) -> tuple[int, int] | None:
+    """The file descriptors of stdin and stdout when both are a real terminal (which can be
+    asked a question and read back), else None."""
+    import os
+
+    try:
+        fds = (env.stdin.fileno(), env.stdout.fileno())
+    except (AttributeError, ValueError, OSError):  # a captured stream has none
+        return None
+    return fds if all(os.isatty(fd) for fd in fds) else None
+
+
 def decision_for(env: Env) -> Decision:
     return decide(
         env.environ,
@@ -58,9 +70,19 @@ class Pictures:
         if not self.decision.on:
             return "off"
         try:
-            from .draw import resolve
+            from .ask import Memory, kind, settle
+            from .draw import load
 
-            return resolve(self.decision)
+            assert self.env.paths is not None
+            mode, cell = settle(
+                self.decision.mode,
+                self.decision.may_ask,
+                _terminal_fds(self.env),
+                kind(self.env.environ),
+                Memory(self.env.paths.cache),
+            )
+            load(cell)
+            return mode
         except Exception as exc:  # an odd terminal must never break a command
             self._why_not(exc)
             return "off"

@@ -10,6 +10,7 @@ shown and ``Strip.left_out`` says how many are not.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -64,9 +65,10 @@ def layout(count: int, columns: int, aspect: float) -> Layout:
     if count <= 0:
         return Layout(1, MIN_CELLS, 0)
     columns = max(MIN_CELLS, columns)
-    # A vertical frame may be taller, or its thumbnails would be too narrow to see.
-    rows_tall = ROWS_TALL if aspect >= 1 else ROWS_TALL * 1.5
-    natural = max(MIN_CELLS, min(MAX_CELLS, round(rows_tall * 2 * aspect)))
+    # A vertical frame is as tall as a wide one (it was drawn half as tall again: 9 rows, and
+    # a second row of them filled a terminal), and no narrower than MIN_CELLS: 9:16 frames
+    # are 8 cells wide and 7 rows tall, and many fit on one row.
+    natural = max(MIN_CELLS, min(MAX_CELLS, round(ROWS_TALL * 2 * aspect)))
     # The fewest rows, with thumbnails no smaller than COMFORTABLE_CELLS on one or two rows, or
     # MIN_CELLS on MAX_ROWS rows; past that the first ones are shown.
     largest = min(natural, columns)
@@ -103,6 +105,17 @@ def _row_picture(images: Sequence[Image], cells: int) -> Image:
     return row
 
 
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+
+
+def fit_label(text: str, cells: int) -> str:
+    """``text`` in ``cells`` cells: whole, else without its file extension (under a narrow
+    thumbnail "1. clip1" tells more than "1. c…mp4"), else cut in the middle."""
+    if Text(text).cell_len <= cells:
+        return text
+    return shorten_middle(_EXTENSION.sub("", text), cells)
+
+
 def _labels(tiles: Sequence[Tile], cells: int) -> Text:
     """One line ("1. clip1.mp4 0-5s") when every label fits with its detail; else the labels,
     and the details on a line under them."""
@@ -114,7 +127,7 @@ def _labels(tiles: Sequence[Tile], cells: int) -> Text:
         if line == "detail" and not any(t.detail for t in tiles):
             continue
         for i, tile in enumerate(tiles):
-            words = shorten_middle(one_line(getattr(tile, line), 200), cells)
+            words = fit_label(one_line(getattr(tile, line), 200), cells)
             pad = cells - Text(words).cell_len
             left = pad // 2
             text.append(" " * (left + (GAP if i else 0)))

@@ -20,7 +20,7 @@ from typing import IO
 
 from ....errors import InputError, Interrupted, RenderError
 from ....safe_text import one_line
-from ..child import stop
+from ..child import spawn, stop
 
 PcmListener = Callable[[bytes], None]
 TickFn = Callable[[float], None]
@@ -81,7 +81,7 @@ def run(
 
     Raises ``InputError`` when ffmpeg cannot read the file, ``Interrupted`` on Ctrl-C."""
     try:
-        proc = subprocess.Popen(
+        proc, held = spawn(
             list(args), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
     except OSError as exc:
@@ -93,6 +93,7 @@ def run(
         threading.Thread(target=job.read_log, args=(proc.stderr,), daemon=True),
     ]
     try:
+        held.release()
         for thread in threads:
             thread.start()
         while True:

@@ -31,6 +31,7 @@ from ....values import field, record
 from ..changes import Change, Problem
 from ..intents import (
     AddCaptions,
+    AddClip,
     AddMusic,
     AddText,
     BeatCut,
@@ -83,6 +84,7 @@ class EditResult:
 
 _OPS: dict[type, Callable[[Editor, Any], None]] = {
     Combine: select.combine,
+    AddClip: clips.add_clip,
     Keep: select.keep,
     Reorder: select.reorder,
     Shorten: select.shorten,

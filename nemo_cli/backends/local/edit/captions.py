@@ -61,7 +61,11 @@ def add_captions(e: Editor, it: AddCaptions) -> None:
         e.cannot(NoSpeechHeard(on_timeline=True))
         return
     count = sum(len(c.words) for c in cues)
-    e.did(CaptionsAdded(len(cues), count, captions.style, replaced=old is not None))
+    e.did(
+        CaptionsAdded(
+            len(cues), count, captions.style, replaced=old is not None, language=it.language
+        )
+    )
 
 
 def style_captions(e: Editor, it: StyleCaptions) -> None:

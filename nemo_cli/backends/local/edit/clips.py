@@ -4,14 +4,17 @@ editor's timeline, and reports what it did or why it could not (``changes`` valu
 
 from __future__ import annotations
 
+from pathlib import PurePath, PureWindowsPath
 from typing import Any
 
 from ....values import replace
 from ..changes import (
+    AlreadyOnTimeline,
     ClipAlreadyThere,
     ClipMoved,
     ClipPlaced,
     ClipRemoved,
+    ClipsAdded,
     ClipsCombined,
     ClipSpeedSet,
     ClipsReversed,
@@ -25,6 +28,8 @@ from ..changes import (
     NoSuchClip,
     NoSuchPosition,
     NothingToCombine,
+    NotUploaded,
+    NotVisual,
     OnlyOneClip,
     OnlyPhotos,
     PhotoHasNoSpeed,
@@ -37,6 +42,7 @@ from ..changes import (
 )
 from ..intents import (
     LAST,
+    AddClip,
     ClipSound,
     Crossfade,
     ImageDuration,
@@ -51,6 +57,7 @@ from ..timeline import Clip
 from .state import MIN_MS, Editor, next_id
 
 MIN_SPEED, MAX_SPEED = 0.25, 4.0
+MAX_PHOTO_MS = 24 * 3600 * 1000  # a still over an hour of talk or music is a real use
 
 
 def _new_clip(e: Editor, item: Media, clip_id: str) -> Clip:
@@ -89,6 +96,64 @@ def combine(e: Editor, *, auto: bool = False) -> None:
     else:
         videos = sum(1 for c in clips if c.kind != "image")
         e.did(ClipsCombined(videos, len(clips) - videos, e.length, auto))
+
+
+def _base(filename: str) -> str:
+    return PureWindowsPath(PurePath(filename).name).name.lower()
+
+
+def find_upload(e: Editor, wanted: str) -> Media | None:
+    """The session's file called ``wanted``: by its name, else by its name without the
+    extension ("talk" for talk.mp4); None (reported) when there is none."""
+    key = _base(wanted)
+    stem = PurePath(key).stem
+    names = [(m, _base(m.filename or m.path)) for m in e.media]
+    match = next((m for m, n in names if n == key), None) or next(
+        (m for m, n in names if PurePath(n).stem == stem), None
+    )
+    if match is None:
+        e.cannot(NotUploaded(wanted))
+    return match
+
+
+def add_clip(e: Editor, it: AddClip) -> None:
+    """New clips from the files named, where they were asked for (the end by default)."""
+    items: list[Media] = []
+    for wanted in it.files:
+        item = find_upload(e, wanted)
+        if item is None:
+            continue
+        if not item.visual:
+            e.cannot(NotVisual(item.filename or wanted, item.file_type))
+            continue
+        on = tuple(n for n, c in enumerate(e.clips, 1) if c.source == item.id)
+        if on and not it.again:
+            e.cannot(AlreadyOnTimeline(item.filename or wanted, on))
+            continue
+        items.append(item)
+    if not items:
+        return
+    count = len(e.clips)
+    anchor = it.after if it.after is not None else it.before
+    if anchor is not None:
+        j = clip_index(e, anchor)
+        if j is None:
+            return
+        at = j + 1 if it.after is not None else j
+    elif it.to is not None and it.to != LAST:
+        at = it.to - 1 if it.to > 0 else count + 1 + it.to
+        if not 0 <= at <= count:
+            e.cannot(NoSuchPosition(it.to, count))
+            return
+    else:
+        at = count
+    old = e.length
+    clips = list(e.clips)
+    for n, item in enumerate(items):
+        clips.insert(at + n, _new_clip(e, item, next_id([c.id for c in clips], "v")))
+    e.set_clips(clips)
+    e.retime(old)
+    e.did(ClipsAdded(tuple(m.filename or m.id for m in items), at + 1, e.length))
 
 
 def need_video(e: Editor, *, quiet: bool = False) -> bool:
@@ -250,7 +315,7 @@ def clip_sound(e: Editor, it: ClipSound) -> None:
 
 
 def image_duration(e: Editor, it: ImageDuration) -> None:
-    if it.ms < MIN_MS or it.ms > 600_000:
+    if it.ms < MIN_MS or it.ms > MAX_PHOTO_MS:
         e.cannot(PhotoLengthOutOfRange())
         return
     need_video(e, quiet=True)

@@ -84,6 +84,12 @@ def _split(e: Editor, index: int, keep: Sequence[Range]) -> int:
     return len(pieces)
 
 
+def _name(e: Editor, clip: Clip) -> str:
+    """The name of the file a clip plays, as the user uploaded it."""
+    item = e.media_by_id(clip.source)
+    return (item.filename if item else None) or clip.name or clip.source
+
+
 def _analysis_missing(e: Editor, index: int) -> None:
     e.cannot(ClipNotAnalysed(e.ref(index)))
 
@@ -107,7 +113,7 @@ def cut_pauses(e: Editor, it: CutPauses) -> None:
         keep_over=None if it.keep_over_ms is None else it.keep_over_ms / 1000,
         shorten_to=None if it.shorten_to_ms is None else it.shorten_to_ms / 1000,
     )
-    found: list[Range] = []
+    found: dict[str, list[Range]] = {}  # the cuts, by the name of the file they were in
     silent: list[int] = []
     for i in reversed(targets):
         clip = e.clips[i]
@@ -122,14 +128,15 @@ def cut_pauses(e: Editor, it: CutPauses) -> None:
         cuts = pause_cuts(analysis.speech, start, end, rule)
         if cuts:
             _split(e, i, subtract([(start, end)], cuts))
-            found[:0] = cuts
+            found.setdefault(_name(e, clip), [])[:0] = cuts
     e.retime(old)
     if found:
         e.timeline = replace(
             e.timeline,
             pauses=Pauses(round(rule.longer_than * 1000), it.keep_over_ms, it.shorten_to_ms),
         )
-        e.did(PausesCut(_ms(found)))
+        for name, cuts in reversed(found.items()):  # in the order the files play
+            e.did(PausesCut(name, _ms(sorted(cuts))))
         return
     if it.clip is None:  # the pieces of earlier cuts were joined back: no rule holds now
         e.timeline = replace(e.timeline, pauses=None)
@@ -147,7 +154,7 @@ def remove_still(e: Editor, it: RemoveStill) -> None:
     if targets is None:
         return
     old = e.length
-    removed: list[Range] = []
+    removed: dict[str, list[Range]] = {}
     for i in reversed(targets):
         clip = e.clips[i]
         analysis = e.analyses.get(clip.source)
@@ -160,13 +167,13 @@ def remove_still(e: Editor, it: RemoveStill) -> None:
         gone = subtract([(start, end)], keep)
         if gone and keep:
             _split(e, i, keep)
-            removed[:0] = gone
+            removed.setdefault(_name(e, clip), [])[:0] = gone
         elif gone:
             e.cannot(AllStill(e.ref(i)))
     e.retime(old)
-    if removed:
-        e.did(StillRemoved(it.black, it.frozen, _ms(removed)))
-    else:
+    for name, gone in reversed(removed.items()):
+        e.did(StillRemoved(name, it.black, it.frozen, _ms(sorted(gone))))
+    if not removed:
         e.cannot(NoStill(it.black, it.frozen))
 
 

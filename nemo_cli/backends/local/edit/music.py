@@ -6,6 +6,7 @@ from pathlib import PurePath, PureWindowsPath
 
 from ....values import replace
 from ..changes import (
+    AtLoudest,
     MusicAdded,
     MusicAtQuietest,
     MusicFadesSet,
@@ -24,6 +25,7 @@ from ..media import Media
 from ..timeline import Music
 from .clips import need_video
 from .state import MIN_MS, Editor
+from .steps import stepped
 
 MAX_VOLUME = 200
 
@@ -139,10 +141,12 @@ def music_volume(e: Editor, it: MusicVolume) -> None:
     if it.volume is not None:
         new = it.volume
     else:
-        step = it.delta or 0
-        new = max(5, old + step) if step < 0 else old + step
-        if step < 0 and old <= 5:
-            e.cannot(MusicAtQuietest())
+        new = min(stepped(old, it.steps or 0), MAX_VOLUME)
+        if new == old and (it.steps or 0) < 0:
+            e.cannot(MusicAtQuietest(old))
+            return
+        if new == old and (it.steps or 0) > 0:
+            e.cannot(AtLoudest(True, old))
             return
     new = max(0, min(new, MAX_VOLUME))
     e.set_music([replace(music, volume=new), *e.music[1:]])

@@ -11,6 +11,8 @@ from ....values import replace
 from ..changes import (
     AllKept,
     AlreadyInOrder,
+    AtLoudest,
+    ClipsAtQuietest,
     ClipsChosen,
     ClipsKept,
     ClipsReordered,
@@ -23,6 +25,7 @@ from ..intents import AddText, ClipSound, Combine, Keep, Reorder, Shorten, Trim
 from ..timeline import Clip
 from . import clips, text, trim
 from .state import Editor, next_id
+from .steps import stepped
 
 MIN_CUT_MS = 100  # a shorter cut is not worth making
 
@@ -133,8 +136,9 @@ def add_text(e: Editor, it: AddText) -> None:
 
 
 def clip_sound(e: Editor, it: ClipSound) -> None:
-    """ "Turn the voice down": the clips' sound moves by ``delta`` points from where it is."""
-    if it.delta is not None and clips.need_video(e):
+    """ "Turn the voice down": the clips' sound moves ``steps`` steps (``steps``) from where
+    it is."""
+    if it.steps and clips.need_video(e):
         chosen: list[Clip] = list(e.clips)
         if it.clip is not None:
             i = clips.clip_index(e, it.clip)
@@ -143,5 +147,9 @@ def clip_sound(e: Editor, it: ClipSound) -> None:
             chosen = [e.clips[i]]
         sounding = [c for c in chosen if c.kind != "image"] or chosen
         now = max((c.volume for c in sounding), default=100)
-        it = ClipSound(max(0, min(now + it.delta, VOLUME_CAP)), it.clip)
+        new = min(stepped(now, it.steps), VOLUME_CAP)
+        if new == now:
+            e.cannot(ClipsAtQuietest(now) if it.steps < 0 else AtLoudest(False, now))
+            return
+        it = ClipSound(new, it.clip)
     clips.clip_sound(e, it)

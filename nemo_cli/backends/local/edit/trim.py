@@ -42,6 +42,8 @@ def _source_range(e: Editor, clip: Clip, it: Trim) -> tuple[int, int]:
         a, b = src_in, src_in + length - it.cut_end_ms * sp
     elif it.keep_last_ms is not None:
         a, b = src_in + length - it.keep_last_ms * sp, src_in + length
+    elif it.share is not None:
+        a, b = src_in + length * it.share[0], src_in + length * it.share[1]
     else:
         a, b = src_in, src_in + length
     return int(round(a)), int(round(b))
@@ -55,6 +57,8 @@ def _trim_photo(e: Editor, i: int, it: Trim) -> None:
         new = it.end_ms - (it.start_ms or 0)
     elif it.keep_last_ms is not None:
         new = it.keep_last_ms
+    elif it.share is not None:
+        new = round(d * (it.share[1] - it.share[0]))
     else:
         new = d - (it.cut_start_ms or 0) - (it.cut_end_ms or 0)
     if new < MIN_MS:
@@ -69,12 +73,20 @@ def _trim_photo(e: Editor, i: int, it: Trim) -> None:
 def trim(e: Editor, it: Trim) -> None:
     if not need_video(e):
         return
+    if it.every:  # "the first 5 seconds of each clip": each video, as if named one by one
+        for n, clip in enumerate(e.clips, 1):
+            if clip.kind != "image":
+                _trim_clip(e, n - 1, it)
+        return
     if it.clip is None:
         _trim_timeline(e, it)
         return
     i = clip_index(e, it.clip)
-    if i is None:
-        return
+    if i is not None:
+        _trim_clip(e, i, it)
+
+
+def _trim_clip(e: Editor, i: int, it: Trim) -> None:
     clip = e.clips[i]
     if clip.kind == "image":
         _trim_photo(e, i, it)
@@ -137,11 +149,14 @@ def _trim_timeline(e: Editor, it: Trim) -> None:
         a, b = 0, total - it.cut_end_ms
     elif it.keep_last_ms is not None:
         a, b = total - it.keep_last_ms, total
+    elif it.share is not None:
+        a, b = round(total * it.share[0]), round(total * it.share[1])
     else:
         a, b = 0, total
     a, b = max(a, 0), min(b, total)
     if a == 0 and b == total:
-        e.cannot(NothingToCut(total))
+        asked = it.duration_ms if it.start_ms is None and it.end_ms is None else None
+        e.cannot(NothingToCut(total, asked))
         return
     if b - a < MIN_MS:
         e.cannot(NothingLeft())

@@ -19,7 +19,7 @@ from typing import Any
 from ....errors import Interrupted, RenderError, Terminated
 from ....safe_text import one_line
 from ...base import ProgressFn, ProgressUpdate, no_progress
-from ..child import Children, drain, resend, signals_held, stop
+from ..child import Children, drain, spawn, stop
 from . import plan as planner
 
 TAIL_LINES = 12
@@ -67,6 +67,12 @@ def _failure(code: int, tail: Sequence[str], output: Path) -> RenderError:
     )
 
 
+def without_context(line: str) -> str:
+    """An ffmpeg log line without the ``[h264_nvenc @ 0x55...] `` naming who said it."""
+    line = line.strip()
+    return line.split("] ", 1)[1] if line.startswith("[") and "] " in line else line
+
+
 def run_ffmpeg(
     args: Sequence[str],
     *,
@@ -91,23 +97,23 @@ def run_ffmpeg(
 
     with _sigterm_raises():
         try:
-            with signals_held() as held:
-                proc = subprocess.Popen(
-                    [ffmpeg, *args[1:]],
-                    stdin=subprocess.DEVNULL,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                )
+            proc, held = spawn(
+                [ffmpeg, *args[1:]],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
         except OSError as exc:
             raise RenderError(f"Cannot run ffmpeg ({ffmpeg}): {exc.strerror or exc}") from exc
         assert proc.stdout is not None and proc.stderr is not None
-        reader: threading.Thread | None = None
-        try:  # at once: a signal that comes while the reader starts must still end ffmpeg
+        # The stderr reader starts inside the ``try``: a Ctrl-C while it starts (it waits for
+        # the thread) must still stop ffmpeg.
+        reader = threading.Thread(target=drain, args=(proc.stderr, tail), daemon=True)
+        try:
+            held.release()
             if children is not None:
                 children.add(proc)
-            reader = threading.Thread(target=drain, args=(proc.stderr, tail), daemon=True)
             reader.start()
-            resend(held)  # a signal that came while it started: now it can be stopped
             tick(0.0)
             for raw in iter(proc.stdout.readline, b""):
                 name, _, value = raw.decode("ascii", errors="replace").strip().partition("=")
@@ -125,12 +131,14 @@ def run_ffmpeg(
         finally:
             if children is not None:
                 children.discard(proc)
-            if reader is not None:
+            if reader.is_alive():
                 reader.join(timeout=5)
             proc.stdout.close()
             proc.stderr.close()
     if code != 0:
-        raise _failure(code, list(tail), output)
+        error = _failure(code, list(tail), output)
+        error.command = tuple(args)  # which step failed (a hardware encode falls back on it)
+        raise error
 
 
 def write_captions(asset: planner.CaptionAsset) -> None:

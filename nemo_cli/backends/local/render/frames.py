@@ -6,14 +6,14 @@ renders it: the clip under that moment (two, blended, inside a crossfade) at its
 captions shown then laid over it, drawn by titles.py at the render's size and scaled down.
 
 ``grab`` takes any number of shots with ONE ffmpeg run: each clip is an input seeked to its
-source time, takes its first frame, fitted to the picture's size; the frames are put side by
-side (``hstack``) into one raw RGB picture on stdout, which Pillow cuts apart, blends and
-titles (a thumbnail lets the decoder skip frames nothing else needs, so it may show a frame
-or two after the exact moment; ``frame`` is exact). ``thumbnails`` asks for one shot per clip
-(the middle of the clip as it lies on the timeline) and keeps each picture in the cache under a
-key made of everything that decides its pixels (the file, its size and time stamp, the source
-time, the fit, the titles, the sizes), so after an edit only the clips whose picture changed
-are taken again.
+source time, and its first frame there, fitted to the picture's size, is an output of its own
+(raw RGB in a temporary folder), so the clips are decoded side by side on all cores; Pillow
+then blends and titles them (a thumbnail lets the decoder skip work a small picture does not
+need, so it may show a frame or two after the exact moment; ``frame`` is exact).
+``thumbnails`` asks for one shot per clip (the middle of the clip as it lies on the timeline)
+and keeps each picture in the cache under a key made of everything that decides its pixels
+(the file, its size and time stamp, the source time, the fit, the titles, the sizes), so after
+an edit only the clips whose picture changed are taken again.
 """
 
 from __future__ import annotations
@@ -23,12 +23,13 @@ import io
 import json
 import os
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ....errors import InputError, RenderError, UsageError
+from ..child import spawn, stop
 from ..media import Media
 from ..timeline import Clip, Timeline
 from .plan import TITLE_MARGIN, frame_size, video_spans
@@ -37,7 +38,11 @@ if TYPE_CHECKING:
     from PIL.Image import Image
 
 THUMB_LONG_SIDE = 320  # pixels: plenty for a thumbnail on any terminal protocol
-CACHE_VERSION = 1  # bump when the way a picture is made changes
+CACHE_VERSION = 2  # bump when the way a picture is made changes
+# A thumbnail may show a keyframe this close before the clip's middle instead of decoding on to
+# the middle: this share of the clip's length on the timeline, at most KEY_WINDOW_MS.
+KEY_WINDOW_SHARE = 0.1
+KEY_WINDOW_MS = 1000
 MAX_INPUTS = 48  # shots per ffmpeg run (file descriptors, command length)
 _HEAD = ["-hide_banner", "-nostdin", "-loglevel", "error"]
 
@@ -76,6 +81,12 @@ class Shot:
     start_ms: int  # the clip's place on the timeline
     end_ms: int
 
+    @property
+    def early_ms(self) -> int:
+        """How far before its moment a thumbnail may show a keyframe instead (about the middle
+        of the clip, and decoding stops there: no frames decoded on to the exact moment)."""
+        return round(min(KEY_WINDOW_MS, (self.end_ms - self.start_ms) * KEY_WINDOW_SHARE))
+
     def key(self, size: tuple[int, int], environ: Mapping[str, str]) -> str:
         """The cache key of this shot drawn at ``size``: everything that decides its pixels."""
         font = environ.get("NEMO_TITLE_FONT", "") if self.titles else ""
@@ -87,6 +98,7 @@ class Shot:
             "fit": self.fit,
             "size": list(size),
             "font": font,
+            "early": self.early_ms,
         }
         return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:32]
 
@@ -241,69 +253,148 @@ def picture_size(shot: Shot, long_side: int | None) -> tuple[int, int]:
     return max(2, width - width % 2), max(2, height - height % 2)
 
 
-def _fit(fit: str, width: int, height: int) -> str:
-    """The same scaling as plan.py's (letterbox: scale down and pad; fill: scale up and crop)."""
+def _fit(fit: str, width: int, height: int, scaler: str = "") -> str:
+    """The same scaling as plan.py's (letterbox: scale down and pad; fill: scale up and crop);
+    ``scaler``: swscale's method, when not its default (bicubic)."""
+    flags = f":flags={scaler}" if scaler else ""
     if fit == "fill":
-        return f"scale={width}:{height}:force_original_aspect_ratio=increase,crop={width}:{height}"
+        return (
+            f"scale={width}:{height}:force_original_aspect_ratio=increase{flags},"
+            f"crop={width}:{height}"
+        )
     return (
-        f"scale={width}:{height}:force_original_aspect_ratio=decrease,"
+        f"scale={width}:{height}:force_original_aspect_ratio=decrease{flags},"
         f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color=black"
     )
 
 
-def grab_args(
-    layers: Sequence[Layer], fits: Sequence[str], size: tuple[int, int], *, exact: bool = True
-) -> list[str]:
-    """The ffmpeg arguments (after the binary) taking every layer's frame in one run: the
-    frames side by side in one raw RGB picture on stdout, ``len(layers) * width`` wide.
+def decoder_threads(inputs: int, cores: int) -> int:
+    """Threads per decoder: one each when there are at least as many inputs as cores (they run
+    side by side, and frame threading only decodes ahead of a frame nobody wants), else ffmpeg's
+    own choice (0: one picture alone decodes faster on every core)."""
+    return 1 if inputs >= max(1, cores) else 0
 
-    ``exact=False`` (thumbnails) lets the decoder skip the frames no other frame needs on its
-    way to the moment (``-skip_frame noref``): about a third less decoding, and a picture at
-    most a frame or two after the exact moment."""
+
+@dataclass(frozen=True)
+class Take:
+    """One frame to take: ``layer``'s picture fitted (``fit``) to the picture's size; for a
+    thumbnail, a keyframe up to ``early_ms`` before the moment will do."""
+
+    layer: Layer
+    fit: str
+    early_ms: int = 0
+
+
+def grab_args(
+    takes: Sequence[Take],
+    size: tuple[int, int],
+    outputs: Sequence[str],
+    *,
+    exact: bool = True,
+    cores: int = 1,
+) -> list[str]:
+    """The ffmpeg arguments (after the binary) taking every frame in one run: ``takes[i]``'s
+    frame, fitted to ``size``, as raw RGB in the file ``outputs[i]``.
+
+    Each frame is an output of its own (not one picture joined with ``hstack``): ffmpeg feeds a
+    filter graph with several inputs one input at a time (two or three threads busy), while
+    separate outputs let every decoder run at once, each on one thread (``decoder_threads``:
+    frame threads decode ahead of a frame nobody wants, about a tenth more CPU). Two cores are
+    kept busy either way (measured); separate outputs have work for more.
+
+    ``exact=False`` (thumbnails) saves decoding a small picture does not need:
+
+    - the frames no other frame refers to are skipped (``-skip_frame noref``: the picture is at
+      most a frame or two after the moment), and the deblocking filter (``-skip_loop_filter
+      all``: its traces are far smaller than a thumbnail's pixels; 47 dB PSNR against the
+      filtered decode at 320x180), and the picture is shrunk by area averaging;
+    - the input is seeked to the keyframe before the moment (``-noaccurate_seek``, times now
+      counted from the moment) and the first frame that is the moment or later, or a keyframe
+      at most ``early_ms`` before it, is taken (``select``). Phone footage has a keyframe every
+      second or two, so a thumbnail is mostly one decoded frame, not dozens."""
     width, height = size
     args = list(_HEAD)
-    chains = []
-    skip = [] if exact else ["-skip_frame", "noref"]
-    for i, (layer, fit) in enumerate(zip(layers, fits, strict=True)):
-        seek = [*skip, "-ss", f"{layer.at_ms / 1000:.3f}"] if layer.kind == "video" else []
-        args += [*seek, "-an", "-sn", "-dn", "-i", f"file:{layer.path}"]
-        chains.append(
-            f"[{i}:v]trim=end_frame=1,setpts=PTS-STARTPTS,{_fit(fit, width, height)},"
-            f"setsar=1,format=rgb24[f{i}]"
+    threads = ["-threads", str(decoder_threads(len(takes), cores))]
+    fast = [] if exact else ["-skip_frame", "noref", "-skip_loop_filter", "all", "-noaccurate_seek"]
+    for take in takes:
+        layer = take.layer
+        seek = (
+            [*threads, *fast, "-ss", f"{layer.at_ms / 1000:.3f}"] if layer.kind == "video" else []
         )
-    pads = "".join(f"[f{i}]" for i in range(len(layers)))
-    join = f"{pads}hstack=inputs={len(layers)}[out]" if len(layers) > 1 else "[f0]null[out]"
-    args += [
-        "-filter_complex",
-        ";".join([*chains, join]),
-        "-map",
-        "[out]",
-        "-frames:v",
-        "1",
-        "-f",
-        "rawvideo",
-        "-pix_fmt",
-        "rgb24",
-        "pipe:1",
-    ]
+        args += [*seek, "-an", "-sn", "-dn", "-i", f"file:{layer.path}"]
+    for i, (take, out) in enumerate(zip(takes, outputs, strict=True)):
+        # A thumbnail is a frame shrunk several times: area averaging is made for that, and
+        # sets up faster than bicubic (about 2 ms of CPU a clip).
+        chain = [_fit(take.fit, width, height, "" if exact else "area"), "setsar=1"]
+        if not exact and take.layer.kind == "video":
+            early = f"{take.early_ms / 1000:.3f}"
+            # Its time counted from the one taken: a frame before 0 would be dropped on output.
+            chain[:0] = [f"select='gte(t,0)+key*gte(t,-{early})'", "setpts=PTS-STARTPTS"]
+        args += [
+            "-map",
+            f"{i}:v:0",
+            "-frames:v",
+            "1",
+            "-vf",
+            ",".join(chain),
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-y",
+            f"file:{out}",
+        ]
     return args
 
 
 def _run(
-    ffmpeg: str, layers: Sequence[Layer], fits: Sequence[str], size: tuple[int, int], exact: bool
-) -> list[Image]:
-    from PIL import Image
+    ffmpeg: str,
+    takes: Sequence[Take],
+    size: tuple[int, int],
+    exact: bool,
+    meanwhile: Callable[[], object] | None = None,
+) -> list[Image | None]:
+    """Each take's frame (None where ffmpeg gave none), from one ffmpeg run; ``meanwhile`` is
+    called while ffmpeg runs (its start, opening the inputs one by one, leaves a core free).
+    Raises when ffmpeg gave no frame at all (a missing or unreadable file)."""
+    import tempfile
+
+    from PIL import Image as Pictures
 
     width, height = size
-    args = [ffmpeg, *grab_args(layers, fits, size, exact=exact)]
-    proc = subprocess.run(args, stdin=subprocess.DEVNULL, capture_output=True, check=False)
-    expected = width * len(layers) * height * 3
-    if proc.returncode != 0 or len(proc.stdout) < expected:
-        tail = proc.stderr.decode("utf-8", errors="replace").strip().splitlines()[-2:]
+    expected = width * height * 3
+    with tempfile.TemporaryDirectory(prefix="nemo-frames-") as folder:
+        outputs = [os.path.join(folder, f"{i}.rgb") for i in range(len(takes))]
+        args = grab_args(takes, size, outputs, exact=exact, cores=os.cpu_count() or 1)
+        proc, held = spawn(
+            [ffmpeg, *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        with proc:
+            try:
+                held.release()
+                if meanwhile is not None:
+                    meanwhile()
+                _, err = proc.communicate()
+            except BaseException:  # Ctrl-C or a failing title: no ffmpeg left behind
+                stop(proc)
+                raise
+        frames: list[Image | None] = []
+        for out in outputs:
+            try:
+                with open(out, "rb") as raw:
+                    data = raw.read(expected)
+            except OSError:
+                data = b""
+            ok = len(data) == expected
+            frames.append(Pictures.frombytes("RGB", (width, height), data) if ok else None)
+    if proc.returncode != 0 or all(f is None for f in frames):
+        tail = err.decode("utf-8", errors="replace").strip().splitlines()[-2:]
         why = " ".join(tail) or "it gave no picture"
         raise RenderError(f"Could not take frames from the clips: {why}")
-    row = Image.frombytes("RGB", (width * len(layers), height), proc.stdout[:expected])
-    return [row.crop((i * width, 0, (i + 1) * width, height)) for i in range(len(layers))]
+    return frames
 
 
 def _title_png(title: TitleLayer, shot: Shot, cache: Path, environ: Mapping[str, str]) -> Image:
@@ -328,8 +419,9 @@ def _title_png(title: TitleLayer, shot: Shot, cache: Path, environ: Mapping[str,
         return opened.convert("RGBA")
 
 
-def _compose(shot: Shot, frames: Sequence[Image], cache: Path, environ: Mapping[str, str]) -> Image:
-    """Blend a crossfade's frames and lay the titles over them, as the render's overlays do."""
+def _compose(shot: Shot, frames: Sequence[Image], titles: Mapping[TitleLayer, Image]) -> Image:
+    """Blend a crossfade's frames and lay the titles (drawn: ``titles``) over them, as the
+    render's overlays do."""
     from PIL import Image
 
     picture = frames[0]
@@ -339,7 +431,7 @@ def _compose(shot: Shot, frames: Sequence[Image], cache: Path, environ: Mapping[
     scale = picture.width / shot.width
     margin = round(picture.height * TITLE_MARGIN)
     for title in shot.titles:
-        png = _title_png(title, shot, cache, environ)
+        png = titles[title]
         if scale != 1:
             size = (max(1, round(png.width * scale)), max(1, round(png.height * scale)))
             png = png.resize(size, Image.Resampling.LANCZOS)
@@ -365,23 +457,40 @@ def grab(
     if not shots:
         return []
     size = picture_size(shots[0], long_side)
-    layers = [layer for shot in shots for layer in shot.layers]
-    fits = [shot.fit for shot in shots for _ in shot.layers]
     exact = long_side is None  # a thumbnail may be a frame or two late; a frame may not
+    takes = [
+        Take(layer, shot.fit, 0 if exact else shot.early_ms)
+        for shot in shots
+        for layer in shot.layers
+    ]
+    titles: dict[TitleLayer, Image] = {}
+
+    def draw_titles() -> None:
+        for shot in shots:
+            for title in shot.titles:
+                if title not in titles:
+                    titles[title] = _title_png(title, shot, cache, environ)
+
     frames: list[Image] = []
-    for i in range(0, len(layers), MAX_INPUTS):
-        part, part_fits = layers[i : i + MAX_INPUTS], fits[i : i + MAX_INPUTS]
-        try:
-            frames += _run(ffmpeg, part, part_fits, size, exact)
-        except RenderError:
+    for i in range(0, len(takes), MAX_INPUTS):
+        part = takes[i : i + MAX_INPUTS]
+        taken = _run(ffmpeg, part, size, exact, draw_titles if i == 0 else None)
+        missing = [n for n, f in enumerate(taken) if f is None]
+        if missing:
             if exact:
-                raise
+                raise RenderError("Could not take frames from the clips: it gave no picture")
             # Near a clip's end every frame left may be one the fast way skips: take it exactly.
-            frames += _run(ffmpeg, part, part_fits, size, True)
+            again = _run(ffmpeg, [part[n] for n in missing], size, True)
+            for n, image in zip(missing, again, strict=True):
+                taken[n] = image
+        for image in taken:
+            if image is None:
+                raise RenderError("Could not take frames from the clips: it gave no picture")
+            frames.append(image)
     pictures: list[Image] = []
     for shot in shots:
         mine, frames = frames[: len(shot.layers)], frames[len(shot.layers) :]
-        pictures.append(_compose(shot, mine, cache, environ))
+        pictures.append(_compose(shot, mine, titles))
     return pictures
 
 
@@ -410,13 +519,15 @@ class Thumbnail:
 def thumbnails(
     timeline: Timeline,
     media: Sequence[Media],
-    ffmpeg: str,
+    ffmpeg: str | Callable[[], str],
     cache: Path,
     *,
     long_side: int = THUMB_LONG_SIDE,
     environ: Mapping[str, str] | None = None,
 ) -> list[Thumbnail]:
-    """One picture per clip (its middle), from the cache or taken in one ffmpeg run."""
+    """One picture per clip (its middle), from the cache or taken in one ffmpeg run.
+    ``ffmpeg`` may be a function finding it, called only when a picture is not cached
+    (imageio-ffmpeg's finding runs ``ffmpeg -version``: ~40 ms of a ``nemo status``)."""
     from PIL import Image as Pictures
 
     environ = os.environ if environ is None else environ
@@ -434,7 +545,10 @@ def thumbnails(
         except (OSError, ValueError):  # not cached yet, or a damaged file: take it again
             continue
     missing = [i for i in range(len(shots)) if i not in found]
-    taken = grab([shots[i] for i in missing], ffmpeg, cache, long_side=long_side, environ=environ)
+    taken = []
+    if missing:
+        exe = ffmpeg if isinstance(ffmpeg, str) else ffmpeg()
+        taken = grab([shots[i] for i in missing], exe, cache, long_side=long_side, environ=environ)
     for i, image in zip(missing, taken, strict=True):
         buffer = io.BytesIO()
         image.save(buffer, format="PNG", compress_level=1)

@@ -37,6 +37,7 @@ from ..media import Media
 from ..timeline import Clip, FitMode, Music, Text, Timeline, place_clips
 from .denoise import afftdn
 from .ducking import envelope, timeline_speech
+from .encoders import X264, Encoding, encoding_for
 from .rate import Rate, output_rate, snap
 
 AUDIO_RATE = 48000
@@ -50,13 +51,13 @@ def upmix(channels: int | None) -> list[str]:
     return [MONO_TO_STEREO] if channels == 1 else []
 
 
-# x264 preset and CRF per quality; the preview trades everything for speed.
+# x264 preset and CRF (encoders.X264: the other encoders follow its CRF) and the AAC bitrate
+# per quality; the preview trades everything for speed.
+AUDIO_BITRATE = {"high": "192k", "medium": "160k", "low": "128k", "preview": "96k"}
 QUALITY: dict[str, tuple[str, int, str]] = {
-    "high": ("medium", 20, "192k"),
-    "medium": ("veryfast", 23, "160k"),
-    "low": ("ultrafast", 28, "128k"),
+    q: (*X264[q], AUDIO_BITRATE[q]) for q in ("high", "medium", "low")
 }
-PREVIEW_QUALITY = ("ultrafast", 30, "96k")
+PREVIEW_QUALITY = (*X264["preview"], AUDIO_BITRATE["preview"])
 PREVIEW_LONG_SIDE = 480
 TITLE_MARGIN = 0.06  # top/bottom titles sit this fraction of the height from the edge
 COPY_TOLERANCE_MS = 50  # a clip used whole may differ from its file's length by this much
@@ -574,11 +575,14 @@ def build(
     workdir: Path | None = None,
     speech: Mapping[str, Sequence[tuple[float, float]]] | None = None,
     noise: Mapping[str, float | None] | None = None,
+    encoding: Encoding | None = None,
 ) -> RenderPlan:
     """Everything needed to render ``timeline`` into ``output`` with one ffmpeg run.
 
     ``speech`` (the clips' speech ranges by media id, from the analysis) is read only when a
-    music ducks under it; ``noise`` (their noise floors, dB) only when the sound is denoised."""
+    music ducks under it; ``noise`` (their noise floors, dB) only when the sound is denoised.
+    ``encoding`` is the video encoder and its options (encoders.py; default libx264 at
+    ``quality``, or at the preview's)."""
     workdir = workdir or output.parent
     width, height = frame_size(timeline, preview=preview)
     segs = _video_segments(timeline, media)
@@ -644,9 +648,14 @@ def build(
     ]
     g.mix([label for label in music if label])
 
-    preset, crf, bitrate = PREVIEW_QUALITY if preview else QUALITY.get(quality, QUALITY["high"])
+    bitrate = (PREVIEW_QUALITY if preview else QUALITY.get(quality, QUALITY["high"]))[2]
+    video = encoding or encoding_for("x264", "preview" if preview else quality)
+    if video.upload:  # frames handed to the GPU (VA-API) after the picture's last filter
+        g.filters.append(f"[{g.video}]{video.upload}[venc]")
+        g.video = "venc"
     args = [
         *HEAD,
+        *video.head,
         *g.inputs,
         "-filter_complex",
         ";".join(g.filters),
@@ -654,14 +663,7 @@ def build(
         f"[{g.video}]",
         "-map",
         f"[{g.audio}]",
-        "-c:v",
-        "libx264",
-        "-preset",
-        preset,
-        "-crf",
-        str(crf),
-        "-pix_fmt",
-        "yuv420p",
+        *video.options,
         *BT709_TAGS,
         "-c:a",
         "aac",

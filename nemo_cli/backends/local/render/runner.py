@@ -16,6 +16,7 @@ import os
 import secrets
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from ...base import ProgressFn, no_progress
 from ..media import Media
 from ..timeline import Timeline
 from . import plan as planner
+from .encoders import Encoding
 from .ffmpeg_run import run_ffmpeg, write_captions
 from .rate import DEFAULT as DEFAULT_RATE
 from .segment_cache import SegmentCache
@@ -32,6 +34,13 @@ from .verify import Expected, check_render
 if TYPE_CHECKING:
     from ..analyze.result import Analysis
     from .segment_render import Outcome as SegmentOutcome
+
+
+@dataclass
+class Rendered:
+    """What a finished render did, for the export's reply."""
+
+    encoder: str = ""  # encoders.NAMES' name of the picture's encoder; "copy": not re-encoded
 
 
 def check_sources(sources: Sequence[Path]) -> None:
@@ -143,6 +152,8 @@ def render(
     verify: bool = True,
     cache: SegmentCache | None = None,
     notes: list[str] | None = None,
+    encoding: Encoding | None = None,
+    done: Rendered | None = None,
 ) -> Path:
     """Render ``timeline`` to ``output`` (complete or not at all); returns ``output``.
 
@@ -154,7 +165,8 @@ def render(
     join of those pieces is checked by its packets (join_check.py). (output_check.py's packet
     scan stays for callers that cannot decode.)
     ``notes`` (if given) gets what the render did that a person should know (a held last
-    frame).
+    frame). ``encoding`` is the video encoder (encoders.py; default libx264 at ``quality``);
+    ``done`` (if given) is told which encoder made the picture, or that it was copied.
     """
     from .titles import render_title
 
@@ -185,6 +197,7 @@ def render(
             workdir=Path(work),
             speech=speech,
             noise=noise,
+            encoding=encoding,
         )
         check_sources(job.sources)
         segmented = cache is not None and not preview and not job.stream_copy
@@ -214,6 +227,7 @@ def render(
                     speech=speech,
                     noise=noise,
                     shown=output,
+                    encoding=encoding,
                 )
             else:
                 run_ffmpeg(
@@ -259,6 +273,10 @@ def render(
                 notes.extend(job.notes)
                 if outcome is not None and outcome.cut:
                     notes.append(_cut_note(outcome, media))
+            if done is not None:
+                done.encoder = (
+                    "copy" if job.stream_copy else (encoding.name if encoding else "x264")
+                )
         except OSError as exc:
             raise RenderError(
                 f"Cannot write {output}: {exc.strerror or exc}",

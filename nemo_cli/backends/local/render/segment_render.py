@@ -37,6 +37,7 @@ from ..media import Media
 from ..timeline import Timeline
 from . import plan as planner
 from . import pool
+from .encoders import Encoding
 from .ffmpeg_run import run_ffmpeg
 from .mp4_avcc import avc_config
 from .piece_check import check_sound
@@ -133,11 +134,15 @@ def render_segmented(
     shown: Path | None = None,
     smart: bool = True,
     running: int | None = None,
+    encoding: Encoding | None = None,
 ) -> Outcome:
     """Write ``output`` (the caller's temporary name) from cached or new segments, at
     ``rate`` (the whole timeline's plan's; None: the default rate). ``shown`` is the name the
     user asked for, which errors name (a full disk, ffmpeg's failure). ``smart`` allows smart
-    cuts; ``running`` is how many pieces are made at once (None: what the cores allow)."""
+    cuts (never with a hardware encoder: copied pictures join only pictures of their own
+    encoder's settings); ``running`` is how many pieces are made at once (None: what the
+    cores allow); ``encoding``: the video encoder of every encoded segment (encoders.py;
+    default libx264 at ``quality``)."""
     args = (timeline, media, output, quality)
     options = dict(
         ffmpeg=ffmpeg,
@@ -149,8 +154,9 @@ def render_segmented(
         noise=noise,
         shown=shown or output,
         running=running,
+        encoding=encoding,
     )
-    if smart:
+    if smart and (encoding is None or not encoding.hardware):
         try:
             return _render(*args, workdir=workdir / "smart", smart=True, **options)  # type: ignore[arg-type]
         except FamilyMismatch:
@@ -175,6 +181,7 @@ def _render(
     shown: Path,
     smart: bool,
     running: int | None,
+    encoding: Encoding | None,
 ) -> Outcome:
     workdir.mkdir(parents=True, exist_ok=True)
     fps = rate.value
@@ -206,6 +213,7 @@ def _render(
             family.options if family else None,
             family.look if family else None,
             threads,
+            encoding=encoding,
         )
         name = segment_key(segment, media, command, ffmpeg, folder)
         cut = segment.index in candidates
@@ -240,7 +248,7 @@ def _render(
 
     bar = _Bar(progress, label, length, sum(w.seconds for w in todo))
     bar.tick(-1, 0.0)
-    ctx = Context(media, quality, rate, ffmpeg, shown, children, threads)
+    ctx = Context(media, quality, rate, ffmpeg, shown, children, threads, encoding)
     by_id = {m.id: m for m in media}
     lanes = pool.Lanes(at_once, children)
     heavy: list[Callable[[], None]] = []

@@ -34,6 +34,7 @@ from ..captions.cues import Cue
 from ..media import Media
 from ..timeline import Captions, Clip, Text, Timeline
 from . import plan as planner
+from .encoders import Encoding
 from .rate import Rate
 from .segment_cache import fingerprint
 
@@ -227,19 +228,24 @@ def segment_command(
     encode: Sequence[str] | None = None,
     look: str | None = None,
     threads: int | None = None,
+    encoding: Encoding | None = None,
 ) -> tuple[list[str], planner.RenderPlan]:
     """The ffmpeg command of one segment (video only) and the plan it came from (its titles).
 
-    ``encode`` replaces the plan's video encoder options (``-c:v ...``), e.g. a hardware one;
-    ``look`` is a filter laid on the finished picture (smart_family.py: the colour description
-    every picture of the export must carry); ``threads`` the encoder's threads, when several
-    encodes share the cores (pool.py).
+    ``encoding`` is the export's video encoder (encoders.py: its device, GPU upload and
+    options come from the plan); ``encode`` replaces the plan's video encoder options
+    (``-c:v ...``), e.g. a source's own x264 settings (smart_family.py); ``look`` is a filter
+    laid on the finished picture (smart_family.py: the colour description every picture of
+    the export must carry); ``threads`` the encoder's threads, when several encodes share the
+    cores (pool.py; libx264 only).
     """
-    job = planner.build(segment.timeline, media, output, quality, workdir=workdir)
+    job = planner.build(
+        segment.timeline, media, output, quality, workdir=workdir, encoding=encoding
+    )
     args = job.args
     graph_at, video, audio = _labels(args)
     options = list(encode) if encode is not None else video_options(args)
-    if threads:
+    if threads and (encoding is None or not encoding.hardware):
         options += ["-threads", str(threads)]
     # An output -ss keeps frames from the one nearest to it: frame ``skip``'s own time (to the
     # millisecond), never a half-frame point, where rounding picks either neighbour.

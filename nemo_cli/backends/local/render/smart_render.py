@@ -18,6 +18,7 @@ from ..child import Children
 from ..media import Media
 from . import plan as planner
 from .decode_delay import delay_of, expected_delay, shift_command
+from .encoders import Encoding
 from .ffmpeg_run import run_ffmpeg
 from .h264_units import read_unit
 from .mp4_avcc import avc_config
@@ -54,6 +55,7 @@ class Context:
     shown: Path
     children: Children | None
     threads: int | None = None  # x264's, when encodes share the cores (pool.py)
+    encoding: Encoding | None = None  # the export's encoder (encoders.py; None: the plan's x264)
 
 
 def encode_piece(
@@ -96,6 +98,7 @@ def encode(
         family.options if family else None,
         family.look if family else None,
         ctx.threads,
+        encoding=ctx.encoding,
     )
     for title in job.titles:
         render_title(title.text, title.size, title.width, title.height, title.path)

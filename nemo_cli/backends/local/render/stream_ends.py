@@ -20,6 +20,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from ....errors import RenderError
+from ..child import spawn
 
 _TB_RE = re.compile(r"^#tb (?P<k>\d+): (?P<num>\d+)/(?P<den>\d+)")
 _NO_PTS = -(2**63)
@@ -106,7 +107,7 @@ def scan(
     ]
     reader = _Reader(streams)
     try:
-        proc = subprocess.Popen(
+        proc, held = spawn(
             args,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
@@ -118,6 +119,7 @@ def scan(
         raise RenderError(f"Cannot run ffmpeg ({ffmpeg}): {exc.strerror or exc}") from exc
     assert proc.stdout is not None
     try:
+        held.release()
         for count, line in enumerate(proc.stdout):
             reader.feed(line)
             if on_time and count % 2000 == 1999:  # now and then, not per packet

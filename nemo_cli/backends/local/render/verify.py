@@ -31,6 +31,7 @@ from typing import Any
 
 from ....errors import InputError, Interrupted, RenderError
 from ....safe_text import one_line
+from ..child import spawn
 from .probe import Probe, probe
 
 VERIFY_WIDTH = 320  # the picture detectors run on frames this wide
@@ -235,12 +236,13 @@ def decode(path: Path, found: Probe, *, deep: bool, ffmpeg: str) -> Decoded:
         return Decoded()
     args = decode_command(path, video=video, audio=audio, deep=deep, ffmpeg=ffmpeg)
     try:
-        proc = subprocess.Popen(
+        proc, held = spawn(
             args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
     except OSError as exc:
         raise RenderError(f"Cannot run ffmpeg ({ffmpeg}): {exc.strerror or exc}") from exc
     try:
+        held.release()
         out, err = proc.communicate()
     except KeyboardInterrupt:
         proc.kill()

@@ -43,7 +43,7 @@ from ....errors import InputError, Interrupted, NemoError, NetworkError, UsageEr
 from ....files import atomic_write_json
 from ....safe_text import one_line
 from ...base import ProgressFn, ProgressUpdate, no_progress
-from ..child import drain, stop
+from ..child import drain, spawn, stop
 from . import default_model
 from .models import (
     MANIFEST,
@@ -351,7 +351,7 @@ def download_wheel(folder: Path, progress: ProgressFn = no_progress) -> Path:
         )
 
     try:
-        proc = subprocess.Popen(
+        proc, held = spawn(
             argv,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
@@ -364,8 +364,9 @@ def download_wheel(folder: Path, progress: ProgressFn = no_progress) -> Path:
         ) from exc
     assert proc.stdout is not None
     reader = threading.Thread(target=drain, args=(proc.stdout, tail), daemon=True)
-    reader.start()
     try:
+        held.release()
+        reader.start()
         tick(0)
         while proc.poll() is None:
             tick(max(_largest_file(work), _largest_file(dest)))
@@ -378,7 +379,8 @@ def download_wheel(folder: Path, progress: ProgressFn = no_progress) -> Path:
         stop(proc)
         raise
     finally:
-        reader.join(timeout=5)
+        if reader.is_alive():
+            reader.join(timeout=5)
         proc.stdout.close()
     wheel = dest / default_model.WHEEL_FILE
     if code != 0 or not wheel.is_file():

@@ -181,12 +181,33 @@ def choose_model(
     raise no_model(language, [m for m in [chosen, *models] if m is not None])
 
 
-def no_model(language: str | None, available: list[SpeechModel]) -> SpeechUnavailable:
+class NoSpeechModel(SpeechUnavailable):
+    """No model can hear ``language`` (None: any); ``available`` are the models there are.
+    (A SpeechUnavailable, so a command stops on it; a chat turn does the rest of the message
+    and words this part as not done, in the user's language.)"""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        language: str | None = None,
+        available: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.language = language
+        self.available = available
+
+
+def no_model(language: str | None, available: list[SpeechModel]) -> NoSpeechModel:
     """The plain message for "nothing can hear this language", naming every way on."""
+    names = tuple(m.name for m in available)
     if language in (None, default_model.LANGUAGE) and not available:
-        return SpeechUnavailable(
+        return NoSpeechModel(
             "No speech model is installed, so nemo cannot hear what is said.",
-            hint="Install the English model (about 41 MB, once): nemo speech install",
+            hint="Install the English model (about 41 MB, once): nemo speech install; or use "
+            "the cloud backend: nemo --backend cloud",
+            language=language,
         )
     wanted = language_name(language)
     have = ", ".join(f"{m.name} ({m.language_name})" for m in available) or "none"
@@ -197,10 +218,12 @@ def no_model(language: str | None, available: list[SpeechModel]) -> SpeechUnavai
         )
     else:
         folder, archive = f"a Vosk {wanted} model folder", "MODEL.zip"
-    return SpeechUnavailable(
+    return NoSpeechModel(
         f"No {wanted} speech model is installed (installed: {have}), "
         f"so nemo cannot transcribe {wanted} speech on this computer.",
         hint=f"Either point {ENV_VAR} at {folder} from the Vosk models page (or run: "
         f"nemo speech install --from {archive}), or use the cloud backend: "
         "nemo --backend cloud",
+        language=language,
+        available=names,
     )

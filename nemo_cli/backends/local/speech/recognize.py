@@ -19,7 +19,7 @@ from typing import Any
 from ....errors import InputError, Interrupted, SpeechUnavailable
 from ....safe_text import one_line
 from ...base import ProgressFn, ProgressUpdate, no_progress
-from ..child import drain, stop
+from ..child import drain, spawn, stop
 from .models import SpeechModel
 from .transcript import Transcript, Word
 
@@ -118,7 +118,7 @@ def transcribe(
     words: list[Word] = []
     heard = 0
     try:
-        proc = subprocess.Popen(
+        proc, held = spawn(
             decode_args(ffmpeg, source, start, length),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
@@ -128,8 +128,9 @@ def transcribe(
         raise InputError(f"Cannot run ffmpeg ({ffmpeg}): {exc.strerror or exc}") from exc
     assert proc.stdout is not None and proc.stderr is not None
     reader = threading.Thread(target=drain, args=(proc.stderr, tail), daemon=True)
-    reader.start()
     try:
+        held.release()
+        reader.start()
         while chunk := proc.stdout.read(CHUNK):
             heard += len(chunk)
             if recognizer.AcceptWaveform(chunk):
@@ -153,7 +154,8 @@ def transcribe(
         stop(proc)
         raise
     finally:
-        reader.join(timeout=5)
+        if reader.is_alive():
+            reader.join(timeout=5)
         proc.stdout.close()
         proc.stderr.close()
     if code != 0:

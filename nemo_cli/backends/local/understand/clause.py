@@ -132,10 +132,20 @@ def pos(m: re.Match[str] | None, default: int = 0) -> int:
     return m.start() if m else default
 
 
+# Levels said in words: "at half volume", "full volume", "一半音量".
+_WORDED_LEVEL = rx(
+    r"\b(?P<half>half)\s+(?:volume|as\s+loud)|\bat\s+half\b|\b(?P<full>full)\s+volume\b|"
+    r"\b(?P<quarter>a\s+quarter|quarter)\s+(?:volume|as\s+loud)|(?P<half_zh>一半)(?!\s*(?:长|时间|秒))"
+)
+
+
 def volume_value(t: str) -> int | None:
     pct = find_percent(t)
     if pct is not None:
         return pct
+    worded = _WORDED_LEVEL.search(t)
+    if worded:
+        return 100 if worded.group("full") else 25 if worded.group("quarter") else 50
     m = P.VOLUME_NUMBER.search(t)
     if not m:
         return None

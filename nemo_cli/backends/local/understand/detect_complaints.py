@@ -13,7 +13,6 @@ from __future__ import annotations
 from ..intents import (
     DEFAULT_FADE_MS,
     DEFAULT_XFADE_MS,
-    VOLUME_STEP,
     ClipSound,
     Crossfade,
     MusicFade,
@@ -22,6 +21,7 @@ from ..intents import (
     Shorten,
 )
 from .clause import Clause, Found
+from .detect_sound import how_much
 from .lexer import find_times
 from .rx import Rx, rx
 
@@ -162,25 +162,21 @@ def complaint(c: Clause) -> Found | None:
             continue  # "cut off the last 4 seconds of clip 1": a trim
         at = m.start()
         music = c.known.music
+        n = how_much(t)
         if name == "hear_voice":
-            return [
-                (
-                    at,
-                    MusicVolume(delta=-VOLUME_STEP) if music else ClipSound(100, delta=VOLUME_STEP),
-                )
-            ]
+            return [(at, MusicVolume(steps=-n) if music else ClipSound(100, steps=n))]
         if name == "music_loud":
-            return [(at, MusicVolume(delta=-VOLUME_STEP))]
+            return [(at, MusicVolume(steps=-n))]
         if name == "music_quiet":
-            return [(at, MusicVolume(delta=VOLUME_STEP))]
+            return [(at, MusicVolume(steps=n))]
         if name == "clips_loud":
-            return [(at, ClipSound(100, delta=-VOLUME_STEP * 2))]
+            return [(at, ClipSound(100, steps=-n))]
         if name == "clips_quiet":
-            return [(at, ClipSound(100, delta=VOLUME_STEP * 2))]
+            return [(at, ClipSound(100, steps=n))]
         if name == "loud":
-            return [(at, MusicVolume(delta=-VOLUME_STEP) if music else ClipSound(100, delta=-30))]
+            return [(at, MusicVolume(steps=-n) if music else ClipSound(100, steps=-n))]
         if name == "quiet":
-            return [(at, MusicVolume(delta=VOLUME_STEP) if music else ClipSound(100, delta=30))]
+            return [(at, MusicVolume(steps=n) if music else ClipSound(100, steps=n))]
         if name == "long":
             if find_times(t):
                 return None  # "too long, make it 30 s": the trim says how long

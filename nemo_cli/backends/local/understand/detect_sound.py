@@ -9,7 +9,6 @@ import re
 from ....values import replace
 from ..intents import (
     DEFAULT_FADE_MS,
-    VOLUME_STEP,
     AddMusic,
     ClipSound,
     MusicFade,
@@ -88,15 +87,34 @@ def clip_sound(c: Clause) -> Found | None:
     ]
 
 
+# "声音全部关掉", "去掉所有声音", "turn all the sound off": every sound, the music's too.
+_ALL_OFF = rx(
+    r"(?:所有|全部|一切)的?\s*(?:声音|音频)|(?:声音|音频)\s*(?:全部|全都|都|统统)\s*(?:去掉|关掉|关了|关闭|"
+    r"不要了?|删掉|静音)|\b(?:mute|remove|turn\s+off|kill|cut)\s+(?:all\s+(?:of\s+)?(?:the\s+)?|"
+    r"every\s+)(?:sound|audio)\b|\bturn\s+all\s+(?:the\s+)?(?:sound|audio)\s+off\b|\bno\s+sound\s+at\s+all\b"
+)
+# A clip's sound named with the clip: "第一段声音小一点", "the volume of clip 2".
+_CLIP_SOUND_OF = rx(
+    rf"{P.CLIP_MARK}\s*(?:'s\s+|的\s*)?(?:声音|音量|原声|sound|audio|volume)|"
+    rf"\b(?:sound|audio|volume)\s+(?:of|on|in|for)\s+(?:the\s+)?{P.CLIP_MARK}"
+)
+
+
 def _clip_sound(c: Clause) -> Found | None:
     t = c.t
     clip = c.refs[0] if c.refs else None
+    everything = _ALL_OFF.search(t)
+    if everything and not P.MUSIC_NOUN.search(t):
+        found: Found = [(everything.start(), ClipSound(0))]
+        if c.known.music:
+            found.append((everything.start() + 1, RemoveMusic()))
+        return found
     keep, mute = P.KEEP_SOUND.search(t), P.MUTE.search(t)
     if keep:
         return [(keep.start(), ClipSound(100, clip))]
     if mute:
         return [(mute.start(), ClipSound(0, clip))]
-    ctx = P.CLIP_SOUND_CONTEXT.search(t)
+    ctx = P.CLIP_SOUND_CONTEXT.search(t) or _CLIP_SOUND_OF.search(t)
     turned = _TURN_CLIPS.search(t)
     if (ctx and not P.MUSIC_NOUN.search(t) and _SOUND_WORD.search(t)) or turned:
         where = (ctx or turned).start()  # type: ignore[union-attr]
@@ -104,13 +122,25 @@ def _clip_sound(c: Clause) -> Found | None:
         if value is not None:
             return [(where, ClipSound(value, clip))]
         if P.VOLUME_DOWN.search(t):  # "lower the voice", "视频声音小一点"
-            return [(where, ClipSound(100, clip, delta=-CLIP_STEP))]
+            return [(where, ClipSound(100, clip, steps=-how_much(t)))]
         if P.VOLUME_UP.search(t):
-            return [(where, ClipSound(100, clip, delta=CLIP_STEP))]
+            return [(where, ClipSound(100, clip, steps=how_much(t)))]
     return None
 
 
-CLIP_STEP = 30  # "turn the clips down": points of the clips' own sound
+# "a lot quieter", "way too loud", "小很多": two steps of ~3 dB instead of one.
+_MUCH = rx(
+    r"\b(?:a\s+lot|lots|much|way|far|heaps|loads|a\s+good\s+bit|significantly|really\s+(?:quiet|"
+    r"loud|soft|low|high)|very\s+(?:quiet|loud|soft|low|high)|halve)\b|很多|多了|大幅|好多|许多|很|太多|减半"
+)
+
+
+def how_much(t: str) -> int:
+    """Steps of ~3 dB (``edit.steps``) a change of level said in ``t`` moves: 1, or 2 for a
+    lot."""
+    return 2 if _MUCH.search(t) else 1
+
+
 _SOUND_WORD = rx(
     r"sound|audio|volume|voices?|speech|talking|dialogue|原声|原音|声音|音量|人声|说话声"
 )
@@ -134,15 +164,15 @@ def music_volume(c: Clause) -> Found | None:
     value = volume_value(t)
     if value is not None and _music_wanted(c):
         return [(pos(music or word), AddMusic(volume=value))]
-    delta = None
+    steps = None
     if value is None:
         if P.VOLUME_DOWN.search(t):
-            delta = -VOLUME_STEP
+            steps = -how_much(t)
         elif P.VOLUME_UP.search(t):
-            delta = VOLUME_STEP
+            steps = how_much(t)
         else:
             return None
-    return [(pos(music or word), MusicVolume(value, delta))]
+    return [(pos(music or word), MusicVolume(value, steps))]
 
 
 def _music_file(c: Clause, noun: bool) -> tuple[str | None, int]:
@@ -173,7 +203,14 @@ def add_music(c: Clause) -> Found | None:
     if file is None:
         if not noun:
             return None
-        if not P.MUSIC_ADD_VERB.search(t) and not re.search(r"background|\bbgm\b|背景|配乐", t):
+        placed = find_range(t) is not None or any(
+            BEFORE_FROM.search(t[: s.start]) or AFTER_FROM.search(t[s.end :]) for s in find_times(t)
+        )  # "音乐从第五秒开始", "music from 5 to 10 s": where it plays
+        if (
+            not P.MUSIC_ADD_VERB.search(t)
+            and not re.search(r"background|\bbgm\b|背景|配乐", t)
+            and not placed
+        ):
             return None
         where = noun.start()
     start = end = None

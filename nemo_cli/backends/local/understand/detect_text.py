@@ -81,7 +81,10 @@ def _size(t: str) -> str | None:
 _TEXT_ADD = rx(
     r"\b(?:add|put|insert|write|show|display|place|include|overlay|type|stick|slap|create|move|"
     r"make|change|set|shift)\b|加上|加入|添加|加|写上|写|显示|打上|放上|配上|放到|放在|移到|挪到|"
-    r"改成|改为|调到|变大|变小|放大|缩小"
+    r"改成|改为|调到|变大|变小|放大|缩小|"
+    # "the title should be at the top", "title bigger", "caption goes at the bottom"
+    r"\b(?:should|must|needs?\s+to|has\s+to|could|can)\s+(?:be|go|sit|appear|show|come)\b|"
+    r"\b(?:goes|belongs|bigger|smaller|larger|higher|lower)\b"
 )
 
 

@@ -9,7 +9,8 @@ The parser works on a *normalised* copy of the instruction:
    and rewrites numbers as digits: English words ("twenty five", "one and a half", "half a
    second") and Chinese numerals in a numeric context ("第二个", "三十五", "百分之三十五").
 3. ``find_times`` / ``find_range`` / ``find_percent`` read ``0:05``, ``5s``, ``3 seconds``,
-   ``1.5 sec``, ``2 minutes``, ``3秒``, ``1分30秒``, ``35%`` from the normalised text.
+   ``1.5 sec``, ``2 minutes``, ``1h30m``, ``an hour and a half``, ``3秒``, ``1分30秒``,
+   ``一个半小时``, ``35%`` from the normalised text.
 """
 
 from __future__ import annotations
@@ -172,7 +173,7 @@ _KEEP_ONE_AFTER = rx(
     + "|".join(ORDINALS)
     + r")\s+$"
 )
-_TIME_UNIT_WORD = r"(?:seconds?|secs?|minutes?|mins?)"
+_TIME_UNIT_WORD = r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?)"
 _NOT_NOUN = r"(?!\s+(?:clip|video|title|caption|text|one|song|track|photo|image|segment|part))"
 
 _CN_DIGITS = {
@@ -193,6 +194,7 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_RUN = rx(r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二两三四五六七八九]+)?")
 _CN_NEXT = set("个段条部张秒分倍号遍次帧毫%位")
 _CN_PREV = set("第之到至为成是了-~")
+_CN_HOURS = ("小时", "个小时", "钟头", "个钟头", "个半小时", "个半钟头", "半小时", "半个小时")
 
 
 def _cn_int(run: str) -> int:
@@ -225,6 +227,7 @@ def _cn_numbers(text: str) -> str:
             return run  # 十分 = "very"
         numeric = (
             len(run) >= 2
+            or text.startswith(_CN_HOURS, m.end())
             or after in _CN_NEXT
             or before in _CN_PREV
             or after.isspace()
@@ -258,13 +261,26 @@ def normalize(text: str) -> str:
     """NFKC, lower case, numbers as digits (see the module docstring)."""
     text = unicodedata.normalize("NFKC", text).lower()
     text = text.replace("’", "'").replace("‘", "'").replace("—", "-").replace("–", "-")
+    # "dont want the photo", "cant hear the voice": the apostrophe people skip
+    text = re.sub(
+        r"\b(do|does|did|ca|is|are|was|should|could|would)n t\b|\b(do|does|did|ca|is|are|"
+        r"was|should|could|would)nt\b",
+        lambda m: f"{m.group(1) or m.group(2)}n't",
+        text,
+    )
     text = _en_numbers(text)
     text = re.sub(r"(\d+)\s+and\s+a\s+half\b", lambda m: f"{m.group(1)}.5", text)
     text = re.sub(rf"\bhalf\s+an?\s+({_TIME_UNIT_WORD})\b", r"0.5 \1", text)
     text = re.sub(rf"\ba\s+half\s+({_TIME_UNIT_WORD})\b", r"0.5 \1", text)
     text = re.sub(rf"\ban?\s+({_TIME_UNIT_WORD})\b{_NOT_NOUN}", r"1 \1", text)
+    # "an hour and a half", "2 minutes and a half": the half is of that unit.
+    text = re.sub(
+        rf"\b(\d+)\s*({_TIME_UNIT_WORD})\s+and\s+a\s+half\b",
+        lambda m: f"{m.group(1)}.5 {m.group(2)}",
+        text,
+    )
     text = re.sub(r"\b(\d+(?:\.\d+)?)\s*(?:percent|per\s+cent|pct)\b", r"\1%", text)
-    text = re.sub(r"半(秒|分钟)", r"0.5\1", text)
+    text = re.sub(r"(?<![\d个])半个?(秒|分钟|小时|钟头)", r"0.5\1", text)
     text = re.sub(
         r"百分之\s*([零〇一二两三四五六七八九十百千]+(?:点[零〇一二两三四五六七八九]+)?|\d+(?:\.\d+)?)",
         lambda m: (m.group(1) if m.group(1)[0].isdigit() else _cn_number(m.group(1))) + "%",
@@ -272,6 +288,8 @@ def normalize(text: str) -> str:
     )
     text = _cn_numbers(text)
     text = re.sub(r"(\d+)(秒钟?|分钟?)半", lambda m: f"{m.group(1)}.5{m.group(2)}", text)
+    # "一个半小时", "两个半钟头": an hour and a half
+    text = re.sub(r"(\d+)个?半(小时|钟头)", lambda m: f"{m.group(1)}.5{m.group(2)}", text)
     return text
 
 
@@ -291,10 +309,15 @@ NUM = r"(?:\d+(?:\.\d+)?|\.\d+)"
 _SEC = r"(?:seconds?|secs?|sec\.|s(?![a-z])|秒钟|秒)"
 _MIN = r"(?:minutes?|mins?|m(?![a-z])|分钟|分(?![之]))"
 _MSEC = r"(?:milliseconds?|ms(?![a-z])|毫秒)"
+_HOUR = r"(?:hours?|hrs?|h(?![a-z])|个?小时|个?钟头)"
 _CLOCK = r"(?<![\d.:])(?:(\d{1,2}):)?(\d{1,3}):(\d{2}(?:\.\d+)?)(?![\d:])"
+_AND = r"(?:\s*(?:,\s*)?(?:and\s+)?|\s*零\s*)"
 TIME = rx(
     rf"{_CLOCK}"
     rf"|(?<![\d.])({NUM})\s*{_MSEC}"
+    # "1 hour 30 minutes", "1h30m", "1h30", "1小时30分", "2 hours and 5 seconds"
+    rf"|(?<![\d.])({NUM})\s*{_HOUR}(?:{_AND}({NUM})\s*{_MIN}|(?<=[h时头])(\d{{1,2}})(?![\d.:]))?"
+    rf"(?:{_AND}({NUM})\s*{_SEC})?"
     rf"|(?<![\d.])({NUM})\s*{_MIN}(?:\s*(?:and\s+)?({NUM})\s*{_SEC}?)?"
     rf"|(?<![\d.])({NUM})\s*{_SEC}"
 )
@@ -314,13 +337,19 @@ def _ms(seconds: float | None) -> int | None:
 
 
 def _time_value(m: re.Match[str]) -> int | None:
-    hours, mins, secs, msec, mnum, mrest, snum = m.groups()
+    hours, mins, secs, msec, hnum, hmin, hbare, hsec, mnum, mrest, snum = m.groups()
     if secs is not None:
         total = (number(hours or "0") or 0) * 3600 + (number(mins) or 0) * 60
         return _ms(total + (number(secs) or 0))
     if msec is not None:
         value = number(msec)
         return None if value is None else min(int(round(value)), MAX_MS)
+    if hnum is not None:
+        parts = (number(hnum), number(hmin or hbare or "0"), number(hsec or "0"))
+        if any(p is None for p in parts):
+            return None
+        h, mi, se = (p or 0.0 for p in parts)
+        return _ms(h * 3600 + mi * 60 + se)
     if mnum is not None:
         rest = number(mrest) if mrest else 0.0
         base = number(mnum)
@@ -390,6 +419,8 @@ def _unit_of(time_text: str) -> int | None:
         return None
     if re.search(_MSEC, time_text):
         return 1
+    if re.search(rf"{NUM}\s*{_HOUR}", time_text):
+        return 3_600_000
     if re.search(rf"{NUM}\s*{_MIN}", time_text):
         return 60000
     return 1000

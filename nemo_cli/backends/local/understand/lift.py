@@ -45,28 +45,34 @@ _TAIL = rx(
     rf"|from\s+{_NUMWORD}|between\s+{_NUMWORD}|at\s+{_NUMWORD}|starting\b|until\b"
     r"|(?:at|on|in|to)\s+the\s+(?:very\s+)?(?:top|bottom|middle|center|centre|end|start|beginning)\b"
     r"|throughout\b|all\s+the\s+way\b|(?:at\s+)?(?:the\s+)?(?:top|bottom)$|in\s+(?:big|large|small)\b"
+    r"|on\s+(?:the\s+)?(?:top|bottom)\b|at\s+(?:top|bottom)\b"
     r").*$",
     re.I,
 )
 _ZH_TAIL = rx(
-    r"(?:(?:显示|持续|放在|在|从|前|最后|第)?\s*[\d零一二两三四五六七八九十]+\s*(?:秒|分).*"
+    r"(?:(?:显示|持续|放在|在|从|前|最后|第)?\s*[\d零一二两三四五六七八九十]+\s*(?:秒|分|个?小时|个?钟头).*"
     r"|(?:放在|在|位于)?(?:顶部|底部|中间|上方|下方|开头|结尾|片头|片尾)(?:显示)?.*)$"
 )
 _NOT_TEXT = rx(
     r"^(?:(?:to|for|from|at|on|in|of|that|this|it|and|with|the|a|an)\b"
-    r"|\d[\d.:]*\s*(?:s|secs?|seconds?|mins?|minutes?|ms)\b)",
+    r"|\d[\d.:]*\s*(?:s|secs?|seconds?|mins?|minutes?|ms|h|hrs?|hours?)\b)",
     re.I,
 )
 
 
-def take_files(text: str, files: list[str]) -> str:
-    """Replace media file names ("lofi.wav", "My_Song.MP3") with placeholders, keeping case."""
+def take_files(text: str, files: list[str], known: frozenset[str] = frozenset()) -> str:
+    """Replace media file names ("lofi.wav", "My_Song.MP3") with placeholders, keeping case.
+    ``known`` are the session's file names (lower case): "把片尾.mp4" is 把 + 片尾.mp4 when the
+    session has a 片尾.mp4 (Chinese words run into a Chinese file name with no space)."""
 
     def repl(m: re.Match[str]) -> str:
         name, prefix = m.group(1), ""
         lead = _CJK_RUN.match(name)
         if lead and re.search(r"[A-Za-z0-9]", name[lead.end() :].split(".")[0]):
             prefix, name = lead.group(0), name[lead.end() :]  # "用lofi.wav": the verb stays
+        elif lead and name.lower() not in known:
+            cut = next((i for i in range(1, lead.end()) if name[i:].lower() in known), 0)
+            prefix, name = name[:cut], name[cut:]
         if len(files) >= MAX_PLACEHOLDERS:
             return m.group(0)
         files.append(name)
@@ -116,17 +122,27 @@ _PLACED = rx(
     r"(?:the\s+)?(?:top|bottom|middle|center|centre|start|end|beginning|it|screen|video)\b"
 )
 _ZH_ANCHORED = rx(
-    r"(?:(?:大)?标题|字幕|文字|文本|文案|一行字|行字|个字|句话|段字)(?:换成|改成|改为|换为|是|为|写着|叫|"
+    r"(?:(?:大)?标题|字幕|文字|文本|文案|一行字|行字|个字|句话|段字)"
+    r"(?:(?:放在|放到|在|位于)?(?:顶部|底部|中间|上方|下方|上面|下面|开头|结尾)(?:显示)?)?"
+    r"(?:换成|改成|改为|换为|是|为|写着|叫|"
     r"内容是|内容为)?(?:\s*[:：]\s*|\s+)(?P<txt>[^,，;；。!！?？\n\ue000-\uf8ff]+)"
     r"|(?:写上|写|显示|打上|内容是|内容为)(?:\s*[:：]\s*|\s+)(?P<txt2>[^,，;；。!！?？\n\ue000-\uf8ff]+)"
 )
 _ZH_JOIN = rx(r"(文字|标题|字幕|文本|文案)\s*[,，]\s*(内容是|内容为|写着|叫)")
 # What follows a text word but is a command or a question, not the text.
 _NOT_ZH_TEXT = rx(
-    r"^(?:不要|删|去掉|取消|拿掉|换|改|大一?点|小一?点|放大|缩小|什么|啥|是什么|多少|呢|吗|哪)"
+    r"^(?:再|然后|并且|还有|顺便|另外|同时|接着|再把|把)?\s*(?:不要|删|去掉|取消|拿掉|换|改|调|加(?!油|把劲)|变成|做成|"
+    r"弄成|设成|大一?点|小一?点|放大|缩小|什么|啥|是什么|多少|呢|吗|哪)"
     r"|[吗呢]$|什么|是啥"
 )
 _NOT_WORDS = frozenset(["please", "pls", "plz", "thanks", "card", "cards"])
+# Words about how a text looks, said after its role word ("title bigger pls"): not its text.
+_STYLE_ONLY = rx(
+    r"^(?:(?:a\s+)?(?:bit|little|lot|touch)\s+|much\s+|way\s+|even\s+|more\s+|slightly\s+)?"
+    r"(?:bigger|smaller|larger|higher|lower|big|small|large|tiny|huge|bold(?:er)?|up|down)"
+    r"(?:\s+(?:please|pls|plz|thanks|now|too|again))*$",
+    re.I,
+)
 
 
 def _lift(
@@ -140,7 +156,13 @@ def _lift(
 ) -> tuple[str, int]:
     raw = m.group(group)
     txt = _strip_tail(raw, tail)
-    if not txt or _NOT_TEXT.match(txt) or txt.lower() in names or _NOT_ZH_TEXT.search(txt):
+    if (
+        not txt
+        or _NOT_TEXT.match(txt)
+        or txt.lower() in names
+        or _NOT_ZH_TEXT.search(txt)
+        or _STYLE_ONLY.match(txt)
+    ):
         return text, m.end()
     if need_caps and not re.search(r"[A-Z0-9\u3400-\u9fff]", txt):
         words = txt.split()

@@ -19,6 +19,7 @@ import re
 import unicodedata
 
 from ..intents import (
+    AddClip,
     AddMusic,
     AddText,
     Combine,
@@ -35,7 +36,7 @@ from .known import NOTHING, Known
 from .language import language_of
 from .lexer import FILE_BASE, QUOTE_BASE, extract_quotes, normalize
 from .lift import take_files, take_known_texts, take_unquoted
-from .refs import lift_names, resolve
+from .refs import clashes, lift_names, resolve
 from .rephrase import early, rephrase
 from .rx import rx
 from .split import split_clauses
@@ -86,6 +87,14 @@ class Reading:
             for name in ("intents", "unhandled", "guesses", "talk", "language")
         )
         return f"Reading({fields})"
+
+
+# A clause that only says where (after a clause that put a file in).
+_PLACE = rx(
+    r"^\s*(?:and\s+)?(?:put\s+it\s+|place\s+it\s+|make\s+it\s+)?(?:at|to|after|before|between|"
+    r"in\s+front\s+of|as)\b|^\s*(?:就)?(?:放|接|插)(?:在|到)|^\s*(?:在|到)?\S{0,6}(?:后面|前面|中间|开头|最前面|"
+    r"最后)\s*$"
+)
 
 
 def _later(first: int | None, then: int | None) -> int | None:
@@ -185,22 +194,58 @@ def _read_once(text: str, known: Known) -> Reading:
     body = unicodedata.normalize("NFKC", body)
     body, guesses = fix_english(body, frozenset(m.stem for m in known.media))
     files: list[str] = []
-    body = take_files(body, files)
+    body = take_files(body, files, frozenset(m.name.lower() for m in known.media))
     body = take_known_texts(body, quotes, known.texts)
     body = take_unquoted(body, quotes, frozenset(m.stem for m in known.media))
     s = normalize(body)
     s = re.sub(r"\bin\s+and\s+(?:fade\s+)?out\b", "in&out", s)
     s = early(s)
-    s = lift_names(s, files, known)
+    both = clashes(s, known)
+    first = _read_clauses(s, quotes, list(files), known, guesses, language)
+    if both:  # a file named like a command word: the reading that understands more wins; on a
+        # tie, the command when it asks for other edits ("cut to the beat" with a beat.m4a is a
+        # beat cut), else the file (it says which: "add beat" is that music)
+        second = _read_clauses(s, quotes, list(files), known, guesses, language, plain=both)
+        kinds = [i.kind for i in first.intents] != [i.kind for i in second.intents]
+        if (second.intents or second.talk) and (
+            len(second.unhandled) < len(first.unhandled)
+            or (len(second.unhandled) == len(first.unhandled) and kinds)
+        ):
+            return second
+    return first
+
+
+def _read_clauses(
+    s: str,
+    quotes: list[str],
+    files: list[str],
+    known: Known,
+    guesses: list[Guess],
+    language: str,
+    plain: frozenset[str] = frozenset(),
+) -> Reading:
+    """The normalised sentence ``s`` read clause by clause (names in ``plain`` are taken as
+    files only where said as names)."""
+    s = lift_names(s, files, known, plain)
     s = resolve(s, files, known, zh=bool(_CJK.search(s)))
     s = rephrase(s)
     intents: list[Intent] = []
     unhandled: list[str] = []
     clauses = split_clauses(s)
+    prev: tuple[str, int] | None = None  # the last clause that put a file in, and where
     for clause in clauses:
         found = parse_clause(clause, quotes, files, known)
+        if not found and prev and _PLACE.search(clause):
+            # "把talk加进来，放在第一段后面": the place is the file's, said on its own
+            again = parse_clause(f"{prev[0]} {clause}", quotes, files, known)
+            if again and isinstance(again[0], AddClip) and again[0] != intents[prev[1]]:
+                intents[prev[1]] = again[0]
+                prev = None
+                continue
         if found:
+            at = len(intents)
             intents.extend(found)
+            prev = (clause, at) if isinstance(found[0], AddClip) else None
         elif not (_FILLER.match(clause) or _AS_IS.match(clause)):
             unhandled.append(_restore(clause, quotes, files))
     asked = len(clauses) == 1 and _ASKS.search(s) is not None

@@ -20,7 +20,10 @@ _ORD = (
     rf"(?:{ORDINAL_WORDS}|\d+(?:st|nd|rd|th)|last|final|penultimate|second[\s-]+(?:to[\s-]+)?last)"
 )
 _CLIP_NOUN = r"(?:clip|video|segment|part|shot|scene|footage|vid|file)s?"
-_NOT_UNIT = r"(?![\d.:]|\s*(?:x\b|×|%|s\b|secs?\b|seconds?\b|mins?\b|minutes?\b|ms\b|秒|分|倍))"
+_NOT_UNIT = (
+    r"(?![\d.:]|\s*(?:x\b|×|%|s\b|secs?\b|seconds?\b|mins?\b|minutes?\b|ms\b|h\b|hrs?\b|hours?\b|"
+    r"秒|分|倍|个?小时|个?钟头))"
+)
 _ZH_CLIP_NOUN = r"(?:片段|视频|镜头|素材|clip)"
 _ZH_MEASURE = r"(?:个|段|条|部)"
 
@@ -70,7 +73,10 @@ COMBINE = rx(
     r"做成(?:1个)?(?:视频|短片|影片)|合成(?:1个)?(?:视频|短片|影片)?|组合起来|幻灯片|相册视频|"
     r"全部用上|都用上|(?:全部|所有)(?:的)?素材"
 )
-SWAP = rx(r"\b(?:swap|switch|exchange|trade|flip)\b|交换|调换|互换|对调|换一下")
+SWAP = rx(
+    r"\b(?:swap|switch|exchange|trade|flip)\b|交换|调换|互换|对调|换一下|换个位置|换下位置|换一下位置|"
+    r"换位置|位置互换|位置换一下|位置对调"
+)
 REVERSE = rx(
     r"\breverse(?:d)?\b[^,]*\b(?:order|clips|videos|sequence)\b|\bin\s+reverse\s+order\b|"
     r"\bbackwards?\s+order\b|\b(?:flip|invert|turn\s+around)\s+(?:the\s+)?order\b|倒序|反转顺序|顺序反过来|顺序颠倒|颠倒顺序|反过来排|倒过来排"
@@ -98,6 +104,7 @@ BEFORE = rx(
 )
 
 REMOVE_VERB = rx(
+    r"\b(?:don'?t|do\s+not|doesn'?t)\s+(?:want|need|like)\b|\bno\s+need\s+for\b|"
     r"\b(?:remove|delete|drop|cut(?:\s+out)?|get\s+rid\s+of|take\s+(?:out|away)|get\s+out|"
     r"leave\s+out|lose|exclude|ditch|skip|discard|throw\s+(?:out|away)|erase)\b|"
     r"删除|删掉|去掉|去除|移除|不要|拿掉|剪掉|扔掉|删"
@@ -180,7 +187,7 @@ NO_FADE = rx(
 
 MUSIC_NOUN = rx(
     r"\b(?:background\s+)?(?:music|bgm|soundtrack|song|tune|beat|melody)s?\b|"
-    r"背景音乐|音乐|配乐|bgm|背景乐|歌曲|曲子|歌"
+    r"背景音乐|音乐|配乐|bgm|背景乐|歌曲|曲子|歌|配(?:个|点|首|段)乐"
 )
 MUSIC_ADD_VERB = rx(
     r"\b(?:add|use|put|include|play|with|set|give|throw|insert|change|replace|swap|lay|"
@@ -198,12 +205,13 @@ REMOVE_MUSIC = rx(
     r"(?:背景)?(?:音乐|配乐|bgm|歌曲|歌)(?:去掉|删掉|删除|删了|删|不要了?|取消|拿掉|去了|关掉|关了)"
 )
 VOLUME_WORD = rx(
-    r"\bvolume\b|\bquieter\b|\bsofter\b|\blouder\b|\blevel\b|\bturn\s+(?:it\s+|the\s+\w+\s+)?"
+    r"\bvolume\b|\bquieter\b|\bsofter\b|\blouder\b|\blevel\b|\bhalve\b|\bturn\s+(?:it\s+|the\s+\w+\s+)?"
     r"(?:down|up)\b|音量|小声|大声|调低|调高|调小|调大|降低|提高|减小|增大|轻1?点|响1?点|轻一点|响一点|"
     r"小1?点|大1?点|小一点|大一点"
 )
 VOLUME_DOWN = rx(
-    r"\b(?:quieter|softer|lower|down|less|reduce|decrease|fainter)\b|小声|调低|调小|降低|减小|轻|小1?点|小一点|低1?点|低一点"
+    r"\b(?:quieter|softer|lower|down|less|reduce|decrease|fainter|halve)\b|小声|调低|调小|降低|减小|轻|小1?点|"
+    r"小一点|低1?点|低一点|减半"
 )
 VOLUME_UP = rx(
     r"\b(?:louder|higher|up|more|increase|raise|boost)\b|大声|调高|调大|提高|增大|响|大1?点|大一点|高1?点|高一点"
@@ -222,6 +230,10 @@ SOUND_WORD = rx(
 )
 MUTE = rx(
     r"\bturn\s+(?:the\s+)?(?:clips?'?s?\s+|original\s+|video'?s?\s+)?(?:sound|audio)\s+off\b|"
+    rf"\bturn\s+(?:the\s+)?(?:sound|audio)\s+(?:of|on|in|for)\s+(?:the\s+)?{CLIP_MARK}\s+off\b|"
+    rf"\bturn\s+{CLIP_MARK}\s*(?:'s\s+)?(?:sound|audio)\s+off\b|"
+    rf"{CLIP_MARK}\s*(?:的)?\s*(?:声音|原声|原音)\s*(?:都|也|给)?\s*(?:去掉|去除|关掉|关闭|关了|关上|不要了?|"
+    r"删掉|删了|去了|拿掉|静音)|"
     r"\b(?:mute|muted|silence|silenced|silent)\b|\b(?:no|without|remove|turn\s+off|kill|drop|cut|lose|get\s+rid\s+of|"
     r"strip)\s+(?:the\s+|all\s+)?(?:original\s+|clips?'?s?\s+|video'?s?\s+|own\s+|camera\s+|natural\s+)*"
     r"(?:sound|audio|noise)\b|"
@@ -298,7 +310,7 @@ ASPECTS: tuple[tuple[str, Rx], ...] = (
     (
         "9:16",
         rx(
-            r"\b9\s*[:x/]\s*16\b|9比16|\bvertical(?:ly)?\b|\bportrait\b|\btik\s*tok\b|\breels?\b|"
+            r"(?<![\d.])9\s*[:x/]\s*16(?![\d.])|9比16|\bvertical(?:ly)?\b|\bportrait\b|\btik\s*tok\b|\breels?\b|"
             r"\bshorts\b|\b(?:you\s*tube|yt)\s+shorts?\b|\b(?:instagram|ig|insta)\s+(?:reels?|stor(?:y|ies))\b|\bstories\b|"
             r"\bsnapchat\b|\bphone\s+screen\b|竖屏|竖版|竖向|竖着|竖的|竖幅|抖音|快手|视频号|小红书"
         ),
@@ -306,14 +318,14 @@ ASPECTS: tuple[tuple[str, Rx], ...] = (
     (
         "1:1",
         rx(
-            r"\b1\s*[:x/]\s*1\b|1比1|\bsquare\b|\b(?:instagram|ig|insta)(?:\s+(?:post|feed))?\b|"
+            r"(?<![\d.])1\s*[:x/]\s*1(?![\d.])|1比1|\bsquare\b|\b(?:instagram|ig|insta)(?:\s+(?:post|feed))?\b|"
             r"方形|正方形|方屏"
         ),
     ),
     (
         "16:9",
         rx(
-            r"\b16\s*[:x/]\s*9\b|16比9|\blandscape\b|\bhorizontal(?:ly)?\b|\bwide\s*screen\b|"
+            r"(?<![\d.])16\s*[:x/]\s*9(?![\d.])|16比9|\blandscape\b|\bhorizontal(?:ly)?\b|\bwide\s*screen\b|"
             r"\byou\s*tube\b|横屏|横版|横向|横着|横的|宽屏|b站|哔哩哔哩|西瓜视频"
         ),
     ),

@@ -61,21 +61,113 @@ def _name_pattern(stem: str) -> str:
 
 def _usable(item: Item) -> bool:
     stem = item.stem
-    return len(stem) >= 3 and not stem.isdigit() and stem not in _NOT_NAMES
+    shortest = 2 if _CJK.match(stem) else 3  # two Chinese characters make a word: 片尾, 海边
+    return len(stem) >= shortest and not stem.isdigit() and stem not in _NOT_NAMES
 
 
-def lift_names(s: str, files: list[str], known: Known) -> str:
+# Words of the commands that a file may be called too (beat.m4a, square.png, 片尾.mp4): such a
+# name is read as the file only where it is said as one (see ``clashes``).
+_COMMAND_WORDS = frozenset(
+    [
+        "square",
+        "vertical",
+        "horizontal",
+        "landscape",
+        "portrait",
+        "widescreen",
+        "beat",
+        "beats",
+        "fade",
+        "fades",
+        "crossfade",
+        "transition",
+        "transitions",
+        "pause",
+        "pauses",
+        "silence",
+        "silences",
+        "silent",
+        "mute",
+        "reverse",
+        "louder",
+        "quieter",
+        "faster",
+        "slower",
+        "letterbox",
+        "fill",
+        "crop",
+        "speed",
+        "trim",
+        "cut",
+        "merge",
+        "combine",
+        "slideshow",
+        "normalize",
+        "denoise",
+        "duck",
+        "片尾",
+        "片头",
+        "开头",
+        "结尾",
+        "字幕",
+        "标题",
+        "配乐",
+        "背景",
+        "卡点",
+        "踩点",
+        "节拍",
+        "竖屏",
+        "横屏",
+        "方形",
+        "转场",
+        "停顿",
+        "黑屏",
+        "静音",
+        "原声",
+        "慢放",
+        "倒放",
+        "加速",
+        "合并",
+        "拼接",
+    ]
+)
+
+
+def clashes(s: str, known: Known) -> frozenset[str]:
+    """The names of the session's files said in ``s`` that are command words too: "cut to
+    the beat" with a beat.m4a, "make it square" with a square.png."""
+    return frozenset(
+        m.stem
+        for m in known.media
+        if _usable(m)
+        and m.stem in s
+        and all(w in _COMMAND_WORDS for w in re.split(r"[_\s\-]+", m.stem) if w)
+    )
+
+
+def lift_names(s: str, files: list[str], known: Known, plain: frozenset[str] = frozenset()) -> str:
     """Media names said without their extension ("remove bars", "把beach放最后", "the video
-    with the bars") -> file placeholders, taking the nouns around them along."""
+    with the bars") -> file placeholders, taking the nouns around them along. A name in
+    ``plain`` (a command word too) is taken only where it is said as a name: with a noun ("the
+    beat song", "片尾那个视频"), after one ("the track called beat"), or "beat as the music"."""
     for item in sorted((m for m in known.media if _usable(m)), key=lambda m: -len(m.stem)):
         if not all(word in s for word in re.split(r"[_\s\-]+", item.stem) if word):
             continue  # not said: no pattern to build
         name = _name_pattern(item.stem)
-        rule = rx(
-            rf"(?:\b(?:the|that|this|my)\s+)?(?:\b{_EN_NOUN}\s+(?:with|of|called|named|showing)\s+"
-            rf"(?:the\s+)?)?(?<![a-z0-9])(?<!black\s)(?<!黑)(?:{name})(?![a-z0-9])"
-            rf"(?:\s*(?:{_EN_NOUN}\b|{_ZH_DEMONSTRATIVE}?\s*{_ZH_NOUN}|{_ZH_DEMONSTRATIVE}))?"
-        )
+        called = rf"\b{_EN_NOUN}\s+(?:with|of|called|named|showing)\s+(?:the\s+)?"
+        core = rf"(?<![a-z0-9])(?<!black\s)(?<!黑)(?:{name})(?![a-z0-9])"
+        noun = rf"\s*(?:{_EN_NOUN}\b|{_ZH_DEMONSTRATIVE}?\s*{_ZH_NOUN}|{_ZH_DEMONSTRATIVE})"
+        if item.stem in plain:
+            role = (
+                r"(?=\s+as\s+(?:the\s+|my\s+|a\s+|an\s+)?(?:background\s+)?(?:music|song|bgm|"
+                r"soundtrack|track|audio|clip|intro|opening|ending|outro)\b)"
+            )
+            noun = rf"\s*(?:{_EN_NOUN}\b|{_ZH_DEMONSTRATIVE}?\s*{_ZH_NOUN}|那个|这个|那张|这张)"
+            rule = rx(
+                rf"(?:\b(?:the|that|this|my)\s+)?(?:{called}{core}(?:{noun})?|{core}(?:{noun}|{role}))"
+            )
+        else:
+            rule = rx(rf"(?:\b(?:the|that|this|my)\s+)?(?:{called})?{core}(?:{noun})?")
         if not rule.search(s) or len(files) >= MAX_PLACEHOLDERS:
             continue
         files.append(item.name)
@@ -190,7 +282,7 @@ def resolve(s: str, files: list[str], known: Known, zh: bool) -> str:
     """Kind references and visual files on the timeline -> clip references; kind references
     with nothing on the timeline -> file placeholders of the uploads they mean."""
     if not known.media:
-        return s
+        return _join_lists(s)
     on_timeline = bool(known.clips)
     pool = known.clips if on_timeline else known.visual_media
     said_a_kind = any(word in s for word in _KIND_WORDS)

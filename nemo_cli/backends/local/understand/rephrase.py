@@ -20,7 +20,10 @@ _ORD = (
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|"
     r"\d+(?:st|nd|rd|th))"
 )
-_UNIT = r"(?:s\b|secs?\b|seconds?\b|mins?\b|minutes?\b|ms\b|%|秒|分|倍|x\b)"
+_UNIT = (
+    r"(?:s\b|secs?\b|seconds?\b|mins?\b|minutes?\b|ms\b|h\b|hrs?\b|hours?\b|%|"
+    r"秒|分|倍|小时|钟头|x\b)"
+)
 _SEQ_SEP = r"(?:\s*(?:,|，|、|>|->|then|and\s+then|和|再|然后)\s*|\s+)"
 _SEQ = rf"[1-9](?:{_SEQ_SEP}[1-9](?!\d|\s*{_UNIT}))+"
 _ORDER_WORDS = (

@@ -27,9 +27,11 @@ _CJK = rx(r"[\u3400-\u9fff]")
 _SPLIT = rx(
     r"(\s*(?:[,;!?。，；！？、\n]|\.(?=\s|$)|…)+\s*"
     r"(?:(?:and|then|also|plus|but|after\s+that|afterwards)\s+)*"
-    r"|\s+(?:and\s+then|and\s+after\s+that|after\s+that|afterwards|and|then|also|plus|but|with|&)"
-    r"\s+"
-    r"|\s*(?:然后|并且|接着|之后再|之后|同时|还有|另外|以及|再把|(?<!合)并(?!且)|和|跟|及|再)\s*)"
+    r"|\s+(?:and\s+then|and\s+after\s+that|after\s+that|afterwards|and|then|also|plus|but|with|&|"
+    r"n|an'|'n'?)\s+"
+    # 再 before a degree ("再小一点", "再调低点") is "more", not "then"
+    r"|\s*(?:然后|并且|接着|之后再|之后|同时|还有|另外|以及|再把|(?<!合)并(?!且)|和|跟|及|"
+    r"再(?![小大轻响快慢短长低高多少调降提稍往]))\s*)"
 )
 _CLIP_START = rx(
     r"^(?:the\s+)?(?:(?:clip|video|segment|part|shot|scene)s?\s*#?\d|"

@@ -125,6 +125,8 @@ EN_KEEP = frozenset(
         "later",
         "layer",
         "tiles",
+        "tile",
+        "sons",
         "while",
         "white",
         "whole",
@@ -214,7 +216,26 @@ EN_KEEP = frozenset(
     ]
 )
 
-_EN_WORD = rx(r"[A-Za-z]{4,}")
+_EN_WORD = rx(r"[A-Za-z]{4,}|\b(?:teh|hte|adn|nad)\b")
+# Slips in the short words that hold a sentence together (too short to be bent by distance:
+# "and" is one letter from "add").
+_SLIPS = {
+    "teh": "the",
+    "hte": "the",
+    "adn": "and",
+    "nad": "and",
+    "taht": "that",
+    "thta": "that",
+    "thsi": "this",
+    "tihs": "this",
+    "wiht": "with",
+    "wtih": "with",
+    "jsut": "just",
+    "frist": "first",
+    "fisrt": "first",
+    "lsat": "last",
+    "secnod": "second",
+}
 _BY_FIRST: dict[str, list[tuple[str, Counter[str]]]] = {}
 
 
@@ -254,8 +275,10 @@ def closest_command(word: str) -> str | None:
     if not candidates:
         return None
     best = min(candidates, key=lambda m: (OSA.distance(word, m), abs(len(m) - len(word)), m))
-    if len(word) == 4 and Levenshtein.distance(word, best) == 1:
-        return None  # four letters: a swap ("cilp") only, never another word ("flip")
+    if len(word) == 4 and Levenshtein.distance(word, best) == 1 and len(best) != 5:
+        # four letters: a swap ("cilp") or a letter left out ("musc"), never another word
+        # of four ("flip")
+        return None
     return best
 
 
@@ -269,7 +292,7 @@ def fix_english(text: str, known: frozenset[str] = frozenset()) -> tuple[str, li
         low = word.lower()
         if low in known:
             return word
-        meant = closest_command(low)
+        meant = _SLIPS.get(low) or closest_command(low)
         if meant is None:
             return word
         guesses.append(Guess(word, meant))
