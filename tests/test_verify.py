@@ -90,6 +90,8 @@ def test_the_decode_command_is_plain_data() -> None:
         "level+info",
         "-progress",
         "pipe:1",
+        "-skip_loop_filter",
+        "all",
         "-i",
         "file:/v/a.mp4",
         "-filter_complex",
@@ -105,6 +107,7 @@ def test_the_decode_command_is_plain_data() -> None:
         "-",
     ]
     deep = decode_command(Path("/v/a.mp4"), video=True, audio=False, deep=True)
+    assert "-skip_loop_filter" not in deep  # its detectors look at finished pictures
     assert deep[deep.index("-filter_complex") + 1] == (
         "[0:v:0]scale=w=320:h=-2:flags=fast_bilinear,blackdetect=d=1,freezedetect=n=0.003:d=2[v]"
     )
@@ -349,3 +352,27 @@ def test_a_render_that_comes_out_short_is_refused_unless_not_verified(tmp_path: 
     assert done.is_file()
     good = runner.render(timeline, [media], out / "y.mp4", ffmpeg=FF)
     assert verify(good, FF).frames == 90
+
+
+@pytest.mark.slow
+def test_the_quick_check_finds_damaged_pictures(tmp_path: Path) -> None:
+    """The check of every render skips the deblocking filter; a damaged slice is still found
+    (and a whole file still passes)."""
+    from nemo_cli.backends.local.render.piece_check import check_picture
+
+    whole = tmp_path / "whole.mp4"
+    _ffmpeg(
+        *("-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=3"),
+        *("-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", str(whole)),
+    )
+    check_picture(whole, FF, 90, what="segment 1", shown=tmp_path / "out.mp4")
+    data = bytearray(whole.read_bytes())
+    for n in range(2, 9):  # the pictures' bytes (the index is at the end): not the headers
+        at = len(data) * n // 12
+        data[at : at + 48] = bytes(range(48))
+    damaged = tmp_path / "damaged.mp4"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(RenderError) as caught:
+        check_picture(damaged, FF, 90, what="segment 1", shown=tmp_path / "out.mp4")
+    assert caught.value.code == "render_broken"
+    assert "segment 1 could not be decoded" in caught.value.message

@@ -77,6 +77,7 @@ class Lanes:
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._pending = 0  # tasks queued and not yet finished
+        self._encoding = 0  # heavy tasks queued or running
 
     def later(self, task: Callable[[], None]) -> None:
         """Queue a light task (from a task, or before ``run``)."""
@@ -84,13 +85,23 @@ class Lanes:
             self._pending += 1
         self._light.put(task)
 
-    def _do(self, task: Callable[[], None]) -> None:
+    def last_heavy(self) -> bool:
+        """Asked by a heavy task: whether it is the last one (none queued, no other running),
+        so the light work it leaves has the cores to itself."""
+        with self._lock:
+            return self._encoding <= 1
+
+    def _do(self, task: Callable[[], None], heavy: bool = False) -> None:
         try:
             task()
         except BaseException as exc:  # handed to the main thread, which raises it
             self._finished.put(exc)
         else:
             self._finished.put(None)
+        finally:
+            if heavy:
+                with self._lock:
+                    self._encoding -= 1
 
     def _heavy_worker(self) -> None:
         while not self._stopping.is_set():
@@ -98,7 +109,7 @@ class Lanes:
                 task = self._heavy.get_nowait()
             except queue.Empty:
                 return
-            self._do(task)
+            self._do(task, heavy=True)
 
     def _light_worker(self) -> None:
         while not self._stopping.is_set():
@@ -110,6 +121,7 @@ class Lanes:
     def run(self, tasks: Sequence[Callable[[], None]]) -> None:
         with self._lock:
             self._pending += len(tasks)
+            self._encoding += len(tasks)
         for task in tasks:
             self._heavy.put(task)
         threads = [

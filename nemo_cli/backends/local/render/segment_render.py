@@ -359,6 +359,9 @@ def _make(
             written.unlink(missing_ok=True)
             raise
 
+        # Beside an encode one decoding thread wastes least; after the last, the cores are free.
+        threads = None if lanes.last_heavy() else 1
+
         def check() -> None:
             try:
                 accept(
@@ -368,7 +371,7 @@ def _make(
                     ctx,
                     what=f"segment {segment.index + 1}",
                     family=family,
-                    threads=1,  # beside an encode: one thread wastes least
+                    threads=threads,
                 )
                 cache.put(work.key, ext, written)
             finally:
