@@ -45,7 +45,7 @@ from benchmarks.table import Row  # noqa: E402
 from nemo_cli.backends.local.media import Media  # noqa: E402
 from nemo_cli.backends.local.render.ffmpeg import ffmpeg_exe  # noqa: E402
 from nemo_cli.backends.local.render.probe import probe  # noqa: E402
-from nemo_cli.backends.local.render.runner import render  # noqa: E402
+from nemo_cli.backends.local.render.runner import Rendered, render  # noqa: E402
 from nemo_cli.backends.local.render.segment_cache import SegmentCache  # noqa: E402
 from nemo_cli.backends.local.store import media_entry  # noqa: E402
 from nemo_cli.backends.local.timeline import Clip, Frame, Music, Text, Timeline  # noqa: E402
@@ -296,7 +296,7 @@ def smart_cut(work: Path, media_dir: Path, ff: str, sizes: Sizes, quick: bool) -
     )
     ours: list[float] = []
     theirs: list[float] = []
-    notes: list[str] = []
+    done = Rendered()
     for turn in range(sizes.turns):
         cache = work / f"cut-cache-{turn}"
         shutil.rmtree(cache, ignore_errors=True)
@@ -310,7 +310,7 @@ def smart_cut(work: Path, media_dir: Path, ff: str, sizes: Sizes, quick: bool) -
                     ffmpeg=ff,
                     force=True,
                     cache=SegmentCache(cache),
-                    notes=notes,
+                    done=done,
                 )
             )
         )
@@ -331,7 +331,7 @@ def smart_cut(work: Path, media_dir: Path, ff: str, sizes: Sizes, quick: bool) -
             ratio=mine / ref,
             target="<= 0.2x",
             met=mine / ref <= 0.2,
-            note=notes[-1] if notes else "not cut: see the log",
+            note=f"{done.copied:.1f} s copied" if done.copied else "not cut: see the log",
         )
     )
 

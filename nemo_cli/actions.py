@@ -242,11 +242,15 @@ def export_current(
 
 
 def saved_detail(result: ExportResult) -> str:
-    """What follows "Saved FILE": its size, and the encoder that made its picture."""
+    """What follows "Saved FILE": its size, the encoder that made its picture, and how much of
+    it a smart cut copied from its source without encoding it again."""
     size = f"{result.bytes / 1_000_000:.1f} MB"
     if result.encoder == "copy":
         return f"{size}, stream-copied"
-    return f"{size}, {result.encoder}" if result.encoder else size
+    detail = f"{size}, {result.encoder}" if result.encoder else size
+    if result.copied_s >= 0.05:
+        detail += f"; {result.copied_s:.1f} s copied without re-encoding (smart cut)"
+    return detail
 
 
 # ---------------------------------------------------------------- pictures

@@ -59,6 +59,14 @@ ENGLISH = [
     ("combine my clips", [Combine()]),
     # ---- the words brief: rows for what failed on a real session
     ("cut clip 2 in half", [Trim(2, share=(0.0, 0.5))]),
+    # bare numbers of a range are seconds when a fraction or "of the ..." says so
+    ("keep 1.2 to 4.5 of the talk", [Trim(start_ms=1200, end_ms=4500)]),
+    ("keep 1.2 to 4.5", [Trim(start_ms=1200, end_ms=4500)]),
+    ("keep 3 to 9 of the lecture", [Trim(start_ms=3000, end_ms=9000)]),
+    ("clip 1 only 1.5 to 4", [Trim(1, start_ms=1500, end_ms=4000)]),
+    ("第一段只要1.5到4", [Trim(1, start_ms=1500, end_ms=4000)]),
+    ("speed 1.5 to 2", [Speed(1.5)]),
+    ("volume 0.5 to 1", [MusicVolume(50)]),
     ("keep the second half of clip 1", [Trim(1, share=(0.5, 1.0))]),
     ("cut the first half of the video", [Trim(None, share=(0.5, 1.0))]),
     ("make clip 3 half as long", [Trim(3, share=(0.0, 0.5))]),

@@ -158,6 +158,7 @@ class ExportResult:
     url: str | None = None
     notes: list[str] = field(default_factory=list)  # what the render did that one should know
     encoder: str | None = None  # the encoder that made the picture ("copy": none); local only
+    copied_s: float = 0.0  # seconds of picture a smart cut copied from a source; local only
 
 
 @frozen

@@ -50,6 +50,7 @@ def _report(env: Env, result: ExportResult) -> None:
                 "bytes": result.bytes,
                 "url": result.url,
                 **({"encoder": result.encoder} if result.encoder else {}),
+                **({"copied_seconds": result.copied_s} if result.copied_s else {}),
                 **({"notes": result.notes} if result.notes else {}),
             },
         )

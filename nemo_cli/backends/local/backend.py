@@ -451,7 +451,13 @@ class LocalBackend:
             )
 
         path, _ = with_fallback(attempt, encoding, request.quality, notes)
-        return ExportResult(path=path, bytes=path.stat().st_size, notes=notes, encoder=done.encoder)
+        return ExportResult(
+            path=path,
+            bytes=path.stat().st_size,
+            notes=notes,
+            encoder=done.encoder,
+            copied_s=round(done.copied, 3),
+        )
 
     def preview(self, session_id: str, progress: ProgressFn = no_progress) -> Preview:
         """A fast low-resolution render and a storyboard PNG, kept in the state directory."""

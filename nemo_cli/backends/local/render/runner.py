@@ -33,7 +33,6 @@ from .verify import Expected, check_render
 
 if TYPE_CHECKING:
     from ..analyze.result import Analysis
-    from .segment_render import Outcome as SegmentOutcome
 
 
 @dataclass
@@ -41,6 +40,7 @@ class Rendered:
     """What a finished render did, for the export's reply."""
 
     encoder: str = ""  # encoders.NAMES' name of the picture's encoder; "copy": not re-encoded
+    copied: float = 0.0  # seconds of picture copied from a source as they were (smart cut)
 
 
 def check_sources(sources: Sequence[Path]) -> None:
@@ -129,15 +129,6 @@ def _normalize(
             louder.unlink()
 
 
-def _cut_note(outcome: SegmentOutcome, media: Sequence[Media]) -> str:
-    """What the smart cut saved, in a line."""
-    name = next((m.filename for m in media if m.id == outcome.family), "the source")
-    return (
-        f"{name}: {outcome.copied:.1f} s copied as it is (smart cut); only the frames around "
-        "each cut were encoded."
-    )
-
-
 def render(
     timeline: Timeline,
     media: Sequence[Media],
@@ -166,7 +157,8 @@ def render(
     scan stays for callers that cannot decode.)
     ``notes`` (if given) gets what the render did that a person should know (a held last
     frame). ``encoding`` is the video encoder (encoders.py; default libx264 at ``quality``);
-    ``done`` (if given) is told which encoder made the picture, or that it was copied.
+    ``done`` (if given) is told which encoder made the picture, or that it was copied, and how
+    many seconds a smart cut copied.
     """
     from .titles import render_title
 
@@ -271,12 +263,11 @@ def render(
             os.replace(partial, output)
             if notes is not None:
                 notes.extend(job.notes)
-                if outcome is not None and outcome.cut:
-                    notes.append(_cut_note(outcome, media))
             if done is not None:
                 done.encoder = (
                     "copy" if job.stream_copy else (encoding.name if encoding else "x264")
                 )
+                done.copied = outcome.copied if outcome is not None else 0.0
         except OSError as exc:
             raise RenderError(
                 f"Cannot write {output}: {exc.strerror or exc}",

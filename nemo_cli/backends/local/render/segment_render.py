@@ -72,7 +72,7 @@ class Outcome:
     reused: int = 0  # segments taken from the cache
     sound_reused: bool = False
     cut: int = 0  # segments made by a smart cut in this render
-    copied: float = 0.0  # seconds of picture those cuts copied
+    copied: float = 0.0  # seconds of picture copied from sources (cut now, or before: cached)
     family: str | None = None  # the source whose encoding every picture followed
     reasons: dict[int, str] = field(default_factory=dict)  # segment index -> why not cut
     files: list[Path] = field(default_factory=list)  # the cache entries it used, in order
@@ -199,6 +199,7 @@ def _render(
     todo: list[_Work] = []
     files: list[Path] = []
     scheduled: set[str] = set()
+    cut_names: list[str] = []  # the segments a smart cut may make, each time it is used
     for segment in segments:
         folder = workdir / f"segment-{segment.index}"
         folder.mkdir()
@@ -219,6 +220,7 @@ def _render(
         cut = segment.index in candidates
         if cut:
             name = key_of(SMART_VERSION, name)
+            cut_names.append(name)
         outcome.segments += 1
         found = cache.get(name, "mp4")
         if found is not None:
@@ -274,9 +276,32 @@ def _render(
         output=shown,
         children=children,
     )
-    outcome.files = [*files, sound]
+    copied = [c for name in cut_names if (c := _copied_of(cache, name))]
+    outcome.copied = sum(frames for frames, _ in copied) / fps
+    outcome.files = [*files, sound, *(path for _, path in copied)]
     cache.trim(keep=outcome.files)
     return outcome
+
+
+def _remember_copied(cache: SegmentCache, key: str, frames: int) -> None:
+    """How many frames a cut segment copied, beside it in the cache (``.cut``), so that an
+    export taking it from the cache can say so too."""
+    written = cache.scratch(key, "cut")
+    try:
+        written.write_text(str(frames), encoding="ascii")
+        cache.put(key, "cut", written)
+    finally:
+        written.unlink(missing_ok=True)
+
+
+def _copied_of(cache: SegmentCache, key: str) -> tuple[int, Path] | None:
+    found = cache.get(key, "cut")
+    if found is None:
+        return None
+    try:
+        return int(found.read_text(encoding="ascii")), found
+    except (OSError, ValueError):
+        return None
 
 
 def _family(
@@ -397,8 +422,9 @@ def _make(
             with outcome.lock:
                 if made.cut is not None:
                     outcome.cut += 1
-                    outcome.copied += made.cut.copied / ctx.rate.value
+                    _remember_copied(cache, work.key, made.cut.copied)
                 else:
+                    cache.path_for(work.key, "cut").unlink(missing_ok=True)
                     outcome.reasons[work.segment.index] = made.reason
         cache.put(work.key, ext, written)
     finally:

@@ -20,6 +20,9 @@ _ORD = (
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|"
     r"\d+(?:st|nd|rd|th))"
 )
+_NOT_TIME_WORDS = (
+    r"(?:speed|faster|slower|slow|fast|volume|vol\b|louder|quieter|level|loud|速度|音量|倍|声音)"
+)
 _UNIT = (
     r"(?:s\b|secs?\b|seconds?\b|mins?\b|minutes?\b|ms\b|h\b|hrs?\b|hours?\b|%|"
     r"秒|分|倍|小时|钟头|x\b)"
@@ -103,6 +106,24 @@ _RULES: tuple[Rule, ...] = tuple(
             r"from \1s to \2s",
         ),
         (r"(?<![\d.:])(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s+of\b", r"\1s-\2s of"),
+        # "keep 3 to 9 of the talk": numbers of a clip are its seconds (not after "clips")
+        (
+            r"(?<![\d.:])(?<!clip\s)(?<!clips\s)(\d+(?:\.\d+)?)\s+(to|until|till|through)\s+"
+            r"(\d+(?:\.\d+)?)\s+of\b",
+            r"\1s \2 \3s of",
+        ),
+        # "keep 1.2 to 4.5": a fraction is a time, not a clip's number (unless it is a speed
+        # or a level: "speed 1.5 to 2", "volume 0.5 to 1")
+        (
+            rf"^(?!.*{_NOT_TIME_WORDS})(.*?)(?<![A-Za-z\d.:_])(\d+\.\d+)\s*(?:-|to\b|until\b|"
+            rf"till\b|到)\s*(\d+(?:\.\d+)?)(?![\d.:%x×倍]|\s*{_UNIT})",
+            r"\1\2s to \3s",
+        ),
+        (
+            rf"^(?!.*{_NOT_TIME_WORDS})(.*?)(?<![A-Za-z\d.:_])(\d+)\s*(?:-|to\b|until\b|till\b|到)"
+            rf"\s*(\d+\.\d+)(?![\d.:%x×倍]|\s*{_UNIT})",
+            r"\1\2s to \3s",
+        ),
         (
             rf"\bfrom\s+(\d+(?:\.\d+)?)\s+(to|until|till)\s+(\d+(?:\.\d+)?)(?![\d.:]|\s*{_UNIT})",
             r"from \1s \2 \3s",
@@ -200,6 +221,9 @@ _NEEDS: tuple[tuple[str, ...], ...] = (
     ("start", "end", "from"),
     ("between",),
     ("-",),
+    (" of",),
+    (".",),
+    (".",),
     ("from",),
     ("clip",),
     (" but ",),
