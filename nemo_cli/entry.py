@@ -177,6 +177,13 @@ def _run(args: list[str], env: Env | None) -> int:
     except Abort:  # Click's name for a Ctrl-C (or SIGTERM) it caught: it printed a newline
         return _interrupted(as_json, stderr)
     except click_exception as exc:  # type: ignore[misc]
+        if type(exc).__name__ == "NoArgsIsHelpError" and getattr(exc, "ctx", None) is not None:
+            # `nemo cache`, `nemo session`: a group without its command shows its help
+            # (Typer's error formatter prints nothing for it: a silent exit 2).
+            if not as_json:
+                sys.stdout.write(exc.ctx.get_help() + "\n")
+                return int(exc.exit_code)
+            exc.message = f"Missing command. See: {exc.ctx.command_path} --help"
         hint = dash_name_hint(args, exc)
         if hint:
             exc.message = f"{exc.message}. {hint}"

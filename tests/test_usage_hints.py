@@ -42,6 +42,9 @@ _ROWS = [
     (["clip.mp4"], "No such command 'clip.mp4'. Did you mean: nemo upload clip.mp4"),
     # A sub-group's unknown command is left to Typer.
     (["session", "frob"], "No such command 'frob'."),
+    # A group without its command (it was a silent exit 2).
+    (["cache"], "Missing command. See: nemo cache --help"),
+    (["config"], "Missing command. See: nemo config --help"),
 ]
 
 
@@ -58,3 +61,11 @@ def test_the_terminal_shows_the_say_hint(nemo: Any) -> None:
     result = nemo("add", "captions")
     assert result.code == 2
     assert "No such command 'add'. Did you mean: nemo say \"add captions\"" in result.err
+
+
+@pytest.mark.parametrize("group", ["cache", "session", "config", "speech"])
+def test_a_group_without_its_command_shows_its_help(nemo: Any, group: str) -> None:
+    result = nemo(group)
+    assert result.code == 2
+    assert f"Usage: nemo {group} [OPTIONS] COMMAND [ARGS]..." in result.out
+    assert "Commands" in result.out
