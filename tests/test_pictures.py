@@ -359,3 +359,46 @@ def test_labels_under_narrow_thumbnails(label: str, cells: int, shown: str) -> N
     from nemo_cli.ui.pictures.strip import fit_label
 
     assert fit_label(label, cells) == shown
+
+
+def test_half_blocks_show_each_pixel_pair_in_its_colours() -> None:
+    """A cell is the pixel above (foreground of ▀) on the pixel below (background); the
+    picture keeps its shape (a cell is twice as tall as wide)."""
+    from PIL import Image
+    from rich.console import Console
+
+    from nemo_cli.ui.pictures.draw import renderable
+
+    image = Image.new("RGB", (4, 4), (255, 0, 0))
+    image.paste((0, 0, 255), (0, 2, 4, 4))  # the lower half blue
+    out = io.StringIO()
+    Console(file=out, force_terminal=True, color_system="truecolor", width=20).print(
+        renderable(image, "blocks", 2)
+    )
+    cells = re.findall(r"\x1b\[([\d;]+)m▀", out.getvalue())
+    assert cells == ["38;2;255;0;0;48;2;0;0;255"] * 2  # 2 cells wide, 1 row tall
+    wide = Image.new("RGB", (64, 16), (0, 128, 0))
+    out = io.StringIO()
+    Console(file=out, force_terminal=True, color_system="truecolor", width=40).print(
+        renderable(wide, "blocks", 32)
+    )
+    lines = [ln for ln in out.getvalue().splitlines() if "▀" in ln]
+    assert len(lines) == 4 and all(ln.count("▀") == 32 for ln in lines)
+
+
+def test_half_blocks_need_neither_textual_image_nor_numpy() -> None:
+    """Drawing half-blocks (most terminals) loads no picture library: it cost every `nemo
+    status` 50 ms."""
+    import subprocess
+
+    code = (
+        "import io, sys\n"
+        "from PIL import Image\n"
+        "from rich.console import Console\n"
+        "from nemo_cli.ui.pictures.draw import renderable\n"
+        "Console(file=io.StringIO(), force_terminal=True).print("
+        "renderable(Image.new('RGB', (8, 8)), 'blocks', 4))\n"
+        "print(sorted(m for m in ('textual_image', 'numpy') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -81,7 +81,8 @@ class Pictures:
                 kind(self.env.environ),
                 Memory(self.env.paths.cache),
             )
-            load(cell)
+            if mode != "blocks":  # half-blocks are drawn without the library (draw.Blocks)
+                load(cell)
             return mode
         except Exception as exc:  # an odd terminal must never break a command
             self._why_not(exc)
