@@ -529,3 +529,42 @@ def test_captions_across_a_join_at_25_fps_match_the_single_pass(
 
     assert bottom_differs(1.8) and bottom_differs(2.4)
     assert not bottom_differs(3.2)
+
+
+@pytest.mark.slow
+def test_segments_made_without_checks_are_checked_before_a_checked_export_uses_them(
+    sources: list[Media], tmp_path: Path
+) -> None:
+    """`nemo export --no-verify` decodes nothing: its segments enter the cache marked
+    unchecked. The next export that checks decodes them first: a whole one is used (and no
+    longer marked), a damaged one is made again, and the file comes out whole."""
+    cache = SegmentCache(tmp_path / "cache")
+
+    def export(name: str, check: bool) -> int:
+        work = tmp_path / f"work-{name}"
+        work.mkdir()
+        done = render_segmented(
+            _timeline(),
+            sources,
+            tmp_path / f"{name}.mp4",
+            "low",
+            ffmpeg=FF,
+            cache=cache,
+            workdir=work,
+            check=check,
+        )
+        return done.encoded
+
+    assert export("quick", check=False) == 3
+    marked = sorted(cache.root.glob("*/*.unchecked"))
+    assert len(marked) == 3
+    damaged = marked[0].with_suffix(".mp4")
+    data = bytearray(damaged.read_bytes())
+    for n in range(3, 9):  # the pictures' bytes, not the index
+        at = len(data) * n // 12
+        data[at : at + 64] = bytes(range(64))
+    damaged.write_bytes(bytes(data))
+    assert export("checked", check=True) == 1  # the damaged one made again, two reused
+    assert not list(cache.root.glob("*/*.unchecked"))
+    assert verify(tmp_path / "checked.mp4", FF).ok
+    assert export("again", check=True) == 0

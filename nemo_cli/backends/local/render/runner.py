@@ -152,9 +152,10 @@ def render(
     result against the timeline before it takes the output's name: a file whose picture or
     sound stops before its end, or that lasts or counts otherwise, is not saved. A single-pass
     render is decoded whole (verify.py); a segmented one was decoded piece by piece as the
-    pieces were made (piece_check.py, always: the cache keeps only checked pieces), and the
-    join of those pieces is checked by its packets (join_check.py). (output_check.py's packet
-    scan stays for callers that cannot decode.)
+    pieces were made (piece_check.py), and the join of those pieces is checked by its packets
+    (join_check.py). Without ``verify`` nothing is decoded: segments made now enter the cache
+    marked unchecked, and the next export that checks decodes them before it uses them.
+    (output_check.py's packet scan stays for callers that cannot decode.)
     ``notes`` (if given) gets what the render did that a person should know (a held last
     frame). ``encoding`` is the video encoder (encoders.py; default libx264 at ``quality``);
     ``done`` (if given) is told which encoder made the picture, or that it was copied, and how
@@ -220,6 +221,7 @@ def render(
                     noise=noise,
                     shown=output,
                     encoding=encoding,
+                    check=verify,
                 )
             else:
                 run_ffmpeg(

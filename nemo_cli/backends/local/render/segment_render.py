@@ -40,7 +40,7 @@ from . import pool
 from .encoders import Encoding
 from .ffmpeg_run import run_ffmpeg
 from .mp4_avcc import avc_config
-from .piece_check import check_sound
+from .piece_check import check_picture, check_sound
 from .rate import DEFAULT as DEFAULT_RATE
 from .rate import Rate
 from .segment_cache import SegmentCache
@@ -92,6 +92,7 @@ class _Work:
     seconds: float  # its weight on the progress bar
     cut: bool = False
     command: list[str] = field(default_factory=list)  # the sound's
+    check: bool = True  # an encoded segment is decoded before it enters the cache
 
 
 class _Bar:
@@ -135,6 +136,7 @@ def render_segmented(
     smart: bool = True,
     running: int | None = None,
     encoding: Encoding | None = None,
+    check: bool = True,
 ) -> Outcome:
     """Write ``output`` (the caller's temporary name) from cached or new segments, at
     ``rate`` (the whole timeline's plan's; None: the default rate). ``shown`` is the name the
@@ -142,7 +144,9 @@ def render_segmented(
     cuts (never with a hardware encoder: copied pictures join only pictures of their own
     encoder's settings); ``running`` is how many pieces are made at once (None: what the
     cores allow); ``encoding``: the video encoder of every encoded segment (encoders.py;
-    default libx264 at ``quality``)."""
+    default libx264 at ``quality``). ``check`` False (``nemo export --no-verify``): segments
+    encoded now are not decoded; they enter the cache marked unchecked (``.unchecked``), and
+    an export that checks decodes them before it uses them."""
     args = (timeline, media, output, quality)
     options = dict(
         ffmpeg=ffmpeg,
@@ -155,6 +159,7 @@ def render_segmented(
         shown=shown or output,
         running=running,
         encoding=encoding,
+        check=check,
     )
     if smart and (encoding is None or not encoding.hardware):
         try:
@@ -182,6 +187,7 @@ def _render(
     smart: bool,
     running: int | None,
     encoding: Encoding | None,
+    check: bool,
 ) -> Outcome:
     workdir.mkdir(parents=True, exist_ok=True)
     fps = rate.value
@@ -223,6 +229,8 @@ def _render(
             cut_names.append(name)
         outcome.segments += 1
         found = cache.get(name, "mp4")
+        if found is not None and check and cache.get(name, UNCHECKED) is not None:
+            found = _check_now(found, name, segment, cache, ffmpeg, shown, children)
         if found is not None:
             outcome.reused += 1
             files.append(found)
@@ -232,7 +240,7 @@ def _render(
             outcome.reused += 1
             continue
         scheduled.add(name)
-        todo.append(_Work(segment, name, folder, segment.frames / fps, cut))
+        todo.append(_Work(segment, name, folder, segment.frames / fps, cut, check=check))
 
     sound_dir = workdir / "sound"
     sound_dir.mkdir()
@@ -278,9 +286,52 @@ def _render(
     )
     copied = [c for name in cut_names if (c := _copied_of(cache, name))]
     outcome.copied = sum(frames for frames, _ in copied) / fps
-    outcome.files = [*files, sound, *(path for _, path in copied)]
+    unchecked = [cache.path_for(w.key, UNCHECKED) for w in todo if not w.check]
+    outcome.files = [*files, sound, *(path for _, path in copied), *unchecked]
     cache.trim(keep=outcome.files)
     return outcome
+
+
+UNCHECKED = "unchecked"  # beside a segment encoded under --no-verify: not decoded yet
+
+
+def _mark_unchecked(cache: SegmentCache, key: str) -> None:
+    written = cache.scratch(key, UNCHECKED)
+    try:
+        written.write_text("not decoded (nemo export --no-verify)\n", encoding="ascii")
+        cache.put(key, UNCHECKED, written)
+    finally:
+        written.unlink(missing_ok=True)
+
+
+def _check_now(
+    found: Path,
+    key: str,
+    segment: Segment,
+    cache: SegmentCache,
+    ffmpeg: str,
+    shown: Path,
+    children: Children,
+) -> Path | None:
+    """A cached segment made under --no-verify, decoded before this export uses it: the
+    entry if it is whole (no longer marked), else None (it is removed and made again)."""
+    try:
+        check_picture(
+            found,
+            ffmpeg,
+            segment.frames,
+            what=f"segment {segment.index + 1}",
+            shown=shown,
+            children=children,
+        )
+    except RenderError as error:
+        if error.code != "render_broken":
+            raise
+        found.unlink(missing_ok=True)
+        cache.path_for(key, UNCHECKED).unlink(missing_ok=True)
+        return None
+    cache.path_for(key, UNCHECKED).unlink(missing_ok=True)
+    return found
 
 
 def _remember_copied(cache: SegmentCache, key: str, frames: int) -> None:
@@ -397,8 +448,11 @@ def _make(
                     what=f"segment {segment.index + 1}",
                     family=family,
                     threads=threads,
+                    decode=work.check,
                 )
                 cache.put(work.key, ext, written)
+                if not work.check:
+                    _mark_unchecked(cache, work.key)
             finally:
                 written.unlink(missing_ok=True)
             tick(real)

@@ -125,18 +125,21 @@ def accept(
     what: str,
     family: Family | None = None,
     threads: int | None = None,
+    decode: bool = True,
 ) -> None:
-    """Check an encoded piece (a decode; ``threads`` decoding threads) and give it its
-    settings' decode delay when it is too short to have it."""
-    check_picture(
-        output,
-        ctx.ffmpeg,
-        frames,
-        what=what,
-        shown=ctx.shown,
-        children=ctx.children,
-        threads=threads,
-    )
+    """Check an encoded piece (a decode; ``threads`` decoding threads; ``decode`` False: not
+    decoded, for ``nemo export --no-verify``) and give it its settings' decode delay when it
+    is too short to have it."""
+    if decode:
+        check_picture(
+            output,
+            ctx.ffmpeg,
+            frames,
+            what=what,
+            shown=ctx.shown,
+            children=ctx.children,
+            threads=threads,
+        )
     if frames < SHORT_PIECE:
         _align_delay(output, command, frames, what, ctx)
     if family is not None:
