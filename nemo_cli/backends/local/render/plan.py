@@ -75,6 +75,11 @@ HEAD = [
 ]
 
 
+def concat_input(listing: Path) -> list[str]:
+    """An ffmpeg input reading the files a concat list names, one after another."""
+    return ["-f", "concat", "-safe", "0", "-i", f"file:{listing}"]
+
+
 @dataclass(frozen=True)
 class TitleAsset:
     """A title PNG the runner draws (titles.render_title) before ffmpeg starts."""
@@ -604,12 +609,7 @@ def build(
         listing = workdir / "inputs.txt"
         args = [
             *HEAD,
-            "-f",
-            "concat",
-            "-safe",
-            "0",
-            "-i",
-            f"file:{listing}",
+            *concat_input(listing),
             "-map",
             "0:v:0",
             "-map",

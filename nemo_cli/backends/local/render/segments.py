@@ -302,12 +302,7 @@ def audio_command(
         listing.write_text(text, encoding="utf-8")
         return [
             *planner.HEAD,
-            "-f",
-            "concat",
-            "-safe",
-            "0",
-            "-i",
-            f"file:{listing}",
+            *planner.concat_input(listing),
             "-map",
             "0:a:0",
             "-c:a",
@@ -377,12 +372,7 @@ def join_command(listing: Path, sound: Path, output: Path, title: str | None) ->
     meta = ["-metadata", f"title={title.strip()}"] if title and title.strip() else []
     return [
         *planner.HEAD,
-        "-f",
-        "concat",
-        "-safe",
-        "0",
-        "-i",
-        f"file:{listing}",
+        *planner.concat_input(listing),
         "-i",
         f"file:{sound}",
         "-map",

@@ -364,12 +364,7 @@ def pieces_command(listing: Path, output: Path) -> list[str]:
     """The pieces of one segment (a concat list) into its file, by stream copy (pure)."""
     return [
         *planner.HEAD,
-        "-f",
-        "concat",
-        "-safe",
-        "0",
-        "-i",
-        f"file:{listing}",
+        *planner.concat_input(listing),
         "-map",
         "0:v:0",
         "-c",
