@@ -66,6 +66,13 @@ ENGLISH = [
     ("clip 1 only 1.5 to 4", [Trim(1, start_ms=1500, end_ms=4000)]),
     ("第一段只要1.5到4", [Trim(1, start_ms=1500, end_ms=4000)]),
     ("speed 1.5 to 2", [Speed(1.5)]),
+    # where the music ends is not its removal; the music's place is not a trim of the video
+    ("stop the music at 10 seconds", [AddMusic(end_ms=10000)]),
+    ("cut the music short at 5s", [AddMusic(end_ms=5000)]),
+    ("stop the music after 0:20", [AddMusic(end_ms=20000)]),
+    ("music only for the first 10 seconds", [AddMusic(start_ms=0, end_ms=10000)]),
+    ("cut the music in half", []),
+    ("stop the music", [RemoveMusic()]),
     ("volume 0.5 to 1", [MusicVolume(50)]),
     ("keep the second half of clip 1", [Trim(1, share=(0.5, 1.0))]),
     ("cut the first half of the video", [Trim(None, share=(0.5, 1.0))]),

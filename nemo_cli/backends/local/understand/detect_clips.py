@@ -200,6 +200,9 @@ def half(c: Clause) -> Found | None:
     return [(m.start(), Trim(None, share=share, every=every))]
 
 
+_VIDEO_NOUN = rx(r"\b(?:it|video|videos|clips?|film|movie|footage|whole\s+thing)\b|视频|片段|影片")
+
+
 def trim(c: Clause) -> Found | None:
     t = c.t
     times = find_times(t)
@@ -208,6 +211,8 @@ def trim(c: Clause) -> Found | None:
         verb = P.LENGTH_WORD.search(t)  # "I want it to be 30 seconds long"
     if not times or (not verb and not c.refs):
         return None
+    if not c.refs and P.MUSIC_NOUN.search(t) and not _VIDEO_NOUN.search(t):
+        return None  # "music only for the first 10 seconds": the music's place (detect_sound)
     clip = c.refs[0] if c.refs else None
     where = verb.start() if verb else c.ref_pos[0]
     rng = find_range(t)

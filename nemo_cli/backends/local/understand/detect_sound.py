@@ -29,6 +29,12 @@ from .clause import (
 from .lexer import find_range, find_times
 from .rx import rx
 
+# "stop the music at 10 s", "cut the music short after 0:20", "end the song at": where it ends
+_STOP_AT = rx(
+    r"\b(?:stop|end|cut|finish|fade\s+out)s?\b(?:\s+(?:the|it|my|background|bg|music|bgm|song|"
+    r"soundtrack|short|off))*\s+(?:at|after|by)\s*$"
+)
+
 
 def fade(c: Clause) -> Found | None:
     t = c.t
@@ -204,8 +210,12 @@ def add_music(c: Clause) -> Found | None:
         if not noun:
             return None
         placed = find_range(t) is not None or any(
-            BEFORE_FROM.search(t[: s.start]) or AFTER_FROM.search(t[s.end :]) for s in find_times(t)
-        )  # "音乐从第五秒开始", "music from 5 to 10 s": where it plays
+            BEFORE_FROM.search(t[: s.start])
+            or AFTER_FROM.search(t[s.end :])
+            or BEFORE_FIRST.search(t[: s.start])
+            or _STOP_AT.search(t[: s.start])
+            for s in find_times(t)
+        )  # "音乐从第五秒开始", "music from 5 to 10 s", "music for the first 10 s": where it plays
         if (
             not P.MUSIC_ADD_VERB.search(t)
             and not re.search(r"background|\bbgm\b|背景|配乐", t)
@@ -222,6 +232,8 @@ def add_music(c: Clause) -> Found | None:
             before = t[: span.start]
             if BEFORE_FIRST.search(before):
                 start, end = 0, span.ms
+            elif _STOP_AT.search(before):
+                end = span.ms
             elif BEFORE_FROM.search(before) or AFTER_FROM.search(t[span.end :]):
                 start = span.ms
     return [(where, AddMusic(file, volume_value(t), start, end))]

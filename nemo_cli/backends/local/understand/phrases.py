@@ -200,7 +200,9 @@ REMOVE_MUSIC = rx(
     r"switch\s+off|shut\s+off|leave\s+out|get\s+out|cut\s+out|stop|mute|kill|lose|clear|ditch|"
     r"skip|cut|don'?t\s+want|do\s+not\s+want|no\s+more)\b"
     r"(?:\s+(?:the|any|all|my|that|this|background|bg))*\s+"
-    r"(?:music|bgm|soundtrack|song|tune|background\s+track|audio\s+track)s?\b|"
+    r"(?:music|bgm|soundtrack|song|tune|background\s+track|audio\s+track)s?\b"
+    # "stop the music at 10 s", "cut the music short", "cut the music in half": where it ends
+    r"(?!\s+(?:short|at|after|halfway|until|till|in\s+half|by|before)\b)|"
     r"(?:去掉|删除|删掉|不要|取消|移除|关掉|关闭|拿掉|去除|静音)(?:掉)?(?:背景)?(?:音乐|配乐|bgm|歌)|"
     r"(?:背景)?(?:音乐|配乐|bgm|歌曲|歌)(?:去掉|删掉|删除|删了|删|不要了?|取消|拿掉|去了|关掉|关了)"
 )
