@@ -242,12 +242,17 @@ def export_current(
 
 
 def saved_detail(result: ExportResult) -> str:
-    """What follows "Saved FILE": its size, the encoder that made its picture, and how much of
-    it a smart cut copied from its source without encoding it again."""
+    """What follows "Saved FILE": its size, the encoder that made its picture, how much of it
+    came from the render cache, and how much a smart cut copied from its source without
+    encoding it again."""
     size = f"{result.bytes / 1_000_000:.1f} MB"
     if result.encoder == "copy":
         return f"{size}, stream-copied"
     detail = f"{size}, {result.encoder}" if result.encoder else size
+    if result.segments and result.reused == result.segments:
+        detail += "; every clip's picture from the render cache"
+    elif result.reused:
+        detail += f"; {result.reused} of {result.segments} clips from the render cache"
     if result.copied_s >= 0.05:
         detail += f"; {result.copied_s:.1f} s copied without re-encoding (smart cut)"
     return detail

@@ -392,7 +392,8 @@ def test_auto_uses_a_working_gpu_encoder_and_the_cache_knows_it(
     # Again, unchanged: the segments and the detection come from the cache.
     again = _export(nemo, tmp_path / "again.mp4")
     assert again.code == 0, again
-    assert f"Saved {tmp_path / 'again.mp4'} (" in again.out and ", nvenc)" in again.out
+    assert f"Saved {tmp_path / 'again.mp4'} (" in again.out
+    assert ", nvenc; every clip's picture from the render cache)" in again.out
     assert len(_probes(log)) == probes and runs(log).count("render nvenc") == 2
 
     # libx264 asked for: its segments have keys of their own, so they are encoded.
@@ -432,7 +433,8 @@ def test_a_gpu_encoder_that_breaks_mid_render_falls_back_to_x264(
     shown = _export(nemo, folder / "w.mp4", "--encoder", "auto")
     assert shown.code == 0, shown
     assert "! The nvenc encoder failed part-way (OpenEncodeSessionEx failed" in shown.out
-    assert re.search(rf"✓ Saved {re.escape(str(folder / 'w.mp4'))} \(\d+\.\d MB, x264\)", shown.out)
+    saved = rf"✓ Saved {re.escape(str(folder / 'w.mp4'))} \(\d+\.\d MB, x264; every clip's"
+    assert re.search(saved, " ".join(shown.out.split())), shown.out
     assert [r for r in runs(log) if r.startswith("render")] == [*tried, "render nvenc"]
 
 

@@ -5,14 +5,17 @@ re-encoding nothing, and `nemo cache clear`."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import Result
 from mediagen import ffmpeg_exe, make_clip, make_tone
 
 from nemo_cli.backends.local.media import Media
@@ -568,3 +571,25 @@ def test_segments_made_without_checks_are_checked_before_a_checked_export_uses_t
     assert not list(cache.root.glob("*/*.unchecked"))
     assert verify(tmp_path / "checked.mp4", FF).ok
     assert export("again", check=True) == 0
+
+
+@pytest.mark.slow
+def test_the_saved_line_says_what_came_from_the_render_cache(
+    nemo: Callable[..., Result], tmp_path: Path
+) -> None:
+    """As a person sees it: a re-export says its pictures came from the cache (not that x264
+    made them), an edit says how many of the clips did."""
+    a = make_clip(tmp_path / "a.mp4", 1.0, rate=30)
+    b = make_clip(tmp_path / "b.mp4", 1.0, rate=30, tone=660)
+    assert nemo("upload", str(a), str(b)).code == 0
+    assert nemo("say", "combine my clips").code == 0
+    first = nemo("export", "-o", str(tmp_path / "1.mp4"), "--quality", "low")
+    assert first.code == 0, first
+    assert "from the render cache" not in first.out
+    again = nemo("export", "-o", str(tmp_path / "2.mp4"), "--quality", "low")
+    assert "x264; every clip's picture from the render cache" in " ".join(again.out.split()), again
+    assert nemo("say", "make clip 2 0.5 seconds long").code == 0
+    edited = nemo("--json", "export", "-o", str(tmp_path / "3.mp4"), "--quality", "low")
+    assert edited.code == 0, edited
+    report = json.loads(edited.out)
+    assert (report["segments"], report["reused"]) == (2, 1)

@@ -159,6 +159,8 @@ class ExportResult:
     notes: list[str] = field(default_factory=list)  # what the render did that one should know
     encoder: str | None = None  # the encoder that made the picture ("copy": none); local only
     copied_s: float = 0.0  # seconds of picture a smart cut copied from a source; local only
+    segments: int = 0  # the export's segments, and how many came from the render cache;
+    reused: int = 0  # local only (0 and 0: a single pass)
 
 
 @frozen

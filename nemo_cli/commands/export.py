@@ -51,6 +51,11 @@ def _report(env: Env, result: ExportResult) -> None:
                 "url": result.url,
                 **({"encoder": result.encoder} if result.encoder else {}),
                 **({"copied_seconds": result.copied_s} if result.copied_s else {}),
+                **(
+                    {"segments": result.segments, "reused": result.reused}
+                    if result.segments
+                    else {}
+                ),
                 **({"notes": result.notes} if result.notes else {}),
             },
         )

@@ -457,6 +457,8 @@ class LocalBackend:
             notes=notes,
             encoder=done.encoder,
             copied_s=round(done.copied, 3),
+            segments=done.segments,
+            reused=done.reused,
         )
 
     def preview(self, session_id: str, progress: ProgressFn = no_progress) -> Preview:

@@ -41,6 +41,8 @@ class Rendered:
 
     encoder: str = ""  # encoders.NAMES' name of the picture's encoder; "copy": not re-encoded
     copied: float = 0.0  # seconds of picture copied from a source as they were (smart cut)
+    segments: int = 0  # the export's segments (0: a single pass)
+    reused: int = 0  # of those, taken from the render cache
 
 
 def check_sources(sources: Sequence[Path]) -> None:
@@ -270,6 +272,8 @@ def render(
                     "copy" if job.stream_copy else (encoding.name if encoding else "x264")
                 )
                 done.copied = outcome.copied if outcome is not None else 0.0
+                done.segments = outcome.segments if outcome is not None else 0
+                done.reused = outcome.reused if outcome is not None else 0
         except OSError as exc:
             raise RenderError(
                 f"Cannot write {output}: {exc.strerror or exc}",
