@@ -30,6 +30,7 @@ from nemo_cli.backends.local.intents import (
     SetFit,
     SoundTrack,
     Speed,
+    SplitScenes,
     Swap,
     Trim,
     Undo,
@@ -73,6 +74,10 @@ ENGLISH = [
     ("music only for the first 10 seconds", [AddMusic(start_ms=0, end_ms=10000)]),
     ("cut the music in half", []),
     ("stop the music", [RemoveMusic()]),
+    # splitting keeps both parts: never a trim (not understood yet, said honestly)
+    ("split clip 2 at 3 seconds", []),
+    ("split the first clip at 0:04", []),
+    ("split the video into scenes", [SplitScenes()]),
     ("volume 0.5 to 1", [MusicVolume(50)]),
     ("keep the second half of clip 1", [Trim(1, share=(0.5, 1.0))]),
     ("cut the first half of the video", [Trim(None, share=(0.5, 1.0))]),
