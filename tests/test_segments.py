@@ -593,3 +593,34 @@ def test_the_saved_line_says_what_came_from_the_render_cache(
     assert edited.code == 0, edited
     report = json.loads(edited.out)
     assert (report["segments"], report["reused"]) == (2, 1)
+
+
+@pytest.mark.slow
+def test_a_split_clip_plays_as_it_did(sources: list[Media], tmp_path: Path) -> None:
+    """ "split clip 1 at 1.2 seconds": two clips, the same picture and length as the one
+    (the parts of one video join by a plain cut, even under crossfades)."""
+    from nemo_cli.backends.local.edit.apply import apply
+    from nemo_cli.backends.local.intents import SplitClip
+
+    whole = Timeline(
+        clips=(
+            Clip("v1", "m1", "a", duration_ms=3000),
+            Clip("v2", "m2", "b", duration_ms=1500, in_ms=500),
+        ),
+        frame=Frame(width=640, height=360, crossfade_ms=300),
+    )
+    split = apply(whole, sources, [SplitClip(1, at_ms=1200)])
+    assert [(c.in_ms, c.duration_ms) for c in split.timeline.clips] == [
+        (0, 1200),
+        (1200, 1800),
+        (500, 1500),
+    ]
+    assert split.timeline.length_ms == whole.length_ms
+    cache = SegmentCache(tmp_path / "cache")
+    one = runner.render(whole, sources, tmp_path / "one.mp4", "high", ffmpeg=FF, cache=cache)
+    two = runner.render(
+        split.timeline, sources, tmp_path / "two.mp4", "high", ffmpeg=FF, cache=cache
+    )
+    assert probe(two, FF).duration == pytest.approx(probe(one, FF).duration, abs=0.04)
+    psnr = _psnr(one, two)
+    assert len(psnr) == round(whole.length_ms * 30 / 1000) and min(psnr) > 35

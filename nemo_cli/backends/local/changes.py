@@ -172,6 +172,17 @@ class ClipTrimmed:
 
 
 @frozen
+class ClipSplit:
+    """``clip`` cut in two at ``at_ms`` of it: parts ``first_ms`` and ``second_ms`` long, the
+    second now clip ``clip.number + 1``."""
+
+    clip: ClipRef
+    at_ms: int
+    first_ms: int
+    second_ms: int
+
+
+@frozen
 class TimelineCut:
     """The timeline cut to ``length_ms``, keeping ``start_ms``-``end_ms`` of it."""
 
@@ -442,6 +453,16 @@ class TrimClamped:
     source_ms: int
     start_ms: int
     end_ms: int
+
+
+@frozen
+class SplitOutside:
+    """No split at ``at_ms``: ``clip`` (None: the timeline) is ``length_ms`` long, and a part
+    shorter than a tenth of a second is not kept."""
+
+    clip: ClipRef | None
+    at_ms: int
+    length_ms: int
 
 
 @frozen
@@ -859,6 +880,7 @@ Change = (
     | CrossfadeShortened
     | PhotoShown
     | ClipTrimmed
+    | ClipSplit
     | TimelineCut
     | MusicAdded
     | MusicPlaced
@@ -916,6 +938,7 @@ Problem = (
     | TooShortForCrossfades
     | BeyondSource
     | TrimClamped
+    | SplitOutside
     | NothingLeftOfClip
     | NothingToCut
     | NothingLeft

@@ -143,6 +143,18 @@ class Trim:
 
 
 @frozen
+class SplitClip:
+    """Cut one clip in two, both parts kept one after the other: at ``at_ms`` of the clip (on
+    the timeline, from its start) or at ``share`` of its length ("split clip 2 in half": 0.5).
+    ``clip`` None: the clip playing at ``at_ms`` of the timeline ("split it at 0:12")."""
+
+    clip: int | None = None
+    at_ms: int | None = None
+    share: float | None = None
+    kind: ClassVar[str] = "split_clip"
+
+
+@frozen
 class AddMusic:
     """Background music. ``file`` names an uploaded audio file (None: the first one).
 
@@ -424,6 +436,7 @@ Intent = (
     | Reverse
     | Remove
     | Trim
+    | SplitClip
     | AddMusic
     | MusicVolume
     | MusicFade

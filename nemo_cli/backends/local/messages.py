@@ -575,6 +575,16 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
             + f"{clock(c.start_ms)}-{clock(c.end_ms)}（{dur_zh(c.length_ms)}）"
         ),
     ),
+    C.ClipSplit: (
+        lambda c: (
+            f"Split {label(c.clip)} at {clock(c.at_ms)}: clips {c.clip.number} "
+            f"({dur(c.first_ms)}) and {c.clip.number + 1} ({dur(c.second_ms)})"
+        ),
+        lambda c: (
+            f"已把{label_zh(c.clip)}在 {clock(c.at_ms)} 处分成两段：第 {c.clip.number} 段"
+            f"（{dur_zh(c.first_ms)}）和第 {c.clip.number + 1} 段（{dur_zh(c.second_ms)}）"
+        ),
+    ),
     C.TimelineCut: (
         lambda c: (
             f"Cut the timeline to {dur(c.length_ms)}"
@@ -814,6 +824,16 @@ MESSAGES: dict[type, tuple[Words, Words]] = {
         lambda c: (
             f"{label_zh(c.clip)}只有 {dur_zh(c.source_ms)}："
             f"改用 {clock(c.start_ms)}-{clock(c.end_ms)}"
+        ),
+    ),
+    C.SplitOutside: (
+        lambda c: (
+            f"{cap(label(c.clip)) if c.clip else 'The timeline'} is {dur(c.length_ms)} long: "
+            f"a split at {clock(c.at_ms)} would leave nothing on one side"
+        ),
+        lambda c: (
+            f"{label_zh(c.clip) if c.clip else '时间线'}只有 {dur_zh(c.length_ms)}："
+            f"在 {clock(c.at_ms)} 处分开，有一边就什么都不剩了"
         ),
     ),
     C.NothingLeftOfClip: (

@@ -6,18 +6,20 @@ from __future__ import annotations
 from ....values import replace
 from ..changes import (
     BeyondSource,
+    ClipSplit,
     ClipTrimmed,
     NothingLeft,
     NothingLeftOfClip,
     NothingToCut,
     PhotoShown,
+    SplitOutside,
     TimelineCut,
     TrimClamped,
 )
-from ..intents import Trim
+from ..intents import SplitClip, Trim
 from ..timeline import Clip
 from .clips import clip_index, need_video
-from .state import MIN_MS, Editor
+from .state import MIN_MS, Editor, next_id
 
 
 def _source_range(e: Editor, clip: Clip, it: Trim) -> tuple[int, int]:
@@ -165,3 +167,46 @@ def _trim_timeline(e: Editor, it: Trim) -> None:
     _cut(e, a, b)
     e.retime(old)
     e.did(TimelineCut(e.length, a, b))
+
+
+def split(e: Editor, it: SplitClip) -> None:
+    """One clip in two, both kept: the second part starts in the source where the first ends
+    (pieces of one video join by a plain cut, so the timeline keeps its length)."""
+    if not need_video(e):
+        return
+    if it.clip is not None:
+        found = clip_index(e, it.clip)
+        if found is None:
+            return
+        i, length = found, e.clips[found].duration_ms
+        at = it.at_ms if it.at_ms is not None else round(length * (it.share or 0.5))
+    else:  # where it plays on the timeline
+        where = it.at_ms if it.at_ms is not None else round(e.length * (it.share or 0.5))
+        starts = e.timeline.starts()
+        inside = [
+            n
+            for n, (c, st) in enumerate(zip(e.clips, starts, strict=True))
+            if st <= where < st + c.duration_ms
+        ]
+        if not inside:
+            e.cannot(SplitOutside(None, where, e.length))
+            return
+        i = inside[-1]
+        length, at = e.clips[i].duration_ms, where - starts[i]
+    clip = e.clips[i]
+    if at < MIN_MS or length - at < MIN_MS:
+        e.cannot(SplitOutside(e.ref(i), at, length))
+        return
+    moved = int(round(at * clip.speed)) if clip.kind != "image" else 0
+    second = replace(
+        clip,
+        id=next_id((c.id for c in e.clips), "v"),
+        duration_ms=length - at,
+        in_ms=clip.in_ms + moved,
+    )
+    parts = list(e.clips)
+    parts[i : i + 1] = [replace(clip, duration_ms=at), second]
+    old = e.length
+    e.set_clips(parts)
+    e.retime(old)
+    e.did(ClipSplit(e.ref(i), at, at, length - at))

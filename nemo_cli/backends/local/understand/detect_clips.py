@@ -20,6 +20,7 @@ from ..intents import (
     Remove,
     Reverse,
     Speed,
+    SplitClip,
     Swap,
     Trim,
 )
@@ -198,6 +199,26 @@ def half(c: Clause) -> Found | None:
         return [(m.start(), Trim(n, share=share)) for n in c.refs]
     every = _EACH_CLIP.search(t) is not None
     return [(m.start(), Trim(None, share=share, every=every))]
+
+
+_IN_HALF = rx(r"\bin\s+(?:half|two|2)\b|\bhalfway\b|两半|中间|一半|两段|对半")
+
+
+def split(c: Clause) -> Found | None:
+    """ "split clip 2 at 3 seconds", "split it at 0:12", "把第二段从中间分开": both parts stay."""
+    t = c.t
+    m = _SPLIT.search(t)
+    if not m or P.MUSIC_NOUN.search(t):
+        return None
+    times = find_times(t)
+    if times:
+        at, share = times[0].ms, None
+    elif _IN_HALF.search(t):
+        at, share = None, 0.5
+    else:
+        return None  # "split the video into scenes" is a scene split
+    clip = c.refs[0] if c.refs else None
+    return [(m.start(), SplitClip(clip, at_ms=at, share=share))]
 
 
 _SPLIT = rx(r"\b(?:split|divide|separate|break\s+up)\b|拆分|拆开|分开|分成|切成两|一分为二")

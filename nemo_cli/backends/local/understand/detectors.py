@@ -48,6 +48,7 @@ DETECTORS: tuple[Detector, ...] = (
     V.captions,
     T.text,
     C.add_clip,
+    C.split,
     C.half,
     SEL.select,
     F.aspect,
