@@ -170,6 +170,21 @@ def make_recording(folder: Path, ff: str, sizes: Sizes) -> Path:
 # ---------------------------------------------------------------- 1. edits and checks
 
 
+def edit_clips(media_dir: Path, ff: str, sizes: Sizes, count: int) -> list[Path]:
+    """The first ``count`` of the edits' clips (each a colour and a tone of its own; kept)."""
+    return [
+        make_clip(
+            media_dir / f"clip{n}-{sizes.clip_size}-{sizes.clip_s:g}s.mp4",
+            ff,
+            sizes.clip_s,
+            sizes.clip_size,
+            n * 36,
+            300 + 40 * n,
+        )
+        for n in range(count)
+    ]
+
+
 def edit_timeline(media: list[Media], sizes: Sizes, title: str) -> Timeline:
     clips = tuple(
         Clip(f"v{n}", m.id, m.filename, duration_ms=round(sizes.clip_s * 1000))
@@ -187,17 +202,7 @@ def edit_timeline(media: list[Media], sizes: Sizes, title: str) -> Timeline:
 
 
 def edits(work: Path, media_dir: Path, ff: str, sizes: Sizes, quick: bool) -> None:
-    paths = [
-        make_clip(
-            media_dir / f"clip{n}-{sizes.clip_size}-{sizes.clip_s:g}s.mp4",
-            ff,
-            sizes.clip_s,
-            sizes.clip_size,
-            n * 36,
-            300 + 40 * n,
-        )
-        for n in range(sizes.clips)
-    ]
+    paths = edit_clips(media_dir, ff, sizes, sizes.clips)
     paths.append(
         make_music(
             media_dir / f"music-{sizes.clips * sizes.clip_s:g}s.m4a", ff, sizes.clips * sizes.clip_s
@@ -418,17 +423,7 @@ def side_by_side(work: Path, media_dir: Path, ff: str, sizes: Sizes) -> None:
     from nemo_cli.backends.local.render.rate import Rate
     from nemo_cli.backends.local.render.segment_render import render_segmented
 
-    paths = [
-        make_clip(
-            media_dir / f"clip{n}-{sizes.clip_size}-{sizes.clip_s:g}s.mp4",
-            ff,
-            sizes.clip_s,
-            sizes.clip_size,
-            n * 36,
-            300 + 40 * n,
-        )
-        for n in range(4)
-    ]
+    paths = edit_clips(media_dir, ff, sizes, 4)
     media = media_of(paths, ff)
     length = min(sizes.clip_s, 12.0)
     width, height = sizes.frame

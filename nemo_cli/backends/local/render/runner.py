@@ -271,9 +271,9 @@ def render(
                 done.encoder = (
                     "copy" if job.stream_copy else (encoding.name if encoding else "x264")
                 )
-                done.copied = outcome.copied if outcome is not None else 0.0
-                done.segments = outcome.segments if outcome is not None else 0
-                done.reused = outcome.reused if outcome is not None else 0
+                if outcome is not None:
+                    done.copied, done.segments = outcome.copied, outcome.segments
+                    done.reused = outcome.reused
         except OSError as exc:
             raise RenderError(
                 f"Cannot write {output}: {exc.strerror or exc}",

@@ -99,6 +99,15 @@ class SegmentCache:
         os.replace(written, path)
         return path
 
+    def put_text(self, key: str, ext: str, text: str) -> Path:
+        """A small entry written whole (through a scratch name, so it is never half there)."""
+        written = self.scratch(key, ext)
+        try:
+            written.write_text(text, encoding="utf-8")
+            return self.put(key, ext, written)
+        finally:
+            written.unlink(missing_ok=True)
+
     def entries(self) -> list[tuple[float, int, Path]]:
         """(last used, bytes, path) of every entry, oldest first."""
         found: list[tuple[float, int, Path]] = []

@@ -92,7 +92,6 @@ class _Work:
     seconds: float  # its weight on the progress bar
     cut: bool = False
     command: list[str] = field(default_factory=list)  # the sound's
-    check: bool = True  # an encoded segment is decoded before it enters the cache
 
 
 class _Bar:
@@ -240,7 +239,7 @@ def _render(
             outcome.reused += 1
             continue
         scheduled.add(name)
-        todo.append(_Work(segment, name, folder, segment.frames / fps, cut, check=check))
+        todo.append(_Work(segment, name, folder, segment.frames / fps, cut))
 
     sound_dir = workdir / "sound"
     sound_dir.mkdir()
@@ -258,7 +257,7 @@ def _render(
 
     bar = _Bar(progress, label, length, sum(w.seconds for w in todo))
     bar.tick(-1, 0.0)
-    ctx = Context(media, quality, rate, ffmpeg, shown, children, threads, encoding)
+    ctx = Context(media, quality, rate, ffmpeg, shown, children, threads, encoding, check)
     by_id = {m.id: m for m in media}
     lanes = pool.Lanes(at_once, children)
     heavy: list[Callable[[], None]] = []
@@ -286,22 +285,13 @@ def _render(
     )
     copied = [c for name in cut_names if (c := _copied_of(cache, name))]
     outcome.copied = sum(frames for frames, _ in copied) / fps
-    unchecked = [cache.path_for(w.key, UNCHECKED) for w in todo if not w.check]
+    unchecked = [] if check else [cache.path_for(w.key, UNCHECKED) for w in todo if w.segment]
     outcome.files = [*files, sound, *(path for _, path in copied), *unchecked]
     cache.trim(keep=outcome.files)
     return outcome
 
 
 UNCHECKED = "unchecked"  # beside a segment encoded under --no-verify: not decoded yet
-
-
-def _mark_unchecked(cache: SegmentCache, key: str) -> None:
-    written = cache.scratch(key, UNCHECKED)
-    try:
-        written.write_text("not decoded (nemo export --no-verify)\n", encoding="ascii")
-        cache.put(key, UNCHECKED, written)
-    finally:
-        written.unlink(missing_ok=True)
 
 
 def _check_now(
@@ -315,6 +305,7 @@ def _check_now(
 ) -> Path | None:
     """A cached segment made under --no-verify, decoded before this export uses it: the
     entry if it is whole (no longer marked), else None (it is removed and made again)."""
+    whole: Path | None = found
     try:
         check_picture(
             found,
@@ -328,21 +319,9 @@ def _check_now(
         if error.code != "render_broken":
             raise
         found.unlink(missing_ok=True)
-        cache.path_for(key, UNCHECKED).unlink(missing_ok=True)
-        return None
+        whole = None
     cache.path_for(key, UNCHECKED).unlink(missing_ok=True)
-    return found
-
-
-def _remember_copied(cache: SegmentCache, key: str, frames: int) -> None:
-    """How many frames a cut segment copied, beside it in the cache (``.cut``), so that an
-    export taking it from the cache can say so too."""
-    written = cache.scratch(key, "cut")
-    try:
-        written.write_text(str(frames), encoding="ascii")
-        cache.put(key, "cut", written)
-    finally:
-        written.unlink(missing_ok=True)
+    return whole
 
 
 def _copied_of(cache: SegmentCache, key: str) -> tuple[int, Path] | None:
@@ -448,11 +427,11 @@ def _make(
                     what=f"segment {segment.index + 1}",
                     family=family,
                     threads=threads,
-                    decode=work.check,
+                    decode=ctx.check,
                 )
                 cache.put(work.key, ext, written)
-                if not work.check:
-                    _mark_unchecked(cache, work.key)
+                if not ctx.check:
+                    cache.put_text(work.key, UNCHECKED, "not decoded (nemo export --no-verify)\n")
             finally:
                 written.unlink(missing_ok=True)
             tick(real)
@@ -476,7 +455,8 @@ def _make(
             with outcome.lock:
                 if made.cut is not None:
                     outcome.cut += 1
-                    _remember_copied(cache, work.key, made.cut.copied)
+                    # beside it, so that an export taking it from the cache can say so too
+                    cache.put_text(work.key, "cut", str(made.cut.copied))
                 else:
                     cache.path_for(work.key, "cut").unlink(missing_ok=True)
                     outcome.reasons[work.segment.index] = made.reason

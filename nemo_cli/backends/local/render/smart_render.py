@@ -56,6 +56,7 @@ class Context:
     children: Children | None
     threads: int | None = None  # x264's, when encodes share the cores (pool.py)
     encoding: Encoding | None = None  # the export's encoder (encoders.py; None: the plan's x264)
+    check: bool = True  # each encoded segment decoded before it enters the cache (--no-verify)
 
 
 def encode_piece(
