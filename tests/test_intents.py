@@ -66,6 +66,7 @@ ENGLISH = [
     ("keep 1.2 to 4.5", [Trim(start_ms=1200, end_ms=4500)]),
     ("keep 3 to 9 of the lecture", [Trim(start_ms=3000, end_ms=9000)]),
     ("clip 1 only 1.5 to 4", [Trim(1, start_ms=1500, end_ms=4000)]),
+    ("clip 2 only 2 to 4.5", [Trim(2, start_ms=2000, end_ms=4500)]),
     ("第一段只要1.5到4", [Trim(1, start_ms=1500, end_ms=4000)]),
     ("speed 1.5 to 2", [Speed(1.5)]),
     # where the music ends is not its removal; the music's place is not a trim of the video

@@ -83,7 +83,7 @@ def load(cell: tuple[int, int] | None) -> None:
 def renderable(image: Image, mode: Mode, cells: int) -> RenderableType:
     """``image`` ``cells`` columns wide (its height follows), drawn with ``mode``."""
     if mode == "blocks":
-        return Blocks(image, max(1, cells))
+        return Blocks(image, cells)
     _quiet_library()
     from textual_image.renderable import SixelImage, TGPImage
 
@@ -96,7 +96,7 @@ class Blocks:
     the pixel above on the colour of the pixel below, a cell twice as tall as wide.
 
     textual-image draws the same, but its renderables come as one package whose import loads
-    its sixel encoder and numpy (50 ms of every ``nemo status`` on a terminal that draws
+    its sixel encoder and numpy (65 ms of every ``nemo status`` on a terminal that draws
     neither kitty nor sixel pictures); this is the half of it that those terminals use."""
 
     def __init__(self, image: Image, cells: int) -> None:

@@ -201,6 +201,7 @@ def half(c: Clause) -> Found | None:
     return [(m.start(), Trim(None, share=share, every=every))]
 
 
+_SPLIT = rx(r"\b(?:split|divide|separate|break\s+up)\b|拆分|拆开|分开|分成|切成两|一分为二")
 _IN_HALF = rx(r"\bin\s+(?:half|two|2)\b|\bhalfway\b|两半|中间|一半|两段|对半")
 
 
@@ -221,7 +222,6 @@ def split(c: Clause) -> Found | None:
     return [(m.start(), SplitClip(clip, at_ms=at, share=share))]
 
 
-_SPLIT = rx(r"\b(?:split|divide|separate|break\s+up)\b|拆分|拆开|分开|分成|切成两|一分为二")
 _VIDEO_NOUN = rx(r"\b(?:it|video|videos|clips?|film|movie|footage|whole\s+thing)\b|视频|片段|影片")
 
 
@@ -234,7 +234,7 @@ def trim(c: Clause) -> Found | None:
     if not times or (not verb and not c.refs):
         return None
     if _SPLIT.search(t):
-        return None  # "split clip 2 at 3 s" keeps both parts: not a trim (not understood yet)
+        return None  # "split clip 2 at 3 s" keeps both parts: a split (above), not a trim
     if not c.refs and P.MUSIC_NOUN.search(t) and not _VIDEO_NOUN.search(t):
         return None  # "music only for the first 10 seconds": the music's place (detect_sound)
     clip = c.refs[0] if c.refs else None

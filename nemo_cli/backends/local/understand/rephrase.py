@@ -23,6 +23,7 @@ _ORD = (
 _NOT_TIME_WORDS = (
     r"(?:speed|faster|slower|slow|fast|volume|vol\b|louder|quieter|level|loud|速度|音量|倍|声音)"
 )
+_BARE_SEP = r"\s*(?:-|to\b|until\b|till\b|到)\s*"  # between the two numbers of a range
 _UNIT = (
     r"(?:s\b|secs?\b|seconds?\b|mins?\b|minutes?\b|ms\b|h\b|hrs?\b|hours?\b|%|"
     r"秒|分|倍|小时|钟头|x\b)"
@@ -115,13 +116,8 @@ _RULES: tuple[Rule, ...] = tuple(
         # "keep 1.2 to 4.5": a fraction is a time, not a clip's number (unless it is a speed
         # or a level: "speed 1.5 to 2", "volume 0.5 to 1")
         (
-            rf"^(?!.*{_NOT_TIME_WORDS})(.*?)(?<![A-Za-z\d.:_])(\d+\.\d+)\s*(?:-|to\b|until\b|"
-            rf"till\b|到)\s*(\d+(?:\.\d+)?)(?![\d.:%x×倍]|\s*{_UNIT})",
-            r"\1\2s to \3s",
-        ),
-        (
-            rf"^(?!.*{_NOT_TIME_WORDS})(.*?)(?<![A-Za-z\d.:_])(\d+)\s*(?:-|to\b|until\b|till\b|到)"
-            rf"\s*(\d+\.\d+)(?![\d.:%x×倍]|\s*{_UNIT})",
+            rf"^(?!.*{_NOT_TIME_WORDS})(.*?)(?<![A-Za-z\d.:_])(?=\d+\.\d|\d+{_BARE_SEP}\d+\.\d)"
+            rf"(\d+(?:\.\d+)?){_BARE_SEP}(\d+(?:\.\d+)?)(?![\d.:%x×倍]|\s*{_UNIT})",
             r"\1\2s to \3s",
         ),
         (
@@ -222,7 +218,6 @@ _NEEDS: tuple[tuple[str, ...], ...] = (
     ("between",),
     ("-",),
     (" of",),
-    (".",),
     (".",),
     ("from",),
     ("clip",),
