@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from pathlib import Path
 
 from .table import Row
 from .workspace import REPO, Workspace
@@ -43,24 +44,8 @@ def engine(ws: Workspace, timeout: float) -> list[Row]:
     """engine_bench.py's rows (issue 15)."""
     argv = [ws.python, str(ENGINE), "--out", str(ws.work / "engine")]
     argv += ["--media", str(ws.out / "media" / "engine")] + (["--quick"] if ws.quick else [])
-    try:
-        proc = subprocess.run(
-            argv,
-            env=ws.env(),
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return [_missing(f"engine_bench.py took more than {timeout:.0f} s")]
-    ws.out.mkdir(parents=True, exist_ok=True)
-    (ws.out / "engine_bench.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
-    if proc.returncode != 0:
-        last = (proc.stderr.strip().splitlines() or ["no message"])[-1]
-        return [_missing(f"engine_bench.py failed ({last[:100]})")]
-    return engine_rows(proc.stdout)
+    out = _run_script(ws, argv, ENGINE, timeout)
+    return engine_rows(out) if isinstance(out, str) else [out]
 
 
 def engine_rows(text: str) -> list[Row]:
@@ -78,6 +63,14 @@ def _render_bench(ws: Workspace, timeout: float) -> list[Row]:
     argv = [ws.python, str(SCRIPT), "--out", str(ws.work / "render")]
     if ws.quick:  # a smoke run: one render each is enough to prove it works
         argv += ["--quick", "--repeat", "1"]
+    out = _run_script(ws, argv, SCRIPT, timeout)
+    return parse(out, quick=ws.quick) if isinstance(out, str) else [out]
+
+
+def _run_script(ws: Workspace, argv: list[str], script: Path, timeout: float) -> str | Row:
+    """Run one benchmark script, keep its output in ``<script>.log``: its stdout, or the row
+    that says why it gave none."""
+    name = script.name
     try:
         proc = subprocess.run(
             argv,
@@ -89,13 +82,13 @@ def _render_bench(ws: Workspace, timeout: float) -> list[Row]:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        return [_missing(f"render_bench.py took more than {timeout:.0f} s")]
+        return _missing(f"{name} took more than {timeout:.0f} s")
     ws.out.mkdir(parents=True, exist_ok=True)
-    (ws.out / "render_bench.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
+    (ws.out / f"{script.stem}.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
     if proc.returncode != 0:
         last = (proc.stderr.strip().splitlines() or ["no message"])[-1]
-        return [_missing(f"render_bench.py failed ({last[:100]})")]
-    return parse(proc.stdout, quick=ws.quick)
+        return _missing(f"{name} failed ({last[:100]})")
+    return proc.stdout
 
 
 def parse(text: str, *, quick: bool) -> list[Row]:
